@@ -1,0 +1,231 @@
+"""Read an article file into blocks (title, headings, paragraphs, ...) and segments.
+
+Plain text: UTF-8 (a BOM is fine). Paragraphs are separated by blank lines, or,
+when the file has no blank lines between paragraphs, one paragraph per line.
+A short line without closing punctuation is a heading; when it is the first
+block, it is the title. Markdown (``.md``) is read by :mod:`pipeline.markdown`.
+
+Every block keeps the line it started on, so PO references point back to
+the source, and its kind, so the edition can be rebuilt later.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from enum import Enum
+from pathlib import Path
+
+from pipeline.errors import InputError
+
+#: File suffixes read as Markdown; everything else is plain text.
+MARKDOWN_SUFFIXES = frozenset({".md", ".markdown"})
+#: File suffixes accepted when a folder is given.
+ARTICLE_SUFFIXES = frozenset({".txt"}) | MARKDOWN_SUFFIXES
+
+#: A heading is at most this many characters ...
+HEADING_MAX_CHARS = 90
+#: ... and does not end with one of these.
+CLOSING_PUNCTUATION = ".!?:;,…\"'”’)]»。！？：；，）"
+
+
+class BlockKind(str, Enum):
+    TITLE = "title"
+    HEADING = "heading"
+    PARAGRAPH = "paragraph"
+    LIST_ITEM = "list-item"
+    QUOTE = "quote"
+
+
+@dataclass(frozen=True)
+class Block:
+    """One translatable block of an article: the ``p<number>`` of segment ids."""
+
+    number: int
+    kind: BlockKind
+    text: str
+    line: int
+    #: Offsets in ``text`` where each further source line starts (for
+    #: paragraphs wrapped over several lines); line ``line + i + 1``
+    #: starts at ``line_offsets[i]``.
+    line_offsets: tuple[int, ...] = ()
+    #: Heading level (1-6) for headings, nesting depth for list items.
+    level: int = 0
+    #: Markdown list marker (``-``, ``1.``) for list items.
+    marker: str = ""
+
+    def line_at(self, offset: int) -> int:
+        """The 1-based source line of character *offset* of :attr:`text`."""
+        line = self.line
+        for i, start in enumerate(self.line_offsets):
+            if offset >= start:
+                line = self.line + i + 1
+        return line
+
+
+@dataclass(frozen=True)
+class Article:
+    path: Path
+    slug: str
+    blocks: tuple[Block, ...]
+    format: str = "txt"
+
+    @property
+    def source_name(self) -> str:
+        return self.path.name
+
+
+@dataclass(frozen=True)
+class Segment:
+    """A sentence (or heading) with its stable id ``p<block>.s<index>``."""
+
+    block: int
+    index: int
+    text: str
+    line: int
+    kind: BlockKind
+    #: Character span of the sentence within its block's text.
+    start: int = 0
+    end: int = 0
+
+    @property
+    def id(self) -> str:
+        return f"p{self.block}.s{self.index}"
+
+
+_SLUG_RE = re.compile(r"[^a-z0-9]+")
+
+
+def slugify(name: str) -> str:
+    """``"The Run Movement (2024)"`` → ``"the-run-movement-2024"``."""
+    ascii_name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
+    slug = _SLUG_RE.sub("-", ascii_name.lower()).strip("-")
+    return slug or "article"
+
+
+def read_text_file(path: Path) -> str:
+    """Read an article's text, refusing what is not a readable UTF-8 text file."""
+    path = Path(path)
+    if not path.exists():
+        raise InputError(f"{path}: no such file", hint="check the path of the article")
+    if path.is_dir():
+        raise InputError(f"{path} is a folder, not an article file", hint="give the path of a .txt or .md file")
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise InputError(f"{path}: cannot be read ({exc.strerror})") from exc
+    if b"\x00" in data[:8192]:
+        raise InputError(f"{path} is a binary file, not a text article", hint="give a UTF-8 .txt or .md file")
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        raise InputError(
+            f"{path}:{line}: not valid UTF-8 (byte 0x{data[exc.start]:02x})",
+            hint="save the article as UTF-8",
+        ) from exc
+    if not text.strip():
+        raise InputError(f"{path} is empty", hint="give an article with some text")
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def is_heading(line: str) -> bool:
+    """A short line that does not end like a sentence."""
+    line = line.strip()
+    return 0 < len(line) <= HEADING_MAX_CHARS and line[-1] not in CLOSING_PUNCTUATION
+
+
+def parse_text(text: str) -> list[Block]:
+    """Split plain text into blocks; see the module docstring for the rules."""
+    lines = text.split("\n")
+    # Groups of (first line number, [line texts]).
+    groups: list[tuple[int, list[str]]] = []
+    has_blank_separators = any(
+        not line.strip() and i > 0 and lines[i - 1].strip() for i, line in enumerate(lines[:-1])
+    ) and any(line.strip() for line in lines[1:])
+    current: list[str] = []
+    start = 0
+    for number, line in enumerate(lines, start=1):
+        if not line.strip():
+            if current:
+                groups.append((start, current))
+                current = []
+            continue
+        if not has_blank_separators or is_heading(line) and not current:
+            # One paragraph per line, or a heading line standing alone.
+            if current:
+                groups.append((start, current))
+            groups.append((number, [line]))
+            current = []
+            continue
+        if not current:
+            start = number
+        current.append(line)
+    if current:
+        groups.append((start, current))
+
+    blocks: list[Block] = []
+    for number, (line_no, group) in enumerate(groups, start=1):
+        parts = [g.strip() for g in group]
+        offsets: list[int] = []
+        pos = 0
+        for part in parts[:-1]:
+            pos += len(part) + 1
+            offsets.append(pos)
+        joined = " ".join(parts)
+        if len(parts) == 1 and is_heading(joined):
+            kind = BlockKind.TITLE if number == 1 else BlockKind.HEADING
+        else:
+            kind = BlockKind.PARAGRAPH
+        blocks.append(Block(number=number, kind=kind, text=joined, line=line_no, line_offsets=tuple(offsets)))
+    return blocks
+
+
+def read_article(path: Path) -> Article:
+    """Read a ``.txt`` or ``.md`` article into an :class:`Article`."""
+    path = Path(path)
+    text = read_text_file(path)
+    if path.suffix.lower() in MARKDOWN_SUFFIXES:
+        from pipeline.markdown import parse_markdown
+
+        blocks = parse_markdown(text)
+        fmt = "md"
+    else:
+        blocks = parse_text(text)
+        fmt = "txt"
+    if not blocks:
+        raise InputError(f"{path} has no text to translate", hint="give an article with some text")
+    return Article(path=path, slug=slugify(path.stem), blocks=tuple(blocks), format=fmt)
+
+
+def segment_article(article: Article, lang: str = "en") -> list[Segment]:
+    """Split every block into sentences; titles and headings stay whole."""
+    from pipeline.segment import split_sentences
+
+    segments: list[Segment] = []
+    for block in article.blocks:
+        if block.kind in (BlockKind.TITLE, BlockKind.HEADING):
+            spans = [(0, len(block.text))]
+        else:
+            spans = split_sentences(block.text, lang)
+        index = 0
+        for start, end in spans:
+            raw = block.text[start:end]
+            stripped = raw.strip()
+            if not stripped:
+                continue
+            lead = len(raw) - len(raw.lstrip())
+            index += 1
+            segments.append(
+                Segment(
+                    block=block.number,
+                    index=index,
+                    text=stripped,
+                    line=block.line_at(start + lead),
+                    kind=block.kind,
+                    start=start + lead,
+                    end=start + lead + len(stripped),
+                )
+            )
+    return segments

@@ -1,0 +1,47 @@
+"""Many articles from the command line: expanding files, folders and globs."""
+
+from __future__ import annotations
+
+import glob
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from pipeline.article import ARTICLE_SUFFIXES
+
+
+@dataclass(frozen=True)
+class Inputs:
+    paths: tuple[Path, ...]
+    #: Inputs that matched nothing: (input, reason).
+    missing: tuple[tuple[str, str], ...]
+
+
+def expand_inputs(items: Sequence[str | Path]) -> Inputs:
+    """Files as given; folders recursively (``.txt``, ``.md``); glob patterns expanded.
+
+    Each path appears once, in the order found; a folder's files are sorted.
+    A file given explicitly is kept whatever its suffix (it is validated when
+    read); a folder given explicitly contributes only article files.
+    """
+    found: dict[Path, None] = {}
+    missing: list[tuple[str, str]] = []
+    for item in items:
+        text = str(item)
+        path = Path(text)
+        if path.is_dir():
+            files = sorted(
+                p for p in path.rglob("*")
+                if p.is_file() and p.suffix.lower() in ARTICLE_SUFFIXES and not any(part.startswith(".") for part in p.relative_to(path).parts)
+            )
+            if not files:
+                missing.append((text, "folder has no .txt or .md articles"))
+            found.update(dict.fromkeys(files))
+        elif path.exists() or not glob.has_magic(text):
+            found[path] = None  # a missing plain path is reported when read
+        else:
+            matches = sorted(Path(m) for m in glob.glob(text, recursive=True) if Path(m).is_file())
+            if not matches:
+                missing.append((text, "pattern matched no files"))
+            found.update(dict.fromkeys(matches))
+    return Inputs(paths=tuple(found), missing=tuple(missing))

@@ -1,0 +1,455 @@
+"""PO catalogs: the one module that knows gettext semantics (through polib).
+
+The model follows babel's ``Catalog``: entries keyed by ``(msgctxt, msgid)``,
+plain frozen :class:`Entry` values, separate :func:`load_catalog` /
+:func:`dumps_catalog`, and :func:`merge` as the update from a fresh template:
+
+* an entry whose msgctxt and msgid are unchanged keeps its msgstr, flags and
+  translator comments exactly (a reviewed entry is kept byte for byte);
+* the same msgid under another msgctxt (a paragraph was inserted or removed,
+  so ids shifted) keeps its translation and state;
+* a changed sentence whose old version is close (similarity ≥
+  :data:`FUZZY_THRESHOLD`) keeps the old human translation, marked fuzzy,
+  with ``#| msgid`` holding the previous source; an old *machine* draft is
+  replaced by a fresh one (still with ``#|``), since re-translating is better
+  than keeping a draft of another sentence;
+* a new sentence gets the fresh machine draft (fuzzy);
+* an old entry that matches nothing becomes obsolete (``#~``), never deleted.
+
+The header's PO-Revision-Date and Last-Translator stay as the translator
+left them. Files are validated strictly before polib reads them (polib
+itself accepts truncated files), and written atomically.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field, replace
+from datetime import datetime, timezone
+from difflib import SequenceMatcher
+from pathlib import Path
+
+from pipeline import __version__
+from pipeline.errors import CatalogError
+from pipeline.fsutil import atomic_write_text
+
+#: Similarity (difflib ratio) from which a changed sentence keeps its old translation.
+FUZZY_THRESHOLD = 0.6
+#: Flag added to machine drafts beside ``fuzzy``.
+MT_FLAG = "mt"
+#: Prefix of the ``#.`` note that records a block's kind (title, heading, ...).
+KIND_NOTE = "kind: "
+
+_ID_RE = re.compile(r"^p(\d+)\.s(\d+)$")
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One message of a catalog."""
+
+    msgctxt: str
+    msgid: str
+    msgstr: str = ""
+    flags: tuple[str, ...] = ()
+    #: Extracted comments (``#.``): glossary notes, kind, memory origin.
+    notes: tuple[str, ...] = ()
+    #: Translator comment (``#``), owned by the reviewer.
+    comment: str = ""
+    references: tuple[tuple[str, str], ...] = ()
+    previous_msgid: str | None = None
+    previous_msgctxt: str | None = None
+    obsolete: bool = False
+
+    @property
+    def fuzzy(self) -> bool:
+        return "fuzzy" in self.flags
+
+    @property
+    def machine(self) -> bool:
+        return MT_FLAG in self.flags
+
+    @property
+    def translated(self) -> bool:
+        """Reviewed: has a msgstr and is not fuzzy."""
+        return bool(self.msgstr) and not self.fuzzy
+
+    @property
+    def kind(self) -> str:
+        for note in self.notes:
+            if note.startswith(KIND_NOTE):
+                return note[len(KIND_NOTE) :].split()[0]
+        return "paragraph"
+
+    @property
+    def position(self) -> tuple[int, int]:
+        """``(paragraph, sentence)`` from a ``p<n>.s<m>`` msgctxt; (0, 0) otherwise."""
+        match = _ID_RE.match(self.msgctxt)
+        return (int(match.group(1)), int(match.group(2))) if match else (0, 0)
+
+    @property
+    def key(self) -> tuple[str, str]:
+        return (self.msgctxt, self.msgid)
+
+
+@dataclass
+class Catalog:
+    language: str
+    header: dict[str, str]
+    entries: list[Entry] = field(default_factory=list)
+    header_comment: str = ""
+    path: Path | None = None
+
+    @property
+    def active(self) -> list[Entry]:
+        return [e for e in self.entries if not e.obsolete]
+
+    @property
+    def obsolete(self) -> list[Entry]:
+        return [e for e in self.entries if e.obsolete]
+
+    def counts(self) -> dict[str, int]:
+        active = self.active
+        return {
+            "translated": sum(e.translated for e in active),
+            "fuzzy": sum(bool(e.msgstr) and e.fuzzy for e in active),
+            "untranslated": sum(not e.msgstr for e in active),
+            "obsolete": len(self.obsolete),
+        }
+
+
+# -- headers -----------------------------------------------------------------
+
+
+def _now() -> str:
+    return datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M+0000")
+
+
+def new_header(project: str, language: str, *, now: str | None = None) -> dict[str, str]:
+    """A complete header for a fresh PO (``language``) or POT (``""``)."""
+    now = now or _now()
+    return {
+        "Project-Id-Version": project,
+        "Report-Msgid-Bugs-To": "",
+        "POT-Creation-Date": now,
+        "PO-Revision-Date": now,
+        "Last-Translator": "mtpipe machine translation <mtpipe@localhost>",
+        "Language-Team": f"Chinese ({language})" if language else "Chinese",
+        "Language": language,
+        "MIME-Version": "1.0",
+        "Content-Type": "text/plain; charset=UTF-8",
+        "Content-Transfer-Encoding": "8bit",
+        "Plural-Forms": "nplurals=1; plural=0;",
+        "X-Generator": f"mtpipe {__version__}",
+    }
+
+
+# -- reading -----------------------------------------------------------------
+
+_STRING = r'"(?:[^"\\]|\\.)*"'
+_KEYWORD_RE = re.compile(rf"^(msgctxt|msgid|msgid_plural|msgstr(?:\[\d+\])?)\s*{_STRING}\s*$")
+_CONT_RE = re.compile(rf"^{_STRING}\s*$")
+
+
+def validate_po_text(text: str, name: str) -> None:
+    """Refuse what polib would silently accept: bad lines, unterminated strings, cut entries."""
+    state = "start"  # start | msgctxt | msgid | msgid_plural | msgstr
+    active_state = "start"
+    entry_line = 0
+
+    def fail(line_no: int, what: str) -> None:
+        raise CatalogError(
+            f"{name}:{line_no}: malformed PO file: {what}",
+            hint="fix the file (msgfmt --check shows details) or restore it from a backup; nothing was written",
+        )
+
+    for line_no, raw in enumerate(text.split("\n"), start=1):
+        line = raw.strip()
+        if not line:
+            continue
+        obsolete = line.startswith("#~")
+        if line.startswith("#") and not obsolete:
+            continue
+        if obsolete:
+            line = line[2:].strip()
+            if line.startswith("|") or not line:
+                continue
+        keyword = _KEYWORD_RE.match(line)
+        if keyword:
+            word = keyword.group(1)
+            base = "msgstr" if word.startswith("msgstr") else word
+            if base == "msgctxt":
+                if active_state in ("msgctxt", "msgid", "msgid_plural"):
+                    fail(line_no, "msgctxt inside an unfinished entry")
+                entry_line = line_no
+            elif base == "msgid":
+                if active_state in ("msgid", "msgid_plural"):
+                    fail(line_no, "msgid without msgstr before it")
+                if active_state != "msgctxt":
+                    entry_line = line_no
+            elif base == "msgid_plural":
+                if active_state != "msgid":
+                    fail(line_no, "msgid_plural without msgid")
+            elif base == "msgstr":
+                if active_state not in ("msgid", "msgid_plural", "msgstr"):
+                    fail(line_no, "msgstr without msgid")
+            active_state = base
+            state = base
+            continue
+        if _CONT_RE.match(line):
+            if active_state == "start":
+                fail(line_no, "string outside an entry")
+            continue
+        if line.startswith(('"', "msg")):
+            fail(line_no, "unterminated or badly quoted string")
+        fail(line_no, f"unexpected text {line[:30]!r}")
+    if active_state in ("msgctxt", "msgid", "msgid_plural"):
+        fail(entry_line, "entry cut off before its msgstr (truncated file?)")
+    del state
+
+
+def _entry_from_polib(e) -> Entry:  # noqa: ANN001 - polib.POEntry
+    return Entry(
+        msgctxt=e.msgctxt or "",
+        msgid=e.msgid,
+        msgstr=e.msgstr,
+        flags=tuple(e.flags),
+        notes=tuple(n for n in (e.comment or "").split("\n") if n),
+        comment=e.tcomment or "",
+        references=tuple((str(f), str(l)) for f, l in e.occurrences),
+        previous_msgid=e.previous_msgid or None,
+        previous_msgctxt=e.previous_msgctxt or None,
+        obsolete=bool(e.obsolete),
+    )
+
+
+def load_catalog(path: Path) -> Catalog:
+    """Read and validate a PO/POT file; :class:`CatalogError` names the bad line."""
+    import polib
+
+    path = Path(path)
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError as exc:
+        raise CatalogError(f"{path}: no such PO file", hint="check the path") from exc
+    except OSError as exc:
+        raise CatalogError(f"{path}: cannot be read ({exc.strerror})") from exc
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        raise CatalogError(
+            f"{path}:{line}: malformed PO file: not valid UTF-8",
+            hint="restore the file from a backup; nothing was written",
+        ) from exc
+    validate_po_text(text, str(path))
+    try:
+        po = polib.pofile(text, wrapwidth=0)
+    except (OSError, ValueError) as exc:
+        match = re.search(r"line (\d+)", str(exc))
+        where = f":{match.group(1)}" if match else ""
+        raise CatalogError(f"{path}{where}: malformed PO file: {exc}") from exc
+    seen: dict[tuple[str, str], int] = {}
+    entries = []
+    for e in po:
+        entry = _entry_from_polib(e)
+        if entry.key in seen and not entry.obsolete:
+            raise CatalogError(
+                f"{path}:{e.linenum}: malformed PO file: duplicate entry {entry.msgctxt!r} (first at line {seen[entry.key]})",
+                hint="remove one of the duplicates",
+            )
+        if not entry.obsolete:
+            seen[entry.key] = e.linenum
+        entries.append(entry)
+    for e in po.obsolete_entries():
+        entries.append(_entry_from_polib(e))
+    header = dict(po.metadata)
+    return Catalog(
+        language=header.get("Language", ""),
+        header=header,
+        entries=entries,
+        header_comment=po.header or "",
+        path=path,
+    )
+
+
+# -- writing -----------------------------------------------------------------
+
+
+def dumps_catalog(catalog: Catalog) -> str:
+    """The catalog as PO text (no line wrapping, so diffs stay one line per change)."""
+    import polib
+
+    po = polib.POFile(wrapwidth=0)
+    po.header = catalog.header_comment
+    po.metadata = dict(catalog.header)
+    po.metadata_is_fuzzy = False
+    for e in catalog.entries:
+        po.append(
+            polib.POEntry(
+                msgctxt=e.msgctxt or None,
+                msgid=e.msgid,
+                msgstr=e.msgstr,
+                flags=list(e.flags),
+                comment="\n".join(e.notes),
+                tcomment=e.comment,
+                occurrences=list(e.references),
+                previous_msgid=e.previous_msgid,
+                previous_msgctxt=e.previous_msgctxt,
+                obsolete=e.obsolete,
+            )
+        )
+    return str(po) + "\n"
+
+
+def write_catalog(path: Path, catalog: Catalog) -> None:
+    atomic_write_text(Path(path), dumps_catalog(catalog))
+
+
+# -- merging -------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Match:
+    """How a fresh template entry relates to the existing catalog."""
+
+    kind: str  # "exact" | "moved" | "fuzzy" | "new"
+    old: Entry | None = None
+
+    @property
+    def keeps_translation(self) -> bool:
+        """True when the old msgstr is kept and no new draft is needed."""
+        if self.old is None or not self.old.msgstr:
+            return False
+        if self.kind in ("exact", "moved"):
+            return True
+        return self.kind == "fuzzy" and not self.old.machine
+
+
+def _similarity(a: str, b: str) -> float:
+    matcher = SequenceMatcher(None, a, b, autojunk=False)
+    if matcher.real_quick_ratio() < FUZZY_THRESHOLD or matcher.quick_ratio() < FUZZY_THRESHOLD:
+        return 0.0
+    return matcher.ratio()
+
+
+def match_entries(existing: Sequence[Entry], template: Sequence[Entry]) -> dict[str, Match]:
+    """For each template msgctxt, the old entry it continues (see the module docstring)."""
+    by_key = {e.key: e for e in existing if not e.obsolete}
+    by_key.update({e.key: e for e in existing if e.obsolete and e.key not in by_key})
+    used: set[tuple[str, str]] = set()
+    result: dict[str, Match] = {}
+    pending: list[Entry] = []
+    for t in template:
+        old = by_key.get(t.key)
+        if old is not None:
+            result[t.msgctxt] = Match("exact", old)
+            used.add(old.key)
+        else:
+            pending.append(t)
+    by_msgid: dict[str, list[Entry]] = {}
+    for e in existing:
+        if e.key not in used and e.msgstr:
+            by_msgid.setdefault(e.msgid, []).append(e)
+    still: list[Entry] = []
+    for t in pending:
+        moved = [e for e in by_msgid.get(t.msgid, []) if e.key not in used]
+        if moved:
+            result[t.msgctxt] = Match("moved", moved[0])
+            used.add(moved[0].key)
+        else:
+            still.append(t)
+    candidates = [e for e in existing if e.msgstr and e.key not in used]
+    for t in still:
+        best: Entry | None = None
+        best_score = 0.0
+        # Prefer the entry that had the same id; then the most similar.
+        ordered = sorted(candidates, key=lambda e: e.msgctxt != t.msgctxt)
+        for e in ordered:
+            if e.key in used:
+                continue
+            score = _similarity(e.msgid, t.msgid)
+            if score > best_score:
+                best, best_score = e, score
+        if best is not None and best_score >= FUZZY_THRESHOLD:
+            result[t.msgctxt] = Match("fuzzy", best)
+            used.add(best.key)
+        else:
+            result[t.msgctxt] = Match("new")
+    return result
+
+
+def merge(
+    existing: Catalog | None,
+    template: Sequence[Entry],
+    drafts: Mapping[str, Entry],
+    *,
+    header: Mapping[str, str],
+) -> Catalog:
+    """Update *existing* (or start a new catalog) from *template*.
+
+    ``drafts`` maps msgctxt → a fresh machine draft entry (msgstr, flags,
+    notes) for the template entries that need one; see
+    :func:`match_entries` and :attr:`Match.keeps_translation`.
+    """
+    if existing is None:
+        entries = [drafts.get(t.msgctxt, t) for t in template]
+        return Catalog(language=header.get("Language", ""), header=dict(header), entries=entries)
+
+    matches = match_entries(existing.entries, template)
+    used = {m.old.key for m in matches.values() if m.old is not None}
+    entries: list[Entry] = []
+    for t in template:
+        match = matches[t.msgctxt]
+        draft = drafts.get(t.msgctxt, t)
+        old = match.old
+        if match.kind == "exact" and old is not None:
+            if old.translated:
+                # Reviewed: kept exactly; only the source line may have moved.
+                entries.append(replace(old, references=t.references, obsolete=False))
+            elif old.msgstr:
+                entries.append(replace(old, notes=t.notes, references=t.references, obsolete=False))
+            else:
+                entries.append(replace(draft, comment=old.comment))
+        elif match.kind == "moved" and old is not None:
+            entries.append(replace(old, msgctxt=t.msgctxt, references=t.references, notes=t.notes, obsolete=False, previous_msgctxt=None))
+        elif match.kind == "fuzzy" and old is not None:
+            base = old if match.keeps_translation else draft
+            flags = tuple(dict.fromkeys(("fuzzy",) + tuple(f for f in base.flags if f != "fuzzy")))
+            entries.append(
+                replace(
+                    base,
+                    msgctxt=t.msgctxt,
+                    msgid=t.msgid,
+                    flags=flags,
+                    notes=draft.notes,
+                    references=t.references,
+                    comment=old.comment,
+                    previous_msgid=old.msgid,
+                    previous_msgctxt=old.msgctxt if old.msgctxt != t.msgctxt else None,
+                    obsolete=False,
+                )
+            )
+        else:
+            entries.append(draft)
+    for e in existing.entries:
+        if e.key not in used and (e.msgstr or e.comment or e.obsolete):
+            entries.append(replace(e, obsolete=True, references=()))
+    merged_header = dict(existing.header)
+    for key, value in header.items():
+        if key in ("PO-Revision-Date", "Last-Translator", "Language-Team"):
+            merged_header.setdefault(key, value)
+        elif key in ("POT-Creation-Date", "X-Generator") or key not in merged_header:
+            merged_header[key] = value
+    return Catalog(
+        language=existing.language or header.get("Language", ""),
+        header=merged_header,
+        entries=entries,
+        header_comment=existing.header_comment,
+        path=existing.path,
+    )
+
+
+def sorted_by_position(entries: Iterable[Entry]) -> list[Entry]:
+    """Active entries in article order (``p<n>.s<m>`` numerically)."""
+    return sorted((e for e in entries if not e.obsolete), key=lambda e: e.position)

@@ -1,0 +1,86 @@
+"""The ``mtpipe`` command line: thin Typer commands over library calls.
+
+This package is the only place that talks to the terminal. Library errors
+(:class:`pipeline.errors.PipelineError`) are caught once, in
+:class:`ErrorHandlingGroup`, and become one ``Error: ...`` line plus a hint
+and the error's exit code (a traceback only with ``--debug``).
+"""
+
+from __future__ import annotations
+
+import sys
+from typing import Any
+
+import click
+import typer
+from typer.core import TyperGroup
+
+from pipeline.cli.common import err_console
+from pipeline.errors import PipelineError
+
+_state = {"debug": False}
+
+
+class ErrorHandlingGroup(TyperGroup):
+    """Maps PipelineError to a one-line message and exit code, in one place."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except PipelineError as exc:
+            if _state["debug"]:
+                raise
+            err_console.print(f"[bold red]Error:[/] {exc.message}", markup=True, highlight=False)
+            if exc.hint:
+                err_console.print(f"[dim]Hint:[/] {exc.hint}", markup=True, highlight=False)
+            raise typer.Exit(exc.exit_code) from None
+        except KeyboardInterrupt:
+            err_console.print("Interrupted.")
+            raise typer.Exit(130) from None
+
+
+app = typer.Typer(
+    cls=ErrorHandlingGroup,
+    name="mtpipe",
+    help="Translate English news articles into Chinese PO files for review, and publish bilingual editions.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+    rich_markup_mode=None,
+)
+
+
+@app.callback()
+def _root(
+    debug: bool = typer.Option(False, "--debug", help="Show tracebacks for errors."),
+) -> None:
+    """Translate English news articles into Chinese PO files for review, and publish bilingual editions."""
+    _state["debug"] = debug
+    if debug:
+        import logging
+
+        logging.basicConfig(level=logging.DEBUG)
+
+
+def _register() -> None:
+    from pipeline.cli import models as models_cli
+    from pipeline.cli import translate as translate_cli
+
+    app.command("translate")(translate_cli.translate_cli)
+    app.command("segment")(translate_cli.segment_cli)
+    app.command("demo")(translate_cli.demo_cli)
+    app.add_typer(models_cli.app, name="models")
+    # PENDING: glossary, check, build, memory groups
+
+
+_register()
+
+
+def main() -> None:
+    """Console-script entry point."""
+    app(prog_name="mtpipe")
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()
+    sys.exit(0)

@@ -1,0 +1,21 @@
+"""What every CLI command module shares: consoles and small helpers.
+
+Library code never imports this module: it is the terminal side only.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from rich.console import Console
+
+#: Normal output (tables, results).
+console = Console(highlight=False, soft_wrap=True)
+#: Errors, warnings and progress.
+err_console = Console(stderr=True, highlight=False, soft_wrap=True)
+
+
+def print_json_line(obj: Any) -> None:
+    """One JSON object per line, UTF-8, no rich markup."""
+    console.out(json.dumps(obj, ensure_ascii=False), highlight=False)

@@ -1,0 +1,100 @@
+"""``mtpipe models``: list, install and remove Argos translation packages."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from pipeline.cli.common import console, err_console
+
+app = typer.Typer(
+    help="Manage Argos translation models (the package folder follows ARGOS_PACKAGES_DIR).",
+    no_args_is_help=True,
+)
+
+
+def download_progress():
+    """A rich progress bar for downloads; returns (progress, callback)."""
+    from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TimeRemainingColumn, TransferSpeedColumn
+
+    progress = Progress(
+        TextColumn("Downloading model"),
+        BarColumn(),
+        DownloadColumn(),
+        TransferSpeedColumn(),
+        TimeRemainingColumn(),
+        console=err_console,
+        transient=True,
+    )
+    task = progress.add_task("download", total=None)
+
+    def callback(done: int, total: int | None) -> None:
+        progress.update(task, completed=done, total=total)
+
+    return progress, callback
+
+
+@app.command("list")
+def list_cli() -> None:
+    """List installed models with version and path.
+
+    Example: mtpipe models list
+    """
+    from rich.table import Table
+
+    from pipeline.models import list_models, packages_dir
+
+    models = list_models()
+    if not models:
+        err_console.print(f"No models installed in {packages_dir()}.")
+        err_console.print("Install one with `mtpipe models install en zh` or `mtpipe models install FILE.argosmodel`.")
+        return
+    table = Table("from", "to", "name", "version", "path")
+    for m in models:
+        table.add_row(m.from_code, m.to_code, m.name, m.package_version, str(m.path))
+    console.print(table)
+
+
+@app.command("install")
+def install_cli(
+    source: Annotated[str, typer.Argument(help="Source language code, or the path of an .argosmodel file.")],
+    target: Annotated[str | None, typer.Argument(help="Target language code (with a language pair).")] = None,
+) -> None:
+    """Install a model from the Argos package index, or offline from a file.
+
+    Examples: mtpipe models install en zh
+              mtpipe models install ./translate-en_zh-1_9.argosmodel
+    """
+    from pipeline.errors import InputError
+    from pipeline.models import install_from_file, install_from_index
+
+    if target is None:
+        path = Path(source)
+        if not path.suffix == ".argosmodel" and not path.exists():
+            raise InputError(
+                f"{source!r} is neither a model file nor a language pair",
+                hint="use `mtpipe models install en zh` or `mtpipe models install FILE.argosmodel`",
+            )
+        model = install_from_file(path)
+    else:
+        progress, callback = download_progress()
+        with progress:
+            model = install_from_index(source, target, progress=callback)
+    console.print(f"Installed {model.name} {model.package_version} ({model.from_code}→{model.to_code}) in {model.path}")
+
+
+@app.command("remove")
+def remove_cli(
+    source: Annotated[str, typer.Argument(help="Source language code.")],
+    target: Annotated[str, typer.Argument(help="Target language code.")],
+) -> None:
+    """Remove the installed model(s) for a language pair.
+
+    Example: mtpipe models remove en zh
+    """
+    from pipeline.models import remove_model
+
+    for model in remove_model(source, target):
+        console.print(f"Removed {model.name} {model.package_version} from {model.path.parent}")

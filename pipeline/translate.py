@@ -1,0 +1,442 @@
+"""The translate job: articles → segments → drafts → merged PO files.
+
+Data flows one way: article file → segments → term matches → masked source
+→ engine → restored, cleaned translation → catalog. The engine sees only
+segments that need a new draft: reviewed entries, entries kept by the merge,
+reviewed translations found in other PO files under the output folder, and
+translation-memory hits never reach it. Articles are processed in chunks so
+that an interrupted batch leaves finished articles complete and the rest
+untouched.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Sequence
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from pipeline.article import Article, BlockKind, Segment, read_article, segment_article
+from pipeline.catalog import (
+    KIND_NOTE,
+    MT_FLAG,
+    Catalog,
+    Entry,
+    load_catalog,
+    match_entries,
+    merge,
+    new_header,
+    write_catalog,
+)
+from pipeline.errors import PipelineError
+from pipeline.fsutil import ensure_writable_dir
+
+if TYPE_CHECKING:
+    from pipeline.engine import Engine
+    from pipeline.glossary import Glossary
+    from pipeline.memory import TranslationMemory
+
+log = logging.getLogger(__name__)
+
+#: Variants a run can write; the first is the Simplified source of the others.
+SIMPLIFIED = "zh-Hans"
+#: Segments per engine round: large enough for full batches, small enough that
+#: an interrupted batch loses little.
+CHUNK_SEGMENTS = 512
+#: Note on a segment whose output reached the decoding limit.
+TRUNCATED_NOTE = "mt: the translation reached the model's length limit; check that it is complete"
+
+#: ``(segments done, segments total)``.
+ProgressCallback = Callable[[int, int], None]
+
+
+def po_stem(variant: str) -> str:
+    """``zh-Hans`` → ``zh_Hans`` (the PO file name and its Language header)."""
+    return variant.replace("-", "_")
+
+
+@dataclass
+class ArticleReport:
+    path: Path
+    slug: str = ""
+    segments: int = 0
+    #: Segments drafted by the engine in this run.
+    drafted: int = 0
+    #: Segments drafted from the translation memory.
+    from_memory: int = 0
+    #: Segments reusing a reviewed translation from another PO file.
+    from_po: int = 0
+    #: Entries whose existing translation the merge kept.
+    kept: int = 0
+    terms_required: int = 0
+    terms_applied: int = 0
+    outputs: list[Path] = field(default_factory=list)
+    error: str | None = None
+
+
+@dataclass
+class RunReport:
+    articles: list[ArticleReport] = field(default_factory=list)
+    engine_calls: int = 0
+    notes: list[str] = field(default_factory=list)
+    interrupted: bool = False
+
+    def total(self, name: str) -> int:
+        return sum(getattr(a, name) for a in self.articles)
+
+    @property
+    def failures(self) -> list[ArticleReport]:
+        return [a for a in self.articles if a.error]
+
+    @property
+    def term_consistency(self) -> float | None:
+        required = self.total("terms_required")
+        return None if required == 0 else self.total("terms_applied") / required
+
+    def as_dict(self) -> dict:
+        return {
+            "articles": len(self.articles),
+            "failed": len(self.failures),
+            "segments": self.total("segments"),
+            "engine_calls": self.engine_calls,
+            "drafted": self.total("drafted"),
+            "from_memory": self.total("from_memory"),
+            "from_po": self.total("from_po"),
+            "kept": self.total("kept"),
+            "terms_required": self.total("terms_required"),
+            "terms_applied": self.total("terms_applied"),
+            "term_consistency": self.term_consistency,
+            "interrupted": self.interrupted,
+            "notes": self.notes,
+            "per_article": [
+                {
+                    "path": str(a.path),
+                    "slug": a.slug,
+                    "segments": a.segments,
+                    "drafted": a.drafted,
+                    "from_memory": a.from_memory,
+                    "from_po": a.from_po,
+                    "kept": a.kept,
+                    "terms_required": a.terms_required,
+                    "terms_applied": a.terms_applied,
+                    "outputs": [str(p) for p in a.outputs],
+                    "error": a.error,
+                }
+                for a in self.articles
+            ],
+        }
+
+
+@dataclass
+class _Job:
+    """One article on its way through the run (internal, mutable by design)."""
+
+    report: ArticleReport
+    article: Article | None = None
+    segments: list[Segment] = field(default_factory=list)
+    template: list[Entry] = field(default_factory=list)
+    existing: dict[str, Catalog | None] = field(default_factory=dict)
+    #: msgctxt of template entries that need a fresh Simplified draft.
+    needed: list[Segment] = field(default_factory=list)
+    drafts: dict[str, Entry] = field(default_factory=dict)
+
+
+def _notes_for(segment: Segment, glossary: Glossary | None, variant: str) -> tuple[str, ...]:
+    notes: list[str] = []
+    if segment.kind is not BlockKind.PARAGRAPH:
+        notes.append(f"{KIND_NOTE}{segment.kind.value}")
+    if glossary is not None:
+        from pipeline.terms import term_note
+
+        seen = set()
+        for match in glossary.find(segment.text):
+            note = term_note(match.term, variant)
+            if note not in seen:
+                seen.add(note)
+                notes.append(note)
+    return tuple(notes)
+
+
+def _template(article: Article, segments: Sequence[Segment], glossary: Glossary | None, variant: str) -> list[Entry]:
+    return [
+        Entry(
+            msgctxt=s.id,
+            msgid=s.text,
+            notes=_notes_for(s, glossary, variant),
+            references=((article.source_name, str(s.line)),),
+        )
+        for s in segments
+    ]
+
+
+def article_dir(out_dir: Path, article: Article) -> Path:
+    return Path(out_dir) / article.slug
+
+
+def _prepare(path: Path, out_dir: Path, glossary: Glossary | None, variants: Sequence[str]) -> _Job:
+    job = _Job(report=ArticleReport(path=Path(path)))
+    article = read_article(path)
+    job.article = article
+    job.report.slug = article.slug
+    job.segments = segment_article(article)
+    job.report.segments = len(job.segments)
+    job.template = _template(article, job.segments, glossary, SIMPLIFIED)
+    folder = article_dir(out_dir, article)
+    for variant in variants:
+        po_path = folder / f"{po_stem(variant)}.po"
+        job.existing[variant] = load_catalog(po_path) if po_path.exists() else None
+    hans = job.existing.get(SIMPLIFIED)
+    matches = match_entries(hans.entries, job.template) if hans is not None else {}
+    job.needed = [s for s in job.segments if not (s.id in matches and matches[s.id].keeps_translation)]
+    job.report.kept = len(job.segments) - len(job.needed)
+    return job
+
+
+def reviewed_translations(out_dir: Path, *, exclude: set[Path]) -> dict[str, tuple[str, str]]:
+    """Reviewed Simplified translations of other articles: msgid → (msgstr, origin)."""
+    found: dict[str, tuple[str, str]] = {}
+    root = Path(out_dir)
+    if not root.is_dir():
+        return found
+    for po_path in sorted(root.glob(f"*/{po_stem(SIMPLIFIED)}.po")):
+        if po_path.resolve() in exclude:
+            continue
+        try:
+            catalog = load_catalog(po_path)
+        except PipelineError as exc:
+            log.warning("skipping %s for reuse: %s", po_path, exc)
+            continue
+        for e in catalog.active:
+            if e.translated and e.msgid not in found:
+                found[e.msgid] = (e.msgstr, f"{po_path.parent.name}/{po_path.name} {e.msgctxt}")
+    return found
+
+
+@dataclass(frozen=True)
+class _Draft:
+    text: str
+    notes: tuple[str, ...]
+    applied: int
+    required: int
+    origin: str  # "engine" | "memory" | "po"
+
+
+def _term_counts(notes: Sequence[str]) -> tuple[int, int]:
+    """(applied, required) from a draft's glossary notes."""
+    terms = [n for n in notes if n.startswith("glossary: ")]
+    failed = sum(n.endswith("NOT applied") for n in terms)
+    return len(terms) - failed, len(terms)
+
+
+def _draft_sources(
+    sources: list[str],
+    *,
+    engine: Engine,
+    glossary: Glossary | None,
+    memory: TranslationMemory | None,
+    markup: dict[str, list[tuple[int, int]]],
+) -> tuple[dict[str, _Draft], int]:
+    """Drafts for unique source texts, from the memory or the engine; returns (drafts, engine inputs)."""
+    from pipeline.chinese import clean_translation
+    from pipeline.terms import Protected, enforce, protected_for_matches
+
+    drafts: dict[str, _Draft] = {}
+    context = None
+    if memory is not None:
+        from pipeline.memory import MemoryContext
+
+        context = MemoryContext(
+            model=engine.identity,
+            options=engine.options(),
+            glossary_hash=glossary.content_hash if glossary is not None else "",
+            variant=SIMPLIFIED,
+        )
+        hits = memory.lookup_many(sources, context)
+        for index, hit in hits.items():
+            applied, required = _term_counts(hit.notes)
+            drafts[sources[index]] = _Draft(hit.target, tuple(hit.notes), applied, required, "memory")
+    misses = [s for s in sources if s not in drafts]
+    if not misses:
+        return drafts, 0
+    protected: list[list[Protected]] = []
+    for source in misses:
+        spans = list(protected_for_matches(glossary.find(source), SIMPLIFIED)) if glossary is not None else []
+        spans += [Protected(start=a, end=b, target=source[a:b], label="markup") for a, b in markup.get(source, [])]
+        protected.append(sorted(spans, key=lambda p: p.start))
+    outcomes = enforce(engine, misses, protected)
+    truncated = getattr(engine, "truncated", set())
+    new_records = []
+    for source, outcome in zip(misses, outcomes):
+        text = clean_translation(outcome.text)
+        notes = tuple(outcome.notes) + ((TRUNCATED_NOTE,) if source in truncated else ())
+        drafts[source] = _Draft(text, notes, len(outcome.applied), len(outcome.applied) + len(outcome.failed), "engine")
+        if memory is not None and source not in truncated:
+            from pipeline.memory import MemoryRecord
+
+            new_records.append((source, MemoryRecord(target=text, notes=notes, complete=not outcome.failed)))
+    if memory is not None and new_records:
+        memory.store_many(new_records, context)
+    return drafts, sum(o.engine_calls for o in outcomes)
+
+
+def _variant_entry(hans: Entry, variant: str, glossary: Glossary | None) -> Entry:
+    """A Traditional draft converted from the Simplified entry (always fuzzy)."""
+    from pipeline.chinese import to_variant
+
+    overrides: dict[str, str] = {}
+    notes = list(hans.notes)
+    if glossary is not None:
+        from pipeline.terms import term_note
+
+        notes = [n for n in hans.notes if not n.startswith("glossary: ")]
+        for match in glossary.find(hans.msgid):
+            zh = match.term.target_for(SIMPLIFIED)
+            target = match.term.target_for(variant)
+            if zh and target:
+                overrides[zh] = target
+            note = term_note(match.term, variant)
+            if note not in notes:
+                notes.append(note)
+    text = to_variant(hans.msgstr, variant, overrides) if hans.msgstr else ""
+    flags = hans.flags if not text or hans.fuzzy else ("fuzzy",) + hans.flags
+    notes.append(f"converted from {po_stem(SIMPLIFIED)}.po with OpenCC")
+    return replace(hans, msgstr=text, flags=tuple(dict.fromkeys(flags)), notes=tuple(notes), comment="")
+
+
+def _finish(
+    job: _Job,
+    *,
+    out_dir: Path,
+    variants: Sequence[str],
+    glossary: Glossary | None,
+    drafts: dict[str, _Draft],
+    reuse: dict[str, tuple[str, str]],
+    project: str,
+) -> None:
+    assert job.article is not None
+    report = job.report
+    hans_drafts: dict[str, Entry] = {}
+    for segment, entry in zip(job.segments, job.template):
+        if segment not in job.needed:
+            continue
+        if segment.text in reuse:
+            text, origin = reuse[segment.text]
+            hans_drafts[segment.id] = replace(entry, msgstr=text, flags=("fuzzy",), notes=entry.notes + (f"memory: reused from {origin}",))
+            report.from_po += 1
+            continue
+        draft = drafts.get(segment.text)
+        if draft is None:
+            continue  # no engine: the entry stays untranslated
+        kind_notes = tuple(n for n in entry.notes if n.startswith(KIND_NOTE))
+        hans_drafts[segment.id] = replace(entry, msgstr=draft.text, flags=("fuzzy", MT_FLAG), notes=kind_notes + draft.notes)
+        report.terms_applied += draft.applied
+        report.terms_required += draft.required
+        if draft.origin == "memory":
+            report.from_memory += 1
+        else:
+            report.drafted += 1
+
+    folder = article_dir(out_dir, job.article)
+    pot = Catalog(language="", header=new_header(project, ""), entries=list(job.template))
+    catalogs: list[tuple[Path, Catalog]] = [(folder / f"{job.article.slug}.pot", pot)]
+    hans_catalog = merge(job.existing.get(SIMPLIFIED), job.template, hans_drafts, header=new_header(project, po_stem(SIMPLIFIED)))
+    for variant in variants:
+        if variant == SIMPLIFIED:
+            catalog = hans_catalog
+        else:
+            by_id = {e.msgctxt: e for e in hans_catalog.active}
+            variant_drafts = {t.msgctxt: _variant_entry(by_id[t.msgctxt], variant, glossary) for t in job.template}
+            catalog = merge(job.existing.get(variant), job.template, variant_drafts, header=new_header(project, po_stem(variant)))
+        catalogs.append((folder / f"{po_stem(variant)}.po", catalog))
+    for path, catalog in catalogs:
+        write_catalog(path, catalog)
+        report.outputs.append(path)
+
+
+def translate_articles(
+    paths: Sequence[Path],
+    *,
+    out_dir: Path,
+    engine: Engine | None,
+    glossary: Glossary | None = None,
+    variants: Sequence[str] = (SIMPLIFIED,),
+    memory: TranslationMemory | None = None,
+    jobs: int = 1,
+    on_progress: ProgressCallback | None = None,
+    on_article: Callable[[ArticleReport], None] | None = None,
+    stop_on_error: bool = False,
+) -> RunReport:
+    """Translate articles into ``out_dir/<slug>/`` (POT + one PO per variant).
+
+    Bad articles are reported in the result (``error``), unless
+    ``stop_on_error`` re-raises the first one. Model work is batched across
+    articles; reading, segmenting and merging run on ``jobs`` threads.
+    """
+    variants = list(dict.fromkeys([SIMPLIFIED, *variants]))
+    ensure_writable_dir(Path(out_dir))
+    run = RunReport()
+    if glossary is not None:
+        run.notes.extend(glossary.notes)
+
+    def prepare(path: Path) -> _Job:
+        try:
+            return _prepare(path, out_dir, glossary, variants)
+        except PipelineError as exc:
+            if stop_on_error:
+                raise
+            return _Job(report=ArticleReport(path=Path(path), error=exc.message))
+
+    with ThreadPoolExecutor(max_workers=max(1, jobs)) as pool:
+        prepared = list(pool.map(prepare, paths))
+    todo = [j for j in prepared if j.article is not None]
+    for job in prepared:
+        run.articles.append(job.report)
+        if job.article is None and on_article is not None:
+            on_article(job.report)
+    total = sum(len(j.needed) for j in todo)
+    done = 0
+    if on_progress is not None:
+        on_progress(0, total)
+    exclude = {(article_dir(out_dir, j.article) / f"{po_stem(SIMPLIFIED)}.po").resolve() for j in todo if j.article}
+    reuse = reviewed_translations(out_dir, exclude=exclude) if total else {}
+    try:
+        start = 0
+        while start < len(todo):
+            chunk = [todo[start]]
+            size = len(todo[start].needed)
+            start += 1
+            while start < len(todo) and size + len(todo[start].needed) <= CHUNK_SEGMENTS:
+                size += len(todo[start].needed)
+                chunk.append(todo[start])
+                start += 1
+            sources = list(
+                dict.fromkeys(s.text for j in chunk for s in j.needed if s.text not in reuse)
+            )
+            markup = {}
+            for j in chunk:
+                if j.article is not None and j.article.format == "md":
+                    from pipeline.markdown import inline_markup_spans
+
+                    for s in j.needed:
+                        markup[s.text] = inline_markup_spans(s.text)
+            drafts: dict[str, _Draft] = {}
+            if engine is not None and sources:
+                drafts, calls = _draft_sources(sources, engine=engine, glossary=glossary, memory=memory, markup=markup)
+                run.engine_calls += calls
+            for j in chunk:
+                try:
+                    _finish(j, out_dir=out_dir, variants=variants, glossary=glossary, drafts=drafts, reuse=reuse, project=j.report.slug)
+                except PipelineError as exc:
+                    if stop_on_error:
+                        raise
+                    j.report.error = exc.message
+                done += len(j.needed)
+                if on_progress is not None:
+                    on_progress(done, total)
+                if on_article is not None:
+                    on_article(j.report)
+    except KeyboardInterrupt:
+        run.interrupted = True
+    return run
