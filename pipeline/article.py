@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from enum import Enum
 from pathlib import Path
 
@@ -152,12 +152,8 @@ def parse_text(text: str) -> list[Block]:
                 groups.append((start, current))
                 current = []
             continue
-        if not has_blank_separators or is_heading(line) and not current:
-            # One paragraph per line, or a heading line standing alone.
-            if current:
-                groups.append((start, current))
+        if not has_blank_separators:
             groups.append((number, [line]))
-            current = []
             continue
         if not current:
             start = number

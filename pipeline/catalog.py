@@ -261,8 +261,6 @@ def load_catalog(path: Path) -> Catalog:
         if not entry.obsolete:
             seen[entry.key] = e.linenum
         entries.append(entry)
-    for e in po.obsolete_entries():
-        entries.append(_entry_from_polib(e))
     header = dict(po.metadata)
     return Catalog(
         language=header.get("Language", ""),

@@ -339,9 +339,21 @@ def _finish(
             report.drafted += 1
 
     folder = article_dir(out_dir, job.article)
-    pot = Catalog(language="", header=new_header(project, ""), entries=list(job.template))
+    source = job.article.source_name
+    pot = Catalog(
+        language="",
+        header=new_header(project, ""),
+        entries=list(job.template),
+        header_comment=f"Template for translations of {source}, made by mtpipe.",
+    )
     catalogs: list[tuple[Path, Catalog]] = [(folder / f"{job.article.slug}.pot", pot)]
+    comment = (
+        "Chinese ({variant}) translation of {source}.\n"
+        "Machine drafts are marked fuzzy (and mt); remove the fuzzy flag when an entry is reviewed."
+    )
     hans_catalog = merge(job.existing.get(SIMPLIFIED), job.template, hans_drafts, header=new_header(project, po_stem(SIMPLIFIED)))
+    if job.existing.get(SIMPLIFIED) is None:
+        hans_catalog.header_comment = comment.format(variant=SIMPLIFIED, source=source)
     for variant in variants:
         if variant == SIMPLIFIED:
             catalog = hans_catalog
@@ -349,6 +361,8 @@ def _finish(
             by_id = {e.msgctxt: e for e in hans_catalog.active}
             variant_drafts = {t.msgctxt: _variant_entry(by_id[t.msgctxt], variant, glossary) for t in job.template}
             catalog = merge(job.existing.get(variant), job.template, variant_drafts, header=new_header(project, po_stem(variant)))
+            if job.existing.get(variant) is None:
+                catalog.header_comment = comment.format(variant=variant, source=source)
         catalogs.append((folder / f"{po_stem(variant)}.po", catalog))
     for path, catalog in catalogs:
         write_catalog(path, catalog)

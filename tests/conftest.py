@@ -1,0 +1,81 @@
+"""Shared fixtures: an isolated environment, the test model, the sample article."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+SAMPLE = ROOT / "articles" / "run-movement.txt"
+GLOSSARY = ROOT / "glossary" / "run-movement.csv"
+REVIEWED_PO = ROOT / "translations" / "run-movement" / "zh_Hans.po"
+
+
+@pytest.fixture(autouse=True)
+def isolated_env(tmp_path_factory, monkeypatch):
+    """No test touches the user's folders or the network."""
+    home = tmp_path_factory.mktemp("home")
+    monkeypatch.setenv("HOME", str(home))
+    monkeypatch.setenv("XDG_DATA_HOME", str(home / "data"))
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(home / "config"))
+    monkeypatch.setenv("XDG_CACHE_HOME", str(home / "cache"))
+    monkeypatch.setenv("ARGOS_PACKAGES_DIR", str(home / "argos-packages"))
+    # An address that refuses at once: "no network" without waiting.
+    monkeypatch.setenv("ARGOS_PACKAGE_INDEX", "http://127.0.0.1:9/")
+    return home
+
+
+@pytest.fixture(scope="session")
+def test_model_file(tmp_path_factory) -> Path:
+    """The deterministic word-for-word test model, built once per session."""
+    from pipeline.testing.lexical_model import build_lexical_model
+
+    return build_lexical_model(tmp_path_factory.mktemp("model") / "mtpipe-test-en_zh.argosmodel")
+
+
+@pytest.fixture
+def installed_model(test_model_file, isolated_env):
+    """The test model installed in this test's own Argos package folder."""
+    from pipeline.models import install_from_file
+
+    return install_from_file(test_model_file)
+
+
+@pytest.fixture
+def sample(tmp_path) -> Path:
+    """A private copy of the sample article (tests may edit it)."""
+    target = tmp_path / "articles" / "run-movement.txt"
+    target.parent.mkdir()
+    shutil.copy(SAMPLE, target)
+    return target
+
+
+@pytest.fixture
+def runner():
+    from typer.testing import CliRunner
+
+    return CliRunner()
+
+
+@pytest.fixture
+def cli(runner):
+    """Run ``mtpipe`` in-process: ``cli("translate", ...)``."""
+    from pipeline.cli import app
+
+    def invoke(*args: str):
+        return runner.invoke(app, [str(a) for a in args], catch_exceptions=False)
+
+    return invoke
+
+
+def msgfmt_check(path: Path) -> None:
+    import subprocess
+
+    proc = subprocess.run(
+        ["msgfmt", "--check-format", "--check-header", "-o", "/dev/null", str(path)],
+        capture_output=True,
+        text=True,
+    )
+    assert proc.returncode == 0, proc.stderr

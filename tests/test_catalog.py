@@ -1,0 +1,132 @@
+"""The catalog module: reading, strict validation, writing, and the merge."""
+
+from __future__ import annotations
+
+import pytest
+
+from conftest import msgfmt_check
+from pipeline.catalog import Catalog, Entry, dumps_catalog, load_catalog, match_entries, merge, new_header, write_catalog
+from pipeline.errors import CatalogError
+
+HEADER = new_header("demo", "zh_Hans", now="2026-01-01 00:00+0000")
+
+
+def entry(ctx, msgid, msgstr="", flags=(), **kw):
+    return Entry(msgctxt=ctx, msgid=msgid, msgstr=msgstr, flags=tuple(flags), **kw)
+
+
+def reviewed_catalog():
+    header = dict(HEADER, **{"Last-Translator": "Ann Reviewer <ann@example.org>", "PO-Revision-Date": "2026-02-02 10:00+0800"})
+    return Catalog(
+        language="zh_Hans",
+        header=header,
+        entries=[
+            entry("p1.s1", "The exit ban was lifted.", "出境禁令已解除。", comment="checked with editor"),
+            entry("p1.s2", "He left China in September.", "他于九月离开中国。"),
+            entry("p2.s1", "Draft sentence here.", "草稿句子。", ("fuzzy", "mt")),
+        ],
+    )
+
+
+def roundtrip(tmp_path, catalog):
+    path = tmp_path / "x.po"
+    write_catalog(path, catalog)
+    msgfmt_check(path)
+    return load_catalog(path)
+
+
+def test_write_and_read_roundtrip(tmp_path):
+    catalog = reviewed_catalog()
+    catalog.entries.append(entry("p3.s1", "Gone.", "走了。", obsolete=True))
+    back = roundtrip(tmp_path, catalog)
+    assert back.entries == catalog.entries
+    assert back.header["Last-Translator"] == "Ann Reviewer <ann@example.org>"
+    assert back.counts() == {"translated": 2, "fuzzy": 1, "untranslated": 0, "obsolete": 1}
+
+
+def test_unchanged_entries_keep_everything_whatever_the_engine_says():
+    old = reviewed_catalog()
+    template = [entry("p1.s1", "The exit ban was lifted."), entry("p1.s2", "He left China in September."), entry("p2.s1", "Draft sentence here.")]
+    drafts = {t.msgctxt: entry(t.msgctxt, t.msgid, "ENGINE SAYS", ("fuzzy", "mt")) for t in template}
+    merged = merge(old, template, drafts, header=new_header("demo", "zh_Hans"))
+    assert merged.entries == old.entries
+    assert merged.header["Last-Translator"] == "Ann Reviewer <ann@example.org>"
+    assert merged.header["PO-Revision-Date"] == "2026-02-02 10:00+0800"
+
+
+def test_edited_sentence_becomes_fuzzy_with_previous_msgid():
+    old = reviewed_catalog()
+    template = [entry("p1.s1", "The exit bans were lifted."), entry("p1.s2", "He left China in September.")]
+    drafts = {"p1.s1": entry("p1.s1", "The exit bans were lifted.", "NEW DRAFT", ("fuzzy", "mt"))}
+    merged = merge(old, template, drafts, header=HEADER)
+    first = merged.entries[0]
+    assert first.msgstr == "出境禁令已解除。"  # the reviewer's work, not the engine's
+    assert first.fuzzy and first.previous_msgid == "The exit ban was lifted."
+    assert first.comment == "checked with editor"
+    assert merged.entries[1] == old.entries[1]
+    # the vanished draft entry is kept as obsolete, never deleted
+    assert [e.msgid for e in merged.obsolete] == ["Draft sentence here."]
+
+
+def test_edited_machine_draft_gets_a_fresh_draft():
+    old = reviewed_catalog()
+    template = [entry("p2.s1", "Draft sentences here.")]
+    assert not match_entries(old.entries, template)["p2.s1"].keeps_translation
+    merged = merge(old, template, {"p2.s1": entry("p2.s1", "Draft sentences here.", "新草稿。", ("fuzzy", "mt"))}, header=HEADER)
+    assert merged.entries[0].msgstr == "新草稿。"
+    assert merged.entries[0].previous_msgid == "Draft sentence here."
+
+
+def test_unrelated_sentence_is_new_and_old_one_obsolete():
+    old = reviewed_catalog()
+    template = [entry("p1.s1", "Completely different words about something else entirely.")]
+    merged = merge(old, template, {"p1.s1": entry("p1.s1", template[0].msgid, "新。", ("fuzzy", "mt"))}, header=HEADER)
+    assert merged.entries[0].msgstr == "新。" and merged.entries[0].previous_msgid is None
+    assert {e.msgid for e in merged.obsolete} == {e.msgid for e in old.entries}
+
+
+def test_inserted_paragraph_shifts_ids_but_keeps_reviews():
+    old = reviewed_catalog()
+    template = [
+        entry("p1.s1", "A new first paragraph."),
+        entry("p2.s1", "The exit ban was lifted."),
+        entry("p2.s2", "He left China in September."),
+    ]
+    merged = merge(old, template, {"p1.s1": entry("p1.s1", "A new first paragraph.", "新段落。", ("fuzzy", "mt"))}, header=HEADER)
+    by_ctx = {e.msgctxt: e for e in merged.active}
+    assert by_ctx["p2.s1"].msgstr == "出境禁令已解除。" and not by_ctx["p2.s1"].fuzzy
+    assert by_ctx["p2.s2"].msgstr == "他于九月离开中国。"
+    assert by_ctx["p1.s1"].msgstr == "新段落。"
+
+
+def test_obsolete_entry_is_revived_when_the_sentence_returns():
+    old = reviewed_catalog()
+    old.entries.append(entry("p9.s1", "It came back.", "它回来了。", obsolete=True))
+    merged = merge(old, [entry("p9.s1", "It came back.")], {}, header=HEADER)
+    assert merged.entries[0].msgstr == "它回来了。" and not merged.entries[0].obsolete
+
+
+@pytest.mark.parametrize(
+    ("mangle", "line"),
+    [
+        (lambda t: t[: t.index('msgstr "出境')], "msgctxt"),  # truncated before msgstr
+        (lambda t: t.replace('msgstr "出境禁令已解除。"', 'msgstr "出境禁令已解除。'), "unterminated"),
+        (lambda t: t.replace('msgctxt "p1.s2"', 'msgctx "p1.s2"'), "unexpected"),
+        (lambda t: t + '\nmsgctxt "p1.s1"\nmsgid "The exit ban was lifted."\nmsgstr "重复"\n', "duplicate"),
+    ],
+)
+def test_malformed_po_is_refused_with_its_line(tmp_path, mangle, line):
+    text = dumps_catalog(reviewed_catalog())
+    path = tmp_path / "bad.po"
+    path.write_text(mangle(text), encoding="utf-8")
+    with pytest.raises(CatalogError) as info:
+        load_catalog(path)
+    message = info.value.message
+    assert message.startswith(f"{path}:") and message.split(":")[1].isdigit()
+
+
+def test_garbled_bytes_are_refused(tmp_path):
+    path = tmp_path / "bad.po"
+    path.write_bytes(dumps_catalog(reviewed_catalog()).encode()[:200] + b"\xff\xfe\x00garbage")
+    with pytest.raises(CatalogError, match=r"bad.po:\d+: malformed PO file"):
+        load_catalog(path)
