@@ -70,7 +70,10 @@ def _register() -> None:
     app.command("segment")(translate_cli.segment_cli)
     app.command("demo")(translate_cli.demo_cli)
     app.add_typer(models_cli.app, name="models")
-    # PENDING: glossary, check, build, memory groups
+    from pipeline.cli import memory as memory_cli
+
+    app.add_typer(memory_cli.app, name="memory")
+    # PENDING: glossary, check, build groups
 
 
 _register()

@@ -1,0 +1,132 @@
+"""``mtpipe memory``: inspect and clear the translation memory.
+
+Thin commands over :func:`pipeline.memory.memory_stats` and
+:func:`pipeline.memory.clear_memory`; library errors propagate as
+:class:`~pipeline.errors.PipelineError` for the root app to report.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.filesize import decimal
+from rich.markup import escape
+from rich.table import Table
+
+from pipeline.cli.common import console, err_console, print_json_line
+from pipeline.memory import MemoryStats, clear_memory, memory_stats
+
+app = typer.Typer(
+    no_args_is_help=True,
+    help=(
+        "Inspect and clear the translation memory, the cache of machine output that lets "
+        "re-runs skip unchanged sentences.\n\n"
+        "It lives in the user data folder unless --memory PATH is given.\n\n"
+        "Example: mtpipe memory stats --json"
+    ),
+)
+
+MemoryOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--memory",
+        help="Translation memory file (default: mtpipe/memory.sqlite3 in the user data folder).",
+        dir_okay=False,
+        show_default=False,
+    ),
+]
+
+
+@app.command("stats")
+def stats_cli(
+    memory: MemoryOption = None,
+    as_json: Annotated[
+        bool, typer.Option("--json", help="Print one JSON object instead of tables.")
+    ] = False,
+) -> None:
+    """Show how many entries the memory holds, by model and variant, and how often they were reused.
+
+    Example: mtpipe memory stats --memory work/memory.sqlite3
+    """
+    stats = memory_stats(path=memory)
+    if as_json:
+        print_json_line(stats.to_dict())
+        return
+    _print_stats(stats)
+
+
+@app.command("clear")
+def clear_cli(
+    memory: MemoryOption = None,
+    model: Annotated[
+        str | None,
+        typer.Option(
+            "--model",
+            help="Remove only the entries of this model (as listed by 'mtpipe memory stats').",
+        ),
+    ] = None,
+    yes: Annotated[bool, typer.Option("--yes", "-y", help="Do not ask for confirmation.")] = False,
+) -> None:
+    """Remove entries from the memory: all of them, or one model's.
+
+    The next run translates those sentences again.
+
+    Example: mtpipe memory clear --model translate-en_zh-1.9 --yes
+    """
+    stats = memory_stats(path=memory)
+    path = stats.path
+    count = stats.entries if model is None else stats.by_model.get(model, 0)
+    of_model = "" if model is None else f" of model {model}"
+    if count == 0:
+        console.print(f"Nothing to remove: no entries{of_model} in {path}.", markup=False)
+        if model is not None and stats.by_model:
+            err_console.print(
+                "Models in this memory: " + ", ".join(stats.by_model), markup=False
+            )
+        return
+    every = "all " if model is None and count > 1 else ""
+    if not yes and not typer.confirm(f"Remove {every}{_entries(count)}{of_model} from {path}?"):
+        err_console.print("Nothing removed.")
+        raise typer.Exit(1)
+    removed = clear_memory(path=path, model=model)
+    console.print(f"Removed {_entries(removed)} from {path}.", markup=False)
+
+
+def _entries(n: int) -> str:
+    return f"{n} entry" if n == 1 else f"{n} entries"
+
+
+def _print_stats(stats: MemoryStats) -> None:
+    d = stats.to_dict()
+    exists = stats.path.exists()
+    console.print(
+        f"Translation memory: {escape(str(stats.path))}"
+        + ("" if exists else " [dim](not created yet)[/dim]")
+    )
+    summary = Table(show_header=False, box=None, pad_edge=False)
+    summary.add_column(style="bold")
+    summary.add_column(justify="right")
+    summary.add_row("Entries", str(stats.entries))
+    summary.add_row("Reused", f"{stats.hits} times")
+    summary.add_row("Incomplete terms", str(stats.incomplete))
+    summary.add_row("Size", decimal(stats.size_bytes))
+    summary.add_row("Oldest entry", d["oldest"] or "-")
+    summary.add_row("Last used", d["last_used"] or "-")
+    console.print(summary)
+    for title, column, counts in (
+        ("By model", "Model", stats.by_model),
+        ("By variant", "Variant", stats.by_variant),
+    ):
+        if not counts:
+            continue
+        table = Table(title=title, title_justify="left")
+        table.add_column(column)
+        table.add_column("Entries", justify="right")
+        for name, n in counts.items():
+            table.add_row(escape(name), str(n))
+        console.print(table)
+
+
+__all__ = ["app", "clear_cli", "stats_cli"]

@@ -1,0 +1,648 @@
+"""Translation memory: machine output kept in SQLite so unchanged sentences cost nothing.
+
+An entry is keyed by everything that decides the engine's output:
+
+* the source sentence, normalised (Unicode NFC, runs of whitespace collapsed to
+  one space, ends stripped; quotes, dashes and case are kept, since they change
+  meaning);
+* the model identity (package name and version, a string the engine gives);
+* the decoding options (beam size, compute type, ...) as canonical JSON;
+* the glossary content hash (``''`` when there is no glossary);
+* the output variant (``zh-Hans``, ``zh-Hant``, ...).
+
+The primary key is the SHA-256 of those parts, so changing any one of them
+misses exactly the entries it should, and nothing else.  The readable parts are
+stored beside the key for ``stats`` and ``clear --model``.
+
+The database is a cache: it can always be deleted.  It is opened in WAL mode
+with a busy timeout, every write is one ``BEGIN IMMEDIATE`` transaction (so two
+runs never dead-lock on a lock upgrade), and SQLite's journal makes a killed
+process lose at most its uncommitted transaction.
+
+The module never prints.  SQLite failures become :class:`~pipeline.errors.PipelineError`
+subclasses with a one-line message and a hint.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import sqlite3
+import threading
+import time
+import unicodedata
+from collections import Counter
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from pathlib import Path
+from types import TracebackType
+from typing import Any
+
+from pipeline.errors import InputError, OutputError, PipelineError
+
+__all__ = [
+    "SCHEMA_VERSION",
+    "MemoryContext",
+    "MemoryHit",
+    "MemoryRecord",
+    "MemoryStats",
+    "TranslationMemory",
+    "clear_memory",
+    "memory_key",
+    "memory_stats",
+    "normalize_source",
+]
+
+#: Version of the table layout, kept in ``PRAGMA user_version``.
+SCHEMA_VERSION = 1
+#: ``PRAGMA application_id`` of our files: ASCII "mtTM".
+APPLICATION_ID = 0x6D74544D
+#: Bumped if the key recipe (normalisation, parts) ever changes.
+_KEY_VERSION = "mtpipe-tm-1"
+#: How long a writer waits for another process's transaction.
+BUSY_TIMEOUT_S = 10.0
+#: Parameters per ``IN (...)`` query; below every SQLite build's limit.
+_CHUNK = 900
+
+_HINT_PATH = "it is only a cache: remove it, or pass --memory PATH to use another file"
+
+
+# --------------------------------------------------------------------------- data
+
+
+@dataclass(frozen=True)
+class MemoryContext:
+    """Everything besides the source text that decides the machine output."""
+
+    model: str
+    options: Mapping[str, object] = field(default_factory=dict)
+    glossary_hash: str = ""
+    variant: str = "zh-Hans"
+
+    def __post_init__(self) -> None:
+        self.options_json  # noqa: B018 - fail early on options JSON cannot hold
+
+    @property
+    def options_json(self) -> str:
+        """The decoding options as canonical JSON (sorted keys, no spaces)."""
+        try:
+            return json.dumps(
+                dict(self.options), sort_keys=True, separators=(",", ":"), ensure_ascii=False
+            )
+        except (TypeError, ValueError) as exc:
+            raise TypeError(f"memory context options must be JSON values: {exc}") from None
+
+
+@dataclass(frozen=True)
+class MemoryRecord:
+    """What the memory keeps for one source sentence."""
+
+    target: str
+    notes: tuple[str, ...] = ()
+    complete: bool = True  #: every glossary term was applied
+
+
+@dataclass(frozen=True)
+class MemoryHit(MemoryRecord):
+    """A record found by :meth:`TranslationMemory.lookup_many`."""
+
+    hits: int = 0  #: times this entry has been reused, this lookup included
+
+
+@dataclass(frozen=True)
+class MemoryStats:
+    """A summary of one memory database."""
+
+    path: Path
+    entries: int = 0
+    hits: int = 0  #: total reuses over all entries
+    incomplete: int = 0  #: entries where some glossary term was not applied
+    size_bytes: int = 0  #: database file plus its write-ahead log
+    by_model: Mapping[str, int] = field(default_factory=dict)
+    by_variant: Mapping[str, int] = field(default_factory=dict)
+    oldest: float | None = None  #: creation time of the oldest entry (Unix seconds)
+    last_used: float | None = None  #: most recent store or hit (Unix seconds)
+
+    def to_dict(self) -> dict[str, Any]:
+        """A JSON-ready dictionary (timestamps as ISO 8601 UTC)."""
+        return {
+            "path": str(self.path),
+            "entries": self.entries,
+            "hits": self.hits,
+            "incomplete": self.incomplete,
+            "size_bytes": self.size_bytes,
+            "by_model": dict(self.by_model),
+            "by_variant": dict(self.by_variant),
+            "oldest": _iso(self.oldest),
+            "last_used": _iso(self.last_used),
+        }
+
+
+def _iso(ts: float | None) -> str | None:
+    if ts is None:
+        return None
+    return datetime.fromtimestamp(ts, tz=timezone.utc).isoformat(timespec="seconds")
+
+
+# --------------------------------------------------------------------------- keys
+
+
+def normalize_source(text: str) -> str:
+    """The form of *text* the memory is keyed on: NFC, whitespace collapsed, ends stripped.
+
+    Only whitespace and Unicode composition are normalised: quotes, dashes,
+    case and punctuation all change what the engine produces, so they stay.
+    """
+    return " ".join(unicodedata.normalize("NFC", text).split())
+
+
+def memory_key(source: str, context: MemoryContext) -> str:
+    """The entry key (SHA-256 hex) of *source* under *context*."""
+    return _key(normalize_source(source), context, context.options_json)
+
+
+def _key(normalized: str, context: MemoryContext, options_json: str) -> str:
+    parts = [
+        _KEY_VERSION,
+        normalized,
+        context.model,
+        options_json,
+        context.glossary_hash,
+        context.variant,
+    ]
+    blob = json.dumps(parts, ensure_ascii=False, separators=(",", ":"))
+    return hashlib.sha256(blob.encode("utf-8", "surrogatepass")).hexdigest()
+
+
+# --------------------------------------------------------------------------- schema
+
+_CREATE_V1 = (
+    """
+    CREATE TABLE entries (
+        key           TEXT PRIMARY KEY,   -- sha256 of the canonical key parts
+        source        TEXT NOT NULL,      -- normalised source text
+        model         TEXT NOT NULL,
+        options       TEXT NOT NULL,      -- canonical JSON
+        glossary_hash TEXT NOT NULL,
+        variant       TEXT NOT NULL,
+        target        TEXT NOT NULL,
+        notes         TEXT NOT NULL DEFAULT '[]',  -- JSON list of strings
+        complete      INTEGER NOT NULL DEFAULT 1,
+        created       REAL NOT NULL,      -- Unix seconds
+        last_used     REAL NOT NULL,
+        hits          INTEGER NOT NULL DEFAULT 0
+    )
+    """,
+    "CREATE INDEX entries_model ON entries (model)",
+)
+
+
+def _migrate_0_to_1(conn: sqlite3.Connection) -> None:
+    for statement in _CREATE_V1:
+        conn.execute(statement)
+
+
+#: ``version -> step`` upgrading a database from *version* to *version + 1*.
+#: Version 0 is a new, empty file.  Add a step here when the layout changes.
+MIGRATIONS: dict[int, Callable[[sqlite3.Connection], None]] = {0: _migrate_0_to_1}
+
+
+# --------------------------------------------------------------------------- errors
+
+# Primary SQLite result codes (extended codes carry them in the low byte).
+_SQLITE_PERM, _SQLITE_BUSY, _SQLITE_LOCKED, _SQLITE_READONLY = 3, 5, 6, 8
+_SQLITE_IOERR, _SQLITE_CORRUPT, _SQLITE_FULL, _SQLITE_CANTOPEN = 10, 11, 13, 14
+_SQLITE_NOTADB = 26
+
+
+def _pipeline_error(exc: sqlite3.Error, path: Path) -> PipelineError:
+    """Map a SQLite failure to a one-line library error with a hint."""
+    code = (getattr(exc, "sqlite_errorcode", 0) or 0) & 0xFF
+    detail = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+    if code == _SQLITE_NOTADB:
+        return InputError(
+            f"{path} is not a translation memory database ({detail})", hint=_HINT_PATH
+        )
+    if code == _SQLITE_CORRUPT:
+        return InputError(f"translation memory {path} is damaged ({detail})", hint=_HINT_PATH)
+    if code in (_SQLITE_BUSY, _SQLITE_LOCKED):
+        return OutputError(
+            f"translation memory {path} stayed locked by another process for "
+            f"{BUSY_TIMEOUT_S:g} s",
+            hint="wait for the other mtpipe run to finish, or pass --memory PATH",
+        )
+    if code == _SQLITE_CANTOPEN:
+        return InputError(
+            f"cannot open translation memory {path} ({detail})",
+            hint="--memory must name a file in a writable folder, not a folder",
+        )
+    if code in (_SQLITE_READONLY, _SQLITE_PERM):
+        return OutputError(
+            f"translation memory {path} is read-only ({detail})",
+            hint="make the file and its folder writable, or pass --memory PATH",
+        )
+    if code in (_SQLITE_FULL, _SQLITE_IOERR):
+        return OutputError(
+            f"cannot write translation memory {path} ({detail})",
+            hint="free some disk space, or pass --memory PATH on another disk",
+        )
+    return InputError(f"translation memory {path} failed: {detail}", hint=_HINT_PATH)
+
+
+# --------------------------------------------------------------------------- memory
+
+
+class TranslationMemory:
+    """A translation memory in one SQLite file.
+
+    Safe to share between threads of one process (calls are serialised) and
+    between processes (WAL, busy timeout, short ``BEGIN IMMEDIATE`` writes).
+    After ``fork`` the child opens its own connection on first use.
+
+    >>> with TranslationMemory(path) as memory:          # doctest: +SKIP
+    ...     hits = memory.lookup_many(sources, context)
+    ...     memory.store_many([(src, MemoryRecord(tgt))], context)
+    """
+
+    def __init__(self, path: Path) -> None:
+        self._path = Path(path).expanduser()
+        self._lock = threading.RLock()
+        self._conn: sqlite3.Connection | None = None
+        self._pid = os.getpid()
+        self._inherited: list[sqlite3.Connection] = []
+        self._conn = self._open()
+
+    # ---------------------------------------------------------------- opening
+
+    @classmethod
+    def default_path(cls) -> Path:
+        """``<user data dir>/mtpipe/memory.sqlite3`` (platformdirs)."""
+        import platformdirs  # deferred: keeps ``mtpipe --help`` fast
+
+        return platformdirs.user_data_path("mtpipe") / "memory.sqlite3"
+
+    @property
+    def path(self) -> Path:
+        return self._path
+
+    def _open(self) -> sqlite3.Connection:
+        path = self._path
+        if path.is_dir():
+            raise InputError(
+                f"translation memory {path} is a folder",
+                hint="--memory must name a file, e.g. --memory memory.sqlite3",
+            )
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise OutputError(
+                f"cannot create folder {path.parent} for the translation memory: "
+                f"{exc.strerror or exc}",
+                hint="pass --memory PATH in a writable folder",
+            ) from exc
+        conn: sqlite3.Connection | None = None
+        try:
+            conn = sqlite3.connect(
+                str(path),
+                timeout=BUSY_TIMEOUT_S,
+                isolation_level=None,  # autocommit; transactions are explicit
+                check_same_thread=False,  # guarded by self._lock
+            )
+            conn.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT_S * 1000)}")
+            _use_wal(conn)  # reads the header first: a non-SQLite file fails here
+            conn.execute("PRAGMA synchronous = NORMAL")  # WAL: safe against a killed process
+            self._migrate(conn)
+            return conn
+        except sqlite3.DatabaseError as exc:
+            if conn is not None:
+                conn.close()
+            if isinstance(exc, sqlite3.ProgrammingError):
+                raise
+            raise _pipeline_error(exc, path) from None
+        except BaseException:
+            if conn is not None:
+                conn.close()
+            raise
+
+    def _migrate(self, conn: sqlite3.Connection) -> None:
+        """Create or upgrade the schema (``PRAGMA user_version``), one transaction."""
+        if _header(conn) == (SCHEMA_VERSION, APPLICATION_ID):
+            return
+        conn.execute("BEGIN IMMEDIATE")  # two runs creating one file: one wins, one waits
+        try:
+            version, app_id = _header(conn)  # again, under the write lock
+            if app_id == 0 and version == 0:
+                has_tables = conn.execute(
+                    "SELECT 1 FROM sqlite_master WHERE type = 'table' LIMIT 1"
+                ).fetchone()
+                if has_tables:
+                    raise InputError(
+                        f"{self._path} is an SQLite database of another program, "
+                        "not a translation memory",
+                        hint="pass --memory PATH to use another file",
+                    )
+            elif app_id != APPLICATION_ID:
+                raise InputError(
+                    f"{self._path} is not a translation memory database",
+                    hint="pass --memory PATH to use another file",
+                )
+            if version > SCHEMA_VERSION:
+                raise InputError(
+                    f"translation memory {self._path} was written by a newer mtpipe "
+                    f"(schema {version}, this one reads {SCHEMA_VERSION})",
+                    hint="upgrade mtpipe, or pass --memory PATH to use another file",
+                )
+            while version < SCHEMA_VERSION:
+                MIGRATIONS[version](conn)
+                version += 1
+            conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+            conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+            conn.execute("COMMIT")
+        except BaseException:
+            conn.execute("ROLLBACK")
+            raise
+
+    @contextmanager
+    def _connection(self) -> Iterator[sqlite3.Connection]:
+        """The connection, under the lock, with SQLite errors mapped."""
+        with self._lock:
+            if self._conn is None:
+                raise RuntimeError(f"translation memory {self._path} is closed")
+            if self._pid != os.getpid():
+                # Forked: a connection must never cross fork, nor be closed in the
+                # child (that could disturb the parent's locks). Keep it, unused.
+                self._inherited.append(self._conn)
+                self._pid = os.getpid()
+                self._conn = self._open()
+            try:
+                yield self._conn
+            except sqlite3.DatabaseError as exc:
+                if isinstance(exc, sqlite3.ProgrammingError):
+                    raise
+                raise _pipeline_error(exc, self._path) from None
+
+    @staticmethod
+    @contextmanager
+    def _write(conn: sqlite3.Connection) -> Iterator[None]:
+        """One immediate write transaction: commit on success, roll back on anything."""
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            yield
+        except BaseException:
+            if conn.in_transaction:
+                conn.execute("ROLLBACK")
+            raise
+        conn.execute("COMMIT")
+
+    # ---------------------------------------------------------------- API
+
+    def lookup_many(
+        self, sources: Sequence[str], context: MemoryContext
+    ) -> dict[int, MemoryHit]:
+        """Find stored output for *sources*: ``{index in sources: hit}``.
+
+        Misses are absent.  Repeated sources each get the hit.  Each hit's
+        reuse count and last-used time are updated (best effort: a read-only
+        memory still answers).
+        """
+        if not sources:
+            return {}
+        options_json = context.options_json
+        keys = [_key(normalize_source(s), context, options_json) for s in sources]
+        unique = list(dict.fromkeys(keys))
+        rows: dict[str, tuple[str, str, int, int]] = {}
+        with self._connection() as conn:
+            for start in range(0, len(unique), _CHUNK):
+                chunk = unique[start : start + _CHUNK]
+                marks = ",".join("?" * len(chunk))
+                for key, target, notes, complete, hits in conn.execute(
+                    f"SELECT key, target, notes, complete, hits FROM entries WHERE key IN ({marks})",
+                    chunk,
+                ):
+                    rows[key] = (target, notes, complete, hits)
+            if not rows:
+                return {}
+            uses = Counter(k for k in keys if k in rows)
+            now = time.time()
+            try:
+                with self._write(conn):
+                    conn.executemany(
+                        "UPDATE entries SET hits = hits + ?, last_used = ? WHERE key = ?",
+                        [(n, now, k) for k, n in uses.items()],
+                    )
+            except sqlite3.OperationalError as exc:
+                if (getattr(exc, "sqlite_errorcode", 0) or 0) & 0xFF not in (
+                    _SQLITE_READONLY,
+                    _SQLITE_PERM,
+                ):
+                    raise
+                uses = Counter()  # read-only memory: answer without counting
+        hits_of: dict[str, MemoryHit] = {
+            key: MemoryHit(
+                target=target,
+                notes=tuple(json.loads(notes)),
+                complete=bool(complete),
+                hits=hits + uses[key],
+            )
+            for key, (target, notes, complete, hits) in rows.items()
+        }
+        return {i: hits_of[k] for i, k in enumerate(keys) if k in hits_of}
+
+    def store_many(
+        self, items: Sequence[tuple[str, MemoryRecord]], context: MemoryContext
+    ) -> None:
+        """Store ``(source, record)`` pairs under *context*, in one transaction.
+
+        A source already stored under the same context is overwritten (its
+        creation time and reuse count are kept).  Either every item is stored
+        or, if anything fails or the process dies, none is.
+        """
+        if not items:
+            return
+        options_json = context.options_json
+        now = time.time()
+
+        def rows() -> Iterator[tuple[object, ...]]:
+            for source, record in items:
+                normalized = normalize_source(source)
+                yield (
+                    _key(normalized, context, options_json),
+                    normalized,
+                    context.model,
+                    options_json,
+                    context.glossary_hash,
+                    context.variant,
+                    record.target,
+                    json.dumps(list(record.notes), ensure_ascii=False),
+                    int(record.complete),
+                    now,
+                    now,
+                )
+
+        with self._connection() as conn, self._write(conn):
+            conn.executemany(
+                """
+                INSERT INTO entries (key, source, model, options, glossary_hash, variant,
+                                     target, notes, complete, created, last_used)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                ON CONFLICT (key) DO UPDATE SET
+                    target = excluded.target,
+                    notes = excluded.notes,
+                    complete = excluded.complete,
+                    last_used = excluded.last_used
+                """,
+                rows(),
+            )
+
+    def stats(self) -> MemoryStats:
+        """Counts by model and variant, total reuses, size on disk."""
+        with self._connection() as conn:
+            entries, hits, incomplete, oldest, last_used = conn.execute(
+                "SELECT COUNT(*), COALESCE(SUM(hits), 0), COALESCE(SUM(complete = 0), 0), "
+                "MIN(created), MAX(last_used) FROM entries"
+            ).fetchone()
+            by_model = dict(
+                conn.execute(
+                    "SELECT model, COUNT(*) FROM entries GROUP BY model ORDER BY COUNT(*) DESC, model"
+                ).fetchall()
+            )
+            by_variant = dict(
+                conn.execute(
+                    "SELECT variant, COUNT(*) FROM entries GROUP BY variant "
+                    "ORDER BY COUNT(*) DESC, variant"
+                ).fetchall()
+            )
+        return MemoryStats(
+            path=self._path,
+            entries=entries,
+            hits=hits,
+            incomplete=incomplete,
+            size_bytes=_size_on_disk(self._path),
+            by_model=by_model,
+            by_variant=by_variant,
+            oldest=oldest,
+            last_used=last_used,
+        )
+
+    def clear(self, *, model: str | None = None) -> int:
+        """Remove every entry, or only those of *model*; return how many went.
+
+        The file is then compacted (``VACUUM``) when no other run is using it.
+        """
+        with self._connection() as conn:
+            with self._write(conn):
+                if model is None:
+                    removed = conn.execute("DELETE FROM entries").rowcount
+                else:
+                    removed = conn.execute("DELETE FROM entries WHERE model = ?", (model,)).rowcount
+            if removed:
+                self._compact(conn)
+        return removed
+
+    @staticmethod
+    def _compact(conn: sqlite3.Connection) -> None:
+        """VACUUM and truncate the WAL; skipped quietly if another run holds the file."""
+        conn.execute("PRAGMA busy_timeout = 1000")
+        try:
+            conn.execute("VACUUM")
+            conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        except sqlite3.OperationalError as exc:
+            if not _is_busy(exc):
+                raise
+        finally:
+            conn.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT_S * 1000)}")
+
+    def close(self) -> None:
+        """Close the connection (idempotent)."""
+        with self._lock:
+            if self._conn is not None:
+                try:
+                    self._conn.close()
+                finally:
+                    self._conn = None
+
+    def __enter__(self) -> TranslationMemory:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.close()
+
+    def __repr__(self) -> str:
+        state = "closed" if self._conn is None else "open"
+        return f"TranslationMemory({str(self._path)!r}, {state})"
+
+
+def _is_busy(exc: sqlite3.Error) -> bool:
+    return (getattr(exc, "sqlite_errorcode", 0) or 0) & 0xFF in (_SQLITE_BUSY, _SQLITE_LOCKED)
+
+
+def _use_wal(conn: sqlite3.Connection) -> None:
+    """Switch the file to WAL mode, retrying while another process holds it.
+
+    SQLite does not call the busy handler for a journal-mode change that could
+    dead-lock (two runs creating the same new file), so it is retried here,
+    up to the same timeout.
+    """
+    deadline = time.monotonic() + BUSY_TIMEOUT_S
+    delay = 0.005
+    while True:
+        try:
+            if conn.execute("PRAGMA journal_mode").fetchone()[0].lower() != "wal":
+                conn.execute("PRAGMA journal_mode = WAL").fetchone()
+            return
+        except sqlite3.OperationalError as exc:
+            if not _is_busy(exc) or time.monotonic() >= deadline:
+                raise
+        time.sleep(delay)
+        delay = min(delay * 2, 0.1)
+
+
+def _header(conn: sqlite3.Connection) -> tuple[int, int]:
+    version = conn.execute("PRAGMA user_version").fetchone()[0]
+    app_id = conn.execute("PRAGMA application_id").fetchone()[0]
+    return version, app_id
+
+
+def _size_on_disk(path: Path) -> int:
+    total = 0
+    for p in (path, path.with_name(path.name + "-wal")):
+        try:
+            total += p.stat().st_size
+        except OSError:
+            pass
+    return total
+
+
+# --------------------------------------------------------------------------- functions for the CLI
+
+
+def memory_stats(*, path: Path | None = None) -> MemoryStats:
+    """Stats of the memory at *path* (default: the user's); empty if it does not exist yet.
+
+    A missing file is not created.
+    """
+    path = Path(path).expanduser() if path is not None else TranslationMemory.default_path()
+    if not path.exists():
+        return MemoryStats(path=path)
+    with TranslationMemory(path) as memory:
+        return memory.stats()
+
+
+def clear_memory(*, path: Path | None = None, model: str | None = None) -> int:
+    """Remove all entries (or those of *model*) from the memory at *path*; return the count.
+
+    A missing file is not created; nothing is removed from it.
+    """
+    path = Path(path).expanduser() if path is not None else TranslationMemory.default_path()
+    if not path.exists():
+        return 0
+    with TranslationMemory(path) as memory:
+        return memory.clear(model=model)
