@@ -283,7 +283,7 @@ def _draft_sources(
 
 def _variant_entry(hans: Entry, variant: str, glossary: Glossary | None) -> Entry:
     """A Traditional draft converted from the Simplified entry (always fuzzy)."""
-    from pipeline.chinese import to_variant
+    from pipeline.chinese import localize
 
     overrides: dict[str, str] = {}
     notes = list(hans.notes)
@@ -299,7 +299,7 @@ def _variant_entry(hans: Entry, variant: str, glossary: Glossary | None) -> Entr
             note = term_note(match.term, variant)
             if note not in notes:
                 notes.append(note)
-    text = to_variant(hans.msgstr, variant, overrides) if hans.msgstr else ""
+    text = localize(hans.msgstr, variant, overrides) if hans.msgstr else ""
     flags = hans.flags if not text or hans.fuzzy else ("fuzzy",) + hans.flags
     notes.append(f"converted from {po_stem(SIMPLIFIED)}.po with OpenCC")
     return replace(hans, msgstr=text, flags=tuple(dict.fromkeys(flags)), notes=tuple(notes), comment="")

@@ -73,7 +73,10 @@ def _register() -> None:
     from pipeline.cli import memory as memory_cli
 
     app.add_typer(memory_cli.app, name="memory")
-    # PENDING: glossary, check, build groups
+    from pipeline.cli import build as build_cli
+
+    app.command("build")(build_cli.build_cli)
+    # PENDING: glossary, check groups
 
 
 _register()

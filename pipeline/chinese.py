@@ -1,0 +1,486 @@
+"""Chinese text: typography clean-up of machine output, and script variants.
+
+Two jobs, both pure functions on strings:
+
+1. :func:`clean_translation` turns a raw machine translation into Chinese
+   typography: no spaces between CJK characters (SentencePiece leaves them),
+   full-width punctuation where the sentence is Chinese, Chinese quotation
+   marks; numbers, URLs, Latin names and ASCII placeholders stay as they are.
+2. :func:`to_variant` / :func:`localize_quotes` / :func:`localize` turn a
+   Simplified text into a Traditional variant with OpenCC, with glossary
+   overrides that win over OpenCC for their terms.
+
+Variants (the :data:`VARIANTS` table)::
+
+    code     PO stem   HTML lang    OpenCC  quotes  why this OpenCC config
+    -------  --------  -----------  ------  ------  -----------------------------------------
+    zh-Hans  zh_Hans   zh-Hans      (none)  “” ‘’   the engine's own output
+    zh-Hant  zh_Hant   zh-Hant      s2t     「」『』 region-neutral OpenCC standard glyphs,
+                                                    characters and common phrases only
+    zh-TW    zh_TW     zh-Hant-TW   s2twp   「」『』 Taiwan glyphs *and* Taiwan vocabulary
+                                                    (信息→資訊, 网络→網路, 视频→影片): Taiwanese
+                                                    readers see s2tw output as mainland text
+                                                    in Traditional dress
+    zh-HK    zh_HK     zh-Hant-HK   s2hk    「」『』 Hong Kong glyph standard (着, 裏, 羣);
+                                                    HK written Chinese shares most mainland
+                                                    vocabulary, and OpenCC's HK phrase table
+                                                    (s2hkp) is nearly empty
+
+Quotation marks: mainland publishing (GB/T 15834) uses “” with ‘’ inside.
+Taiwan (教育部《重訂標點符號手冊》) and Hong Kong publishing use corner
+brackets 「」 with 『』 inside. Every community that publishes in Traditional
+characters uses corner brackets, so the region-neutral zh-Hant does too.
+
+Spacing decision: no space between CJK and Latin letters or digits either
+(mainland news style, and what the real Argos model emits); a browser may add
+visual spacing with CSS ``text-autospace``.
+
+``opencc`` is imported lazily, on the first conversion, so ``mtpipe --help``
+does not pay for it.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any
+
+# --------------------------------------------------------------------------
+# Character classes
+# --------------------------------------------------------------------------
+
+#: Han ideographs, kana and bopomofo: the characters that make a text CJK.
+HAN_RANGES = (
+    "\u2e80-\u2eff"  # CJK radicals supplement
+    "\u2f00-\u2fdf"  # Kangxi radicals
+    "\u3040-\u30ff"  # hiragana, katakana
+    "\u3100-\u312f"  # bopomofo
+    "\u3400-\u4dbf"  # extension A
+    "\u4e00-\u9fff"  # unified ideographs
+    "\uf900-\ufaff"  # compatibility ideographs
+    "\U00020000-\U0003134f"  # extensions B-G
+)
+#: Full-width and CJK punctuation, plus the curly quotes Chinese uses.
+FULLWIDTH_PUNCT_RANGES = (
+    "\u3000-\u303f"  # CJK symbols and punctuation: 、。〈〉《》「」『』【】〔〕
+    "\uff00-\uffef"  # half- and full-width forms: ，！？：；（）
+    "\u201c\u201d\u2018\u2019"  # “ ” ‘ ’
+    "\u00b7"  # · (between parts of a transliterated name)
+)
+
+_HAN = re.compile(f"[{HAN_RANGES}]")
+_CJKISH = re.compile(f"[{HAN_RANGES}{FULLWIDTH_PUNCT_RANGES}]")
+_LATIN_LETTER = re.compile(r"[A-Za-z\u00c0-\u024f]")
+
+#: ASCII punctuation → its Chinese full-width form.
+FULLWIDTH = {",": "，", ".": "。", "?": "？", "!": "！", ":": "：", ";": "；", "(": "（", ")": "）"}
+
+#: Markdown markup characters: spaces next to them are never removed.
+MARKUP = frozenset("*_~`[]")
+#: Punctuation that this module converts, in both forms, plus quotes and
+#: brackets: skipped when looking for the "content" neighbour of a character,
+#: so a decision never depends on a neighbour this module itself rewrites
+#: (that is what makes :func:`clean_translation` idempotent).
+_TRANSPARENT = frozenset(" \t\n\r\u00a0\u3000") | MARKUP | frozenset(
+    ",.;:?!()\"" "，。；：？！（）“”"
+)
+
+#: Latin words that end with a dot which does not end the sentence.
+ABBREVIATIONS = frozenset(
+    {
+        "mr", "mrs", "ms", "dr", "prof", "jr", "sr", "st", "mt", "inc", "ltd", "co",
+        "corp", "etc", "vs", "no", "gen", "gov", "sen", "rep", "lt", "col", "capt",
+        "sgt", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept",
+        "oct", "nov", "dec", "e.g", "i.e", "a.m", "p.m",
+    }
+)
+
+#: Things that are masked (kept verbatim, never re-spaced) while cleaning:
+#: URLs, e-mail addresses, inline code and the target of a Markdown link.
+_PROTECTED = re.compile(
+    r"""
+      (?P<url>(?:https?|ftp)://[^\s<>"“”（），。；！？]+|www\.[^\s<>"“”（），。；！？]+)
+    | (?P<email>[\w.+-]+@[\w-]+(?:\.[\w-]+)+)
+    | (?P<code>`[^`\n]+`)
+    | (?<=\])(?P<link>\([^()\s]*\))
+    """,
+    re.VERBOSE,
+)
+#: Trailing characters a URL match gives back to the sentence.
+_URL_TRAILING = ".,:;!?)'"
+#: Private-use characters that stand in for protected text (two, alternating,
+#: so two adjacent protected spans stay distinguishable).
+_MASK_CHARS = ("\ue000", "\ue001")
+
+
+def has_han(text: str) -> bool:
+    """True when *text* contains at least one CJK ideograph (or kana)."""
+    return _HAN.search(text) is not None
+
+
+def _is_cjkish(ch: str | None) -> bool:
+    return ch is not None and _CJKISH.match(ch) is not None
+
+
+def is_wide(ch: str) -> bool:
+    """True for a CJK character or full-width/Chinese punctuation (one character)."""
+    return _is_cjkish(ch)
+
+
+# --------------------------------------------------------------------------
+# clean_translation
+# --------------------------------------------------------------------------
+
+
+def _mask(text: str) -> tuple[str, list[str]]:
+    """Replace protected spans with same-length runs of private-use chars."""
+    saved: list[str] = []
+    out: list[str] = []
+    pos = 0
+    for m in _PROTECTED.finditer(text):
+        start, end = m.span()
+        if m.lastgroup == "url":
+            while end > start and text[end - 1] in _URL_TRAILING:
+                end -= 1
+        if start < pos or end <= start:
+            continue
+        out.append(text[pos:start])
+        out.append(_MASK_CHARS[len(saved) % 2] * (end - start))
+        saved.append(text[start:end])
+        pos = end
+    out.append(text[pos:])
+    return "".join(out), saved
+
+
+def _unmask(text: str, saved: list[str]) -> str:
+    if not saved:
+        return text
+    it = iter(saved)
+    return re.sub("\ue000+|\ue001+", lambda m: next(it), text)
+
+
+def _neighbour(chars: list[str], i: int, step: int) -> str | None:
+    """The nearest content character left (step -1) or right (+1) of *i*."""
+    j = i + step
+    while 0 <= j < len(chars):
+        if chars[j] not in _TRANSPARENT:
+            return chars[j]
+        j += step
+    return None
+
+
+def _convert_quotes(chars: list[str]) -> None:
+    """Straight double quotes in Chinese context → “ ”, pair by pair."""
+    positions = [i for i, c in enumerate(chars) if c == '"']
+    for open_i, close_i in zip(positions[0::2], positions[1::2]):
+        inner = "".join(chars[open_i + 1 : close_i])
+        if (
+            has_han(inner)
+            or _is_cjkish(_neighbour(chars, open_i, -1))
+            or _is_cjkish(_neighbour(chars, close_i, +1))
+        ):
+            chars[open_i], chars[close_i] = "“", "”"
+
+
+def _convert_parens(chars: list[str]) -> None:
+    """ASCII parentheses in Chinese context → （ ）, outermost pair first."""
+    stack: list[int] = []
+    pairs: list[tuple[int, int]] = []
+    for i, c in enumerate(chars):
+        if c == "(":
+            stack.append(i)
+        elif c == ")" and stack:
+            pairs.append((stack.pop(), i))
+    for open_i, close_i in sorted(pairs):
+        if open_i > 0 and chars[open_i - 1] == "]":
+            continue  # a Markdown link target
+        inner = "".join(chars[open_i + 1 : close_i])
+        if (
+            has_han(inner)
+            or _is_cjkish(_neighbour(chars, open_i, -1))
+            or _is_cjkish(_neighbour(chars, close_i, +1))
+        ):
+            chars[open_i], chars[close_i] = "（", "）"
+
+
+_WORD_BEFORE_DOT = re.compile(r"([A-Za-z]+(?:\.[A-Za-z]+)*)$")
+
+
+def _is_abbreviation(prefix: str) -> bool:
+    """Does *prefix* end with a word whose following dot is an abbreviation's?"""
+    m = _WORD_BEFORE_DOT.search(prefix)
+    if not m:
+        return False
+    word = m.group(1)
+    if "." in word or len(word) == 1:  # U.S, e.g, a single initial
+        return True
+    return word.lower() in ABBREVIATIONS
+
+
+def _sentence_final(prev: str | None, nxt: str | None) -> bool:
+    """A dot/question/exclamation after a Latin word or number that ends the text."""
+    return prev is not None and not _is_cjkish(prev) and nxt is None
+
+
+def _convert_punctuation(chars: list[str], chinese: bool) -> None:
+    """ASCII , . ? ! : ; → full-width where a CJK neighbour makes it Chinese."""
+    n = len(chars)
+    for i, c in enumerate(chars):
+        if c not in ",.?!:;":
+            continue
+        prev = _neighbour(chars, i, -1)
+        nxt = _neighbour(chars, i, +1)
+        cjk_context = _is_cjkish(prev) or _is_cjkish(nxt)
+        both_digits = prev is not None and nxt is not None and prev.isdigit() and nxt.isdigit()
+        if c in ",;:":
+            convert = cjk_context and not both_digits
+        elif c in "?!":
+            convert = cjk_context or (chinese and _sentence_final(prev, nxt))
+        else:  # "."
+            if (i > 0 and chars[i - 1] == ".") or (i + 1 < n and chars[i + 1] == "."):
+                continue  # an ellipsis: handled after spacing
+            if both_digits or (i + 1 < n and chars[i + 1].isalnum() and chars[i + 1].isascii()):
+                continue  # 3.5, a domain name
+            if _is_cjkish(prev) or (
+                prev in _MASK_CHARS and (nxt is None or _is_cjkish(nxt))
+            ):
+                convert = True
+            else:
+                convert = (
+                    chinese
+                    and _sentence_final(prev, nxt)
+                    and not _is_abbreviation("".join(chars[:i]))
+                )
+        if convert:
+            chars[i] = FULLWIDTH[c]
+
+
+_SPACE_RUN = re.compile(r"\s+")
+#: Spaces next to these are kept (markup, masked URLs/code) unless the other
+#: side is full-width punctuation.
+_GUARDED = MARKUP | frozenset(_MASK_CHARS)
+
+
+def _fix_spacing(text: str) -> str:
+    """Drop whitespace next to CJK characters; collapse the rest to one space."""
+
+    def repl(m: re.Match[str]) -> str:
+        start, end = m.span()
+        if start == 0 or end == len(text):
+            return ""
+        left, right = text[start - 1], text[end]
+        if left in _GUARDED or right in _GUARDED:
+            # keep the space next to markup and URLs, except before/after
+            # full-width punctuation ("见 [链接](url)。")
+            other = right if left in _GUARDED else left
+            return "" if _is_cjkish(other) and not has_han(other) else " "
+        if _is_cjkish(left) or _is_cjkish(right):
+            return ""
+        return " "
+
+    return _SPACE_RUN.sub(repl, text)
+
+
+_ELLIPSIS = re.compile(f"(?<=[{HAN_RANGES}{FULLWIDTH_PUNCT_RANGES}])(?:\\.{{3}}(?!\\.)|…(?!…))")
+
+
+def clean_translation(text: str) -> str:
+    """Chinese typography for a raw machine translation; idempotent.
+
+    Only a text that contains CJK characters is changed (apart from
+    whitespace, which is always collapsed); numbers (``3.5``, ``11:45``,
+    ``1,000``), URLs, e-mail addresses, abbreviations (``U.S.``, ``Mr.``),
+    ASCII placeholders (``ZXQ0``) and Markdown markup are kept.
+    """
+    if not has_han(text):
+        return _SPACE_RUN.sub(" ", text).strip()
+    masked, saved = _mask(text)
+    chars = list(masked)
+    _convert_quotes(chars)
+    _convert_parens(chars)
+    _convert_punctuation(chars, chinese=True)
+    spaced = _fix_spacing("".join(chars))
+    spaced = _ELLIPSIS.sub("……", spaced)
+    return _unmask(spaced, saved)
+
+
+# --------------------------------------------------------------------------
+# Language tests used by QA checks
+# --------------------------------------------------------------------------
+
+_LATIN_WORD = re.compile(r"[A-Za-z\u00c0-\u024f][A-Za-z\u00c0-\u024f0-9'’\-]*")
+
+#: Minimum share of Han characters among letters for :func:`is_chinese`.
+CHINESE_MIN_SHARE = 0.2
+
+
+def is_chinese(text: str) -> bool:
+    """True when *text* reads as Chinese.
+
+    It must contain Han characters, and they must make up at least
+    :data:`CHINESE_MIN_SHARE` of all letters (Han + Latin), so a target that
+    is an untranslated English sentence with one stray character is not
+    Chinese, while a Chinese sentence naming ``Safeguard Defenders`` is.
+    """
+    han = len(_HAN.findall(text))
+    if han == 0:
+        return False
+    latin = len(_LATIN_LETTER.findall(text))
+    return han / (han + latin) >= CHINESE_MIN_SHARE
+
+
+def _allowed_latin(word: str) -> bool:
+    core = word.strip("'’-")
+    if len(core) < 2:
+        return True  # single letters: A股, T恤, initials
+    letters = [c for c in core if c.isalpha()]
+    return all(c.isupper() for c in letters)  # CCP, COVID-19, HRD, ZXQ0
+
+
+def has_latin_leftovers(text: str, *, allowed: Iterable[str] = ()) -> list[str]:
+    """Latin-script words left in a Chinese target, in order, without repeats.
+
+    Ignored: numbers, URLs and e-mail addresses, single letters, all-caps
+    abbreviations and placeholders (``CCP``, ``COVID-19``, ``ZXQ0``), and
+    the words of *allowed* (case-insensitive; e.g. names the glossary keeps
+    in Latin script).
+    """
+    allowed_lower = {w.lower() for phrase in allowed for w in _LATIN_WORD.findall(phrase)}
+    masked, _ = _mask(text)
+    found: list[str] = []
+    for word in _LATIN_WORD.findall(masked):
+        word = word.rstrip("'’-")
+        if _allowed_latin(word) or word.lower() in allowed_lower or word in found:
+            continue
+        found.append(word)
+    return found
+
+
+def find_halfwidth_punctuation(text: str) -> list[tuple[int, str]]:
+    """Offsets and characters of ASCII punctuation that should be full-width.
+
+    Exactly the characters :func:`clean_translation` would convert.
+    """
+    if not has_han(text):
+        return []
+    masked, _ = _mask(text)
+    chars = list(masked)
+    _convert_quotes(chars)
+    _convert_parens(chars)
+    _convert_punctuation(chars, chinese=True)
+    return [(i, text[i]) for i, (a, b) in enumerate(zip(masked, chars)) if a != b]
+
+
+# --------------------------------------------------------------------------
+# Variants
+# --------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Variant:
+    """A written form of Chinese that the pipeline can produce."""
+
+    code: str  #: BCP 47 code used on the command line: zh-Hans, zh-TW, ...
+    po_stem: str  #: PO file stem and PO ``Language``: zh_Hans, zh_TW, ...
+    html_lang: str  #: ``lang`` attribute of published HTML
+    opencc_config: str | None  #: OpenCC config from Simplified; None = no conversion
+    quotes: str  #: "curly" (“” ‘’) or "corner" (「」 『』)
+    fonts: tuple[str, ...]  #: CSS font-family stack, most specific first
+
+
+_SANS_TC = ("Noto Sans CJK TC", "Source Han Sans TC", "PingFang TC", "Microsoft JhengHei")
+VARIANTS: dict[str, Variant] = {
+    v.code: v
+    for v in (
+        Variant(
+            "zh-Hans", "zh_Hans", "zh-Hans", None, "curly",
+            ("Noto Sans CJK SC", "Source Han Sans SC", "PingFang SC", "Hiragino Sans GB",
+             "Microsoft YaHei", "WenQuanYi Micro Hei"),
+        ),
+        Variant("zh-Hant", "zh_Hant", "zh-Hant", "s2t", "corner", _SANS_TC),
+        Variant("zh-TW", "zh_TW", "zh-Hant-TW", "s2twp", "corner", _SANS_TC),
+        Variant(
+            "zh-HK", "zh_HK", "zh-Hant-HK", "s2hk", "corner",
+            ("Noto Sans CJK HK", "Source Han Sans HK", "PingFang HK") + _SANS_TC[2:],
+        ),
+    )
+}
+DEFAULT_VARIANT = "zh-Hans"
+
+_ALIASES = {
+    "zh": "zh-Hans", "zh-cn": "zh-Hans", "zh-sg": "zh-Hans", "zh-hans-cn": "zh-Hans",
+    "zh-mo": "zh-HK", "zh-hant-tw": "zh-TW", "zh-hant-hk": "zh-HK",
+}
+
+
+def get_variant(code: str) -> Variant:
+    """The :class:`Variant` for a code, PO stem or PO Language (``zh_TW``, ``zh-Hant``...).
+
+    Raises :class:`KeyError` for an unknown code; callers turn it into the
+    error that fits their context.
+    """
+    key = code.strip().replace("_", "-").lower()
+    key = _ALIASES.get(key, key)
+    for v in VARIANTS.values():
+        if v.code.lower() == key.lower():
+            return v
+    raise KeyError(code)
+
+
+@lru_cache(maxsize=None)
+def _converter(config: str) -> Any:
+    import opencc  # lazy: keep CLI start-up fast
+
+    return opencc.OpenCC(config)
+
+
+def to_variant(text: str, variant: str, overrides: Mapping[str, str] | None = None) -> str:
+    """Convert Simplified *text* to *variant*'s characters (and vocabulary) with OpenCC.
+
+    *overrides* maps a Simplified substring (a glossary term's zh target) to
+    the rendering the variant requires; it wins over OpenCC for that term.
+    Longer terms are matched first. Quotes are left alone: see
+    :func:`localize_quotes` and :func:`localize`.
+    """
+    v = get_variant(variant)
+    overrides = {k: val for k, val in (overrides or {}).items() if k}
+    if not overrides:
+        return text if v.opencc_config is None else _converter(v.opencc_config).convert(text)
+    keys = sorted(overrides, key=len, reverse=True)
+    pattern = re.compile("|".join(re.escape(k) for k in keys))
+    restored: list[str] = []
+
+    def mask(m: re.Match[str]) -> str:
+        restored.append(overrides[m.group(0)])
+        return chr(0xF0000 + len(restored) - 1)  # plane-15 private use: OpenCC keeps it
+
+    masked = pattern.sub(mask, text)
+    converted = masked if v.opencc_config is None else _converter(v.opencc_config).convert(masked)
+    return re.sub("[\U000f0000-\U000fffff]", lambda m: restored[ord(m.group(0)) - 0xF0000], converted)
+
+
+_CURLY_TO_CORNER = {"“": "「", "”": "」", "‘": "『", "’": "』"}
+_CORNER_TO_CURLY = {b: a for a, b in _CURLY_TO_CORNER.items()}
+#: An apostrophe: ’ between two letters (won’t, CCP’s) is never a quote.
+_APOSTROPHE = re.compile(r"(?<=[A-Za-z\u00c0-\u024f])’(?=[A-Za-z\u00c0-\u024f])")
+
+
+def localize_quotes(text: str, variant: str) -> str:
+    """Quotation marks of *variant*: “” ‘’ for zh-Hans, 「」 『』 for the Traditional ones.
+
+    Converts in both directions, so it also normalises a text written for
+    another variant. Apostrophes (``CCP’s``) are kept.
+    """
+    v = get_variant(variant)
+    if v.quotes == "curly":
+        return "".join(_CORNER_TO_CURLY.get(c, c) for c in text)
+    masked = _APOSTROPHE.sub("\ue002", text)
+    converted = "".join(_CURLY_TO_CORNER.get(c, c) for c in masked)
+    return converted.replace("\ue002", "’")
+
+
+def localize(text: str, variant: str, overrides: Mapping[str, str] | None = None) -> str:
+    """Simplified Chinese → *variant*: OpenCC characters, overrides, then quotes."""
+    return localize_quotes(to_variant(text, variant, overrides), variant)

@@ -1,0 +1,552 @@
+"""Publishable editions from a reviewed PO file: HTML, Markdown, plain text.
+
+The article's structure comes back from the entries' ids: ``p<n>.s<m>``
+(sorted numerically, obsolete entries ignored) gives paragraph ``n``,
+sentence ``m``; the ``#. kind: heading`` note gives the block's kind. The
+sentences of a paragraph are rejoined (Chinese: no space between sentences;
+English: one space) and the Chinese gets its typography from
+:mod:`pipeline.chinese`: no spaces between CJK characters, full-width
+punctuation, and the variant's quotation marks (“” for zh-Hans, 「」 for
+the Traditional variants).
+
+Layouts:
+
+* ``side-by-side``: HTML rows of two cells (source, target), one row per
+  paragraph, so each translation starts level with its source; the rows
+  stack on narrow screens. In Markdown, a two-column table.
+* ``interleaved``: each source paragraph followed by its translation.
+* ``target-only``: the translation alone.
+
+A catalog with fuzzy or untranslated entries is refused with
+:class:`~pipeline.errors.DraftError`, which lists their msgctxt; with
+``allow_draft=True`` the edition is built anyway, with a DRAFT banner and
+every unreviewed sentence marked (an untranslated one shows its English
+source in the translation's place).
+
+Reading goes through :mod:`pipeline.catalog` only; the library never prints.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+
+from pipeline import __version__
+from pipeline.article import MARKDOWN_SUFFIXES
+from pipeline.catalog import Entry, load_catalog
+from pipeline.chinese import VARIANTS, Variant, clean_translation, get_variant, is_wide, localize_quotes
+from pipeline.errors import CatalogError, DraftError, InputError
+from pipeline.fsutil import atomic_write_text
+
+FORMATS = ("html", "md", "txt")
+LAYOUTS = ("side-by-side", "interleaved", "target-only")
+#: The layout used when none is given, per format.
+DEFAULT_LAYOUT = {"html": "side-by-side", "md": "interleaved", "txt": "target-only"}
+#: Layouts each format can render (plain text has no columns).
+SUPPORTED_LAYOUTS = {
+    "html": LAYOUTS,
+    "md": LAYOUTS,
+    "txt": ("interleaved", "target-only"),
+}
+SOURCE_LANG = "en"
+SOURCE_LABEL = "English"
+#: Column heading of the translation, per variant.
+VARIANT_LABELS = {
+    "zh-Hans": "简体中文",
+    "zh-Hant": "繁體中文",
+    "zh-TW": "繁體中文（台灣）",
+    "zh-HK": "繁體中文（香港）",
+}
+
+REVIEWED, FUZZY, UNTRANSLATED = "reviewed", "fuzzy", "untranslated"
+
+
+# -- the data ------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Sentence:
+    id: str
+    source: str
+    #: Typeset target text; for an untranslated sentence, the source.
+    target: str
+    state: str  #: reviewed | fuzzy | untranslated
+
+
+@dataclass(frozen=True)
+class Block:
+    """One paragraph, heading or title of the article."""
+
+    number: int
+    kind: str  #: title | heading | paragraph | list-item | quote
+    level: int  #: heading level (1 for the title)
+    sentences: tuple[Sentence, ...]
+
+    @property
+    def id(self) -> str:
+        return f"p{self.number}"
+
+    @property
+    def draft(self) -> bool:
+        return any(s.state != REVIEWED for s in self.sentences)
+
+    @property
+    def draft_ids(self) -> tuple[str, ...]:
+        return tuple(s.id for s in self.sentences if s.state != REVIEWED)
+
+    @property
+    def source(self) -> str:
+        return _join_source([s.source for s in self.sentences])
+
+    @property
+    def target(self) -> str:
+        return _join_target([s.target for s in self.sentences])
+
+
+@dataclass(frozen=True)
+class Edition:
+    """An article as blocks of aligned source and target sentences."""
+
+    name: str  #: file name of the PO, for the footer
+    variant: Variant
+    blocks: tuple[Block, ...]
+    #: The article was Markdown: texts carry inline markup (``*em*``,
+    #: ``[link](url)``), rendered in HTML and kept in Markdown output.
+    markdown: bool = False
+    #: The PO header's Project-Id-Version (the article's slug): the page
+    #: title when the article has no title block.
+    project: str = ""
+
+    @property
+    def sentences(self) -> tuple[Sentence, ...]:
+        return tuple(s for b in self.blocks for s in b.sentences)
+
+    @property
+    def fuzzy_ids(self) -> tuple[str, ...]:
+        return tuple(s.id for s in self.sentences if s.state == FUZZY)
+
+    @property
+    def untranslated_ids(self) -> tuple[str, ...]:
+        return tuple(s.id for s in self.sentences if s.state == UNTRANSLATED)
+
+    @property
+    def is_draft(self) -> bool:
+        return bool(self.fuzzy_ids or self.untranslated_ids)
+
+    @property
+    def unreviewed_summary(self) -> str:
+        """``fuzzy: p2.s3, p4.s1; untranslated: p5.s1`` (empty when reviewed)."""
+        parts = []
+        if self.fuzzy_ids:
+            parts.append("fuzzy: " + ", ".join(self.fuzzy_ids))
+        if self.untranslated_ids:
+            parts.append("untranslated: " + ", ".join(self.untranslated_ids))
+        return "; ".join(parts)
+
+    @property
+    def title(self) -> Block | None:
+        for b in self.blocks:
+            if b.kind == "title":
+                return b
+        return None
+
+
+# -- joining and typesetting ---------------------------------------------------------
+
+
+def _join_source(parts: Sequence[str]) -> str:
+    """English sentences: one space between them."""
+    return " ".join(p.strip() for p in parts if p.strip())
+
+
+def _target_separator(left: str, right: str) -> str:
+    """No space between Chinese sentences; one between two Latin ones."""
+    if not left or not right or is_wide(left[-1]) or is_wide(right[0]):
+        return ""
+    return " "
+
+
+def _join_target(parts: Sequence[str]) -> str:
+    out = ""
+    for part in (p.strip() for p in parts):
+        if part:
+            out += _target_separator(out, part) + part
+    return out
+
+
+def _typeset(text: str, variant: Variant) -> str:
+    return localize_quotes(clean_translation(text), variant.code)
+
+
+def _kind_and_level(entry: Entry) -> tuple[str, int]:
+    kind = entry.kind
+    level = 1 if kind == "title" else 2
+    for note in entry.notes:
+        words = note.replace(":", " ").split()
+        if words[:1] == ["kind"] and len(words) > 2 and words[2].isdigit():
+            level = int(words[2])
+        elif words[:1] == ["level"] and len(words) > 1 and words[1].isdigit():
+            level = int(words[1])
+    return kind, max(1, min(level, 6))
+
+
+def _variant_of(language: str, path: Path) -> Variant:
+    for candidate in (language, path.stem):
+        if candidate:
+            try:
+                return get_variant(candidate)
+            except KeyError:
+                continue
+    known = ", ".join(v.po_stem for v in VARIANTS.values())
+    raise CatalogError(
+        f"{path}: cannot tell the Chinese variant (Language header {language!r})",
+        hint=f"set the PO header Language to one of {known}",
+    )
+
+
+def load_edition(po_path: Path) -> Edition:
+    """Read a PO file (through :mod:`pipeline.catalog`) into an :class:`Edition`."""
+    po_path = Path(po_path)
+    catalog = load_catalog(po_path)
+    variant = _variant_of(catalog.language, po_path)
+    grouped: dict[int, list[tuple[int, Entry]]] = {}
+    for entry in catalog.entries:
+        if entry.obsolete:
+            continue
+        paragraph, sentence = entry.position
+        if paragraph == 0:
+            raise CatalogError(
+                f"{po_path}: entry {entry.msgctxt or entry.msgid[:30]!r} has no p<n>.s<m> id",
+                hint="editions are built from catalogs written by 'mtpipe translate'",
+            )
+        grouped.setdefault(paragraph, []).append((sentence, entry))
+    if not grouped:
+        raise CatalogError(f"{po_path}: the catalog has no entries to publish")
+    blocks = []
+    for number in sorted(grouped):
+        entries = [e for _, e in sorted(grouped[number], key=lambda pair: pair[0])]
+        kind, level = _kind_and_level(entries[0])
+        sentences = []
+        for e in entries:
+            if not e.msgstr:
+                sentences.append(Sentence(e.msgctxt, e.msgid, e.msgid, UNTRANSLATED))
+            else:
+                state = FUZZY if e.fuzzy else REVIEWED
+                sentences.append(Sentence(e.msgctxt, e.msgid, _typeset(e.msgstr, variant), state))
+        blocks.append(Block(number, kind, level, tuple(sentences)))
+    markdown = any(
+        Path(ref).suffix.lower() in MARKDOWN_SUFFIXES for e in catalog.active for ref, _ in e.references
+    )
+    return Edition(
+        name=po_path.name,
+        variant=variant,
+        blocks=tuple(blocks),
+        markdown=markdown,
+        project=catalog.header.get("Project-Id-Version", "").strip(),
+    )
+
+
+def _check_draft(edition: Edition, *, allow_draft: bool) -> None:
+    if allow_draft or not edition.is_draft:
+        return
+    count = len(edition.fuzzy_ids) + len(edition.untranslated_ids)
+    raise DraftError(
+        f"{edition.name}: {count} of {len(edition.sentences)} entries are not reviewed ({edition.unreviewed_summary})",
+        hint="review them in a PO editor (clearing the fuzzy flag), or build a marked draft with --allow-draft",
+    )
+
+
+# -- HTML ------------------------------------------------------------------------------
+
+
+@lru_cache(maxsize=1)
+def _base_css() -> str:
+    return resources.files("pipeline").joinpath("data/edition.css").read_text(encoding="utf-8")
+
+
+def _font_css() -> str:
+    rules = []
+    # most general first, so zh-Hant-HK's rule wins over zh-Hant's
+    for v in sorted(VARIANTS.values(), key=lambda v: len(v.html_lang)):
+        fonts = ", ".join(f'"{f}"' for f in v.fonts)
+        rules.append(f":lang({v.html_lang}) {{ font-family: {fonts}, sans-serif; }}")
+    return "\n".join(rules)
+
+
+def stylesheet() -> str:
+    """The edition's CSS: the bundled stylesheet plus CJK font stacks per variant."""
+    return _base_css() + "\n/* CJK font stacks (pipeline.chinese.VARIANTS) */\n" + _font_css() + "\n"
+
+
+_TAGS = {"title": "h1", "paragraph": "p", "list-item": "p", "quote": "blockquote"}
+_STATE_TITLE = {FUZZY: "fuzzy: not reviewed", UNTRANSLATED: "untranslated: English source shown"}
+
+
+def _tag(block: Block) -> str:
+    if block.kind == "heading":
+        return f"h{block.level}"
+    return _TAGS.get(block.kind, "p")
+
+
+@lru_cache(maxsize=1)
+def _inline_markdown():  # noqa: ANN202 - markdown_it.MarkdownIt
+    from markdown_it import MarkdownIt
+
+    return MarkdownIt("commonmark", {"html": False})  # raw HTML in a text is escaped
+
+
+def _html_text(text: str, markdown: bool) -> str:
+    """Escaped text; inline Markdown rendered (and escaped) for a Markdown article."""
+    return _inline_markdown().renderInline(text) if markdown else html.escape(text)
+
+
+def _span(sentence: Sentence, text: str, *, markdown: bool, lang: str | None = None) -> str:
+    classes = "seg" if sentence.state == REVIEWED else f"seg {sentence.state}"
+    attrs = f' class="{classes}" data-id="{html.escape(sentence.id)}"'
+    if sentence.state != REVIEWED:
+        attrs += f' title="{html.escape(sentence.id)} {_STATE_TITLE[sentence.state]}"'
+    if lang:
+        attrs += f' lang="{lang}"'
+    return f"<span{attrs}>{_html_text(text, markdown)}</span>"
+
+
+def _html_source(block: Block, markdown: bool) -> str:
+    return " ".join(_span(s, s.source, markdown=markdown) for s in block.sentences)
+
+
+def _html_target(block: Block, markdown: bool) -> str:
+    out, previous = [], ""
+    for s in block.sentences:
+        text = s.target
+        if previous:
+            out.append(_target_separator(previous, text))
+        out.append(_span(s, text, markdown=markdown, lang=SOURCE_LANG if s.state == UNTRANSLATED else None))
+        previous = text
+    return "".join(out)
+
+
+def _cell(block: Block, side: str, lang: str, markdown: bool) -> str:
+    tag = _tag(block)
+    klass = f' class="{block.kind}"' if block.kind == "list-item" else ""
+    inner = _html_source(block, markdown) if side == "src" else _html_target(block, markdown)
+    return f'<div class="cell {side}" lang="{lang}"><{tag}{klass}>{inner}</{tag}></div>'
+
+
+def _draft_banner(edition: Edition) -> str:
+    if not edition.is_draft:
+        return ""
+    count = len(edition.fuzzy_ids) + len(edition.untranslated_ids)
+    return (
+        '<div class="draft-banner" role="note" lang="en">'
+        f"DRAFT — {count} of {len(edition.sentences)} sentences are not reviewed and are highlighted. "
+        f'<span class="ids">{html.escape(edition.unreviewed_summary)}</span></div>\n'
+    )
+
+
+def _html_title(edition: Edition, layout: str) -> str:
+    title = edition.title
+    if title is None:
+        text = edition.project or Path(edition.name).stem
+    elif layout == "target-only":
+        text = title.target
+    else:
+        text = f"{title.target} / {title.source}"
+    return ("[DRAFT] " if edition.is_draft else "") + text
+
+
+def render_html(edition: Edition, *, layout: str) -> str:
+    """One self-contained HTML page (inline CSS, no scripts, no external resources)."""
+    zh, md = edition.variant.html_lang, edition.markdown
+    rows: list[str] = []
+    if layout == "side-by-side":
+        label = VARIANT_LABELS.get(edition.variant.code, edition.variant.code)
+        rows.append(
+            '<div class="row column-heads" aria-hidden="true">'
+            f'<div class="cell src" lang="{SOURCE_LANG}">{SOURCE_LABEL}</div>'
+            f'<div class="cell tgt" lang="{zh}">{html.escape(label)}</div></div>'
+        )
+    for block in edition.blocks:
+        draft = " draft" if block.draft else ""
+        if layout == "target-only":
+            rows.append(f'<div class="block kind-{block.kind}{draft}" id="{block.id}">{_cell(block, "tgt", zh, md)}</div>')
+            continue
+        klass = "row" if layout == "side-by-side" else "block"
+        rows.append(
+            f'<div class="{klass} kind-{block.kind}{draft}" id="{block.id}">'
+            f"{_cell(block, 'src', SOURCE_LANG, md)}{_cell(block, 'tgt', zh, md)}</div>"
+        )
+    body_class = layout + (" draft" if edition.is_draft else "")
+    return (
+        "<!DOCTYPE html>\n"
+        f'<html lang="{zh}">\n<head>\n<meta charset="utf-8">\n'
+        '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
+        f'<meta name="generator" content="mtpipe {__version__}">\n'
+        f"<title>{html.escape(_html_title(edition, layout))}</title>\n"
+        f"<style>\n{stylesheet()}</style>\n</head>\n"
+        f'<body class="{body_class}">\n'
+        f"{_draft_banner(edition)}"
+        f'<article class="edition {layout}">\n' + "\n".join(rows) + "\n</article>\n"
+        f'<footer lang="en">Built by mtpipe {__version__} from {html.escape(edition.name)} '
+        f"({html.escape(edition.variant.code)}).</footer>\n"
+        "</body>\n</html>\n"
+    )
+
+
+# -- Markdown and plain text -----------------------------------------------------------
+
+_MD_BLOCK_START = re.compile(r"^(?:[#>+=*-]|\d+[.)])(?=\s|$)|^[#>]")
+
+
+def _md_escape_block(text: str) -> str:
+    """Keep a paragraph from turning into a heading, list or quote."""
+    return "\\" + text if _MD_BLOCK_START.match(text) else text
+
+
+_MD_SPECIAL = re.compile(r"([\\`*_\[\]<>|])")
+
+
+def _md_text(text: str, edition: Edition) -> str:
+    """Text for Markdown: a plain-text article's characters are escaped, a Markdown one's kept."""
+    return text if edition.markdown else _MD_SPECIAL.sub(r"\\\1", text)
+
+
+def _md_line(block: Block, text: str) -> str:
+    text = _md_escape_block(text.replace("\n", " "))
+    if block.kind == "title":
+        return f"# {text}"
+    if block.kind == "heading":
+        return "#" * max(2, block.level) + f" {text}"
+    if block.kind == "list-item":
+        return f"- {text}"
+    if block.kind == "quote":
+        return f"> {text}"
+    return text
+
+
+def _draft_mark(block: Block) -> str:
+    return f"[draft: {' '.join(block.draft_ids)}] " if block.draft else ""
+
+
+def _md_target(block: Block, edition: Edition) -> str:
+    mark = f"**(draft: {' '.join(block.draft_ids)})** " if block.draft else ""
+    return mark + _md_text(block.target, edition)
+
+
+def _md_source(block: Block, edition: Edition) -> str:
+    return _md_text(block.source, edition)
+
+
+def _plain_banner(edition: Edition) -> list[str]:
+    if not edition.is_draft:
+        return []
+    return [f"DRAFT — not reviewed ({edition.unreviewed_summary})"]
+
+
+def render_markdown(edition: Edition, *, layout: str) -> str:
+    """Bilingual (or target-only) Markdown; headings read ``## English / 中文``."""
+    parts = [f"> **{line}**" for line in _plain_banner(edition)]
+    if layout == "side-by-side":
+        label = VARIANT_LABELS.get(edition.variant.code, edition.variant.code)
+        title = edition.title
+        if title is not None:
+            parts.append(f"# {_md_source(title, edition)} / {_md_target(title, edition)}")
+        rows = [f"| {SOURCE_LABEL} | {label} |", "| --- | --- |"]
+        for block in edition.blocks:
+            if block is title:
+                continue
+            src, tgt = _md_source(block, edition), _md_target(block, edition)
+            if block.kind == "heading":
+                src, tgt = f"**{src}**", f"**{tgt}**"
+            if edition.markdown:  # a plain-text article's | is escaped already
+                src, tgt = (re.sub(r"(?<!\\)\|", r"\\|", c) for c in (src, tgt))
+            rows.append(f"| {src} | {tgt} |")
+        parts.append("\n".join(rows))
+        return "\n\n".join(parts) + "\n"
+    for block in edition.blocks:
+        if layout == "target-only":
+            parts.append(_md_line(block, _md_target(block, edition)))
+        elif block.kind in ("title", "heading"):
+            parts.append(_md_line(block, f"{_md_source(block, edition)} / {_md_target(block, edition)}"))
+        else:
+            parts.append(_md_line(block, _md_source(block, edition)))
+            parts.append(_md_line(block, _md_target(block, edition)))
+    return "\n\n".join(parts) + "\n"
+
+
+def render_text(edition: Edition, *, layout: str) -> str:
+    """Plain text: the translation alone, or each source paragraph followed by it."""
+    out = list(_plain_banner(edition))
+    for block in edition.blocks:
+        target = _draft_mark(block) + block.target
+        if block.kind == "list-item":
+            target = "• " + target
+        if layout == "interleaved":
+            source = ("• " if block.kind == "list-item" else "") + block.source
+            out.append(f"{source}\n{target}")
+        else:
+            out.append(target)
+    return "\n\n".join(out) + "\n"
+
+
+# -- the entry points ------------------------------------------------------------------
+
+
+def _check_options(fmt: str, layout: str | None) -> str:
+    if fmt not in FORMATS:
+        raise InputError(f"unknown format {fmt!r}", hint=f"use one of: {', '.join(FORMATS)}")
+    layout = layout or DEFAULT_LAYOUT[fmt]
+    if layout not in SUPPORTED_LAYOUTS[fmt]:
+        raise InputError(
+            f"the {layout} layout is not available for --format {fmt}",
+            hint=f"use one of: {', '.join(SUPPORTED_LAYOUTS[fmt])}",
+        )
+    return layout
+
+
+def render_edition(edition: Edition, *, fmt: str = "html", layout: str | None = None, allow_draft: bool = False) -> str:
+    """Render an :class:`Edition`; :class:`DraftError` unless reviewed or *allow_draft*."""
+    layout = _check_options(fmt, layout)
+    _check_draft(edition, allow_draft=allow_draft)
+    if fmt == "html":
+        return render_html(edition, layout=layout)
+    if fmt == "md":
+        return render_markdown(edition, layout=layout)
+    return render_text(edition, layout=layout)
+
+
+def build_edition(po_path: Path, *, fmt: str = "html", layout: str | None = None, allow_draft: bool = False) -> str:
+    """The edition of *po_path* as text (HTML, Markdown or plain text)."""
+    layout = _check_options(fmt, layout)
+    return render_edition(load_edition(po_path), fmt=fmt, layout=layout, allow_draft=allow_draft)
+
+
+def default_output_path(po_path: Path, *, fmt: str = "html", layout: str | None = None) -> Path:
+    """``<po folder>/<po stem>.<layout>.<ext>``, e.g. ``zh_Hans.side-by-side.html``."""
+    layout = _check_options(fmt, layout)
+    po_path = Path(po_path)
+    return po_path.with_name(f"{po_path.stem}.{layout}.{fmt}")
+
+
+def write_edition(
+    po_path: Path,
+    *,
+    out: Path | None = None,
+    fmt: str = "html",
+    layout: str | None = None,
+    allow_draft: bool = False,
+) -> Path:
+    """Build the edition and write it atomically; returns the path written.
+
+    Nothing is written when the catalog is refused.
+    """
+    text = build_edition(po_path, fmt=fmt, layout=layout, allow_draft=allow_draft)
+    target = Path(out) if out is not None else default_output_path(po_path, fmt=fmt, layout=layout)
+    if target.is_dir():
+        raise InputError(f"{target} is a folder", hint="give --out a file name")
+    atomic_write_text(target, text)
+    return target

@@ -1,0 +1,39 @@
+"""Start-up stays light: --help and segment import no engine, OpenCC or polib."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+from conftest import SAMPLE
+
+HEAVY = ("ctranslate2", "opencc", "polib", "sentencepiece", "numpy", "argostranslate")
+
+PROBE = """
+import sys
+from pipeline.cli import app
+try:
+    app({args!r}, prog_name="mtpipe")
+except SystemExit:
+    pass
+print("LOADED:" + " ".join(m for m in {heavy!r} if m in sys.modules))
+"""
+
+
+def loaded_after(args: list[str]) -> set[str]:
+    code = PROBE.format(args=args, heavy=HEAVY)
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    line = [l for l in proc.stdout.splitlines() if l.startswith("LOADED:")][-1]
+    return set(line[len("LOADED:"):].split())
+
+
+def test_help_imports_nothing_heavy():
+    assert loaded_after(["--help"]) == set()
+
+
+def test_segment_imports_nothing_heavy():
+    assert loaded_after(["segment", str(SAMPLE)]) == set()
+
+
+def test_subcommand_help_imports_nothing_heavy():
+    assert loaded_after(["translate", "--help"]) == set()
