@@ -13,7 +13,8 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from enum import Enum
 from pathlib import Path
 
@@ -70,6 +71,8 @@ class Article:
     slug: str
     blocks: tuple[Block, ...]
     format: str = "txt"
+    #: Markdown link reference definitions (``[label]: url``) of the whole file.
+    link_references: Mapping[str, object] = field(default_factory=dict)
 
     @property
     def source_name(self) -> str:
@@ -182,17 +185,19 @@ def read_article(path: Path) -> Article:
     """Read a ``.txt`` or ``.md`` article into an :class:`Article`."""
     path = Path(path)
     text = read_text_file(path)
+    references: Mapping[str, object] = {}
     if path.suffix.lower() in MARKDOWN_SUFFIXES:
-        from pipeline.markdown import parse_markdown
+        from pipeline.markdown import markdown_references, parse_markdown
 
         blocks = parse_markdown(text)
+        references = markdown_references(text)
         fmt = "md"
     else:
         blocks = parse_text(text)
         fmt = "txt"
     if not blocks:
         raise InputError(f"{path} has no text to translate", hint="give an article with some text")
-    return Article(path=path, slug=slugify(path.stem), blocks=tuple(blocks), format=fmt)
+    return Article(path=path, slug=slugify(path.stem), blocks=tuple(blocks), format=fmt, link_references=references)
 
 
 def segment_article(article: Article, lang: str = "en") -> list[Segment]:
@@ -203,6 +208,11 @@ def segment_article(article: Article, lang: str = "en") -> list[Segment]:
     for block in article.blocks:
         if block.kind in (BlockKind.TITLE, BlockKind.HEADING):
             spans = [(0, len(block.text))]
+        elif article.format == "md":
+            from pipeline.markdown import unsplittable_spans
+
+            protected = unsplittable_spans(block.text, references=article.link_references)
+            spans = split_sentences(block.text, lang, protected=protected)
         else:
             spans = split_sentences(block.text, lang)
         index = 0

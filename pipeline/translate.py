@@ -434,7 +434,7 @@ def translate_articles(
                     from pipeline.markdown import inline_markup_spans
 
                     for s in j.needed:
-                        markup[s.text] = inline_markup_spans(s.text)
+                        markup[s.text] = inline_markup_spans(s.text, references=j.article.link_references)
             drafts: dict[str, _Draft] = {}
             if engine is not None and sources:
                 drafts, calls = _draft_sources(sources, engine=engine, glossary=glossary, memory=memory, markup=markup)
