@@ -148,15 +148,20 @@ def _notes_for(segment: Segment, glossary: Glossary | None, variant: str) -> tup
     if segment.kind is not BlockKind.PARAGRAPH:
         notes.append(f"{KIND_NOTE}{segment.kind.value}")
     if glossary is not None:
-        from pipeline.terms import term_note
-
-        seen = set()
-        for match in glossary.find(segment.text):
-            note = term_note(match.term, variant)
-            if note not in seen:
-                seen.add(note)
-                notes.append(note)
+        notes.extend(term_notes(glossary, segment.text, variant))
     return tuple(notes)
+
+
+def term_notes(glossary: Glossary, text: str, variant: str) -> list[str]:
+    """``glossary: exit ban → 出境禁令`` for each term found in *text* (once each)."""
+    from pipeline.terms import required_target
+
+    notes: dict[str, None] = {}
+    for match in glossary.find(text):
+        target = required_target(match.term, variant, as_written=match.text)
+        if target:
+            notes.setdefault(f"glossary: {match.term.source} → {target}", None)
+    return list(notes)
 
 
 def _template(article: Article, segments: Sequence[Segment], glossary: Glossary | None, variant: str) -> list[Entry]:
@@ -226,7 +231,7 @@ class _Draft:
 def _term_counts(notes: Sequence[str]) -> tuple[int, int]:
     """(applied, required) from a draft's glossary notes."""
     terms = [n for n in notes if n.startswith("glossary: ")]
-    failed = sum(n.endswith("NOT applied") for n in terms)
+    failed = sum(" NOT applied" in n for n in terms)
     return len(terms) - failed, len(terms)
 
 
@@ -288,17 +293,15 @@ def _variant_entry(hans: Entry, variant: str, glossary: Glossary | None) -> Entr
     overrides: dict[str, str] = {}
     notes = list(hans.notes)
     if glossary is not None:
-        from pipeline.terms import term_note
+        from pipeline.terms import required_target
 
         notes = [n for n in hans.notes if not n.startswith("glossary: ")]
         for match in glossary.find(hans.msgid):
-            zh = match.term.target_for(SIMPLIFIED)
-            target = match.term.target_for(variant)
+            zh = required_target(match.term, SIMPLIFIED, as_written=match.text)
+            target = required_target(match.term, variant, as_written=match.text)
             if zh and target:
                 overrides[zh] = target
-            note = term_note(match.term, variant)
-            if note not in notes:
-                notes.append(note)
+        notes += term_notes(glossary, hans.msgid, variant)
     text = localize(hans.msgstr, variant, overrides) if hans.msgstr else ""
     flags = hans.flags if not text or hans.fuzzy else ("fuzzy",) + hans.flags
     notes.append(f"converted from {po_stem(SIMPLIFIED)}.po with OpenCC")

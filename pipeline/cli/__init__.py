@@ -76,7 +76,10 @@ def _register() -> None:
     from pipeline.cli import build as build_cli
 
     app.command("build")(build_cli.build_cli)
-    # PENDING: glossary, check groups
+    from pipeline.cli import check as check_cli
+
+    app.command("check")(check_cli.check_cli)
+    # PENDING: glossary group
 
 
 _register()

@@ -1,0 +1,649 @@
+"""QA checks on the entries of a PO catalog.
+
+Each check is a plain function ``(source, target, context) -> list[str]``
+that returns one message per problem, wrapped by :func:`check` into a
+:class:`Check` that carries its name and severity; its title is the first
+line of the function's docstring. :data:`CHECKS` lists them explicitly, in
+the order they run and report (nothing is discovered by reflection).
+
+:func:`check_catalog` runs the checks on every non-obsolete entry with a
+msgstr, reviewed and fuzzy alike, and returns a :class:`CatalogReport`.
+
+Severities: ``error`` for what makes the translation wrong or the edition
+broken (a lost number, URL, e-mail, placeholder or markup; a target equal to
+its source; unbalanced quotes or brackets; a glossary violation) and
+``warning`` for what a reviewer should look at but may accept (a length out
+of the usual band, Latin-script words, half-width punctuation).
+
+Decisions, each documented on its check:
+
+* numbers: every number of the source must be in the target; extra target
+  numbers are not reported (Chinese adds them: September → 9月, three-year →
+  三年). Chinese numerals count only to *accept* a source number (三 for 3,
+  一百四十万 for 1.4 million), never to report one. That is lenient by
+  design: the 一 of 一些 accepts a source 1; mapping is simple (digits,
+  十百千, 万亿, 两, digit-by-digit years like 二〇二三), no fractions or 半.
+  Numbers glued to a letter or hyphenated to a Latin word (G7, COVID-19,
+  ZXQ0) are identifiers, not numbers.
+* length: the en→zh band :data:`LENGTH_BANDS` was calibrated on the
+  reviewed ``translations/run-movement/zh_Hans.po`` (48 entries, target
+  characters without spaces / source characters: mean 0.275, sd 0.042,
+  range 0.18-0.37); sources shorter than :data:`LENGTH_MIN_SOURCE` are not
+  checked.
+* Latin leftovers: words that occur in the source are *not* allowed as such
+  (every leftover comes from the source, so that would disable the check);
+  allowed are all-caps abbreviations (see
+  :func:`pipeline.chinese.has_latin_leftovers`), and with a glossary the
+  forms of its do-not-translate terms and the Latin words of its targets.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from decimal import Decimal
+from functools import cached_property
+from pathlib import Path
+from typing import Any, Literal
+
+from pipeline.catalog import Entry, load_catalog
+from pipeline.chinese import (
+    HAN_RANGES,
+    find_halfwidth_punctuation,
+    get_variant,
+    has_han,
+    has_latin_leftovers,
+)
+from pipeline.glossary import Glossary, canonical_lang
+from pipeline.terms import PLACEHOLDER_PREFIXES, has_placeholder, verify_terms
+
+Severity = Literal["error", "warning"]
+ERROR: Severity = "error"
+WARNING: Severity = "warning"
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One problem of one entry."""
+
+    check: str
+    severity: str
+    msgctxt: str
+    message: str
+
+    def to_dict(self) -> dict[str, str]:
+        return {"check": self.check, "severity": self.severity, "msgctxt": self.msgctxt, "message": self.message}
+
+
+@dataclass(frozen=True)
+class CheckContext:
+    """What a check may know besides the two texts: the catalog's language and the glossary."""
+
+    #: The catalog's ``Language`` header (``zh_Hans``, ``zh_TW``, ...); empty when unknown.
+    language: str = "zh_Hans"
+    glossary: Glossary | None = None
+
+    @cached_property
+    def variant(self) -> str | None:
+        """The Chinese variant code (``zh-Hans``, ``zh-TW``...), or ``None`` for another language."""
+        try:
+            return get_variant(self.language).code
+        except KeyError:
+            return None
+
+    @property
+    def lang(self) -> str:
+        """The target language code: the variant, else the canonical Language, else ``zh-Hans``."""
+        if self.variant:
+            return self.variant
+        return canonical_lang(self.language) if self.language else "zh-Hans"
+
+    def is_chinese(self, target: str) -> bool:
+        """Whether the Chinese-only checks apply: a zh catalog, or an unlabelled one with Han text."""
+        if self.variant is not None or self.language.lower().startswith("zh"):
+            return True
+        return not self.language and has_han(target)
+
+    @cached_property
+    def latin_allowed(self) -> frozenset[str]:
+        """Phrases the glossary keeps in Latin script: dnt terms, Latin words of targets."""
+        if self.glossary is None:
+            return frozenset()
+        allowed: set[str] = set()
+        for term in self.glossary.terms:
+            if term.dnt:
+                allowed.update(term.forms)
+            allowed.update(t for t in term.targets.values() if re.search("[A-Za-z]", t))
+        return frozenset(allowed)
+
+
+CheckFunction = Callable[[str, str, CheckContext], list[str]]
+
+
+@dataclass(frozen=True)
+class Check:
+    """A check function with its name and severity."""
+
+    name: str
+    severity: Severity
+    function: CheckFunction = field(repr=False)
+
+    @property
+    def title(self) -> str:
+        """The first line of the function's docstring."""
+        doc = (self.function.__doc__ or "").strip()
+        return doc.splitlines()[0] if doc else self.name
+
+    def messages(self, source: str, target: str, context: CheckContext | None = None) -> list[str]:
+        """The function's messages for one source/target pair."""
+        return self.function(source, target, context or CheckContext())
+
+    def run(self, entry: Entry, context: CheckContext) -> list[Finding]:
+        """Findings for one catalog entry."""
+        return [
+            Finding(self.name, self.severity, entry.msgctxt, message)
+            for message in self.function(entry.msgid, entry.msgstr, context)
+        ]
+
+
+def check(name: str, severity: Severity) -> Callable[[CheckFunction], Check]:
+    """Decorator: make a plain check function a :class:`Check`."""
+
+    def wrap(function: CheckFunction) -> Check:
+        return Check(name, severity, function)
+
+    return wrap
+
+
+# -------------------------------------------------------------------------- shared patterns
+
+_URL_STOP = f"\\s<>\"“”‘’（），。；：！？、「」『』《》{HAN_RANGES}"
+_URL_RE = re.compile(rf"(?:(?:https?|ftp)://|www\.)[^{_URL_STOP}]+", re.IGNORECASE)
+_EMAIL_RE = re.compile(r"(?<![A-Za-z0-9._%+-])[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}")
+_CODE_RE = re.compile(r"`([^`\n]+)`")
+_LINK_RE = re.compile(r"\[([^\]\n]*)\]\(([^()\s]*(?:\([^()\s]*\)[^()\s]*)*)\)")
+_STRONG_RE = re.compile(r"(\*\*|__)(?=\S)(.+?)(?<=\S)\1")
+#: ``*em*`` (also inside CJK text: 一个*非常*的) or ``_em_`` (not inside ASCII words: snake_case).
+_EM_RE = re.compile(
+    r"(?<![*A-Za-z0-9])\*(?=[^\s*])(.+?)(?<=[^\s*])\*(?![*A-Za-z0-9])"
+    r"|(?<![_A-Za-z0-9])_(?=[^\s_])(.+?)(?<=[^\s_])_(?![_A-Za-z0-9])"
+)
+
+
+#: A well-formed placeholder (``ZXQ0``) with any prefix of :data:`pipeline.terms.PLACEHOLDER_PREFIXES`.
+_PLACEHOLDER_RE = re.compile(r"(?<![A-Za-z0-9])(?:%s)\d+(?![0-9])" % "|".join(map(re.escape, PLACEHOLDER_PREFIXES)))
+
+
+def find_urls(text: str) -> list[str]:
+    """URLs in *text*, without the sentence punctuation that may follow them."""
+    urls = []
+    for m in _URL_RE.finditer(text):
+        url = m.group(0)
+        while url and (url[-1] in ".,:;!?'\"*" or (url[-1] == ")" and url.count(")") > url.count("("))):
+            url = url[:-1]
+        urls.append(url)
+    return urls
+
+
+def find_emails(text: str) -> list[str]:
+    """E-mail addresses in *text*."""
+    return _EMAIL_RE.findall(text)
+
+
+def _blank(pattern: re.Pattern[str], text: str) -> str:
+    return pattern.sub(lambda m: " " * len(m.group(0)), text)
+
+
+def _without_protected(text: str) -> str:
+    """*text* with URLs, e-mails, code spans and placeholders blanked out."""
+    for pattern in (_URL_RE, _EMAIL_RE, _CODE_RE, _PLACEHOLDER_RE):
+        text = _blank(pattern, text)
+    return text
+
+
+# -------------------------------------------------------------------------- numbers
+
+_FULLWIDTH_DIGITS = str.maketrans("０１２３４５６７８９．", "0123456789.")
+#: A number: thousands groups or plain digits, optional decimals. Not when
+#: glued to a letter before it (G7, ZXQ0) or part of a hyphenated Latin name
+#: (COVID-19, F-16): those are identifiers, and translations may drop them.
+_NUMBER_RE = re.compile(r"(?<![A-Za-z_\d.])(?<![A-Za-z]-)(\d{1,3}(?:,\d{3})+|\d+)(\.\d+)?")
+#: English scale words after a number: ``1.4 million``.
+SOURCE_SCALES = {"hundred": 100, "thousand": 10**3, "million": 10**6, "billion": 10**9, "trillion": 10**12}
+_SOURCE_SCALE_RE = re.compile(r"\s*(hundred|thousand|million|billion|trillion)\b", re.IGNORECASE)
+#: Chinese multipliers after digits: ``140万``, ``1.4亿``, ``3千万``.
+CHINESE_SCALES = {"百": 100, "千": 10**3, "万": 10**4, "萬": 10**4, "亿": 10**8, "億": 10**8}
+_TARGET_SCALE_RE = re.compile(r"\s*([百千万萬亿億]+)")
+CHINESE_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "兩": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+CHINESE_UNITS = {"十": 10, "百": 100, "千": 1000}
+_CHINESE_NUMERAL_RE = re.compile(f"[{''.join(CHINESE_DIGITS)}{''.join(CHINESE_UNITS)}万萬亿億]+")
+
+
+def chinese_numeral_value(text: str) -> int | None:
+    """The value of a Chinese numeral: ``二十五`` → 25, ``一百四十万`` → 1400000, ``二〇二三`` → 2023.
+
+    ``None`` when *text* is not one (a lone 万 or 亿).
+    """
+    if len(text) > 1 and all(c in CHINESE_DIGITS for c in text):
+        return int("".join(str(CHINESE_DIGITS[c]) for c in text))  # digit by digit: 二〇二三
+    if not any(c in CHINESE_DIGITS or c in CHINESE_UNITS for c in text):
+        return None
+    result = wan = section = number = 0
+    for c in text:
+        if c in CHINESE_DIGITS:
+            number = CHINESE_DIGITS[c]
+        elif c in CHINESE_UNITS:
+            section += (number or 1) * CHINESE_UNITS[c]
+            number = 0
+        elif c in "万萬":
+            wan = (wan + section + number or 1) * 10**4
+            section = number = 0
+        else:  # 亿
+            result = (result + wan + section + number or 1) * 10**8
+            wan = section = number = 0
+    return result + wan + section + number
+
+
+def _decimal(digits: str, decimals: str | None) -> Decimal:
+    return Decimal(digits.replace(",", "") + (decimals or ""))
+
+
+def source_numbers(text: str) -> list[tuple[str, Decimal]]:
+    """The numbers of an English source as ``(as written, value)``; ``1.4 million`` is 1400000."""
+    text = _without_protected(text)
+    found = []
+    for m in _NUMBER_RE.finditer(text):
+        value = _decimal(m.group(1), m.group(2))
+        written = m.group(0)
+        scale = _SOURCE_SCALE_RE.match(text, m.end())
+        if scale:
+            value *= SOURCE_SCALES[scale.group(1).lower()]
+            written = text[m.start() : scale.end()]
+        found.append((written, value))
+    return found
+
+
+def target_numbers(text: str) -> set[Decimal]:
+    """Every value a number of the target may stand for.
+
+    Digits count as written and, before a Chinese multiplier, multiplied
+    (``140万`` is 140 and 1400000); Chinese numerals count by value.
+    """
+    text = _without_protected(text).translate(_FULLWIDTH_DIGITS)
+    values: set[Decimal] = set()
+    for m in _NUMBER_RE.finditer(text):
+        value = _decimal(m.group(1), m.group(2))
+        values.add(value)
+        scale = _TARGET_SCALE_RE.match(text, m.end())
+        if scale:
+            for c in scale.group(1):
+                value *= CHINESE_SCALES[c]
+            values.add(value)
+    for m in _CHINESE_NUMERAL_RE.finditer(text):
+        number = chinese_numeral_value(m.group(0))
+        if number is not None:
+            values.add(Decimal(number))
+    return values
+
+
+@check("numbers", ERROR)
+def check_numbers(source: str, target: str, context: CheckContext) -> list[str]:
+    """Numbers of the source missing from the target.
+
+    ``25 minutes`` needs 25 (or 二十五) in the target, ``1,000`` needs 1000
+    in some form, ``1.4 million`` needs 1400000 (140万, 一百四十万).
+    Numbers only the target has are not reported: Chinese adds them
+    (September → 9月, three-year → 三年).
+    """
+    available = target_numbers(target)
+    missing = [written for written, value in source_numbers(source) if value not in available]
+    missing = list(dict.fromkeys(missing))
+    if not missing:
+        return []
+    return [f"number{'s' if len(missing) > 1 else ''} {', '.join(missing)} missing from the target"]
+
+
+# -------------------------------------------------------------------------- kept verbatim
+
+
+def _missing(items: Iterable[str], available: Iterable[str]) -> list[str]:
+    """Items (with repeats) that *available* does not hold as many times."""
+    need = Counter(items)
+    have = Counter(available)
+    out = []
+    for item, count in need.items():
+        out.extend([item] * max(0, count - have[item]))
+    return out
+
+
+@check("urls", ERROR)
+def check_urls(source: str, target: str, context: CheckContext) -> list[str]:
+    """URLs of the source missing or changed in the target."""
+    return [f"URL {url} missing or changed in the target" for url in _missing(find_urls(source), find_urls(target))]
+
+
+@check("emails", ERROR)
+def check_emails(source: str, target: str, context: CheckContext) -> list[str]:
+    """E-mail addresses of the source missing or changed in the target."""
+    return [
+        f"e-mail address {address} missing or changed in the target"
+        for address in _missing(find_emails(source), find_emails(target))
+    ]
+
+
+@check("placeholders", ERROR)
+def check_placeholders(source: str, target: str, context: CheckContext) -> list[str]:
+    """Placeholder tokens lost, added, duplicated or garbled in the target.
+
+    Placeholders are the terms module's (``ZXQ0``, see :mod:`pipeline.terms`);
+    a source normally has none, so this finds the leftovers of a failed
+    restore, including garbled ones (``ZXQ 1``, ``zxq``). It runs with or
+    without a glossary, so the glossary check leaves placeholders to it.
+    """
+    pattern = _PLACEHOLDER_RE
+    src = pattern.findall(source)
+    tgt = pattern.findall(target)
+    messages = [f"placeholder {p} missing from the target" for p in _missing(src, tgt)]
+    messages += [f"placeholder {p} in the target is not in the source" for p in _missing(tgt, src)]
+    if not messages and has_placeholder(_blank(pattern, target)) and not has_placeholder(source):
+        messages.append("a garbled placeholder (ZXQ…) is left in the target")
+    return messages
+
+
+def _markup(text: str) -> dict[str, Any]:
+    code = _CODE_RE.findall(text)
+    rest = _blank(_CODE_RE, text)
+    links = [m.group(2) for m in _LINK_RE.finditer(rest)]
+    rest = _LINK_RE.sub(lambda m: f"[{m.group(1)}]", rest)
+    strong = len(_STRONG_RE.findall(rest))
+    rest = _STRONG_RE.sub(lambda m: m.group(2), rest)  # keep the inside: it may hold *emphasis*
+    em = len(_EM_RE.findall(_blank(_URL_RE, rest)))
+    return {"code": code, "links": links, "strong": strong, "em": em}
+
+
+@check("markup", ERROR)
+def check_markup(source: str, target: str, context: CheckContext) -> list[str]:
+    """Markdown markup of the source missing or changed in the target.
+
+    Inline code must be identical, links must keep their URL, and the
+    target needs as many ``**strong**`` and ``*emphasis*`` spans.
+    """
+    s, t = _markup(source), _markup(target)
+    messages = [f"inline code `{c}` missing or changed in the target" for c in _missing(s["code"], t["code"])]
+    messages += [f"link to {u} missing or changed in the target" for u in _missing(s["links"], t["links"])]
+    messages += [f"link to {u} in the target is not in the source" for u in _missing(t["links"], s["links"])]
+    for kind, label in (("strong", "**strong**"), ("em", "*emphasis*")):
+        if s[kind] != t[kind]:
+            messages.append(f"{label} spans: {s[kind]} in the source, {t[kind]} in the target")
+    return messages
+
+
+# -------------------------------------------------------------------------- untranslated
+
+_WORD_RE = re.compile(r"[A-Za-z]*[a-z][A-Za-z]*")
+
+
+@check("untranslated", ERROR)
+def check_untranslated(source: str, target: str, context: CheckContext) -> list[str]:
+    """Target identical to the source.
+
+    Not reported when the source has no word with a lower-case letter
+    (``2023``, ``COVID-19``, ``CCP``): such a text may stay as it is.
+    """
+    if " ".join(source.split()) != " ".join(target.split()):
+        return []
+    if not any(len(w) > 1 for w in _WORD_RE.findall(_without_protected(source))):
+        return []
+    return ["target is the untranslated source"]
+
+
+# -------------------------------------------------------------------------- quotes and brackets
+
+#: Families of paired marks: (label, openers, closers). English and Chinese
+#: forms of one family are counterparts: “” in the source may become 「」.
+PAIRED_MARKS = (
+    ("“ ” / 「 」", "“「«", "”」»"),
+    ("‘ ’ / 『 』", "‘『", "’』"),
+    ("( ) / （ ）", "(（", ")）"),
+    ("[ ] / 【 】", "[【〔［", "]】〕］"),
+    ("《 》 / 〈 〉", "《〈", "》〉"),
+    ("{ }", "{｛", "}｝"),
+)
+_OPENERS = {c: i for i, (_, opens, _) in enumerate(PAIRED_MARKS) for c in opens}
+_CLOSERS = {c: i for i, (_, _, closes) in enumerate(PAIRED_MARKS) for c in closes}
+_DOUBLE, _SINGLE = 0, 1
+_LATIN_LETTER = re.compile(r"[A-Za-z\u00c0-\u024f]")
+
+
+def paired_mark_balance(text: str) -> list[tuple[int, int]]:
+    """Per family of :data:`PAIRED_MARKS`: (opening marks never closed, closing marks never opened).
+
+    A straight ``"`` closes an open double quote, else opens one. ``’``
+    between Latin letters (``CCP’s``), or with no ``‘`` open, is an apostrophe;
+    straight ``'`` is ignored. A closing mark whose opener is further down
+    closes it and leaves the marks opened since unclosed.
+    """
+    stack: list[int] = []
+    unmatched = [0] * len(PAIRED_MARKS)
+    unclosed: Counter[int] = Counter()
+    for i, c in enumerate(text):
+        if c == '"':
+            family, closing = _DOUBLE, _DOUBLE in stack[-1:]
+        elif c == "’":
+            between_letters = (
+                0 < i < len(text) - 1 and _LATIN_LETTER.match(text[i - 1]) and _LATIN_LETTER.match(text[i + 1])
+            )
+            if between_letters or _SINGLE not in stack:
+                continue
+            family, closing = _SINGLE, True
+        elif c in _OPENERS:
+            family, closing = _OPENERS[c], False
+        elif c in _CLOSERS:
+            family, closing = _CLOSERS[c], True
+        else:
+            continue
+        if not closing:
+            stack.append(family)
+        elif family in stack:
+            while (top := stack.pop()) != family:
+                unclosed[top] += 1  # closed over: never closed itself
+        else:
+            unmatched[family] += 1
+    unclosed.update(stack)
+    return [(unclosed[i], unmatched[i]) for i in range(len(PAIRED_MARKS))]
+
+
+def _describe_balance(opened: int, closed: int) -> str:
+    parts = []
+    if opened:
+        parts.append(f"{opened} opening mark{'s' if opened > 1 else ''} not closed")
+    if closed:
+        parts.append(f"{closed} closing mark{'s' if closed > 1 else ''} not opened")
+    return " and ".join(parts) or "all marks paired"
+
+
+@check("brackets", ERROR)
+def check_brackets(source: str, target: str, context: CheckContext) -> list[str]:
+    """Unbalanced quotation marks or brackets in the target.
+
+    Compared with the source: a quotation that spans sentences opens in one
+    entry and closes in a later one, so a target as unbalanced as its source
+    is fine. A balanced target is never reported, even when its source is
+    not (the translator fixed a typo of the source).
+    """
+    messages = []
+    for (label, _, _), src, tgt in zip(PAIRED_MARKS, paired_mark_balance(source), paired_mark_balance(target)):
+        if tgt != (0, 0) and src != tgt:
+            message = f"unbalanced {label}: {_describe_balance(*tgt)} in the target"
+            if src != (0, 0):
+                message += f" (source: {_describe_balance(*src)})"
+            messages.append(message)
+    return messages
+
+
+# -------------------------------------------------------------------------- length
+
+#: Accepted target/source character ratio by target language (ISO 639 prefix).
+#: Target characters are counted without whitespace. zh: the reviewed sample
+#: has mean 0.275, sd 0.042, range 0.18-0.37; the band leaves room for wordier
+#: or terser styles (about mean ± 3.5 sd, rounded outwards).
+LENGTH_BANDS: Mapping[str, tuple[float, float]] = {"zh": (0.12, 0.50)}
+#: Sources shorter than this are not length-checked: headings and names vary too much.
+LENGTH_MIN_SOURCE = 20
+
+
+@check("length", WARNING)
+def check_length(source: str, target: str, context: CheckContext) -> list[str]:
+    """Target too long or too short for the source.
+
+    The ratio of target characters (without spaces) to source characters
+    must lie in the band of :data:`LENGTH_BANDS` for the target language.
+    URLs, e-mail addresses, inline code and placeholders count on neither
+    side (they are as long in both). Languages without a band, and sources
+    under :data:`LENGTH_MIN_SOURCE` characters, are not checked.
+    """
+    band = LENGTH_BANDS.get(context.lang.split("-")[0].lower())
+    source_len = len(" ".join(_without_protected(source).split()))
+    if band is None or source_len < LENGTH_MIN_SOURCE:
+        return []
+    target_len = len("".join(_without_protected(target).split()))
+    ratio = target_len / source_len
+    low, high = band
+    if low <= ratio <= high:
+        return []
+    what = "short" if ratio < low else "long"
+    return [
+        f"target too {what}: {target_len} characters for a {source_len}-character source "
+        f"(ratio {ratio:.2f}, expected {low:.2f}-{high:.2f})"
+    ]
+
+
+# -------------------------------------------------------------------------- Chinese typography
+
+
+@check("latin", WARNING)
+def check_latin(source: str, target: str, context: CheckContext) -> list[str]:
+    """Latin-script words left in a Chinese target.
+
+    All-caps abbreviations (CCP, COVID-19) and, with a glossary, its
+    do-not-translate terms and Latin-script targets are allowed.
+    """
+    if not context.is_chinese(target):
+        return []
+    words = has_latin_leftovers(target, allowed=context.latin_allowed)
+    if not words:
+        return []
+    shown = ", ".join(words[:6]) + (", ..." if len(words) > 6 else "")
+    return [f"Latin-script word{'s' if len(words) > 1 else ''} in the target: {shown}"]
+
+
+@check("punctuation", WARNING)
+def check_punctuation(source: str, target: str, context: CheckContext) -> list[str]:
+    """Half-width punctuation in a Chinese target.
+
+    The marks :func:`pipeline.chinese.clean_translation` would make
+    full-width: ``,`` ``.`` ``?`` ``!`` ``:`` ``;`` ``()`` ``""`` in Chinese context.
+    """
+    if not context.is_chinese(target):
+        return []
+    found = find_halfwidth_punctuation(target)
+    if not found:
+        return []
+    shown = ", ".join(f"{ch!r} at {offset}" for offset, ch in found[:6]) + (", ..." if len(found) > 6 else "")
+    return [f"half-width punctuation in the target: {shown}"]
+
+
+# -------------------------------------------------------------------------- glossary
+
+
+@check("glossary", ERROR)
+def check_glossary(source: str, target: str, context: CheckContext) -> list[str]:
+    """Glossary terms not rendered as the glossary requires.
+
+    A required target missing, a forbidden rendering present, or a
+    placeholder left over (see :func:`pipeline.terms.verify_terms`). Runs
+    only when a glossary is given; leftover placeholders are reported by the
+    placeholders check, which runs always, so they are not reported twice.
+    """
+    if context.glossary is None:
+        return []
+    problems = verify_terms(source, target, context.glossary, context.lang)
+    return [problem.message for problem in problems if problem.kind != "placeholder"]
+
+
+#: Every check, in the order it runs and reports.
+CHECKS: tuple[Check, ...] = (
+    check_numbers,
+    check_urls,
+    check_emails,
+    check_placeholders,
+    check_markup,
+    check_untranslated,
+    check_brackets,
+    check_length,
+    check_latin,
+    check_punctuation,
+    check_glossary,
+)
+
+
+# -------------------------------------------------------------------------- catalogs
+
+
+@dataclass(frozen=True)
+class CatalogReport:
+    """The checks' result for one PO file."""
+
+    path: Path
+    #: ``{"translated", "fuzzy", "untranslated", "obsolete"}`` from :meth:`Catalog.counts`.
+    counts: Mapping[str, int]
+    findings: tuple[Finding, ...]
+    language: str = ""
+
+    @property
+    def errors(self) -> int:
+        return sum(f.severity == ERROR for f in self.findings)
+
+    @property
+    def warnings(self) -> int:
+        return sum(f.severity == WARNING for f in self.findings)
+
+    def by_check(self) -> dict[str, int]:
+        """Number of findings per check name, in the order of :data:`CHECKS` (others after)."""
+        counts = Counter(f.check for f in self.findings)
+        order = {c.name: i for i, c in enumerate(CHECKS)}
+        return {name: counts[name] for name in sorted(counts, key=lambda n: order.get(n, len(order)))}
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "path": str(self.path),
+            "language": self.language,
+            "counts": dict(self.counts),
+            "errors": self.errors,
+            "warnings": self.warnings,
+            "by_check": self.by_check(),
+            "findings": [f.to_dict() for f in self.findings],
+        }
+
+
+def check_entries(
+    entries: Iterable[Entry], *, context: CheckContext, checks: Sequence[Check] = CHECKS
+) -> list[Finding]:
+    """Findings for every non-obsolete entry with a msgstr (reviewed or fuzzy), entry by entry."""
+    findings: list[Finding] = []
+    for entry in entries:
+        if entry.obsolete or not entry.msgstr:
+            continue
+        for one in checks:
+            findings.extend(one.run(entry, context))
+    return findings
+
+
+def check_catalog(path: Path, *, glossary: Glossary | None = None, checks: Sequence[Check] = CHECKS) -> CatalogReport:
+    """Load a PO file and run *checks* on it; :class:`~pipeline.errors.CatalogError` if it is malformed."""
+    catalog = load_catalog(Path(path))
+    context = CheckContext(language=catalog.language, glossary=glossary)
+    findings = check_entries(catalog.entries, context=context, checks=checks)
+    return CatalogReport(path=Path(path), counts=catalog.counts(), findings=tuple(findings), language=catalog.language)

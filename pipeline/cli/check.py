@@ -1,0 +1,115 @@
+"""``mtpipe check``: QA checks on PO files.
+
+A thin command over :func:`pipeline.checks.check_catalog`; library errors
+propagate as :class:`~pipeline.errors.PipelineError` for the root app to report.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich import box
+from rich.table import Table
+
+from pipeline.checks import CHECKS, ERROR, CatalogReport, check_catalog
+from pipeline.cli.common import console
+
+_CHECK_LIST = "\n".join(f"    {c.name} ({c.severity}): {c.title}" for c in CHECKS)
+
+
+def check_cli(
+    po: Annotated[
+        list[Path],
+        typer.Argument(
+            help="PO files to check, e.g. translations/run-movement/zh_Hans.po.",
+            exists=True,
+            dir_okay=False,
+            readable=True,
+            show_default=False,
+        ),
+    ],
+    glossary: Annotated[
+        list[Path] | None,
+        typer.Option(
+            "--glossary",
+            "-g",
+            help="Glossary (CSV, TSV or TBX) to verify terms against; repeat to combine, later files win.",
+            exists=True,
+            dir_okay=False,
+            readable=True,
+            show_default=False,
+        ),
+    ] = None,
+    as_json: Annotated[
+        bool, typer.Option("--json", help="Print one JSON document (files, counts, findings) instead of text.")
+    ] = False,
+) -> None:
+    """Run the translation QA checks on PO files, reviewed entries included.
+
+    Every entry with a translation, reviewed or fuzzy, is checked. Each finding
+    is printed as 'path: msgctxt: severity: [check] message', followed by a
+    summary per file (translated / fuzzy / untranslated / obsolete entries and
+    findings by check).
+
+    Exit code: 1 when there is at least one error finding; warnings alone exit 0.
+
+    Example: mtpipe check translations/run-movement/zh_Hans.po --glossary glossary/run-movement.csv
+    """
+    terms = None
+    if glossary:
+        from pipeline.glossary import load_glossaries
+
+        terms = load_glossaries(glossary)
+    reports = [check_catalog(path, glossary=terms) for path in po]
+    if as_json:
+        console.out(json.dumps(_document(reports), ensure_ascii=False, indent=2), highlight=False)
+    else:
+        _print_reports(reports)
+    if any(r.errors for r in reports):
+        raise typer.Exit(1)
+
+
+# The help lists the checks from CHECKS itself, so it cannot drift.
+# ("\b" keeps Click from rewrapping the list.)
+check_cli.__doc__ = (check_cli.__doc__ or "").rstrip() + f"\n\n    Checks:\n\n    \b\n{_CHECK_LIST}\n"
+
+
+def _document(reports: list[CatalogReport]) -> dict[str, object]:
+    return {
+        "files": [r.to_dict() for r in reports],
+        "errors": sum(r.errors for r in reports),
+        "warnings": sum(r.warnings for r in reports),
+        "checks": [{"name": c.name, "severity": c.severity, "title": c.title} for c in CHECKS],
+    }
+
+
+def _print_reports(reports: list[CatalogReport]) -> None:
+    for report in reports:
+        for f in report.findings:
+            console.out(f"{report.path}: {f.msgctxt}: {f.severity}: [{f.check}] {f.message}", highlight=False)
+    severity = {c.name: c.severity for c in CHECKS}
+    for report in reports:
+        table = Table(title=str(report.path), title_justify="left", box=box.SIMPLE_HEAD, show_edge=False)
+        table.add_column("entries / findings")
+        table.add_column("count", justify="right")
+        for key in ("translated", "fuzzy", "untranslated", "obsolete"):
+            table.add_row(key, str(report.counts.get(key, 0)))
+        table.add_section()
+        by_check = report.by_check()
+        for name, count in by_check.items():
+            kind = severity.get(name, ERROR)
+            table.add_row(f"{name} ({kind})", str(count), style="red" if kind == ERROR else "yellow")
+        if not by_check:
+            table.add_row("findings", "0")
+        console.print(table, markup=False)
+    errors = sum(r.errors for r in reports)
+    warnings = sum(r.warnings for r in reports)
+    files = f"{len(reports)} file{'s' if len(reports) != 1 else ''}"
+    console.print(
+        f"{errors} error{'s' if errors != 1 else ''}, {warnings} warning{'s' if warnings != 1 else ''} in {files}",
+        markup=False,
+        highlight=False,
+    )
