@@ -12,7 +12,7 @@ untouched.
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -35,7 +35,7 @@ from pipeline.fsutil import ensure_writable_dir
 
 if TYPE_CHECKING:
     from pipeline.engine import Engine
-    from pipeline.glossary import Glossary
+    from pipeline.glossary import Glossary, TermMatch
     from pipeline.memory import TranslationMemory
 
 log = logging.getLogger(__name__)
@@ -140,36 +140,48 @@ class _Job:
     existing: dict[str, Catalog | None] = field(default_factory=dict)
     #: msgctxt of template entries that need a fresh Simplified draft.
     needed: list[Segment] = field(default_factory=list)
+    #: Protected inline markup of each segment text (Markdown articles).
+    markup: dict[str, Spans] = field(default_factory=dict)
     drafts: dict[str, Entry] = field(default_factory=dict)
 
 
-def _notes_for(segment: Segment, glossary: Glossary | None, variant: str) -> tuple[str, ...]:
+Spans = Sequence[tuple[int, int]]
+
+
+def find_terms(glossary: Glossary, text: str, markup: Spans = ()) -> list[TermMatch]:
+    """Glossary matches in *text*, except inside protected markup (link URLs, code)."""
+    return [m for m in glossary.find(text) if not any(m.start < b and a < m.end for a, b in markup)]
+
+
+def _notes_for(segment: Segment, glossary: Glossary | None, variant: str, markup: Spans) -> tuple[str, ...]:
     notes: list[str] = []
     if segment.kind is not BlockKind.PARAGRAPH:
         notes.append(f"{KIND_NOTE}{segment.kind.value}")
     if glossary is not None:
-        notes.extend(term_notes(glossary, segment.text, variant))
+        notes.extend(term_notes(glossary, segment.text, variant, markup))
     return tuple(notes)
 
 
-def term_notes(glossary: Glossary, text: str, variant: str) -> list[str]:
+def term_notes(glossary: Glossary, text: str, variant: str, markup: Spans = ()) -> list[str]:
     """``glossary: exit ban → 出境禁令`` for each term found in *text* (once each)."""
     from pipeline.terms import required_target
 
     notes: dict[str, None] = {}
-    for match in glossary.find(text):
+    for match in find_terms(glossary, text, markup):
         target = required_target(match.term, variant, as_written=match.text)
         if target:
             notes.setdefault(f"glossary: {match.term.source} → {target}", None)
     return list(notes)
 
 
-def _template(article: Article, segments: Sequence[Segment], glossary: Glossary | None, variant: str) -> list[Entry]:
+def _template(
+    article: Article, segments: Sequence[Segment], glossary: Glossary | None, variant: str, markup: Mapping[str, Spans]
+) -> list[Entry]:
     return [
         Entry(
             msgctxt=s.id,
             msgid=s.text,
-            notes=_notes_for(s, glossary, variant),
+            notes=_notes_for(s, glossary, variant, markup.get(s.text, ())),
             references=((article.source_name, str(s.line)),),
         )
         for s in segments
@@ -187,7 +199,11 @@ def _prepare(path: Path, out_dir: Path, glossary: Glossary | None, variants: Seq
     job.report.slug = article.slug
     job.segments = segment_article(article)
     job.report.segments = len(job.segments)
-    job.template = _template(article, job.segments, glossary, SIMPLIFIED)
+    if article.format == "md":
+        from pipeline.markdown import inline_markup_spans
+
+        job.markup = {s.text: inline_markup_spans(s.text, references=article.link_references) for s in job.segments}
+    job.template = _template(article, job.segments, glossary, SIMPLIFIED, job.markup)
     folder = article_dir(out_dir, article)
     for variant in variants:
         po_path = folder / f"{po_stem(variant)}.po"
@@ -241,7 +257,7 @@ def _draft_sources(
     engine: Engine,
     glossary: Glossary | None,
     memory: TranslationMemory | None,
-    markup: dict[str, list[tuple[int, int]]],
+    markup: Mapping[str, Spans],
 ) -> tuple[dict[str, _Draft], int]:
     """Drafts for unique source texts, from the memory or the engine; returns (drafts, engine inputs)."""
     from pipeline.chinese import clean_translation
@@ -267,8 +283,10 @@ def _draft_sources(
         return drafts, 0
     protected: list[list[Protected]] = []
     for source in misses:
-        spans = list(protected_for_matches(glossary.find(source), SIMPLIFIED)) if glossary is not None else []
-        spans += [Protected(start=a, end=b, target=source[a:b], label="markup") for a, b in markup.get(source, [])]
+        own_markup = markup.get(source, ())
+        matches = find_terms(glossary, source, own_markup) if glossary is not None else []
+        spans = list(protected_for_matches(matches, SIMPLIFIED))
+        spans += [Protected(start=a, end=b, target=source[a:b], label="markup") for a, b in own_markup]
         protected.append(sorted(spans, key=lambda p: p.start))
     outcomes = enforce(engine, misses, protected)
     truncated = getattr(engine, "truncated", set())
@@ -286,7 +304,7 @@ def _draft_sources(
     return drafts, sum(o.engine_calls for o in outcomes)
 
 
-def _variant_entry(hans: Entry, variant: str, glossary: Glossary | None) -> Entry:
+def _variant_entry(hans: Entry, variant: str, glossary: Glossary | None, markup: Spans) -> Entry:
     """A Traditional draft converted from the Simplified entry (always fuzzy)."""
     from pipeline.chinese import localize
 
@@ -296,12 +314,12 @@ def _variant_entry(hans: Entry, variant: str, glossary: Glossary | None) -> Entr
         from pipeline.terms import required_target
 
         notes = [n for n in hans.notes if not n.startswith("glossary: ")]
-        for match in glossary.find(hans.msgid):
+        for match in find_terms(glossary, hans.msgid, markup):
             zh = required_target(match.term, SIMPLIFIED, as_written=match.text)
             target = required_target(match.term, variant, as_written=match.text)
             if zh and target:
                 overrides[zh] = target
-        notes += term_notes(glossary, hans.msgid, variant)
+        notes += term_notes(glossary, hans.msgid, variant, markup)
     text = localize(hans.msgstr, variant, overrides) if hans.msgstr else ""
     flags = hans.flags if not text or hans.fuzzy else ("fuzzy",) + hans.flags
     notes.append(f"converted from {po_stem(SIMPLIFIED)}.po with OpenCC")
@@ -362,7 +380,9 @@ def _finish(
             catalog = hans_catalog
         else:
             by_id = {e.msgctxt: e for e in hans_catalog.active}
-            variant_drafts = {t.msgctxt: _variant_entry(by_id[t.msgctxt], variant, glossary) for t in job.template}
+            variant_drafts = {
+                t.msgctxt: _variant_entry(by_id[t.msgctxt], variant, glossary, job.markup.get(t.msgid, ())) for t in job.template
+            }
             catalog = merge(job.existing.get(variant), job.template, variant_drafts, header=new_header(project, po_stem(variant)))
             if job.existing.get(variant) is None:
                 catalog.header_comment = comment.format(variant=variant, source=source)
@@ -431,13 +451,7 @@ def translate_articles(
             sources = list(
                 dict.fromkeys(s.text for j in chunk for s in j.needed if s.text not in reuse)
             )
-            markup = {}
-            for j in chunk:
-                if j.article is not None and j.article.format == "md":
-                    from pipeline.markdown import inline_markup_spans
-
-                    for s in j.needed:
-                        markup[s.text] = inline_markup_spans(s.text, references=j.article.link_references)
+            markup = {text: spans for j in chunk for text, spans in j.markup.items()}
             drafts: dict[str, _Draft] = {}
             if engine is not None and sources:
                 drafts, calls = _draft_sources(sources, engine=engine, glossary=glossary, memory=memory, markup=markup)

@@ -79,7 +79,9 @@ def _register() -> None:
     from pipeline.cli import check as check_cli
 
     app.command("check")(check_cli.check_cli)
-    # PENDING: glossary group
+    from pipeline.cli import glossary as glossary_cli
+
+    app.add_typer(glossary_cli.app, name="glossary")
 
 
 _register()

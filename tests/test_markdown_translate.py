@@ -1,0 +1,73 @@
+"""A Markdown article through the whole pipeline: markup and URLs survive, URLs never reach the engine."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from conftest import GLOSSARY, SAMPLE, msgfmt_check
+from pipeline.article import read_article, segment_article
+from pipeline.catalog import load_catalog
+from pipeline.engine import ArgosEngine
+from pipeline.glossary import load_glossaries
+from pipeline.translate import translate_articles
+
+REPORT_URL = "https://safeguarddefenders.com/en/blog/exit-bans-report"
+
+
+def markdown_sample(tmp_path):
+    lines = SAMPLE.read_text(encoding="utf-8").split("\n")
+    body = []
+    for i, line in enumerate(lines, start=1):
+        if i in (3, 14):
+            body.append(f"## {line}")
+        elif i == 27:
+            body.append(line.replace("Safeguard Defenders published a report", f"Safeguard Defenders published [a report]({REPORT_URL})"))
+        elif i == 6:
+            body.append(line.replace("tightened its exit controls", "tightened its *exit controls*"))
+        else:
+            body.append(line)
+        body.append("")
+    text = "# The “Run” Movement\n\n" + "\n".join(body)
+    path = tmp_path / "run-movement.md"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+class RecordingEngine:
+    """Wraps the real engine and records what it is sent."""
+
+    def __init__(self, inner):
+        self.inner = inner
+        self.identity = inner.identity
+        self.sent: list[str] = []
+
+    def options(self):
+        return self.inner.options()
+
+    def translate_batch(self, texts: Sequence[str]) -> list[str]:
+        self.sent.extend(texts)
+        return self.inner.translate_batch(texts)
+
+
+def test_markdown_article_round_trips(installed_model, tmp_path):
+    path = markdown_sample(tmp_path)
+    segments = segment_article(read_article(path))
+    kinds = {s.id: s.kind.value for s in segments}
+    assert kinds["p1.s1"] == "title" and kinds["p4.s1"] == "heading"
+    engine = RecordingEngine(ArgosEngine(installed_model))
+    translate_articles([path], out_dir=tmp_path / "out", engine=engine, glossary=load_glossaries([GLOSSARY]))
+    po = tmp_path / "out" / "run-movement" / "zh_Hans.po"
+    msgfmt_check(po)
+    entries = {e.msgctxt: e for e in load_catalog(po).active}
+    assert [e for e in entries] == [s.id for s in segments]
+    link = next(e for e in entries.values() if REPORT_URL in e.msgid)
+    emphasis = next(e for e in entries.values() if "*exit controls*" in e.msgid)
+    # Markup and URL come back intact in the translation ...
+    assert f"]({REPORT_URL})" in link.msgstr and "[" in link.msgstr
+    assert link.msgstr.index("[") < link.msgstr.index(f"]({REPORT_URL})")
+    assert emphasis.msgstr.count("*") == 2 and "*出境管控*" in emphasis.msgstr.replace(" ", "")
+    # ... and the URL never reached the engine.
+    assert engine.sent and not any("safeguarddefenders" in text for text in engine.sent)
+    # Every entry points back to its line of the Markdown file.
+    assert all(e.references and e.references[0][0] == "run-movement.md" for e in entries.values())
+    assert entries["p1.s1"].references[0][1] == "1"
