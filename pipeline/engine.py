@@ -28,6 +28,8 @@ log = logging.getLogger(__name__)
 MAX_INPUT_TOKENS = 200
 #: CTranslate2's output cap; reaching it means the output was cut.
 MAX_DECODING_LENGTH = 256
+#: Rounds of halving a source whose translation reached the cap.
+MAX_SPLIT_DEPTH = 3
 
 
 class Engine(Protocol):
@@ -150,38 +152,41 @@ class ArgosEngine:
         max_chars = max(20, int(len(text) * self.max_input_tokens / tokens))
         return [text[s:e] for s, e in split_long(text, max_chars) if text[s:e].strip()]
 
+    def _halves(self, text: str) -> list[str]:
+        from pipeline.segment import split_long
+
+        return [text[a:b] for a, b in split_long(text, max(10, len(text) // 2 + 1)) if text[a:b].strip()]
+
+    def _translate_pieces(self, texts: list[str], depth: int = 0) -> tuple[list[str], list[bool]]:
+        """Translate; an output that reached the decoding limit is re-translated in halves.
+
+        Returns the outputs and, per text, whether it is still cut after
+        :data:`MAX_SPLIT_DEPTH` rounds of halving.
+        """
+        limit = self.max_decoding_length - (1 if self.model.target_prefix else 0)
+        hyps = self._run([self._encode(t) for t in texts])
+        outputs = [self._decode(h) for h in hyps]
+        cut = [len(h) >= limit for h in hyps]
+        redo = {i: self._halves(texts[i]) for i, c in enumerate(cut) if c and depth < MAX_SPLIT_DEPTH}
+        redo = {i: halves for i, halves in redo.items() if len(halves) > 1}
+        if redo:
+            sub_out, sub_cut = self._translate_pieces([h for halves in redo.values() for h in halves], depth + 1)
+            position = 0
+            for i, halves in redo.items():
+                outputs[i] = " ".join(sub_out[position : position + len(halves)])
+                cut[i] = any(sub_cut[position : position + len(halves)])
+                position += len(halves)
+        return outputs, cut
+
     def translate_batch(self, texts: Sequence[str]) -> list[str]:
         pieces_per_text = [self._pieces_of(t) for t in texts]
-        flat = [p for pieces in pieces_per_text for p in pieces]
-        source_of = [texts[n] for n, pieces in enumerate(pieces_per_text) for _ in pieces]
-        tokenized = [self._encode(p) for p in flat]
-        hyps = self._run(tokenized)
-        # A hypothesis that reached the cap was cut: retry those in halves once.
-        limit = self.max_decoding_length - (1 if self.model.target_prefix else 0)
-        outputs = [self._decode(h) for h in hyps]
-        cut = [i for i, h in enumerate(hyps) if len(h) >= limit]
-        if cut:
-            from pipeline.segment import split_long
-
-            retry_src: list[str] = []
-            owners: list[int] = []
-            for i in cut:
-                text = flat[i]
-                halves = [text[s:e] for s, e in split_long(text, max(10, len(text) // 2 + 1)) if text[s:e].strip()]
-                retry_src.extend(halves)
-                owners.extend([i] * len(halves))
-            retry = self._run([self._encode(t) for t in retry_src])
-            joined: dict[int, list[str]] = {}
-            for owner, hyp in zip(owners, retry):
-                if len(hyp) >= limit:
-                    self.truncated.add(source_of[owner])
-                    log.warning("translation reached the decoding limit: %.60s…", flat[owner])
-                joined.setdefault(owner, []).append(self._decode(hyp))
-            for owner, parts in joined.items():
-                outputs[owner] = " ".join(parts)
+        outputs, cut = self._translate_pieces([p for pieces in pieces_per_text for p in pieces])
         result: list[str] = []
         position = 0
-        for pieces in pieces_per_text:
+        for text, pieces in zip(texts, pieces_per_text):
             result.append(" ".join(outputs[position : position + len(pieces)]))
+            if any(cut[position : position + len(pieces)]):
+                self.truncated.add(text)
+                log.warning("translation reached the decoding limit even in pieces: %.60s…", text)
             position += len(pieces)
         return result
