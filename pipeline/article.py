@@ -19,6 +19,7 @@ from enum import Enum
 from pathlib import Path
 
 from pipeline.errors import InputError
+from pipeline.fsutil import decode_utf8
 
 #: File suffixes read as Markdown; everything else is plain text.
 MARKDOWN_SUFFIXES = frozenset({".md", ".markdown"})
@@ -120,14 +121,7 @@ def read_text_file(path: Path) -> str:
         raise InputError(f"{path}: cannot be read ({exc.strerror})") from exc
     if b"\x00" in data[:8192]:
         raise InputError(f"{path} is a binary file, not a text article", hint="give a UTF-8 .txt or .md file")
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        line = data[: exc.start].count(b"\n") + 1
-        raise InputError(
-            f"{path}:{line}: not valid UTF-8 (byte 0x{data[exc.start]:02x})",
-            hint="save the article as UTF-8",
-        ) from exc
+    text = decode_utf8(data, name=str(path), error=InputError, what="", hint="save the article as UTF-8")
     if not text.strip():
         raise InputError(f"{path} is empty", hint="give an article with some text")
     return text.replace("\r\n", "\n").replace("\r", "\n")

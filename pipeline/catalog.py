@@ -32,7 +32,7 @@ from pathlib import Path
 
 from pipeline import __version__
 from pipeline.errors import CatalogError
-from pipeline.fsutil import atomic_write_text
+from pipeline.fsutil import atomic_write_text, decode_utf8
 
 #: Similarity (difflib ratio) from which a changed sentence keeps its old translation.
 FUZZY_THRESHOLD = 0.6
@@ -234,14 +234,9 @@ def load_catalog(path: Path) -> Catalog:
         raise CatalogError(f"{path}: no such PO file", hint="check the path") from exc
     except OSError as exc:
         raise CatalogError(f"{path}: cannot be read ({exc.strerror})") from exc
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        line = data[: exc.start].count(b"\n") + 1
-        raise CatalogError(
-            f"{path}:{line}: malformed PO file: not valid UTF-8",
-            hint="restore the file from a backup; nothing was written",
-        ) from exc
+    text = decode_utf8(
+        data, name=str(path), error=CatalogError, what="malformed PO file: ", hint="restore the file from a backup; nothing was written"
+    )
     validate_po_text(text, str(path))
     try:
         po = polib.pofile(text, wrapwidth=0)

@@ -9,7 +9,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import IO
 
-from pipeline.errors import OutputError
+from pipeline.errors import OutputError, PipelineError
 
 
 @contextmanager
@@ -67,3 +67,12 @@ def ensure_writable_dir(path: Path) -> None:
             f"output folder {path} cannot be written: {exc.strerror or exc}",
             hint="choose a writable folder with --out",
         ) from exc
+
+
+def decode_utf8(data: bytes, *, name: str, error: type[PipelineError], what: str, hint: str) -> str:
+    """Decode UTF-8 (a BOM is fine); bad bytes raise *error* naming the line."""
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        raise error(f"{name}:{line}: {what}not valid UTF-8 (byte 0x{data[exc.start]:02x})", hint=hint) from exc

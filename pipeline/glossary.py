@@ -45,6 +45,7 @@ from typing import Any, NamedTuple
 from xml.parsers import expat
 
 from pipeline.errors import GlossaryError
+from pipeline.fsutil import decode_utf8
 
 #: The optional, non-language columns a glossary table may have.
 OPTIONAL_COLUMNS = ("variants", "case", "dnt", "forbidden", "note")
@@ -471,15 +472,9 @@ def _read_bytes(path: Path) -> bytes:
 
 
 def _decode(path: Path, data: bytes) -> str:
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        line = data[: exc.start].count(b"\n") + 1
-        raise GlossaryError(
-            f"{path}:{line}: not valid UTF-8 (byte 0x{data[exc.start]:02x})",
-            hint="save the glossary as UTF-8 (in a spreadsheet: 'CSV UTF-8')",
-        ) from exc
-    return text
+    return decode_utf8(
+        data, name=str(path), error=GlossaryError, what="", hint="save the glossary as UTF-8 (in a spreadsheet: 'CSV UTF-8')"
+    )
 
 
 def _clean(cell: str) -> str:
