@@ -1,0 +1,467 @@
+"""A deterministic word-for-word en→zh TEST model, packaged as a real Argos package.
+
+``python -m pipeline.testing.lexical_model OUT.argosmodel [--lexicon FILE.tsv]``
+builds, in well under a second and with numpy only, a zip that Argos Translate
+and CTranslate2 load like any other en→zh package. It is **not a translator**:
+each SentencePiece piece of the input is replaced by one piece through a small
+lexicon (``lexicon.tsv`` beside this module), every other piece is copied, and
+``</s>`` ends the output. Output piece *t* is always the image of input piece *t*.
+
+How the network does that (d = V + 1 + 4K rounded up to 16; one attention head):
+
+* Vector layout: a one-hot token block of V dimensions, one "balance" dimension,
+  and a position code of K random frequencies (cos, sin and their negations).
+* Encoder input ``E[s] + P[pos]`` with ``E[s] = α(u_s − u_balance)``, α = √d/2,
+  and ``|P[pos]|² = d/2``: every vector is zero-mean with norm √d, so each
+  LayerNorm (gamma 1, beta 0) is an identity. Encoder attention and FFN are zero.
+* Decoder: zero target embeddings, so its input is the position code ``P[t]``;
+  self-attention and FFN are zero.
+* Cross-attention: queries and keys read only the position code; the score is
+  ``A · mean_k cos(w_k (t − s))``, which peaks at s = t and stays below
+  ``0.41 A`` elsewhere. Values and output copy the token and balance block, so
+  the decoder state at step t is ``P[t] + E[source[t]]``.
+* Output projection ``W[f(s), s] = λ``: the mapped piece wins by
+  :data:`OUTPUT_MARGIN` logits, under greedy and beam search alike.
+
+The SentencePiece model (unigram, identity normalization, ``split_digits``) is
+trained at build time on a small built-in corpus, with the Chinese lexicon
+words as user-defined symbols (``"▁出口"`` and ``"出口"``). Every English
+lexicon word is then added as a piece in both forms (``"▁exit"`` after a space,
+``"exit"`` after punctuation such as ``“``), scored just above the best split of
+the word into other pieces: a whole word always becomes the lexicon piece, and
+a longer word (``bankruptcy``) only splits around it when the trained pieces
+already split there.
+"""
+
+from __future__ import annotations
+
+import argparse
+import io
+import json
+import math
+import sys
+import tempfile
+import time
+import zipfile
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+
+import numpy as np
+
+from pipeline.errors import InputError, PipelineError
+from pipeline.fsutil import atomic_write_bytes
+
+__all__ = [
+    "DEFAULT_LEXICON",
+    "MAX_POSITIONS",
+    "PACKAGE_DIR_NAME",
+    "build_lexical_model",
+    "load_lexicon",
+    "main",
+]
+
+DEFAULT_LEXICON = Path(__file__).with_name("lexicon.tsv")
+"""The built-in lexicon: the sample article's words, english<TAB>chinese."""
+
+PACKAGE_DIR_NAME = "translate-en_zh-mtpipe_test"
+"""Top folder inside the zip, i.e. the folder name once Argos installs it."""
+
+PACKAGE_VERSION = "1.0"
+
+MAX_POSITIONS = 1100
+"""Rows of the position table: source pieces + ``</s>`` must not exceed it."""
+
+FREQUENCIES = (
+    0.418113, 0.763452, 0.984845, 0.989212, 1.114669, 1.231944, 1.431984, 1.614624,
+    1.719003, 1.785604, 1.807091, 2.156774, 2.427533, 2.455697, 2.698444, 2.933419,
+)
+"""Position-code frequencies (radians per position), found by a seeded random
+search: ``max over 0 < Δ < MAX_POSITIONS of mean_k cos(w_k Δ)`` is 0.41."""
+
+ATTENTION_SCALE = 80.0
+"""A: cross-attention logit on the diagonal; off-diagonal ones are ≥ 47 lower."""
+
+OUTPUT_MARGIN = 40.0
+"""Logit by which the mapped target piece beats every other piece."""
+
+SPLIT_MARGIN = 0.5
+"""Score a lexicon piece gets above the best split of its word into other pieces."""
+
+TRAINER_EXTRA_PIECES = 48
+"""Trained English sub-word pieces, beyond characters and user-defined symbols."""
+
+_SPACE = "\u2581"  # SentencePiece's word-boundary mark "▁"
+
+_TRAINING_TEXT = """\
+The report said that many people left the country last year.
+Officials at the border asked travellers about their plans and their families.
+Some citizens fled by air, others by land, and a few by sea.
+She told reporters that the new rules were stricter than before.
+The government has tightened controls at airports and ports.
+He said he would return home when the situation improved.
+People who want to travel abroad must first apply for a passport.
+A lawyer explained that the law does not allow this kind of restriction.
+The company moved its office to another city in the south.
+They waited for hours at the airport before the flight finally left.
+Many students study overseas and come back after they graduate.
+The meeting focused on trade, security and international cooperation.
+According to local media, the police arrested several men on Monday.
+Prices rose sharply in the second half of the year.
+Two of the three groups agreed to continue the talks next month.
+It is not clear whether the measures will be lifted soon.
+Reporters interviewed residents who described the long queues.
+The minister announced a plan to build new roads and bridges.
+Families were separated for months because of the strict lockdowns.
+Observers expect the number of applications to increase again.
+The agency helps people who have lost their jobs to find new work.
+Critics say the policy punishes ordinary people and their children.
+The group published a statement calling for the release of the journalists.
+Travel agencies offer tours to Europe, Asia and South America.
+Customs officers checked every bag and questioned each passenger.
+Nobody expected such a quick change, said one of the organizers.
+In recent days, a post on social media drew wide attention.
+After the war, thousands of refugees crossed into neighbouring countries.
+The court ruled that the ban was illegal and should be withdrawn.
+Experts warned that the economy could slow down later this year.
+"""
+
+_CHARACTERS = (
+    "".join(chr(code) for code in range(0x21, 0x7F))
+    + "“”‘’«»—–…·°€£¥§©®"
+    + "àáâäçèéêëíîïñóôöúûüßÀÁÄÇÉÈÑÖÜ"
+    + "，。、；：？！（）《》「」"
+)
+"""Characters the tokenizer must know, so that they are copied rather than
+turned into ``<unk>`` (rendered ``⁇``). Every printable ASCII character is here."""
+
+
+def load_lexicon(path: Path) -> dict[str, str]:
+    """Read an english<TAB>chinese lexicon; ``#`` lines and blank lines are skipped.
+
+    English words are two or more ASCII letters (case-sensitive; one letter
+    would also match inside every other word); Chinese words are
+    non-ASCII letters only (no spaces, digits, ``_`` or punctuation, which the
+    pipeline must see unchanged). Raises :class:`InputError` on any bad line.
+    """
+    path = Path(path)
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise InputError(
+            f"cannot read lexicon {path}: {getattr(exc, 'strerror', None) or exc}",
+            hint="give a UTF-8 file of english<TAB>chinese lines",
+        ) from exc
+    lexicon: dict[str, str] = {}
+    for number, line in enumerate(text.splitlines(), start=1):
+        if not line.strip() or line.lstrip().startswith("#"):
+            continue
+        fields = [field.strip() for field in line.split("\t")]
+        where = f"{path}:{number}"
+        if len(fields) != 2:
+            raise InputError(
+                f"{where}: expected two tab-separated fields, found {len(fields)}",
+                hint="write one english<TAB>chinese entry a line",
+            )
+        english, chinese = fields
+        if not (english.isascii() and english.isalpha() and len(english) >= 2):
+            raise InputError(
+                f"{where}: english word {english!r} is not two or more ASCII letters",
+                hint="a lexicon entry maps one English word; leave punctuation and digits out",
+            )
+        if not chinese or not all(ch.isalpha() and not ch.isascii() for ch in chinese):
+            raise InputError(
+                f"{where}: chinese word {chinese!r} must be non-ASCII letters only",
+                hint="no spaces, digits, '_' or punctuation in the target word",
+            )
+        if english in lexicon:
+            raise InputError(
+                f"{where}: {english!r} is listed twice",
+                hint="keep one entry per English word",
+            )
+        lexicon[english] = chinese
+    if not lexicon:
+        raise InputError(f"lexicon {path} has no entries", hint="add english<TAB>chinese lines")
+    return lexicon
+
+
+def build_lexical_model(out: Path, *, lexicon: Path | None = None) -> Path:
+    """Build the word-for-word test model as an Argos package zip at *out*.
+
+    The zip holds ``PACKAGE_DIR_NAME/`` with ``metadata.json``, ``README.md``,
+    ``lexicon.tsv``, ``sentencepiece.model`` and the CTranslate2 ``model/``.
+    Rebuilding from the same lexicon gives a byte-identical file. The file is
+    written atomically. Returns *out*.
+    """
+    out = Path(out)
+    entries = load_lexicon(DEFAULT_LEXICON if lexicon is None else lexicon)
+    tokenizer = _train_tokenizer(entries)
+    pieces = _piece_list(tokenizer)
+    files: dict[str, bytes] = {
+        "metadata.json": _metadata(),
+        "README.md": _readme(entries).encode("utf-8"),
+        "lexicon.tsv": "".join(f"{en}\t{zh}\n" for en, zh in entries.items()).encode("utf-8"),
+        "sentencepiece.model": tokenizer,
+    }
+    for name, data in _ctranslate2_files(pieces, _piece_mapping(pieces, entries)).items():
+        files[f"model/{name}"] = data
+    atomic_write_bytes(out, _zip_package(files))
+    return out
+
+
+# --- tokenizer ---------------------------------------------------------------
+
+
+def _training_sentences() -> list[str]:
+    return [*_TRAINING_TEXT.splitlines(), " ".join(_CHARACTERS)]
+
+
+def _train_tokenizer(lexicon: Mapping[str, str]) -> bytes:
+    """Train the shared unigram SentencePiece model and add the lexicon's words."""
+    import sentencepiece as spm
+    from sentencepiece import sentencepiece_model_pb2 as sp_pb2
+
+    targets = sorted(set(lexicon.values()))
+    user_symbols = [form for word in targets for form in (_SPACE + word, word)]
+    sentences = _training_sentences()
+    characters = {ch for sentence in sentences for ch in sentence if not ch.isspace()}
+    model = io.BytesIO()
+    spm.SentencePieceTrainer.train(
+        sentence_iterator=iter(sentences),
+        model_writer=model,
+        model_type="unigram",
+        vocab_size=3 + len(user_symbols) + len(characters) + TRAINER_EXTRA_PIECES,
+        hard_vocab_limit=False,
+        character_coverage=1.0,
+        split_digits=True,
+        normalization_rule_name="identity",
+        user_defined_symbols=user_symbols,
+        num_threads=1,
+        minloglevel=2,
+    )
+    proto = sp_pb2.ModelProto()
+    proto.ParseFromString(model.getvalue())
+    _add_source_words(proto, lexicon)
+    return proto.SerializeToString(deterministic=True)
+
+
+def _add_source_words(proto, lexicon: Mapping[str, str]) -> None:
+    """Make every English lexicon word one piece, in its ``▁word`` and ``word`` forms."""
+    normal = proto.SentencePiece.Type.NORMAL
+    scores = {p.piece: p.score for p in proto.pieces if p.type == normal}
+    by_piece = {p.piece: p for p in proto.pieces}
+    unknown_score = min(scores.values()) - 10.0  # SentencePiece's own unknown penalty
+    forms = sorted({form for word in lexicon for form in (_SPACE + word, word)}, key=lambda f: (len(f), f))
+    for form in forms:  # shorter forms first, so longer ones outscore splits that use them
+        score = _best_split_score(form, scores, unknown_score) + SPLIT_MARGIN
+        piece = by_piece.get(form)
+        if piece is None:
+            piece = proto.pieces.add(piece=form, score=score, type=normal)
+            by_piece[form] = piece
+        else:
+            piece.score = max(piece.score, score)
+        scores[form] = piece.score
+
+
+def _best_split_score(word: str, scores: Mapping[str, float], unknown_score: float) -> float:
+    """Best unigram score of *word* as two or more pieces (Viterbi over *scores*)."""
+    best = [-math.inf] * (len(word) + 1)
+    best[0] = 0.0
+    for start in range(len(word)):
+        if best[start] == -math.inf:
+            continue
+        for end in range(start + 1, len(word) + 1):
+            if start == 0 and end == len(word):
+                continue
+            candidate = word[start:end]
+            score = scores.get(candidate)
+            if score is None and end - start == 1:
+                score = unknown_score
+            if score is not None:
+                best[end] = max(best[end], best[start] + score)
+    return best[-1]
+
+
+def _piece_list(tokenizer: bytes) -> list[str]:
+    import sentencepiece as spm
+
+    processor = spm.SentencePieceProcessor(model_proto=tokenizer)
+    return [processor.id_to_piece(i) for i in range(processor.get_piece_size())]
+
+
+def _piece_mapping(pieces: Sequence[str], lexicon: Mapping[str, str]) -> np.ndarray:
+    """Target id for each source id: the lexicon's word (same ▁ form), else itself."""
+    index = {piece: i for i, piece in enumerate(pieces)}
+    mapping = np.arange(len(pieces))
+    for english, chinese in lexicon.items():
+        for prefix in (_SPACE, ""):
+            mapping[index[prefix + english]] = index[prefix + chinese]
+    return mapping
+
+
+# --- CTranslate2 model -------------------------------------------------------
+
+
+def _position_code(rows: int, width: int) -> np.ndarray:
+    """Rows of cos, sin, −cos, −sin of each frequency: zero mean, squared norm ``d/2``."""
+    frequencies = np.asarray(FREQUENCIES, dtype=np.float64)
+    scale = math.sqrt(width / (4 * len(frequencies)))
+    angles = np.arange(rows, dtype=np.float64)[:, None] * frequencies[None, :]
+    cos, sin = np.cos(angles) * scale, np.sin(angles) * scale
+    return np.concatenate([cos, sin, -cos, -sin], axis=1)
+
+
+def _ctranslate2_files(pieces: Sequence[str], mapping: np.ndarray) -> dict[str, bytes]:
+    """The CTranslate2 model directory (``model.bin``, ``config.json``, vocabulary) as bytes."""
+    from ctranslate2.specs import transformer_spec
+
+    vocab = len(pieces)
+    code_width = 4 * len(FREQUENCIES)
+    d = -(-(vocab + 1 + code_width) // 16) * 16
+    balance = vocab
+    code = slice(vocab + 1, vocab + 1 + code_width)
+    copied = np.arange(vocab + 1)  # token block and balance dimension
+    alpha = math.sqrt(d) / 2
+
+    def zeros(*shape: int) -> np.ndarray:
+        return np.zeros(shape, dtype=np.float32)
+
+    embeddings = zeros(vocab, d)
+    embeddings[np.arange(vocab), np.arange(vocab)] = alpha
+    embeddings[:, balance] = -alpha
+    positions = zeros(MAX_POSITIONS, d)
+    positions[:, code] = _position_code(MAX_POSITIONS, d)
+
+    # LayerNorm of the decoder state P[t] multiplies it by √2, and CTranslate2
+    # scales queries by 1/√d: fold both in so the score is A·mean cos(w(t−s)).
+    query_gain = ATTENTION_SCALE * math.sqrt(d) / (math.sqrt(2) * d / 2)
+    queries = zeros(d, d)
+    queries[code, code] = np.eye(code_width) * query_gain
+    keys_values = zeros(2 * d, d)
+    keys_values[code, code] = np.eye(code_width)
+    keys_values[d + copied, copied] = 1.0
+    output = zeros(d, d)
+    output[copied, copied] = 1.0
+    projection = zeros(vocab, d)
+    projection[mapping, np.arange(vocab)] = OUTPUT_MARGIN / alpha
+
+    spec = transformer_spec.TransformerSpec.from_config(1, 1, pre_norm=True)
+    for stack in (spec.encoder, spec.decoder):
+        stack.scale_embeddings = False
+        stack.position_encodings.encodings = positions
+        _layer_norm(stack.layer_norm, d)
+        layer = stack.layer[0]
+        _layer_norm(layer.self_attention.layer_norm, d)
+        layer.self_attention.linear[0].weight = zeros(3 * d, d)
+        layer.self_attention.linear[1].weight = zeros(d, d)
+        _layer_norm(layer.ffn.layer_norm, d)
+        layer.ffn.linear_0.weight = zeros(1, d)
+        layer.ffn.linear_1.weight = zeros(d, 1)
+    spec.encoder.embeddings[0].weight = embeddings
+    spec.decoder.embeddings.weight = zeros(vocab, d)
+    spec.decoder.projection.weight = projection
+    cross = spec.decoder.layer[0].attention
+    _layer_norm(cross.layer_norm, d)
+    cross.linear[0].weight = queries
+    cross.linear[1].weight = keys_values
+    cross.linear[2].weight = output
+    spec.config.add_source_eos = True
+    spec.register_source_vocabulary(list(pieces))
+    spec.register_target_vocabulary(list(pieces))
+    spec.validate()
+    spec.optimize()
+    with tempfile.TemporaryDirectory(prefix="lexical-model-") as folder:
+        spec.save(folder)
+        return {path.name: path.read_bytes() for path in sorted(Path(folder).iterdir())}
+
+
+def _layer_norm(norm, width: int) -> None:
+    norm.gamma = np.ones(width, dtype=np.float32)
+    norm.beta = np.zeros(width, dtype=np.float32)
+
+
+# --- package -----------------------------------------------------------------
+
+
+def _metadata() -> bytes:
+    metadata = {
+        "name": "mtpipe word-for-word TEST model (not a translator)",
+        "description": "Deterministic word-for-word en→zh test model for mtpipe's tests and demo.",
+        "package_version": PACKAGE_VERSION,
+        "argos_version": "1.0",
+        "from_code": "en",
+        "from_name": "English",
+        "to_code": "zh",
+        "to_name": "Chinese",
+        "type": "translate",
+        "links": [],
+    }
+    return (json.dumps(metadata, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+
+
+def _readme(lexicon: Mapping[str, str]) -> str:
+    return f"""\
+# mtpipe word-for-word TEST model (English → Chinese)
+
+**This is a test model, not a translator.** Do not use its output for anything
+but testing and demonstrating mtpipe.
+
+It was built by `python -m pipeline.testing.lexical_model`. It translates word
+for word: the input is cut into SentencePiece pieces, and output piece *t* is
+input piece *t* replaced through a lexicon of {len(lexicon)} English words
+(`lexicon.tsv`, for example exit → 出口, ban → 禁止), or copied unchanged.
+Punctuation, digits, names and all other words are copied, so the output mixes
+English and Chinese. The model is deterministic: the same input always gives
+the same output, under greedy and beam search alike.
+
+Inputs may be up to {MAX_POSITIONS - 1} pieces long.
+"""
+
+
+def _zip_package(files: Mapping[str, bytes]) -> bytes:
+    """Zip *files* under PACKAGE_DIR_NAME/ with sorted entries and fixed timestamps."""
+    entries = {f"{PACKAGE_DIR_NAME}/{name}": data for name, data in files.items()}
+    folders = {name[: i + 1] for name in entries for i, ch in enumerate(name) if ch == "/"}
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        for name in sorted([*entries, *folders]):
+            info = zipfile.ZipInfo(name, date_time=(1980, 1, 1, 0, 0, 0))
+            info.create_system = 3  # Unix, so the permission bits below are honoured
+            if name in folders:
+                info.external_attr = (0o40755 << 16) | 0x10
+                archive.writestr(info, b"")
+            else:
+                info.external_attr = 0o100644 << 16
+                info.compress_type = zipfile.ZIP_DEFLATED
+                archive.writestr(info, entries[name], compresslevel=9)
+    return buffer.getvalue()
+
+
+# --- command line ------------------------------------------------------------
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """``python -m pipeline.testing.lexical_model OUT.argosmodel [--lexicon FILE.tsv]``."""
+    parser = argparse.ArgumentParser(
+        prog="python -m pipeline.testing.lexical_model",
+        description="Build the deterministic word-for-word en→zh TEST model (not a translator) "
+        "as an Argos package.",
+        epilog="example: python -m pipeline.testing.lexical_model /tmp/test-en_zh.argosmodel",
+    )
+    parser.add_argument("out", type=Path, help="the .argosmodel file to write")
+    parser.add_argument("--lexicon", type=Path, default=None, help="english<TAB>chinese TSV (default: built-in)")
+    args = parser.parse_args(argv)
+    started = time.perf_counter()
+    try:
+        path = build_lexical_model(args.out, lexicon=args.lexicon)
+    except PipelineError as exc:
+        print(f"Error: {exc.message}", file=sys.stderr)
+        if exc.hint:
+            print(f"Hint: {exc.hint}", file=sys.stderr)
+        return exc.exit_code
+    size = path.stat().st_size
+    print(f"wrote {path} ({size / 1024:.0f} KiB) in {time.perf_counter() - started:.2f} s: word-for-word TEST model, not a translator")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
