@@ -93,3 +93,20 @@ def test_bad_inputs_are_refused(tmp_path, make, message):
 )
 def test_slugify(name, slug):
     assert slugify(name) == slug
+
+
+def test_atomic_write_keeps_usual_permissions(tmp_path):
+    import os
+
+    from pipeline.fsutil import atomic_write_text
+
+    new = tmp_path / "new.txt"
+    atomic_write_text(new, "x")
+    umask = os.umask(0)
+    os.umask(umask)
+    assert new.stat().st_mode & 0o777 == 0o666 & ~umask
+    existing = tmp_path / "existing.txt"
+    existing.write_text("old")
+    existing.chmod(0o640)
+    atomic_write_text(existing, "new")
+    assert existing.stat().st_mode & 0o777 == 0o640 and existing.read_text() == "new"

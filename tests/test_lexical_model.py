@@ -176,10 +176,15 @@ def test_glossary_phrase_renders_word_by_word(built: Built) -> None:
     assert CJK_GAP.sub("", built.tokenizer.decode_pieces(output)) == "出口禁止"
 
 
-def test_unknown_characters_come_out_as_unk(built: Built) -> None:
-    pieces = built.tokenizer.encode("Ж exit", out_type=str)
+def test_unknown_characters_come_out_as_unk_unless_replaced(built: Built) -> None:
+    pieces = built.tokenizer.encode("Жук exit 😀", out_type=str)
+    assert pieces == [SPACE, "Жук", SPACE + "exit", SPACE, "😀"]
     (output,) = built.run([pieces])
-    assert output == [SPACE, "<unk>", SPACE + "出口"]
+    assert output == [SPACE, "<unk>", SPACE + "出口", SPACE, "<unk>"]
+    # The attention sits on the source piece, so replace_unknowns copies it back.
+    for beam_size in (1, 4):
+        (result,) = built.translator.translate_batch([pieces], beam_size=beam_size, replace_unknowns=True)
+        assert built.tokenizer.decode_pieces(result.hypotheses[0]) == "Жук 出口 😀"
 
 
 @pytest.mark.parametrize("beam_size", [1, 4])
@@ -194,7 +199,8 @@ def test_sample_article_is_glossed_word_for_word(built: Built, beam_size: int) -
 
 @pytest.mark.parametrize("word", sorted(LEXICON))
 def test_every_lexicon_word_is_one_piece_in_any_context(built: Built, word: str) -> None:
-    for text, piece in [(word, SPACE + word), (f"a {word}.", SPACE + word), (f"“{word}”", word), (f"({word}", word)]:
+    contexts = [(word, SPACE + word), (f"a {word}.", SPACE + word), (f"“{word}”", word), (f"({word}", word)]
+    for text, piece in contexts:
         assert piece in built.tokenizer.encode(text, out_type=str), text
 
 
@@ -205,7 +211,22 @@ def test_random_piece_sequences_map_exactly(built: Built) -> None:
     sequences = [list(rng.choice(choices, size=rng.integers(30, 61))) for _ in range(200)]
     expected = [[mapped(piece) for piece in sequence] for sequence in sequences]
     assert built.run(sequences) == expected
-    assert built.run(sequences[:48], beam_size=4) == expected[:48]
+    assert built.run(sequences[:32], beam_size=4) == expected[:32]
+
+
+def test_beam_search_ends_at_the_end_of_the_input(built: Built) -> None:
+    # Runners-up must finish on the same step as the best hypothesis: otherwise
+    # CTranslate2 decodes on past the input until it has beam_size finished ones.
+    source = built.tokenizer.encode("The exit ban was lifted.", out_type=str)
+    (result,) = built.translator.translate_batch([source], beam_size=4, num_hypotheses=4, return_scores=True)
+    assert result.hypotheses[0] == [mapped(piece) for piece in source]
+    assert [len(hypothesis) for hypothesis in result.hypotheses] == [len(source)] * 4
+    assert result.scores[0] > -0.01 and max(result.scores[1:]) < -1.0
+
+
+def test_empty_input_gives_empty_output(built: Built) -> None:
+    assert built.run([[]]) == [[]]
+    assert built.run([[]], beam_size=4) == [[]]
 
 
 def test_long_inputs_up_to_the_position_table(built: Built) -> None:

@@ -1,8 +1,8 @@
 """A deterministic word-for-word en→zh TEST model, packaged as a real Argos package.
 
 ``python -m pipeline.testing.lexical_model OUT.argosmodel [--lexicon FILE.tsv]``
-builds, in well under a second and with numpy only, a zip that Argos Translate
-and CTranslate2 load like any other en→zh package. It is **not a translator**:
+builds, in well under a second and with numpy alone (no training framework), a
+zip that Argos Translate and CTranslate2 load like any other en→zh package. It is **not a translator**:
 each SentencePiece piece of the input is replaced by one piece through a small
 lexicon (``lexicon.tsv`` beside this module), every other piece is copied, and
 ``</s>`` ends the output. Output piece *t* is always the image of input piece *t*.
@@ -21,7 +21,9 @@ How the network does that (d = V + 1 + 4K rounded up to 16; one attention head):
   ``0.41 A`` elsewhere. Values and output copy the token and balance block, so
   the decoder state at step t is ``P[t] + E[source[t]]``.
 * Output projection ``W[f(s), s] = λ``: the mapped piece wins by
-  :data:`OUTPUT_MARGIN` logits, under greedy and beam search alike.
+  :data:`OUTPUT_MARGIN` logits, under greedy and beam search alike. ``</s>``
+  is special (see :data:`END_MARGIN`, :data:`END_PENALTY`) so that beam search
+  stops right at the end of the input.
 
 The SentencePiece model (unigram, identity normalization, ``split_digits``) is
 trained at build time on a small built-in corpus, with the Chinese lexicon
@@ -45,8 +47,12 @@ import time
 import zipfile
 from collections.abc import Mapping, Sequence
 from pathlib import Path
+from typing import Any
 
 import numpy as np
+import sentencepiece as spm
+from ctranslate2.specs import transformer_spec
+from sentencepiece import sentencepiece_model_pb2 as sp_pb2
 
 from pipeline.errors import InputError, PipelineError
 from pipeline.fsutil import atomic_write_bytes
@@ -83,6 +89,16 @@ ATTENTION_SCALE = 80.0
 
 OUTPUT_MARGIN = 40.0
 """Logit by which the mapped target piece beats every other piece."""
+
+END_MARGIN = 80.0
+"""Logit of ``</s>`` at the end of the input, twice :data:`OUTPUT_MARGIN`: in a
+beam search the runner-up hypotheses (one wrong piece behind the best) then end
+on the same step as the best one, instead of decoding on past the input until
+the search has collected ``beam_size`` finished hypotheses."""
+
+END_PENALTY = 10.0
+"""Logit of ``</s>`` below the other wrong pieces before the end of the input,
+so that no hypothesis ends early on a tie between wrong pieces."""
 
 SPLIT_MARGIN = 0.5
 """Score a lexicon piece gets above the best split of its word into other pieces."""
@@ -217,9 +233,6 @@ def _training_sentences() -> list[str]:
 
 def _train_tokenizer(lexicon: Mapping[str, str]) -> bytes:
     """Train the shared unigram SentencePiece model and add the lexicon's words."""
-    import sentencepiece as spm
-    from sentencepiece import sentencepiece_model_pb2 as sp_pb2
-
     targets = sorted(set(lexicon.values()))
     user_symbols = [form for word in targets for form in (_SPACE + word, word)]
     sentences = _training_sentences()
@@ -244,7 +257,7 @@ def _train_tokenizer(lexicon: Mapping[str, str]) -> bytes:
     return proto.SerializeToString(deterministic=True)
 
 
-def _add_source_words(proto, lexicon: Mapping[str, str]) -> None:
+def _add_source_words(proto: sp_pb2.ModelProto, lexicon: Mapping[str, str]) -> None:
     """Make every English lexicon word one piece, in its ``▁word`` and ``word`` forms."""
     normal = proto.SentencePiece.Type.NORMAL
     scores = {p.piece: p.score for p in proto.pieces if p.type == normal}
@@ -282,8 +295,6 @@ def _best_split_score(word: str, scores: Mapping[str, float], unknown_score: flo
 
 
 def _piece_list(tokenizer: bytes) -> list[str]:
-    import sentencepiece as spm
-
     processor = spm.SentencePieceProcessor(model_proto=tokenizer)
     return [processor.id_to_piece(i) for i in range(processor.get_piece_size())]
 
@@ -312,9 +323,8 @@ def _position_code(rows: int, width: int) -> np.ndarray:
 
 def _ctranslate2_files(pieces: Sequence[str], mapping: np.ndarray) -> dict[str, bytes]:
     """The CTranslate2 model directory (``model.bin``, ``config.json``, vocabulary) as bytes."""
-    from ctranslate2.specs import transformer_spec
-
     vocab = len(pieces)
+    end = pieces.index("</s>")
     code_width = 4 * len(FREQUENCIES)
     d = -(-(vocab + 1 + code_width) // 16) * 16
     balance = vocab
@@ -343,6 +353,9 @@ def _ctranslate2_files(pieces: Sequence[str], mapping: np.ndarray) -> dict[str, 
     output[copied, copied] = 1.0
     projection = zeros(vocab, d)
     projection[mapping, np.arange(vocab)] = OUTPUT_MARGIN / alpha
+    projection[end, end] = (END_MARGIN + END_PENALTY) / alpha
+    projection_bias = zeros(vocab)
+    projection_bias[end] = -END_PENALTY
 
     spec = transformer_spec.TransformerSpec.from_config(1, 1, pre_norm=True)
     for stack in (spec.encoder, spec.decoder):
@@ -359,6 +372,7 @@ def _ctranslate2_files(pieces: Sequence[str], mapping: np.ndarray) -> dict[str, 
     spec.encoder.embeddings[0].weight = embeddings
     spec.decoder.embeddings.weight = zeros(vocab, d)
     spec.decoder.projection.weight = projection
+    spec.decoder.projection.bias = projection_bias
     cross = spec.decoder.layer[0].attention
     _layer_norm(cross.layer_norm, d)
     cross.linear[0].weight = queries
@@ -374,7 +388,7 @@ def _ctranslate2_files(pieces: Sequence[str], mapping: np.ndarray) -> dict[str, 
         return {path.name: path.read_bytes() for path in sorted(Path(folder).iterdir())}
 
 
-def _layer_norm(norm, width: int) -> None:
+def _layer_norm(norm: Any, width: int) -> None:
     norm.gamma = np.ones(width, dtype=np.float32)
     norm.beta = np.zeros(width, dtype=np.float32)
 
@@ -413,7 +427,9 @@ Punctuation, digits, names and all other words are copied, so the output mixes
 English and Chinese. The model is deterministic: the same input always gives
 the same output, under greedy and beam search alike.
 
-Inputs may be up to {MAX_POSITIONS - 1} pieces long.
+Inputs may be up to {MAX_POSITIONS - 1} pieces long. For inputs over 256 pieces pass
+a larger `max_decoding_length` to CTranslate2's `translate_batch` (its default
+is 256), and for inputs over 1,023 pieces `max_input_length=0`.
 """
 
 
@@ -448,7 +464,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         epilog="example: python -m pipeline.testing.lexical_model /tmp/test-en_zh.argosmodel",
     )
     parser.add_argument("out", type=Path, help="the .argosmodel file to write")
-    parser.add_argument("--lexicon", type=Path, default=None, help="english<TAB>chinese TSV (default: built-in)")
+    parser.add_argument(
+        "--lexicon", type=Path, default=None, help="english<TAB>chinese TSV (default: the built-in one)"
+    )
     args = parser.parse_args(argv)
     started = time.perf_counter()
     try:
@@ -458,8 +476,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         if exc.hint:
             print(f"Hint: {exc.hint}", file=sys.stderr)
         return exc.exit_code
-    size = path.stat().st_size
-    print(f"wrote {path} ({size / 1024:.0f} KiB) in {time.perf_counter() - started:.2f} s: word-for-word TEST model, not a translator")
+    seconds = time.perf_counter() - started
+    size = path.stat().st_size / 1024
+    print(f"wrote {path} ({size:.0f} KiB) in {seconds:.2f} s: word-for-word TEST model, not a translator")
     return 0
 
 
