@@ -41,7 +41,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Container, Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import cache, partial
 from typing import Protocol
@@ -91,6 +91,8 @@ class TermOutcome:
     notes: tuple[str, ...]
     #: Engine inputs this segment consumed (1 when nothing needed recovery).
     engine_calls: int
+    #: The engine reported the chosen translation as cut at its length limit.
+    truncated: bool = False
 
 
 @dataclass(frozen=True)
@@ -388,13 +390,14 @@ def enforce(
         for src, spans, prefix in zip(sources, all_spans, prefixes)
     ]
     first.run(engine)
+    cut: Container[str] = getattr(engine, "truncated", ())
 
     outcomes: list[TermOutcome | None] = [None] * len(sources)
     retry: list[tuple[int, _Candidate]] = []
     for seg, (spans, prefix) in enumerate(zip(all_spans, prefixes)):
         cand = _read_candidate(range(len(spans)), first[first_ids[seg]], spans, prefix, {})
         if cand.valid:
-            outcomes[seg] = _outcome(cand, spans, 1)
+            outcomes[seg] = _outcome(cand, spans, 1, truncated=first.texts[first_ids[seg]] in cut)
         else:
             retry.append((seg, cand))
     if not retry:
@@ -424,17 +427,18 @@ def enforce(
         spans = all_spans[seg]
         renderings = {i: second[j] for i, j in renders.items()}
         best: _Candidate | None = None
+        best_input = first.texts[first_ids[seg]]
         for masked, j in jobs:
             cand = _read_candidate(masked, second[j], spans, prefixes[seg], renderings)
             if cand.valid and (best is None or _score(cand) > _score(best)):
-                best = cand
+                best, best_input = cand, second.texts[j]
         if best is None:  # pragma: no cover - the plain candidate is valid unless the model invents ZXQ
             best = first_cand
-        outcomes[seg] = _outcome(best, spans, calls)
+        outcomes[seg] = _outcome(best, spans, calls, truncated=best_input in cut)
     return [o for o in outcomes if o is not None]
 
 
-def _outcome(cand: _Candidate, spans: Sequence[Protected], calls: int) -> TermOutcome:
+def _outcome(cand: _Candidate, spans: Sequence[Protected], calls: int, *, truncated: bool = False) -> TermOutcome:
     applied: list[Term] = []
     failed: list[Term] = []
     ok_labels: dict[str, None] = {}
@@ -461,6 +465,7 @@ def _outcome(cand: _Candidate, spans: Sequence[Protected], calls: int) -> TermOu
         failed=tuple(failed),
         notes=tuple(notes),
         engine_calls=calls,
+        truncated=truncated,
     )
 
 

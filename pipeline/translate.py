@@ -289,13 +289,12 @@ def _draft_sources(
         spans += [Protected(start=a, end=b, target=source[a:b], label="markup") for a, b in own_markup]
         protected.append(sorted(spans, key=lambda p: p.start))
     outcomes = enforce(engine, misses, protected)
-    truncated = getattr(engine, "truncated", set())
     new_records = []
     for source, outcome in zip(misses, outcomes):
         text = clean_translation(outcome.text)
-        notes = tuple(outcome.notes) + ((TRUNCATED_NOTE,) if source in truncated else ())
+        notes = tuple(outcome.notes) + ((TRUNCATED_NOTE,) if outcome.truncated else ())
         drafts[source] = _Draft(text, notes, len(outcome.applied), len(outcome.applied) + len(outcome.failed), "engine")
-        if memory is not None and source not in truncated:
+        if memory is not None and not outcome.truncated:
             from pipeline.memory import MemoryRecord
 
             new_records.append((source, MemoryRecord(target=text, notes=notes, complete=not outcome.failed)))

@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+import pytest
+
+from conftest import GLOSSARY
 from pipeline.catalog import load_catalog
+from pipeline.glossary import load_glossaries
+from pipeline.memory import TranslationMemory
 from pipeline.engine import ArgosEngine
 from pipeline.translate import TRUNCATED_NOTE, translate_articles
 
@@ -39,12 +44,18 @@ def test_output_at_the_decoding_limit_is_retranslated_in_pieces(installed_model)
     assert capped.stats.calls > 1 and not capped.truncated
 
 
-def test_hopelessly_capped_output_is_flagged_not_shipped(installed_model, tmp_path):
+@pytest.mark.parametrize("with_glossary", [False, True])
+def test_hopelessly_capped_output_is_flagged_not_shipped(installed_model, tmp_path, with_glossary):
     article = tmp_path / "long.txt"
     article.write_text(LONG + "\n", encoding="utf-8")
     engine = ArgosEngine(installed_model, beam_size=1, max_decoding_length=3)
-    translate_articles([article], out_dir=tmp_path / "out", engine=engine)
-    assert LONG in engine.truncated
+    # With a glossary the engine sees masked text (ZXQ0 ...), not the source.
+    glossary = load_glossaries([GLOSSARY]) if with_glossary else None
+    memory = TranslationMemory(tmp_path / "tm.sqlite3")
+    translate_articles([article], out_dir=tmp_path / "out", engine=engine, glossary=glossary, memory=memory)
+    assert engine.truncated
+    assert memory.stats().entries == 0  # a cut translation is never remembered
+    memory.close()
     (entry,) = load_catalog(tmp_path / "out" / "long" / "zh_Hans.po").active
     assert entry.msgid == LONG  # one entry per sentence, whatever the pieces
     assert entry.fuzzy and TRUNCATED_NOTE in entry.notes
