@@ -24,7 +24,7 @@ itself accepts truncated files), and written atomically.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timezone
 from difflib import SequenceMatcher
@@ -378,12 +378,16 @@ def merge(
     drafts: Mapping[str, Entry],
     *,
     header: Mapping[str, str],
+    refresh: Collection[str] = (),
 ) -> Catalog:
     """Update *existing* (or start a new catalog) from *template*.
 
     ``drafts`` maps msgctxt → a fresh machine draft entry (msgstr, flags,
     notes) for the template entries that need one; see
-    :func:`match_entries` and :attr:`Match.keeps_translation`.
+    :func:`match_entries` and :attr:`Match.keeps_translation`. ``refresh``
+    names unchanged entries whose old msgstr is an untouched machine draft
+    that the caller has proved (through the translation memory) to be the
+    engine's own output: they take the fresh draft.
     """
     if existing is None:
         entries = [drafts.get(t.msgctxt, t) for t in template]
@@ -396,12 +400,15 @@ def merge(
         match = matches[t.msgctxt]
         draft = drafts.get(t.msgctxt, t)
         old = match.old
-        if match.kind == "exact" and old is not None:
+        if match.kind == "exact" and old is not None and t.msgctxt in refresh and t.msgctxt in drafts:
+            entries.append(replace(draft, comment=old.comment))
+        elif match.kind == "exact" and old is not None:
             if old.translated:
                 # Reviewed: kept exactly; only the source line may have moved.
                 entries.append(replace(old, references=t.references, obsolete=False))
             elif old.msgstr:
-                entries.append(replace(old, notes=t.notes, references=t.references, obsolete=False))
+                # A draft's notes describe that draft (NOT applied, truncated): keep them.
+                entries.append(replace(old, references=t.references, obsolete=False))
             else:
                 entries.append(replace(draft, comment=old.comment))
         elif match.kind == "moved" and old is not None:

@@ -140,6 +140,8 @@ class _Job:
     existing: dict[str, Catalog | None] = field(default_factory=dict)
     #: msgctxt of template entries that need a fresh Simplified draft.
     needed: list[Segment] = field(default_factory=list)
+    #: msgctxt of untouched machine drafts to replace with a fresh draft.
+    refresh: set[str] = field(default_factory=set)
     #: Protected inline markup of each segment text (Markdown articles).
     markup: dict[str, Spans] = field(default_factory=dict)
     drafts: dict[str, Entry] = field(default_factory=dict)
@@ -192,7 +194,14 @@ def article_dir(out_dir: Path, article: Article) -> Path:
     return Path(out_dir) / article.slug
 
 
-def _prepare(path: Path, out_dir: Path, glossary: Glossary | None, variants: Sequence[str]) -> _Job:
+def untouched_draft(entry: Entry) -> bool:
+    """A machine draft nobody has marked as worked on (still fuzzy + mt, no comment)."""
+    return bool(entry.msgstr) and entry.fuzzy and entry.machine and not entry.comment
+
+
+def _prepare(
+    path: Path, out_dir: Path, glossary: Glossary | None, variants: Sequence[str], memory: TranslationMemory | None
+) -> _Job:
     job = _Job(report=ArticleReport(path=Path(path)))
     article = read_article(path)
     job.article = article
@@ -210,7 +219,16 @@ def _prepare(path: Path, out_dir: Path, glossary: Glossary | None, variants: Seq
         job.existing[variant] = load_catalog(po_path) if po_path.exists() else None
     hans = job.existing.get(SIMPLIFIED)
     matches = match_entries(hans.entries, job.template) if hans is not None else {}
-    job.needed = [s for s in job.segments if not (s.id in matches and matches[s.id].keeps_translation)]
+    if memory is not None:
+        # An old draft that is still exactly the engine's own output is refreshed
+        # (the model, options or glossary may have changed); an edited one is kept.
+        stale = [(s, m.old) for s in job.segments if (m := matches.get(s.id)) and m.kind == "exact" and m.old and untouched_draft(m.old)]
+        if stale:
+            known = memory.machine_targets([s.text for s, _ in stale])
+            job.refresh = {s.id for i, (s, old) in enumerate(stale) if old.msgstr in known.get(i, ())}
+    job.needed = [
+        s for s in job.segments if s.id in job.refresh or not (s.id in matches and matches[s.id].keeps_translation)
+    ]
     job.report.kept = len(job.segments) - len(job.needed)
     return job
 
@@ -325,6 +343,21 @@ def _variant_entry(hans: Entry, variant: str, glossary: Glossary | None, markup:
     return replace(hans, msgstr=text, flags=tuple(dict.fromkeys(flags)), notes=tuple(notes), comment="")
 
 
+def _variant_refresh(job: _Job, variant: str, glossary: Glossary | None) -> set[str]:
+    """Refreshed ids whose old variant entry is still the untouched conversion of the old draft."""
+    old_hans, old_variant = job.existing.get(SIMPLIFIED), job.existing.get(variant)
+    if not job.refresh or old_hans is None or old_variant is None:
+        return set()
+    hans_by_id = {e.msgctxt: e for e in old_hans.active}
+    refresh = set()
+    for e in old_variant.active:
+        old = hans_by_id.get(e.msgctxt)
+        if e.msgctxt in job.refresh and old is not None and untouched_draft(e) and e.msgid == old.msgid:
+            if e.msgstr == _variant_entry(old, variant, glossary, job.markup.get(e.msgid, ())).msgstr:
+                refresh.add(e.msgctxt)
+    return refresh
+
+
 def _finish(
     job: _Job,
     *,
@@ -371,7 +404,9 @@ def _finish(
         "Chinese ({variant}) translation of {source}.\n"
         "Machine drafts are marked fuzzy (and mt); remove the fuzzy flag when an entry is reviewed."
     )
-    hans_catalog = merge(job.existing.get(SIMPLIFIED), job.template, hans_drafts, header=new_header(project, po_stem(SIMPLIFIED)))
+    hans_catalog = merge(
+        job.existing.get(SIMPLIFIED), job.template, hans_drafts, header=new_header(project, po_stem(SIMPLIFIED)), refresh=job.refresh
+    )
     if job.existing.get(SIMPLIFIED) is None:
         hans_catalog.header_comment = comment.format(variant=SIMPLIFIED, source=source)
     for variant in variants:
@@ -382,7 +417,13 @@ def _finish(
             variant_drafts = {
                 t.msgctxt: _variant_entry(by_id[t.msgctxt], variant, glossary, job.markup.get(t.msgid, ())) for t in job.template
             }
-            catalog = merge(job.existing.get(variant), job.template, variant_drafts, header=new_header(project, po_stem(variant)))
+            catalog = merge(
+                job.existing.get(variant),
+                job.template,
+                variant_drafts,
+                header=new_header(project, po_stem(variant)),
+                refresh=_variant_refresh(job, variant, glossary),
+            )
             if job.existing.get(variant) is None:
                 catalog.header_comment = comment.format(variant=variant, source=source)
         catalogs.append((folder / f"{po_stem(variant)}.po", catalog))
@@ -418,7 +459,7 @@ def translate_articles(
 
     def prepare(path: Path) -> _Job:
         try:
-            return _prepare(path, out_dir, glossary, variants)
+            return _prepare(path, out_dir, glossary, variants, memory)
         except PipelineError as exc:
             if stop_on_error:
                 raise

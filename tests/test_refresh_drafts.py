@@ -1,0 +1,55 @@
+"""Untouched machine drafts follow a new glossary or model; edited ones are never touched."""
+
+from __future__ import annotations
+
+from conftest import GLOSSARY
+from pipeline.catalog import load_catalog
+
+EXIT_BAN = "p28.s1"
+
+
+def run(cli, sample, out, memory, *extra):
+    result = cli("translate", sample, "--out", out, "--memory", memory, *extra)
+    assert result.exit_code == 0, result.output
+    return {e.msgctxt: e for e in load_catalog(out / "run-movement" / "zh_Hans.po").active}
+
+
+def edit(po, msgctxt, new_msgstr):
+    text = po.read_text(encoding="utf-8")
+    start = text.index(f'msgctxt "{msgctxt}"')
+    begin = text.index('msgstr "', start)
+    end = text.index("\n", begin)
+    po.write_text(text[:begin] + f'msgstr "{new_msgstr}"' + text[end:], encoding="utf-8")
+
+
+def test_glossary_added_later_refreshes_untouched_drafts_only(cli, installed_model, sample, tmp_path):
+    out, memory = tmp_path / "out", tmp_path / "tm.sqlite3"
+    first = run(cli, sample, out, memory)
+    assert "出口禁止" in first[EXIT_BAN].msgstr
+    po = out / "run-movement" / "zh_Hans.po"
+    # A translator works on one draft but leaves it fuzzy ("needs work").
+    edit(po, "p27.s1", "译者改过的草稿，出口禁止还没改。")
+    second = run(cli, sample, out, memory, "--glossary", GLOSSARY)
+    assert "出境禁令" in second[EXIT_BAN].msgstr and "出口禁止" not in second[EXIT_BAN].msgstr
+    assert "glossary: exit ban → 出境禁令" in second[EXIT_BAN].notes
+    assert second["p27.s1"].msgstr == "译者改过的草稿，出口禁止还没改。"
+    assert second["p27.s1"].fuzzy
+
+
+def test_without_memory_drafts_are_kept_as_they_are(cli, installed_model, sample, tmp_path):
+    out = tmp_path / "out"
+    assert cli("translate", sample, "--out", out, "--no-memory").exit_code == 0
+    assert cli("translate", sample, "--out", out, "--no-memory", "--glossary", GLOSSARY).exit_code == 0
+    entries = {e.msgctxt: e for e in load_catalog(out / "run-movement" / "zh_Hans.po").active}
+    assert "出口禁止" in entries[EXIT_BAN].msgstr  # nothing proves it is the engine's own output
+
+
+def test_traditional_drafts_follow_and_edited_ones_stay(cli, installed_model, sample, tmp_path):
+    out, memory = tmp_path / "out", tmp_path / "tm.sqlite3"
+    run(cli, sample, out, memory, "--variant", "zh-TW")
+    tw_po = out / "run-movement" / "zh_TW.po"
+    edit(tw_po, "p2.s1", "台灣編輯改過的句子。")
+    run(cli, sample, out, memory, "--variant", "zh-TW", "--glossary", GLOSSARY)
+    tw = {e.msgctxt: e for e in load_catalog(tw_po).active}
+    assert "出境禁令" in tw[EXIT_BAN].msgstr
+    assert tw["p2.s1"].msgstr == "台灣編輯改過的句子。"
