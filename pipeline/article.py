@@ -98,13 +98,18 @@ class Segment:
         return f"p{self.block}.s{self.index}"
 
 
-_SLUG_RE = re.compile(r"[^a-z0-9]+")
+_SLUG_RE = re.compile(r"[\W_]+")
 
 
 def slugify(name: str) -> str:
-    """``"The Run Movement (2024)"`` → ``"the-run-movement-2024"``."""
-    ascii_name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
-    slug = _SLUG_RE.sub("-", ascii_name.lower()).strip("-")
+    """``"The Run Movement (2024)"`` → ``"the-run-movement-2024"``; ``"Ünïcode"`` → ``"unicode"``.
+
+    Accents are dropped, other scripts kept (``"北京报道"`` stays), so
+    different names rarely share a folder; the batch refuses those that do.
+    """
+    decomposed = unicodedata.normalize("NFKD", name)
+    plain = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    slug = _SLUG_RE.sub("-", unicodedata.normalize("NFC", plain).lower()).strip("-")
     return slug or "article"
 
 

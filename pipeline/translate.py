@@ -30,7 +30,7 @@ from pipeline.catalog import (
     new_header,
     write_catalog,
 )
-from pipeline.errors import PipelineError
+from pipeline.errors import InputError, PipelineError
 from pipeline.fsutil import ensure_writable_dir
 
 if TYPE_CHECKING:
@@ -467,6 +467,19 @@ def translate_articles(
 
     with ThreadPoolExecutor(max_workers=max(1, jobs)) as pool:
         prepared = list(pool.map(prepare, paths))
+    owners: dict[Path, Path] = {}
+    for job in prepared:
+        if job.article is None:
+            continue
+        folder = article_dir(out_dir, job.article)
+        if folder in owners:
+            message = f"{job.report.path}: output folder {folder} is already used by {owners[folder]} in this run"
+            if stop_on_error:
+                raise InputError(message, hint="rename one of the files")
+            job.report.error = message + "; rename one of the files"
+            job.article = None
+        else:
+            owners[folder] = job.report.path
     todo = [j for j in prepared if j.article is not None]
     for job in prepared:
         run.articles.append(job.report)

@@ -89,7 +89,7 @@ def test_bad_inputs_are_refused(tmp_path, make, message):
 
 @pytest.mark.parametrize(
     ("name", "slug"),
-    [("run-movement", "run-movement"), ("The Run Movement (2024)", "the-run-movement-2024"), ("北京", "article"), ("Ünïcode_name", "unicode-name")],
+    [("run-movement", "run-movement"), ("The Run Movement (2024)", "the-run-movement-2024"), ("北京报道", "北京报道"), ("Ünïcode_name", "unicode-name"), ("--", "article")],
 )
 def test_slugify(name, slug):
     assert slugify(name) == slug

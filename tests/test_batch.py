@@ -138,3 +138,17 @@ def test_interrupt_leaves_finished_articles_complete(tmp_path, monkeypatch):
     # What was translated before the interrupt is in the memory.
     assert memory.stats().entries == 48
     memory.close()
+
+
+def test_two_articles_with_one_slug_do_not_overwrite_each_other(cli, tmp_path):
+    for folder, text in (("x", "Hello world."), ("y", "The exit ban is here.")):
+        (tmp_path / "in" / folder).mkdir(parents=True)
+        (tmp_path / "in" / folder / "news.txt").write_text(text, encoding="utf-8")
+    out = tmp_path / "out"
+    result = cli("translate", tmp_path / "in", "--out", out, "--engine", "none")
+    assert result.exit_code == 1
+    assert "already used by" in result.output
+    from pipeline.catalog import load_catalog
+
+    (entry,) = load_catalog(out / "news" / "zh_Hans.po").active
+    assert entry.msgid == "Hello world."
