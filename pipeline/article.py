@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from enum import Enum
 from pathlib import Path
@@ -138,30 +138,43 @@ def is_heading(line: str) -> bool:
     return 0 < len(line) <= HEADING_MAX_CHARS and line[-1] not in CLOSING_PUNCTUATION
 
 
+def _one_paragraph_per_line(lines: Sequence[str]) -> bool:
+    """A group of lines is one paragraph per line when most lines (but the
+    last) end like sentences; otherwise it is one paragraph wrapped over lines."""
+    ends = [line.rstrip()[-1] in CLOSING_PUNCTUATION for line in lines[:-1]]
+    return sum(ends) * 2 >= len(ends) and any(ends)
+
+
 def parse_text(text: str) -> list[Block]:
-    """Split plain text into blocks; see the module docstring for the rules."""
-    lines = text.split("\n")
-    # Groups of (first line number, [line texts]).
+    """Split plain text into blocks; see the module docstring for the rules.
+
+    Blank lines always separate paragraphs. Within a group of consecutive
+    lines, each line is its own paragraph (or heading) when the lines end like
+    sentences, as in one-paragraph-per-line files; otherwise the lines are one
+    paragraph wrapped over several lines. The choice is made per group, so one
+    stray blank line does not change how the rest of the file is read.
+    """
     groups: list[tuple[int, list[str]]] = []
-    has_blank_separators = any(
-        not line.strip() and i > 0 and lines[i - 1].strip() for i, line in enumerate(lines[:-1])
-    ) and any(line.strip() for line in lines[1:])
     current: list[str] = []
     start = 0
-    for number, line in enumerate(lines, start=1):
+    for number, line in enumerate(text.split("\n"), start=1):
         if not line.strip():
             if current:
                 groups.append((start, current))
                 current = []
-            continue
-        if not has_blank_separators:
-            groups.append((number, [line]))
             continue
         if not current:
             start = number
         current.append(line)
     if current:
         groups.append((start, current))
+    split: list[tuple[int, list[str]]] = []
+    for first, lines in groups:
+        if len(lines) > 1 and _one_paragraph_per_line(lines):
+            split.extend((first + i, [line]) for i, line in enumerate(lines))
+        else:
+            split.append((first, lines))
+    groups = split
 
     blocks: list[Block] = []
     for number, (line_no, group) in enumerate(groups, start=1):

@@ -46,6 +46,8 @@ def test_sample_segments_are_lossless_and_unique():
         ("A first paragraph.\nA Heading\nAnother one.", [("paragraph", "A first paragraph.", 1), ("heading", "A Heading", 2), ("paragraph", "Another one.", 3)]),
         # a heading with blank lines around it, mid-article
         ("Intro text.\n\nMiddle Heading\n\nBody text.", [("paragraph", "Intro text.", 1), ("heading", "Middle Heading", 3), ("paragraph", "Body text.", 5)]),
+        # a group of sentence lines after a blank line is still one paragraph per line
+        ("Title Here\n\nFirst one.\nA Heading\nSecond one.", [("title", "Title Here", 1), ("paragraph", "First one.", 3), ("heading", "A Heading", 4), ("paragraph", "Second one.", 5)]),
         # CRLF and trailing spaces
         ("Title\r\n\r\nBody.  \r\n", [("title", "Title", 1), ("paragraph", "Body.", 3)]),
     ],
@@ -56,9 +58,9 @@ def test_parse_text_golden(text, expected):
 
 
 def test_wrapped_paragraph_line_numbers():
-    blocks = parse_text("Para one starts.\nIt goes on here.\n\nNext.")
+    blocks = parse_text("Para one starts and\nit goes on here.\n\nNext.")
     assert blocks[0].line_at(0) == 1
-    assert blocks[0].line_at(blocks[0].text.index("It goes")) == 2
+    assert blocks[0].line_at(blocks[0].text.index("it goes")) == 2
 
 
 def test_bom_is_accepted(tmp_path):
@@ -110,3 +112,13 @@ def test_atomic_write_keeps_usual_permissions(tmp_path):
     existing.chmod(0o640)
     atomic_write_text(existing, "new")
     assert existing.stat().st_mode & 0o777 == 0o640 and existing.read_text() == "new"
+
+
+def test_one_stray_blank_line_changes_nothing(tmp_path):
+    """Regression: a single blank line used to merge the whole body into one paragraph."""
+    lines = SAMPLE.read_text(encoding="utf-8").split("\n")
+    path = tmp_path / "blank.txt"
+    path.write_text("\n".join(lines[:1] + [""] + lines[1:]), encoding="utf-8")
+    original = [(s.id, s.text, s.kind) for s in segment_article(read_article(SAMPLE))]
+    changed = [(s.id, s.text, s.kind) for s in segment_article(read_article(path))]
+    assert changed == original
