@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import logging
 import os
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Protocol
 
@@ -81,6 +81,8 @@ class ArgosEngine:
     stats: EngineStats = field(default_factory=EngineStats)
     #: Sources whose translation reached the decoding limit even in pieces.
     truncated: set[str] = field(default_factory=set)
+    #: Called as ``progress(inputs done, inputs in this run)`` while translating.
+    progress: Callable[[int, int], None] | None = None
 
     def __post_init__(self) -> None:
         import ctranslate2
@@ -117,13 +119,18 @@ class ArgosEngine:
 
     # -- translation --------------------------------------------------------
     def _run(self, tokenized: list[list[str]]) -> list[list[str]]:
-        """One ``translate_batch`` over all inputs, sorted by length for tight batches."""
+        """All inputs in one stream of token-sized batches, sorted by length.
+
+        ``translate_iterable`` keeps every translator replica busy (batches
+        run asynchronously) and hands results back one by one, so
+        :attr:`progress` moves during a long run.
+        """
         if not tokenized:
             return []
         order = sorted(range(len(tokenized)), key=lambda i: len(tokenized[i]))
         batch = [tokenized[i] for i in order]
         prefix = [[self.model.target_prefix]] * len(batch) if self.model.target_prefix else None
-        results = self._translator.translate_batch(
+        results = self._translator.translate_iterable(
             batch,
             target_prefix=prefix,
             max_batch_size=self.max_batch_tokens,
@@ -136,8 +143,10 @@ class ArgosEngine:
         self.stats.segments += len(batch)
         self.stats.tokens_in += sum(len(t) for t in batch)
         out: list[list[str]] = [[] for _ in tokenized]
-        for position, result in zip(order, results):
+        for done, (position, result) in enumerate(zip(order, results), start=1):
             out[position] = list(result.hypotheses[0])
+            if self.progress is not None:
+                self.progress(done, len(batch))
         self.stats.tokens_out += sum(len(t) for t in out)
         return out
 

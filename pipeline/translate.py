@@ -507,6 +507,15 @@ def translate_articles(
             markup = {text: spans for j in chunk for text, spans in j.markup.items()}
             drafts: dict[str, _Draft] = {}
             if engine is not None and sources:
+                if on_progress is not None and hasattr(engine, "progress"):
+                    # Engine inputs done → segments of this chunk, never going backwards.
+                    chunk_total, base, shown = size, done, [done]
+
+                    def engine_progress(inputs_done: int, inputs: int) -> None:
+                        shown[0] = max(shown[0], base + chunk_total * inputs_done // max(1, inputs))
+                        on_progress(min(shown[0], base + chunk_total), total)
+
+                    engine.progress = engine_progress
                 drafts, calls = _draft_sources(sources, engine=engine, glossary=glossary, memory=memory, markup=markup)
                 run.engine_calls += calls
             for j in chunk:

@@ -132,3 +132,15 @@ def test_demo_runs_offline(cli, tmp_path):
     msgfmt_check(po)
     lines = [line for line in result.stderr.splitlines() if line.startswith("[demo")]
     assert lines and all("not a translator" in line for line in lines)
+
+
+def test_progress_moves_while_the_engine_works(installed_model, sample, tmp_path):
+    from pipeline.engine import ArgosEngine
+    from pipeline.translate import translate_articles
+
+    seen = []
+    translate_articles([sample], out_dir=tmp_path / "out", engine=ArgosEngine(installed_model), on_progress=lambda d, t: seen.append((d, t)))
+    done = [d for d, _ in seen]
+    assert seen[-1] == (48, 48)
+    assert len(set(done)) > 10, "progress only jumped at the end"
+    assert done == sorted(done)
