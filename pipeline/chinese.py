@@ -463,22 +463,37 @@ def to_variant(text: str, variant: str, overrides: Mapping[str, str] | None = No
 
 _CURLY_TO_CORNER = {"“": "「", "”": "」", "‘": "『", "’": "』"}
 _CORNER_TO_CURLY = {b: a for a, b in _CURLY_TO_CORNER.items()}
-#: An apostrophe: ’ between two letters (won’t, CCP’s) is never a quote.
-_APOSTROPHE = re.compile(r"(?<=[A-Za-z\u00c0-\u024f])’(?=[A-Za-z\u00c0-\u024f])")
+_LATIN_LETTER = re.compile(r"[A-Za-z\u00c0-\u024f]")
+
+
+def _is_latin(text: str, i: int) -> bool:
+    return 0 <= i < len(text) and _LATIN_LETTER.match(text[i]) is not None
 
 
 def localize_quotes(text: str, variant: str) -> str:
     """Quotation marks of *variant*: “” ‘’ for zh-Hans, 「」 『』 for the Traditional ones.
 
     Converts in both directions, so it also normalises a text written for
-    another variant. Apostrophes (``CCP’s``) are kept.
+    another variant. A ’ becomes 』 only when it closes an open ‘ (nesting is
+    tracked); otherwise it is an apostrophe and kept: ``中共’s``,
+    ``Human Rights’ principle``. Between two Latin letters (``won’t``,
+    ``CCP’s``) it is an apostrophe even inside ‘…’.
     """
     v = get_variant(variant)
     if v.quotes == "curly":
         return "".join(_CORNER_TO_CURLY.get(c, c) for c in text)
-    masked = _APOSTROPHE.sub("\ue002", text)
-    converted = "".join(_CURLY_TO_CORNER.get(c, c) for c in masked)
-    return converted.replace("\ue002", "’")
+    out: list[str] = []
+    open_singles = 0
+    for i, c in enumerate(text):
+        if c == "‘":
+            open_singles += 1
+        elif c == "’":
+            if open_singles == 0 or (_is_latin(text, i - 1) and _is_latin(text, i + 1)):
+                out.append(c)  # an apostrophe
+                continue
+            open_singles -= 1
+        out.append(_CURLY_TO_CORNER.get(c, c))
+    return "".join(out)
 
 
 def localize(text: str, variant: str, overrides: Mapping[str, str] | None = None) -> str:

@@ -66,5 +66,5 @@ def run_demo(*, out: Path | None = None, on_step: Callable[[str], None] = lambda
         on_step(f"translating {SAMPLE_ARTICLE.name} ...")
         engine = ArgosEngine(model)
         report = translate_articles([SAMPLE_ARTICLE], out_dir=out, engine=engine, glossary=glossary, stop_on_error=True)
-    po_path = out / "run-movement" / "zh_Hans.po"
+    po_path = next(p for p in report.articles[0].outputs if p.suffix == ".po")
     return DemoResult(po_path=po_path, report=report)

@@ -87,3 +87,16 @@ def decode_utf8(data: bytes, *, name: str, error: type[PipelineError], what: str
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n") + 1
         raise error(f"{name}:{line}: {what}not valid UTF-8 (byte 0x{data[exc.start]:02x})", hint=hint) from exc
+
+
+def check_writable_file(path: Path, *, what: str) -> None:
+    """Refuse early a file path that could not be written later (a folder, a
+    file in place of a folder, a read-only place), before any work is done."""
+    path = Path(path)
+    if path.is_dir():
+        raise OutputError(f"{what} {path} is a folder", hint="give a file name")
+    parent = path.parent
+    while not parent.exists():
+        parent = parent.parent
+    if not parent.is_dir() or not os.access(parent, os.W_OK | os.X_OK):
+        raise OutputError(f"{what} {path} cannot be written ({parent} is not a writable folder)", hint="give another path")

@@ -1,4 +1,4 @@
-'''Glossaries: load (CSV, TSV, TBX-Basic), validate, and find their terms in text.
+'''Glossaries: load (CSV, TSV, TBX-Basic), validate, find their terms in text, and write them (CSV, TSV, TBX-Basic).
 
 A glossary file is UTF-8 with a header row. The first column is the source
 language (``en``); further language-code columns are targets (``zh`` =
@@ -34,6 +34,7 @@ from __future__ import annotations
 import csv
 import gc
 import hashlib
+import io
 import re
 import unicodedata
 from collections.abc import Iterator, Mapping, Sequence
@@ -45,7 +46,7 @@ from typing import Any, NamedTuple
 from xml.parsers import expat
 
 from pipeline.errors import GlossaryError
-from pipeline.fsutil import decode_utf8
+from pipeline.fsutil import atomic_write_text, decode_utf8
 
 #: The optional, non-language columns a glossary table may have.
 OPTIONAL_COLUMNS = ("variants", "case", "dnt", "forbidden", "note")
@@ -918,8 +919,6 @@ def _read_tbx(path: Path, data: bytes) -> _Read:
         if not sources:
             problems.append(GlossaryProblem(line, "error", f"entry has no {source_lang} term; ignored"))
             continue
-        if dnt:
-            targets = {k: v for k, v in targets.items() if v != sources[0]}
         if not targets and not dnt:
             problems.append(GlossaryProblem(line, "error", f"{sources[0]!r} has no target; entry ignored"))
             continue
@@ -1004,6 +1003,58 @@ def tbx_text(glossary: Glossary) -> str:
 
 def write_tbx(glossary: Glossary, path: Path) -> None:
     """Write *glossary* as TBX-Basic to *path* (atomically)."""
-    from pipeline.fsutil import atomic_write_text
-
     atomic_write_text(Path(path), tbx_text(glossary))
+
+
+# --------------------------------------------------------------------------- CSV / TSV
+
+
+def table_text(glossary: Glossary, *, tsv: bool = False) -> str:
+    """The glossary as the CSV (or TSV) table :func:`load_glossary` reads.
+
+    Header: the source language, every target language some term has (at
+    least ``zh``), then all of :data:`OPTIONAL_COLUMNS`. Raises GlossaryError
+    for a term the table format cannot hold: a source starting with ``#``
+    (read as a comment) or a variant or forbidden rendering containing ``|``.
+    """
+    langs = list(glossary.target_langs) or ["zh"]
+    rows: list[list[str]] = [[glossary.source_lang, *langs, *OPTIONAL_COLUMNS]]
+    for term in glossary.terms:
+        where = f"{term.origin}: " if term.origin else ""
+        if term.source.lstrip().startswith("#"):
+            raise GlossaryError(
+                f"{where}{term.source!r} starts with '#', which a glossary table reads as a comment",
+                hint="keep this glossary as TBX, or reword the term",
+            )
+        for form in (*term.variants, *term.forbidden):
+            if "|" in form:
+                raise GlossaryError(
+                    f"{where}{form!r} contains '|', which separates list items in a glossary table",
+                    hint="keep this glossary as TBX, or reword the term",
+                )
+        case = {True: "sensitive", False: "insensitive", None: ""}[term.case_sensitive]
+        rows.append(
+            [
+                term.source,
+                *(term.targets.get(lang, "") for lang in langs),
+                "|".join(term.variants),
+                case,
+                "yes" if term.dnt else "",
+                "|".join(term.forbidden),
+                term.note,
+            ]
+        )
+    if tsv:  # no quoting in TSV: a field is written as is
+        bad = next((cell for row in rows for cell in row if any(c in cell for c in "\t\r\n")), None)
+        if bad is not None:
+            raise GlossaryError(f"{bad!r} contains a tab or line break: not possible in TSV", hint="write CSV instead")
+        return "".join("\t".join(row) + "\n" for row in rows)
+    out = io.StringIO()
+    csv.writer(out, lineterminator="\n").writerows(rows)
+    return out.getvalue()
+
+
+def write_csv(glossary: Glossary, path: Path) -> None:
+    """Write *glossary* to *path* (atomically) as CSV, or TSV when the name ends in .tsv or .tab."""
+    path = Path(path)
+    atomic_write_text(path, table_text(glossary, tsv=path.suffix.lower() in (".tsv", ".tab")))

@@ -21,20 +21,30 @@ prefix from :data:`PLACEHOLDER_PREFIXES` is used for that segment.
 
 :func:`enforce` checks every segment after the restore: each masked span's
 placeholder must appear exactly once, no unknown or garbled placeholder may
-be left, and no forbidden rendering of the segment's terms may appear. A
-failing segment gets one recovery round (batched across segments), with
-several candidates translated together:
+be left, and no forbidden rendering of the segment's terms may appear (a
+term whose forbidden rendering appears counts as not applied). A segment
+whose placeholders did not all come through gets one recovery round
+(batched across segments), with several candidates translated together:
 
 * **survivors**: only the spans whose placeholder survived are masked;
 * **one at a time**: each failed span masked alone;
 * **plain**: nothing masked;
 * **renderings**: each span's own source text translated alone, so the
   model's own rendering of a span left unmasked can be found in a candidate
-  and replaced by the target.
+  and replaced by the target. Only an occurrence that covers whole words is
+  replaced (a Latin rendering must not start or end inside a word) and that
+  does not cut a forbidden rendering of the segment's terms in two: ``禁``
+  inside ``出口禁止`` is left alone, since replacing it would garble the text
+  and hide the forbidden form.
 
-The candidate that applies the most spans, with no placeholder lost, wins
-(ties: survivors, then one at a time, then plain). A span that no candidate
-applies is reported in :attr:`TermOutcome.failed` with a ``NOT applied`` note.
+Forbidden renderings are then looked for in the assembled candidate, each
+restored target blanked out (a target may contain a forbidden form) and
+acting as a separator (text on both sides of it must not join up).
+
+The candidate that applies the most spans (without a forbidden rendering),
+with no placeholder lost, wins (ties: survivors, then one at a time, then
+plain). A span that the chosen candidate does not apply is reported in
+:attr:`TermOutcome.failed` with a ``NOT applied`` note.
 """
 
 from __future__ import annotations
@@ -281,14 +291,17 @@ def _read_candidate(
     cand.applied = {i for i, c in counts.items() if c == 1}
     # Spans the model translated itself: replace its own rendering by the target,
     # longest rendering first (a short one may be part of a longer one), then in source order.
+    forbidden = tuple(dict.fromkeys(f for span in spans for f in span.forbidden))
     unmasked = set(range(len(spans))) - masked_set
     for index in sorted(unmasked, key=lambda i: (-len(renderings.get(i, "")), spans[i].start)):
         rendering = renderings.get(index)
-        if rendering and _substitute(pieces, index, rendering):
+        if rendering and _substitute(pieces, index, rendering, forbidden):
             cand.applied.add(index)
     cand.pieces = pieces
-    model_text = "".join(p for p in pieces if isinstance(p, str))
-    loose = _loose(model_text)
+    # Forbidden renderings are looked for in the assembled text, each target
+    # blanked out (a target may contain a forbidden form, 国保 in 国保警察) and
+    # kept as a separator (text on both sides of a target must not join up).
+    loose = _loose("".join(p if isinstance(p, str) else "\x00" for p in pieces))
     for index, span in enumerate(spans):
         hits = [f for f in span.forbidden if _loose(f) and _loose(f) in loose]
         if hits:
@@ -304,16 +317,41 @@ def _rendering_pattern(text: str) -> re.Pattern[str] | None:
     return re.compile(_GAP.join(re.escape(c) for c in chars))
 
 
-def _substitute(pieces: list[str | int], index: int, rendering: str) -> bool:
-    """Replace the first occurrence of *rendering* in the text pieces by span *index*."""
+def _latin(ch: str) -> bool:
+    """A letter or digit of a script that separates words with spaces (not CJK)."""
+    return ch.isalnum() and unicodedata.east_asian_width(ch) not in ("W", "F")
+
+
+def _whole(piece: str, start: int, end: int) -> bool:
+    """Whether ``piece[start:end]`` does not cut a Latin word (or number) in two."""
+    if _latin(piece[start]) and start > 0 and _latin(piece[start - 1]):
+        return False
+    return not (_latin(piece[end - 1]) and end < len(piece) and _latin(piece[end]))
+
+
+def _substitute(pieces: list[str | int], index: int, rendering: str, forbidden: Sequence[str] = ()) -> bool:
+    """Replace the first acceptable occurrence of *rendering* in the text pieces by span *index*.
+
+    An occurrence is acceptable when it covers whole words (a Latin rendering
+    must not start or end inside a word) and does not cut an occurrence of a
+    *forbidden* rendering (one wholly inside it is fine: it is replaced too).
+    ``禁`` found inside ``出口禁止`` is a piece of the model's wrong rendering,
+    not its rendering of the term; replacing it would garble the text and
+    hide the forbidden form from the check.
+    """
     pattern = _rendering_pattern(rendering)
     if pattern is None:
         return False
+    bad = [p for p in map(_rendering_pattern, forbidden) if p is not None]
     for k, piece in enumerate(pieces):
         if isinstance(piece, int):
             continue
-        m = pattern.search(piece)
-        if m:
+        taken = [(f.start(), f.end()) for p in bad for f in p.finditer(piece)]
+        for m in pattern.finditer(piece):
+            if not _whole(piece, m.start(), m.end()):
+                continue
+            if any(a < m.end() and m.start() < b and not m.start() <= a < b <= m.end() for a, b in taken):
+                continue  # cuts a forbidden rendering (one wholly inside is replaced with it)
             pieces[k : k + 1] = [piece[: m.start()], index, piece[m.end() :]]
             return True
     return False

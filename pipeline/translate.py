@@ -371,8 +371,9 @@ def _finish(
     assert job.article is not None
     report = job.report
     hans_drafts: dict[str, Entry] = {}
+    needed = {s.id for s in job.needed}
     for segment, entry in zip(job.segments, job.template):
-        if segment not in job.needed:
+        if segment.id not in needed:
             continue
         if segment.text in reuse:
             text, origin = reuse[segment.text]

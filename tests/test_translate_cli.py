@@ -144,3 +144,20 @@ def test_progress_moves_while_the_engine_works(installed_model, sample, tmp_path
     assert seen[-1] == (48, 48)
     assert len(set(done)) > 10, "progress only jumped at the end"
     assert done == sorted(done)
+
+
+def test_bad_report_path_is_refused_before_any_work(cli, sample, tmp_path):
+    blocker = tmp_path / "a-file"
+    blocker.write_text("x")
+    out = tmp_path / "out"
+    result = cli("translate", sample, "--out", out, "--engine", "none", "--report", blocker / "r.json")
+    assert result.exit_code == 2 and "--report" in result.output
+    assert not out.exists()
+
+
+def test_glossary_problems_are_warned_about(cli, sample, tmp_path):
+    bad = tmp_path / "bad.csv"
+    bad.write_text("en,zh,colour\nexit ban,出境禁令,red\nrun,,\n", encoding="utf-8")
+    result = cli("translate", sample, "--out", tmp_path / "out", "--engine", "none", "--glossary", bad)
+    assert result.exit_code == 0
+    assert "warning:" in result.stderr and "mtpipe glossary check" in result.stderr

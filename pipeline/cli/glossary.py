@@ -1,7 +1,8 @@
 """``mtpipe glossary``: validate glossaries and show where their terms match.
 
 Thin commands over :func:`pipeline.glossary.check_glossary`,
-:func:`pipeline.glossary.load_glossaries` and :meth:`Glossary.find`;
+:func:`pipeline.glossary.load_glossaries`, :meth:`Glossary.find`,
+:func:`pipeline.glossary.write_tbx` and :func:`pipeline.glossary.write_csv`;
 library errors propagate as :class:`~pipeline.errors.PipelineError` for the
 root app to report.
 """
@@ -16,7 +17,7 @@ import typer
 from pipeline.article import read_article, segment_article
 from pipeline.cli.common import console, err_console, print_json_line
 from pipeline.errors import GlossaryError
-from pipeline.glossary import check_glossary, load_glossaries, load_glossary
+from pipeline.glossary import Glossary, check_glossary, load_glossaries, load_glossary, write_csv, write_tbx
 from pipeline.terms import required_target
 
 app = typer.Typer(
@@ -24,7 +25,7 @@ app = typer.Typer(
     help=(
         "Check glossary files and show where their terms match in an article.\n\n"
         "A glossary is a UTF-8 CSV/TSV with a header (en,zh,zh-Hant,variants,case,dnt,forbidden,note) "
-        "or a TBX-Basic file.\n\n"
+        "or a TBX-Basic file. export and import convert between the two (for Weblate, OmegaT).\n\n"
         "Example: mtpipe glossary check glossary/run-movement.csv"
     ),
 )
@@ -130,6 +131,69 @@ def find_cli(
             f"in {hit_segments} of {_plural(len(segments), 'segment')}",
             highlight=False,
         )
+
+
+_TABLE_SUFFIXES = (".csv", ".tsv", ".tab")
+
+
+@app.command("export")
+def export_cli(
+    file: Annotated[
+        Path,
+        typer.Argument(help="Glossary file (.csv, .tsv or .tbx).", exists=True, dir_okay=False, show_default=False),
+    ],
+    to: Annotated[
+        Path,
+        typer.Option("--to", help="TBX-Basic file to write (.tbx); replaced if it exists.", dir_okay=False,
+                     show_default=False),
+    ],
+) -> None:
+    """Write a glossary as TBX-Basic, for Weblate, OmegaT and other CAT tools.
+
+    Variants become admitted terms, forbidden renderings deprecated zh terms,
+    dnt a "Translation needed: no" descrip; `mtpipe glossary import` reads it back.
+
+    Example: mtpipe glossary export glossary/run-movement.csv --to run-movement.tbx
+    """
+    if to.suffix.lower() != ".tbx":
+        raise typer.BadParameter(f"{to} does not end in .tbx", param_hint="--to")
+    glossary = _load_reporting(file)
+    write_tbx(glossary, to)
+    console.out(f"{to}: {_plural(len(glossary.terms), 'term')} written", highlight=False)
+
+
+@app.command("import")
+def import_cli(
+    file: Annotated[
+        Path,
+        typer.Argument(help="TBX-Basic file (TBX 2 or 3; a CSV/TSV is rewritten too).", exists=True,
+                       dir_okay=False, show_default=False),
+    ],
+    to: Annotated[
+        Path,
+        typer.Option("--to", help="Glossary table to write (.csv, or .tsv); replaced if it exists.", dir_okay=False,
+                     show_default=False),
+    ],
+) -> None:
+    """Convert a TBX glossary (from Weblate, OmegaT, or `mtpipe glossary export`) to the CSV that --glossary reads.
+
+    Example: mtpipe glossary import run-movement.tbx --to glossary/run-movement.csv
+    """
+    if to.suffix.lower() not in _TABLE_SUFFIXES:
+        raise typer.BadParameter(f"{to} does not end in .csv or .tsv", param_hint="--to")
+    glossary = _load_reporting(file)
+    write_csv(glossary, to)
+    console.out(f"{to}: {_plural(len(glossary.terms), 'term')} written", highlight=False)
+
+
+def _load_reporting(file: Path) -> Glossary:
+    """Load *file*; entries skipped or overridden while loading are reported on stderr."""
+    glossary = load_glossary(file)
+    for problem in check_glossary(file):
+        if problem.severity == "error":
+            where = f"{file}:{problem.line}" if problem.line else f"{file}"
+            err_console.out(f"{where}: {problem.severity}: {problem.message}", highlight=False)
+    return glossary
 
 
 def _plural(count: int, one: str, many: str | None = None) -> str:

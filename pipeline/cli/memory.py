@@ -73,7 +73,7 @@ def clear_cli(
 
     The next run translates those sentences again.
 
-    Example: mtpipe memory clear --model translate-en_zh-1.9 --yes
+    Example: mtpipe memory clear --model translate-en_zh@1.9 --yes  (model ids as `memory stats` lists them)
     """
     stats = memory_stats(path=memory)
     path = stats.path

@@ -42,28 +42,44 @@ def _progress_bar():
 
 
 def _load_glossary(files: list[Path] | None):
+    """Load the glossaries; warn about entries `glossary check` would reject (they may be ignored)."""
     if not files:
         return None
-    from pipeline.glossary import load_glossaries
+    from pipeline.glossary import check_glossary, load_glossaries
 
-    return load_glossaries(files)
+    glossary = load_glossaries(files)
+    for path in files:
+        errors = [p for p in check_glossary(path) if p.severity == "error"]
+        if errors:
+            first = errors[0]
+            err_console.print(
+                f"warning: {path} has {len(errors)} problem(s), e.g. line {first.line}: {first.message}; "
+                f"affected entries may be ignored (see `mtpipe glossary check {path}`)",
+                markup=False,
+            )
+    return glossary
 
 
-def print_summary(report, *, engine_name: str) -> None:
+def print_summary(report) -> None:
     """The run's summary table (stderr keeps stdout clean for scripts)."""
     from rich.table import Table
 
     table = Table(title="mtpipe translate", show_header=True)
     table.add_column("article")
     table.add_column("segments", justify="right")
-    table.add_column("engine", justify="right")
-    table.add_column("memory", justify="right")
+    table.add_column("drafted", justify="right")
+    table.add_column("reused", justify="right")
     table.add_column("kept", justify="right")
     table.add_column("terms", justify="right")
     table.add_column("result")
     for a in report.articles:
         terms = f"{a.terms_applied}/{a.terms_required}" if a.terms_required else "-"
-        result = f"[red]failed: {a.error}[/]" if a.error else ", ".join(p.name for p in a.outputs)
+        if a.error:
+            result = f"[red]failed: {a.error}[/]"
+        elif not a.outputs:
+            result = "[yellow]not done (interrupted)[/]" if report.interrupted else "nothing written"
+        else:
+            result = ", ".join(p.name for p in a.outputs)
         table.add_row(a.slug or str(a.path), str(a.segments), str(a.drafted), str(a.from_memory + a.from_po), str(a.kept), terms, result)
     consistency = report.term_consistency
     summary = report.as_dict()
@@ -73,7 +89,7 @@ def print_summary(report, *, engine_name: str) -> None:
         + (
             f"term consistency {summary['terms_applied']}/{summary['terms_required']} = {consistency:.1%}"
             if consistency is not None
-            else "no glossary terms"
+            else "term consistency: no glossary terms in new drafts"
         )
     )
     err_console.print(table)
@@ -108,6 +124,10 @@ def translate_cli(
     from pipeline.fsutil import atomic_write_text
     from pipeline.translate import translate_articles
 
+    if report is not None:
+        from pipeline.fsutil import check_writable_file
+
+        check_writable_file(report, what="--report")
     inputs = expand_inputs(articles)
     for item, reason in inputs.missing:
         err_console.print(f"[red]Error:[/] {item}: {reason}", markup=True)
@@ -164,7 +184,7 @@ def translate_cli(
     finally:
         if mem is not None:
             mem.close()
-    print_summary(result, engine_name=engine.value)
+    print_summary(result)
     if report is not None:
         data = result.as_dict()
         data["missing_inputs"] = [{"input": i, "reason": r} for i, r in inputs.missing]
@@ -207,7 +227,10 @@ def demo_cli(
 
     say = lambda line: err_console.print(f"[demo: word-for-word test model, not a translator] {line}", markup=False)  # noqa: E731
     result = run_demo(out=out, on_step=say)
-    print_summary(result.report, engine_name="argos")
+    summary = result.report.as_dict()
+    say(f"{summary['segments']} segments, {summary['engine_calls']} engine calls")
+    if summary["term_consistency"] is not None:
+        say(f"glossary terms applied: {summary['terms_applied']}/{summary['terms_required']} = {summary['term_consistency']:.1%}")
     say(f"PO file for review: {result.po_path}")
-    say(f"open it in Poedit, or build an edition: mtpipe build {result.po_path} --allow-draft")
+    say(f"open it in Poedit, or build a draft edition: mtpipe build {result.po_path} --allow-draft")
     console.print(str(result.po_path))
