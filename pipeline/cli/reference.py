@@ -22,7 +22,7 @@ def _walk(command: click.Command, path: list[str]) -> list[tuple[list[str], clic
     contexts = []
     ctx = click.Context(command, info_name=" ".join(path), terminal_width=WIDTH, max_content_width=WIDTH, parent=parent)
     contexts.append((path, command, ctx))
-    if isinstance(command, click.Group):
+    if hasattr(command, "list_commands"):
         for name in command.list_commands(ctx):
             sub = command.get_command(ctx, name)
             if sub is not None and not sub.hidden:
