@@ -58,6 +58,16 @@ def test_override_output_is_not_converted_again() -> None:
         ("zh-HK", "他說“逃離”", "他說「逃離」"),
         ("zh-Hant", "他說“逃離”", "他說「逃離」"),
         ("zh-TW", "CCP’s “清零”", "CCP’s 「清零」"),  # an apostrophe is not a quote
+        # regressions: a ’ that closes no ‘ is an apostrophe, not 』
+        ("zh-TW", "The中共’s出境禁令", "The中共’s出境禁令"),
+        ("zh-HK", "The中共’s出境禁令", "The中共’s出境禁令"),
+        ("zh-Hant", "世界人權宣言’principle", "世界人權宣言’principle"),
+        ("zh-TW", "Human Rights’ principle", "Human Rights’ principle"),
+        ("zh-TW", "‘潤’的中共’s", "『潤』的中共’s"),  # the first ’ closes, the second does not
+        ("zh-TW", "“逃離‘潤’和‘躺平’”", "「逃離『潤』和『躺平』」"),
+        ("zh-TW", "‘外‘內’外’", "『外『內』外』"),  # nesting tracked
+        ("zh-TW", "‘CCP’s rule’", "『CCP’s rule』"),  # inside a quote, between letters: apostrophe
+        ("zh-TW", "‘未閉合", "『未閉合"),
     ],
 )
 def test_localize_quotes(variant: str, text: str, expected: str) -> None:

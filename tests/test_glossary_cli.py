@@ -131,7 +131,7 @@ def test_bad_glossary_propagates_pipeline_error(files: tuple[Path, Path], tmp_pa
     assert "no header row" in result.exception.message
 
 
-@pytest.mark.parametrize("command", ["check", "find"])
+@pytest.mark.parametrize("command", ["check", "find", "export", "import"])
 def test_help_has_an_example(command: str) -> None:
     result = CliRunner().invoke(app, [command, "--help"])
     assert result.exit_code == 0
@@ -140,7 +140,7 @@ def test_help_has_an_example(command: str) -> None:
 
 def test_no_args_shows_help() -> None:
     result = CliRunner().invoke(app, [])
-    assert "check" in result.output and "find" in result.output
+    assert all(c in result.output for c in ("check", "find", "export", "import"))
 
 
 PROJECT_GLOSSARY = Path(__file__).resolve().parent.parent / "glossary" / "run-movement.csv"
@@ -152,3 +152,58 @@ def test_check_passes_on_the_project_glossary() -> None:
     assert result.exit_code == 0, result.output
     assert result.output.splitlines()[-1].startswith(f"{PROJECT_GLOSSARY}: ")
     assert " 0 errors" in result.output.splitlines()[-1]
+
+
+# --------------------------------------------------------------------------- export / import
+
+
+def test_export_then_import(files: tuple[Path, Path], tmp_path: Path) -> None:
+    from dataclasses import replace
+
+    from pipeline.glossary import load_glossary
+
+    glossary, _ = files
+    tbx = tmp_path / "g.tbx"
+    result = CliRunner().invoke(app, ["export", str(glossary), "--to", str(tbx)])
+    assert result.exit_code == 0, result.output
+    assert result.output == f"{tbx}: 3 terms written\n"
+    assert tbx.read_text(encoding="utf-8").startswith('<?xml version="1.0" encoding="UTF-8"?>')
+    back = tmp_path / "back.csv"
+    result = CliRunner().invoke(app, ["import", str(tbx), "--to", str(back)])
+    assert result.exit_code == 0, result.output
+    assert result.output == f"{back}: 3 terms written\n"
+    assert back.read_text(encoding="utf-8") == (
+        "en,zh,zh-Hant,variants,case,dnt,forbidden,note\n"
+        "exit ban,出境禁令,出境禁令,,,,,\nCCP,中共,中共,,,,,\nThe Epoch Times,,,,,yes,,\n"
+    )
+
+    def terms(path: Path) -> list:
+        return [replace(t, origin="") for t in load_glossary(path).terms]
+
+    assert terms(back) == terms(glossary)
+
+
+@pytest.mark.parametrize(("command", "out", "wanted"), [("export", "new.csv", ".tbx"), ("import", "new.tbx", ".csv")])
+def test_export_import_check_the_output_suffix(files: tuple[Path, Path], command: str, out: str, wanted: str) -> None:
+    glossary, _ = files
+    target = glossary.parent / out
+    result = CliRunner().invoke(app, [command, str(glossary), "--to", str(target)], env={"COLUMNS": "300"})
+    assert result.exit_code == 2 and f"Invalid value for --to: {target} does not end in {wanted}" in result.output
+    assert not target.exists()
+
+
+def test_import_reports_skipped_entries(tmp_path: Path) -> None:
+    tbx = tmp_path / "w.tbx"
+    tbx.write_text(
+        '<?xml version="1.0"?>\n<martif type="TBX" xml:lang="en"><text><body>\n'
+        '<termEntry><langSet xml:lang="en"><tig><term>exit ban</term></tig></langSet>'
+        '<langSet xml:lang="zh"><tig><term>出境禁令</term></tig></langSet></termEntry>\n'
+        '<termEntry><langSet xml:lang="en"><tig><term>orphan</term></tig></langSet></termEntry>\n'
+        "</body></text></martif>\n",
+        encoding="utf-8",
+    )
+    out = tmp_path / "w.csv"
+    result = CliRunner().invoke(app, ["import", str(tbx), "--to", str(out)])
+    assert result.exit_code == 0
+    assert result.stderr == f"{tbx}:4: error: 'orphan' has no target; entry ignored\n"
+    assert result.stdout == f"{out}: 1 term written\n"

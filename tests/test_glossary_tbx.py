@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from pipeline.errors import GlossaryError
-from pipeline.glossary import Glossary, load_glossary, load_tbx, tbx_text, write_tbx
+from pipeline.glossary import Glossary, Term, load_glossary, load_tbx, table_text, tbx_text, write_csv, write_tbx
 
 CSV = """\
 en,zh,zh-Hant,zh-TW,variants,case,dnt,forbidden,note
@@ -106,7 +106,7 @@ def test_import_weblate_and_omegat_style(tmp_path: Path) -> None:
         "leaving the country",
         "weblate.tbx:6",
     )
-    assert sd.dnt and dict(sd.targets) == {}  # untranslatable: kept as written
+    assert sd.dnt and dict(sd.targets) == {"zh": "Safeguard Defenders"}  # untranslatable: kept as written
     assert (zero.source, dict(zero.targets), zero.forbidden) == ("zero-COVID", {"zh-Hant": "清零"}, ("零新冠",))
 
 
@@ -152,3 +152,87 @@ def test_write_tbx_is_atomic(tmp_path: Path) -> None:
     write_tbx(Glossary(), out)
     assert "<martif" in out.read_text(encoding="utf-8")
     assert sorted(p.name for p in tmp_path.iterdir()) == ["out.tbx"]
+
+
+# --------------------------------------------------------------------------- CSV → TBX → CSV
+
+PROJECT_GLOSSARY = Path(__file__).resolve().parent.parent / "glossary" / "run-movement.csv"
+
+
+def csv_tbx_csv(src: Path, tmp_path: Path) -> tuple[Glossary, Glossary]:
+    original = load_glossary(src)
+    write_tbx(original, tmp_path / "out.tbx")
+    write_csv(load_glossary(tmp_path / "out.tbx"), tmp_path / "back.csv")
+    return original, load_glossary(tmp_path / "back.csv")
+
+
+def test_csv_tbx_csv_round_trip(tmp_path: Path) -> None:
+    src = tmp_path / "g.csv"
+    src.write_text(CSV, encoding="utf-8")
+    original, back = csv_tbx_csv(src, tmp_path)
+    assert strip_origin(back) == strip_origin(original)
+    assert back.content_hash == original.content_hash
+    assert [t.origin for t in back.terms] == [f"back.csv:{n}" for n in range(2, 7)]
+
+
+@pytest.mark.skipif(not PROJECT_GLOSSARY.exists(), reason="glossary/run-movement.csv not written yet")
+def test_csv_tbx_csv_round_trip_of_the_project_glossary(tmp_path: Path) -> None:
+    original, back = csv_tbx_csv(PROJECT_GLOSSARY, tmp_path)
+    assert len(original.terms) > 20
+    assert strip_origin(back) == strip_origin(original)
+    assert back.content_hash == original.content_hash
+
+
+def test_round_trip_keeps_the_targets_of_a_dnt_term(tmp_path: Path) -> None:
+    """Regression: a dnt term's target equal to its source (HRD,HRD,HRD,yes) was dropped on TBX import."""
+    src = tmp_path / "g.csv"
+    src.write_text("en,zh,zh-Hant,dnt\nHRD,HRD,HRD,yes\n", encoding="utf-8")
+    write_tbx(load_glossary(src), tmp_path / "g.tbx")
+    (term,) = load_tbx(tmp_path / "g.tbx").terms
+    assert term.dnt and dict(term.targets) == {"zh": "HRD", "zh-Hant": "HRD"}
+
+
+def test_table_text_is_what_load_glossary_reads() -> None:
+    g = Glossary(
+        terms=(
+            Term(source='"run" movement', targets={"zh": "“润”运动"}, forbidden=("跑步运动", "奔跑运动")),
+            Term(source="CCP", targets={"zh-Hant": "中共"}, variants=("C.C.P.",), case_sensitive=False, note="a, b"),
+            Term(source="HRD", targets={}, dnt=True),
+        )
+    )
+    assert table_text(g) == (
+        "en,zh,zh-Hant,variants,case,dnt,forbidden,note\n"
+        '"""run"" movement",“润”运动,,,,,跑步运动|奔跑运动,\n'
+        'CCP,,中共,C.C.P.,insensitive,,,"a, b"\n'
+        "HRD,,,,,yes,,\n"
+    )
+    assert table_text(g, tsv=True).splitlines()[1] == '"run" movement\t“润”运动\t\t\t\t\t跑步运动|奔跑运动\t'
+    assert table_text(Glossary()) == "en,zh,variants,case,dnt,forbidden,note\n"  # still loadable: a zh column
+
+
+@pytest.mark.parametrize("suffix", [".csv", ".tsv"])
+def test_write_csv_round_trip_and_atomic(tmp_path: Path, suffix: str) -> None:
+    src = tmp_path / "g.csv"
+    src.write_text(CSV, encoding="utf-8")
+    original = load_glossary(src)
+    out = tmp_path / f"out{suffix}"
+    out.write_text("old", encoding="utf-8")
+    write_csv(original, out)
+    assert strip_origin(load_glossary(out)) == strip_origin(original)
+    assert ("\t" in out.read_text(encoding="utf-8")) == (suffix == ".tsv")
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(["g.csv", out.name])
+
+
+@pytest.mark.parametrize(
+    ("term", "message"),
+    [
+        (Term(source="#MeToo", targets={"zh": "我也是"}), "starts with '#'"),
+        (Term(source="exit ban", targets={"zh": "出境禁令"}, forbidden=("出口|禁止",)), "contains '|'"),
+        (Term(source="exit ban", targets={"zh": "出境禁令"}, variants=("a|b",)), "contains '|'"),
+    ],
+)
+def test_table_cannot_hold_the_term(tmp_path: Path, term: Term, message: str) -> None:
+    with pytest.raises(GlossaryError) as info:
+        write_csv(Glossary(terms=(term,)), tmp_path / "out.csv")
+    assert message in info.value.message and info.value.hint
+    assert not list(tmp_path.iterdir())  # nothing written

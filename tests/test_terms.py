@@ -295,6 +295,42 @@ def test_forbidden_rendering_in_the_output_fails_the_term() -> None:
     assert out.notes == ("glossary: exit ban → 出境禁令 NOT applied (forbidden rendering '出口禁止' present)",)
 
 
+class ContextEngine:
+    """Loses every placeholder; renders the term alone (*alone*) unlike in context (*in_context*)."""
+
+    def __init__(self, alone: str, in_context: Callable[[str], str]) -> None:
+        self.alone = alone
+        self.in_context = in_context
+
+    def translate_batch(self, texts: Sequence[str]) -> list[str]:
+        return [self.alone if t == "exit ban" else self.in_context(drop(t)) for t in texts]
+
+
+def test_recovery_does_not_split_a_forbidden_rendering_to_substitute_the_term() -> None:
+    """Regression: 禁 (the term alone) was replaced inside 出口禁止, giving The出口出境禁令止is bad。 at 100%."""
+    engine = ContextEngine("禁", lambda s: s.replace(" exit ban ", "出口禁止").replace(".", "。"))
+    (out,) = run(engine, "The exit ban is bad.")
+    assert out.text == "The出口禁止is bad。"  # the plain translation, not garbled
+    assert out.applied == () and out.failed == (BAN,)
+    assert out.notes == ("glossary: exit ban → 出境禁令 NOT applied",)
+
+
+def test_recovery_substitutes_a_latin_rendering_only_as_a_whole_word() -> None:
+    """Regression: a Latin rendering was replaced inside a longer word (BAN in BANNER)."""
+    engine = ContextEngine("BAN", lambda s: s.upper().replace("EXIT BAN", "BAN"))
+    (out,) = run(engine, "The banner says exit ban")
+    assert out.text == "THE BANNER SAYS 出境禁令" and out.applied == (BAN,)
+    (none,) = run(ContextEngine("BAN", lambda s: s.upper().replace("EXIT BAN", "BANS")), "a banner: exit ban")
+    assert none.text == "A BANNER: BANS" and none.failed == (BAN,)  # no whole-word BAN anywhere
+
+
+def test_text_around_a_restored_target_does_not_join_into_a_forbidden_rendering() -> None:
+    """Forbidden renderings are looked for in the assembled text, not in the model's text glued together."""
+    engine = MangleEngine(lambda s: s.replace("ZXQ0", "出口ZXQ0禁止"))
+    (out,) = run(engine, "an exit ban")
+    assert out.text == "一项 出口出境禁令禁止" and out.applied == (BAN,) and out.failed == ()
+
+
 # --------------------------------------------------------------------------- verify
 
 
