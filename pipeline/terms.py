@@ -176,22 +176,6 @@ def default_converter(variant: str) -> Callable[[str], str]:
     return partial(to_variant, variant=code)
 
 
-def variant_overrides(terms: Iterable[Term], variant: str) -> dict[str, str]:
-    """``{zh target: variant target}`` for terms with their own column for *variant*.
-
-    For converting an enforced Simplified translation afterwards, so that the
-    glossary's rendering wins over OpenCC's:
-    ``to_variant(text, variant, overrides=variant_overrides(glossary.terms, variant))``.
-    """
-    out: dict[str, str] = {}
-    for term in terms:
-        zh = term.targets.get("zh")
-        own = term.target_for(variant) if canonical_lang(variant) != "zh" else None
-        if zh and own and not term.dnt:
-            out[zh] = own
-    return out
-
-
 def required_target(
     term: Term, variant: str, *, as_written: str = "", convert: Callable[[str], str] | None = None
 ) -> str | None:

@@ -18,7 +18,6 @@ from pipeline.terms import (
     mask,
     placeholder,
     protected_for_matches,
-    variant_overrides,
     verify_terms,
 )
 
@@ -393,13 +392,6 @@ def test_whatever_the_engine_does_to_placeholders(actions: list[str], only_when_
         assert len(engine.batches) == 1 and len(out.applied) == 4
     # the word engine renders every term alone as in context, so recovery always succeeds
     assert out.failed == ()
-
-
-def test_variant_overrides() -> None:
-    run_term = Term(source='"run" movement', targets={"zh": "“润”运动", "zh-TW": "「潤」運動"})
-    assert variant_overrides([run_term, BAN, EPOCH], "zh-TW") == {"“润”运动": "「潤」運動"}
-    assert variant_overrides([run_term], "zh-HK") == {}
-    assert variant_overrides([run_term], "zh-Hans") == {}
 
 
 def test_engine_returning_the_wrong_number_of_outputs_is_a_model_error() -> None:
