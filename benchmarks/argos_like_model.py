@@ -1,0 +1,497 @@
+"""Build an Argos package with the architecture of Argos's en→zh model and random weights.
+
+The benchmark needs a model that costs what the real one costs: transformer-base
+(6 encoder + 6 decoder layers, d_model 512, 8 heads, FFN 2048, pre-norm, ReLU),
+a shared ~32k vocabulary tied across source embeddings, target embeddings and
+output projection, weights saved as int8 (as Argos packages ship them), packed as
+a real ``.argosmodel`` (one top folder with ``metadata.json``, ``model/`` and
+``sentencepiece.model``) that Argos and mtpipe both install and load.
+
+Tokenizer. A real SentencePiece unigram model is trained on a generated English
+corpus (pseudo-words drawn from syllables, common English words and any
+``extra_text``) to ``trained_pieces`` pieces, then its ``ModelProto`` is padded
+with single CJK ideographs (U+4E00...) and CJK pairs, scored below every trained
+piece, up to ``vocab_size``. The padding never matches English input, so English
+tokenizes exactly as the trained model does, while the output side decodes to
+Chinese characters as a real shared en/zh vocabulary would. The CTranslate2
+vocabulary is the padded piece list, so tokenizer and model agree.
+
+Length wiring ("the model counts source positions"). Random weights never pick
+``</s>``; every sentence would decode to the 256-token cap. Six model dimensions
+(the last six) are reserved and a few weights are set so the decoder emits
+``</s>`` at step ``t == S`` (``S`` = source tokens), so output length = source
+length:
+
+* Encoder: the token embeddings are zero in the reserved dims, the position
+  table holds ``c·(2s+1)`` in dim ``A`` (and 0 in dim ``B``), and no sublayer
+  writes to ``A``, ``B``, ``Z1``, ``Z2`` (those output rows are zero). The last
+  encoder FFN bias writes ``+R``/``-R`` into ``Z1``/``Z2``: with ``R`` huge the
+  final layer norm's standard deviation is the constant ``R·sqrt(2/d)``, so the
+  encoder output carries ``g·c·(2s+1)/σ`` in ``A - B`` for every position
+  (``B`` cancels the layer norm's mean).
+* Decoder, last layer, cross-attention head 0: its query weights are zero, so it
+  attends uniformly over the ``S`` source positions and averages its value, which
+  reads ``v·(A - B)``. The mean of ``2s+1`` over ``s < S`` is exactly ``S``, so
+  the head outputs ``S``; the output projection writes ``-k·S`` into dim ``E``.
+* Decoder position table: dim ``E`` holds ``k·(t + 1/2)``; nothing else writes
+  to ``E`` or ``F``. So at the top of the decoder ``x[E] = k·(t - S + 1/2)``,
+  negative before step ``S`` and positive from step ``S`` on.
+* The final layer norm scales ``E`` and ``F`` by a large gain, and the ``</s>``
+  row of the (tied) output projection is ``+K`` at ``E``, ``-K`` at ``F``, 0
+  elsewhere (``F`` stays 0 and cancels the layer norm's mean), so the ``</s>``
+  logit is ``K·gain·x[E]/σ``: far below every random logit until step ``S``,
+  far above them from step ``S`` on. Beam search then ends every beam there.
+
+All of this is a handful of rows, columns and biases; the compute is the real
+architecture's, at the real decoding lengths. The reserved rows survive int8
+quantization exactly (each such row holds one or two equal magnitudes).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import re
+import shutil
+import tempfile
+import zipfile
+from collections.abc import Iterable, Sequence
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+import numpy as np
+
+#: Bump when the built model changes; it keys the cache.
+BUILDER_VERSION = 3
+
+PACKAGE_NAME = "translate-en_zh-argoslike"
+
+
+@dataclass(frozen=True)
+class ModelShape:
+    """Sizes of the model and its tokenizer."""
+
+    encoder_layers: int = 6
+    decoder_layers: int = 6
+    d_model: int = 512
+    heads: int = 8
+    ffn: int = 2048
+    #: Pieces in the SentencePiece model and the CTranslate2 vocabulary.
+    vocab_size: int = 32000
+    #: Pieces learnt by SentencePiece training; the rest is CJK padding.
+    trained_pieces: int = 8000
+    #: Rows of the position tables (the longest sequence the model accepts).
+    max_positions: int = 1024
+    #: Sentences in the generated training corpus.
+    corpus_sentences: int = 40000
+    #: Saved weight type: ``int8`` like Argos packages, or ``float32``.
+    quantization: str = "int8"
+
+    def key(self) -> str:
+        blob = json.dumps(asdict(self), sort_keys=True)
+        return hashlib.sha256(blob.encode()).hexdigest()[:10]
+
+
+#: The architecture of Argos's en→zh package.
+ARGOS_EN_ZH = ModelShape()
+#: A small variant with the same wiring, built in a second or two (for tests).
+TINY = ModelShape(
+    encoder_layers=1,
+    decoder_layers=1,
+    d_model=64,
+    heads=2,
+    ffn=256,
+    vocab_size=1000,
+    trained_pieces=400,
+    max_positions=512,
+    corpus_sentences=2000,
+)
+
+
+@dataclass(frozen=True)
+class EosWiring:
+    """Constants of the length wiring (see the module docstring)."""
+
+    #: Encoder position scale: dim A holds ``c·(2s+1)``.
+    c: float = 0.02
+    #: Constant written to Z1/Z2 by the last encoder FFN bias.
+    big: float = 1.0e4
+    #: Encoder final layer-norm gain on A and B.
+    enc_gain: float = 1000.0
+    #: Decoder scale: dim E holds ``k·(t - S + offset)``.
+    k: float = 0.1
+    offset: float = 0.5
+    #: Decoder final layer-norm gain on E and F.
+    dec_gain: float = 100.0
+    #: ``</s>`` output weight on E (and minus it on F).
+    eos_weight: float = 20.0
+
+    @staticmethod
+    def dims(d_model: int) -> dict[str, int]:
+        names = ("A", "B", "Z1", "Z2", "E", "F")
+        return {name: d_model - len(names) + i for i, name in enumerate(names)}
+
+
+WIRING = EosWiring()
+
+
+@dataclass(frozen=True)
+class BuiltPackage:
+    """A built package: the ``.argosmodel`` archive and an extracted copy."""
+
+    archive: Path
+    package_dir: Path
+    shape: ModelShape
+
+    @property
+    def model_dir(self) -> Path:
+        return self.package_dir / "model"
+
+    @property
+    def sentencepiece_model(self) -> Path:
+        return self.package_dir / "sentencepiece.model"
+
+
+# --------------------------------------------------------------------------
+# Tokenizer
+# --------------------------------------------------------------------------
+
+_COMMON_WORDS = (
+    "the of and to a in that is was he for it with as his on be at by i this had not are but from or "
+    "have an they which one you were her all she there would their we him been has when who will more "
+    "no if out so said what up its about into than them can only other new some could time these two "
+    "may then do first any my now such like our over man me even most made after also did many before "
+    "must through back years where much your way well down should because each just those people how "
+    "too little state good very make world still own see men work long get here between both life being "
+    "under never day same another know while last might us great old year off come since against go came "
+    "right used take three government china chinese country police border united states president party "
+    "city report according media said told officials million percent week month during group law border "
+    "security international national migrants visa flight travel route family money help children women"
+).split()
+
+_ONSETS = ("", "b", "c", "d", "f", "g", "h", "j", "k", "l", "m", "n", "p", "r", "s", "t", "v", "w",
+           "br", "cl", "cr", "dr", "fl", "gr", "pl", "pr", "sh", "st", "str", "th", "tr", "ch", "sp")
+_VOWELS = ("a", "e", "i", "o", "u", "ai", "ea", "ee", "ou", "io", "y")
+_CODAS = ("", "", "n", "r", "s", "t", "l", "m", "nd", "nt", "st", "ck", "ng", "rt", "ss")
+_SUFFIXES = ("", "", "", "s", "ed", "ing", "ly", "tion", "er", "al", "ment", "ness", "ive", "ity")
+
+
+def _pseudo_words(rng: np.random.Generator, count: int) -> list[str]:
+    words: set[str] = set()
+    while len(words) < count:
+        syllables = int(rng.integers(1, 4))
+        word = "".join(
+            _ONSETS[rng.integers(len(_ONSETS))] + _VOWELS[rng.integers(len(_VOWELS))] + _CODAS[rng.integers(len(_CODAS))]
+            for _ in range(syllables)
+        )
+        words.add(word + _SUFFIXES[rng.integers(len(_SUFFIXES))])
+    return sorted(words)
+
+
+def generate_corpus(sentences: int, *, seed: int = 0, extra_text: str = "") -> list[str]:
+    """English-like training text: Zipf-distributed words, punctuation, numbers."""
+    rng = np.random.default_rng(seed)
+    extra_words = re.findall(r"[A-Za-z][A-Za-z'’-]*", extra_text)
+    lexicon = list(dict.fromkeys([*_COMMON_WORDS, *(w.lower() for w in extra_words)]))
+    lexicon += _pseudo_words(rng, max(2000, sentences // 2))
+    ranks = np.arange(1, len(lexicon) + 1, dtype=np.float64)
+    weights = 1.0 / ranks**1.05
+    weights /= weights.sum()
+    out: list[str] = []
+    for _ in range(sentences):
+        n = int(rng.integers(4, 36))
+        words = [lexicon[i] for i in rng.choice(len(lexicon), size=n, p=weights)]
+        for j in range(n):
+            roll = rng.random()
+            if roll < 0.06:
+                words[j] = words[j].capitalize()
+            elif roll < 0.08:
+                words[j] = str(int(rng.integers(1, 3000)))
+            elif roll < 0.13:
+                words[j] += ","
+        words[0] = words[0].capitalize()
+        out.append(" ".join(words) + (".", ".", ".", "?", "!", ":")[int(rng.integers(6))])
+    lines = [line.strip() for line in extra_text.splitlines() if line.strip()]
+    out.extend(lines * 3)
+    return out
+
+
+def _cjk_padding(count: int, taken: set[str]) -> list[str]:
+    singles = [chr(cp) for cp in range(0x4E00, 0x9FA6)]
+    pieces = [p for p in singles if p not in taken][:count]
+    i = 0
+    while len(pieces) < count:
+        pair = singles[i // 500] + singles[i % 500]
+        if pair not in taken:
+            pieces.append(pair)
+        i += 1
+    return pieces
+
+
+def train_tokenizer(shape: ModelShape, out_path: Path, *, seed: int = 0, extra_text: str = "") -> list[str]:
+    """Train a SentencePiece unigram model and pad it to ``shape.vocab_size`` pieces."""
+    import sentencepiece as spm
+    from sentencepiece import sentencepiece_model_pb2 as sp_pb2
+
+    corpus = generate_corpus(shape.corpus_sentences, seed=seed, extra_text=extra_text)
+    with tempfile.TemporaryDirectory() as tmp:
+        prefix = Path(tmp) / "sp"
+        spm.SentencePieceTrainer.train(
+            sentence_iterator=iter(corpus),
+            model_prefix=str(prefix),
+            model_type="unigram",
+            vocab_size=shape.trained_pieces,
+            character_coverage=1.0,
+            num_threads=os.cpu_count() or 1,
+            minloglevel=2,
+            hard_vocab_limit=False,
+        )
+        proto = sp_pb2.ModelProto()
+        proto.ParseFromString((prefix.with_suffix(".model")).read_bytes())
+    taken = {p.piece for p in proto.pieces}
+    floor = min(p.score for p in proto.pieces) - 10.0
+    missing = shape.vocab_size - len(proto.pieces)
+    if missing < 0:
+        raise ValueError(f"trained {len(proto.pieces)} pieces, more than vocab_size {shape.vocab_size}")
+    for n, piece in enumerate(_cjk_padding(missing, taken)):
+        new = proto.pieces.add()
+        new.piece = piece
+        new.score = floor - n * 1e-3
+        new.type = sp_pb2.ModelProto.SentencePiece.NORMAL
+    out_path.write_bytes(proto.SerializeToString())
+    return [p.piece for p in proto.pieces]
+
+
+# --------------------------------------------------------------------------
+# Model
+# --------------------------------------------------------------------------
+
+
+def _sinusoids(positions: int, d: int) -> np.ndarray:
+    half = d // 2
+    inv = np.exp(-np.log(10000.0) * np.arange(half) / max(half - 1, 1))
+    angles = np.arange(positions)[:, None] * inv[None, :]
+    return np.concatenate([np.sin(angles), np.cos(angles)], axis=1).astype(np.float32)
+
+
+def build_spec(shape: ModelShape, vocabulary: Sequence[str], *, seed: int = 0, wiring: EosWiring = WIRING):
+    """A CTranslate2 ``TransformerSpec`` with random weights and the length wiring."""
+    from ctranslate2.specs import transformer_spec
+
+    d, V, hd = shape.d_model, len(vocabulary), shape.d_model // shape.heads
+    if V != shape.vocab_size:
+        raise ValueError(f"vocabulary has {V} entries, shape says {shape.vocab_size}")
+    dims = EosWiring.dims(d)
+    A, B, Z1, Z2, E, F = (dims[n] for n in ("A", "B", "Z1", "Z2", "E", "F"))
+    eos = list(vocabulary).index("</s>")
+    rng = np.random.default_rng(seed)
+
+    def normal(rows: int, cols: int, scale: float = 1.0) -> np.ndarray:
+        return (rng.standard_normal((rows, cols), dtype=np.float32) * np.float32(scale / np.sqrt(cols)))
+
+    def layer_norm(spec, gamma: np.ndarray | None = None) -> None:
+        spec.gamma = np.ones(d, np.float32) if gamma is None else gamma
+        spec.beta = np.zeros(d, np.float32)
+
+    def linear(spec, weight: np.ndarray, protect: Sequence[int] = ()) -> None:
+        bias = (rng.standard_normal(weight.shape[0], dtype=np.float32) * np.float32(0.02))
+        weight[list(protect)] = 0.0
+        bias[list(protect)] = 0.0
+        spec.weight = weight
+        spec.bias = bias
+
+    spec = transformer_spec.TransformerSpec.from_config((shape.encoder_layers, shape.decoder_layers), shape.heads)
+
+    # Tied embeddings / output projection; reserved dims are zero except the </s> row.
+    emb = normal(V, d)
+    emb[:, [A, B, Z1, Z2, E, F]] = 0.0
+    emb[eos] = 0.0
+    emb[eos, E] = wiring.eos_weight
+    emb[eos, F] = -wiring.eos_weight
+    spec.encoder.embeddings[0].weight = emb
+    spec.decoder.embeddings.weight = emb
+    spec.decoder.projection.weight = emb
+    spec.decoder.projection.bias = np.zeros(V, np.float32)
+
+    positions = np.arange(shape.max_positions, dtype=np.float32)
+    enc_pe = _sinusoids(shape.max_positions, d)
+    enc_pe[:, [A, B, Z1, Z2, E, F]] = 0.0
+    enc_pe[:, A] = wiring.c * (2 * positions + 1)
+    dec_pe = _sinusoids(shape.max_positions, d)
+    dec_pe[:, E] = wiring.k * (positions + wiring.offset)
+    dec_pe[:, F] = 0.0
+    spec.encoder.position_encodings.encodings = enc_pe
+    spec.decoder.position_encodings.encodings = dec_pe
+
+    enc_protect = (A, B, Z1, Z2)
+    for layer in spec.encoder.layer:
+        layer_norm(layer.self_attention.layer_norm)
+        linear(layer.self_attention.linear[0], normal(3 * d, d))
+        linear(layer.self_attention.linear[1], normal(d, d, 0.5), enc_protect)
+        layer_norm(layer.ffn.layer_norm)
+        linear(layer.ffn.linear_0, normal(shape.ffn, d))
+        linear(layer.ffn.linear_1, normal(d, shape.ffn, 0.5), enc_protect)
+    last_ffn = spec.encoder.layer[-1].ffn.linear_1
+    last_ffn.bias[Z1] = wiring.big
+    last_ffn.bias[Z2] = -wiring.big
+    enc_gamma = np.ones(d, np.float32)
+    enc_gamma[[A, B]] = wiring.enc_gain
+    enc_gamma[[Z1, Z2]] = 0.0
+    layer_norm(spec.encoder.layer_norm, enc_gamma)
+
+    dec_protect = (E, F)
+    for layer in spec.decoder.layer:
+        layer_norm(layer.self_attention.layer_norm)
+        linear(layer.self_attention.linear[0], normal(3 * d, d))
+        linear(layer.self_attention.linear[1], normal(d, d, 0.5), dec_protect)
+        layer_norm(layer.attention.layer_norm)
+        linear(layer.attention.linear[0], normal(d, d))
+        linear(layer.attention.linear[1], normal(2 * d, d))
+        linear(layer.attention.linear[2], normal(d, d, 0.5), dec_protect)
+        layer_norm(layer.ffn.layer_norm)
+        linear(layer.ffn.linear_0, normal(shape.ffn, d))
+        linear(layer.ffn.linear_1, normal(d, shape.ffn, 0.5), dec_protect)
+
+    # Last decoder layer, cross-attention head 0: uniform attention, value = S.
+    cross = spec.decoder.layer[-1].attention
+    cross.linear[0].weight[:hd] = 0.0
+    cross.linear[0].bias[:hd] = 0.0
+    sigma_enc = wiring.big * np.sqrt(2.0 / d)
+    value_row = np.zeros(d, np.float32)
+    value_row[A] = sigma_enc / (wiring.enc_gain * wiring.c)
+    value_row[B] = -value_row[A]
+    cross.linear[1].weight[d] = value_row
+    cross.linear[1].bias[d] = 0.0
+    cross.linear[2].weight[:, 0] = 0.0
+    cross.linear[2].weight[E, 0] = -wiring.k
+
+    dec_gamma = np.ones(d, np.float32)
+    dec_gamma[[E, F]] = wiring.dec_gain
+    layer_norm(spec.decoder.layer_norm, dec_gamma)
+
+    spec.register_source_vocabulary(list(vocabulary))
+    spec.register_target_vocabulary(list(vocabulary))
+    return spec
+
+
+def _metadata(shape: ModelShape) -> dict:
+    return {
+        "package_version": f"0.{BUILDER_VERSION}",
+        "argos_version": "1.9",
+        "from_code": "en",
+        "from_name": "English",
+        "to_code": "zh",
+        "to_name": "Chinese",
+        "type": "translate",
+        "description": (
+            "Benchmark model: Argos en->zh architecture "
+            f"({shape.encoder_layers}+{shape.decoder_layers} layers, d_model {shape.d_model}, "
+            f"{shape.heads} heads, FFN {shape.ffn}, vocab {shape.vocab_size}) with random weights; "
+            "output length equals source length."
+        ),
+    }
+
+
+def default_cache_dir() -> Path:
+    return Path(os.environ.get("MTPIPE_BENCH_CACHE") or Path(tempfile.gettempdir()) / "mtpipe-bench-cache")
+
+
+def build_package(
+    shape: ModelShape = ARGOS_EN_ZH,
+    *,
+    cache_dir: Path | None = None,
+    seed: int = 0,
+    extra_text: str = "",
+) -> BuiltPackage:
+    """Build (or reuse from the cache) the package for *shape*.
+
+    The cache entry is keyed by :data:`BUILDER_VERSION`, the shape, the seed
+    and the extra corpus text, and is written to a temp folder then renamed,
+    so a killed build leaves no half entry behind.
+    """
+    from ctranslate2.specs import transformer_spec  # noqa: F401  (fail early if missing)
+
+    cache_dir = Path(cache_dir) if cache_dir is not None else default_cache_dir()
+    text_key = hashlib.sha256(extra_text.encode()).hexdigest()[:8]
+    entry = cache_dir / f"v{BUILDER_VERSION}-{shape.key()}-s{seed}-t{text_key}"
+    built = BuiltPackage(entry / f"{PACKAGE_NAME}.argosmodel", entry / PACKAGE_NAME, shape)
+    if built.archive.is_file() and (built.model_dir / "model.bin").is_file():
+        return built
+
+    cache_dir.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(dir=cache_dir, prefix=".building-"))
+    try:
+        pkg = staging / PACKAGE_NAME
+        pkg.mkdir()
+        vocabulary = train_tokenizer(shape, pkg / "sentencepiece.model", seed=seed, extra_text=extra_text)
+        spec = build_spec(shape, vocabulary, seed=seed)
+        spec.validate()
+        spec.optimize(quantization=shape.quantization)
+        (pkg / "model").mkdir()
+        spec.save(str(pkg / "model"))
+        (pkg / "metadata.json").write_text(json.dumps(_metadata(shape), indent=2) + "\n", encoding="utf-8")
+        (pkg / "README.md").write_text(_metadata(shape)["description"] + "\n", encoding="utf-8")
+        archive = staging / built.archive.name
+        with zipfile.ZipFile(archive, "w", zipfile.ZIP_STORED) as zf:
+            for path in sorted(pkg.rglob("*")):
+                zf.write(path, path.relative_to(staging).as_posix())
+        try:
+            os.replace(staging, entry)
+        except OSError:
+            if not built.archive.is_file():  # lost a race with a concurrent build? use theirs
+                raise
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+    return built
+
+
+# --------------------------------------------------------------------------
+# Verification
+# --------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class LengthCheck:
+    source_tokens: tuple[int, ...]
+    output_tokens: tuple[int, ...]
+
+    @property
+    def worst(self) -> int:
+        return max((abs(o - s) for s, o in zip(self.source_tokens, self.output_tokens)), default=0)
+
+    def ok(self, tolerance: int = 2) -> bool:
+        return self.worst <= tolerance
+
+
+def check_lengths(
+    built: BuiltPackage,
+    sentences: Iterable[str],
+    *,
+    beam_size: int = 4,
+    compute_type: str = "int8",
+    inter_threads: int = 1,
+    intra_threads: int = 1,
+    max_decoding_length: int = 256,
+) -> LengthCheck:
+    """Translate *sentences* and compare output to source lengths, in tokens."""
+    import ctranslate2
+    import sentencepiece as spm
+
+    sp = spm.SentencePieceProcessor(model_file=str(built.sentencepiece_model))
+    tokenized = [sp.encode(s, out_type=str) for s in sentences]
+    translator = ctranslate2.Translator(
+        str(built.model_dir),
+        device="cpu",
+        compute_type=compute_type,
+        inter_threads=inter_threads,
+        intra_threads=intra_threads,
+    )
+    results = translator.translate_batch(
+        tokenized, beam_size=beam_size, max_decoding_length=max_decoding_length, max_batch_size=1024,
+        batch_type="tokens",
+    )
+    return LengthCheck(
+        tuple(len(t) for t in tokenized),
+        tuple(len(r.hypotheses[0]) for r in results),
+    )
