@@ -1,7 +1,8 @@
 """Read an article file into blocks (title, headings, paragraphs, ...) and segments.
 
-Plain text: UTF-8 (a BOM is fine). Paragraphs are separated by blank lines, or,
-when the file has no blank lines between paragraphs, one paragraph per line.
+Plain text: UTF-8 (a BOM is fine). Paragraphs are separated by blank lines; a
+group of lines whose lines end like sentences is one paragraph per line (as in
+the sample article), otherwise one paragraph wrapped over several lines.
 A short line without closing punctuation is a heading; when it is the first
 block, it is the title. Markdown (``.md``) is read by :mod:`pipeline.markdown`.
 
