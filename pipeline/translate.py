@@ -12,7 +12,7 @@ untouched.
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -433,6 +433,37 @@ def _finish(
         report.outputs.append(path)
 
 
+def _claim_folders(prepared: Sequence[_Job], out_dir: Path, *, stop_on_error: bool) -> None:
+    """Two articles of one run must not share an output folder: the later one fails."""
+    owners: dict[Path, Path] = {}
+    for job in prepared:
+        if job.article is None:
+            continue
+        folder = article_dir(out_dir, job.article)
+        if folder in owners:
+            message = f"{job.report.path}: output folder {folder} is already used by {owners[folder]} in this run"
+            if stop_on_error:
+                raise InputError(message, hint="rename one of the files")
+            job.report.error = message + "; rename one of the files"
+            job.article = None
+        else:
+            owners[folder] = job.report.path
+
+
+def _chunks(todo: Sequence[_Job]) -> Iterator[list[_Job]]:
+    """Consecutive articles with at most :data:`CHUNK_SEGMENTS` segments to draft (at least one article)."""
+    chunk: list[_Job] = []
+    size = 0
+    for job in todo:
+        if chunk and size + len(job.needed) > CHUNK_SEGMENTS:
+            yield chunk
+            chunk, size = [], 0
+        chunk.append(job)
+        size += len(job.needed)
+    if chunk:
+        yield chunk
+
+
 def translate_articles(
     paths: Sequence[Path],
     *,
@@ -450,7 +481,7 @@ def translate_articles(
 
     Bad articles are reported in the result (``error``), unless
     ``stop_on_error`` re-raises the first one. Model work is batched across
-    articles; reading, segmenting and merging run on ``jobs`` threads.
+    articles; reading, segmenting, merging and writing run on ``jobs`` threads.
     """
     variants = list(dict.fromkeys([SIMPLIFIED, *variants]))
     ensure_writable_dir(Path(out_dir))
@@ -466,71 +497,57 @@ def translate_articles(
                 raise
             return _Job(report=ArticleReport(path=Path(path), error=exc.message))
 
+    def finish(job: _Job, drafts: dict[str, _Draft]) -> _Job:
+        try:
+            _finish(job, out_dir=out_dir, variants=variants, glossary=glossary, drafts=drafts, reuse=reuse, project=job.report.slug)
+        except PipelineError as exc:
+            if stop_on_error:
+                raise
+            job.report.error = exc.message
+        return job
+
     with ThreadPoolExecutor(max_workers=max(1, jobs)) as pool:
         prepared = list(pool.map(prepare, paths))
-    owners: dict[Path, Path] = {}
-    for job in prepared:
-        if job.article is None:
-            continue
-        folder = article_dir(out_dir, job.article)
-        if folder in owners:
-            message = f"{job.report.path}: output folder {folder} is already used by {owners[folder]} in this run"
-            if stop_on_error:
-                raise InputError(message, hint="rename one of the files")
-            job.report.error = message + "; rename one of the files"
-            job.article = None
-        else:
-            owners[folder] = job.report.path
-    todo = [j for j in prepared if j.article is not None]
-    for job in prepared:
-        run.articles.append(job.report)
-        if job.article is None and on_article is not None:
-            on_article(job.report)
-    total = sum(len(j.needed) for j in todo)
-    done = 0
-    if on_progress is not None:
-        on_progress(0, total)
-    exclude = {(article_dir(out_dir, j.article) / f"{po_stem(SIMPLIFIED)}.po").resolve() for j in todo if j.article}
-    reuse = reviewed_translations(out_dir, exclude=exclude) if total else {}
-    try:
-        start = 0
-        while start < len(todo):
-            chunk = [todo[start]]
-            size = len(todo[start].needed)
-            start += 1
-            while start < len(todo) and size + len(todo[start].needed) <= CHUNK_SEGMENTS:
-                size += len(todo[start].needed)
-                chunk.append(todo[start])
-                start += 1
-            sources = list(
-                dict.fromkeys(s.text for j in chunk for s in j.needed if s.text not in reuse)
-            )
-            markup = {text: spans for j in chunk for text, spans in j.markup.items()}
-            drafts: dict[str, _Draft] = {}
-            if engine is not None and sources:
-                if on_progress is not None and hasattr(engine, "progress"):
-                    # Engine inputs done → segments of this chunk, never going backwards.
-                    chunk_total, base, shown = size, done, [done]
-
-                    def engine_progress(inputs_done: int, inputs: int) -> None:
-                        shown[0] = max(shown[0], base + chunk_total * inputs_done // max(1, inputs))
-                        on_progress(min(shown[0], base + chunk_total), total)
-
-                    engine.progress = engine_progress
-                drafts, calls = _draft_sources(sources, engine=engine, glossary=glossary, memory=memory, markup=markup)
-                run.engine_calls += calls
-            for j in chunk:
-                try:
-                    _finish(j, out_dir=out_dir, variants=variants, glossary=glossary, drafts=drafts, reuse=reuse, project=j.report.slug)
-                except PipelineError as exc:
-                    if stop_on_error:
-                        raise
-                    j.report.error = exc.message
-                done += len(j.needed)
-                if on_progress is not None:
-                    on_progress(done, total)
-                if on_article is not None:
-                    on_article(j.report)
-    except KeyboardInterrupt:
-        run.interrupted = True
+        _claim_folders(prepared, out_dir, stop_on_error=stop_on_error)
+        todo = [j for j in prepared if j.article is not None]
+        for job in prepared:
+            run.articles.append(job.report)
+            if job.article is None and on_article is not None:
+                on_article(job.report)
+        total = sum(len(j.needed) for j in todo)
+        done = 0
+        if on_progress is not None:
+            on_progress(0, total)
+        exclude = {(article_dir(out_dir, j.article) / f"{po_stem(SIMPLIFIED)}.po").resolve() for j in todo if j.article}
+        reuse = reviewed_translations(out_dir, exclude=exclude) if total else {}
+        try:
+            for chunk in _chunks(todo):
+                size = sum(len(j.needed) for j in chunk)
+                sources = list(dict.fromkeys(s.text for j in chunk for s in j.needed if s.text not in reuse))
+                drafts: dict[str, _Draft] = {}
+                if engine is not None and sources:
+                    if on_progress is not None and hasattr(engine, "progress"):
+                        engine.progress = _chunk_progress(on_progress, base=done, size=size, total=total)
+                    markup = {text: spans for j in chunk for text, spans in j.markup.items()}
+                    drafts, calls = _draft_sources(sources, engine=engine, glossary=glossary, memory=memory, markup=markup)
+                    run.engine_calls += calls
+                for job in pool.map(finish, chunk, [drafts] * len(chunk)):
+                    done += len(job.needed)
+                    if on_progress is not None:
+                        on_progress(done, total)
+                    if on_article is not None:
+                        on_article(job.report)
+        except KeyboardInterrupt:
+            run.interrupted = True
     return run
+
+
+def _chunk_progress(on_progress: ProgressCallback, *, base: int, size: int, total: int) -> Callable[[int, int], None]:
+    """Engine inputs done → segments of this chunk done, never going backwards."""
+    shown = [base]
+
+    def progress(inputs_done: int, inputs: int) -> None:
+        shown[0] = max(shown[0], base + size * inputs_done // max(1, inputs))
+        on_progress(min(shown[0], base + size), total)
+
+    return progress
