@@ -56,10 +56,15 @@ def _root(
 ) -> None:
     """Translate English news articles into Chinese PO files for review, and publish bilingual editions."""
     _state["debug"] = debug
-    if debug:
-        import logging
+    import logging
 
-        logging.basicConfig(level=logging.DEBUG)
+    # The library reports through logging; warnings reach the terminal as one line each.
+    handler = logging.StreamHandler(err_console.file)
+    handler.setFormatter(logging.Formatter("%(levelname)s: %(message)s" if not debug else "%(levelname)s %(name)s: %(message)s"))
+    root = logging.getLogger("pipeline")
+    root.handlers[:] = [handler]
+    root.setLevel(logging.DEBUG if debug else logging.WARNING)
+    root.propagate = False
 
 
 def _register() -> None:

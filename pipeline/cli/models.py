@@ -52,6 +52,7 @@ def list_cli() -> None:
         err_console.print("Install one with `mtpipe models install en zh` or `mtpipe models install FILE.argosmodel`.")
         return
     table = Table("from", "to", "name", "version", "path")
+    table.columns[-1].overflow = "fold"
     for m in models:
         table.add_row(m.from_code, m.to_code, m.name, m.package_version, str(m.path))
     console.print(table)
