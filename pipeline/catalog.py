@@ -439,7 +439,7 @@ def merge(
     for key, value in header.items():
         if key in ("PO-Revision-Date", "Last-Translator", "Language-Team"):
             merged_header.setdefault(key, value)
-        elif key in ("POT-Creation-Date", "X-Generator") or key not in merged_header:
+        elif key in ("POT-Creation-Date", "X-Generator") or key.startswith("X-Markdown") or key not in merged_header:
             merged_header[key] = value
     return Catalog(
         language=existing.language or header.get("Language", ""),

@@ -11,6 +11,7 @@ untouched.
 
 from __future__ import annotations
 
+import json
 import logging
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
@@ -47,6 +48,9 @@ SIMPLIFIED = "zh-Hans"
 CHUNK_SEGMENTS = 512
 #: Note on a segment whose output reached the decoding limit.
 TRUNCATED_NOTE = "mt: the translation reached the model's length limit; check that it is complete"
+
+#: PO header field holding a Markdown article's link reference definitions (JSON).
+MARKDOWN_REFERENCES_HEADER = "X-Markdown-References"
 
 #: ``(segments done, segments total)``.
 ProgressCallback = Callable[[int, int], None]
@@ -394,9 +398,22 @@ def _finish(
 
     folder = article_dir(out_dir, job.article)
     source = job.article.source_name
+    extra = {}
+    if job.article.link_references:
+        # Reference-style link targets ([text][label]) live outside the entries.
+        refs = {
+            label: {k: v for k, v in ref.items() if k in ("href", "title")}
+            for label, ref in job.article.link_references.items()
+            if isinstance(ref, dict)
+        }
+        extra[MARKDOWN_REFERENCES_HEADER] = json.dumps(refs, ensure_ascii=False, sort_keys=True)
+
+    def header_for(language: str) -> dict[str, str]:
+        return {**new_header(project, language), **extra}
+
     pot = Catalog(
         language="",
-        header=new_header(project, ""),
+        header=header_for(""),
         entries=list(job.template),
         header_comment=f"Template for translations of {source}, made by mtpipe.",
     )
@@ -406,7 +423,7 @@ def _finish(
         "Machine drafts are marked fuzzy (and mt); remove the fuzzy flag when an entry is reviewed."
     )
     hans_catalog = merge(
-        job.existing.get(SIMPLIFIED), job.template, hans_drafts, header=new_header(project, po_stem(SIMPLIFIED)), refresh=job.refresh
+        job.existing.get(SIMPLIFIED), job.template, hans_drafts, header=header_for(po_stem(SIMPLIFIED)), refresh=job.refresh
     )
     if job.existing.get(SIMPLIFIED) is None:
         hans_catalog.header_comment = comment.format(variant=SIMPLIFIED, source=source)
@@ -422,7 +439,7 @@ def _finish(
                 job.existing.get(variant),
                 job.template,
                 variant_drafts,
-                header=new_header(project, po_stem(variant)),
+                header=header_for(po_stem(variant)),
                 refresh=_variant_refresh(job, variant, glossary),
             )
             if job.existing.get(variant) is None:

@@ -71,3 +71,16 @@ def test_markdown_article_round_trips(installed_model, tmp_path):
     # Every entry points back to its line of the Markdown file.
     assert all(e.references and e.references[0][0] == "run-movement.md" for e in entries.values())
     assert entries["p1.s1"].references[0][1] == "1"
+
+
+def test_reference_link_definitions_are_kept_in_the_po_header(tmp_path):
+    import json
+
+    path = tmp_path / "refs.md"
+    path.write_text("# Title\n\nRead [the report][sd] now.\n\n[sd]: https://example.org/report \"The report\"\n", encoding="utf-8")
+    translate_articles([path], out_dir=tmp_path / "out", engine=None)
+    for name in ("refs.pot", "zh_Hans.po"):
+        header = load_catalog(tmp_path / "out" / "refs" / name).header
+        refs = json.loads(header["X-Markdown-References"])
+        assert refs == {"SD": {"href": "https://example.org/report", "title": "The report"}}
+    msgfmt_check(tmp_path / "out" / "refs" / "zh_Hans.po")
