@@ -82,3 +82,9 @@ def test_lost_placeholders_leave_the_entry_fuzzy_with_a_not_applied_note(sample,
     assert entry.fuzzy
     assert any(n.startswith("glossary: exit ban → 出境禁令 NOT applied") for n in entry.notes)
     assert report.term_consistency is not None and report.term_consistency < 1.0
+
+
+def test_project_glossary_passes_glossary_check(cli):
+    result = cli("glossary", "check", GLOSSARY)
+    assert result.exit_code == 0, result.output
+    assert "0 errors" in result.output
