@@ -175,7 +175,6 @@ def test_csv_tbx_csv_round_trip(tmp_path: Path) -> None:
     assert [t.origin for t in back.terms] == [f"back.csv:{n}" for n in range(2, 7)]
 
 
-@pytest.mark.skipif(not PROJECT_GLOSSARY.exists(), reason="glossary/run-movement.csv not written yet")
 def test_csv_tbx_csv_round_trip_of_the_project_glossary(tmp_path: Path) -> None:
     original, back = csv_tbx_csv(PROJECT_GLOSSARY, tmp_path)
     assert len(original.terms) > 20
