@@ -93,6 +93,8 @@ class Segment:
     #: Character span of the sentence within its block's text.
     start: int = 0
     end: int = 0
+    #: The block's heading level or list/quote depth (Markdown), 0 otherwise.
+    level: int = 0
 
     @property
     def id(self) -> str:
@@ -245,6 +247,7 @@ def segment_article(article: Article, lang: str = "en") -> list[Segment]:
                     kind=block.kind,
                     start=start + lead,
                     end=start + lead + len(stripped),
+                    level=block.level,
                 )
             )
     return segments

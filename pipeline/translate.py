@@ -162,7 +162,8 @@ def find_terms(glossary: Glossary, text: str, markup: Spans = ()) -> list[TermMa
 def _notes_for(segment: Segment, glossary: Glossary | None, variant: str, markup: Spans) -> tuple[str, ...]:
     notes: list[str] = []
     if segment.kind is not BlockKind.PARAGRAPH:
-        notes.append(f"{KIND_NOTE}{segment.kind.value}")
+        level = f" {segment.level}" if segment.kind is BlockKind.HEADING and segment.level else ""
+        notes.append(f"{KIND_NOTE}{segment.kind.value}{level}")
     if glossary is not None:
         notes.extend(term_notes(glossary, segment.text, variant, markup))
     return tuple(notes)

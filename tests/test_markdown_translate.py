@@ -84,3 +84,13 @@ def test_reference_link_definitions_are_kept_in_the_po_header(tmp_path):
         refs = json.loads(header["X-Markdown-References"])
         assert refs == {"SD": {"href": "https://example.org/report", "title": "The report"}}
     msgfmt_check(tmp_path / "out" / "refs" / "zh_Hans.po")
+
+
+def test_markdown_heading_levels_survive_to_the_edition(tmp_path):
+    path = tmp_path / "levels.md"
+    path.write_text("# Title\n\n## Section\n\nText here.\n\n### Sub-section\n\nMore text.\n", encoding="utf-8")
+    translate_articles([path], out_dir=tmp_path / "out", engine=None)
+    entries = {e.msgctxt: e for e in load_catalog(tmp_path / "out" / "levels" / "zh_Hans.po").active}
+    assert "kind: title" in entries["p1.s1"].notes
+    assert "kind: heading 2" in entries["p2.s1"].notes
+    assert "kind: heading 3" in entries["p4.s1"].notes
