@@ -148,7 +148,6 @@ class _Job:
     refresh: set[str] = field(default_factory=set)
     #: Protected inline markup of each segment text (Markdown articles).
     markup: dict[str, Spans] = field(default_factory=dict)
-    drafts: dict[str, Entry] = field(default_factory=dict)
 
 
 Spans = Sequence[tuple[int, int]]
@@ -267,11 +266,18 @@ class _Draft:
     origin: str  # "engine" | "memory" | "po"
 
 
-def _term_counts(notes: Sequence[str]) -> tuple[int, int]:
-    """(applied, required) from a draft's glossary notes."""
-    terms = [n for n in notes if n.startswith("glossary: ")]
-    failed = sum(" NOT applied" in n for n in terms)
-    return len(terms) - failed, len(terms)
+def _term_counts(source: str, notes: Sequence[str], glossary: Glossary | None, markup: Spans) -> tuple[int, int]:
+    """(applied, required) term occurrences of a remembered draft, as :func:`enforce` counts them."""
+    if glossary is None:
+        return 0, 0
+    from pipeline.terms import required_target
+
+    failed = {
+        n[len("glossary: ") :].split(" → ")[0] for n in notes if n.startswith("glossary: ") and " NOT applied" in n
+    }
+    required = [m for m in find_terms(glossary, source, markup) if required_target(m.term, SIMPLIFIED, as_written=m.text)]
+    applied = sum(m.term.source not in failed for m in required)
+    return applied, len(required)
 
 
 def _draft_sources(
@@ -299,7 +305,7 @@ def _draft_sources(
         )
         hits = memory.lookup_many(sources, context)
         for index, hit in hits.items():
-            applied, required = _term_counts(hit.notes)
+            applied, required = _term_counts(sources[index], hit.notes, glossary, markup.get(sources[index], ()))
             drafts[sources[index]] = _Draft(hit.target, tuple(hit.notes), applied, required, "memory")
     misses = [s for s in sources if s not in drafts]
     if not misses:

@@ -88,3 +88,16 @@ def test_project_glossary_passes_glossary_check(cli):
     result = cli("glossary", "check", GLOSSARY)
     assert result.exit_code == 0, result.output
     assert "0 errors" in result.output
+
+
+def test_term_figure_is_the_same_from_the_memory(cli, installed_model, sample, tmp_path):
+    memory, report = tmp_path / "tm.sqlite3", tmp_path / "r.json"
+    for out in ("first", "second"):
+        result = cli("translate", sample, "--out", tmp_path / out, "--memory", memory, "--glossary", GLOSSARY, "--report", report)
+        assert result.exit_code == 0
+        data = json.loads(report.read_text())
+        figures = (data["terms_applied"], data["terms_required"])
+        if out == "first":
+            first = figures
+        else:
+            assert data["engine_calls"] == 0 and figures == first
