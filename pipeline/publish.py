@@ -23,14 +23,22 @@ A catalog with fuzzy or untranslated entries is refused with
 every unreviewed sentence marked (an untranslated one shows its English
 source in the translation's place).
 
+A Markdown article's inline markup is rendered in HTML, kept in Markdown and
+reduced to plain text in the ``txt`` edition (links as ``text (url)``). Its
+reference-style link definitions (``[sd]: https://… "title"``) are not
+entries: they come from the PO header field ``X-Markdown-References`` (see
+:data:`pipeline.translate.MARKDOWN_REFERENCES_HEADER`), are given to
+markdown-it in HTML and plain text, and are appended to the Markdown edition.
+
 Reading goes through :mod:`pipeline.catalog` only; the library never prints.
 """
 
 from __future__ import annotations
 
 import html
+import json
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
@@ -64,6 +72,11 @@ VARIANT_LABELS = {
 }
 
 REVIEWED, FUZZY, UNTRANSLATED = "reviewed", "fuzzy", "untranslated"
+#: PO header field holding a Markdown article's link reference definitions, as
+#: JSON ``{"LABEL": {"href": ..., "title": ...}}`` (same name as
+#: ``pipeline.translate.MARKDOWN_REFERENCES_HEADER``; not imported from there
+#: so publishing does not load the translation stack).
+MARKDOWN_REFERENCES_HEADER = "X-Markdown-References"
 
 
 # -- the data ------------------------------------------------------------------
@@ -109,6 +122,15 @@ class Block:
 
 
 @dataclass(frozen=True)
+class LinkReference:
+    """A Markdown link reference definition: ``[label]: href "title"``."""
+
+    label: str  #: normalised as markdown-it normalises it (``SD``)
+    href: str
+    title: str = ""
+
+
+@dataclass(frozen=True)
 class Edition:
     """An article as blocks of aligned source and target sentences."""
 
@@ -121,6 +143,9 @@ class Edition:
     #: The PO header's Project-Id-Version (the article's slug): the page
     #: title when the article has no title block.
     project: str = ""
+    #: Link reference definitions of a Markdown article (``[text][label]``
+    #: links resolve against them), in label order.
+    references: tuple[LinkReference, ...] = ()
 
     @property
     def sentences(self) -> tuple[Sentence, ...]:
@@ -209,6 +234,34 @@ def _variant_of(language: str, path: Path) -> Variant:
     )
 
 
+def _link_references(header: Mapping[str, str], po_path: Path) -> tuple[LinkReference, ...]:
+    """The ``X-Markdown-References`` header as :class:`LinkReference` items (none when absent)."""
+    raw = header.get(MARKDOWN_REFERENCES_HEADER, "").strip()
+    if not raw:
+        return ()
+    hint = (
+        f'the {MARKDOWN_REFERENCES_HEADER} header holds JSON {{"LABEL": {{"href": "...", "title": "..."}}}}; '
+        "re-run mtpipe translate to rewrite it"
+    )
+    try:
+        data = json.loads(raw)
+    except json.JSONDecodeError as exc:
+        what = f"{po_path}: the {MARKDOWN_REFERENCES_HEADER} header is not valid JSON ({exc.msg})"
+        raise CatalogError(what, hint=hint) from exc
+    if not isinstance(data, dict):
+        raise CatalogError(f"{po_path}: the {MARKDOWN_REFERENCES_HEADER} header is not a JSON object", hint=hint)
+    from markdown_it.common.utils import normalizeReference
+
+    refs = {}
+    for label, ref in data.items():
+        if not isinstance(ref, dict) or not isinstance(ref.get("href"), str) or not isinstance(ref.get("title", ""), str):
+            raise CatalogError(f"{po_path}: {MARKDOWN_REFERENCES_HEADER}: reference {label!r} has no href string", hint=hint)
+        key = normalizeReference(label)
+        if key and key not in refs:  # the first definition of a label wins, as in CommonMark
+            refs[key] = LinkReference(key, ref["href"], ref.get("title") or "")
+    return tuple(refs[k] for k in sorted(refs))
+
+
 def load_edition(po_path: Path) -> Edition:
     """Read a PO file (through :mod:`pipeline.catalog`) into an :class:`Edition`."""
     po_path = Path(po_path)
@@ -248,6 +301,7 @@ def load_edition(po_path: Path) -> Edition:
         blocks=tuple(blocks),
         markdown=markdown,
         project=catalog.header.get("Project-Id-Version", "").strip(),
+        references=_link_references(catalog.header, po_path) if markdown else (),
     )
 
 
@@ -300,12 +354,25 @@ def _inline_markdown():  # noqa: ANN202 - markdown_it.MarkdownIt
     return MarkdownIt("commonmark", {"html": False})  # raw HTML in a text is escaped
 
 
-def _html_text(text: str, markdown: bool) -> str:
-    """Escaped text; inline Markdown rendered (and escaped) for a Markdown article."""
-    return _inline_markdown().renderInline(text) if markdown else html.escape(text)
+def _markdown_env(edition: Edition) -> dict | None:
+    """markdown-it's env for the edition's texts (its link references); None for a plain-text article."""
+    if not edition.markdown:
+        return None
+    md = _inline_markdown()
+    references = {}
+    for ref in edition.references:
+        href = md.normalizeLink(ref.href)
+        if md.validateLink(href):  # as markdown-it does for a definition: no javascript: links
+            references[ref.label] = {"href": href, "title": ref.title}
+    return {"references": references}
 
 
-def _span(sentence: Sentence, text: str, *, markdown: bool, lang: str | None = None) -> str:
+def _html_text(text: str, env: dict | None) -> str:
+    """Escaped text; inline Markdown rendered (and escaped) for a Markdown article (*env* given)."""
+    return html.escape(text) if env is None else _inline_markdown().renderInline(text, env)
+
+
+def _span(sentence: Sentence, text: str, *, markdown: dict | None, lang: str | None = None) -> str:
     classes = "seg" if sentence.state == REVIEWED else f"seg {sentence.state}"
     attrs = f' class="{classes}" data-id="{html.escape(sentence.id)}"'
     if sentence.state != REVIEWED:
@@ -315,11 +382,11 @@ def _span(sentence: Sentence, text: str, *, markdown: bool, lang: str | None = N
     return f"<span{attrs}>{_html_text(text, markdown)}</span>"
 
 
-def _html_source(block: Block, markdown: bool) -> str:
+def _html_source(block: Block, markdown: dict | None) -> str:
     return " ".join(_span(s, s.source, markdown=markdown) for s in block.sentences)
 
 
-def _html_target(block: Block, markdown: bool) -> str:
+def _html_target(block: Block, markdown: dict | None) -> str:
     out, previous = [], ""
     for s in block.sentences:
         text = s.target
@@ -330,7 +397,7 @@ def _html_target(block: Block, markdown: bool) -> str:
     return "".join(out)
 
 
-def _cell(block: Block, side: str, lang: str, markdown: bool) -> str:
+def _cell(block: Block, side: str, lang: str, markdown: dict | None) -> str:
     tag = _tag(block)
     klass = f' class="{block.kind}"' if block.kind == "list-item" else ""
     inner = _html_source(block, markdown) if side == "src" else _html_target(block, markdown)
@@ -350,18 +417,19 @@ def _draft_banner(edition: Edition) -> str:
 
 def _html_title(edition: Edition, layout: str) -> str:
     title = edition.title
+    env = _markdown_env(edition)
     if title is None:
         text = edition.project or Path(edition.name).stem
     elif layout == "target-only":
-        text = title.target
+        text = _plain_target(title.target, env, edition.variant, urls=False)
     else:
-        text = f"{title.target} / {title.source}"
+        text = f"{_plain_target(title.target, env, edition.variant, urls=False)} / {_plain(title.source, env, urls=False)}"
     return ("[DRAFT] " if edition.is_draft else "") + text
 
 
 def render_html(edition: Edition, *, layout: str) -> str:
     """One self-contained HTML page (inline CSS, no scripts, no external resources)."""
-    zh, md = edition.variant.html_lang, edition.markdown
+    zh, md = edition.variant.html_lang, _markdown_env(edition)
     rows: list[str] = []
     if layout == "side-by-side":
         label = VARIANT_LABELS.get(edition.variant.code, edition.variant.code)
@@ -441,6 +509,33 @@ def _md_source(block: Block, edition: Edition) -> str:
     return _md_text(block.source, edition)
 
 
+_MD_ENTITY = re.compile(r"&(?=#?[0-9A-Za-z]+;)")
+
+
+def _md_definition(ref: LinkReference) -> str:
+    """``[label]: href "title"``, written so that it reads back as the same definition."""
+    from markdown_it.common.utils import normalizeReference
+
+    lower = ref.label.lower()
+    label = lower if normalizeReference(lower) == ref.label else ref.label
+    href = ref.href
+    if not href or re.search(r"[\s()<>\\]", href):
+        href = "<" + re.sub(r"([<>\\])", r"\\\1", href.replace("\n", " ")) + ">"
+    href = _MD_ENTITY.sub(r"\\&", href)  # "&amp;" in a URL must not turn into "&"
+    line = f"[{label}]: {href}"
+    if ref.title:
+        title = _MD_ENTITY.sub(r"\\&", re.sub(r'(["\\])', r"\\\1", ref.title))
+        line += f' "{title}"'
+    return line
+
+
+def _md_definitions(edition: Edition) -> list[str]:
+    """The article's link reference definitions, one block at the end, so ``[x][label]`` resolves."""
+    if not (edition.markdown and edition.references):
+        return []
+    return ["\n".join(_md_definition(ref) for ref in edition.references)]
+
+
 def _plain_banner(edition: Edition) -> list[str]:
     if not edition.is_draft:
         return []
@@ -466,7 +561,7 @@ def render_markdown(edition: Edition, *, layout: str) -> str:
                 src, tgt = (re.sub(r"(?<!\\)\|", r"\\|", c) for c in (src, tgt))
             rows.append(f"| {src} | {tgt} |")
         parts.append("\n".join(rows))
-        return "\n\n".join(parts) + "\n"
+        return "\n\n".join(parts + _md_definitions(edition)) + "\n"
     for block in edition.blocks:
         if layout == "target-only":
             parts.append(_md_line(block, _md_target(block, edition)))
@@ -475,18 +570,64 @@ def render_markdown(edition: Edition, *, layout: str) -> str:
         else:
             parts.append(_md_line(block, _md_source(block, edition)))
             parts.append(_md_line(block, _md_target(block, edition)))
-    return "\n\n".join(parts) + "\n"
+    return "\n\n".join(parts + _md_definitions(edition)) + "\n"
+
+
+def _plain_tokens(tokens: Sequence, *, urls: bool) -> str:  # Sequence[markdown_it.token.Token]
+    out: list[str] = []
+    link_starts: list[int] = []  # where each open link's text starts in out
+    hrefs: list[str] = []
+    for tok in tokens:
+        if tok.type in ("text", "text_special", "code_inline", "html_inline"):
+            out.append(tok.content)
+        elif tok.type == "softbreak":
+            out.append(" ")
+        elif tok.type == "hardbreak":
+            out.append("\n")
+        elif tok.type == "image":
+            out.append(_plain_tokens(tok.children or [], urls=urls))  # the alt text
+        elif tok.type == "link_open":
+            link_starts.append(len(out))
+            hrefs.append(str(tok.attrs.get("href", "")))
+        elif tok.type == "link_close" and link_starts:
+            text = "".join(out[link_starts.pop() :])
+            url = _inline_markdown().normalizeLinkText(hrefs.pop())
+            if urls and tok.markup != "autolink" and url and url != text and "mailto:" + text != url:
+                out.append(f" ({url})")  # full-width in Chinese once typeset (_plain_target)
+        # em/strong open and close: the markers are dropped
+    return "".join(out)
+
+
+def _plain(text: str, env: dict | None, *, urls: bool = True) -> str:
+    """*text* without inline Markdown (when *env* is given): emphasis dropped,
+    code spans as their content, links as ``text (url)`` (just the text without *urls*)."""
+    if env is None or not text:
+        return text
+    tokens = _inline_markdown().parseInline(text, env)
+    return _plain_tokens((tokens[0].children or []) if tokens else [], urls=urls)
+
+
+def _plain_target(text: str, env: dict | None, variant: Variant, *, urls: bool = True) -> str:
+    """A translation as plain text, typeset again now that the markup is gone
+    (``**润** 运动`` → ``润运动``, ``链接 (url)`` → ``链接（url）``)."""
+    return text if env is None else _typeset(_plain(text, env, urls=urls), variant)
 
 
 def render_text(edition: Edition, *, layout: str) -> str:
-    """Plain text: the translation alone, or each source paragraph followed by it."""
+    """Plain text: the translation alone, or each source paragraph followed by it.
+
+    A Markdown article's markup is reduced to text: ``**x**`` → ``x``,
+    `` `x` `` → ``x``, ``[x](url)`` (and ``[x][label]``) → ``x (url)``, the
+    URL being all a plain-text reader can follow.
+    """
+    env = _markdown_env(edition)
     out = list(_plain_banner(edition))
     for block in edition.blocks:
-        target = _draft_mark(block) + block.target
+        target = _draft_mark(block) + _plain_target(block.target, env, edition.variant)
         if block.kind == "list-item":
             target = "• " + target
         if layout == "interleaved":
-            source = ("• " if block.kind == "list-item" else "") + block.source
+            source = ("• " if block.kind == "list-item" else "") + _plain(block.source, env)
             out.append(f"{source}\n{target}")
         else:
             out.append(target)

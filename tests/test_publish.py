@@ -255,6 +255,126 @@ def test_markdown_article_renders_inline_markup(tmp_path: Path) -> None:
     assert "见 *这个* [链接](https://example.com/?a=1&b=2)。" in md
 
 
+def write_markdown_po(path: Path, rows, *, references: dict | None = None) -> Path:
+    """A PO for a ``.md`` article, written by pipeline.catalog, with X-Markdown-References."""
+    import json
+
+    from pipeline.catalog import Catalog, Entry, new_header, write_catalog
+
+    header = new_header("refs", "zh_Hans", now="2024-01-01 00:00+0000")
+    if references is not None:
+        header["X-Markdown-References"] = json.dumps(references, ensure_ascii=False, sort_keys=True)
+    entries = [
+        Entry(msgctxt=ctx, msgid=src, msgstr=tgt, notes=(f"kind: {kind}",) if kind else (), references=(("refs.md", "1"),))
+        for ctx, src, tgt, kind in rows
+    ]
+    write_catalog(path, Catalog(language="zh_Hans", header=header, entries=entries))
+    return path
+
+
+REF_ROWS = [
+    ("p1.s1", "The **Run** Movement", "**润** 运动", "title"),
+    ("p2.s1", "Read [Safeguard Defenders][sd] and `code`.", "阅读 [保护卫士][sd] 和 `code` 。", None),
+    ("p2.s2", "See [this](https://example.com/a?b=1&c=2) too.", "也 见 [这个](https://example.com/a?b=1&c=2) 。", None),
+]
+SD = {"SD": {"href": "https://example.org/report", "title": "The report"}}
+
+
+def _links(page: str) -> list[dict]:
+    class Links(HTMLParser):
+        def __init__(self) -> None:
+            super().__init__()
+            self.links: list[dict] = []
+
+        def handle_starttag(self, tag, attrs):
+            if tag == "a":
+                self.links.append(dict(attrs))
+
+    p = Links()
+    p.feed(page)
+    return p.links
+
+
+@pytest.mark.parametrize("layout", ["side-by-side", "interleaved", "target-only"])
+def test_reference_links_are_dropped_on_html_build(tmp_path: Path, layout: str) -> None:
+    po = write_markdown_po(tmp_path / "zh_Hans.po", REF_ROWS, references=SD)
+    page = build_edition(po, fmt="html", layout=layout, allow_draft=False)
+    assert "][sd]" not in page
+    assert '<a href="https://example.org/report" title="The report">保护卫士</a>' in page
+    sd_links = [a for a in _links(page) if a.get("href") == "https://example.org/report"]
+    assert len(sd_links) == (1 if layout == "target-only" else 2)  # English and Chinese
+    assert parse(page).title.startswith("润运动")  # the <title> carries no ** markers
+
+
+def test_reference_links_resolve_in_markdown_edition(tmp_path: Path) -> None:
+    from markdown_it import MarkdownIt
+
+    po = write_markdown_po(tmp_path / "zh_Hans.po", REF_ROWS, references=SD)
+    for layout in ("interleaved", "target-only", "side-by-side"):
+        md = build_edition(po, fmt="md", layout=layout, allow_draft=False)
+        assert "[保护卫士][sd]" in md  # the markup is kept ...
+        assert md.rstrip("\n").endswith('\n\n[sd]: https://example.org/report "The report"')  # ... and resolves
+        rendered = MarkdownIt("commonmark").render(md)
+        assert '<a href="https://example.org/report" title="The report">保护卫士</a>' in rendered, layout
+        assert "[sd]" not in rendered
+
+
+def test_markdown_definitions_read_back_unchanged(tmp_path: Path) -> None:
+    """Titles with quotes, backslashes and entity-like text; URLs with parentheses."""
+    from markdown_it import MarkdownIt
+
+    refs = {
+        "A B": {"href": "https://x.org/a_(b)", "title": 'Say "hi" \\ &amp; co'},
+        "Q": {"href": "https://x.org/?a=1&amp;b=2", "title": ""},
+    }
+    rows = [("p1.s1", "[x][a b] [y][q]", "[甲][a b] [乙][q]", None)]
+    md = build_edition(write_markdown_po(tmp_path / "zh_Hans.po", rows, references=refs), fmt="md", allow_draft=False)
+    env: dict = {}
+    MarkdownIt("commonmark").parse(md, env)
+    assert {k: {"href": v["href"], "title": v["title"]} for k, v in env["references"].items()} == refs
+
+
+def test_text_edition_of_markdown_keeps_raw_markup(tmp_path: Path) -> None:
+    po = write_markdown_po(tmp_path / "zh_Hans.po", REF_ROWS, references=SD)
+    txt = build_edition(po, fmt="txt", layout="target-only", allow_draft=False)
+    assert txt == (
+        "润运动\n\n"
+        "阅读保护卫士（https://example.org/report）和code。也见这个（https://example.com/a?b=1&c=2）。\n"
+    )
+    inter = build_edition(po, fmt="txt", layout="interleaved", allow_draft=False)
+    assert inter.split("\n\n")[1].split("\n")[0] == (
+        "Read Safeguard Defenders (https://example.org/report) and code. "
+        "See this (https://example.com/a?b=1&c=2) too."
+    )
+    for marker in ("**", "`", "](", "][", "[sd]"):
+        assert marker not in inter
+
+
+def test_text_edition_plain_markdown_details(tmp_path: Path) -> None:
+    """Autolinks are not doubled, images give their alt text, escapes are undone."""
+    rows = [("p1.s1", "Go to <https://a.org>, see ![the *map*](m.png), 5 \\* 3.", "去 <https://a.org> 。", None)]
+    txt = build_edition(write_markdown_po(tmp_path / "zh_Hans.po", rows), fmt="txt", layout="interleaved", allow_draft=False)
+    assert txt.split("\n")[0] == "Go to https://a.org, see the map, 5 * 3."
+
+
+def test_plain_text_article_text_edition_is_not_parsed(reviewed_po: Path) -> None:
+    txt = build_edition(reviewed_po, fmt="txt", layout="interleaved", allow_draft=False)
+    assert "<script>alert(1)</script>" in txt  # a .txt article's text is taken literally
+
+
+def test_reference_links_header_is_checked(tmp_path: Path) -> None:
+    po = write_markdown_po(tmp_path / "zh_Hans.po", REF_ROWS, references=SD)
+    po.write_text(po.read_text(encoding="utf-8").replace('{\\"SD\\"', "{SD"), encoding="utf-8")
+    with pytest.raises(CatalogError, match="X-Markdown-References"):
+        build_edition(po, fmt="html", allow_draft=False)
+
+
+def test_reference_links_refuse_javascript_urls(tmp_path: Path) -> None:
+    refs = {"SD": {"href": "javascript:alert(1)", "title": ""}}
+    page = build_edition(write_markdown_po(tmp_path / "zh_Hans.po", REF_ROWS, references=refs), fmt="html", allow_draft=False)
+    assert "javascript:" not in page
+
+
 # -- Markdown and text --------------------------------------------------------------
 
 
