@@ -101,7 +101,7 @@ ABBREVIATIONS = frozenset(
 #: URLs, e-mail addresses, inline code and the target of a Markdown link.
 _PROTECTED = re.compile(
     r"""
-      (?P<url>(?:https?|ftp)://[^\s<>"“”（），。；！？]+|www\.[^\s<>"“”（），。；！？]+)
+      (?P<url>(?:https?|ftp)://[^\s<>"“”\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef]+|www\.[^\s<>"“”\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef]+)
     | (?P<email>[\w.+-]+@[\w-]+(?:\.[\w-]+)+)
     | (?P<code>`[^`\n]+`)
     | (?<=\])(?P<link>\([^()\s]*\))
@@ -263,6 +263,13 @@ _SPACE_RUN = re.compile(r"\s+")
 _GUARDED = MARKUP | frozenset(_MASK_CHARS)
 
 
+def _beyond_markup(text: str, i: int, step: int) -> str:
+    """The first character from *i* (going *step*) that is not Markdown markup."""
+    while 0 <= i < len(text) and text[i] in MARKUP:
+        i += step
+    return text[i] if 0 <= i < len(text) else ""
+
+
 def _fix_spacing(text: str) -> str:
     """Drop whitespace next to CJK characters; collapse the rest to one space."""
 
@@ -272,10 +279,15 @@ def _fix_spacing(text: str) -> str:
             return ""
         left, right = text[start - 1], text[end]
         if left in _GUARDED or right in _GUARDED:
-            # keep the space next to markup and URLs, except before/after
-            # full-width punctuation ("见 [链接](url)。")
-            other = right if left in _GUARDED else left
-            return "" if _is_cjkish(other) and not has_han(other) else " "
+            if "_" in (left, right) or left in _MASK_CHARS or right in _MASK_CHARS:
+                # Keep the space next to "_" (no emphasis inside a word) and
+                # around bare URLs, e-mails and code (autolinks need the
+                # boundary), except next to full-width punctuation.
+                other = right if left in _GUARDED else left
+                return "" if _is_cjkish(other) and not has_han(other) else " "
+            # Markdown emphasis and link brackets: judged by the text beyond
+            # them, so "阅读 **润** 运动" → "阅读**润**运动" (valid CommonMark).
+            left, right = _beyond_markup(text, start - 1, -1), _beyond_markup(text, end, +1)
         if _is_cjkish(left) or _is_cjkish(right):
             return ""
         return " "

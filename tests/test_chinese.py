@@ -57,8 +57,11 @@ GOLDEN = [
     ("url_at_end", "请 访问 https://example.com/a.", "请访问 https://example.com/a。"),
     ("email", "写信 给 info@example.org .", "写信给 info@example.org。"),
     ("placeholders", "ZXQ0 运动 , ZXQ1 .", "ZXQ0运动，ZXQ1。"),
-    ("markdown_emphasis", "这是 **重要** 的 .", "这是 **重要** 的。"),
-    ("markdown_link", "见 [链接](http://x.com/a_b) .", "见 [链接](http://x.com/a_b)。"),
+    ("markdown_emphasis", "这是 **重要** 的 .", "这是**重要**的。"),
+    ("markdown_link", "见 [链接](http://x.com/a_b) .", "见[链接](http://x.com/a_b)。"),
+    ("markdown_emphasis_latin_kept", "用 *Epoch Times* 报道", "用*Epoch Times*报道"),
+    ("markdown_underscore_kept", "这是 _重要_ 的", "这是 _重要_ 的"),
+    ("url_before_han_stops", "士 (https://a.org/r)和", "士（https://a.org/r）和"),
     ("emphasis_before_punct", "**重要** , 真的", "**重要**，真的"),
     ("inline_code", "运行 `a, b.c` 命令", "运行 `a, b.c` 命令"),
     # not Chinese: only whitespace is touched

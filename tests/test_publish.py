@@ -250,9 +250,9 @@ def test_markdown_article_renders_inline_markup(tmp_path: Path) -> None:
     rows = [("p1.s1", "See *this* [link](https://example.com/?a=1&b=2).", "见 *这个* [链接](https://example.com/?a=1&b=2) .", (), None)]
     po = write_po(tmp_path / "zh_Hans.po", rows, references="articles/x.md")
     page = build_edition(po, fmt="html", layout="side-by-side", allow_draft=False)
-    assert '见 <em>这个</em> <a href="https://example.com/?a=1&amp;b=2">链接</a>。' in page
+    assert '见<em>这个</em><a href="https://example.com/?a=1&amp;b=2">链接</a>。' in page
     md = build_edition(po, fmt="md", layout="interleaved", allow_draft=False)
-    assert "见 *这个* [链接](https://example.com/?a=1&b=2)。" in md
+    assert "见*这个*[链接](https://example.com/?a=1&b=2)。" in md
 
 
 def write_markdown_po(path: Path, rows, *, references: dict | None = None) -> Path:
