@@ -264,8 +264,8 @@ _GUARDED = MARKUP | frozenset(_MASK_CHARS)
 
 
 def _beyond_markup(text: str, i: int, step: int) -> str:
-    """The first character from *i* (going *step*) that is not Markdown markup."""
-    while 0 <= i < len(text) and text[i] in MARKUP:
+    """The first character from *i* (going *step*) that is neither Markdown markup nor a space."""
+    while 0 <= i < len(text) and (text[i] in MARKUP or text[i].isspace()):
         i += step
     return text[i] if 0 <= i < len(text) else ""
 

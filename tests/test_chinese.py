@@ -156,3 +156,11 @@ def test_has_latin_leftovers(text: str, allowed: tuple[str, ...], expected: list
 )
 def test_find_halfwidth_punctuation(text: str, expected: list[tuple[int, str]]) -> None:
     assert find_halfwidth_punctuation(text) == expected
+
+
+def test_spacing_between_markup_runs_is_idempotent():
+    """Regression (found by hypothesis): '中 * *' needed two passes."""
+    from pipeline.chinese import clean_translation
+
+    once = clean_translation("中 * *")
+    assert clean_translation(once) == once
