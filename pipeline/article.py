@@ -74,7 +74,7 @@ class Article:
     blocks: tuple[Block, ...]
     format: str = "txt"
     #: Markdown link reference definitions (``[label]: url``) of the whole file.
-    link_references: Mapping[str, object] = field(default_factory=dict)
+    link_references: Mapping[str, Mapping[str, object]] = field(default_factory=dict)
 
     @property
     def source_name(self) -> str:
@@ -200,7 +200,7 @@ def read_article(path: Path) -> Article:
     """Read a ``.txt`` or ``.md`` article into an :class:`Article`."""
     path = Path(path)
     text = read_text_file(path)
-    references: Mapping[str, object] = {}
+    references: Mapping[str, Mapping[str, object]] = {}
     if path.suffix.lower() in MARKDOWN_SUFFIXES:
         from pipeline.markdown import markdown_references, parse_markdown
 

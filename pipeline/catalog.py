@@ -390,8 +390,8 @@ def merge(
     engine's own output: they take the fresh draft.
     """
     if existing is None:
-        entries = [drafts.get(t.msgctxt, t) for t in template]
-        return Catalog(language=header.get("Language", ""), header=dict(header), entries=entries)
+        fresh = [drafts.get(t.msgctxt, t) for t in template]
+        return Catalog(language=header.get("Language", ""), header=dict(header), entries=fresh)
 
     matches = match_entries(existing.entries, template)
     used = {m.old.key for m in matches.values() if m.old is not None}

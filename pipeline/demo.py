@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from pipeline.errors import InputError
+from pipeline.translate import RunReport
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 SAMPLE_ARTICLE = PROJECT_ROOT / "articles" / "run-movement.txt"
@@ -25,7 +26,7 @@ SAMPLE_GLOSSARY = PROJECT_ROOT / "glossary" / "run-movement.csv"
 @dataclass(frozen=True)
 class DemoResult:
     po_path: Path
-    report: object  # pipeline.translate.RunReport
+    report: RunReport
 
 
 @contextmanager

@@ -35,8 +35,10 @@ MAX_SPLIT_DEPTH = 3
 class Engine(Protocol):
     """What the pipeline needs from a translator."""
 
-    #: Model identity for the translation memory (package name@version).
-    identity: str
+    @property
+    def identity(self) -> str:
+        """Model identity for the translation memory (package name@version)."""
+        ...
 
     def translate_batch(self, texts: Sequence[str]) -> list[str]:
         """Raw target text, one per input, in input order."""

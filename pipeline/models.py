@@ -26,6 +26,7 @@ import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
+from typing import Any
 
 from pipeline.errors import ModelError
 
@@ -272,7 +273,7 @@ def _fetch(url: str, *, progress: ProgressCallback | None, dest: Path | None, ti
         error = result.get("error")
         reason = getattr(error, "reason", error) or f"no answer within {timeout:.0f} s"
         raise ModelError(f"cannot reach {url}: {reason}", hint=INSTALL_HINT)
-    response = result["response"]
+    response: Any = result["response"]
     total_header = response.headers.get("Content-Length") if hasattr(response, "headers") else None
     total = int(total_header) if total_header and total_header.isdigit() else None
     chunks: list[bytes] = []

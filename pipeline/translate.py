@@ -327,7 +327,7 @@ def _draft_sources(
             from pipeline.memory import MemoryRecord
 
             new_records.append((source, MemoryRecord(target=text, notes=notes, complete=not outcome.failed)))
-    if memory is not None and new_records:
+    if memory is not None and context is not None and new_records:
         memory.store_many(new_records, context)
     return drafts, sum(o.engine_calls for o in outcomes)
 

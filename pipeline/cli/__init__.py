@@ -11,7 +11,6 @@ from __future__ import annotations
 import sys
 from typing import Any
 
-import click
 import typer
 from typer.core import TyperGroup
 
@@ -24,7 +23,7 @@ _state = {"debug": False}
 class ErrorHandlingGroup(TyperGroup):
     """Maps PipelineError to a one-line message and exit code, in one place."""
 
-    def invoke(self, ctx: click.Context) -> Any:
+    def invoke(self, ctx: Any) -> Any:  # click's Context (vendored by Typer)
         try:
             return super().invoke(ctx)
         except PipelineError as exc:

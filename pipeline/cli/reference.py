@@ -9,18 +9,19 @@ from __future__ import annotations
 import re
 import sys
 from pathlib import Path
+from typing import Any
 
-import click
+import typer
 
 START = "<!-- CLI-REFERENCE:START -->"
 END = "<!-- CLI-REFERENCE:END -->"
 WIDTH = 100
 
 
-def _walk(command: click.Command, path: list[str]) -> list[tuple[list[str], click.Command, click.Context]]:
-    parent = None
+def _walk(command: Any, path: list[str]) -> list[tuple[list[str], Any, typer.Context]]:
+    """Every command below *command* with a help context of fixed width."""
     contexts = []
-    ctx = click.Context(command, info_name=" ".join(path), terminal_width=WIDTH, max_content_width=WIDTH, parent=parent)
+    ctx = typer.Context(command, info_name=" ".join(path), terminal_width=WIDTH, max_content_width=WIDTH)
     contexts.append((path, command, ctx))
     if hasattr(command, "list_commands"):
         for name in command.list_commands(ctx):
@@ -32,8 +33,6 @@ def _walk(command: click.Command, path: list[str]) -> list[tuple[list[str], clic
 
 def cli_reference() -> str:
     """Markdown: one section per command with its ``--help`` text."""
-    import typer
-
     from pipeline.cli import app
 
     root = typer.main.get_command(app)

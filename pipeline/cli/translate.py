@@ -144,12 +144,7 @@ def translate_cli(
         progress, callback = download_progress()
         with progress:
             model = ensure_model("en", "zh", offline=offline, progress=callback)
-        options = {}
-        if beam is not None:
-            options["beam_size"] = beam
-        if threads is not None:
-            options["inter_threads"] = threads
-        engine_obj = ArgosEngine(model, **options)
+        engine_obj = ArgosEngine(model, beam_size=beam or ArgosEngine.beam_size, inter_threads=threads)
         if not no_memory:
             from pipeline.memory import TranslationMemory
 

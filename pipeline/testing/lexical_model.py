@@ -251,13 +251,13 @@ def _train_tokenizer(lexicon: Mapping[str, str]) -> bytes:
         num_threads=1,
         minloglevel=2,
     )
-    proto = sp_pb2.ModelProto()
+    proto = sp_pb2.ModelProto()  # type: ignore[attr-defined]  # generated protobuf code
     proto.ParseFromString(model.getvalue())
     _add_source_words(proto, lexicon)
     return proto.SerializeToString(deterministic=True)
 
 
-def _add_source_words(proto: sp_pb2.ModelProto, lexicon: Mapping[str, str]) -> None:
+def _add_source_words(proto: Any, lexicon: Mapping[str, str]) -> None:
     """Make every English lexicon word one piece, in its ``▁word`` and ``word`` forms."""
     normal = proto.SentencePiece.Type.NORMAL
     scores = {p.piece: p.score for p in proto.pieces if p.type == normal}
