@@ -148,22 +148,24 @@ def _lang_matches(code: str, wanted: str) -> bool:
     return code == wanted or code.split("-")[0].split("_")[0] == wanted
 
 
-def find_model(from_code: str = "en", to_code: str = "zh") -> InstalledModel | None:
-    """The installed package for a language pair (the newest version if several)."""
+def _version_key(version: str) -> tuple[int, object]:
+    """Sort key: real versions by value (1.10 > 1.9), anything else below them."""
     from packaging.version import InvalidVersion, Version
 
-    def version_key(m: InstalledModel) -> tuple:
-        try:
-            return (1, Version(m.package_version))
-        except InvalidVersion:
-            return (0, m.package_version)
+    try:
+        return (1, Version(version))
+    except InvalidVersion:
+        return (0, version)
 
+
+def find_model(from_code: str = "en", to_code: str = "zh") -> InstalledModel | None:
+    """The installed package for a language pair (the newest version if several)."""
     candidates = [
         m
         for m in list_models()
         if _lang_matches(m.from_code, from_code) and _lang_matches(m.to_code, to_code) and m.model_dir.is_dir()
     ]
-    return max(candidates, key=version_key) if candidates else None
+    return max(candidates, key=lambda m: _version_key(m.package_version)) if candidates else None
 
 
 def require_model(from_code: str = "en", to_code: str = "zh") -> InstalledModel:
@@ -329,7 +331,7 @@ def install_from_index(
     ]
     if not candidates:
         raise ModelError(f"the package index has no {from_code}→{to_code} package", hint=INSTALL_HINT)
-    meta = candidates[-1]
+    meta = max(candidates, key=lambda p: _version_key(str(p.get("package_version", ""))))
     errors = []
     with tempfile.TemporaryDirectory(prefix="mtpipe-download-") as tmp:
         dest = Path(tmp) / f"translate-{from_code}_{to_code}.argosmodel"

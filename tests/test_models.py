@@ -115,3 +115,15 @@ def test_install_from_index_over_a_local_file_index(tmp_path, test_model_file, m
     seen = []
     model = ensure_model("en", "zh", progress=lambda done, total: seen.append(done))
     assert model.path.is_dir() and seen and seen[-1] == test_model_file.stat().st_size
+
+
+def test_index_install_picks_the_newest_version(tmp_path, test_model_file, monkeypatch):
+    index = tmp_path / "index.json"
+    broken = tmp_path / "old.argosmodel"
+    broken.write_bytes(b"not a model")
+    index.write_text(json.dumps([
+        {"from_code": "en", "to_code": "zh", "package_version": "1.10", "links": [test_model_file.as_uri()]},
+        {"from_code": "en", "to_code": "zh", "package_version": "1.9", "links": [broken.as_uri()]},
+    ]))
+    monkeypatch.setenv("ARGOS_PACKAGE_INDEX", index.as_uri())
+    assert ensure_model("en", "zh").path.is_dir()
