@@ -23,6 +23,7 @@ itself accepts truncated files), and written atomically.
 
 from __future__ import annotations
 
+import hashlib
 import re
 from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
@@ -302,21 +303,51 @@ def write_catalog(path: Path, catalog: Catalog) -> None:
 # -- merging -------------------------------------------------------------------
 
 
+#: Header field: fingerprints of the machine drafts as mtpipe wrote them
+#: (``p1.s1=3f2a9c1b0d p1.s2=...``), so a later run can tell a draft nobody
+#: touched from one a person edited, whatever its flags say.
+DRAFTS_HEADER = "X-MT-Drafts"
+#: Header field: what produced the drafts (model, options, glossary); when it
+#: changes, untouched drafts are translated again.
+CONTEXT_HEADER = "X-MT-Context"
+
+
+def draft_fingerprint(entry: Entry) -> str:
+    return hashlib.sha1(f"{entry.msgid}\0{entry.msgstr}".encode()).hexdigest()[:10]
+
+
+def untouched_drafts(catalog: Catalog | None) -> set[tuple[str, str]]:
+    """Keys of entries still fuzzy and still exactly the machine draft mtpipe wrote."""
+    if catalog is None:
+        return set()
+    recorded = dict(item.split("=", 1) for item in catalog.header.get(DRAFTS_HEADER, "").split() if "=" in item)
+    return {
+        e.key for e in catalog.active if e.fuzzy and e.msgstr and recorded.get(e.msgctxt) == draft_fingerprint(e)
+    }
+
+
 @dataclass(frozen=True)
 class Match:
     """How a fresh template entry relates to the existing catalog."""
 
     kind: str  # "exact" | "moved" | "fuzzy" | "new"
     old: Entry | None = None
+    #: The old entry is an untouched machine draft (see :func:`untouched_drafts`).
+    untouched: bool = False
 
     @property
     def keeps_translation(self) -> bool:
-        """True when the old msgstr is kept and no new draft is needed."""
+        """True when the old msgstr is kept and no new draft is needed.
+
+        A changed sentence keeps a translation a person made or touched (as a
+        fuzzy candidate); an untouched machine draft of the old sentence is
+        not worth keeping: the sentence gets a fresh draft instead.
+        """
         if self.old is None or not self.old.msgstr:
             return False
         if self.kind in ("exact", "moved"):
             return True
-        return self.kind == "fuzzy" and not self.old.machine
+        return self.kind == "fuzzy" and not self.untouched
 
 
 def _similarity(a: str, b: str) -> float:
@@ -326,7 +357,9 @@ def _similarity(a: str, b: str) -> float:
     return matcher.ratio()
 
 
-def match_entries(existing: Sequence[Entry], template: Sequence[Entry]) -> dict[str, Match]:
+def match_entries(
+    existing: Sequence[Entry], template: Sequence[Entry], untouched: Collection[tuple[str, str]] = ()
+) -> dict[str, Match]:
     """For each template msgctxt, the old entry it continues (see the module docstring)."""
     by_key = {e.key: e for e in existing if not e.obsolete}
     by_key.update({e.key: e for e in existing if e.obsolete and e.key not in by_key})
@@ -336,7 +369,7 @@ def match_entries(existing: Sequence[Entry], template: Sequence[Entry]) -> dict[
     for t in template:
         old = by_key.get(t.key)
         if old is not None:
-            result[t.msgctxt] = Match("exact", old)
+            result[t.msgctxt] = Match("exact", old, old.key in untouched)
             used.add(old.key)
         else:
             pending.append(t)
@@ -348,7 +381,7 @@ def match_entries(existing: Sequence[Entry], template: Sequence[Entry]) -> dict[
     for t in pending:
         moved = [e for e in by_msgid.get(t.msgid, []) if e.key not in used]
         if moved:
-            result[t.msgctxt] = Match("moved", moved[0])
+            result[t.msgctxt] = Match("moved", moved[0], moved[0].key in untouched)
             used.add(moved[0].key)
         else:
             still.append(t)
@@ -365,7 +398,7 @@ def match_entries(existing: Sequence[Entry], template: Sequence[Entry]) -> dict[
             if score > best_score:
                 best, best_score = e, score
         if best is not None and best_score >= FUZZY_THRESHOLD:
-            result[t.msgctxt] = Match("fuzzy", best)
+            result[t.msgctxt] = Match("fuzzy", best, best.key in untouched)
             used.add(best.key)
         else:
             result[t.msgctxt] = Match("new")
@@ -382,32 +415,74 @@ def merge(
 ) -> Catalog:
     """Update *existing* (or start a new catalog) from *template*.
 
-    ``drafts`` maps msgctxt → a fresh machine draft entry (msgstr, flags,
-    notes) for the template entries that need one; see
-    :func:`match_entries` and :attr:`Match.keeps_translation`. ``refresh``
-    names unchanged entries whose old msgstr is an untouched machine draft
-    that the caller has proved (through the translation memory) to be the
-    engine's own output: they take the fresh draft.
+    ``drafts`` maps msgctxt → a fresh draft entry (msgstr, flags, notes) for
+    the template entries that need one; see :func:`match_entries` and
+    :attr:`Match.keeps_translation`. ``refresh`` names unchanged entries
+    whose old msgstr is an untouched machine draft that should take the
+    fresh draft (the model, options or glossary changed). The result's
+    :data:`DRAFTS_HEADER` fingerprints every machine draft (``mt`` flag) it
+    holds, as written.
     """
+    old_untouched = untouched_drafts(existing)
     if existing is None:
-        fresh = [drafts.get(t.msgctxt, t) for t in template]
-        return Catalog(language=header.get("Language", ""), header=dict(header), entries=fresh)
+        entries = [drafts.get(t.msgctxt, t) for t in template]
+        merged_header = dict(header)
+    else:
+        entries = _merged_entries(existing, template, drafts, refresh, old_untouched)
+        merged_header = dict(existing.header)
+        for key, value in header.items():
+            if key in ("PO-Revision-Date", "Last-Translator", "Language-Team"):
+                merged_header.setdefault(key, value)
+            elif key in ("POT-Creation-Date", "X-Generator") or key.startswith(("X-Markdown", "X-MT-")) or key not in merged_header:
+                merged_header[key] = value
+    fingerprints = [
+        f"{e.msgctxt}={draft_fingerprint(e)}"
+        for e in entries
+        if not e.obsolete
+        and e.fuzzy
+        and e.msgstr
+        and (
+            (e.machine and e.msgctxt in drafts and drafts[e.msgctxt].msgstr == e.msgstr)
+            or e.key in old_untouched
+        )
+    ]
+    if fingerprints:
+        merged_header[DRAFTS_HEADER] = " ".join(fingerprints)
+    else:
+        merged_header.pop(DRAFTS_HEADER, None)
+    if existing is None:
+        return Catalog(language=header.get("Language", ""), header=merged_header, entries=entries)
+    return Catalog(
+        language=existing.language or header.get("Language", ""),
+        header=merged_header,
+        entries=entries,
+        header_comment=existing.header_comment,
+        path=existing.path,
+    )
 
-    matches = match_entries(existing.entries, template)
+
+def _merged_entries(
+    existing: Catalog,
+    template: Sequence[Entry],
+    drafts: Mapping[str, Entry],
+    refresh: Collection[str],
+    untouched: Collection[tuple[str, str]],
+) -> list[Entry]:
+    matches = match_entries(existing.entries, template, untouched)
     used = {m.old.key for m in matches.values() if m.old is not None}
     entries: list[Entry] = []
     for t in template:
         match = matches[t.msgctxt]
         draft = drafts.get(t.msgctxt, t)
         old = match.old
-        if match.kind == "exact" and old is not None and t.msgctxt in refresh and t.msgctxt in drafts:
-            entries.append(replace(draft, comment=old.comment))
+        if match.kind == "exact" and old is not None and t.msgctxt in refresh and t.msgctxt in drafts and match.untouched:
+            # Flags a person added (no-wrap, ...) stay.
+            extra = tuple(f for f in old.flags if f not in ("fuzzy", MT_FLAG) and f not in draft.flags)
+            entries.append(replace(draft, flags=draft.flags + extra, comment=old.comment))
         elif match.kind == "exact" and old is not None:
-            if old.translated:
-                # Reviewed: kept exactly; only the source line may have moved.
-                entries.append(replace(old, references=t.references, obsolete=False))
-            elif old.msgstr:
-                # A draft's notes describe that draft (NOT applied, truncated): keep them.
+            if old.msgstr:
+                # Kept exactly (a reviewed entry byte for byte; a draft with the
+                # notes that describe it); only the source line may have moved.
                 entries.append(replace(old, references=t.references, obsolete=False))
             else:
                 entries.append(replace(draft, comment=old.comment))
@@ -435,19 +510,7 @@ def merge(
     for e in existing.entries:
         if e.key not in used and (e.msgstr or e.comment or e.obsolete):
             entries.append(replace(e, obsolete=True, references=()))
-    merged_header = dict(existing.header)
-    for key, value in header.items():
-        if key in ("PO-Revision-Date", "Last-Translator", "Language-Team"):
-            merged_header.setdefault(key, value)
-        elif key in ("POT-Creation-Date", "X-Generator") or key.startswith("X-Markdown") or key not in merged_header:
-            merged_header[key] = value
-    return Catalog(
-        language=existing.language or header.get("Language", ""),
-        header=merged_header,
-        entries=entries,
-        header_comment=existing.header_comment,
-        path=existing.path,
-    )
+    return entries
 
 
 def sorted_by_position(entries: Iterable[Entry]) -> list[Entry]:

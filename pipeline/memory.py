@@ -57,7 +57,7 @@ __all__ = [
 ]
 
 #: Version of the table layout, kept in ``PRAGMA user_version``.
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 1
 #: ``PRAGMA application_id`` of our files: ASCII "mtTM".
 APPLICATION_ID = 0x6D74544D
 #: Bumped if the key recipe (normalisation, parts) ever changes.
@@ -205,14 +205,9 @@ def _migrate_0_to_1(conn: sqlite3.Connection) -> None:
         conn.execute(statement)
 
 
-def _migrate_1_to_2(conn: sqlite3.Connection) -> None:
-    # Look-ups by source alone: "is this PO draft still the engine's own output?"
-    conn.execute("CREATE INDEX entries_source ON entries (source)")
-
-
 #: ``version -> step`` upgrading a database from *version* to *version + 1*.
 #: Version 0 is a new, empty file.  Add a step here when the layout changes.
-MIGRATIONS: dict[int, Callable[[sqlite3.Connection], None]] = {0: _migrate_0_to_1, 1: _migrate_1_to_2}
+MIGRATIONS: dict[int, Callable[[sqlite3.Connection], None]] = {0: _migrate_0_to_1}
 
 
 # --------------------------------------------------------------------------- errors
@@ -455,23 +450,6 @@ class TranslationMemory:
             for key, (target, notes, complete, hits) in rows.items()
         }
         return {i: hits_of[k] for i, k in enumerate(keys) if k in hits_of}
-
-    def machine_targets(self, sources: Sequence[str]) -> dict[int, set[str]]:
-        """Every target the engine ever produced for each source, under any context.
-
-        The pipeline asks this to tell an untouched machine draft (safe to
-        refresh) from one a person edited (never touched).
-        """
-        normalized = [normalize_source(s) for s in sources]
-        found: dict[str, set[str]] = {}
-        unique = list(dict.fromkeys(normalized))
-        with self._connection() as conn:
-            for start in range(0, len(unique), _CHUNK):
-                chunk = unique[start : start + _CHUNK]
-                marks = ",".join("?" * len(chunk))
-                for source, target in conn.execute(f"SELECT source, target FROM entries WHERE source IN ({marks})", chunk):
-                    found.setdefault(source, set()).add(target)
-        return {i: found[n] for i, n in enumerate(normalized) if n in found}
 
     def store_many(
         self, items: Sequence[tuple[str, MemoryRecord]], context: MemoryContext

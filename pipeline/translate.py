@@ -11,6 +11,7 @@ untouched.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import logging
 from collections.abc import Callable, Iterator, Mapping, Sequence
@@ -21,6 +22,7 @@ from typing import TYPE_CHECKING
 
 from pipeline.article import Article, BlockKind, Segment, read_article, segment_article
 from pipeline.catalog import (
+    CONTEXT_HEADER,
     KIND_NOTE,
     MT_FLAG,
     Catalog,
@@ -29,6 +31,7 @@ from pipeline.catalog import (
     match_entries,
     merge,
     new_header,
+    untouched_drafts,
     write_catalog,
 )
 from pipeline.errors import InputError, PipelineError
@@ -198,13 +201,8 @@ def article_dir(out_dir: Path, article: Article) -> Path:
     return Path(out_dir) / article.slug
 
 
-def untouched_draft(entry: Entry) -> bool:
-    """A machine draft nobody has marked as worked on (still fuzzy + mt, no comment)."""
-    return bool(entry.msgstr) and entry.fuzzy and entry.machine and not entry.comment
-
-
 def _prepare(
-    path: Path, out_dir: Path, glossary: Glossary | None, variants: Sequence[str], memory: TranslationMemory | None
+    path: Path, out_dir: Path, glossary: Glossary | None, variants: Sequence[str], context: str | None
 ) -> _Job:
     job = _Job(report=ArticleReport(path=Path(path)))
     article = read_article(path)
@@ -222,14 +220,11 @@ def _prepare(
         po_path = folder / f"{po_stem(variant)}.po"
         job.existing[variant] = load_catalog(po_path) if po_path.exists() else None
     hans = job.existing.get(SIMPLIFIED)
-    matches = match_entries(hans.entries, job.template) if hans is not None else {}
-    if memory is not None:
-        # An old draft that is still exactly the engine's own output is refreshed
-        # (the model, options or glossary may have changed); an edited one is kept.
-        stale = [(s, m.old) for s in job.segments if (m := matches.get(s.id)) and m.kind == "exact" and m.old and untouched_draft(m.old)]
-        if stale:
-            known = memory.machine_targets([s.text for s, _ in stale])
-            job.refresh = {s.id for i, (s, old) in enumerate(stale) if old.msgstr in known.get(i, ())}
+    matches = match_entries(hans.entries, job.template, untouched_drafts(hans)) if hans is not None else {}
+    if hans is not None and context is not None and hans.header.get(CONTEXT_HEADER) != context:
+        # The model, options or glossary changed: drafts nobody touched are
+        # translated again; anything a person edited or reviewed is kept.
+        job.refresh = {s.id for s in job.segments if (m := matches.get(s.id)) and m.kind == "exact" and m.untouched}
     job.needed = [
         s for s in job.segments if s.id in job.refresh or not (s.id in matches and matches[s.id].keeps_translation)
     ]
@@ -349,24 +344,10 @@ def _variant_entry(hans: Entry, variant: str, glossary: Glossary | None, markup:
                 overrides[zh] = target
         notes += term_notes(glossary, hans.msgid, variant, markup)
     text = localize(hans.msgstr, variant, overrides) if hans.msgstr else ""
-    flags = hans.flags if not text or hans.fuzzy else ("fuzzy",) + hans.flags
+    # A conversion is machine work: fuzzy and mt until a reviewer of the variant clears it.
+    flags = hans.flags if not text else ("fuzzy", MT_FLAG) + hans.flags
     notes.append(f"converted from {po_stem(SIMPLIFIED)}.po with OpenCC")
     return replace(hans, msgstr=text, flags=tuple(dict.fromkeys(flags)), notes=tuple(notes), comment="")
-
-
-def _variant_refresh(job: _Job, variant: str, glossary: Glossary | None) -> set[str]:
-    """Refreshed ids whose old variant entry is still the untouched conversion of the old draft."""
-    old_hans, old_variant = job.existing.get(SIMPLIFIED), job.existing.get(variant)
-    if not job.refresh or old_hans is None or old_variant is None:
-        return set()
-    hans_by_id = {e.msgctxt: e for e in old_hans.active}
-    refresh = set()
-    for e in old_variant.active:
-        old = hans_by_id.get(e.msgctxt)
-        if e.msgctxt in job.refresh and old is not None and untouched_draft(e) and e.msgid == old.msgid:
-            if e.msgstr == _variant_entry(old, variant, glossary, job.markup.get(e.msgid, ())).msgstr:
-                refresh.add(e.msgctxt)
-    return refresh
 
 
 def _finish(
@@ -378,6 +359,7 @@ def _finish(
     drafts: dict[str, _Draft],
     reuse: dict[str, tuple[str, str]],
     project: str,
+    context: str | None,
 ) -> None:
     assert job.article is not None
     report = job.report
@@ -418,6 +400,10 @@ def _finish(
     def header_for(language: str) -> dict[str, str]:
         return {**new_header(project, language), **extra}
 
+    hans_header = header_for(po_stem(SIMPLIFIED))
+    if context is not None:
+        hans_header[CONTEXT_HEADER] = context
+
     pot = Catalog(
         language="",
         header=header_for(""),
@@ -430,7 +416,7 @@ def _finish(
         "Machine drafts are marked fuzzy (and mt); remove the fuzzy flag when an entry is reviewed."
     )
     hans_catalog = merge(
-        job.existing.get(SIMPLIFIED), job.template, hans_drafts, header=header_for(po_stem(SIMPLIFIED)), refresh=job.refresh
+        job.existing.get(SIMPLIFIED), job.template, hans_drafts, header=hans_header, refresh=job.refresh
     )
     if job.existing.get(SIMPLIFIED) is None:
         hans_catalog.header_comment = comment.format(variant=SIMPLIFIED, source=source)
@@ -438,6 +424,7 @@ def _finish(
         if variant == SIMPLIFIED:
             catalog = hans_catalog
         else:
+            old_variant = job.existing.get(variant)
             by_id = {e.msgctxt: e for e in hans_catalog.active}
             variant_drafts = {
                 t.msgctxt: _variant_entry(by_id[t.msgctxt], variant, glossary, job.markup.get(t.msgid, ())) for t in job.template
@@ -447,7 +434,8 @@ def _finish(
                 job.template,
                 variant_drafts,
                 header=header_for(po_stem(variant)),
-                refresh=_variant_refresh(job, variant, glossary),
+                # Untouched conversions follow the Simplified text and the glossary.
+                refresh={e.msgctxt for e in old_variant.active if e.key in untouched_drafts(old_variant)} if old_variant else (),
             )
             if job.existing.get(variant) is None:
                 catalog.header_comment = comment.format(variant=variant, source=source)
@@ -455,6 +443,14 @@ def _finish(
     for path, catalog in catalogs:
         write_catalog(path, catalog)
         report.outputs.append(path)
+
+
+def draft_context(engine: Engine | None, glossary: Glossary | None) -> str | None:
+    """What produces the drafts (model, decoding options, glossary), as a short hash; None without an engine."""
+    if engine is None:
+        return None
+    parts = [engine.identity, engine.options(), glossary.content_hash if glossary is not None else ""]
+    return hashlib.sha256(json.dumps(parts, sort_keys=True, default=str).encode()).hexdigest()[:16]
 
 
 def _claim_folders(prepared: Sequence[_Job], out_dir: Path, *, stop_on_error: bool) -> None:
@@ -509,13 +505,14 @@ def translate_articles(
     """
     variants = list(dict.fromkeys([SIMPLIFIED, *variants]))
     ensure_writable_dir(Path(out_dir))
+    context = draft_context(engine, glossary)
     run = RunReport()
     if glossary is not None:
         run.notes.extend(glossary.notes)
 
     def prepare(path: Path) -> _Job:
         try:
-            return _prepare(path, out_dir, glossary, variants, memory)
+            return _prepare(path, out_dir, glossary, variants, context)
         except PipelineError as exc:
             if stop_on_error:
                 raise
@@ -523,7 +520,16 @@ def translate_articles(
 
     def finish(job: _Job, drafts: dict[str, _Draft]) -> _Job:
         try:
-            _finish(job, out_dir=out_dir, variants=variants, glossary=glossary, drafts=drafts, reuse=reuse, project=job.report.slug)
+            _finish(
+                job,
+                out_dir=out_dir,
+                variants=variants,
+                glossary=glossary,
+                drafts=drafts,
+                reuse=reuse,
+                project=job.report.slug,
+                context=context,
+            )
         except PipelineError as exc:
             if stop_on_error:
                 raise

@@ -2,10 +2,24 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 
 from conftest import msgfmt_check
-from pipeline.catalog import Catalog, Entry, dumps_catalog, load_catalog, match_entries, merge, new_header, write_catalog
+from pipeline.catalog import (
+    DRAFTS_HEADER,
+    Catalog,
+    Entry,
+    draft_fingerprint,
+    dumps_catalog,
+    load_catalog,
+    match_entries,
+    merge,
+    new_header,
+    untouched_drafts,
+    write_catalog,
+)
 from pipeline.errors import CatalogError
 
 HEADER = new_header("demo", "zh_Hans", now="2026-01-01 00:00+0000")
@@ -68,10 +82,17 @@ def test_edited_sentence_becomes_fuzzy_with_previous_msgid():
     assert [e.msgid for e in merged.obsolete] == ["Draft sentence here."]
 
 
-def test_edited_machine_draft_gets_a_fresh_draft():
-    old = reviewed_catalog()
+def with_fingerprints(catalog):
+    """Record the catalog's mt drafts as written by mtpipe (as merge does)."""
+    marks = " ".join(f"{e.msgctxt}={draft_fingerprint(e)}" for e in catalog.entries if e.machine and e.fuzzy)
+    catalog.header[DRAFTS_HEADER] = marks
+    return catalog
+
+
+def test_changed_sentence_of_an_untouched_draft_gets_a_fresh_draft():
+    old = with_fingerprints(reviewed_catalog())
     template = [entry("p2.s1", "Draft sentences here.")]
-    assert not match_entries(old.entries, template)["p2.s1"].keeps_translation
+    assert not match_entries(old.entries, template, untouched_drafts(old))["p2.s1"].keeps_translation
     merged = merge(old, template, {"p2.s1": entry("p2.s1", "Draft sentences here.", "新草稿。", ("fuzzy", "mt"))}, header=HEADER)
     assert merged.entries[0].msgstr == "新草稿。"
     assert merged.entries[0].previous_msgid == "Draft sentence here."
@@ -130,3 +151,31 @@ def test_garbled_bytes_are_refused(tmp_path):
     path.write_bytes(dumps_catalog(reviewed_catalog()).encode()[:200] + b"\xff\xfe\x00garbage")
     with pytest.raises(CatalogError, match=r"bad.po:\d+: malformed PO file"):
         load_catalog(path)
+
+
+def test_a_touched_draft_is_never_replaced():
+    """Regression: a draft whose fuzzy flag was cleared (keeping `mt`), or that was
+    edited but left fuzzy, lost the reviewer's text when its sentence changed."""
+    old = with_fingerprints(reviewed_catalog())
+    cleared = Entry(msgctxt="p2.s1", msgid="Draft sentence here.", msgstr="草稿句子。", flags=("mt",))
+    edited = Entry(msgctxt="p2.s1", msgid="Draft sentence here.", msgstr="改过的草稿。", flags=("fuzzy", "mt"))
+    template = [entry("p2.s1", "Draft sentences here.")]
+    fresh = {"p2.s1": entry("p2.s1", "Draft sentences here.", "新草稿。", ("fuzzy", "mt"))}
+    for touched in (cleared, edited):
+        old.entries[2] = touched
+        merged = merge(old, template, fresh, header=HEADER)
+        assert merged.entries[0].msgstr == touched.msgstr and merged.entries[0].fuzzy
+        assert merged.entries[0].previous_msgid == "Draft sentence here."
+
+
+def test_refresh_replaces_only_untouched_drafts_and_keeps_added_flags():
+    old = with_fingerprints(reviewed_catalog())
+    old.entries[2] = replace(old.entries[2], flags=("fuzzy", "mt", "no-wrap"))
+    old.header[DRAFTS_HEADER] = f"p2.s1={draft_fingerprint(old.entries[2])}"
+    template = [entry(e.msgctxt, e.msgid) for e in old.entries]
+    fresh = {t.msgctxt: entry(t.msgctxt, t.msgid, "新的。", ("fuzzy", "mt")) for t in template}
+    merged = merge(old, template, fresh, header=HEADER, refresh={"p1.s1", "p2.s1"})
+    by_ctx = {e.msgctxt: e for e in merged.entries}
+    assert by_ctx["p1.s1"].msgstr == "出境禁令已解除。"  # reviewed: never refreshed
+    assert by_ctx["p2.s1"].msgstr == "新的。" and "no-wrap" in by_ctx["p2.s1"].flags
+    assert merged.header[DRAFTS_HEADER] == f"p2.s1={draft_fingerprint(by_ctx['p2.s1'])}"

@@ -36,12 +36,31 @@ def test_glossary_added_later_refreshes_untouched_drafts_only(cli, installed_mod
     assert second["p27.s1"].fuzzy
 
 
-def test_without_memory_drafts_are_kept_as_they_are(cli, installed_model, sample, tmp_path):
+def test_refresh_needs_no_memory_and_an_unchanged_rerun_calls_nothing(cli, installed_model, sample, tmp_path):
+    out, report = tmp_path / "out", tmp_path / "r.json"
+    args = ["translate", sample, "--out", out, "--no-memory", "--report", report]
+    assert cli(*args).exit_code == 0
+    assert cli(*args).exit_code == 0
+    import json
+
+    assert json.loads(report.read_text())["engine_calls"] == 0  # same model, options, glossary
+    assert cli(*args, "--glossary", GLOSSARY).exit_code == 0
+    assert json.loads(report.read_text())["engine_calls"] == 48  # the drafts follow the glossary
+    entries = {e.msgctxt: e for e in load_catalog(out / "run-movement" / "zh_Hans.po").active}
+    assert "出境禁令" in entries[EXIT_BAN].msgstr
+
+
+def test_cleared_fuzzy_keeps_the_text_even_with_the_mt_flag(cli, installed_model, sample, tmp_path):
     out = tmp_path / "out"
     assert cli("translate", sample, "--out", out, "--no-memory").exit_code == 0
+    po = out / "run-movement" / "zh_Hans.po"
+    text = po.read_text(encoding="utf-8")
+    block_start = text.index('msgctxt "p28.s1"')
+    flags_at = text.rindex("#, fuzzy, mt\n", 0, block_start)
+    po.write_text(text[:flags_at] + "#, mt\n" + text[flags_at + len("#, fuzzy, mt\n") :], encoding="utf-8")
     assert cli("translate", sample, "--out", out, "--no-memory", "--glossary", GLOSSARY).exit_code == 0
-    entries = {e.msgctxt: e for e in load_catalog(out / "run-movement" / "zh_Hans.po").active}
-    assert "出口禁止" in entries[EXIT_BAN].msgstr  # nothing proves it is the engine's own output
+    entries = {e.msgctxt: e for e in load_catalog(po).active}
+    assert "出口禁止" in entries[EXIT_BAN].msgstr and not entries[EXIT_BAN].fuzzy  # the reviewer approved it
 
 
 def test_traditional_drafts_follow_and_edited_ones_stay(cli, installed_model, sample, tmp_path):
