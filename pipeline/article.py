@@ -141,11 +141,21 @@ def is_heading(line: str) -> bool:
     return 0 < len(line) <= HEADING_MAX_CHARS and line[-1] not in CLOSING_PUNCTUATION
 
 
+def _starts_sentence(line: str) -> bool:
+    first = line.lstrip()[:1]
+    return bool(first) and (first.isupper() or first.isdigit() or first in "\"'“‘(«[")
+
+
 def _one_paragraph_per_line(lines: Sequence[str]) -> bool:
-    """A group of lines is one paragraph per line when most lines (but the
-    last) end like sentences; otherwise it is one paragraph wrapped over lines."""
-    ends = [line.rstrip()[-1] in CLOSING_PUNCTUATION for line in lines[:-1]]
-    return sum(ends) * 2 >= len(ends) and any(ends)
+    """A group of lines is one paragraph per line when every line but the last
+    ends like a sentence, or is a heading followed by a line that starts a
+    sentence; otherwise it is one paragraph wrapped over several lines."""
+    for line, following in zip(lines, lines[1:]):
+        line = line.strip()
+        if line[-1] in CLOSING_PUNCTUATION or (is_heading(line) and _starts_sentence(following)):
+            continue
+        return False
+    return True
 
 
 def parse_text(text: str) -> list[Block]:

@@ -48,6 +48,8 @@ def test_sample_segments_are_lossless_and_unique():
         ("Intro text.\n\nMiddle Heading\n\nBody text.", [("paragraph", "Intro text.", 1), ("heading", "Middle Heading", 3), ("paragraph", "Body text.", 5)]),
         # a group of sentence lines after a blank line is still one paragraph per line
         ("Title Here\n\nFirst one.\nA Heading\nSecond one.", [("title", "Title Here", 1), ("paragraph", "First one.", 3), ("heading", "A Heading", 4), ("paragraph", "Second one.", 5)]),
+        # regression: a hard-wrapped paragraph with one line ending a sentence stays one paragraph
+        ("T\n\nOfficials said it would take five years.\nCritics disagreed and said it hurt rural\ntowns most.", [("title", "T", 1), ("paragraph", "Officials said it would take five years. Critics disagreed and said it hurt rural towns most.", 3)]),
         # CRLF and trailing spaces
         ("Title\r\n\r\nBody.  \r\n", [("title", "Title", 1), ("paragraph", "Body.", 3)]),
     ],
