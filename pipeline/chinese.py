@@ -42,6 +42,7 @@ does not pay for it.
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
@@ -270,6 +271,34 @@ def _beyond_markup(text: str, i: int, step: int) -> str:
     return text[i] if 0 <= i < len(text) else ""
 
 
+_EMPHASIS = "*~"
+
+
+def _is_punct(ch: str) -> bool:
+    return bool(ch) and unicodedata.category(ch).startswith("P")
+
+
+def _emphasis_needs_space(text: str, start: int, end: int) -> bool:
+    """CommonMark: an emphasis run with punctuation just inside it must have
+    whitespace or punctuation just outside, or it is not emphasis at all
+    ("这个 *“润”运动*" keeps its space; "这个*“润”运动*" would show the stars)."""
+    if end < len(text) and text[end] in _EMPHASIS:  # an opening run after the space
+        k = end
+        while k < len(text) and text[k] in _EMPHASIS:
+            k += 1
+        inner, outer = (text[k] if k < len(text) else ""), text[start - 1]
+        if _is_punct(inner) and not _is_punct(outer):
+            return True
+    if start > 0 and text[start - 1] in _EMPHASIS:  # a closing run before the space
+        j = start - 1
+        while j >= 0 and text[j] in _EMPHASIS:
+            j -= 1
+        inner, outer = (text[j] if j >= 0 else ""), (text[end] if end < len(text) else "")
+        if _is_punct(inner) and not _is_punct(outer):
+            return True
+    return False
+
+
 def _fix_spacing(text: str) -> str:
     """Drop whitespace next to CJK characters; collapse the rest to one space."""
 
@@ -285,6 +314,8 @@ def _fix_spacing(text: str) -> str:
                 # boundary), except next to full-width punctuation.
                 other = right if left in _GUARDED else left
                 return "" if _is_cjkish(other) and not has_han(other) else " "
+            if _emphasis_needs_space(text, start, end):
+                return " "
             # Markdown emphasis and link brackets: judged by the text beyond
             # them, so "阅读 **润** 运动" → "阅读**润**运动" (valid CommonMark).
             left, right = _beyond_markup(text, start - 1, -1), _beyond_markup(text, end, +1)

@@ -46,9 +46,10 @@ log = logging.getLogger(__name__)
 
 #: Variants a run can write; the first is the Simplified source of the others.
 SIMPLIFIED = "zh-Hans"
-#: Segments per engine round: large enough for full batches, small enough that
-#: an interrupted batch loses little.
-CHUNK_SEGMENTS = 512
+#: Segments per engine round: large enough to keep every translator replica
+#: busy (about 15 token batches), small enough that Ctrl-C loses at most a few
+#: seconds of engine work (finished rounds are written and remembered).
+CHUNK_SEGMENTS = 256
 #: Note on a segment whose output reached the decoding limit.
 TRUNCATED_NOTE = "mt: the translation reached the model's length limit; check that it is complete"
 

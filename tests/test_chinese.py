@@ -62,6 +62,9 @@ GOLDEN = [
     ("markdown_emphasis_latin_kept", "用 *Epoch Times* 报道", "用*Epoch Times*报道"),
     ("markdown_underscore_kept", "这是 _重要_ 的", "这是 _重要_ 的"),
     ("url_before_han_stops", "士 (https://a.org/r)和", "士（https://a.org/r）和"),
+    # regression: emphasis with punctuation just inside keeps its outer space (CommonMark flanking)
+    ("emphasis_around_quotes", "这个 *“润”运动* 是", "这个 *“润”运动*是"),
+    ("strong_around_parens", "是 **(出境禁令)** 的", "是 **（出境禁令）** 的"),
     ("emphasis_before_punct", "**重要** , 真的", "**重要**，真的"),
     ("inline_code", "运行 `a, b.c` 命令", "运行 `a, b.c` 命令"),
     # not Chinese: only whitespace is touched
