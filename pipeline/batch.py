@@ -37,8 +37,10 @@ def expand_inputs(items: Sequence[str | Path]) -> Inputs:
             if not files:
                 missing.append((text, "folder has no .txt or .md articles"))
             found.update(dict.fromkeys(files))
-        elif path.exists() or not glob.has_magic(text):
-            found[path] = None  # a missing plain path is reported when read
+        elif path.exists():
+            found[path] = None  # validated when read
+        elif not glob.has_magic(text):
+            missing.append((text, "no such file"))
         else:
             matches = sorted(Path(m) for m in glob.glob(text, recursive=True) if Path(m).is_file())
             if not matches:

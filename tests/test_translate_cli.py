@@ -161,3 +161,12 @@ def test_glossary_problems_are_warned_about(cli, sample, tmp_path):
     result = cli("translate", sample, "--out", tmp_path / "out", "--engine", "none", "--glossary", bad)
     assert result.exit_code == 0
     assert "warning:" in result.stderr and "mtpipe glossary check" in result.stderr
+
+
+def test_a_mistyped_path_is_reported_before_any_model_download(cli, tmp_path, monkeypatch):
+    import pipeline.models as models
+
+    monkeypatch.setattr(models, "install_from_index", lambda *a, **k: pytest.fail("tried to download a model"))
+    result = cli("translate", tmp_path / "typo.txt", "--out", tmp_path / "out")
+    assert result.exit_code == 2 and "typo.txt: no such file" in result.output
+    assert result.output.count("Error:") == 1

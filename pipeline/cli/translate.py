@@ -106,7 +106,7 @@ def translate_cli(
     offline: Annotated[bool, typer.Option(help="Never download a model.")] = False,
     memory: Annotated[Path | None, typer.Option(help="Translation memory database (default: in the user data folder).")] = None,
     no_memory: Annotated[bool, typer.Option("--no-memory", help="Do not read or write the translation memory.")] = False,
-    jobs: Annotated[int, typer.Option(min=1, help="Threads for reading, segmenting and merging.")] = 1,
+    jobs: Annotated[int, typer.Option(min=1, help="Threads for reading, segmenting, merging and writing.")] = 1,
     beam: Annotated[int | None, typer.Option(min=1, max=16, help="Beam size (default: measured best, see README).")] = None,
     threads: Annotated[int | None, typer.Option(min=1, help="Translator replicas (CTranslate2 inter_threads); default: one per core.")] = None,
     report: Annotated[Path | None, typer.Option(help="Write the run's summary as JSON to this file.")] = None,
@@ -129,6 +129,9 @@ def translate_cli(
 
         check_writable_file(report, what="--report")
     inputs = expand_inputs(articles)
+    if not inputs.paths and len(inputs.missing) == 1:
+        item, reason = inputs.missing[0]
+        raise InputError(f"{item}: {reason}", hint="check the path of the article")
     for item, reason in inputs.missing:
         err_console.print(f"[red]Error:[/] {item}: {reason}", markup=True)
     if not inputs.paths:
