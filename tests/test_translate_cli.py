@@ -170,3 +170,13 @@ def test_a_mistyped_path_is_reported_before_any_model_download(cli, tmp_path, mo
     result = cli("translate", tmp_path / "typo.txt", "--out", tmp_path / "out")
     assert result.exit_code == 2 and "typo.txt: no such file" in result.output
     assert result.output.count("Error:") == 1
+
+
+def test_a_bad_single_article_is_refused_before_any_model_download(cli, tmp_path, monkeypatch):
+    import pipeline.models as models
+
+    monkeypatch.setattr(models, "install_from_index", lambda *a, **k: pytest.fail("tried to download a model"))
+    binary = tmp_path / "x.txt"
+    binary.write_bytes(b"\x00\x01\x02")
+    result = cli("translate", binary, "--out", tmp_path / "out")
+    assert result.exit_code == 2 and "binary" in result.output

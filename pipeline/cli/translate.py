@@ -136,6 +136,10 @@ def translate_cli(
         err_console.print(f"[red]Error:[/] {item}: {reason}", markup=True)
     if not inputs.paths:
         raise InputError("no articles to translate", hint="give .txt or .md files, folders or glob patterns")
+    if len(inputs.paths) == 1 and not inputs.missing:
+        from pipeline.article import read_article
+
+        read_article(inputs.paths[0])  # a bad single article is refused before any model work
     glossary_obj = _load_glossary(glossary)
     engine_obj = None
     mem = None
