@@ -317,12 +317,14 @@ def draft_fingerprint(entry: Entry) -> str:
 
 
 def untouched_drafts(catalog: Catalog | None) -> set[tuple[str, str]]:
-    """Keys of entries still fuzzy and still exactly the machine draft mtpipe wrote."""
+    """Keys of entries still fuzzy, uncommented and exactly the machine draft mtpipe wrote."""
     if catalog is None:
         return set()
     recorded = dict(item.split("=", 1) for item in catalog.header.get(DRAFTS_HEADER, "").split() if "=" in item)
     return {
-        e.key for e in catalog.active if e.fuzzy and e.msgstr and recorded.get(e.msgctxt) == draft_fingerprint(e)
+        e.key
+        for e in catalog.active
+        if e.fuzzy and e.msgstr and not e.comment and recorded.get(e.msgctxt) == draft_fingerprint(e)
     }
 
 
@@ -423,12 +425,12 @@ def merge(
     :data:`DRAFTS_HEADER` fingerprints every machine draft (``mt`` flag) it
     holds, as written.
     """
-    old_untouched = untouched_drafts(existing)
+    still_untouched: set[str] = set()
     if existing is None:
         entries = [drafts.get(t.msgctxt, t) for t in template]
         merged_header = dict(header)
     else:
-        entries = _merged_entries(existing, template, drafts, refresh, old_untouched)
+        entries, still_untouched = _merged_entries(existing, template, drafts, refresh)
         merged_header = dict(existing.header)
         for key, value in header.items():
             if key in ("PO-Revision-Date", "Last-Translator", "Language-Team"):
@@ -443,7 +445,7 @@ def merge(
         and e.msgstr
         and (
             (e.machine and e.msgctxt in drafts and drafts[e.msgctxt].msgstr == e.msgstr)
-            or e.key in old_untouched
+            or e.msgctxt in still_untouched
         )
     ]
     if fingerprints:
@@ -461,25 +463,32 @@ def merge(
     )
 
 
+def _added_flags(old: Entry, new: Entry) -> tuple[str, ...]:
+    """Flags a person added to *old* (no-wrap, ...): they stay on whatever replaces it."""
+    return tuple(f for f in old.flags if f not in ("fuzzy", MT_FLAG) and f not in new.flags)
+
+
 def _merged_entries(
     existing: Catalog,
     template: Sequence[Entry],
     drafts: Mapping[str, Entry],
     refresh: Collection[str],
-    untouched: Collection[tuple[str, str]],
-) -> list[Entry]:
-    matches = match_entries(existing.entries, template, untouched)
+) -> tuple[list[Entry], set[str]]:
+    """The merged entries, and the msgctxt of kept entries that are still untouched drafts."""
+    matches = match_entries(existing.entries, template, untouched_drafts(existing))
     used = {m.old.key for m in matches.values() if m.old is not None}
     entries: list[Entry] = []
+    still_untouched: set[str] = set()
     for t in template:
         match = matches[t.msgctxt]
         draft = drafts.get(t.msgctxt, t)
         old = match.old
-        if match.kind == "exact" and old is not None and t.msgctxt in refresh and t.msgctxt in drafts and match.untouched:
-            # Flags a person added (no-wrap, ...) stay.
-            extra = tuple(f for f in old.flags if f not in ("fuzzy", MT_FLAG) and f not in draft.flags)
-            entries.append(replace(draft, flags=draft.flags + extra, comment=old.comment))
-        elif match.kind == "exact" and old is not None:
+        if match.kind in ("exact", "moved") and match.untouched and old is not None:
+            if t.msgctxt in refresh and t.msgctxt in drafts:
+                entries.append(replace(draft, flags=draft.flags + _added_flags(old, draft)))
+                continue
+            still_untouched.add(t.msgctxt)
+        if match.kind == "exact" and old is not None:
             if old.msgstr:
                 # Kept exactly (a reviewed entry byte for byte; a draft with the
                 # notes that describe it); only the source line may have moved.
@@ -490,7 +499,7 @@ def _merged_entries(
             entries.append(replace(old, msgctxt=t.msgctxt, references=t.references, notes=t.notes, obsolete=False, previous_msgctxt=None))
         elif match.kind == "fuzzy" and old is not None:
             base = old if match.keeps_translation else draft
-            flags = tuple(dict.fromkeys(("fuzzy",) + tuple(f for f in base.flags if f != "fuzzy")))
+            flags = tuple(dict.fromkeys(("fuzzy",) + tuple(f for f in base.flags if f != "fuzzy") + _added_flags(old, base)))
             entries.append(
                 replace(
                     base,
@@ -510,7 +519,7 @@ def _merged_entries(
     for e in existing.entries:
         if e.key not in used and (e.msgstr or e.comment or e.obsolete):
             entries.append(replace(e, obsolete=True, references=()))
-    return entries
+    return entries, still_untouched
 
 
 def sorted_by_position(entries: Iterable[Entry]) -> list[Entry]:

@@ -225,7 +225,7 @@ def _prepare(
     if hans is not None and context is not None and hans.header.get(CONTEXT_HEADER) != context:
         # The model, options or glossary changed: drafts nobody touched are
         # translated again; anything a person edited or reviewed is kept.
-        job.refresh = {s.id for s in job.segments if (m := matches.get(s.id)) and m.kind == "exact" and m.untouched}
+        job.refresh = {s.id for s in job.segments if (m := matches.get(s.id)) and m.kind in ("exact", "moved") and m.untouched}
     job.needed = [
         s for s in job.segments if s.id in job.refresh or not (s.id in matches and matches[s.id].keeps_translation)
     ]
@@ -425,7 +425,6 @@ def _finish(
         if variant == SIMPLIFIED:
             catalog = hans_catalog
         else:
-            old_variant = job.existing.get(variant)
             by_id = {e.msgctxt: e for e in hans_catalog.active}
             variant_drafts = {
                 t.msgctxt: _variant_entry(by_id[t.msgctxt], variant, glossary, job.markup.get(t.msgid, ())) for t in job.template
@@ -435,8 +434,8 @@ def _finish(
                 job.template,
                 variant_drafts,
                 header=header_for(po_stem(variant)),
-                # Untouched conversions follow the Simplified text and the glossary.
-                refresh={e.msgctxt for e in old_variant.active if e.key in untouched_drafts(old_variant)} if old_variant else (),
+                # Untouched conversions always follow the Simplified text and the glossary.
+                refresh={t.msgctxt for t in job.template},
             )
             if job.existing.get(variant) is None:
                 catalog.header_comment = comment.format(variant=variant, source=source)

@@ -179,3 +179,35 @@ def test_refresh_replaces_only_untouched_drafts_and_keeps_added_flags():
     assert by_ctx["p1.s1"].msgstr == "出境禁令已解除。"  # reviewed: never refreshed
     assert by_ctx["p2.s1"].msgstr == "新的。" and "no-wrap" in by_ctx["p2.s1"].flags
     assert merged.header[DRAFTS_HEADER] == f"p2.s1={draft_fingerprint(by_ctx['p2.s1'])}"
+
+
+def test_a_commented_draft_counts_as_touched():
+    """Regression: a translator comment on an otherwise untouched draft did not protect it."""
+    old = with_fingerprints(reviewed_catalog())
+    old.entries[2] = replace(old.entries[2], comment="editor: keep this wording")
+    assert old.entries[2].key not in untouched_drafts(old)
+    template = [entry("p2.s1", "Draft sentence here.")]
+    merged = merge(old, template, {"p2.s1": entry("p2.s1", "Draft sentence here.", "新的。", ("fuzzy", "mt"))}, header=HEADER, refresh={"p2.s1"})
+    assert merged.entries[0].msgstr == "草稿句子。"
+
+
+def test_flags_added_by_a_person_survive_a_changed_sentence():
+    old = with_fingerprints(reviewed_catalog())
+    old.entries[2] = replace(old.entries[2], flags=("fuzzy", "mt", "no-wrap"))
+    old.header[DRAFTS_HEADER] = f"p2.s1={draft_fingerprint(old.entries[2])}"
+    template = [entry("p2.s1", "Draft sentences here.")]
+    merged = merge(old, template, {"p2.s1": entry("p2.s1", "Draft sentences here.", "新草稿。", ("fuzzy", "mt"))}, header=HEADER)
+    assert merged.entries[0].msgstr == "新草稿。" and "no-wrap" in merged.entries[0].flags
+
+
+def test_moved_untouched_drafts_stay_untouched_and_follow_refresh():
+    """Regression: after a paragraph was inserted, moved drafts lost their fingerprints for good."""
+    old = with_fingerprints(reviewed_catalog())
+    template = [entry("p1.s1", "A new first paragraph."), entry("p2.s1", "The exit ban was lifted."), entry("p2.s2", "He left China in September."), entry("p3.s1", "Draft sentence here.")]
+    drafts = {"p1.s1": entry("p1.s1", "A new first paragraph.", "新段落。", ("fuzzy", "mt"))}
+    merged = merge(old, template, drafts, header=HEADER)
+    moved = next(e for e in merged.entries if e.msgctxt == "p3.s1")
+    assert moved.msgstr == "草稿句子。" and moved.key in untouched_drafts(merged)
+    fresh = {"p3.s1": entry("p3.s1", "Draft sentence here.", "刷新。", ("fuzzy", "mt"))}
+    again = merge(merged, template, fresh, header=HEADER, refresh={"p3.s1"})
+    assert next(e for e in again.entries if e.msgctxt == "p3.s1").msgstr == "刷新。"

@@ -72,3 +72,16 @@ def test_traditional_drafts_follow_and_edited_ones_stay(cli, installed_model, sa
     tw = {e.msgctxt: e for e in load_catalog(tw_po).active}
     assert "出境禁令" in tw[EXIT_BAN].msgstr
     assert tw["p2.s1"].msgstr == "台灣編輯改過的句子。"
+
+
+def test_drafts_moved_by_an_inserted_paragraph_still_follow(cli, installed_model, sample, tmp_path):
+    out = tmp_path / "out"
+    assert cli("translate", sample, "--out", out, "--no-memory", "--variant", "zh-TW").exit_code == 0
+    lines = sample.read_text(encoding="utf-8").split("\n")
+    sample.write_text("\n".join(lines[:1] + ["A new paragraph was inserted here."] + lines[1:]), encoding="utf-8")
+    assert cli("translate", sample, "--out", out, "--no-memory", "--variant", "zh-TW", "--glossary", GLOSSARY).exit_code == 0
+    hans = {e.msgctxt: e for e in load_catalog(out / "run-movement" / "zh_Hans.po").active}
+    tw = {e.msgctxt: e for e in load_catalog(out / "run-movement" / "zh_TW.po").active}
+    moved = "p29.s1"  # was p28.s1
+    assert "出境禁令" in hans[moved].msgstr and "出境禁令" in tw[moved].msgstr
+    assert len(load_catalog(out / "run-movement" / "zh_Hans.po").header["X-MT-Drafts"].split()) == 49
