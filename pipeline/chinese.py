@@ -172,16 +172,20 @@ def _neighbour(chars: list[str], i: int, step: int) -> str | None:
     return None
 
 
+def _in_chinese(chars: list[str], open_i: int, close_i: int) -> bool:
+    """A pair of marks encloses Chinese, or stands next to it."""
+    return (
+        has_han("".join(chars[open_i + 1 : close_i]))
+        or _is_cjkish(_neighbour(chars, open_i, -1))
+        or _is_cjkish(_neighbour(chars, close_i, +1))
+    )
+
+
 def _convert_quotes(chars: list[str]) -> None:
     """Straight double quotes in Chinese context → “ ”, pair by pair."""
     positions = [i for i, c in enumerate(chars) if c == '"']
     for open_i, close_i in zip(positions[0::2], positions[1::2]):
-        inner = "".join(chars[open_i + 1 : close_i])
-        if (
-            has_han(inner)
-            or _is_cjkish(_neighbour(chars, open_i, -1))
-            or _is_cjkish(_neighbour(chars, close_i, +1))
-        ):
+        if _in_chinese(chars, open_i, close_i):
             chars[open_i], chars[close_i] = "“", "”"
 
 
@@ -197,12 +201,7 @@ def _convert_parens(chars: list[str]) -> None:
     for open_i, close_i in sorted(pairs):
         if open_i > 0 and chars[open_i - 1] == "]":
             continue  # a Markdown link target
-        inner = "".join(chars[open_i + 1 : close_i])
-        if (
-            has_han(inner)
-            or _is_cjkish(_neighbour(chars, open_i, -1))
-            or _is_cjkish(_neighbour(chars, close_i, +1))
-        ):
+        if _in_chinese(chars, open_i, close_i):
             chars[open_i], chars[close_i] = "（", "）"
 
 
