@@ -520,8 +520,3 @@ def _merged_entries(
         if e.key not in used and (e.msgstr or e.comment or e.obsolete):
             entries.append(replace(e, obsolete=True, references=()))
     return entries, still_untouched
-
-
-def sorted_by_position(entries: Iterable[Entry]) -> list[Entry]:
-    """Active entries in article order (``p<n>.s<m>`` numerically)."""
-    return sorted((e for e in entries if not e.obsolete), key=lambda e: e.position)

@@ -449,7 +449,6 @@ VARIANTS: dict[str, Variant] = {
         ),
     )
 }
-DEFAULT_VARIANT = "zh-Hans"
 
 _ALIASES = {
     "zh": "zh-Hans", "zh-cn": "zh-Hans", "zh-sg": "zh-Hans", "zh-hans-cn": "zh-Hans",
