@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 from collections.abc import Sequence
 
-import pytest
 
 from conftest import SAMPLE
 from pipeline.memory import TranslationMemory

@@ -71,7 +71,6 @@ def test_package_has_the_argos_layout(tiny):
 
 
 def test_tokenizer_and_model_share_the_padded_vocabulary(tiny):
-    import sentencepiece
 
     sp = sentencepiece.SentencePieceProcessor(model_file=str(tiny.sentencepiece_model))
     vocab = json.loads((tiny.model_dir / "shared_vocabulary.json").read_text(encoding="utf-8"))
