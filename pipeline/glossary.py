@@ -759,6 +759,19 @@ def load_glossaries(paths: Sequence[Path]) -> Glossary:
         return _merge([_read_any(Path(path)) for path in paths], paths)
 
 
+def load_glossaries_checked(paths: Sequence[Path]) -> tuple[Glossary, list[tuple[Path, GlossaryProblem]]]:
+    """:func:`load_glossaries` plus :func:`check_glossary`'s problems, reading each file once."""
+    with _gc_paused():
+        reads = [_read_any(Path(path)) for path in paths]
+        glossary = _merge(reads, paths)
+    problems = [
+        (Path(path), problem)
+        for path, read in zip(paths, reads)
+        for problem in sorted(read.problems + _semantic_problems(read.rows), key=lambda p: p.line)
+    ]
+    return glossary, problems
+
+
 def _merge(reads: Sequence[_Read], paths: Sequence[Path]) -> Glossary:
     merged: dict[tuple[str, ...], Term] = {}
     notes: list[str] = []

@@ -121,3 +121,13 @@ def test_project_glossary_has_no_errors() -> None:
     sources = {t.source for t in glossary.terms}
     for required in ("exit ban", "CCP", "Chinese Communist Party", "national security", "The Epoch Times"):
         assert required in sources
+
+
+def test_checked_load_reports_what_check_glossary_reports(tmp_path):
+    from pipeline.glossary import load_glossaries_checked
+
+    bad = tmp_path / "bad.csv"
+    bad.write_text("en,zh,colour\nexit ban,出境禁令,red\nrun,,\nexit ban,出境禁令,\n", encoding="utf-8")
+    glossary, problems = load_glossaries_checked([bad])
+    assert [p for _, p in problems] == check_glossary(bad)
+    assert any(t.source == "exit ban" for t in glossary.terms)

@@ -45,11 +45,11 @@ def _load_glossary(files: list[Path] | None):
     """Load the glossaries; warn about entries `glossary check` would reject (they may be ignored)."""
     if not files:
         return None
-    from pipeline.glossary import check_glossary, load_glossaries
+    from pipeline.glossary import load_glossaries_checked
 
-    glossary = load_glossaries(files)
+    glossary, problems = load_glossaries_checked(files)
     for path in files:
-        errors = [p for p in check_glossary(path) if p.severity == "error"]
+        errors = [p for f, p in problems if f == Path(path) and p.severity == "error"]
         if errors:
             first = errors[0]
             err_console.print(
