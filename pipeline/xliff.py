@@ -280,7 +280,7 @@ def _reviewed_state(target: XNode, unit: XNode) -> bool | None:
     return None
 
 
-def _apply(entry: Entry, unit: XNode, source_text: str, codes: dict[str, str]) -> Entry:
+def _apply(entry: Entry, unit: XNode, codes: dict[str, str]) -> Entry:
     target = unit.child("target")
     result = entry
     if target is not None:
@@ -355,7 +355,7 @@ def import_xliff(*, path: Path, dry_run: bool = False) -> ImportResult:
             if source_text != entry.msgid:
                 report.skipped.append(Skipped(unit.line, unit_id, "its source no longer matches the PO (the article changed); not applied"))
                 continue
-            updated = _apply(entry, unit, source_text, _codes_of(source))
+            updated = _apply(entry, unit, _codes_of(source))
             if updated != entry:
                 entries[index] = updated
                 report.updated.append(unit_id)

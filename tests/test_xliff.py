@@ -33,17 +33,6 @@ def export(cli, po, xlf):
     return xlf
 
 
-def tt_units(xlf):
-    from translate.storage import xliff
-
-    store = xliff.xlifffile.parsefile(str(xlf))
-    return {u.getid().rpartition("\x04")[2] or u.getid(): u for u in store.units}, store
-
-
-def unit_by_id(store, unit_id):
-    return next(u for u in store.units if u.getid().endswith(unit_id))
-
-
 def test_translate_toolkit_reads_the_reviewed_sample(cli, tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     po = tmp_path / "zh_Hans.po"
@@ -224,3 +213,22 @@ def test_xliff_2_is_refused_with_a_hint(cli, project, tmp_path):
     xlf = tmp_path / "two.xlf"
     message = bad(cli, project, xlf, '<?xml version="1.0"?>\n<xliff version="2.0" xmlns="urn:oasis:names:tc:xliff:document:2.0" srcLang="en"/>\n')
     assert message == f"Error: {xlf}:2: XLIFF 2.0 is not supported; export XLIFF 1.2 from the CAT tool"
+
+
+def test_dry_run_reports_and_writes_nothing(cli, project, tmp_path):
+    xlf = export(cli, project, tmp_path / "a.xlf")
+    xlf.write_text(xlf.read_text().replace("机器草稿。", "改了。"))
+    before = project.read_bytes()
+    result = cli("import", xlf, "--dry-run")
+    assert result.exit_code == 0
+    assert f"{project.relative_to(tmp_path)}: would update 1 entry, 0 not applied" in result.stdout
+    assert project.read_bytes() == before
+
+
+def test_a_template_cannot_be_exported(cli, tmp_path):
+    pot = tmp_path / "a.pot"
+    write_catalog(pot, Catalog(language="", header=new_header("a", ""), entries=[Entry("p1.s1", "Hi.")]))
+    result = cli("export", pot, "--to", tmp_path / "a.xlf")
+    assert result.exit_code == 2
+    assert result.stderr.startswith(f"Error: {pot}: the PO file has no Language header")
+    assert not (tmp_path / "a.xlf").exists()
