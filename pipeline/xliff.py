@@ -325,7 +325,9 @@ def import_xliff(*, path: Path, dry_run: bool = False) -> ImportResult:
     if not version.startswith("1."):
         raise _fail(path, root.line, f"XLIFF {version or '(no version)'} is not supported; export XLIFF 1.2 from the CAT tool")
     result = ImportResult(xliff=path)
-    pending: list[tuple[Path, Catalog]] = []
+    #: Each PO once, with the changes of every <file> naming it.
+    loaded: dict[Path, Catalog] = {}
+    changed: list[Path] = []
     for file_node in root.elements("file"):
         line = file_node.line
         source_lang = file_node.attrs.get("source-language", "")
@@ -335,7 +337,9 @@ def import_xliff(*, path: Path, dry_run: bool = False) -> ImportResult:
         if not original:
             raise _fail(path, line, "<file> has no original attribute naming its PO file")
         po_path = _find_po(path, original, line)
-        catalog = load_catalog(po_path)
+        key = po_path.resolve()
+        catalog = loaded[key] if key in loaded else load_catalog(po_path)
+        loaded[key] = catalog
         target_lang = file_node.attrs.get("target-language", "")
         if target_lang and not _same_language(target_lang, catalog.language):
             raise _fail(path, line, f"target language {target_lang!r} does not match {po_path} (Language: {catalog.language})")
@@ -363,8 +367,9 @@ def import_xliff(*, path: Path, dry_run: bool = False) -> ImportResult:
         if report.updated:
             header = dict(catalog.header)
             header["PO-Revision-Date"] = datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M+0000")
-            pending.append((po_path, replace(catalog, entries=entries, header=header)))
+            loaded[key] = replace(catalog, entries=entries, header=header)
+            changed.extend([key] if key not in changed else [])
     if not dry_run:
-        for po_path, catalog in pending:
-            write_catalog(po_path, catalog)
+        for key in changed:
+            write_catalog(key, loaded[key])
     return result

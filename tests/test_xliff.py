@@ -232,3 +232,23 @@ def test_a_template_cannot_be_exported(cli, tmp_path):
     assert result.exit_code == 2
     assert result.stderr.startswith(f"Error: {pot}: the PO file has no Language header")
     assert not (tmp_path / "a.xlf").exists()
+
+
+def test_two_files_naming_one_po_both_apply(cli, project, tmp_path):
+    import re
+
+    xlf = export(cli, project, tmp_path / "a.xlf")
+    text = xlf.read_text()
+    head, _, rest = text.partition("  <file ")
+    body, _, tail = rest.rpartition("  </file>")
+    block = "  <file " + body + "  </file>\n"
+    units = re.findall(r"      <trans-unit .*?</trans-unit>\n", block, flags=re.S)
+
+    def only(unit_id: str, old: str, new: str) -> str:
+        kept = "".join(u.replace(old, new) for u in units if f'id="{unit_id}"' in u)
+        return block.replace("".join(units), kept)
+
+    xlf.write_text(head + only("p1.s2", "机器草稿。", "第一处。") + only("p2.s1", "旧译文。", "第二处。") + tail.lstrip("\n"))
+    assert cli("import", xlf).exit_code == 0
+    after = {e.msgctxt: e.msgstr for e in load_catalog(project).entries}
+    assert after["p1.s2"] == "第一处。" and after["p2.s1"] == "第二处。"
