@@ -48,6 +48,7 @@ from pipeline.catalog import Catalog, Entry, load_catalog, write_catalog
 from pipeline.errors import InputError
 from pipeline.fsutil import atomic_write_text, check_writable_file
 from pipeline.stats import entry_state
+from pipeline.translate import MARKDOWN_REFERENCES_HEADER
 from pipeline.xmlsafe import XNode, parse_xml, xml_attr, xml_text
 
 __all__ = ["ImportResult", "Skipped", "export_xliff", "dumps_xliff", "import_xliff", "read_segment"]
@@ -62,8 +63,6 @@ FUZZY_STATES = frozenset(
 )
 #: ``state-qualifier`` of each fuzzy kind of :func:`pipeline.stats.entry_state`.
 _QUALIFIERS = {"machine": "mt-suggestion", "reused": "tm-suggestion", "changed": "fuzzy-match"}
-#: Header field (see :mod:`pipeline.translate`) with a Markdown article's link references.
-_MD_REFERENCES = "X-Markdown-References"
 #: Notes from these authors are ours (extracted notes), not the translator's.
 _OWN_NOTES = frozenset({"developer", "mtpipe"})
 _HINT = "export the PO files again with `mtpipe export`; no PO file was changed"
@@ -85,7 +84,7 @@ def _same_language(a: str, b: str) -> bool:
 
 def _markup_finder(catalog: Catalog) -> Callable[[str], list[tuple[int, int]]]:
     """Inline markup spans for a Markdown article's PO; none for a plain-text one."""
-    markdown = _MD_REFERENCES in catalog.header or any(
+    markdown = MARKDOWN_REFERENCES_HEADER in catalog.header or any(
         ref.lower().endswith((".md", ".markdown")) for e in catalog.entries for ref, _ in e.references
     )
     if not markdown:
@@ -93,7 +92,7 @@ def _markup_finder(catalog: Catalog) -> Callable[[str], list[tuple[int, int]]]:
     from pipeline.markdown import inline_markup_spans
 
     try:
-        references = json.loads(catalog.header.get(_MD_REFERENCES, "{}"))
+        references = json.loads(catalog.header.get(MARKDOWN_REFERENCES_HEADER, "{}"))
     except ValueError:
         references = {}
     return lambda text: inline_markup_spans(text, references=references or None)

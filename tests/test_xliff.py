@@ -252,3 +252,12 @@ def test_two_files_naming_one_po_both_apply(cli, project, tmp_path):
     assert cli("import", xlf).exit_code == 0
     after = {e.msgctxt: e.msgstr for e in load_catalog(project).entries}
     assert after["p1.s2"] == "第一处。" and after["p2.s1"] == "第二处。"
+
+
+def test_reference_links_of_a_markdown_article_are_codes_too(cli, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    article = tmp_path / "news.md"
+    article.write_text("See [our site][site] and `code` now.\n\n[site]: https://example.com/\n")
+    assert cli("translate", article, "--engine", "none", "--out", tmp_path / "out").exit_code == 0
+    text = export(cli, tmp_path / "out" / "news" / "zh_Hans.po", tmp_path / "n.xlf").read_text()
+    assert '<source xml:lang="en">See <ph id="1">[</ph>our site<ph id="2">][site]</ph> and <ph id="3">`code`</ph> now.</source>' in text
