@@ -270,13 +270,18 @@ def _find_po(xliff_path: Path, original: str, line: int) -> Path:
 
 
 def _reviewed_state(target: XNode, unit: XNode) -> bool | None:
-    """True (reviewed), False (fuzzy) or None (the file does not say)."""
+    """True (reviewed), False (fuzzy) or None (the file does not say).
+
+    The target's ``state`` decides; ``approved`` only when there is no state
+    (a tool may leave a stale ``approved="yes"`` when it sends a unit back).
+    """
     state = target.attrs.get("state", "")
-    if unit.attrs.get("approved") == "yes" or state in REVIEWED_STATES:
+    if state in REVIEWED_STATES:
         return True
-    if state in FUZZY_STATES or unit.attrs.get("approved") == "no":
+    if state in FUZZY_STATES:
         return False
-    return None
+    approved = unit.attrs.get("approved")
+    return True if approved == "yes" else False if approved == "no" else None
 
 
 def _apply(entry: Entry, unit: XNode, codes: dict[str, str]) -> Entry:

@@ -261,3 +261,44 @@ def test_reference_links_of_a_markdown_article_are_codes_too(cli, tmp_path, monk
     assert cli("translate", article, "--engine", "none", "--out", tmp_path / "out").exit_code == 0
     text = export(cli, tmp_path / "out" / "news" / "zh_Hans.po", tmp_path / "n.xlf").read_text()
     assert '<source xml:lang="en">See <ph id="1">[</ph>our site<ph id="2">][site]</ph> and <ph id="3">`code`</ph> now.</source>' in text
+
+
+@pytest.mark.parametrize(
+    ("approved", "target", "reviewed"),
+    [
+        ("", '<target state="final">X</target>', True),
+        ("", '<target state="signed-off">X</target>', True),
+        ("", '<target state="translated">X</target>', True),
+        ("", '<target state="needs-review-translation">X</target>', False),
+        (' approved="yes"', '<target state="needs-review-translation">X</target>', False),  # the state decides
+        ("", '<target state="new">X</target>', False),
+        (' approved="yes"', "<target>X</target>", True),
+        (' approved="no"', "<target>X</target>", False),
+        ("", "<target>X</target>", None),
+    ],
+)
+def test_state_mapping_on_import(approved, target, reviewed):
+    from pipeline.errors import InputError
+    from pipeline.xliff import _reviewed_state
+    from pipeline.xmlsafe import parse_xml
+
+    unit = parse_xml(f"<trans-unit{approved}><source>S</source>{target}</trans-unit>".encode(), name="t", kind="XLIFF", error=InputError, hint="")
+    assert _reviewed_state(unit.child("target"), unit) is reviewed
+
+
+@pytest.mark.parametrize(
+    ("xml", "text"),
+    [
+        ("<target>a<ph id='1'>**</ph>b<ph id='2'>**</ph></target>", "a**b**"),
+        ("<target>a<x id='1'/>b<x id='2'/></target>", "a**b**"),
+        ("<target><mrk mtype='seg' mid='1'>a<g id='9'>b</g></mrk></target>", "ab"),
+        ("<target>&lt;b&gt; &amp; <bpt id='5'>[</bpt>c<ept id='5'>](u)</ept></target>", "<b> & [c](u)"),
+    ],
+)
+def test_inline_codes_read_back_as_markup(xml, text):
+    from pipeline.errors import InputError
+    from pipeline.xliff import read_segment
+    from pipeline.xmlsafe import parse_xml
+
+    node = parse_xml(xml.encode(), name="t", kind="XLIFF", error=InputError, hint="")
+    assert read_segment(node, {"1": "**", "2": "**"}) == text
