@@ -15,10 +15,10 @@ fuzzy (machine draft)         ``state="needs-review-translation"`` and
 untranslated                  no ``<target>``
 ============================  ===========================================
 
-On import ``translated``, ``final`` and ``signed-off`` (or ``approved="yes"``)
-mean reviewed; every ``needs-*`` state and ``new`` mean fuzzy; a target with
-no state keeps the entry's state when its text is unchanged and becomes
-fuzzy when it changed. Extracted notes (glossary, kind) travel as
+On import ``translated``, ``final`` and ``signed-off`` mean reviewed; every
+``needs-*`` state and ``new`` mean fuzzy; without a state, ``approved``
+decides; with neither, an unchanged target keeps the entry's state and a
+changed one becomes fuzzy. Extracted notes (glossary, kind) travel as
 ``<note from="developer">``, the translator comment as ``<note
 from="translator">``; any note not from ``developer`` comes back as the
 translator comment.
