@@ -302,3 +302,17 @@ def test_inline_codes_read_back_as_markup(xml, text):
 
     node = parse_xml(xml.encode(), name="t", kind="XLIFF", error=InputError, hint="")
     assert read_segment(node, {"1": "**", "2": "**"}) == text
+
+
+def test_po_paths_resolve_beside_the_xliff_from_another_folder(cli, project, tmp_path, monkeypatch):
+    xlf = export(cli, project, tmp_path / "a.xlf")
+    xlf.write_text(xlf.read_text().replace("机器草稿。", "改了。"))
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    monkeypatch.chdir(elsewhere)
+    assert cli("import", xlf).exit_code == 0
+    assert "改了。" in project.read_text()
+    xlf.write_text(xlf.read_text().replace('original="translations/a/zh_Hans.po"', 'original="gone/zh_Hans.po"'))
+    result = cli("import", xlf)
+    assert result.exit_code == 2
+    assert result.stderr.startswith(f"Error: {xlf}:3: the PO file 'gone/zh_Hans.po' of this <file> does not exist")
