@@ -57,7 +57,7 @@ __all__ = [
 ]
 
 #: Version of the table layout, kept in ``PRAGMA user_version``.
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 #: ``PRAGMA application_id`` of our files: ASCII "mtTM".
 APPLICATION_ID = 0x6D74544D
 #: Bumped if the key recipe (normalisation, parts) ever changes.
@@ -207,7 +207,30 @@ def _migrate_0_to_1(conn: sqlite3.Connection) -> None:
 
 #: ``version -> step`` upgrading a database from *version* to *version + 1*.
 #: Version 0 is a new, empty file.  Add a step here when the layout changes.
-MIGRATIONS: dict[int, Callable[[sqlite3.Connection], None]] = {0: _migrate_0_to_1}
+# -- cat: imported TMX pairs (schema 2) ------------------------------------------
+# Reviewed pairs from a publisher's TMX (``mtpipe memory import``), kept apart
+# from the machine output: they are reused like reviewed PO entries, as fuzzy
+# drafts with an origin note, whatever the model or glossary.
+_CREATE_V2 = (
+    """
+    CREATE TABLE imported (
+        source   TEXT NOT NULL,   -- normalised source text
+        variant  TEXT NOT NULL,   -- zh-Hans, zh-TW, ...
+        target   TEXT NOT NULL,
+        origin   TEXT NOT NULL,   -- the TMX file's name
+        created  REAL NOT NULL,   -- Unix seconds
+        PRIMARY KEY (source, variant)
+    )
+    """,
+)
+
+
+def _migrate_1_to_2(conn: sqlite3.Connection) -> None:
+    for statement in _CREATE_V2:
+        conn.execute(statement)
+
+
+MIGRATIONS: dict[int, Callable[[sqlite3.Connection], None]] = {0: _migrate_0_to_1, 1: _migrate_1_to_2}
 
 
 # --------------------------------------------------------------------------- errors
@@ -496,6 +519,37 @@ class TranslationMemory:
                 """,
                 rows(),
             )
+
+    # -- cat: imported TMX pairs ---------------------------------------------
+
+    def store_imported(self, pairs: Sequence[tuple[str, str, str]], *, origin: str) -> int:
+        """Store ``(source, variant, target)`` pairs from a TMX file named *origin*, in one
+        transaction; a pair for a source and variant already stored is replaced. Returns the count."""
+        now = time.time()
+        rows = [(normalize_source(source), variant, target, origin, now) for source, variant, target in pairs]
+        with self._connection() as conn, self._write(conn):
+            conn.executemany(
+                "INSERT INTO imported (source, variant, target, origin, created) VALUES (?, ?, ?, ?, ?) "
+                "ON CONFLICT (source, variant) DO UPDATE SET target = excluded.target, origin = excluded.origin",
+                rows,
+            )
+        return len(rows)
+
+    def lookup_imported(self, sources: Sequence[str], *, variant: str) -> dict[str, tuple[str, str]]:
+        """Imported pairs for *sources*: ``{source as given: (target, origin)}``; misses are absent."""
+        wanted = {normalize_source(s): s for s in sources}
+        keys = list(wanted)
+        found: dict[str, tuple[str, str]] = {}
+        with self._connection() as conn:
+            for start in range(0, len(keys), _CHUNK):
+                chunk = keys[start : start + _CHUNK]
+                marks = ",".join("?" * len(chunk))
+                for source, target, origin in conn.execute(
+                    f"SELECT source, target, origin FROM imported WHERE variant = ? AND source IN ({marks})",
+                    [variant, *chunk],
+                ):
+                    found[source] = (target, origin)
+        return {s: found[normalize_source(s)] for s in sources if normalize_source(s) in found}
 
     def stats(self) -> MemoryStats:
         """Counts by model and variant, total reuses, size on disk."""

@@ -14,6 +14,7 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
+import time
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
@@ -70,6 +71,8 @@ class ArticleReport:
     path: Path
     slug: str = ""
     segments: int = 0
+    #: English words in the segments (see :func:`pipeline.stats.count_words`).
+    words: int = 0
     #: Segments drafted by the engine in this run.
     drafted: int = 0
     #: Segments drafted from the translation memory.
@@ -90,6 +93,12 @@ class RunReport:
     engine_calls: int = 0
     notes: list[str] = field(default_factory=list)
     interrupted: bool = False
+    #: Seconds spent in each stage: read (read, segment, load POs), draft (memory and engine), write (merge, write).
+    timing: dict[str, float] = field(default_factory=lambda: {"read": 0.0, "draft": 0.0, "write": 0.0})
+    #: Model identity, decoding options and glossary hash of the drafts (None without engine or glossary).
+    model: str | None = None
+    engine_options: dict | None = None
+    glossary_hash: str | None = None
 
     def total(self, name: str) -> int:
         return sum(getattr(a, name) for a in self.articles)
@@ -108,7 +117,13 @@ class RunReport:
             "articles": len(self.articles),
             "failed": len(self.failures),
             "segments": self.total("segments"),
+            "words": self.total("words"),
             "engine_calls": self.engine_calls,
+            "engine_inputs": self.engine_calls,
+            "model": self.model,
+            "engine_options": self.engine_options,
+            "glossary_hash": self.glossary_hash,
+            "timing_s": {stage: round(seconds, 3) for stage, seconds in self.timing.items()},
             "drafted": self.total("drafted"),
             "from_memory": self.total("from_memory"),
             "from_po": self.total("from_po"),
@@ -121,8 +136,9 @@ class RunReport:
             "per_article": [
                 {
                     "path": str(a.path),
-                    "slug": a.slug,
+                    "slug": a.slug or None,
                     "segments": a.segments,
+                    "words": a.words,
                     "drafted": a.drafted,
                     "from_memory": a.from_memory,
                     "from_po": a.from_po,
@@ -211,6 +227,9 @@ def _prepare(
     job.report.slug = article.slug
     job.segments = segment_article(article)
     job.report.segments = len(job.segments)
+    from pipeline.stats import count_words
+
+    job.report.words = sum(count_words(s.text) for s in job.segments)
     if article.format == "md":
         from pipeline.markdown import inline_markup_spans
 
@@ -509,6 +528,9 @@ def translate_articles(
     run = RunReport()
     if glossary is not None:
         run.notes.extend(glossary.notes)
+        run.glossary_hash = glossary.content_hash
+    if engine is not None:
+        run.model, run.engine_options = engine.identity, dict(engine.options())
 
     def prepare(path: Path) -> _Job:
         try:
@@ -537,7 +559,9 @@ def translate_articles(
         return job
 
     with ThreadPoolExecutor(max_workers=max(1, jobs)) as pool:
+        started = time.perf_counter()
         prepared = list(pool.map(prepare, paths))
+        run.timing["read"] += time.perf_counter() - started
         _claim_folders(prepared, out_dir, stop_on_error=stop_on_error)
         todo = [j for j in prepared if j.article is not None]
         for job in prepared:
@@ -550,6 +574,9 @@ def translate_articles(
             on_progress(0, total)
         exclude = {(article_dir(out_dir, j.article) / f"{po_stem(SIMPLIFIED)}.po").resolve() for j in todo if j.article}
         reuse = reviewed_translations(out_dir, exclude=exclude) if total else {}
+        if memory is not None and total:  # cat: pairs imported from a TMX (mtpipe memory import)
+            wanted = [s.text for j in todo for s in j.needed if s.text not in reuse]
+            reuse.update(memory.lookup_imported(wanted, variant=SIMPLIFIED))
         try:
             for chunk in _chunks(todo):
                 size = sum(len(j.needed) for j in chunk)
@@ -559,14 +586,18 @@ def translate_articles(
                     if on_progress is not None and hasattr(engine, "progress"):
                         engine.progress = _chunk_progress(on_progress, base=done, size=size, total=total)
                     markup = {text: spans for j in chunk for text, spans in j.markup.items()}
+                    started = time.perf_counter()
                     drafts, calls = _draft_sources(sources, engine=engine, glossary=glossary, memory=memory, markup=markup)
+                    run.timing["draft"] += time.perf_counter() - started
                     run.engine_calls += calls
+                started = time.perf_counter()
                 for job in pool.map(finish, chunk, [drafts] * len(chunk)):
                     done += len(job.needed)
                     if on_progress is not None:
                         on_progress(done, total)
                     if on_article is not None:
                         on_article(job.report)
+                run.timing["write"] += time.perf_counter() - started
         except KeyboardInterrupt:
             run.interrupted = True
     return run

@@ -86,6 +86,12 @@ def _register() -> None:
     from pipeline.cli import glossary as glossary_cli
 
     app.add_typer(glossary_cli.app, name="glossary")
+    from pipeline.cli import interchange as interchange_cli
+    from pipeline.cli import stats as stats_cli
+
+    app.command("stats")(stats_cli.stats_cli)
+    app.command("export")(interchange_cli.export_cli)
+    app.command("import")(interchange_cli.import_cli)
 
 
 _register()

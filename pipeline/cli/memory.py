@@ -22,7 +22,7 @@ app = typer.Typer(
     no_args_is_help=True,
     help=(
         "Inspect and clear the translation memory, the cache of machine output that lets "
-        "re-runs skip unchanged sentences.\n\n"
+        "re-runs skip unchanged sentences; exchange reviewed pairs as TMX.\n\n"
         "It lives in the user data folder unless --memory PATH is given.\n\n"
         "Example: mtpipe memory stats --json"
     ),
@@ -94,6 +94,55 @@ def clear_cli(
     console.print(f"Removed {_entries(removed)} from {path}.", markup=False)
 
 
+# -- cat: TMX interchange --------------------------------------------------------
+
+
+@app.command("export")
+def export_cli(
+    inputs: Annotated[
+        list[str],
+        typer.Argument(metavar="PO|DIR...", help="PO files, folders (searched for *.po) or glob patterns.", show_default=False),
+    ],
+    to: Annotated[
+        Path, typer.Option("--to", metavar="FILE.tmx", help="The TMX 1.4b file to write.", dir_okay=False, show_default=False)
+    ],
+) -> None:
+    """Write the reviewed pairs of PO files as a TMX 1.4b memory for other tools.
+
+    Example: mtpipe memory export translations/ --to reviewed.tmx
+    """
+    from pipeline.stats import po_files
+    from pipeline.tmx import export_tmx
+
+    result = export_tmx(po_paths=po_files(inputs), out=to)
+    pairs = "1 reviewed pair" if result.pairs == 1 else f"{result.pairs} reviewed pairs"
+    err_console.print(f"Exported {pairs}.", markup=False)
+    console.print(str(result.out), markup=False)
+
+
+@app.command("import")
+def import_cli(
+    tmx: Annotated[
+        Path, typer.Argument(metavar="FILE.tmx", help="A TMX file with English→Chinese pairs.", show_default=False)
+    ],
+    memory: MemoryOption = None,
+) -> None:
+    """Load a TMX memory (e.g. a publisher's) for reuse: `translate` drafts its
+    matching sentences from it, fuzzy, with an origin note.
+
+    Example: mtpipe memory import publisher.tmx
+    """
+    from pipeline.tmx import import_tmx
+
+    result = import_tmx(path=tmx, memory_path=memory)
+    variants = ", ".join(f"{v}: {n}" for v, n in sorted(result.by_variant.items()))
+    pairs = "1 pair" if result.pairs == 1 else f"{result.pairs} pairs"
+    console.print(f"Imported {pairs} ({variants}) into {result.memory}.", markup=False)
+    if result.skipped:
+        units = "1 unit" if result.skipped == 1 else f"{result.skipped} units"
+        err_console.print(f"Skipped {units} without an English and a Chinese segment.", markup=False)
+
+
 def _entries(n: int) -> str:
     return f"{n} entry" if n == 1 else f"{n} entries"
 
@@ -129,4 +178,4 @@ def _print_stats(stats: MemoryStats) -> None:
         console.print(table)
 
 
-__all__ = ["app", "clear_cli", "stats_cli"]
+__all__ = ["app", "clear_cli", "export_cli", "import_cli", "stats_cli"]
