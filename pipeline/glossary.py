@@ -2,7 +2,11 @@
 
 A glossary file is UTF-8 with a header row. The first column is the source
 language (``en``); further language-code columns are targets (``zh`` =
-zh-Hans, ``zh-Hant``, ``zh-TW``, ``zh-HK``, any other code). Optional columns:
+zh-Hans, ``zh-Hant``, ``zh-TW``, ``zh-HK``, any other code); a target cell may
+list admitted alternatives after the target, separated by ``|``
+(``出境禁令|离境禁令``): they are kept, not enforced. A glossary without a
+Chinese target column is an error (``translate`` would enforce none of it).
+Optional columns:
 
 ``variants``   extra source forms, separated by ``|``
 ``case``       ``sensitive`` or ``insensitive``; empty: all-caps forms
@@ -170,6 +174,10 @@ class Term:
     note: str = ""
     #: ``"file:line"`` where the entry was read.
     origin: str = ""
+    #: Admitted alternative targets, ``(language, text)`` in file order: kept
+    #: and written back (TBX ``admittedTerm``, ``|`` after the target in a
+    #: table), never required in a translation (:attr:`targets` is).
+    alternatives: tuple[tuple[str, str], ...] = ()
 
     def __post_init__(self) -> None:
         if type(self.targets) is not TargetMap:
@@ -178,6 +186,12 @@ class Term:
             object.__setattr__(self, "variants", tuple(self.variants))
         if type(self.forbidden) is not tuple:
             object.__setattr__(self, "forbidden", tuple(self.forbidden))
+        if type(self.alternatives) is not tuple:
+            object.__setattr__(self, "alternatives", tuple(tuple(pair) for pair in self.alternatives))
+
+    def alternatives_for(self, lang: str) -> tuple[str, ...]:
+        """The admitted alternatives to the *lang* target, in file order."""
+        return tuple(text for code, text in self.alternatives if code == lang)
 
     @property
     def forms(self) -> tuple[str, ...]:
@@ -427,7 +441,7 @@ class Glossary:
                     "|".join(t.variants),
                     str(t.case_sensitive),
                     str(t.dnt),
-                    "|".join(t.forbidden),
+                    "|".join(sorted(t.forbidden)),  # a set: TBX groups it by language
                 )
             )
             for t in self.terms
@@ -526,6 +540,7 @@ def _read_table(path: Path, text: str) -> _Read:
             if header is None:
                 header = [c.strip() for c in cells]
                 source_lang, columns, targets = _parse_header(path, line, header, problems)
+                problems += _language_problems(line, tuple(lang for lang, _ in targets))
                 continue
             if len(cells) > len(header) and any(c.strip() for c in cells[len(header) :]):
                 problems.append(
@@ -602,6 +617,21 @@ def _parse_header(
     return source_lang, columns, targets
 
 
+def _language_problems(line: int, target_langs: Sequence[str]) -> list[GlossaryProblem]:
+    """An error when no target language is Chinese: ``translate`` would enforce none of the terms."""
+    if not target_langs or any(lang.split("-")[0] == "zh" for lang in target_langs):
+        return []  # no target at all: each entry's own error says so
+    found = ", ".join(target_langs)
+    return [
+        GlossaryProblem(
+            line,
+            "error",
+            f"no Chinese target language (found: {found}), so translate enforces none of its terms; "
+            "name the Chinese column or xml:lang zh (or zh-Hant, zh-TW, zh-HK)",
+        )
+    ]
+
+
 def _term_from_cells(
     cells: list[str],
     columns: dict[str, int],
@@ -621,11 +651,13 @@ def _term_from_cells(
         problems.append(GlossaryProblem(line, "error", "empty source term; entry ignored"))
         return None
     target_map: dict[str, str] = {}
+    alternatives: list[tuple[str, str]] = []
     for lang, index in targets:
         if index < ncells and cells[index]:
-            value = _clean(cells[index])
-            if value:
-                target_map[lang] = value
+            values = _split_list(cells[index])
+            if values:
+                target_map[lang] = values[0]
+                alternatives += ((lang, alt) for alt in dict.fromkeys(values[1:]) if alt != values[0])
     case_cell = _clean(cell("case")).lower()
     if case_cell not in CASE_VALUES:
         problems.append(GlossaryProblem(line, "error", f"case must be 'sensitive' or 'insensitive', not {case_cell!r}"))
@@ -648,6 +680,7 @@ def _term_from_cells(
         forbidden=_split_list(forbidden) if forbidden else (),
         note=_clean(cell("note")),
         origin=origin,
+        alternatives=tuple(alternatives),
     )
 
 
@@ -711,6 +744,14 @@ def _semantic_problems(rows: Sequence[_Row]) -> list[GlossaryProblem]:
                     )
                 )
             by_key[key] = row
+        for text in (*term.forms, *term.targets.values(), *(t for _, t in term.alternatives), *term.forbidden, term.note):
+            bad_char = _XML_ILLEGAL.search(text)
+            if bad_char is not None:
+                problems.append(
+                    GlossaryProblem(
+                        row.line, "error", f"{text!r} contains the control character U+{ord(bad_char.group()):04X}"
+                    )
+                )
         targets = set(term.targets.values())
         for bad in term.forbidden:
             if bad in targets:
@@ -817,6 +858,13 @@ def check_glossary(path: Path) -> list[GlossaryProblem]:
 
 _XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 _DEPRECATED = ("deprecated", "superseded")
+#: Deepest element nesting accepted; TBX-Basic needs about 8 levels.
+MAX_TBX_DEPTH = 64
+#: The ``admin`` type that carries an explicit ``case`` (structured, not a note shown to translators).
+CASE_ADMIN_TYPE = "x-mtpipe-case"
+_LEGACY_CASE_NOTE = "mtpipe:case="
+#: Characters XML 1.0 cannot hold (C0 controls but tab, LF, CR; lone surrogates; U+FFFE, U+FFFF).
+_XML_ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 
 
 @dataclass
@@ -828,13 +876,16 @@ class _XNode:
     text: str = ""
 
     def iter(self, *tags: str) -> Iterator[_XNode]:
-        if self.tag in tags:
-            yield self
-        for child in self.children:
-            yield from child.iter(*tags)
+        """Descendants (and self) with one of *tags*, in document order; no recursion."""
+        stack = [self]
+        while stack:
+            node = stack.pop()
+            if node.tag in tags:
+                yield node
+            stack.extend(reversed(node.children))
 
     def itertext(self) -> str:
-        return self.text if self.tag == "#text" else "".join(c.itertext() for c in self.children)
+        return "".join(n.text for n in self.iter("#text"))
 
     def lang(self) -> str:
         return self.attrs.get("xml:lang") or self.attrs.get("lang") or ""
@@ -848,6 +899,12 @@ def _parse_xml(path: Path, data: bytes) -> _XNode:
     roots: list[_XNode] = []
 
     def start(tag: str, attrs: dict[str, str]) -> None:
+        if len(stack) >= MAX_TBX_DEPTH:
+            raise GlossaryError(
+                f"{path}:{parser.CurrentLineNumber}: elements nested more than {MAX_TBX_DEPTH} deep; "
+                "not a TBX glossary",
+                hint="export the glossary again as TBX, or use CSV",
+            )
         node = _XNode(tag.rpartition(":")[2], attrs, parser.CurrentLineNumber)
         (stack[-1].children if stack else roots).append(node)
         stack.append(node)
@@ -872,6 +929,29 @@ def _parse_xml(path: Path, data: bytes) -> _XNode:
     return roots[0]
 
 
+def _entry_notes(entry: _XNode) -> tuple[list[str], bool, bool | None]:
+    """An entry's notes (``note`` and ``descrip`` texts, each once), dnt and explicit case."""
+    notes: list[str] = []
+    dnt = False
+    case: bool | None = None
+    for node in entry.iter("note", "descrip", "admin"):
+        text = _clean(node.itertext())
+        kind = node.attrs.get("type", "").strip()
+        if node.tag == "descrip" and kind.lower() == "translation needed":
+            dnt = text.lower() == "no"
+        elif node.tag == "admin" and kind == CASE_ADMIN_TYPE:
+            case = CASE_VALUES.get(text.lower())
+        elif node.tag == "note" and text.startswith(_LEGACY_CASE_NOTE):  # written by mtpipe before 0.x
+            case = CASE_VALUES.get(text[len(_LEGACY_CASE_NOTE) :].strip().lower())
+        elif node.tag == "admin" or not text:
+            continue
+        elif node.tag == "descrip" and kind and kind.lower() != "definition":
+            notes.append(f"{kind}: {text}")
+        else:
+            notes.append(text)
+    return list(dict.fromkeys(notes)), dnt, case
+
+
 def _read_tbx(path: Path, data: bytes) -> _Read:
     root = _parse_xml(path, data)
     if root.tag not in ("martif", "tbx"):
@@ -880,24 +960,18 @@ def _read_tbx(path: Path, data: bytes) -> _Read:
     primary = source_lang.split("-")[0]
     rows: list[_Row] = []
     problems: list[GlossaryProblem] = []
+    target_langs: dict[str, None] = {}
     for entry in root.iter("termEntry", "conceptEntry"):
         sources: list[str] = []
         targets: dict[str, str] = {}
+        alternatives: list[tuple[str, str]] = []
         forbidden: list[str] = []
-        notes: list[str] = []
-        dnt = False
-        case: bool | None = None
-        for node in entry.iter("note", "descrip"):
-            text = _clean(node.itertext())
-            if node.tag == "descrip" and node.attrs.get("type", "").lower() == "translation needed":
-                dnt = text.lower() == "no"
-            elif node.tag == "note" and text.startswith("mtpipe:case="):
-                case = CASE_VALUES.get(text.split("=", 1)[1].strip().lower())
-            elif node.tag == "note" and text:
-                notes.append(text)
+        notes, dnt, case = _entry_notes(entry)
         for lang_set in entry.iter("langSet", "langSec"):
             lang = canonical_lang(lang_set.lang() or source_lang)
             is_source = lang.split("-")[0] == primary
+            if not is_source:
+                target_langs.setdefault(lang, None)
             preferred: list[str] = []
             admitted: list[str] = []
             for group in lang_set.children:
@@ -926,8 +1000,9 @@ def _read_tbx(path: Path, data: bytes) -> _Read:
                 continue
             if is_source:
                 sources.extend(forms)
-            else:
-                targets.setdefault(lang, forms[0])
+                continue
+            target = targets.setdefault(lang, forms[0])
+            alternatives += ((lang, alt) for alt in forms if alt != target and (lang, alt) not in alternatives)
         line = entry.line
         if not sources:
             problems.append(GlossaryProblem(line, "error", f"entry has no {source_lang} term; ignored"))
@@ -947,9 +1022,11 @@ def _read_tbx(path: Path, data: bytes) -> _Read:
                     forbidden=tuple(dict.fromkeys(forbidden)),
                     note="; ".join(notes),
                     origin=f"{path.name}:{line}",
+                    alternatives=tuple(alternatives),
                 ),
             )
         )
+    problems += _language_problems(root.line, tuple(target_langs))
     return _Read(rows, problems, source_lang)
 
 
@@ -960,16 +1037,64 @@ def load_tbx(path: Path) -> Glossary:
         return _merge([_read_tbx(path, _read_bytes(path))], [path])
 
 
+@lru_cache(maxsize=4096)
+def is_traditional(text: str) -> bool:
+    """Whether *text* has characters that exist only in Traditional Chinese (OpenCC t2s changes it)."""
+    import opencc  # lazy: keep CLI start-up fast
+
+    return _t2s(opencc).convert(text) != text
+
+
+@lru_cache(maxsize=1)
+def _t2s(opencc: Any) -> Any:
+    return opencc.OpenCC("t2s")
+
+
+def _forbidden_by_lang(term: Term) -> dict[str, list[str]]:
+    """Forbidden renderings by the language they are written in.
+
+    Simplified (or script-neutral) forms go under ``zh``; Traditional ones
+    under the term's first Traditional target language, else ``zh-Hant``.
+    """
+    traditional = next((lang for lang in term.targets if lang in TRADITIONAL_VARIANTS), "zh-Hant")
+    out: dict[str, list[str]] = {}
+    for bad in term.forbidden:
+        out.setdefault(traditional if is_traditional(bad) else "zh", []).append(bad)
+    return out
+
+
+def _xml_safe(term: Term) -> None:
+    """Refuse a term with a character XML cannot hold (it would make the TBX unreadable)."""
+    texts = (
+        term.source, *term.variants, *term.targets.values(), *(t for _, t in term.alternatives),
+        *term.forbidden, term.note,
+    )
+    for text in texts:
+        bad = _XML_ILLEGAL.search(text)
+        if bad is not None:
+            where = f"{term.origin}: " if term.origin else ""
+            raise GlossaryError(
+                f"{where}{text!r} contains the control character U+{ord(bad.group()):04X}, which XML cannot hold; "
+                "nothing written",
+                hint="remove it from the glossary (`mtpipe glossary check` shows every such line)",
+            )
+
+
 def tbx_text(glossary: Glossary) -> str:
     """The glossary as a TBX-Basic (``martif``) document.
 
-    Variants are admitted source terms; forbidden renderings are deprecated
-    terms of the ``zh`` set; ``dnt`` is ``<descrip type="Translation needed">no``
-    (as Weblate and the Translate Toolkit write it); an explicit ``case`` is
-    kept in a ``mtpipe:case=...`` note.
+    Variants are admitted source terms and alternatives admitted target
+    terms; forbidden renderings are deprecated terms of the language they are
+    written in (``zh-Hans``, or the Traditional one); ``dnt`` is
+    ``<descrip type="Translation needed">no`` (as Weblate and the Translate
+    Toolkit write it); an explicit ``case`` is ``<admin type="x-mtpipe-case">``.
+    Raises GlossaryError, before anything is written, for a term holding a
+    character XML cannot hold.
     """
     import xml.etree.ElementTree as ET
 
+    for term in glossary.terms:
+        _xml_safe(term)
     src = glossary.source_lang
     root = ET.Element("martif", {"type": "TBX-Basic", _XML_LANG: src})
     header = ET.SubElement(root, "martifHeader")
@@ -992,21 +1117,24 @@ def tbx_text(glossary: Glossary) -> str:
         if term.note:
             ET.SubElement(entry, "note").text = term.note
         if term.case_sensitive is not None:
-            ET.SubElement(entry, "note").text = f"mtpipe:case={'sensitive' if term.case_sensitive else 'insensitive'}"
+            ET.SubElement(entry, "admin", {"type": CASE_ADMIN_TYPE}).text = (
+                "sensitive" if term.case_sensitive else "insensitive"
+            )
         source_set = ET.SubElement(entry, "langSet", {_XML_LANG: src})
         tig(source_set, term.source, "preferredTerm")
         for variant in term.variants:
             tig(source_set, variant, "admittedTerm")
-        langs = list(term.targets)
-        if term.forbidden and "zh" not in langs:
-            langs.insert(0, "zh")
+        forbidden = _forbidden_by_lang(term)
+        langs = list(dict.fromkeys([*term.targets, *(lang for lang, _ in term.alternatives)]))
+        langs += [lang for lang in forbidden if lang not in langs]
         for lang in langs:
             lang_set = ET.SubElement(entry, "langSet", {_XML_LANG: "zh-Hans" if lang == "zh" else lang})
             if lang in term.targets:
                 tig(lang_set, term.targets[lang], "preferredTerm")
-            if lang == "zh":
-                for bad in term.forbidden:
-                    tig(lang_set, bad, "deprecatedTerm")
+            for alternative in term.alternatives_for(lang):
+                tig(lang_set, alternative, "admittedTerm")
+            for bad in forbidden.get(lang, ()):
+                tig(lang_set, bad, "deprecatedTerm")
     ET.indent(root, space="  ")
     return (
         '<?xml version="1.0" encoding="UTF-8"?>\n'
@@ -1026,7 +1154,8 @@ def table_text(glossary: Glossary, *, tsv: bool = False) -> str:
     """The glossary as the CSV (or TSV) table :func:`load_glossary` reads.
 
     Header: the source language, every target language some term has (at
-    least ``zh``), then all of :data:`OPTIONAL_COLUMNS`. Raises GlossaryError
+    least ``zh``), then all of :data:`OPTIONAL_COLUMNS`. A target cell holds
+    the target, then its admitted alternatives, ``|``-separated. Raises GlossaryError
     for a term the table format cannot hold: a source starting with ``#``
     (read as a comment) or a variant or forbidden rendering containing ``|``.
     """
@@ -1039,7 +1168,7 @@ def table_text(glossary: Glossary, *, tsv: bool = False) -> str:
                 f"{where}{term.source!r} starts with '#', which a glossary table reads as a comment",
                 hint="keep this glossary as TBX, or reword the term",
             )
-        for form in (*term.variants, *term.forbidden):
+        for form in (*term.variants, *term.forbidden, *term.targets.values(), *(t for _, t in term.alternatives)):
             if "|" in form:
                 raise GlossaryError(
                     f"{where}{form!r} contains '|', which separates list items in a glossary table",
@@ -1049,7 +1178,7 @@ def table_text(glossary: Glossary, *, tsv: bool = False) -> str:
         rows.append(
             [
                 term.source,
-                *(term.targets.get(lang, "") for lang in langs),
+                *("|".join(_present((term.targets.get(lang, ""), *term.alternatives_for(lang)))) for lang in langs),
                 "|".join(term.variants),
                 case,
                 "yes" if term.dnt else "",
@@ -1065,6 +1194,10 @@ def table_text(glossary: Glossary, *, tsv: bool = False) -> str:
     out = io.StringIO()
     csv.writer(out, lineterminator="\n").writerows(rows)
     return out.getvalue()
+
+
+def _present(values: Sequence[str]) -> list[str]:
+    return [v for v in values if v]
 
 
 def write_csv(glossary: Glossary, path: Path) -> None:
