@@ -278,13 +278,16 @@ def _mib(size: int) -> str:
 
 
 def _check_folder_name(path: Path, top: str, meta: dict) -> None:
-    """A folder named for a language pair must hold a package for that pair."""
+    """A folder named ``translate-FROM_TO...`` must hold a FROM→TO package (languages compared without region)."""
     match = _PAIR_FOLDER_RE.match(top)
     if match is None:
         return
-    named = (match.group("from").lower(), match.group("to").lower())
-    declared = (str(meta["from_code"]).lower().replace("-", "_"), str(meta["to_code"]).lower().replace("-", "_"))
-    if (named[0].replace("-", "_"), named[1].replace("-", "_")) != declared:
+
+    def language(code: object) -> str:
+        return re.split(r"[-_]", str(code).lower())[0]
+
+    named = (language(match.group("from")), language(match.group("to")))
+    if named != (language(meta["from_code"]), language(meta["to_code"])):
         raise ModelError(
             f"{path}: the folder {top!r} names {named[0]}→{named[1]}, but its metadata.json says "
             f"{meta['from_code']}→{meta['to_code']}; refused",
