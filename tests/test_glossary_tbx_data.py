@@ -154,3 +154,10 @@ def test_check_and_translate_say_so_loudly(tmp_path: Path, cli, sample) -> None:
     assert result.exit_code == 0
     warning = " ".join(result.stderr.split())
     assert f"warning: {csv} has 1 problem(s), e.g. line 1: no Chinese target language (found: xx)" in warning
+
+
+def test_an_alternative_that_is_also_forbidden_is_an_error(tmp_path: Path) -> None:
+    path = tmp_path / "g.csv"
+    path.write_text("en,zh,forbidden\nexit ban,出境禁令|出口禁令,出口禁令\n", encoding="utf-8")
+    problems = [(p.line, p.severity, p.message) for p in check_glossary(path)]
+    assert problems == [(2, "error", "forbidden rendering '出口禁令' is also an admitted alternative")]

@@ -67,9 +67,14 @@ def _semantic_problems(rows: Sequence[Row]) -> list[GlossaryProblem]:
                     )
                 )
         targets = set(term.targets.values())
+        admitted = {text for _, text in term.alternatives}
         for bad in term.forbidden:
             if bad in targets:
                 problems.append(GlossaryProblem(row.line, "error", f"forbidden rendering {bad!r} is also a target"))
+            elif bad in admitted:
+                problems.append(
+                    GlossaryProblem(row.line, "error", f"forbidden rendering {bad!r} is also an admitted alternative")
+                )
     # Overlaps: a form whose tokens lie inside another form's tokens.
     for key, row in by_key.items():
         n = len(key)
