@@ -6,11 +6,11 @@ environment variable, or the key in Argos's ``settings.json``), else
 and users can point it elsewhere per run.
 
 Installing is our own code, not ``argostranslate.package.install_from_path``:
-the archive is validated first (a zip, one top folder, a ``metadata.json``
-naming the languages, a CTranslate2 ``model/`` and a tokenizer, no path that
-escapes the folder), extracted into a temp folder beside the packages and
-then renamed into place, so a failed install leaves nothing behind. Downloads
-have a timeout and report progress through a callback.
+the archive is checked and unpacked by :mod:`pipeline.model_archive` (which
+treats it as hostile) into a temp folder beside the packages, loaded once with
+CTranslate2, and only then renamed into place, so a failed install leaves
+nothing behind. A package never replaces an installed one for another language
+pair. Downloads have a timeout and report progress through a callback.
 """
 
 from __future__ import annotations
@@ -23,12 +23,14 @@ import threading
 import urllib.error
 import urllib.request
 import zipfile
+import zlib
 from collections.abc import Callable
 from dataclasses import dataclass
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 from typing import Any
 
 from pipeline.errors import ModelError
+from pipeline.model_archive import ArchiveLimits, check_loadable, extract_archive, mib, validate_archive
 
 #: Argos's public package index (``index.json`` is appended).
 DEFAULT_PACKAGE_INDEX = "https://raw.githubusercontent.com/argosopentech/argospm-index/main/"
@@ -187,52 +189,36 @@ def remove_model(from_code: str, to_code: str) -> list[InstalledModel]:
     return removed
 
 
-def validate_archive(path: Path) -> tuple[str, dict]:
-    """Check an ``.argosmodel`` file; returns its top folder name and metadata."""
+def _pair(meta: dict) -> tuple[str, str]:
+    return (str(meta.get("from_code") or ""), str(meta.get("to_code") or ""))
+
+
+def install_from_file(path: Path, *, limits: ArchiveLimits | None = None) -> InstalledModel:
+    """Validate and install an ``.argosmodel`` file; replaces an older copy atomically.
+
+    Steps: :func:`validate_archive` (paths, sizes, ratios, metadata, from the
+    central directory), free-space check, extraction into a hidden staging
+    folder with a byte budget, a CTranslate2 load of the model, and only then
+    a rename into place. A package never replaces one for another language pair.
+    """
     path = Path(path)
-    if not path.is_file():
-        raise ModelError(f"{path}: no such model file", hint="give the path of an .argosmodel file")
-    if not zipfile.is_zipfile(path):
-        raise ModelError(f"{path} is not an Argos model (not a zip archive)", hint="download the .argosmodel file again")
-    try:
-        with zipfile.ZipFile(path) as zf:
-            names = zf.namelist()
-            bad = zf.testzip()
-            if bad is not None:
-                raise ModelError(f"{path}: corrupt member {bad} in the archive", hint="download the file again")
-            tops = set()
-            for name in names:
-                pure = PurePosixPath(name)
-                if pure.is_absolute() or ".." in pure.parts or "\\" in name:
-                    raise ModelError(f"{path}: unsafe path {name!r} in the archive")
-                tops.add(pure.parts[0])
-            if len(tops) != 1:
-                raise ModelError(
-                    f"{path}: an Argos model has exactly one top folder, found {len(tops)}",
-                    hint="the archive must hold one folder with metadata.json and model/",
-                )
-            top = tops.pop()
-            if f"{top}/metadata.json" not in names:
-                raise ModelError(f"{path}: no {top}/metadata.json in the archive")
-            try:
-                meta = json.loads(zf.read(f"{top}/metadata.json").decode("utf-8"))
-            except (UnicodeDecodeError, ValueError) as exc:
-                raise ModelError(f"{path}: metadata.json is not valid JSON ({exc})") from exc
-            if not isinstance(meta, dict) or not meta.get("from_code") or not meta.get("to_code"):
-                raise ModelError(f"{path}: metadata.json must name from_code and to_code")
-            if f"{top}/model/model.bin" not in names:
-                raise ModelError(f"{path}: no CTranslate2 model ({top}/model/model.bin) in the archive")
-            if f"{top}/sentencepiece.model" not in names and f"{top}/bpe.model" not in names:
-                raise ModelError(f"{path}: no tokenizer (sentencepiece.model or bpe.model) in the archive")
-    except zipfile.BadZipFile as exc:
-        raise ModelError(f"{path} is not a readable zip archive ({exc})") from exc
-    return top, meta
-
-
-def install_from_file(path: Path) -> InstalledModel:
-    """Validate and install an ``.argosmodel`` file; replaces an older copy atomically."""
-    top, _meta = validate_archive(path)
+    limits = limits or ArchiveLimits()
+    top, meta = validate_archive(path, limits=limits)
     root = packages_dir()
+    target = root / top
+    if target.is_symlink() or (target.exists() and not target.is_dir()):
+        raise ModelError(f"{target} exists and is not a package folder; nothing installed", hint="move it away first")
+    if (target / "metadata.json").is_file():
+        try:
+            existing = _pair(_read_metadata(target))
+        except ModelError:
+            existing = None
+        if existing is not None and existing != _pair(meta):
+            raise ModelError(
+                f"{path}: would replace the installed {existing[0]}→{existing[1]} package {top} "
+                f"with a {meta['from_code']}→{meta['to_code']} package; refused",
+                hint=f"remove it first with `mtpipe models remove {existing[0]} {existing[1]}` if that is meant",
+            )
     try:
         root.mkdir(parents=True, exist_ok=True)
         staging = Path(tempfile.mkdtemp(dir=root, prefix=".installing-"))
@@ -240,8 +226,15 @@ def install_from_file(path: Path) -> InstalledModel:
         raise ModelError(f"cannot write to the package folder {root}: {exc.strerror or exc}") from exc
     try:
         with zipfile.ZipFile(path) as zf:
-            zf.extractall(staging)
-        target = root / top
+            declared = sum(info.file_size for info in zf.infolist())
+            free = shutil.disk_usage(root).free
+            if declared > free:
+                raise ModelError(
+                    f"{path} unpacks to {mib(declared)} but {root} has only {mib(free)} free; nothing installed",
+                    hint="free some disk space, or point ARGOS_PACKAGES_DIR elsewhere",
+                )
+            extract_archive(path, zf, staging, limits)
+        check_loadable(path, staging / top)
         old = None
         if target.exists():
             old = root / f".old-{top}-{os.getpid()}"
@@ -249,9 +242,16 @@ def install_from_file(path: Path) -> InstalledModel:
         os.replace(staging / top, target)
         if old is not None:
             shutil.rmtree(old, ignore_errors=True)
+    except (zipfile.BadZipFile, zlib.error, EOFError) as exc:
+        raise ModelError(f"{path}: corrupt archive ({exc}); nothing installed", hint="download the file again") from exc
+    except OSError as exc:
+        raise ModelError(
+            f"{path}: cannot unpack into {root} ({exc.strerror or exc}); nothing installed",
+            hint="check the free space and permissions of the package folder",
+        ) from exc
     finally:
         shutil.rmtree(staging, ignore_errors=True)
-    return _model_from_folder(root / top)
+    return _model_from_folder(target)
 
 
 def _fetch(url: str, *, progress: ProgressCallback | None, dest: Path | None, timeout: float) -> bytes:

@@ -202,7 +202,12 @@ def test_import_reports_skipped_entries(tmp_path: Path) -> None:
         encoding="utf-8",
     )
     out = tmp_path / "w.csv"
-    result = CliRunner().invoke(app, ["import", str(tbx), "--to", str(out)])
-    assert result.exit_code == 0
-    assert result.stderr == f"{tbx}:4: error: 'orphan' has no target; entry ignored\n"
-    assert result.stdout == f"{out}: 1 term written\n"
+    from pipeline.cli import app as root_app
+
+    result = CliRunner().invoke(root_app, ["glossary", "import", str(tbx), "--to", str(out)])
+    assert result.exit_code == 2
+    assert result.stderr.splitlines()[:2] == [
+        f"{tbx}:4: error: 'orphan' has no target; entry ignored",
+        f"Error: {tbx}: 1 error (above); nothing written to {out}",
+    ]
+    assert result.stdout == "" and not out.exists()

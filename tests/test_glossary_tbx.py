@@ -176,9 +176,14 @@ def test_csv_tbx_csv_round_trip(tmp_path: Path) -> None:
 
 
 def test_csv_tbx_csv_round_trip_of_the_project_glossary(tmp_path: Path) -> None:
+    """Forbidden renderings come back grouped by language (Simplified, then Traditional): a set, not a list."""
     original, back = csv_tbx_csv(PROJECT_GLOSSARY, tmp_path)
     assert len(original.terms) > 20
-    assert strip_origin(back) == strip_origin(original)
+
+    def as_sets(g: Glossary) -> list:
+        return [replace(t, forbidden=tuple(sorted(t.forbidden))) for t in strip_origin(g)]
+
+    assert as_sets(back) == as_sets(original)
     assert back.content_hash == original.content_hash
 
 

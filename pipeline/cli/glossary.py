@@ -150,14 +150,15 @@ def export_cli(
 ) -> None:
     """Write a glossary as TBX-Basic, for Weblate, OmegaT and other CAT tools.
 
-    Variants become admitted terms, forbidden renderings deprecated zh terms,
-    dnt a "Translation needed: no" descrip; `mtpipe glossary import` reads it back.
+    Variants and alternatives become admitted terms, forbidden renderings deprecated terms
+    of their own script (zh-Hans or Traditional), dnt a "Translation needed: no" descrip;
+    `mtpipe glossary import` reads it back. A control character XML cannot hold is refused.
 
     Example: mtpipe glossary export glossary/run-movement.csv --to run-movement.tbx
     """
     if to.suffix.lower() != ".tbx":
         raise typer.BadParameter(f"{to} does not end in .tbx", param_hint="--to")
-    glossary = _load_reporting(file)
+    glossary, _ = _load_reporting(file)
     write_tbx(glossary, to)
     console.out(f"{to}: {_plural(len(glossary.terms), 'term')} written", highlight=False)
 
@@ -177,23 +178,30 @@ def import_cli(
 ) -> None:
     """Convert a TBX glossary (from Weblate, OmegaT, or `mtpipe glossary export`) to the CSV that --glossary reads.
 
+    Any error (an entry without a source or target, no Chinese language): listed, and nothing is written.
+
     Example: mtpipe glossary import run-movement.tbx --to glossary/run-movement.csv
     """
     if to.suffix.lower() not in _TABLE_SUFFIXES:
         raise typer.BadParameter(f"{to} does not end in .csv or .tsv", param_hint="--to")
-    glossary = _load_reporting(file)
+    glossary, errors = _load_reporting(file)
+    if errors or not glossary.terms:
+        found = f"{_plural(errors, 'error')} (above)" if errors else "no terms"
+        raise GlossaryError(
+            f"{file}: {found}; nothing written to {to}", hint=f"fix {file} (see `mtpipe glossary check {file}`)"
+        )
     write_csv(glossary, to)
     console.out(f"{to}: {_plural(len(glossary.terms), 'term')} written", highlight=False)
 
 
-def _load_reporting(file: Path) -> Glossary:
-    """Load *file*; entries skipped or overridden while loading are reported on stderr."""
+def _load_reporting(file: Path) -> tuple[Glossary, int]:
+    """Load *file*; its errors (entries skipped or misread) are reported on stderr and counted."""
     glossary = load_glossary(file)
-    for problem in check_glossary(file):
-        if problem.severity == "error":
-            where = f"{file}:{problem.line}" if problem.line else f"{file}"
-            err_console.out(f"{where}: {problem.severity}: {problem.message}", highlight=False)
-    return glossary
+    errors = [p for p in check_glossary(file) if p.severity == "error"]
+    for problem in errors:
+        where = f"{file}:{problem.line}" if problem.line else f"{file}"
+        err_console.out(f"{where}: {problem.severity}: {problem.message}", highlight=False)
+    return glossary, len(errors)
 
 
 def _plural(count: int, one: str, many: str | None = None) -> str:

@@ -1,0 +1,200 @@
+"""Finding glossary terms in text: the tokenizer, English plural and possessive forms, and the token trie.
+
+Words (letters and digits, inner apostrophes) and single punctuation marks are
+tokens; spaces and hyphens only separate them; every quote mark is one token.
+:class:`TermMatcher` is built once per glossary and finds the longest,
+non-overlapping matches in about one dictionary lookup per token.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from pipeline.glossary.model import Term
+
+
+#: Every quote mark is the same token in matching.
+QUOTE_CHARS = "\"'“”„‟«»‘’‚‛`´″′「」『』"
+_APOSTROPHE_TABLE = str.maketrans({"’": "'", "ʼ": "'"})
+
+# Words (letters/digits with inner apostrophes) or single punctuation marks.
+# Whitespace, hyphens and invisible marks are separators and yield no token.
+_TOKEN_RE = re.compile(r"[^\W_]+(?:['’ʼ][^\W_]+)*|[^\s\w\-\u2010\u2011\u00ad\u200b\u200c\u200d\ufeff]|_")
+
+#: Words ending in -s that are not plurals (never singularized).
+NOT_PLURAL = frozenset(
+    {"news", "series", "species", "means", "always", "perhaps", "whereas", "towards", "afterwards", "does", "goes"}
+)
+
+
+@dataclass(frozen=True)
+class TermMatch:
+    """A glossary term found in a text: ``text == source[start:end]``."""
+
+    start: int
+    end: int
+    text: str
+    term: Term
+
+
+
+
+_QUOTE_MAP = {c: '"' for c in QUOTE_CHARS}
+
+
+def _tokens(text: str) -> list[re.Match[str]]:
+    """Token matches over *text* with apostrophes straightened (same offsets as *text*)."""
+    return list(_TOKEN_RE.finditer(text.translate(_APOSTROPHE_TABLE)))
+
+
+def _raw_tokens(text: str) -> list[str]:
+    """Case-preserving normal forms of *text*'s tokens: quotes unified, apostrophes straightened."""
+    quote = _QUOTE_MAP
+    return [t if t[0].isalnum() else quote.get(t, t) for t in _TOKEN_RE.findall(text.translate(_APOSTROPHE_TABLE))]
+
+
+def _norm_token(tok: str) -> str:
+    """A token from the apostrophe-straightened text with every quote mark made ``"``."""
+    return tok if tok[0].isalnum() else _QUOTE_MAP.get(tok, tok)
+
+
+def _singulars(word: str) -> list[str]:
+    """Possible singulars of an English plural (case preserved), most likely first."""
+    low = word.lower()
+    if len(low) < 4 or low[-1] != "s" or low.endswith(("ss", "us", "is")) or low in NOT_PLURAL:
+        return []
+    out = []
+    if low.endswith("ies"):
+        out.append(word[:-3] + ("Y" if word[-3].isupper() else "y"))
+    if low.endswith("es"):
+        out.append(word[:-2])
+    out.append(word[:-1])
+    return out
+
+
+def _final_forms(raw: str) -> list[tuple[str, int]]:
+    """Forms the last word of a term may take in text: ``(base, chars cut from the end)``.
+
+    ``Party's`` → Party's, Party (cut 2); ``bans`` → bans, ban.
+    """
+    if len(raw) > 2 and raw.endswith("'s") and raw[0].isalnum():
+        base = raw[:-2]
+        return [(raw, 0), (base, 2), *((s, 2) for s in _singulars(base))]
+    return [(raw, 0), *((s, 0) for s in _singulars(raw))]
+
+
+@lru_cache(maxsize=65536)
+def _final_keys(raw: str) -> tuple[tuple[str, str, int], ...]:
+    """``(form, case-folded form, cut)`` for :func:`_final_forms`, cached per token."""
+    if not raw[0].isalnum():
+        return ((raw, raw, 0),)
+    return tuple((f, f.casefold(), cut) for f, cut in _final_forms(raw))
+
+
+def form_key(form: str) -> tuple[str, ...]:
+    """A form's tokens, normalized and case-folded: ``"Exit-Ban"`` → ``("exit", "ban")``."""
+    return tuple(_raw_tokens(form.casefold()))
+
+
+
+# A trie node is a 2-list: [next: {token key: node}, ends: {last token key: [entry]}].
+# An entry is (priority, term, raw tokens or None when case-insensitive).
+_Entry = tuple[int, "Term", "tuple[str, ...] | None"]
+
+
+class TermMatcher:
+    """Token trie over every form of every term; built once per glossary."""
+
+    __slots__ = ("root",)
+
+    def __init__(self, terms: Sequence[Term]) -> None:
+        root: list[Any] = [{}, {}]
+        for priority, term in enumerate(terms):
+            for form in (term.source, *term.variants) if term.variants else (term.source,):
+                raws = _raw_tokens(form)
+                if not raws or not (raws[0][0].isalnum() or any(r[0].isalnum() for r in raws)):
+                    continue  # only punctuation: cannot be matched
+                node = root
+                for raw in raws[:-1]:
+                    key = raw.casefold()
+                    nxt = node[0].get(key)
+                    if nxt is None:
+                        nxt = node[0][key] = [{}, {}]
+                    node = nxt
+                sensitive = term.is_case_sensitive(form)
+                entry: _Entry = (priority, term, tuple(raws) if sensitive else None)
+                last = raws[-1]
+                finals = [last.casefold()]
+                if last[0].isalnum():
+                    finals += [s.casefold() for s in _singulars(last)]
+                ends = node[1]
+                for key in finals:
+                    lst = ends.get(key)
+                    if lst is None:
+                        ends[key] = [entry]
+                    elif lst[-1] is not entry:
+                        lst.append(entry)
+        self.root = root
+
+    def find(self, text: str) -> list[TermMatch]:
+        toks = _tokens(text)
+        n = len(toks)
+        if not n:
+            return []
+        raws = [_norm_token(m.group()) for m in toks]
+        keys = [r.casefold() for r in raws]
+        finals: list[tuple[tuple[str, str, int], ...] | None] = [None] * n
+        root = self.root
+        # Candidates: (-tokens, -chars, start char, -priority, serial, first tok, last tok, end char, term)
+        cands: list[tuple[int, int, int, int, int, int, int, int, Term]] = []
+        for i in range(n):
+            node = root
+            j = i
+            while True:
+                ends = node[1]
+                if ends:
+                    ff = finals[j]
+                    if ff is None:
+                        ff = finals[j] = _final_keys(raws[j])
+                    for raw_form, key, cut in ff:
+                        entries = ends.get(key)
+                        if not entries:
+                            continue
+                        for priority, term, exact in entries:
+                            if exact is not None and not _case_ok(exact, raws, i, j, raw_form):
+                                continue
+                            start = toks[i].start()
+                            end = toks[j].end() - cut
+                            cands.append((i - j - 1, start - end, start, -priority, len(cands), i, j, end, term))
+                if j + 1 >= n:
+                    break
+                nxt = node[0].get(keys[j])
+                if nxt is None:
+                    break
+                node = nxt
+                j += 1
+        if not cands:
+            return []
+        cands.sort()
+        taken = bytearray(n)
+        chosen: list[TermMatch] = []
+        for _, _, start, _, _, i, j, end, term in cands:
+            if any(taken[i : j + 1]):
+                continue
+            taken[i : j + 1] = b"\x01" * (j - i + 1)
+            chosen.append(TermMatch(start=start, end=end, text=text[start:end], term=term))
+        chosen.sort(key=lambda m: m.start)
+        return chosen
+
+
+def _case_ok(exact: tuple[str, ...], raws: list[str], i: int, j: int, raw_form: str) -> bool:
+    """Case-sensitive check of text tokens ``i..j`` against a form's raw tokens."""
+    if tuple(raws[i:j]) != exact[:-1]:
+        return False
+    last = exact[-1]
+    return raw_form == last or raw_form in _singulars(last)

@@ -1,0 +1,310 @@
+"""TBX-Basic glossaries: read TBX 2 (``martif``) and TBX 3 (``tbx``), and write TBX-Basic, losing nothing.
+
+Alternatives are admitted terms, forbidden renderings deprecated terms of
+their own language, ``dnt`` a ``Translation needed: no`` descrip, ``case`` an
+``admin`` of type :data:`CASE_ADMIN_TYPE`; definitions and notes are notes.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from xml.parsers import expat
+
+from pipeline.errors import GlossaryError
+from pipeline.fsutil import atomic_write_text
+from pipeline.glossary.languages import TRADITIONAL_VARIANTS, canonical_lang, is_traditional
+from pipeline.glossary.model import (
+    CASE_VALUES,
+    Glossary,
+    GlossaryProblem,
+    ReadResult,
+    Row,
+    Term,
+    clean_cell,
+    gc_paused,
+    language_problems,
+    merge_reads,
+    read_bytes,
+)
+
+
+
+_XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
+_DEPRECATED = ("deprecated", "superseded")
+#: Deepest element nesting accepted; TBX-Basic needs about 8 levels.
+MAX_TBX_DEPTH = 64
+#: The ``admin`` type that carries an explicit ``case`` (structured, not a note shown to translators).
+CASE_ADMIN_TYPE = "x-mtpipe-case"
+_LEGACY_CASE_NOTE = "mtpipe:case="
+#: Characters XML 1.0 cannot hold (C0 controls but tab, LF, CR; lone surrogates; U+FFFE, U+FFFF).
+XML_ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
+@dataclass
+class _XNode:
+    tag: str
+    attrs: dict[str, str]
+    line: int
+    children: list[_XNode] = field(default_factory=list)
+    text: str = ""
+
+    def iter(self, *tags: str) -> Iterator[_XNode]:
+        """Descendants (and self) with one of *tags*, in document order; no recursion."""
+        stack = [self]
+        while stack:
+            node = stack.pop()
+            if node.tag in tags:
+                yield node
+            stack.extend(reversed(node.children))
+
+    def itertext(self) -> str:
+        return "".join(n.text for n in self.iter("#text"))
+
+    def lang(self) -> str:
+        return self.attrs.get("xml:lang") or self.attrs.get("lang") or ""
+
+
+def _parse_xml(path: Path, data: bytes) -> _XNode:
+    """A small tree with line numbers (ElementTree does not keep them)."""
+    parser = expat.ParserCreate()
+    parser.buffer_text = True
+    stack: list[_XNode] = []
+    roots: list[_XNode] = []
+
+    def start(tag: str, attrs: dict[str, str]) -> None:
+        if len(stack) >= MAX_TBX_DEPTH:
+            raise GlossaryError(
+                f"{path}:{parser.CurrentLineNumber}: elements nested more than {MAX_TBX_DEPTH} deep; "
+                "not a TBX glossary",
+                hint="export the glossary again as TBX, or use CSV",
+            )
+        node = _XNode(tag.rpartition(":")[2], attrs, parser.CurrentLineNumber)
+        (stack[-1].children if stack else roots).append(node)
+        stack.append(node)
+
+    def end(tag: str) -> None:
+        stack.pop()
+
+    def chars(text: str) -> None:
+        if stack:
+            stack[-1].children.append(_XNode("#text", {}, parser.CurrentLineNumber, text=text))
+
+    parser.StartElementHandler = start
+    parser.EndElementHandler = end
+    parser.CharacterDataHandler = chars
+    try:
+        parser.Parse(data, True)
+    except expat.ExpatError as exc:
+        raise GlossaryError(
+            f"{path}:{exc.lineno}: not well-formed TBX ({expat.ErrorString(exc.code)})",
+            hint="export the glossary again as TBX, or use CSV",
+        ) from exc
+    return roots[0]
+
+
+def _entry_notes(entry: _XNode) -> tuple[list[str], bool, bool | None]:
+    """An entry's notes (``note`` and ``descrip`` texts, each once), dnt and explicit case."""
+    notes: list[str] = []
+    dnt = False
+    case: bool | None = None
+    for node in entry.iter("note", "descrip", "admin"):
+        text = clean_cell(node.itertext())
+        kind = node.attrs.get("type", "").strip()
+        if node.tag == "descrip" and kind.lower() == "translation needed":
+            dnt = text.lower() == "no"
+        elif node.tag == "admin" and kind == CASE_ADMIN_TYPE:
+            case = CASE_VALUES.get(text.lower())
+        elif node.tag == "note" and text.startswith(_LEGACY_CASE_NOTE):  # written by mtpipe before 0.x
+            case = CASE_VALUES.get(text[len(_LEGACY_CASE_NOTE) :].strip().lower())
+        elif node.tag == "admin" or not text:
+            continue
+        elif node.tag == "descrip" and kind and kind.lower() != "definition":
+            notes.append(f"{kind}: {text}")
+        else:
+            notes.append(text)
+    return list(dict.fromkeys(notes)), dnt, case
+
+
+def read_tbx(path: Path, data: bytes) -> ReadResult:
+    root = _parse_xml(path, data)
+    if root.tag not in ("martif", "tbx"):
+        raise GlossaryError(f"{path}:1: not a TBX file (root element <{root.tag}>)", hint="give a TBX-Basic file")
+    source_lang = canonical_lang(root.lang() or "en")
+    primary = source_lang.split("-")[0]
+    rows: list[Row] = []
+    problems: list[GlossaryProblem] = []
+    target_langs: dict[str, None] = {}
+    for entry in root.iter("termEntry", "conceptEntry"):
+        sources: list[str] = []
+        targets: dict[str, str] = {}
+        alternatives: list[tuple[str, str]] = []
+        forbidden: list[str] = []
+        notes, dnt, case = _entry_notes(entry)
+        for lang_set in entry.iter("langSet", "langSec"):
+            lang = canonical_lang(lang_set.lang() or source_lang)
+            is_source = lang.split("-")[0] == primary
+            if not is_source:
+                target_langs.setdefault(lang, None)
+            preferred: list[str] = []
+            admitted: list[str] = []
+            for group in lang_set.children:
+                if group.tag not in ("tig", "ntig", "termSec"):
+                    continue
+                term_node = next(group.iter("term"), None)
+                if term_node is None:
+                    continue
+                text = clean_cell(term_node.itertext())
+                if not text:
+                    continue
+                status = " ".join(
+                    clean_cell(n.itertext()).lower()
+                    for n in group.iter("termNote")
+                    if n.attrs.get("type") in ("administrativeStatus", "normativeAuthorization")
+                )
+                if any(d in status for d in _DEPRECATED):
+                    if not is_source:
+                        forbidden.append(text)
+                elif "preferred" in status:
+                    preferred.append(text)
+                else:
+                    admitted.append(text)
+            forms = preferred + admitted
+            if not forms:
+                continue
+            if is_source:
+                sources.extend(forms)
+                continue
+            target = targets.setdefault(lang, forms[0])
+            alternatives += ((lang, alt) for alt in forms if alt != target and (lang, alt) not in alternatives)
+        line = entry.line
+        if not sources:
+            problems.append(GlossaryProblem(line, "error", f"entry has no {source_lang} term; ignored"))
+            continue
+        if not targets and not dnt:
+            problems.append(GlossaryProblem(line, "error", f"{sources[0]!r} has no target; entry ignored"))
+            continue
+        rows.append(
+            Row(
+                line,
+                Term(
+                    source=sources[0],
+                    targets=targets,
+                    variants=tuple(dict.fromkeys(s for s in sources[1:] if s != sources[0])),
+                    case_sensitive=case,
+                    dnt=dnt,
+                    forbidden=tuple(dict.fromkeys(forbidden)),
+                    note="; ".join(notes),
+                    origin=f"{path.name}:{line}",
+                    alternatives=tuple(alternatives),
+                ),
+            )
+        )
+    problems += language_problems(root.line, tuple(target_langs))
+    return ReadResult(rows, problems, source_lang)
+
+
+def load_tbx(path: Path) -> Glossary:
+    """Read a TBX-Basic (TBX 2 ``martif`` or TBX 3 ``tbx``) glossary."""
+    path = Path(path)
+    with gc_paused():
+        return merge_reads([read_tbx(path, read_bytes(path))], [path])
+
+
+def _forbidden_by_lang(term: Term) -> dict[str, list[str]]:
+    """Forbidden renderings by the language they are written in.
+
+    Simplified (or script-neutral) forms go under ``zh``; Traditional ones
+    under the term's first Traditional target language, else ``zh-Hant``.
+    """
+    traditional = next((lang for lang in term.targets if lang in TRADITIONAL_VARIANTS), "zh-Hant")
+    out: dict[str, list[str]] = {}
+    for bad in term.forbidden:
+        out.setdefault(traditional if is_traditional(bad) else "zh", []).append(bad)
+    return out
+
+
+def _xml_safe(term: Term) -> None:
+    """Refuse a term with a character XML cannot hold (it would make the TBX unreadable)."""
+    texts = (
+        term.source, *term.variants, *term.targets.values(), *(t for _, t in term.alternatives),
+        *term.forbidden, term.note,
+    )
+    for text in texts:
+        bad = XML_ILLEGAL.search(text)
+        if bad is not None:
+            where = f"{term.origin}: " if term.origin else ""
+            raise GlossaryError(
+                f"{where}{text!r} contains the control character U+{ord(bad.group()):04X}, which XML cannot hold; "
+                "nothing written",
+                hint="remove it from the glossary (`mtpipe glossary check` shows every such line)",
+            )
+
+
+def tbx_text(glossary: Glossary) -> str:
+    """The glossary as a TBX-Basic (``martif``) document.
+
+    Variants are admitted source terms and alternatives admitted target
+    terms; forbidden renderings are deprecated terms of the language they are
+    written in (``zh-Hans``, or the Traditional one); ``dnt`` is
+    ``<descrip type="Translation needed">no`` (as Weblate and the Translate
+    Toolkit write it); an explicit ``case`` is ``<admin type="x-mtpipe-case">``.
+    Raises GlossaryError, before anything is written, for a term holding a
+    character XML cannot hold.
+    """
+    import xml.etree.ElementTree as ET
+
+    for term in glossary.terms:
+        _xml_safe(term)
+    src = glossary.source_lang
+    root = ET.Element("martif", {"type": "TBX-Basic", _XML_LANG: src})
+    header = ET.SubElement(root, "martifHeader")
+    file_desc = ET.SubElement(header, "fileDesc")
+    source_desc = ET.SubElement(file_desc, "sourceDesc")
+    ET.SubElement(source_desc, "p").text = "mtpipe glossary"
+    encoding_desc = ET.SubElement(header, "encodingDesc")
+    ET.SubElement(encoding_desc, "p", {"type": "XCSURI"}).text = "TBXBasicXCSV02.xcs"
+    body = ET.SubElement(ET.SubElement(root, "text"), "body")
+
+    def tig(parent: ET.Element, text: str, status: str) -> None:
+        group = ET.SubElement(parent, "tig")
+        ET.SubElement(group, "term").text = text
+        ET.SubElement(group, "termNote", {"type": "administrativeStatus"}).text = f"{status}-admn-sts"
+
+    for number, term in enumerate(glossary.terms, start=1):
+        entry = ET.SubElement(body, "termEntry", {"id": f"t{number}"})
+        if term.dnt:
+            ET.SubElement(entry, "descrip", {"type": "Translation needed"}).text = "no"
+        if term.note:
+            ET.SubElement(entry, "note").text = term.note
+        if term.case_sensitive is not None:
+            ET.SubElement(entry, "admin", {"type": CASE_ADMIN_TYPE}).text = (
+                "sensitive" if term.case_sensitive else "insensitive"
+            )
+        source_set = ET.SubElement(entry, "langSet", {_XML_LANG: src})
+        tig(source_set, term.source, "preferredTerm")
+        for variant in term.variants:
+            tig(source_set, variant, "admittedTerm")
+        forbidden = _forbidden_by_lang(term)
+        langs = list(dict.fromkeys([*term.targets, *(lang for lang, _ in term.alternatives)]))
+        langs += [lang for lang in forbidden if lang not in langs]
+        for lang in langs:
+            lang_set = ET.SubElement(entry, "langSet", {_XML_LANG: "zh-Hans" if lang == "zh" else lang})
+            if lang in term.targets:
+                tig(lang_set, term.targets[lang], "preferredTerm")
+            for alternative in term.alternatives_for(lang):
+                tig(lang_set, alternative, "admittedTerm")
+            for bad in forbidden.get(lang, ()):
+                tig(lang_set, bad, "deprecatedTerm")
+    ET.indent(root, space="  ")
+    return (
+        '<?xml version="1.0" encoding="UTF-8"?>\n'
+        '<!DOCTYPE martif SYSTEM "TBXBasiccoreStructV02.dtd">\n' + ET.tostring(root, encoding="unicode") + "\n"
+    )
+
+
+def write_tbx(glossary: Glossary, path: Path) -> None:
+    """Write *glossary* as TBX-Basic to *path* (atomically)."""
+    atomic_write_text(Path(path), tbx_text(glossary))
