@@ -8,7 +8,8 @@ exactly. The decisions come from a per-language rule table
 1. every match of the language's terminator regex (``.``, ``?``, ``!``,
    ellipses), with the closing quotes/brackets glued to it and the
    whitespace after it, is a *candidate* sentence end;
-2. candidates inside protected spans (URLs, e-mail addresses, and any spans
+2. candidates inside protected spans (URLs, e-mail addresses and
+   placeholders from :func:`pipeline.spans.protected_spans`, and any spans
    the caller passes, such as Markdown links and code) are dropped;
 3. the first rule of the table that matches a candidate decides whether it
    ends a sentence; the whitespace after a sentence belongs to it.
@@ -28,6 +29,7 @@ from functools import cache
 
 from pipeline.errors import InputError
 from pipeline.rules import Action, LanguageRules, Rule
+from pipeline.spans import protected_spans
 
 Span = tuple[int, int]
 
@@ -55,7 +57,6 @@ class _Compiled:
     candidate: re.Pattern[str]
     next_word: re.Pattern[str]
     quotes: frozenset[str]
-    protect: tuple[re.Pattern[str], ...]
     hard_break: re.Pattern[str] | None
     rules: tuple[_CompiledRule, ...]
     default_breaks: bool
@@ -93,7 +94,6 @@ def compile_rules(rules: LanguageRules) -> _Compiled:
         candidate=re.compile(rf"(?P<term>{rules.terminator})(?P<close>{rules.closers}*)(?P<space>\s*)"),
         next_word=re.compile(rf"{rules.openers}*([^\W\d_]+)"),
         quotes=frozenset(rules.quotes),
-        protect=tuple(re.compile(pattern) for _, pattern in rules.protect),
         hard_break=re.compile(rules.hard_break) if rules.hard_break else None,
         rules=tuple(_compile_rule(rule) for rule in rules.rules),
         default_breaks=rules.default is Action.BREAK,
@@ -122,11 +122,8 @@ def _rules_for(lang: str) -> _Compiled:
 _rules_for("en")
 
 
-def _protected_spans(compiled: _Compiled, text: str, extra: Iterable[Span] | None) -> list[Span]:
-    spans: list[Span] = []
-    if "@" in text or "://" in text or "www." in text:
-        for pattern in compiled.protect:
-            spans.extend(m.span() for m in pattern.finditer(text))
+def _protected_spans(text: str, extra: Iterable[Span] | None) -> list[Span]:
+    spans: list[Span] = [(start, end) for start, end, _ in protected_spans(text)]
     if extra:
         spans.extend((int(s), int(e)) for s, e in extra if e > s)
     spans.sort()
@@ -216,7 +213,7 @@ def split_sentences(text: str, lang: str = "en", *, protected: Iterable[Span] | 
     if n == 0:
         return []
     compiled = _rules_for(lang)
-    prot = _protected_spans(compiled, text, protected)
+    prot = _protected_spans(text, protected)
     starts = [s for s, _ in prot]
 
     boundaries: list[int] = []
@@ -280,7 +277,7 @@ def split_long(text: str, max_chars: int, lang: str = "en", *, protected: Iterab
     if n <= max_chars:
         return [(0, n)]
     compiled = _rules_for(lang)
-    prot = _protected_spans(compiled, text, protected)
+    prot = _protected_spans(text, protected)
     starts = [s for s, _ in prot]
 
     def allowed(b: int) -> bool:

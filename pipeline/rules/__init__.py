@@ -1,9 +1,11 @@
 """Sentence segmentation rules as data, one module per language.
 
 A language module (``pipeline.rules.en``) defines ``RULES``, a
-:class:`LanguageRules`: which punctuation can end a sentence, which spans are
-never split (URLs, e-mail addresses), and an ordered table of :class:`Rule`
-that decides, for each candidate sentence end, whether it is one. The generic
+:class:`LanguageRules`: which punctuation can end a sentence, how inline
+list items look, and an ordered table of :class:`Rule` that decides, for
+each candidate sentence end, whether it is one. URLs, e-mail addresses and
+placeholders are never split in any language; :mod:`pipeline.spans` finds
+them. The generic
 code in :mod:`pipeline.segment` interprets these tables; it never rewrites
 the text, so segmentation is lossless by construction.
 """
@@ -71,9 +73,6 @@ class LanguageRules:
     #: Regex character class of opening quotes and brackets a sentence may
     #: start with.
     openers: str
-    #: ``(name, regex)`` pairs: spans of text that are never split
-    #: (URLs, e-mail addresses).
-    protect: tuple[tuple[str, str], ...]
     #: Regex after whose match there is always a boundary (blank lines).
     hard_break: str | None
     #: The ordered decision table; the first matching rule decides.

@@ -112,10 +112,6 @@ RULES = LanguageRules(
     closers=r"[\"'”’»›)\]}*_]",
     quotes="\"'”’»›",
     openers=f"[{OPENERS}]",
-    protect=(
-        ("url", r"\b(?:https?://|ftp://|www\.)[^\s<>\"“”‘’]*[^\s<>\"“”‘’.,;:!?)\]'’*_]"),
-        ("email", r"[\w.+-]{1,64}@[\w-]+(?:\.[\w-]+)+"),
-    ),
     hard_break=r"\n[^\S\n]*\n\s*",
     rules=(
         # Lower case after the end: the sentence goes on (``U.S. southern``,
