@@ -49,6 +49,7 @@ class _CompiledRule:
     after: re.Pattern[str] | None
     after_in: frozenset[str] | None
     at_start: bool | None
+    preceded_by: re.Pattern[str] | None
 
 
 @dataclass(frozen=True)
@@ -61,6 +62,10 @@ class _Compiled:
     rules: tuple[_CompiledRule, ...]
     default_breaks: bool
     clause_breaks: tuple[re.Pattern[str], ...]
+    list_marker: re.Pattern[str] | None
+    list_item: re.Pattern[str]
+    list_start: re.Pattern[str]
+    list_first: re.Pattern[str]
     #: Strips the opening punctuation before, and closing after, a word.
     trim: re.Pattern[str]
 
@@ -84,6 +89,7 @@ def _compile_rule(rule: Rule) -> _CompiledRule:
         after=opt(rule.after),
         after_in=rule.after_in,
         at_start=rule.at_start,
+        preceded_by=re.compile(rf"(?:{rule.preceded_by})\Z") if rule.preceded_by is not None else None,
     )
 
 
@@ -98,6 +104,10 @@ def compile_rules(rules: LanguageRules) -> _Compiled:
         rules=tuple(_compile_rule(rule) for rule in rules.rules),
         default_breaks=rules.default is Action.BREAK,
         clause_breaks=tuple(re.compile(pattern) for pattern in rules.clause_breaks),
+        list_marker=re.compile(rf"(?:{rules.list_marker})\Z") if rules.list_marker else None,
+        list_item=re.compile(rules.list_item),
+        list_start=re.compile(rf"(?:{rules.list_start})\Z"),
+        list_first=re.compile(rules.list_first),
         trim=re.compile(rf"{rules.openers}*(.*?){rules.closers}*", re.DOTALL),
     )
 
@@ -196,8 +206,82 @@ def _decide(compiled: _Compiled, text: str, m: re.Match[str]) -> bool:
             continue
         if rule.after_in is not None and word not in rule.after_in:
             continue
+        if rule.preceded_by is not None and not rule.preceded_by.search(text, lo, token_start):
+            continue
         return rule.breaks
     return compiled.default_breaks and not glued
+
+
+def _list_value(n: str) -> tuple[bool, int]:
+    """(is a number, value) of a list marker's number or letter."""
+    return (True, int(n)) if n.isdigit() else (False, ord(n))
+
+
+#: How far back a list marker's start is looked for from its last character.
+_MARKER_WINDOW = 8
+#: A ``)`` that may end a list marker (``2) The second item``).
+_PAREN_BEFORE_SPACE = re.compile(r"\)(?=\s)")
+
+
+def _list_items(compiled: _Compiled, text: str, candidates: list[re.Match[str]]) -> tuple[list[Span], list[int]]:
+    """The inline list markers of *text* that belong to a list, and where its items start.
+
+    A marker ends in its number or letter, then ``.``, ``.)`` or ``)``, and
+    an item follows it, so it is looked for only at each ``.`` candidate
+    after a digit or a one-letter word, and at each ``)`` that whitespace
+    follows. A run is a sequence of markers with consecutive
+    values (``1``, ``2``, ...; ``a``, ``b``, ...) whose first marker starts a
+    sentence and has a value :attr:`~pipeline.rules.LanguageRules.list_first`
+    allows. Runs of one marker are no list. Returns the markers of every run
+    (no sentence ends inside them) and the start of every marker but a run's
+    first (a new sentence starts there).
+    """
+    if compiled.list_marker is None:
+        return [], []
+    ends: set[int] = set()
+    for candidate in candidates:
+        dot = candidate.start()
+        # A cheap first test before the marker regex.
+        if dot and text[dot] == ".":
+            before = text[dot - 1]
+            if before.isdigit() or (before.isalpha() and (dot < 2 or not text[dot - 2].isalnum())):
+                ends.add(dot + 2 if text[dot + 1 : dot + 2] == ")" else dot + 1)
+    if ")" in text:
+        ends.update(m.end() for m in _PAREN_BEFORE_SPACE.finditer(text))
+    if len(ends) < 2:
+        return [], []
+    found: list[re.Match[str]] = []
+    for end in sorted(ends):
+        marker = compiled.list_marker.search(text, max(0, end - _MARKER_WINDOW), end)
+        if marker and compiled.list_item.match(text, end) and not (found and marker.start() < found[-1].end()):
+            found.append(marker)
+    if len(found) < 2:
+        return [], []
+
+    markers: list[Span] = []
+    starts: list[int] = []
+    run: list[re.Match[str]] = []
+    last = (False, 0)
+    for m in found:
+        value = _list_value(m.group("n"))
+        if run and value == (last[0], last[1] + 1):
+            run.append(m)
+            last = value
+            continue
+        begins = m.start() <= _WORD_WINDOW and not text[: m.start()].strip()
+        if not begins:
+            begins = compiled.list_start.search(text, max(0, m.start() - _WORD_WINDOW), m.start()) is not None
+        if begins and compiled.list_first.fullmatch(m.group("n")):
+            if len(run) >= 2:
+                markers.extend(r.span() for r in run)
+                starts.extend(r.start() for r in run[1:])
+            run = [m]
+            last = value
+        # Any other marker-like text inside an item is ordinary text.
+    if len(run) >= 2:
+        markers.extend(r.span() for r in run)
+        starts.extend(r.start() for r in run[1:])
+    return markers, starts
 
 
 def split_sentences(text: str, lang: str = "en", *, protected: Iterable[Span] | None = None) -> list[Span]:
@@ -215,21 +299,30 @@ def split_sentences(text: str, lang: str = "en", *, protected: Iterable[Span] | 
     compiled = _rules_for(lang)
     prot = _protected_spans(text, protected)
     starts = [s for s, _ in prot]
+    candidates = list(compiled.candidate.finditer(text))
+    markers, item_starts = _list_items(compiled, text, candidates)
+    marker_starts = [s for s, _ in markers]
 
     boundaries: list[int] = []
-    for m in compiled.candidate.finditer(text):
+    for m in candidates:
         end = m.end()
         if end >= n:
             continue  # the end of the text ends the last span anyway
         if prot and (_inside(prot, starts, m.start(), strict=False) or _inside(prot, starts, end, strict=True)):
             continue
+        if markers and _inside(markers, marker_starts, m.start(), strict=False):
+            continue  # ``2.`` of an inline list
         if _decide(compiled, text, m):
             boundaries.append(end)
+    for start in item_starts:
+        if not (prot and _inside(prot, starts, start, strict=True)):
+            boundaries.append(start)
     if compiled.hard_break is not None and "\n" in text:
         for m in compiled.hard_break.finditer(text):
             end = m.end()
             if 0 < end < n and not (prot and _inside(prot, starts, end, strict=True)):
                 boundaries.append(end)
+    if item_starts or "\n" in text:
         boundaries = sorted(set(boundaries))
 
     return _spans_from_boundaries(text, boundaries)

@@ -5,8 +5,9 @@ re-space, re-punctuate or match terms inside. Segmentation, typography
 clean-up, glossary matching and checks all call it, so they agree on where a
 URL ends. Markdown and HTML markup are found by their parsers, not here.
 
-* **URL**: ``http://``, ``https://``, ``ftp://``, ``mailto:`` or ``www.``,
-  not glued to a letter or digit before it. It runs up to whitespace, a
+* **URL**: ``http://``, ``https://`` or ``ftp://`` (in any case), or
+  ``www.`` (``WWW.``, ``Www.``), not glued to a letter or digit before it;
+  or ``mailto:`` and an e-mail address. It runs up to whitespace, a
   quotation mark (``"``, curly quotes), ``<``, ``>``, a backtick, an ellipsis
   character, or CJK text and full-width punctuation; then the sentence
   punctuation after it is given back (``. , : ; ! ? ' * _`` and a
@@ -59,20 +60,19 @@ _URL_TRAILING = ".,:;!?'*_"
 #: Closing brackets kept only when they close one opened inside the URL.
 _CLOSERS = {")": "(", "]": "[", "}": "{"}
 
+_EMAIL = r"[A-Za-z0-9._%+-]{1,64}@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+"
+_WWW = ("www.", "WWW.", "Www.")
 _PATTERN = re.compile(
     rf"""
-      (?P<url>(?<![A-Za-z0-9+.-])(?:(?:https?|ftp)://|mailto:|www\.)[^{_URL_STOP}]+)
-    | (?P<email>(?<![A-Za-z0-9._%+-])[A-Za-z0-9._%+-]{{1,64}}@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+)
+      (?P<url>(?<![A-Za-z0-9+.-])(?:(?i:https?|ftp)://|{"|".join(re.escape(w) for w in _WWW)})[^{_URL_STOP}]+
+             |(?<![A-Za-z0-9+.-])(?i:mailto):{_EMAIL})
+    | (?P<email>(?<![A-Za-z0-9._%+-]){_EMAIL})
     | (?P<placeholder>(?<![A-Za-z0-9])(?:{"|".join(PLACEHOLDER_PREFIXES)})[0-9]+(?![0-9]))
     """,
-    re.VERBOSE | re.IGNORECASE,
+    re.VERBOSE,
 )
-#: Placeholders are case-sensitive (``zxq1`` is a damaged one, see :mod:`pipeline.terms`).
-_PLACEHOLDER = re.compile(rf"(?:{'|'.join(PLACEHOLDER_PREFIXES)})[0-9]+\Z")
-#: Text without any of these holds no protected span (a fast path).
-_TRIGGER = re.compile(rf"@|://|www\.|mailto:|{'|'.join(PLACEHOLDER_PREFIXES)}", re.IGNORECASE)
 #: What a URL must have after its scheme or ``www.``.
-_URL_PREFIX = re.compile(r"(?:(?:https?|ftp)://|mailto:|www\.)", re.IGNORECASE)
+_URL_PREFIX = re.compile(rf"(?i:https?|ftp)://|{'|'.join(re.escape(w) for w in _WWW)}|(?i:mailto):")
 
 
 def _url_end(text: str, start: int, end: int) -> int:
@@ -102,8 +102,8 @@ def protected_spans(text: str) -> list[ProtectedSpan]:
 ProtectedSpan(start=41, end=48, kind=<SpanKind.EMAIL: 'email'>), \
 ProtectedSpan(start=53, end=57, kind=<SpanKind.PLACEHOLDER: 'placeholder'>)]
     """
-    if not _TRIGGER.search(text):
-        return []
+    if not ("@" in text or "://" in text or "ww." in text or "WW." in text or "Q" in text):
+        return []  # the fast path: no e-mail, URL or placeholder (every prefix holds a Q)
     spans: list[ProtectedSpan] = []
     for m in _PATTERN.finditer(text):
         start, end = m.span()
@@ -116,6 +116,6 @@ ProtectedSpan(start=53, end=57, kind=<SpanKind.PLACEHOLDER: 'placeholder'>)]
             spans.append(ProtectedSpan(start, end, SpanKind.URL))
         elif kind == "email":
             spans.append(ProtectedSpan(start, end, SpanKind.EMAIL))
-        elif _PLACEHOLDER.match(text, start, end):
+        else:
             spans.append(ProtectedSpan(start, end, SpanKind.PLACEHOLDER))
     return spans

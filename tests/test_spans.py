@@ -64,6 +64,7 @@ URLS = [
     ("A bare www. is nothing.", []),
     ("The scheme https:// alone is nothing.", []),
     ("The word awww.com is not a URL.", []),
+    ("Mixed case wWw.example.org is not one, even next to a@b.org.", [("a@b.org", EMAIL)]),
     ("No links here.", []),
     ("Two: https://a.org and http://b.org/x.", [("https://a.org", URL), ("http://b.org/x", URL)]),
     ("Write mailto:press@un.org today.", [("mailto:press@un.org", URL)]),
@@ -124,6 +125,8 @@ def test_placeholder_prefixes_match_the_masking_module() -> None:
     from pipeline.terms import PLACEHOLDER_PREFIXES as MASKING_PREFIXES
 
     assert PLACEHOLDER_PREFIXES == MASKING_PREFIXES
+    # The recognizer's fast path skips texts without a Q.
+    assert all("Q" in prefix for prefix in PLACEHOLDER_PREFIXES)
 
 
 def test_module_example() -> None:
