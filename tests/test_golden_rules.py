@@ -367,6 +367,28 @@ def test_near_miss(text: str, expected: list[str]) -> None:
     assert _segments(text) == expected
 
 
+#: Marker styles of inline lists, beyond the exact texts of rules 31-39.
+LIST_STYLES = {
+    "dot": lambda k: f"{k}.",
+    "paren": lambda k: f"{k})",
+    "dot-paren": lambda k: f"{k}.)",
+    "bullet": lambda k: f"• {k + 7}.",
+    "hyphen-bullet": lambda k: f"⁃{k + 98}.",
+    "letter": lambda k: f"{'abcdefgh'[k - 1]}.",
+    "letter-paren": lambda k: f"{'abcdefgh'[k - 1]})",
+}
+
+
+@pytest.mark.parametrize("style", sorted(LIST_STYLES))
+@pytest.mark.parametrize("count", [2, 3, 6])
+@pytest.mark.parametrize("end", ["", "."])
+def test_inline_list_items_become_sentences(style: str, count: int, end: str) -> None:
+    marker = LIST_STYLES[style]
+    items = [f"{marker(k)} Item number {k} is “{'xyz' * k}”{end}" for k in range(1, count + 1)]
+    assert _segments(" ".join(items)) == items
+    assert _segments("Steps: " + " ".join(items)) == ["Steps: " + items[0], *items[1:]]
+
+
 def test_all_48_rules_and_at_least_47_pass() -> None:
     assert [number for number, *_ in GOLDEN_EN_RULES] == list(range(1, 49))
     assert len(GOLDEN_EN_RULES) - len(KNOWN_FAILURES) >= TARGET
