@@ -189,22 +189,23 @@ def _decide(compiled: _Compiled, text: str, m: re.Match[str]) -> bool:
         if len(word) == 1 and text[wm.end() : wm.end() + 1] == ".":
             word = ""  # an initial, not a word
 
+    # Every condition must hold, so they are tested cheapest first.
     for rule in compiled.rules:
         if rule.glued is not None and rule.glued != glued:
             continue
         if rule.quoted is not None and rule.quoted != quoted:
             continue
-        if rule.term is not None and not rule.term.fullmatch(term):
-            continue
         if rule.before_in is not None and token_lower not in rule.before_in:
             continue
-        if rule.before is not None and not rule.before.fullmatch(word_token):
+        if rule.after_in is not None and word not in rule.after_in:
             continue
         if rule.at_start is not None and rule.at_start != at_start:
             continue
-        if rule.after is not None and not rule.after.match(text, nxt):
+        if rule.term is not None and not rule.term.fullmatch(term):
             continue
-        if rule.after_in is not None and word not in rule.after_in:
+        if rule.before is not None and not rule.before.fullmatch(word_token):
+            continue
+        if rule.after is not None and not rule.after.match(text, nxt):
             continue
         if rule.preceded_by is not None and not rule.preceded_by.search(text, lo, token_start):
             continue
