@@ -10,6 +10,8 @@ from __future__ import annotations
 import doctest
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import pipeline.spans
 from pipeline.segment import split_sentences
@@ -112,6 +114,24 @@ def test_protected_spans(text: str, expected: list[tuple[str, SpanKind]]) -> Non
     assert [(text[s:e], kind) for s, e, kind in spans] == expected
     assert all(0 <= s < e <= len(text) for s, e, _ in spans)
     assert all(a.end <= b.start for a, b in zip(spans, spans[1:]))
+
+
+#: Text rich in what the recognizer looks at.
+_PIECES = st.sampled_from(
+    ["https://", "http://", "www.", "WWW.", "mailto:", "@", ".", ",", "?", "!", "'s", "'", "(", ")", "[", "]",
+     "a", "B", "0", "org", "/", "-", "_", "*", " ", "\n", "“", "”", '"', "见", "。", "ZXQ", "QXZ", "1", "…"]
+)  # fmt: skip
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.one_of(st.text(max_size=80), st.lists(_PIECES, max_size=40).map("".join)))
+def test_spans_are_ordered_and_each_stands_alone(text: str) -> None:
+    """Spans are in order and apart, and each is found again, whole, on its own."""
+    spans = protected_spans(text)
+    assert all(0 <= s < e <= len(text) for s, e, _ in spans)
+    assert all(a.end <= b.start for a, b in zip(spans, spans[1:]))
+    for start, end, kind in spans:
+        assert protected_spans(text[start:end]) == [(0, end - start, kind)]
 
 
 def test_kinds_are_plain_strings() -> None:
