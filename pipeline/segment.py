@@ -234,8 +234,8 @@ def _list_items(compiled: _Compiled, text: str, candidates: list[re.Match[str]])
     values (``1``, ``2``, ...; ``a``, ``b``, ...) whose first marker starts a
     sentence and has a value :attr:`~pipeline.rules.LanguageRules.list_first`
     allows. Runs of one marker are no list. Returns the markers of every run
-    (no sentence ends inside them) and the start of every marker but a run's
-    first (a new sentence starts there).
+    (no sentence ends inside them) and where a new sentence starts: at every
+    marker but a run's first, and at the first too when it begins a line.
     """
     if compiled.list_marker is None:
         return [], []
@@ -273,16 +273,24 @@ def _list_items(compiled: _Compiled, text: str, candidates: list[re.Match[str]])
         if not begins:
             begins = compiled.list_start.search(text, max(0, m.start() - _WORD_WINDOW), m.start()) is not None
         if begins and compiled.list_first.fullmatch(m.group("n")):
-            if len(run) >= 2:
-                markers.extend(r.span() for r in run)
-                starts.extend(r.start() for r in run[1:])
+            _close_run(text, run, markers, starts)
             run = [m]
             last = value
         # Any other marker-like text inside an item is ordinary text.
-    if len(run) >= 2:
-        markers.extend(r.span() for r in run)
-        starts.extend(r.start() for r in run[1:])
+    _close_run(text, run, markers, starts)
     return markers, starts
+
+
+def _close_run(text: str, run: list[re.Match[str]], markers: list[Span], starts: list[int]) -> None:
+    """Record a finished run of list markers (a list if it has two or more)."""
+    if len(run) < 2:
+        return
+    markers.extend(r.span() for r in run)
+    first = run[0].start()
+    line_start = text.rfind("\n", 0, first) + 1
+    if line_start and not text[line_start:first].strip():
+        starts.append(first)  # a list that starts a line also starts a sentence
+    starts.extend(r.start() for r in run[1:])
 
 
 def split_sentences(text: str, lang: str = "en", *, protected: Iterable[Span] | None = None) -> list[Span]:

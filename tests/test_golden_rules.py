@@ -303,6 +303,16 @@ NEAR_MISSES = [
     ("Reasons: 1. Cost 2. Time 3. Risk", ["Reasons: 1. Cost", "2. Time", "3. Risk"], "a list after a colon"),
     ("1. The first item\n2. The second item", ["1. The first item", "2. The second item"], "a list over lines"),
     ("Items: a) One b) Two", ["Items: a) One", "b) Two"], "lettered with parentheses"),
+    (
+        "Steps to take\n  3. Open the box\n  4. Take it out",
+        ["Steps to take", "3. Open the box", "4. Take it out"],
+        "a list that starts a line starts a sentence",
+    ),
+    (
+        "Steps to take 3. Open the box 4. Take it out",
+        ["Steps to take 3.", "Open the box 4.", "Take it out"],
+        "a run must start a sentence or a line",
+    ),
     # N° (40) is a number abbreviation.
     ("Room N°. 5 is closed.", ["Room N°. 5 is closed."], "N° before a number"),
     # A citation (44) ends the quotation's sentence only when the sentence ends after it.

@@ -92,8 +92,8 @@ class LanguageRules:
     #: a run of consecutive numbers or letters (``1. … 2. …``,
     #: ``a. … b. … c. …``) whose first marker starts a sentence (see
     #: :attr:`list_start`) never end a sentence themselves, and each later
-    #: marker of the run starts one. A marker outside such a run is ordinary
-    #: text.
+    #: marker of the run starts one (the first too, when it begins a line).
+    #: A marker outside such a run is ordinary text.
     list_marker: str | None = None
     #: Regex matched right after a list marker: the start of an item.
     list_item: str = r"\s"
