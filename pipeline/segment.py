@@ -8,7 +8,8 @@ exactly. The decisions come from a per-language rule table
 1. every match of the language's terminator regex (``.``, ``?``, ``!``,
    ellipses), with the closing quotes/brackets glued to it and the
    whitespace after it, is a *candidate* sentence end;
-2. candidates inside protected spans (URLs, e-mail addresses, and any spans
+2. candidates inside protected spans (URLs, e-mail addresses and
+   placeholders from :func:`pipeline.spans.protected_spans`, and any spans
    the caller passes, such as Markdown links and code) are dropped;
 3. the first rule of the table that matches a candidate decides whether it
    ends a sentence; the whitespace after a sentence belongs to it.
@@ -28,6 +29,7 @@ from functools import cache
 
 from pipeline.errors import InputError
 from pipeline.rules import Action, LanguageRules, Rule
+from pipeline.spans import protected_spans
 
 Span = tuple[int, int]
 
@@ -47,6 +49,7 @@ class _CompiledRule:
     after: re.Pattern[str] | None
     after_in: frozenset[str] | None
     at_start: bool | None
+    preceded_by: re.Pattern[str] | None
 
 
 @dataclass(frozen=True)
@@ -55,11 +58,14 @@ class _Compiled:
     candidate: re.Pattern[str]
     next_word: re.Pattern[str]
     quotes: frozenset[str]
-    protect: tuple[re.Pattern[str], ...]
     hard_break: re.Pattern[str] | None
     rules: tuple[_CompiledRule, ...]
     default_breaks: bool
     clause_breaks: tuple[re.Pattern[str], ...]
+    list_marker: re.Pattern[str] | None
+    list_item: re.Pattern[str]
+    list_start: re.Pattern[str]
+    list_first: re.Pattern[str]
     #: Strips the opening punctuation before, and closing after, a word.
     trim: re.Pattern[str]
 
@@ -83,6 +89,7 @@ def _compile_rule(rule: Rule) -> _CompiledRule:
         after=opt(rule.after),
         after_in=rule.after_in,
         at_start=rule.at_start,
+        preceded_by=re.compile(rf"(?:{rule.preceded_by})\Z") if rule.preceded_by is not None else None,
     )
 
 
@@ -93,11 +100,14 @@ def compile_rules(rules: LanguageRules) -> _Compiled:
         candidate=re.compile(rf"(?P<term>{rules.terminator})(?P<close>{rules.closers}*)(?P<space>\s*)"),
         next_word=re.compile(rf"{rules.openers}*([^\W\d_]+)"),
         quotes=frozenset(rules.quotes),
-        protect=tuple(re.compile(pattern) for _, pattern in rules.protect),
         hard_break=re.compile(rules.hard_break) if rules.hard_break else None,
         rules=tuple(_compile_rule(rule) for rule in rules.rules),
         default_breaks=rules.default is Action.BREAK,
         clause_breaks=tuple(re.compile(pattern) for pattern in rules.clause_breaks),
+        list_marker=re.compile(rf"(?:{rules.list_marker})\Z") if rules.list_marker else None,
+        list_item=re.compile(rules.list_item),
+        list_start=re.compile(rf"(?:{rules.list_start})\Z"),
+        list_first=re.compile(rules.list_first),
         trim=re.compile(rf"{rules.openers}*(.*?){rules.closers}*", re.DOTALL),
     )
 
@@ -122,11 +132,8 @@ def _rules_for(lang: str) -> _Compiled:
 _rules_for("en")
 
 
-def _protected_spans(compiled: _Compiled, text: str, extra: Iterable[Span] | None) -> list[Span]:
-    spans: list[Span] = []
-    if "@" in text or "://" in text or "www." in text:
-        for pattern in compiled.protect:
-            spans.extend(m.span() for m in pattern.finditer(text))
+def _protected_spans(text: str, extra: Iterable[Span] | None) -> list[Span]:
+    spans: list[Span] = [(start, end) for start, end, _ in protected_spans(text)]
     if extra:
         spans.extend((int(s), int(e)) for s, e in extra if e > s)
     spans.sort()
@@ -182,25 +189,108 @@ def _decide(compiled: _Compiled, text: str, m: re.Match[str]) -> bool:
         if len(word) == 1 and text[wm.end() : wm.end() + 1] == ".":
             word = ""  # an initial, not a word
 
+    # Every condition must hold, so they are tested cheapest first.
     for rule in compiled.rules:
         if rule.glued is not None and rule.glued != glued:
             continue
         if rule.quoted is not None and rule.quoted != quoted:
             continue
-        if rule.term is not None and not rule.term.fullmatch(term):
-            continue
         if rule.before_in is not None and token_lower not in rule.before_in:
-            continue
-        if rule.before is not None and not rule.before.fullmatch(word_token):
-            continue
-        if rule.at_start is not None and rule.at_start != at_start:
-            continue
-        if rule.after is not None and not rule.after.match(text, nxt):
             continue
         if rule.after_in is not None and word not in rule.after_in:
             continue
+        if rule.at_start is not None and rule.at_start != at_start:
+            continue
+        if rule.term is not None and not rule.term.fullmatch(term):
+            continue
+        if rule.before is not None and not rule.before.fullmatch(word_token):
+            continue
+        if rule.after is not None and not rule.after.match(text, nxt):
+            continue
+        if rule.preceded_by is not None and not rule.preceded_by.search(text, lo, token_start):
+            continue
         return rule.breaks
     return compiled.default_breaks and not glued
+
+
+def _list_value(n: str) -> tuple[bool, int]:
+    """(is a number, value) of a list marker's number or letter."""
+    return (True, int(n)) if n.isdigit() else (False, ord(n))
+
+
+#: How far back a list marker's start is looked for from its last character.
+_MARKER_WINDOW = 8
+#: A ``)`` that may end a list marker (``2) The second item``).
+_PAREN_BEFORE_SPACE = re.compile(r"\)(?=\s)")
+
+
+def _list_items(compiled: _Compiled, text: str, candidates: list[re.Match[str]]) -> tuple[list[Span], list[int]]:
+    """The inline list markers of *text* that belong to a list, and where its items start.
+
+    A marker ends in its number or letter, then ``.``, ``.)`` or ``)``, and
+    an item follows it, so it is looked for only at each ``.`` candidate
+    after a digit or a one-letter word, and at each ``)`` that whitespace
+    follows. A run is a sequence of markers with consecutive
+    values (``1``, ``2``, ...; ``a``, ``b``, ...) whose first marker starts a
+    sentence and has a value :attr:`~pipeline.rules.LanguageRules.list_first`
+    allows. Runs of one marker are no list. Returns the markers of every run
+    (no sentence ends inside them) and where a new sentence starts: at every
+    marker but a run's first, and at the first too when it begins a line.
+    """
+    if compiled.list_marker is None:
+        return [], []
+    ends: set[int] = set()
+    for candidate in candidates:
+        dot = candidate.start()
+        # A cheap first test before the marker regex.
+        if dot and text[dot] == ".":
+            before = text[dot - 1]
+            if before.isdigit() or (before.isalpha() and (dot < 2 or not text[dot - 2].isalnum())):
+                ends.add(dot + 2 if text[dot + 1 : dot + 2] == ")" else dot + 1)
+    if ")" in text:
+        ends.update(m.end() for m in _PAREN_BEFORE_SPACE.finditer(text))
+    if len(ends) < 2:
+        return [], []
+    found: list[re.Match[str]] = []
+    for end in sorted(ends):
+        marker = compiled.list_marker.search(text, max(0, end - _MARKER_WINDOW), end)
+        if marker and compiled.list_item.match(text, end) and not (found and marker.start() < found[-1].end()):
+            found.append(marker)
+    if len(found) < 2:
+        return [], []
+
+    markers: list[Span] = []
+    starts: list[int] = []
+    run: list[re.Match[str]] = []
+    last = (False, 0)
+    for m in found:
+        value = _list_value(m.group("n"))
+        if run and value == (last[0], last[1] + 1):
+            run.append(m)
+            last = value
+            continue
+        begins = m.start() <= _WORD_WINDOW and not text[: m.start()].strip()
+        if not begins:
+            begins = compiled.list_start.search(text, max(0, m.start() - _WORD_WINDOW), m.start()) is not None
+        if begins and compiled.list_first.fullmatch(m.group("n")):
+            _close_run(text, run, markers, starts)
+            run = [m]
+            last = value
+        # Any other marker-like text inside an item is ordinary text.
+    _close_run(text, run, markers, starts)
+    return markers, starts
+
+
+def _close_run(text: str, run: list[re.Match[str]], markers: list[Span], starts: list[int]) -> None:
+    """Record a finished run of list markers (a list if it has two or more)."""
+    if len(run) < 2:
+        return
+    markers.extend(r.span() for r in run)
+    first = run[0].start()
+    line_start = text.rfind("\n", 0, first) + 1
+    if line_start and not text[line_start:first].strip():
+        starts.append(first)  # a list that starts a line also starts a sentence
+    starts.extend(r.start() for r in run[1:])
 
 
 def split_sentences(text: str, lang: str = "en", *, protected: Iterable[Span] | None = None) -> list[Span]:
@@ -216,23 +306,32 @@ def split_sentences(text: str, lang: str = "en", *, protected: Iterable[Span] | 
     if n == 0:
         return []
     compiled = _rules_for(lang)
-    prot = _protected_spans(compiled, text, protected)
+    prot = _protected_spans(text, protected)
     starts = [s for s, _ in prot]
+    candidates = list(compiled.candidate.finditer(text))
+    markers, item_starts = _list_items(compiled, text, candidates)
+    marker_starts = [s for s, _ in markers]
 
     boundaries: list[int] = []
-    for m in compiled.candidate.finditer(text):
+    for m in candidates:
         end = m.end()
         if end >= n:
             continue  # the end of the text ends the last span anyway
         if prot and (_inside(prot, starts, m.start(), strict=False) or _inside(prot, starts, end, strict=True)):
             continue
+        if markers and _inside(markers, marker_starts, m.start(), strict=False):
+            continue  # ``2.`` of an inline list
         if _decide(compiled, text, m):
             boundaries.append(end)
+    for start in item_starts:
+        if not (prot and _inside(prot, starts, start, strict=True)):
+            boundaries.append(start)
     if compiled.hard_break is not None and "\n" in text:
         for m in compiled.hard_break.finditer(text):
             end = m.end()
             if 0 < end < n and not (prot and _inside(prot, starts, end, strict=True)):
                 boundaries.append(end)
+    if item_starts or "\n" in text:
         boundaries = sorted(set(boundaries))
 
     return _spans_from_boundaries(text, boundaries)
@@ -280,7 +379,7 @@ def split_long(text: str, max_chars: int, lang: str = "en", *, protected: Iterab
     if n <= max_chars:
         return [(0, n)]
     compiled = _rules_for(lang)
-    prot = _protected_spans(compiled, text, protected)
+    prot = _protected_spans(text, protected)
     starts = [s for s, _ in prot]
 
     def allowed(b: int) -> bool:

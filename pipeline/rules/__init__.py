@@ -1,9 +1,11 @@
 """Sentence segmentation rules as data, one module per language.
 
 A language module (``pipeline.rules.en``) defines ``RULES``, a
-:class:`LanguageRules`: which punctuation can end a sentence, which spans are
-never split (URLs, e-mail addresses), and an ordered table of :class:`Rule`
-that decides, for each candidate sentence end, whether it is one. The generic
+:class:`LanguageRules`: which punctuation can end a sentence, how inline
+list items look, and an ordered table of :class:`Rule` that decides, for
+each candidate sentence end, whether it is one. URLs, e-mail addresses and
+placeholders are never split in any language; :mod:`pipeline.spans` finds
+them. The generic
 code in :mod:`pipeline.segment` interprets these tables; it never rewrites
 the text, so segmentation is lossless by construction.
 """
@@ -42,6 +44,10 @@ class Rule:
       skipped) must be one of; a one-letter word followed by a period (an
       initial) never counts.
     * ``at_start``: True when the word before starts the text (list numbers).
+    * ``preceded_by``: regex that must match the text before the word before
+      the terminator, up to that word (it is searched with ``\\Z`` appended,
+      in a window of 64 characters; ``^`` matches only at the start of the
+      text). ``At 5 a.m.`` opening a sentence, say.
     """
 
     name: str
@@ -54,6 +60,7 @@ class Rule:
     after: str | None = None
     after_in: frozenset[str] | None = None
     at_start: bool | None = None
+    preceded_by: str | None = None
 
 
 @dataclass(frozen=True)
@@ -71,9 +78,6 @@ class LanguageRules:
     #: Regex character class of opening quotes and brackets a sentence may
     #: start with.
     openers: str
-    #: ``(name, regex)`` pairs: spans of text that are never split
-    #: (URLs, e-mail addresses).
-    protect: tuple[tuple[str, str], ...]
     #: Regex after whose match there is always a boundary (blank lines).
     hard_break: str | None
     #: The ordered decision table; the first matching rule decides.
@@ -81,6 +85,24 @@ class LanguageRules:
     #: Regexes of clause boundaries for cutting an over-long sentence, best
     #: first; a cut goes after the match (see :func:`pipeline.segment.split_long`).
     clause_breaks: tuple[str, ...] = ()
+    #: Regex of an inline list-item marker (``2.)``, ``2)``, ``• 10.``,
+    #: ``b.``), with a group ``n`` holding its number (digits) or its one
+    #: letter. A marker ends with ``n`` then ``.``, ``.)`` or ``)``, is at
+    #: most 8 characters long and is followed by :attr:`list_item`. Markers in
+    #: a run of consecutive numbers or letters (``1. … 2. …``,
+    #: ``a. … b. … c. …``) whose first marker starts a sentence (see
+    #: :attr:`list_start`) never end a sentence themselves, and each later
+    #: marker of the run starts one (the first too, when it begins a line).
+    #: A marker outside such a run is ordinary text.
+    list_marker: str | None = None
+    #: Regex matched right after a list marker: the start of an item.
+    list_item: str = r"\s"
+    #: Regex that the text before the first marker of a run must match at
+    #: its end (``\Z`` is appended): the end of a sentence or a line. The
+    #: start of the text always qualifies.
+    list_start: str = r"\n\s*"
+    #: Regex a run's first value (``n`` of its first marker) must fully match.
+    list_first: str = r".*"
     #: What happens when no rule matches a candidate followed by whitespace
     #: (a candidate with no whitespace after it is kept whole unless a rule
     #: says otherwise).

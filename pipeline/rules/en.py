@@ -28,7 +28,7 @@ NEVER_FINAL = frozenset("e.g i.e cf viz vs v approx".split())
 
 #: Abbreviations that stay joined to a number after them (``No. 5``,
 #: ``Art. 3``); before anything else they are ordinary words.
-NUMBER_ABBREVIATIONS = frozenset("no nos art arts p pp vol vols ch chap sec secs fig figs para op nr".split())
+NUMBER_ABBREVIATIONS = frozenset("no nos n° nº art arts p pp vol vols ch chap sec secs fig figs para op nr".split())
 
 #: Months and days as abbreviated in news text.
 MONTHS = frozenset("jan feb mar apr jun jul aug sep sept oct nov dec".split())
@@ -100,6 +100,28 @@ ATTRIBUTION = (
 #: initial (``J``), as the word before the final period.
 DOTTED = r"(?:[A-Za-z]{1,2}\.)+[A-Za-z]{1,2}|[A-Z]"
 
+#: Clock times: ``a.m``, ``P.M`` as the word before the final period.
+CLOCK = r"[ap]\.m|[AP]\.M"
+
+#: Titles as written before a name (``Mr``, ``Dr``), for the word after a time.
+CAPITALISED_TITLES = frozenset(title.capitalize() for title in TITLES)
+
+#: A time phrase that opens its sentence (``At 5``, ``On Tuesday at 5:30``,
+#: ``Shortly after 6``): prepositions and capitalised words from the start
+#: of the sentence up to the clock time.
+_TIME_PREPOSITION = r"(?:[Aa]t|[Bb]y|[Aa]round|[Aa]bout|[Aa]fter|[Bb]efore|[Uu]ntil|[Ff]rom|[Ss]ince|[Oo]n|[Ii]n)"
+FRONTED_TIME = (
+    r"(?:^|\n|[.?!][\"'”’)\]]*\s)\s*(?:(?:[A-Z][a-z]+|" + _TIME_PREPOSITION + r"),?\s+)*"
+    + _TIME_PREPOSITION + r"\s+\d{1,2}(?:[:.]\d\d)?\s*"
+)
+
+#: An in-text citation after a quotation, ending the sentence: ``"…" (Smith 55).``
+CITATION = r"\((?:[A-Z][\w'’.-]*,?\s+){1,4}(?:pp?\.\s*)?\d+(?:[-–]\d+)?\)[.?!]"
+
+#: An inline list-item marker: an optional bullet, then ``2.)``, ``2)``,
+#: ``2.`` or a lower-case ``b.``/``b)``.
+LIST_MARKER = r"(?<!\S)(?:[•⁃‣◦▪●]\s?)?(?P<n>\d{1,3}|[a-z])(?:\.\)|[.)])"
+
 #: A number, maybe with a currency sign, after an abbreviation.
 NUMBER = r"[$€£¥]?\d"
 
@@ -112,10 +134,6 @@ RULES = LanguageRules(
     closers=r"[\"'”’»›)\]}*_]",
     quotes="\"'”’»›",
     openers=f"[{OPENERS}]",
-    protect=(
-        ("url", r"\b(?:https?://|ftp://|www\.)[^\s<>\"“”‘’]*[^\s<>\"“”‘’.,;:!?)\]'’*_]"),
-        ("email", r"[\w.+-]{1,64}@[\w-]+(?:\.[\w-]+)+"),
-    ),
     hard_break=r"\n[^\S\n]*\n\s*",
     rules=(
         # Lower case after the end: the sentence goes on (``U.S. southern``,
@@ -132,6 +150,11 @@ RULES = LanguageRules(
         # Abbreviations.
         Rule("title", KEEP, term=r"\.", before_in=TITLES),
         Rule("never final", KEEP, term=r"\.", before_in=NEVER_FINAL),
+        # ``At 5 a.m. Mr. Smith went out`` but ``He left at 6 P.M. Mr. Smith
+        # then went``: a clock time that opens its sentence is followed by the
+        # rest of it; elsewhere, a title after the time starts a new sentence.
+        Rule("fronted time", KEEP, term=r"\.", before=CLOCK, after_in=CAPITALISED_TITLES, preceded_by=FRONTED_TIME),
+        Rule("time then title", BREAK, term=r"\.", before=CLOCK, after_in=CAPITALISED_TITLES),
         Rule("number abbreviation", KEEP, term=r"\.", before_in=NUMBER_ABBREVIATIONS, after=rf"{OPEN}[\d#]"),
         Rule("abbreviation before number", KEEP, term=r"\.", before_in=ABBREVIATIONS, after=NUMBER),
         Rule("dotted before number", KEEP, term=r"\.", before=DOTTED, after=NUMBER),
@@ -139,7 +162,12 @@ RULES = LanguageRules(
         Rule("dotted ends sentence", BREAK, term=r"\.", before=DOTTED, after_in=SENTENCE_STARTERS),
         Rule("abbreviation", KEEP, term=r"\.", before_in=ABBREVIATIONS, after=f"{OPEN}{UPPER}"),
         Rule("dotted abbreviation or initial", KEEP, term=r"\.", before=DOTTED, after=f"{OPEN}{UPPER}"),
-        # Ellipses end a sentence only before a capital.
+        # A citation after a quotation belongs to it: ``[...]" (Smith 55).``
+        Rule("citation follows", KEEP, after=CITATION),
+        # ``. . .`` (spaced, three periods) marks an omission inside a
+        # sentence; an omission that ends one takes a fourth period.
+        Rule("spaced ellipsis", KEEP, term=r"\.(?: \.){2}"),
+        # Other ellipses end a sentence only before a capital.
         Rule("ellipsis before capital", BREAK, term=ELLIPSIS, after=f"{OPEN}{UPPER}"),
         Rule("ellipsis", KEEP, term=ELLIPSIS),
         # ``1. The first item`` at the start of a paragraph.
@@ -157,5 +185,12 @@ RULES = LanguageRules(
         r"\s+(?=(?:and|but|or|because|while|whereas|which|who|that|when|where|after|before|since|until|unless"
         r"|then|via|with|without|from|under|for|by|through|during|into|across)\b)",
     ),
+    list_marker=LIST_MARKER,
+    # An item starts with a capital.
+    list_item=rf"\s+{OPEN}{UPPER}",
+    # A list starts a paragraph, a line or a sentence (``… as follows: 1. …``).
+    list_start=r"\n\s*|[.?!:…][\"'”’»)\]]*\s+",
+    # Numbered lists may start anywhere; lettered ones at ``a``.
+    list_first=r"\d+|a",
     default=BREAK,
 )
