@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import time
 from pathlib import Path
 
 import pytest
@@ -159,19 +158,14 @@ def test_matches_are_ordered_disjoint_slices(glossary: Glossary, words: list[str
         previous_end = m.end
 
 
-def test_large_glossary_loads_and_matches_fast(tmp_path: Path) -> None:
-    """A smaller cousin of benchmarks/bench_glossary.py: 20,000 entries."""
+def test_large_glossary_loads_and_matches_every_term(tmp_path: Path) -> None:
+    """A smaller cousin of benchmarks/bench_glossary.py (20,000 entries); timings live in the benchmark."""
     path = tmp_path / "big.tsv"
     rows = ["en\tzh"] + [f"term{i} word{i % 97}\t词{i}" for i in range(20_000)]
     path.write_text("\n".join(rows) + "\n", encoding="utf-8")
-    t0 = time.perf_counter()
     g = load_glossary(path)
-    load_s = time.perf_counter() - t0
     text = " ".join(f"term{i} word{i % 97} and more filler text" for i in range(0, 20_000, 40))
-    t0 = time.perf_counter()
     matches = g.find(text)
-    match_s = time.perf_counter() - t0
     assert len(g.terms) == 20_000
     assert len(matches) == 500
-    assert load_s < 2.0  # ~0.25 s here; generous for busy machines
-    assert match_s < 0.5
+    assert [m.term.source for m in matches] == [f"term{i} word{i % 97}" for i in range(0, 20_000, 40)]
