@@ -1,0 +1,123 @@
+"""The data mtpipe carries in PO comments and headers: one builder and one parser for each.
+
+PO files travel through CAT tools, so what mtpipe needs to remember about an
+entry rides in its extracted comments (``#.``) and in ``X-`` header fields.
+Every such note is built and read here, side by side, and nowhere else:
+
+=====================  ==================================================
+``#.`` note            meaning
+=====================  ==================================================
+``glossary: S → T``    glossary term S was rendered T (``NOT applied``
+                       and a reason when enforcement failed)
+``kind: heading 2``    the block's kind (title, heading + level, ...)
+``memory: reused       the translation was copied from a reviewed entry
+from ORIGIN``          (or an imported memory) and needs confirming
+``converted from       a Traditional draft made by OpenCC
+zh_Hans.po with
+OpenCC``
+=====================  ==================================================
+
+Header fields: ``X-MT-Drafts`` (fingerprints of untouched machine drafts,
+``p1.s1=3f2a9c1b0d ...``) and ``X-MT-Context`` (what produced them).
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+
+GLOSSARY_PREFIX = "glossary: "
+KIND_PREFIX = "kind: "
+REUSE_PREFIX = "memory: reused from "
+_ARROW = " → "
+_NOT_APPLIED = " NOT applied"
+
+#: Header field: fingerprints of the machine drafts as mtpipe wrote them.
+DRAFTS_HEADER = "X-MT-Drafts"
+#: Header field: what produced the drafts (model, options, glossary).
+CONTEXT_HEADER = "X-MT-Context"
+
+
+@dataclass(frozen=True)
+class GlossaryNote:
+    """``glossary: exit ban → 出境禁令`` (or ``... NOT applied (why)``)."""
+
+    source: str
+    target: str
+    applied: bool = True
+    why: str = ""  #: e.g. `` (forbidden rendering '出境禁止' present)``, with its leading space
+
+    def __str__(self) -> str:
+        text = f"{GLOSSARY_PREFIX}{self.source}{_ARROW}{self.target}"
+        return text if self.applied else f"{text}{_NOT_APPLIED}{self.why}"
+
+
+def parse_glossary_note(note: str) -> GlossaryNote | None:
+    """The :class:`GlossaryNote` a ``#.`` note holds, or ``None`` for any other note."""
+    if not note.startswith(GLOSSARY_PREFIX) or _ARROW not in note:
+        return None
+    source, _, rest = note[len(GLOSSARY_PREFIX):].partition(_ARROW)
+    target, found, why = rest.partition(_NOT_APPLIED)
+    return GlossaryNote(source, target, applied=not found, why=why)
+
+
+def glossary_notes(notes: Iterable[str]) -> list[GlossaryNote]:
+    """Every glossary note among *notes*, in order."""
+    return [g for g in map(parse_glossary_note, notes) if g is not None]
+
+
+@dataclass(frozen=True)
+class KindNote:
+    """``kind: title`` or ``kind: heading 2``: what kind of block a sentence opens."""
+
+    kind: str
+    level: int | None = None
+
+    def __str__(self) -> str:
+        return f"{KIND_PREFIX}{self.kind}" + (f" {self.level}" if self.level is not None else "")
+
+
+def parse_kind_note(note: str) -> KindNote | None:
+    if not note.startswith(KIND_PREFIX):
+        return None
+    words = note[len(KIND_PREFIX):].split()
+    if not words:
+        return None
+    level = int(words[1]) if len(words) > 1 and words[1].isdigit() else None
+    return KindNote(words[0], level)
+
+
+def kind_of(notes: Iterable[str]) -> KindNote | None:
+    """The first kind note among *notes*."""
+    return next((k for k in map(parse_kind_note, notes) if k is not None), None)
+
+
+def reuse_note(origin: str) -> str:
+    """``memory: reused from run-movement/zh_Hans.po p3.s2``."""
+    return f"{REUSE_PREFIX}{origin}"
+
+
+def parse_reuse_note(note: str) -> str | None:
+    """The origin a reuse note names, or ``None``."""
+    return note[len(REUSE_PREFIX):] if note.startswith(REUSE_PREFIX) else None
+
+
+def converted_note(po_stem: str) -> str:
+    """``converted from zh_Hans.po with OpenCC``: a Traditional draft made by conversion."""
+    return f"converted from {po_stem}.po with OpenCC"
+
+
+def draft_fingerprint(msgid: str, msgstr: str) -> str:
+    """A short hash of a machine draft as mtpipe wrote it."""
+    return hashlib.sha1(f"{msgid}\0{msgstr}".encode()).hexdigest()[:10]
+
+
+def format_drafts(fingerprints: Mapping[str, str]) -> str:
+    """``p1.s1=3f2a9c1b0d p1.s2=...`` for the ``X-MT-Drafts`` header (in the given order)."""
+    return " ".join(f"{ctxt}={fp}" for ctxt, fp in fingerprints.items())
+
+
+def parse_drafts(value: str) -> dict[str, str]:
+    """The ``X-MT-Drafts`` header as ``{msgctxt: fingerprint}`` (malformed items ignored)."""
+    return dict(item.split("=", 1) for item in value.split() if "=" in item)
