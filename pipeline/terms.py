@@ -57,7 +57,8 @@ from functools import cache, partial
 from typing import Protocol
 
 from pipeline.errors import ModelError
-from pipeline.glossary import TRADITIONAL_VARIANTS, Glossary, Term, TermMatch, canonical_lang
+from pipeline.glossary import Glossary, Term, TermMatch
+from pipeline.variants import find as find_variant
 
 #: Placeholder prefixes, the first that does not occur in a segment is used.
 PLACEHOLDER_PREFIXES = ("ZXQ", "QXZ", "XQZ", "ZQX")
@@ -164,16 +165,20 @@ def mask(source: str, spans: Sequence[Protected], masked: Sequence[int], prefix:
 
 @cache
 def default_converter(variant: str) -> Callable[[str], str]:
-    """Simplified → *variant* as the rest of the pipeline converts it (:func:`pipeline.chinese.to_variant`).
+    """Simplified → *variant* as the rest of the pipeline converts it (:func:`pipeline.convert.to_variant`).
 
     Identity for Simplified and non-Chinese variants.
     """
-    code = canonical_lang(variant)
-    if code not in TRADITIONAL_VARIANTS:
+    if not _is_traditional(variant):
         return lambda text: text
-    from pipeline.chinese import to_variant
+    from pipeline.convert import to_variant
 
-    return partial(to_variant, variant=code)
+    return partial(to_variant, variant=variant)
+
+
+def _is_traditional(variant: str) -> bool:
+    known = find_variant(variant)
+    return known is not None and known.is_traditional
 
 
 def required_target(
@@ -187,14 +192,14 @@ def required_target(
     if term.dnt:
         return as_written or term.source
     target = term.target_for(variant)
-    if target is None and canonical_lang(variant) in TRADITIONAL_VARIANTS and term.targets.get("zh"):
+    if target is None and _is_traditional(variant) and term.targets.get("zh"):
         target = (convert or default_converter(variant))(term.targets["zh"])
     return target
 
 
 def _forbidden_for(term: Term, variant: str, convert: Callable[[str], str] | None) -> tuple[str, ...]:
     forms = list(term.forbidden)
-    if term.forbidden and canonical_lang(variant) in TRADITIONAL_VARIANTS:
+    if term.forbidden and _is_traditional(variant):
         conv = convert or default_converter(variant)
         forms += [conv(f) for f in term.forbidden]
     return tuple(dict.fromkeys(f for f in forms if f))

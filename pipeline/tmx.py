@@ -6,7 +6,7 @@ as a BCP 47 tag (``zh-Hans``, ``zh-TW``) for the target; segments are plain
 text (TMX level 1), as the PO holds them.
 
 Import reads TMX written by other tools: language tags in any spelling
-(``zh-CN``, ``ZH-TW``, ``zh_Hans``; see :func:`pipeline.glossary.canonical_lang`),
+(``zh-CN``, ``ZH-TW``, ``zh_Hans``; see :func:`pipeline.variants.resolve`),
 entities and character references in ``<seg>``, inline codes (``<bpt>``,
 ``<ept>``, ``<ph>``, ``<it>``, ``<ut>``: the other tool's formatting, dropped;
 ``<hi>``: its text kept). Each English→Chinese pair is stored in the
@@ -41,12 +41,12 @@ _HINT = "give a TMX file with English source and Chinese target segments; nothin
 def tmx_variant(lang: str) -> str | None:
     """The output variant a TMX language tag stands for (``zh-CN`` → ``zh-Hans``,
     ``ZH-TW`` → ``zh-TW``); None when it is not Chinese."""
-    from pipeline.glossary import TRADITIONAL_VARIANTS, canonical_lang
+    from pipeline.variants import find
 
-    code = canonical_lang(lang) if lang.strip() else ""
-    if code.split("-")[0] != "zh":
-        return None
-    return code if code in TRADITIONAL_VARIANTS else "zh-Hans"
+    known = find(lang)
+    if known is None and lang.strip().replace("_", "-").lower().split("-")[0] == "zh":
+        return "zh-Hans"  # another zh region (zh-SG-x-...): Simplified unless the table says otherwise
+    return known.code if known is not None else None
 
 
 def _is_english(lang: str) -> bool:

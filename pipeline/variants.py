@@ -82,8 +82,8 @@ SIMPLIFIED = VARIANTS["zh-Hans"]
 #: Any spelling (lower case, ``-``) → canonical code.
 _BY_KEY: dict[str, str] = {}
 for _v in VARIANTS.values():
-    for _key in (_v.code, _v.po_stem, _v.html_lang, *_v.aliases):
-        _BY_KEY[_key.lower().replace("_", "-")] = _v.code
+    for _spelling in (_v.code, _v.po_stem, _v.html_lang, *_v.aliases):
+        _BY_KEY[_spelling.lower().replace("_", "-")] = _v.code
 
 _LANG_RE = re.compile(r"^[A-Za-z]{2,3}(?:-[A-Za-z0-9]{2,8})*$")
 

@@ -74,7 +74,7 @@ def bcp47(po_language: str) -> str:
 
 
 def _same_language(a: str, b: str) -> bool:
-    from pipeline.glossary import canonical_lang
+    from pipeline.variants import canonical_lang
 
     return canonical_lang(a) == canonical_lang(b)
 

@@ -44,7 +44,7 @@ size.
 
 from __future__ import annotations
 
-from pipeline.glossary.languages import LANG_ALIASES, TRADITIONAL_VARIANTS, canonical_lang, is_traditional
+from pipeline.glossary.languages import canonical_lang, is_traditional
 from pipeline.glossary.loading import check_glossary, load_glossaries, load_glossaries_checked, load_glossary
 from pipeline.glossary.matching import NOT_PLURAL, QUOTE_CHARS, TermMatch, form_key
 from pipeline.glossary.model import CASE_VALUES, Glossary, GlossaryProblem, TargetMap, Term, is_all_caps
@@ -58,12 +58,10 @@ __all__ = [
     "DNT_TRUE",
     "Glossary",
     "GlossaryProblem",
-    "LANG_ALIASES",
     "MAX_TBX_DEPTH",
     "NOT_PLURAL",
     "OPTIONAL_COLUMNS",
     "QUOTE_CHARS",
-    "TRADITIONAL_VARIANTS",
     "TargetMap",
     "Term",
     "TermMatch",

@@ -19,6 +19,7 @@ from typing import Any, NamedTuple
 
 from pipeline.errors import GlossaryError
 from pipeline.glossary.languages import canonical_lang
+from pipeline.variants import find as find_variant
 from pipeline.glossary.matching import TermMatch, TermMatcher, form_key
 
 
@@ -126,15 +127,14 @@ class Term:
     def target_for(self, variant: str) -> str | None:
         """The explicit target for an output *variant*, or ``None``.
 
-        ``zh``/``zh-Hans`` use the ``zh`` column; ``zh-TW`` and ``zh-HK`` use
-        their own column, else ``zh-Hant``; ``zh-Hant`` its own column. Any
-        other code uses its own column. ``None`` means the caller converts
-        the ``zh`` target (OpenCC) itself.
+        A Chinese variant reads the columns of its fallback chain in
+        :data:`pipeline.variants.VARIANTS` (zh-TW: ``zh-TW``, then
+        ``zh-Hant``); any other code its own column. ``None`` means the caller
+        converts the ``zh`` target (OpenCC) itself.
         """
-        variant = canonical_lang(variant)
-        if variant in ("zh-TW", "zh-HK"):
-            return self.targets.get(variant) or self.targets.get("zh-Hant") or None
-        return self.targets.get(variant) or None
+        known = find_variant(variant)
+        columns = known.fallback if known is not None else (canonical_lang(variant),)
+        return next((self.targets[c] for c in columns if self.targets.get(c)), None)
 
     @property
     def key(self) -> tuple[str, ...]:

@@ -15,7 +15,8 @@ from xml.parsers import expat
 
 from pipeline.errors import GlossaryError
 from pipeline.fsutil import atomic_write_text
-from pipeline.glossary.languages import TRADITIONAL_VARIANTS, canonical_lang, is_traditional
+from pipeline.glossary.languages import canonical_lang, is_traditional
+from pipeline.variants import find as find_variant
 from pipeline.glossary.model import (
     CASE_VALUES,
     Glossary,
@@ -219,7 +220,7 @@ def _forbidden_by_lang(term: Term) -> dict[str, list[str]]:
     Simplified (or script-neutral) forms go under ``zh``; Traditional ones
     under the term's first Traditional target language, else ``zh-Hant``.
     """
-    traditional = next((lang for lang in term.targets if lang in TRADITIONAL_VARIANTS), "zh-Hant")
+    traditional = next((lang for lang in term.targets if (v := find_variant(lang)) and v.is_traditional), "zh-Hant")
     out: dict[str, list[str]] = {}
     for bad in term.forbidden:
         out.setdefault(traditional if is_traditional(bad) else "zh", []).append(bad)
