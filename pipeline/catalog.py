@@ -378,14 +378,16 @@ def dumps_catalog(catalog: Catalog) -> str:
                 comment="\n".join(e.notes),
                 tcomment=e.comment,
                 occurrences=list(e.references),
-                previous_msgid=e.previous_msgid,
-                previous_msgctxt=e.previous_msgctxt,
+                # polib cannot read back ``#~|`` lines: an obsolete entry keeps no previous msgid.
+                previous_msgid=None if e.obsolete else e.previous_msgid,
+                previous_msgctxt=None if e.obsolete else e.previous_msgctxt,
                 obsolete=e.obsolete,
                 msgid_plural=e.msgid_plural,
                 msgstr_plural=dict(e.msgstr_plural),
             )
         )
-    return str(po).rstrip("\n") + "\n"
+    # One blank line after the last entry, as every PO mtpipe has written ends.
+    return str(po).rstrip("\n") + "\n\n"
 
 
 def write_catalog(path: Path, catalog: Catalog) -> bool:
@@ -600,7 +602,8 @@ def _merged_entries(
 ) -> tuple[list[Entry], set[str]]:
     """The merged entries, and the msgctxt of kept entries that are still untouched drafts."""
     matches = match_entries(existing.entries, template, untouched_drafts(existing))
-    used = {m.old.key for m in matches.values() if m.old is not None}
+    # By identity: obsolete entries may share a key, and each one not continued is kept.
+    used = {id(m.old) for m in matches.values() if m.old is not None}
     entries: list[Entry] = []
     still_untouched: set[str] = set()
     for t in template:
@@ -641,9 +644,13 @@ def _merged_entries(
         else:
             entries.append(draft)
     # A plural entry is a person's work that mtpipe never makes: one the
-    # article does not continue stays as it is (active or obsolete).
-    entries.extend(e for e in existing.entries if e.key not in used and e.plural and not e.obsolete)
+    # article does not continue stays active, whole, unless the article now
+    # uses its msgctxt for another sentence (then it is kept whole as obsolete).
+    taken = {t.msgctxt for t in template}
+    kept_plurals = [e for e in existing.entries if id(e) not in used and e.plural and not e.obsolete and e.msgctxt not in taken]
+    entries.extend(kept_plurals)
+    kept = {id(e) for e in kept_plurals}
     for e in existing.entries:
-        if e.key not in used and not (e.plural and not e.obsolete) and (e.has_translation or e.comment or e.obsolete):
+        if id(e) not in used and id(e) not in kept and (e.has_translation or e.comment or e.obsolete or e.plural):
             entries.append(replace(e, obsolete=True, references=()))
     return entries, still_untouched

@@ -44,7 +44,7 @@ def reviewed_with_plurals(tmp_path):
     start = text.rfind("\n\n", 0, start)
     end = text.index("\n\n", text.index('msgctxt "p2.s1"'))
     text = text[:start] + "\n" + PLURAL_ON_ARTICLE_ID.rstrip("\n") + text[end:]
-    po.write_text(text.rstrip("\n") + "\n" + PLURAL_EXTRA + PLURAL_OBSOLETE, encoding="utf-8")
+    po.write_text(text.rstrip("\n") + "\n" + PLURAL_EXTRA + PLURAL_OBSOLETE + "\n", encoding="utf-8")
     shutil.copy(REVIEWED_PO.parent / "zh_TW.po", folder / "zh_TW.po")
     msgfmt_check(po)
     return po
@@ -87,7 +87,7 @@ def test_merge_keeps_an_untranslated_plural_and_one_the_article_no_longer_has():
 def test_a_plural_is_never_a_near_match_for_a_changed_sentence():
     plural = Entry(msgctxt="p1.s1", msgid="One apple fell.", msgid_plural="%d apples fell.", msgstr_plural=((0, "掉了%d个苹果。"),))
     merged = merge(new_catalog([plural]), [Entry(msgctxt="p1.s1", msgid="One apple fell down.")], {}, header=HEADER)
-    assert plural in merged.entries
+    assert replace(plural, obsolete=True) in merged.entries
     assert merged.entries[0].msgid == "One apple fell down." and not merged.entries[0].plural
 
 
@@ -113,3 +113,10 @@ def test_translate_check_and_build_leave_plurals_untouched(cli, installed_model,
     html = (tmp_path / "edition.html").read_text(encoding="utf-8")
     assert "大多数人选择了各种路线前往他们理想的目的地美国" in html
     assert po.read_bytes() == po_bytes
+
+
+def test_a_plural_whose_id_now_holds_another_sentence_is_kept_whole_as_obsolete():
+    plural = Entry(msgctxt="p1.s1", msgid="One apple.", msgid_plural="%d apples.", msgstr_plural=((0, "%d 个苹果。"),))
+    merged = merge(new_catalog([plural]), [Entry(msgctxt="p1.s1", msgid="A pear.")], {}, header=HEADER)
+    assert [e.msgid for e in merged.active] == ["A pear."]
+    assert merged.obsolete == [replace(plural, obsolete=True)]
