@@ -488,7 +488,9 @@ def match_entries(
             pending.append(t)
     by_msgid: dict[str, list[Entry]] = {}
     for e in existing:
-        if e.key not in used and e.has_translation:
+        # A translation, or a translator's comment on an untranslated entry,
+        # follows its sentence to a new id.
+        if e.key not in used and (e.has_translation or (e.comment and not e.obsolete)):
             by_msgid.setdefault(e.msgid, []).append(e)
     still: list[Entry] = []
     for t in pending:
@@ -622,10 +624,16 @@ def _merged_entries(
                 entries.append(replace(old, references=t.references, obsolete=False))
             else:
                 entries.append(replace(draft, comment=old.comment))
+        elif match.kind == "moved" and old is not None and not old.has_translation and not old.plural:
+            # An untranslated entry that moved: the fresh draft, with the translator's comment and flags.
+            entries.append(replace(draft, comment=old.comment, flags=draft.flags + _added_flags(old, draft)))
         elif match.kind == "moved" and old is not None:
             entries.append(replace(old, msgctxt=t.msgctxt, references=t.references, notes=t.notes, obsolete=False, previous_msgctxt=None))
         elif match.kind == "fuzzy" and old is not None:
             base = old if match.keeps_translation else draft
+            # The translation was made from the first source: an entry already
+            # fuzzy with ``#|`` keeps that original (as GNU msgmerge does).
+            original = match.keeps_translation and old.fuzzy and old.previous_msgid is not None
             flags = tuple(dict.fromkeys(("fuzzy",) + tuple(f for f in base.flags if f != "fuzzy") + _added_flags(old, base)))
             entries.append(
                 replace(
@@ -636,8 +644,8 @@ def _merged_entries(
                     notes=draft.notes,
                     references=t.references,
                     comment=old.comment,
-                    previous_msgid=old.msgid,
-                    previous_msgctxt=old.msgctxt if old.msgctxt != t.msgctxt else None,
+                    previous_msgid=old.previous_msgid if original else old.msgid,
+                    previous_msgctxt=(old.previous_msgctxt if original else old.msgctxt if old.msgctxt != t.msgctxt else None),
                     obsolete=False,
                 )
             )
