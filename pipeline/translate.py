@@ -353,11 +353,18 @@ def _draft_sources(
         spans += [Protected(start=a, end=b, target=source[a:b], label="markup") for a, b in own_markup]
         protected.append(sorted(spans, key=lambda p: p.start))
     calls = 0
+    outer: Callable[[int, int], None] | None = getattr(engine, "progress", None)
     # Rounds of ROUND_SEGMENTS, each remembered as soon as it is done: Ctrl-C
     # in a huge article loses one round, and the re-run resumes from the memory.
     for first in range(0, len(misses), ROUND_SEGMENTS):
         round_sources = misses[first : first + ROUND_SEGMENTS]
-        outcomes = enforce(engine, round_sources, protected[first : first + ROUND_SEGMENTS])
+        if outer is not None:
+            engine.progress = _round_progress(outer, first=first, size=len(round_sources), total=len(misses))  # type: ignore[attr-defined]
+        try:
+            outcomes = enforce(engine, round_sources, protected[first : first + ROUND_SEGMENTS])
+        finally:
+            if outer is not None:
+                engine.progress = outer  # type: ignore[attr-defined]
         calls += sum(o.engine_calls for o in outcomes)
         new_records = []
         for source, outcome in zip(round_sources, outcomes):
@@ -371,6 +378,15 @@ def _draft_sources(
         if memory is not None and context is not None and new_records:
             memory.store_many(new_records, context)
     return drafts, calls
+
+
+def _round_progress(outer: Callable[[int, int], None], *, first: int, size: int, total: int) -> Callable[[int, int], None]:
+    """The engine's progress inside one round → progress over all the rounds (in thousandths of a segment)."""
+
+    def progress(done: int, inputs: int) -> None:
+        outer(first * 1000 + size * 1000 * min(done, inputs) // max(1, inputs), total * 1000)
+
+    return progress
 
 
 def _variant_entry(hans: Entry, variant: str, glossary: Glossary | None, markup: Spans) -> Entry:

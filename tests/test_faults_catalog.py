@@ -150,3 +150,24 @@ def test_ctrl_c_inside_one_large_article_keeps_the_finished_rounds(tmp_path, mon
     assert not report.interrupted and report.total("from_memory") == 10
     assert len(again.inputs) == 25 and not set(again.inputs) & set(first.inputs)
     assert len(load_catalog(out / "big" / "zh_Hans.po").active) == 35
+
+
+def test_progress_moves_across_the_rounds_of_one_article(tmp_path, monkeypatch):
+    monkeypatch.setattr(tr, "ROUND_SEGMENTS", 10)
+
+    class ReportingEngine(CountingEngine):
+        progress = None
+
+        def translate_batch(self, texts):
+            result = super().translate_batch(texts)
+            if self.progress is not None:
+                self.progress(len(texts), len(texts))
+            return result
+
+    article = tmp_path / "big.txt"
+    article.write_text("\n\n".join(f"Sentence number {i} is unique." for i in range(35)) + "\n", encoding="utf-8")
+    seen: list[tuple[int, int]] = []
+    translate_articles([article], out_dir=tmp_path / "out", engine=ReportingEngine(), on_progress=lambda d, t: seen.append((d, t)))
+    middle = [d for d, t in seen if 0 < d < t]
+    assert middle == sorted(middle) and len(set(middle)) >= 3  # 10, 20, 30 of 35: not full after the first round
+    assert seen[-1] == (35, 35)
