@@ -14,10 +14,15 @@ plain frozen :class:`Entry` values, separate :func:`load_catalog` /
   replaced by a fresh one (still with ``#|``), since re-translating is better
   than keeping a draft of another sentence;
 * a new sentence gets the fresh machine draft (fuzzy);
-* an old entry that matches nothing becomes obsolete (``#~``), never deleted.
+* an old entry that matches nothing becomes obsolete (``#~``), never deleted;
+* a plural entry (``msgid_plural``/``msgstr[N]``), which mtpipe never makes,
+  is carried whole: kept on its id, never drafted over or taken as a near
+  match, and left active when the article has no such sentence.
 
 The header's PO-Revision-Date and Last-Translator stay as the translator
-left them. Files are validated strictly before polib reads them (polib
+left them; POT-Creation-Date moves only when the template's sentences do.
+:func:`load_catalog` records what it read (:class:`FileStamp`) so a writer
+can tell whether the file changed under it. Files are validated strictly before polib reads them (polib
 itself accepts truncated files), and written atomically.
 """
 

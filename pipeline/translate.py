@@ -6,7 +6,9 @@ segments that need a new draft: reviewed entries, entries kept by the merge,
 reviewed translations found in other PO files under the output folder, and
 translation-memory hits never reach it. Articles are processed in chunks so
 that an interrupted batch leaves finished articles complete and the rest
-untouched.
+untouched. Each article's PO files are merged and written under an
+``fcntl.flock`` on the folder's lock file, after checking that they are still
+what was read (a reviewer's save during the run is merged, never overwritten).
 """
 
 from __future__ import annotations
