@@ -222,7 +222,21 @@ def read_article(path: Path) -> Article:
         fmt = "txt"
     if not blocks:
         raise InputError(f"{path} has no text to translate", hint="give an article with some text")
-    return Article(path=path, slug=slugify(path.stem), blocks=tuple(blocks), format=fmt, link_references=references)
+    return Article(path=path, slug=article_slug(path), blocks=tuple(blocks), format=fmt, link_references=references)
+
+
+#: File names of Hugo-style page bundles (``posts/news/index.md``): the folder names the article.
+BUNDLE_INDEX_NAMES = frozenset({"index.md", "index.markdown", "index.html", "index.htm", "_index.md"})
+
+
+def article_slug(path: Path) -> str:
+    """The output folder name: the file's stem, or its folder's name for a bundle's ``index.md``."""
+    path = Path(path)
+    if path.name.lower() in BUNDLE_INDEX_NAMES:
+        folder = path.resolve().parent.name
+        if folder:
+            return slugify(folder)
+    return slugify(path.stem)
 
 
 def segment_article(article: Article, lang: str = "en") -> list[Segment]:

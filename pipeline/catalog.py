@@ -14,16 +14,22 @@ plain frozen :class:`Entry` values, separate :func:`load_catalog` /
   replaced by a fresh one (still with ``#|``), since re-translating is better
   than keeping a draft of another sentence;
 * a new sentence gets the fresh machine draft (fuzzy);
-* an old entry that matches nothing becomes obsolete (``#~``), never deleted.
+* an old entry that matches nothing becomes obsolete (``#~``), never deleted;
+* a plural entry (``msgid_plural``/``msgstr[N]``), which mtpipe never makes,
+  is carried whole: kept on its id, never drafted over or taken as a near
+  match, and left active when the article has no such sentence.
 
 The header's PO-Revision-Date and Last-Translator stay as the translator
-left them. Files are validated strictly before polib reads them (polib
+left them; POT-Creation-Date moves only when the template's sentences do.
+:func:`load_catalog` records what it read (:class:`FileStamp`) so a writer
+can tell whether the file changed under it. Files are validated strictly before polib reads them (polib
 itself accepts truncated files), and written atomically.
 """
 
 from __future__ import annotations
 
 import hashlib
+import os
 import re
 from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field, replace
@@ -61,6 +67,26 @@ class Entry:
     previous_msgid: str | None = None
     previous_msgctxt: str | None = None
     obsolete: bool = False
+    #: ``msgid_plural`` of a plural entry (mtpipe never makes one; a person may).
+    msgid_plural: str = ""
+    #: ``msgstr[N]`` of a plural entry, as ``((0, "..."), (1, "..."))``.
+    msgstr_plural: tuple[tuple[int, str], ...] = ()
+
+    @property
+    def plural(self) -> bool:
+        return bool(self.msgid_plural)
+
+    @property
+    def text(self) -> str:
+        """The translation to publish: the msgstr, or ``msgstr[0]`` of a plural entry."""
+        if self.msgstr or not self.msgstr_plural:
+            return self.msgstr
+        return dict(self.msgstr_plural).get(0, "")
+
+    @property
+    def has_translation(self) -> bool:
+        """Some msgstr (or ``msgstr[N]``) is filled in."""
+        return bool(self.msgstr) or any(text for _, text in self.msgstr_plural)
 
     @property
     def fuzzy(self) -> bool:
@@ -72,8 +98,8 @@ class Entry:
 
     @property
     def translated(self) -> bool:
-        """Reviewed: has a msgstr and is not fuzzy."""
-        return bool(self.msgstr) and not self.fuzzy
+        """Reviewed: has a msgstr (or plural msgstr) and is not fuzzy."""
+        return self.has_translation and not self.fuzzy
 
     @property
     def kind(self) -> str:
@@ -100,6 +126,8 @@ class Catalog:
     entries: list[Entry] = field(default_factory=list)
     header_comment: str = ""
     path: Path | None = None
+    #: The file as it was read (see :func:`file_stamp`); None for a new catalog.
+    stamp: FileStamp | None = None
 
     @property
     def active(self) -> list[Entry]:
@@ -113,8 +141,8 @@ class Catalog:
         active = self.active
         return {
             "translated": sum(e.translated for e in active),
-            "fuzzy": sum(bool(e.msgstr) and e.fuzzy for e in active),
-            "untranslated": sum(not e.msgstr for e in active),
+            "fuzzy": sum(e.has_translation and e.fuzzy for e in active),
+            "untranslated": sum(not e.has_translation for e in active),
             "obsolete": len(self.obsolete),
         }
 
@@ -126,15 +154,23 @@ def _now() -> str:
     return datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M+0000")
 
 
-def new_header(project: str, language: str, *, now: str | None = None) -> dict[str, str]:
-    """A complete header for a fresh PO (``language``) or POT (``""``)."""
+#: Last-Translator of a catalog whose drafts come from the engine.
+MACHINE_TRANSLATOR = "mtpipe machine translation <mtpipe@localhost>"
+
+
+def new_header(project: str, language: str, *, now: str | None = None, translator: str | None = None) -> dict[str, str]:
+    """A complete header for a fresh PO (``language``) or POT (``""``).
+
+    ``translator`` is the Last-Translator; by default the machine
+    (:data:`MACHINE_TRANSLATOR`), which a run without an engine must not claim.
+    """
     now = now or _now()
     return {
         "Project-Id-Version": project,
         "Report-Msgid-Bugs-To": "",
         "POT-Creation-Date": now,
         "PO-Revision-Date": now,
-        "Last-Translator": "mtpipe machine translation <mtpipe@localhost>",
+        "Last-Translator": translator or MACHINE_TRANSLATOR,
         "Language-Team": f"Chinese ({language})" if language else "Chinese",
         "Language": language,
         "MIME-Version": "1.0",
@@ -221,20 +257,67 @@ def _entry_from_polib(e) -> Entry:  # noqa: ANN001 - polib.POEntry
         previous_msgid=e.previous_msgid or None,
         previous_msgctxt=e.previous_msgctxt or None,
         obsolete=bool(e.obsolete),
+        msgid_plural=e.msgid_plural or "",
+        msgstr_plural=tuple(sorted((int(n), str(t)) for n, t in (e.msgstr_plural or {}).items())),
     )
 
 
+#: Header charsets read as UTF-8: UTF-8 itself, its ASCII subset, and
+#: xgettext's ``CHARSET`` placeholder of a fresh template.
+_UTF8_CHARSETS = frozenset({"utf-8", "utf8", "us-ascii", "ascii", "charset"})
+_CHARSET_RE = re.compile(r"charset\s*=\s*([^\s;]+)", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class FileStamp:
+    """What a file was when it was read: size, modification time (ns), SHA-256 of its bytes."""
+
+    size: int
+    mtime_ns: int
+    sha256: str
+
+
+def file_stamp(path: Path) -> FileStamp | None:
+    """The file's current :class:`FileStamp`, or None when it does not exist."""
+    try:
+        st = os.stat(path)
+        data = Path(path).read_bytes()
+    except FileNotFoundError:
+        return None
+    except OSError as exc:
+        raise CatalogError(f"{path}: cannot be read ({exc.strerror})") from exc
+    return FileStamp(st.st_size, st.st_mtime_ns, hashlib.sha256(data).hexdigest())
+
+
+def _check_charset(header: Mapping[str, str], path: Path) -> None:
+    """Refuse a PO whose header declares another charset than UTF-8 (mtpipe would mislabel its output)."""
+    match = _CHARSET_RE.search(header.get("Content-Type", ""))
+    if match and match.group(1).lower() not in _UTF8_CHARSETS:
+        raise CatalogError(
+            f"{path}: the PO header declares charset {match.group(1)}; mtpipe reads and writes UTF-8 only",
+            hint=f"convert it first (msgconv --to-code=UTF-8 {path} -o {path}); nothing was written",
+        )
+
+
 def load_catalog(path: Path) -> Catalog:
-    """Read and validate a PO/POT file; :class:`CatalogError` names the bad line."""
+    """Read and validate a PO/POT file; :class:`CatalogError` names the bad line.
+
+    Refused: malformed syntax, a header charset other than UTF-8, an entry
+    repeated with the same msgctxt and msgid, and two entries sharing one
+    msgctxt with different msgids (the id would publish one sentence in the
+    other's place). The result's :attr:`Catalog.stamp` records the file as read.
+    """
     import polib
 
     path = Path(path)
     try:
+        st = os.stat(path)
         data = path.read_bytes()
     except FileNotFoundError as exc:
         raise CatalogError(f"{path}: no such PO file", hint="check the path") from exc
     except OSError as exc:
         raise CatalogError(f"{path}: cannot be read ({exc.strerror})") from exc
+    stamp = FileStamp(st.st_size, st.st_mtime_ns, hashlib.sha256(data).hexdigest())
     text = decode_utf8(
         data, name=str(path), error=CatalogError, what="malformed PO file: ", hint="restore the file from a backup; nothing was written"
     )
@@ -245,7 +328,10 @@ def load_catalog(path: Path) -> Catalog:
         match = re.search(r"line (\d+)", str(exc))
         where = f":{match.group(1)}" if match else ""
         raise CatalogError(f"{path}{where}: malformed PO file: {exc}") from exc
+    header = dict(po.metadata)
+    _check_charset(header, path)
     seen: dict[tuple[str, str], int] = {}
+    by_context: dict[str, tuple[str, int]] = {}
     entries = []
     for e in po:
         entry = _entry_from_polib(e)
@@ -256,14 +342,23 @@ def load_catalog(path: Path) -> Catalog:
             )
         if not entry.obsolete:
             seen[entry.key] = e.linenum
+            if entry.msgctxt:
+                first = by_context.get(entry.msgctxt)
+                if first is not None and first[0] != entry.msgid:
+                    raise CatalogError(
+                        f"{path}:{e.linenum}: malformed PO file: msgctxt {entry.msgctxt!r} is also used at line {first[1]} "
+                        "for another msgid",
+                        hint="give one of the two entries another msgctxt, or remove it; nothing was written",
+                    )
+                by_context.setdefault(entry.msgctxt, (entry.msgid, e.linenum))
         entries.append(entry)
-    header = dict(po.metadata)
     return Catalog(
         language=header.get("Language", ""),
         header=header,
         entries=entries,
         header_comment=po.header or "",
         path=path,
+        stamp=stamp,
     )
 
 
@@ -288,16 +383,33 @@ def dumps_catalog(catalog: Catalog) -> str:
                 comment="\n".join(e.notes),
                 tcomment=e.comment,
                 occurrences=list(e.references),
-                previous_msgid=e.previous_msgid,
-                previous_msgctxt=e.previous_msgctxt,
+                # polib cannot read back ``#~|`` lines: an obsolete entry keeps no previous msgid.
+                previous_msgid=None if e.obsolete else e.previous_msgid,
+                previous_msgctxt=None if e.obsolete else e.previous_msgctxt,
                 obsolete=e.obsolete,
+                msgid_plural=e.msgid_plural,
+                msgstr_plural=dict(e.msgstr_plural),
             )
         )
-    return str(po) + "\n"
+    # One blank line after the last entry, as every PO mtpipe has written ends.
+    return str(po).rstrip("\n") + "\n\n"
 
 
-def write_catalog(path: Path, catalog: Catalog) -> None:
-    atomic_write_text(Path(path), dumps_catalog(catalog))
+def write_catalog(path: Path, catalog: Catalog) -> bool:
+    """Write *catalog* atomically; a file that already holds exactly this text is left alone.
+
+    Returns whether the file was written (a re-run that changes nothing
+    touches no byte and no modification time).
+    """
+    text = dumps_catalog(catalog)
+    path = Path(path)
+    try:
+        if path.is_file() and path.read_bytes() == text.encode("utf-8"):
+            return False
+    except OSError:
+        pass
+    atomic_write_text(path, text)
+    return True
 
 
 # -- merging -------------------------------------------------------------------
@@ -310,6 +422,10 @@ DRAFTS_HEADER = "X-MT-Drafts"
 #: Header field: what produced the drafts (model, options, glossary); when it
 #: changes, untouched drafts are translated again.
 CONTEXT_HEADER = "X-MT-Context"
+#: POT header field: the article the template was made from, as a path
+#: relative to the template's folder; another article of the same name is
+#: refused instead of being merged into this one's translations.
+SOURCE_HEADER = "X-MT-Source"
 
 
 def draft_fingerprint(entry: Entry) -> str:
@@ -345,7 +461,7 @@ class Match:
         fuzzy candidate); an untouched machine draft of the old sentence is
         not worth keeping: the sentence gets a fresh draft instead.
         """
-        if self.old is None or not self.old.msgstr:
+        if self.old is None or not self.old.has_translation:
             return False
         if self.kind in ("exact", "moved"):
             return True
@@ -377,7 +493,9 @@ def match_entries(
             pending.append(t)
     by_msgid: dict[str, list[Entry]] = {}
     for e in existing:
-        if e.key not in used and e.msgstr:
+        # A translation, or a translator's comment on an untranslated entry,
+        # follows its sentence to a new id.
+        if e.key not in used and (e.has_translation or (e.comment and not e.obsolete)):
             by_msgid.setdefault(e.msgid, []).append(e)
     still: list[Entry] = []
     for t in pending:
@@ -387,7 +505,9 @@ def match_entries(
             used.add(moved[0].key)
         else:
             still.append(t)
-    candidates = [e for e in existing if e.msgstr and e.key not in used]
+    # A plural entry is never taken as a near match: its msgid_plural and
+    # msgstr[N] belong to its own msgid.
+    candidates = [e for e in existing if e.msgstr and not e.plural and e.key not in used]
     for t in still:
         best: Entry | None = None
         best_score = 0.0
@@ -432,10 +552,17 @@ def merge(
     else:
         entries, still_untouched = _merged_entries(existing, template, drafts, refresh)
         merged_header = dict(existing.header)
+        # The template's date (and the generator) move only when its sentences changed.
+        same_template = [e.key for e in existing.active] == [t.key for t in template]
         for key, value in header.items():
+            if key == CONTEXT_HEADER:
+                continue  # set below, only beside drafts
             if key in ("PO-Revision-Date", "Last-Translator", "Language-Team"):
                 merged_header.setdefault(key, value)
-            elif key in ("POT-Creation-Date", "X-Generator") or key.startswith(("X-Markdown", "X-MT-")) or key not in merged_header:
+            elif key in ("POT-Creation-Date", "X-Generator"):
+                if not (same_template and key in merged_header):
+                    merged_header[key] = value
+            elif key.startswith(("X-Markdown", "X-MT-")) or key not in merged_header:
                 merged_header[key] = value
     fingerprints = [
         f"{e.msgctxt}={draft_fingerprint(e)}"
@@ -450,8 +577,14 @@ def merge(
     ]
     if fingerprints:
         merged_header[DRAFTS_HEADER] = " ".join(fingerprints)
+        # What made the drafts: recorded only while the catalog holds some,
+        # so a fully reviewed PO gains no machine header.
+        if CONTEXT_HEADER in header:
+            merged_header[CONTEXT_HEADER] = header[CONTEXT_HEADER]
     else:
         merged_header.pop(DRAFTS_HEADER, None)
+        if existing is None:
+            merged_header.pop(CONTEXT_HEADER, None)
     if existing is None:
         return Catalog(language=header.get("Language", ""), header=merged_header, entries=entries)
     return Catalog(
@@ -476,7 +609,8 @@ def _merged_entries(
 ) -> tuple[list[Entry], set[str]]:
     """The merged entries, and the msgctxt of kept entries that are still untouched drafts."""
     matches = match_entries(existing.entries, template, untouched_drafts(existing))
-    used = {m.old.key for m in matches.values() if m.old is not None}
+    # By identity: obsolete entries may share a key, and each one not continued is kept.
+    used = {id(m.old) for m in matches.values() if m.old is not None}
     entries: list[Entry] = []
     still_untouched: set[str] = set()
     for t in template:
@@ -489,16 +623,22 @@ def _merged_entries(
                 continue
             still_untouched.add(t.msgctxt)
         if match.kind == "exact" and old is not None:
-            if old.msgstr:
+            if old.has_translation or old.plural:
                 # Kept exactly (a reviewed entry byte for byte; a draft with the
                 # notes that describe it); only the source line may have moved.
                 entries.append(replace(old, references=t.references, obsolete=False))
             else:
                 entries.append(replace(draft, comment=old.comment))
+        elif match.kind == "moved" and old is not None and not old.has_translation and not old.plural:
+            # An untranslated entry that moved: the fresh draft, with the translator's comment and flags.
+            entries.append(replace(draft, comment=old.comment, flags=draft.flags + _added_flags(old, draft)))
         elif match.kind == "moved" and old is not None:
             entries.append(replace(old, msgctxt=t.msgctxt, references=t.references, notes=t.notes, obsolete=False, previous_msgctxt=None))
         elif match.kind == "fuzzy" and old is not None:
             base = old if match.keeps_translation else draft
+            # The translation was made from the first source: an entry already
+            # fuzzy with ``#|`` keeps that original (as GNU msgmerge does).
+            original = match.keeps_translation and old.fuzzy and old.previous_msgid is not None
             flags = tuple(dict.fromkeys(("fuzzy",) + tuple(f for f in base.flags if f != "fuzzy") + _added_flags(old, base)))
             entries.append(
                 replace(
@@ -509,14 +649,21 @@ def _merged_entries(
                     notes=draft.notes,
                     references=t.references,
                     comment=old.comment,
-                    previous_msgid=old.msgid,
-                    previous_msgctxt=old.msgctxt if old.msgctxt != t.msgctxt else None,
+                    previous_msgid=old.previous_msgid if original else old.msgid,
+                    previous_msgctxt=(old.previous_msgctxt if original else old.msgctxt if old.msgctxt != t.msgctxt else None),
                     obsolete=False,
                 )
             )
         else:
             entries.append(draft)
+    # A plural entry is a person's work that mtpipe never makes: one the
+    # article does not continue stays active, whole, unless the article now
+    # uses its msgctxt for another sentence (then it is kept whole as obsolete).
+    taken = {t.msgctxt for t in template}
+    kept_plurals = [e for e in existing.entries if id(e) not in used and e.plural and not e.obsolete and e.msgctxt not in taken]
+    entries.extend(kept_plurals)
+    kept = {id(e) for e in kept_plurals}
     for e in existing.entries:
-        if e.key not in used and (e.msgstr or e.comment or e.obsolete):
+        if id(e) not in used and id(e) not in kept and (e.has_translation or e.comment or e.obsolete or e.plural):
             entries.append(replace(e, obsolete=True, references=()))
     return entries, still_untouched

@@ -286,11 +286,11 @@ def load_edition(po_path: Path) -> Edition:
         kind, level = _kind_and_level(entries[0])
         sentences = []
         for e in entries:
-            if not e.msgstr:
+            if not e.text:
                 sentences.append(Sentence(e.msgctxt, e.msgid, e.msgid, UNTRANSLATED))
             else:
                 state = FUZZY if e.fuzzy else REVIEWED
-                sentences.append(Sentence(e.msgctxt, e.msgid, _typeset(e.msgstr, variant), state))
+                sentences.append(Sentence(e.msgctxt, e.msgid, _typeset(e.text, variant), state))
         blocks.append(Block(number, kind, level, tuple(sentences)))
     markdown = any(
         Path(ref).suffix.lower() in MARKDOWN_SUFFIXES for e in catalog.active for ref, _ in e.references

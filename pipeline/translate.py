@@ -6,14 +6,19 @@ segments that need a new draft: reviewed entries, entries kept by the merge,
 reviewed translations found in other PO files under the output folder, and
 translation-memory hits never reach it. Articles are processed in chunks so
 that an interrupted batch leaves finished articles complete and the rest
-untouched.
+untouched. Each article's PO files are merged and written under an
+``fcntl.flock`` on the folder's lock file, after checking that they are still
+what was read (a reviewer's save during the run is merged, never overwritten).
 """
 
 from __future__ import annotations
 
+import contextlib
+import fcntl
 import hashlib
 import json
 import logging
+import os
 import time
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
@@ -26,8 +31,10 @@ from pipeline.catalog import (
     CONTEXT_HEADER,
     KIND_NOTE,
     MT_FLAG,
+    SOURCE_HEADER,
     Catalog,
     Entry,
+    file_stamp,
     load_catalog,
     match_entries,
     merge,
@@ -35,7 +42,7 @@ from pipeline.catalog import (
     untouched_drafts,
     write_catalog,
 )
-from pipeline.errors import InputError, PipelineError
+from pipeline.errors import CatalogError, InputError, OutputError, PipelineError
 from pipeline.fsutil import ensure_writable_dir
 
 if TYPE_CHECKING:
@@ -51,6 +58,10 @@ SIMPLIFIED = "zh-Hans"
 #: busy (about 15 token batches), small enough that Ctrl-C loses at most a few
 #: seconds of engine work (finished rounds are written and remembered).
 CHUNK_SEGMENTS = 256
+#: Segments per engine call inside one chunk: an article larger than a chunk
+#: is drafted in rounds of this size, each written to the memory when done,
+#: so an interrupted huge article resumes where it stopped.
+ROUND_SEGMENTS = 256
 #: Note on a segment whose output reached the decoding limit.
 TRUNCATED_NOTE = "mt: the translation reached the model's length limit; check that it is complete"
 
@@ -168,6 +179,8 @@ class _Job:
     refresh: set[str] = field(default_factory=set)
     #: Protected inline markup of each segment text (Markdown articles).
     markup: dict[str, Spans] = field(default_factory=dict)
+    #: The template already in the article's folder (None on a first run).
+    old_pot: Catalog | None = None
 
 
 Spans = Sequence[tuple[int, int]]
@@ -236,6 +249,7 @@ def _prepare(
         job.markup = {s.text: inline_markup_spans(s.text, references=article.link_references) for s in job.segments}
     job.template = _template(article, job.segments, glossary, SIMPLIFIED, job.markup)
     folder = article_dir(out_dir, article)
+    job.old_pot = _check_source(article, folder)
     for variant in variants:
         po_path = folder / f"{po_stem(variant)}.po"
         job.existing[variant] = load_catalog(po_path) if po_path.exists() else None
@@ -250,6 +264,33 @@ def _prepare(
     ]
     job.report.kept = len(job.segments) - len(job.needed)
     return job
+
+
+def source_record(article: Article, folder: Path) -> str:
+    """The article's path as the POT records it: relative to the article's output folder."""
+    return Path(os.path.relpath(Path(article.path).resolve(), Path(folder).resolve())).as_posix()
+
+
+def _check_source(article: Article, folder: Path) -> Catalog | None:
+    """The folder's existing template; refuse an article that is not the one it was made from.
+
+    ``a/news.txt`` and later ``b/news.txt`` share the folder ``news``; merging
+    b into a's reviewed PO would demote a's work, so b is refused before
+    anything is written. A template without the record (older runs) is taken
+    as this article's.
+    """
+    pot_path = folder / f"{article.slug}.pot"
+    if not pot_path.exists():
+        return None
+    pot = load_catalog(pot_path)
+    recorded = pot.header.get(SOURCE_HEADER, "").strip()
+    if recorded and (folder / recorded).resolve() != Path(article.path).resolve():
+        raise InputError(
+            f"{article.path}: output folder {folder} holds the translations of another article, "
+            f"{os.path.normpath(folder / recorded)} (recorded in {pot_path.name})",
+            hint=f"translate it into another folder with --out, or remove {pot_path} if this article replaces that one",
+        )
+    return pot
 
 
 def reviewed_translations(out_dir: Path, *, exclude: set[Path]) -> dict[str, tuple[str, str]]:
@@ -267,7 +308,7 @@ def reviewed_translations(out_dir: Path, *, exclude: set[Path]) -> dict[str, tup
             log.warning("skipping %s for reuse: %s", po_path, exc)
             continue
         for e in catalog.active:
-            if e.translated and e.msgid not in found:
+            if e.translated and not e.plural and e.msgid not in found:
                 found[e.msgid] = (e.msgstr, f"{po_path.parent.name}/{po_path.name} {e.msgctxt}")
     return found
 
@@ -332,19 +373,41 @@ def _draft_sources(
         spans = list(protected_for_matches(matches, SIMPLIFIED))
         spans += [Protected(start=a, end=b, target=source[a:b], label="markup") for a, b in own_markup]
         protected.append(sorted(spans, key=lambda p: p.start))
-    outcomes = enforce(engine, misses, protected)
-    new_records = []
-    for source, outcome in zip(misses, outcomes):
-        text = clean_translation(outcome.text)
-        notes = tuple(outcome.notes) + ((TRUNCATED_NOTE,) if outcome.truncated else ())
-        drafts[source] = _Draft(text, notes, len(outcome.applied), len(outcome.applied) + len(outcome.failed), "engine")
-        if memory is not None and not outcome.truncated:
-            from pipeline.memory import MemoryRecord
+    calls = 0
+    outer: Callable[[int, int], None] | None = getattr(engine, "progress", None)
+    # Rounds of ROUND_SEGMENTS, each remembered as soon as it is done: Ctrl-C
+    # in a huge article loses one round, and the re-run resumes from the memory.
+    for first in range(0, len(misses), ROUND_SEGMENTS):
+        round_sources = misses[first : first + ROUND_SEGMENTS]
+        if outer is not None:
+            engine.progress = _round_progress(outer, first=first, size=len(round_sources), total=len(misses))  # type: ignore[attr-defined]
+        try:
+            outcomes = enforce(engine, round_sources, protected[first : first + ROUND_SEGMENTS])
+        finally:
+            if outer is not None:
+                engine.progress = outer  # type: ignore[attr-defined]
+        calls += sum(o.engine_calls for o in outcomes)
+        new_records = []
+        for source, outcome in zip(round_sources, outcomes):
+            text = clean_translation(outcome.text)
+            notes = tuple(outcome.notes) + ((TRUNCATED_NOTE,) if outcome.truncated else ())
+            drafts[source] = _Draft(text, notes, len(outcome.applied), len(outcome.applied) + len(outcome.failed), "engine")
+            if memory is not None and not outcome.truncated:
+                from pipeline.memory import MemoryRecord
 
-            new_records.append((source, MemoryRecord(target=text, notes=notes, complete=not outcome.failed)))
-    if memory is not None and context is not None and new_records:
-        memory.store_many(new_records, context)
-    return drafts, sum(o.engine_calls for o in outcomes)
+                new_records.append((source, MemoryRecord(target=text, notes=notes, complete=not outcome.failed)))
+        if memory is not None and context is not None and new_records:
+            memory.store_many(new_records, context)
+    return drafts, calls
+
+
+def _round_progress(outer: Callable[[int, int], None], *, first: int, size: int, total: int) -> Callable[[int, int], None]:
+    """The engine's progress inside one round → progress over all the rounds (in thousandths of a segment)."""
+
+    def progress(done: int, inputs: int) -> None:
+        outer(first * 1000 + size * 1000 * min(done, inputs) // max(1, inputs), total * 1000)
+
+    return progress
 
 
 def _variant_entry(hans: Entry, variant: str, glossary: Glossary | None, markup: Spans) -> Entry:
@@ -364,10 +427,14 @@ def _variant_entry(hans: Entry, variant: str, glossary: Glossary | None, markup:
                 overrides[zh] = target
         notes += term_notes(glossary, hans.msgid, variant, markup)
     text = localize(hans.msgstr, variant, overrides) if hans.msgstr else ""
+    plural = tuple((n, localize(t, variant, overrides) if t else "") for n, t in hans.msgstr_plural)
     # A conversion is machine work: fuzzy and mt until a reviewer of the variant clears it.
-    flags = hans.flags if not text else ("fuzzy", MT_FLAG) + hans.flags
+    converted = bool(text) or any(t for _, t in plural)
+    flags = hans.flags if not converted else ("fuzzy", MT_FLAG) + hans.flags
     notes.append(f"converted from {po_stem(SIMPLIFIED)}.po with OpenCC")
-    return replace(hans, msgstr=text, flags=tuple(dict.fromkeys(flags)), notes=tuple(notes), comment="")
+    return replace(
+        hans, msgstr=text, msgstr_plural=plural, flags=tuple(dict.fromkeys(flags)), notes=tuple(notes), comment=""
+    )
 
 
 def _finish(
@@ -406,6 +473,79 @@ def _finish(
             report.drafted += 1
 
     folder = article_dir(out_dir, job.article)
+    with article_lock(folder):
+        existing = dict(job.existing)
+        for _attempt in range(REMERGE_ATTEMPTS):
+            # A reviewer may have saved a PO (or another run written it) since
+            # it was read: merge again from what is there now.
+            for variant in variants:
+                po_path = folder / f"{po_stem(variant)}.po"
+                if _stamp_of(existing.get(variant)) != file_stamp(po_path):
+                    existing[variant] = load_catalog(po_path) if po_path.exists() else None
+            catalogs = _catalogs(
+                job, existing, hans_drafts, folder=folder, variants=variants, glossary=glossary, project=project, context=context
+            )
+            if all(
+                _stamp_of(existing.get(variant)) == file_stamp(folder / f"{po_stem(variant)}.po") for variant in variants
+            ):
+                break
+        else:
+            raise CatalogError(
+                f"{folder}: the PO files kept changing while mtpipe was writing them",
+                hint="save your edits, close the PO editor and run translate again; nothing was written",
+            )
+        for path, catalog in catalogs:
+            write_catalog(path, catalog)
+            report.outputs.append(path)
+
+
+#: How often a run merges again from PO files that changed under it before giving up.
+REMERGE_ATTEMPTS = 5
+#: Lock file in each article's output folder (``fcntl.flock``): runs on one article write one at a time.
+LOCK_NAME = ".mtpipe.lock"
+
+
+def _stamp_of(catalog: Catalog | None) -> object:
+    return None if catalog is None else catalog.stamp
+
+
+@contextlib.contextmanager
+def article_lock(folder: Path) -> Iterator[None]:
+    """Hold an exclusive ``flock`` on the article folder's lock file (waiting for another run)."""
+    folder = Path(folder)
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        fd = os.open(folder / LOCK_NAME, os.O_RDWR | os.O_CREAT, 0o644)
+    except OSError as exc:
+        raise OutputError(f"cannot write to {folder}: {exc.strerror or exc}", hint="choose a writable folder with --out") from exc
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        yield
+    finally:
+        os.close(fd)  # closing the descriptor releases the lock
+
+
+def _same_template(old: Catalog | None, template: Sequence[Entry]) -> bool:
+    if old is None:
+        return False
+    return [(e.msgctxt, e.msgid, e.notes, e.references) for e in old.active] == [
+        (e.msgctxt, e.msgid, e.notes, e.references) for e in template
+    ]
+
+
+def _catalogs(
+    job: _Job,
+    existing: Mapping[str, Catalog | None],
+    hans_drafts: Mapping[str, Entry],
+    *,
+    folder: Path,
+    variants: Sequence[str],
+    glossary: Glossary | None,
+    project: str,
+    context: str | None,
+) -> list[tuple[Path, Catalog]]:
+    """The POT and the merged PO of each variant, from *existing* as it is now."""
+    assert job.article is not None
     source = job.article.source_name
     extra = {}
     if job.article.link_references:
@@ -416,17 +556,24 @@ def _finish(
             if isinstance(ref, dict)
         }
         extra[MARKDOWN_REFERENCES_HEADER] = json.dumps(refs, ensure_ascii=False, sort_keys=True)
+    # The template's date moves only when the template itself changes.
+    now = None
+    if job.old_pot is not None and _same_template(job.old_pot, job.template):
+        now = job.old_pot.header.get("POT-Creation-Date") or None
+    translator = None if context is not None else "none yet (mtpipe, no engine: nothing machine-translated)"
 
     def header_for(language: str) -> dict[str, str]:
-        return {**new_header(project, language), **extra}
+        return {**new_header(project, language, now=now, translator=translator), **extra}
 
     hans_header = header_for(po_stem(SIMPLIFIED))
     if context is not None:
         hans_header[CONTEXT_HEADER] = context
 
+    pot_header = header_for("")
+    pot_header[SOURCE_HEADER] = source_record(job.article, folder)
     pot = Catalog(
         language="",
-        header=header_for(""),
+        header=pot_header,
         entries=list(job.template),
         header_comment=f"Template for translations of {source}, made by mtpipe.",
     )
@@ -435,10 +582,8 @@ def _finish(
         "Chinese ({variant}) translation of {source}.\n"
         "Machine drafts are marked fuzzy (and mt); remove the fuzzy flag when an entry is reviewed."
     )
-    hans_catalog = merge(
-        job.existing.get(SIMPLIFIED), job.template, hans_drafts, header=hans_header, refresh=job.refresh
-    )
-    if job.existing.get(SIMPLIFIED) is None:
+    hans_catalog = merge(existing.get(SIMPLIFIED), job.template, hans_drafts, header=hans_header, refresh=job.refresh)
+    if existing.get(SIMPLIFIED) is None:
         hans_catalog.header_comment = comment.format(variant=SIMPLIFIED, source=source)
     for variant in variants:
         if variant == SIMPLIFIED:
@@ -449,19 +594,17 @@ def _finish(
                 t.msgctxt: _variant_entry(by_id[t.msgctxt], variant, glossary, job.markup.get(t.msgid, ())) for t in job.template
             }
             catalog = merge(
-                job.existing.get(variant),
+                existing.get(variant),
                 job.template,
                 variant_drafts,
                 header=header_for(po_stem(variant)),
                 # Untouched conversions always follow the Simplified text and the glossary.
                 refresh={t.msgctxt for t in job.template},
             )
-            if job.existing.get(variant) is None:
+            if existing.get(variant) is None:
                 catalog.header_comment = comment.format(variant=variant, source=source)
         catalogs.append((folder / f"{po_stem(variant)}.po", catalog))
-    for path, catalog in catalogs:
-        write_catalog(path, catalog)
-        report.outputs.append(path)
+    return catalogs
 
 
 def draft_context(engine: Engine | None, glossary: Glossary | None) -> str | None:
