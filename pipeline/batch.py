@@ -37,8 +37,8 @@ def expand_inputs(items: Sequence[str | Path]) -> Inputs:
             if not files:
                 missing.append((text, "folder has no .txt or .md articles"))
             found.update(dict.fromkeys(files))
-        elif path.exists():
-            found[path] = None  # validated when read
+        elif path.exists() or path.is_symlink():
+            found[path] = None  # validated when read (a broken link or a loop is named as such)
         elif not glob.has_magic(text):
             missing.append((text, "no such file"))
         else:

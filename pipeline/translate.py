@@ -34,7 +34,7 @@ from pipeline.catalog import (
     untouched_drafts,
     write_catalog,
 )
-from pipeline.errors import InputError, PipelineError
+from pipeline.errors import InputError, OutputError, PipelineError
 from pipeline.fsutil import ensure_writable_dir
 
 if TYPE_CHECKING:
@@ -82,6 +82,8 @@ class ArticleReport:
     terms_applied: int = 0
     outputs: list[Path] = field(default_factory=list)
     error: str | None = None
+    #: The error was in writing the outputs (disk full, read-only), not in the article.
+    write_failed: bool = False
 
 
 @dataclass
@@ -534,6 +536,7 @@ def translate_articles(
             if stop_on_error:
                 raise
             job.report.error = exc.message
+            job.report.write_failed = isinstance(exc, OutputError)
         return job
 
     with ThreadPoolExecutor(max_workers=max(1, jobs)) as pool:

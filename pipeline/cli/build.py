@@ -60,7 +60,7 @@ def build_cli(
         typer.Option(
             "--out",
             "-o",
-            help="Output file (default: beside the PO, <stem>.<layout>.<format>).",
+            help="Output file, or - for standard output (default: beside the PO, <stem>.<layout>.<format>).",
             dir_okay=False,
             show_default=False,
         ),
@@ -82,8 +82,11 @@ def build_cli(
 
     Example: mtpipe build translations/run-movement/zh_Hans.po --format html
     """
+    from pipeline.fsutil import check_writable_file, is_stdout
     from pipeline.publish import write_edition
 
+    if out is not None:
+        check_writable_file(out, what="--out", inputs=[po])
     path = write_edition(
         po,
         out=out,
@@ -91,4 +94,5 @@ def build_cli(
         layout=layout.value if layout is not None else None,
         allow_draft=allow_draft,
     )
-    console.out(str(path), highlight=False)
+    if not is_stdout(path):
+        console.out(str(path), highlight=False)

@@ -17,6 +17,7 @@ import typer
 from pipeline.article import read_article, segment_article
 from pipeline.cli.common import console, err_console, print_json_line
 from pipeline.errors import GlossaryError
+from pipeline.fsutil import check_writable_file, is_stdout
 from pipeline.glossary import Glossary, check_glossary, load_glossaries, load_glossary, write_csv, write_tbx
 from pipeline.terms import required_target
 
@@ -144,7 +145,7 @@ def export_cli(
     ],
     to: Annotated[
         Path,
-        typer.Option("--to", help="TBX-Basic file to write (.tbx); replaced if it exists.", dir_okay=False,
+        typer.Option("--to", help="TBX-Basic file to write (.tbx, or - for standard output); replaced if it exists.", dir_okay=False,
                      show_default=False),
     ],
 ) -> None:
@@ -155,11 +156,12 @@ def export_cli(
 
     Example: mtpipe glossary export glossary/run-movement.csv --to run-movement.tbx
     """
-    if to.suffix.lower() != ".tbx":
+    if to.suffix.lower() != ".tbx" and not is_stdout(to):
         raise typer.BadParameter(f"{to} does not end in .tbx", param_hint="--to")
+    check_writable_file(to, what="--to", inputs=[file])
     glossary = _load_reporting(file)
     write_tbx(glossary, to)
-    console.out(f"{to}: {_plural(len(glossary.terms), 'term')} written", highlight=False)
+    _written(to, len(glossary.terms))
 
 
 @app.command("import")
@@ -171,7 +173,7 @@ def import_cli(
     ],
     to: Annotated[
         Path,
-        typer.Option("--to", help="Glossary table to write (.csv, or .tsv); replaced if it exists.", dir_okay=False,
+        typer.Option("--to", help="Glossary table to write (.csv or .tsv, or - for standard output); replaced if it exists.", dir_okay=False,
                      show_default=False),
     ],
 ) -> None:
@@ -179,11 +181,12 @@ def import_cli(
 
     Example: mtpipe glossary import run-movement.tbx --to glossary/run-movement.csv
     """
-    if to.suffix.lower() not in _TABLE_SUFFIXES:
+    if to.suffix.lower() not in _TABLE_SUFFIXES and not is_stdout(to):
         raise typer.BadParameter(f"{to} does not end in .csv or .tsv", param_hint="--to")
+    check_writable_file(to, what="--to", inputs=[file])
     glossary = _load_reporting(file)
     write_csv(glossary, to)
-    console.out(f"{to}: {_plural(len(glossary.terms), 'term')} written", highlight=False)
+    _written(to, len(glossary.terms))
 
 
 def _load_reporting(file: Path) -> Glossary:
@@ -194,6 +197,12 @@ def _load_reporting(file: Path) -> Glossary:
             where = f"{file}:{problem.line}" if problem.line else f"{file}"
             err_console.out(f"{where}: {problem.severity}: {problem.message}", highlight=False)
     return glossary
+
+
+def _written(to: Path, terms: int) -> None:
+    """Say what was written: on stdout, or on stderr when stdout carries the file (``--to -``)."""
+    line = f"{'standard output' if is_stdout(to) else to}: {_plural(terms, 'term')} written"
+    (err_console if is_stdout(to) else console).out(line, highlight=False)
 
 
 def _plural(count: int, one: str, many: str | None = None) -> str:

@@ -109,7 +109,7 @@ def translate_cli(
     jobs: Annotated[int, typer.Option(min=1, help="Threads for reading, segmenting, merging and writing.")] = 1,
     beam: Annotated[int | None, typer.Option(min=1, max=16, help="Beam size (default: measured best, see README).")] = None,
     threads: Annotated[int | None, typer.Option(min=1, help="Translator replicas (CTranslate2 inter_threads); default: one per core.")] = None,
-    report: Annotated[Path | None, typer.Option(help="Write the run's summary as JSON to this file.")] = None,
+    report: Annotated[Path | None, typer.Option(help="Write the run's summary as JSON to this file (- for standard output).")] = None,
 ) -> None:
     """Translate articles into Chinese PO files for review.
 
@@ -121,14 +121,15 @@ def translate_cli(
     """
     from pipeline.batch import expand_inputs
     from pipeline.errors import InputError
-    from pipeline.fsutil import atomic_write_text
+    from pipeline.fsutil import atomic_write_text, is_stdout
     from pipeline.translate import translate_articles
 
+    inputs = expand_inputs(articles)
     if report is not None:
         from pipeline.fsutil import check_writable_file
 
-        check_writable_file(report, what="--report")
-    inputs = expand_inputs(articles)
+        given = [*inputs.paths, *(glossary or []), *([memory] if memory is not None else [])]
+        check_writable_file(report, what="--report", inputs=given)
     if not inputs.paths and len(inputs.missing) == 1:
         item, reason = inputs.missing[0]
         raise InputError(f"{item}: {reason}", hint="check the path of the article")
@@ -191,14 +192,16 @@ def translate_cli(
         data = result.as_dict()
         data["missing_inputs"] = [{"input": i, "reason": r} for i, r in inputs.missing]
         atomic_write_text(report, json.dumps(data, ensure_ascii=False, indent=2) + "\n")
-    for a in result.articles:
-        for path in a.outputs:
-            console.print(str(path))
+    if not is_stdout(report):  # with --report -, stdout carries the JSON alone
+        for a in result.articles:
+            for path in a.outputs:
+                console.print(str(path))
     if result.interrupted:
         err_console.print("Interrupted: finished articles were written; the others are untouched.")
         raise typer.Exit(130)
     if result.failures or inputs.missing:
-        raise typer.Exit(1)
+        # Outputs that could not be written (disk full, read-only) are the run's fault: exit 2, like a refusal.
+        raise typer.Exit(2 if any(a.write_failed for a in result.failures) else 1)
 
 
 def segment_cli(
