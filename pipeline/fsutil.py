@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import errno
 import os
+import shlex
 import stat
 import sys
 import tempfile
@@ -262,7 +263,8 @@ def read_text_file(path: Path, *, what: str = "article", hint: str = "give a UTF
     if _looks_utf16(data):
         raise InputError(
             f"{path} is UTF-16 text, not UTF-8",
-            hint=f"convert it: iconv -f UTF-16 -t UTF-8 {path} > {path.stem}.utf8{path.suffix}",
+            hint=f"convert it: iconv -f UTF-16 -t UTF-8 {shlex.quote(str(path))} > "
+            f"{shlex.quote(path.stem + '.utf8' + path.suffix)}",
         )
     nul = data.find(b"\x00")
     if nul >= 0:

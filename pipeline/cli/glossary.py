@@ -15,7 +15,7 @@ from typing import Annotated
 import typer
 
 from pipeline.article import read_article, segment_article
-from pipeline.cli.common import console, err_console, print_json_line
+from pipeline.cli.common import console, err_console, plural, print_json_line
 from pipeline.errors import GlossaryError
 from pipeline.fsutil import check_writable_file, is_stdout
 from pipeline.glossary import Glossary, check_glossary, load_glossaries, load_glossary, write_csv, write_tbx
@@ -52,9 +52,9 @@ def check_cli(
         console.out(f"{where}: {problem.severity}: {problem.message}", highlight=False)
     errors = sum(p.severity == "error" for p in problems)
     warnings = len(problems) - errors
-    summary = f"{_plural(errors, 'error')}, {_plural(warnings, 'warning')}"
+    summary = f"{plural(errors, 'error')}, {plural(warnings, 'warning')}"
     try:
-        summary = f"{_plural(len(load_glossary(file).terms), 'term')}, {summary}"
+        summary = f"{plural(len(load_glossary(file).terms), 'term')}, {summary}"
     except GlossaryError:
         pass  # unreadable: the problem above says why
     console.out(f"{file}: {summary}", highlight=False)
@@ -128,8 +128,8 @@ def find_cli(
                 )
     if not as_json:
         console.out(
-            f"{_plural(total, 'match', 'matches')} of {_plural(len(entries), 'entry', 'entries')} "
-            f"in {hit_segments} of {_plural(len(segments), 'segment')}",
+            f"{plural(total, 'match', 'matches')} of {plural(len(entries), 'entry', 'entries')} "
+            f"in {hit_segments} of {plural(len(segments), 'segment')}",
             highlight=False,
         )
 
@@ -201,9 +201,5 @@ def _load_reporting(file: Path) -> Glossary:
 
 def _written(to: Path, terms: int) -> None:
     """Say what was written: on stdout, or on stderr when stdout carries the file (``--to -``)."""
-    line = f"{'standard output' if is_stdout(to) else to}: {_plural(terms, 'term')} written"
+    line = f"{'standard output' if is_stdout(to) else to}: {plural(terms, 'term')} written"
     (err_console if is_stdout(to) else console).out(line, highlight=False)
-
-
-def _plural(count: int, one: str, many: str | None = None) -> str:
-    return f"{count} {one if count == 1 else many or one + 's'}"
