@@ -562,7 +562,14 @@ def translate_articles(
                     if on_progress is not None and hasattr(engine, "progress"):
                         engine.progress = _chunk_progress(on_progress, base=done, size=size, total=total)
                     markup = {text: spans for j in chunk for text, spans in j.markup.items()}
-                    drafts, calls = _draft_sources(sources, engine=engine, glossary=glossary, memory=memory, markup=markup)
+                    try:
+                        drafts, calls = _draft_sources(sources, engine=engine, glossary=glossary, memory=memory, markup=markup)
+                    except OutputError as exc:  # the memory cannot be written (disk full): these articles fail, the run reports
+                        if stop_on_error:
+                            raise
+                        for job in chunk:
+                            job.report.error, job.report.write_failed = exc.message, True
+                        continue
                     run.engine_calls += calls
                 for job in pool.map(finish, chunk, [drafts] * len(chunk)):
                     done += len(job.needed)

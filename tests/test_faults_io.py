@@ -273,3 +273,20 @@ def test_concurrent_runs_on_one_article_both_finish_with_a_whole_po(work):
 
     catalog = load_catalog(work / "shared" / "a" / "zh_Hans.po")
     assert len(catalog.active) == len(load_catalog(work / "shared" / "a" / "a.pot").active)
+
+
+def test_disk_full_in_the_memory_during_a_batch_still_reports_every_article(work, small_disk, installed_model):
+    """The memory fills the disk mid-run (after it was opened): each article fails, the run still reports."""
+    from pipeline.engine import ArgosEngine
+    from pipeline.memory import TranslationMemory
+    from pipeline.translate import translate_articles
+
+    for name in ("b", "c"):
+        (work / f"{name}.txt").write_text(f"Headline {name}\n\nSomething else happened in city {name} today.\n", encoding="utf-8")
+    with TranslationMemory(small_disk / "memory.sqlite3") as memory:
+        _fill(small_disk)
+        report = translate_articles([work / "b.txt", work / "c.txt"], out_dir=work / "second",
+                                    engine=ArgosEngine(installed_model), memory=memory)
+    assert [a.slug for a in report.articles] == ["b", "c"]
+    assert all(a.write_failed and "cannot write translation memory" in (a.error or "") for a in report.articles)
+    assert not list((work / "second").rglob("*.po"))
