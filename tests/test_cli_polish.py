@@ -146,3 +146,16 @@ def test_the_no_model_hint_offers_what_works_offline(cli, sample, tmp_path, offl
     hint = " ".join(line for line in result.output.splitlines() if not line.startswith("Error:"))
     assert "mtpipe demo" in hint and "mtpipe models install FILE.argosmodel" in hint
     assert "models install en zh" not in hint and "mtpipe translate" not in hint
+
+
+def test_models_list_fits_80_columns_and_has_json(cli, installed_model, monkeypatch):
+    import json
+
+    monkeypatch.setenv("COLUMNS", "80")
+    table = cli("models", "list").output
+    rows = [line for line in table.splitlines() if line.startswith("│")]
+    assert rows and all(len(line) <= 80 for line in rows) and "…" not in table
+    assert installed_model.name in "".join(line.split("│")[3].strip() for line in rows)
+    listed = [json.loads(line) for line in cli("models", "list", "--json").output.splitlines()]
+    assert listed == [{"from": "en", "to": "zh", "name": installed_model.name,
+                       "version": installed_model.package_version, "path": str(installed_model.path)}]

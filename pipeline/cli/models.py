@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from pipeline.cli.common import console, err_console
+from pipeline.cli.common import console, err_console, print_json_line
 
 app = typer.Typer(
     help="Manage Argos translation models (the package folder follows ARGOS_PACKAGES_DIR).",
@@ -37,16 +37,23 @@ def download_progress():
 
 
 @app.command("list")
-def list_cli() -> None:
+def list_cli(
+    as_json: Annotated[bool, typer.Option("--json", help="One JSON object per model, one per line.")] = False,
+) -> None:
     """List installed models with version and path.
 
-    Example: mtpipe models list
+    Example: mtpipe models list --json
     """
     from rich.table import Table
 
     from pipeline.models import list_models, packages_dir
 
     models = list_models()
+    if as_json:
+        for m in models:
+            print_json_line({"from": m.from_code, "to": m.to_code, "name": m.name,
+                             "version": m.package_version, "path": str(m.path)})
+        return
     if not models:
         err_console.print(f"No models installed in {packages_dir()}.")
         err_console.print("Install one with `mtpipe models install en zh` or `mtpipe models install FILE.argosmodel`.")
@@ -56,7 +63,7 @@ def list_cli() -> None:
         column.overflow = "fold"  # wrapped, never cut, in 80 columns
     for m in models:
         table.add_row(m.from_code, m.to_code, m.name, m.package_version, str(m.path))
-    console.print(table)
+    console.print(table, markup=False)
 
 
 @app.command("install")
