@@ -21,6 +21,7 @@ from pathlib import Path
 
 from pipeline.errors import InputError
 from pipeline.fsutil import decode_utf8
+from pipeline.fsutil import read_text_file as read_checked_text
 
 #: File suffixes read as Markdown; everything else is plain text.
 MARKDOWN_SUFFIXES = frozenset({".md", ".markdown"})
@@ -209,7 +210,7 @@ def parse_text(text: str) -> list[Block]:
 def read_article(path: Path) -> Article:
     """Read a ``.txt`` or ``.md`` article into an :class:`Article`."""
     path = Path(path)
-    text = read_text_file(path)
+    text = read_checked_text(path, what="article")
     references: Mapping[str, Mapping[str, object]] = {}
     if path.suffix.lower() in MARKDOWN_SUFFIXES:
         from pipeline.markdown import markdown_references, parse_markdown

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import glob
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -17,13 +17,15 @@ class Inputs:
     missing: tuple[tuple[str, str], ...]
 
 
-def expand_inputs(items: Sequence[str | Path]) -> Inputs:
-    """Files as given; folders recursively (``.txt``, ``.md``); glob patterns expanded.
+def expand_inputs(items: Sequence[str | Path], *, suffixes: Collection[str] = ARTICLE_SUFFIXES) -> Inputs:
+    """Files as given; folders recursively (files ending in *suffixes*); glob patterns expanded.
 
     Each path appears once, in the order found; a folder's files are sorted.
     A file given explicitly is kept whatever its suffix (it is validated when
-    read); a folder given explicitly contributes only article files.
+    read); a folder given explicitly contributes only files with *suffixes*
+    (articles by default, ``{".po"}`` for ``build``).
     """
+    kinds = " or ".join(sorted(suffixes))
     found: dict[Path, None] = {}
     missing: list[tuple[str, str]] = []
     for item in items:
@@ -32,13 +34,13 @@ def expand_inputs(items: Sequence[str | Path]) -> Inputs:
         if path.is_dir():
             files = sorted(
                 p for p in path.rglob("*")
-                if p.is_file() and p.suffix.lower() in ARTICLE_SUFFIXES and not any(part.startswith(".") for part in p.relative_to(path).parts)
+                if p.is_file() and p.suffix.lower() in suffixes and not any(part.startswith(".") for part in p.relative_to(path).parts)
             )
             if not files:
-                missing.append((text, "folder has no .txt or .md articles"))
+                missing.append((text, "folder has no .txt or .md articles" if suffixes == ARTICLE_SUFFIXES else f"folder has no {kinds} files"))
             found.update(dict.fromkeys(files))
-        elif path.exists():
-            found[path] = None  # validated when read
+        elif path.exists() or path.is_symlink():
+            found[path] = None  # validated when read (a broken link or a loop is named as such)
         elif not glob.has_magic(text):
             missing.append((text, "no such file"))
         else:

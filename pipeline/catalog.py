@@ -627,8 +627,8 @@ def _merged_entries(
                 # Kept exactly (a reviewed entry byte for byte; a draft with the
                 # notes that describe it); only the source line may have moved.
                 entries.append(replace(old, references=t.references, obsolete=False))
-            else:
-                entries.append(replace(draft, comment=old.comment))
+            else:  # untranslated: the fresh draft, with the translator's comment and flags
+                entries.append(replace(draft, comment=old.comment, flags=draft.flags + _added_flags(old, draft)))
         elif match.kind == "moved" and old is not None and not old.has_translation and not old.plural:
             # An untranslated entry that moved: the fresh draft, with the translator's comment and flags.
             entries.append(replace(draft, comment=old.comment, flags=draft.flags + _added_flags(old, draft)))

@@ -41,6 +41,10 @@ class OutputError(PipelineError):
     """An output file or folder cannot be written."""
 
 
+class DiskFullError(OutputError):
+    """The disk (or the user's quota) filled up while writing; the target was left as it was."""
+
+
 class DraftError(PipelineError):
     """A catalog still has fuzzy or untranslated entries where a finished one is required."""
 

@@ -1,15 +1,43 @@
-"""Atomic file writing: a temp file in the target folder, then ``os.replace``."""
+"""Reading input files and writing output files safely.
+
+Writing: a temp file in the target's folder, then ``os.replace`` (atomic).
+A symlink is followed and its target replaced, so the link stays a link; a
+path that is not a regular file (a FIFO, a terminal, ``/dev/stdout``) is
+written straight to; ``-`` is standard output. A full disk or a read-only
+place becomes an :class:`~pipeline.errors.OutputError` with the target untouched.
+
+Reading: :func:`read_text_file` refuses, with one clear message, what is not
+a regular UTF-8 text file (a folder, a FIFO, a symlink loop, UTF-16, NUL bytes).
+"""
 
 from __future__ import annotations
 
+import errno
 import os
+import shlex
+import stat
+import sys
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import IO
 
-from pipeline.errors import OutputError, PipelineError
+from pipeline.errors import DiskFullError, InputError, OutputError, PipelineError
+
+#: The path that means standard output (``-o -``, ``--to -``, ``--report -``).
+STDOUT = "-"
+
+#: Suffixes of the catalogs mtpipe manages: never the target of another output.
+MANAGED_SUFFIXES = frozenset({".po", ".pot"})
+
+_DISK_FULL = frozenset({errno.ENOSPC, errno.EDQUOT})
+_NOT_WRITABLE = frozenset({errno.EACCES, errno.EPERM, errno.EROFS})
+
+
+def is_stdout(path: str | os.PathLike[str] | None) -> bool:
+    """True for ``-``, the path that means standard output."""
+    return path is not None and os.fspath(path) == STDOUT
 
 
 def _mode_for(path: Path) -> int:
@@ -22,29 +50,105 @@ def _mode_for(path: Path) -> int:
         return 0o666 & ~umask
 
 
+def _write_error(exc: OSError, path: Path) -> PipelineError:
+    """A write failure as one line: disk full, not writable, or the OS's words."""
+    reason = exc.strerror or str(exc)
+    if exc.errno in _DISK_FULL:
+        return DiskFullError(
+            f"disk full while writing {path}; {path.name} was left as it was",
+            hint="free some disk space (or write elsewhere with --out) and run again",
+        )
+    if exc.errno in _NOT_WRITABLE:
+        return OutputError(f"cannot write {path}: {reason}", hint="make it writable, or choose another path")
+    return OutputError(f"cannot write {path}: {reason}", hint="choose another path")
+
+
+def _write_target(path: Path) -> tuple[Path, bool]:
+    """Where writing *path* really goes, and whether to write straight to it.
+
+    Symlinks are resolved (the target is replaced, the link kept); paths in
+    ``/dev`` or ``/proc`` and anything that is not a regular file (a FIFO, a
+    terminal) are written directly, never replaced.
+    """
+    text = os.fspath(path)
+    if text.startswith(("/dev/", "/proc/")):
+        return path, True
+    try:
+        real = Path(os.path.realpath(path, strict=False))
+    except (OSError, RuntimeError) as exc:  # a symlink loop
+        raise OutputError(f"cannot write {path}: it is a symlink loop", hint="fix or remove the link") from exc
+    try:
+        st = os.stat(real)
+    except FileNotFoundError:
+        return real, False
+    except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            raise OutputError(f"cannot write {path}: it is a symlink loop", hint="fix or remove the link") from exc
+        raise _write_error(exc, path) from exc
+    if stat.S_ISDIR(st.st_mode):
+        raise OutputError(f"{path} is a folder", hint="give a file name")
+    return real, not stat.S_ISREG(st.st_mode)
+
+
+class _StdoutWriter:
+    """Standard output as a file object that is not closed after use."""
+
+    def __init__(self, binary: bool) -> None:
+        self._stream = sys.stdout.buffer if binary else sys.stdout
+
+    def write(self, data):  # type: ignore[no-untyped-def]
+        return self._stream.write(data)
+
+    def flush(self) -> None:
+        self._stream.flush()
+
+
 @contextmanager
-def atomic_open(path: Path, mode: str = "w", encoding: str | None = "utf-8") -> Iterator[IO]:
+def atomic_open(path: Path | str, mode: str = "w", encoding: str | None = "utf-8") -> Iterator[IO]:
     """Open a temp file beside *path*; on success it replaces *path* atomically.
 
     On any exception the temp file is removed and *path* is left untouched.
+    ``-`` writes to standard output; a FIFO or device is written directly.
     """
-    path = Path(path)
     binary = "b" in mode
+    if is_stdout(path):
+        out = _StdoutWriter(binary)
+        yield out  # type: ignore[misc]
+        out.flush()
+        return
+    path = Path(path)
+    target, direct = _write_target(path)
+    if direct:
+        try:
+            with open(target, mode, encoding=None if binary else encoding, newline=None if binary else "") as fh:
+                yield fh
+        except OSError as exc:
+            if exc.errno is None:
+                raise
+            raise _write_error(exc, path) from exc
+        return
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+        target.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
     except OSError as exc:
+        if exc.errno in _DISK_FULL:
+            raise _write_error(exc, path) from exc
         raise OutputError(
-            f"cannot write to {path.parent}: {exc.strerror or exc}",
+            f"cannot write to {target.parent}: {exc.strerror or exc}",
             hint="choose a writable folder with --out",
         ) from exc
     try:
-        with os.fdopen(fd, mode, encoding=None if binary else encoding, newline=None if binary else "") as fh:
-            yield fh
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.chmod(tmp, _mode_for(path))
-        os.replace(tmp, path)
+        try:
+            with os.fdopen(fd, mode, encoding=None if binary else encoding, newline=None if binary else "") as fh:
+                yield fh
+                fh.flush()
+                os.fsync(fh.fileno())
+            os.chmod(tmp, _mode_for(target))
+            os.replace(tmp, target)
+        except OSError as exc:
+            if exc.errno is None or exc.errno not in _DISK_FULL | _NOT_WRITABLE | {errno.EIO}:
+                raise
+            raise _write_error(exc, path) from exc
     except BaseException:
         try:
             os.unlink(tmp)
@@ -53,14 +157,14 @@ def atomic_open(path: Path, mode: str = "w", encoding: str | None = "utf-8") -> 
         raise
 
 
-def atomic_write_text(path: Path, text: str) -> None:
-    """Write *text* (UTF-8) to *path* atomically."""
+def atomic_write_text(path: Path | str, text: str) -> None:
+    """Write *text* (UTF-8) to *path* atomically (``-``: standard output)."""
     with atomic_open(path, "w") as fh:
         fh.write(text)
 
 
-def atomic_write_bytes(path: Path, data: bytes) -> None:
-    """Write *data* to *path* atomically."""
+def atomic_write_bytes(path: Path | str, data: bytes) -> None:
+    """Write *data* to *path* atomically (``-``: standard output)."""
     with atomic_open(path, "wb") as fh:
         fh.write(data)
 
@@ -74,6 +178,8 @@ def ensure_writable_dir(path: Path) -> None:
         os.close(fd)
         os.unlink(tmp)
     except OSError as exc:
+        if exc.errno in _DISK_FULL:
+            raise _write_error(exc, path) from exc
         raise OutputError(
             f"output folder {path} cannot be written: {exc.strerror or exc}",
             hint="choose a writable folder with --out",
@@ -89,13 +195,157 @@ def decode_utf8(data: bytes, *, name: str, error: type[PipelineError], what: str
         raise error(f"{name}:{line}: {what}not valid UTF-8 (byte 0x{data[exc.start]:02x})", hint=hint) from exc
 
 
-def check_writable_file(path: Path, *, what: str) -> None:
-    """Refuse early a file path that could not be written later (a folder, a
-    file in place of a folder, a read-only place), before any work is done."""
+# -- reading ---------------------------------------------------------------------------
+
+_UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
+#: Control bytes that text files do not contain (tab, newlines and form feed aside).
+_BINARY_BYTES = bytes(b for b in range(1, 32) if b not in (9, 10, 12, 13))
+
+
+def _looks_utf16(data: bytes) -> bool:
+    """A UTF-16 BOM, or (without one) NUL bytes in every other place of mostly-ASCII text."""
+    if data.startswith(_UTF16_BOMS):
+        return True
+    sample = data[:4096]
+    if len(sample) < 4:
+        return False
+    even, odd = sample[0::2], sample[1::2]
+    for zeros, other in ((even, odd), (odd, even)):
+        if zeros.count(0) >= 0.9 * len(zeros) and other.count(0) <= 0.1 * len(other):
+            return True
+    return False
+
+
+def _kind(mode: int) -> str:
+    if stat.S_ISFIFO(mode):
+        return "a FIFO (named pipe)"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "a device"
+    if stat.S_ISSOCK(mode):
+        return "a socket"
+    return "not a regular file"
+
+
+def read_text_file(path: Path, *, what: str = "article", hint: str = "give a UTF-8 .txt or .md file") -> str:
+    """Read a UTF-8 text file (BOM and CRLF are fine; lines come back with ``\\n``).
+
+    Refused, each with one :class:`InputError` naming *path*: a missing file,
+    a broken link or symlink loop, a folder, a FIFO or device (never opened,
+    so nothing hangs), UTF-16, binary data, a NUL byte (with its line), bad
+    UTF-8 (with its line) and an empty file.
+    """
     path = Path(path)
-    if path.is_dir():
-        raise OutputError(f"{what} {path} is a folder", hint="give a file name")
-    parent = path.parent
+    try:
+        st = os.stat(path)
+    except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            raise InputError(f"{path} is a symlink loop", hint="fix or remove the link") from exc
+        if exc.errno == errno.ENOENT:
+            if os.path.islink(path):
+                raise InputError(
+                    f"{path} is a broken symlink (to {os.readlink(path)})", hint="fix or remove the link"
+                ) from exc
+            raise InputError(f"{path}: no such file", hint=f"check the path of the {what}") from exc
+        raise InputError(f"{path}: cannot be read ({exc.strerror})") from exc
+    if stat.S_ISDIR(st.st_mode):
+        raise InputError(f"{path} is a folder, not {_a(what)} file", hint=hint)
+    if not stat.S_ISREG(st.st_mode):
+        raise InputError(f"{path} is {_kind(st.st_mode)}, not {_a(what)} file", hint=hint)
+    try:
+        # O_NONBLOCK: should the path become a FIFO after the check, opening it cannot hang.
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+        with os.fdopen(fd, "rb") as fh:
+            if not stat.S_ISREG(os.fstat(fh.fileno()).st_mode):
+                raise InputError(f"{path} is not a regular file", hint=hint)
+            data = fh.read()
+    except OSError as exc:
+        raise InputError(f"{path}: cannot be read ({exc.strerror})") from exc
+    if _looks_utf16(data):
+        raise InputError(
+            f"{path} is UTF-16 text, not UTF-8",
+            hint=f"convert it: iconv -f UTF-16 -t UTF-8 {shlex.quote(str(path))} > "
+            f"{shlex.quote(path.stem + '.utf8' + path.suffix)}",
+        )
+    nul = data.find(b"\x00")
+    if nul >= 0:
+        head = data[:8192]
+        if nul < 8192 and any(b in _BINARY_BYTES for b in head):
+            raise InputError(f"{path} is a binary file, not a text {what}", hint=hint)
+        try:
+            head.decode("utf-8")
+        except UnicodeDecodeError:
+            if nul < 8192:
+                raise InputError(f"{path} is a binary file, not a text {what}", hint=hint) from None
+        line = data[:nul].count(b"\n") + 1
+        raise InputError(f"{path}:{line}: contains a NUL byte", hint=f"remove it; a text {what} has none")
+    text = decode_utf8(data, name=str(path), error=InputError, what="", hint=f"save the {what} as UTF-8")
+    if not text.strip():
+        raise InputError(f"{path} is empty", hint=f"give {_a(what)} with some text")
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def _a(noun: str) -> str:
+    return ("an " if noun[:1] in "aeiou" else "a ") + noun
+
+
+# -- outputs ---------------------------------------------------------------------------
+
+
+def _same_file(a: Path, b: Path) -> bool:
+    try:
+        return os.path.samefile(a, b)
+    except OSError:
+        return os.path.realpath(a) == os.path.realpath(b)
+
+
+def check_writable_file(
+    path: Path | str,
+    *,
+    what: str,
+    inputs: Iterable[Path | str] = (),
+    managed_ok: bool = False,
+) -> None:
+    """Refuse early, before any work, an output path that would destroy
+    something or could not be written later.
+
+    Refused: one of the command's *inputs*; a PO/POT file (unless
+    *managed_ok*: mtpipe manages those, and other outputs never replace
+    them); a folder; a read-only file; a place that is not a writable folder.
+    ``-`` (standard output) and non-regular files (a FIFO, a device) pass.
+    """
+    if is_stdout(path):
+        return
+    path = Path(path)
+    for item in inputs:
+        if not is_stdout(item) and _same_file(path, Path(item)):
+            raise InputError(
+                f"{what} {path} is also an input of this command; it would be overwritten",
+                hint="write the output to another file",
+            )
+    if not managed_ok and path.suffix.lower() in MANAGED_SUFFIXES:
+        raise InputError(
+            f"{what} {path} is a PO/POT file, which mtpipe manages; it would be overwritten",
+            hint="give the output another name",
+        )
+    if os.fspath(path).startswith(("/dev/", "/proc/")):
+        return
+    try:
+        st = os.stat(path)
+    except FileNotFoundError:
+        st = None
+    except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            raise OutputError(f"{what} {path} is a symlink loop", hint="fix or remove the link") from exc
+        raise OutputError(f"{what} {path} cannot be written: {exc.strerror}", hint="give another path") from exc
+    if st is not None:
+        if stat.S_ISDIR(st.st_mode):
+            raise OutputError(f"{what} {path} is a folder", hint="give a file name")
+        if not stat.S_ISREG(st.st_mode):
+            return
+        if not os.access(path, os.W_OK) or not st.st_mode & 0o222:  # no write bit: read-only even for root
+            raise OutputError(f"{what} {path} is read-only", hint="make it writable, or give another path")
+    real = Path(os.path.realpath(path))
+    parent = real.parent
     while not parent.exists():
         parent = parent.parent
     if not parent.is_dir() or not os.access(parent, os.W_OK | os.X_OK):

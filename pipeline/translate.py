@@ -96,6 +96,8 @@ class ArticleReport:
     terms_applied: int = 0
     outputs: list[Path] = field(default_factory=list)
     error: str | None = None
+    #: The error was in writing the outputs (disk full, read-only), not in the article.
+    write_failed: bool = False
 
 
 @dataclass
@@ -502,7 +504,6 @@ def _finish(
 #: How often a run merges again from PO files that changed under it before giving up.
 REMERGE_ATTEMPTS = 5
 #: Lock file in each article's output folder (``fcntl.flock``): runs on one article write one at a time.
-LOCK_NAME = ".mtpipe.lock"
 
 
 def _stamp_of(catalog: Catalog | None) -> object:
@@ -511,11 +512,14 @@ def _stamp_of(catalog: Catalog | None) -> object:
 
 @contextlib.contextmanager
 def article_lock(folder: Path) -> Iterator[None]:
-    """Hold an exclusive ``flock`` on the article folder's lock file (waiting for another run)."""
+    """Hold an exclusive ``flock`` on the article folder itself (waiting for another run).
+
+    Locking the folder's own descriptor leaves no lock file in the user's tree.
+    """
     folder = Path(folder)
     try:
         folder.mkdir(parents=True, exist_ok=True)
-        fd = os.open(folder / LOCK_NAME, os.O_RDWR | os.O_CREAT, 0o644)
+        fd = os.open(folder, os.O_RDONLY | os.O_DIRECTORY)
     except OSError as exc:
         raise OutputError(f"cannot write to {folder}: {exc.strerror or exc}", hint="choose a writable folder with --out") from exc
     try:
@@ -699,6 +703,7 @@ def translate_articles(
             if stop_on_error:
                 raise
             job.report.error = exc.message
+            job.report.write_failed = isinstance(exc, OutputError)
         return job
 
     with ThreadPoolExecutor(max_workers=max(1, jobs)) as pool:
@@ -730,8 +735,16 @@ def translate_articles(
                         engine.progress = _chunk_progress(on_progress, base=done, size=size, total=total)
                     markup = {text: spans for j in chunk for text, spans in j.markup.items()}
                     started = time.perf_counter()
-                    drafts, calls = _draft_sources(sources, engine=engine, glossary=glossary, memory=memory, markup=markup)
-                    run.timing["draft"] += time.perf_counter() - started
+                    try:
+                        drafts, calls = _draft_sources(sources, engine=engine, glossary=glossary, memory=memory, markup=markup)
+                    except OutputError as exc:  # the memory cannot be written (disk full): these articles fail, the run reports
+                        if stop_on_error:
+                            raise
+                        for job in chunk:
+                            job.report.error, job.report.write_failed = exc.message, True
+                        continue
+                    finally:
+                        run.timing["draft"] += time.perf_counter() - started
                     run.engine_calls += calls
                 started = time.perf_counter()
                 for job in pool.map(finish, chunk, [drafts] * len(chunk)):

@@ -88,3 +88,28 @@ from hypothesis import settings as _hypothesis_settings  # noqa: E402
 _hypothesis_settings.register_profile("ci", derandomize=True, print_blob=True)
 if __import__("os").environ.get("CI"):
     _hypothesis_settings.load_profile("ci")
+
+
+def tree_snapshot(root: Path) -> dict[str, bytes | str]:
+    """Every file (bytes), link (its target) and folder under *root*: equal snapshots mean nothing changed."""
+    import os
+    import stat
+
+    found: dict[str, bytes | str] = {}
+    for dirpath, dirnames, filenames in os.walk(root):
+        for name in dirnames + filenames:
+            path = Path(dirpath) / name
+            rel = str(path.relative_to(root))
+            mode = os.lstat(path).st_mode
+            if stat.S_ISLNK(mode):
+                found[rel] = "-> " + os.readlink(path)
+            elif stat.S_ISREG(mode):
+                found[rel] = path.read_bytes()
+            else:
+                found[rel] = stat.filemode(mode)
+    return found
+
+
+def error_lines(output: str) -> list[str]:
+    """The ``Error:`` lines of a command's output."""
+    return [line for line in output.splitlines() if line.startswith("Error:")]

@@ -157,14 +157,15 @@ def test_the_lock_makes_a_second_run_wait(tmp_path):
 
     folder = tmp_path / "news"
     with tr.article_lock(folder):
-        fd = os.open(folder / tr.LOCK_NAME, os.O_RDWR)
+        fd = os.open(folder, os.O_RDONLY | os.O_DIRECTORY)
         try:
             with pytest.raises(BlockingIOError):
                 fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
         finally:
             os.close(fd)
-    fd = os.open(folder / tr.LOCK_NAME, os.O_RDWR)
+    fd = os.open(folder, os.O_RDONLY | os.O_DIRECTORY)
     try:
         fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)  # released after the block
     finally:
         os.close(fd)
+    assert [p.name for p in folder.iterdir()] == []  # no lock file left in the user's tree

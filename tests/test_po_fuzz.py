@@ -143,3 +143,21 @@ def test_random_po_files_never_lose_reviewed_work_or_crash(po_text, drop):
         written = po.read_bytes()
         assert run("translate", article, "--out", root / "out", "--engine", "none").exit_code == 0
         assert po.read_bytes() == written
+
+
+def test_an_untranslated_entry_keeps_its_flags_on_the_next_run(tmp_path, cli):
+    """Found by the fuzz test: a flag a person added (no-wrap) to an untranslated entry
+    survived the run that moved the entry, then vanished on the next, unchanged run."""
+    article = tmp_path / "news.txt"
+    article.write_text("Headline\n\nThe ban was lifted in May.\n", encoding="utf-8")
+    po = tmp_path / "out" / "news" / "zh_Hans.po"
+    po.parent.mkdir(parents=True)
+    po.write_text(
+        'msgid ""\nmsgstr ""\n"Language: zh_Hans\\n"\n"Content-Type: text/plain; charset=UTF-8\\n"\n\n'
+        '# checked with editor\n#, no-wrap\nmsgctxt "p1.s1"\nmsgid "The ban was lifted in May."\nmsgstr ""\n',
+        encoding="utf-8",
+    )
+    for _ in range(2):
+        assert cli("translate", article, "--out", tmp_path / "out", "--engine", "none").exit_code == 0
+        (entry,) = [e for e in load_catalog(po).entries if e.msgid == "The ban was lifted in May."]
+        assert "no-wrap" in entry.flags and entry.comment == "checked with editor"

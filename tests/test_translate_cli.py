@@ -120,8 +120,8 @@ def test_models_cli_install_list_remove(cli, test_model_file):
     assert result.exit_code == 0, result.output
     listed = cli("models", "list")
     assert "en" in listed.stdout and "zh" in listed.stdout
-    assert cli("models", "remove", "en", "zh").exit_code == 0
-    assert cli("models", "remove", "en", "zh").exit_code == 2
+    assert cli("models", "remove", "en", "zh", "--yes").exit_code == 0
+    assert cli("models", "remove", "en", "zh", "--yes").exit_code == 2
 
 
 def test_demo_runs_offline(cli, tmp_path):

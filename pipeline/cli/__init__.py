@@ -20,8 +20,61 @@ from pipeline.errors import PipelineError
 _state = {"debug": False}
 
 
+def _option_metavar(param: Any) -> str:
+    """``FILE``, ``DIR``, ``PATH``, ``N``, ``TEXT`` or the choices ``a|b|c``: never a Python type."""
+    from enum import Enum
+    from pathlib import Path
+    from typing import get_args, get_origin
+
+    desc = param.type_descriptor
+    kind = desc.annotation
+    if get_origin(kind) is list:
+        kind = get_args(kind)[0]
+    if isinstance(kind, type) and issubclass(kind, Enum):
+        return "|".join(str(member.value) for member in kind)
+    if isinstance(kind, type) and issubclass(kind, Path):
+        info = desc.parameter_info
+        if getattr(info, "dir_okay", True) is False:
+            return "FILE"
+        if getattr(info, "file_okay", True) is False:
+            return "DIR"
+        return "PATH"
+    if kind is int:
+        return "N"
+    if kind is float:
+        return "NUMBER"
+    return "TEXT"
+
+
+def readable_metavars(command: Any) -> None:
+    """Help shows ``ARTICLE...``, ``--glossary FILE``, ``--beam N``: not ``<list[Path]>`` or ``{articles}...``.
+
+    Applied to every command below *command* (a click command, as vendored
+    by Typer); an explicit ``metavar=`` is kept.
+    """
+    for param in command.params:
+        if param.param_type_name == "argument":
+            base = (param.metavar or (param.name or "arg").upper()).rstrip(".")
+            shown = base + ("..." if param.nargs != 1 else "")
+            usage = shown if param.required else f"[{shown}]"
+            param.metavar = shown
+            # Typer adds a type after the name and braces in the usage line: neither is wanted.
+            param.display_type_rich = lambda ctx: None
+            param._usage_display_name = lambda usage=usage: usage
+        elif param.param_type_name == "option" and param.metavar is None and not param.is_flag and not param.count:
+            param.metavar = _option_metavar(param)
+    for sub in getattr(command, "commands", {}).values():
+        readable_metavars(sub)
+
+
 class ErrorHandlingGroup(TyperGroup):
     """Maps PipelineError to a one-line message and exit code, in one place."""
+
+    def get_command(self, ctx: Any, cmd_name: str) -> Any:
+        command = super().get_command(ctx, cmd_name)
+        if command is not None:
+            readable_metavars(command)
+        return command
 
     def invoke(self, ctx: Any) -> Any:  # click's Context (vendored by Typer)
         try:
@@ -46,12 +99,24 @@ app = typer.Typer(
     add_completion=False,
     pretty_exceptions_enable=False,
     rich_markup_mode=None,
+    context_settings={"help_option_names": ["-h", "--help"]},
 )
+
+
+def _print_version(value: bool) -> None:
+    if value:
+        from pipeline import __version__
+
+        typer.echo(f"mtpipe {__version__}")
+        raise typer.Exit()
 
 
 @app.callback()
 def _root(
     debug: bool = typer.Option(False, "--debug", help="Show tracebacks for errors."),
+    version: bool = typer.Option(
+        False, "--version", help="Show the version and exit.", callback=_print_version, is_eager=True
+    ),
 ) -> None:
     """Translate English news articles into Chinese PO files for review, and publish bilingual editions."""
     _state["debug"] = debug

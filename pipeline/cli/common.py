@@ -19,3 +19,8 @@ err_console = Console(stderr=True, highlight=False, soft_wrap=True)
 def print_json_line(obj: Any) -> None:
     """One JSON object per line, UTF-8, no rich markup."""
     console.out(json.dumps(obj, ensure_ascii=False), highlight=False)
+
+
+def plural(count: int, one: str, many: str | None = None) -> str:
+    """``1 article``, ``2 articles``, ``0 entries`` (with *many* for irregular plurals)."""
+    return f"{count} {one if count == 1 else many or one + 's'}"

@@ -15,8 +15,9 @@ from typing import Annotated
 import typer
 
 from pipeline.article import read_article, segment_article
-from pipeline.cli.common import console, err_console, print_json_line
+from pipeline.cli.common import console, err_console, plural, print_json_line
 from pipeline.errors import GlossaryError
+from pipeline.fsutil import check_writable_file, is_stdout
 from pipeline.glossary import Glossary, check_glossary, load_glossaries, load_glossary, write_csv, write_tbx
 from pipeline.terms import required_target
 
@@ -51,9 +52,9 @@ def check_cli(
         console.out(f"{where}: {problem.severity}: {problem.message}", highlight=False)
     errors = sum(p.severity == "error" for p in problems)
     warnings = len(problems) - errors
-    summary = f"{_plural(errors, 'error')}, {_plural(warnings, 'warning')}"
+    summary = f"{plural(errors, 'error')}, {plural(warnings, 'warning')}"
     try:
-        summary = f"{_plural(len(load_glossary(file).terms), 'term')}, {summary}"
+        summary = f"{plural(len(load_glossary(file).terms), 'term')}, {summary}"
     except GlossaryError:
         pass  # unreadable: the problem above says why
     console.out(f"{file}: {summary}", highlight=False)
@@ -127,8 +128,8 @@ def find_cli(
                 )
     if not as_json:
         console.out(
-            f"{_plural(total, 'match', 'matches')} of {_plural(len(entries), 'entry', 'entries')} "
-            f"in {hit_segments} of {_plural(len(segments), 'segment')}",
+            f"{plural(total, 'match', 'matches')} of {plural(len(entries), 'entry', 'entries')} "
+            f"in {hit_segments} of {plural(len(segments), 'segment')}",
             highlight=False,
         )
 
@@ -144,7 +145,7 @@ def export_cli(
     ],
     to: Annotated[
         Path,
-        typer.Option("--to", help="TBX-Basic file to write (.tbx); replaced if it exists.", dir_okay=False,
+        typer.Option("--to", help="TBX-Basic file to write (.tbx, or - for standard output); replaced if it exists.", dir_okay=False,
                      show_default=False),
     ],
 ) -> None:
@@ -156,11 +157,12 @@ def export_cli(
 
     Example: mtpipe glossary export glossary/run-movement.csv --to run-movement.tbx
     """
-    if to.suffix.lower() != ".tbx":
+    if to.suffix.lower() != ".tbx" and not is_stdout(to):
         raise typer.BadParameter(f"{to} does not end in .tbx", param_hint="--to")
+    check_writable_file(to, what="--to", inputs=[file])
     glossary, _ = _load_reporting(file)
     write_tbx(glossary, to)
-    console.out(f"{to}: {_plural(len(glossary.terms), 'term')} written", highlight=False)
+    _written(to, len(glossary.terms))
 
 
 @app.command("import")
@@ -172,7 +174,7 @@ def import_cli(
     ],
     to: Annotated[
         Path,
-        typer.Option("--to", help="Glossary table to write (.csv, or .tsv); replaced if it exists.", dir_okay=False,
+        typer.Option("--to", help="Glossary table to write (.csv or .tsv, or - for standard output); replaced if it exists.", dir_okay=False,
                      show_default=False),
     ],
 ) -> None:
@@ -182,16 +184,17 @@ def import_cli(
 
     Example: mtpipe glossary import run-movement.tbx --to glossary/run-movement.csv
     """
-    if to.suffix.lower() not in _TABLE_SUFFIXES:
+    if to.suffix.lower() not in _TABLE_SUFFIXES and not is_stdout(to):
         raise typer.BadParameter(f"{to} does not end in .csv or .tsv", param_hint="--to")
+    check_writable_file(to, what="--to", inputs=[file])
     glossary, errors = _load_reporting(file)
     if errors or not glossary.terms:
-        found = f"{_plural(errors, 'error')} (above)" if errors else "no terms"
+        found = f"{plural(errors, 'error')} (above)" if errors else "no terms"
         raise GlossaryError(
             f"{file}: {found}; nothing written to {to}", hint=f"fix {file} (see `mtpipe glossary check {file}`)"
         )
     write_csv(glossary, to)
-    console.out(f"{to}: {_plural(len(glossary.terms), 'term')} written", highlight=False)
+    _written(to, len(glossary.terms))
 
 
 def _load_reporting(file: Path) -> tuple[Glossary, int]:
@@ -204,5 +207,7 @@ def _load_reporting(file: Path) -> tuple[Glossary, int]:
     return glossary, len(errors)
 
 
-def _plural(count: int, one: str, many: str | None = None) -> str:
-    return f"{count} {one if count == 1 else many or one + 's'}"
+def _written(to: Path, terms: int) -> None:
+    """Say what was written: on stdout, or on stderr when stdout carries the file (``--to -``)."""
+    line = f"{'standard output' if is_stdout(to) else to}: {plural(terms, 'term')} written"
+    (err_console if is_stdout(to) else console).out(line, highlight=False)

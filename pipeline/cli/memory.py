@@ -73,7 +73,9 @@ def clear_cli(
 
     The next run translates those sentences again.
 
-    Example: mtpipe memory clear --model translate-en_zh@1.9 --yes  (model ids as `memory stats` lists them)
+    Model ids are as `mtpipe memory stats` lists them.
+
+    Example: mtpipe memory clear --model translate-en_zh@1.9 --yes
     """
     stats = memory_stats(path=memory)
     path = stats.path
@@ -171,8 +173,8 @@ def _print_stats(stats: MemoryStats) -> None:
         if not counts:
             continue
         table = Table(title=title, title_justify="left")
-        table.add_column(column)
-        table.add_column("Entries", justify="right")
+        table.add_column(column, overflow="fold")  # a model id is wrapped, never cut: `memory clear --model` needs it whole
+        table.add_column("Entries", justify="right", no_wrap=True)
         for name, n in counts.items():
             table.add_row(escape(name), str(n))
         console.print(table)

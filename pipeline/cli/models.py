@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from pipeline.cli.common import console, err_console
+from pipeline.cli.common import console, err_console, print_json_line
 
 app = typer.Typer(
     help="Manage Argos translation models (the package folder follows ARGOS_PACKAGES_DIR).",
@@ -37,25 +37,33 @@ def download_progress():
 
 
 @app.command("list")
-def list_cli() -> None:
+def list_cli(
+    as_json: Annotated[bool, typer.Option("--json", help="One JSON object per model, one per line.")] = False,
+) -> None:
     """List installed models with version and path.
 
-    Example: mtpipe models list
+    Example: mtpipe models list --json
     """
     from rich.table import Table
 
     from pipeline.models import list_models, packages_dir
 
     models = list_models()
+    if as_json:
+        for m in models:
+            print_json_line({"from": m.from_code, "to": m.to_code, "name": m.name,
+                             "version": m.package_version, "path": str(m.path)})
+        return
     if not models:
         err_console.print(f"No models installed in {packages_dir()}.")
         err_console.print("Install one with `mtpipe models install en zh` or `mtpipe models install FILE.argosmodel`.")
         return
     table = Table("from", "to", "name", "version", "path")
-    table.columns[-1].overflow = "fold"
+    for column in table.columns:
+        column.overflow = "fold"  # wrapped, never cut, in 80 columns
     for m in models:
         table.add_row(m.from_code, m.to_code, m.name, m.package_version, str(m.path))
-    console.print(table)
+    console.print(table, markup=False)
 
 
 @app.command("install")
@@ -65,8 +73,11 @@ def install_cli(
 ) -> None:
     """Install a model from the Argos package index, or offline from a file.
 
-    Examples: mtpipe models install en zh
-              mtpipe models install ./translate-en_zh-1_9.argosmodel
+    Examples:
+
+    \b
+      mtpipe models install en zh
+      mtpipe models install ./translate-en_zh-1_9.argosmodel
     """
     from pipeline.errors import InputError
     from pipeline.models import install_from_file, install_from_index
@@ -90,12 +101,20 @@ def install_cli(
 def remove_cli(
     source: Annotated[str, typer.Argument(help="Source language code.")],
     target: Annotated[str, typer.Argument(help="Target language code.")],
+    yes: Annotated[bool, typer.Option("--yes", "-y", help="Do not ask for confirmation.")] = False,
 ) -> None:
-    """Remove the installed model(s) for a language pair.
+    """Remove the installed model(s) for a language pair, after asking (or with --yes).
 
-    Example: mtpipe models remove en zh
+    Example: mtpipe models remove en zh --yes
     """
-    from pipeline.models import remove_model
+    from pipeline.models import _lang_matches, list_models, remove_model
 
+    # The same matching as remove_model, so what is asked about is exactly what goes.
+    found = [m for m in list_models() if _lang_matches(m.from_code, source) and _lang_matches(m.to_code, target)]
+    if found and not yes:
+        names = ", ".join(f"{m.name} {m.package_version} ({m.path})" for m in found)
+        if not typer.confirm(f"Remove {names}?"):
+            err_console.print("Nothing removed.")
+            raise typer.Exit(1)
     for model in remove_model(source, target):
-        console.print(f"Removed {model.name} {model.package_version} from {model.path.parent}")
+        console.print(f"Removed {model.name} {model.package_version} from {model.path.parent}", markup=False)

@@ -9,7 +9,9 @@ from typing import Annotated
 
 import typer
 
-from pipeline.cli.common import console, err_console, print_json_line
+from rich.markup import escape
+
+from pipeline.cli.common import console, err_console, plural, print_json_line
 
 
 class EngineName(str, Enum):
@@ -22,6 +24,14 @@ class Variant(str, Enum):
     hant = "zh-Hant"
     tw = "zh-TW"
     hk = "zh-HK"
+
+
+#: The hint when no model can be had: steps that work offline, never the command that just failed.
+NO_MODEL_HINT = (
+    "try the whole pipeline offline now with `mtpipe demo`; to translate, copy a model file "
+    "(translate-en_zh-*.argosmodel) here from a machine with a network and run "
+    "`mtpipe models install FILE.argosmodel`, or draft by hand with --engine none"
+)
 
 
 def _progress_bar():
@@ -61,30 +71,31 @@ def _load_glossary(files: list[Path] | None):
 
 
 def print_summary(report) -> None:
-    """The run's summary table (stderr keeps stdout clean for scripts)."""
+    """The run's summary table (stderr keeps stdout clean for scripts).
+
+    Fits 80 columns: long names and messages wrap (fold), never cut.
+    """
     from rich.table import Table
 
     table = Table(title="mtpipe translate", show_header=True)
-    table.add_column("article")
-    table.add_column("segments", justify="right")
-    table.add_column("drafted", justify="right")
-    table.add_column("reused", justify="right")
-    table.add_column("kept", justify="right")
-    table.add_column("terms", justify="right")
-    table.add_column("result")
+    table.add_column("article", overflow="fold")
+    for name in ("segments", "drafted", "reused", "kept", "terms"):
+        table.add_column(name, justify="right", no_wrap=True)
+    table.add_column("result", overflow="fold")
     for a in report.articles:
         terms = f"{a.terms_applied}/{a.terms_required}" if a.terms_required else "-"
         if a.error:
-            result = f"[red]failed: {a.error}[/]"
+            result = f"[red]failed: {escape(a.error)}[/]"
         elif not a.outputs:
             result = "[yellow]not done (interrupted)[/]" if report.interrupted else "nothing written"
         else:
-            result = ", ".join(p.name for p in a.outputs)
-        table.add_row(a.slug or str(a.path), str(a.segments), str(a.drafted), str(a.from_memory + a.from_po), str(a.kept), terms, result)
+            result = escape(", ".join(p.name for p in a.outputs))
+        table.add_row(escape(a.slug or str(a.path)), str(a.segments), str(a.drafted), str(a.from_memory + a.from_po), str(a.kept), terms, result)
     consistency = report.term_consistency
     summary = report.as_dict()
     table.caption = (
-        f"{summary['articles']} articles, {summary['segments']} segments, {summary['engine_calls']} engine calls, "
+        f"{plural(summary['articles'], 'article')}, {plural(summary['segments'], 'segment')}, "
+        f"{plural(summary['engine_calls'], 'engine call')}, "
         f"{summary['from_memory'] + summary['from_po']} reused from memory, {summary['failed']} failed; "
         + (
             f"term consistency {summary['terms_applied']}/{summary['terms_required']} = {consistency:.1%}"
@@ -94,22 +105,24 @@ def print_summary(report) -> None:
     )
     err_console.print(table)
     for note in report.notes:
-        err_console.print(f"note: {note}")
+        err_console.print(f"note: {note}", markup=False)
 
 
 def translate_cli(
-    articles: Annotated[list[str], typer.Argument(help="Article files (.txt, .md), folders or glob patterns.", show_default=False)],
-    out: Annotated[Path, typer.Option("--out", "-o", help="Output folder; each article gets OUT/<slug>/.")] = Path("translations"),
-    glossary: Annotated[list[Path] | None, typer.Option("--glossary", "-g", help="Glossary CSV/TSV/TBX; repeat to combine (later files win).")] = None,
+    articles: Annotated[list[str], typer.Argument(help="Article files (.txt, .md), folders or glob patterns.", metavar="ARTICLE...", show_default=False)],
+    out: Annotated[Path, typer.Option("--out", "-o", help="Output folder; each article gets OUT/<slug>/.", metavar="DIR")] = Path("translations"),
+    glossary: Annotated[list[Path] | None, typer.Option("--glossary", "-g", help="Glossary CSV/TSV/TBX; repeat to combine (later files win).", metavar="FILE")] = None,
     engine: Annotated[EngineName, typer.Option(help="argos: machine drafts; none: empty msgstr for translating by hand.")] = EngineName.argos,
     variant: Annotated[list[Variant] | None, typer.Option("--variant", help="Chinese variant(s) to write; zh-Hans is always written.")] = None,
-    offline: Annotated[bool, typer.Option(help="Never download a model.")] = False,
-    memory: Annotated[Path | None, typer.Option(help="Translation memory database (default: in the user data folder).")] = None,
+    offline: Annotated[bool, typer.Option("--offline", help="Never download a model.")] = False,
+    memory: Annotated[Path | None, typer.Option(help="Translation memory database (default: in the user data folder).", metavar="FILE")] = None,
     no_memory: Annotated[bool, typer.Option("--no-memory", help="Do not read or write the translation memory.")] = False,
-    jobs: Annotated[int, typer.Option(min=1, help="Threads for reading, segmenting, merging and writing.")] = 1,
+    io_threads: Annotated[int, typer.Option("--io-threads", min=1, help="Threads for reading, segmenting, merging and writing files (not translation).")] = 1,
     beam: Annotated[int | None, typer.Option(min=1, max=16, help="Beam size (default: measured best, see README).")] = None,
-    threads: Annotated[int | None, typer.Option(min=1, help="Translator replicas (CTranslate2 inter_threads); default: one per core.")] = None,
-    report: Annotated[Path | None, typer.Option(help="Write the run's summary as JSON to this file.")] = None,
+    translators: Annotated[int | None, typer.Option("--translators", min=1, help="Translation engine replicas working in parallel (CTranslate2 inter_threads); default: one per core.")] = None,
+    report: Annotated[Path | None, typer.Option(help="Write the run's summary as JSON to this file (- for standard output).", metavar="FILE|-")] = None,
+    jobs: Annotated[int | None, typer.Option("--jobs", min=1, hidden=True, help="Old name of --io-threads.")] = None,
+    threads: Annotated[int | None, typer.Option("--threads", min=1, hidden=True, help="Old name of --translators.")] = None,
 ) -> None:
     """Translate articles into Chinese PO files for review.
 
@@ -117,18 +130,24 @@ def translate_cli(
     --variant). Existing PO files are merged: reviewed entries are never
     overwritten.
 
-    Example: mtpipe translate articles/run-movement.txt --glossary glossary/run-movement.csv
+    Example:
+
+    \b
+      mtpipe translate articles/run-movement.txt --glossary glossary/run-movement.csv
     """
+    io_threads = jobs if jobs is not None else io_threads
+    translators = threads if threads is not None else translators
     from pipeline.batch import expand_inputs
     from pipeline.errors import InputError
-    from pipeline.fsutil import atomic_write_text
+    from pipeline.fsutil import atomic_write_text, is_stdout
     from pipeline.translate import translate_articles
 
+    inputs = expand_inputs(articles)
     if report is not None:
         from pipeline.fsutil import check_writable_file
 
-        check_writable_file(report, what="--report")
-    inputs = expand_inputs(articles)
+        given = [*inputs.paths, *(glossary or []), *([memory] if memory is not None else [])]
+        check_writable_file(report, what="--report", inputs=given)
     if not inputs.paths and len(inputs.missing) == 1:
         item, reason = inputs.missing[0]
         raise InputError(f"{item}: {reason}", hint="check the path of the article")
@@ -146,12 +165,17 @@ def translate_cli(
     if engine is EngineName.argos:
         from pipeline.cli.models import download_progress
         from pipeline.engine import ArgosEngine
+        from pipeline.errors import ModelError
         from pipeline.models import ensure_model
 
         progress, callback = download_progress()
-        with progress:
-            model = ensure_model("en", "zh", offline=offline, progress=callback)
-        engine_obj = ArgosEngine(model, beam_size=beam or ArgosEngine.beam_size, inter_threads=threads)
+        try:
+            with progress:
+                model = ensure_model("en", "zh", offline=offline, progress=callback)
+        except ModelError as exc:
+            # Not "run the command that just failed": what a newcomer without a network can do next.
+            raise ModelError(exc.message, hint=NO_MODEL_HINT) from exc
+        engine_obj = ArgosEngine(model, beam_size=beam or ArgosEngine.beam_size, inter_threads=translators)
         if not no_memory:
             from pipeline.memory import TranslationMemory
 
@@ -161,6 +185,10 @@ def translate_cli(
     task = bar.add_task("translate", total=None, rate="")
 
     def on_progress(done: int, total: int) -> None:
+        if total == 0:
+            return  # nothing to translate: no "0/0 segments 0%" bar
+        if not bar.live.is_started:
+            bar.start()
         elapsed = bar.tasks[task].elapsed or 0
         rate = f"{done / elapsed:.1f} seg/s" if elapsed and done else ""
         bar.update(task, completed=done, total=total, rate=rate)
@@ -170,7 +198,7 @@ def translate_cli(
             bar.console.print(f"[red]failed[/] {a.path}: {a.error}", markup=True)
 
     try:
-        with bar:
+        try:
             result = translate_articles(
                 list(inputs.paths),
                 out_dir=out,
@@ -178,11 +206,13 @@ def translate_cli(
                 glossary=glossary_obj,
                 variants=variants,
                 memory=mem,
-                jobs=jobs,
+                jobs=io_threads,
                 on_progress=on_progress,
                 on_article=on_article,
                 stop_on_error=len(inputs.paths) == 1 and not inputs.missing,
             )
+        finally:
+            bar.stop()
     finally:
         if mem is not None:
             mem.close()
@@ -191,14 +221,16 @@ def translate_cli(
         data = result.as_dict()
         data["missing_inputs"] = [{"input": i, "reason": r} for i, r in inputs.missing]
         atomic_write_text(report, json.dumps(data, ensure_ascii=False, indent=2) + "\n")
-    for a in result.articles:
-        for path in a.outputs:
-            console.print(str(path))
+    if not is_stdout(report):  # with --report -, stdout carries the JSON alone
+        for a in result.articles:
+            for path in a.outputs:
+                console.print(str(path))
     if result.interrupted:
         err_console.print("Interrupted: finished articles were written; the others are untouched.")
         raise typer.Exit(130)
     if result.failures or inputs.missing:
-        raise typer.Exit(1)
+        # Outputs that could not be written (disk full, read-only) are the run's fault: exit 2, like a refusal.
+        raise typer.Exit(2 if any(a.write_failed for a in result.failures) else 1)
 
 
 def segment_cli(
