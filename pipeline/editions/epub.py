@@ -154,7 +154,7 @@ def subset_font(path: Path, index: int, text: str) -> bytes:
 def embedded_fonts(variant: Variant, text: str) -> list[EmbeddedFont]:
     """Regular (and bold, when installed) CJK font subsets for *text*; InputError when none is installed."""
     chars = "".join(sorted(set(text) | set("。，、；：？！「」『』“”‘’（）《》〈〉—…·")))
-    fonts = []
+    fonts: list[EmbeddedFont] = []
     for weight in (400, 700):
         found = find_cjk_font(variant, bold=weight == 700)
         if found is None:
