@@ -369,3 +369,30 @@ def test_a_po_whose_edition_cannot_be_built_leaves_nothing(cli, tmp_path, monkey
     result = cli("build", REVIEWED_PO, second, "--format", "epub", "--out", out)
     assert result.exit_code == 2 and "source document articles/second.txt is missing" in result.output
     assert out.read_bytes() == b"an earlier book"
+
+
+def test_toc_and_po_arguments_together_refused(cli, tmp_path):
+    toc = tmp_path / "book.toc"
+    toc.write_text(f"{REVIEWED_PO}\n", encoding="utf-8")
+    out = tmp_path / "b.epub"
+    result = cli("build", REVIEWED_PO, "--toc", toc, "--format", "epub", "--out", out)
+    assert result.exit_code == 2 and result.output.startswith("Error: PO files given both as arguments and in --toc")
+    result = cli("build", "--toc", tmp_path / "none.toc", "--format", "epub", "--out", out)
+    assert result.exit_code == 2 and result.output.startswith(f"Error: table of contents {tmp_path / 'none.toc'} does not exist")
+    assert not out.exists()
+
+
+def test_several_pos_make_a_book_not_several_pages(cli, tmp_path):
+    result = cli("build", REVIEWED_PO, REVIEWED_PO, "--format", "html", "--out", tmp_path / "x.html")
+    assert result.exit_code == 2 and "--format html builds one PO at a time (2 given)" in result.output
+    result = cli("build", REVIEWED_PO, REVIEWED_PO, "--format", "epub")
+    assert result.exit_code == 2 and "give --out BOOK.epub" in result.output
+
+
+def test_default_output_is_beside_the_po(cli, tmp_path):
+    po = tmp_path / "zh_TW.po"
+    po.write_bytes(REVIEWED_TW.read_bytes())
+    result = cli("build", po, "--format", "epub", "--layout", "interleaved")
+    assert result.exit_code == 0, result.output
+    assert result.output.strip() == str(tmp_path / "zh_TW.interleaved.epub")
+    assert read_epub(tmp_path / "zh_TW.interleaved.epub")["mimetype"] == b"application/epub+zip"
