@@ -205,8 +205,7 @@ def _headings(page: _Page) -> tuple[Heading, ...]:
 # -- the adapter ---------------------------------------------------------------------
 
 
-def _variant_of(po_path: Path) -> Variant:
-    language = load_catalog(po_path).language
+def _variant_of(po_path: Path, language: str) -> Variant:
     for candidate in (language, po_path.stem):
         try:
             return get_variant(candidate)
@@ -216,9 +215,11 @@ def _variant_of(po_path: Path) -> Variant:
     raise CatalogError(f"{po_path}: cannot tell the Chinese variant (Language header {language!r})", hint=f"set the PO header Language to one of {known}")
 
 
-def _is_draft(po_path: Path) -> bool:
-    counts = load_catalog(po_path).counts()
-    return bool(counts["fuzzy"] or counts["untranslated"])
+def catalog_facts(po_path: Path) -> tuple[Variant, bool]:
+    """The PO's Chinese variant, and whether it is a draft (fuzzy or untranslated entries)."""
+    catalog = load_catalog(po_path)
+    counts = catalog.counts()
+    return _variant_of(Path(po_path), catalog.language), bool(counts["fuzzy"] or counts["untranslated"])
 
 
 def chapter_from_po(po_path: Path, *, layout: str, allow_draft: bool) -> Chapter:
@@ -234,15 +235,16 @@ def chapter_from_po(po_path: Path, *, layout: str, allow_draft: bool) -> Chapter
         build_edition(po_path, fmt="html", layout="side-by-side", allow_draft=allow_draft)
     )
     headings = _headings(outline)
+    variant, draft = catalog_facts(po_path)
     return Chapter(
         po_path=Path(po_path),
-        variant=_variant_of(po_path),
+        variant=variant,
         label=" ".join(outline.title.split()) or Path(po_path).stem,
         title=next((h for h in headings if h.level == 1), None),
         headings=tuple(h for h in headings if h.level >= 2),
         body=page.body(),
         stylesheet=page.style,
-        draft=_is_draft(po_path),
+        draft=draft,
     )
 
 
@@ -286,7 +288,7 @@ def check_po_files(pos: Sequence[Path]) -> list[Path]:
 
 def check_one_variant(pos: Sequence[Path]) -> Variant:
     """The variant shared by all *pos*; a mixed set is refused with the list."""
-    variants = [(Path(po), _variant_of(Path(po))) for po in pos]
+    variants = [(Path(po), catalog_facts(Path(po))[0]) for po in pos]
     codes = {v.code for _, v in variants}
     if len(codes) > 1:
         listing = ", ".join(f"{po} ({v.code})" for po, v in variants)
