@@ -1,7 +1,9 @@
 """``mtpipe build``: publishable editions from reviewed PO files.
 
-A thin command over :func:`pipeline.publish.write_edition`; library errors
-propagate as :class:`~pipeline.errors.PipelineError` for the root app to report.
+A thin command over :func:`pipeline.publish.write_edition` (html, md, txt),
+:func:`pipeline.editions.epub.write_epub` and :func:`pipeline.editions.pdf.write_pdf`
+(one book of several POs); library errors propagate as
+:class:`~pipeline.errors.PipelineError` for the root app to report.
 """
 
 from __future__ import annotations
@@ -19,6 +21,8 @@ class Format(str, Enum):
     html = "html"
     md = "md"
     txt = "txt"
+    epub = "epub"
+    pdf = "pdf"
 
 
 class Layout(str, Enum):
@@ -29,20 +33,51 @@ class Layout(str, Enum):
 
 app = typer.Typer(no_args_is_help=True, add_completion=False)
 
+#: Options that only some formats take: (option, value given?) → formats.
+_BOOK_ONLY = {
+    "--title": ("epub", "pdf"),
+    "--author": ("epub",),
+    "--cover": ("epub",),
+    "--toc": ("epub", "pdf"),
+    "--embed-fonts": ("epub",),
+    "--vertical": ("epub",),
+    "--paper": ("pdf",),
+}
+
+
+def _check_applies(fmt: str, given: dict[str, bool]) -> None:
+    from pipeline.errors import InputError
+
+    for option, used in given.items():
+        if used and fmt not in _BOOK_ONLY[option]:
+            formats = " or ".join(f"--format {f}" for f in _BOOK_ONLY[option])
+            raise InputError(f"{option} applies to {formats}, not to --format {fmt}", hint=f"leave out {option}, or use {formats}")
+
+
+def _book_output(pos: list[Path], out: Path | None, fmt: str, layout: str) -> Path:
+    from pipeline.errors import InputError
+
+    if out is not None:
+        return out
+    if len(pos) == 1:
+        return pos[0].with_name(f"{pos[0].stem}.{layout}.{fmt}")
+    raise InputError(f"a {fmt} of several POs needs a file name", hint=f"give --out BOOK.{fmt}")
+
 
 @app.command("build")
 def build_cli(
     po: Annotated[
-        list[str],
+        list[str] | None,
         typer.Argument(
             help="Reviewed PO files, folders of them, or quoted glob patterns "
-            "(e.g. 'translations/*/zh_Hans.po').",
+            "(e.g. 'translations/*/zh_Hans.po'); for epub and pdf, the chapters of one book in this order.",
             metavar="PO...",
             show_default=False,
         ),
-    ],
+    ] = None,
     fmt: Annotated[
-        Format, typer.Option("--format", "-f", help="Output format: html, md (Markdown) or txt.")
+        Format,
+        typer.Option("--format", "-f", help="Output format: html, md (Markdown), txt, epub (EPUB 3 book) or pdf."),
     ] = Format.html,
     layout: Annotated[
         Layout | None,
@@ -50,7 +85,7 @@ def build_cli(
             "--layout",
             "-l",
             help="side-by-side, interleaved or target-only "
-            "(default: side-by-side for html, interleaved for md, target-only for txt).",
+            "(default: side-by-side for html, epub and pdf, interleaved for md, target-only for txt).",
             show_default=False,
         ),
     ] = None,
@@ -73,8 +108,35 @@ def build_cli(
             help="Build even with fuzzy or untranslated entries; the edition is marked DRAFT.",
         ),
     ] = False,
+    title: Annotated[
+        str | None, typer.Option("--title", help="epub, pdf: the book's title (default: the first article's).", metavar="TEXT", show_default=False)
+    ] = None,
+    author: Annotated[str | None, typer.Option("--author", help="epub: the book's author.", metavar="NAME", show_default=False)] = None,
+    cover: Annotated[
+        Path | None, typer.Option("--cover", help="epub: cover image (PNG, JPEG or GIF).", metavar="IMAGE", show_default=False)
+    ] = None,
+    toc: Annotated[
+        Path | None,
+        typer.Option(
+            "--toc",
+            help="epub, pdf: text file listing the PO files in chapter order, one per line "
+            "(relative to the file; # comments); instead of PO arguments.",
+            metavar="FILE",
+            show_default=False,
+        ),
+    ] = None,
+    embed_fonts: Annotated[
+        bool, typer.Option("--embed-fonts", help="epub: embed the CJK font, subset to the book's characters.")
+    ] = False,
+    vertical: Annotated[
+        bool,
+        typer.Option("--vertical", help="epub: vertical typesetting (writing-mode: vertical-rl), for target-only or interleaved."),
+    ] = False,
+    paper: Annotated[
+        str | None, typer.Option("--paper", help="pdf: paper size, A4 or Letter.  [default: A4]", metavar="A4|Letter", show_default=False)
+    ] = None,
 ) -> None:
-    """Build bilingual (or target-only) editions from reviewed PO files.
+    """Build bilingual (or target-only) editions from reviewed PO files: HTML, Markdown, text, EPUB or PDF.
 
     The article's title, headings and paragraphs are rebuilt from the entry
     ids, with Chinese typography and the variant's quotation marks. Refuses
@@ -87,6 +149,7 @@ def build_cli(
     \b
       mtpipe build translations/run-movement/zh_Hans.po --format html
       mtpipe build 'translations/*/zh_Hans.po' --out site/
+      mtpipe build translations/run-movement/zh_TW.po --format epub --out run-movement.epub
     """
     from pipeline.batch import expand_inputs
     from pipeline.cli.common import err_console
@@ -94,10 +157,42 @@ def build_cli(
     from pipeline.fsutil import check_writable_file, is_stdout
     from pipeline.publish import default_output_path, write_edition
 
-    inputs = expand_inputs(po, suffixes={".po"})
-    if inputs.missing and not inputs.paths and len(inputs.missing) == 1:
+    given = {
+        "--title": title is not None, "--author": author is not None, "--cover": cover is not None,
+        "--toc": toc is not None, "--embed-fonts": embed_fonts, "--vertical": vertical, "--paper": paper is not None,
+    }
+    _check_applies(fmt.value, given)
+    items = list(po or [])
+    if toc is not None:
+        from pipeline.editions.book import read_toc
+
+        if items:
+            raise InputError("PO files given both as arguments and in --toc", hint="list them in one place")
+        items = [str(p) for p in read_toc(toc)]
+    if not items:
+        raise InputError("no PO file given", hint="name a reviewed PO file, e.g. translations/run-movement/zh_Hans.po")
+    inputs = expand_inputs(items, suffixes={".po"})
+    if inputs.missing and (fmt in (Format.epub, Format.pdf) or (not inputs.paths and len(inputs.missing) == 1)):
         item, reason = inputs.missing[0]
         raise InputError(f"{item}: {reason}", hint="check the path of the PO file")
+    if fmt in (Format.epub, Format.pdf):
+        pos = list(inputs.paths)
+        book_layout = layout.value if layout is not None else "side-by-side"
+        book = _book_output(pos, out, fmt.value, book_layout)
+        check_writable_file(book, what="--out", inputs=pos)
+        if fmt is Format.epub:
+            from pipeline.editions.epub import write_epub
+
+            path = write_epub(
+                pos, out=book, layout=book_layout, title=title, author=author, cover=cover,
+                embed_fonts=embed_fonts, vertical=vertical, allow_draft=allow_draft,
+            )
+        else:
+            from pipeline.editions.pdf import write_pdf
+
+            path = write_pdf(pos, out=book, layout=book_layout, paper=paper or "A4", title=title, allow_draft=allow_draft)
+        console.out(str(path), highlight=False)
+        return
     # Several POs: --out is a folder (created if need be); one PO: a folder only if it is one.
     many = len(inputs.paths) > 1
     to_folder = out is not None and not is_stdout(out) and (out.is_dir() or (many and not out.exists()))
