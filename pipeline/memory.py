@@ -45,7 +45,7 @@ from pipeline.errors import InputError, OutputError, PipelineError
 
 __all__ = [
     "SCHEMA_VERSION",
-    "MemoryContext",
+    "DraftContext",
     "MemoryHit",
     "MemoryRecord",
     "MemoryStats",
@@ -74,8 +74,13 @@ _HINT_PATH = "it is only a cache: remove it, or pass --memory PATH to use anothe
 
 
 @dataclass(frozen=True)
-class MemoryContext:
-    """Everything besides the source text that decides the machine output."""
+class DraftContext:
+    """Everything besides the source text that decides a machine draft.
+
+    One object, two uses: the translation memory's key (with the source
+    text), and the PO header ``X-MT-Context`` (:attr:`fingerprint`), whose
+    change makes a run re-translate the drafts nobody touched.
+    """
 
     model: str
     options: Mapping[str, object] = field(default_factory=dict)
@@ -94,6 +99,16 @@ class MemoryContext:
             )
         except (TypeError, ValueError) as exc:
             raise TypeError(f"memory context options must be JSON values: {exc}") from None
+
+    @property
+    def fingerprint(self) -> str:
+        """A short hash of model, options and glossary: the ``X-MT-Context`` header value.
+
+        The variant is left out: every variant's drafts derive from the same
+        Simplified drafts.
+        """
+        parts = [self.model, dict(self.options), self.glossary_hash]
+        return hashlib.sha256(json.dumps(parts, sort_keys=True, default=str).encode()).hexdigest()[:16]
 
 
 @dataclass(frozen=True)
@@ -159,12 +174,12 @@ def normalize_source(text: str) -> str:
     return " ".join(unicodedata.normalize("NFC", text).split())
 
 
-def memory_key(source: str, context: MemoryContext) -> str:
+def memory_key(source: str, context: DraftContext) -> str:
     """The entry key (SHA-256 hex) of *source* under *context*."""
     return _key(normalize_source(source), context, context.options_json)
 
 
-def _key(normalized: str, context: MemoryContext, options_json: str) -> str:
+def _key(normalized: str, context: DraftContext, options_json: str) -> str:
     parts = [
         _KEY_VERSION,
         normalized,
@@ -423,7 +438,7 @@ class TranslationMemory:
     # ---------------------------------------------------------------- API
 
     def lookup_many(
-        self, sources: Sequence[str], context: MemoryContext
+        self, sources: Sequence[str], context: DraftContext
     ) -> dict[int, MemoryHit]:
         """Find stored output for *sources*: ``{index in sources: hit}``.
 
@@ -475,7 +490,7 @@ class TranslationMemory:
         return {i: hits_of[k] for i, k in enumerate(keys) if k in hits_of}
 
     def store_many(
-        self, items: Sequence[tuple[str, MemoryRecord]], context: MemoryContext
+        self, items: Sequence[tuple[str, MemoryRecord]], context: DraftContext
     ) -> None:
         """Store ``(source, record)`` pairs under *context*, in one transaction.
 

@@ -55,8 +55,8 @@ def test_batch_over_a_folder_with_one_broken_file(cli, installed_model, tmp_path
     assert failed[0]["path"].endswith("broken.txt") and "binary" in failed[0]["error"]
     assert data["segments"] == 20 * 48
     # The 20 articles share all sentences but the first: the engine saw each unique one once.
-    assert data["engine_calls"] == 47 + 20
-    assert "engine calls" in result.stderr and "broken.txt" in result.stderr
+    assert data["engine_inputs"] == 47 + 20 and 0 < data["engine_calls"] <= data["engine_inputs"]
+    assert "engine inputs in" in result.stderr and "broken.txt" in result.stderr
 
 
 def test_rerun_makes_zero_engine_calls_and_one_edit_makes_one(cli, installed_model, tmp_path):
@@ -98,13 +98,13 @@ def test_memory_invalidation_by_model_and_glossary(tmp_path):
 
     engine = CountingEngine("fake@1")
     first = run(engine, glossary_a, "o1")
-    assert first.engine_calls == 48
+    assert first.engine_inputs == 48
     same = run(CountingEngine("fake@1"), glossary_a, "o2")
     assert same.engine_calls == 0
     new_model = run(CountingEngine("fake@2"), glossary_a, "o3")
-    assert new_model.engine_calls == 48
+    assert new_model.engine_inputs == 48
     new_glossary = run(CountingEngine("fake@1"), glossary_b, "o4")
-    assert new_glossary.engine_calls == 48
+    assert new_glossary.engine_inputs == 48
     memory.close()
 
 
@@ -121,7 +121,7 @@ def test_interrupt_leaves_finished_articles_complete(tmp_path, monkeypatch):
     import pipeline.translate as tr
 
     paths = make_articles(tmp_path / "in", count=3)
-    monkeypatch.setattr(tr, "CHUNK_SEGMENTS", 1)  # one article per engine round
+    monkeypatch.setattr(tr.run, "CHUNK_SEGMENTS", 1)  # one article per engine round
 
     class InterruptingEngine(CountingEngine):
         def translate_batch(self, texts):

@@ -63,7 +63,7 @@ def test_examples_in_help_are_on_separate_lines(cli):
 
 def test_counts_are_singular_for_one(cli, sample, tmp_path):
     result = cli("translate", sample, "--engine", "none", "--out", tmp_path / "out")
-    assert "1 article, 48 segments, 0 engine calls" in result.output.replace("\n", " ")
+    assert "1 article, 48 segments, 0 engine inputs in 0 calls" in result.output.replace("\n", " ")
     assert "1 articles" not in result.output
 
 
@@ -90,11 +90,11 @@ def test_the_summary_fits_80_columns_without_cutting_names(cli, tmp_path, monkey
 
 
 def test_memory_stats_keeps_a_long_model_id_whole(cli, tmp_path, monkeypatch):
-    from pipeline.memory import MemoryContext, MemoryRecord, TranslationMemory
+    from pipeline.memory import DraftContext, MemoryRecord, TranslationMemory
 
     monkeypatch.setenv("COLUMNS", "80")
     model = "translate-en_zh-with-a-very-long-package-name-that-does-not-fit@1.9.0-build-2026"
-    context = MemoryContext(model=model, options={}, glossary_hash="", variant="zh-Hans")
+    context = DraftContext(model=model, options={}, glossary_hash="", variant="zh-Hans")
     with TranslationMemory(tmp_path / "tm.sqlite3") as tm:
         tm.store_many([("Hello.", MemoryRecord("你好。"))], context)
     result = cli("memory", "stats", "--memory", tmp_path / "tm.sqlite3")

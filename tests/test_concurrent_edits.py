@@ -75,7 +75,9 @@ def test_an_edit_saved_while_the_engine_works_survives(article, tmp_path):
 def test_an_edit_saved_after_the_first_check_is_merged_again(article, tmp_path, monkeypatch):
     out = tmp_path / "out"
     po = first_run(article, out)
-    real = tr._catalogs
+    import pipeline.translate.writing as writing
+
+    real = writing._catalogs
     calls = []
 
     def catalogs_then_save(*args, **kwargs):
@@ -85,7 +87,7 @@ def test_an_edit_saved_after_the_first_check_is_merged_again(article, tmp_path, 
         calls.append(1)
         return result
 
-    monkeypatch.setattr(tr, "_catalogs", catalogs_then_save)
+    monkeypatch.setattr(writing, "_catalogs", catalogs_then_save)
     translate_articles([article], out_dir=out, engine=EchoEngine())
     assert len(calls) == 2  # merged once more, from the fresh file
     entries = {e.msgctxt: e for e in load_catalog(po).active}
@@ -95,7 +97,9 @@ def test_an_edit_saved_after_the_first_check_is_merged_again(article, tmp_path, 
 def test_a_file_that_never_settles_is_refused_and_left_as_the_reviewer_saved_it(article, tmp_path, monkeypatch):
     out = tmp_path / "out"
     po = first_run(article, out)
-    real = tr._catalogs
+    import pipeline.translate.writing as writing
+
+    real = writing._catalogs
     saves = iter(range(100))
 
     def catalogs_then_save(*args, **kwargs):
@@ -103,7 +107,7 @@ def test_a_file_that_never_settles_is_refused_and_left_as_the_reviewer_saved_it(
         review(po, "p3.s1", f"第{next(saves)}次保存。")
         return result
 
-    monkeypatch.setattr(tr, "_catalogs", catalogs_then_save)
+    monkeypatch.setattr(writing, "_catalogs", catalogs_then_save)
     report = translate_articles([article], out_dir=out, engine=EchoEngine())
     assert report.failures and "kept changing" in (report.failures[0].error or "")
     saved = po.read_bytes()

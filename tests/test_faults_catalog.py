@@ -134,7 +134,7 @@ class CountingEngine:
 
 
 def test_ctrl_c_inside_one_large_article_keeps_the_finished_rounds(tmp_path, monkeypatch):
-    monkeypatch.setattr(tr, "ROUND_SEGMENTS", 10)
+    monkeypatch.setattr(tr.drafting, "ROUND_SEGMENTS", 10)
     article = tmp_path / "big.txt"
     article.write_text("\n\n".join(f"Sentence number {i} is unique." for i in range(35)) + "\n", encoding="utf-8")
     out = tmp_path / "out"
@@ -153,7 +153,7 @@ def test_ctrl_c_inside_one_large_article_keeps_the_finished_rounds(tmp_path, mon
 
 
 def test_progress_moves_across_the_rounds_of_one_article(tmp_path, monkeypatch):
-    monkeypatch.setattr(tr, "ROUND_SEGMENTS", 10)
+    monkeypatch.setattr(tr.drafting, "ROUND_SEGMENTS", 10)
 
     class ReportingEngine(CountingEngine):
         progress = None

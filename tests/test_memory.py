@@ -14,7 +14,7 @@ from pipeline.errors import InputError
 from pipeline.memory import (
     APPLICATION_ID,
     SCHEMA_VERSION,
-    MemoryContext,
+    DraftContext,
     MemoryHit,
     MemoryRecord,
     TranslationMemory,
@@ -24,7 +24,7 @@ from pipeline.memory import (
     normalize_source,
 )
 
-CTX = MemoryContext(
+CTX = DraftContext(
     model="translate-en_zh 1.9",
     options={"beam_size": 2, "compute_type": "int8"},
     glossary_hash="g-abc",
@@ -39,7 +39,7 @@ def tm(tmp_path: Path):
 
 
 def engine_calls(
-    memory: TranslationMemory, sources: Sequence[str], context: MemoryContext
+    memory: TranslationMemory, sources: Sequence[str], context: DraftContext
 ) -> int:
     """What a run does: look up, translate the misses (fake engine), store them."""
     hits = memory.lookup_many(sources, context)
@@ -199,7 +199,7 @@ def test_data_persists_across_reopen(tmp_path):
 
 def test_options_must_be_json():
     with pytest.raises(TypeError):
-        MemoryContext(model="m", options={"beam": object()})
+        DraftContext(model="m", options={"beam": object()})
 
 
 # --------------------------------------------------------------------------- stats, clear

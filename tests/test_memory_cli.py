@@ -11,10 +11,10 @@ from typer.testing import CliRunner
 
 from pipeline.cli.memory import app
 from pipeline.errors import InputError
-from pipeline.memory import MemoryContext, MemoryRecord, TranslationMemory
+from pipeline.memory import DraftContext, MemoryRecord, TranslationMemory
 
-MAIN = MemoryContext(model="translate-en_zh 1.9", options={"beam_size": 2})
-OTHER = MemoryContext(model="other 2.0", options={"beam_size": 2}, variant="zh-Hant")
+MAIN = DraftContext(model="translate-en_zh 1.9", options={"beam_size": 2})
+OTHER = DraftContext(model="other 2.0", options={"beam_size": 2}, variant="zh-Hant")
 
 runner = CliRunner()
 
@@ -32,7 +32,7 @@ def tm_path(tmp_path: Path) -> Path:
     return path
 
 
-def entries(path: Path, context: MemoryContext) -> int:
+def entries(path: Path, context: DraftContext) -> int:
     with TranslationMemory(path) as memory:
         return len(memory.lookup_many(["One.", "Two."], context))
 

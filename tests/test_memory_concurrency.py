@@ -15,10 +15,10 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.memory import MemoryContext, MemoryRecord, TranslationMemory
+from pipeline.memory import DraftContext, MemoryRecord, TranslationMemory
 
 REPO = Path(__file__).resolve().parents[1]
-CTX = MemoryContext(model="m 1.0", options={"beam_size": 2}, glossary_hash="", variant="zh-Hans")
+CTX = DraftContext(model="m 1.0", options={"beam_size": 2}, glossary_hash="", variant="zh-Hans")
 ROUNDS = 300
 
 pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="fork and SIGKILL")
@@ -78,9 +78,9 @@ _CHILD = textwrap.dedent(
     import sys, time
     from collections.abc import Sequence
     from pathlib import Path
-    from pipeline.memory import MemoryContext, MemoryRecord, TranslationMemory
+    from pipeline.memory import DraftContext, MemoryRecord, TranslationMemory
 
-    ctx = MemoryContext(model="m 1.0", options={"beam_size": 2}, glossary_hash="", variant="zh-Hans")
+    ctx = DraftContext(model="m 1.0", options={"beam_size": 2}, glossary_hash="", variant="zh-Hans")
     memory = TranslationMemory(Path(sys.argv[1]))
     memory.store_many([(f"committed {i}", MemoryRecord(f"ok {i}")) for i in range(200)], ctx)
 
@@ -155,9 +155,9 @@ _LOOP_CHILD = textwrap.dedent(
     """
     import sys
     from pathlib import Path
-    from pipeline.memory import MemoryContext, MemoryRecord, TranslationMemory
+    from pipeline.memory import DraftContext, MemoryRecord, TranslationMemory
 
-    ctx = MemoryContext(model="m 1.0", options={"beam_size": 2}, glossary_hash="", variant="zh-Hans")
+    ctx = DraftContext(model="m 1.0", options={"beam_size": 2}, glossary_hash="", variant="zh-Hans")
     memory = TranslationMemory(Path(sys.argv[1]))
     i = 0
     while True:

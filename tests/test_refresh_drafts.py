@@ -45,7 +45,7 @@ def test_refresh_needs_no_memory_and_an_unchanged_rerun_calls_nothing(cli, insta
 
     assert json.loads(report.read_text())["engine_calls"] == 0  # same model, options, glossary
     assert cli(*args, "--glossary", GLOSSARY).exit_code == 0
-    assert json.loads(report.read_text())["engine_calls"] == 48  # the drafts follow the glossary
+    assert json.loads(report.read_text())["engine_inputs"] == 48  # the drafts follow the glossary
     entries = {e.msgctxt: e for e in load_catalog(out / "run-movement" / "zh_Hans.po").active}
     assert "出境禁令" in entries[EXIT_BAN].msgstr
 

@@ -126,4 +126,4 @@ def test_translate_report_has_words_timing_model_and_failed_paths(cli, installed
     from pipeline.glossary import load_glossary
 
     assert data["glossary_hash"] == load_glossary(GLOSSARY).content_hash
-    assert data["engine_inputs"] == data["engine_calls"] > 0
+    assert data["engine_inputs"] >= data["engine_calls"] > 0

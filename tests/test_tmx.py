@@ -142,7 +142,7 @@ def test_a_memory_of_schema_1_is_upgraded_and_keeps_its_entries(tmp_path):
     import sqlite3
 
     from pipeline import memory as memory_mod
-    from pipeline.memory import MemoryContext, MemoryRecord, TranslationMemory
+    from pipeline.memory import DraftContext, MemoryRecord, TranslationMemory
 
     path = tmp_path / "old.sqlite3"
     conn = sqlite3.connect(path)
@@ -152,14 +152,14 @@ def test_a_memory_of_schema_1_is_upgraded_and_keeps_its_entries(tmp_path):
     conn.commit()
     conn.close()
     with TranslationMemory(path) as tm:
-        tm.store_many([("Old sentence.", MemoryRecord("旧的。"))], MemoryContext(model="m"))
+        tm.store_many([("Old sentence.", MemoryRecord("旧的。"))], DraftContext(model="m"))
     conn = sqlite3.connect(path)
     conn.execute("PRAGMA user_version = 1")  # as an older mtpipe left it, with an entry
     conn.execute("DROP TABLE imported")
     conn.commit()
     conn.close()
     with TranslationMemory(path) as tm:
-        assert tm.lookup_many(["Old sentence."], MemoryContext(model="m"))[0].target == "旧的。"
+        assert tm.lookup_many(["Old sentence."], DraftContext(model="m"))[0].target == "旧的。"
         tm.store_imported([("A  pair.", "zh-Hans", "一对。")], origin="x.tmx (TMX)")
         assert tm.lookup_imported(["A pair.", "Other."], variant="zh-Hans") == {"A pair.": ("一对。", "x.tmx (TMX)")}
         assert tm.lookup_imported(["A pair."], variant="zh-TW") == {}

@@ -95,7 +95,7 @@ def print_summary(report) -> None:
     summary = report.as_dict()
     table.caption = (
         f"{plural(summary['articles'], 'article')}, {plural(summary['segments'], 'segment')}, "
-        f"{plural(summary['engine_calls'], 'engine call')}, "
+        f"{plural(summary['engine_inputs'], 'engine input')} in {plural(summary['engine_calls'], 'call')}, "
         f"{summary['from_memory'] + summary['from_po']} reused from memory, {summary['failed']} failed; "
         + (
             f"term consistency {summary['terms_applied']}/{summary['terms_required']} = {consistency:.1%}"
@@ -262,7 +262,7 @@ def demo_cli(
     say = lambda line: err_console.print(f"[demo: word-for-word test model, not a translator] {line}", markup=False)  # noqa: E731
     result = run_demo(out=out, on_step=say)
     summary = result.report.as_dict()
-    say(f"{summary['segments']} segments, {summary['engine_calls']} engine calls")
+    say(f"{summary['segments']} segments, {plural(summary['engine_inputs'], 'engine input')} in {plural(summary['engine_calls'], 'call')}")
     if summary["term_consistency"] is not None:
         say(f"glossary terms applied: {summary['terms_applied']}/{summary['terms_required']} = {summary['term_consistency']:.1%}")
     say(f"PO file for review: {result.po_path}")

@@ -17,7 +17,6 @@ written; the variant and draft state come from :mod:`pipeline.catalog`.
 from __future__ import annotations
 
 import html
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from html.parser import HTMLParser

@@ -1,0 +1,43 @@
+"""The translate job: articles → segments → drafts → merged PO files.
+
+=============  ==========================================================
+module         its one job
+=============  ==========================================================
+``run``        orchestration: read, segment, chunk, draft, write, report
+``drafting``   drafts from the memory or the engine; Traditional drafts
+``writing``    one article's POT and POs, merged and written safely
+``job``        one article's state on its way through a run
+``report``     what a run did (summary and ``--report`` JSON)
+=============  ==========================================================
+
+What produced the drafts (model, options, glossary) is one
+:class:`pipeline.memory.DraftContext`: the memory's key and, as its
+fingerprint, the PO header ``X-MT-Context``.
+"""
+
+from __future__ import annotations
+
+from pipeline.translate.drafting import ROUND_SEGMENTS, TRUNCATED_NOTE, find_terms, term_notes
+from pipeline.translate.job import article_dir
+from pipeline.translate.report import ArticleReport, RunReport
+from pipeline.translate.run import CHUNK_SEGMENTS, ProgressCallback, draft_context, reviewed_translations, translate_articles
+from pipeline.translate.writing import MARKDOWN_REFERENCES_HEADER, REMERGE_ATTEMPTS, article_lock, source_record
+
+__all__ = [
+    "CHUNK_SEGMENTS",
+    "MARKDOWN_REFERENCES_HEADER",
+    "REMERGE_ATTEMPTS",
+    "ROUND_SEGMENTS",
+    "TRUNCATED_NOTE",
+    "ArticleReport",
+    "ProgressCallback",
+    "RunReport",
+    "article_dir",
+    "article_lock",
+    "draft_context",
+    "find_terms",
+    "reviewed_translations",
+    "source_record",
+    "term_notes",
+    "translate_articles",
+]

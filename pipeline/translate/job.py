@@ -1,0 +1,38 @@
+"""One article on its way through a translate run: what was read, what needs drafting, what it produced."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from pipeline.article import Article, Segment
+from pipeline.catalog import Catalog, Entry
+from pipeline.translate.report import ArticleReport
+
+#: Protected character spans of a segment (inline markup: link URLs, code).
+Spans = Sequence[tuple[int, int]]
+
+
+@dataclass
+class Job:
+    """One article on its way through the run (internal, mutable by design)."""
+
+    report: ArticleReport
+    article: Article | None = None
+    segments: list[Segment] = field(default_factory=list)
+    template: list[Entry] = field(default_factory=list)
+    existing: dict[str, Catalog | None] = field(default_factory=dict)
+    #: msgctxt of template entries that need a fresh Simplified draft.
+    needed: list[Segment] = field(default_factory=list)
+    #: msgctxt of untouched machine drafts to replace with a fresh draft.
+    refresh: set[str] = field(default_factory=set)
+    #: Protected inline markup of each segment text (Markdown articles).
+    markup: dict[str, Spans] = field(default_factory=dict)
+    #: The template already in the article's folder (None on a first run).
+    old_pot: Catalog | None = None
+
+
+def article_dir(out_dir: Path, article: Article) -> Path:
+    """The article's output folder: ``OUT/<slug>/``."""
+    return Path(out_dir) / article.slug

@@ -1,0 +1,352 @@
+"""Orchestration of a translate run: read and segment articles, draft what is new, write each article's files.
+
+Data flows one way: article file → segments → term matches → masked source
+→ engine → restored, cleaned translation → catalog. The engine sees only
+segments that need a new draft: reviewed entries, entries kept by the merge,
+reviewed translations found in other PO files under the output folder, and
+translation-memory hits never reach it. Articles are processed in chunks so
+that an interrupted batch leaves finished articles complete and the rest
+untouched.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import replace
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from pipeline.article import Article, BlockKind, Segment, read_article, segment_article
+from pipeline.catalog import MT_FLAG, Entry, load_catalog, match_entries, untouched_drafts
+from pipeline.errors import InputError, OutputError, PipelineError
+from pipeline.fsutil import ensure_writable_dir
+from pipeline.memory import DraftContext
+from pipeline.notes import CONTEXT_HEADER, KindNote, parse_kind_note, reuse_note
+from pipeline.translate.drafting import Draft, draft_sources, term_notes
+from pipeline.translate.job import Job, Spans, article_dir
+from pipeline.translate.report import ArticleReport, RunReport
+from pipeline.translate.writing import check_source, write_article
+from pipeline.variants import SIMPLIFIED, resolve
+
+if TYPE_CHECKING:
+    from pipeline.engine import Engine
+    from pipeline.glossary import Glossary
+    from pipeline.memory import TranslationMemory
+
+log = logging.getLogger(__name__)
+
+#: Segments per engine round: large enough to keep every translator replica
+#: busy (about 15 token batches), small enough that Ctrl-C loses at most a few
+#: seconds of engine work (finished rounds are written and remembered).
+CHUNK_SEGMENTS = 256
+
+
+#: ``(segments done, segments total)``.
+ProgressCallback = Callable[[int, int], None]
+
+
+def draft_context(engine: Engine | None, glossary: Glossary | None) -> DraftContext | None:
+    """What produces this run's drafts (model, decoding options, glossary); None without an engine."""
+    if engine is None:
+        return None
+    return DraftContext(
+        model=engine.identity,
+        options=engine.options(),
+        glossary_hash=glossary.content_hash if glossary is not None else "",
+        variant=SIMPLIFIED.code,
+    )
+
+
+def _notes_for(segment: Segment, glossary: Glossary | None, variant: str, markup: Spans) -> tuple[str, ...]:
+    notes: list[str] = []
+    if segment.kind is not BlockKind.PARAGRAPH:
+        notes.append(str(KindNote(segment.kind.value, segment.level if segment.kind is BlockKind.HEADING and segment.level else None)))
+    if glossary is not None:
+        notes.extend(term_notes(glossary, segment.text, variant, markup))
+    return tuple(notes)
+
+
+def _template(
+    article: Article, segments: Sequence[Segment], glossary: Glossary | None, variant: str, markup: Mapping[str, Spans]
+) -> list[Entry]:
+    return [
+        Entry(
+            msgctxt=s.id,
+            msgid=s.text,
+            notes=_notes_for(s, glossary, variant, markup.get(s.text, ())),
+            references=((article.source_name, str(s.line)),),
+        )
+        for s in segments
+    ]
+
+
+def _prepare(
+    path: Path, out_dir: Path, glossary: Glossary | None, variants: Sequence[str], context: str | None
+) -> Job:
+    job = Job(report=ArticleReport(path=Path(path)))
+    article = read_article(path)
+    job.article = article
+    job.report.slug = article.slug
+    job.segments = segment_article(article)
+    job.report.segments = len(job.segments)
+    from pipeline.stats import count_words
+
+    job.report.words = sum(count_words(s.text) for s in job.segments)
+    if article.format == "md":
+        from pipeline.markdown import inline_markup_spans
+
+        job.markup = {s.text: inline_markup_spans(s.text, references=article.link_references) for s in job.segments}
+    job.template = _template(article, job.segments, glossary, SIMPLIFIED.code, job.markup)
+    folder = article_dir(out_dir, article)
+    job.old_pot = check_source(article, folder)
+    for variant in variants:
+        po_path = folder / f"{resolve(variant).po_stem}.po"
+        job.existing[variant] = load_catalog(po_path) if po_path.exists() else None
+    hans = job.existing.get(SIMPLIFIED.code)
+    matches = match_entries(hans.entries, job.template, untouched_drafts(hans)) if hans is not None else {}
+    if hans is not None and context is not None and hans.header.get(CONTEXT_HEADER) != context:
+        # The model, options or glossary changed: drafts nobody touched are
+        # translated again; anything a person edited or reviewed is kept.
+        job.refresh = {s.id for s in job.segments if (m := matches.get(s.id)) and m.kind in ("exact", "moved") and m.untouched}
+    job.needed = [
+        s for s in job.segments if s.id in job.refresh or not (s.id in matches and matches[s.id].keeps_translation)
+    ]
+    job.report.kept = len(job.segments) - len(job.needed)
+    return job
+
+
+def reviewed_translations(out_dir: Path, *, exclude: set[Path]) -> dict[str, tuple[str, str]]:
+    """Reviewed Simplified translations of other articles: msgid → (msgstr, origin)."""
+    found: dict[str, tuple[str, str]] = {}
+    root = Path(out_dir)
+    if not root.is_dir():
+        return found
+    for po_path in sorted(root.glob(f"*/{SIMPLIFIED.po_stem}.po")):
+        if po_path.resolve() in exclude:
+            continue
+        try:
+            catalog = load_catalog(po_path)
+        except PipelineError as exc:
+            log.warning("skipping %s for reuse: %s", po_path, exc)
+            continue
+        for e in catalog.active:
+            if e.translated and not e.plural and e.msgid not in found:
+                found[e.msgid] = (e.msgstr, f"{po_path.parent.name}/{po_path.name} {e.msgctxt}")
+    return found
+
+
+def _simplified_drafts(job: Job, drafts: Mapping[str, Draft], reuse: Mapping[str, tuple[str, str]]) -> dict[str, Entry]:
+    """The Simplified draft of each segment that needs one: reused from a reviewed translation, else the engine's or memory's.
+
+    Counts what came from where in the article's report.
+    """
+    assert job.article is not None
+    report = job.report
+    hans_drafts: dict[str, Entry] = {}
+    needed = {s.id for s in job.needed}
+    for segment, entry in zip(job.segments, job.template):
+        if segment.id not in needed:
+            continue
+        if segment.text in reuse:
+            text, origin = reuse[segment.text]
+            hans_drafts[segment.id] = replace(entry, msgstr=text, flags=("fuzzy",), notes=entry.notes + (reuse_note(origin),))
+            report.from_po += 1
+            continue
+        draft = drafts.get(segment.text)
+        if draft is None:
+            continue  # no engine: the entry stays untranslated
+        kind_notes = tuple(n for n in entry.notes if parse_kind_note(n) is not None)
+        hans_drafts[segment.id] = replace(entry, msgstr=draft.text, flags=("fuzzy", MT_FLAG), notes=kind_notes + draft.notes)
+        report.terms_applied += draft.applied
+        report.terms_required += draft.required
+        if draft.origin == "memory":
+            report.from_memory += 1
+        else:
+            report.drafted += 1
+    return hans_drafts
+
+
+def _finish(
+    job: Job,
+    *,
+    out_dir: Path,
+    variants: Sequence[str],
+    glossary: Glossary | None,
+    drafts: Mapping[str, Draft],
+    reuse: Mapping[str, tuple[str, str]],
+    context: str | None,
+) -> None:
+    assert job.article is not None
+    hans_drafts = _simplified_drafts(job, drafts, reuse)
+    job.report.outputs.extend(
+        write_article(
+            job,
+            hans_drafts,
+            folder=article_dir(out_dir, job.article),
+            variants=variants,
+            glossary=glossary,
+            project=job.report.slug,
+            context=context,
+        )
+    )
+
+
+def _claim_folders(prepared: Sequence[Job], out_dir: Path, *, stop_on_error: bool) -> None:
+    """Two articles of one run must not share an output folder: the later one fails."""
+    owners: dict[Path, Path] = {}
+    for job in prepared:
+        if job.article is None:
+            continue
+        folder = article_dir(out_dir, job.article)
+        if folder in owners:
+            message = f"{job.report.path}: output folder {folder} is already used by {owners[folder]} in this run"
+            if stop_on_error:
+                raise InputError(message, hint="rename one of the files")
+            job.report.error = message + "; rename one of the files"
+            job.article = None
+        else:
+            owners[folder] = job.report.path
+
+
+def _chunks(todo: Sequence[Job]) -> Iterator[list[Job]]:
+    """Consecutive articles with at most :data:`CHUNK_SEGMENTS` segments to draft (at least one article)."""
+    chunk: list[Job] = []
+    size = 0
+    for job in todo:
+        if chunk and size + len(job.needed) > CHUNK_SEGMENTS:
+            yield chunk
+            chunk, size = [], 0
+        chunk.append(job)
+        size += len(job.needed)
+    if chunk:
+        yield chunk
+
+
+def translate_articles(
+    paths: Sequence[Path],
+    *,
+    out_dir: Path,
+    engine: Engine | None,
+    glossary: Glossary | None = None,
+    variants: Sequence[str] = (SIMPLIFIED.code,),
+    memory: TranslationMemory | None = None,
+    jobs: int = 1,
+    on_progress: ProgressCallback | None = None,
+    on_article: Callable[[ArticleReport], None] | None = None,
+    stop_on_error: bool = False,
+) -> RunReport:
+    """Translate articles into ``out_dir/<slug>/`` (POT + one PO per variant).
+
+    Bad articles are reported in the result (``error``), unless
+    ``stop_on_error`` re-raises the first one. Model work is batched across
+    articles; reading, segmenting, merging and writing run on ``jobs`` threads.
+    """
+    variants = list(dict.fromkeys([SIMPLIFIED.code, *(resolve(v).code for v in variants)]))
+    ensure_writable_dir(Path(out_dir))
+    drafting = draft_context(engine, glossary)
+    context = drafting.fingerprint if drafting is not None else None
+    run = RunReport()
+    if glossary is not None:
+        run.notes.extend(glossary.notes)
+        run.glossary_hash = glossary.content_hash
+    if engine is not None:
+        run.model, run.engine_options = engine.identity, dict(engine.options())
+    stats = getattr(engine, "stats", None)  # the engine's own count of batched calls
+    calls_before = stats.calls if stats is not None else 0
+
+    def prepare(path: Path) -> Job:
+        try:
+            return _prepare(path, out_dir, glossary, variants, context)
+        except PipelineError as exc:
+            if stop_on_error:
+                raise
+            return Job(report=ArticleReport(path=Path(path), error=exc.message))
+
+    def finish(job: Job, drafts: dict[str, Draft]) -> Job:
+        try:
+            _finish(
+                job,
+                out_dir=out_dir,
+                variants=variants,
+                glossary=glossary,
+                drafts=drafts,
+                reuse=reuse,
+                context=context,
+            )
+        except PipelineError as exc:
+            if stop_on_error:
+                raise
+            job.report.error = exc.message
+            job.report.write_failed = isinstance(exc, OutputError)
+        return job
+
+    with ThreadPoolExecutor(max_workers=max(1, jobs)) as pool:
+        started = time.perf_counter()
+        prepared = list(pool.map(prepare, paths))
+        run.timing["read"] += time.perf_counter() - started
+        _claim_folders(prepared, out_dir, stop_on_error=stop_on_error)
+        todo = [j for j in prepared if j.article is not None]
+        for job in prepared:
+            run.articles.append(job.report)
+            if job.article is None and on_article is not None:
+                on_article(job.report)
+        total = sum(len(j.needed) for j in todo)
+        done = 0
+        if on_progress is not None:
+            on_progress(0, total)
+        exclude = {(article_dir(out_dir, j.article) / f"{SIMPLIFIED.po_stem}.po").resolve() for j in todo if j.article}
+        reuse = reviewed_translations(out_dir, exclude=exclude) if total else {}
+        if memory is not None and total:  # cat: pairs imported from a TMX (mtpipe memory import)
+            wanted = [s.text for j in todo for s in j.needed if s.text not in reuse]
+            reuse.update(memory.lookup_imported(wanted, variant=SIMPLIFIED.code))
+        try:
+            for chunk in _chunks(todo):
+                size = sum(len(j.needed) for j in chunk)
+                sources = list(dict.fromkeys(s.text for j in chunk for s in j.needed if s.text not in reuse))
+                drafts: dict[str, Draft] = {}
+                if engine is not None and sources:
+                    if on_progress is not None and hasattr(engine, "progress"):
+                        engine.progress = _chunk_progress(on_progress, base=done, size=size, total=total)
+                    markup = {text: spans for j in chunk for text, spans in j.markup.items()}
+                    started = time.perf_counter()
+                    try:
+                        assert drafting is not None
+                        drafts, inputs = draft_sources(
+                            sources, engine=engine, glossary=glossary, memory=memory, context=drafting, markup=markup
+                        )
+                    except OutputError as exc:  # the memory cannot be written (disk full): these articles fail, the run reports
+                        if stop_on_error:
+                            raise
+                        for job in chunk:
+                            job.report.error, job.report.write_failed = exc.message, True
+                        continue
+                    finally:
+                        run.timing["draft"] += time.perf_counter() - started
+                    run.engine_inputs += inputs
+                started = time.perf_counter()
+                for job in pool.map(finish, chunk, [drafts] * len(chunk)):
+                    done += len(job.needed)
+                    if on_progress is not None:
+                        on_progress(done, total)
+                    if on_article is not None:
+                        on_article(job.report)
+                run.timing["write"] += time.perf_counter() - started
+        except KeyboardInterrupt:
+            run.interrupted = True
+    if stats is not None:
+        run.engine_calls = stats.calls - calls_before
+    return run
+
+
+def _chunk_progress(on_progress: ProgressCallback, *, base: int, size: int, total: int) -> Callable[[int, int], None]:
+    """Engine inputs done → segments of this chunk done, never going backwards."""
+    shown = [base]
+
+    def progress(inputs_done: int, inputs: int) -> None:
+        shown[0] = max(shown[0], base + size * inputs_done // max(1, inputs))
+        on_progress(min(shown[0], base + size), total)
+
+    return progress
