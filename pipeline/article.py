@@ -39,6 +39,10 @@ class BlockKind(str, Enum):
     PARAGRAPH = "paragraph"
     LIST_ITEM = "list-item"
     QUOTE = "quote"
+    #: A GFM table cell (Markdown).
+    TABLE_CELL = "table-cell"
+    #: A front-matter value (``description``, ``summary``).
+    METADATA = "metadata"
 
 
 @dataclass(frozen=True)

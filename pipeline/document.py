@@ -1,0 +1,235 @@
+"""A document as a skeleton: its source text plus an ordered list of translatable slots.
+
+As in po4a, mdpo and Translate Toolkit's po2md, an edition is the source
+document with only its translatable text replaced. A *reader* per format
+turns the source into a :class:`Skeleton`:
+
+* ``txt``: :func:`text_skeleton` (paragraphs and headings, see
+  :mod:`pipeline.article`);
+* ``md``: :func:`pipeline.markdown.markdown_skeleton` (CommonMark + GFM
+  tables + YAML front matter).
+
+A :class:`Slot` is one translatable span of the source (a paragraph's inline
+text, a heading, a table cell, a front-matter value) with its block kind and
+level. :func:`rebuild` returns the document with each slot's span replaced
+by its translation and everything else byte for byte. A new reader (HTML)
+plugs in by returning a :class:`Skeleton`; nothing downstream changes.
+
+The PO header records the document the catalog was made from, as a path
+relative to the PO and a SHA-256 of its text (:data:`SOURCE_HEADER`,
+:data:`SOURCE_HASH_HEADER`); :func:`source_fields` builds them and
+:func:`source_from_header` reads them back, side by side.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from pipeline.article import BlockKind
+
+#: PO header field: the source document, relative to the PO's folder (``/`` separators).
+SOURCE_HEADER = "X-Source-Document"
+#: PO header field: ``sha256:<hex>`` of the source document's text (UTF-8, LF line ends).
+SOURCE_HASH_HEADER = "X-Source-Hash"
+
+#: How a slot's translation is written into the document.
+ESCAPES = ("txt", "md", "md-heading", "md-cell", "yaml-plain", "yaml-double", "yaml-single")
+
+
+@dataclass(frozen=True)
+class Slot:
+    """One translatable span of the source document."""
+
+    #: Character span in :attr:`Skeleton.source` replaced by the translation.
+    start: int
+    end: int
+    #: The translatable text (the msgid material): inline markup kept,
+    #: soft line breaks as spaces, hard breaks as ``\\`` + newline.
+    text: str
+    kind: BlockKind
+    #: 1-based source line of the slot's first character.
+    line: int
+    #: Offsets in :attr:`text` where each further source line starts.
+    line_offsets: tuple[int, ...] = ()
+    #: Heading level, list depth or quote depth.
+    level: int = 0
+    #: List marker (``-``, ``1.``) on an item's first paragraph.
+    marker: str = ""
+    #: What each further line of the slot starts with in the source (block
+    #: quote markers, list indentation): written after a newline of the translation.
+    prefixes: tuple[str, ...] = ()
+    #: How the translation is escaped when written back (one of :data:`ESCAPES`).
+    escape: str = "md"
+
+
+@dataclass(frozen=True)
+class Skeleton:
+    """A source document and its translatable slots, in document order."""
+
+    source: str
+    format: str
+    slots: tuple[Slot, ...]
+    #: Markdown link reference definitions (``[label]: url``).
+    references: Mapping[str, Mapping[str, object]] = field(default_factory=dict)
+    #: What the reader could not carry as translatable text, with its line.
+    warnings: tuple[str, ...] = ()
+
+
+def source_hash(text: str) -> str:
+    """``sha256:<hex>`` of a document's text."""
+    return "sha256:" + hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def source_fields(source_path: Path, po_folder: Path, text: str) -> dict[str, str]:
+    """The PO header fields recording *source_path* (relative to *po_folder*) and its hash."""
+    relative = os.path.relpath(Path(source_path).resolve(), Path(po_folder).resolve())
+    return {SOURCE_HEADER: Path(relative).as_posix(), SOURCE_HASH_HEADER: source_hash(text)}
+
+
+def source_from_header(header: Mapping[str, str], po_path: Path) -> tuple[Path | None, str]:
+    """The source path (resolved against the PO's folder) and hash a PO header records."""
+    relative = header.get(SOURCE_HEADER, "").strip()
+    digest = header.get(SOURCE_HASH_HEADER, "").strip()
+    if not relative:
+        return None, digest
+    return Path(po_path).parent / relative, digest
+
+
+# -------------------------------------------------------------------------- rebuilding
+
+_MD_BLOCK_START = re.compile(r"^(?:[#>+=*-]|\d{1,9}[.)])(?=\s|$)|^[#>]|^(?:[-*_] *){3,}$")
+
+
+def escape_block_start(line: str) -> str:
+    """Escape what would turn a line of text into a heading, list, quote or rule.
+
+    ``1989. It was`` → ``1989\\. It was`` (the escape goes before the
+    list marker's period), ``# x`` → ``\\# x``, ``- x`` → ``\\- x``.
+    """
+    m = re.match(r"^(\d{1,9})([.)])(?=\s|$)", line)
+    if m:
+        return f"{m.group(1)}\\{m.group(2)}{line[m.end():]}"
+    if _MD_BLOCK_START.match(line):
+        return "\\" + line
+    return line
+
+
+_UNESCAPED_PIPE = re.compile(r"(?<!\\)((?:\\\\)*)\|")
+
+
+def _yaml_needs_quotes(value: str) -> bool:
+    return (
+        not value
+        or value != value.strip()
+        or value[0] in "!&*?|>'\"%@`#,[]{}-:"
+        or ": " in value
+        or " #" in value
+        or "\n" in value
+    )
+
+
+def place(slot: Slot, translation: str) -> str:
+    """The text written in place of *slot* for *translation*."""
+    esc = slot.escape
+    if esc == "yaml-double":
+        return translation.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n")
+    if esc == "yaml-single":
+        return translation.replace("'", "''").replace("\n", " ")
+    if esc == "yaml-plain":
+        one = translation.replace("\n", " ")
+        if _yaml_needs_quotes(one):
+            return '"' + one.replace("\\", "\\\\").replace('"', '\\"') + '"'
+        return one
+    if esc == "md-cell":
+        return _UNESCAPED_PIPE.sub(r"\1\\|", translation.replace("\n", " "))
+    if esc == "md-heading":
+        return translation.replace("\\\n", " ").replace("\n", " ")
+    lines = translation.split("\n")
+    if esc == "txt":
+        return "\n".join(lines)
+    source_lines = slot.text.split("\n")
+    out: list[str] = []
+    for i, line in enumerate(lines):
+        if i == 0 or i >= len(source_lines) or line != source_lines[i]:
+            # a line the source did not start this way: keep it text
+            if i > 0 or line != source_lines[0]:
+                line = escape_block_start(line)
+        if i == 0:
+            out.append(line)
+            continue
+        out.append("\n" + _prefix(slot, i - 1) + line)
+    return "".join(out)
+
+
+def _prefix(slot: Slot, index: int) -> str:
+    """What the *index*-th further line of *slot* starts with."""
+    if slot.prefixes:
+        return slot.prefixes[min(index, len(slot.prefixes) - 1)]
+    return ""
+
+
+def rebuild(skeleton: Skeleton, translations: Sequence[str]) -> str:
+    """The source document with each slot replaced by its translation.
+
+    *translations* has one text per slot, in order. Everything outside the
+    slots is copied byte for byte.
+    """
+    if len(translations) != len(skeleton.slots):
+        raise ValueError(f"{len(translations)} translations for {len(skeleton.slots)} slots")
+    out: list[str] = []
+    pos = 0
+    source = skeleton.source
+    for slot, text in zip(skeleton.slots, translations):
+        out.append(source[pos : slot.start])
+        out.append(place(slot, text))
+        pos = slot.end
+    out.append(source[pos:])
+    return "".join(out)
+
+
+# -------------------------------------------------------------------------- plain text
+
+
+def text_skeleton(text: str) -> Skeleton:
+    """The skeleton of a plain-text article: one slot per paragraph or heading."""
+    from pipeline.article import parse_text
+
+    starts = [0]
+    for m in re.finditer("\n", text):
+        starts.append(m.end())
+    slots = []
+    for block in parse_text(text):
+        first = block.line - 1
+        last = first + len(block.line_offsets)
+        first_line = text[starts[first] : (starts[first + 1] - 1) if first + 1 < len(starts) else len(text)]
+        start = starts[first] + (len(first_line) - len(first_line.lstrip()))
+        last_end = (starts[last + 1] - 1) if last + 1 < len(starts) else len(text)
+        last_line = text[starts[last] : last_end]
+        end = starts[last] + len(last_line.rstrip())
+        slots.append(
+            Slot(
+                start=start,
+                end=end,
+                text=block.text,
+                kind=block.kind,
+                line=block.line,
+                line_offsets=block.line_offsets,
+                level=block.level,
+                escape="txt",
+            )
+        )
+    return Skeleton(source=text, format="txt", slots=tuple(slots))
+
+
+def read_skeleton(text: str, fmt: str) -> Skeleton:
+    """The skeleton of *text* in format *fmt* (``txt`` or ``md``)."""
+    if fmt == "md":
+        from pipeline.markdown import markdown_skeleton
+
+        return markdown_skeleton(text)
+    return text_skeleton(text)
