@@ -4,7 +4,8 @@ Plain text: UTF-8 (a BOM is fine). Paragraphs are separated by blank lines; a
 group of lines whose lines end like sentences is one paragraph per line (as in
 the sample article), otherwise one paragraph wrapped over several lines.
 A short line without closing punctuation is a heading; when it is the first
-block, it is the title. Markdown (``.md``) is read by :mod:`pipeline.markdown`.
+block, it is the title. Markdown (``.md``) is read by :mod:`pipeline.markdown`; both readers give
+a :class:`pipeline.document.Skeleton` whose slots are the blocks.
 
 Every block keeps the line it started on, so PO references point back to
 the source, and its kind, so the edition can be rebuilt later.
@@ -79,6 +80,10 @@ class Article:
     format: str = "txt"
     #: Markdown link reference definitions (``[label]: url``) of the whole file.
     link_references: Mapping[str, Mapping[str, object]] = field(default_factory=dict)
+    #: ``sha256:<hex>`` of the text the article was read from (see :mod:`pipeline.document`).
+    source_hash: str = ""
+    #: What the reader could not carry as translatable text (see :class:`pipeline.document.Skeleton`).
+    warnings: tuple[str, ...] = ()
 
     @property
     def source_name(self) -> str:
@@ -210,23 +215,47 @@ def parse_text(text: str) -> list[Block]:
     return blocks
 
 
+def article_format(path: Path) -> str:
+    """``md`` for a Markdown file name, ``txt`` otherwise."""
+    return "md" if Path(path).suffix.lower() in MARKDOWN_SUFFIXES else "txt"
+
+
+def article_from_text(path: Path, text: str) -> Article:
+    """An :class:`Article` from a document's text: the blocks are its skeleton's slots."""
+    from pipeline.document import read_skeleton, source_hash
+
+    path = Path(path)
+    skeleton = read_skeleton(text, article_format(path))
+    blocks = [
+        Block(
+            number=i,
+            kind=slot.kind,
+            text=slot.text,
+            line=slot.line,
+            line_offsets=slot.line_offsets,
+            level=slot.level,
+            marker=slot.marker,
+        )
+        for i, slot in enumerate(skeleton.slots, start=1)
+    ]
+    return Article(
+        path=path,
+        slug=slugify(path.stem),
+        blocks=tuple(blocks),
+        format=skeleton.format,
+        link_references=skeleton.references,
+        source_hash=source_hash(text),
+        warnings=skeleton.warnings,
+    )
+
+
 def read_article(path: Path) -> Article:
     """Read a ``.txt`` or ``.md`` article into an :class:`Article`."""
     path = Path(path)
-    text = read_text_file(path)
-    references: Mapping[str, Mapping[str, object]] = {}
-    if path.suffix.lower() in MARKDOWN_SUFFIXES:
-        from pipeline.markdown import markdown_references, parse_markdown
-
-        blocks = parse_markdown(text)
-        references = markdown_references(text)
-        fmt = "md"
-    else:
-        blocks = parse_text(text)
-        fmt = "txt"
-    if not blocks:
+    article = article_from_text(path, read_text_file(path))
+    if not article.blocks:
         raise InputError(f"{path} has no text to translate", hint="give an article with some text")
-    return Article(path=path, slug=slugify(path.stem), blocks=tuple(blocks), format=fmt, link_references=references)
+    return article
 
 
 def segment_article(article: Article, lang: str = "en") -> list[Segment]:

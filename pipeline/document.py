@@ -85,10 +85,10 @@ def source_hash(text: str) -> str:
     return "sha256:" + hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
-def source_fields(source_path: Path, po_folder: Path, text: str) -> dict[str, str]:
+def source_fields(source_path: Path, po_folder: Path, digest: str) -> dict[str, str]:
     """The PO header fields recording *source_path* (relative to *po_folder*) and its hash."""
     relative = os.path.relpath(Path(source_path).resolve(), Path(po_folder).resolve())
-    return {SOURCE_HEADER: Path(relative).as_posix(), SOURCE_HASH_HEADER: source_hash(text)}
+    return {SOURCE_HEADER: Path(relative).as_posix(), SOURCE_HASH_HEADER: digest}
 
 
 def source_from_header(header: Mapping[str, str], po_path: Path) -> tuple[Path | None, str]:

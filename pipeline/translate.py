@@ -34,6 +34,7 @@ from pipeline.catalog import (
     untouched_drafts,
     write_catalog,
 )
+from pipeline.document import source_fields
 from pipeline.errors import InputError, PipelineError
 from pipeline.fsutil import ensure_writable_dir
 
@@ -207,6 +208,8 @@ def _prepare(
 ) -> _Job:
     job = _Job(report=ArticleReport(path=Path(path)))
     article = read_article(path)
+    for warning in article.warnings:
+        log.warning("%s: %s", path, warning)
     job.article = article
     job.report.slug = article.slug
     job.segments = segment_article(article)
@@ -388,7 +391,7 @@ def _finish(
 
     folder = article_dir(out_dir, job.article)
     source = job.article.source_name
-    extra = {}
+    extra = source_fields(job.article.path, folder, job.article.source_hash)
     if job.article.link_references:
         # Reference-style link targets ([text][label]) live outside the entries.
         refs = {
