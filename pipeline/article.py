@@ -250,12 +250,13 @@ def article_from_text(path: Path, text: str) -> Article:
 
 
 def read_article(path: Path) -> Article:
-    """Read a ``.txt`` or ``.md`` article into an :class:`Article`."""
+    """Read a ``.txt`` or ``.md`` article into an :class:`Article`.
+
+    A Markdown document with nothing to translate (only code, say) gives an
+    article without blocks: its edition is a copy of the source.
+    """
     path = Path(path)
-    article = article_from_text(path, read_text_file(path))
-    if not article.blocks:
-        raise InputError(f"{path} has no text to translate", hint="give an article with some text")
-    return article
+    return article_from_text(path, read_text_file(path))
 
 
 def segment_article(article: Article, lang: str = "en") -> list[Segment]:

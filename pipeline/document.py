@@ -78,6 +78,8 @@ class Skeleton:
     references: Mapping[str, Mapping[str, object]] = field(default_factory=dict)
     #: What the reader could not carry as translatable text, with its line.
     warnings: tuple[str, ...] = ()
+    #: Where the body starts (after a front matter block).
+    body_start: int = 0
 
 
 def source_hash(text: str) -> str:

@@ -339,6 +339,7 @@ def markdown_skeleton(text: str) -> Skeleton:
         slots=tuple(slots),
         references=references,
         warnings=tuple(warnings),
+        body_start=fm_end,
     )
 
 
@@ -551,6 +552,25 @@ def inline_markup_spans(text: str, *, references: References | None = None) -> l
     between them (a link's label, emphasised words) is translatable.
     """
     spans = [span for construct in _constructs(text, references) for span in construct.spans]
+    return sorted(spans)
+
+
+def protected_markup_spans(text: str, *, references: References | None = None) -> list[Span]:
+    """Sorted spans of *text* that typography must leave exactly as they are.
+
+    Link and image tails (``](url "title")``), whole code spans, autolinks,
+    images, inline HTML, escapes with their escaped character, and hard
+    breaks. Emphasis delimiters and a link's ``[`` are not included: they
+    are Markdown markup the spacing rules know (:data:`pipeline.chinese.MARKUP`).
+    """
+    spans: list[Span] = []
+    for construct in _constructs(text, references):
+        if construct.unit and len(construct.spans) == 2:  # a link: "[" and its tail
+            spans.append(construct.spans[1])
+        elif construct.unit or construct.whole != construct.spans[0]:  # whole units, escapes
+            spans.append(construct.whole)
+        elif text[construct.whole[0] : construct.whole[1]].strip("*_~") and "\n" in text[construct.whole[0] : construct.whole[1]]:
+            spans.append(construct.whole)  # a hard break
     return sorted(spans)
 
 

@@ -45,8 +45,10 @@ from importlib import resources
 from pathlib import Path
 
 from pipeline import __version__
-from pipeline.article import MARKDOWN_SUFFIXES
-from pipeline.catalog import Entry, load_catalog
+from pipeline.article import MARKDOWN_SUFFIXES, BlockKind, Segment, article_from_text, read_text_file, segment_article
+from pipeline.catalog import Catalog, Entry, load_catalog
+from pipeline.document import Skeleton, escape_block_start, read_skeleton, rebuild, source_from_header, source_hash
+from pipeline.markdown import render_markdown_block
 from pipeline.chinese import VARIANTS, Variant, clean_translation, get_variant, is_wide, localize_quotes
 from pipeline.errors import CatalogError, DraftError, InputError
 from pipeline.fsutil import atomic_write_text
@@ -96,9 +98,14 @@ class Block:
     """One paragraph, heading or title of the article."""
 
     number: int
-    kind: str  #: title | heading | paragraph | list-item | quote
+    kind: str  #: title | heading | paragraph | list-item | quote | table-cell | metadata
     level: int  #: heading level (1 for the title)
     sentences: tuple[Sentence, ...]
+    #: The source text between consecutive sentences (from the source
+    #: document); empty when the edition was made from the PO alone.
+    gaps: tuple[str, ...] = ()
+    #: The block's list marker (``-``, ``1.``) on an item's first paragraph.
+    marker: str = ""
 
     @property
     def id(self) -> str:
@@ -114,10 +121,14 @@ class Block:
 
     @property
     def source(self) -> str:
+        if self.gaps:
+            return _join_with_gaps([s.source for s in self.sentences], self.gaps, target=False)
         return _join_source([s.source for s in self.sentences])
 
     @property
     def target(self) -> str:
+        if self.gaps:
+            return _join_with_gaps([s.target for s in self.sentences], self.gaps, target=True)
         return _join_target([s.target for s in self.sentences])
 
 
@@ -146,6 +157,10 @@ class Edition:
     #: Link reference definitions of a Markdown article (``[text][label]``
     #: links resolve against them), in label order.
     references: tuple[LinkReference, ...] = ()
+    #: The source document's skeleton, when the edition was built from it
+    #: (the PO records its source, or ``--source`` gave it); its slots are
+    #: the blocks, in order.
+    skeleton: Skeleton | None = None
 
     @property
     def sentences(self) -> tuple[Sentence, ...]:
@@ -196,6 +211,16 @@ def _target_separator(left: str, right: str) -> str:
     return " "
 
 
+def _join_with_gaps(parts: Sequence[str], gaps: Sequence[str], *, target: bool) -> str:
+    """Sentences joined by the source's own gaps; no space next to Chinese (a line break is kept)."""
+    out = parts[0] if parts else ""
+    for gap, part in zip(gaps, parts[1:]):
+        if target and "\n" not in gap:
+            gap = gap if (out and part and not is_wide(out[-1]) and not is_wide(part[0])) else ""
+        out += gap + part
+    return out
+
+
 def _join_target(parts: Sequence[str]) -> str:
     out = ""
     for part in (p.strip() for p in parts):
@@ -204,8 +229,14 @@ def _join_target(parts: Sequence[str]) -> str:
     return out
 
 
-def _typeset(text: str, variant: Variant) -> str:
-    return localize_quotes(clean_translation(text), variant.code)
+def _typeset(text: str, variant: Variant, *, markdown: bool = False) -> str:
+    """Chinese typography; in a Markdown text, link targets and titles, code and HTML are left alone."""
+    if not markdown:
+        return localize_quotes(clean_translation(text), variant.code)
+    from pipeline.markdown import protected_markup_spans
+
+    cleaned = clean_translation(text, protected=protected_markup_spans(text))
+    return localize_quotes(cleaned, variant.code, protected=protected_markup_spans(cleaned))
 
 
 def _kind_and_level(entry: Entry) -> tuple[str, int]:
@@ -262,11 +293,98 @@ def _link_references(header: Mapping[str, str], po_path: Path) -> tuple[LinkRefe
     return tuple(refs[k] for k in sorted(refs))
 
 
-def load_edition(po_path: Path) -> Edition:
-    """Read a PO file (through :mod:`pipeline.catalog`) into an :class:`Edition`."""
+def _sentence(entry: Entry, variant: Variant, *, markdown: bool) -> Sentence:
+    if not entry.msgstr:
+        return Sentence(entry.msgctxt, entry.msgid, entry.msgid, UNTRANSLATED)
+    state = FUZZY if entry.fuzzy else REVIEWED
+    return Sentence(entry.msgctxt, entry.msgid, _typeset(entry.msgstr, variant, markdown=markdown), state)
+
+
+def source_document(catalog: Catalog, po_path: Path, source: Path | None = None) -> tuple[Path, str] | None:
+    """The path and text of the document *catalog* was made from; None when the PO records none.
+
+    *source* overrides the recorded path (the document moved). A missing
+    document, or one whose text changed since the PO was made, is refused.
+    """
+    recorded, digest = source_from_header(catalog.header, po_path)
+    path = Path(source) if source is not None else recorded
+    if path is None:
+        return None
+    if not path.is_file():
+        raise InputError(
+            f"{po_path}: its source document {path} is missing",
+            hint="give the document's new place with --source PATH, or re-run 'mtpipe translate' on it",
+        )
+    text = read_text_file(path)
+    if digest and source_hash(text) != digest:
+        raise InputError(
+            f"{po_path}: the source document {path} changed since the PO was made",
+            hint=f"re-run 'mtpipe translate {path}' to update the PO, or give the original with --source PATH",
+        )
+    return path, text
+
+
+def _skeleton_blocks(
+    catalog: Catalog, po_path: Path, path: Path, text: str, variant: Variant
+) -> tuple[Skeleton, tuple[Block, ...]]:
+    """The source's skeleton and one block per slot, its sentences taken from the PO by msgid."""
+    article = article_from_text(path, text)
+    skeleton = read_skeleton(text, article.format)
+    markdown = article.format == "md"
+    by_id = {(e.msgctxt, e.msgid): e for e in catalog.active}
+    by_text: dict[str, list[Entry]] = {}
+    for e in catalog.active:
+        by_text.setdefault(e.msgid, []).append(e)
+    used: set[int] = set()
+    per_block: dict[int, list[tuple[Segment, Entry]]] = {}
+    for segment in segment_article(article):
+        entry = by_id.get((segment.id, segment.text))
+        if entry is None or id(entry) in used:
+            entry = next((e for e in by_text.get(segment.text, []) if id(e) not in used), None)
+        if entry is None:
+            raise CatalogError(
+                f"{po_path}: line {segment.line} of {path} has no entry in the PO ({segment.text[:40]!r})",
+                hint=f"re-run 'mtpipe translate {path}' to update the PO",
+            )
+        used.add(id(entry))
+        per_block.setdefault(segment.block, []).append((segment, entry))
+    blocks = []
+    for number, slot in enumerate(skeleton.slots, start=1):
+        pairs = per_block.get(number, [])
+        gaps = tuple(slot.text[a.end : b.start] for (a, _), (b, _) in zip(pairs, pairs[1:]))
+        sentences = tuple(_sentence(e, variant, markdown=markdown) for _, e in pairs)
+        level = slot.level
+        if slot.kind.value in ("title", "heading") and not level:
+            level = 1 if slot.kind.value == "title" else 2
+        blocks.append(Block(number, slot.kind.value, level, sentences, gaps, slot.marker))
+    return skeleton, tuple(blocks)
+
+
+def load_edition(po_path: Path, *, source: Path | None = None) -> Edition:
+    """Read a PO file (through :mod:`pipeline.catalog`) into an :class:`Edition`.
+
+    When the PO records its source document (or *source* gives it), the
+    blocks are the document's slots; otherwise they come from the entry ids.
+    """
     po_path = Path(po_path)
     catalog = load_catalog(po_path)
     variant = _variant_of(catalog.language, po_path)
+    found = source_document(catalog, po_path, source)
+    if found is not None:
+        path, text = found
+        skeleton, skeleton_blocks = _skeleton_blocks(catalog, po_path, path, text, variant)
+        return Edition(
+            name=po_path.name,
+            variant=variant,
+            blocks=skeleton_blocks,
+            markdown=skeleton.format == "md",
+            project=catalog.header.get("Project-Id-Version", "").strip(),
+            references=_references_of(skeleton),
+            skeleton=skeleton,
+        )
+    markdown = any(
+        Path(ref).suffix.lower() in MARKDOWN_SUFFIXES for e in catalog.active for ref, _ in e.references
+    )
     grouped: dict[int, list[tuple[int, Entry]]] = {}
     for entry in catalog.entries:
         if entry.obsolete:
@@ -284,17 +402,7 @@ def load_edition(po_path: Path) -> Edition:
     for number in sorted(grouped):
         entries = [e for _, e in sorted(grouped[number], key=lambda pair: pair[0])]
         kind, level = _kind_and_level(entries[0])
-        sentences = []
-        for e in entries:
-            if not e.msgstr:
-                sentences.append(Sentence(e.msgctxt, e.msgid, e.msgid, UNTRANSLATED))
-            else:
-                state = FUZZY if e.fuzzy else REVIEWED
-                sentences.append(Sentence(e.msgctxt, e.msgid, _typeset(e.msgstr, variant), state))
-        blocks.append(Block(number, kind, level, tuple(sentences)))
-    markdown = any(
-        Path(ref).suffix.lower() in MARKDOWN_SUFFIXES for e in catalog.active for ref, _ in e.references
-    )
+        blocks.append(Block(number, kind, level, tuple(_sentence(e, variant, markdown=markdown) for e in entries)))
     return Edition(
         name=po_path.name,
         variant=variant,
@@ -303,6 +411,14 @@ def load_edition(po_path: Path) -> Edition:
         project=catalog.header.get("Project-Id-Version", "").strip(),
         references=_link_references(catalog.header, po_path) if markdown else (),
     )
+
+
+def _references_of(skeleton: Skeleton) -> tuple[LinkReference, ...]:
+    refs = []
+    for label, ref in sorted(skeleton.references.items()):
+        href, title = ref.get("href", ""), ref.get("title", "")
+        refs.append(LinkReference(label, href if isinstance(href, str) else "", title if isinstance(title, str) else ""))
+    return tuple(refs)
 
 
 def _check_draft(edition: Edition, *, allow_draft: bool) -> None:
@@ -467,14 +583,6 @@ def render_html(edition: Edition, *, layout: str) -> str:
 
 # -- Markdown and plain text -----------------------------------------------------------
 
-_MD_BLOCK_START = re.compile(r"^(?:[#>+=*-]|\d+[.)])(?=\s|$)|^[#>]")
-
-
-def _md_escape_block(text: str) -> str:
-    """Keep a paragraph from turning into a heading, list or quote."""
-    return "\\" + text if _MD_BLOCK_START.match(text) else text
-
-
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]<>|])")
 
 
@@ -483,17 +591,14 @@ def _md_text(text: str, edition: Edition) -> str:
     return text if edition.markdown else _MD_SPECIAL.sub(r"\\\1", text)
 
 
-def _md_line(block: Block, text: str) -> str:
-    text = _md_escape_block(text.replace("\n", " "))
-    if block.kind == "title":
-        return f"# {text}"
-    if block.kind == "heading":
-        return "#" * max(2, block.level) + f" {text}"
-    if block.kind == "list-item":
-        return f"- {text}"
-    if block.kind == "quote":
-        return f"> {text}"
-    return text
+def _md_block(block: Block, text: str, edition: Edition) -> str:
+    """One block of a Markdown edition made without a Markdown source (a plain-text article, or a PO alone)."""
+    text = escape_block_start(text.replace("\n", " "))
+    kind = BlockKind(block.kind) if block.kind in BlockKind._value2member_map_ else BlockKind.PARAGRAPH
+    marker = block.marker or ("-" if kind is BlockKind.LIST_ITEM else "")
+    # A PO alone records heading levels only.
+    level = block.level if edition.skeleton is not None or kind in (BlockKind.TITLE, BlockKind.HEADING) else 1
+    return render_markdown_block(kind, level, marker, text)
 
 
 def _draft_mark(block: Block) -> str:
@@ -542,8 +647,39 @@ def _plain_banner(edition: Edition) -> list[str]:
     return [f"DRAFT — not reviewed ({edition.unreviewed_summary})"]
 
 
+def _slot_text(block: Block, edition: Edition, layout: str, escape: str) -> str:
+    """What replaces a slot of the source document in a Markdown edition."""
+    target = block.target
+    if block.draft and escape.startswith("md"):
+        target = f"**(draft: {' '.join(block.draft_ids)})** {target}"
+    if layout == "target-only":
+        return target
+    if block.kind in ("title", "heading", "table-cell", "metadata") or not escape.startswith("md"):
+        return f"{block.source} / {target}"
+    return f"{block.source}\n\n{target}"
+
+
+def _render_markdown_document(edition: Edition, skeleton: Skeleton, layout: str) -> str:
+    """The source document with each slot replaced (target-only) or followed by its translation (interleaved)."""
+    texts = [_slot_text(block, edition, layout, slot.escape) for block, slot in zip(edition.blocks, skeleton.slots)]
+    document = rebuild(skeleton, texts)
+    banner = "".join(f"> **{line}**\n\n" for line in _plain_banner(edition))
+    if banner:
+        at = skeleton.body_start
+        document = document[:at] + ("\n" if at else "") + banner + document[at:].lstrip("\n")
+    return document
+
+
 def render_markdown(edition: Edition, *, layout: str) -> str:
-    """Bilingual (or target-only) Markdown; headings read ``## English / 中文``."""
+    """Bilingual (or target-only) Markdown; headings read ``## English / 中文``.
+
+    For a Markdown source, the target-only and interleaved editions are the
+    source document with its translatable text replaced (see
+    :func:`pipeline.document.rebuild`); everything else is kept byte for byte.
+    """
+    skeleton = edition.skeleton
+    if skeleton is not None and skeleton.format == "md" and layout != "side-by-side":
+        return _render_markdown_document(edition, skeleton, layout)
     parts = [f"> **{line}**" for line in _plain_banner(edition)]
     if layout == "side-by-side":
         label = VARIANT_LABELS.get(edition.variant.code, edition.variant.code)
@@ -564,12 +700,12 @@ def render_markdown(edition: Edition, *, layout: str) -> str:
         return "\n\n".join(parts + _md_definitions(edition)) + "\n"
     for block in edition.blocks:
         if layout == "target-only":
-            parts.append(_md_line(block, _md_target(block, edition)))
+            parts.append(_md_block(block, _md_target(block, edition), edition))
         elif block.kind in ("title", "heading"):
-            parts.append(_md_line(block, f"{_md_source(block, edition)} / {_md_target(block, edition)}"))
+            parts.append(_md_block(block, f"{_md_source(block, edition)} / {_md_target(block, edition)}", edition))
         else:
-            parts.append(_md_line(block, _md_source(block, edition)))
-            parts.append(_md_line(block, _md_target(block, edition)))
+            parts.append(_md_block(block, _md_source(block, edition), edition))
+            parts.append(_md_block(block, _md_target(block, edition), edition))
     return "\n\n".join(parts + _md_definitions(edition)) + "\n"
 
 

@@ -210,6 +210,8 @@ def _prepare(
     article = read_article(path)
     for warning in article.warnings:
         log.warning("%s: %s", path, warning)
+    if not article.blocks:
+        log.warning("%s: nothing to translate; its edition will be a copy of the source", path)
     job.article = article
     job.report.slug = article.slug
     job.segments = segment_article(article)
