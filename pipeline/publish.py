@@ -421,7 +421,38 @@ def _references_of(skeleton: Skeleton) -> tuple[LinkReference, ...]:
     return tuple(refs)
 
 
+def _check_protected(edition: Edition, *, allow_draft: bool) -> None:
+    """Refuse translations whose URLs or markup differ from their source.
+
+    Raw HTML the source does not have is refused even in a draft: it would
+    reach every page that shows the edition. Other differences (a changed
+    URL, a lost link title) are refused unless *allow_draft*.
+    """
+    from pipeline.checks import check_markup, check_urls, foreign_html
+
+    foreign: list[str] = []
+    broken: list[str] = []
+    for s in edition.sentences:
+        if s.state == UNTRANSLATED:
+            continue
+        if foreign_html(s.source, s.target):
+            foreign.append(s.id)
+        elif check_urls.messages(s.source, s.target) or check_markup.messages(s.source, s.target):
+            broken.append(s.id)
+    if foreign:
+        raise DraftError(
+            f"{edition.name}: raw HTML that is not in the source in {', '.join(foreign)}",
+            hint="remove it from the translation (run 'mtpipe check' on the PO to see it)",
+        )
+    if broken and not allow_draft:
+        raise DraftError(
+            f"{edition.name}: URLs or markup differ from the source in {', '.join(broken)}",
+            hint="fix them as 'mtpipe check' shows, or build a marked draft with --allow-draft",
+        )
+
+
 def _check_draft(edition: Edition, *, allow_draft: bool) -> None:
+    _check_protected(edition, allow_draft=allow_draft)
     if allow_draft or not edition.is_draft:
         return
     count = len(edition.fuzzy_ids) + len(edition.untranslated_ids)
@@ -531,20 +562,55 @@ def _draft_banner(edition: Edition) -> str:
     )
 
 
+#: A page title made from the first sentence is cut at about this many characters.
+HEADLINE_MAX_CHARS = 80
+
+
+def _shorten(text: str) -> str:
+    if len(text) <= HEADLINE_MAX_CHARS:
+        return text
+    cut = text[:HEADLINE_MAX_CHARS]
+    if " " in cut and not is_wide(cut[-1]):
+        cut = cut.rsplit(" ", 1)[0]
+    return cut.rstrip(" ,;:，、；：") + "…"
+
+
 def _html_title(edition: Edition, layout: str) -> str:
-    title = edition.title
+    """The page's ``<title>``: the headline (the title block; without one, the first sentence, shortened)."""
     env = _markdown_env(edition)
-    if title is None:
-        text = edition.project or Path(edition.name).stem
-    elif layout == "target-only":
-        text = _plain_target(title.target, env, edition.variant, urls=False)
+    title = edition.title
+    if title is not None:
+        target, source = title.target, title.source
+    elif edition.sentences:
+        first = edition.sentences[0]
+        target, source = first.target, first.source
     else:
-        text = f"{_plain_target(title.target, env, edition.variant, urls=False)} / {_plain(title.source, env, urls=False)}"
+        return ("[DRAFT] " if edition.is_draft else "") + (edition.project or Path(edition.name).stem)
+    text = _shorten(_plain_target(target, env, edition.variant, urls=False))
+    if layout != "target-only":
+        text += " / " + _shorten(_plain(source, env, urls=False))
     return ("[DRAFT] " if edition.is_draft else "") + text
 
 
-def render_html(edition: Edition, *, layout: str) -> str:
-    """One self-contained HTML page (inline CSS, no scripts, no external resources)."""
+def _footer(edition: Edition, layout: str, footer: bool | None) -> str:
+    """The colophon: in bilingual layouts by default; in the variant's language for a target-only edition."""
+    if footer is None:
+        footer = layout != "target-only"
+    if not footer:
+        return ""
+    name, code = html.escape(edition.name), html.escape(edition.variant.code)
+    if layout == "target-only":
+        return f'<footer lang="{edition.variant.html_lang}">由 mtpipe {__version__} 根据 {name}（{code}）生成。</footer>\n'
+    return f'<footer lang="en">Built by mtpipe {__version__} from {name} ({code}).</footer>\n'
+
+
+def render_html(edition: Edition, *, layout: str, footer: bool | None = None) -> str:
+    """One self-contained HTML page (inline CSS, no scripts, no external resources).
+
+    *footer*: the "Built by mtpipe" colophon; by default in the bilingual
+    layouts only. This is the public rendering of an HTML edition (EPUB and
+    PDF are made from it).
+    """
     zh, md = edition.variant.html_lang, _markdown_env(edition)
     rows: list[str] = []
     if layout == "side-by-side":
@@ -575,8 +641,7 @@ def render_html(edition: Edition, *, layout: str) -> str:
         f'<body class="{body_class}">\n'
         f"{_draft_banner(edition)}"
         f'<article class="edition {layout}">\n' + "\n".join(rows) + "\n</article>\n"
-        f'<footer lang="en">Built by mtpipe {__version__} from {html.escape(edition.name)} '
-        f"({html.escape(edition.variant.code)}).</footer>\n"
+        f"{_footer(edition, layout, footer)}"
         "</body>\n</html>\n"
     )
 
@@ -785,21 +850,41 @@ def _check_options(fmt: str, layout: str | None) -> str:
     return layout
 
 
-def render_edition(edition: Edition, *, fmt: str = "html", layout: str | None = None, allow_draft: bool = False) -> str:
+def render_edition(
+    edition: Edition,
+    *,
+    fmt: str = "html",
+    layout: str | None = None,
+    allow_draft: bool = False,
+    footer: bool | None = None,
+) -> str:
     """Render an :class:`Edition`; :class:`DraftError` unless reviewed or *allow_draft*."""
     layout = _check_options(fmt, layout)
     _check_draft(edition, allow_draft=allow_draft)
     if fmt == "html":
-        return render_html(edition, layout=layout)
+        return render_html(edition, layout=layout, footer=footer)
     if fmt == "md":
         return render_markdown(edition, layout=layout)
     return render_text(edition, layout=layout)
 
 
-def build_edition(po_path: Path, *, fmt: str = "html", layout: str | None = None, allow_draft: bool = False) -> str:
-    """The edition of *po_path* as text (HTML, Markdown or plain text)."""
+def build_edition(
+    po_path: Path,
+    *,
+    fmt: str = "html",
+    layout: str | None = None,
+    allow_draft: bool = False,
+    source: Path | None = None,
+    footer: bool | None = None,
+) -> str:
+    """The edition of *po_path* as text (HTML, Markdown or plain text).
+
+    *source*: the article the PO was made from, when it is no longer where
+    the PO header says (see :func:`source_document`).
+    """
     layout = _check_options(fmt, layout)
-    return render_edition(load_edition(po_path), fmt=fmt, layout=layout, allow_draft=allow_draft)
+    edition = load_edition(po_path, source=source)
+    return render_edition(edition, fmt=fmt, layout=layout, allow_draft=allow_draft, footer=footer)
 
 
 def default_output_path(po_path: Path, *, fmt: str = "html", layout: str | None = None) -> Path:
@@ -816,12 +901,14 @@ def write_edition(
     fmt: str = "html",
     layout: str | None = None,
     allow_draft: bool = False,
+    source: Path | None = None,
+    footer: bool | None = None,
 ) -> Path:
     """Build the edition and write it atomically; returns the path written.
 
     Nothing is written when the catalog is refused.
     """
-    text = build_edition(po_path, fmt=fmt, layout=layout, allow_draft=allow_draft)
+    text = build_edition(po_path, fmt=fmt, layout=layout, allow_draft=allow_draft, source=source, footer=footer)
     target = Path(out) if out is not None else default_output_path(po_path, fmt=fmt, layout=layout)
     if target.is_dir():
         raise InputError(f"{target} is a folder", hint="give --out a file name")

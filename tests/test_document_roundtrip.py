@@ -83,7 +83,7 @@ def test_spec_identity_round_trip(tmp_path: Path) -> None:
     assert share >= SPEC_TARGET, (share, failed)
 
 
-MARK_OPEN, MARK_CLOSE = "⟪", "⟫"
+MARK_OPEN, MARK_CLOSE = "《", "》"
 
 
 def _wrap(text: str) -> str:

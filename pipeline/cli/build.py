@@ -72,11 +72,32 @@ def build_cli(
             help="Build even with fuzzy or untranslated entries; the edition is marked DRAFT.",
         ),
     ] = False,
+    source: Annotated[
+        Path | None,
+        typer.Option(
+            "--source",
+            help="The article the PO was made from, when it moved (default: the path in the PO header).",
+            dir_okay=False,
+            show_default=False,
+        ),
+    ] = None,
+    footer: Annotated[
+        bool | None,
+        typer.Option(
+            "--footer/--no-footer",
+            help="The 'Built by mtpipe' footer of an HTML edition (default: in bilingual layouts only).",
+            show_default=False,
+        ),
+    ] = None,
 ) -> None:
     """Build a bilingual (or target-only) edition from a reviewed PO file.
 
-    The article's title, headings and paragraphs are rebuilt from the entry
-    ids, with Chinese typography and the variant's quotation marks. Refuses
+    The edition is the source article (recorded in the PO header, or
+    --source) with its text replaced; a Markdown edition keeps everything
+    else byte for byte. Chinese typography and the variant's quotation marks
+    are applied. Refuses a missing or changed source, URLs or markup that
+    differ from the source (unless --allow-draft), and raw HTML the source
+    does not have. Refuses
     (exit code 1, listing the entries) while entries are fuzzy or
     untranslated, unless --allow-draft.
 
@@ -90,5 +111,7 @@ def build_cli(
         fmt=fmt.value,
         layout=layout.value if layout is not None else None,
         allow_draft=allow_draft,
+        source=source,
+        footer=footer,
     )
     console.out(str(path), highlight=False)
