@@ -104,7 +104,9 @@ def source_from_header(header: Mapping[str, str], po_path: Path) -> tuple[Path |
 
 # -------------------------------------------------------------------------- rebuilding
 
-_MD_BLOCK_START = re.compile(r"^(?:[#>+=*-]|\d{1,9}[.)])(?=\s|$)|^[#>]|^(?:[-*_] *){3,}$")
+#: Line starts that would make a block: ATX heading, quote, list item, thematic
+#: break, setext underline, code fence.
+_MD_BLOCK_START = re.compile(r"^(?:[#>+=*-]|\d{1,9}[.)])(?=\s|$)|^[#>]|^(?:[-*_] *){3,}$|^=+\s*$|^(?:`{3,}|~{3,})")
 
 
 def escape_block_start(line: str) -> str:
@@ -164,7 +166,8 @@ def place(slot: Slot, translation: str) -> str:
         if i == 0:
             out.append(line)
             continue
-        out.append("\n" + _prefix(slot, i - 1) + line)
+        prefix = _prefix(slot, i - 1)
+        out.append("\n" + (prefix + line if line else prefix.rstrip()))
     return "".join(out)
 
 

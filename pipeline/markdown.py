@@ -201,6 +201,10 @@ def _inline_slot(
         parts.append(text)
         pos += len(text)
     joined = "".join(parts)
+    if not prefixes:
+        # One source line: a further line continues the containers (quote
+        # markers kept, list markers as indentation).
+        prefixes.append(re.sub(r"[^>\t]", " ", source[starts[first] : located[0][0]]))
     start = located[0][0]
     end = located[-1][0] + len(located[-1][1])
     return Slot(

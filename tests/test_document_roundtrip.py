@@ -103,3 +103,24 @@ def test_spec_marked_translations_keep_the_structure(tmp_path: Path) -> None:
         if structure(out) != structure(text):
             changed.append(example["example"])
     assert len(changed) <= 0.02 * len(SPEC), changed
+
+
+GFM_TABLES = json.loads((DATA / "gfm-tables.json").read_text(encoding="utf-8"))
+CORPUS = sorted((DATA / "corpus").glob("*.md"))
+
+
+@pytest.mark.parametrize("example", GFM_TABLES, ids=lambda e: str(e["example"]))
+def test_gfm_table_examples_round_trip(tmp_path: Path, example: dict) -> None:
+    text = example["markdown"]
+    assert MD.render(build_md(tmp_path, text)) == MD.render(text)
+    marked = build_md(tmp_path, text, _wrap)
+    assert structure(marked) == structure(text)
+
+
+@pytest.mark.parametrize("path", CORPUS, ids=lambda p: p.stem)
+def test_real_documents_round_trip(tmp_path: Path, path: Path) -> None:
+    text = path.read_text(encoding="utf-8").replace("\r\n", "\n")
+    assert article_from_text(path, text).blocks, "a corpus document has text to translate"
+    assert MD.render(build_md(tmp_path, text, name=path.name)) == MD.render(text)
+    marked = build_md(tmp_path, text, _wrap, name=path.name)
+    assert structure(marked) == structure(text)
