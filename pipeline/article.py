@@ -19,6 +19,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from enum import Enum
 from pathlib import Path
+from typing import Any
 
 from pipeline.errors import InputError
 from pipeline.fsutil import decode_utf8
@@ -84,6 +85,8 @@ class Article:
     source_hash: str = ""
     #: What the reader could not carry as translatable text (see :class:`pipeline.document.Skeleton`).
     warnings: tuple[str, ...] = ()
+    #: The document's skeleton (a :class:`pipeline.document.Skeleton`); its slots are the blocks.
+    skeleton: Any = field(default=None, compare=False, repr=False)
 
     @property
     def source_name(self) -> str:
@@ -246,6 +249,7 @@ def article_from_text(path: Path, text: str) -> Article:
         link_references=skeleton.references,
         source_hash=source_hash(text),
         warnings=skeleton.warnings,
+        skeleton=skeleton,
     )
 
 

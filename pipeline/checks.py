@@ -303,6 +303,9 @@ def check_numbers(source: str, target: str, context: CheckContext) -> list[str]:
 
 def _missing(items: Iterable[Any], available: Iterable[Any]) -> list[Any]:
     """Items (with repeats) that *available* does not hold as many times."""
+    items = list(items)
+    if not items:
+        return []
     need = Counter(items)
     have = Counter(available)
     out = []
@@ -366,6 +369,7 @@ class Markup:
     em: int
 
 
+@lru_cache(maxsize=8192)
 def markup_of(text: str) -> Markup:
     """The inline markup of *text*: code spans, links, images, raw HTML, emphasis counts."""
     tokens = _inline_parser().parseInline(text, {})
@@ -405,6 +409,8 @@ def check_markup(source: str, target: str, context: CheckContext) -> list[str]:
     and the target needs as many ``**strong**`` and ``*emphasis*`` spans.
     """
     s, t = markup_of(source), markup_of(target)
+    if s == t:
+        return []
     messages = [f"inline code `{c}` missing or changed in the target" for c in _missing(s.code, t.code)]
     messages += [f"link to {_link_label(u)} missing or changed in the target" for u in _missing(s.links, t.links)]
     messages += [f"link to {_link_label(u)} in the target is not in the source" for u in _missing(t.links, s.links)]
@@ -420,7 +426,8 @@ def check_markup(source: str, target: str, context: CheckContext) -> list[str]:
 
 def foreign_html(source: str, target: str) -> list[str]:
     """Raw HTML in *target* that *source* does not have (never published, even in a draft)."""
-    return _missing(markup_of(target).html, markup_of(source).html)
+    html = markup_of(target).html
+    return _missing(html, markup_of(source).html) if html else []
 
 
 # -------------------------------------------------------------------------- untranslated

@@ -53,7 +53,8 @@ def _parser() -> MarkdownIt:
 
 @lru_cache(maxsize=1)
 def _block_parser() -> MarkdownIt:
-    return MarkdownIt("commonmark").enable("table")
+    # Blocks only: each slot's inline text is parsed when (and if) needed.
+    return MarkdownIt("commonmark").enable("table").disable(["inline", "text_join"])
 
 
 @dataclass
@@ -179,7 +180,9 @@ def _inline_slot(
     pos = 0
     # A line end inside a code span, inline HTML or a link destination is kept as it is.
     raw = "\n".join(text for _, text in located)
-    units = [c.whole for c in _constructs(raw, references) if c.unit] if len(located) > 1 else []
+    # Only a code span, inline HTML or a link can hold a line end.
+    may_hold = len(located) > 1 and any(c in raw for c in "`<[")
+    units = [c.whole for c in _constructs(raw, references) if c.unit] if may_hold else []
     raw_end = 0
     for i, (offset, text) in enumerate(located):
         last = i == len(located) - 1
@@ -468,7 +471,19 @@ def markdown_references(text: str) -> References:
     return dict(refs) if isinstance(refs, dict) else {}
 
 
-def _constructs(text: str, references: References | None = None) -> Iterator[_Construct]:
+def _constructs(text: str, references: References | None = None) -> tuple[_Construct, ...]:
+    """The inline constructs of *text* (cached: a text is parsed once per set of reference labels)."""
+    return _cached_constructs(text, tuple(sorted(references)) if references else ())
+
+
+@lru_cache(maxsize=8192)
+def _cached_constructs(text: str, labels: tuple[str, ...]) -> tuple[_Construct, ...]:
+    # Only the labels matter for where the constructs are, not the targets.
+    references = {label: {"href": "#", "title": ""} for label in labels}
+    return tuple(_walk_constructs(text, references))
+
+
+def _walk_constructs(text: str, references: References | None = None) -> Iterator[_Construct]:
     """Walk markdown-it's inline tokens, locating each in the source *text*."""
     env: dict[str, object] = {"references": dict(references)} if references else {}
     tokens = _parser().parseInline(text, env)

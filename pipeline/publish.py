@@ -47,7 +47,7 @@ from pathlib import Path
 from pipeline import __version__
 from pipeline.article import MARKDOWN_SUFFIXES, BlockKind, Segment, article_from_text, read_text_file, segment_article
 from pipeline.catalog import Catalog, Entry, load_catalog
-from pipeline.document import Skeleton, escape_block_start, read_skeleton, rebuild, source_from_header, source_hash
+from pipeline.document import Skeleton, escape_block_start, rebuild, source_from_header, source_hash
 from pipeline.markdown import render_markdown_block
 from pipeline.chinese import VARIANTS, Variant, clean_translation, get_variant, is_wide, localize_quotes
 from pipeline.errors import CatalogError, DraftError, InputError
@@ -236,6 +236,8 @@ def _typeset(text: str, variant: Variant, *, markdown: bool = False) -> str:
     from pipeline.markdown import protected_markup_spans
 
     cleaned = clean_translation(text, protected=protected_markup_spans(text))
+    if not any(c in cleaned for c in "“”‘’「」『』"):
+        return cleaned  # no quotation mark to localise
     return localize_quotes(cleaned, variant.code, protected=protected_markup_spans(cleaned))
 
 
@@ -329,7 +331,7 @@ def _skeleton_blocks(
 ) -> tuple[Skeleton, tuple[Block, ...]]:
     """The source's skeleton and one block per slot, its sentences taken from the PO by msgid."""
     article = article_from_text(path, text)
-    skeleton = read_skeleton(text, article.format)
+    skeleton: Skeleton = article.skeleton
     markdown = article.format == "md"
     by_id = {(e.msgctxt, e.msgid): e for e in catalog.active}
     by_text: dict[str, list[Entry]] = {}
