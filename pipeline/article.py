@@ -45,6 +45,10 @@ class BlockKind(str, Enum):
     TABLE_CELL = "table-cell"
     #: A front-matter value (``description``, ``summary``).
     METADATA = "metadata"
+    #: An image's alt text (Markdown), inside another block.
+    ALT_TEXT = "alt-text"
+    #: A link's or image's title (Markdown), inside another block.
+    LINK_TITLE = "link-title"
 
 
 @dataclass(frozen=True)
@@ -269,7 +273,7 @@ def segment_article(article: Article, lang: str = "en") -> list[Segment]:
 
     segments: list[Segment] = []
     for block in article.blocks:
-        if block.kind in (BlockKind.TITLE, BlockKind.HEADING):
+        if block.kind in (BlockKind.TITLE, BlockKind.HEADING, BlockKind.ALT_TEXT, BlockKind.LINK_TITLE):
             spans = [(0, len(block.text))]
         elif article.format == "md":
             from pipeline.markdown import unsplittable_spans

@@ -38,7 +38,10 @@ SOURCE_HEADER = "X-Source-Document"
 SOURCE_HASH_HEADER = "X-Source-Hash"
 
 #: How a slot's translation is written into the document.
-ESCAPES = ("txt", "md", "md-heading", "md-cell", "yaml-plain", "yaml-double", "yaml-single")
+ESCAPES = (
+    "txt", "md", "md-heading", "md-cell", "md-alt", 'md-title"', "md-title'", "md-title(",
+    "yaml-plain", "yaml-double", "yaml-single",
+)  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -65,6 +68,13 @@ class Slot:
     prefixes: tuple[str, ...] = ()
     #: How the translation is escaped when written back (one of :data:`ESCAPES`).
     escape: str = "md"
+    #: For an image's alt text or a link title: the index of the slot it is
+    #: inside, the source of the whole link or image, and the span of the
+    #: text within it. The parent's translation carries the construct
+    #: unchanged (protected markup); rebuild then replaces the text inside it.
+    parent: int = -1
+    construct: str = ""
+    inner: tuple[int, int] = (0, 0)
 
 
 @dataclass(frozen=True)
@@ -137,6 +147,16 @@ def _yaml_needs_quotes(value: str) -> bool:
     )
 
 
+def _balanced(text: str) -> bool:
+    """Unescaped square brackets that pair up (as a link label may hold them)."""
+    depth = 0
+    for m in re.finditer(r"(?<!\\)[\[\]]", text):
+        depth += 1 if m.group() == "[" else -1
+        if depth < 0:
+            return False
+    return depth == 0
+
+
 def place(slot: Slot, translation: str) -> str:
     """The text written in place of *slot* for *translation*."""
     esc = slot.escape
@@ -149,6 +169,12 @@ def place(slot: Slot, translation: str) -> str:
         if _yaml_needs_quotes(one):
             return '"' + one.replace("\\", "\\\\").replace('"', '\\"') + '"'
         return one
+    if esc == "md-alt":
+        one = translation.replace("\n", " ")
+        return one if _balanced(one) else re.sub(r"(?<!\\)([\[\]])", r"\\\1", one)
+    if esc.startswith("md-title"):
+        closing = {"(": ")"}.get(esc[-1], esc[-1])
+        return re.sub(rf"(?<!\\)([{re.escape(closing)}])", r"\\\1", translation)
     if esc == "md-cell":
         return _UNESCAPED_PIPE.sub(r"\1\\|", translation.replace("\n", " "))
     if esc == "md-heading":
@@ -186,15 +212,40 @@ def rebuild(skeleton: Skeleton, translations: Sequence[str]) -> str:
     """
     if len(translations) != len(skeleton.slots):
         raise ValueError(f"{len(translations)} translations for {len(skeleton.slots)} slots")
+    children: dict[int, list[tuple[Slot, str]]] = {}
+    for slot, text in zip(skeleton.slots, translations):
+        if slot.parent >= 0:
+            children.setdefault(slot.parent, []).append((slot, text))
     out: list[str] = []
     pos = 0
     source = skeleton.source
-    for slot, text in zip(skeleton.slots, translations):
+    for i, (slot, text) in enumerate(zip(skeleton.slots, translations)):
+        if slot.parent >= 0:
+            continue
         out.append(source[pos : slot.start])
-        out.append(place(slot, text))
+        out.append(apply_inner(place(slot, text), children.get(i, ())))
         pos = slot.end
     out.append(source[pos:])
     return "".join(out)
+
+
+def apply_inner(text: str, children: Sequence[tuple[Slot, str]]) -> str:
+    """*text* with each child slot's construct (an image, a link) carrying its translated alt text or title."""
+    groups: dict[str, list[tuple[Slot, str]]] = {}
+    for child, translation in children:
+        groups.setdefault(child.construct, []).append((child, translation))
+    cursor = 0
+    for construct, parts in groups.items():
+        at = text.find(construct, cursor)
+        if at < 0:
+            continue  # the translation changed the construct: the checks report it
+        new = construct
+        for child, translation in sorted(parts, key=lambda p: p[0].inner[0], reverse=True):
+            a, b = child.inner
+            new = new[:a] + place(child, translation) + new[b:]
+        text = text[:at] + new + text[at + len(construct) :]
+        cursor = at + len(new)
+    return text
 
 
 # -------------------------------------------------------------------------- plain text

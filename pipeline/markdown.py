@@ -291,7 +291,9 @@ def markdown_skeleton(text: str) -> Skeleton:
             if found is None:
                 warnings.append(f"line {row_line + 1}: a table row could not be located and is not translated")
             else:
-                slots.extend(found)
+                for cell in found:
+                    slots.append(cell)
+                    slots.extend(_sub_slots(len(slots) - 1, cell, references))
         row_cells, row_line = [], -1
 
     for token in tokens:
@@ -338,6 +340,7 @@ def markdown_skeleton(text: str) -> Skeleton:
                 kind = BlockKind.TITLE
             escape = "md-heading" if how == "atx" else "md"
             slots.append(_inline_slot(text, located, starts, first, kind, level, marker, escape, references))
+            slots.extend(_sub_slots(len(slots) - 1, slots[-1], references))
         if t in ("paragraph_open", "heading_open", "table_open", "code_block", "fence", "html_block", "hr"):
             title_possible = title_possible and t == "heading_open" and not slots
     return Skeleton(
@@ -392,6 +395,8 @@ class _Construct:
     whole: Span
     #: A link, code span, image, autolink or HTML: never cut by a sentence end.
     unit: bool = False
+    #: ``image`` or ``link`` (an inline link or image, whose alt text and title are translatable).
+    kind: str = ""
 
 
 def _closing_backticks(text: str, start: int, run: int) -> int:
@@ -457,6 +462,67 @@ def _link_tail_end(text: str, close: int) -> int:
         end = _label_end(text, pos)
         return min(n, end + 1)
     return pos
+
+
+def _title_span(text: str, close: int) -> Span | None:
+    """The inside of the title of the inline link tail at *close* (its ``]``), or None."""
+    n = len(text)
+    pos = close + 1
+    if pos >= n or text[pos] != "(":
+        return None
+    p = pos + 1
+    while p < n and text[p] in " \t\n":
+        p += 1
+    dest = parseLinkDestination(text, p, n)
+    if not dest.ok:
+        return None
+    q = dest.pos
+    while q < n and text[q] in " \t\n":
+        q += 1
+    if q == dest.pos or q >= n:
+        return None
+    title = parseLinkTitle(text, q, n)
+    if not title.ok or title.pos - 1 <= q + 1:
+        return None
+    return q + 1, title.pos - 1
+
+
+def _sub_slots(parent: int, slot: Slot, references: References) -> list[Slot]:
+    """Slots for the alt text of images and the titles of inline links and images in *slot*."""
+    if "](" not in slot.text:
+        return []
+    text = slot.text
+    found: list[Slot] = []
+    for construct in _constructs(text, references):
+        if not construct.kind:
+            continue
+        a, b = construct.whole
+        close = _label_end(text, a + 1) if construct.kind == "image" else construct.spans[1][0]
+        if construct.kind == "link":
+            a = close  # a link's text is translated with its sentence: only its tail ](url "title") is fixed
+        inner: list[tuple[Span, BlockKind, str]] = []
+        if construct.kind == "image" and close > a + 2:
+            inner.append(((a + 2, close), BlockKind.ALT_TEXT, "md-alt"))
+        title = _title_span(text, close)
+        if title is not None:
+            inner.append((title, BlockKind.LINK_TITLE, "md-title" + text[title[0] - 1]))
+        for (start, end), kind, escape in inner:
+            if "\n" in text[a:b]:
+                continue  # a construct over several lines: kept as it is
+            found.append(
+                Slot(
+                    start=slot.start,
+                    end=slot.start,
+                    text=text[start:end],
+                    kind=kind,
+                    line=slot.line,
+                    escape=escape,
+                    parent=parent,
+                    construct=text[a:b],
+                    inner=(start - a, end - a),
+                )
+            )
+    return found
 
 
 def markdown_references(text: str) -> References:
@@ -536,7 +602,7 @@ def _walk_constructs(text: str, references: References | None = None) -> Iterato
             found = text.find("![", cursor)
             if found >= 0:
                 end = _link_tail_end(text, _label_end(text, found + 1))
-                yield _Construct(((found, end),), (found, end), unit=True)
+                yield _Construct(((found, end),), (found, end), unit=True, kind="image")
                 cursor = end
         elif t == "link_open" and tok.markup == "autolink":
             found = text.find("<", cursor)
@@ -557,7 +623,7 @@ def _walk_constructs(text: str, references: References | None = None) -> Iterato
             start = links.pop()
             close = _label_end(text, start)
             end = _link_tail_end(text, close)
-            yield _Construct(((start, start + 1), (close, end)), (start, end), unit=True)
+            yield _Construct(((start, start + 1), (close, end)), (start, end), unit=True, kind="link")
             cursor = end
         i += 1
 
@@ -608,7 +674,9 @@ def unsplittable_spans(text: str, *, references: References | None = None) -> li
 
 
 def render_markdown_block(block_kind: BlockKind, level: int, marker: str, text: str) -> str:
-    """The Markdown source of one block, for rebuilding a Markdown edition.
+    """The Markdown source of one block, for the Markdown edition of a source that is not Markdown.
+
+    (A Markdown source is rebuilt from its skeleton: :func:`pipeline.document.rebuild`.)
 
     Blocks are meant to be joined with blank lines. A list item is indented
     four spaces per level below the first; a later paragraph of the same
@@ -631,12 +699,3 @@ def render_markdown_block(block_kind: BlockKind, level: int, marker: str, text: 
         prefix = "> " * max(level, 1)
         return "\n".join(prefix + line for line in lines)
     return "\n".join(lines)
-
-
-def render_markdown(blocks: Sequence[Block], texts: Sequence[str] | None = None) -> str:
-    """A Markdown document from *blocks* (with *texts* replacing their texts)."""
-    parts = []
-    for i, block in enumerate(blocks):
-        body = texts[i] if texts is not None else block.text
-        parts.append(render_markdown_block(block.kind, block.level, block.marker, body))
-    return "\n\n".join(parts) + "\n"

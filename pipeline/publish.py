@@ -35,6 +35,7 @@ Reading goes through :mod:`pipeline.catalog` only; the library never prints.
 
 from __future__ import annotations
 
+import dataclasses
 import html
 import json
 import re
@@ -47,7 +48,7 @@ from pathlib import Path
 from pipeline import __version__
 from pipeline.article import MARKDOWN_SUFFIXES, BlockKind, Segment, article_from_text, read_text_file, segment_article
 from pipeline.catalog import Catalog, Entry, load_catalog
-from pipeline.document import Skeleton, escape_block_start, rebuild, source_from_header, source_hash
+from pipeline.document import Skeleton, Slot, apply_inner, escape_block_start, rebuild, source_from_header, source_hash
 from pipeline.markdown import render_markdown_block
 from pipeline.chinese import VARIANTS, Variant, clean_translation, get_variant, is_wide, localize_quotes
 from pipeline.errors import CatalogError, DraftError, InputError
@@ -74,6 +75,8 @@ VARIANT_LABELS = {
 }
 
 REVIEWED, FUZZY, UNTRANSLATED = "reviewed", "fuzzy", "untranslated"
+#: Block kinds that live inside another block (an image's alt text, a link's title).
+INNER_KINDS = frozenset({"alt-text", "link-title"})
 #: PO header field holding a Markdown article's link reference definitions, as
 #: JSON ``{"LABEL": {"href": ..., "title": ...}}`` (same name as
 #: ``pipeline.translate.MARKDOWN_REFERENCES_HEADER``; not imported from there
@@ -91,6 +94,9 @@ class Sentence:
     #: Typeset target text; for an untranslated sentence, the source.
     target: str
     state: str  #: reviewed | fuzzy | untranslated
+    #: The typeset translation before translated alt texts and link titles
+    #: were put into its links (what the checks compare with the source).
+    own: str = ""
 
 
 @dataclass(frozen=True)
@@ -165,6 +171,11 @@ class Edition:
     @property
     def sentences(self) -> tuple[Sentence, ...]:
         return tuple(s for b in self.blocks for s in b.sentences)
+
+    @property
+    def visible_blocks(self) -> tuple[Block, ...]:
+        """The blocks shown as blocks: alt texts and link titles are inside their parent's links and images."""
+        return tuple(b for b in self.blocks if b.kind not in INNER_KINDS)
 
     @property
     def fuzzy_ids(self) -> tuple[str, ...]:
@@ -359,6 +370,21 @@ def _skeleton_blocks(
         if slot.kind.value in ("title", "heading") and not level:
             level = 1 if slot.kind.value == "title" else 2
         blocks.append(Block(number, slot.kind.value, level, sentences, gaps, slot.marker))
+    # Alt texts and link titles go into their link or image, in the parent's sentence that holds it.
+    inner: dict[int, list[tuple[Slot, str]]] = {}
+    for slot, block in zip(skeleton.slots, blocks):
+        if slot.parent >= 0 and block.sentences:
+            inner.setdefault(slot.parent, []).append((slot, block.target))
+    for index, children in inner.items():
+        parent = blocks[index]
+        updated = []
+        for sentence in parent.sentences:
+            mine = [(slot, text) for slot, text in children if slot.construct in sentence.target]
+            if mine:
+                own = sentence.own or sentence.target
+                sentence = dataclasses.replace(sentence, target=apply_inner(sentence.target, mine), own=own)
+            updated.append(sentence)
+        blocks[index] = dataclasses.replace(parent, sentences=tuple(updated))
     return skeleton, tuple(blocks)
 
 
@@ -437,9 +463,10 @@ def _check_protected(edition: Edition, *, allow_draft: bool) -> None:
     for s in edition.sentences:
         if s.state == UNTRANSLATED:
             continue
-        if foreign_html(s.source, s.target):
+        target = s.own or s.target
+        if foreign_html(s.source, target):
             foreign.append(s.id)
-        elif check_urls.messages(s.source, s.target) or check_markup.messages(s.source, s.target):
+        elif check_urls.messages(s.source, target) or check_markup.messages(s.source, target):
             broken.append(s.id)
     if foreign:
         raise DraftError(
@@ -622,7 +649,7 @@ def render_html(edition: Edition, *, layout: str, footer: bool | None = None) ->
             f'<div class="cell src" lang="{SOURCE_LANG}">{SOURCE_LABEL}</div>'
             f'<div class="cell tgt" lang="{zh}">{html.escape(label)}</div></div>'
         )
-    for block in edition.blocks:
+    for block in edition.visible_blocks:
         draft = " draft" if block.draft else ""
         if layout == "target-only":
             rows.append(f'<div class="block kind-{block.kind}{draft}" id="{block.id}">{_cell(block, "tgt", zh, md)}</div>')
@@ -728,7 +755,11 @@ def _slot_text(block: Block, edition: Edition, layout: str, escape: str) -> str:
 
 def _render_markdown_document(edition: Edition, skeleton: Skeleton, layout: str) -> str:
     """The source document with each slot replaced (target-only) or followed by its translation (interleaved)."""
-    texts = [_slot_text(block, edition, layout, slot.escape) for block, slot in zip(edition.blocks, skeleton.slots)]
+    texts = [
+        # An inner slot's translation is already in its parent's text; its own source keeps the rebuild's copy as is.
+        slot.text if slot.parent >= 0 else _slot_text(block, edition, layout, slot.escape)
+        for block, slot in zip(edition.blocks, skeleton.slots)
+    ]
     document = rebuild(skeleton, texts)
     banner = "".join(f"> **{line}**\n\n" for line in _plain_banner(edition))
     if banner:
@@ -754,7 +785,7 @@ def render_markdown(edition: Edition, *, layout: str) -> str:
         if title is not None:
             parts.append(f"# {_md_source(title, edition)} / {_md_target(title, edition)}")
         rows = [f"| {SOURCE_LABEL} | {label} |", "| --- | --- |"]
-        for block in edition.blocks:
+        for block in edition.visible_blocks:
             if block is title:
                 continue
             src, tgt = _md_source(block, edition), _md_target(block, edition)
@@ -765,7 +796,7 @@ def render_markdown(edition: Edition, *, layout: str) -> str:
             rows.append(f"| {src} | {tgt} |")
         parts.append("\n".join(rows))
         return "\n\n".join(parts + _md_definitions(edition)) + "\n"
-    for block in edition.blocks:
+    for block in edition.visible_blocks:
         if layout == "target-only":
             parts.append(_md_block(block, _md_target(block, edition), edition))
         elif block.kind in ("title", "heading"):
@@ -825,7 +856,7 @@ def render_text(edition: Edition, *, layout: str) -> str:
     """
     env = _markdown_env(edition)
     out = list(_plain_banner(edition))
-    for block in edition.blocks:
+    for block in edition.visible_blocks:
         target = _draft_mark(block) + _plain_target(block.target, env, edition.variant)
         if block.kind == "list-item":
             target = "• " + target

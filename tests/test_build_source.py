@@ -164,3 +164,23 @@ def test_footer_only_in_bilingual_html_by_default(cli, tmp_path: Path) -> None:
     assert "<footer" not in pages["both-none"]
     assert "<title>润运动</title>" in pages["only"]
     assert "<title>润运动 / The run movement</title>" in pages["both"]
+
+
+def test_alt_text_and_link_titles_are_translated_in_place(cli, tmp_path: Path) -> None:
+    text = 'See ![a map](m.png "The map") and [the report](https://x.org/r "Report").\n'
+    table = {
+        'See ![a map](m.png "The map") and [the report](https://x.org/r "Report").': '见![a map](m.png "The map")和[报告](https://x.org/r "Report")。',
+        "a map": "一张[地图]",
+        "The map": '"地图"',
+        "Report": "报告",
+    }
+    po = translated(cli, tmp_path, text=text, name="pics.md", table=table)
+    kinds = [n for e in load_catalog(po).entries for n in e.notes if n.startswith("kind:")]
+    assert kinds == ["kind: alt-text", "kind: link-title", "kind: link-title"]
+    out = tmp_path / "pics.zh.md"
+    assert cli("build", po, "-f", "md", "-l", "target-only", "-o", out).exit_code == 0
+    assert out.read_text(encoding="utf-8") == '见![一张[地图]](m.png "“地图”")和[报告](https://x.org/r "报告")。\n'
+    page = tmp_path / "pics.html"
+    assert cli("build", po, "-l", "target-only", "-o", page).exit_code == 0
+    html = page.read_text(encoding="utf-8")
+    assert 'alt="一张[地图]"' in html and 'title="报告"' in html

@@ -126,3 +126,16 @@ def test_source_header_fields_round_trip(tmp_path: Path) -> None:
     assert path is not None and path.resolve() == source.resolve()
     assert digest == source_hash("text") and digest.startswith("sha256:")
     assert source_from_header({}, po) == (None, "")
+
+
+def test_alt_text_and_titles_are_escaped_inside_their_construct() -> None:
+    text = 'See ![a map](m.png "The map") and [it](https://x.org \'T\').\n'
+    skeleton = markdown_skeleton(text)
+    assert [(s.kind, s.text, s.parent) for s in skeleton.slots] == [
+        (BlockKind.PARAGRAPH, text.strip(), -1),
+        (BlockKind.ALT_TEXT, "a map", 0),
+        (BlockKind.LINK_TITLE, "The map", 0),
+        (BlockKind.LINK_TITLE, "T", 0),
+    ]
+    out = rebuild(skeleton, ["见![a map](m.png \"The map\")和[它](https://x.org 'T')。", "地图]", 'say "map"', "it's"])
+    assert out == "见![地图\\]](m.png \"say \\\"map\\\"\")和[它](https://x.org 'it\\'s')。\n"
