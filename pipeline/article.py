@@ -26,8 +26,10 @@ from pipeline.fsutil import decode_utf8
 
 #: File suffixes read as Markdown; everything else is plain text.
 MARKDOWN_SUFFIXES = frozenset({".md", ".markdown"})
+#: File suffixes read as HTML (:mod:`pipeline.htmldoc`).
+HTML_SUFFIXES = frozenset({".html", ".htm"})
 #: File suffixes accepted when a folder is given.
-ARTICLE_SUFFIXES = frozenset({".txt"}) | MARKDOWN_SUFFIXES
+ARTICLE_SUFFIXES = frozenset({".txt"}) | MARKDOWN_SUFFIXES | HTML_SUFFIXES
 
 #: A heading is at most this many characters ...
 HEADING_MAX_CHARS = 90
@@ -223,8 +225,9 @@ def parse_text(text: str) -> list[Block]:
 
 
 def article_format(path: Path) -> str:
-    """``md`` for a Markdown file name, ``txt`` otherwise."""
-    return "md" if Path(path).suffix.lower() in MARKDOWN_SUFFIXES else "txt"
+    """``md`` for a Markdown file name, ``html`` for an HTML one, ``txt`` otherwise."""
+    suffix = Path(path).suffix.lower()
+    return "md" if suffix in MARKDOWN_SUFFIXES else "html" if suffix in HTML_SUFFIXES else "txt"
 
 
 def article_from_text(path: Path, text: str) -> Article:
@@ -280,6 +283,10 @@ def segment_article(article: Article, lang: str = "en") -> list[Segment]:
 
             protected = unsplittable_spans(block.text, references=article.link_references)
             spans = split_sentences(block.text, lang, protected=protected)
+        elif article.format == "html":
+            from pipeline.htmldoc import unsplittable_spans as html_unsplittable
+
+            spans = split_sentences(block.text, lang, protected=html_unsplittable(block.text))
         else:
             spans = split_sentences(block.text, lang)
         index = 0

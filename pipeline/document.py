@@ -40,7 +40,7 @@ SOURCE_HASH_HEADER = "X-Source-Hash"
 #: How a slot's translation is written into the document.
 ESCAPES = (
     "txt", "md", "md-heading", "md-cell", "md-alt", 'md-title"', "md-title'", "md-title(",
-    "yaml-plain", "yaml-double", "yaml-single",
+    "yaml-plain", "yaml-double", "yaml-single", "html", 'html-attr"', "html-attr'", "html-attr-bare",
 )  # fmt: skip
 
 
@@ -169,6 +169,15 @@ def place(slot: Slot, translation: str) -> str:
         if _yaml_needs_quotes(one):
             return '"' + one.replace("\\", "\\\\").replace('"', '\\"') + '"'
         return one
+    if esc == "html":
+        return translation
+    if esc.startswith("html-attr"):
+        one = translation.replace("\n", " ")
+        if esc == "html-attr'":
+            return one.replace("'", "&#39;")
+        if esc == "html-attr-bare" and (not one or re.search(r"[\s\"'=<>`]", one)):
+            return '"' + one.replace('"', "&quot;") + '"'
+        return one.replace('"', "&quot;")
     if esc == "md-alt":
         one = translation.replace("\n", " ")
         return one if _balanced(one) else re.sub(r"(?<!\\)([\[\]])", r"\\\1", one)
@@ -283,9 +292,26 @@ def text_skeleton(text: str) -> Skeleton:
 
 
 def read_skeleton(text: str, fmt: str) -> Skeleton:
-    """The skeleton of *text* in format *fmt* (``txt`` or ``md``)."""
+    """The skeleton of *text* in format *fmt* (``txt``, ``md`` or ``html``)."""
     if fmt == "md":
         from pipeline.markdown import markdown_skeleton
 
         return markdown_skeleton(text)
+    if fmt == "html":
+        from pipeline.htmldoc import html_skeleton
+
+        return html_skeleton(text)
     return text_skeleton(text)
+
+
+def markup_spans(fmt: str, text: str, references: Mapping[str, Mapping[str, object]] | None = None) -> list[tuple[int, int]]:
+    """The inline markup of a slot text in format *fmt*: kept verbatim, never sent to the engine."""
+    if fmt == "md":
+        from pipeline.markdown import inline_markup_spans
+
+        return inline_markup_spans(text, references=references)
+    if fmt == "html":
+        from pipeline.htmldoc import markup_spans as html_markup
+
+        return html_markup(text)
+    return []

@@ -49,6 +49,7 @@ from pipeline import __version__
 from pipeline.article import MARKDOWN_SUFFIXES, BlockKind, Segment, article_from_text, read_text_file, segment_article
 from pipeline.catalog import Catalog, Entry, load_catalog
 from pipeline.document import Skeleton, Slot, apply_inner, escape_block_start, rebuild, source_from_header, source_hash
+from pipeline.htmldoc import set_lang
 from pipeline.markdown import render_markdown_block
 from pipeline.chinese import VARIANTS, Variant, clean_translation, get_variant, is_wide, localize_quotes
 from pipeline.errors import CatalogError, DraftError, InputError
@@ -240,16 +241,21 @@ def _join_target(parts: Sequence[str]) -> str:
     return out
 
 
-def _typeset(text: str, variant: Variant, *, markdown: bool = False) -> str:
-    """Chinese typography; in a Markdown text, link targets and titles, code and HTML are left alone."""
-    if not markdown:
+def _typeset(text: str, variant: Variant, *, markdown: bool = False, fmt: str = "") -> str:
+    """Chinese typography; the markup of a Markdown or HTML text (link targets and titles, code, tags) is left alone."""
+    fmt = fmt or ("md" if markdown else "txt")
+    if fmt == "txt":
         return localize_quotes(clean_translation(text), variant.code)
+    from pipeline.htmldoc import markup_spans
     from pipeline.markdown import protected_markup_spans
 
-    cleaned = clean_translation(text, protected=protected_markup_spans(text))
+    def spans_of(t: str) -> list[tuple[int, int]]:
+        return protected_markup_spans(t) if fmt == "md" else markup_spans(t)
+
+    cleaned = clean_translation(text, protected=spans_of(text))
     if not any(c in cleaned for c in "“”‘’「」『』"):
         return cleaned  # no quotation mark to localise
-    return localize_quotes(cleaned, variant.code, protected=protected_markup_spans(cleaned))
+    return localize_quotes(cleaned, variant.code, protected=spans_of(cleaned))
 
 
 def _kind_and_level(entry: Entry) -> tuple[str, int]:
@@ -306,11 +312,11 @@ def _link_references(header: Mapping[str, str], po_path: Path) -> tuple[LinkRefe
     return tuple(refs[k] for k in sorted(refs))
 
 
-def _sentence(entry: Entry, variant: Variant, *, markdown: bool) -> Sentence:
+def _sentence(entry: Entry, variant: Variant, *, markdown: bool, fmt: str = "") -> Sentence:
     if not entry.msgstr:
         return Sentence(entry.msgctxt, entry.msgid, entry.msgid, UNTRANSLATED)
     state = FUZZY if entry.fuzzy else REVIEWED
-    return Sentence(entry.msgctxt, entry.msgid, _typeset(entry.msgstr, variant, markdown=markdown), state)
+    return Sentence(entry.msgctxt, entry.msgid, _typeset(entry.msgstr, variant, markdown=markdown, fmt=fmt), state)
 
 
 def source_document(catalog: Catalog, po_path: Path, source: Path | None = None) -> tuple[Path, str] | None:
@@ -365,7 +371,7 @@ def _skeleton_blocks(
     for number, slot in enumerate(skeleton.slots, start=1):
         pairs = per_block.get(number, [])
         gaps = tuple(slot.text[a.end : b.start] for (a, _), (b, _) in zip(pairs, pairs[1:]))
-        sentences = tuple(_sentence(e, variant, markdown=markdown) for _, e in pairs)
+        sentences = tuple(_sentence(e, variant, markdown=markdown, fmt=article.format) for _, e in pairs)
         level = slot.level
         if slot.kind.value in ("title", "heading") and not level:
             level = 1 if slot.kind.value == "title" else 2
@@ -532,6 +538,8 @@ def _inline_markdown():  # noqa: ANN202 - markdown_it.MarkdownIt
 
 def _markdown_env(edition: Edition) -> dict | None:
     """markdown-it's env for the edition's texts (its link references); None for a plain-text article."""
+    if edition.skeleton is not None and edition.skeleton.format == "html":
+        return {"html": True}
     if not edition.markdown:
         return None
     md = _inline_markdown()
@@ -544,7 +552,10 @@ def _markdown_env(edition: Edition) -> dict | None:
 
 
 def _html_text(text: str, env: dict | None) -> str:
-    """Escaped text; inline Markdown rendered (and escaped) for a Markdown article (*env* given)."""
+    """Escaped text; inline Markdown rendered (and escaped) for a Markdown article (*env* given);
+    an HTML article's text as it is (its markup is the source's: build refuses HTML the source lacks)."""
+    if env is not None and env.get("html"):
+        return text
     return html.escape(text) if env is None else _inline_markdown().renderInline(text, env)
 
 
@@ -641,6 +652,14 @@ def render_html(edition: Edition, *, layout: str, footer: bool | None = None) ->
     PDF are made from it).
     """
     zh, md = edition.variant.html_lang, _markdown_env(edition)
+    skeleton = edition.skeleton
+    if skeleton is not None and skeleton.format == "html" and layout == "target-only":
+        # The source page with its text replaced and its language set.
+        texts = [slot.text if slot.parent >= 0 else b.target for b, slot in zip(edition.blocks, skeleton.slots)]
+        page = set_lang(rebuild(skeleton, texts), zh)
+        if edition.is_draft:
+            page = re.sub(r"(<body\b[^>]*>)", lambda m: m.group(1) + "\n" + _draft_banner(edition), page, count=1)
+        return page
     rows: list[str] = []
     if layout == "side-by-side":
         label = VARIANT_LABELS.get(edition.variant.code, edition.variant.code)
@@ -837,6 +856,8 @@ def _plain(text: str, env: dict | None, *, urls: bool = True) -> str:
     code spans as their content, links as ``text (url)`` (just the text without *urls*)."""
     if env is None or not text:
         return text
+    if env.get("html"):  # an HTML article: its text without tags, entities decoded
+        return html.unescape(re.sub(r"<[^>]*>", "", text))
     tokens = _inline_markdown().parseInline(text, env)
     return _plain_tokens((tokens[0].children or []) if tokens else [], urls=urls)
 

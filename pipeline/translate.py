@@ -216,10 +216,10 @@ def _prepare(
     job.report.slug = article.slug
     job.segments = segment_article(article)
     job.report.segments = len(job.segments)
-    if article.format == "md":
-        from pipeline.markdown import inline_markup_spans
+    if article.format in ("md", "html"):
+        from pipeline.document import markup_spans
 
-        job.markup = {s.text: inline_markup_spans(s.text, references=article.link_references) for s in job.segments}
+        job.markup = {s.text: markup_spans(article.format, s.text, article.link_references) for s in job.segments}
     job.template = _template(article, job.segments, glossary, SIMPLIFIED, job.markup)
     folder = article_dir(out_dir, article)
     for variant in variants:

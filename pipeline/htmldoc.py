@@ -1,0 +1,226 @@
+"""HTML articles (``.html``, ``.htm``): a skeleton reader for :mod:`pipeline.document`.
+
+Parsed with the standard library's :class:`html.parser.HTMLParser`: it is
+tolerant the way browsers are (unclosed tags, stray end tags, bad
+attributes never raise) and, unlike html5lib or lxml, it reports where in
+the source each tag starts (:meth:`~html.parser.HTMLParser.getpos`), which a
+byte-faithful skeleton needs. Implied end tags (``<p>`` closed by the next
+block, ``<li>`` by the next item) are applied here.
+
+Translatable: the content of ``p``, ``h1``–``h6``, ``li``, ``blockquote``,
+``figcaption``, ``td``, ``th``, ``dt``, ``dd`` and ``title`` that holds no
+other such block, and the ``alt`` and ``title`` attributes. Inline elements
+(``a``, ``em``, ``code``, ``br``, …) stay in the text as markup the engine
+never sees (:func:`markup_spans`). ``script``, ``style``, ``pre``, ``code``
+and ``textarea`` pass through, as does anything under ``translate="no"`` or
+``class="notranslate"``. Entities and character references are kept exactly
+as written.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, replace
+from html.parser import HTMLParser
+
+from pipeline.article import BlockKind
+from pipeline.document import Skeleton, Slot
+
+HTML_SUFFIXES = frozenset({".html", ".htm"})
+#: Elements whose content is translated (when it holds no other of them).
+BLOCKS = frozenset({"p", "h1", "h2", "h3", "h4", "h5", "h6", "li", "blockquote", "figcaption", "td", "th", "dt", "dd", "title"})
+#: Elements whose content is passed through untouched.
+RAW = frozenset({"script", "style", "pre", "code", "textarea", "svg", "math"})
+VOID = frozenset({"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"})
+#: Block-level start tags that close an open ``<p>``.
+_CLOSES_P = frozenset(
+    {"address", "article", "aside", "blockquote", "div", "dl", "fieldset", "figure", "footer", "form", "h1", "h2",
+     "h3", "h4", "h5", "h6", "header", "hr", "main", "nav", "ol", "p", "pre", "section", "table", "ul", "figcaption"}
+)  # fmt: skip
+#: A start tag closes an open element of these kinds (implied end tags).
+_IMPLIED = {"li": {"li"}, "dt": {"dt", "dd"}, "dd": {"dt", "dd"}, "td": {"td", "th"}, "th": {"td", "th"}, "tr": {"tr", "td", "th"}}
+_ATTR = re.compile(r"""\s(alt|title)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'=<>`]+))""", re.IGNORECASE)
+_MARKUP = re.compile(r"<[^>]*>|&(?:#[0-9]+|#[xX][0-9a-fA-F]+|[A-Za-z][A-Za-z0-9]*);")
+_SPACE = re.compile(r"\s+")
+
+
+def markup_spans(text: str) -> list[tuple[int, int]]:
+    """Tags and character references in an HTML text: kept verbatim, never sent to the engine."""
+    return [m.span() for m in _MARKUP.finditer(text)]
+
+
+def unsplittable_spans(text: str) -> list[tuple[int, int]]:
+    """Tags, character references and whole ``<a>…</a>`` elements: no sentence ends inside them."""
+    spans = markup_spans(text)
+    for m in re.finditer(r"<a\b[^>]*>.*?</a\s*>", text, re.IGNORECASE | re.DOTALL):
+        spans.append(m.span())
+    return sorted(spans)
+
+
+@dataclass
+class _Open:
+    tag: str
+    content_start: int
+    line: int
+    skip: bool
+    has_block: bool = False
+
+
+class _Reader(HTMLParser):
+    def __init__(self, text: str) -> None:
+        super().__init__(convert_charrefs=False)
+        self.text = text
+        self.starts = [0]
+        for m in re.finditer("\n", text):
+            self.starts.append(m.end())
+        self.stack: list[_Open] = []
+        self.slots: list[Slot] = []
+
+    def _offset(self) -> int:
+        line, col = self.getpos()
+        return self.starts[line - 1] + col
+
+    def _skipping(self) -> bool:
+        return bool(self.stack) and self.stack[-1].skip
+
+    def _close(self, index: int, end: int) -> None:
+        """Close ``stack[index]`` (and what is open inside it) at source offset *end*."""
+        while len(self.stack) > index:
+            node = self.stack.pop()
+            if node.tag in BLOCKS and not node.skip and not node.has_block:
+                self._slot(node, end)
+
+    def _slot(self, node: _Open, end: int) -> None:
+        content = self.text[node.content_start : end]
+        if not _SPACE.sub("", _MARKUP.sub("", content)):
+            return
+        start = node.content_start + len(content) - len(content.lstrip())
+        stop = node.content_start + len(content.rstrip())
+        kind = BlockKind.PARAGRAPH
+        level = 0
+        if node.tag == "title":
+            kind, level = BlockKind.TITLE, 1
+        elif node.tag[0] == "h" and node.tag[1:].isdigit():
+            kind, level = BlockKind.HEADING, int(node.tag[1:])
+        elif node.tag == "li":
+            kind, level = BlockKind.LIST_ITEM, 1
+        elif node.tag == "blockquote":
+            kind, level = BlockKind.QUOTE, 1
+        elif node.tag in ("td", "th"):
+            kind = BlockKind.TABLE_CELL
+        self.slots.append(
+            Slot(start=start, end=stop, text=_SPACE.sub(" ", self.text[start:stop]), kind=kind, line=node.line,
+                 level=level, escape="html")
+        )  # fmt: skip
+
+    def _attributes(self, start: int, raw: str, skip: bool) -> None:
+        if skip:
+            return
+        line = self.getpos()[0]
+        for m in _ATTR.finditer(raw):
+            group = 2 if m.group(2) is not None else 3 if m.group(3) is not None else 4
+            value = m.group(group)
+            if not value.strip():
+                continue
+            kind = BlockKind.ALT_TEXT if m.group(1).lower() == "alt" else BlockKind.LINK_TITLE
+            escape = "html-attr" + ("'" if group == 3 else '"')
+            a, b = m.span(group)
+            if group == 4:
+                escape = "html-attr-bare"
+            self.slots.append(
+                Slot(start=start + a, end=start + b, text=value, kind=kind, line=line, escape=escape,
+                     construct=raw, inner=(a, b))
+            )  # fmt: skip
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        start = self._offset()
+        raw = self.get_starttag_text() or ""
+        if tag == "p" or tag in _CLOSES_P:
+            for i in range(len(self.stack) - 1, -1, -1):
+                if self.stack[i].tag == "p":
+                    self._close(i, start)
+                    break
+                if self.stack[i].tag in ("div", "li", "td", "th", "blockquote", "body", "section", "article"):
+                    break
+        if tag in _IMPLIED:
+            for i in range(len(self.stack) - 1, -1, -1):
+                if self.stack[i].tag in _IMPLIED[tag]:
+                    self._close(i, start)
+                    break
+                if self.stack[i].tag in ("ul", "ol", "dl", "table", "tbody", "thead"):
+                    break
+        values = dict(attrs)
+        skip = (
+            self._skipping()
+            or tag in RAW
+            or (values.get("translate") or "").lower() == "no"
+            or "notranslate" in (values.get("class") or "").split()
+        )
+        self._attributes(start, raw, skip)
+        if tag in VOID:
+            return
+        if tag in BLOCKS:
+            for node in self.stack:
+                node.has_block = True
+        self.stack.append(_Open(tag, start + len(raw), self.getpos()[0], skip))
+
+    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        raw = self.get_starttag_text() or ""
+        values = dict(attrs)
+        skip = self._skipping() or (values.get("translate") or "").lower() == "no"
+        self._attributes(self._offset(), raw, skip)
+
+    def handle_endtag(self, tag: str) -> None:
+        end = self._offset()
+        for i in range(len(self.stack) - 1, -1, -1):
+            if self.stack[i].tag == tag:
+                self._close(i, end)
+                return
+
+    def finish(self) -> list[Slot]:
+        """The slots in document order; an attribute inside a translated block is that block's child."""
+        self.close()
+        self._close(0, len(self.text))
+        blocks = sorted((s for s in self.slots if not s.construct), key=lambda s: s.start)
+        attributes = sorted((s for s in self.slots if s.construct), key=lambda s: s.start)
+        children: dict[int, list[Slot]] = {}
+        top: list[Slot] = list(blocks)
+        for attr in attributes:
+            holder = next((i for i, b in enumerate(blocks) if b.start <= attr.start and attr.end <= b.end), -1)
+            if holder >= 0:
+                children.setdefault(holder, []).append(attr)
+            else:
+                top.append(replace(attr, construct="", inner=(0, 0)))
+        out: list[Slot] = []
+        for slot in sorted(top, key=lambda s: s.start):
+            index = len(out)
+            out.append(slot)
+            if slot in blocks:
+                out.extend(replace(c, start=slot.start, end=slot.start, parent=index) for c in children.get(blocks.index(slot), []))
+        return out
+
+
+def html_skeleton(text: str) -> Skeleton:
+    """The skeleton of an HTML document (see the module docstring)."""
+    reader = _Reader(text)
+    reader.feed(text)
+    slots = reader.finish()
+    # A title element is the title; headings stay headings.
+    return Skeleton(source=text, format="html", slots=tuple(slots))
+
+
+_HTML_LANG = re.compile(r"<html\b[^>]*>", re.IGNORECASE)
+_LANG_ATTR = re.compile(r"""\slang\s*=\s*(?:"[^"]*"|'[^']*'|[^\s>]+)""", re.IGNORECASE)
+
+
+def set_lang(document: str, lang: str) -> str:
+    """*document* with ``lang`` set on its ``<html>`` element (added when there is none)."""
+    m = _HTML_LANG.search(document)
+    if m is None:
+        return document
+    tag = m.group(0)
+    if _LANG_ATTR.search(tag):
+        new = _LANG_ATTR.sub(f' lang="{lang}"', tag, count=1)
+    else:
+        new = tag[:5] + f' lang="{lang}"' + tag[5:]
+    return document[: m.start()] + new + document[m.end() :]
