@@ -20,6 +20,7 @@ as written.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass, replace
 from html.parser import HTMLParser
 
@@ -183,20 +184,21 @@ class _Reader(HTMLParser):
         self._close(0, len(self.text))
         blocks = sorted((s for s in self.slots if not s.construct), key=lambda s: s.start)
         attributes = sorted((s for s in self.slots if s.construct), key=lambda s: s.start)
+        block_starts = [b.start for b in blocks]
         children: dict[int, list[Slot]] = {}
-        top: list[Slot] = list(blocks)
+        top: list[tuple[int, int, Slot]] = [(b.start, i, b) for i, b in enumerate(blocks)]
         for attr in attributes:
-            holder = next((i for i, b in enumerate(blocks) if b.start <= attr.start and attr.end <= b.end), -1)
-            if holder >= 0:
+            holder = bisect_right(block_starts, attr.start) - 1  # blocks do not overlap
+            if holder >= 0 and attr.end <= blocks[holder].end:
                 children.setdefault(holder, []).append(attr)
             else:
-                top.append(replace(attr, construct="", inner=(0, 0)))
+                top.append((attr.start, -1, replace(attr, construct="", inner=(0, 0))))
         out: list[Slot] = []
-        for slot in sorted(top, key=lambda s: s.start):
+        for _, block_index, slot in sorted(top, key=lambda t: t[0]):
             index = len(out)
             out.append(slot)
-            if slot in blocks:
-                out.extend(replace(c, start=slot.start, end=slot.start, parent=index) for c in children.get(blocks.index(slot), []))
+            for child in children.get(block_index, []) if block_index >= 0 else []:
+                out.append(replace(child, start=slot.start, end=slot.start, parent=index))
         return out
 
 
