@@ -20,13 +20,12 @@ boundary may cut: pass them to :func:`pipeline.segment.split_sentences` as
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 
 from markdown_it import MarkdownIt
 from markdown_it.helpers import parseLinkDestination, parseLinkTitle
-from markdown_it.token import Token
 
 from pipeline.article import Block, BlockKind
 from pipeline.document import Skeleton, Slot
