@@ -150,6 +150,8 @@ def _locate_lines(
 ) -> list[tuple[int, str]] | None:
     """Where each content line starts in its source line: ``(absolute offset, text)``."""
     located = []
+    if first + len(content) > len(lines):
+        return None  # markdown-it counted lines differently (a bare CR): not located
     for i, cl in enumerate(content):
         src = lines[first + i]
         text = cl.lstrip()
@@ -284,7 +286,7 @@ def markdown_skeleton(text: str) -> Skeleton:
 
     def flush_row() -> None:
         nonlocal row_cells, row_line
-        if row_line >= 0 and any(row_cells):
+        if 0 <= row_line < len(lines) and any(row_cells):
             quote = sum(1 for c in stack if c.kind == "quote")
             found = _cell_slots(lines[row_line], starts[row_line], row_cells, row_line + 1, quote)
             if found is None:
@@ -323,9 +325,13 @@ def markdown_skeleton(text: str) -> Skeleton:
             pending = None
             if not token.content.strip():
                 continue
+            if first >= len(lines):
+                warnings.append(f"line {first + 1}: a {kind.value} could not be located and is not translated")
+                continue
             if how == "atx":
                 line = lines[first]
-                found = line.find(token.content, line.index("#"))
+                hashes = line.find("#")
+                found = line.find(token.content, hashes) if hashes >= 0 else -1
                 if found < 0:
                     warnings.append(f"line {first + 1}: a heading could not be located and is not translated")
                     continue

@@ -15,7 +15,7 @@ from pipeline.markdown import markdown_skeleton
 MARKUP = st.sampled_from(
     ["<p>", "</p>", "<li>", "<a href='x' title=\"t\">", "</a>", "<img alt=a>", "<!--", "-->", "<script>", "&amp;",
      "# ", "> ", "- ", "1. ", "```", "\n", "\n\n", "    ", "|", "---", "*", "_", "`", "[", "](", ")", "\\", "![", "\t",
-     "Word. ", "Another sentence. ", "translate=no", "<pre>", "</pre>", "<td>", "title: x\n"]
+     "Word. ", "Another sentence. ", "\r", "translate=no", "<pre>", "</pre>", "<td>", "title: x\n"]
 )  # fmt: skip
 TEXT = st.lists(st.one_of(MARKUP, st.text(max_size=5)), max_size=30).map("".join)
 
