@@ -230,12 +230,15 @@ def article_format(path: Path) -> str:
     return "md" if suffix in MARKDOWN_SUFFIXES else "html" if suffix in HTML_SUFFIXES else "txt"
 
 
-def article_from_text(path: Path, text: str) -> Article:
-    """An :class:`Article` from a document's text: the blocks are its skeleton's slots."""
+def article_from_text(path: Path, text: str, *, select: str | None = None) -> Article:
+    """An :class:`Article` from a document's text: the blocks are its skeleton's slots.
+
+    *select*: for an HTML document, a CSS selector of the part to translate.
+    """
     from pipeline.document import read_skeleton, source_hash
 
     path = Path(path)
-    skeleton = read_skeleton(text, article_format(path))
+    skeleton = read_skeleton(text, article_format(path), select=select)
     blocks = [
         Block(
             number=i,
@@ -260,14 +263,14 @@ def article_from_text(path: Path, text: str) -> Article:
     )
 
 
-def read_article(path: Path) -> Article:
+def read_article(path: Path, *, select: str | None = None) -> Article:
     """Read a ``.txt`` or ``.md`` article into an :class:`Article`.
 
     A Markdown document with nothing to translate (only code, say) gives an
     article without blocks: its edition is a copy of the source.
     """
     path = Path(path)
-    return article_from_text(path, read_text_file(path))
+    return article_from_text(path, read_text_file(path), select=select)
 
 
 def segment_article(article: Article, lang: str = "en") -> list[Segment]:

@@ -36,6 +36,8 @@ from pipeline.article import BlockKind
 SOURCE_HEADER = "X-Source-Document"
 #: PO header field: ``sha256:<hex>`` of the source document's text (UTF-8, LF line ends).
 SOURCE_HASH_HEADER = "X-Source-Hash"
+#: PO header field: the CSS selector an HTML document was translated with (``--select``).
+SOURCE_SELECT_HEADER = "X-Source-Select"
 
 #: How a slot's translation is written into the document.
 ESCAPES = (
@@ -97,10 +99,18 @@ def source_hash(text: str) -> str:
     return "sha256:" + hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
-def source_fields(source_path: Path, po_folder: Path, digest: str) -> dict[str, str]:
-    """The PO header fields recording *source_path* (relative to *po_folder*) and its hash."""
+def source_fields(source_path: Path, po_folder: Path, digest: str, *, select: str | None = None) -> dict[str, str]:
+    """The PO header fields recording *source_path* (relative to *po_folder*), its hash and selector."""
     relative = os.path.relpath(Path(source_path).resolve(), Path(po_folder).resolve())
-    return {SOURCE_HEADER: Path(relative).as_posix(), SOURCE_HASH_HEADER: digest}
+    fields = {SOURCE_HEADER: Path(relative).as_posix(), SOURCE_HASH_HEADER: digest}
+    if select:
+        fields[SOURCE_SELECT_HEADER] = select
+    return fields
+
+
+def selector_from_header(header: Mapping[str, str]) -> str | None:
+    """The ``--select`` a PO was made with (None without one)."""
+    return header.get(SOURCE_SELECT_HEADER, "").strip() or None
 
 
 def source_from_header(header: Mapping[str, str], po_path: Path) -> tuple[Path | None, str]:
@@ -291,8 +301,8 @@ def text_skeleton(text: str) -> Skeleton:
     return Skeleton(source=text, format="txt", slots=tuple(slots))
 
 
-def read_skeleton(text: str, fmt: str) -> Skeleton:
-    """The skeleton of *text* in format *fmt* (``txt``, ``md`` or ``html``)."""
+def read_skeleton(text: str, fmt: str, *, select: str | None = None) -> Skeleton:
+    """The skeleton of *text* in format *fmt* (``txt``, ``md`` or ``html``; *select*: HTML only)."""
     if fmt == "md":
         from pipeline.markdown import markdown_skeleton
 
@@ -300,7 +310,7 @@ def read_skeleton(text: str, fmt: str) -> Skeleton:
     if fmt == "html":
         from pipeline.htmldoc import html_skeleton
 
-        return html_skeleton(text)
+        return html_skeleton(text, select=select)
     return text_skeleton(text)
 
 

@@ -26,6 +26,7 @@ from html.parser import HTMLParser
 
 from pipeline.article import BlockKind
 from pipeline.document import Skeleton, Slot
+from pipeline.errors import InputError
 
 HTML_SUFFIXES = frozenset({".html", ".htm"})
 #: Elements whose content is translated (when it holds no other of them).
@@ -58,6 +59,44 @@ def unsplittable_spans(text: str) -> list[tuple[int, int]]:
     return sorted(spans)
 
 
+#: One compound selector: (tag or "", ids, classes).
+_Compound = tuple[str, frozenset[str], frozenset[str]]
+_COMPOUND = re.compile(r"^([A-Za-z][A-Za-z0-9-]*|\*)?((?:[.#][A-Za-z0-9_-]+)*)$")
+
+
+def parse_selector(css: str) -> list[list[_Compound]]:
+    """A selector list of the supported subset: type, ``.class`` and ``#id`` selectors,
+    combined (``article.main``), with descendant combinators (``main article``), comma-separated.
+
+    Raises ValueError for anything else.
+    """
+    groups: list[list[_Compound]] = []
+    for part in css.split(","):
+        chain: list[_Compound] = []
+        for word in part.split():
+            m = _COMPOUND.match(word)
+            if m is None or not word:
+                raise ValueError(f"unsupported selector {word!r}")
+            tag = (m.group(1) or "").lower().replace("*", "")
+            rest = m.group(2) or ""
+            ids = frozenset(x[1:] for x in re.findall(r"#[A-Za-z0-9_-]+", rest))
+            classes = frozenset(x[1:] for x in re.findall(r"\.[A-Za-z0-9_-]+", rest))
+            chain.append((tag, ids, classes))
+        if not chain:
+            raise ValueError("empty selector")
+        groups.append(chain)
+    return groups
+
+
+def _compound_matches(compound: _Compound, tag: str, attrs: dict[str, str | None]) -> bool:
+    want_tag, ids, classes = compound
+    if want_tag and want_tag != tag:
+        return False
+    if ids and (attrs.get("id") or "") not in ids:
+        return False
+    return classes <= set((attrs.get("class") or "").split())
+
+
 @dataclass
 class _Open:
     tag: str
@@ -65,12 +104,19 @@ class _Open:
     line: int
     skip: bool
     has_block: bool = False
+    #: Inside the part chosen with ``--select`` (always, without one).
+    selected: bool = True
+    #: For each selector chain, how many of its compounds the ancestors and this element matched.
+    progress: tuple[int, ...] = ()
+    #: Under ``translate="no"``, ``class="notranslate"`` or a raw element.
+    kept: bool = False
 
 
 class _Reader(HTMLParser):
-    def __init__(self, text: str) -> None:
+    def __init__(self, text: str, select: list[list[_Compound]] | None = None) -> None:
         super().__init__(convert_charrefs=False)
         self.text = text
+        self.select = select
         self.starts = [0]
         for m in re.finditer("\n", text):
             self.starts.append(m.end())
@@ -82,7 +128,22 @@ class _Reader(HTMLParser):
         return self.starts[line - 1] + col
 
     def _skipping(self) -> bool:
-        return bool(self.stack) and self.stack[-1].skip
+        if not self.stack:
+            return self.select is not None
+        return self.stack[-1].skip
+
+    def _selection(self, tag: str, attrs: dict[str, str | None]) -> tuple[bool, tuple[int, ...]]:
+        """Whether an element is in the selected part, and its progress along each selector chain."""
+        if self.select is None:
+            return True, ()
+        parent = self.stack[-1] if self.stack else None
+        before = parent.progress if parent is not None else (0,) * len(self.select)
+        progress = tuple(
+            done + 1 if done < len(chain) and _compound_matches(chain[done], tag, attrs) else done
+            for chain, done in zip(self.select, before)
+        )
+        matched = any(done == len(chain) for chain, done in zip(self.select, progress))
+        return (parent is not None and parent.selected) or matched, progress
 
     def _close(self, index: int, end: int) -> None:
         """Close ``stack[index]`` (and what is open inside it) at source offset *end*."""
@@ -151,19 +212,23 @@ class _Reader(HTMLParser):
                 if self.stack[i].tag in ("ul", "ol", "dl", "table", "tbody", "thead"):
                     break
         values = dict(attrs)
-        skip = (
-            self._skipping()
+        selected, progress = self._selection(tag, values)
+        kept = (  # never translated, selected or not
+            (self.stack[-1].kept if self.stack else False)
             or tag in RAW
             or (values.get("translate") or "").lower() == "no"
             or "notranslate" in (values.get("class") or "").split()
         )
+        skip = kept or not selected
         self._attributes(start, raw, skip)
         if tag in VOID:
             return
         if tag in BLOCKS:
             for node in self.stack:
                 node.has_block = True
-        self.stack.append(_Open(tag, start + len(raw), self.getpos()[0], skip))
+        self.stack.append(
+            _Open(tag, start + len(raw), self.getpos()[0], skip, selected=selected, progress=progress, kept=kept)
+        )
 
     def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         raw = self.get_starttag_text() or ""
@@ -202,9 +267,20 @@ class _Reader(HTMLParser):
         return out
 
 
-def html_skeleton(text: str) -> Skeleton:
-    """The skeleton of an HTML document (see the module docstring)."""
-    reader = _Reader(text)
+def html_skeleton(text: str, *, select: str | None = None) -> Skeleton:
+    """The skeleton of an HTML document (see the module docstring).
+
+    *select*: translate only the elements a CSS selector matches (and what
+    is inside them); see :func:`parse_selector` for the supported subset.
+    """
+    try:
+        chains = parse_selector(select) if select else None
+    except ValueError as exc:
+        raise InputError(
+            f"--select {select!r}: {exc}",
+            hint="use type, .class and #id selectors, combined (article.main), with spaces and commas",
+        ) from exc
+    reader = _Reader(text, chains)
     reader.feed(text)
     slots = reader.finish()
     # A title element is the title; headings stay headings.

@@ -48,7 +48,7 @@ from pathlib import Path
 from pipeline import __version__
 from pipeline.article import MARKDOWN_SUFFIXES, BlockKind, Segment, article_from_text, read_text_file, segment_article
 from pipeline.catalog import Catalog, Entry, load_catalog
-from pipeline.document import Skeleton, Slot, apply_inner, escape_block_start, rebuild, source_from_header, source_hash
+from pipeline.document import Skeleton, Slot, apply_inner, escape_block_start, rebuild, selector_from_header, source_from_header, source_hash
 from pipeline.htmldoc import set_lang
 from pipeline.markdown import render_markdown_block
 from pipeline.chinese import VARIANTS, Variant, clean_translation, get_variant, is_wide, localize_quotes
@@ -347,7 +347,7 @@ def _skeleton_blocks(
     catalog: Catalog, po_path: Path, path: Path, text: str, variant: Variant
 ) -> tuple[Skeleton, tuple[Block, ...]]:
     """The source's skeleton and one block per slot, its sentences taken from the PO by msgid."""
-    article = article_from_text(path, text)
+    article = article_from_text(path, text, select=selector_from_header(catalog.header))
     skeleton: Skeleton = article.skeleton
     markdown = article.format == "md"
     by_id = {(e.msgctxt, e.msgid): e for e in catalog.active}

@@ -153,6 +153,8 @@ class _Job:
     refresh: set[str] = field(default_factory=set)
     #: Protected inline markup of each segment text (Markdown articles).
     markup: dict[str, Spans] = field(default_factory=dict)
+    #: The ``--select`` the article was read with (HTML).
+    select: str | None = None
 
 
 Spans = Sequence[tuple[int, int]]
@@ -204,15 +206,21 @@ def article_dir(out_dir: Path, article: Article) -> Path:
 
 
 def _prepare(
-    path: Path, out_dir: Path, glossary: Glossary | None, variants: Sequence[str], context: str | None
+    path: Path,
+    out_dir: Path,
+    glossary: Glossary | None,
+    variants: Sequence[str],
+    context: str | None,
+    select: str | None = None,
 ) -> _Job:
     job = _Job(report=ArticleReport(path=Path(path)))
-    article = read_article(path)
+    article = read_article(path, select=select)
     for warning in article.warnings:
         log.warning("%s: %s", path, warning)
     if not article.blocks:
         log.warning("%s: nothing to translate; its edition will be a copy of the source", path)
     job.article = article
+    job.select = select if article.format == "html" else None
     job.report.slug = article.slug
     job.segments = segment_article(article)
     job.report.segments = len(job.segments)
@@ -393,7 +401,7 @@ def _finish(
 
     folder = article_dir(out_dir, job.article)
     source = job.article.source_name
-    extra = source_fields(job.article.path, folder, job.article.source_hash)
+    extra = source_fields(job.article.path, folder, job.article.source_hash, select=job.select)
     if job.article.link_references:
         # Reference-style link targets ([text][label]) live outside the entries.
         refs = {
@@ -501,12 +509,14 @@ def translate_articles(
     on_progress: ProgressCallback | None = None,
     on_article: Callable[[ArticleReport], None] | None = None,
     stop_on_error: bool = False,
+    select: str | None = None,
 ) -> RunReport:
     """Translate articles into ``out_dir/<slug>/`` (POT + one PO per variant).
 
     Bad articles are reported in the result (``error``), unless
     ``stop_on_error`` re-raises the first one. Model work is batched across
     articles; reading, segmenting, merging and writing run on ``jobs`` threads.
+    *select*: a CSS selector of the part of HTML articles to translate.
     """
     variants = list(dict.fromkeys([SIMPLIFIED, *variants]))
     ensure_writable_dir(Path(out_dir))
@@ -517,7 +527,7 @@ def translate_articles(
 
     def prepare(path: Path) -> _Job:
         try:
-            return _prepare(path, out_dir, glossary, variants, context)
+            return _prepare(path, out_dir, glossary, variants, context, select)
         except PipelineError as exc:
             if stop_on_error:
                 raise

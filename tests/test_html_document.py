@@ -119,3 +119,50 @@ def test_html_not_in_the_source_is_refused(tmp_path: Path) -> None:
     po = _reviewed(tmp_path, PAGE, lambda s: s + "<script>alert(1)</script>" if s == "One route" else s)
     with pytest.raises(Exception, match="raw HTML"):
         build_edition(po, fmt="html", layout="target-only", allow_draft=True)
+
+
+SITE = """\
+<html><head><title>Site name</title></head><body>
+<nav><p>Menu here.</p></nav>
+<main><article class="post"><h1>The story</h1><p>It begins here. <img src="a.png" alt="A photo"></p>
+<div class="notranslate"><p>Kept.</p></div></article></main>
+<footer><p>Footer text.</p></footer></body></html>
+"""
+
+
+@pytest.mark.parametrize(
+    ("select", "texts"),
+    [
+        (None, ["Site name", "Menu here.", "The story", 'It begins here. <img src="a.png" alt="A photo">', "A photo", "Footer text."]),
+        ("article", ["The story", 'It begins here. <img src="a.png" alt="A photo">', "A photo"]),
+        ("main .post h1", ["The story"]),
+        ("nav, footer", ["Menu here.", "Footer text."]),
+        ("#missing", []),
+    ],
+)  # fmt: skip
+def test_select_translates_only_the_matched_part(select: str | None, texts: list[str]) -> None:
+    assert [s.text for s in html_skeleton(SITE, select=select).slots] == texts
+
+
+def test_select_is_recorded_and_used_by_build(cli, tmp_path: Path) -> None:
+    source = tmp_path / "site.html"
+    source.write_text(SITE, encoding="utf-8")
+    assert cli("translate", source, "--select", "article", "--engine", "none", "--out", tmp_path / "out").exit_code == 0
+    po = tmp_path / "out" / "site" / "zh_Hans.po"
+    catalog = load_catalog(po)
+    assert catalog.header["X-Source-Select"] == "article"
+    assert [e.msgid for e in catalog.entries] == ["The story", "It begins here.", '<img src="a.png" alt="A photo">', "A photo"]
+    catalog.entries = [replace(e, msgstr="译" + e.msgid, flags=()) for e in catalog.entries]
+    write_catalog(po, catalog)
+    out = tmp_path / "zh.html"
+    assert cli("build", po, "-l", "target-only", "-o", out).exit_code == 0
+    page = out.read_text(encoding="utf-8")
+    assert "<title>Site name</title>" in page and "<p>Menu here.</p>" in page and "<h1>译The story</h1>" in page
+
+
+def test_unsupported_selector_is_refused(cli, tmp_path: Path) -> None:
+    source = tmp_path / "site.html"
+    source.write_text(SITE, encoding="utf-8")
+    result = cli("translate", source, "--select", "a > b", "--engine", "none", "--out", tmp_path / "out")
+    assert result.exit_code != 0 and "unsupported selector" in result.output and "Traceback" not in result.output
+    assert not (tmp_path / "out").exists()

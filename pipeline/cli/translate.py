@@ -110,6 +110,7 @@ def translate_cli(
     beam: Annotated[int | None, typer.Option(min=1, max=16, help="Beam size (default: measured best, see README).")] = None,
     threads: Annotated[int | None, typer.Option(min=1, help="Translator replicas (CTranslate2 inter_threads); default: one per core.")] = None,
     report: Annotated[Path | None, typer.Option(help="Write the run's summary as JSON to this file.")] = None,
+    select: Annotated[str | None, typer.Option("--select", help="HTML articles: translate only what this CSS selector matches, e.g. article.", show_default=False)] = None,
 ) -> None:
     """Translate articles into Chinese PO files for review.
 
@@ -139,7 +140,7 @@ def translate_cli(
     if len(inputs.paths) == 1 and not inputs.missing:
         from pipeline.article import read_article
 
-        read_article(inputs.paths[0])  # a bad single article is refused before any model work
+        read_article(inputs.paths[0], select=select)  # a bad single article is refused before any model work
     glossary_obj = _load_glossary(glossary)
     engine_obj = None
     mem = None
@@ -182,6 +183,7 @@ def translate_cli(
                 on_progress=on_progress,
                 on_article=on_article,
                 stop_on_error=len(inputs.paths) == 1 and not inputs.missing,
+                select=select,
             )
     finally:
         if mem is not None:
