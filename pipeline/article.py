@@ -4,7 +4,8 @@ Plain text: UTF-8 (a BOM is fine). Paragraphs are separated by blank lines; a
 group of lines whose lines end like sentences is one paragraph per line (as in
 the sample article), otherwise one paragraph wrapped over several lines.
 A short line without closing punctuation is a heading; when it is the first
-block, it is the title. Markdown (``.md``) is read by :mod:`pipeline.markdown`.
+block, it is the title. Markdown (``.md``) is read by :mod:`pipeline.markdown`; both readers give
+a :class:`pipeline.document.Skeleton` whose slots are the blocks.
 
 Every block keeps the line it started on, so PO references point back to
 the source, and its kind, so the edition can be rebuilt later.
@@ -18,15 +19,16 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from enum import Enum
 from pathlib import Path
+from typing import Any
 
-from pipeline.errors import InputError
-from pipeline.fsutil import decode_utf8
 from pipeline.fsutil import read_text_file as read_checked_text
 
 #: File suffixes read as Markdown; everything else is plain text.
 MARKDOWN_SUFFIXES = frozenset({".md", ".markdown"})
+#: File suffixes read as HTML (:mod:`pipeline.htmldoc`).
+HTML_SUFFIXES = frozenset({".html", ".htm"})
 #: File suffixes accepted when a folder is given.
-ARTICLE_SUFFIXES = frozenset({".txt"}) | MARKDOWN_SUFFIXES
+ARTICLE_SUFFIXES = frozenset({".txt"}) | MARKDOWN_SUFFIXES | HTML_SUFFIXES
 
 #: A heading is at most this many characters ...
 HEADING_MAX_CHARS = 90
@@ -40,6 +42,14 @@ class BlockKind(str, Enum):
     PARAGRAPH = "paragraph"
     LIST_ITEM = "list-item"
     QUOTE = "quote"
+    #: A GFM table cell (Markdown).
+    TABLE_CELL = "table-cell"
+    #: A front-matter value (``description``, ``summary``).
+    METADATA = "metadata"
+    #: An image's alt text (Markdown), inside another block.
+    ALT_TEXT = "alt-text"
+    #: A link's or image's title (Markdown), inside another block.
+    LINK_TITLE = "link-title"
 
 
 @dataclass(frozen=True)
@@ -76,6 +86,12 @@ class Article:
     format: str = "txt"
     #: Markdown link reference definitions (``[label]: url``) of the whole file.
     link_references: Mapping[str, Mapping[str, object]] = field(default_factory=dict)
+    #: ``sha256:<hex>`` of the text the article was read from (see :mod:`pipeline.document`).
+    source_hash: str = ""
+    #: What the reader could not carry as translatable text (see :class:`pipeline.document.Skeleton`).
+    warnings: tuple[str, ...] = ()
+    #: The document's skeleton (a :class:`pipeline.document.Skeleton`); its slots are the blocks.
+    skeleton: Any = field(default=None, compare=False, repr=False)
 
     @property
     def source_name(self) -> str:
@@ -115,25 +131,6 @@ def slugify(name: str) -> str:
     plain = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
     slug = _SLUG_RE.sub("-", unicodedata.normalize("NFC", plain).lower()).strip("-")
     return slug or "article"
-
-
-def read_text_file(path: Path) -> str:
-    """Read an article's text, refusing what is not a readable UTF-8 text file."""
-    path = Path(path)
-    if not path.exists():
-        raise InputError(f"{path}: no such file", hint="check the path of the article")
-    if path.is_dir():
-        raise InputError(f"{path} is a folder, not an article file", hint="give the path of a .txt or .md file")
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise InputError(f"{path}: cannot be read ({exc.strerror})") from exc
-    if b"\x00" in data[:8192]:
-        raise InputError(f"{path} is a binary file, not a text article", hint="give a UTF-8 .txt or .md file")
-    text = decode_utf8(data, name=str(path), error=InputError, what="", hint="save the article as UTF-8")
-    if not text.strip():
-        raise InputError(f"{path} is empty", hint="give an article with some text")
-    return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
 def is_heading(line: str) -> bool:
@@ -207,23 +204,53 @@ def parse_text(text: str) -> list[Block]:
     return blocks
 
 
-def read_article(path: Path) -> Article:
-    """Read a ``.txt`` or ``.md`` article into an :class:`Article`."""
-    path = Path(path)
-    text = read_checked_text(path, what="article")
-    references: Mapping[str, Mapping[str, object]] = {}
-    if path.suffix.lower() in MARKDOWN_SUFFIXES:
-        from pipeline.markdown import markdown_references, parse_markdown
+def article_format(path: Path) -> str:
+    """``md`` for a Markdown file name, ``html`` for an HTML one, ``txt`` otherwise."""
+    suffix = Path(path).suffix.lower()
+    return "md" if suffix in MARKDOWN_SUFFIXES else "html" if suffix in HTML_SUFFIXES else "txt"
 
-        blocks = parse_markdown(text)
-        references = markdown_references(text)
-        fmt = "md"
-    else:
-        blocks = parse_text(text)
-        fmt = "txt"
-    if not blocks:
-        raise InputError(f"{path} has no text to translate", hint="give an article with some text")
-    return Article(path=path, slug=article_slug(path), blocks=tuple(blocks), format=fmt, link_references=references)
+
+def article_from_text(path: Path, text: str, *, select: str | None = None) -> Article:
+    """An :class:`Article` from a document's text: the blocks are its skeleton's slots.
+
+    *select*: for an HTML document, a CSS selector of the part to translate.
+    """
+    from pipeline.document import read_skeleton, source_hash
+
+    path = Path(path)
+    skeleton = read_skeleton(text, article_format(path), select=select)
+    blocks = [
+        Block(
+            number=i,
+            kind=slot.kind,
+            text=slot.text,
+            line=slot.line,
+            line_offsets=slot.line_offsets,
+            level=slot.level,
+            marker=slot.marker,
+        )
+        for i, slot in enumerate(skeleton.slots, start=1)
+    ]
+    return Article(
+        path=path,
+        slug=article_slug(path),
+        blocks=tuple(blocks),
+        format=skeleton.format,
+        link_references=skeleton.references,
+        source_hash=source_hash(text),
+        warnings=skeleton.warnings,
+        skeleton=skeleton,
+    )
+
+
+def read_article(path: Path, *, select: str | None = None) -> Article:
+    """Read a ``.txt`` or ``.md`` article into an :class:`Article`.
+
+    A Markdown document with nothing to translate (only code, say) gives an
+    article without blocks: its edition is a copy of the source.
+    """
+    path = Path(path)
+    return article_from_text(path, read_checked_text(path, what="article"), select=select)
 
 
 #: File names of Hugo-style page bundles (``posts/news/index.md``): the folder names the article.
@@ -246,13 +273,17 @@ def segment_article(article: Article, lang: str = "en") -> list[Segment]:
 
     segments: list[Segment] = []
     for block in article.blocks:
-        if block.kind in (BlockKind.TITLE, BlockKind.HEADING):
+        if block.kind in (BlockKind.TITLE, BlockKind.HEADING, BlockKind.ALT_TEXT, BlockKind.LINK_TITLE):
             spans = [(0, len(block.text))]
         elif article.format == "md":
             from pipeline.markdown import unsplittable_spans
 
             protected = unsplittable_spans(block.text, references=article.link_references)
             spans = split_sentences(block.text, lang, protected=protected)
+        elif article.format == "html":
+            from pipeline.htmldoc import unsplittable_spans as html_unsplittable
+
+            spans = split_sentences(block.text, lang, protected=html_unsplittable(block.text))
         else:
             spans = split_sentences(block.text, lang)
         index = 0

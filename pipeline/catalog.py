@@ -37,16 +37,18 @@ from datetime import datetime, timezone
 from difflib import SequenceMatcher
 from pathlib import Path
 
-from pipeline import __version__
+from pipeline import __version__, notes
 from pipeline.errors import CatalogError
 from pipeline.fsutil import atomic_write_text, decode_utf8
+from pipeline.notes import CONTEXT_HEADER, DRAFTS_HEADER, kind_of
+
 
 #: Similarity (difflib ratio) from which a changed sentence keeps its old translation.
 FUZZY_THRESHOLD = 0.6
 #: Flag added to machine drafts beside ``fuzzy``.
 MT_FLAG = "mt"
-#: Prefix of the ``#.`` note that records a block's kind (title, heading, ...).
-KIND_NOTE = "kind: "
+#: Header fields mtpipe keeps current (the source document's path, hash, selector).
+SOURCE_HEADERS = "X-Source-"
 
 _ID_RE = re.compile(r"^p(\d+)\.s(\d+)$")
 
@@ -103,10 +105,8 @@ class Entry:
 
     @property
     def kind(self) -> str:
-        for note in self.notes:
-            if note.startswith(KIND_NOTE):
-                return note[len(KIND_NOTE) :].split()[0]
-        return "paragraph"
+        found = kind_of(self.notes)
+        return found.kind if found is not None else "paragraph"
 
     @property
     def position(self) -> tuple[int, int]:
@@ -415,28 +415,15 @@ def write_catalog(path: Path, catalog: Catalog) -> bool:
 # -- merging -------------------------------------------------------------------
 
 
-#: Header field: fingerprints of the machine drafts as mtpipe wrote them
-#: (``p1.s1=3f2a9c1b0d p1.s2=...``), so a later run can tell a draft nobody
-#: touched from one a person edited, whatever its flags say.
-DRAFTS_HEADER = "X-MT-Drafts"
-#: Header field: what produced the drafts (model, options, glossary); when it
-#: changes, untouched drafts are translated again.
-CONTEXT_HEADER = "X-MT-Context"
-#: POT header field: the article the template was made from, as a path
-#: relative to the template's folder; another article of the same name is
-#: refused instead of being merged into this one's translations.
-SOURCE_HEADER = "X-MT-Source"
-
-
 def draft_fingerprint(entry: Entry) -> str:
-    return hashlib.sha1(f"{entry.msgid}\0{entry.msgstr}".encode()).hexdigest()[:10]
+    return notes.draft_fingerprint(entry.msgid, entry.msgstr)
 
 
 def untouched_drafts(catalog: Catalog | None) -> set[tuple[str, str]]:
     """Keys of entries still fuzzy, uncommented and exactly the machine draft mtpipe wrote."""
     if catalog is None:
         return set()
-    recorded = dict(item.split("=", 1) for item in catalog.header.get(DRAFTS_HEADER, "").split() if "=" in item)
+    recorded = notes.parse_drafts(catalog.header.get(DRAFTS_HEADER, ""))
     return {
         e.key
         for e in catalog.active
@@ -562,6 +549,11 @@ def merge(
             elif key in ("POT-Creation-Date", "X-Generator"):
                 if not (same_template and key in merged_header):
                     merged_header[key] = value
+            elif key.startswith(SOURCE_HEADERS):
+                # The source document: kept up to date where the PO records it;
+                # added when the PO changes anyway (a quiet re-run adds nothing).
+                if key in existing.header or entries != list(existing.entries):
+                    merged_header[key] = value
             elif key.startswith(("X-Markdown", "X-MT-")) or key not in merged_header:
                 merged_header[key] = value
     fingerprints = [
@@ -576,7 +568,7 @@ def merge(
         )
     ]
     if fingerprints:
-        merged_header[DRAFTS_HEADER] = " ".join(fingerprints)
+        merged_header[DRAFTS_HEADER] = notes.format_drafts(dict(item.split("=", 1) for item in fingerprints))
         # What made the drafts: recorded only while the catalog holds some,
         # so a fully reviewed PO gains no machine header.
         if CONTEXT_HEADER in header:

@@ -44,7 +44,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
-from functools import cached_property
+from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import Any, Literal
 
@@ -163,13 +163,6 @@ _URL_STOP = f"\\s<>\"“”‘’（），。；：！？、「」『』《》{H
 _URL_RE = re.compile(rf"(?:(?:https?|ftp)://|www\.)[^{_URL_STOP}]+", re.IGNORECASE)
 _EMAIL_RE = re.compile(r"(?<![A-Za-z0-9._%+-])[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}")
 _CODE_RE = re.compile(r"`([^`\n]+)`")
-_LINK_RE = re.compile(r"\[([^\]\n]*)\]\(([^()\s]*(?:\([^()\s]*\)[^()\s]*)*)\)")
-_STRONG_RE = re.compile(r"(\*\*|__)(?=\S)(.+?)(?<=\S)\1")
-#: ``*em*`` (also inside CJK text: 一个*非常*的) or ``_em_`` (not inside ASCII words: snake_case).
-_EM_RE = re.compile(
-    r"(?<![*A-Za-z0-9])\*(?=[^\s*])(.+?)(?<=[^\s*])\*(?![*A-Za-z0-9])"
-    r"|(?<![_A-Za-z0-9])_(?=[^\s_])(.+?)(?<=[^\s_])_(?![_A-Za-z0-9])"
-)
 
 
 #: A well-formed placeholder (``ZXQ0``) with any prefix of :data:`pipeline.terms.PLACEHOLDER_PREFIXES`.
@@ -308,8 +301,11 @@ def check_numbers(source: str, target: str, context: CheckContext) -> list[str]:
 # -------------------------------------------------------------------------- kept verbatim
 
 
-def _missing(items: Iterable[str], available: Iterable[str]) -> list[str]:
+def _missing(items: Iterable[Any], available: Iterable[Any]) -> list[Any]:
     """Items (with repeats) that *available* does not hold as many times."""
+    items = list(items)
+    if not items:
+        return []
     need = Counter(items)
     have = Counter(available)
     out = []
@@ -352,32 +348,86 @@ def check_placeholders(source: str, target: str, context: CheckContext) -> list[
     return messages
 
 
-def _markup(text: str) -> dict[str, Any]:
-    code = _CODE_RE.findall(text)
-    rest = _blank(_CODE_RE, text)
-    links = [m.group(2) for m in _LINK_RE.finditer(rest)]
-    rest = _LINK_RE.sub(lambda m: f"[{m.group(1)}]", rest)
-    strong = len(_STRONG_RE.findall(rest))
-    rest = _STRONG_RE.sub(lambda m: m.group(2), rest)  # keep the inside: it may hold *emphasis*
-    em = len(_EM_RE.findall(_blank(_URL_RE, rest)))
-    return {"code": code, "links": links, "strong": strong, "em": em}
+@lru_cache(maxsize=1)
+def _inline_parser() -> Any:  # markdown_it.MarkdownIt
+    from markdown_it import MarkdownIt
+
+    return MarkdownIt("commonmark")
+
+
+@dataclass(frozen=True)
+class Markup:
+    """The inline Markdown of a text, as CommonMark reads it (flanking rules included)."""
+
+    code: tuple[str, ...]
+    #: ``(href, title)`` of links and autolinks.
+    links: tuple[tuple[str, str], ...]
+    #: ``(src, title)`` of images.
+    images: tuple[tuple[str, str], ...]
+    html: tuple[str, ...]
+    strong: int
+    em: int
+
+
+@lru_cache(maxsize=8192)
+def markup_of(text: str) -> Markup:
+    """The inline markup of *text*: code spans, links, images, raw HTML, emphasis counts."""
+    tokens = _inline_parser().parseInline(text, {})
+    code: list[str] = []
+    links: list[tuple[str, str]] = []
+    images: list[tuple[str, str]] = []
+    raw: list[str] = []
+    strong = em = 0
+    for tok in tokens[0].children or [] if tokens else []:
+        if tok.type == "code_inline":
+            code.append(tok.content)
+        elif tok.type == "link_open":
+            links.append((str(tok.attrs.get("href", "")), str(tok.attrs.get("title", ""))))
+        elif tok.type == "image":
+            images.append((str(tok.attrs.get("src", "")), str(tok.attrs.get("title", ""))))
+        elif tok.type == "html_inline":
+            raw.append(tok.content)
+        elif tok.type == "strong_open":
+            strong += 1
+        elif tok.type == "em_open":
+            em += 1
+    return Markup(tuple(code), tuple(links), tuple(images), tuple(raw), strong, em)
+
+
+def _link_label(link: tuple[str, str]) -> str:
+    href, title = link
+    return f'{href} "{title}"' if title else href
 
 
 @check("markup", ERROR)
 def check_markup(source: str, target: str, context: CheckContext) -> list[str]:
     """Markdown markup of the source missing or changed in the target.
 
-    Inline code must be identical, links must keep their URL, and the
-    target needs as many ``**strong**`` and ``*emphasis*`` spans.
+    Read as CommonMark reads it: inline code must be identical, links and
+    images must keep their URL and title, raw HTML must be the source's
+    (HTML the source does not have is refused: it would reach the page),
+    and the target needs as many ``**strong**`` and ``*emphasis*`` spans.
     """
-    s, t = _markup(source), _markup(target)
-    messages = [f"inline code `{c}` missing or changed in the target" for c in _missing(s["code"], t["code"])]
-    messages += [f"link to {u} missing or changed in the target" for u in _missing(s["links"], t["links"])]
-    messages += [f"link to {u} in the target is not in the source" for u in _missing(t["links"], s["links"])]
-    for kind, label in (("strong", "**strong**"), ("em", "*emphasis*")):
-        if s[kind] != t[kind]:
-            messages.append(f"{label} spans: {s[kind]} in the source, {t[kind]} in the target")
+    s, t = markup_of(source), markup_of(target)
+    if s == t:
+        return []
+    messages = [f"inline code `{c}` missing or changed in the target" for c in _missing(s.code, t.code)]
+    messages += [f"link to {_link_label(u)} missing or changed in the target" for u in _missing(s.links, t.links)]
+    messages += [f"link to {_link_label(u)} in the target is not in the source" for u in _missing(t.links, s.links)]
+    messages += [f"image {_link_label(u)} missing or changed in the target" for u in _missing(s.images, t.images)]
+    messages += [f"image {_link_label(u)} in the target is not in the source" for u in _missing(t.images, s.images)]
+    messages += [f"raw HTML {h} missing or changed in the target" for h in _missing(s.html, t.html)]
+    messages += [f"raw HTML {h} in the target is not in the source" for h in _missing(t.html, s.html)]
+    for label, a, b in (("**strong**", s.strong, t.strong), ("*emphasis*", s.em, t.em)):
+        if a != b:
+            messages.append(f"{label} spans: {a} in the source, {b} in the target")
     return messages
+
+
+def foreign_html(source: str, target: str) -> list[str]:
+    """Raw HTML in *target* that *source* does not have (never published, even in a draft)."""
+    html = markup_of(target).html
+    return _missing(html, markup_of(source).html) if html else []
 
 
 # -------------------------------------------------------------------------- untranslated

@@ -43,7 +43,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
@@ -135,16 +135,25 @@ def is_wide(ch: str) -> bool:
 # --------------------------------------------------------------------------
 
 
-def _mask(text: str) -> tuple[str, list[str]]:
-    """Replace protected spans with same-length runs of private-use chars."""
-    saved: list[str] = []
-    out: list[str] = []
-    pos = 0
+def _protected(text: str, extra: Sequence[tuple[int, int]] = ()) -> list[tuple[int, int]]:
+    """Spans kept verbatim: URLs, e-mails, code, link targets, plus *extra* (Markdown markup)."""
+    spans = list(extra)
     for m in _PROTECTED.finditer(text):
         start, end = m.span()
         if m.lastgroup == "url":
             while end > start and text[end - 1] in _URL_TRAILING:
                 end -= 1
+        spans.append((start, end))
+    # TODO(seg): take URLs, e-mails and placeholders from pipeline.spans.protected_spans() once it lands.
+    return sorted(spans)
+
+
+def _mask(text: str, extra: Sequence[tuple[int, int]] = ()) -> tuple[str, list[str]]:
+    """Replace protected spans with same-length runs of private-use chars."""
+    saved: list[str] = []
+    out: list[str] = []
+    pos = 0
+    for start, end in _protected(text, extra):
         if start < pos or end <= start:
             continue
         out.append(text[pos:start])
@@ -328,17 +337,23 @@ def _fix_spacing(text: str) -> str:
 _ELLIPSIS = re.compile(f"(?<=[{HAN_RANGES}{FULLWIDTH_PUNCT_RANGES}])(?:\\.{{3}}(?!\\.)|…(?!…))")
 
 
-def clean_translation(text: str) -> str:
+def clean_translation(text: str, *, protected: Sequence[tuple[int, int]] = ()) -> str:
     """Chinese typography for a raw machine translation; idempotent.
 
     Only a text that contains CJK characters is changed (apart from
     whitespace, which is always collapsed); numbers (``3.5``, ``11:45``,
     ``1,000``), URLs, e-mail addresses, abbreviations (``U.S.``, ``Mr.``),
-    ASCII placeholders (``ZXQ0``) and Markdown markup are kept.
+    ASCII placeholders (``ZXQ0``) and Markdown markup are kept. The
+    *protected* spans (a Markdown text's link targets and titles, code
+    spans, inline HTML, hard breaks: :func:`pipeline.markdown.protected_markup_spans`)
+    are never changed, not even their whitespace.
     """
     if not has_han(text):
-        return _SPACE_RUN.sub(" ", text).strip()
-    masked, saved = _mask(text)
+        if not protected:
+            return _SPACE_RUN.sub(" ", text).strip()
+        masked, saved = _mask(text, protected)
+        return _unmask(_SPACE_RUN.sub(" ", masked).strip(), saved)
+    masked, saved = _mask(text, protected)
     chars = list(masked)
     _convert_quotes(chars)
     _convert_parens(chars)
@@ -511,7 +526,7 @@ def _is_latin(text: str, i: int) -> bool:
     return 0 <= i < len(text) and _LATIN_LETTER.match(text[i]) is not None
 
 
-def localize_quotes(text: str, variant: str) -> str:
+def localize_quotes(text: str, variant: str, *, protected: Sequence[tuple[int, int]] = ()) -> str:
     """Quotation marks of *variant*: “” ‘’ for zh-Hans, 「」 『』 for the Traditional ones.
 
     Converts in both directions, so it also normalises a text written for
@@ -521,11 +536,15 @@ def localize_quotes(text: str, variant: str) -> str:
     ``CCP’s``) it is an apostrophe even inside ‘…’.
     """
     v = get_variant(variant)
+    kept = {i for a, b in protected for i in range(a, b)}
     if v.quotes == "curly":
-        return "".join(_CORNER_TO_CURLY.get(c, c) for c in text)
+        return "".join(c if i in kept else _CORNER_TO_CURLY.get(c, c) for i, c in enumerate(text))
     out: list[str] = []
     open_singles = 0
     for i, c in enumerate(text):
+        if i in kept:
+            out.append(c)
+            continue
         if c == "‘":
             open_singles += 1
         elif c == "’":

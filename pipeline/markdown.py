@@ -20,23 +20,21 @@ boundary may cut: pass them to :func:`pipeline.segment.split_sentences` as
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 
 from markdown_it import MarkdownIt
 from markdown_it.helpers import parseLinkDestination, parseLinkTitle
-from markdown_it.token import Token
 
 from pipeline.article import Block, BlockKind
+from pipeline.document import Skeleton, Slot
 
 Span = tuple[int, int]
 #: Link reference definitions, as markdown-it keeps them: normalised label ->
 #: ``{"href": ..., "title": ...}``.
 References = Mapping[str, Mapping[str, object]]
 
-#: A hard line break at the end of a source line: a backslash or 2+ spaces.
-_HARD_BREAK_END = re.compile(r"(?:\\| {2,})$")
 #: A line break in inline source, with the spaces or backslash before it.
 _BREAK = re.compile(r"(?:\\|[ \t]*)\n[ \t]*")
 
@@ -49,31 +47,13 @@ def _parser() -> MarkdownIt:
 
 
 # --------------------------------------------------------------------------
-# Blocks
+# Blocks: the skeleton
 
 
-def _join_lines(content: str) -> tuple[str, tuple[int, ...]]:
-    """One line of text from a block's source lines, and where each line starts.
-
-    Soft line breaks become a space; a hard break keeps its Markdown form
-    (a backslash) and its newline, so it survives a rebuild.
-    """
-    lines = content.split("\n")
-    out: list[str] = []
-    offsets: list[int] = []
-    pos = 0
-    for i, line in enumerate(lines):
-        last = i == len(lines) - 1
-        part = line.strip()
-        if not last and _HARD_BREAK_END.search(line):
-            part = part.rstrip("\\").rstrip() + "\\\n"
-        elif not last:
-            part += " "
-        out.append(part)
-        pos += len(part)
-        if not last:
-            offsets.append(pos)
-    return "".join(out), tuple(offsets)
+@lru_cache(maxsize=1)
+def _block_parser() -> MarkdownIt:
+    # Blocks only: each slot's inline text is parsed when (and if) needed.
+    return MarkdownIt("commonmark").enable("table").disable(["inline", "text_join"])
 
 
 @dataclass
@@ -83,19 +63,239 @@ class _Container:
     used: bool = False  # an item's first paragraph has taken the marker
 
 
-def parse_markdown(text: str) -> list[Block]:
-    """Split a Markdown article into translatable blocks.
+#: Front-matter keys translated by default.
+FRONT_MATTER_KEYS = ("title", "description", "summary")
+_FRONT_MATTER_OPEN = re.compile(r"\A---[ \t]*\n")
+_FRONT_MATTER_CLOSE = re.compile(r"^(?:---|\.\.\.)[ \t]*$", re.MULTILINE)
+_FRONT_MATTER_KEY = re.compile(rf"^({'|'.join(FRONT_MATTER_KEYS)}):[ \t]*(.*?)[ \t]*$", re.MULTILINE)
 
-    A level-1 heading that is the first block is the title; other headings
-    are headings (``level`` 1-6). Paragraphs inside a list item are list
-    items (``level`` = list depth, ``marker`` = ``-`` or ``1.`` on the item's
-    first paragraph, empty on later ones); paragraphs inside a block quote
-    are quotes (``level`` = quote depth). ``line`` is the 1-based source line.
+
+def _front_matter(text: str) -> tuple[int, list[Slot], list[str]]:
+    """The end of a YAML front matter block (0 when there is none), its slots and warnings."""
+    if not _FRONT_MATTER_OPEN.match(text):
+        return 0, [], []
+    close = _FRONT_MATTER_CLOSE.search(text, text.index("\n") + 1)
+    if close is None:
+        return 0, [], []
+    end = close.end()
+    slots: list[Slot] = []
+    warnings: list[str] = []
+    for m in _FRONT_MATTER_KEY.finditer(text, 0, close.start()):
+        key, value = m.group(1), m.group(2)
+        start = m.start(2)
+        line = text.count("\n", 0, start) + 1
+        if not value:
+            continue
+        if value[0] in "|>":
+            warnings.append(f"line {line}: front-matter {key} is a block scalar and is not translated")
+            continue
+        if value[0] in "\"'":
+            q = value[0]
+            close_q = _closing_quote(value, q)
+            if close_q < 0 or value[close_q + 1 :].strip() not in ("",) and not value[close_q + 1 :].lstrip().startswith("#"):
+                warnings.append(f"line {line}: front-matter {key} is not a one-line string and is not translated")
+                continue
+            inner = value[1:close_q]
+            if q == '"':
+                if re.search(r"\\[^\\\"]", inner):
+                    warnings.append(f"line {line}: front-matter {key} has escapes and is not translated")
+                    continue
+                plain, escape = inner.replace('\\"', '"').replace("\\\\", "\\"), "yaml-double"
+            else:
+                plain, escape = inner.replace("''", "'"), "yaml-single"
+            slots.append(Slot(start + 1, start + close_q, plain, _meta_kind(key), line, escape=escape, level=1))
+            continue
+        comment = re.search(r"\s#", value)
+        if comment:
+            value = value[: comment.start()].rstrip()
+        if value[0] in "[{&*!%@`":
+            warnings.append(f"line {line}: front-matter {key} is not a plain string and is not translated")
+            continue
+        slots.append(Slot(start, start + len(value), value, _meta_kind(key), line, escape="yaml-plain", level=1))
+    return end, slots, warnings
+
+
+def _closing_quote(value: str, q: str) -> int:
+    i = 1
+    while i < len(value):
+        c = value[i]
+        if q == '"' and c == "\\":
+            i += 2
+            continue
+        if c == q:
+            if q == "'" and value[i + 1 : i + 2] == "'":
+                i += 2
+                continue
+            return i
+        i += 1
+    return -1
+
+
+def _meta_kind(key: str) -> BlockKind:
+    return BlockKind.TITLE if key == "title" else BlockKind.METADATA
+
+
+def _hard_break(line: str) -> str | None:
+    """The hard-break marker a paragraph line ends with (a backslash or 2+ spaces), or None."""
+    trailing = len(line) - len(line.rstrip("\\"))
+    if trailing % 2 == 1:
+        return "\\"
+    if line.endswith("  "):
+        return "  "
+    return None
+
+
+def _locate_lines(
+    lines: list[str], starts: list[int], first: int, content: list[str]
+) -> list[tuple[int, str]] | None:
+    """Where each content line starts in its source line: ``(absolute offset, text)``."""
+    located = []
+    if first + len(content) > len(lines):
+        return None  # markdown-it counted lines differently (a bare CR): not located
+    for i, cl in enumerate(content):
+        src = lines[first + i]
+        text = cl.lstrip()
+        hay = src.rstrip() if i == len(content) - 1 else src
+        if i == len(content) - 1:
+            text = text.rstrip()
+        if not hay.endswith(text):
+            return None
+        located.append((starts[first + i] + len(hay) - len(text), text))
+    return located
+
+
+def _inline_slot(
+    source: str,
+    located: list[tuple[int, str]],
+    starts: list[int],
+    first: int,
+    kind: BlockKind,
+    level: int,
+    marker: str,
+    escape: str,
+    references: References,
+) -> Slot:
+    parts: list[str] = []
+    offsets: list[int] = []
+    prefixes: list[str] = []
+    pos = 0
+    # A line end inside a code span, inline HTML or a link destination is kept as it is.
+    raw = "\n".join(text for _, text in located)
+    # Only a code span, inline HTML or a link can hold a line end.
+    may_hold = len(located) > 1 and any(c in raw for c in "`<[")
+    units = [c.whole for c in _constructs(raw, references) if c.unit] if may_hold else []
+    raw_end = 0
+    for i, (offset, text) in enumerate(located):
+        last = i == len(located) - 1
+        raw_end += len(text) + (1 if i else 0)
+        if i > 0:
+            line_start = starts[first + i]
+            prefixes.append(source[line_start:offset])
+            offsets.append(pos)
+        if not last:
+            brk = _hard_break(text)
+            if any(a <= raw_end < b for a, b in units):
+                text = text + "\n"
+            elif brk == "\\":
+                text = text + "\n"
+            elif brk:
+                text = text.rstrip(" ") + "\\\n"
+            else:
+                text = text.rstrip() + " "
+        parts.append(text)
+        pos += len(text)
+    joined = "".join(parts)
+    if not prefixes:
+        # One source line: a further line continues the containers (quote
+        # markers kept, list markers as indentation).
+        prefixes.append(re.sub(r"[^>\t]", " ", source[starts[first] : located[0][0]]))
+    start = located[0][0]
+    end = located[-1][0] + len(located[-1][1])
+    return Slot(
+        start=start,
+        end=end,
+        text=joined,
+        kind=kind,
+        line=first + 1,
+        line_offsets=tuple(offsets),
+        level=level,
+        marker=marker,
+        prefixes=tuple(prefixes),
+        escape=escape,
+    )
+
+
+_PIPE = re.compile(r"(?<!\\)((?:\\\\)*)\|")
+
+
+def _cell_slots(line: str, line_start: int, cells: list[str], line_no: int, quote: int) -> list[Slot] | None:
+    """The slots of a table row's non-empty cells, found in order in the source line."""
+    slots = []
+    cursor = 0
+    for content in cells:
+        if not content:
+            continue
+        raw = _PIPE.sub(r"\1\\|", content)
+        found = line.find(raw, cursor)
+        if found < 0:
+            return None
+        slots.append(
+            Slot(
+                start=line_start + found,
+                end=line_start + found + len(raw),
+                text=raw,
+                kind=BlockKind.TABLE_CELL,
+                line=line_no,
+                level=quote,
+                escape="md-cell",
+            )
+        )
+        cursor = found + len(raw)
+    return slots
+
+
+def markdown_skeleton(text: str) -> Skeleton:
+    """The skeleton of a Markdown document (CommonMark, GFM tables, YAML front matter).
+
+    Translatable: paragraphs, headings (ATX and setext), table cells and the
+    front-matter keys of :data:`FRONT_MATTER_KEYS`. Code blocks, HTML blocks,
+    thematic breaks, link reference definitions and everything between the
+    slots stay in the skeleton, byte for byte. A level-1 heading that is the
+    first slot is the title. A paragraph whose lines cannot be located in
+    the source is kept untranslated and named in a warning.
     """
-    tokens = _parser().parse(text)
-    blocks: list[Block] = []
+    fm_end, slots, warnings = _front_matter(text)
+    body = text
+    if fm_end:
+        # Blank the front matter: line numbers stay, markdown-it sees blank lines.
+        body = re.sub(r"[^\n]", " ", text[:fm_end]) + text[fm_end:]
+    env: dict[str, object] = {}
+    tokens = _block_parser().parse(body, env)
+    found_refs = env.get("references", {})
+    references: References = dict(found_refs) if isinstance(found_refs, dict) else {}
+    lines = text.split("\n")
+    starts = [0]
+    for line in lines[:-1]:
+        starts.append(starts[-1] + len(line) + 1)
     stack: list[_Container] = []
-    pending: tuple[BlockKind, int, str, int] | None = None  # kind, level, marker, line
+    pending: tuple[BlockKind, int, str, int, str] | None = None  # kind, level, marker, first line, how
+    row_cells: list[str] = []
+    row_line = -1
+    has_title = any(s.kind is BlockKind.TITLE for s in slots)
+    title_possible = not slots
+
+    def flush_row() -> None:
+        nonlocal row_cells, row_line
+        if 0 <= row_line < len(lines) and any(row_cells):
+            quote = sum(1 for c in stack if c.kind == "quote")
+            found = _cell_slots(lines[row_line], starts[row_line], row_cells, row_line + 1, quote)
+            if found is None:
+                warnings.append(f"line {row_line + 1}: a table row could not be located and is not translated")
+            else:
+                for cell in found:
+                    slots.append(cell)
+                    slots.extend(_sub_slots(len(slots) - 1, cell, references))
+        row_cells, row_line = [], -1
 
     for token in tokens:
         t = token.type
@@ -105,39 +305,73 @@ def parse_markdown(text: str) -> list[Block]:
             if stack:
                 stack.pop()
         elif t == "list_item_open":
-            marker = f"{token.info}{token.markup}"  # "-", "*", "1.", "2)"
-            stack.append(_Container("item", marker=marker))
+            stack.append(_Container("item", marker=f"{token.info}{token.markup}"))
         elif t == "blockquote_open":
             stack.append(_Container("quote"))
-        elif t == "heading_open":
-            level = int(token.tag[1:])
-            pending = (BlockKind.HEADING, level, "", _line(token))
-        elif t == "paragraph_open":
-            pending = _paragraph_kind(stack, _line(token))
-        elif t == "inline" and pending is not None:
-            kind, level, marker, line = pending
+        elif t == "heading_open" and token.map:
+            how = "atx" if token.markup.startswith("#") else "setext"
+            pending = (BlockKind.HEADING, int(token.tag[1:]), "", token.map[0], how)
+        elif t == "paragraph_open" and token.map:
+            kind, level, marker, _ = _paragraph_kind(stack, token.map[0] + 1)
+            pending = (kind, level, marker, token.map[0], "paragraph")
+        elif t == "tr_open" and token.map:
+            row_line, row_cells = token.map[0], []
+        elif t == "tr_close":
+            flush_row()
+        elif t == "inline" and row_line >= 0:
+            row_cells.append(token.content)
+        elif t == "inline" and pending is not None and token.map:
+            kind, level, marker, first, how = pending
             pending = None
-            block_text, offsets = _join_lines(token.content)
-            if not block_text.strip():
+            if not token.content.strip():
                 continue
-            if kind is BlockKind.HEADING and level == 1 and not blocks:
+            if first >= len(lines):
+                warnings.append(f"line {first + 1}: a {kind.value} could not be located and is not translated")
+                continue
+            if how == "atx":
+                line = lines[first]
+                hashes = line.find("#")
+                found = line.find(token.content, hashes) if hashes >= 0 else -1
+                if found < 0:
+                    warnings.append(f"line {first + 1}: a heading could not be located and is not translated")
+                    continue
+                located: list[tuple[int, str]] | None = [(starts[first] + found, token.content)]
+            else:
+                located = _locate_lines(lines, starts, first, token.content.split("\n"))
+            if located is None:
+                warnings.append(f"line {first + 1}: a {kind.value} could not be located and is not translated")
+                continue
+            if kind is BlockKind.HEADING and level == 1 and title_possible and not has_title:
                 kind = BlockKind.TITLE
-            blocks.append(
-                Block(
-                    number=len(blocks) + 1,
-                    kind=kind,
-                    text=block_text,
-                    line=line,
-                    line_offsets=offsets,
-                    level=level,
-                    marker=marker,
-                )
-            )
-    return blocks
+            escape = "md-heading" if how == "atx" else "md"
+            slots.append(_inline_slot(text, located, starts, first, kind, level, marker, escape, references))
+            slots.extend(_sub_slots(len(slots) - 1, slots[-1], references))
+        if t in ("paragraph_open", "heading_open", "table_open", "code_block", "fence", "html_block", "hr"):
+            title_possible = title_possible and t == "heading_open" and not slots
+    return Skeleton(
+        source=text,
+        format="md",
+        slots=tuple(slots),
+        references=references,
+        warnings=tuple(warnings),
+        body_start=fm_end,
+    )
 
 
-def _line(token: Token) -> int:
-    return token.map[0] + 1 if token.map else 1
+def parse_markdown(text: str) -> list[Block]:
+    """The translatable blocks of a Markdown article (see :func:`markdown_skeleton`)."""
+    return [
+        Block(
+            number=i,
+            kind=slot.kind,
+            text=slot.text,
+            line=slot.line,
+            line_offsets=slot.line_offsets,
+            level=slot.level,
+            marker=slot.marker,
+        )
+        for i, slot in enumerate(markdown_skeleton(text).slots, start=1)
+    ]
 
 
 def _paragraph_kind(stack: list[_Container], line: int) -> tuple[BlockKind, int, str, int]:
@@ -166,6 +400,8 @@ class _Construct:
     whole: Span
     #: A link, code span, image, autolink or HTML: never cut by a sentence end.
     unit: bool = False
+    #: ``image`` or ``link`` (an inline link or image, whose alt text and title are translatable).
+    kind: str = ""
 
 
 def _closing_backticks(text: str, start: int, run: int) -> int:
@@ -233,6 +469,67 @@ def _link_tail_end(text: str, close: int) -> int:
     return pos
 
 
+def _title_span(text: str, close: int) -> Span | None:
+    """The inside of the title of the inline link tail at *close* (its ``]``), or None."""
+    n = len(text)
+    pos = close + 1
+    if pos >= n or text[pos] != "(":
+        return None
+    p = pos + 1
+    while p < n and text[p] in " \t\n":
+        p += 1
+    dest = parseLinkDestination(text, p, n)
+    if not dest.ok:
+        return None
+    q = dest.pos
+    while q < n and text[q] in " \t\n":
+        q += 1
+    if q == dest.pos or q >= n:
+        return None
+    title = parseLinkTitle(text, q, n)
+    if not title.ok or title.pos - 1 <= q + 1:
+        return None
+    return q + 1, title.pos - 1
+
+
+def _sub_slots(parent: int, slot: Slot, references: References) -> list[Slot]:
+    """Slots for the alt text of images and the titles of inline links and images in *slot*."""
+    if "](" not in slot.text:
+        return []
+    text = slot.text
+    found: list[Slot] = []
+    for construct in _constructs(text, references):
+        if not construct.kind:
+            continue
+        a, b = construct.whole
+        close = _label_end(text, a + 1) if construct.kind == "image" else construct.spans[1][0]
+        if construct.kind == "link":
+            a = close  # a link's text is translated with its sentence: only its tail ](url "title") is fixed
+        inner: list[tuple[Span, BlockKind, str]] = []
+        if construct.kind == "image" and close > a + 2:
+            inner.append(((a + 2, close), BlockKind.ALT_TEXT, "md-alt"))
+        title = _title_span(text, close)
+        if title is not None:
+            inner.append((title, BlockKind.LINK_TITLE, "md-title" + text[title[0] - 1]))
+        for (start, end), kind, escape in inner:
+            if "\n" in text[a:b]:
+                continue  # a construct over several lines: kept as it is
+            found.append(
+                Slot(
+                    start=slot.start,
+                    end=slot.start,
+                    text=text[start:end],
+                    kind=kind,
+                    line=slot.line,
+                    escape=escape,
+                    parent=parent,
+                    construct=text[a:b],
+                    inner=(start - a, end - a),
+                )
+            )
+    return found
+
+
 def markdown_references(text: str) -> References:
     """The link reference definitions (``[label]: url``) of a Markdown document.
 
@@ -245,7 +542,19 @@ def markdown_references(text: str) -> References:
     return dict(refs) if isinstance(refs, dict) else {}
 
 
-def _constructs(text: str, references: References | None = None) -> Iterator[_Construct]:
+def _constructs(text: str, references: References | None = None) -> tuple[_Construct, ...]:
+    """The inline constructs of *text* (cached: a text is parsed once per set of reference labels)."""
+    return _cached_constructs(text, tuple(sorted(references)) if references else ())
+
+
+@lru_cache(maxsize=8192)
+def _cached_constructs(text: str, labels: tuple[str, ...]) -> tuple[_Construct, ...]:
+    # Only the labels matter for where the constructs are, not the targets.
+    references = {label: {"href": "#", "title": ""} for label in labels}
+    return tuple(_walk_constructs(text, references))
+
+
+def _walk_constructs(text: str, references: References | None = None) -> Iterator[_Construct]:
     """Walk markdown-it's inline tokens, locating each in the source *text*."""
     env: dict[str, object] = {"references": dict(references)} if references else {}
     tokens = _parser().parseInline(text, env)
@@ -298,7 +607,7 @@ def _constructs(text: str, references: References | None = None) -> Iterator[_Co
             found = text.find("![", cursor)
             if found >= 0:
                 end = _link_tail_end(text, _label_end(text, found + 1))
-                yield _Construct(((found, end),), (found, end), unit=True)
+                yield _Construct(((found, end),), (found, end), unit=True, kind="image")
                 cursor = end
         elif t == "link_open" and tok.markup == "autolink":
             found = text.find("<", cursor)
@@ -319,7 +628,7 @@ def _constructs(text: str, references: References | None = None) -> Iterator[_Co
             start = links.pop()
             close = _label_end(text, start)
             end = _link_tail_end(text, close)
-            yield _Construct(((start, start + 1), (close, end)), (start, end), unit=True)
+            yield _Construct(((start, start + 1), (close, end)), (start, end), unit=True, kind="link")
             cursor = end
         i += 1
 
@@ -333,6 +642,25 @@ def inline_markup_spans(text: str, *, references: References | None = None) -> l
     between them (a link's label, emphasised words) is translatable.
     """
     spans = [span for construct in _constructs(text, references) for span in construct.spans]
+    return sorted(spans)
+
+
+def protected_markup_spans(text: str, *, references: References | None = None) -> list[Span]:
+    """Sorted spans of *text* that typography must leave exactly as they are.
+
+    Link and image tails (``](url "title")``), whole code spans, autolinks,
+    images, inline HTML, escapes with their escaped character, and hard
+    breaks. Emphasis delimiters and a link's ``[`` are not included: they
+    are Markdown markup the spacing rules know (:data:`pipeline.chinese.MARKUP`).
+    """
+    spans: list[Span] = []
+    for construct in _constructs(text, references):
+        if construct.unit and len(construct.spans) == 2:  # a link: "[" and its tail
+            spans.append(construct.spans[1])
+        elif construct.unit or construct.whole != construct.spans[0]:  # whole units, escapes
+            spans.append(construct.whole)
+        elif text[construct.whole[0] : construct.whole[1]].strip("*_~") and "\n" in text[construct.whole[0] : construct.whole[1]]:
+            spans.append(construct.whole)  # a hard break
     return sorted(spans)
 
 
@@ -351,7 +679,9 @@ def unsplittable_spans(text: str, *, references: References | None = None) -> li
 
 
 def render_markdown_block(block_kind: BlockKind, level: int, marker: str, text: str) -> str:
-    """The Markdown source of one block, for rebuilding a Markdown edition.
+    """The Markdown source of one block, for the Markdown edition of a source that is not Markdown.
+
+    (A Markdown source is rebuilt from its skeleton: :func:`pipeline.document.rebuild`.)
 
     Blocks are meant to be joined with blank lines. A list item is indented
     four spaces per level below the first; a later paragraph of the same
@@ -374,12 +704,3 @@ def render_markdown_block(block_kind: BlockKind, level: int, marker: str, text: 
         prefix = "> " * max(level, 1)
         return "\n".join(prefix + line for line in lines)
     return "\n".join(lines)
-
-
-def render_markdown(blocks: Sequence[Block], texts: Sequence[str] | None = None) -> str:
-    """A Markdown document from *blocks* (with *texts* replacing their texts)."""
-    parts = []
-    for i, block in enumerate(blocks):
-        body = texts[i] if texts is not None else block.text
-        parts.append(render_markdown_block(block.kind, block.level, block.marker, body))
-    return "\n\n".join(parts) + "\n"

@@ -18,14 +18,21 @@ OpenCC``
 =====================  ==================================================
 
 Header fields: ``X-MT-Drafts`` (fingerprints of untouched machine drafts,
-``p1.s1=3f2a9c1b0d ...``) and ``X-MT-Context`` (what produced them).
+``p1.s1=3f2a9c1b0d ...``), ``X-MT-Context`` (what produced them), and the
+source document: ``X-Source-Document`` (a path relative to the PO),
+``X-Source-Hash`` (``sha256:...`` of its text) and ``X-Source-Select`` (an
+HTML article's ``--select``). The POT always carries the source fields; a PO
+gains them when it is made or next changes, so a re-run that changes nothing
+rewrites no reviewed PO.
 """
 
 from __future__ import annotations
 
 import hashlib
+import os
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from pathlib import Path
 
 GLOSSARY_PREFIX = "glossary: "
 KIND_PREFIX = "kind: "
@@ -121,3 +128,34 @@ def format_drafts(fingerprints: Mapping[str, str]) -> str:
 def parse_drafts(value: str) -> dict[str, str]:
     """The ``X-MT-Drafts`` header as ``{msgctxt: fingerprint}`` (malformed items ignored)."""
     return dict(item.split("=", 1) for item in value.split() if "=" in item)
+
+
+#: PO header field: the source document, relative to the PO's folder (``/`` separators).
+SOURCE_HEADER = "X-Source-Document"
+#: PO header field: ``sha256:<hex>`` of the source document's text (UTF-8, LF line ends).
+SOURCE_HASH_HEADER = "X-Source-Hash"
+#: PO header field: the CSS selector an HTML document was translated with (``--select``).
+SOURCE_SELECT_HEADER = "X-Source-Select"
+
+
+def source_fields(source_path: Path, po_folder: Path, digest: str, *, select: str | None = None) -> dict[str, str]:
+    """The PO header fields recording *source_path* (relative to *po_folder*), its hash and selector."""
+    relative = os.path.relpath(Path(source_path).resolve(), Path(po_folder).resolve())
+    fields = {SOURCE_HEADER: Path(relative).as_posix(), SOURCE_HASH_HEADER: digest}
+    if select:
+        fields[SOURCE_SELECT_HEADER] = select
+    return fields
+
+
+def selector_from_header(header: Mapping[str, str]) -> str | None:
+    """The ``--select`` a PO was made with (None without one)."""
+    return header.get(SOURCE_SELECT_HEADER, "").strip() or None
+
+
+def source_from_header(header: Mapping[str, str], po_path: Path) -> tuple[Path | None, str]:
+    """The source path (resolved against the PO's folder) and hash a PO header records."""
+    relative = header.get(SOURCE_HEADER, "").strip()
+    digest = header.get(SOURCE_HASH_HEADER, "").strip()
+    if not relative:
+        return None, digest
+    return Path(po_path).parent / relative, digest

@@ -35,6 +35,7 @@ Reading goes through :mod:`pipeline.catalog` only; the library never prints.
 
 from __future__ import annotations
 
+import dataclasses
 import html
 import json
 import re
@@ -45,11 +46,14 @@ from importlib import resources
 from pathlib import Path
 
 from pipeline import __version__
-from pipeline.article import MARKDOWN_SUFFIXES
-from pipeline.catalog import Entry, load_catalog
+from pipeline.article import MARKDOWN_SUFFIXES, BlockKind, Segment, article_from_text, segment_article
+from pipeline.catalog import Catalog, Entry, load_catalog
+from pipeline.document import Skeleton, Slot, apply_inner, escape_block_start, rebuild, selector_from_header, source_from_header, source_hash
+from pipeline.htmldoc import set_lang
+from pipeline.markdown import render_markdown_block
 from pipeline.chinese import VARIANTS, Variant, clean_translation, get_variant, is_wide, localize_quotes
-from pipeline.errors import CatalogError, DraftError, InputError
-from pipeline.fsutil import atomic_write_text
+from pipeline.errors import CatalogError, DraftError, InputError, PipelineError
+from pipeline.fsutil import atomic_write_text, read_text_file
 
 FORMATS = ("html", "md", "txt")
 LAYOUTS = ("side-by-side", "interleaved", "target-only")
@@ -72,6 +76,8 @@ VARIANT_LABELS = {
 }
 
 REVIEWED, FUZZY, UNTRANSLATED = "reviewed", "fuzzy", "untranslated"
+#: Block kinds that live inside another block (an image's alt text, a link's title).
+INNER_KINDS = frozenset({"alt-text", "link-title"})
 #: PO header field holding a Markdown article's link reference definitions, as
 #: JSON ``{"LABEL": {"href": ..., "title": ...}}`` (same name as
 #: ``pipeline.translate.MARKDOWN_REFERENCES_HEADER``; not imported from there
@@ -89,6 +95,9 @@ class Sentence:
     #: Typeset target text; for an untranslated sentence, the source.
     target: str
     state: str  #: reviewed | fuzzy | untranslated
+    #: The typeset translation before translated alt texts and link titles
+    #: were put into its links (what the checks compare with the source).
+    own: str = ""
 
 
 @dataclass(frozen=True)
@@ -96,9 +105,14 @@ class Block:
     """One paragraph, heading or title of the article."""
 
     number: int
-    kind: str  #: title | heading | paragraph | list-item | quote
+    kind: str  #: title | heading | paragraph | list-item | quote | table-cell | metadata
     level: int  #: heading level (1 for the title)
     sentences: tuple[Sentence, ...]
+    #: The source text between consecutive sentences (from the source
+    #: document); empty when the edition was made from the PO alone.
+    gaps: tuple[str, ...] = ()
+    #: The block's list marker (``-``, ``1.``) on an item's first paragraph.
+    marker: str = ""
 
     @property
     def id(self) -> str:
@@ -114,10 +128,14 @@ class Block:
 
     @property
     def source(self) -> str:
+        if self.gaps:
+            return _join_with_gaps([s.source for s in self.sentences], self.gaps, target=False)
         return _join_source([s.source for s in self.sentences])
 
     @property
     def target(self) -> str:
+        if self.gaps:
+            return _join_with_gaps([s.target for s in self.sentences], self.gaps, target=True)
         return _join_target([s.target for s in self.sentences])
 
 
@@ -146,10 +164,19 @@ class Edition:
     #: Link reference definitions of a Markdown article (``[text][label]``
     #: links resolve against them), in label order.
     references: tuple[LinkReference, ...] = ()
+    #: The source document's skeleton, when the edition was built from it
+    #: (the PO records its source, or ``--source`` gave it); its slots are
+    #: the blocks, in order.
+    skeleton: Skeleton | None = None
 
     @property
     def sentences(self) -> tuple[Sentence, ...]:
         return tuple(s for b in self.blocks for s in b.sentences)
+
+    @property
+    def visible_blocks(self) -> tuple[Block, ...]:
+        """The blocks shown as blocks: alt texts and link titles are inside their parent's links and images."""
+        return tuple(b for b in self.blocks if b.kind not in INNER_KINDS)
 
     @property
     def fuzzy_ids(self) -> tuple[str, ...]:
@@ -196,6 +223,16 @@ def _target_separator(left: str, right: str) -> str:
     return " "
 
 
+def _join_with_gaps(parts: Sequence[str], gaps: Sequence[str], *, target: bool) -> str:
+    """Sentences joined by the source's own gaps; no space next to Chinese (a line break is kept)."""
+    out = parts[0] if parts else ""
+    for gap, part in zip(gaps, parts[1:]):
+        if target and "\n" not in gap:
+            gap = gap if (out and part and not is_wide(out[-1]) and not is_wide(part[0])) else ""
+        out += gap + part
+    return out
+
+
 def _join_target(parts: Sequence[str]) -> str:
     out = ""
     for part in (p.strip() for p in parts):
@@ -204,8 +241,21 @@ def _join_target(parts: Sequence[str]) -> str:
     return out
 
 
-def _typeset(text: str, variant: Variant) -> str:
-    return localize_quotes(clean_translation(text), variant.code)
+def _typeset(text: str, variant: Variant, *, markdown: bool = False, fmt: str = "") -> str:
+    """Chinese typography; the markup of a Markdown or HTML text (link targets and titles, code, tags) is left alone."""
+    fmt = fmt or ("md" if markdown else "txt")
+    if fmt == "txt":
+        return localize_quotes(clean_translation(text), variant.code)
+    from pipeline.htmldoc import markup_spans
+    from pipeline.markdown import protected_markup_spans
+
+    def spans_of(t: str) -> list[tuple[int, int]]:
+        return protected_markup_spans(t) if fmt == "md" else markup_spans(t)
+
+    cleaned = clean_translation(text, protected=spans_of(text))
+    if not any(c in cleaned for c in "“”‘’「」『』"):
+        return cleaned  # no quotation mark to localise
+    return localize_quotes(cleaned, variant.code, protected=spans_of(cleaned))
 
 
 def _kind_and_level(entry: Entry) -> tuple[str, int]:
@@ -262,11 +312,127 @@ def _link_references(header: Mapping[str, str], po_path: Path) -> tuple[LinkRefe
     return tuple(refs[k] for k in sorted(refs))
 
 
-def load_edition(po_path: Path) -> Edition:
-    """Read a PO file (through :mod:`pipeline.catalog`) into an :class:`Edition`."""
+def _sentence(entry: Entry, variant: Variant, *, markdown: bool, fmt: str = "") -> Sentence:
+    if not entry.text:  # msgstr, or msgstr[0] of a plural entry (Chinese has one form)
+        return Sentence(entry.msgctxt, entry.msgid, entry.msgid, UNTRANSLATED)
+    state = FUZZY if entry.fuzzy else REVIEWED
+    return Sentence(entry.msgctxt, entry.msgid, _typeset(entry.text, variant, markdown=markdown, fmt=fmt), state)
+
+
+def _pot_header(pot_path: Path) -> Mapping[str, str]:
+    try:
+        return load_catalog(pot_path).header
+    except PipelineError:
+        return {}
+
+
+def source_document(catalog: Catalog, po_path: Path, source: Path | None = None) -> tuple[Path, str] | None:
+    """The path and text of the document *catalog* was made from; None when the PO records none.
+
+    *source* overrides the recorded path (the document moved). A missing
+    document, or one whose text changed since the PO was made, is refused.
+    """
+    recorded, digest = source_from_header(catalog.header, po_path)
+    if recorded is None:
+        # A PO made before it recorded its source (or left quiet by a re-run
+        # that changed nothing): the template beside it records the source.
+        for pot_path in sorted(Path(po_path).parent.glob("*.pot")):
+            recorded, digest = source_from_header(_pot_header(pot_path), pot_path)
+            if recorded is not None:
+                break
+    path = Path(source) if source is not None else recorded
+    if path is None:
+        return None
+    if not path.is_file():
+        raise InputError(
+            f"{po_path}: its source document {path} is missing",
+            hint="give the document's new place with --source PATH, or re-run 'mtpipe translate' on it",
+        )
+    text = read_text_file(path, what="source document")
+    if digest and source_hash(text) != digest:
+        raise InputError(
+            f"{po_path}: the source document {path} changed since the PO was made",
+            hint=f"re-run 'mtpipe translate {path}' to update the PO, or give the original with --source PATH",
+        )
+    return path, text
+
+
+def _skeleton_blocks(
+    catalog: Catalog, po_path: Path, path: Path, text: str, variant: Variant
+) -> tuple[Skeleton, tuple[Block, ...]]:
+    """The source's skeleton and one block per slot, its sentences taken from the PO by msgid."""
+    article = article_from_text(path, text, select=selector_from_header(catalog.header))
+    skeleton: Skeleton = article.skeleton
+    markdown = article.format == "md"
+    by_id = {(e.msgctxt, e.msgid): e for e in catalog.active}
+    by_text: dict[str, list[Entry]] = {}
+    for e in catalog.active:
+        by_text.setdefault(e.msgid, []).append(e)
+    used: set[int] = set()
+    per_block: dict[int, list[tuple[Segment, Entry]]] = {}
+    for segment in segment_article(article):
+        entry = by_id.get((segment.id, segment.text))
+        if entry is None or id(entry) in used:
+            entry = next((e for e in by_text.get(segment.text, []) if id(e) not in used), None)
+        if entry is None:
+            raise CatalogError(
+                f"{po_path}: line {segment.line} of {path} has no entry in the PO ({segment.text[:40]!r})",
+                hint=f"re-run 'mtpipe translate {path}' to update the PO",
+            )
+        used.add(id(entry))
+        per_block.setdefault(segment.block, []).append((segment, entry))
+    blocks = []
+    for number, slot in enumerate(skeleton.slots, start=1):
+        pairs = per_block.get(number, [])
+        gaps = tuple(slot.text[a.end : b.start] for (a, _), (b, _) in zip(pairs, pairs[1:]))
+        sentences = tuple(_sentence(e, variant, markdown=markdown, fmt=article.format) for _, e in pairs)
+        level = slot.level
+        if slot.kind.value in ("title", "heading") and not level:
+            level = 1 if slot.kind.value == "title" else 2
+        blocks.append(Block(number, slot.kind.value, level, sentences, gaps, slot.marker))
+    # Alt texts and link titles go into their link or image, in the parent's sentence that holds it.
+    inner: dict[int, list[tuple[Slot, str]]] = {}
+    for slot, block in zip(skeleton.slots, blocks):
+        if slot.parent >= 0 and block.sentences:
+            inner.setdefault(slot.parent, []).append((slot, block.target))
+    for index, children in inner.items():
+        parent = blocks[index]
+        updated = []
+        for sentence in parent.sentences:
+            mine = [(slot, text) for slot, text in children if slot.construct in sentence.target]
+            if mine:
+                own = sentence.own or sentence.target
+                sentence = dataclasses.replace(sentence, target=apply_inner(sentence.target, mine), own=own)
+            updated.append(sentence)
+        blocks[index] = dataclasses.replace(parent, sentences=tuple(updated))
+    return skeleton, tuple(blocks)
+
+
+def load_edition(po_path: Path, *, source: Path | None = None) -> Edition:
+    """Read a PO file (through :mod:`pipeline.catalog`) into an :class:`Edition`.
+
+    When the PO records its source document (or *source* gives it), the
+    blocks are the document's slots; otherwise they come from the entry ids.
+    """
     po_path = Path(po_path)
     catalog = load_catalog(po_path)
     variant = _variant_of(catalog.language, po_path)
+    found = source_document(catalog, po_path, source)
+    if found is not None:
+        path, text = found
+        skeleton, skeleton_blocks = _skeleton_blocks(catalog, po_path, path, text, variant)
+        return Edition(
+            name=po_path.name,
+            variant=variant,
+            blocks=skeleton_blocks,
+            markdown=skeleton.format == "md",
+            project=catalog.header.get("Project-Id-Version", "").strip(),
+            references=_references_of(skeleton),
+            skeleton=skeleton,
+        )
+    markdown = any(
+        Path(ref).suffix.lower() in MARKDOWN_SUFFIXES for e in catalog.active for ref, _ in e.references
+    )
     grouped: dict[int, list[tuple[int, Entry]]] = {}
     for entry in catalog.entries:
         if entry.obsolete:
@@ -284,17 +450,7 @@ def load_edition(po_path: Path) -> Edition:
     for number in sorted(grouped):
         entries = [e for _, e in sorted(grouped[number], key=lambda pair: pair[0])]
         kind, level = _kind_and_level(entries[0])
-        sentences = []
-        for e in entries:
-            if not e.text:
-                sentences.append(Sentence(e.msgctxt, e.msgid, e.msgid, UNTRANSLATED))
-            else:
-                state = FUZZY if e.fuzzy else REVIEWED
-                sentences.append(Sentence(e.msgctxt, e.msgid, _typeset(e.text, variant), state))
-        blocks.append(Block(number, kind, level, tuple(sentences)))
-    markdown = any(
-        Path(ref).suffix.lower() in MARKDOWN_SUFFIXES for e in catalog.active for ref, _ in e.references
-    )
+        blocks.append(Block(number, kind, level, tuple(_sentence(e, variant, markdown=markdown) for e in entries)))
     return Edition(
         name=po_path.name,
         variant=variant,
@@ -305,7 +461,47 @@ def load_edition(po_path: Path) -> Edition:
     )
 
 
+def _references_of(skeleton: Skeleton) -> tuple[LinkReference, ...]:
+    refs = []
+    for label, ref in sorted(skeleton.references.items()):
+        href, title = ref.get("href", ""), ref.get("title", "")
+        refs.append(LinkReference(label, href if isinstance(href, str) else "", title if isinstance(title, str) else ""))
+    return tuple(refs)
+
+
+def _check_protected(edition: Edition, *, allow_draft: bool) -> None:
+    """Refuse translations whose URLs or markup differ from their source.
+
+    Raw HTML the source does not have is refused even in a draft: it would
+    reach every page that shows the edition. Other differences (a changed
+    URL, a lost link title) are refused unless *allow_draft*.
+    """
+    from pipeline.checks import check_markup, check_urls, foreign_html
+
+    foreign: list[str] = []
+    broken: list[str] = []
+    for s in edition.sentences:
+        if s.state == UNTRANSLATED:
+            continue
+        target = s.own or s.target
+        if foreign_html(s.source, target):
+            foreign.append(s.id)
+        elif check_urls.messages(s.source, target) or check_markup.messages(s.source, target):
+            broken.append(s.id)
+    if foreign:
+        raise DraftError(
+            f"{edition.name}: raw HTML that is not in the source in {', '.join(foreign)}",
+            hint="remove it from the translation (run 'mtpipe check' on the PO to see it)",
+        )
+    if broken and not allow_draft:
+        raise DraftError(
+            f"{edition.name}: URLs or markup differ from the source in {', '.join(broken)}",
+            hint="fix them as 'mtpipe check' shows, or build a marked draft with --allow-draft",
+        )
+
+
 def _check_draft(edition: Edition, *, allow_draft: bool) -> None:
+    _check_protected(edition, allow_draft=allow_draft)
     if allow_draft or not edition.is_draft:
         return
     count = len(edition.fuzzy_ids) + len(edition.untranslated_ids)
@@ -356,6 +552,8 @@ def _inline_markdown():  # noqa: ANN202 - markdown_it.MarkdownIt
 
 def _markdown_env(edition: Edition) -> dict | None:
     """markdown-it's env for the edition's texts (its link references); None for a plain-text article."""
+    if edition.skeleton is not None and edition.skeleton.format == "html":
+        return {"html": True}
     if not edition.markdown:
         return None
     md = _inline_markdown()
@@ -368,7 +566,10 @@ def _markdown_env(edition: Edition) -> dict | None:
 
 
 def _html_text(text: str, env: dict | None) -> str:
-    """Escaped text; inline Markdown rendered (and escaped) for a Markdown article (*env* given)."""
+    """Escaped text; inline Markdown rendered (and escaped) for a Markdown article (*env* given);
+    an HTML article's text as it is (its markup is the source's: build refuses HTML the source lacks)."""
+    if env is not None and env.get("html"):
+        return text
     return html.escape(text) if env is None else _inline_markdown().renderInline(text, env)
 
 
@@ -415,21 +616,64 @@ def _draft_banner(edition: Edition) -> str:
     )
 
 
+#: A page title made from the first sentence is cut at about this many characters.
+HEADLINE_MAX_CHARS = 80
+
+
+def _shorten(text: str) -> str:
+    if len(text) <= HEADLINE_MAX_CHARS:
+        return text
+    cut = text[:HEADLINE_MAX_CHARS]
+    if " " in cut and not is_wide(cut[-1]):
+        cut = cut.rsplit(" ", 1)[0]
+    return cut.rstrip(" ,;:，、；：") + "…"
+
+
 def _html_title(edition: Edition, layout: str) -> str:
-    title = edition.title
+    """The page's ``<title>``: the headline (the title block; without one, the first sentence, shortened)."""
     env = _markdown_env(edition)
-    if title is None:
-        text = edition.project or Path(edition.name).stem
-    elif layout == "target-only":
-        text = _plain_target(title.target, env, edition.variant, urls=False)
+    title = edition.title
+    if title is not None:
+        target, source = title.target, title.source
+    elif edition.sentences:
+        first = edition.sentences[0]
+        target, source = first.target, first.source
     else:
-        text = f"{_plain_target(title.target, env, edition.variant, urls=False)} / {_plain(title.source, env, urls=False)}"
+        return ("[DRAFT] " if edition.is_draft else "") + (edition.project or Path(edition.name).stem)
+    text = _shorten(_plain_target(target, env, edition.variant, urls=False))
+    if layout != "target-only":
+        text += " / " + _shorten(_plain(source, env, urls=False))
     return ("[DRAFT] " if edition.is_draft else "") + text
 
 
-def render_html(edition: Edition, *, layout: str) -> str:
-    """One self-contained HTML page (inline CSS, no scripts, no external resources)."""
+def _footer(edition: Edition, layout: str, footer: bool | None) -> str:
+    """The colophon: in bilingual layouts by default; in the variant's language for a target-only edition."""
+    if footer is None:
+        footer = layout != "target-only"
+    if not footer:
+        return ""
+    name, code = html.escape(edition.name), html.escape(edition.variant.code)
+    if layout == "target-only":
+        return f'<footer lang="{edition.variant.html_lang}">由 mtpipe {__version__} 根据 {name}（{code}）生成。</footer>\n'
+    return f'<footer lang="en">Built by mtpipe {__version__} from {name} ({code}).</footer>\n'
+
+
+def render_html(edition: Edition, *, layout: str, footer: bool | None = None) -> str:
+    """One self-contained HTML page (inline CSS, no scripts, no external resources).
+
+    *footer*: the "Built by mtpipe" colophon; by default in the bilingual
+    layouts only. This is the public rendering of an HTML edition (EPUB and
+    PDF are made from it).
+    """
     zh, md = edition.variant.html_lang, _markdown_env(edition)
+    skeleton = edition.skeleton
+    if skeleton is not None and skeleton.format == "html" and layout == "target-only":
+        # The source page with its text replaced and its language set.
+        texts = [slot.text if slot.parent >= 0 else b.target for b, slot in zip(edition.blocks, skeleton.slots)]
+        page = set_lang(rebuild(skeleton, texts), zh)
+        if edition.is_draft:
+            page = re.sub(r"(<body\b[^>]*>)", lambda m: m.group(1) + "\n" + _draft_banner(edition), page, count=1)
+        return page
     rows: list[str] = []
     if layout == "side-by-side":
         label = VARIANT_LABELS.get(edition.variant.code, edition.variant.code)
@@ -438,7 +682,7 @@ def render_html(edition: Edition, *, layout: str) -> str:
             f'<div class="cell src" lang="{SOURCE_LANG}">{SOURCE_LABEL}</div>'
             f'<div class="cell tgt" lang="{zh}">{html.escape(label)}</div></div>'
         )
-    for block in edition.blocks:
+    for block in edition.visible_blocks:
         draft = " draft" if block.draft else ""
         if layout == "target-only":
             rows.append(f'<div class="block kind-{block.kind}{draft}" id="{block.id}">{_cell(block, "tgt", zh, md)}</div>')
@@ -459,21 +703,12 @@ def render_html(edition: Edition, *, layout: str) -> str:
         f'<body class="{body_class}">\n'
         f"{_draft_banner(edition)}"
         f'<article class="edition {layout}">\n' + "\n".join(rows) + "\n</article>\n"
-        f'<footer lang="en">Built by mtpipe {__version__} from {html.escape(edition.name)} '
-        f"({html.escape(edition.variant.code)}).</footer>\n"
+        f"{_footer(edition, layout, footer)}"
         "</body>\n</html>\n"
     )
 
 
 # -- Markdown and plain text -----------------------------------------------------------
-
-_MD_BLOCK_START = re.compile(r"^(?:[#>+=*-]|\d+[.)])(?=\s|$)|^[#>]")
-
-
-def _md_escape_block(text: str) -> str:
-    """Keep a paragraph from turning into a heading, list or quote."""
-    return "\\" + text if _MD_BLOCK_START.match(text) else text
-
 
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]<>|])")
 
@@ -483,17 +718,14 @@ def _md_text(text: str, edition: Edition) -> str:
     return text if edition.markdown else _MD_SPECIAL.sub(r"\\\1", text)
 
 
-def _md_line(block: Block, text: str) -> str:
-    text = _md_escape_block(text.replace("\n", " "))
-    if block.kind == "title":
-        return f"# {text}"
-    if block.kind == "heading":
-        return "#" * max(2, block.level) + f" {text}"
-    if block.kind == "list-item":
-        return f"- {text}"
-    if block.kind == "quote":
-        return f"> {text}"
-    return text
+def _md_block(block: Block, text: str, edition: Edition) -> str:
+    """One block of a Markdown edition made without a Markdown source (a plain-text article, or a PO alone)."""
+    text = escape_block_start(text.replace("\n", " "))
+    kind = BlockKind(block.kind) if block.kind in BlockKind._value2member_map_ else BlockKind.PARAGRAPH
+    marker = block.marker or ("-" if kind is BlockKind.LIST_ITEM else "")
+    # A PO alone records heading levels only.
+    level = block.level if edition.skeleton is not None or kind in (BlockKind.TITLE, BlockKind.HEADING) else 1
+    return render_markdown_block(kind, level, marker, text)
 
 
 def _draft_mark(block: Block) -> str:
@@ -542,8 +774,43 @@ def _plain_banner(edition: Edition) -> list[str]:
     return [f"DRAFT — not reviewed ({edition.unreviewed_summary})"]
 
 
+def _slot_text(block: Block, edition: Edition, layout: str, escape: str) -> str:
+    """What replaces a slot of the source document in a Markdown edition."""
+    target = block.target
+    if block.draft and escape.startswith("md"):
+        target = f"**(draft: {' '.join(block.draft_ids)})** {target}"
+    if layout == "target-only":
+        return target
+    if block.kind in ("title", "heading", "table-cell", "metadata") or not escape.startswith("md"):
+        return f"{block.source} / {target}"
+    return f"{block.source}\n\n{target}"
+
+
+def _render_markdown_document(edition: Edition, skeleton: Skeleton, layout: str) -> str:
+    """The source document with each slot replaced (target-only) or followed by its translation (interleaved)."""
+    texts = [
+        # An inner slot's translation is already in its parent's text; its own source keeps the rebuild's copy as is.
+        slot.text if slot.parent >= 0 else _slot_text(block, edition, layout, slot.escape)
+        for block, slot in zip(edition.blocks, skeleton.slots)
+    ]
+    document = rebuild(skeleton, texts)
+    banner = "".join(f"> **{line}**\n\n" for line in _plain_banner(edition))
+    if banner:
+        at = skeleton.body_start
+        document = document[:at] + ("\n" if at else "") + banner + document[at:].lstrip("\n")
+    return document
+
+
 def render_markdown(edition: Edition, *, layout: str) -> str:
-    """Bilingual (or target-only) Markdown; headings read ``## English / 中文``."""
+    """Bilingual (or target-only) Markdown; headings read ``## English / 中文``.
+
+    For a Markdown source, the target-only and interleaved editions are the
+    source document with its translatable text replaced (see
+    :func:`pipeline.document.rebuild`); everything else is kept byte for byte.
+    """
+    skeleton = edition.skeleton
+    if skeleton is not None and skeleton.format == "md" and layout != "side-by-side":
+        return _render_markdown_document(edition, skeleton, layout)
     parts = [f"> **{line}**" for line in _plain_banner(edition)]
     if layout == "side-by-side":
         label = VARIANT_LABELS.get(edition.variant.code, edition.variant.code)
@@ -551,7 +818,7 @@ def render_markdown(edition: Edition, *, layout: str) -> str:
         if title is not None:
             parts.append(f"# {_md_source(title, edition)} / {_md_target(title, edition)}")
         rows = [f"| {SOURCE_LABEL} | {label} |", "| --- | --- |"]
-        for block in edition.blocks:
+        for block in edition.visible_blocks:
             if block is title:
                 continue
             src, tgt = _md_source(block, edition), _md_target(block, edition)
@@ -562,14 +829,14 @@ def render_markdown(edition: Edition, *, layout: str) -> str:
             rows.append(f"| {src} | {tgt} |")
         parts.append("\n".join(rows))
         return "\n\n".join(parts + _md_definitions(edition)) + "\n"
-    for block in edition.blocks:
+    for block in edition.visible_blocks:
         if layout == "target-only":
-            parts.append(_md_line(block, _md_target(block, edition)))
+            parts.append(_md_block(block, _md_target(block, edition), edition))
         elif block.kind in ("title", "heading"):
-            parts.append(_md_line(block, f"{_md_source(block, edition)} / {_md_target(block, edition)}"))
+            parts.append(_md_block(block, f"{_md_source(block, edition)} / {_md_target(block, edition)}", edition))
         else:
-            parts.append(_md_line(block, _md_source(block, edition)))
-            parts.append(_md_line(block, _md_target(block, edition)))
+            parts.append(_md_block(block, _md_source(block, edition), edition))
+            parts.append(_md_block(block, _md_target(block, edition), edition))
     return "\n\n".join(parts + _md_definitions(edition)) + "\n"
 
 
@@ -603,6 +870,8 @@ def _plain(text: str, env: dict | None, *, urls: bool = True) -> str:
     code spans as their content, links as ``text (url)`` (just the text without *urls*)."""
     if env is None or not text:
         return text
+    if env.get("html"):  # an HTML article: its text without tags, entities decoded
+        return html.unescape(re.sub(r"<[^>]*>", "", text))
     tokens = _inline_markdown().parseInline(text, env)
     return _plain_tokens((tokens[0].children or []) if tokens else [], urls=urls)
 
@@ -622,7 +891,7 @@ def render_text(edition: Edition, *, layout: str) -> str:
     """
     env = _markdown_env(edition)
     out = list(_plain_banner(edition))
-    for block in edition.blocks:
+    for block in edition.visible_blocks:
         target = _draft_mark(block) + _plain_target(block.target, env, edition.variant)
         if block.kind == "list-item":
             target = "• " + target
@@ -649,21 +918,41 @@ def _check_options(fmt: str, layout: str | None) -> str:
     return layout
 
 
-def render_edition(edition: Edition, *, fmt: str = "html", layout: str | None = None, allow_draft: bool = False) -> str:
+def render_edition(
+    edition: Edition,
+    *,
+    fmt: str = "html",
+    layout: str | None = None,
+    allow_draft: bool = False,
+    footer: bool | None = None,
+) -> str:
     """Render an :class:`Edition`; :class:`DraftError` unless reviewed or *allow_draft*."""
     layout = _check_options(fmt, layout)
     _check_draft(edition, allow_draft=allow_draft)
     if fmt == "html":
-        return render_html(edition, layout=layout)
+        return render_html(edition, layout=layout, footer=footer)
     if fmt == "md":
         return render_markdown(edition, layout=layout)
     return render_text(edition, layout=layout)
 
 
-def build_edition(po_path: Path, *, fmt: str = "html", layout: str | None = None, allow_draft: bool = False) -> str:
-    """The edition of *po_path* as text (HTML, Markdown or plain text)."""
+def build_edition(
+    po_path: Path,
+    *,
+    fmt: str = "html",
+    layout: str | None = None,
+    allow_draft: bool = False,
+    source: Path | None = None,
+    footer: bool | None = None,
+) -> str:
+    """The edition of *po_path* as text (HTML, Markdown or plain text).
+
+    *source*: the article the PO was made from, when it is no longer where
+    the PO header says (see :func:`source_document`).
+    """
     layout = _check_options(fmt, layout)
-    return render_edition(load_edition(po_path), fmt=fmt, layout=layout, allow_draft=allow_draft)
+    edition = load_edition(po_path, source=source)
+    return render_edition(edition, fmt=fmt, layout=layout, allow_draft=allow_draft, footer=footer)
 
 
 def default_output_path(po_path: Path, *, fmt: str = "html", layout: str | None = None) -> Path:
@@ -680,12 +969,14 @@ def write_edition(
     fmt: str = "html",
     layout: str | None = None,
     allow_draft: bool = False,
+    source: Path | None = None,
+    footer: bool | None = None,
 ) -> Path:
     """Build the edition and write it atomically; returns the path written.
 
     Nothing is written when the catalog is refused.
     """
-    text = build_edition(po_path, fmt=fmt, layout=layout, allow_draft=allow_draft)
+    text = build_edition(po_path, fmt=fmt, layout=layout, allow_draft=allow_draft, source=source, footer=footer)
     target = Path(out) if out is not None else default_output_path(po_path, fmt=fmt, layout=layout)
     if target.is_dir():
         raise InputError(f"{target} is a folder", hint="give --out a file name")

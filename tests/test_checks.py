@@ -105,7 +105,26 @@ MARKUP = [
     ("a snake_case_name and 2*3*4", "一个snake_case_name和2*3*4", []),
     ("A **very *nested* bold** claim.", "一个**非常*嵌套*的粗体**说法。", []),
     ("A **very *nested* bold** claim.", "一个**非常嵌套的粗体**说法。", ["*emphasis* spans: 1 in the source, 0 in the target"]),
-    ("A __strong__ and _em_ word.", "一个__强__和_强调_的词。", []),
+    ("A __strong__ and _em_ word.", "一个 __强__ 和 _强调_ 的词。", []),
+    # CommonMark: an underscore run between two letters neither opens nor closes.
+    (
+        "A __strong__ and _em_ word.",
+        "一个__强__和_强调_的词。",
+        ["**strong** spans: 1 in the source, 0 in the target", "*emphasis* spans: 1 in the source, 0 in the target"],
+    ),
+    # Issue 12: a * run between letters is emphasis (CommonMark flanking).
+    ("The *Schengen visa* rules.", "The*申根签证*rules。", []),
+    ("Read [it](https://x.org/r \"Title\").", "阅读[它](https://x.org/r “Title”)。", [
+        'link to https://x.org/r "Title" missing or changed in the target',
+    ]),
+    ("Read [it](https://x.org/r \"Title\").", "阅读[它](https://x.org/r \"标题\")。", [
+        'link to https://x.org/r "Title" missing or changed in the target',
+        'link to https://x.org/r "标题" in the target is not in the source',
+    ]),
+    # Issue 9 item 7: raw HTML the source does not have.
+    ("A plain sentence.", "一个<img src=x onerror=alert(1)>句子。", ["raw HTML <img src=x onerror=alert(1)> in the target is not in the source"]),
+    ("Press <kbd>Ctrl</kbd> now.", "现在按<kbd>Ctrl</kbd>。", []),
+    ("See ![a map](map.png).", "见![地图](other.png)。", ["image map.png missing or changed in the target", "image other.png in the target is not in the source"]),
 ]
 
 UNTRANSLATED = [

@@ -120,8 +120,8 @@ def tiny_png() -> bytes:
 
 SCRIPTY = [
     ("p1.s1", 'Breaking: <script>alert("x")</script> & "quotes" \'too\'', '突发：<script>alert("x")</script> & “引号”', "kind: title"),
-    ("p2.s1", "A <b onclick=\"steal()\">bold</b> claim & <img src=x onerror=alert(1)> more.", "一个 <b>粗体</b> 说法 & <img src=x onerror=alert(1)>。", ""),
-    ("p3.s1", "Heading <i>with</i> </div></section> tags", "标题 </div></section> 标签", "kind: heading"),
+    ("p2.s1", "A <b onclick=\"steal()\">bold</b> claim & <img src=x onerror=alert(1)> more.", "一个 <b onclick=\"steal()\">粗体</b> 说法 & <img src=x onerror=alert(1)>。", ""),
+    ("p3.s1", "Heading <i>with</i> </div></section> tags", "标题 <i>带</i> </div></section> 标签", "kind: heading"),
     ("p4.s1", "Fin & done.", "完 & 毕。", ""),
 ]
 SCRIPTY_TITLE = 'T <script>x</script> & "q"'

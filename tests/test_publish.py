@@ -234,7 +234,8 @@ def test_no_space_between_chinese_sentence_spans(reviewed_po: Path) -> None:
 def test_page_title_without_title_block(tmp_path: Path) -> None:
     po = write_po(tmp_path / "zh_Hans.po", REVIEWED[2:3])
     page = build_edition(po, fmt="html", layout="side-by-side", allow_draft=False)
-    assert parse(page).title == "run-movement"  # Project-Id-Version
+    # Issue 12: the headline, not the slug; without a title block, the first sentence.
+    assert parse(page).title == "大多数人先去了美国。 / Most went to the U.S. first."
 
 
 def test_interleaved_and_target_only_html(reviewed_po: Path) -> None:
@@ -352,7 +353,7 @@ def test_text_edition_of_markdown_keeps_raw_markup(tmp_path: Path) -> None:
 
 def test_text_edition_plain_markdown_details(tmp_path: Path) -> None:
     """Autolinks are not doubled, images give their alt text, escapes are undone."""
-    rows = [("p1.s1", "Go to <https://a.org>, see ![the *map*](m.png), 5 \\* 3.", "去 <https://a.org> 。", None)]
+    rows = [("p1.s1", "Go to <https://a.org>, see ![the *map*](m.png), 5 \\* 3.", "去 <https://a.org> ，见![the *map*](m.png)。", None)]
     txt = build_edition(write_markdown_po(tmp_path / "zh_Hans.po", rows), fmt="txt", layout="interleaved", allow_draft=False)
     assert txt.split("\n")[0] == "Go to https://a.org, see the map, 5 * 3."
 

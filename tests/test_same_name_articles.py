@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from pipeline.article import read_article
-from pipeline.catalog import SOURCE_HEADER, load_catalog
+from pipeline.catalog import load_catalog
+from pipeline.notes import SOURCE_HEADER
 
 TEXT = "Headline\n\nThe first sentence is here. The second sentence follows it.\n"
 

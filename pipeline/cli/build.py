@@ -135,11 +135,33 @@ def build_cli(
     paper: Annotated[
         str | None, typer.Option("--paper", help="pdf: paper size, A4 or Letter.  [default: A4]", metavar="A4|Letter", show_default=False)
     ] = None,
+    source: Annotated[
+        Path | None,
+        typer.Option(
+            "--source",
+            help="The article the PO was made from, when it moved (default: the path in the PO header).",
+            dir_okay=False,
+            metavar="FILE",
+            show_default=False,
+        ),
+    ] = None,
+    footer: Annotated[
+        bool | None,
+        typer.Option(
+            "--footer/--no-footer",
+            help="The 'Built by mtpipe' footer of an HTML edition (default: in bilingual layouts only).",
+            show_default=False,
+        ),
+    ] = None,
 ) -> None:
     """Build bilingual (or target-only) editions from reviewed PO files: HTML, Markdown, text, EPUB or PDF.
 
-    The article's title, headings and paragraphs are rebuilt from the entry
-    ids, with Chinese typography and the variant's quotation marks. Refuses
+    The edition is the source article (recorded in the PO header, or
+    --source) with its text replaced; a Markdown edition keeps everything
+    else byte for byte. Chinese typography and the variant's quotation marks
+    are applied. Refuses a missing or changed source, URLs or markup that
+    differ from the source (unless --allow-draft), and raw HTML the source
+    does not have. Refuses
     (exit code 1, listing the entries) while entries are fuzzy or
     untranslated, unless --allow-draft. With several POs, each is built (or
     refused) on its own and the paths written are printed.
@@ -193,6 +215,8 @@ def build_cli(
             path = write_pdf(pos, out=book, layout=book_layout, paper=paper or "A4", title=title, allow_draft=allow_draft)
         console.out(str(path), highlight=False)
         return
+    if source is not None and len(inputs.paths) > 1:
+        raise InputError("--source names the article of one PO", hint="build that PO on its own with --source")
     # Several POs: --out is a folder (created if need be); one PO: a folder only if it is one.
     many = len(inputs.paths) > 1
     to_folder = out is not None and not is_stdout(out) and (out.is_dir() or (many and not out.exists()))
@@ -224,7 +248,8 @@ def build_cli(
     if len(inputs.paths) == 1 and not inputs.missing:
         path = inputs.paths[0]
         written = write_edition(path, out=targets[path], fmt=fmt.value,
-                                layout=layout.value if layout else None, allow_draft=allow_draft)
+                                layout=layout.value if layout else None, allow_draft=allow_draft,
+                                source=source, footer=footer)
         if not is_stdout(written):
             console.out(str(written), highlight=False)
         return
@@ -232,7 +257,8 @@ def build_cli(
     for path in inputs.paths:
         try:
             written = write_edition(path, out=targets[path], fmt=fmt.value,
-                                    layout=layout.value if layout else None, allow_draft=allow_draft)
+                                    layout=layout.value if layout else None, allow_draft=allow_draft,
+                                source=source, footer=footer)
         except PipelineError as exc:
             err_console.print(f"Error: {exc.message}", markup=False)
             code = max(code, exc.exit_code)

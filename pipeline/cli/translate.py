@@ -123,6 +123,7 @@ def translate_cli(
     report: Annotated[Path | None, typer.Option(help="Write the run's summary as JSON to this file (- for standard output).", metavar="FILE|-")] = None,
     jobs: Annotated[int | None, typer.Option("--jobs", min=1, hidden=True, help="Old name of --io-threads.")] = None,
     threads: Annotated[int | None, typer.Option("--threads", min=1, hidden=True, help="Old name of --translators.")] = None,
+    select: Annotated[str | None, typer.Option("--select", help="HTML articles: translate only what this CSS selector matches, e.g. article.", metavar="CSS", show_default=False)] = None,
 ) -> None:
     """Translate articles into Chinese PO files for review.
 
@@ -158,7 +159,7 @@ def translate_cli(
     if len(inputs.paths) == 1 and not inputs.missing:
         from pipeline.article import read_article
 
-        read_article(inputs.paths[0])  # a bad single article is refused before any model work
+        read_article(inputs.paths[0], select=select)  # a bad single article is refused before any model work
     glossary_obj = _load_glossary(glossary)
     engine_obj = None
     mem = None
@@ -210,6 +211,7 @@ def translate_cli(
                 on_progress=on_progress,
                 on_article=on_article,
                 stop_on_error=len(inputs.paths) == 1 and not inputs.missing,
+                select=select,
             )
         finally:
             bar.stop()

@@ -21,7 +21,7 @@ from pipeline.translate.drafting import ROUND_SEGMENTS, TRUNCATED_NOTE, find_ter
 from pipeline.translate.job import article_dir
 from pipeline.translate.report import ArticleReport, RunReport
 from pipeline.translate.run import CHUNK_SEGMENTS, ProgressCallback, draft_context, reviewed_translations, translate_articles
-from pipeline.translate.writing import MARKDOWN_REFERENCES_HEADER, REMERGE_ATTEMPTS, article_lock, source_record
+from pipeline.translate.writing import MARKDOWN_REFERENCES_HEADER, REMERGE_ATTEMPTS, article_lock
 
 __all__ = [
     "CHUNK_SEGMENTS",
@@ -37,7 +37,6 @@ __all__ = [
     "draft_context",
     "find_terms",
     "reviewed_translations",
-    "source_record",
     "term_notes",
     "translate_articles",
 ]

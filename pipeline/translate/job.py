@@ -29,6 +29,8 @@ class Job:
     refresh: set[str] = field(default_factory=set)
     #: Protected inline markup of each segment text (Markdown articles).
     markup: dict[str, Spans] = field(default_factory=dict)
+    #: The ``--select`` the article was read with (HTML).
+    select: str | None = None
     #: The template already in the article's folder (None on a first run).
     old_pot: Catalog | None = None
 

@@ -84,21 +84,31 @@ def _template(
 
 
 def _prepare(
-    path: Path, out_dir: Path, glossary: Glossary | None, variants: Sequence[str], context: str | None
+    path: Path,
+    out_dir: Path,
+    glossary: Glossary | None,
+    variants: Sequence[str],
+    context: str | None,
+    select: str | None = None,
 ) -> Job:
     job = Job(report=ArticleReport(path=Path(path)))
-    article = read_article(path)
+    article = read_article(path, select=select)
+    for warning in article.warnings:
+        log.warning("%s: %s", path, warning)
+    if not article.blocks:
+        log.warning("%s: nothing to translate; its edition will be a copy of the source", path)
     job.article = article
+    job.select = select if article.format == "html" else None
     job.report.slug = article.slug
     job.segments = segment_article(article)
     job.report.segments = len(job.segments)
     from pipeline.stats import count_words
 
     job.report.words = sum(count_words(s.text) for s in job.segments)
-    if article.format == "md":
-        from pipeline.markdown import inline_markup_spans
+    if article.format in ("md", "html"):
+        from pipeline.document import markup_spans
 
-        job.markup = {s.text: inline_markup_spans(s.text, references=article.link_references) for s in job.segments}
+        job.markup = {s.text: markup_spans(article.format, s.text, article.link_references) for s in job.segments}
     job.template = _template(article, job.segments, glossary, SIMPLIFIED.code, job.markup)
     folder = article_dir(out_dir, article)
     job.old_pot = check_source(article, folder)
@@ -237,12 +247,14 @@ def translate_articles(
     on_progress: ProgressCallback | None = None,
     on_article: Callable[[ArticleReport], None] | None = None,
     stop_on_error: bool = False,
+    select: str | None = None,
 ) -> RunReport:
     """Translate articles into ``out_dir/<slug>/`` (POT + one PO per variant).
 
     Bad articles are reported in the result (``error``), unless
     ``stop_on_error`` re-raises the first one. Model work is batched across
     articles; reading, segmenting, merging and writing run on ``jobs`` threads.
+    *select*: a CSS selector of the part of HTML articles to translate.
     """
     variants = list(dict.fromkeys([SIMPLIFIED.code, *(resolve(v).code for v in variants)]))
     ensure_writable_dir(Path(out_dir))
@@ -259,7 +271,7 @@ def translate_articles(
 
     def prepare(path: Path) -> Job:
         try:
-            return _prepare(path, out_dir, glossary, variants, context)
+            return _prepare(path, out_dir, glossary, variants, context, select)
         except PipelineError as exc:
             if stop_on_error:
                 raise

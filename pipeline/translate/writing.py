@@ -17,9 +17,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from pipeline.article import Article
-from pipeline.catalog import SOURCE_HEADER, Catalog, Entry, file_stamp, load_catalog, merge, new_header, write_catalog
+from pipeline.catalog import Catalog, Entry, file_stamp, load_catalog, merge, new_header, write_catalog
+from pipeline.document import source_fields
 from pipeline.errors import CatalogError, InputError, OutputError
-from pipeline.notes import CONTEXT_HEADER
+from pipeline.notes import CONTEXT_HEADER, SOURCE_HEADER
 from pipeline.translate.drafting import variant_entry
 from pipeline.translate.job import Job
 from pipeline.variants import SIMPLIFIED, resolve
@@ -33,11 +34,6 @@ MARKDOWN_REFERENCES_HEADER = "X-Markdown-References"
 
 #: How often a run merges again from PO files that changed under it before giving up.
 REMERGE_ATTEMPTS = 5
-
-
-def source_record(article: Article, folder: Path) -> str:
-    """The article's path as the POT records it: relative to the article's output folder."""
-    return Path(os.path.relpath(Path(article.path).resolve(), Path(folder).resolve())).as_posix()
 
 
 def check_source(article: Article, folder: Path) -> Catalog | None:
@@ -107,7 +103,7 @@ def _catalogs(
     """The POT and the merged PO of each variant, from *existing* as it is now."""
     assert job.article is not None
     source = job.article.source_name
-    extra = {}
+    extra = source_fields(job.article.path, folder, job.article.source_hash, select=job.select)
     if job.article.link_references:
         # Reference-style link targets ([text][label]) live outside the entries.
         refs = {
@@ -130,7 +126,6 @@ def _catalogs(
         hans_header[CONTEXT_HEADER] = context
 
     pot_header = header_for("")
-    pot_header[SOURCE_HEADER] = source_record(job.article, folder)
     pot = Catalog(
         language="",
         header=pot_header,
