@@ -24,6 +24,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from pipeline.notes import glossary_notes, parse_reuse_note
 from pipeline.catalog import Entry, load_catalog
 from pipeline.errors import InputError
 
@@ -35,9 +36,6 @@ STATES = ("reviewed", "machine", "changed", "reused", "untranslated", "obsolete"
 #: What ``--list`` can print the ids of: fuzzy is machine + changed + reused.
 LISTS = {"fuzzy": ("machine", "changed", "reused"), "untranslated": ("untranslated",), "changed": ("changed",)}
 #: Prefix of the note a reused draft carries (written by :mod:`pipeline.translate`).
-REUSED_NOTE = "memory: reused from "
-GLOSSARY_NOTE = "glossary: "
-NOT_APPLIED = " NOT applied"
 
 _WORD_RE = re.compile(r"[^\W_]+(?:['’.\-][^\W_]+)*")
 
@@ -57,7 +55,7 @@ def entry_state(entry: Entry) -> str:
         return "reviewed"
     if entry.previous_msgid is not None:
         return "changed"
-    if any(note.startswith(REUSED_NOTE) for note in entry.notes):
+    if any(parse_reuse_note(note) is not None for note in entry.notes):
         return "reused"
     return "machine"
 
@@ -189,10 +187,9 @@ def file_stats(path: Path, *, glossary: Glossary | None = None) -> FileStats:
         order.append((entry.msgctxt, state))
         if entry.obsolete:
             continue
-        for note in entry.notes:
-            if note.startswith(GLOSSARY_NOTE):
-                terms += 1
-                not_applied += NOT_APPLIED in note
+        for note in glossary_notes(entry.notes):
+            terms += 1
+            not_applied += not note.applied
     violations = None
     if glossary is not None:
         from pipeline.checks import CheckContext, check_entries, check_glossary

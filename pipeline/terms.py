@@ -58,6 +58,7 @@ from typing import Protocol
 
 from pipeline.errors import ModelError
 from pipeline.glossary import Glossary, Term, TermMatch
+from pipeline.notes import GlossaryNote
 from pipeline.variants import find as find_variant
 
 #: Placeholder prefixes, the first that does not occur in a segment is used.
@@ -468,24 +469,24 @@ def enforce(
 def _outcome(cand: _Candidate, spans: Sequence[Protected], calls: int, *, truncated: bool = False) -> TermOutcome:
     applied: list[Term] = []
     failed: list[Term] = []
-    ok_labels: dict[str, None] = {}
-    bad_labels: dict[str, str] = {}
+    ok_notes: dict[str, None] = {}
+    bad_notes: dict[str, str] = {}  # one note per term (or markup label), the first failure's
     for index, span in enumerate(spans):
         hits = cand.forbidden_hits.get(index)
         good = index in cand.applied and not hits
+        # Applied, but the model also wrote a forbidden rendering elsewhere: say which.
+        why = f" (forbidden rendering {hits[0]!r} present)" if hits and index in cand.applied else ""
         if span.term is not None:
             (applied if good else failed).append(span.term)
-            label = f"glossary: {span.label}"
-        else:
-            label = span.label
-        if good:
-            ok_labels.setdefault(label, None)
-        else:
-            # Applied, but the model also wrote a forbidden rendering elsewhere: say which.
-            why = f" (forbidden rendering {hits[0]!r} present)" if hits and index in cand.applied else ""
-            bad_labels.setdefault(label, f"{label} NOT applied{why}")
-    notes = [label for label, _ in ok_labels.items() if label not in bad_labels and label.startswith("glossary: ")]
-    notes += list(bad_labels.values())
+            key = str(GlossaryNote(span.term.source, span.target))
+            if good:
+                ok_notes.setdefault(key, None)
+            else:
+                bad_notes.setdefault(key, str(GlossaryNote(span.term.source, span.target, applied=False, why=why)))
+        elif not good:
+            bad_notes.setdefault(span.label, f"{span.label} NOT applied{why}")
+    notes = [note for note in ok_notes if note not in bad_notes]
+    notes += list(bad_notes.values())
     return TermOutcome(
         text=_assemble(cand, spans),
         applied=tuple(applied),

@@ -1,7 +1,6 @@
-"""Safe XML reading for interchange files (XLIFF, TMX) with line numbers.
+"""Safe XML reading for interchange files (TBX, XLIFF, TMX) with line numbers.
 
-The same mechanism as the TBX reader in :mod:`pipeline.glossary`: the
-standard library's expat parser building a small tree that keeps each
+The standard library's expat parser building a small tree that keeps each
 element's line (ElementTree does not). It never fetches anything: external
 entities and external DTDs are refused, and so is any entity declaration in
 an internal DTD subset, which is how entity bombs ("billion laughs") are
@@ -32,11 +31,13 @@ class XNode:
     text: str = ""
 
     def iter(self, *tags: str) -> Iterator[XNode]:
-        """This node and its descendants whose tag is one of *tags*, in document order."""
-        if self.tag in tags:
-            yield self
-        for child in self.children:
-            yield from child.iter(*tags)
+        """This node and its descendants whose tag is one of *tags*, in document order (no recursion)."""
+        stack = [self]
+        while stack:
+            node = stack.pop()
+            if node.tag in tags:
+                yield node
+            stack.extend(reversed(node.children))
 
     def child(self, tag: str) -> XNode | None:
         """The first direct child element *tag*."""
@@ -47,19 +48,26 @@ class XNode:
         return [c for c in self.children if c.tag == tag]
 
     def itertext(self) -> str:
-        return self.text if self.tag == "#text" else "".join(c.itertext() for c in self.children)
+        return "".join(n.text for n in self.iter("#text"))
+
+    def lang(self) -> str:
+        """The element's ``xml:lang`` (or ``lang``), empty when it has none."""
+        return self.attrs.get("xml:lang") or self.attrs.get("lang") or ""
 
 
 class _Refused(Exception):
-    def __init__(self, line: int, what: str) -> None:
+    def __init__(self, line: int, what: str, *, unsafe: bool = True) -> None:
         super().__init__(what)
         self.line = line
         self.what = what
+        self.unsafe = unsafe
 
 
-def parse_xml(data: bytes, *, name: str | Path, kind: str, error: type[PipelineError], hint: str) -> XNode:
+def parse_xml(
+    data: bytes, *, name: str | Path, kind: str, error: type[PipelineError], hint: str, max_depth: int = 256
+) -> XNode:
     """The root element of *data*; *error* (``"<name>:<line>: ..."``) if it is
-    not well-formed or declares entities."""
+    not well-formed, declares entities, or nests elements deeper than *max_depth*."""
     parser = expat.ParserCreate()
     parser.buffer_text = True
     parser.SetParamEntityParsing(expat.XML_PARAM_ENTITY_PARSING_NEVER)
@@ -67,6 +75,8 @@ def parse_xml(data: bytes, *, name: str | Path, kind: str, error: type[PipelineE
     roots: list[XNode] = []
 
     def start(tag: str, attrs: dict[str, str]) -> None:
+        if len(stack) >= max_depth:
+            raise _Refused(parser.CurrentLineNumber, f"elements nested more than {max_depth} deep; not a {kind} file", unsafe=False)
         node = XNode(tag.rpartition(":")[2], attrs, parser.CurrentLineNumber)
         (stack[-1].children if stack else roots).append(node)
         stack.append(node)
@@ -100,7 +110,7 @@ def parse_xml(data: bytes, *, name: str | Path, kind: str, error: type[PipelineE
     except expat.ExpatError as exc:
         raise error(f"{name}:{exc.lineno}: not well-formed {kind} ({expat.ErrorString(exc.code)})", hint=hint) from None
     except _Refused as exc:
-        raise error(f"{name}:{exc.line}: unsafe {kind}: {exc.what}", hint=hint) from None
+        raise error(f"{name}:{exc.line}: {'unsafe ' + kind + ': ' if exc.unsafe else ''}{exc.what}", hint=hint) from None
     return roots[0]
 
 

@@ -27,7 +27,7 @@ def test_tbx_nested_a_thousand_deep_is_a_clear_error(tmp_path, cli):
     deep = _tbx(tmp_path / "deep.tbx", ENTRY + "<note>" * 1000 + "x" + "</note>" * 1000 + "\n")
     with pytest.raises(GlossaryError) as info:
         load_tbx(deep)
-    assert info.value.message == f"{deep}:4: elements nested more than {MAX_TBX_DEPTH} deep; not a TBX glossary"
+    assert info.value.message == f"{deep}:4: elements nested more than {MAX_TBX_DEPTH} deep; not a TBX file"
     (problem,) = check_glossary(deep)
     assert (problem.line, problem.severity) == (4, "error")
     out = tmp_path / "deep.csv"

@@ -8,15 +8,13 @@ their own language, ``dnt`` a ``Translation needed: no`` descrip, ``case`` an
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
-from dataclasses import dataclass, field
 from pathlib import Path
-from xml.parsers import expat
 
 from pipeline.errors import GlossaryError
 from pipeline.fsutil import atomic_write_text
 from pipeline.glossary.languages import canonical_lang, is_traditional
 from pipeline.variants import find as find_variant
+from pipeline.xmlsafe import XNode, parse_xml
 from pipeline.glossary.model import (
     CASE_VALUES,
     Glossary,
@@ -44,69 +42,15 @@ _LEGACY_CASE_NOTE = "mtpipe:case="
 XML_ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 
 
-@dataclass
-class _XNode:
-    tag: str
-    attrs: dict[str, str]
-    line: int
-    children: list[_XNode] = field(default_factory=list)
-    text: str = ""
-
-    def iter(self, *tags: str) -> Iterator[_XNode]:
-        """Descendants (and self) with one of *tags*, in document order; no recursion."""
-        stack = [self]
-        while stack:
-            node = stack.pop()
-            if node.tag in tags:
-                yield node
-            stack.extend(reversed(node.children))
-
-    def itertext(self) -> str:
-        return "".join(n.text for n in self.iter("#text"))
-
-    def lang(self) -> str:
-        return self.attrs.get("xml:lang") or self.attrs.get("lang") or ""
+def _parse_xml(path: Path, data: bytes) -> XNode:
+    """A small tree with line numbers, read safely (:func:`pipeline.xmlsafe.parse_xml`)."""
+    return parse_xml(
+        data, name=path, kind="TBX", error=GlossaryError, max_depth=MAX_TBX_DEPTH,
+        hint="export the glossary again as TBX, or use CSV",
+    )
 
 
-def _parse_xml(path: Path, data: bytes) -> _XNode:
-    """A small tree with line numbers (ElementTree does not keep them)."""
-    parser = expat.ParserCreate()
-    parser.buffer_text = True
-    stack: list[_XNode] = []
-    roots: list[_XNode] = []
-
-    def start(tag: str, attrs: dict[str, str]) -> None:
-        if len(stack) >= MAX_TBX_DEPTH:
-            raise GlossaryError(
-                f"{path}:{parser.CurrentLineNumber}: elements nested more than {MAX_TBX_DEPTH} deep; "
-                "not a TBX glossary",
-                hint="export the glossary again as TBX, or use CSV",
-            )
-        node = _XNode(tag.rpartition(":")[2], attrs, parser.CurrentLineNumber)
-        (stack[-1].children if stack else roots).append(node)
-        stack.append(node)
-
-    def end(tag: str) -> None:
-        stack.pop()
-
-    def chars(text: str) -> None:
-        if stack:
-            stack[-1].children.append(_XNode("#text", {}, parser.CurrentLineNumber, text=text))
-
-    parser.StartElementHandler = start
-    parser.EndElementHandler = end
-    parser.CharacterDataHandler = chars
-    try:
-        parser.Parse(data, True)
-    except expat.ExpatError as exc:
-        raise GlossaryError(
-            f"{path}:{exc.lineno}: not well-formed TBX ({expat.ErrorString(exc.code)})",
-            hint="export the glossary again as TBX, or use CSV",
-        ) from exc
-    return roots[0]
-
-
-def _entry_notes(entry: _XNode) -> tuple[list[str], bool, bool | None]:
+def _entry_notes(entry: XNode) -> tuple[list[str], bool, bool | None]:
     """An entry's notes (``note`` and ``descrip`` texts, each once), dnt and explicit case."""
     notes: list[str] = []
     dnt = False
