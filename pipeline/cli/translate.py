@@ -5,11 +5,14 @@ from __future__ import annotations
 import json
 from enum import Enum
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from pipeline.cli.common import console, err_console, print_json_line
+
+if TYPE_CHECKING:
+    from pipeline.engine import Engine
 
 
 class EngineName(str, Enum):
@@ -110,6 +113,8 @@ def translate_cli(
     beam: Annotated[int | None, typer.Option(min=1, max=16, help="Beam size (default: measured best, see README).")] = None,
     threads: Annotated[int | None, typer.Option(min=1, help="Translator replicas (CTranslate2 inter_threads); default: one per core.")] = None,
     report: Annotated[Path | None, typer.Option(help="Write the run's summary as JSON to this file.")] = None,
+    cluster: Annotated[str | None, typer.Option(envvar="MTPIPE_CLUSTER", help="Dask scheduler (tcp://HOST:8786): run the engine on its workers.", show_default=False)] = None,
+    ship_model: Annotated[bool, typer.Option("--ship-model", help="With --cluster: upload the installed model to the workers.")] = False,
 ) -> None:
     """Translate articles into Chinese PO files for review.
 
@@ -141,7 +146,8 @@ def translate_cli(
 
         read_article(inputs.paths[0])  # a bad single article is refused before any model work
     glossary_obj = _load_glossary(glossary)
-    engine_obj = None
+    engine_obj: Engine | None = None
+    cluster_engine = None
     mem = None
     if engine is EngineName.argos:
         from pipeline.cli.models import download_progress
@@ -151,7 +157,13 @@ def translate_cli(
         progress, callback = download_progress()
         with progress:
             model = ensure_model("en", "zh", offline=offline, progress=callback)
-        engine_obj = ArgosEngine(model, beam_size=beam or ArgosEngine.beam_size, inter_threads=threads)
+        if cluster:
+            from pipeline.cluster import ClusterEngine
+
+            cluster_engine = ClusterEngine(model, cluster, beam_size=beam or ArgosEngine.beam_size, ship_model=ship_model)
+            engine_obj = cluster_engine
+        else:
+            engine_obj = ArgosEngine(model, beam_size=beam or ArgosEngine.beam_size, inter_threads=threads)
         if not no_memory:
             from pipeline.memory import TranslationMemory
 
@@ -186,6 +198,8 @@ def translate_cli(
     finally:
         if mem is not None:
             mem.close()
+        if cluster_engine is not None:
+            cluster_engine.close()
     print_summary(result)
     if report is not None:
         data = result.as_dict()
