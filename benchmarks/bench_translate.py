@@ -90,11 +90,14 @@ def _engine_class():
 
 
 def make_engine(package_dir: Path, **options):
-    """``ArgosEngine`` for *package_dir*, passing only options it accepts (``None`` = its default)."""
+    """``ArgosEngine`` for *package_dir* (``None`` = its default); an option it does not accept stops the benchmark."""
     cls = _engine_class()
     params = inspect.signature(cls).parameters
     first = next(iter(params))
-    kwargs = {k: v for k, v in options.items() if v is not None and k in params}
+    unknown = sorted(k for k, v in options.items() if v is not None and k not in params)
+    if unknown:  # a swept option the engine ignores would silently time its defaults
+        raise SystemExit(f"error: {cls.__name__} does not accept {', '.join(unknown)}; the benchmark cannot sweep it")
+    kwargs = {k: v for k, v in options.items() if v is not None}
     if first == "model":  # ArgosEngine(model: InstalledModel, ...)
         from pipeline.models import InstalledModel
 
