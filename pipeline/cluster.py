@@ -41,9 +41,11 @@ log = logging.getLogger(__name__)
 
 #: Seconds to wait for the scheduler before giving up.
 CONNECT_TIMEOUT = 5.0
-#: Source tokens per Dask task: several CTranslate2 batches, so the scheduler's
-#: per-task cost stays small beside the translation (see ``benchmarks/bench_cluster.py``).
-DEFAULT_TASK_TOKENS = 2048
+#: Source tokens per Dask task: one CTranslate2 batch at beam 2. Measured with
+#: ``benchmarks/bench_cluster.py`` (2 workers, 96 segments): 512-token tasks
+#: reached 0.92 of the in-process engine, 1024 and 2048 only 0.66-0.78 (too
+#: few tasks: a worker idles while the other finishes the last one).
+DEFAULT_TASK_TOKENS = 512
 #: Name of the worker plugin (one mtpipe model per worker at a time).
 PLUGIN_NAME = "mtpipe-model"
 #: Environment variable naming the scheduler when ``--cluster`` is not given.
