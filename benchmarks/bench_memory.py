@@ -6,8 +6,8 @@ Run from the repository root::
     python benchmarks/bench_memory.py --engine lexical --sizes 0.25 0.5 1
 
 Each size runs in its own subprocess (peak RSS = that run's ``VmHWM``). The
-article is the sample article repeated, with a number appended to one word of
-every copy's sentences so no two segments are equal (the memory holds every
+article is the sample article repeated, with the copy's number appended to
+every word of four letters or more, so no two segments are equal (the memory holds every
 distinct segment). ``--engine none`` times reading, segmenting, the catalog and
 PO writing at default settings (the state every segment keeps); ``--engine
 lexical`` adds the word-for-word test model through CTranslate2 (much slower,
@@ -41,7 +41,7 @@ def make_article(path: Path, megabytes: float) -> int:
         out.write(title + "\n\n")
         while size < target:
             for line in body:
-                text = re.sub(r"\b([a-z]{4,})\b", lambda m: f"{m.group(1)}{k}", line) if k else line
+                text = re.sub(r"\b([A-Za-z]{4,})\b", lambda m: f"{m.group(1)}{k}", line) if k else line
                 out.write(text + "\n\n")
                 size += len(text.encode("utf-8")) + 2
             k += 1
