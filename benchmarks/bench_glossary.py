@@ -7,12 +7,20 @@ same data): made-up words of 2-4 syllables, entries of 1-4 words with a few
 capitalized, all-caps, hyphenated and quoted forms and some variants; the
 article mixes ordinary words with ~5% glossary terms. Targets of the issue:
 load < 2 s, match < 50 ms.
+
+"load" is what a run pays before its first match: parsing and the trie, the
+glossary's content hash (every run computes it for the memory and the PO
+header) and the garbage collection that loading defers (the cyclic collector
+is paused while the entries are built, and its next pass over them comes with
+the first allocations after the load, i.e. the first match). That first match
+is timed apart from the median of the later ones.
 """
 
 from __future__ import annotations
 
 import argparse
 import csv
+import gc
 import random
 import statistics
 import sys
@@ -98,11 +106,21 @@ def main() -> int:
 
         t0 = time.perf_counter()
         glossary = load_glossary(path)
-        load_s = time.perf_counter() - t0
+        parse_s = time.perf_counter() - t0
 
         t0 = time.perf_counter()
         digest = glossary.content_hash
         hash_s = time.perf_counter() - t0
+
+        # The collection that loading deferred: measured on its own first (an
+        # explicit full pass, as the collector would make), then the first match.
+        t0 = time.perf_counter()
+        gc.collect()
+        gc_s = time.perf_counter() - t0
+        t0 = time.perf_counter()
+        glossary.find(article)
+        first_ms = (time.perf_counter() - t0) * 1000
+        load_s = parse_s + hash_s + gc_s
 
         times = []
         matches = []
@@ -113,8 +131,11 @@ def main() -> int:
         match_ms = statistics.median(times) * 1000
 
     print(f"glossary: {len(glossary.terms):,} entries ({size / 1e6:.1f} MB CSV)")
-    print(f"load (parse + trie): {load_s:.2f} s   target < 2 s   {'OK' if load_s < 2 else 'SLOW'}")
-    print(f"content hash:        {hash_s:.2f} s   ({digest[:12]})")
+    print(
+        f"load (parse + trie {parse_s:.2f} s, content hash {hash_s:.2f} s, deferred GC {gc_s:.2f} s): "
+        f"{load_s:.2f} s   target < 2 s   {'OK' if load_s < 2 else 'SLOW'}   ({digest[:12]})"
+    )
+    print(f"first match after loading: {first_ms:.1f} ms")
     print(
         f"match {len(article.split()):,}-word article: {match_ms:.1f} ms median of {args.repeat}"
         f"   target < 50 ms   {'OK' if match_ms < 50 else 'SLOW'}   ({len(matches)} matches)"

@@ -1,7 +1,8 @@
 """Translation engines behind one small protocol.
 
 :class:`ArgosEngine` runs an installed Argos package directly through
-CTranslate2: the package's SentencePiece tokenizer, ``model/`` loaded once,
+CTranslate2: the package's tokenizer (SentencePiece, or BPE as Argos runs it:
+see :func:`load_tokenizer`), ``model/`` loaded once,
 and every segment of a run translated in token-sized batches sorted by
 length (``translate_batch``), never one call per sentence and never through
 ``argostranslate.translate`` (whose sentencizer downloads a model).
@@ -20,6 +21,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Protocol
 
+from pipeline.errors import ModelError
 from pipeline.models import InstalledModel
 
 log = logging.getLogger(__name__)
@@ -70,6 +72,51 @@ def default_batch_tokens(beam_size: int) -> int:
     return max(256, min(512, 1024 // max(1, beam_size)))
 
 
+class Tokenizer(Protocol):
+    """Text to model tokens and back (Argos's ``Tokenizer`` interface)."""
+
+    def encode(self, sentence: str) -> list[str]: ...
+
+    def decode(self, tokens: list[str]) -> str: ...
+
+
+class SentencePieceTokenizer:
+    """The package's ``sentencepiece.model``."""
+
+    def __init__(self, model_file: os.PathLike[str] | str) -> None:
+        import sentencepiece
+
+        self._sp = sentencepiece.SentencePieceProcessor(model_file=str(model_file))
+
+    def encode(self, sentence: str) -> list[str]:
+        return list(self._sp.encode(sentence, out_type=str))
+
+    def decode(self, tokens: list[str]) -> str:
+        return str(self._sp.decode_pieces(tokens))
+
+
+def load_tokenizer(model: InstalledModel) -> Tokenizer:
+    """The tokenizer the package ships, chosen as Argos's ``package.py`` does.
+
+    ``sentencepiece.model`` first; else ``bpe.model`` (converted OPUS-MT
+    packages), run through Argos's own ``BPETokenizer``: Moses punctuation
+    normalisation and tokenisation (``sacremoses``), subword-nmt BPE with
+    ``@@`` joiners, Moses detokenisation for the target language.
+    """
+    sentencepiece_model = model.path / "sentencepiece.model"
+    bpe_model = model.path / "bpe.model"
+    if sentencepiece_model.is_file():
+        return SentencePieceTokenizer(sentencepiece_model)
+    if bpe_model.is_file():
+        from argostranslate.tokenizer import BPETokenizer
+
+        return BPETokenizer(bpe_model, model.from_code, model.to_code)  # type: ignore[return-value]
+    raise ModelError(
+        f"{model.path}: no tokenizer (sentencepiece.model or bpe.model) in the package",
+        hint="reinstall the model with `mtpipe models install`",
+    )
+
+
 @dataclass
 class EngineStats:
     calls: int = 0
@@ -99,13 +146,12 @@ class ArgosEngine:
 
     def __post_init__(self) -> None:
         import ctranslate2
-        import sentencepiece
 
         self.max_batch_tokens = self.max_batch_tokens or default_batch_tokens(self.beam_size)
         inter, intra = default_threads()
         self.inter_threads = self.inter_threads or inter
         self.intra_threads = self.intra_threads if self.intra_threads is not None else intra
-        self._sp = sentencepiece.SentencePieceProcessor(model_file=str(self.model.sentencepiece_model))
+        self._tokenizer = load_tokenizer(self.model)
         self._translator = ctranslate2.Translator(
             str(self.model.model_dir),
             device="cpu",
@@ -123,13 +169,13 @@ class ArgosEngine:
 
     # -- tokenization -------------------------------------------------------
     def _encode(self, text: str) -> list[str]:
-        return self._sp.encode(text, out_type=str)
+        return self._tokenizer.encode(text)
 
     def _decode(self, pieces: list[str]) -> str:
         prefix = self.model.target_prefix
         if prefix and pieces and pieces[0] == prefix:
             pieces = pieces[1:]
-        return self._sp.decode_pieces(pieces).strip()
+        return self._tokenizer.decode(pieces).strip()
 
     # -- translation --------------------------------------------------------
     def _run(self, tokenized: list[list[str]]) -> list[list[str]]:

@@ -49,3 +49,7 @@ class DraftError(PipelineError):
     """A catalog still has fuzzy or untranslated entries where a finished one is required."""
 
     exit_code = 1
+
+
+class ClusterError(PipelineError):
+    """The Dask cluster cannot be reached, or a worker cannot translate."""

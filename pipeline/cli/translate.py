@@ -5,13 +5,16 @@ from __future__ import annotations
 import json
 from enum import Enum
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from rich.markup import escape
 
 from pipeline.cli.common import console, err_console, plural, print_json_line
+
+if TYPE_CHECKING:
+    from pipeline.engine import Engine
 
 
 class EngineName(str, Enum):
@@ -124,6 +127,8 @@ def translate_cli(
     jobs: Annotated[int | None, typer.Option("--jobs", min=1, hidden=True, help="Old name of --io-threads.")] = None,
     threads: Annotated[int | None, typer.Option("--threads", min=1, hidden=True, help="Old name of --translators.")] = None,
     select: Annotated[str | None, typer.Option("--select", help="HTML articles: translate only what this CSS selector matches, e.g. article.", metavar="CSS", show_default=False)] = None,
+    cluster: Annotated[str | None, typer.Option(envvar="MTPIPE_CLUSTER", help="Dask scheduler (tcp://HOST:8786): run the engine on its workers.", metavar="ADDRESS", show_default=False)] = None,
+    ship_model: Annotated[bool, typer.Option("--ship-model", help="With --cluster: upload the installed model to the workers.")] = False,
 ) -> None:
     """Translate articles into Chinese PO files for review.
 
@@ -161,7 +166,8 @@ def translate_cli(
 
         read_article(inputs.paths[0], select=select)  # a bad single article is refused before any model work
     glossary_obj = _load_glossary(glossary)
-    engine_obj = None
+    engine_obj: Engine | None = None
+    cluster_engine = None
     mem = None
     if engine is EngineName.argos:
         from pipeline.cli.models import download_progress
@@ -176,7 +182,13 @@ def translate_cli(
         except ModelError as exc:
             # Not "run the command that just failed": what a newcomer without a network can do next.
             raise ModelError(exc.message, hint=NO_MODEL_HINT) from exc
-        engine_obj = ArgosEngine(model, beam_size=beam or ArgosEngine.beam_size, inter_threads=translators)
+        if cluster:
+            from pipeline.cluster import ClusterEngine
+
+            cluster_engine = ClusterEngine(model, cluster, beam_size=beam or ArgosEngine.beam_size, ship_model=ship_model)
+            engine_obj = cluster_engine
+        else:
+            engine_obj = ArgosEngine(model, beam_size=beam or ArgosEngine.beam_size, inter_threads=translators)
         if not no_memory:
             from pipeline.memory import TranslationMemory
 
@@ -218,6 +230,8 @@ def translate_cli(
     finally:
         if mem is not None:
             mem.close()
+        if cluster_engine is not None:
+            cluster_engine.close()
     print_summary(result)
     if report is not None:
         data = result.as_dict()

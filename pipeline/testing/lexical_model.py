@@ -396,9 +396,9 @@ def _layer_norm(norm: Any, width: int) -> None:
 # --- package -----------------------------------------------------------------
 
 
-def _metadata() -> bytes:
+def _metadata(name: str = "mtpipe word-for-word TEST model (not a translator)") -> bytes:
     metadata = {
-        "name": "mtpipe word-for-word TEST model (not a translator)",
+        "name": name,
         "description": "Deterministic word-for-word en→zh test model for mtpipe's tests and demo.",
         "package_version": PACKAGE_VERSION,
         "argos_version": "1.0",
@@ -433,9 +433,9 @@ is 256), and for inputs over 1,023 pieces `max_input_length=0`.
 """
 
 
-def _zip_package(files: Mapping[str, bytes]) -> bytes:
-    """Zip *files* under PACKAGE_DIR_NAME/ with sorted entries and fixed timestamps."""
-    entries = {f"{PACKAGE_DIR_NAME}/{name}": data for name, data in files.items()}
+def _zip_package(files: Mapping[str, bytes], *, top: str = PACKAGE_DIR_NAME) -> bytes:
+    """Zip *files* under *top*/ with sorted entries and fixed timestamps."""
+    entries = {f"{top}/{name}": data for name, data in files.items()}
     folders = {name[: i + 1] for name in entries for i, ch in enumerate(name) if ch == "/"}
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w") as archive:
