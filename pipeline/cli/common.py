@@ -24,3 +24,14 @@ def print_json_line(obj: Any) -> None:
 def plural(count: int, one: str, many: str | None = None) -> str:
     """``1 article``, ``2 articles``, ``0 entries`` (with *many* for irregular plurals)."""
     return f"{count} {one if count == 1 else many or one + 's'}"
+
+
+#: Help text for every ``--variant`` option: one vocabulary, from the variants table.
+VARIANT_HELP = "zh-Hans, zh-Hant, zh-TW or zh-HK; any spelling or alias works (zh-CN, zh_cn, ZH-tw, zh-MO)"
+
+
+def resolve_variants(codes: list[str] | None) -> list[str]:
+    """Canonical variant codes for what the user typed; an unknown one is an InputError (one line, exit 2)."""
+    from pipeline.variants import resolve
+
+    return [resolve(code).code for code in codes or []]

@@ -15,7 +15,7 @@ from typing import Annotated
 import typer
 
 from pipeline.article import read_article, segment_article
-from pipeline.cli.common import console, err_console, plural, print_json_line
+from pipeline.cli.common import VARIANT_HELP, console, err_console, plural, print_json_line, resolve_variants
 from pipeline.errors import GlossaryError
 from pipeline.fsutil import check_writable_file, is_stdout
 from pipeline.glossary import Glossary, check_glossary, load_glossaries, load_glossary, write_csv, write_tbx
@@ -79,13 +79,14 @@ def find_cli(
             show_default=False,
         ),
     ],
-    variant: Annotated[str, typer.Option("--variant", help="Target variant whose rendering is shown.")] = "zh",
+    variant: Annotated[str, typer.Option("--variant", metavar="CODE", help=f"Chinese variant whose rendering is shown: {VARIANT_HELP}.")] = "zh-Hans",
     as_json: Annotated[bool, typer.Option("--json", help="One JSON object per match, one per line.")] = False,
 ) -> None:
     """Show each segment's glossary matches: the span in the segment, the text matched, and the entry.
 
     Example: mtpipe glossary find articles/run-movement.txt --glossary glossary/run-movement.csv
     """
+    (variant,) = resolve_variants([variant])
     terms = load_glossaries(glossary)
     for note in terms.notes:
         err_console.out(note, highlight=False)

@@ -11,7 +11,7 @@ import typer
 
 from rich.markup import escape
 
-from pipeline.cli.common import console, err_console, plural, print_json_line
+from pipeline.cli.common import VARIANT_HELP, console, err_console, plural, print_json_line, resolve_variants
 
 if TYPE_CHECKING:
     from pipeline.engine import Engine
@@ -20,13 +20,6 @@ if TYPE_CHECKING:
 class EngineName(str, Enum):
     argos = "argos"
     none = "none"
-
-
-class Variant(str, Enum):
-    hans = "zh-Hans"
-    hant = "zh-Hant"
-    tw = "zh-TW"
-    hk = "zh-HK"
 
 
 #: The hint when no model can be had: steps that work offline, never the command that just failed.
@@ -116,7 +109,7 @@ def translate_cli(
     out: Annotated[Path, typer.Option("--out", "-o", help="Output folder; each article gets OUT/<slug>/.", metavar="DIR")] = Path("translations"),
     glossary: Annotated[list[Path] | None, typer.Option("--glossary", "-g", help="Glossary CSV/TSV/TBX; repeat to combine (later files win).", metavar="FILE")] = None,
     engine: Annotated[EngineName, typer.Option(help="argos: machine drafts; none: empty msgstr for translating by hand.")] = EngineName.argos,
-    variant: Annotated[list[Variant] | None, typer.Option("--variant", help="Chinese variant(s) to write; zh-Hans is always written.")] = None,
+    variant: Annotated[list[str] | None, typer.Option("--variant", metavar="CODE", help=f"Chinese variant(s) to write: {VARIANT_HELP}; zh-Hans is always written.", show_default=False)] = None,
     offline: Annotated[bool, typer.Option("--offline", help="Never download a model.")] = False,
     memory: Annotated[Path | None, typer.Option(help="Translation memory database (default: in the user data folder).", metavar="FILE")] = None,
     no_memory: Annotated[bool, typer.Option("--no-memory", help="Do not read or write the translation memory.")] = False,
@@ -142,6 +135,7 @@ def translate_cli(
       mtpipe translate articles/run-movement.txt --glossary glossary/run-movement.csv
     """
     io_threads = jobs if jobs is not None else io_threads
+    variants = resolve_variants(variant)  # before any work: an unknown variant is one line, exit 2
     translators = threads if threads is not None else translators
     from pipeline.batch import expand_inputs
     from pipeline.errors import InputError
@@ -193,7 +187,6 @@ def translate_cli(
             from pipeline.memory import TranslationMemory
 
             mem = TranslationMemory(memory or TranslationMemory.default_path())
-    variants = [v.value for v in (variant or [])]
     bar = _progress_bar()
     task = bar.add_task("translate", total=None, rate="")
 
