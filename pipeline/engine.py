@@ -65,9 +65,9 @@ def default_threads() -> tuple[int, int]:
 def default_batch_tokens(beam_size: int) -> int:
     """Batch tokens × beam ≈ 1024, within 256..512.
 
-    Measured with ``benchmarks/bench_translate.py`` (beam 2): 512-token
-    batches ran at 77 seg/s with a 278 MiB peak, 2048-token batches at
-    91 seg/s but 641 MiB (3× Argos); larger batches were slower.
+    Chosen with ``benchmarks/bench_translate.py``'s batch sweep (beam 2):
+    larger batches ran somewhat faster but with peak memory past 1.5× Argos's;
+    the README's speed section gives the figures of the latest run.
     """
     return max(256, min(512, 1024 // max(1, beam_size)))
 

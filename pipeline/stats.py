@@ -17,16 +17,15 @@ apostrophes, hyphens and dots (``don't``, ``zero-COVID``, ``U.S``) as one word.
 
 from __future__ import annotations
 
-import glob
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from pipeline.inputs import po_files
 from pipeline.notes import glossary_notes, parse_reuse_note
 from pipeline.catalog import Entry, load_catalog
-from pipeline.errors import InputError
 
 if TYPE_CHECKING:
     from pipeline.glossary import Glossary
@@ -147,34 +146,6 @@ class ProjectStats:
         }
 
 
-def po_files(items: Sequence[str | Path]) -> list[Path]:
-    """PO files as given, folders searched recursively for ``*.po``, glob patterns expanded.
-
-    :class:`InputError` for an item that names nothing, or when nothing is found.
-    """
-    found: dict[Path, None] = {}
-    for item in items:
-        text = str(item)
-        path = Path(text)
-        if path.is_dir():
-            files = sorted(p for p in path.rglob("*.po") if p.is_file() and not any(part.startswith(".") for part in p.relative_to(path).parts))
-            if not files:
-                raise InputError(f"{path}: folder has no .po files", hint="give PO files or a folder of translations")
-            found.update(dict.fromkeys(files))
-        elif path.is_file():
-            found[path] = None
-        elif glob.has_magic(text):
-            matches = sorted(Path(m) for m in glob.glob(text, recursive=True) if Path(m).is_file())
-            if not matches:
-                raise InputError(f"{text}: pattern matched no files", hint="check the pattern")
-            found.update(dict.fromkeys(matches))
-        else:
-            raise InputError(f"{text}: no such file or folder", hint="give PO files or folders")
-    if not found:
-        raise InputError("no PO files given", hint="give PO files or folders")
-    return list(found)
-
-
 def file_stats(path: Path, *, glossary: Glossary | None = None) -> FileStats:
     """Counts of one PO file; with *glossary*, also its violations in translated entries."""
     catalog = load_catalog(Path(path))
@@ -206,5 +177,5 @@ def file_stats(path: Path, *, glossary: Glossary | None = None) -> FileStats:
 
 
 def project_stats(*, inputs: Sequence[str | Path], glossary: Glossary | None = None) -> ProjectStats:
-    """Stats of every PO file in *inputs* (files, folders, globs; see :func:`po_files`)."""
+    """Stats of every PO file in *inputs* (files, folders, globs; see :func:`pipeline.inputs.po_files`)."""
     return ProjectStats(files=tuple(file_stats(p, glossary=glossary) for p in po_files(inputs)))

@@ -101,7 +101,7 @@ def test_glossary_option_counts_violations(cli, tmp_path):
 def test_missing_input_is_one_error_line(cli, tmp_path):
     result = cli("stats", tmp_path / "nope.po")
     assert result.exit_code == 2
-    assert result.stderr.startswith(f"Error: {tmp_path / 'nope.po'}: no such file or folder")
+    assert result.stderr.startswith(f"Error: {tmp_path / 'nope.po'}: no such file")
     assert "Traceback" not in result.output
 
 

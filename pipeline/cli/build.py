@@ -173,7 +173,7 @@ def build_cli(
       mtpipe build 'translations/*/zh_Hans.po' --out site/
       mtpipe build translations/run-movement/zh_TW.po --format epub --out run-movement.epub
     """
-    from pipeline.batch import expand_inputs
+    from pipeline.inputs import expand_inputs
     from pipeline.cli.common import err_console
     from pipeline.errors import InputError, PipelineError
     from pipeline.fsutil import check_writable_file, is_stdout

@@ -21,7 +21,7 @@ def export_cli(
 
     Example: mtpipe export translations/run-movement/zh_Hans.po --to run-movement.xlf
     """
-    from pipeline.stats import po_files
+    from pipeline.inputs import po_files
     from pipeline.xliff import export_xliff
 
     result = export_xliff(po_paths=po_files(inputs), out=to)

@@ -113,7 +113,7 @@ def export_cli(
 
     Example: mtpipe memory export translations/ --to reviewed.tmx
     """
-    from pipeline.stats import po_files
+    from pipeline.inputs import po_files
     from pipeline.tmx import export_tmx
 
     result = export_tmx(po_paths=po_files(inputs), out=to)

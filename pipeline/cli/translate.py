@@ -137,7 +137,7 @@ def translate_cli(
     io_threads = jobs if jobs is not None else io_threads
     variants = resolve_variants(variant)  # before any work: an unknown variant is one line, exit 2
     translators = threads if threads is not None else translators
-    from pipeline.batch import expand_inputs
+    from pipeline.inputs import expand_inputs
     from pipeline.errors import InputError
     from pipeline.fsutil import atomic_write_text, is_stdout
     from pipeline.translate import translate_articles

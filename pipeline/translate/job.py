@@ -23,7 +23,7 @@ class Job:
     segments: list[Segment] = field(default_factory=list)
     template: list[Entry] = field(default_factory=list)
     existing: dict[str, Catalog | None] = field(default_factory=dict)
-    #: msgctxt of template entries that need a fresh Simplified draft.
+    #: Segments whose template entry needs a fresh Simplified draft.
     needed: list[Segment] = field(default_factory=list)
     #: msgctxt of untouched machine drafts to replace with a fresh draft.
     refresh: set[str] = field(default_factory=set)

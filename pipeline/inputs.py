@@ -1,4 +1,4 @@
-"""Many articles from the command line: expanding files, folders and globs."""
+"""Command-line inputs: files, folders (searched recursively) and glob patterns, expanded to files."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from pipeline.article import ARTICLE_SUFFIXES
+from pipeline.errors import InputError
 
 
 @dataclass(frozen=True)
@@ -49,3 +50,17 @@ def expand_inputs(items: Sequence[str | Path], *, suffixes: Collection[str] = AR
                 missing.append((text, "pattern matched no files"))
             found.update(dict.fromkeys(matches))
     return Inputs(paths=tuple(found), missing=tuple(missing))
+
+
+def po_files(items: Sequence[str | Path]) -> list[Path]:
+    """PO files as given, folders searched recursively for ``*.po``, glob patterns expanded.
+
+    :class:`InputError` for the first item that names nothing, or when nothing is found.
+    """
+    inputs = expand_inputs(items, suffixes={".po"})
+    if inputs.missing:
+        item, reason = inputs.missing[0]
+        raise InputError(f"{item}: {reason}", hint="give PO files or folders of translations")
+    if not inputs.paths:
+        raise InputError("no PO files given", hint="give PO files or folders")
+    return list(inputs.paths)
