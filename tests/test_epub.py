@@ -349,25 +349,25 @@ def test_missing_po_refused_before_anything_is_built(cli, tmp_path):
     assert not out.exists()
 
 
-def test_a_po_whose_edition_cannot_be_built_leaves_nothing(cli, tmp_path, monkeypatch):
-    """Any error from the HTML edition of one PO (a missing source document,
-    once editions are rebuilt from it) stops the whole book before writing."""
-    import pipeline.publish
-    from pipeline.errors import InputError
+def test_a_po_whose_source_document_is_missing_leaves_nothing(cli, tmp_path):
+    """A PO that records its source document (as translate writes it) whose
+    document is gone stops the whole book before anything is written."""
+    second = tmp_path / "second" / "zh_Hans.po"
+    second.parent.mkdir()
+    text = REVIEWED_PO.read_text(encoding="utf-8")
+    second.write_text(
+        text.replace('"Language: zh_Hans\\n"', '"Language: zh_Hans\\n"\n"X-Source-Document: ../articles/second.txt\\n"', 1),
+        encoding="utf-8",
+    )
+    from pipeline.catalog import load_catalog
 
-    real = pipeline.publish.build_edition
-
-    def build_edition(po_path, **kwargs):
-        if "second" in str(po_path):
-            raise InputError(f"{po_path}: its source document articles/second.txt is missing", hint="give --source PATH")
-        return real(po_path, **kwargs)
-
-    monkeypatch.setattr(pipeline.publish, "build_edition", build_edition)
-    second = make_po(tmp_path / "second" / "zh_Hans.po", [("p1.s1", "Two.", "二。", "")])
+    assert load_catalog(second).header["X-Source-Document"] == "../articles/second.txt"
     out = tmp_path / "book.epub"
     out.write_bytes(b"an earlier book")
     result = cli("build", REVIEWED_PO, second, "--format", "epub", "--out", out)
-    assert result.exit_code == 2 and "source document articles/second.txt is missing" in result.output
+    assert result.exit_code == 2, result.output
+    assert "source document" in result.output and "second.txt is missing" in result.output
+    assert "--source PATH" in result.output
     assert out.read_bytes() == b"an earlier book"
 
 
