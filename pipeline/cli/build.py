@@ -245,24 +245,21 @@ def build_cli(
             seen[target] = path
     for item, reason in inputs.missing:
         err_console.print(f"Error: {item}: {reason}", markup=False)
-    if len(inputs.paths) == 1 and not inputs.missing:
-        path = inputs.paths[0]
-        written = write_edition(path, out=targets[path], fmt=fmt.value,
-                                layout=layout.value if layout else None, allow_draft=allow_draft,
-                                source=source, footer=footer)
+    def build_one(path: Path) -> None:
+        written = write_edition(path, out=targets[path], fmt=fmt.value, layout=layout.value if layout else None,
+                                allow_draft=allow_draft, source=source, footer=footer)
         if not is_stdout(written):
             console.out(str(written), highlight=False)
+
+    if len(inputs.paths) == 1 and not inputs.missing:
+        build_one(inputs.paths[0])  # one PO: its error is the command's error
         return
     code = 2 if inputs.missing else 0
     for path in inputs.paths:
         try:
-            written = write_edition(path, out=targets[path], fmt=fmt.value,
-                                    layout=layout.value if layout else None, allow_draft=allow_draft,
-                                source=source, footer=footer)
+            build_one(path)
         except PipelineError as exc:
             err_console.print(f"Error: {exc.message}", markup=False)
             code = max(code, exc.exit_code)
-            continue
-        console.out(str(written), highlight=False)
     if code:
         raise typer.Exit(code)
