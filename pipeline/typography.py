@@ -394,6 +394,10 @@ def find_halfwidth_punctuation(text: str) -> list[tuple[int, str]]:
     return [(i, text[i]) for i, (a, b) in enumerate(zip(masked, chars)) if a != b]
 
 
+# --------------------------------------------------------------------------
+# Paired quotation marks and brackets (the brackets check)
+# --------------------------------------------------------------------------
+
 #: Families of paired marks: (label, openers, closers). English and Chinese
 #: forms of one family are counterparts: “” in the source may become 「」.
 PAIRED_MARKS = (
