@@ -4,8 +4,10 @@ Plain text: UTF-8 (a BOM is fine). Paragraphs are separated by blank lines; a
 group of lines whose lines end like sentences is one paragraph per line (as in
 the sample article), otherwise one paragraph wrapped over several lines.
 A short line without closing punctuation is a heading; when it is the first
-block, it is the title. Markdown (``.md``) is read by :mod:`pipeline.markdown`; both readers give
-a :class:`pipeline.document.Skeleton` whose slots are the blocks.
+block, it is the title (:func:`pipeline.blocks.parse_text`). Markdown
+(``.md``) is read by :mod:`pipeline.markdown`, HTML by
+:mod:`pipeline.htmldoc`; every reader gives a
+:class:`pipeline.blocks.Skeleton` whose slots are the blocks.
 
 Every block keeps the line it started on, so PO references point back to
 the source, and its kind, so the edition can be rebuilt later.
@@ -15,13 +17,17 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from dataclasses import dataclass, field
-from enum import Enum
 from pathlib import Path
 from typing import Any
 
+from pipeline.blocks import CLOSING_PUNCTUATION, HEADING_MAX_CHARS, Block, BlockKind, is_heading, parse_text
+from pipeline.document import read_skeleton, source_hash
 from pipeline.fsutil import read_text_file as read_checked_text
+
+#: Re-exported from :mod:`pipeline.blocks`, where they live.
+__all__ = ["CLOSING_PUNCTUATION", "HEADING_MAX_CHARS", "Block", "BlockKind", "is_heading", "parse_text"]
 
 #: File suffixes read as Markdown; everything else is plain text.
 MARKDOWN_SUFFIXES = frozenset({".md", ".markdown"})
@@ -29,54 +35,6 @@ MARKDOWN_SUFFIXES = frozenset({".md", ".markdown"})
 HTML_SUFFIXES = frozenset({".html", ".htm"})
 #: File suffixes accepted when a folder is given.
 ARTICLE_SUFFIXES = frozenset({".txt"}) | MARKDOWN_SUFFIXES | HTML_SUFFIXES
-
-#: A heading is at most this many characters ...
-HEADING_MAX_CHARS = 90
-#: ... and does not end with one of these.
-CLOSING_PUNCTUATION = ".!?:;,…\"'”’)]»。！？：；，）"
-
-
-class BlockKind(str, Enum):
-    TITLE = "title"
-    HEADING = "heading"
-    PARAGRAPH = "paragraph"
-    LIST_ITEM = "list-item"
-    QUOTE = "quote"
-    #: A GFM table cell (Markdown).
-    TABLE_CELL = "table-cell"
-    #: A front-matter value (``description``, ``summary``).
-    METADATA = "metadata"
-    #: An image's alt text (Markdown), inside another block.
-    ALT_TEXT = "alt-text"
-    #: A link's or image's title (Markdown), inside another block.
-    LINK_TITLE = "link-title"
-
-
-@dataclass(frozen=True)
-class Block:
-    """One translatable block of an article: the ``p<number>`` of segment ids."""
-
-    number: int
-    kind: BlockKind
-    text: str
-    line: int
-    #: Offsets in ``text`` where each further source line starts (for
-    #: paragraphs wrapped over several lines); line ``line + i + 1``
-    #: starts at ``line_offsets[i]``.
-    line_offsets: tuple[int, ...] = ()
-    #: Heading level (1-6) for headings, nesting depth for list items.
-    level: int = 0
-    #: Markdown list marker (``-``, ``1.``) for list items.
-    marker: str = ""
-
-    def line_at(self, offset: int) -> int:
-        """The 1-based source line of character *offset* of :attr:`text`."""
-        line = self.line
-        for i, start in enumerate(self.line_offsets):
-            if offset >= start:
-                line = self.line + i + 1
-        return line
-
 
 @dataclass(frozen=True)
 class Article:
@@ -133,77 +91,6 @@ def slugify(name: str) -> str:
     return slug or "article"
 
 
-def is_heading(line: str) -> bool:
-    """A short line that does not end like a sentence."""
-    line = line.strip()
-    return 0 < len(line) <= HEADING_MAX_CHARS and line[-1] not in CLOSING_PUNCTUATION
-
-
-def _starts_sentence(line: str) -> bool:
-    first = line.lstrip()[:1]
-    return bool(first) and (first.isupper() or first.isdigit() or first in "\"'“‘(«[")
-
-
-def _one_paragraph_per_line(lines: Sequence[str]) -> bool:
-    """A group of lines is one paragraph per line when every line but the last
-    ends like a sentence, or is a heading followed by a line that starts a
-    sentence; otherwise it is one paragraph wrapped over several lines."""
-    for line, following in zip(lines, lines[1:]):
-        line = line.strip()
-        if line[-1] in CLOSING_PUNCTUATION or (is_heading(line) and _starts_sentence(following)):
-            continue
-        return False
-    return True
-
-
-def parse_text(text: str) -> list[Block]:
-    """Split plain text into blocks; see the module docstring for the rules.
-
-    Blank lines always separate paragraphs. Within a group of consecutive
-    lines, each line is its own paragraph (or heading) when the lines end like
-    sentences, as in one-paragraph-per-line files; otherwise the lines are one
-    paragraph wrapped over several lines. The choice is made per group, so one
-    stray blank line does not change how the rest of the file is read.
-    """
-    groups: list[tuple[int, list[str]]] = []
-    current: list[str] = []
-    start = 0
-    for number, line in enumerate(text.split("\n"), start=1):
-        if not line.strip():
-            if current:
-                groups.append((start, current))
-                current = []
-            continue
-        if not current:
-            start = number
-        current.append(line)
-    if current:
-        groups.append((start, current))
-    split: list[tuple[int, list[str]]] = []
-    for first, lines in groups:
-        if len(lines) > 1 and _one_paragraph_per_line(lines):
-            split.extend((first + i, [line]) for i, line in enumerate(lines))
-        else:
-            split.append((first, lines))
-    groups = split
-
-    blocks: list[Block] = []
-    for number, (line_no, group) in enumerate(groups, start=1):
-        parts = [g.strip() for g in group]
-        offsets: list[int] = []
-        pos = 0
-        for part in parts[:-1]:
-            pos += len(part) + 1
-            offsets.append(pos)
-        joined = " ".join(parts)
-        if len(parts) == 1 and is_heading(joined):
-            kind = BlockKind.TITLE if number == 1 else BlockKind.HEADING
-        else:
-            kind = BlockKind.PARAGRAPH
-        blocks.append(Block(number=number, kind=kind, text=joined, line=line_no, line_offsets=tuple(offsets)))
-    return blocks
-
-
 def article_format(path: Path) -> str:
     """``md`` for a Markdown file name, ``html`` for an HTML one, ``txt`` otherwise."""
     suffix = Path(path).suffix.lower()
@@ -215,8 +102,6 @@ def article_from_text(path: Path, text: str, *, select: str | None = None) -> Ar
 
     *select*: for an HTML document, a CSS selector of the part to translate.
     """
-    from pipeline.document import read_skeleton, source_hash
-
     path = Path(path)
     skeleton = read_skeleton(text, article_format(path), select=select)
     blocks = [

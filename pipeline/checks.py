@@ -17,14 +17,8 @@ of the usual band, Latin-script words, half-width punctuation).
 
 Decisions, each documented on its check:
 
-* numbers: every number of the source must be in the target; extra target
-  numbers are not reported (Chinese adds them: September → 9月, three-year →
-  三年). Chinese numerals count only to *accept* a source number (三 for 3,
-  一百四十万 for 1.4 million), never to report one. That is lenient by
-  design: the 一 of 一些 accepts a source 1; mapping is simple (digits,
-  十百千, 万亿, 两, digit-by-digit years like 二〇二三), no fractions or 半.
-  Numbers glued to a letter or hyphenated to a Latin word (G7, COVID-19,
-  ZXQ0) are identifiers, not numbers.
+* numbers: see :mod:`pipeline.numbers` (every source number must be in the
+  target, by value; Chinese numerals count).
 * length: the en→zh band :data:`LENGTH_BANDS` was calibrated on the
   reviewed ``translations/run-movement/zh_Hans.po`` (48 entries, target
   characters without spaces / source characters: mean 0.275, sd 0.042,
@@ -33,7 +27,7 @@ Decisions, each documented on its check:
 * Latin leftovers: words that occur in the source are *not* allowed as such
   (every leftover comes from the source, so that would disable the check);
   allowed are all-caps abbreviations (see
-  :func:`pipeline.chinese.has_latin_leftovers`), and with a glossary the
+  :func:`pipeline.typography.has_latin_leftovers`), and with a glossary the
   forms of its do-not-translate terms and the Latin words of its targets.
 """
 
@@ -43,21 +37,25 @@ import re
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from decimal import Decimal
-from functools import cached_property, lru_cache
+from functools import cached_property
 from pathlib import Path
 from typing import Any, Literal
 
 from pipeline.catalog import Entry, load_catalog
-from pipeline.chinese import (
-    HAN_RANGES,
+from pipeline.convert import find_misconversions
+from pipeline.glossary import Glossary
+from pipeline.inline_markup import markup_of
+from pipeline.numbers import source_numbers, target_numbers
+from pipeline.spans import SpanKind, protected_spans
+from pipeline.terms import has_placeholder, verify_terms
+from pipeline.typography import (
+    PAIRED_MARKS,
     find_halfwidth_punctuation,
-    get_variant,
     has_han,
     has_latin_leftovers,
+    paired_mark_balance,
 )
-from pipeline.glossary import Glossary, canonical_lang
-from pipeline.terms import PLACEHOLDER_PREFIXES, has_placeholder, verify_terms
+from pipeline.variants import canonical_lang, find
 
 Severity = Literal["error", "warning"]
 ERROR: Severity = "error"
@@ -88,10 +86,8 @@ class CheckContext:
     @cached_property
     def variant(self) -> str | None:
         """The Chinese variant code (``zh-Hans``, ``zh-TW``...), or ``None`` for another language."""
-        try:
-            return get_variant(self.language).code
-        except KeyError:
-            return None
+        variant = find(self.language) if self.language else None
+        return variant.code if variant is not None else None
 
     @property
     def lang(self) -> str:
@@ -157,129 +153,43 @@ def check(name: str, severity: Severity) -> Callable[[CheckFunction], Check]:
     return wrap
 
 
-# -------------------------------------------------------------------------- shared patterns
+# -------------------------------------------------------------------------- protected spans
 
-_URL_STOP = f"\\s<>\"“”‘’（），。；：！？、「」『』《》{HAN_RANGES}"
-_URL_RE = re.compile(rf"(?:(?:https?|ftp)://|www\.)[^{_URL_STOP}]+", re.IGNORECASE)
-_EMAIL_RE = re.compile(r"(?<![A-Za-z0-9._%+-])[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}")
+#: A Markdown code span: kept verbatim, like the spans of :func:`pipeline.spans.protected_spans`.
 _CODE_RE = re.compile(r"`([^`\n]+)`")
 
 
-#: A well-formed placeholder (``ZXQ0``) with any prefix of :data:`pipeline.terms.PLACEHOLDER_PREFIXES`.
-_PLACEHOLDER_RE = re.compile(r"(?<![A-Za-z0-9])(?:%s)\d+(?![0-9])" % "|".join(map(re.escape, PLACEHOLDER_PREFIXES)))
+def _spans_of(text: str, kind: SpanKind) -> list[str]:
+    return [text[span.start : span.end] for span in protected_spans(text) if span.kind is kind]
 
 
 def find_urls(text: str) -> list[str]:
     """URLs in *text*, without the sentence punctuation that may follow them."""
-    urls = []
-    for m in _URL_RE.finditer(text):
-        url = m.group(0)
-        while url and (url[-1] in ".,:;!?'\"*" or (url[-1] == ")" and url.count(")") > url.count("("))):
-            url = url[:-1]
-        urls.append(url)
-    return urls
+    return _spans_of(text, SpanKind.URL)
 
 
 def find_emails(text: str) -> list[str]:
     """E-mail addresses in *text*."""
-    return _EMAIL_RE.findall(text)
+    return _spans_of(text, SpanKind.EMAIL)
 
 
-def _blank(pattern: re.Pattern[str], text: str) -> str:
-    return pattern.sub(lambda m: " " * len(m.group(0)), text)
+def _blank_spans(text: str, spans: Iterable[tuple[int, int]]) -> str:
+    chars = list(text)
+    for start, end in spans:
+        chars[start:end] = " " * (end - start)
+    return "".join(chars)
 
 
-def _without_protected(text: str) -> str:
-    """*text* with URLs, e-mails, code spans and placeholders blanked out."""
-    for pattern in (_URL_RE, _EMAIL_RE, _CODE_RE, _PLACEHOLDER_RE):
-        text = _blank(pattern, text)
-    return text
+def without_protected(text: str, kinds: Iterable[SpanKind] = tuple(SpanKind)) -> str:
+    """*text* with URLs, e-mails, placeholders (or the *kinds* given) and code spans blanked out."""
+    wanted = set(kinds)
+    spans = [(s.start, s.end) for s in protected_spans(text) if s.kind in wanted]
+    if SpanKind.URL in wanted:
+        spans += [m.span() for m in _CODE_RE.finditer(text)]
+    return _blank_spans(text, spans)
 
 
 # -------------------------------------------------------------------------- numbers
-
-_FULLWIDTH_DIGITS = str.maketrans("０１２３４５６７８９．", "0123456789.")
-#: A number: thousands groups or plain digits, optional decimals. Not when
-#: glued to a letter before it (G7, ZXQ0) or part of a hyphenated Latin name
-#: (COVID-19, F-16): those are identifiers, and translations may drop them.
-_NUMBER_RE = re.compile(r"(?<![A-Za-z_\d.])(?<![A-Za-z]-)(\d{1,3}(?:,\d{3})+|\d+)(\.\d+)?")
-#: English scale words after a number: ``1.4 million``.
-SOURCE_SCALES = {"hundred": 100, "thousand": 10**3, "million": 10**6, "billion": 10**9, "trillion": 10**12}
-_SOURCE_SCALE_RE = re.compile(r"\s*(hundred|thousand|million|billion|trillion)\b", re.IGNORECASE)
-#: Chinese multipliers after digits: ``140万``, ``1.4亿``, ``3千万``.
-CHINESE_SCALES = {"百": 100, "千": 10**3, "万": 10**4, "萬": 10**4, "亿": 10**8, "億": 10**8}
-_TARGET_SCALE_RE = re.compile(r"\s*([百千万萬亿億]+)")
-CHINESE_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "兩": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
-CHINESE_UNITS = {"十": 10, "百": 100, "千": 1000}
-_CHINESE_NUMERAL_RE = re.compile(f"[{''.join(CHINESE_DIGITS)}{''.join(CHINESE_UNITS)}万萬亿億]+")
-
-
-def chinese_numeral_value(text: str) -> int | None:
-    """The value of a Chinese numeral: ``二十五`` → 25, ``一百四十万`` → 1400000, ``二〇二三`` → 2023.
-
-    ``None`` when *text* is not one (a lone 万 or 亿).
-    """
-    if len(text) > 1 and all(c in CHINESE_DIGITS for c in text):
-        return int("".join(str(CHINESE_DIGITS[c]) for c in text))  # digit by digit: 二〇二三
-    if not any(c in CHINESE_DIGITS or c in CHINESE_UNITS for c in text):
-        return None
-    result = wan = section = number = 0
-    for c in text:
-        if c in CHINESE_DIGITS:
-            number = CHINESE_DIGITS[c]
-        elif c in CHINESE_UNITS:
-            section += (number or 1) * CHINESE_UNITS[c]
-            number = 0
-        elif c in "万萬":
-            wan = (wan + section + number or 1) * 10**4
-            section = number = 0
-        else:  # 亿
-            result = (result + wan + section + number or 1) * 10**8
-            wan = section = number = 0
-    return result + wan + section + number
-
-
-def _decimal(digits: str, decimals: str | None) -> Decimal:
-    return Decimal(digits.replace(",", "") + (decimals or ""))
-
-
-def source_numbers(text: str) -> list[tuple[str, Decimal]]:
-    """The numbers of an English source as ``(as written, value)``; ``1.4 million`` is 1400000."""
-    text = _without_protected(text)
-    found = []
-    for m in _NUMBER_RE.finditer(text):
-        value = _decimal(m.group(1), m.group(2))
-        written = m.group(0)
-        scale = _SOURCE_SCALE_RE.match(text, m.end())
-        if scale:
-            value *= SOURCE_SCALES[scale.group(1).lower()]
-            written = text[m.start() : scale.end()]
-        found.append((written, value))
-    return found
-
-
-def target_numbers(text: str) -> set[Decimal]:
-    """Every value a number of the target may stand for.
-
-    Digits count as written and, before a Chinese multiplier, multiplied
-    (``140万`` is 140 and 1400000); Chinese numerals count by value.
-    """
-    text = _without_protected(text).translate(_FULLWIDTH_DIGITS)
-    values: set[Decimal] = set()
-    for m in _NUMBER_RE.finditer(text):
-        value = _decimal(m.group(1), m.group(2))
-        values.add(value)
-        scale = _TARGET_SCALE_RE.match(text, m.end())
-        if scale:
-            for c in scale.group(1):
-                value *= CHINESE_SCALES[c]
-            values.add(value)
-    for m in _CHINESE_NUMERAL_RE.finditer(text):
-        number = chinese_numeral_value(m.group(0))
-        if number is not None:
-            values.add(Decimal(number))
-    return values
-
 
 @check("numbers", ERROR)
 def check_numbers(source: str, target: str, context: CheckContext) -> list[str]:
@@ -290,8 +200,8 @@ def check_numbers(source: str, target: str, context: CheckContext) -> list[str]:
     Numbers only the target has are not reported: Chinese adds them
     (September → 9月, three-year → 三年).
     """
-    available = target_numbers(target)
-    missing = [written for written, value in source_numbers(source) if value not in available]
+    available = target_numbers(without_protected(target))
+    missing = [written for written, value in source_numbers(without_protected(source)) if value not in available]
     missing = list(dict.fromkeys(missing))
     if not missing:
         return []
@@ -338,60 +248,13 @@ def check_placeholders(source: str, target: str, context: CheckContext) -> list[
     restore, including garbled ones (``ZXQ 1``, ``zxq``). It runs with or
     without a glossary, so the glossary check leaves placeholders to it.
     """
-    pattern = _PLACEHOLDER_RE
-    src = pattern.findall(source)
-    tgt = pattern.findall(target)
+    src = _spans_of(source, SpanKind.PLACEHOLDER)
+    tgt = _spans_of(target, SpanKind.PLACEHOLDER)
     messages = [f"placeholder {p} missing from the target" for p in _missing(src, tgt)]
     messages += [f"placeholder {p} in the target is not in the source" for p in _missing(tgt, src)]
-    if not messages and has_placeholder(_blank(pattern, target)) and not has_placeholder(source):
+    if not messages and has_placeholder(without_protected(target, [SpanKind.PLACEHOLDER])) and not has_placeholder(source):
         messages.append("a garbled placeholder (ZXQ…) is left in the target")
     return messages
-
-
-@lru_cache(maxsize=1)
-def _inline_parser() -> Any:  # markdown_it.MarkdownIt
-    from markdown_it import MarkdownIt
-
-    return MarkdownIt("commonmark")
-
-
-@dataclass(frozen=True)
-class Markup:
-    """The inline Markdown of a text, as CommonMark reads it (flanking rules included)."""
-
-    code: tuple[str, ...]
-    #: ``(href, title)`` of links and autolinks.
-    links: tuple[tuple[str, str], ...]
-    #: ``(src, title)`` of images.
-    images: tuple[tuple[str, str], ...]
-    html: tuple[str, ...]
-    strong: int
-    em: int
-
-
-@lru_cache(maxsize=8192)
-def markup_of(text: str) -> Markup:
-    """The inline markup of *text*: code spans, links, images, raw HTML, emphasis counts."""
-    tokens = _inline_parser().parseInline(text, {})
-    code: list[str] = []
-    links: list[tuple[str, str]] = []
-    images: list[tuple[str, str]] = []
-    raw: list[str] = []
-    strong = em = 0
-    for tok in tokens[0].children or [] if tokens else []:
-        if tok.type == "code_inline":
-            code.append(tok.content)
-        elif tok.type == "link_open":
-            links.append((str(tok.attrs.get("href", "")), str(tok.attrs.get("title", ""))))
-        elif tok.type == "image":
-            images.append((str(tok.attrs.get("src", "")), str(tok.attrs.get("title", ""))))
-        elif tok.type == "html_inline":
-            raw.append(tok.content)
-        elif tok.type == "strong_open":
-            strong += 1
-        elif tok.type == "em_open":
-            em += 1
-    return Markup(tuple(code), tuple(links), tuple(images), tuple(raw), strong, em)
 
 
 def _link_label(link: tuple[str, str]) -> str:
@@ -444,66 +307,12 @@ def check_untranslated(source: str, target: str, context: CheckContext) -> list[
     """
     if " ".join(source.split()) != " ".join(target.split()):
         return []
-    if not any(len(w) > 1 for w in _WORD_RE.findall(_without_protected(source))):
+    if not any(len(w) > 1 for w in _WORD_RE.findall(without_protected(source))):
         return []
     return ["target is the untranslated source"]
 
 
 # -------------------------------------------------------------------------- quotes and brackets
-
-#: Families of paired marks: (label, openers, closers). English and Chinese
-#: forms of one family are counterparts: “” in the source may become 「」.
-PAIRED_MARKS = (
-    ("“ ” / 「 」", "“「«", "”」»"),
-    ("‘ ’ / 『 』", "‘『", "’』"),
-    ("( ) / （ ）", "(（", ")）"),
-    ("[ ] / 【 】", "[【〔［", "]】〕］"),
-    ("《 》 / 〈 〉", "《〈", "》〉"),
-    ("{ }", "{｛", "}｝"),
-)
-_OPENERS = {c: i for i, (_, opens, _) in enumerate(PAIRED_MARKS) for c in opens}
-_CLOSERS = {c: i for i, (_, _, closes) in enumerate(PAIRED_MARKS) for c in closes}
-_DOUBLE, _SINGLE = 0, 1
-_LATIN_LETTER = re.compile(r"[A-Za-z\u00c0-\u024f]")
-
-
-def paired_mark_balance(text: str) -> list[tuple[int, int]]:
-    """Per family of :data:`PAIRED_MARKS`: (opening marks never closed, closing marks never opened).
-
-    A straight ``"`` closes an open double quote, else opens one. ``’``
-    between Latin letters (``CCP’s``), or with no ``‘`` open, is an apostrophe;
-    straight ``'`` is ignored. A closing mark whose opener is further down
-    closes it and leaves the marks opened since unclosed.
-    """
-    stack: list[int] = []
-    unmatched = [0] * len(PAIRED_MARKS)
-    unclosed: Counter[int] = Counter()
-    for i, c in enumerate(text):
-        if c == '"':
-            family, closing = _DOUBLE, _DOUBLE in stack[-1:]
-        elif c == "’":
-            between_letters = (
-                0 < i < len(text) - 1 and _LATIN_LETTER.match(text[i - 1]) and _LATIN_LETTER.match(text[i + 1])
-            )
-            if between_letters or _SINGLE not in stack:
-                continue
-            family, closing = _SINGLE, True
-        elif c in _OPENERS:
-            family, closing = _OPENERS[c], False
-        elif c in _CLOSERS:
-            family, closing = _CLOSERS[c], True
-        else:
-            continue
-        if not closing:
-            stack.append(family)
-        elif family in stack:
-            while (top := stack.pop()) != family:
-                unclosed[top] += 1  # closed over: never closed itself
-        else:
-            unmatched[family] += 1
-    unclosed.update(stack)
-    return [(unclosed[i], unmatched[i]) for i in range(len(PAIRED_MARKS))]
-
 
 def _describe_balance(opened: int, closed: int) -> str:
     parts = []
@@ -555,10 +364,10 @@ def check_length(source: str, target: str, context: CheckContext) -> list[str]:
     under :data:`LENGTH_MIN_SOURCE` characters, are not checked.
     """
     band = LENGTH_BANDS.get(context.lang.split("-")[0].lower())
-    source_len = len(" ".join(_without_protected(source).split()))
+    source_len = len(" ".join(without_protected(source).split()))
     if band is None or source_len < LENGTH_MIN_SOURCE:
         return []
-    target_len = len("".join(_without_protected(target).split()))
+    target_len = len("".join(without_protected(target).split()))
     ratio = target_len / source_len
     low, high = band
     if low <= ratio <= high:
@@ -593,7 +402,7 @@ def check_latin(source: str, target: str, context: CheckContext) -> list[str]:
 def check_punctuation(source: str, target: str, context: CheckContext) -> list[str]:
     """Half-width punctuation in a Chinese target.
 
-    The marks :func:`pipeline.chinese.clean_translation` would make
+    The marks :func:`pipeline.typography.clean_translation` would make
     full-width: ``,`` ``.`` ``?`` ``!`` ``:`` ``;`` ``()`` ``""`` in Chinese context.
     """
     if not context.is_chinese(target):
@@ -603,6 +412,21 @@ def check_punctuation(source: str, target: str, context: CheckContext) -> list[s
         return []
     shown = ", ".join(f"{ch!r} at {offset}" for offset, ch in found[:6]) + (", ..." if len(found) > 6 else "")
     return [f"half-width punctuation in the target: {shown}"]
+
+
+@check("misconversion", ERROR)
+def check_misconversion(source: str, target: str, context: CheckContext) -> list[str]:
+    """Known OpenCC mis-conversions in a Traditional target.
+
+    OpenCC segments some phrases wrongly (被发布 → 被髮布, "with dishevelled
+    hair"); :mod:`pipeline.convert` fixes them with its phrase table, and
+    this finds them in drafts converted before, or typed by hand
+    (:func:`pipeline.convert.find_misconversions`).
+    """
+    if context.variant is None:
+        return []
+    found = find_misconversions(target, context.variant)
+    return [f"{wrong} is an OpenCC mis-conversion: write {right}" for wrong, right in dict.fromkeys((w, r) for _, w, r in found)]
 
 
 # -------------------------------------------------------------------------- glossary
@@ -635,6 +459,7 @@ CHECKS: tuple[Check, ...] = (
     check_length,
     check_latin,
     check_punctuation,
+    check_misconversion,
     check_glossary,
 )
 

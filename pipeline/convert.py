@@ -19,7 +19,7 @@ does not pay for it.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from functools import cache, lru_cache
 from importlib import resources
 from typing import Any
@@ -145,21 +145,26 @@ def _is_latin(text: str, i: int) -> bool:
     return 0 <= i < len(text) and _LATIN_LETTER.match(text[i]) is not None
 
 
-def localize_quotes(text: str, variant: str) -> str:
+def localize_quotes(text: str, variant: str, *, protected: Sequence[tuple[int, int]] = ()) -> str:
     """Quotation marks of *variant*: “” ‘’ for zh-Hans, 「」 『』 for the Traditional ones.
 
     Converts in both directions, so it also normalises a text written for
     another variant. A ’ becomes 』 only when it closes an open ‘ (nesting is
     tracked); otherwise it is an apostrophe and kept: ``中共’s``,
     ``Human Rights’ principle``. Between two Latin letters (``won’t``,
-    ``CCP’s``) it is an apostrophe even inside ‘…’.
+    ``CCP’s``) it is an apostrophe even inside ‘…’. The *protected* spans
+    (markup: a link's title, code) are left as they are.
     """
     v = resolve(variant)
+    kept = {i for a, b in protected for i in range(a, b)}
     if v.quotes == "curly":
-        return "".join(_CORNER_TO_CURLY.get(c, c) for c in text)
+        return "".join(c if i in kept else _CORNER_TO_CURLY.get(c, c) for i, c in enumerate(text))
     out: list[str] = []
     open_singles = 0
     for i, c in enumerate(text):
+        if i in kept:
+            out.append(c)
+            continue
         if c == "‘":
             open_singles += 1
         elif c == "’":

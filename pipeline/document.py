@@ -5,15 +5,21 @@ document with only its translatable text replaced. A *reader* per format
 turns the source into a :class:`Skeleton`:
 
 * ``txt``: :func:`text_skeleton` (paragraphs and headings, see
-  :mod:`pipeline.article`);
+  :func:`pipeline.blocks.parse_text`);
 * ``md``: :func:`pipeline.markdown.markdown_skeleton` (CommonMark + GFM
-  tables + YAML front matter).
+  tables + YAML front matter);
+* ``html``: :func:`pipeline.htmldoc.html_skeleton`.
+
+:func:`read_skeleton` and :func:`markup_spans` choose the reader by format;
+the Markdown and HTML readers are imported there on first use (markdown-it
+is heavy). The readers import only
+:mod:`pipeline.blocks` (:class:`Slot`, :class:`Skeleton`), never this module.
 
 A :class:`Slot` is one translatable span of the source (a paragraph's inline
 text, a heading, a table cell, a front-matter value) with its block kind and
 level. :func:`rebuild` returns the document with each slot's span replaced
-by its translation and everything else byte for byte. A new reader (HTML)
-plugs in by returning a :class:`Skeleton`; nothing downstream changes.
+by its translation and everything else byte for byte. A new reader plugs in
+by returning a :class:`Skeleton`; nothing downstream changes.
 
 The PO header records the document the catalog was made from, as a path
 relative to the PO and the :func:`source_hash` of its text (the fields are
@@ -25,66 +31,11 @@ from __future__ import annotations
 import hashlib
 import re
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
 
-from pipeline.article import BlockKind
+from pipeline.blocks import ESCAPES, Skeleton, Slot, parse_text
 from pipeline.notes import SOURCE_HASH_HEADER, SOURCE_HEADER, SOURCE_SELECT_HEADER, selector_from_header, source_fields, source_from_header
 
-__all__ = ["SOURCE_HASH_HEADER", "SOURCE_HEADER", "SOURCE_SELECT_HEADER", "selector_from_header", "source_fields", "source_from_header"]
-
-#: How a slot's translation is written into the document.
-ESCAPES = (
-    "txt", "md", "md-heading", "md-cell", "md-alt", 'md-title"', "md-title'", "md-title(",
-    "yaml-plain", "yaml-double", "yaml-single", "html", 'html-attr"', "html-attr'", "html-attr-bare",
-)  # fmt: skip
-
-
-@dataclass(frozen=True)
-class Slot:
-    """One translatable span of the source document."""
-
-    #: Character span in :attr:`Skeleton.source` replaced by the translation.
-    start: int
-    end: int
-    #: The translatable text (the msgid material): inline markup kept,
-    #: soft line breaks as spaces, hard breaks as ``\\`` + newline.
-    text: str
-    kind: BlockKind
-    #: 1-based source line of the slot's first character.
-    line: int
-    #: Offsets in :attr:`text` where each further source line starts.
-    line_offsets: tuple[int, ...] = ()
-    #: Heading level, list depth or quote depth.
-    level: int = 0
-    #: List marker (``-``, ``1.``) on an item's first paragraph.
-    marker: str = ""
-    #: What each further line of the slot starts with in the source (block
-    #: quote markers, list indentation): written after a newline of the translation.
-    prefixes: tuple[str, ...] = ()
-    #: How the translation is escaped when written back (one of :data:`ESCAPES`).
-    escape: str = "md"
-    #: For an image's alt text or a link title: the index of the slot it is
-    #: inside, the source of the whole link or image, and the span of the
-    #: text within it. The parent's translation carries the construct
-    #: unchanged (protected markup); rebuild then replaces the text inside it.
-    parent: int = -1
-    construct: str = ""
-    inner: tuple[int, int] = (0, 0)
-
-
-@dataclass(frozen=True)
-class Skeleton:
-    """A source document and its translatable slots, in document order."""
-
-    source: str
-    format: str
-    slots: tuple[Slot, ...]
-    #: Markdown link reference definitions (``[label]: url``).
-    references: Mapping[str, Mapping[str, object]] = field(default_factory=dict)
-    #: What the reader could not carry as translatable text, with its line.
-    warnings: tuple[str, ...] = ()
-    #: Where the body starts (after a front matter block).
-    body_start: int = 0
+__all__ = ["ESCAPES", "SOURCE_HASH_HEADER", "Skeleton", "Slot", "SOURCE_HEADER", "SOURCE_SELECT_HEADER", "selector_from_header", "source_fields", "source_from_header"]
 
 
 def source_hash(text: str) -> str:
@@ -242,8 +193,6 @@ def apply_inner(text: str, children: Sequence[tuple[Slot, str]]) -> str:
 
 def text_skeleton(text: str) -> Skeleton:
     """The skeleton of a plain-text article: one slot per paragraph or heading."""
-    from pipeline.article import parse_text
-
     starts = [0]
     for m in re.finditer("\n", text):
         starts.append(m.end())

@@ -24,11 +24,9 @@ from bisect import bisect_right
 from dataclasses import dataclass, replace
 from html.parser import HTMLParser
 
-from pipeline.article import BlockKind
-from pipeline.document import Skeleton, Slot
+from pipeline.blocks import BlockKind, Skeleton, Slot
 from pipeline.errors import InputError
 
-HTML_SUFFIXES = frozenset({".html", ".htm"})
 #: Elements whose content is translated (when it holds no other of them).
 BLOCKS = frozenset({"p", "h1", "h2", "h3", "h4", "h5", "h6", "li", "blockquote", "figcaption", "td", "th", "dt", "dd", "title"})
 #: Elements whose content is passed through untouched.

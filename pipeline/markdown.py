@@ -27,8 +27,7 @@ from functools import lru_cache
 from markdown_it import MarkdownIt
 from markdown_it.helpers import parseLinkDestination, parseLinkTitle
 
-from pipeline.article import Block, BlockKind
-from pipeline.document import Skeleton, Slot
+from pipeline.blocks import Block, BlockKind, Skeleton, Slot
 
 Span = tuple[int, int]
 #: Link reference definitions, as markdown-it keeps them: normalised label ->
@@ -651,7 +650,7 @@ def protected_markup_spans(text: str, *, references: References | None = None) -
     Link and image tails (``](url "title")``), whole code spans, autolinks,
     images, inline HTML, escapes with their escaped character, and hard
     breaks. Emphasis delimiters and a link's ``[`` are not included: they
-    are Markdown markup the spacing rules know (:data:`pipeline.chinese.MARKUP`).
+    are Markdown markup the spacing rules know (:data:`pipeline.typography.MARKUP`).
     """
     spans: list[Span] = []
     for construct in _constructs(text, references):

@@ -21,7 +21,8 @@ Header fields: ``X-MT-Drafts`` (fingerprints of untouched machine drafts,
 ``p1.s1=3f2a9c1b0d ...``), ``X-MT-Context`` (what produced them), and the
 source document: ``X-Source-Document`` (a path relative to the PO),
 ``X-Source-Hash`` (``sha256:...`` of its text) and ``X-Source-Select`` (an
-HTML article's ``--select``). The POT always carries the source fields; a PO
+HTML article's ``--select``); ``X-Markdown-References``: a Markdown article's
+link reference definitions as JSON (:func:`format_link_references`). The POT always carries the source fields; a PO
 gains them when it is made or next changes, so a re-run that changes nothing
 rewrites no reviewed PO.
 """
@@ -29,6 +30,7 @@ rewrites no reviewed PO.
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
@@ -159,3 +161,40 @@ def source_from_header(header: Mapping[str, str], po_path: Path) -> tuple[Path |
     if not relative:
         return None, digest
     return Path(po_path).parent / relative, digest
+
+
+#: PO header field: a Markdown article's link reference definitions, as JSON
+#: ``{"LABEL": {"href": "...", "title": "..."}}`` (they are not entries).
+MARKDOWN_REFERENCES_HEADER = "X-Markdown-References"
+
+
+def format_link_references(references: Mapping[str, Mapping[str, object]]) -> str:
+    """The ``X-Markdown-References`` value: each label's ``href`` and ``title`` as JSON (sorted keys)."""
+    refs = {
+        label: {k: v for k, v in ref.items() if k in ("href", "title")}
+        for label, ref in references.items()
+        if isinstance(ref, Mapping)
+    }
+    return json.dumps(refs, ensure_ascii=False, sort_keys=True)
+
+
+def parse_link_references(value: str) -> dict[str, dict[str, str]]:
+    """The ``X-Markdown-References`` value as ``{label: {"href": ..., "title": ...}}`` ({} when empty).
+
+    Raises :class:`ValueError` saying what is wrong: not JSON, not an
+    object, or a reference without an ``href`` string.
+    """
+    if not value.strip():
+        return {}
+    try:
+        data = json.loads(value)
+    except json.JSONDecodeError as exc:
+        raise ValueError(f"the {MARKDOWN_REFERENCES_HEADER} header is not valid JSON ({exc.msg})") from exc
+    if not isinstance(data, dict):
+        raise ValueError(f"the {MARKDOWN_REFERENCES_HEADER} header is not a JSON object")
+    out: dict[str, dict[str, str]] = {}
+    for label, ref in data.items():
+        if not isinstance(ref, dict) or not isinstance(ref.get("href"), str) or not isinstance(ref.get("title", ""), str):
+            raise ValueError(f"{MARKDOWN_REFERENCES_HEADER}: reference {label!r} has no href string")
+        out[label] = {"href": ref["href"], "title": ref.get("title") or ""}
+    return out

@@ -6,7 +6,7 @@ descriptors 3 (to the browser) and 4 (from it). No port, no websocket, no
 extra Python package. The test:
 
 * builds the side-by-side HTML of the reviewed sample
-  (``translations/run-movement/zh_Hans.po``; a small fixture PO until it exists);
+  (``translations/run-movement/zh_Hans.po``);
 * checks through the DOM that every row has a source and a target cell, that
   the two cells of a row start at the same height and rows do not overlap,
   that the rows stack on a narrow screen;
@@ -31,7 +31,6 @@ import subprocess
 import time
 from pathlib import Path
 
-import polib
 import pytest
 
 from conftest import REVIEWED_PO, ROOT
@@ -42,24 +41,6 @@ pytestmark = pytest.mark.browser
 SCREENSHOT = ROOT / "test-output" / "run-movement.zh_Hans.png"
 WIDE, NARROW = 1280, 420
 TIMEOUT = 60.0
-
-# Used only while the reviewed sample is not in the repository: the first
-# paragraphs of the sample article, reviewed (short and long paragraphs, so
-# row alignment is actually tested).
-FIXTURE = [
-    ("p1.s1", "The sharp increase of Chinese citizens joining the “run” movement—fleeing China by legal or illegal means—has drawn international attention since the Chinese Communist Party’s (CCP) three-year draconian “zero-COVID” lockdowns that led to countless humanitarian tragedies.",
-     "自中国共产党（中共）推行长达三年、酿成无数人道悲剧的严苛“清零”封控以来，加入“润”运动——通过合法或非法途径逃离中国——的中国公民急剧增加，引起国际关注。", None),
-    ("p2.s1", "Most of the individuals have taken various routes to the United States, their ideal destination.",
-     "其中大多数人经由各种路线，前往他们心目中的理想目的地——美国。", None),
-    ("p3.s1", "Different Routes", "不同的路线", "kind: heading"),
-    ("p4.s1", "Chinese nationals at various economic strata take different routes into the United States, according to media reports and what fleeing citizens told The Epoch Times.",
-     "根据媒体报道以及出逃民众向《大纪元时报》讲述的情况，不同经济阶层的中国公民会取道不同路线进入美国。", None),
-    ("p4.s2", "People with sufficient funds can enter Mexico after getting a European Schengen visa or a short visit visa.",
-     "资金充裕的人可以先取得欧洲申根签证或短期访问签证，再进入墨西哥。", None),
-    ("p5.s1", "Other Chinese have taken longer routes, first flying to Thailand, then to Turkey, then to Ecuador.",
-     "另一些中国人则选择更长的路线，先飞往泰国，再转往土耳其，然后前往厄瓜多尔。", None),
-]
-
 
 def chromium_path() -> str | None:
     for name in ("chromium", "chromium-browser", "google-chrome"):
@@ -206,18 +187,9 @@ def set_width(cdp: CDP, session: str, width: int, height: int = 900) -> None:
 
 @pytest.fixture(scope="module")
 def edition_html(tmp_path_factory) -> Path:
-    if REVIEWED_PO.exists():
-        po_path = REVIEWED_PO
-    else:
-        po_path = tmp_path_factory.mktemp("po") / "zh_Hans.po"
-        po = polib.POFile(wrapwidth=0)
-        po.metadata = {"Language": "zh_Hans", "Content-Type": "text/plain; charset=UTF-8"}
-        for ctx, src, tgt, kind in FIXTURE:
-            po.append(polib.POEntry(msgctxt=ctx, msgid=src, msgstr=tgt, comment=kind or ""))
-        po.save(str(po_path))
     out = tmp_path_factory.mktemp("edition") / "run-movement.zh_Hans.html"
-    write_edition(po_path, out=out, fmt="html", layout="side-by-side", allow_draft=False)
-    return out, load_edition(po_path)
+    write_edition(REVIEWED_PO, out=out, fmt="html", layout="side-by-side", allow_draft=False)
+    return out, load_edition(REVIEWED_PO)
 
 
 @pytest.fixture(scope="module")

@@ -24,10 +24,11 @@ from pipeline.checks import (
     check_placeholders,
     check_punctuation,
     check_untranslated,
+    check_misconversion,
     check_urls,
-    chinese_numeral_value,
-    paired_mark_balance,
 )
+from pipeline.numbers import chinese_numeral_value
+from pipeline.typography import paired_mark_balance
 from pipeline.glossary import load_glossary
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -243,6 +244,7 @@ def test_checks_are_listed_with_names_severities_and_docstring_titles():
         ("length", "warning"),
         ("latin", "warning"),
         ("punctuation", "warning"),
+        ("misconversion", "error"),
         ("glossary", "error"),
     ]
     for c in CHECKS:
@@ -387,3 +389,34 @@ def test_length_band_holds_the_reviewed_sample():
     ]
     assert len(ratios) >= 20
     assert low < min(ratios) and max(ratios) < high
+
+
+# -- OpenCC mis-conversions ------------------------------------------------------------
+
+TW = CheckContext(language="zh_TW")
+
+
+@pytest.mark.parametrize(
+    ("context", "target", "expected"),
+    [
+        (TW, "新規定已被髮布。", ["被髮布 is an OpenCC mis-conversion: write 被釋出"]),
+        (TW, "新規定已被發布，又被髮布。被髮布", ["被髮布 is an OpenCC mis-conversion: write 被釋出"]),
+        (TW, "新規定已被發布。", []),
+        (CheckContext(language="zh_HK"), "衛星被髮射。", ["被髮射 is an OpenCC mis-conversion: write 被發射"]),
+        (ZH, "新规定已被髮布。", []),  # Simplified: not a converted text
+    ],
+)
+def test_misconversion(context: CheckContext, target: str, expected: list[str]) -> None:
+    assert check_misconversion.messages("The rule was published.", target, context) == expected
+
+
+def test_misconversion_is_run_on_a_traditional_catalog(tmp_path: Path) -> None:
+    catalog = Catalog(
+        language="zh_TW",
+        header=new_header("art", "zh_TW"),
+        entries=[Entry(msgctxt="p1.s1", msgid="The rule was published.", msgstr="規定被髮布了。")],
+    )
+    path = tmp_path / "zh_TW.po"
+    write_catalog(path, catalog)
+    report = check_catalog(path)
+    assert [(f.check, f.msgctxt) for f in report.findings if f.severity == "error"] == [("misconversion", "p1.s1")]

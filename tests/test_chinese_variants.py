@@ -1,4 +1,4 @@
-"""Simplified → Traditional variants with OpenCC, glossary overrides, quote styles."""
+"""Simplified → Traditional variants (pipeline.convert over pipeline.variants): OpenCC, glossary overrides, quote styles."""
 
 from __future__ import annotations
 
@@ -7,7 +7,9 @@ import sys
 
 import pytest
 
-from pipeline.chinese import VARIANTS, get_variant, localize, localize_quotes, to_variant
+from pipeline.convert import localize, localize_quotes, to_variant
+from pipeline.errors import InputError
+from pipeline.variants import VARIANTS, resolve
 
 # (variant, simplified, expected) — each row shows why its OpenCC config was chosen
 GOLDEN = [
@@ -38,10 +40,6 @@ def test_override_wins_over_opencc() -> None:
 def test_longest_override_first() -> None:
     out = to_variant("出境禁令和出境", "zh-TW", {"出境": "出國", "出境禁令": "限制出境令"})
     assert out == "限制出境令和出國"
-
-
-def test_override_in_simplified_variant() -> None:
-    assert to_variant("逃离运动", "zh-Hans", {"逃离": "润"}) == "润运动"
 
 
 def test_override_output_is_not_converted_again() -> None:
@@ -89,28 +87,28 @@ def test_localize_combines_characters_overrides_and_quotes() -> None:
         ("zh_CN", "zh_Hans", "zh-Hans"),
     ],
 )
-def test_get_variant(code: str, stem: str, lang: str) -> None:
-    v = get_variant(code)
+def test_resolve_variant(code: str, stem: str, lang: str) -> None:
+    v = resolve(code)
     assert (v.po_stem, v.html_lang) == (stem, lang)
 
 
 def test_unknown_variant() -> None:
-    with pytest.raises(KeyError):
-        get_variant("ja")
+    with pytest.raises(InputError):
+        resolve("ja")
 
 
 def test_variant_table_is_consistent() -> None:
     import opencc
 
     for code, v in VARIANTS.items():
-        assert v.code == code and get_variant(v.po_stem) is v
+        assert v.code == code and resolve(v.po_stem) is v
         assert v.quotes in ("curly", "corner")
         assert v.fonts, code
         if v.opencc_config:
             assert f"{v.opencc_config}.json" in opencc.CONFIGS
 
 
-def test_importing_chinese_does_not_import_opencc() -> None:
-    code = "import sys, pipeline.chinese; print('opencc' in sys.modules)"
+def test_importing_convert_or_typography_does_not_import_opencc() -> None:
+    code = "import sys, pipeline.convert, pipeline.typography; print('opencc' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"

@@ -139,10 +139,10 @@ def build(*args) -> Path:
 
 
 def cjk_font_installed() -> bool:
-    from pipeline.chinese import get_variant
+    from pipeline.variants import resolve
     from pipeline.editions.epub import find_cjk_font
 
-    return find_cjk_font(get_variant("zh-TW")) is not None
+    return find_cjk_font(resolve("zh-TW")) is not None
 
 
 @pytest.fixture(scope="module")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from pipeline import notes
 from pipeline.notes import (
     GlossaryNote,
     KindNote,
@@ -60,3 +61,23 @@ def test_drafts_header_round_trip():
     drafts = {"p1.s1": "3f2a9c1b0d", "p10.s2": "0123456789"}
     assert parse_drafts(format_drafts(drafts)) == drafts
     assert parse_drafts("garbage p1.s1=abc") == {"p1.s1": "abc"}
+
+
+def test_link_references_round_trip() -> None:
+    refs = {"SD": {"href": "https://safeguarddefenders.com", "title": "Safeguard “Defenders”", "line": 9}, "x": {"href": "/a"}}
+    value = notes.format_link_references(refs)
+    assert value == '{"SD": {"href": "https://safeguarddefenders.com", "title": "Safeguard “Defenders”"}, "x": {"href": "/a"}}'
+    assert notes.parse_link_references(value) == {
+        "SD": {"href": "https://safeguarddefenders.com", "title": "Safeguard “Defenders”"},
+        "x": {"href": "/a", "title": ""},
+    }
+    assert notes.parse_link_references("") == {}
+
+
+@pytest.mark.parametrize(
+    ("value", "says"),
+    [("{not json", "not valid JSON"), ("[1]", "not a JSON object"), ('{"a": {"title": "t"}}', "reference 'a' has no href")],
+)
+def test_malformed_link_references_say_what_is_wrong(value: str, says: str) -> None:
+    with pytest.raises(ValueError, match=says):
+        notes.parse_link_references(value)

@@ -26,15 +26,15 @@ HEADER = {
     "Plural-Forms": "nplurals=1; plural=0;",
 }
 
-# (msgctxt, msgid, msgstr, flags, kind note) — deliberately out of order, with
+# (msgctxt, msgid, msgstr, flags, kind note) — in document order (p10 after p4), with
 # raw machine spacing, straight quotes and characters that need escaping
 REVIEWED = [
-    ("p10.s1", "Tenth paragraph.", "第十段。", (), None),
     ("p1.s1", "The “Run” Movement", '"润" 运动', (), "kind: title"),
     ("p2.s1", "Most went to the U.S. first.", "大多数 人 先 去 了 美国 .", (), None),
     ("p2.s2", 'He said "run" <script>alert(1)</script> & left.', '他 说 "润" <script>alert(1)</script> & 走 了 .', (), None),
     ("p3.s1", "Different Routes", "不同的路线", (), "kind: heading"),
     ("p4.s1", "A quote | with a pipe.", "一句 | 引语 。", (), "kind: quote"),
+    ("p10.s1", "Tenth paragraph.", "第十段。", (), None),
 ]
 
 
@@ -121,7 +121,7 @@ def parse(page: str) -> Rows:
 
 def test_structure_is_rebuilt_from_ids(reviewed_po: Path) -> None:
     edition = load_edition(reviewed_po)
-    assert [b.id for b in edition.blocks] == ["p1", "p2", "p3", "p4", "p10"]  # numeric, not p10 < p2
+    assert [b.id for b in edition.blocks] == ["p1", "p2", "p3", "p4", "p10"]
     assert [b.kind for b in edition.blocks] == ["title", "paragraph", "heading", "quote", "paragraph"]
     assert all("已删除" not in b.target for b in edition.blocks)  # obsolete ignored
     p2 = edition.blocks[1]
@@ -232,7 +232,7 @@ def test_no_space_between_chinese_sentence_spans(reviewed_po: Path) -> None:
 
 
 def test_page_title_without_title_block(tmp_path: Path) -> None:
-    po = write_po(tmp_path / "zh_Hans.po", REVIEWED[2:3])
+    po = write_po(tmp_path / "zh_Hans.po", REVIEWED[1:2])
     page = build_edition(po, fmt="html", layout="side-by-side", allow_draft=False)
     # Issue 12: the headline, not the slug; without a title block, the first sentence.
     assert parse(page).title == "大多数人先去了美国。 / Most went to the U.S. first."
@@ -462,3 +462,20 @@ def test_cli_build_refuses_draft(build_app, runner, draft_po: Path) -> None:
     result = runner.invoke(build_app, ["build", str(draft_po), "--allow-draft", "-l", "target-only", "-o", str(draft_po.parent / "x.html")])
     assert result.exit_code == 0, result.output
     assert "draft-banner" in (draft_po.parent / "x.html").read_text(encoding="utf-8")
+
+
+def test_blocks_and_sentences_follow_the_po_order_not_id_numbers(tmp_path: Path) -> None:
+    """Ids are names, not positions: a PO whose ids are out of numeric order publishes in its own order."""
+    rows = [
+        ("p7.s1", "The Title", "标题", (), "kind: title"),
+        ("p2.s9", "First sentence.", "第一句。", (), None),
+        ("p2.s3", "Second sentence.", "第二句。", (), None),
+        ("p12.s1", "Last Heading", "最后的标题", (), "kind: heading 3"),
+        ("p3.s1", "Closing words.", "结束语。", (), None),
+    ]
+    edition = load_edition(write_po(tmp_path / "zh_Hans.po", rows))
+    assert [b.id for b in edition.blocks] == ["p7", "p2", "p12", "p3"]
+    assert [(b.kind, b.level) for b in edition.blocks] == [("title", 1), ("paragraph", 2), ("heading", 3), ("paragraph", 2)]
+    assert edition.blocks[1].target == "第一句。第二句。"
+    text = build_edition(tmp_path / "zh_Hans.po", fmt="txt", layout="target-only")
+    assert text == "标题\n\n第一句。第二句。\n\n最后的标题\n\n结束语。\n"

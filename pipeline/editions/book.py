@@ -23,8 +23,8 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 from pipeline.catalog import load_catalog
-from pipeline.chinese import VARIANTS, Variant, get_variant
-from pipeline.errors import CatalogError, InputError
+from pipeline.variants import Variant
+from pipeline.errors import InputError
 from pipeline.fsutil import decode_utf8
 
 SOURCE_LANG = "en"
@@ -204,21 +204,13 @@ def _headings(page: _Page) -> tuple[Heading, ...]:
 # -- the adapter ---------------------------------------------------------------------
 
 
-def _variant_of(po_path: Path, language: str) -> Variant:
-    for candidate in (language, po_path.stem):
-        try:
-            return get_variant(candidate)
-        except KeyError:
-            continue
-    known = ", ".join(v.po_stem for v in VARIANTS.values())
-    raise CatalogError(f"{po_path}: cannot tell the Chinese variant (Language header {language!r})", hint=f"set the PO header Language to one of {known}")
-
-
 def catalog_facts(po_path: Path) -> tuple[Variant, bool]:
     """The PO's Chinese variant, and whether it is a draft (fuzzy or untranslated entries)."""
     catalog = load_catalog(po_path)
     counts = catalog.counts()
-    return _variant_of(Path(po_path), catalog.language), bool(counts["fuzzy"] or counts["untranslated"])
+    from pipeline.publish.model import catalog_variant
+
+    return catalog_variant(catalog.language, Path(po_path)), bool(counts["fuzzy"] or counts["untranslated"])
 
 
 def chapter_from_po(po_path: Path, *, layout: str, allow_draft: bool) -> Chapter:

@@ -14,7 +14,7 @@ no dependency.
 * The table of contents lists each chapter and its headings in both
   languages.
 * CJK fonts are referenced by name (the variant's stack from
-  :data:`pipeline.chinese.VARIANTS`); with ``embed_fonts`` the first
+  :data:`pipeline.variants.VARIANTS`); with ``embed_fonts`` the first
   installed Noto/Source Han font of the stack is subset with fontTools to the
   characters the book uses (regular and bold) and embedded as OpenType.
 * ``vertical`` typesets top to bottom, columns right to left
@@ -39,7 +39,7 @@ from importlib import resources
 from pathlib import Path
 
 from pipeline import __version__
-from pipeline.chinese import Variant
+from pipeline.variants import Variant
 from pipeline.editions.book import SOURCE_LANG, Book, Chapter, Heading, default_title, load_book
 from pipeline.errors import InputError
 from pipeline.fsutil import atomic_write_bytes, check_writable_file
@@ -182,7 +182,7 @@ def _stylesheet(variant: Variant, fonts: Sequence[EmbeddedFont]) -> str:
         for f in fonts
     ]
     stack = ", ".join(f'"{f}"' for f in (("mtpipe CJK",) if fonts else ()) + variant.fonts)
-    return css + "\n/* CJK fonts of the book's variant (pipeline.chinese.VARIANTS) */\n" + "\n".join(
+    return css + "\n/* CJK fonts of the book's variant (pipeline.variants.VARIANTS) */\n" + "\n".join(
         [*faces, f":lang(zh) {{ font-family: {stack}, sans-serif; }}"]
     ) + "\n"
 

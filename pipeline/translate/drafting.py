@@ -79,7 +79,7 @@ def draft_sources(
     markup: Mapping[str, Spans],
 ) -> tuple[dict[str, Draft], int]:
     """Drafts for unique source texts, from the memory or the engine; returns (drafts, engine inputs)."""
-    from pipeline.chinese import clean_translation
+    from pipeline.typography import clean_translation
     from pipeline.terms import Protected, enforce, protected_for_matches
 
     drafts: dict[str, Draft] = {}

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import contextlib
 import fcntl
-import json
 import os
 from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
@@ -20,16 +19,13 @@ from pipeline.article import Article
 from pipeline.catalog import Catalog, Entry, file_stamp, load_catalog, merge, new_header, write_catalog
 from pipeline.document import source_fields
 from pipeline.errors import CatalogError, InputError, OutputError
-from pipeline.notes import CONTEXT_HEADER, SOURCE_HEADER
+from pipeline.notes import CONTEXT_HEADER, MARKDOWN_REFERENCES_HEADER, SOURCE_HEADER, format_link_references
 from pipeline.translate.drafting import variant_entry
 from pipeline.translate.job import Job
 from pipeline.variants import SIMPLIFIED, resolve
 
 if TYPE_CHECKING:
     from pipeline.glossary import Glossary
-
-#: PO header field holding a Markdown article's link reference definitions (JSON).
-MARKDOWN_REFERENCES_HEADER = "X-Markdown-References"
 
 
 #: How often a run merges again from PO files that changed under it before giving up.
@@ -106,12 +102,7 @@ def _catalogs(
     extra = source_fields(job.article.path, folder, job.article.source_hash, select=job.select)
     if job.article.link_references:
         # Reference-style link targets ([text][label]) live outside the entries.
-        refs = {
-            label: {k: v for k, v in ref.items() if k in ("href", "title")}
-            for label, ref in job.article.link_references.items()
-            if isinstance(ref, dict)
-        }
-        extra[MARKDOWN_REFERENCES_HEADER] = json.dumps(refs, ensure_ascii=False, sort_keys=True)
+        extra[MARKDOWN_REFERENCES_HEADER] = format_link_references(job.article.link_references)
     # The template's date moves only when the template itself changes.
     now = None
     if job.old_pot is not None and _same_template(job.old_pot, job.template):

@@ -1,52 +1,28 @@
-"""Chinese text: typography clean-up of machine output, and script variants.
+"""Chinese typography: the clean-up of machine output, and the language tests the checks use.
 
-Two jobs, both pure functions on strings:
-
-1. :func:`clean_translation` turns a raw machine translation into Chinese
-   typography: no spaces between CJK characters (SentencePiece leaves them),
-   full-width punctuation where the sentence is Chinese, Chinese quotation
-   marks; numbers, URLs, Latin names and ASCII placeholders stay as they are.
-2. :func:`to_variant` / :func:`localize_quotes` / :func:`localize` turn a
-   Simplified text into a Traditional variant with OpenCC, with glossary
-   overrides that win over OpenCC for their terms.
-
-Variants (the :data:`VARIANTS` table)::
-
-    code     PO stem   HTML lang    OpenCC  quotes  why this OpenCC config
-    -------  --------  -----------  ------  ------  -----------------------------------------
-    zh-Hans  zh_Hans   zh-Hans      (none)  “” ‘’   the engine's own output
-    zh-Hant  zh_Hant   zh-Hant      s2t     「」『』 region-neutral OpenCC standard glyphs,
-                                                    characters and common phrases only
-    zh-TW    zh_TW     zh-Hant-TW   s2twp   「」『』 Taiwan glyphs *and* Taiwan vocabulary
-                                                    (信息→資訊, 网络→網路, 视频→影片): Taiwanese
-                                                    readers see s2tw output as mainland text
-                                                    in Traditional dress
-    zh-HK    zh_HK     zh-Hant-HK   s2hk    「」『』 Hong Kong glyph standard (着, 裏, 羣);
-                                                    HK written Chinese shares most mainland
-                                                    vocabulary, and OpenCC's HK phrase table
-                                                    (s2hkp) is nearly empty
-
-Quotation marks: mainland publishing (GB/T 15834) uses “” with ‘’ inside.
-Taiwan (教育部《重訂標點符號手冊》) and Hong Kong publishing use corner
-brackets 「」 with 『』 inside. Every community that publishes in Traditional
-characters uses corner brackets, so the region-neutral zh-Hant does too.
+Pure functions on strings. :func:`clean_translation` turns a raw machine
+translation into Chinese typography: no spaces between CJK characters
+(SentencePiece leaves them), full-width punctuation where the sentence is
+Chinese, Chinese quotation marks; numbers, URLs, Latin names and ASCII
+placeholders stay as they are. URLs and e-mail addresses are those of
+:func:`pipeline.spans.protected_spans`; Markdown code spans and link targets
+are kept too. Conversion to a Traditional variant (OpenCC, the variant's
+quotation marks) is :mod:`pipeline.convert`'s job, on the variants of
+:mod:`pipeline.variants`.
 
 Spacing decision: no space between CJK and Latin letters or digits either
 (mainland news style, and what the real Argos model emits); a browser may add
 visual spacing with CSS ``text-autospace``.
-
-``opencc`` is imported lazily, on the first conversion, so ``mtpipe --help``
-does not pay for it.
 """
 
 from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
-from functools import lru_cache
-from typing import Any
+from collections import Counter
+from collections.abc import Iterable, Sequence
+
+from pipeline.spans import SpanKind, protected_spans
 
 # --------------------------------------------------------------------------
 # Character classes
@@ -98,19 +74,12 @@ ABBREVIATIONS = frozenset(
     }
 )
 
-#: Things that are masked (kept verbatim, never re-spaced) while cleaning:
-#: URLs, e-mail addresses, inline code and the target of a Markdown link.
-_PROTECTED = re.compile(
-    r"""
-      (?P<url>(?:https?|ftp)://[^\s<>"“”\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef]+|www\.[^\s<>"“”\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef]+)
-    | (?P<email>[\w.+-]+@[\w-]+(?:\.[\w-]+)+)
-    | (?P<code>`[^`\n]+`)
-    | (?<=\])(?P<link>\([^()\s]*\))
-    """,
-    re.VERBOSE,
-)
-#: Trailing characters a URL match gives back to the sentence.
-_URL_TRAILING = ".,:;!?)'"
+#: Markdown constructs masked (kept verbatim, never re-spaced) while cleaning,
+#: besides the URLs and e-mail addresses of :func:`pipeline.spans.protected_spans`:
+#: inline code and the target of a Markdown link.
+_MARKDOWN_PROTECTED = re.compile(r"`[^`\n]+`|(?<=\])\([^()\s]*\)")
+#: The kinds of protected span kept verbatim (placeholders are plain ASCII words here).
+_VERBATIM = frozenset({SpanKind.URL, SpanKind.EMAIL})
 #: Private-use characters that stand in for protected text (two, alternating,
 #: so two adjacent protected spans stay distinguishable).
 _MASK_CHARS = ("\ue000", "\ue001")
@@ -138,13 +107,8 @@ def is_wide(ch: str) -> bool:
 def _protected(text: str, extra: Sequence[tuple[int, int]] = ()) -> list[tuple[int, int]]:
     """Spans kept verbatim: URLs, e-mails, code, link targets, plus *extra* (Markdown markup)."""
     spans = list(extra)
-    for m in _PROTECTED.finditer(text):
-        start, end = m.span()
-        if m.lastgroup == "url":
-            while end > start and text[end - 1] in _URL_TRAILING:
-                end -= 1
-        spans.append((start, end))
-    # TODO(seg): take URLs, e-mails and placeholders from pipeline.spans.protected_spans() once it lands.
+    spans.extend((span.start, span.end) for span in protected_spans(text) if span.kind in _VERBATIM)
+    spans.extend(m.span() for m in _MARKDOWN_PROTECTED.finditer(text))
     return sorted(spans)
 
 
@@ -431,131 +395,57 @@ def find_halfwidth_punctuation(text: str) -> list[tuple[int, str]]:
 
 
 # --------------------------------------------------------------------------
-# Variants
+# Paired quotation marks and brackets (the brackets check)
 # --------------------------------------------------------------------------
 
-
-@dataclass(frozen=True)
-class Variant:
-    """A written form of Chinese that the pipeline can produce."""
-
-    code: str  #: BCP 47 code used on the command line: zh-Hans, zh-TW, ...
-    po_stem: str  #: PO file stem and PO ``Language``: zh_Hans, zh_TW, ...
-    html_lang: str  #: ``lang`` attribute of published HTML
-    opencc_config: str | None  #: OpenCC config from Simplified; None = no conversion
-    quotes: str  #: "curly" (“” ‘’) or "corner" (「」 『』)
-    fonts: tuple[str, ...]  #: CSS font-family stack, most specific first
-
-
-_SANS_TC = ("Noto Sans CJK TC", "Source Han Sans TC", "PingFang TC", "Microsoft JhengHei")
-VARIANTS: dict[str, Variant] = {
-    v.code: v
-    for v in (
-        Variant(
-            "zh-Hans", "zh_Hans", "zh-Hans", None, "curly",
-            ("Noto Sans CJK SC", "Source Han Sans SC", "PingFang SC", "Hiragino Sans GB",
-             "Microsoft YaHei", "WenQuanYi Micro Hei"),
-        ),
-        Variant("zh-Hant", "zh_Hant", "zh-Hant", "s2t", "corner", _SANS_TC),
-        Variant("zh-TW", "zh_TW", "zh-Hant-TW", "s2twp", "corner", _SANS_TC),
-        Variant(
-            "zh-HK", "zh_HK", "zh-Hant-HK", "s2hk", "corner",
-            ("Noto Sans CJK HK", "Source Han Sans HK", "PingFang HK") + _SANS_TC[2:],
-        ),
-    )
-}
-
-_ALIASES = {
-    "zh": "zh-Hans", "zh-cn": "zh-Hans", "zh-sg": "zh-Hans", "zh-hans-cn": "zh-Hans",
-    "zh-mo": "zh-HK", "zh-hant-tw": "zh-TW", "zh-hant-hk": "zh-HK",
-}
+#: Families of paired marks: (label, openers, closers). English and Chinese
+#: forms of one family are counterparts: “” in the source may become 「」.
+PAIRED_MARKS = (
+    ("“ ” / 「 」", "“「«", "”」»"),
+    ("‘ ’ / 『 』", "‘『", "’』"),
+    ("( ) / （ ）", "(（", ")）"),
+    ("[ ] / 【 】", "[【〔［", "]】〕］"),
+    ("《 》 / 〈 〉", "《〈", "》〉"),
+    ("{ }", "{｛", "}｝"),
+)
+_OPENERS = {c: i for i, (_, opens, _) in enumerate(PAIRED_MARKS) for c in opens}
+_CLOSERS = {c: i for i, (_, _, closes) in enumerate(PAIRED_MARKS) for c in closes}
+_DOUBLE, _SINGLE = 0, 1
 
 
-def get_variant(code: str) -> Variant:
-    """The :class:`Variant` for a code, PO stem or PO Language (``zh_TW``, ``zh-Hant``...).
+def paired_mark_balance(text: str) -> list[tuple[int, int]]:
+    """Per family of :data:`PAIRED_MARKS`: (opening marks never closed, closing marks never opened).
 
-    Raises :class:`KeyError` for an unknown code; callers turn it into the
-    error that fits their context.
+    A straight ``"`` closes an open double quote, else opens one. ``’``
+    between Latin letters (``CCP’s``), or with no ``‘`` open, is an apostrophe;
+    straight ``'`` is ignored. A closing mark whose opener is further down
+    closes it and leaves the marks opened since unclosed.
     """
-    key = code.strip().replace("_", "-").lower()
-    key = _ALIASES.get(key, key)
-    for v in VARIANTS.values():
-        if v.code.lower() == key.lower():
-            return v
-    raise KeyError(code)
-
-
-@lru_cache(maxsize=None)
-def _converter(config: str) -> Any:
-    import opencc  # lazy: keep CLI start-up fast
-
-    return opencc.OpenCC(config)
-
-
-def to_variant(text: str, variant: str, overrides: Mapping[str, str] | None = None) -> str:
-    """Convert Simplified *text* to *variant*'s characters (and vocabulary) with OpenCC.
-
-    *overrides* maps a Simplified substring (a glossary term's zh target) to
-    the rendering the variant requires; it wins over OpenCC for that term.
-    Longer terms are matched first. Quotes are left alone: see
-    :func:`localize_quotes` and :func:`localize`.
-    """
-    v = get_variant(variant)
-    overrides = {k: val for k, val in (overrides or {}).items() if k}
-    if not overrides:
-        return text if v.opencc_config is None else _converter(v.opencc_config).convert(text)
-    keys = sorted(overrides, key=len, reverse=True)
-    pattern = re.compile("|".join(re.escape(k) for k in keys))
-    restored: list[str] = []
-
-    def mask(m: re.Match[str]) -> str:
-        restored.append(overrides[m.group(0)])
-        return chr(0xF0000 + len(restored) - 1)  # plane-15 private use: OpenCC keeps it
-
-    masked = pattern.sub(mask, text)
-    converted = masked if v.opencc_config is None else _converter(v.opencc_config).convert(masked)
-    return re.sub("[\U000f0000-\U000fffff]", lambda m: restored[ord(m.group(0)) - 0xF0000], converted)
-
-
-_CURLY_TO_CORNER = {"“": "「", "”": "」", "‘": "『", "’": "』"}
-_CORNER_TO_CURLY = {b: a for a, b in _CURLY_TO_CORNER.items()}
-_LATIN_LETTER = re.compile(r"[A-Za-z\u00c0-\u024f]")
-
-
-def _is_latin(text: str, i: int) -> bool:
-    return 0 <= i < len(text) and _LATIN_LETTER.match(text[i]) is not None
-
-
-def localize_quotes(text: str, variant: str, *, protected: Sequence[tuple[int, int]] = ()) -> str:
-    """Quotation marks of *variant*: “” ‘’ for zh-Hans, 「」 『』 for the Traditional ones.
-
-    Converts in both directions, so it also normalises a text written for
-    another variant. A ’ becomes 』 only when it closes an open ‘ (nesting is
-    tracked); otherwise it is an apostrophe and kept: ``中共’s``,
-    ``Human Rights’ principle``. Between two Latin letters (``won’t``,
-    ``CCP’s``) it is an apostrophe even inside ‘…’.
-    """
-    v = get_variant(variant)
-    kept = {i for a, b in protected for i in range(a, b)}
-    if v.quotes == "curly":
-        return "".join(c if i in kept else _CORNER_TO_CURLY.get(c, c) for i, c in enumerate(text))
-    out: list[str] = []
-    open_singles = 0
+    stack: list[int] = []
+    unmatched = [0] * len(PAIRED_MARKS)
+    unclosed: Counter[int] = Counter()
     for i, c in enumerate(text):
-        if i in kept:
-            out.append(c)
-            continue
-        if c == "‘":
-            open_singles += 1
+        if c == '"':
+            family, closing = _DOUBLE, _DOUBLE in stack[-1:]
         elif c == "’":
-            if open_singles == 0 or (_is_latin(text, i - 1) and _is_latin(text, i + 1)):
-                out.append(c)  # an apostrophe
+            between_letters = (
+                0 < i < len(text) - 1 and _LATIN_LETTER.match(text[i - 1]) and _LATIN_LETTER.match(text[i + 1])
+            )
+            if between_letters or _SINGLE not in stack:
                 continue
-            open_singles -= 1
-        out.append(_CURLY_TO_CORNER.get(c, c))
-    return "".join(out)
-
-
-def localize(text: str, variant: str, overrides: Mapping[str, str] | None = None) -> str:
-    """Simplified Chinese → *variant*: OpenCC characters, overrides, then quotes."""
-    return localize_quotes(to_variant(text, variant, overrides), variant)
+            family, closing = _SINGLE, True
+        elif c in _OPENERS:
+            family, closing = _OPENERS[c], False
+        elif c in _CLOSERS:
+            family, closing = _CLOSERS[c], True
+        else:
+            continue
+        if not closing:
+            stack.append(family)
+        elif family in stack:
+            while (top := stack.pop()) != family:
+                unclosed[top] += 1  # closed over: never closed itself
+        else:
+            unmatched[family] += 1
+    unclosed.update(stack)
+    return [(unclosed[i], unmatched[i]) for i in range(len(PAIRED_MARKS))]

@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from pipeline.chinese import (
+from pipeline.typography import (
     clean_translation,
     find_halfwidth_punctuation,
     has_han,
@@ -56,6 +56,9 @@ GOLDEN = [
     ("url", "请 访问 https://example.com/a?b=1, 了解", "请访问 https://example.com/a?b=1，了解"),
     ("url_at_end", "请 访问 https://example.com/a.", "请访问 https://example.com/a。"),
     ("email", "写信 给 info@example.org .", "写信给 info@example.org。"),
+    # regression (helper seg): the e-mail ends at its ASCII domain, it does not swallow the Chinese around it
+    ("email_glued_to_chinese", "请联系press@un.org获取 更多 信息", "请联系press@un.org获取更多信息"),
+    ("url_glued_to_chinese", "见https://un.org/a获取 更多 信息", "见https://un.org/a获取更多信息"),
     ("placeholders", "ZXQ0 运动 , ZXQ1 .", "ZXQ0运动，ZXQ1。"),
     ("markdown_emphasis", "这是 **重要** 的 .", "这是**重要**的。"),
     ("markdown_link", "见 [链接](http://x.com/a_b) .", "见[链接](http://x.com/a_b)。"),
@@ -163,7 +166,7 @@ def test_find_halfwidth_punctuation(text: str, expected: list[tuple[int, str]]) 
 
 def test_spacing_between_markup_runs_is_idempotent():
     """Regression (found by hypothesis): '中 * *' needed two passes."""
-    from pipeline.chinese import clean_translation
+    from pipeline.typography import clean_translation
 
     once = clean_translation("中 * *")
     assert clean_translation(once) == once

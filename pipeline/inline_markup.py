@@ -1,0 +1,58 @@
+"""The inline Markdown of a text as CommonMark reads it: code spans, links, images, raw HTML, emphasis.
+
+The markup check and the edition's publishing gate compare a source's
+:func:`markup_of` with its translation's. markdown-it is imported on the
+first call.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any
+
+
+@lru_cache(maxsize=1)
+def _inline_parser() -> Any:  # markdown_it.MarkdownIt
+    from markdown_it import MarkdownIt
+
+    return MarkdownIt("commonmark")
+
+
+@dataclass(frozen=True)
+class Markup:
+    """The inline Markdown of a text, as CommonMark reads it (flanking rules included)."""
+
+    code: tuple[str, ...]
+    #: ``(href, title)`` of links and autolinks.
+    links: tuple[tuple[str, str], ...]
+    #: ``(src, title)`` of images.
+    images: tuple[tuple[str, str], ...]
+    html: tuple[str, ...]
+    strong: int
+    em: int
+
+
+@lru_cache(maxsize=8192)
+def markup_of(text: str) -> Markup:
+    """The inline markup of *text*: code spans, links, images, raw HTML, emphasis counts."""
+    tokens = _inline_parser().parseInline(text, {})
+    code: list[str] = []
+    links: list[tuple[str, str]] = []
+    images: list[tuple[str, str]] = []
+    raw: list[str] = []
+    strong = em = 0
+    for tok in tokens[0].children or [] if tokens else []:
+        if tok.type == "code_inline":
+            code.append(tok.content)
+        elif tok.type == "link_open":
+            links.append((str(tok.attrs.get("href", "")), str(tok.attrs.get("title", ""))))
+        elif tok.type == "image":
+            images.append((str(tok.attrs.get("src", "")), str(tok.attrs.get("title", ""))))
+        elif tok.type == "html_inline":
+            raw.append(tok.content)
+        elif tok.type == "strong_open":
+            strong += 1
+        elif tok.type == "em_open":
+            em += 1
+    return Markup(tuple(code), tuple(links), tuple(images), tuple(raw), strong, em)

@@ -1,0 +1,202 @@
+"""The HTML edition: one self-contained page (inline CSS, no scripts, no external resources).
+
+Layouts: ``side-by-side`` (rows of two cells, source and target, so each
+translation starts level with its source; the rows stack on narrow
+screens), ``interleaved`` (each source paragraph followed by its
+translation) and ``target-only``. An HTML article's target-only edition is
+the source page itself with its text replaced and its ``lang`` set. Every
+unreviewed sentence of a draft is marked, under a DRAFT banner. EPUB and PDF
+are made from this page (:mod:`pipeline.editions`).
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from pipeline import __version__
+from pipeline.document import rebuild
+from pipeline.htmldoc import set_lang
+from pipeline.publish.inline import inline_markdown, markdown_env, plain, plain_target
+from pipeline.publish.model import FUZZY, REVIEWED, UNTRANSLATED, Block, Edition, Sentence, target_separator
+from pipeline.typography import is_wide
+from pipeline.variants import VARIANTS
+
+SOURCE_LANG = "en"
+SOURCE_LABEL = "English"
+
+
+@lru_cache(maxsize=1)
+def _base_css() -> str:
+    return resources.files("pipeline").joinpath("data/edition.css").read_text(encoding="utf-8")
+
+
+def _font_css() -> str:
+    rules = []
+    # most general first, so zh-Hant-HK's rule wins over zh-Hant's
+    for v in sorted(VARIANTS.values(), key=lambda v: len(v.html_lang)):
+        fonts = ", ".join(f'"{f}"' for f in v.fonts)
+        rules.append(f":lang({v.html_lang}) {{ font-family: {fonts}, sans-serif; }}")
+    return "\n".join(rules)
+
+
+def stylesheet() -> str:
+    """The edition's CSS: the bundled stylesheet plus CJK font stacks per variant."""
+    return _base_css() + "\n/* CJK font stacks (pipeline.variants.VARIANTS) */\n" + _font_css() + "\n"
+
+
+_TAGS = {"title": "h1", "paragraph": "p", "list-item": "p", "quote": "blockquote"}
+_STATE_TITLE = {FUZZY: "fuzzy: not reviewed", UNTRANSLATED: "untranslated: English source shown"}
+
+
+def _tag(block: Block) -> str:
+    if block.kind == "heading":
+        return f"h{block.level}"
+    return _TAGS.get(block.kind, "p")
+
+
+def _html_text(text: str, env: dict[str, Any] | None) -> str:
+    """Escaped text; inline Markdown rendered (and escaped) for a Markdown article (*env* given);
+    an HTML article's text as it is (its markup is the source's: build refuses HTML the source lacks)."""
+    if env is not None and env.get("html"):
+        return text
+    return html.escape(text) if env is None else inline_markdown().renderInline(text, env)
+
+
+def _span(sentence: Sentence, text: str, *, markdown: dict[str, Any] | None, lang: str | None = None) -> str:
+    classes = "seg" if sentence.state == REVIEWED else f"seg {sentence.state}"
+    attrs = f' class="{classes}" data-id="{html.escape(sentence.id)}"'
+    if sentence.state != REVIEWED:
+        attrs += f' title="{html.escape(sentence.id)} {_STATE_TITLE[sentence.state]}"'
+    if lang:
+        attrs += f' lang="{lang}"'
+    return f"<span{attrs}>{_html_text(text, markdown)}</span>"
+
+
+def _html_source(block: Block, markdown: dict[str, Any] | None) -> str:
+    return " ".join(_span(s, s.source, markdown=markdown) for s in block.sentences)
+
+
+def _html_target(block: Block, markdown: dict[str, Any] | None) -> str:
+    out, previous = [], ""
+    for s in block.sentences:
+        text = s.target
+        if previous:
+            out.append(target_separator(previous, text))
+        out.append(_span(s, text, markdown=markdown, lang=SOURCE_LANG if s.state == UNTRANSLATED else None))
+        previous = text
+    return "".join(out)
+
+
+def _cell(block: Block, side: str, lang: str, markdown: dict[str, Any] | None) -> str:
+    tag = _tag(block)
+    klass = f' class="{block.kind}"' if block.kind == "list-item" else ""
+    inner = _html_source(block, markdown) if side == "src" else _html_target(block, markdown)
+    return f'<div class="cell {side}" lang="{lang}"><{tag}{klass}>{inner}</{tag}></div>'
+
+
+def _draft_banner(edition: Edition) -> str:
+    if not edition.is_draft:
+        return ""
+    count = len(edition.fuzzy_ids) + len(edition.untranslated_ids)
+    return (
+        '<div class="draft-banner" role="note" lang="en">'
+        f"DRAFT — {count} of {len(edition.sentences)} sentences are not reviewed and are highlighted. "
+        f'<span class="ids">{html.escape(edition.unreviewed_summary)}</span></div>\n'
+    )
+
+
+#: A page title made from the first sentence is cut at about this many characters.
+HEADLINE_MAX_CHARS = 80
+
+
+def _shorten(text: str) -> str:
+    if len(text) <= HEADLINE_MAX_CHARS:
+        return text
+    cut = text[:HEADLINE_MAX_CHARS]
+    if " " in cut and not is_wide(cut[-1]):
+        cut = cut.rsplit(" ", 1)[0]
+    return cut.rstrip(" ,;:，、；：") + "…"
+
+
+def _html_title(edition: Edition, layout: str) -> str:
+    """The page's ``<title>``: the headline (the title block; without one, the first sentence, shortened)."""
+    env = markdown_env(edition)
+    title = edition.title
+    if title is not None:
+        target, source = title.target, title.source
+    elif edition.sentences:
+        first = edition.sentences[0]
+        target, source = first.target, first.source
+    else:
+        return ("[DRAFT] " if edition.is_draft else "") + (edition.project or Path(edition.name).stem)
+    text = _shorten(plain_target(target, env, edition.variant, urls=False))
+    if layout != "target-only":
+        text += " / " + _shorten(plain(source, env, urls=False))
+    return ("[DRAFT] " if edition.is_draft else "") + text
+
+
+def _footer(edition: Edition, layout: str, footer: bool | None) -> str:
+    """The colophon: in bilingual layouts by default; in the variant's language for a target-only edition."""
+    if footer is None:
+        footer = layout != "target-only"
+    if not footer:
+        return ""
+    name, code = html.escape(edition.name), html.escape(edition.variant.code)
+    if layout == "target-only":
+        return f'<footer lang="{edition.variant.html_lang}">由 mtpipe {__version__} 根据 {name}（{code}）生成。</footer>\n'
+    return f'<footer lang="en">Built by mtpipe {__version__} from {name} ({code}).</footer>\n'
+
+
+def render_html(edition: Edition, *, layout: str, footer: bool | None = None) -> str:
+    """One self-contained HTML page (inline CSS, no scripts, no external resources).
+
+    *footer*: the "Built by mtpipe" colophon; by default in the bilingual
+    layouts only. This is the public rendering of an HTML edition (EPUB and
+    PDF are made from it).
+    """
+    zh, md = edition.variant.html_lang, markdown_env(edition)
+    skeleton = edition.skeleton
+    if skeleton is not None and skeleton.format == "html" and layout == "target-only":
+        # The source page with its text replaced and its language set.
+        texts = [slot.text if slot.parent >= 0 else b.target for b, slot in zip(edition.blocks, skeleton.slots)]
+        page = set_lang(rebuild(skeleton, texts), zh)
+        if edition.is_draft:
+            page = re.sub(r"(<body\b[^>]*>)", lambda m: m.group(1) + "\n" + _draft_banner(edition), page, count=1)
+        return page
+    rows: list[str] = []
+    if layout == "side-by-side":
+        label = edition.variant.label
+        rows.append(
+            '<div class="row column-heads" aria-hidden="true">'
+            f'<div class="cell src" lang="{SOURCE_LANG}">{SOURCE_LABEL}</div>'
+            f'<div class="cell tgt" lang="{zh}">{html.escape(label)}</div></div>'
+        )
+    for block in edition.visible_blocks:
+        draft = " draft" if block.draft else ""
+        if layout == "target-only":
+            rows.append(f'<div class="block kind-{block.kind}{draft}" id="{block.id}">{_cell(block, "tgt", zh, md)}</div>')
+            continue
+        klass = "row" if layout == "side-by-side" else "block"
+        rows.append(
+            f'<div class="{klass} kind-{block.kind}{draft}" id="{block.id}">'
+            f"{_cell(block, 'src', SOURCE_LANG, md)}{_cell(block, 'tgt', zh, md)}</div>"
+        )
+    body_class = layout + (" draft" if edition.is_draft else "")
+    return (
+        "<!DOCTYPE html>\n"
+        f'<html lang="{zh}">\n<head>\n<meta charset="utf-8">\n'
+        '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
+        f'<meta name="generator" content="mtpipe {__version__}">\n'
+        f"<title>{html.escape(_html_title(edition, layout))}</title>\n"
+        f"<style>\n{stylesheet()}</style>\n</head>\n"
+        f'<body class="{body_class}">\n'
+        f"{_draft_banner(edition)}"
+        f'<article class="edition {layout}">\n' + "\n".join(rows) + "\n</article>\n"
+        f"{_footer(edition, layout, footer)}"
+        "</body>\n</html>\n"
+    )

@@ -1,0 +1,83 @@
+"""The inline markup of an edition's texts: markdown-it's environment, and reduction to plain text.
+
+A Markdown article's texts carry inline Markdown (``*em*``, ``[link](url)``,
+``[text][label]`` resolved against the article's link references); an HTML
+article's carry the source's tags. The HTML renderer renders them, the text
+renderer and page titles reduce them to plain text here.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from collections.abc import Sequence
+from functools import lru_cache
+from typing import Any
+
+from pipeline.publish.model import Edition, typeset
+from pipeline.variants import Variant
+
+
+@lru_cache(maxsize=1)
+def inline_markdown() -> Any:  # markdown_it.MarkdownIt, imported lazily
+    """The markdown-it parser of inline texts (CommonMark; raw HTML escaped)."""
+    from markdown_it import MarkdownIt
+
+    return MarkdownIt("commonmark", {"html": False})  # raw HTML in a text is escaped
+
+
+def markdown_env(edition: Edition) -> dict[str, Any] | None:
+    """markdown-it's env for the edition's texts (its link references); None for a plain-text article."""
+    if edition.skeleton is not None and edition.skeleton.format == "html":
+        return {"html": True}
+    if not edition.markdown:
+        return None
+    md = inline_markdown()
+    references = {}
+    for ref in edition.references:
+        href = md.normalizeLink(ref.href)
+        if md.validateLink(href):  # as markdown-it does for a definition: no javascript: links
+            references[ref.label] = {"href": href, "title": ref.title}
+    return {"references": references}
+
+
+def _plain_tokens(tokens: Sequence[Any], *, urls: bool) -> str:  # markdown_it tokens
+    out: list[str] = []
+    link_starts: list[int] = []  # where each open link's text starts in out
+    hrefs: list[str] = []
+    for tok in tokens:
+        if tok.type in ("text", "text_special", "code_inline", "html_inline"):
+            out.append(tok.content)
+        elif tok.type == "softbreak":
+            out.append(" ")
+        elif tok.type == "hardbreak":
+            out.append("\n")
+        elif tok.type == "image":
+            out.append(_plain_tokens(tok.children or [], urls=urls))  # the alt text
+        elif tok.type == "link_open":
+            link_starts.append(len(out))
+            hrefs.append(str(tok.attrs.get("href", "")))
+        elif tok.type == "link_close" and link_starts:
+            text = "".join(out[link_starts.pop() :])
+            url = inline_markdown().normalizeLinkText(hrefs.pop())
+            if urls and tok.markup != "autolink" and url and url != text and "mailto:" + text != url:
+                out.append(f" ({url})")  # full-width in Chinese once typeset (plain_target)
+        # em/strong open and close: the markers are dropped
+    return "".join(out)
+
+
+def plain(text: str, env: dict[str, Any] | None, *, urls: bool = True) -> str:
+    """*text* without inline Markdown (when *env* is given): emphasis dropped,
+    code spans as their content, links as ``text (url)`` (just the text without *urls*)."""
+    if env is None or not text:
+        return text
+    if env.get("html"):  # an HTML article: its text without tags, entities decoded
+        return html.unescape(re.sub(r"<[^>]*>", "", text))
+    tokens = inline_markdown().parseInline(text, env)
+    return _plain_tokens((tokens[0].children or []) if tokens else [], urls=urls)
+
+
+def plain_target(text: str, env: dict[str, Any] | None, variant: Variant, *, urls: bool = True) -> str:
+    """A translation as plain text, typeset again now that the markup is gone
+    (``**润** 运动`` → ``润运动``, ``链接 (url)`` → ``链接（url）``)."""
+    return text if env is None else typeset(plain(text, env, urls=urls), variant)

@@ -1,0 +1,460 @@
+"""The edition model: a reviewed PO (and its source document) loaded into an :class:`Edition`.
+
+An :class:`Edition` is the article as blocks of aligned source and target
+sentences, each sentence with its review state. When the PO records its
+source document (``X-Source-Document``, or ``--source`` gives it), the blocks
+are the document's slots (:mod:`pipeline.document`) and the sentences are
+found in the PO by msgctxt and msgid. A PO without a recorded source gives
+its blocks from the entries alone: sentences are grouped by the paragraph
+part of their msgctxt (``p3`` of ``p3.s2``), blocks and sentences in the
+order the entries appear in the PO (ids are names, not positions); the
+``#. kind:`` note (:func:`pipeline.notes.kind_of`) gives a block's kind and
+heading level.
+
+The Chinese gets its typography here, once: :mod:`pipeline.typography`
+(no spaces between CJK characters, full-width punctuation) and the variant's
+quotation marks (:func:`pipeline.convert.localize_quotes`: “” for zh-Hans,
+「」 for the Traditional variants). Reading goes through
+:mod:`pipeline.catalog` only; the library never prints.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from pipeline.article import MARKDOWN_SUFFIXES, Segment, article_from_text, segment_article
+from pipeline.catalog import Catalog, Entry, load_catalog
+from pipeline.convert import localize_quotes
+from pipeline.document import Skeleton, Slot, apply_inner, selector_from_header, source_from_header, source_hash
+from pipeline.errors import CatalogError, DraftError, InputError, PipelineError
+from pipeline.fsutil import read_text_file
+from pipeline.notes import MARKDOWN_REFERENCES_HEADER, kind_of, parse_link_references
+from pipeline.typography import clean_translation, is_wide
+from pipeline.variants import VARIANTS, Variant, find
+
+REVIEWED, FUZZY, UNTRANSLATED = "reviewed", "fuzzy", "untranslated"
+#: Block kinds that live inside another block (an image's alt text, a link's title).
+INNER_KINDS = frozenset({"alt-text", "link-title"})
+#: A msgctxt ``p<paragraph>.s<sentence>``: the paragraph part groups sentences into blocks.
+_ID_RE = re.compile(r"^(p[^.\s]+)\.s[^.\s]+$")
+
+# -- the data ------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Sentence:
+    id: str
+    source: str
+    #: Typeset target text; for an untranslated sentence, the source.
+    target: str
+    state: str  #: reviewed | fuzzy | untranslated
+    #: The typeset translation before translated alt texts and link titles
+    #: were put into its links (what the checks compare with the source).
+    own: str = ""
+
+
+@dataclass(frozen=True)
+class Block:
+    """One paragraph, heading or title of the article."""
+
+    number: int
+    kind: str  #: title | heading | paragraph | list-item | quote | table-cell | metadata
+    level: int  #: heading level (1 for the title)
+    sentences: tuple[Sentence, ...]
+    #: The source text between consecutive sentences (from the source
+    #: document); empty when the edition was made from the PO alone.
+    gaps: tuple[str, ...] = ()
+    #: The block's list marker (``-``, ``1.``) on an item's first paragraph.
+    marker: str = ""
+    #: The paragraph id its sentences share (``p3`` of ``p3.s1``) when the
+    #: edition was made from the PO alone; empty for a document's slot.
+    paragraph: str = ""
+
+    @property
+    def id(self) -> str:
+        """The block's anchor: its paragraph id, or ``p<number>`` for a document's slot."""
+        return self.paragraph or f"p{self.number}"
+
+    @property
+    def draft(self) -> bool:
+        return any(s.state != REVIEWED for s in self.sentences)
+
+    @property
+    def draft_ids(self) -> tuple[str, ...]:
+        return tuple(s.id for s in self.sentences if s.state != REVIEWED)
+
+    @property
+    def source(self) -> str:
+        if self.gaps:
+            return _join_with_gaps([s.source for s in self.sentences], self.gaps, target=False)
+        return _join_source([s.source for s in self.sentences])
+
+    @property
+    def target(self) -> str:
+        if self.gaps:
+            return _join_with_gaps([s.target for s in self.sentences], self.gaps, target=True)
+        return _join_target([s.target for s in self.sentences])
+
+
+@dataclass(frozen=True)
+class LinkReference:
+    """A Markdown link reference definition: ``[label]: href "title"``."""
+
+    label: str  #: normalised as markdown-it normalises it (``SD``)
+    href: str
+    title: str = ""
+
+
+@dataclass(frozen=True)
+class Edition:
+    """An article as blocks of aligned source and target sentences."""
+
+    name: str  #: file name of the PO, for the footer
+    variant: Variant
+    blocks: tuple[Block, ...]
+    #: The article was Markdown: texts carry inline markup (``*em*``,
+    #: ``[link](url)``), rendered in HTML and kept in Markdown output.
+    markdown: bool = False
+    #: The PO header's Project-Id-Version (the article's slug): the page
+    #: title when the article has no title block.
+    project: str = ""
+    #: Link reference definitions of a Markdown article (``[text][label]``
+    #: links resolve against them), in label order.
+    references: tuple[LinkReference, ...] = ()
+    #: The source document's skeleton, when the edition was built from it
+    #: (the PO records its source, or ``--source`` gave it); its slots are
+    #: the blocks, in order.
+    skeleton: Skeleton | None = None
+
+    @property
+    def sentences(self) -> tuple[Sentence, ...]:
+        return tuple(s for b in self.blocks for s in b.sentences)
+
+    @property
+    def visible_blocks(self) -> tuple[Block, ...]:
+        """The blocks shown as blocks: alt texts and link titles are inside their parent's links and images."""
+        return tuple(b for b in self.blocks if b.kind not in INNER_KINDS)
+
+    @property
+    def fuzzy_ids(self) -> tuple[str, ...]:
+        return tuple(s.id for s in self.sentences if s.state == FUZZY)
+
+    @property
+    def untranslated_ids(self) -> tuple[str, ...]:
+        return tuple(s.id for s in self.sentences if s.state == UNTRANSLATED)
+
+    @property
+    def is_draft(self) -> bool:
+        return bool(self.fuzzy_ids or self.untranslated_ids)
+
+    @property
+    def unreviewed_summary(self) -> str:
+        """``fuzzy: p2.s3, p4.s1; untranslated: p5.s1`` (empty when reviewed)."""
+        parts = []
+        if self.fuzzy_ids:
+            parts.append("fuzzy: " + ", ".join(self.fuzzy_ids))
+        if self.untranslated_ids:
+            parts.append("untranslated: " + ", ".join(self.untranslated_ids))
+        return "; ".join(parts)
+
+    @property
+    def title(self) -> Block | None:
+        for b in self.blocks:
+            if b.kind == "title":
+                return b
+        return None
+
+
+# -- joining and typesetting ---------------------------------------------------------
+
+
+def _join_source(parts: Sequence[str]) -> str:
+    """English sentences: one space between them."""
+    return " ".join(p.strip() for p in parts if p.strip())
+
+
+def target_separator(left: str, right: str) -> str:
+    """No space between Chinese sentences; one between two Latin ones."""
+    if not left or not right or is_wide(left[-1]) or is_wide(right[0]):
+        return ""
+    return " "
+
+
+def _join_with_gaps(parts: Sequence[str], gaps: Sequence[str], *, target: bool) -> str:
+    """Sentences joined by the source's own gaps; no space next to Chinese (a line break is kept)."""
+    out = parts[0] if parts else ""
+    for gap, part in zip(gaps, parts[1:]):
+        if target and "\n" not in gap:
+            gap = gap if (out and part and not is_wide(out[-1]) and not is_wide(part[0])) else ""
+        out += gap + part
+    return out
+
+
+def _join_target(parts: Sequence[str]) -> str:
+    out = ""
+    for part in (p.strip() for p in parts):
+        if part:
+            out += target_separator(out, part) + part
+    return out
+
+
+def typeset(text: str, variant: Variant, *, markdown: bool = False, fmt: str = "") -> str:
+    """Chinese typography; the markup of a Markdown or HTML text (link targets and titles, code, tags) is left alone."""
+    fmt = fmt or ("md" if markdown else "txt")
+    if fmt == "txt":
+        return localize_quotes(clean_translation(text), variant.code)
+    from pipeline.htmldoc import markup_spans
+    from pipeline.markdown import protected_markup_spans
+
+    def spans_of(t: str) -> list[tuple[int, int]]:
+        return protected_markup_spans(t) if fmt == "md" else markup_spans(t)
+
+    cleaned = clean_translation(text, protected=spans_of(text))
+    if not any(c in cleaned for c in "“”‘’「」『』"):
+        return cleaned  # no quotation mark to localise
+    return localize_quotes(cleaned, variant.code, protected=spans_of(cleaned))
+
+
+def _kind_and_level(entry: Entry) -> tuple[str, int]:
+    """A block's kind and heading level from its first entry's ``#. kind:`` note (level 1-6)."""
+    note = kind_of(entry.notes)
+    kind = note.kind if note is not None else "paragraph"
+    level = note.level if note is not None and note.level is not None else (1 if kind == "title" else 2)
+    return kind, max(1, min(level, 6))
+
+
+def catalog_variant(language: str, path: Path) -> Variant:
+    """The Chinese variant of a PO: its ``Language`` header, else its file stem (``zh_TW.po``)."""
+    for candidate in (language, Path(path).stem):
+        variant = find(candidate) if candidate else None
+        if variant is not None:
+            return variant
+    known = ", ".join(v.po_stem for v in VARIANTS.values())
+    raise CatalogError(
+        f"{path}: cannot tell the Chinese variant (Language header {language!r})",
+        hint=f"set the PO header Language to one of {known}",
+    )
+
+
+def _link_references(header: Mapping[str, str], po_path: Path) -> tuple[LinkReference, ...]:
+    """The ``X-Markdown-References`` header as :class:`LinkReference` items (none when absent)."""
+    try:
+        data = parse_link_references(header.get(MARKDOWN_REFERENCES_HEADER, ""))
+    except ValueError as exc:
+        raise CatalogError(
+            f"{po_path}: {exc}",
+            hint=f'the {MARKDOWN_REFERENCES_HEADER} header holds JSON {{"LABEL": {{"href": "...", "title": "..."}}}}; '
+            "re-run mtpipe translate to rewrite it",
+        ) from exc
+    from markdown_it.common.utils import normalizeReference
+
+    refs = {}
+    for label, ref in data.items():
+        key = normalizeReference(label)
+        if key and key not in refs:  # the first definition of a label wins, as in CommonMark
+            refs[key] = LinkReference(key, ref["href"], ref["title"])
+    return tuple(refs[k] for k in sorted(refs))
+
+
+def _sentence(entry: Entry, variant: Variant, *, markdown: bool, fmt: str = "") -> Sentence:
+    if not entry.text:  # msgstr, or msgstr[0] of a plural entry (Chinese has one form)
+        return Sentence(entry.msgctxt, entry.msgid, entry.msgid, UNTRANSLATED)
+    state = FUZZY if entry.fuzzy else REVIEWED
+    return Sentence(entry.msgctxt, entry.msgid, typeset(entry.text, variant, markdown=markdown, fmt=fmt), state)
+
+
+def _pot_header(pot_path: Path) -> Mapping[str, str]:
+    try:
+        return load_catalog(pot_path).header
+    except PipelineError:
+        return {}
+
+
+def source_document(catalog: Catalog, po_path: Path, source: Path | None = None) -> tuple[Path, str] | None:
+    """The path and text of the document *catalog* was made from; None when the PO records none.
+
+    *source* overrides the recorded path (the document moved). A missing
+    document, or one whose text changed since the PO was made, is refused.
+    """
+    recorded, digest = source_from_header(catalog.header, po_path)
+    if recorded is None:
+        # A PO made before it recorded its source (or left quiet by a re-run
+        # that changed nothing): the template beside it records the source.
+        for pot_path in sorted(Path(po_path).parent.glob("*.pot")):
+            recorded, digest = source_from_header(_pot_header(pot_path), pot_path)
+            if recorded is not None:
+                break
+    path = Path(source) if source is not None else recorded
+    if path is None:
+        return None
+    if not path.is_file():
+        raise InputError(
+            f"{po_path}: its source document {path} is missing",
+            hint="give the document's new place with --source PATH, or re-run 'mtpipe translate' on it",
+        )
+    text = read_text_file(path, what="source document")
+    if digest and source_hash(text) != digest:
+        raise InputError(
+            f"{po_path}: the source document {path} changed since the PO was made",
+            hint=f"re-run 'mtpipe translate {path}' to update the PO, or give the original with --source PATH",
+        )
+    return path, text
+
+
+def _skeleton_blocks(
+    catalog: Catalog, po_path: Path, path: Path, text: str, variant: Variant
+) -> tuple[Skeleton, tuple[Block, ...]]:
+    """The source's skeleton and one block per slot, its sentences taken from the PO by msgid."""
+    article = article_from_text(path, text, select=selector_from_header(catalog.header))
+    skeleton: Skeleton = article.skeleton
+    markdown = article.format == "md"
+    by_id = {(e.msgctxt, e.msgid): e for e in catalog.active}
+    by_text: dict[str, list[Entry]] = {}
+    for e in catalog.active:
+        by_text.setdefault(e.msgid, []).append(e)
+    used: set[int] = set()
+    per_block: dict[int, list[tuple[Segment, Entry]]] = {}
+    for segment in segment_article(article):
+        entry = by_id.get((segment.id, segment.text))
+        if entry is None or id(entry) in used:
+            entry = next((e for e in by_text.get(segment.text, []) if id(e) not in used), None)
+        if entry is None:
+            raise CatalogError(
+                f"{po_path}: line {segment.line} of {path} has no entry in the PO ({segment.text[:40]!r})",
+                hint=f"re-run 'mtpipe translate {path}' to update the PO",
+            )
+        used.add(id(entry))
+        per_block.setdefault(segment.block, []).append((segment, entry))
+    blocks = []
+    for number, slot in enumerate(skeleton.slots, start=1):
+        pairs = per_block.get(number, [])
+        gaps = tuple(slot.text[a.end : b.start] for (a, _), (b, _) in zip(pairs, pairs[1:]))
+        sentences = tuple(_sentence(e, variant, markdown=markdown, fmt=article.format) for _, e in pairs)
+        level = slot.level
+        if slot.kind.value in ("title", "heading") and not level:
+            level = 1 if slot.kind.value == "title" else 2
+        blocks.append(Block(number, slot.kind.value, level, sentences, gaps, slot.marker))
+    # Alt texts and link titles go into their link or image, in the parent's sentence that holds it.
+    inner: dict[int, list[tuple[Slot, str]]] = {}
+    for slot, block in zip(skeleton.slots, blocks):
+        if slot.parent >= 0 and block.sentences:
+            inner.setdefault(slot.parent, []).append((slot, block.target))
+    for index, children in inner.items():
+        parent = blocks[index]
+        updated = []
+        for sentence in parent.sentences:
+            mine = [(slot, text) for slot, text in children if slot.construct in sentence.target]
+            if mine:
+                own = sentence.own or sentence.target
+                sentence = dataclasses.replace(sentence, target=apply_inner(sentence.target, mine), own=own)
+            updated.append(sentence)
+        blocks[index] = dataclasses.replace(parent, sentences=tuple(updated))
+    return skeleton, tuple(blocks)
+
+
+def load_edition(po_path: Path, *, source: Path | None = None) -> Edition:
+    """Read a PO file (through :mod:`pipeline.catalog`) into an :class:`Edition`.
+
+    When the PO records its source document (or *source* gives it), the
+    blocks are the document's slots; otherwise they come from the entry ids.
+    """
+    po_path = Path(po_path)
+    catalog = load_catalog(po_path)
+    variant = catalog_variant(catalog.language, po_path)
+    found = source_document(catalog, po_path, source)
+    if found is not None:
+        path, text = found
+        skeleton, skeleton_blocks = _skeleton_blocks(catalog, po_path, path, text, variant)
+        return Edition(
+            name=po_path.name,
+            variant=variant,
+            blocks=skeleton_blocks,
+            markdown=skeleton.format == "md",
+            project=catalog.header.get("Project-Id-Version", "").strip(),
+            references=_references_of(skeleton),
+            skeleton=skeleton,
+        )
+    markdown = any(
+        Path(ref).suffix.lower() in MARKDOWN_SUFFIXES for e in catalog.active for ref, _ in e.references
+    )
+    # Ids are names, not positions: blocks and their sentences come in the PO's order.
+    grouped: dict[str, list[Entry]] = {}
+    for entry in catalog.active:
+        match = _ID_RE.match(entry.msgctxt)
+        if match is None:
+            raise CatalogError(
+                f"{po_path}: entry {entry.msgctxt or entry.msgid[:30]!r} has no p<n>.s<m> id",
+                hint="editions are built from catalogs written by 'mtpipe translate'",
+            )
+        grouped.setdefault(match.group(1), []).append(entry)
+    if not grouped:
+        raise CatalogError(f"{po_path}: the catalog has no entries to publish")
+    blocks = []
+    for number, (paragraph, entries) in enumerate(grouped.items(), start=1):
+        kind, level = _kind_and_level(entries[0])
+        sentences = tuple(_sentence(e, variant, markdown=markdown) for e in entries)
+        blocks.append(Block(number, kind, level, sentences, paragraph=paragraph))
+    return Edition(
+        name=po_path.name,
+        variant=variant,
+        blocks=tuple(blocks),
+        markdown=markdown,
+        project=catalog.header.get("Project-Id-Version", "").strip(),
+        references=_link_references(catalog.header, po_path) if markdown else (),
+    )
+
+
+def _references_of(skeleton: Skeleton) -> tuple[LinkReference, ...]:
+    refs = []
+    for label, ref in sorted(skeleton.references.items()):
+        href, title = ref.get("href", ""), ref.get("title", "")
+        refs.append(LinkReference(label, href if isinstance(href, str) else "", title if isinstance(title, str) else ""))
+    return tuple(refs)
+
+
+def check_protected(edition: Edition, *, allow_draft: bool) -> None:
+    """Refuse translations whose URLs or markup differ from their source.
+
+    Raw HTML the source does not have is refused even in a draft: it would
+    reach every page that shows the edition. Other differences (a changed
+    URL, a lost link title) are refused unless *allow_draft*.
+    """
+    from pipeline.checks import check_markup, check_urls, foreign_html
+
+    foreign: list[str] = []
+    broken: list[str] = []
+    for s in edition.sentences:
+        if s.state == UNTRANSLATED:
+            continue
+        target = s.own or s.target
+        if foreign_html(s.source, target):
+            foreign.append(s.id)
+        elif check_urls.messages(s.source, target) or check_markup.messages(s.source, target):
+            broken.append(s.id)
+    if foreign:
+        raise DraftError(
+            f"{edition.name}: raw HTML that is not in the source in {', '.join(foreign)}",
+            hint="remove it from the translation (run 'mtpipe check' on the PO to see it)",
+        )
+    if broken and not allow_draft:
+        raise DraftError(
+            f"{edition.name}: URLs or markup differ from the source in {', '.join(broken)}",
+            hint="fix them as 'mtpipe check' shows, or build a marked draft with --allow-draft",
+        )
+
+
+def check_draft(edition: Edition, *, allow_draft: bool) -> None:
+    check_protected(edition, allow_draft=allow_draft)
+    if allow_draft or not edition.is_draft:
+        return
+    count = len(edition.fuzzy_ids) + len(edition.untranslated_ids)
+    raise DraftError(
+        f"{edition.name}: {count} of {len(edition.sentences)} entries are not reviewed ({edition.unreviewed_summary})",
+        hint="review them in a PO editor (clearing the fuzzy flag), or build a marked draft with --allow-draft",
+    )
+
+
