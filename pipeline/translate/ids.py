@@ -7,7 +7,7 @@ folder, or the Simplified PO), as ``diff`` aligns lines:
 
 * paragraphs are aligned with :class:`difflib.SequenceMatcher` on their
   sentences; an equal paragraph, the same paragraph moved elsewhere, or one
-  similar enough (it shares a sentence, or its text is at least
+  similar enough (it shares a sentence, or its words are at least
   :data:`PARAGRAPH_THRESHOLD` similar) keeps its ``p<n>``;
 * within a kept paragraph, sentences are aligned the same way: an equal or
   moved sentence, a 1:1 replaced one, or a similar one keeps its ``s<m>``; a
@@ -34,16 +34,17 @@ from pipeline.article import Segment
 from pipeline.catalog import FUZZY_THRESHOLD, Catalog, Entry, id_position
 from pipeline.notes import IdMarks, parse_id_marks
 
-#: Similarity (difflib ratio of the paragraph texts) from which a changed paragraph keeps its number.
+#: Similarity (difflib ratio of the paragraphs' words) from which a changed paragraph keeps its number.
 PARAGRAPH_THRESHOLD = 0.5
-#: A changed stretch of more pairs than this is paired in order only (keeps huge rewrites linear).
-MAX_PAIRINGS = 20_000
+#: In a changed stretch, how many old items after the last pair a new item is compared with
+#: (keeps a rewritten document linear: no item is compared with every other).
+SEARCH_WINDOW = 20
 
 T = TypeVar("T", bound=Hashable)
 
 
-def _ratio(a: str, b: str) -> float:
-    matcher = SequenceMatcher(None, a, b, autojunk=False)
+def _word_ratio(a: str, b: str) -> float:
+    matcher = SequenceMatcher(None, a.split(), b.split(), autojunk=False)
     if matcher.real_quick_ratio() < PARAGRAPH_THRESHOLD or matcher.quick_ratio() < PARAGRAPH_THRESHOLD:
         return 0.0
     return matcher.ratio()
@@ -61,12 +62,25 @@ def align(
 
     Equal runs (difflib's opcodes) first, then equal items that moved, then,
     in each replaced stretch and in order, the most similar old item at or
-    above *threshold*. *one_to_one*: a replaced stretch of as many new items
+    above *threshold* among the next :data:`SEARCH_WINDOW`. *one_to_one*: a replaced stretch of as many new items
     as old ones is paired in order whatever the similarity.
     """
-    pairs: dict[int, int] = {}
+    if old == new:
+        return dict(enumerate(range(len(old))))
+    # As diff does: the common head and tail are paired first, difflib aligns the middle
+    # (its autojunk heuristic keeps a long document with repeated items fast).
+    head = 0
+    while head < min(len(old), len(new)) and old[head] == new[head]:
+        head += 1
+    tail = 0
+    while tail < min(len(old), len(new)) - head and old[-1 - tail] == new[-1 - tail]:
+        tail += 1
+    pairs: dict[int, int] = {j: j for j in range(head)}
+    pairs.update({len(new) - 1 - k: len(old) - 1 - k for k in range(tail)})
     stretches: list[tuple[int, int, int, int]] = []
-    for tag, i1, i2, j1, j2 in SequenceMatcher(None, old, new, autojunk=False).get_opcodes():
+    matcher = SequenceMatcher(None, old[head : len(old) - tail], new[head : len(new) - tail])
+    for tag, a1, a2, b1, b2 in matcher.get_opcodes():
+        i1, i2, j1, j2 = a1 + head, a2 + head, b1 + head, b2 + head
         if tag == "equal":
             pairs.update(zip(range(j1, j2), range(i1, i2)))
         elif tag == "replace" and one_to_one and i2 - i1 == j2 - j1:
@@ -84,13 +98,11 @@ def align(
             taken.add(pairs[j])
     for i1, i2, j1, j2 in stretches:
         cursor = i1
-        ordered_only = (i2 - i1) * (j2 - j1) > MAX_PAIRINGS
         for j in range(j1, j2):
             if j in pairs:
                 continue
-            candidates = [cursor] if ordered_only and cursor < i2 else range(cursor, i2)
             best, best_score = -1, threshold
-            for i in candidates:
+            for i in range(cursor, min(i2, cursor + SEARCH_WINDOW)):
                 if i in taken:
                     continue
                 score = similarity(old[i], new[j])
@@ -106,7 +118,7 @@ def align(
 def _paragraph_similarity(a: tuple[str, ...], b: tuple[str, ...]) -> float:
     if set(a) & set(b):
         return 1.0
-    return _ratio(" ".join(a), " ".join(b))
+    return _word_ratio(" ".join(a), " ".join(b))
 
 
 def _sentence_similarity(a: str, b: str) -> float:
@@ -206,7 +218,9 @@ def stable_ids(
             given = list(range(1, len(block) + 1))
             marks[paragraph] = len(block) + 1
         numbers[paragraph] = given
-        result.extend(replace(s, stable_id=f"p{paragraph}.s{n}") for s, n in zip(block, given))
+        result.extend(
+            s if s.id == f"p{paragraph}.s{n}" else replace(s, stable_id=f"p{paragraph}.s{n}") for s, n in zip(block, given)
+        )
     # A paragraph's mark is worth recording only where its entries would not show it.
     recorded = tuple(
         (paragraph, marks[paragraph]) for paragraph, given in sorted(numbers.items()) if marks[paragraph] > max(given) + 1
