@@ -169,8 +169,10 @@ def test_ids_given_up_are_never_given_again_even_after_obsolete_entries_are_purg
     msgfmt_check(folder / "zh_Hans.po")
 
 
-def test_gnu_msgmerge_keeps_every_untouched_entry_after_an_inserted_paragraph(cli, tmp_path):
-    """What Weblate and msgmerge see: context + source unchanged, so nothing goes fuzzy or detaches."""
+@pytest.mark.parametrize("edit", list(EDITS))
+def test_gnu_msgmerge_agrees_on_every_reviewed_entry(cli, tmp_path, edit):
+    """What Weblate and msgmerge see: context + source unchanged, so nothing goes fuzzy or detaches;
+    an edited sentence is fuzzy with its old source as ``#|``; a deleted one is obsolete."""
     if shutil.which("msgmerge") is None:
         pytest.skip("GNU msgmerge is not installed")
     article = tmp_path / "news.txt"
@@ -180,18 +182,28 @@ def test_gnu_msgmerge_keeps_every_untouched_entry_after_an_inserted_paragraph(cl
     _translate(cli, article, out)
     _review(folder / "zh_Hans.po")
     shutil.copy(folder / "zh_Hans.po", tmp_path / "reviewed.po")
-    article.write_text(_text([PARAGRAPHS[0], INSERTED, *PARAGRAPHS[1:]], "txt"), encoding="utf-8")
+    article.write_text(_text(EDITS[edit][0](PARAGRAPHS), "txt"), encoding="utf-8")
     _translate(cli, article, out)
     merged = tmp_path / "merged.po"
     subprocess.run(
         ["msgmerge", "--quiet", "--previous", "-o", merged, tmp_path / "reviewed.po", folder / "news.pot"], check=True, timeout=60
     )
-    theirs = {e.key: e for e in load_catalog(merged).active}
-    ours = {e.key: e for e in load_catalog(folder / "zh_Hans.po").active}
-    reviewed = {e.key: e for e in load_catalog(tmp_path / "reviewed.po").active}
-    for key, old in reviewed.items():
-        assert (ours[key].msgstr, ours[key].comment, ours[key].fuzzy) == (old.msgstr, old.comment, False)
-        assert (theirs[key].msgstr, theirs[key].comment, theirs[key].fuzzy) == (old.msgstr, old.comment, False)
+    theirs_catalog, ours_catalog = load_catalog(merged), load_catalog(folder / "zh_Hans.po")
+    theirs = {e.msgctxt: e for e in theirs_catalog.active}
+    ours = {e.msgctxt: e for e in ours_catalog.active}
+    for old in load_catalog(tmp_path / "reviewed.po").active:
+        if old.msgctxt not in ours:
+            continue
+        mine, gnu = ours[old.msgctxt], theirs[old.msgctxt]
+        assert (mine.msgid, mine.msgstr, mine.comment, mine.fuzzy, mine.previous_msgid) == (
+            gnu.msgid,
+            gnu.msgstr,
+            gnu.comment,
+            gnu.fuzzy,
+            gnu.previous_msgid,
+        )
+        assert mine.fuzzy == (mine.msgid != old.msgid)
+    assert {e.msgid for e in ours_catalog.obsolete} == {e.msgid for e in theirs_catalog.obsolete}
 
 
 def test_id_marks_round_trip_through_the_header():

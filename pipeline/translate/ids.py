@@ -31,7 +31,7 @@ from difflib import SequenceMatcher
 from typing import TypeVar
 
 from pipeline.article import Segment
-from pipeline.catalog import FUZZY_THRESHOLD, Catalog, Entry, id_position
+from pipeline.catalog import FUZZY_THRESHOLD, Catalog, Entry
 from pipeline.notes import IdMarks, parse_id_marks
 
 #: Similarity (difflib ratio of the paragraphs' words) from which a changed paragraph keeps its number.
