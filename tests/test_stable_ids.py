@@ -28,6 +28,9 @@ INSERTED = "A late entry changed the results. Officials confirmed it."
 
 
 def _text(paragraphs: list[str], fmt: str) -> str:
+    if fmt == "html":
+        body = "".join(f"<p>{p}</p>\n" for p in paragraphs)
+        return f"<html><head><title>{TITLE}</title></head><body>\n{body}</body></html>\n"
     title = f"# {TITLE}" if fmt == "md" else TITLE
     return "\n\n".join([title, *paragraphs]) + "\n"
 
@@ -68,7 +71,7 @@ def _translate(cli, article: Path, out: Path) -> None:
     assert result.exit_code == 0, result.output
 
 
-@pytest.mark.parametrize("fmt", ["txt", "md"])
+@pytest.mark.parametrize("fmt", ["txt", "md", "html"])
 @pytest.mark.parametrize("edit", list(EDITS))
 def test_untouched_sentences_keep_their_ids_translations_and_comments(cli, tmp_path, edit, fmt):
     article = tmp_path / f"news.{fmt}"
