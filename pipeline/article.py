@@ -58,7 +58,12 @@ class Article:
 
 @dataclass(frozen=True)
 class Segment:
-    """A sentence (or heading) with its stable id ``p<block>.s<index>``."""
+    """A sentence (or heading) and its id (its PO msgctxt).
+
+    The id is positional (``p<block>.s<index>``) unless :attr:`stable_id`
+    gives the one the article's previous template assigned it (see
+    :mod:`pipeline.translate.ids`).
+    """
 
     block: int
     index: int
@@ -70,10 +75,12 @@ class Segment:
     end: int = 0
     #: The block's heading level or list/quote depth (Markdown), 0 otherwise.
     level: int = 0
+    #: The id kept from the article's previous template, when one was assigned.
+    stable_id: str = ""
 
     @property
     def id(self) -> str:
-        return f"p{self.block}.s{self.index}"
+        return self.stable_id or f"p{self.block}.s{self.index}"
 
 
 _SLUG_RE = re.compile(r"[\W_]+")

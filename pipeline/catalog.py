@@ -53,6 +53,17 @@ SOURCE_HEADERS = "X-Source-"
 _ID_RE = re.compile(r"^p(\d+)\.s(\d+)$")
 
 
+def id_position(msgctxt: str) -> tuple[int, int]:
+    """``(paragraph, sentence)`` of a ``p<n>.s<m>`` id; (0, 0) for any other msgctxt.
+
+    The numbers name a sentence, not its place: ids outlive inserted, deleted
+    and moved paragraphs (see :mod:`pipeline.translate.ids`), so the document
+    order is the order of the entries.
+    """
+    match = _ID_RE.match(msgctxt)
+    return (int(match.group(1)), int(match.group(2))) if match else (0, 0)
+
+
 @dataclass(frozen=True)
 class Entry:
     """One message of a catalog."""
@@ -110,9 +121,8 @@ class Entry:
 
     @property
     def position(self) -> tuple[int, int]:
-        """``(paragraph, sentence)`` from a ``p<n>.s<m>`` msgctxt; (0, 0) otherwise."""
-        match = _ID_RE.match(self.msgctxt)
-        return (int(match.group(1)), int(match.group(2))) if match else (0, 0)
+        """``(paragraph, sentence)`` from a ``p<n>.s<m>`` msgctxt; (0, 0) otherwise (see :func:`id_position`)."""
+        return id_position(self.msgctxt)
 
     @property
     def key(self) -> tuple[str, str]:
@@ -549,13 +559,17 @@ def merge(
             elif key in ("POT-Creation-Date", "X-Generator"):
                 if not (same_template and key in merged_header):
                     merged_header[key] = value
-            elif key.startswith(SOURCE_HEADERS):
-                # The source document: kept up to date where the PO records it;
-                # added when the PO changes anyway (a quiet re-run adds nothing).
+            elif key.startswith(SOURCE_HEADERS) or key in notes.ID_HEADERS:
+                # The source document and the ids' high-water marks: kept up to date where
+                # the PO records them; added when the PO changes anyway (a quiet re-run adds nothing).
                 if key in existing.header or entries != list(existing.entries):
                     merged_header[key] = value
             elif key.startswith(("X-Markdown", "X-MT-")) or key not in merged_header:
                 merged_header[key] = value
+    if existing is not None and notes.NEXT_PARAGRAPH_HEADER in header:
+        for key in notes.ID_HEADERS:
+            if key not in header:  # no paragraph needs the mark any more
+                merged_header.pop(key, None)
     fingerprints = [
         f"{e.msgctxt}={draft_fingerprint(e)}"
         for e in entries

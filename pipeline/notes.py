@@ -22,7 +22,10 @@ Header fields: ``X-MT-Drafts`` (fingerprints of untouched machine drafts,
 source document: ``X-Source-Document`` (a path relative to the PO),
 ``X-Source-Hash`` (``sha256:...`` of its text) and ``X-Source-Select`` (an
 HTML article's ``--select``); ``X-Markdown-References``: a Markdown article's
-link reference definitions as JSON (:func:`format_link_references`). The POT always carries the source fields; a PO
+link reference definitions as JSON (:func:`format_link_references`).
+``X-MT-Next-Paragraph`` and ``X-MT-Next-Sentence`` (``p3=5 p7=2``) are the
+high-water marks of the ids an article has used (:class:`IdMarks`). The POT
+always carries the source fields; a PO
 gains them when it is made or next changes, so a re-run that changes nothing
 rewrites no reviewed PO.
 """
@@ -32,6 +35,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -198,3 +202,47 @@ def parse_link_references(value: str) -> dict[str, dict[str, str]]:
             raise ValueError(f"{MARKDOWN_REFERENCES_HEADER}: reference {label!r} has no href string")
         out[label] = {"href": ref["href"], "title": ref.get("title") or ""}
     return out
+
+
+#: PO header field: the paragraph number the next new paragraph gets (never used before).
+NEXT_PARAGRAPH_HEADER = "X-MT-Next-Paragraph"
+#: PO header field: ``p3=5 p7=2``, a paragraph's next sentence number where its entries do not show it.
+NEXT_SENTENCE_HEADER = "X-MT-Next-Sentence"
+#: The header fields of :class:`IdMarks`.
+ID_HEADERS = (NEXT_PARAGRAPH_HEADER, NEXT_SENTENCE_HEADER)
+
+
+@dataclass(frozen=True)
+class IdMarks:
+    """High-water marks of the ``p<n>.s<m>`` ids an article's catalogs have used.
+
+    ``next_paragraph`` is the number of the next new paragraph;
+    ``next_sentence`` holds ``(paragraph, next sentence number)`` for the
+    paragraphs that lost their last sentences (their entries alone would
+    let those numbers be given again, once the obsolete entries are purged).
+    """
+
+    next_paragraph: int = 1
+    next_sentence: tuple[tuple[int, int], ...] = ()
+
+    def fields(self) -> dict[str, str]:
+        """The header fields (``X-MT-Next-Sentence`` only when there is something to say)."""
+        fields = {NEXT_PARAGRAPH_HEADER: str(self.next_paragraph)}
+        if self.next_sentence:
+            fields[NEXT_SENTENCE_HEADER] = " ".join(f"p{p}={s}" for p, s in self.next_sentence)
+        return fields
+
+
+_MARK_RE = re.compile(r"^p(\d+)=(\d+)$")
+
+
+def parse_id_marks(header: Mapping[str, str]) -> IdMarks:
+    """The :class:`IdMarks` a header records (missing or malformed fields count as none)."""
+    value = header.get(NEXT_PARAGRAPH_HEADER, "").strip()
+    next_paragraph = int(value) if value.isdigit() else 1
+    sentences = []
+    for item in header.get(NEXT_SENTENCE_HEADER, "").split():
+        match = _MARK_RE.match(item)
+        if match:
+            sentences.append((int(match.group(1)), int(match.group(2))))
+    return IdMarks(max(1, next_paragraph), tuple(sentences))

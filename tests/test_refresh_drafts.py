@@ -82,6 +82,6 @@ def test_drafts_moved_by_an_inserted_paragraph_still_follow(cli, installed_model
     assert cli("translate", sample, "--out", out, "--no-memory", "--variant", "zh-TW", "--glossary", GLOSSARY).exit_code == 0
     hans = {e.msgctxt: e for e in load_catalog(out / "run-movement" / "zh_Hans.po").active}
     tw = {e.msgctxt: e for e in load_catalog(out / "run-movement" / "zh_TW.po").active}
-    moved = "p29.s1"  # was p28.s1
+    moved = "p28.s1"  # its id outlives the inserted paragraph (which became p49)
     assert "出境禁令" in hans[moved].msgstr and "出境禁令" in tw[moved].msgstr
     assert len(load_catalog(out / "run-movement" / "zh_Hans.po").header["X-MT-Drafts"].split()) == 49

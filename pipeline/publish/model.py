@@ -312,16 +312,15 @@ def _skeleton_blocks(
     article = article_from_text(path, text, select=selector_from_header(catalog.header))
     skeleton: Skeleton = article.skeleton
     markdown = article.format == "md"
-    by_id = {(e.msgctxt, e.msgid): e for e in catalog.active}
+    # The PO's entries are in document order and its ids are stable, not
+    # positional: a sentence is matched by its text, twins in order of appearance.
     by_text: dict[str, list[Entry]] = {}
     for e in catalog.active:
         by_text.setdefault(e.msgid, []).append(e)
     used: set[int] = set()
     per_block: dict[int, list[tuple[Segment, Entry]]] = {}
     for segment in segment_article(article):
-        entry = by_id.get((segment.id, segment.text))
-        if entry is None or id(entry) in used:
-            entry = next((e for e in by_text.get(segment.text, []) if id(e) not in used), None)
+        entry = next((e for e in by_text.get(segment.text, []) if id(e) not in used), None)
         if entry is None:
             raise CatalogError(
                 f"{po_path}: line {segment.line} of {path} has no entry in the PO ({segment.text[:40]!r})",

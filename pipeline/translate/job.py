@@ -8,6 +8,7 @@ from pathlib import Path
 
 from pipeline.article import Article, Segment
 from pipeline.catalog import Catalog, Entry
+from pipeline.notes import IdMarks
 from pipeline.translate.report import ArticleReport
 
 #: Protected character spans of a segment (inline markup: link URLs, code).
@@ -33,6 +34,8 @@ class Job:
     select: str | None = None
     #: The template already in the article's folder (None on a first run).
     old_pot: Catalog | None = None
+    #: The high-water marks of the article's ids, for the headers (see :mod:`pipeline.translate.ids`).
+    id_marks: IdMarks = field(default_factory=IdMarks)
 
 
 def article_dir(out_dir: Path, article: Article) -> Path:

@@ -26,6 +26,7 @@ from pipeline.fsutil import ensure_writable_dir
 from pipeline.memory import DraftContext
 from pipeline.notes import CONTEXT_HEADER, KindNote, parse_kind_note, reuse_note
 from pipeline.translate.drafting import Draft, draft_sources, term_notes
+from pipeline.translate.ids import assign_ids
 from pipeline.translate.job import Job, Spans, article_dir
 from pipeline.translate.report import ArticleReport, RunReport
 from pipeline.translate.writing import check_source, write_article
@@ -100,7 +101,16 @@ def _prepare(
     job.article = article
     job.select = select if article.format == "html" else None
     job.report.slug = article.slug
-    job.segments = segment_article(article)
+    folder = article_dir(out_dir, article)
+    job.old_pot = check_source(article, folder)
+    for variant in variants:
+        po_path = folder / f"{resolve(variant).po_stem}.po"
+        job.existing[variant] = load_catalog(po_path) if po_path.exists() else None
+    hans = job.existing.get(SIMPLIFIED.code)
+    # Ids continue the previous template's: the POT, else the Simplified PO, else any PO.
+    job.segments, job.id_marks = assign_ids(
+        segment_article(article), [job.old_pot, hans, *(c for v, c in job.existing.items() if v != SIMPLIFIED.code)]
+    )
     job.report.segments = len(job.segments)
     from pipeline.stats import count_words
 
@@ -110,12 +120,6 @@ def _prepare(
 
         job.markup = {s.text: markup_spans(article.format, s.text, article.link_references) for s in job.segments}
     job.template = _template(article, job.segments, glossary, SIMPLIFIED.code, job.markup)
-    folder = article_dir(out_dir, article)
-    job.old_pot = check_source(article, folder)
-    for variant in variants:
-        po_path = folder / f"{resolve(variant).po_stem}.po"
-        job.existing[variant] = load_catalog(po_path) if po_path.exists() else None
-    hans = job.existing.get(SIMPLIFIED.code)
     matches = match_entries(hans.entries, job.template, untouched_drafts(hans)) if hans is not None else {}
     if hans is not None and context is not None and hans.header.get(CONTEXT_HEADER) != context:
         # The model, options or glossary changed: drafts nobody touched are

@@ -100,6 +100,7 @@ def _catalogs(
     assert job.article is not None
     source = job.article.source_name
     extra = source_fields(job.article.path, folder, job.article.source_hash, select=job.select)
+    extra.update(job.id_marks.fields())
     if job.article.link_references:
         # Reference-style link targets ([text][label]) live outside the entries.
         extra[MARKDOWN_REFERENCES_HEADER] = format_link_references(job.article.link_references)
