@@ -516,9 +516,22 @@ def check_entries(
     return findings
 
 
-def check_catalog(path: Path, *, glossary: Glossary | None = None, checks: Sequence[Check] = CHECKS) -> CatalogReport:
-    """Load a PO file and run *checks* on it; :class:`~pipeline.errors.CatalogError` if it is malformed."""
+def check_catalog(
+    path: Path,
+    *,
+    glossary: Glossary | None = None,
+    checks: Sequence[Check] = CHECKS,
+    severity: Severity | None = None,
+    reviewed_only: bool = False,
+) -> CatalogReport:
+    """Load a PO file and run *checks* on it; :class:`~pipeline.errors.CatalogError` if it is malformed.
+
+    *severity*: keep only the findings of that severity (``error`` or
+    ``warning``); *reviewed_only*: check only reviewed entries (not fuzzy).
+    """
     catalog = load_catalog(Path(path))
     context = CheckContext(language=catalog.language, glossary=glossary)
-    findings = check_entries(catalog.entries, context=context, checks=checks)
+    entries = [e for e in catalog.entries if e.translated] if reviewed_only else catalog.entries
+    chosen = [c for c in checks if c.severity == severity] if severity is not None else checks
+    findings = check_entries(entries, context=context, checks=chosen)
     return CatalogReport(path=Path(path), counts=catalog.counts(), findings=tuple(findings), language=catalog.language)

@@ -7,6 +7,7 @@ propagate as :class:`~pipeline.errors.PipelineError` for the root app to report.
 from __future__ import annotations
 
 import json
+from enum import Enum
 from pathlib import Path
 from typing import Annotated
 
@@ -16,6 +17,11 @@ from rich.table import Table
 
 from pipeline.checks import CHECKS, ERROR, CatalogReport, check_catalog
 from pipeline.cli.common import console
+
+class Severity(str, Enum):
+    error = "error"
+    warning = "warning"
+
 
 _CHECK_LIST = "\n".join(f"    {c.name} ({c.severity}): {c.title}" for c in CHECKS)
 
@@ -46,6 +52,13 @@ def check_cli(
     as_json: Annotated[
         bool, typer.Option("--json", help="Print one JSON document (files, counts, findings) instead of text.")
     ] = False,
+    severity: Annotated[
+        Severity | None,
+        typer.Option("--severity", metavar="error|warning", help="Report only the findings of this severity.", show_default=False),
+    ] = None,
+    reviewed_only: Annotated[
+        bool, typer.Option("--reviewed-only", help="Check only reviewed entries (fuzzy machine drafts are left out).")
+    ] = False,
 ) -> None:
     """Run the translation QA checks on PO files, reviewed entries included.
 
@@ -55,6 +68,7 @@ def check_cli(
     findings by check).
 
     Exit code: 1 when there is at least one error finding; warnings alone exit 0.
+    --severity error shows errors only; --reviewed-only leaves machine drafts out.
 
     Example: mtpipe check translations/run-movement/zh_Hans.po --glossary glossary/run-movement.csv
     """
@@ -63,7 +77,10 @@ def check_cli(
         from pipeline.glossary import load_glossaries
 
         terms = load_glossaries(glossary)
-    reports = [check_catalog(path, glossary=terms) for path in po]
+    reports = [
+        check_catalog(path, glossary=terms, severity=severity.value if severity else None, reviewed_only=reviewed_only)
+        for path in po
+    ]
     if as_json:
         console.out(json.dumps(_document(reports), ensure_ascii=False, indent=2), highlight=False)
     else:
