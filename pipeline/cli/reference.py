@@ -1,7 +1,9 @@
-"""The README's CLI reference, generated from the app so it cannot drift.
+"""The README's generated parts, so they cannot drift: the CLI reference and the module map.
 
-``python -m pipeline.cli.reference README.md`` rewrites the section between
-the ``CLI-REFERENCE`` markers; a test fails when the README is out of date.
+``python -m pipeline.cli.reference README.md`` rewrites the sections between
+the ``CLI-REFERENCE`` markers (from the app's ``--help``) and the
+``MODULE-MAP`` markers (one line per module: the first line of its
+docstring); a test fails when the README is out of date.
 """
 
 from __future__ import annotations
@@ -15,6 +17,8 @@ import typer
 
 START = "<!-- CLI-REFERENCE:START -->"
 END = "<!-- CLI-REFERENCE:END -->"
+MAP_START = "<!-- MODULE-MAP:START -->"
+MAP_END = "<!-- MODULE-MAP:END -->"
 WIDTH = 100
 
 
@@ -43,13 +47,36 @@ def cli_reference() -> str:
     return "\n".join(parts).rstrip() + "\n"
 
 
+def module_map() -> str:
+    """Markdown: a table of every module of the package and the one job its docstring names."""
+    import ast
+
+    import pipeline
+
+    root = Path(pipeline.__file__).parent
+    rows = ["| module | its one job |", "|---|---|"]
+    for path in sorted(root.rglob("*.py")):
+        if path.name == "__main__.py" or "__pycache__" in path.parts:
+            continue
+        doc = ast.get_docstring(ast.parse(path.read_text(encoding="utf-8"))) or ""
+        first = doc.strip().splitlines()[0] if doc.strip() else "(no docstring)"
+        name = path.relative_to(root.parent).as_posix()
+        job = first.replace("|", "\\|")
+        rows.append(f"| `{name}` | {job} |")
+    return "\n".join(rows) + "\n"
+
+
+def _replace(text: str, start: str, end: str, body: str) -> str:
+    pattern = re.compile(re.escape(start) + r".*?" + re.escape(end), re.S)
+    return pattern.sub(lambda _: f"{start}\n{body}{end}", text)
+
+
 def update_readme(readme: Path) -> bool:
-    """Rewrite the reference section; returns True when the file changed."""
+    """Rewrite the generated sections; returns True when the file changed."""
     from pipeline.fsutil import atomic_write_text
 
     text = readme.read_text(encoding="utf-8")
-    pattern = re.compile(re.escape(START) + r".*?" + re.escape(END), re.S)
-    new = pattern.sub(lambda _: f"{START}\n{cli_reference()}{END}", text)
+    new = _replace(_replace(text, START, END, cli_reference()), MAP_START, MAP_END, module_map())
     if new != text:
         atomic_write_text(readme, new)
     return new != text
