@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import dataclasses
 import re
+from collections import deque
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -314,19 +315,18 @@ def _skeleton_blocks(
     markdown = article.format == "md"
     # The PO's entries are in document order and its ids are stable, not
     # positional: a sentence is matched by its text, twins in order of appearance.
-    by_text: dict[str, list[Entry]] = {}
+    by_text: dict[str, deque[Entry]] = {}
     for e in catalog.active:
-        by_text.setdefault(e.msgid, []).append(e)
-    used: set[int] = set()
+        by_text.setdefault(e.msgid, deque()).append(e)
     per_block: dict[int, list[tuple[Segment, Entry]]] = {}
     for segment in segment_article(article):
-        entry = next((e for e in by_text.get(segment.text, []) if id(e) not in used), None)
+        twins = by_text.get(segment.text)
+        entry = twins.popleft() if twins else None
         if entry is None:
             raise CatalogError(
                 f"{po_path}: line {segment.line} of {path} has no entry in the PO ({segment.text[:40]!r})",
                 hint=f"re-run 'mtpipe translate {path}' to update the PO",
             )
-        used.add(id(entry))
         per_block.setdefault(segment.block, []).append((segment, entry))
     blocks = []
     for number, slot in enumerate(skeleton.slots, start=1):
