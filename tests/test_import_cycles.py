@@ -1,4 +1,4 @@
-"""The document and publishing modules import one another one way only: no cycle, not even through a lazy import."""
+"""The document, publishing, catalog and glossary modules import one another one way only: no cycle, not even through a lazy import."""
 
 from __future__ import annotations
 
@@ -15,6 +15,9 @@ MODULES = [
     "pipeline.publish", "pipeline.publish.model", "pipeline.publish.inline", "pipeline.publish.html",
     "pipeline.publish.markdown", "pipeline.publish.text", "pipeline.editions.book", "pipeline.editions.epub",
     "pipeline.editions.pdf",
+    "pipeline.catalog", "pipeline.catalog.model", "pipeline.catalog.pofile", "pipeline.catalog.merge",
+    "pipeline.glossary", "pipeline.glossary.model", "pipeline.glossary.matching", "pipeline.glossary.languages",
+    "pipeline.glossary.loading", "pipeline.glossary.tabular", "pipeline.glossary.tbx",
 ]  # fmt: skip
 
 
