@@ -18,6 +18,7 @@ MODULES = [
     "pipeline.catalog", "pipeline.catalog.model", "pipeline.catalog.pofile", "pipeline.catalog.merge",
     "pipeline.glossary", "pipeline.glossary.model", "pipeline.glossary.matching", "pipeline.glossary.languages",
     "pipeline.glossary.loading", "pipeline.glossary.tabular", "pipeline.glossary.tbx",
+    "pipeline.memory", "pipeline.memory.keys", "pipeline.memory.schema", "pipeline.memory.store",
 ]  # fmt: skip
 
 
