@@ -32,9 +32,9 @@ def time_bound():
 
 @pytest.fixture
 def fixed_dates(monkeypatch):
-    import pipeline.catalog
+    import pipeline.catalog.model
 
-    monkeypatch.setattr(pipeline.catalog, "_now", lambda: "2026-01-01 00:00+0000")
+    monkeypatch.setattr(pipeline.catalog.model, "_now", lambda: "2026-01-01 00:00+0000")
 
 
 @contextmanager

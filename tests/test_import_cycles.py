@@ -1,4 +1,4 @@
-"""The document and publishing modules import one another one way only: no cycle, not even through a lazy import."""
+"""The document, publishing, catalog and glossary modules import one another one way only: no cycle, not even through a lazy import."""
 
 from __future__ import annotations
 
@@ -10,11 +10,16 @@ from conftest import ROOT
 PACKAGE = ROOT / "pipeline"
 #: The modules whose imports must form no cycle (every import counts, top-level or inside a function).
 MODULES = [
-    "pipeline.blocks", "pipeline.article", "pipeline.document", "pipeline.markdown", "pipeline.htmldoc",
+    "pipeline.blocks", "pipeline.article", "pipeline.document", "pipeline.markdown", "pipeline.markdown_inline",
+    "pipeline.htmldoc",
     "pipeline.typography", "pipeline.checks", "pipeline.numbers", "pipeline.inline_markup",
     "pipeline.publish", "pipeline.publish.model", "pipeline.publish.inline", "pipeline.publish.html",
     "pipeline.publish.markdown", "pipeline.publish.text", "pipeline.editions.book", "pipeline.editions.epub",
     "pipeline.editions.pdf",
+    "pipeline.catalog", "pipeline.catalog.model", "pipeline.catalog.pofile", "pipeline.catalog.merge",
+    "pipeline.glossary", "pipeline.glossary.model", "pipeline.glossary.matching", "pipeline.glossary.languages",
+    "pipeline.glossary.loading", "pipeline.glossary.tabular", "pipeline.glossary.tbx",
+    "pipeline.memory", "pipeline.memory.keys", "pipeline.memory.schema", "pipeline.memory.store",
 ]  # fmt: skip
 
 
@@ -72,3 +77,23 @@ def test_document_and_publishing_modules_have_no_import_cycle() -> None:
 
 def test_the_cycle_finder_finds_one() -> None:
     assert _cycle({m: set() for m in MODULES} | {"pipeline.article": {"pipeline.markdown"}, "pipeline.markdown": {"pipeline.article"}})
+
+
+#: Packages split from one module: their modules import one another, never the package's face.
+SPLIT_PACKAGES = ["pipeline.catalog", "pipeline.memory", "pipeline.glossary"]
+
+
+def _back_edges(package: str) -> list[str]:
+    """``module -> package`` imports by the modules inside *package* (a back-edge through its ``__init__``)."""
+    found = []
+    for path in sorted((PACKAGE / package.split(".", 1)[1]).glob("*.py")):
+        if path.name == "__init__.py":
+            continue
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.ImportFrom) and node.level == 0 and node.module == package:
+                found.append(f"{package}.{path.stem} -> {package}")
+    return found
+
+
+def test_split_packages_have_no_back_edge_through_their_face() -> None:
+    assert [edge for package in SPLIT_PACKAGES for edge in _back_edges(package)] == []

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-import pipeline.memory as memory_mod
+import pipeline.memory.store as memory_mod
 from pipeline.errors import InputError
 from pipeline.memory import (
     APPLICATION_ID,

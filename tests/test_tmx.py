@@ -141,7 +141,7 @@ def test_entities_are_never_expanded(cli, tmp_path, doctype, use):
 def test_a_memory_of_schema_1_is_upgraded_and_keeps_its_entries(tmp_path):
     import sqlite3
 
-    from pipeline import memory as memory_mod
+    from pipeline.memory import schema as memory_mod
     from pipeline.memory import DraftContext, MemoryRecord, TranslationMemory
 
     path = tmp_path / "old.sqlite3"

@@ -4,6 +4,10 @@ Words (letters and digits, inner apostrophes) and single punctuation marks are
 tokens; spaces and hyphens only separate them; every quote mark is one token.
 :class:`TermMatcher` is built once per glossary and finds the longest,
 non-overlapping matches in about one dictionary lookup per token.
+
+This module knows nothing of :mod:`pipeline.glossary.model`: it needs of a
+term only what :class:`MatchableTerm` names, so imports run one way
+(model → matching).
 """
 
 from __future__ import annotations
@@ -12,10 +16,23 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import TYPE_CHECKING, Any
+from typing import Any, Generic, Protocol, TypeVar
 
-if TYPE_CHECKING:
-    from pipeline.glossary.model import Term
+
+class MatchableTerm(Protocol):
+    """What the matcher needs of a glossary term (:class:`pipeline.glossary.Term` is one)."""
+
+    @property
+    def source(self) -> str: ...
+
+    @property
+    def variants(self) -> tuple[str, ...]: ...
+
+    def is_case_sensitive(self, form: str) -> bool: ...
+
+
+#: The term type a :class:`TermMatcher` was built over, carried into its :class:`TermMatch` values.
+TermT = TypeVar("TermT", bound=MatchableTerm)
 
 
 #: Every quote mark is the same token in matching.
@@ -33,13 +50,13 @@ NOT_PLURAL = frozenset(
 
 
 @dataclass(frozen=True)
-class TermMatch:
+class TermMatch(Generic[TermT]):
     """A glossary term found in a text: ``text == source[start:end]``."""
 
     start: int
     end: int
     text: str
-    term: Term
+    term: TermT
 
 
 
@@ -104,15 +121,15 @@ def form_key(form: str) -> tuple[str, ...]:
 
 # A trie node is a 2-list: [next: {token key: node}, ends: {last token key: [entry]}].
 # An entry is (priority, term, raw tokens or None when case-insensitive).
-_Entry = tuple[int, "Term", "tuple[str, ...] | None"]
+_Entry = tuple[int, Any, "tuple[str, ...] | None"]
 
 
-class TermMatcher:
+class TermMatcher(Generic[TermT]):
     """Token trie over every form of every term; built once per glossary."""
 
     __slots__ = ("root",)
 
-    def __init__(self, terms: Sequence[Term]) -> None:
+    def __init__(self, terms: Sequence[TermT]) -> None:
         root: list[Any] = [{}, {}]
         for priority, term in enumerate(terms):
             for form in (term.source, *term.variants) if term.variants else (term.source,):
@@ -141,7 +158,7 @@ class TermMatcher:
                         lst.append(entry)
         self.root = root
 
-    def find(self, text: str) -> list[TermMatch]:
+    def find(self, text: str) -> list[TermMatch[TermT]]:
         toks = _tokens(text)
         n = len(toks)
         if not n:
@@ -151,7 +168,7 @@ class TermMatcher:
         finals: list[tuple[tuple[str, str, int], ...] | None] = [None] * n
         root = self.root
         # Candidates: (-tokens, -chars, start char, -priority, serial, first tok, last tok, end char, term)
-        cands: list[tuple[int, int, int, int, int, int, int, int, Term]] = []
+        cands: list[tuple[int, int, int, int, int, int, int, int, TermT]] = []
         for i in range(n):
             node = root
             j = i
@@ -182,7 +199,7 @@ class TermMatcher:
             return []
         cands.sort()
         taken = bytearray(n)
-        chosen: list[TermMatch] = []
+        chosen: list[TermMatch[TermT]] = []
         for _, _, start, _, _, i, j, end, term in cands:
             if any(taken[i : j + 1]):
                 continue

@@ -161,7 +161,7 @@ class Glossary:
     #: What loading decided, e.g. overrides: ``glossary: 'exit ban' from b.csv:3 overrides a.csv:5``.
     notes: tuple[str, ...] = ()
     source_lang: str = "en"
-    _matcher: TermMatcher = field(init=False, repr=False, compare=False)
+    _matcher: TermMatcher[Term] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "terms", tuple(self.terms))
@@ -173,7 +173,7 @@ class Glossary:
         # Pickle the terms, not the trie: it is rebuilt on load (worker processes).
         return (Glossary, (self.terms, self.notes, self.source_lang))
 
-    def find(self, text: str) -> list[TermMatch]:
+    def find(self, text: str) -> list[TermMatch[Term]]:
         """Every term occurrence in *text*, longest match first, no overlaps, in text order."""
         return self._matcher.find(text)
 

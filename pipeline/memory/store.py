@@ -1,293 +1,43 @@
-"""Translation memory: machine output kept in SQLite so unchanged sentences cost nothing.
+"""The translation-memory store: :class:`TranslationMemory` (look up, store, import, stats, clear) and its CLI functions.
 
-An entry is keyed by everything that decides the engine's output:
-
-* the source sentence, normalised (Unicode NFC, runs of whitespace collapsed to
-  one space, ends stripped; quotes, dashes and case are kept, since they change
-  meaning);
-* the model identity (package name and version, a string the engine gives);
-* the decoding options (beam size, compute type, ...) as canonical JSON;
-* the glossary content hash (``''`` when there is no glossary);
-* the output variant (``zh-Hans``, ``zh-Hant``, ...).
-
-The primary key is the SHA-256 of those parts, so changing any one of them
-misses exactly the entries it should, and nothing else.  The readable parts are
-stored beside the key for ``stats`` and ``clear --model``.
-
-The database is a cache: it can always be deleted.  It is opened in WAL mode
-with a busy timeout, every write is one ``BEGIN IMMEDIATE`` transaction (so two
-runs never dead-lock on a lock upgrade), and SQLite's journal makes a killed
-process lose at most its uncommitted transaction.
-
-The module never prints.  SQLite failures become :class:`~pipeline.errors.PipelineError`
-subclasses with a one-line message and a hint.
+Machine output is kept in SQLite so unchanged sentences cost nothing.  Every
+write is one ``BEGIN IMMEDIATE`` transaction (so two runs never dead-lock on a
+lock upgrade), and SQLite's journal makes a killed process lose at most its
+uncommitted transaction.  Keys come from :mod:`pipeline.memory.keys`, the file's
+layout from :mod:`pipeline.memory.schema`.  The module never prints.
 """
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import sqlite3
 import threading
 import time
-import unicodedata
 from collections import Counter
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass, field
-from datetime import datetime, timezone
 from pathlib import Path
 from types import TracebackType
-from typing import Any
 
-from pipeline.errors import InputError, OutputError, PipelineError
+from pipeline.errors import InputError, OutputError
+from pipeline.memory.keys import DraftContext, MemoryHit, MemoryRecord, MemoryStats, _key, normalize_source
+from pipeline.memory.schema import (
+    APPLICATION_ID,
+    BUSY_TIMEOUT_S,
+    MIGRATIONS,
+    SCHEMA_VERSION,
+    _SQLITE_PERM,
+    _SQLITE_READONLY,
+    _header,
+    _is_busy,
+    _pipeline_error,
+    _size_on_disk,
+    _use_wal,
+)
 
-__all__ = [
-    "SCHEMA_VERSION",
-    "DraftContext",
-    "MemoryHit",
-    "MemoryRecord",
-    "MemoryStats",
-    "TranslationMemory",
-    "clear_memory",
-    "memory_key",
-    "memory_stats",
-    "normalize_source",
-]
-
-#: Version of the table layout, kept in ``PRAGMA user_version``.
-SCHEMA_VERSION = 2
-#: ``PRAGMA application_id`` of our files: ASCII "mtTM".
-APPLICATION_ID = 0x6D74544D
-#: Bumped if the key recipe (normalisation, parts) ever changes.
-_KEY_VERSION = "mtpipe-tm-1"
-#: How long a writer waits for another process's transaction.
-BUSY_TIMEOUT_S = 10.0
 #: Parameters per ``IN (...)`` query; below every SQLite build's limit.
 _CHUNK = 900
-
-_HINT_PATH = "it is only a cache: remove it, or pass --memory PATH to use another file"
-
-
-# --------------------------------------------------------------------------- data
-
-
-@dataclass(frozen=True)
-class DraftContext:
-    """Everything besides the source text that decides a machine draft.
-
-    One object, two uses: the translation memory's key (with the source
-    text), and the PO header ``X-MT-Context`` (:attr:`fingerprint`), whose
-    change makes a run re-translate the drafts nobody touched.
-    """
-
-    model: str
-    options: Mapping[str, object] = field(default_factory=dict)
-    glossary_hash: str = ""
-    variant: str = "zh-Hans"
-
-    def __post_init__(self) -> None:
-        self.options_json  # noqa: B018 - fail early on options JSON cannot hold
-
-    @property
-    def options_json(self) -> str:
-        """The decoding options as canonical JSON (sorted keys, no spaces)."""
-        try:
-            return json.dumps(
-                dict(self.options), sort_keys=True, separators=(",", ":"), ensure_ascii=False
-            )
-        except (TypeError, ValueError) as exc:
-            raise TypeError(f"memory context options must be JSON values: {exc}") from None
-
-    @property
-    def fingerprint(self) -> str:
-        """A short hash of model, options and glossary: the ``X-MT-Context`` header value.
-
-        The variant is left out: every variant's drafts derive from the same
-        Simplified drafts.
-        """
-        parts = [self.model, dict(self.options), self.glossary_hash]
-        return hashlib.sha256(json.dumps(parts, sort_keys=True, default=str).encode()).hexdigest()[:16]
-
-
-@dataclass(frozen=True)
-class MemoryRecord:
-    """What the memory keeps for one source sentence."""
-
-    target: str
-    notes: tuple[str, ...] = ()
-    complete: bool = True  #: every glossary term was applied
-
-
-@dataclass(frozen=True)
-class MemoryHit(MemoryRecord):
-    """A record found by :meth:`TranslationMemory.lookup_many`."""
-
-    hits: int = 0  #: times this entry has been reused, this lookup included
-
-
-@dataclass(frozen=True)
-class MemoryStats:
-    """A summary of one memory database."""
-
-    path: Path
-    entries: int = 0
-    hits: int = 0  #: total reuses over all entries
-    incomplete: int = 0  #: entries where some glossary term was not applied
-    size_bytes: int = 0  #: database file plus its write-ahead log
-    by_model: Mapping[str, int] = field(default_factory=dict)
-    by_variant: Mapping[str, int] = field(default_factory=dict)
-    oldest: float | None = None  #: creation time of the oldest entry (Unix seconds)
-    last_used: float | None = None  #: most recent store or hit (Unix seconds)
-
-    def to_dict(self) -> dict[str, Any]:
-        """A JSON-ready dictionary (timestamps as ISO 8601 UTC)."""
-        return {
-            "path": str(self.path),
-            "entries": self.entries,
-            "hits": self.hits,
-            "incomplete": self.incomplete,
-            "size_bytes": self.size_bytes,
-            "by_model": dict(self.by_model),
-            "by_variant": dict(self.by_variant),
-            "oldest": _iso(self.oldest),
-            "last_used": _iso(self.last_used),
-        }
-
-
-def _iso(ts: float | None) -> str | None:
-    if ts is None:
-        return None
-    return datetime.fromtimestamp(ts, tz=timezone.utc).isoformat(timespec="seconds")
-
-
-# --------------------------------------------------------------------------- keys
-
-
-def normalize_source(text: str) -> str:
-    """The form of *text* the memory is keyed on: NFC, whitespace collapsed, ends stripped.
-
-    Only whitespace and Unicode composition are normalised: quotes, dashes,
-    case and punctuation all change what the engine produces, so they stay.
-    """
-    return " ".join(unicodedata.normalize("NFC", text).split())
-
-
-def memory_key(source: str, context: DraftContext) -> str:
-    """The entry key (SHA-256 hex) of *source* under *context*."""
-    return _key(normalize_source(source), context, context.options_json)
-
-
-def _key(normalized: str, context: DraftContext, options_json: str) -> str:
-    parts = [
-        _KEY_VERSION,
-        normalized,
-        context.model,
-        options_json,
-        context.glossary_hash,
-        context.variant,
-    ]
-    blob = json.dumps(parts, ensure_ascii=False, separators=(",", ":"))
-    return hashlib.sha256(blob.encode("utf-8", "surrogatepass")).hexdigest()
-
-
-# --------------------------------------------------------------------------- schema
-
-_CREATE_V1 = (
-    """
-    CREATE TABLE entries (
-        key           TEXT PRIMARY KEY,   -- sha256 of the canonical key parts
-        source        TEXT NOT NULL,      -- normalised source text
-        model         TEXT NOT NULL,
-        options       TEXT NOT NULL,      -- canonical JSON
-        glossary_hash TEXT NOT NULL,
-        variant       TEXT NOT NULL,
-        target        TEXT NOT NULL,
-        notes         TEXT NOT NULL DEFAULT '[]',  -- JSON list of strings
-        complete      INTEGER NOT NULL DEFAULT 1,
-        created       REAL NOT NULL,      -- Unix seconds
-        last_used     REAL NOT NULL,
-        hits          INTEGER NOT NULL DEFAULT 0
-    )
-    """,
-    "CREATE INDEX entries_model ON entries (model)",
-)
-
-
-def _migrate_0_to_1(conn: sqlite3.Connection) -> None:
-    for statement in _CREATE_V1:
-        conn.execute(statement)
-
-
-#: ``version -> step`` upgrading a database from *version* to *version + 1*.
-#: Version 0 is a new, empty file.  Add a step here when the layout changes.
-# -- cat: imported TMX pairs (schema 2) ------------------------------------------
-# Reviewed pairs from a publisher's TMX (``mtpipe memory import``), kept apart
-# from the machine output: they are reused like reviewed PO entries, as fuzzy
-# drafts with an origin note, whatever the model or glossary.
-_CREATE_V2 = (
-    """
-    CREATE TABLE imported (
-        source   TEXT NOT NULL,   -- normalised source text
-        variant  TEXT NOT NULL,   -- zh-Hans, zh-TW, ...
-        target   TEXT NOT NULL,
-        origin   TEXT NOT NULL,   -- the TMX file's name
-        created  REAL NOT NULL,   -- Unix seconds
-        PRIMARY KEY (source, variant)
-    )
-    """,
-)
-
-
-def _migrate_1_to_2(conn: sqlite3.Connection) -> None:
-    for statement in _CREATE_V2:
-        conn.execute(statement)
-
-
-MIGRATIONS: dict[int, Callable[[sqlite3.Connection], None]] = {0: _migrate_0_to_1, 1: _migrate_1_to_2}
-
-
-# --------------------------------------------------------------------------- errors
-
-# Primary SQLite result codes (extended codes carry them in the low byte).
-_SQLITE_PERM, _SQLITE_BUSY, _SQLITE_LOCKED, _SQLITE_READONLY = 3, 5, 6, 8
-_SQLITE_IOERR, _SQLITE_CORRUPT, _SQLITE_FULL, _SQLITE_CANTOPEN = 10, 11, 13, 14
-_SQLITE_NOTADB = 26
-
-
-def _pipeline_error(exc: sqlite3.Error, path: Path) -> PipelineError:
-    """Map a SQLite failure to a one-line library error with a hint."""
-    code = (getattr(exc, "sqlite_errorcode", 0) or 0) & 0xFF
-    detail = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
-    if code == _SQLITE_NOTADB:
-        return InputError(
-            f"{path} is not a translation memory database ({detail})", hint=_HINT_PATH
-        )
-    if code == _SQLITE_CORRUPT:
-        return InputError(f"translation memory {path} is damaged ({detail})", hint=_HINT_PATH)
-    if code in (_SQLITE_BUSY, _SQLITE_LOCKED):
-        return OutputError(
-            f"translation memory {path} stayed locked by another process for "
-            f"{BUSY_TIMEOUT_S:g} s",
-            hint="wait for the other mtpipe run to finish, or pass --memory PATH",
-        )
-    if code == _SQLITE_CANTOPEN:
-        return InputError(
-            f"cannot open translation memory {path} ({detail})",
-            hint="--memory must name a file in a writable folder, not a folder",
-        )
-    if code in (_SQLITE_READONLY, _SQLITE_PERM):
-        return OutputError(
-            f"translation memory {path} is read-only ({detail})",
-            hint="make the file and its folder writable, or pass --memory PATH",
-        )
-    if code in (_SQLITE_FULL, _SQLITE_IOERR):
-        return OutputError(
-            f"cannot write translation memory {path} ({detail})",
-            hint="free some disk space, or pass --memory PATH on another disk",
-        )
-    return InputError(f"translation memory {path} failed: {detail}", hint=_HINT_PATH)
 
 
 # --------------------------------------------------------------------------- memory
@@ -648,46 +398,6 @@ class TranslationMemory:
         state = "closed" if self._conn is None else "open"
         return f"TranslationMemory({str(self._path)!r}, {state})"
 
-
-def _is_busy(exc: sqlite3.Error) -> bool:
-    return (getattr(exc, "sqlite_errorcode", 0) or 0) & 0xFF in (_SQLITE_BUSY, _SQLITE_LOCKED)
-
-
-def _use_wal(conn: sqlite3.Connection) -> None:
-    """Switch the file to WAL mode, retrying while another process holds it.
-
-    SQLite does not call the busy handler for a journal-mode change that could
-    dead-lock (two runs creating the same new file), so it is retried here,
-    up to the same timeout.
-    """
-    deadline = time.monotonic() + BUSY_TIMEOUT_S
-    delay = 0.005
-    while True:
-        try:
-            if conn.execute("PRAGMA journal_mode").fetchone()[0].lower() != "wal":
-                conn.execute("PRAGMA journal_mode = WAL").fetchone()
-            return
-        except sqlite3.OperationalError as exc:
-            if not _is_busy(exc) or time.monotonic() >= deadline:
-                raise
-        time.sleep(delay)
-        delay = min(delay * 2, 0.1)
-
-
-def _header(conn: sqlite3.Connection) -> tuple[int, int]:
-    version = conn.execute("PRAGMA user_version").fetchone()[0]
-    app_id = conn.execute("PRAGMA application_id").fetchone()[0]
-    return version, app_id
-
-
-def _size_on_disk(path: Path) -> int:
-    total = 0
-    for p in (path, path.with_name(path.name + "-wal")):
-        try:
-            total += p.stat().st_size
-        except OSError:
-            pass
-    return total
 
 
 # --------------------------------------------------------------------------- functions for the CLI

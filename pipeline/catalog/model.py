@@ -1,0 +1,174 @@
+"""The catalog's data model: :class:`Entry`, :class:`Catalog` and a fresh header.
+
+Plain frozen values keyed by ``(msgctxt, msgid)``, as babel's ``Message`` and
+``Catalog``; no file access here (see :mod:`pipeline.catalog.pofile`).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from pathlib import Path
+
+from pipeline import __version__
+from pipeline.notes import kind_of
+
+
+
+#: Similarity (difflib ratio) from which a changed sentence keeps its old translation.
+FUZZY_THRESHOLD = 0.6
+#: Flag added to machine drafts beside ``fuzzy``.
+MT_FLAG = "mt"
+#: Header fields mtpipe keeps current (the source document's path, hash, selector).
+SOURCE_HEADERS = "X-Source-"
+
+_ID_RE = re.compile(r"^p(\d+)\.s(\d+)$")
+
+
+def id_position(msgctxt: str) -> tuple[int, int]:
+    """``(paragraph, sentence)`` of a ``p<n>.s<m>`` id; (0, 0) for any other msgctxt.
+
+    The numbers name a sentence, not its place: ids outlive inserted, deleted
+    and moved paragraphs (see :mod:`pipeline.translate.ids`), so the document
+    order is the order of the entries.
+    """
+    match = _ID_RE.match(msgctxt)
+    return (int(match.group(1)), int(match.group(2))) if match else (0, 0)
+
+
+@dataclass(frozen=True)
+class FileStamp:
+    """What a file was when it was read: size, modification time (ns), SHA-256 of its bytes."""
+
+    size: int
+    mtime_ns: int
+    sha256: str
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One message of a catalog."""
+
+    msgctxt: str
+    msgid: str
+    msgstr: str = ""
+    flags: tuple[str, ...] = ()
+    #: Extracted comments (``#.``): glossary notes, kind, memory origin.
+    notes: tuple[str, ...] = ()
+    #: Translator comment (``#``), owned by the reviewer.
+    comment: str = ""
+    references: tuple[tuple[str, str], ...] = ()
+    previous_msgid: str | None = None
+    previous_msgctxt: str | None = None
+    obsolete: bool = False
+    #: ``msgid_plural`` of a plural entry (mtpipe never makes one; a person may).
+    msgid_plural: str = ""
+    #: ``msgstr[N]`` of a plural entry, as ``((0, "..."), (1, "..."))``.
+    msgstr_plural: tuple[tuple[int, str], ...] = ()
+
+    @property
+    def plural(self) -> bool:
+        return bool(self.msgid_plural)
+
+    @property
+    def text(self) -> str:
+        """The translation to publish: the msgstr, or ``msgstr[0]`` of a plural entry."""
+        if self.msgstr or not self.msgstr_plural:
+            return self.msgstr
+        return dict(self.msgstr_plural).get(0, "")
+
+    @property
+    def has_translation(self) -> bool:
+        """Some msgstr (or ``msgstr[N]``) is filled in."""
+        return bool(self.msgstr) or any(text for _, text in self.msgstr_plural)
+
+    @property
+    def fuzzy(self) -> bool:
+        return "fuzzy" in self.flags
+
+    @property
+    def machine(self) -> bool:
+        return MT_FLAG in self.flags
+
+    @property
+    def translated(self) -> bool:
+        """Reviewed: has a msgstr (or plural msgstr) and is not fuzzy."""
+        return self.has_translation and not self.fuzzy
+
+    @property
+    def kind(self) -> str:
+        found = kind_of(self.notes)
+        return found.kind if found is not None else "paragraph"
+
+    @property
+    def position(self) -> tuple[int, int]:
+        """``(paragraph, sentence)`` from a ``p<n>.s<m>`` msgctxt; (0, 0) otherwise (see :func:`id_position`)."""
+        return id_position(self.msgctxt)
+
+    @property
+    def key(self) -> tuple[str, str]:
+        return (self.msgctxt, self.msgid)
+
+
+@dataclass
+class Catalog:
+    language: str
+    header: dict[str, str]
+    entries: list[Entry] = field(default_factory=list)
+    header_comment: str = ""
+    path: Path | None = None
+    #: The file as it was read (see :func:`file_stamp`); None for a new catalog.
+    stamp: FileStamp | None = None
+
+    @property
+    def active(self) -> list[Entry]:
+        return [e for e in self.entries if not e.obsolete]
+
+    @property
+    def obsolete(self) -> list[Entry]:
+        return [e for e in self.entries if e.obsolete]
+
+    def counts(self) -> dict[str, int]:
+        active = self.active
+        return {
+            "translated": sum(e.translated for e in active),
+            "fuzzy": sum(e.has_translation and e.fuzzy for e in active),
+            "untranslated": sum(not e.has_translation for e in active),
+            "obsolete": len(self.obsolete),
+        }
+
+
+# -- headers -----------------------------------------------------------------
+
+
+def _now() -> str:
+    return datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M+0000")
+
+
+#: Last-Translator of a catalog whose drafts come from the engine.
+MACHINE_TRANSLATOR = "mtpipe machine translation <mtpipe@localhost>"
+
+
+def new_header(project: str, language: str, *, now: str | None = None, translator: str | None = None) -> dict[str, str]:
+    """A complete header for a fresh PO (``language``) or POT (``""``).
+
+    ``translator`` is the Last-Translator; by default the machine
+    (:data:`MACHINE_TRANSLATOR`), which a run without an engine must not claim.
+    """
+    now = now or _now()
+    return {
+        "Project-Id-Version": project,
+        "Report-Msgid-Bugs-To": "",
+        "POT-Creation-Date": now,
+        "PO-Revision-Date": now,
+        "Last-Translator": translator or MACHINE_TRANSLATOR,
+        "Language-Team": f"Chinese ({language})" if language else "Chinese",
+        "Language": language,
+        "MIME-Version": "1.0",
+        "Content-Type": "text/plain; charset=UTF-8",
+        "Content-Transfer-Encoding": "8bit",
+        "Plural-Forms": "nplurals=1; plural=0;",
+        "X-Generator": f"mtpipe {__version__}",
+    }
+

@@ -1,0 +1,242 @@
+"""Reading and writing PO files: strict validation, :func:`load_catalog`, :func:`dumps_catalog`, :func:`write_catalog`.
+
+Files are validated strictly before polib reads them (polib itself accepts
+truncated files), and written atomically. :func:`load_catalog` records what
+it read (:class:`FileStamp`) so a writer can tell whether the file changed
+under it. This is the only module that touches polib.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+from collections.abc import Mapping
+from pathlib import Path
+
+from pipeline.errors import CatalogError
+from pipeline.fsutil import atomic_write_text, decode_utf8
+from pipeline.catalog.model import Catalog, Entry, FileStamp
+
+
+# -- reading -----------------------------------------------------------------
+
+_STRING = r'"(?:[^"\\]|\\.)*"'
+_KEYWORD_RE = re.compile(rf"^(msgctxt|msgid|msgid_plural|msgstr(?:\[\d+\])?)\s*{_STRING}\s*$")
+_CONT_RE = re.compile(rf"^{_STRING}\s*$")
+
+
+def validate_po_text(text: str, name: str) -> None:
+    """Refuse what polib would silently accept: bad lines, unterminated strings, cut entries."""
+    state = "start"  # start | msgctxt | msgid | msgid_plural | msgstr
+    active_state = "start"
+    entry_line = 0
+
+    def fail(line_no: int, what: str) -> None:
+        raise CatalogError(
+            f"{name}:{line_no}: malformed PO file: {what}",
+            hint="fix the file (msgfmt --check shows details) or restore it from a backup; nothing was written",
+        )
+
+    for line_no, raw in enumerate(text.split("\n"), start=1):
+        line = raw.strip()
+        if not line:
+            continue
+        obsolete = line.startswith("#~")
+        if line.startswith("#") and not obsolete:
+            continue
+        if obsolete:
+            line = line[2:].strip()
+            if line.startswith("|") or not line:
+                continue
+        keyword = _KEYWORD_RE.match(line)
+        if keyword:
+            word = keyword.group(1)
+            base = "msgstr" if word.startswith("msgstr") else word
+            if base == "msgctxt":
+                if active_state in ("msgctxt", "msgid", "msgid_plural"):
+                    fail(line_no, "msgctxt inside an unfinished entry")
+                entry_line = line_no
+            elif base == "msgid":
+                if active_state in ("msgid", "msgid_plural"):
+                    fail(line_no, "msgid without msgstr before it")
+                if active_state != "msgctxt":
+                    entry_line = line_no
+            elif base == "msgid_plural":
+                if active_state != "msgid":
+                    fail(line_no, "msgid_plural without msgid")
+            elif base == "msgstr":
+                if active_state not in ("msgid", "msgid_plural", "msgstr"):
+                    fail(line_no, "msgstr without msgid")
+            active_state = base
+            state = base
+            continue
+        if _CONT_RE.match(line):
+            if active_state == "start":
+                fail(line_no, "string outside an entry")
+            continue
+        if line.startswith(('"', "msg")):
+            fail(line_no, "unterminated or badly quoted string")
+        fail(line_no, f"unexpected text {line[:30]!r}")
+    if active_state in ("msgctxt", "msgid", "msgid_plural"):
+        fail(entry_line, "entry cut off before its msgstr (truncated file?)")
+    del state
+
+
+def _entry_from_polib(e) -> Entry:  # noqa: ANN001 - polib.POEntry
+    return Entry(
+        msgctxt=e.msgctxt or "",
+        msgid=e.msgid,
+        msgstr=e.msgstr,
+        flags=tuple(e.flags),
+        notes=tuple(n for n in (e.comment or "").split("\n") if n),
+        comment=e.tcomment or "",
+        references=tuple((str(f), str(l)) for f, l in e.occurrences),
+        previous_msgid=e.previous_msgid or None,
+        previous_msgctxt=e.previous_msgctxt or None,
+        obsolete=bool(e.obsolete),
+        msgid_plural=e.msgid_plural or "",
+        msgstr_plural=tuple(sorted((int(n), str(t)) for n, t in (e.msgstr_plural or {}).items())),
+    )
+
+
+#: Header charsets read as UTF-8: UTF-8 itself, its ASCII subset, and
+#: xgettext's ``CHARSET`` placeholder of a fresh template.
+_UTF8_CHARSETS = frozenset({"utf-8", "utf8", "us-ascii", "ascii", "charset"})
+_CHARSET_RE = re.compile(r"charset\s*=\s*([^\s;]+)", re.IGNORECASE)
+
+
+def file_stamp(path: Path) -> FileStamp | None:
+    """The file's current :class:`FileStamp`, or None when it does not exist."""
+    try:
+        st = os.stat(path)
+        data = Path(path).read_bytes()
+    except FileNotFoundError:
+        return None
+    except OSError as exc:
+        raise CatalogError(f"{path}: cannot be read ({exc.strerror})") from exc
+    return FileStamp(st.st_size, st.st_mtime_ns, hashlib.sha256(data).hexdigest())
+
+
+def _check_charset(header: Mapping[str, str], path: Path) -> None:
+    """Refuse a PO whose header declares another charset than UTF-8 (mtpipe would mislabel its output)."""
+    match = _CHARSET_RE.search(header.get("Content-Type", ""))
+    if match and match.group(1).lower() not in _UTF8_CHARSETS:
+        raise CatalogError(
+            f"{path}: the PO header declares charset {match.group(1)}; mtpipe reads and writes UTF-8 only",
+            hint=f"convert it first (msgconv --to-code=UTF-8 {path} -o {path}); nothing was written",
+        )
+
+
+def load_catalog(path: Path) -> Catalog:
+    """Read and validate a PO/POT file; :class:`CatalogError` names the bad line.
+
+    Refused: malformed syntax, a header charset other than UTF-8, an entry
+    repeated with the same msgctxt and msgid, and two entries sharing one
+    msgctxt with different msgids (the id would publish one sentence in the
+    other's place). The result's :attr:`Catalog.stamp` records the file as read.
+    """
+    import polib
+
+    path = Path(path)
+    try:
+        st = os.stat(path)
+        data = path.read_bytes()
+    except FileNotFoundError as exc:
+        raise CatalogError(f"{path}: no such PO file", hint="check the path") from exc
+    except OSError as exc:
+        raise CatalogError(f"{path}: cannot be read ({exc.strerror})") from exc
+    stamp = FileStamp(st.st_size, st.st_mtime_ns, hashlib.sha256(data).hexdigest())
+    text = decode_utf8(
+        data, name=str(path), error=CatalogError, what="malformed PO file: ", hint="restore the file from a backup; nothing was written"
+    )
+    validate_po_text(text, str(path))
+    try:
+        po = polib.pofile(text, wrapwidth=0)
+    except (OSError, ValueError) as exc:
+        match = re.search(r"line (\d+)", str(exc))
+        where = f":{match.group(1)}" if match else ""
+        raise CatalogError(f"{path}{where}: malformed PO file: {exc}") from exc
+    header = dict(po.metadata)
+    _check_charset(header, path)
+    seen: dict[tuple[str, str], int] = {}
+    by_context: dict[str, tuple[str, int]] = {}
+    entries = []
+    for e in po:
+        entry = _entry_from_polib(e)
+        if entry.key in seen and not entry.obsolete:
+            raise CatalogError(
+                f"{path}:{e.linenum}: malformed PO file: duplicate entry {entry.msgctxt!r} (first at line {seen[entry.key]})",
+                hint="remove one of the duplicates",
+            )
+        if not entry.obsolete:
+            seen[entry.key] = e.linenum
+            if entry.msgctxt:
+                first = by_context.get(entry.msgctxt)
+                if first is not None and first[0] != entry.msgid:
+                    raise CatalogError(
+                        f"{path}:{e.linenum}: malformed PO file: msgctxt {entry.msgctxt!r} is also used at line {first[1]} "
+                        "for another msgid",
+                        hint="give one of the two entries another msgctxt, or remove it; nothing was written",
+                    )
+                by_context.setdefault(entry.msgctxt, (entry.msgid, e.linenum))
+        entries.append(entry)
+    return Catalog(
+        language=header.get("Language", ""),
+        header=header,
+        entries=entries,
+        header_comment=po.header or "",
+        path=path,
+        stamp=stamp,
+    )
+
+
+# -- writing -----------------------------------------------------------------
+
+
+def dumps_catalog(catalog: Catalog) -> str:
+    """The catalog as PO text (no line wrapping, so diffs stay one line per change)."""
+    import polib
+
+    po = polib.POFile(wrapwidth=0)
+    po.header = catalog.header_comment
+    po.metadata = dict(catalog.header)
+    po.metadata_is_fuzzy = False
+    for e in catalog.entries:
+        po.append(
+            polib.POEntry(
+                msgctxt=e.msgctxt or None,
+                msgid=e.msgid,
+                msgstr=e.msgstr,
+                flags=list(e.flags),
+                comment="\n".join(e.notes),
+                tcomment=e.comment,
+                occurrences=list(e.references),
+                # polib cannot read back ``#~|`` lines: an obsolete entry keeps no previous msgid.
+                previous_msgid=None if e.obsolete else e.previous_msgid,
+                previous_msgctxt=None if e.obsolete else e.previous_msgctxt,
+                obsolete=e.obsolete,
+                msgid_plural=e.msgid_plural,
+                msgstr_plural=dict(e.msgstr_plural),
+            )
+        )
+    # One blank line after the last entry, as every PO mtpipe has written ends.
+    return str(po).rstrip("\n") + "\n\n"
+
+
+def write_catalog(path: Path, catalog: Catalog) -> bool:
+    """Write *catalog* atomically; a file that already holds exactly this text is left alone.
+
+    Returns whether the file was written (a re-run that changes nothing
+    touches no byte and no modification time).
+    """
+    text = dumps_catalog(catalog)
+    path = Path(path)
+    try:
+        if path.is_file() and path.read_bytes() == text.encode("utf-8"):
+            return False
+    except OSError:
+        pass
+    atomic_write_text(path, text)
+    return True
+
