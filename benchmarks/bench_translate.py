@@ -2,12 +2,15 @@
 
 Run from the repository root::
 
-    python benchmarks/bench_translate.py            # the full benchmark (< 10 min on 2 cores)
+    python benchmarks/bench_translate.py            # the full benchmark
     python benchmarks/bench_translate.py --no-sweep # skip the beam/compute/threads/batch table
+    python benchmarks/bench_translate.py --quick    # one repeat, no table, fewer Argos and noisy runs
 
-The model has the architecture of Argos's en→zh package with random weights
-and a length wiring that ends every output at the source length (see
-``argos_like_model.py``), so every path decodes realistic lengths without a cap.
+The model has the dimensions of Argos's en→zh package (transformer-base) and is
+wired to copy its source piece by piece (``argos_like_model.py``, ``wiring="copy"``),
+so every path decodes the source length without a cap and glossary placeholders
+come back as they mostly do from a real model. ``--model random`` uses the
+random-weight variant instead (same cost; it never copies a placeholder).
 
 The segments are the sample article, segmented by ``pipeline.article``, in
 ``--copies`` copies (~500 sentences). Copy *k* (k ≥ 1) appends *k* to one
@@ -32,10 +35,9 @@ RSS is that path's alone:
 (e)  end to end as a user runs it: segmentation, the project glossary
      (``glossary/run-movement.csv``, loaded in every run), typography and PO
      writing, memory off; one article (48 segments) and all ``--copies``
-     articles, one timed run each. Caution: the speed model's random weights
-     never copy a placeholder, so every segment with a glossary term takes the
-     recovery path (several engine inputs); (e) is a worst case for the glossary,
-     not the rate of a model that copies placeholders as real ones mostly do.
+     articles, one timed run each. With ``--model random`` no placeholder comes
+     back, so every segment with a glossary term takes the recovery path
+     (several engine inputs): a worst case, not a real model's rate.
 Then the noisy test model (``pipeline.testing.noisy_model``, 20% of placeholder
 forms mangled, seeds 0-9) gives ``term_applied_noisy``: the share of the sample
 article's glossary terms applied after recovery.
@@ -465,9 +467,21 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--sweep-copies", type=int, default=5, help="copies used for the settings table")
     parser.add_argument("--repeats", type=int, default=2, help="timed repeats per path (the fastest counts)")
     parser.add_argument("--no-sweep", action="store_true", help="skip the beam/compute/threads/batch table")
+    parser.add_argument(
+        "--model", choices=("copy", "random"), default="copy",
+        help="copy: argos_like_model's copy wiring (placeholders survive; default); "
+        "random: its random weights (never copy a placeholder: the glossary run is a worst case)",
+    )
+    parser.add_argument(
+        "--quick", action="store_true",
+        help="one repeat, no settings table, Argos tuned on 2 copies, 3 noisy-model seeds (for a loaded machine)",
+    )
     parser.add_argument("--cache-dir", type=Path, default=None, help="where the built model is cached")
     parser.add_argument("--worker", nargs=2, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
+    if args.quick:
+        args.repeats, args.no_sweep, args.argos_best_copies = 1, True, min(args.argos_best_copies, 2)
+    noisy_seeds = 3 if args.quick else 10
 
     if args.worker:
         kind, cfg_path = args.worker
@@ -482,15 +496,21 @@ def main(argv: list[str] | None = None) -> int:
         start = time.perf_counter()
         import argos_like_model as alm
 
-        built = alm.build_package(alm.ARGOS_EN_ZH, cache_dir=args.cache_dir, extra_text=ARTICLE.read_text(encoding="utf-8"))
-        shape = built.shape
+        shape = alm.ARGOS_EN_ZH if args.model == "copy" else alm.ARGOS_EN_ZH_RANDOM
+        built = alm.build_package(shape, cache_dir=args.cache_dir, extra_text=ARTICLE.read_text(encoding="utf-8"))
         say(
             f"model: {built.archive} ({built.archive.stat().st_size / 2**20:.0f} MiB, ready in {time.perf_counter() - start:.1f} s)\n"
             f"  transformer {shape.encoder_layers}+{shape.decoder_layers} layers, d_model {shape.d_model}, "
             f"{shape.heads} heads, FFN {shape.ffn}, shared vocab {shape.vocab_size} "
             f"({shape.trained_pieces} trained SentencePiece pieces + CJK padding), weights {shape.quantization}\n"
-            "  length wiring: the decoder ends at step S (source tokens); see argos_like_model.py"
+            + (
+                "  copy wiring: output piece t is source piece t, so placeholders survive; output length = source length"
+                if shape.wiring == "copy"
+                else "  random weights, length wiring: the decoder ends at step S; it never copies a placeholder"
+            )
         )
+        package_name = alm.PACKAGE_NAME
+        length_model = "source-length"
 
         paths = make_copies(ARTICLE, args.copies, workdir / "articles")
         texts, paragraphs, same = collect_segments(paths)
@@ -511,7 +531,7 @@ def main(argv: list[str] | None = None) -> int:
             "ARGOS_DEVICE_TYPE": "cpu",
         }
         common = {"package_dir": str(built.package_dir), "repeats": args.repeats}
-        argos_common = {**common, "archive": str(built.archive), "package_name": alm.PACKAGE_NAME}
+        argos_common = {**common, "archive": str(built.archive), "package_name": package_name}
 
         def argos(copies: int, env: dict[str, str]) -> dict:
             paras = [p for article in paragraphs[:copies] for p in article]
@@ -597,7 +617,7 @@ def main(argv: list[str] | None = None) -> int:
             f"{one['segments'] / one['seconds']:.1f} seg/s; {batch['articles']} articles {batch['segments']} segments "
             f"{e2e_sps:.1f} seg/s = {e2e_sps / sps(b):.2f} of engine-only (b)"
         )
-        noisy = run_worker("noisy_terms", {"workdir": str(workdir / "noisy")}, workdir=workdir)["audits"]
+        noisy = run_worker("noisy_terms", {"workdir": str(workdir / "noisy"), "seeds": noisy_seeds}, workdir=workdir)["audits"]
         noisy_required = sum(x["required"] for x in noisy)
         term_applied_noisy = sum(x["applied"] for x in noisy) / noisy_required
         say(
@@ -627,8 +647,9 @@ def main(argv: list[str] | None = None) -> int:
             "e2e_one_article_sps": round(one["segments"] / one["seconds"], 2),
             "e2e_speedup_vs_argos": round(e2e_sps / sps(a), 2),
             "e2e_fraction_of_engine": round(e2e_sps / sps(b), 3),
-            # Item 4 of issue 13 (per-sentence output/source ratio) is not built yet.
-            "length_model": "source-length",
+            "length_model": length_model,
+            "model": args.model,
+            "mode": "quick" if args.quick else "full",
             "term_applied_noisy": round(term_applied_noisy, 4),
             "mtpipe_settings": settings,
             "segments": len(texts),
