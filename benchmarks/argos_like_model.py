@@ -28,6 +28,9 @@ the decoding lengths, not on the weight values):
   rather than learnt, and nothing is translated.
 * ``eos`` (:func:`build_spec`, ``ARGOS_EN_ZH_RANDOM``): random weights with the
   length wiring below. It never copies a placeholder.
+* ``ratio`` (``ARGOS_EN_ZH_REALISTIC``): the ``eos`` model whose output length
+  is a per-sentence ratio (drawn from a seeded distribution, 0.6 to 1.6) times
+  the source length; see :class:`RatioWiring`. It never copies a placeholder.
 
 Length wiring ("the model counts source positions"). Random weights never pick
 ``</s>``; every sentence would decode to the 256-token cap. Six model dimensions
@@ -125,9 +128,24 @@ TINY_COPY = ModelShape(
     max_positions=512,
     corpus_sentences=2000,
 )
+#: The same architecture with random weights and realistic output lengths (see :class:`RatioWiring`).
+ARGOS_EN_ZH_REALISTIC = ModelShape(wiring="ratio")
 #: A small variant of the ``</s>`` wiring, built in a second or two (for tests).
 TINY = ModelShape(
     wiring="eos",
+    encoder_layers=1,
+    decoder_layers=1,
+    d_model=64,
+    heads=2,
+    ffn=256,
+    vocab_size=1000,
+    trained_pieces=400,
+    max_positions=512,
+    corpus_sentences=2000,
+)
+#: A small variant of the realistic-length wiring (for tests).
+TINY_RATIO = ModelShape(
+    wiring="ratio",
     encoder_layers=1,
     decoder_layers=1,
     d_model=64,
@@ -307,8 +325,56 @@ def _sinusoids(positions: int, d: int) -> np.ndarray:
     return np.concatenate([np.sin(angles), np.cos(angles)], axis=1).astype(np.float32)
 
 
+@dataclass(frozen=True)
+class RatioWiring:
+    """Realistic output lengths: the target/source ratio drawn per sentence (``wiring="ratio"``).
+
+    Every vocabulary piece draws a priority (uniform) and a ratio
+    ``clip(exp(N(log median, sigma)), low, high)``; a sentence's ratio is the one
+    of its highest-priority piece, so sentences draw their ratios from that
+    distribution (en→zh outputs are usually shorter in tokens). The encoder
+    embeddings carry ``M·(p, 1/r, q)`` in three reserved dims (``q`` makes the
+    three a constant norm ``C``, so every encoder LayerNorm reads them exactly).
+    In the last encoder layer, self-attention head 0 has a constant query (a
+    bias) and keys reading ``p``: it attends to the highest-priority piece and
+    writes ``±big/r`` into ``Z1``/``Z2`` at every position (in place of the
+    ``±big`` of the length wiring). The final LayerNorm's σ becomes
+    ``big·sqrt(2/d)/r``, so the decoder's uniform head reads ``r·S`` instead of
+    ``S`` and ``</s>`` comes at step ``r·S``. The decoder embeddings and output
+    projection leave the three dims out.
+    """
+
+    median: float = 0.85
+    sigma: float = 0.3
+    low: float = 0.6
+    high: float = 1.6
+    #: Scale of the three dims in the encoder embeddings, and their norm.
+    m: float = 100.0
+    norm: float = 2.0
+    #: Constant query of the selecting head.
+    query: float = 1000.0
+
+
+RATIO = RatioWiring()
+
+
+def length_draws(vocab_size: int, *, seed: int = 0, ratio: RatioWiring = RATIO) -> tuple[np.ndarray, np.ndarray]:
+    """Each piece's (priority, ratio), as the ``ratio`` wiring draws them for *seed*."""
+    rng = np.random.default_rng([seed, 1])
+    priority = rng.random(vocab_size)
+    drawn = np.exp(rng.normal(np.log(ratio.median), ratio.sigma, vocab_size))
+    return priority, np.clip(drawn, ratio.low, ratio.high)
+
+
+def sentence_ratio(ids: Sequence[int], draws: tuple[np.ndarray, np.ndarray]) -> float:
+    """The output/source length ratio the ``ratio`` wiring gives a sentence of piece *ids*."""
+    priority, ratio = draws
+    ids = np.asarray(ids)
+    return float(ratio[ids[np.argmax(priority[ids])]])
+
+
 def build_spec(shape: ModelShape, vocabulary: Sequence[str], *, seed: int = 0, wiring: EosWiring = WIRING):
-    """A CTranslate2 ``TransformerSpec`` with random weights and the length wiring."""
+    """A CTranslate2 ``TransformerSpec`` with random weights and the length wiring (or the ratio wiring)."""
     from ctranslate2.specs import transformer_spec
 
     d, V, hd = shape.d_model, len(vocabulary), shape.d_model // shape.heads
@@ -341,7 +407,18 @@ def build_spec(shape: ModelShape, vocabulary: Sequence[str], *, seed: int = 0, w
     emb[eos] = 0.0
     emb[eos, E] = wiring.eos_weight
     emb[eos, F] = -wiring.eos_weight
-    spec.encoder.embeddings[0].weight = emb
+    ratio_mode = shape.wiring == "ratio"
+    P, G, Q = d - 9, d - 8, d - 7
+    if ratio_mode:
+        emb[:, [P, G, Q]] = 0.0
+        priority, ratios = length_draws(V, seed=seed)
+        inverse = 1.0 / ratios
+        slack = np.sqrt(RATIO.norm**2 - priority**2 - inverse**2)
+        emb_enc = emb.copy()
+        emb_enc[:, P], emb_enc[:, G], emb_enc[:, Q] = (RATIO.m * v for v in (priority, inverse, slack))
+        spec.encoder.embeddings[0].weight = emb_enc
+    else:
+        spec.encoder.embeddings[0].weight = emb
     spec.decoder.embeddings.weight = emb
     spec.decoder.projection.weight = emb
     spec.decoder.projection.bias = np.zeros(V, np.float32)
@@ -356,7 +433,9 @@ def build_spec(shape: ModelShape, vocabulary: Sequence[str], *, seed: int = 0, w
     spec.encoder.position_encodings.encodings = enc_pe
     spec.decoder.position_encodings.encodings = dec_pe
 
-    enc_protect = (A, B, Z1, Z2)
+    enc_protect = (A, B, Z1, Z2, P, G, Q) if ratio_mode else (A, B, Z1, Z2)
+    if ratio_mode:
+        enc_pe[:, [P, G, Q]] = 0.0
     for layer in spec.encoder.layer:
         layer_norm(layer.self_attention.layer_norm)
         linear(layer.self_attention.linear[0], normal(3 * d, d))
@@ -364,12 +443,28 @@ def build_spec(shape: ModelShape, vocabulary: Sequence[str], *, seed: int = 0, w
         layer_norm(layer.ffn.layer_norm)
         linear(layer.ffn.linear_0, normal(shape.ffn, d))
         linear(layer.ffn.linear_1, normal(d, shape.ffn, 0.5), enc_protect)
-    last_ffn = spec.encoder.layer[-1].ffn.linear_1
-    last_ffn.bias[Z1] = wiring.big
-    last_ffn.bias[Z2] = -wiring.big
+    if ratio_mode:  # last encoder layer, self-attention head 0: select the top-priority piece, write ±big/r
+        att = spec.encoder.layer[-1].self_attention
+        qkv, qkv_bias = att.linear[0].weight, att.linear[0].bias
+        for block in (0, d, 2 * d):
+            qkv[block : block + hd] = 0.0
+            qkv_bias[block : block + hd] = 0.0
+        qkv_bias[0] = RATIO.query
+        qkv[d, P] = 1.0
+        qkv[2 * d, G] = 1.0
+        out = att.linear[1]
+        out.weight[:, 0] = 0.0
+        out.weight[Z1, 0] = wiring.big * RATIO.norm / np.sqrt(d)
+        out.weight[Z2, 0] = -wiring.big * RATIO.norm / np.sqrt(d)
+    else:
+        last_ffn = spec.encoder.layer[-1].ffn.linear_1
+        last_ffn.bias[Z1] = wiring.big
+        last_ffn.bias[Z2] = -wiring.big
     enc_gamma = np.ones(d, np.float32)
     enc_gamma[[A, B]] = wiring.enc_gain
     enc_gamma[[Z1, Z2]] = 0.0
+    if ratio_mode:
+        enc_gamma[[P, G, Q]] = 0.0
     layer_norm(spec.encoder.layer_norm, enc_gamma)
 
     dec_protect = (E, F)
@@ -553,6 +648,8 @@ def _metadata(shape: ModelShape) -> dict:
                 "wired so that output piece t copies source piece t (not a translator)."
                 if shape.wiring == "copy"
                 else "random weights; output length equals source length."
+                if shape.wiring == "eos"
+                else "random weights; output length = a per-sentence drawn ratio times the source length."
             )
         ),
     }

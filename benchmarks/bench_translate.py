@@ -38,6 +38,9 @@ RSS is that path's alone:
      articles, one timed run each. With ``--model random`` no placeholder comes
      back, so every segment with a glossary term takes the recovery path
      (several engine inputs): a worst case, not a real model's rate.
+Then (a), (a'), (b), (c) and (b4) again on the realistic-length model
+(``ARGOS_EN_ZH_REALISTIC``: the output/source ratio drawn per sentence; skip with
+``--no-realistic``), reported in the JSON line's ``realistic`` object.
 Then the noisy test model (``pipeline.testing.noisy_model``, 20% of placeholder
 forms mangled, seeds 0-9) gives ``term_applied_noisy``: the share of the sample
 article's glossary terms applied after recovery.
@@ -473,6 +476,9 @@ def main(argv: list[str] | None = None) -> int:
         "random: its random weights (never copy a placeholder: the glossary run is a worst case)",
     )
     parser.add_argument(
+        "--no-realistic", action="store_true", help="skip the engine paths on the realistic-length model"
+    )
+    parser.add_argument(
         "--quick", action="store_true",
         help="one repeat, no settings table, Argos tuned on 2 copies, 3 noisy-model seeds (for a loaded machine)",
     )
@@ -625,6 +631,64 @@ def main(argv: list[str] | None = None) -> int:
             f"{term_applied_noisy:.1%}, applied or flagged "
             f"{sum(x['applied'] + x['flagged'] for x in noisy) / noisy_required:.1%}, wrong {sum(x['wrong'] for x in noisy)}"
         )
+        # The engine paths again on the realistic-length model (item 4 of issue 13).
+        realistic = None
+        if not args.no_realistic:
+            start = time.perf_counter()
+            rb = alm.build_package(
+                alm.ARGOS_EN_ZH_REALISTIC, cache_dir=args.cache_dir, extra_text=ARTICLE.read_text(encoding="utf-8")
+            )
+            rdir = workdir / "argos-home-realistic"
+            renv = {  # its own Argos folder: the package has the same name as the copy model's
+                **argos_env,
+                "ARGOS_PACKAGES_DIR": str(rdir / "packages"),
+                "XDG_DATA_HOME": str(rdir / "data"),
+                "XDG_CONFIG_HOME": str(rdir / "config"),
+                "XDG_CACHE_HOME": str(rdir / "cache"),
+            }
+            rcommon = {"package_dir": str(rb.package_dir), "repeats": args.repeats}
+            rargos = {**rcommon, "archive": str(rb.archive), "package_name": alm.PACKAGE_NAME}
+
+            def argos_r(copies: int, env: dict[str, str]) -> dict:
+                paras = [p for article in paragraphs[:copies] for p in article]
+                r = run_worker("argos", {**rargos, "paragraphs": paras, "segments": per_copy * copies}, workdir=workdir, env=env)
+                r["settings"]["max_batch_tokens"] = r["settings"].get("batch_size")
+                return r
+
+            ra = argos_r(args.argos_default_copies, renv)
+            ra2 = argos_r(args.argos_best_copies, {**renv, "ARGOS_INTER_THREADS": "2", "ARGOS_INTRA_THREADS": "1"})
+            rb_ = run_worker("engine", {**rcommon, "texts": texts}, workdir=workdir)
+            rc = run_worker("raw", {**rcommon, "texts": texts, "settings": rb_["settings"]}, workdir=workdir)
+            rb4 = run_worker("engine", {**rcommon, "texts": texts, "options": {"beam_size": 4}}, workdir=workdir)
+            rbase = sps(ra)
+            ratios = [o / s for s, o in zip(rc["source_tokens"], rc["output_tokens"])]
+            say(
+                f"\nrealistic-length model (random weights, output/source ratio drawn per sentence; built in "
+                f"{time.perf_counter() - start:.1f} s): ratio {min(ratios):.2f}-{max(ratios):.2f}, "
+                f"mean {sum(rc['output_tokens']) / sum(rc['source_tokens']):.2f} over all tokens"
+            )
+            say(HEADER)
+            say(_row("(a) Argos default", ra, rbase))
+            say(_row("(a') Argos inter 2 / intra 1", ra2, rbase))
+            say(_row("(b) mtpipe engine, defaults", rb_, rbase))
+            say(_row("(c) raw translate_batch", rc, rbase))
+            say(_row("(b4) mtpipe engine, beam 4", rb4, rbase))
+            realistic = {
+                "length_model": "realistic",
+                "argos_sps": round(sps(ra), 3),
+                "argos_best_threads_sps": round(sps(ra2), 2),
+                "mtpipe_sps": round(sps(rb_), 2),
+                "raw_sps": round(sps(rc), 2),
+                "mtpipe_beam4_sps": round(sps(rb4), 2),
+                "speedup_vs_argos": round(sps(rb_) / sps(ra), 2),
+                "speedup_same_beam": round(sps(rb4) / sps(ra2), 2),
+                "fraction_of_raw": round(sps(rb_) / sps(rc), 3),
+                "ratio_min": round(min(ratios), 3),
+                "ratio_max": round(max(ratios), 3),
+                "ratio_mean_tokens": round(sum(rc["output_tokens"]) / sum(rc["source_tokens"]), 3),
+                "peak_rss_mb": round(max(rb_["peak_rss_mb"], rb4["peak_rss_mb"]), 1),
+                "argos_peak_rss_mb": round(max(ra["peak_rss_mb"], ra2["peak_rss_mb"]), 1),
+            }
         peak = max(b["peak_rss_mb"], d["peak_rss_mb"], e["peak_rss_mb"])
         argos_peak = max(a["peak_rss_mb"], a2["peak_rss_mb"])
         result = {
@@ -651,6 +715,7 @@ def main(argv: list[str] | None = None) -> int:
             "model": args.model,
             "mode": "quick" if args.quick else "full",
             "term_applied_noisy": round(term_applied_noisy, 4),
+            "realistic": realistic,
             "mtpipe_settings": settings,
             "segments": len(texts),
             "argos_default_segments": a["segments"],
