@@ -1,4 +1,4 @@
-"""Build an Argos package with the architecture of Argos's en→zh model and random weights.
+"""Build an Argos package with the architecture of Argos's en→zh model: the benchmarks' speed model.
 
 The benchmark needs a model that costs what the real one costs: transformer-base
 (6 encoder + 6 decoder layers, d_model 512, 8 heads, FFN 2048, pre-norm, ReLU),
@@ -15,6 +15,22 @@ piece, up to ``vocab_size``. The padding never matches English input, so English
 tokenizes exactly as the trained model does, while the output side decodes to
 Chinese characters as a real shared en/zh vocabulary would. The CTranslate2
 vocabulary is the padded piece list, so tokenizer and model agree.
+
+Two wirings share those dimensions (CTranslate2's cost depends on them and on
+the decoding lengths, not on the weight values):
+
+* ``copy`` (the default, :func:`build_copy_spec`): the wiring of
+  ``pipeline.testing.lexical_model`` padded to these dimensions. Output piece
+  *t* is source piece *t*, so glossary placeholders (``ZXQ0``) come back as a
+  real model mostly returns them and the pipeline does not fall into term
+  recovery on every segment. What it leaves out: outputs are exactly as long
+  as the source (real en→zh outputs vary), attention is one sharp diagonal
+  rather than learnt, and nothing is translated.
+* ``eos`` (:func:`build_spec`, ``ARGOS_EN_ZH_RANDOM``): random weights with the
+  length wiring below. It never copies a placeholder.
+* ``ratio`` (``ARGOS_EN_ZH_REALISTIC``): the ``eos`` model whose output length
+  is a per-sentence ratio (drawn from a seeded distribution, 0.6 to 1.6) times
+  the source length; see :class:`RatioWiring`. It never copies a placeholder.
 
 Length wiring ("the model counts source positions"). Random weights never pick
 ``</s>``; every sentence would decode to the 256-token cap. Six model dimensions
@@ -63,7 +79,7 @@ from pathlib import Path
 import numpy as np
 
 #: Bump when the built model changes; it keys the cache.
-BUILDER_VERSION = 3
+BUILDER_VERSION = 4
 
 PACKAGE_NAME = "translate-en_zh-argoslike"
 
@@ -87,6 +103,9 @@ class ModelShape:
     corpus_sentences: int = 40000
     #: Saved weight type: ``int8`` like Argos packages, or ``float32``.
     quantization: str = "int8"
+    #: ``copy``: output piece *t* is source piece *t* (placeholders survive, as
+    #: with a real model); ``eos``: random weights that end at the source length.
+    wiring: str = "copy"
 
     def key(self) -> str:
         blob = json.dumps(asdict(self), sort_keys=True)
@@ -95,8 +114,38 @@ class ModelShape:
 
 #: The architecture of Argos's en→zh package.
 ARGOS_EN_ZH = ModelShape()
-#: A small variant with the same wiring, built in a second or two (for tests).
+#: The same architecture with random weights and the ``</s>`` length wiring only.
+ARGOS_EN_ZH_RANDOM = ModelShape(wiring="eos")
+#: A small variant of the copy wiring (it needs a head of 64 dims), built in seconds (for tests).
+TINY_COPY = ModelShape(
+    encoder_layers=1,
+    decoder_layers=1,
+    d_model=256,
+    heads=4,
+    ffn=256,
+    vocab_size=1000,
+    trained_pieces=400,
+    max_positions=512,
+    corpus_sentences=2000,
+)
+#: The same architecture with random weights and realistic output lengths (see :class:`RatioWiring`).
+ARGOS_EN_ZH_REALISTIC = ModelShape(wiring="ratio")
+#: A small variant of the ``</s>`` wiring, built in a second or two (for tests).
 TINY = ModelShape(
+    wiring="eos",
+    encoder_layers=1,
+    decoder_layers=1,
+    d_model=64,
+    heads=2,
+    ffn=256,
+    vocab_size=1000,
+    trained_pieces=400,
+    max_positions=512,
+    corpus_sentences=2000,
+)
+#: A small variant of the realistic-length wiring (for tests).
+TINY_RATIO = ModelShape(
+    wiring="ratio",
     encoder_layers=1,
     decoder_layers=1,
     d_model=64,
@@ -214,6 +263,7 @@ def generate_corpus(sentences: int, *, seed: int = 0, extra_text: str = "") -> l
         out.append(" ".join(words) + (".", ".", ".", "?", "!", ":")[int(rng.integers(6))])
     lines = [line.strip() for line in extra_text.splitlines() if line.strip()]
     out.extend(lines * 3)
+    out.append(" ".join(chr(code) for code in range(0x21, 0x7F)))  # every printable ASCII character is a piece
     return out
 
 
@@ -275,8 +325,56 @@ def _sinusoids(positions: int, d: int) -> np.ndarray:
     return np.concatenate([np.sin(angles), np.cos(angles)], axis=1).astype(np.float32)
 
 
+@dataclass(frozen=True)
+class RatioWiring:
+    """Realistic output lengths: the target/source ratio drawn per sentence (``wiring="ratio"``).
+
+    Every vocabulary piece draws a priority (uniform) and a ratio
+    ``clip(exp(N(log median, sigma)), low, high)``; a sentence's ratio is the one
+    of its highest-priority piece, so sentences draw their ratios from that
+    distribution (en→zh outputs are usually shorter in tokens). The encoder
+    embeddings carry ``M·(p, 1/r, q)`` in three reserved dims (``q`` makes the
+    three a constant norm ``C``, so every encoder LayerNorm reads them exactly).
+    In the last encoder layer, self-attention head 0 has a constant query (a
+    bias) and keys reading ``p``: it attends to the highest-priority piece and
+    writes ``±big/r`` into ``Z1``/``Z2`` at every position (in place of the
+    ``±big`` of the length wiring). The final LayerNorm's σ becomes
+    ``big·sqrt(2/d)/r``, so the decoder's uniform head reads ``r·S`` instead of
+    ``S`` and ``</s>`` comes at step ``r·S``. The decoder embeddings and output
+    projection leave the three dims out.
+    """
+
+    median: float = 0.85
+    sigma: float = 0.3
+    low: float = 0.6
+    high: float = 1.6
+    #: Scale of the three dims in the encoder embeddings, and their norm.
+    m: float = 100.0
+    norm: float = 2.0
+    #: Constant query of the selecting head.
+    query: float = 1000.0
+
+
+RATIO = RatioWiring()
+
+
+def length_draws(vocab_size: int, *, seed: int = 0, ratio: RatioWiring = RATIO) -> tuple[np.ndarray, np.ndarray]:
+    """Each piece's (priority, ratio), as the ``ratio`` wiring draws them for *seed*."""
+    rng = np.random.default_rng([seed, 1])
+    priority = rng.random(vocab_size)
+    drawn = np.exp(rng.normal(np.log(ratio.median), ratio.sigma, vocab_size))
+    return priority, np.clip(drawn, ratio.low, ratio.high)
+
+
+def sentence_ratio(ids: Sequence[int], draws: tuple[np.ndarray, np.ndarray]) -> float:
+    """The output/source length ratio the ``ratio`` wiring gives a sentence of piece *ids*."""
+    priority, ratio = draws
+    ids = np.asarray(ids)
+    return float(ratio[ids[np.argmax(priority[ids])]])
+
+
 def build_spec(shape: ModelShape, vocabulary: Sequence[str], *, seed: int = 0, wiring: EosWiring = WIRING):
-    """A CTranslate2 ``TransformerSpec`` with random weights and the length wiring."""
+    """A CTranslate2 ``TransformerSpec`` with random weights and the length wiring (or the ratio wiring)."""
     from ctranslate2.specs import transformer_spec
 
     d, V, hd = shape.d_model, len(vocabulary), shape.d_model // shape.heads
@@ -309,7 +407,18 @@ def build_spec(shape: ModelShape, vocabulary: Sequence[str], *, seed: int = 0, w
     emb[eos] = 0.0
     emb[eos, E] = wiring.eos_weight
     emb[eos, F] = -wiring.eos_weight
-    spec.encoder.embeddings[0].weight = emb
+    ratio_mode = shape.wiring == "ratio"
+    P, G, Q = d - 9, d - 8, d - 7
+    if ratio_mode:
+        emb[:, [P, G, Q]] = 0.0
+        priority, ratios = length_draws(V, seed=seed)
+        inverse = 1.0 / ratios
+        slack = np.sqrt(RATIO.norm**2 - priority**2 - inverse**2)
+        emb_enc = emb.copy()
+        emb_enc[:, P], emb_enc[:, G], emb_enc[:, Q] = (RATIO.m * v for v in (priority, inverse, slack))
+        spec.encoder.embeddings[0].weight = emb_enc
+    else:
+        spec.encoder.embeddings[0].weight = emb
     spec.decoder.embeddings.weight = emb
     spec.decoder.projection.weight = emb
     spec.decoder.projection.bias = np.zeros(V, np.float32)
@@ -324,7 +433,9 @@ def build_spec(shape: ModelShape, vocabulary: Sequence[str], *, seed: int = 0, w
     spec.encoder.position_encodings.encodings = enc_pe
     spec.decoder.position_encodings.encodings = dec_pe
 
-    enc_protect = (A, B, Z1, Z2)
+    enc_protect = (A, B, Z1, Z2, P, G, Q) if ratio_mode else (A, B, Z1, Z2)
+    if ratio_mode:
+        enc_pe[:, [P, G, Q]] = 0.0
     for layer in spec.encoder.layer:
         layer_norm(layer.self_attention.layer_norm)
         linear(layer.self_attention.linear[0], normal(3 * d, d))
@@ -332,12 +443,28 @@ def build_spec(shape: ModelShape, vocabulary: Sequence[str], *, seed: int = 0, w
         layer_norm(layer.ffn.layer_norm)
         linear(layer.ffn.linear_0, normal(shape.ffn, d))
         linear(layer.ffn.linear_1, normal(d, shape.ffn, 0.5), enc_protect)
-    last_ffn = spec.encoder.layer[-1].ffn.linear_1
-    last_ffn.bias[Z1] = wiring.big
-    last_ffn.bias[Z2] = -wiring.big
+    if ratio_mode:  # last encoder layer, self-attention head 0: select the top-priority piece, write ±big/r
+        att = spec.encoder.layer[-1].self_attention
+        qkv, qkv_bias = att.linear[0].weight, att.linear[0].bias
+        for block in (0, d, 2 * d):
+            qkv[block : block + hd] = 0.0
+            qkv_bias[block : block + hd] = 0.0
+        qkv_bias[0] = RATIO.query
+        qkv[d, P] = 1.0
+        qkv[2 * d, G] = 1.0
+        out = att.linear[1]
+        out.weight[:, 0] = 0.0
+        out.weight[Z1, 0] = wiring.big * RATIO.norm / np.sqrt(d)
+        out.weight[Z2, 0] = -wiring.big * RATIO.norm / np.sqrt(d)
+    else:
+        last_ffn = spec.encoder.layer[-1].ffn.linear_1
+        last_ffn.bias[Z1] = wiring.big
+        last_ffn.bias[Z2] = -wiring.big
     enc_gamma = np.ones(d, np.float32)
     enc_gamma[[A, B]] = wiring.enc_gain
     enc_gamma[[Z1, Z2]] = 0.0
+    if ratio_mode:
+        enc_gamma[[P, G, Q]] = 0.0
     layer_norm(spec.encoder.layer_norm, enc_gamma)
 
     dec_protect = (E, F)
@@ -375,6 +502,135 @@ def build_spec(shape: ModelShape, vocabulary: Sequence[str], *, seed: int = 0, w
     return spec
 
 
+@dataclass(frozen=True)
+class CopyWiring:
+    """Constants of the copy wiring (see :func:`build_copy_spec`)."""
+
+    #: Position-code frequencies: the first 14 of the lexical test model's.
+    frequency_count: int = 14
+    #: Cross-attention logit on the diagonal (off-diagonal ones are at most half).
+    attention_scale: float = 80.0
+    #: Logit of the copied piece; any other piece scores ``copy_logit·cos``.
+    copy_logit: float = 50.0
+    #: ``</s>``: its logit at the source's end, and its bias before it.
+    end_logit: float = 90.0
+    end_penalty: float = 10.0
+    #: Scale of the random weights in sublayers that take no part in the copy.
+    noise: float = 1e-3
+
+
+COPY = CopyWiring()
+
+
+def build_copy_spec(shape: ModelShape, vocabulary: Sequence[str], *, seed: int = 0, wiring: CopyWiring = COPY):
+    """A ``TransformerSpec`` whose output piece *t* is source piece *t*, at *shape*'s cost.
+
+    The wiring of ``pipeline.testing.lexical_model`` (position-code
+    cross-attention, LayerNorms kept identities), with two changes so it fits a
+    real model's dimensions: pieces are random unit-norm vectors in the token
+    dims instead of one-hot (the tied output projection then scores the copied
+    piece ``copy_logit`` and every other one about ``copy_logit·N(0, 1/n)``,
+    n = token dims), and every head of the last decoder layer's cross-attention
+    reads the same position code, so together their values copy the whole
+    token block. ``</s>`` has a dimension of its own and the model appends it to
+    the source, so the output ends where the source does. Every other sublayer
+    holds random weights scaled by ``wiring.noise``: the work is done, the copy
+    is left intact.
+    """
+    from ctranslate2.specs import transformer_spec
+
+    d, heads, V = shape.d_model, shape.heads, len(vocabulary)
+    head_dim = d // heads
+    code_width = 4 * wiring.frequency_count
+    if code_width > head_dim or d - code_width - 2 < 64:
+        raise ValueError(f"the copy wiring needs heads of >= {code_width} dims and room for tokens (d_model {d})")
+    tokens = np.arange(d - code_width - 2)
+    end_dim, balance = d - code_width - 2, d - code_width - 1
+    code = np.arange(d - code_width, d)
+    copied = np.arange(d - code_width)
+    eos = list(vocabulary).index("</s>")
+    rng = np.random.default_rng(seed)
+
+    def noise(rows: int, cols: int) -> np.ndarray:
+        return rng.standard_normal((rows, cols), dtype=np.float32) * np.float32(wiring.noise)
+
+    # Token vectors: zero-mean over all d dims, squared norm d/2 (the code has the other d/2),
+    # so every encoder input has norm √d and mean 0 and each LayerNorm is an identity.
+    emb = np.zeros((V, d), np.float32)
+    raw = rng.standard_normal((V, len(tokens)))
+    raw -= raw.mean(axis=1, keepdims=True)
+    raw *= np.sqrt(d / 2) / np.linalg.norm(raw, axis=1, keepdims=True)
+    emb[:, tokens] = raw
+    emb[eos] = 0.0
+    emb[eos, end_dim], emb[eos, balance] = np.sqrt(d) / 2, -np.sqrt(d) / 2
+
+    frequencies = np.asarray(_LEXICAL_FREQUENCIES[: wiring.frequency_count])
+    angles = np.arange(shape.max_positions)[:, None] * frequencies[None, :]
+    scale = np.sqrt(d / (4 * len(frequencies)))
+    positions = np.zeros((shape.max_positions, d), np.float32)
+    positions[:, code] = np.concatenate([np.cos(angles), np.sin(angles), -np.cos(angles), -np.sin(angles)], axis=1) * scale
+
+    # Query gain: the decoder state P[t] has squared norm d/2, so its LayerNorm multiplies
+    # it by √2; CTranslate2 scales queries by 1/√head_dim. Score = attention_scale·mean cos.
+    query_gain = wiring.attention_scale * np.sqrt(head_dim) / (np.sqrt(2) * d / 2)
+    queries = np.zeros((d, d), np.float32)
+    keys_values = np.zeros((2 * d, d), np.float32)
+    for h in range(heads):
+        rows = h * head_dim + np.arange(code_width)
+        queries[rows, code] = query_gain
+        keys_values[rows, code] = 1.0
+    keys_values[d + copied, copied] = 1.0
+    output = np.zeros((d, d), np.float32)
+    output[copied, copied] = 1.0
+    projection = emb * np.float32(wiring.copy_logit / (d / 2))
+    projection[eos] = 0.0
+    projection[eos, end_dim] = (wiring.end_logit + wiring.end_penalty) / (np.sqrt(d) / 2)
+    projection_bias = np.zeros(V, np.float32)
+    projection_bias[eos] = -wiring.end_penalty
+
+    def layer_norm(spec) -> None:
+        spec.gamma = np.ones(d, np.float32)
+        spec.beta = np.zeros(d, np.float32)
+
+    spec = transformer_spec.TransformerSpec.from_config((shape.encoder_layers, shape.decoder_layers), heads)
+    for stack in (spec.encoder, spec.decoder):
+        stack.scale_embeddings = False
+        stack.position_encodings.encodings = positions
+        layer_norm(stack.layer_norm)
+        for layer in stack.layer:
+            layer_norm(layer.self_attention.layer_norm)
+            layer.self_attention.linear[0].weight = noise(3 * d, d)
+            layer.self_attention.linear[1].weight = noise(d, d)
+            layer_norm(layer.ffn.layer_norm)
+            layer.ffn.linear_0.weight = noise(shape.ffn, d)
+            layer.ffn.linear_1.weight = noise(d, shape.ffn)
+    for layer in spec.decoder.layer[:-1]:
+        layer_norm(layer.attention.layer_norm)
+        layer.attention.linear[0].weight = noise(d, d)
+        layer.attention.linear[1].weight = noise(2 * d, d)
+        layer.attention.linear[2].weight = noise(d, d)
+    cross = spec.decoder.layer[-1].attention
+    layer_norm(cross.layer_norm)
+    cross.linear[0].weight = queries
+    cross.linear[1].weight = keys_values
+    cross.linear[2].weight = output
+    spec.encoder.embeddings[0].weight = emb
+    spec.decoder.embeddings.weight = noise(V, d)
+    spec.decoder.projection.weight = projection
+    spec.decoder.projection.bias = projection_bias
+    spec.config.add_source_eos = True
+    spec.register_source_vocabulary(list(vocabulary))
+    spec.register_target_vocabulary(list(vocabulary))
+    return spec
+
+
+#: The lexical test model's position-code frequencies (``pipeline.testing.lexical_model.FREQUENCIES``).
+_LEXICAL_FREQUENCIES = (
+    0.418113, 0.763452, 0.984845, 0.989212, 1.114669, 1.231944, 1.431984, 1.614624,
+    1.719003, 1.785604, 1.807091, 2.156774, 2.427533, 2.455697, 2.698444, 2.933419,
+)
+
+
 def _metadata(shape: ModelShape) -> dict:
     return {
         "package_version": f"0.{BUILDER_VERSION}",
@@ -387,8 +643,14 @@ def _metadata(shape: ModelShape) -> dict:
         "description": (
             "Benchmark model: Argos en->zh architecture "
             f"({shape.encoder_layers}+{shape.decoder_layers} layers, d_model {shape.d_model}, "
-            f"{shape.heads} heads, FFN {shape.ffn}, vocab {shape.vocab_size}) with random weights; "
-            "output length equals source length."
+            f"{shape.heads} heads, FFN {shape.ffn}, vocab {shape.vocab_size}); "
+            + (
+                "wired so that output piece t copies source piece t (not a translator)."
+                if shape.wiring == "copy"
+                else "random weights; output length equals source length."
+                if shape.wiring == "eos"
+                else "random weights; output length = a per-sentence drawn ratio times the source length."
+            )
         ),
     }
 
@@ -425,7 +687,7 @@ def build_package(
         pkg = staging / PACKAGE_NAME
         pkg.mkdir()
         vocabulary = train_tokenizer(shape, pkg / "sentencepiece.model", seed=seed, extra_text=extra_text)
-        spec = build_spec(shape, vocabulary, seed=seed)
+        spec = (build_copy_spec if shape.wiring == "copy" else build_spec)(shape, vocabulary, seed=seed)
         spec.validate()
         spec.optimize(quantization=shape.quantization)
         (pkg / "model").mkdir()

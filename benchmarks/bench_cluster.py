@@ -6,8 +6,9 @@ Run from the repository root::
 
 Both paths translate the same segments (the sample article in ``--copies``
 copies, see ``bench_translate.py``) with the same model (``argos_like_model``:
-the architecture of Argos's en→zh package, random weights, outputs as long as
-the inputs) and the same decoding options (int8, beam 2):
+the architecture of Argos's en→zh package, wired to copy its input, so outputs
+are as long as the inputs; the cluster figures in the README were taken on its
+random-weight variant, which costs the same) and the same decoding options (int8, beam 2):
 
 (a) in process: ``ArgosEngine(inter_threads=2, intra_threads=1)``;
 (b) cluster: ``ClusterEngine`` on ``distributed.LocalCluster(processes=True,

@@ -2,12 +2,15 @@
 
 Run from the repository root::
 
-    python benchmarks/bench_translate.py            # the full benchmark (< 10 min on 2 cores)
+    python benchmarks/bench_translate.py            # the full benchmark
     python benchmarks/bench_translate.py --no-sweep # skip the beam/compute/threads/batch table
+    python benchmarks/bench_translate.py --quick    # one repeat, no table, fewer Argos and noisy runs
 
-The model has the architecture of Argos's en→zh package with random weights
-and a length wiring that ends every output at the source length (see
-``argos_like_model.py``), so every path decodes realistic lengths without a cap.
+The model has the dimensions of Argos's en→zh package (transformer-base) and is
+wired to copy its source piece by piece (``argos_like_model.py``, ``wiring="copy"``),
+so every path decodes the source length without a cap and glossary placeholders
+come back as they mostly do from a real model. ``--model random`` uses the
+random-weight variant instead (same cost; it never copies a placeholder).
 
 The segments are the sample article, segmented by ``pipeline.article``, in
 ``--copies`` copies (~500 sentences). Copy *k* (k ≥ 1) appends *k* to one
@@ -32,10 +35,12 @@ RSS is that path's alone:
 (e)  end to end as a user runs it: segmentation, the project glossary
      (``glossary/run-movement.csv``, loaded in every run), typography and PO
      writing, memory off; one article (48 segments) and all ``--copies``
-     articles, one timed run each. Caution: the speed model's random weights
-     never copy a placeholder, so every segment with a glossary term takes the
-     recovery path (several engine inputs); (e) is a worst case for the glossary,
-     not the rate of a model that copies placeholders as real ones mostly do.
+     articles, one timed run each. With ``--model random`` no placeholder comes
+     back, so every segment with a glossary term takes the recovery path
+     (several engine inputs): a worst case, not a real model's rate.
+Then (a), (a'), (b), (c) and (b4) again on the realistic-length model
+(``ARGOS_EN_ZH_REALISTIC``: the output/source ratio drawn per sentence; skip with
+``--no-realistic``), reported in the JSON line's ``realistic`` object.
 Then the noisy test model (``pipeline.testing.noisy_model``, 20% of placeholder
 forms mangled, seeds 0-9) gives ``term_applied_noisy``: the share of the sample
 article's glossary terms applied after recovery.
@@ -465,9 +470,24 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--sweep-copies", type=int, default=5, help="copies used for the settings table")
     parser.add_argument("--repeats", type=int, default=2, help="timed repeats per path (the fastest counts)")
     parser.add_argument("--no-sweep", action="store_true", help="skip the beam/compute/threads/batch table")
+    parser.add_argument(
+        "--model", choices=("copy", "random"), default="copy",
+        help="copy: argos_like_model's copy wiring (placeholders survive; default); "
+        "random: its random weights (never copy a placeholder: the glossary run is a worst case)",
+    )
+    parser.add_argument(
+        "--no-realistic", action="store_true", help="skip the engine paths on the realistic-length model"
+    )
+    parser.add_argument(
+        "--quick", action="store_true",
+        help="one repeat, no settings table, Argos tuned on 2 copies, 3 noisy-model seeds (for a loaded machine)",
+    )
     parser.add_argument("--cache-dir", type=Path, default=None, help="where the built model is cached")
     parser.add_argument("--worker", nargs=2, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
+    if args.quick:
+        args.repeats, args.no_sweep, args.argos_best_copies = 1, True, min(args.argos_best_copies, 2)
+    noisy_seeds = 3 if args.quick else 10
 
     if args.worker:
         kind, cfg_path = args.worker
@@ -482,15 +502,21 @@ def main(argv: list[str] | None = None) -> int:
         start = time.perf_counter()
         import argos_like_model as alm
 
-        built = alm.build_package(alm.ARGOS_EN_ZH, cache_dir=args.cache_dir, extra_text=ARTICLE.read_text(encoding="utf-8"))
-        shape = built.shape
+        shape = alm.ARGOS_EN_ZH if args.model == "copy" else alm.ARGOS_EN_ZH_RANDOM
+        built = alm.build_package(shape, cache_dir=args.cache_dir, extra_text=ARTICLE.read_text(encoding="utf-8"))
         say(
             f"model: {built.archive} ({built.archive.stat().st_size / 2**20:.0f} MiB, ready in {time.perf_counter() - start:.1f} s)\n"
             f"  transformer {shape.encoder_layers}+{shape.decoder_layers} layers, d_model {shape.d_model}, "
             f"{shape.heads} heads, FFN {shape.ffn}, shared vocab {shape.vocab_size} "
             f"({shape.trained_pieces} trained SentencePiece pieces + CJK padding), weights {shape.quantization}\n"
-            "  length wiring: the decoder ends at step S (source tokens); see argos_like_model.py"
+            + (
+                "  copy wiring: output piece t is source piece t, so placeholders survive; output length = source length"
+                if shape.wiring == "copy"
+                else "  random weights, length wiring: the decoder ends at step S; it never copies a placeholder"
+            )
         )
+        package_name = alm.PACKAGE_NAME
+        length_model = "source-length"
 
         paths = make_copies(ARTICLE, args.copies, workdir / "articles")
         texts, paragraphs, same = collect_segments(paths)
@@ -511,7 +537,7 @@ def main(argv: list[str] | None = None) -> int:
             "ARGOS_DEVICE_TYPE": "cpu",
         }
         common = {"package_dir": str(built.package_dir), "repeats": args.repeats}
-        argos_common = {**common, "archive": str(built.archive), "package_name": alm.PACKAGE_NAME}
+        argos_common = {**common, "archive": str(built.archive), "package_name": package_name}
 
         def argos(copies: int, env: dict[str, str]) -> dict:
             paras = [p for article in paragraphs[:copies] for p in article]
@@ -597,7 +623,7 @@ def main(argv: list[str] | None = None) -> int:
             f"{one['segments'] / one['seconds']:.1f} seg/s; {batch['articles']} articles {batch['segments']} segments "
             f"{e2e_sps:.1f} seg/s = {e2e_sps / sps(b):.2f} of engine-only (b)"
         )
-        noisy = run_worker("noisy_terms", {"workdir": str(workdir / "noisy")}, workdir=workdir)["audits"]
+        noisy = run_worker("noisy_terms", {"workdir": str(workdir / "noisy"), "seeds": noisy_seeds}, workdir=workdir)["audits"]
         noisy_required = sum(x["required"] for x in noisy)
         term_applied_noisy = sum(x["applied"] for x in noisy) / noisy_required
         say(
@@ -605,6 +631,64 @@ def main(argv: list[str] | None = None) -> int:
             f"{term_applied_noisy:.1%}, applied or flagged "
             f"{sum(x['applied'] + x['flagged'] for x in noisy) / noisy_required:.1%}, wrong {sum(x['wrong'] for x in noisy)}"
         )
+        # The engine paths again on the realistic-length model (item 4 of issue 13).
+        realistic = None
+        if not args.no_realistic:
+            start = time.perf_counter()
+            rb = alm.build_package(
+                alm.ARGOS_EN_ZH_REALISTIC, cache_dir=args.cache_dir, extra_text=ARTICLE.read_text(encoding="utf-8")
+            )
+            rdir = workdir / "argos-home-realistic"
+            renv = {  # its own Argos folder: the package has the same name as the copy model's
+                **argos_env,
+                "ARGOS_PACKAGES_DIR": str(rdir / "packages"),
+                "XDG_DATA_HOME": str(rdir / "data"),
+                "XDG_CONFIG_HOME": str(rdir / "config"),
+                "XDG_CACHE_HOME": str(rdir / "cache"),
+            }
+            rcommon = {"package_dir": str(rb.package_dir), "repeats": args.repeats}
+            rargos = {**rcommon, "archive": str(rb.archive), "package_name": alm.PACKAGE_NAME}
+
+            def argos_r(copies: int, env: dict[str, str]) -> dict:
+                paras = [p for article in paragraphs[:copies] for p in article]
+                r = run_worker("argos", {**rargos, "paragraphs": paras, "segments": per_copy * copies}, workdir=workdir, env=env)
+                r["settings"]["max_batch_tokens"] = r["settings"].get("batch_size")
+                return r
+
+            ra = argos_r(args.argos_default_copies, renv)
+            ra2 = argos_r(args.argos_best_copies, {**renv, "ARGOS_INTER_THREADS": "2", "ARGOS_INTRA_THREADS": "1"})
+            rb_ = run_worker("engine", {**rcommon, "texts": texts}, workdir=workdir)
+            rc = run_worker("raw", {**rcommon, "texts": texts, "settings": rb_["settings"]}, workdir=workdir)
+            rb4 = run_worker("engine", {**rcommon, "texts": texts, "options": {"beam_size": 4}}, workdir=workdir)
+            rbase = sps(ra)
+            ratios = [o / s for s, o in zip(rc["source_tokens"], rc["output_tokens"])]
+            say(
+                f"\nrealistic-length model (random weights, output/source ratio drawn per sentence; built in "
+                f"{time.perf_counter() - start:.1f} s): ratio {min(ratios):.2f}-{max(ratios):.2f}, "
+                f"mean {sum(rc['output_tokens']) / sum(rc['source_tokens']):.2f} over all tokens"
+            )
+            say(HEADER)
+            say(_row("(a) Argos default", ra, rbase))
+            say(_row("(a') Argos inter 2 / intra 1", ra2, rbase))
+            say(_row("(b) mtpipe engine, defaults", rb_, rbase))
+            say(_row("(c) raw translate_batch", rc, rbase))
+            say(_row("(b4) mtpipe engine, beam 4", rb4, rbase))
+            realistic = {
+                "length_model": "realistic",
+                "argos_sps": round(sps(ra), 3),
+                "argos_best_threads_sps": round(sps(ra2), 2),
+                "mtpipe_sps": round(sps(rb_), 2),
+                "raw_sps": round(sps(rc), 2),
+                "mtpipe_beam4_sps": round(sps(rb4), 2),
+                "speedup_vs_argos": round(sps(rb_) / sps(ra), 2),
+                "speedup_same_beam": round(sps(rb4) / sps(ra2), 2),
+                "fraction_of_raw": round(sps(rb_) / sps(rc), 3),
+                "ratio_min": round(min(ratios), 3),
+                "ratio_max": round(max(ratios), 3),
+                "ratio_mean_tokens": round(sum(rc["output_tokens"]) / sum(rc["source_tokens"]), 3),
+                "peak_rss_mb": round(max(rb_["peak_rss_mb"], rb4["peak_rss_mb"]), 1),
+                "argos_peak_rss_mb": round(max(ra["peak_rss_mb"], ra2["peak_rss_mb"]), 1),
+            }
         peak = max(b["peak_rss_mb"], d["peak_rss_mb"], e["peak_rss_mb"])
         argos_peak = max(a["peak_rss_mb"], a2["peak_rss_mb"])
         result = {
@@ -627,9 +711,11 @@ def main(argv: list[str] | None = None) -> int:
             "e2e_one_article_sps": round(one["segments"] / one["seconds"], 2),
             "e2e_speedup_vs_argos": round(e2e_sps / sps(a), 2),
             "e2e_fraction_of_engine": round(e2e_sps / sps(b), 3),
-            # Item 4 of issue 13 (per-sentence output/source ratio) is not built yet.
-            "length_model": "source-length",
+            "length_model": length_model,
+            "model": args.model,
+            "mode": "quick" if args.quick else "full",
             "term_applied_noisy": round(term_applied_noisy, 4),
+            "realistic": realistic,
             "mtpipe_settings": settings,
             "segments": len(texts),
             "argos_default_segments": a["segments"],
