@@ -17,7 +17,9 @@ MARKUP = st.sampled_from(
      "# ", "> ", "- ", "1. ", "```", "\n", "\n\n", "    ", "|", "---", "*", "_", "`", "[", "](", ")", "\\", "![", "\t",
      "Word. ", "Another sentence. ", "\r", "translate=no", "<pre>", "</pre>", "<td>", "title: x\n"]
 )  # fmt: skip
-TEXT = st.lists(st.one_of(MARKUP, st.text(max_size=5)), max_size=30).map("".join)
+# No NUL: a document with one is refused before any reader sees it (fsutil.read_text_file),
+# and the round-trip check below marks slots with NUL-delimited numbers.
+TEXT = st.lists(st.one_of(MARKUP, st.text(max_size=5)), max_size=30).map(lambda parts: "".join(parts).replace("\x00", ""))
 
 
 def _outside_is_kept(text: str, skeleton: Skeleton) -> None:
