@@ -111,18 +111,7 @@ def article_from_text(path: Path, text: str, *, select: str | None = None) -> Ar
     """
     path = Path(path)
     skeleton = read_skeleton(text, article_format(path), select=select)
-    blocks = [
-        Block(
-            number=i,
-            kind=slot.kind,
-            text=slot.text,
-            line=slot.line,
-            line_offsets=slot.line_offsets,
-            level=slot.level,
-            marker=slot.marker,
-        )
-        for i, slot in enumerate(skeleton.slots, start=1)
-    ]
+    blocks = skeleton.blocks()
     return Article(
         path=path,
         slug=article_slug(path),

@@ -123,6 +123,14 @@ class Skeleton:
     #: Where the body starts (after a front matter block).
     body_start: int = 0
 
+    def blocks(self) -> list[Block]:
+        """One :class:`Block` per slot, numbered from 1 in document order."""
+        return [
+            Block(number=i, kind=slot.kind, text=slot.text, line=slot.line, line_offsets=slot.line_offsets,
+                  level=slot.level, marker=slot.marker)
+            for i, slot in enumerate(self.slots, start=1)
+        ]
+
 
 def is_heading(line: str) -> bool:
     """A short line that does not end like a sentence."""

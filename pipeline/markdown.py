@@ -360,18 +360,7 @@ def markdown_skeleton(text: str) -> Skeleton:
 
 def parse_markdown(text: str) -> list[Block]:
     """The translatable blocks of a Markdown article (see :func:`markdown_skeleton`)."""
-    return [
-        Block(
-            number=i,
-            kind=slot.kind,
-            text=slot.text,
-            line=slot.line,
-            line_offsets=slot.line_offsets,
-            level=slot.level,
-            marker=slot.marker,
-        )
-        for i, slot in enumerate(markdown_skeleton(text).slots, start=1)
-    ]
+    return markdown_skeleton(text).blocks()
 
 
 def _paragraph_kind(stack: list[_Container], line: int) -> tuple[BlockKind, int, str, int]:

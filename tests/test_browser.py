@@ -20,20 +20,16 @@ Skipped when Chromium is missing, unless ``CI`` is set: then it fails.
 from __future__ import annotations
 
 import base64
-import fcntl
-import json
 import os
 import re
-import select
 import shutil
 import struct
-import subprocess
-import time
 from pathlib import Path
 
 import pytest
 
 from conftest import REVIEWED_PO, ROOT
+from pipeline.editions.pdf import DevTools
 from pipeline.publish import load_edition, write_edition
 
 pytestmark = pytest.mark.browser
@@ -60,104 +56,10 @@ def chromium() -> str:
     return path
 
 
-class CDP:
-    """A minimal Chrome DevTools Protocol client over --remote-debugging-pipe."""
-
-    def __init__(self, binary: str, profile: Path) -> None:
-        to_browser_r, self._to_browser = os.pipe()
-        self._from_browser, from_browser_w = os.pipe()
-        # The child must see the pipes as fds 3 and 4. Duplicates numbered 10+
-        # (close-on-exec) are dup2'ed onto 3 and 4 between fork and exec; dup2
-        # makes those inheritable, every other descriptor is closed on exec.
-        child_r, child_w = (fcntl.fcntl(fd, fcntl.F_DUPFD_CLOEXEC, 10) for fd in (to_browser_r, from_browser_w))
-
-        def remap() -> None:
-            os.dup2(child_r, 3)
-            os.dup2(child_w, 4)
-
-        self.proc = subprocess.Popen(
-            [
-                binary,
-                "--headless",
-                "--no-sandbox",
-                "--disable-gpu",
-                "--disable-dev-shm-usage",
-                "--disable-background-networking",
-                "--disable-component-update",
-                "--disable-sync",
-                "--disable-extensions",
-                "--no-first-run",
-                "--no-default-browser-check",
-                "--hide-scrollbars",
-                "--mute-audio",
-                f"--user-data-dir={profile}",
-                "--remote-debugging-pipe",
-                "about:blank",
-            ],
-            stdin=subprocess.DEVNULL,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-            close_fds=False,  # close_fds would run after preexec_fn and close 3 and 4
-            preexec_fn=remap,
-        )
-        for fd in (to_browser_r, from_browser_w, child_r, child_w):
-            os.close(fd)
-        self._buffer = b""
-        self._next_id = 0
-        self.events: list[dict] = []
-
-    def _read_message(self, deadline: float) -> dict:
-        while b"\0" not in self._buffer:
-            remaining = deadline - time.monotonic()
-            if remaining <= 0:
-                raise TimeoutError("no answer from chromium")
-            ready, _, _ = select.select([self._from_browser], [], [], remaining)
-            if ready:
-                chunk = os.read(self._from_browser, 1 << 20)
-                if not chunk:
-                    raise RuntimeError(f"chromium closed the pipe (exit code {self.proc.poll()})")
-                self._buffer += chunk
-        raw, self._buffer = self._buffer.split(b"\0", 1)
-        return json.loads(raw)
-
-    def send(self, method: str, params: dict | None = None, *, session: str | None = None) -> dict:
-        self._next_id += 1
-        message = {"id": self._next_id, "method": method, "params": params or {}}
-        if session:
-            message["sessionId"] = session
-        os.write(self._to_browser, json.dumps(message).encode() + b"\0")
-        deadline = time.monotonic() + TIMEOUT
-        while True:
-            reply = self._read_message(deadline)
-            if reply.get("id") == self._next_id:
-                if "error" in reply:
-                    raise RuntimeError(f"{method}: {reply['error']}")
-                return reply["result"]
-            self.events.append(reply)
-
-    def wait_event(self, method: str, session: str) -> dict:
-        deadline = time.monotonic() + TIMEOUT
-        while True:
-            for i, event in enumerate(self.events):
-                if event.get("method") == method and event.get("sessionId") == session:
-                    return self.events.pop(i)
-            self.events.append(self._read_message(deadline))
-
-    def close(self) -> None:
-        try:
-            self.send("Browser.close")
-        except Exception:  # noqa: BLE001 - best effort, the process is killed below
-            pass
-        try:
-            self.proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            self.proc.kill()
-            self.proc.wait()
-        os.close(self._to_browser)
-        os.close(self._from_browser)
+# The DevTools client the PDF edition uses: the test drives the same code it ships.
+CDP = DevTools
 
 
-# The layout, as the browser computed it.
 MEASURE = """
 (() => {
   const box = el => { const r = el.getBoundingClientRect();

@@ -107,7 +107,7 @@ def _footer(book: Book) -> str:
 # -- Chromium over the DevTools pipe ---------------------------------------------------
 
 
-class _DevTools:
+class DevTools:
     """A minimal Chrome DevTools Protocol client over --remote-debugging-pipe."""
 
     def __init__(self, binary: str, profile: Path) -> None:
@@ -201,7 +201,7 @@ def print_to_pdf(page_html: str, *, chromium: str, paper: str, footer: str) -> b
     with tempfile.TemporaryDirectory(prefix="mtpipe-pdf-") as tmp:
         page = Path(tmp) / "edition.html"
         page.write_text(page_html, encoding="utf-8")
-        browser = _DevTools(chromium, Path(tmp) / "profile")
+        browser = DevTools(chromium, Path(tmp) / "profile")
         try:
             target = browser.send("Target.createTarget", {"url": "about:blank"})["targetId"]
             session = browser.send("Target.attachToTarget", {"targetId": target, "flatten": True})["sessionId"]
