@@ -113,3 +113,17 @@ def tree_snapshot(root: Path) -> dict[str, bytes | str]:
 def error_lines(output: str) -> list[str]:
     """The ``Error:`` lines of a command's output."""
     return [line for line in output.splitlines() if line.startswith("Error:")]
+
+
+def load_benchmark(name: str):
+    """A module of ``benchmarks/`` (not a package), imported once by file path."""
+    import importlib.util
+    import sys
+
+    if name in sys.modules:
+        return sys.modules[name]
+    spec = importlib.util.spec_from_file_location(name, ROOT / "benchmarks" / f"{name}.py")
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[name] = module
+    spec.loader.exec_module(module)
+    return module

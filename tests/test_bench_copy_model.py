@@ -7,30 +7,13 @@ through CTranslate2 and through mtpipe's engine with the project glossary.
 
 from __future__ import annotations
 
-import importlib.util
 import json
-import sys
-from pathlib import Path
 
 import pytest
 
-from conftest import GLOSSARY, SAMPLE
+from conftest import GLOSSARY, SAMPLE, load_benchmark
 
-_PATH = Path(__file__).resolve().parents[1] / "benchmarks" / "argos_like_model.py"
-
-
-def _load_builder():
-    name = "argos_like_model"
-    if name in sys.modules:
-        return sys.modules[name]
-    spec = importlib.util.spec_from_file_location(name, _PATH)
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[name] = module
-    spec.loader.exec_module(module)
-    return module
-
-
-alm = _load_builder()
+alm = load_benchmark("argos_like_model")
 
 SENTENCES = [
     "Yes.",

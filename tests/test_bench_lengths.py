@@ -6,30 +6,13 @@ Builds the small variant (``TINY_RATIO``, the same wiring as
 
 from __future__ import annotations
 
-import importlib.util
-import sys
-from pathlib import Path
 
 import numpy as np
 import pytest
 
-from conftest import SAMPLE
+from conftest import SAMPLE, load_benchmark
 
-_PATH = Path(__file__).resolve().parents[1] / "benchmarks" / "argos_like_model.py"
-
-
-def _load_builder():
-    name = "argos_like_model"
-    if name in sys.modules:
-        return sys.modules[name]
-    spec = importlib.util.spec_from_file_location(name, _PATH)
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[name] = module
-    spec.loader.exec_module(module)
-    return module
-
-
-alm = _load_builder()
+alm = load_benchmark("argos_like_model")
 
 
 @pytest.fixture(scope="module")

@@ -7,32 +7,17 @@ not silently in a benchmark that would decode 256 tokens per sentence.
 
 from __future__ import annotations
 
-import importlib.util
 import json
-import sys
 import zipfile
-from pathlib import Path
 
 import pytest
+
+from conftest import load_benchmark
 
 import ctranslate2  # noqa: F401,E402 - a dependency: never skip
 import sentencepiece  # noqa: F401,E402
 
-_PATH = Path(__file__).resolve().parents[1] / "benchmarks" / "argos_like_model.py"
-
-
-def _load_builder():
-    name = "argos_like_model"
-    if name in sys.modules:
-        return sys.modules[name]
-    spec = importlib.util.spec_from_file_location(name, _PATH)
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[name] = module
-    spec.loader.exec_module(module)
-    return module
-
-
-alm = _load_builder()
+alm = load_benchmark("argos_like_model")
 
 SENTENCES = [
     "Yes.",
