@@ -33,6 +33,7 @@ from pipeline.testing.lexical_model import (
     _metadata,
     _zip_package,
     load_lexicon,
+    report_error,
 )
 
 __all__ = ["BPE_PACKAGE_DIR_NAME", "build_bpe_model", "main"]
@@ -172,10 +173,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         path = build_bpe_model(args.out, lexicon=args.lexicon)
     except PipelineError as exc:
-        print(f"Error: {exc.message}", file=sys.stderr)
-        if exc.hint:
-            print(f"Hint: {exc.hint}", file=sys.stderr)
-        return exc.exit_code
+        return report_error(exc)
     print(f"wrote {path}: word-for-word BPE TEST model, not a translator")
     return 0
 

@@ -396,11 +396,25 @@ def _layer_norm(norm: Any, width: int) -> None:
 # --- package -----------------------------------------------------------------
 
 
-def _metadata(name: str = "mtpipe word-for-word TEST model (not a translator)") -> bytes:
+def report_error(exc: PipelineError) -> int:
+    """A builder's command line: the error and its hint on stderr, the exit code returned."""
+    print(f"Error: {exc.message}", file=sys.stderr)
+    if exc.hint:
+        print(f"Hint: {exc.hint}", file=sys.stderr)
+    return exc.exit_code
+
+
+def _metadata(
+    name: str = "mtpipe word-for-word TEST model (not a translator)",
+    *,
+    description: str = "Deterministic word-for-word en→zh test model for mtpipe's tests and demo.",
+    version: str = PACKAGE_VERSION,
+) -> bytes:
+    """The package's ``metadata.json`` (every test model shares its shape)."""
     metadata = {
         "name": name,
-        "description": "Deterministic word-for-word en→zh test model for mtpipe's tests and demo.",
-        "package_version": PACKAGE_VERSION,
+        "description": description,
+        "package_version": version,
         "argos_version": "1.0",
         "from_code": "en",
         "from_name": "English",
@@ -472,10 +486,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         path = build_lexical_model(args.out, lexicon=args.lexicon)
     except PipelineError as exc:
-        print(f"Error: {exc.message}", file=sys.stderr)
-        if exc.hint:
-            print(f"Hint: {exc.hint}", file=sys.stderr)
-        return exc.exit_code
+        return report_error(exc)
     seconds = time.perf_counter() - started
     size = path.stat().st_size / 1024
     print(f"wrote {path} ({size:.0f} KiB) in {seconds:.2f} s: word-for-word TEST model, not a translator")

@@ -45,7 +45,9 @@ from pipeline.testing.lexical_model import (
     _train_tokenizer,
     _zip_package,
     load_lexicon,
+    report_error,
 )
+from pipeline.testing.lexical_model import _metadata as lexical_metadata
 
 __all__ = ["MANGLES", "NOISY_PACKAGE_DIR_NAME", "build_noisy_model", "noise_table", "main"]
 
@@ -159,20 +161,12 @@ def _add_noisy_pieces(tokenizer: bytes, table: Mapping[str, str]) -> bytes:
 
 
 def _metadata(rate: float, seed: int) -> bytes:
-    metadata = {
-        "name": "mtpipe noisy word-for-word TEST model (not a translator)",
-        "description": f"Word-for-word en→zh test model that mangles {rate:.0%} of placeholder forms "
+    return lexical_metadata(
+        "mtpipe noisy word-for-word TEST model (not a translator)",
+        description=f"Word-for-word en→zh test model that mangles {rate:.0%} of placeholder forms "
         f"(seed {seed}) and renders glossary terms by context.",
-        "package_version": "1.0",
-        "argos_version": "1.0",
-        "from_code": "en",
-        "from_name": "English",
-        "to_code": "zh",
-        "to_name": "Chinese",
-        "type": "translate",
-        "links": [],
-    }
-    return (json.dumps(metadata, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+        version="1.0",
+    )
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -188,10 +182,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         path = build_noisy_model(args.out, rate=args.rate, seed=args.seed)
     except PipelineError as exc:
-        print(f"Error: {exc.message}", file=sys.stderr)
-        if exc.hint:
-            print(f"Hint: {exc.hint}", file=sys.stderr)
-        return exc.exit_code
+        return report_error(exc)
     print(f"wrote {path}: noisy word-for-word TEST model, not a translator")
     return 0
 
