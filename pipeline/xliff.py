@@ -47,8 +47,8 @@ from pipeline import __version__
 from pipeline.catalog import Catalog, Entry, load_catalog, write_catalog
 from pipeline.errors import InputError
 from pipeline.fsutil import atomic_write_text, check_writable_file
+from pipeline.notes import MARKDOWN_REFERENCES_HEADER
 from pipeline.stats import entry_state
-from pipeline.translate import MARKDOWN_REFERENCES_HEADER
 from pipeline.xmlsafe import XNode, parse_xml, xml_attr, xml_text
 
 __all__ = ["ImportResult", "Skipped", "export_xliff", "dumps_xliff", "import_xliff", "read_segment"]

@@ -21,11 +21,10 @@ from pipeline.translate.drafting import ROUND_SEGMENTS, TRUNCATED_NOTE, find_ter
 from pipeline.translate.job import article_dir
 from pipeline.translate.report import ArticleReport, RunReport
 from pipeline.translate.run import CHUNK_SEGMENTS, ProgressCallback, draft_context, reviewed_translations, translate_articles
-from pipeline.translate.writing import MARKDOWN_REFERENCES_HEADER, REMERGE_ATTEMPTS, article_lock
+from pipeline.translate.writing import REMERGE_ATTEMPTS, article_lock
 
 __all__ = [
     "CHUNK_SEGMENTS",
-    "MARKDOWN_REFERENCES_HEADER",
     "REMERGE_ATTEMPTS",
     "ROUND_SEGMENTS",
     "TRUNCATED_NOTE",
