@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 
 from pipeline.catalog import MT_FLAG, Entry
 from pipeline.notes import GlossaryNote, converted_note, glossary_notes
+from pipeline.spans import protected_spans
 from pipeline.variants import SIMPLIFIED
 
 if TYPE_CHECKING:
@@ -32,8 +33,13 @@ Spans = Sequence[tuple[int, int]]
 
 
 def find_terms(glossary: Glossary, text: str, markup: Spans = ()) -> list[TermMatch]:
-    """Glossary matches in *text*, except inside protected markup (link URLs, code)."""
-    return [m for m in glossary.find(text) if not any(m.start < b and a < m.end for a, b in markup)]
+    """Glossary matches in *text*, except inside protected markup (link URLs, code) and
+    inside URLs, e-mail addresses and placeholders (:func:`pipeline.spans.protected_spans`)."""
+    matches = glossary.find(text)
+    if not matches:
+        return matches
+    protected = [*markup, *((s.start, s.end) for s in protected_spans(text))]
+    return [m for m in matches if not any(m.start < b and a < m.end for a, b in protected)]
 
 
 def term_notes(glossary: Glossary, text: str, variant: str, markup: Spans = ()) -> list[str]:
@@ -79,8 +85,8 @@ def draft_sources(
     markup: Mapping[str, Spans],
 ) -> tuple[dict[str, Draft], int]:
     """Drafts for unique source texts, from the memory or the engine; returns (drafts, engine inputs)."""
-    from pipeline.typography import clean_translation
     from pipeline.terms import Protected, enforce, protected_for_matches
+    from pipeline.typography import clean_translation
 
     drafts: dict[str, Draft] = {}
     if memory is not None:
