@@ -127,3 +127,11 @@ def load_benchmark(name: str):
     sys.modules[name] = module
     spec.loader.exec_module(module)
     return module
+
+
+@pytest.fixture
+def fixed_dates(monkeypatch):
+    """PO header dates fixed, so two runs can be compared byte for byte."""
+    import pipeline.catalog.model
+
+    monkeypatch.setattr(pipeline.catalog.model, "_now", lambda: "2026-01-01 00:00+0000")

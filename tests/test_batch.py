@@ -121,11 +121,13 @@ def test_interrupt_leaves_finished_articles_complete(tmp_path, monkeypatch):
     import pipeline.translate as tr
 
     paths = make_articles(tmp_path / "in", count=3)
-    monkeypatch.setattr(tr.run, "CHUNK_SEGMENTS", 1)  # one article per engine round
+    monkeypatch.setattr(tr.drafting, "ROUND_SEGMENTS", 48)  # one article per engine round
 
     class InterruptingEngine(CountingEngine):
+        """Ctrl-C while the second round (the other articles' first lines) is in the engine."""
+
         def translate_batch(self, texts):
-            if len(self.seen) > 0:
+            if any(t.startswith("Report number 1 ") for t in texts):
                 raise KeyboardInterrupt
             return super().translate_batch(texts)
 

@@ -30,13 +30,6 @@ def time_bound():
     signal.signal(signal.SIGALRM, previous)
 
 
-@pytest.fixture
-def fixed_dates(monkeypatch):
-    import pipeline.catalog.model
-
-    monkeypatch.setattr(pipeline.catalog.model, "_now", lambda: "2026-01-01 00:00+0000")
-
-
 @contextmanager
 def local_cluster():
     with distributed.LocalCluster(

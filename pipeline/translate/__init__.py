@@ -3,7 +3,7 @@
 =============  ==========================================================
 module         its one job
 =============  ==========================================================
-``run``        orchestration: read, segment, chunk, draft, write, report
+``run``        orchestration: read, segment, draft, write, report
 ``drafting``   drafts from the memory or the engine; Traditional drafts
 ``writing``    one article's POT and POs, merged and written safely
 ``job``        one article's state on its way through a run
@@ -17,15 +17,15 @@ fingerprint, the PO header ``X-MT-Context``.
 
 from __future__ import annotations
 
-from pipeline.translate.drafting import ROUND_SEGMENTS, TRUNCATED_NOTE, find_terms, term_notes
+from pipeline.translate.drafting import ROUND_SEGMENTS, ROUNDS_IN_FLIGHT, TRUNCATED_NOTE, find_terms, term_notes
 from pipeline.translate.job import article_dir
 from pipeline.translate.report import ArticleReport, RunReport
-from pipeline.translate.run import CHUNK_SEGMENTS, ProgressCallback, draft_context, reviewed_translations, translate_articles
+from pipeline.translate.run import ProgressCallback, draft_context, reviewed_translations, translate_articles
 from pipeline.translate.writing import REMERGE_ATTEMPTS, article_lock
 
 __all__ = [
-    "CHUNK_SEGMENTS",
     "REMERGE_ATTEMPTS",
+    "ROUNDS_IN_FLIGHT",
     "ROUND_SEGMENTS",
     "TRUNCATED_NOTE",
     "ArticleReport",

@@ -2,15 +2,19 @@
 
 Glossary terms and protected markup are masked before the engine and put
 back after it (:mod:`pipeline.terms`); the raw output is cleaned into Chinese
-typography. A large batch is drafted in rounds, each stored in the memory as
-soon as it is done.
+typography. A run is drafted as one stream of rounds, two in the engine at a
+time, each stored in the memory as soon as it is done.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+import itertools
+import threading
+from collections import deque
+from collections.abc import Callable, Generator, Mapping, Sequence
+from concurrent.futures import Future
 from dataclasses import dataclass, replace
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 from pipeline.catalog import MT_FLAG, Entry
 from pipeline.notes import GlossaryNote, converted_note, glossary_notes
@@ -21,11 +25,19 @@ if TYPE_CHECKING:
     from pipeline.engine import Engine
     from pipeline.glossary import Glossary, TermMatch
     from pipeline.memory import DraftContext, TranslationMemory
+    from pipeline.terms import TermOutcome
 
-#: Segments per engine call inside one chunk: an article larger than a chunk
-#: is drafted in rounds of this size, each written to the memory when done,
-#: so an interrupted huge article resumes where it stopped.
+T = TypeVar("T")
+
+#: Memory misses per engine round. Each round is written to the memory when
+#: done, so an interrupted run resumes where it stopped; a round keeps both
+#: translator replicas busy (about 15 token batches).
 ROUND_SEGMENTS = 256
+#: Engine rounds in flight at once: the next round is translated while the
+#: previous one is written, and the engine never idles at a round's end.
+ROUNDS_IN_FLIGHT = 2
+#: Sources looked up in the memory at once.
+LOOKUP_BLOCK = 2048
 #: Note on a segment whose output reached the decoding limit.
 TRUNCATED_NOTE = "mt: the translation reached the model's length limit; check that it is complete"
 
@@ -75,49 +87,127 @@ def _term_counts(source: str, notes: Sequence[str], glossary: Glossary | None, m
     return applied, len(required)
 
 
-def draft_sources(
-    sources: list[str],
+@dataclass(frozen=True)
+class DraftRound:
+    """Drafts that became ready together: memory hits, or one engine round."""
+
+    drafts: dict[str, Draft]
+    #: Segments sent to the engine for this round (recovery inputs included).
+    engine_inputs: int = 0
+
+
+def _in_background(work: Callable[[], T]) -> Future[T]:
+    """Run *work* on a daemon thread: Ctrl-C in the main thread never waits for a round in the engine."""
+    future: Future[T] = Future()
+
+    def run() -> None:
+        if future.set_running_or_notify_cancel():
+            try:
+                future.set_result(work())
+            except BaseException as exc:  # noqa: BLE001 - handed to the main thread, KeyboardInterrupt included
+                future.set_exception(exc)
+
+    threading.Thread(target=run, name="mtpipe-round", daemon=True).start()
+    return future
+
+
+class _Progress:
+    """Progress over every source of a stream, in thousandths of a source, from any thread.
+
+    Each engine round reports through the engine's own ``progress(done, inputs)``,
+    called on the round's thread; rounds in flight at once add up.
+    """
+
+    def __init__(self, on_progress: Callable[[int, int], None] | None, total: int) -> None:
+        self._on_progress = on_progress
+        self._total = total * 1000
+        self._done = 0  # finished sources × 1000
+        self._partial: dict[int, int] = {}  # round number → thousandths done so far
+        self._lock = threading.Lock()
+        self._local = threading.local()
+
+    def _emit(self) -> None:
+        if self._on_progress is not None:
+            self._on_progress(min(self._total, self._done + sum(self._partial.values())), self._total)
+
+    def add(self, sources: int) -> None:
+        with self._lock:
+            self._done += sources * 1000
+            self._emit()
+
+    def start_round(self, number: int, size: int) -> None:
+        """On the round's thread, before its engine calls."""
+        self._local.round = (number, size)
+
+    def engine(self, done: int, inputs: int) -> None:
+        """The engine's progress callback; a recovery call restarts at 0 and never moves it back."""
+        number, size = getattr(self._local, "round", (None, 0))
+        if number is None:
+            return
+        with self._lock:
+            if number in self._partial:
+                self._partial[number] = max(self._partial[number], size * 1000 * min(done, inputs) // max(1, inputs))
+                self._emit()
+
+    def open_round(self, number: int) -> None:
+        with self._lock:
+            self._partial[number] = 0
+
+    def close_round(self, number: int, size: int) -> None:
+        with self._lock:
+            self._partial.pop(number, None)
+            self._done += size * 1000
+            self._emit()
+
+
+def stream_drafts(
+    sources: Sequence[str],
     *,
     engine: Engine,
     glossary: Glossary | None,
     memory: TranslationMemory | None,
     context: DraftContext,
     markup: Mapping[str, Spans],
-) -> tuple[dict[str, Draft], int]:
-    """Drafts for unique source texts, from the memory or the engine; returns (drafts, engine inputs)."""
+    on_progress: Callable[[int, int], None] | None = None,
+) -> Generator[DraftRound, None, None]:
+    """Drafts for unique source texts, from the memory or the engine, as they become ready.
+
+    The engine works in rounds of :data:`ROUND_SEGMENTS` memory misses, and
+    :data:`ROUNDS_IN_FLIGHT` rounds are in it at once: while the caller
+    writes one round's articles, the next round is already being translated,
+    so the engine never idles between rounds. Each round is stored in the
+    memory (on the caller's thread) before it is yielded, so Ctrl-C loses only
+    the rounds still in the engine, and a re-run resumes from the memory.
+    *on_progress* gets ``(thousandths of a source done, sources × 1000)``.
+    """
     from pipeline.terms import Protected, enforce, protected_for_matches
     from pipeline.typography import clean_translation
 
-    drafts: dict[str, Draft] = {}
-    if memory is not None:
-        hits = memory.lookup_many(sources, context)
-        for index, hit in hits.items():
-            applied, required = _term_counts(sources[index], hit.notes, glossary, markup.get(sources[index], ()))
-            drafts[sources[index]] = Draft(hit.target, tuple(hit.notes), applied, required, "memory")
-    misses = [s for s in sources if s not in drafts]
-    if not misses:
-        return drafts, 0
-    protected: list[list[Protected]] = []
-    for source in misses:
-        own_markup = markup.get(source, ())
-        matches = find_terms(glossary, source, own_markup) if glossary is not None else []
-        spans = list(protected_for_matches(matches, SIMPLIFIED.code))
-        spans += [Protected(start=a, end=b, target=source[a:b], label="markup") for a, b in own_markup]
-        protected.append(sorted(spans, key=lambda p: p.start))
-    calls = 0
-    outer: Callable[[int, int], None] | None = getattr(engine, "progress", None)
-    # Rounds of ROUND_SEGMENTS, each remembered as soon as it is done: Ctrl-C
-    # in a huge article loses one round, and the re-run resumes from the memory.
-    for first in range(0, len(misses), ROUND_SEGMENTS):
-        round_sources = misses[first : first + ROUND_SEGMENTS]
-        if outer is not None:
-            engine.progress = _round_progress(outer, first=first, size=len(round_sources), total=len(misses))  # type: ignore[attr-defined]
-        try:
-            outcomes = enforce(engine, round_sources, protected[first : first + ROUND_SEGMENTS])
-        finally:
-            if outer is not None:
-                engine.progress = outer  # type: ignore[attr-defined]
-        calls += sum(o.engine_calls for o in outcomes)
+    progress = _Progress(on_progress, len(sources))
+    pending: deque[tuple[int, list[str], Future[list[TermOutcome]]]] = deque()
+    rounds = itertools.count()
+
+    def submit(round_sources: list[str]) -> None:
+        protected: list[list[Protected]] = []
+        for source in round_sources:
+            own_markup = markup.get(source, ())
+            matches = find_terms(glossary, source, own_markup) if glossary is not None else []
+            spans = list(protected_for_matches(matches, SIMPLIFIED.code))
+            spans += [Protected(start=a, end=b, target=source[a:b], label="markup") for a, b in own_markup]
+            protected.append(sorted(spans, key=lambda p: p.start))
+        number = next(rounds)
+        progress.open_round(number)
+
+        def work() -> list[TermOutcome]:
+            progress.start_round(number, len(round_sources))
+            return enforce(engine, round_sources, protected)
+
+        pending.append((number, round_sources, _in_background(work)))
+
+    def collect() -> DraftRound:
+        number, round_sources, future = pending.popleft()
+        outcomes = future.result()
+        drafts: dict[str, Draft] = {}
         new_records = []
         for source, outcome in zip(round_sources, outcomes):
             text = clean_translation(outcome.text)
@@ -129,16 +219,38 @@ def draft_sources(
                 new_records.append((source, MemoryRecord(target=text, notes=notes, complete=not outcome.failed)))
         if memory is not None and new_records:
             memory.store_many(new_records, context)
-    return drafts, calls
+        progress.close_round(number, len(round_sources))
+        return DraftRound(drafts, sum(o.engine_calls for o in outcomes))
 
-
-def _round_progress(outer: Callable[[int, int], None], *, first: int, size: int, total: int) -> Callable[[int, int], None]:
-    """The engine's progress inside one round → progress over all the rounds (in thousandths of a segment)."""
-
-    def progress(done: int, inputs: int) -> None:
-        outer(first * 1000 + size * 1000 * min(done, inputs) // max(1, inputs), total * 1000)
-
-    return progress
+    has_progress = hasattr(engine, "progress")
+    outer = getattr(engine, "progress", None)
+    if has_progress:
+        engine.progress = progress.engine  # type: ignore[attr-defined]
+    try:
+        waiting: list[str] = []
+        for first in range(0, len(sources), LOOKUP_BLOCK):
+            block = list(sources[first : first + LOOKUP_BLOCK])
+            if memory is not None:
+                hits: dict[str, Draft] = {}
+                for index, hit in memory.lookup_many(block, context).items():
+                    applied, required = _term_counts(block[index], hit.notes, glossary, markup.get(block[index], ()))
+                    hits[block[index]] = Draft(hit.target, tuple(hit.notes), applied, required, "memory")
+                if hits:
+                    progress.add(len(hits))
+                    yield DraftRound(hits)
+                block = [s for s in block if s not in hits]
+            waiting.extend(block)
+            while len(waiting) >= ROUND_SEGMENTS or (waiting and first + LOOKUP_BLOCK >= len(sources)):
+                ready = collect() if len(pending) >= ROUNDS_IN_FLIGHT else None
+                submit(waiting[:ROUND_SEGMENTS])
+                del waiting[:ROUND_SEGMENTS]
+                if ready is not None:
+                    yield ready
+        while pending:
+            yield collect()
+    finally:
+        if has_progress:
+            engine.progress = outer  # type: ignore[attr-defined]
 
 
 def variant_entry(hans: Entry, variant: str, glossary: Glossary | None, markup: Spans) -> Entry:

@@ -4,16 +4,18 @@ Data flows one way: article file → segments → term matches → masked source
 → engine → restored, cleaned translation → catalog. The engine sees only
 segments that need a new draft: reviewed entries, entries kept by the merge,
 reviewed translations found in other PO files under the output folder, and
-translation-memory hits never reach it. Articles are processed in chunks so
-that an interrupted batch leaves finished articles complete and the rest
-untouched.
+translation-memory hits never reach it. The engine work of the whole run is
+one stream of rounds (:func:`pipeline.translate.drafting.stream_drafts`), and
+each article is written as soon as its last draft is in, while the engine
+translates the next round: an interrupted batch leaves finished articles
+complete and the rest untouched.
 """
 
 from __future__ import annotations
 
 import logging
 import time
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import replace
 from pathlib import Path
@@ -25,7 +27,7 @@ from pipeline.errors import InputError, OutputError, PipelineError
 from pipeline.fsutil import ensure_writable_dir
 from pipeline.memory import DraftContext
 from pipeline.notes import CONTEXT_HEADER, KindNote, parse_kind_note, reuse_note
-from pipeline.translate.drafting import Draft, draft_sources, term_notes
+from pipeline.translate.drafting import Draft, stream_drafts, term_notes
 from pipeline.translate.ids import assign_ids
 from pipeline.translate.job import Job, Spans, article_dir
 from pipeline.translate.report import ArticleReport, RunReport
@@ -38,12 +40,6 @@ if TYPE_CHECKING:
     from pipeline.memory import TranslationMemory
 
 log = logging.getLogger(__name__)
-
-#: Segments per engine round: large enough to keep every translator replica
-#: busy (about 15 token batches), small enough that Ctrl-C loses at most a few
-#: seconds of engine work (finished rounds are written and remembered).
-CHUNK_SEGMENTS = 256
-
 
 #: ``(segments done, segments total)``.
 ProgressCallback = Callable[[int, int], None]
@@ -225,20 +221,6 @@ def _claim_folders(prepared: Sequence[Job], out_dir: Path, *, stop_on_error: boo
             owners[folder] = job.report.path
 
 
-def _chunks(todo: Sequence[Job]) -> Iterator[list[Job]]:
-    """Consecutive articles with at most :data:`CHUNK_SEGMENTS` segments to draft (at least one article)."""
-    chunk: list[Job] = []
-    size = 0
-    for job in todo:
-        if chunk and size + len(job.needed) > CHUNK_SEGMENTS:
-            yield chunk
-            chunk, size = [], 0
-        chunk.append(job)
-        size += len(job.needed)
-    if chunk:
-        yield chunk
-
-
 def translate_articles(
     paths: Sequence[Path],
     *,
@@ -281,7 +263,7 @@ def translate_articles(
                 raise
             return Job(report=ArticleReport(path=Path(path), error=exc.message))
 
-    def finish(job: Job, drafts: dict[str, Draft]) -> Job:
+    def finish(job: Job, drafts: Mapping[str, Draft]) -> Job:
         try:
             _finish(
                 job,
@@ -310,46 +292,26 @@ def translate_articles(
             if job.article is None and on_article is not None:
                 on_article(job.report)
         total = sum(len(j.needed) for j in todo)
-        done = 0
-        if on_progress is not None:
-            on_progress(0, total)
         exclude = {(article_dir(out_dir, j.article) / f"{SIMPLIFIED.po_stem}.po").resolve() for j in todo if j.article}
         reuse = reviewed_translations(out_dir, exclude=exclude) if total else {}
         if memory is not None and total:  # cat: pairs imported from a TMX (mtpipe memory import)
             wanted = [s.text for j in todo for s in j.needed if s.text not in reuse]
             reuse.update(memory.lookup_imported(wanted, variant=SIMPLIFIED.code))
+        sources = list(dict.fromkeys(s.text for j in todo for s in j.needed if s.text not in reuse))
         try:
-            for chunk in _chunks(todo):
-                size = sum(len(j.needed) for j in chunk)
-                sources = list(dict.fromkeys(s.text for j in chunk for s in j.needed if s.text not in reuse))
-                drafts: dict[str, Draft] = {}
-                if engine is not None and sources:
-                    if on_progress is not None and hasattr(engine, "progress"):
-                        engine.progress = _chunk_progress(on_progress, base=done, size=size, total=total)
-                    markup = {text: spans for j in chunk for text, spans in j.markup.items()}
-                    started = time.perf_counter()
-                    try:
-                        assert drafting is not None
-                        drafts, inputs = draft_sources(
-                            sources, engine=engine, glossary=glossary, memory=memory, context=drafting, markup=markup
-                        )
-                    except OutputError as exc:  # the memory cannot be written (disk full): these articles fail, the run reports
-                        if stop_on_error:
-                            raise
-                        for job in chunk:
-                            job.report.error, job.report.write_failed = exc.message, True
-                        continue
-                    finally:
-                        run.timing["draft"] += time.perf_counter() - started
-                    run.engine_inputs += inputs
-                started = time.perf_counter()
-                for job in pool.map(finish, chunk, [drafts] * len(chunk)):
-                    done += len(job.needed)
-                    if on_progress is not None:
-                        on_progress(done, total)
-                    if on_article is not None:
-                        on_article(job.report)
-                run.timing["write"] += time.perf_counter() - started
+            _draft_and_write(
+                todo,
+                sources,
+                run=run,
+                engine=engine,
+                drafting=drafting,
+                glossary=glossary,
+                memory=memory,
+                finish=lambda ready, drafts: pool.map(finish, ready, [drafts] * len(ready)),
+                on_article=on_article,
+                on_progress=on_progress,
+                stop_on_error=stop_on_error,
+            )
         except KeyboardInterrupt:
             run.interrupted = True
     if stats is not None:
@@ -357,12 +319,104 @@ def translate_articles(
     return run
 
 
-def _chunk_progress(on_progress: ProgressCallback, *, base: int, size: int, total: int) -> Callable[[int, int], None]:
-    """Engine inputs done → segments of this chunk done, never going backwards."""
-    shown = [base]
+def _draft_and_write(
+    todo: Sequence[Job],
+    sources: Sequence[str],
+    *,
+    run: RunReport,
+    engine: Engine | None,
+    drafting: DraftContext | None,
+    glossary: Glossary | None,
+    memory: TranslationMemory | None,
+    finish: Callable[[list[Job], Mapping[str, Draft]], Iterable[Job]],
+    on_article: Callable[[ArticleReport], None] | None,
+    on_progress: ProgressCallback | None,
+    stop_on_error: bool,
+) -> None:
+    """Draft *sources* as one stream and write each article as soon as its last draft is in.
 
-    def progress(inputs_done: int, inputs: int) -> None:
-        shown[0] = max(shown[0], base + size * inputs_done // max(1, inputs))
-        on_progress(min(shown[0], base + size), total)
+    Articles are written in order while the engine translates the next round;
+    an article's state is let go once it is written, and a draft once no later
+    article needs it.
+    """
+    position = {text: i for i, text in enumerate(sources)}
+    # The article that finishes after the draft of sources[i] is in: the last one that needs it.
+    last_source = [max((position[s.text] for s in job.needed if s.text in position), default=-1) for job in todo]
+    last_user = {text: j for j, job in enumerate(todo) for s in job.needed if (text := s.text) in position}
+    total = sum(len(j.needed) for j in todo)
+    shown = [0]
 
-    return progress
+    def show(done: int) -> None:
+        if on_progress is not None and done > shown[0]:
+            shown[0] = min(done, total)
+            on_progress(shown[0], total)
+
+    if on_progress is not None:
+        on_progress(0, total)
+    drafted = bytearray(len(sources))
+    ready_upto = 0  # every source before this one has its draft
+    drafts: dict[str, Draft] = {}
+    written = 0  # articles finished, in order
+    segments_done = 0
+
+    def write_ready() -> None:
+        nonlocal written, segments_done
+        end = written
+        while end < len(todo) and last_source[end] < ready_upto:
+            end += 1
+        if end == written:
+            return
+        started = time.perf_counter()
+        for job in finish(list(todo[written:end]), drafts):
+            segments_done += len(job.needed)
+            show(segments_done)
+            if on_article is not None:
+                on_article(job.report)
+            for segment in job.needed:
+                if last_user.get(segment.text) == written:
+                    drafts.pop(segment.text, None)
+            _release(job)
+            written += 1
+        run.timing["write"] += time.perf_counter() - started
+
+    if engine is not None and sources:
+        assert drafting is not None
+        stream = stream_drafts(
+            sources,
+            engine=engine,
+            glossary=glossary,
+            memory=memory,
+            context=drafting,
+            markup={text: spans for j in todo for text, spans in j.markup.items()},
+            on_progress=lambda done, units: show(total * done // max(1, units)),
+        )
+        started = time.perf_counter()
+        try:
+            for batch in stream:
+                run.timing["draft"] += time.perf_counter() - started
+                run.engine_inputs += batch.engine_inputs
+                drafts.update(batch.drafts)
+                for text in batch.drafts:
+                    drafted[position[text]] = 1
+                while ready_upto < len(sources) and drafted[ready_upto]:
+                    ready_upto += 1
+                write_ready()
+                started = time.perf_counter()
+        except OutputError as exc:  # the memory cannot be written (disk full): the articles not written fail
+            if stop_on_error:
+                raise
+            for job in todo[written:]:
+                job.report.error, job.report.write_failed = exc.message, True
+                if on_article is not None:
+                    on_article(job.report)
+            return
+        finally:
+            stream.close()
+    ready_upto = len(sources)  # without an engine, nothing is drafted: the entries stay untranslated
+    write_ready()
+
+
+def _release(job: Job) -> None:
+    """Let go of a written article's segments, entries and catalogs (its report stays)."""
+    job.segments, job.template, job.needed = [], [], []
+    job.existing, job.markup, job.old_pot = {}, {}, None
