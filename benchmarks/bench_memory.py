@@ -6,9 +6,9 @@ Run from the repository root::
     python benchmarks/bench_memory.py --engine lexical --sizes 0.25 0.5 1
 
 Each size runs in its own subprocess (peak RSS = that run's ``VmHWM``). The
-article is the sample article repeated, with the copy's number appended to
-every word of four letters or more, so no two segments are equal (the memory holds every
-distinct segment). ``--engine none`` times reading, segmenting, the catalog and
+article is the sample article repeated, with the copy's number put after
+the last word of every sentence, so no two segments are equal (a run drafts every
+distinct segment) and the test model reads them as it reads the sample. ``--engine none`` times reading, segmenting, the catalog and
 PO writing at default settings (the state every segment keeps); ``--engine
 lexical`` adds the word-for-word test model through CTranslate2 (much slower,
 so smaller sizes). The translation memory is off. The last line is JSON:
@@ -32,6 +32,19 @@ sys.path.insert(0, str(ROOT))
 ARTICLE = ROOT / "articles" / "run-movement.txt"
 
 
+def _numbered(line: str, k: int) -> str:
+    """*line* with `` k`` after the last word of each of its sentences (as mtpipe splits them)."""
+    from pipeline.segment import split_sentences
+
+    out, last = [], 0
+    for start, end in split_sentences(line):
+        words = list(re.finditer(r"\w+", line[start:end]))
+        cut = start + (words[-1].end() if words else 0)
+        out.append(line[last:cut] + f" {k}")
+        last = cut
+    return "".join(out) + line[last:]
+
+
 def make_article(path: Path, megabytes: float) -> int:
     base = ARTICLE.read_text(encoding="utf-8").strip().splitlines()
     title, body = base[0], [line for line in base[1:] if line.strip()]
@@ -41,7 +54,7 @@ def make_article(path: Path, megabytes: float) -> int:
         out.write(title + "\n\n")
         while size < target:
             for line in body:
-                text = re.sub(r"\b([A-Za-z]{4,})\b", lambda m: f"{m.group(1)}{k}", line) if k else line
+                text = _numbered(line, k) if k else line
                 out.write(text + "\n\n")
                 size += len(text.encode("utf-8")) + 2
             k += 1
