@@ -339,8 +339,7 @@ class ClusterEngine:
         finally:
             for future in futures:
                 future.release()
-        self.stats.calls += 1
-        self.stats.segments += len(texts)
+        self.stats.add(calls=1, segments=len(texts))
         result = [text for text in out if text is not None]
         if len(result) != len(texts):
             raise ClusterError(f"{len(texts) - len(result)} inputs came back from the cluster without a translation")

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import logging
 import os
+import threading
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Protocol
@@ -119,10 +120,20 @@ def load_tokenizer(model: InstalledModel) -> Tokenizer:
 
 @dataclass
 class EngineStats:
+    """What an engine did; rounds run on two threads at once, so counts are added under a lock."""
+
     calls: int = 0
     segments: int = 0
     tokens_in: int = 0
     tokens_out: int = 0
+    _lock: threading.Lock = field(default_factory=threading.Lock, repr=False, compare=False)
+
+    def add(self, *, calls: int = 0, segments: int = 0, tokens_in: int = 0, tokens_out: int = 0) -> None:
+        with self._lock:
+            self.calls += calls
+            self.segments += segments
+            self.tokens_in += tokens_in
+            self.tokens_out += tokens_out
 
 
 @dataclass
@@ -199,15 +210,13 @@ class ArgosEngine:
             max_decoding_length=self.max_decoding_length,
             replace_unknowns=True,
         )
-        self.stats.calls += 1
-        self.stats.segments += len(batch)
-        self.stats.tokens_in += sum(len(t) for t in batch)
+        self.stats.add(calls=1, segments=len(batch), tokens_in=sum(len(t) for t in batch))
         out: list[list[str]] = [[] for _ in tokenized]
         for done, (position, result) in enumerate(zip(order, results), start=1):
             out[position] = list(result.hypotheses[0])
             if self.progress is not None:
                 self.progress(done, len(batch))
-        self.stats.tokens_out += sum(len(t) for t in out)
+        self.stats.add(tokens_out=sum(len(t) for t in out))
         return out
 
     def _pieces_of(self, text: str) -> list[str]:

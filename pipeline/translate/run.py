@@ -41,6 +41,9 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
+#: Articles handed to the writing threads at once.
+WRITE_SLICE = 8
+
 #: ``(segments done, segments total)``.
 ProgressCallback = Callable[[int, int], None]
 
@@ -367,16 +370,17 @@ def _draft_and_write(
         if end == written:
             return
         started = time.perf_counter()
-        for job in finish(list(todo[written:end]), drafts):
-            segments_done += len(job.needed)
-            show(segments_done)
-            if on_article is not None:
-                on_article(job.report)
-            for segment in job.needed:
-                if last_user.get(segment.text) == written:
-                    drafts.pop(segment.text, None)
-            _release(job)
-            written += 1
+        while written < end:  # a few at a time: Ctrl-C waits only for the articles being written
+            for job in finish(list(todo[written : min(end, written + WRITE_SLICE)]), drafts):
+                segments_done += len(job.needed)
+                show(segments_done)
+                if on_article is not None:
+                    on_article(job.report)
+                for segment in job.needed:
+                    if last_user.get(segment.text) == written:
+                        drafts.pop(segment.text, None)
+                _release(job)
+                written += 1
         run.timing["write"] += time.perf_counter() - started
 
     if engine is not None and sources:
