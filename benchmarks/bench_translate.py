@@ -35,12 +35,17 @@ RSS is that path's alone:
 (e)  end to end as a user runs it: segmentation, the project glossary
      (``glossary/run-movement.csv``, loaded in every run), typography and PO
      writing, memory off; one article (48 segments) and all ``--copies``
-     articles, one timed run each. With ``--model random`` no placeholder comes
+     articles, fastest of two runs. With ``--model random`` no placeholder comes
      back, so every segment with a glossary term takes the recovery path
-     (several engine inputs): a worst case, not a real model's rate.
+     (several engine inputs): a worst case, not a real model's rate. The engine
+     alone is timed on the batch's segments in the same process before each
+     batch run; ``e2e_fraction_of_engine`` is the ratio of those paired times.
 Then (a), (a'), (b), (c) and (b4) again on the realistic-length model
 (``ARGOS_EN_ZH_REALISTIC``: the output/source ratio drawn per sentence; skip with
-``--no-realistic``), reported in the JSON line's ``realistic`` object.
+``--no-realistic``), and (e') end to end on it, at beam 2 and at beam 4, without
+the glossary: its random weights never return a placeholder, so with a
+glossary every segment with a term would take the recovery path. These go in
+the JSON line's ``realistic`` object.
 Then the noisy test model (``pipeline.testing.noisy_model``, 20% of placeholder
 forms mangled, seeds 0-9) gives ``term_applied_noisy``: the share of the sample
 article's glossary terms applied after recovery.
