@@ -16,6 +16,7 @@ import re
 from collections.abc import Mapping
 from pathlib import Path
 
+from pipeline.bulk import gc_paused
 from pipeline.errors import CatalogError
 from pipeline.fsutil import atomic_write_text, decode_utf8
 from pipeline.catalog.model import Catalog, Entry, FileStamp
@@ -165,10 +166,11 @@ def load_catalog(path: Path) -> Catalog:
         data, name=str(path), error=CatalogError, what="malformed PO file: ", hint="restore the file from a backup; nothing was written"
     )
     validate_po_text(text, str(path))
-    try:
-        header_comment, header, items = parse_po(text)
-    except Unusual:
-        header_comment, header, items = _read_with_polib(text, path)
+    with gc_paused():
+        try:
+            header_comment, header, items = parse_po(text)
+        except Unusual:
+            header_comment, header, items = _read_with_polib(text, path)
     _check_charset(header, path)
     seen: dict[tuple[str, str], int] = {}
     by_context: dict[str, tuple[str, int]] = {}
@@ -209,7 +211,8 @@ def dumps_catalog(catalog: Catalog) -> str:
 
     Byte for byte what polib writes at wrap width 0 (:func:`pipeline.catalog.potext.format_po`).
     """
-    return format_po(catalog.header_comment, catalog.header, catalog.entries)
+    with gc_paused():
+        return format_po(catalog.header_comment, catalog.header, catalog.entries)
 
 
 def write_catalog(path: Path, catalog: Catalog) -> bool:

@@ -59,12 +59,20 @@ def _tag(block: Block) -> str:
     return _TAGS.get(block.kind, "p")
 
 
+#: Characters inline Markdown acts on (or markdown-it normalises): a text without them renders as itself, escaped.
+_INLINE_MARKDOWN = re.compile(r"[\n\r\0\\`*_\[\]!<&~]")
+
+
 def _html_text(text: str, env: dict[str, Any] | None) -> str:
     """Escaped text; inline Markdown rendered (and escaped) for a Markdown article (*env* given);
     an HTML article's text as it is (its markup is the source's: build refuses HTML the source lacks)."""
     if env is not None and env.get("html"):
         return text
-    return html.escape(text) if env is None else inline_markdown().renderInline(text, env)
+    if env is None:
+        return html.escape(text)
+    if not _INLINE_MARKDOWN.search(text):
+        return text.replace(">", "&gt;").replace('"', "&quot;")  # as markdown-it escapes plain text
+    return str(inline_markdown().renderInline(text, env))
 
 
 def _span(sentence: Sentence, text: str, *, markdown: dict[str, Any] | None, lang: str | None = None) -> str:

@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING
 
 from pipeline.article import Article, BlockKind, Segment, read_article, segment_article
 from pipeline.catalog import MT_FLAG, Entry, load_catalog, match_entries, untouched_drafts
+from pipeline.bulk import gc_paused
 from pipeline.errors import InputError, OutputError, PipelineError
 from pipeline.fsutil import ensure_writable_dir
 from pipeline.memory import DraftContext
@@ -275,7 +276,8 @@ def translate_articles(
 
     def prepare(path: Path) -> Job:
         try:
-            return _prepare(path, out_dir, glossary, variants, context, select)
+            with gc_paused():  # reading and segmenting build many small objects, none cyclic
+                return _prepare(path, out_dir, glossary, variants, context, select)
         except PipelineError as exc:
             if stop_on_error:
                 raise
@@ -283,15 +285,16 @@ def translate_articles(
 
     def finish(job: Job, drafts: dict[str, Draft]) -> Job:
         try:
-            _finish(
-                job,
-                out_dir=out_dir,
-                variants=variants,
-                glossary=glossary,
-                drafts=drafts,
-                reuse=reuse,
-                context=context,
-            )
+            with gc_paused():
+                _finish(
+                    job,
+                    out_dir=out_dir,
+                    variants=variants,
+                    glossary=glossary,
+                    drafts=drafts,
+                    reuse=reuse,
+                    context=context,
+                )
         except PipelineError as exc:
             if stop_on_error:
                 raise

@@ -1,0 +1,101 @@
+"""The shortcuts that make a 1 MB document fast give exactly what the full work gives.
+
+* A text without inline-Markdown characters is not parsed: its constructs
+  (:mod:`pipeline.markdown_inline`), its markup (:func:`markup_of`) and its
+  HTML rendering are what markdown-it gives for it.
+* Reading a document, segmenting it, reading and writing a catalog and
+  building an edition run with the cyclic garbage collector paused, and
+  leave it as they found it.
+"""
+
+from __future__ import annotations
+
+import gc
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from pipeline.bulk import gc_paused
+
+# Inline-Markdown characters, entities, line ends and plain text, mixed.
+TEXTS = st.lists(st.sampled_from(list("ab C.,:;!?-+=#>|~&$%@^{}()'\"\\\n\r\t\0 *_`<[]") + ["中", "“", "&amp;", "é", "  \n"]), max_size=40).map("".join)
+
+
+@settings(max_examples=500, deadline=None)
+@given(TEXTS)
+def test_constructs_of_an_unparsed_text_are_the_parsed_ones(text):
+    from pipeline.markdown_inline import _constructs, _walk_constructs
+
+    assert _constructs(text) == tuple(_walk_constructs(text))
+    assert _constructs(text, {"ref": {"href": "#", "title": ""}}) == tuple(_walk_constructs(text, {"ref": {"href": "#", "title": ""}}))
+
+
+@settings(max_examples=500, deadline=None)
+@given(TEXTS)
+def test_markup_of_an_unparsed_text_is_the_parsed_one(text):
+    from pipeline.inline_markup import _parsed_markup, markup_of
+
+    assert markup_of(text) == _parsed_markup(text)
+
+
+@settings(max_examples=500, deadline=None)
+@given(TEXTS)
+def test_plain_text_renders_as_markdown_it_renders_it(text):
+    from pipeline.publish.html import _html_text
+    from pipeline.publish.inline import inline_markdown
+
+    env = {"references": {}}
+    assert _html_text(text, env) == inline_markdown().renderInline(text, dict(env))
+
+
+def test_gc_paused_restores_the_collector_as_it_found_it():
+    assert gc.isenabled()
+    with gc_paused():
+        assert not gc.isenabled()
+        with gc_paused():
+            assert not gc.isenabled()
+        assert not gc.isenabled()  # only the block that disabled it enables it again
+    assert gc.isenabled()
+    with pytest.raises(ValueError), gc_paused():
+        raise ValueError("boom")
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        with gc_paused():
+            pass
+        assert not gc.isenabled()  # it was off: it stays off
+    finally:
+        gc.enable()
+
+
+def test_document_work_runs_with_the_collector_paused(tmp_path, monkeypatch):
+    """The parse, the segmentation and the catalog writer see the collector off; it is back on after."""
+    import pipeline.catalog.pofile as pofile
+    import pipeline.markdown as markdown
+    import pipeline.segment as segment
+    from pipeline.article import read_article, segment_article
+    from pipeline.catalog import Catalog, Entry, dumps_catalog, load_catalog
+
+    seen: list[tuple[str, bool]] = []
+
+    def spy(name, real):
+        def wrapper(*args, **kwargs):
+            seen.append((name, gc.isenabled()))
+            return real(*args, **kwargs)
+
+        return wrapper
+
+    monkeypatch.setattr(markdown, "_inline_slot", spy("parse", markdown._inline_slot))
+    monkeypatch.setattr(segment, "split_sentences", spy("segment", segment.split_sentences))
+    monkeypatch.setattr(pofile, "format_po", spy("write", pofile.format_po))
+    monkeypatch.setattr(pofile, "parse_po", spy("read", pofile.parse_po))
+    doc = tmp_path / "a.md"
+    doc.write_text("# Title\n\nOne sentence. Another one.\n", encoding="utf-8")
+    segments = segment_article(read_article(doc))
+    po = tmp_path / "a.po"
+    po.write_text(dumps_catalog(Catalog("zh_Hans", {"Language": "zh_Hans"}, [Entry(s.id, s.text) for s in segments])), encoding="utf-8")
+    load_catalog(po)
+    assert {name for name, _ in seen} == {"parse", "segment", "write", "read"}
+    assert not any(enabled for _, enabled in seen)
+    assert gc.isenabled()
