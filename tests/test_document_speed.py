@@ -99,3 +99,25 @@ def test_document_work_runs_with_the_collector_paused(tmp_path, monkeypatch):
     assert {name for name, _ in seen} == {"parse", "segment", "write", "read"}
     assert not any(enabled for _, enabled in seen)
     assert gc.isenabled()
+
+
+def test_markup_spans_are_found_when_first_asked_for(monkeypatch, tmp_path):
+    """A run without engine or glossary never parses a sentence for its markup; asked for, the spans are markup_spans'."""
+    import pipeline.document as document
+    from pipeline.translate import translate_articles
+    from pipeline.translate.job import MarkupSpans
+
+    real = document.markup_spans
+    calls: list[str] = []
+    monkeypatch.setattr(document, "markup_spans", lambda fmt, text, refs=None: calls.append(text) or real(fmt, text, refs))
+    linked, plain = "See [the report](https://example.org/r) now.", "Plain."
+    spans = MarkupSpans("md", [linked, plain, linked], {})
+    assert calls == [] and list(spans) == [linked, plain] and len(spans) == 2
+    assert spans[linked] == real("md", linked) and spans[linked] == real("md", linked)
+    assert calls == [linked]  # found once
+    with pytest.raises(KeyError):
+        spans["not a segment"]
+    doc = tmp_path / "a.md"
+    doc.write_text(f"# Title\n\n{linked} {plain}\n", encoding="utf-8")
+    translate_articles([doc], out_dir=tmp_path / "out", engine=None)
+    assert calls == [linked]

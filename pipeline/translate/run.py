@@ -28,7 +28,7 @@ from pipeline.memory import DraftContext
 from pipeline.notes import CONTEXT_HEADER, KindNote, parse_kind_note, reuse_note
 from pipeline.translate.drafting import Draft, draft_sources, term_notes
 from pipeline.translate.ids import assign_ids
-from pipeline.translate.job import Job, Spans, article_dir
+from pipeline.translate.job import Job, MarkupSpans, Spans, article_dir
 from pipeline.translate.report import ArticleReport, RunReport
 from pipeline.translate.writing import check_source, write_article
 from pipeline.variants import SIMPLIFIED, resolve
@@ -78,7 +78,7 @@ def _template(
         Entry(
             msgctxt=s.id,
             msgid=s.text,
-            notes=_notes_for(s, glossary, variant, markup.get(s.text, ())),
+            notes=_notes_for(s, glossary, variant, markup.get(s.text, ()) if glossary is not None else ()),
             references=((article.source_name, str(s.line)),),
         )
         for s in segments
@@ -117,9 +117,7 @@ def _prepare(
 
     job.report.words = sum(count_words(s.text) for s in job.segments)
     if article.format in ("md", "html"):
-        from pipeline.document import markup_spans
-
-        job.markup = {s.text: markup_spans(article.format, s.text, article.link_references) for s in job.segments}
+        job.markup = MarkupSpans(article.format, (s.text for s in job.segments), article.link_references)
     job.template = _template(article, job.segments, glossary, SIMPLIFIED.code, job.markup)
     matches = match_entries(hans.entries, job.template, untouched_drafts(hans)) if hans is not None else {}
     if hans is not None and context is not None and hans.header.get(CONTEXT_HEADER) != context:
