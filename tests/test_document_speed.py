@@ -121,3 +121,34 @@ def test_markup_spans_are_found_when_first_asked_for(monkeypatch, tmp_path):
     doc.write_text(f"# Title\n\n{linked} {plain}\n", encoding="utf-8")
     translate_articles([doc], out_dir=tmp_path / "out", engine=None)
     assert calls == [linked]
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.sampled_from(["One", " two", ".", "?", "!", "…", ")", "(", "1.", " a.", "\n", " ", "Mr.", "”", "U.S."]), max_size=12).map("".join))
+def test_a_one_sentence_text_splits_as_the_rules_split_it(text):
+    import pipeline.segment as segment
+
+    fast = segment.split_sentences(text)
+    original = segment._one_sentence
+    segment._one_sentence = lambda text, candidates: False
+    try:
+        assert fast == segment.split_sentences(text)
+    finally:
+        segment._one_sentence = original
+
+
+def test_a_sentence_kept_as_it_is_is_not_checked_again(monkeypatch):
+    """A translation identical to its source cannot differ from it in URLs or markup: the gate skips it, and still refuses a changed one."""
+    import pipeline.checks as checks
+    from pipeline.errors import DraftError
+    from pipeline.publish.model import REVIEWED, Block, Edition, Sentence, check_protected
+    from pipeline.variants import SIMPLIFIED
+
+    source = "Read [the report](https://example.org/r)."
+    kept = Edition("a.po", SIMPLIFIED, (Block(1, "paragraph", 0, (Sentence("p1.s1", source, source, REVIEWED),)),), markdown=True)
+    changed = Edition("a.po", SIMPLIFIED, (Block(1, "paragraph", 0, (Sentence("p1.s1", source, "阅读[报告](https://example.org/x)。", REVIEWED),)),), markdown=True)
+    check_protected(changed, allow_draft=True)  # a changed URL is allowed in a draft ...
+    with pytest.raises(DraftError):
+        check_protected(changed, allow_draft=False)  # ... and refused otherwise
+    monkeypatch.setattr(checks, "foreign_html", lambda *a: pytest.fail("an identical sentence was checked"))
+    check_protected(kept, allow_draft=False)

@@ -23,7 +23,7 @@ from __future__ import annotations
 import dataclasses
 import re
 from collections import deque
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -208,16 +208,19 @@ def typeset(text: str, variant: Variant, *, markdown: bool = False, fmt: str = "
     fmt = fmt or ("md" if markdown else "txt")
     if fmt == "txt":
         return localize_quotes(clean_translation(text), variant.code)
-    from pipeline.htmldoc import markup_spans
-    from pipeline.markdown import protected_markup_spans
-
-    def spans_of(t: str) -> list[tuple[int, int]]:
-        return protected_markup_spans(t) if fmt == "md" else markup_spans(t)
+    spans_of: Callable[[str], list[tuple[int, int]]]
+    if fmt == "md":
+        from pipeline.markdown import protected_markup_spans as spans_of
+    else:
+        from pipeline.htmldoc import markup_spans as spans_of
 
     cleaned = clean_translation(text, protected=spans_of(text))
-    if not any(c in cleaned for c in "“”‘’「」『』"):
+    if not _QUOTE_MARKS.search(cleaned):
         return cleaned  # no quotation mark to localise
     return localize_quotes(cleaned, variant.code, protected=spans_of(cleaned))
+
+
+_QUOTE_MARKS = re.compile("[“”‘’「」『』]")
 
 
 def _kind_and_level(entry: Entry) -> tuple[str, int]:
@@ -430,6 +433,8 @@ def check_protected(edition: Edition, *, allow_draft: bool) -> None:
         if s.state == UNTRANSLATED:
             continue
         target = s.own or s.target
+        if target == s.source:
+            continue  # kept as it is (a name, a number, code): nothing can differ
         if foreign_html(s.source, target):
             foreign.append(s.id)
         elif check_urls.messages(s.source, target) or check_markup.messages(s.source, target):
