@@ -152,3 +152,18 @@ def test_a_sentence_kept_as_it_is_is_not_checked_again(monkeypatch):
         check_protected(changed, allow_draft=False)  # ... and refused otherwise
     monkeypatch.setattr(checks, "foreign_html", lambda *a: pytest.fail("an identical sentence was checked"))
     check_protected(kept, allow_draft=False)
+
+
+@settings(max_examples=1500, deadline=None)
+@given(st.lists(st.sampled_from(["a", " b", "\n", "[", "]", "(", ")", "![", "](", "](x)", "<", ">", "`", "``", "\\", '"', " <b>", "](u \"t", "*", "[a](b", "[a", "\n)", "\n](b)", "\n]"]), max_size=10).map("".join))
+def test_a_paragraph_not_parsed_for_its_line_ends_has_no_construct_over_one(raw):
+    """The reader skips parsing a wrapped paragraph when no code span, HTML or link can hold one of its line ends."""
+    from pipeline.markdown import _may_hold_line_end
+    from pipeline.markdown_inline import _walk_constructs
+
+    if _may_hold_line_end(raw):
+        return
+    for construct in _walk_constructs(raw, {"x": {"href": "#", "title": ""}}):
+        if construct.unit:
+            a, b = construct.whole
+            assert "\n" not in raw[a:b], (raw, construct)
