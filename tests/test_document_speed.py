@@ -167,3 +167,18 @@ def test_a_paragraph_not_parsed_for_its_line_ends_has_no_construct_over_one(raw)
         if construct.unit:
             a, b = construct.whole
             assert "\n" not in raw[a:b], (raw, construct)
+
+
+def test_an_edition_renders_each_distinct_text_once(monkeypatch):
+    import pipeline.publish.html as page
+    from pipeline.publish.model import REVIEWED, Block, Edition, Sentence
+
+    calls: list[str] = []
+    real = page._html_text
+    monkeypatch.setattr(page, "_html_text", lambda text, env: calls.append(text) or real(text, env))
+    kept = Sentence("p1.s1", "See *this*.", "See *this*.", REVIEWED)
+    cell = Sentence("p2.s1", "Ecuador", "厄瓜多尔", REVIEWED)
+    edition = Edition("a.po", page.VARIANTS["zh-Hans"], (Block(1, "paragraph", 0, (kept,)), Block(2, "table-cell", 0, (cell,)), Block(3, "table-cell", 0, (cell,))), markdown=True)
+    html = page.render_html(edition, layout="side-by-side")
+    assert sorted(calls) == ["Ecuador", "See *this*.", "厄瓜多尔"]
+    assert html.count("<em>this</em>") == 2 and html.count("厄瓜多尔") >= 2
