@@ -66,7 +66,7 @@ def entries(draw, ctxt: str) -> Entry:
         msgid=draw(TEXT),
         msgstr="" if plural else draw(TEXT),
         flags=tuple(draw(st.lists(st.sampled_from(["fuzzy", "mt", "no-wrap", "c-format"]), max_size=2, unique=True))),
-        notes=tuple(draw(st.lists(LINE_TEXT | st.just("kind: heading 2") | st.just(""), max_size=3))),
+        notes=tuple(draw(st.lists(LINE_TEXT | st.sampled_from(["kind: heading 2", "", "trailing space ", "  ", "tab\t", " lead"]), max_size=3))),
         comment=draw(st.sampled_from(["", "checked", "审校备注\nsecond line", "\nafter a blank", "  indented"])),
         references=tuple(draw(st.lists(st.tuples(st.sampled_from(["a.md", "dir/b-c.txt", "x"]), st.sampled_from(["1", "23", ""])), max_size=2))),
         previous_msgid=draw(st.none() | TEXT),
@@ -132,7 +132,7 @@ LINES = [
     "#", "# translator", "#  two spaces", "## hashes", "#\ttab", "#. note", "#.", "#.  spaced note", "#.x",
     "#: a.md:3 b.md", "#: :12 c:d", "#:", "#, fuzzy, mt", "#,", "#,fuzzy", '#| msgid "old"', '#| msgctxt "p1.s1"',
     '#| "continued"', "#| msgid", '#|  msgid "x"', '#~ msgid "gone"', '#~ msgstr "走了"', '#~ "more"', '#~| msgid "old"',
-    "#~", '#~  msgid "two"', '#~ msgctxt "p9.s9"', 'msgctxt "p1.s1"', 'msgctxt "p2.s1"', 'msgid "One."', 'msgid "Two."',
+    "#~", '#~  msgid "two"', '#~ msgctxt "p9.s9"', "#. note  ", "#,   ", "#: ", "#.\u3000", 'msgctxt "p1.s1"', 'msgctxt "p2.s1"', 'msgid "One."', 'msgid "Two."',
     'msgid ""', 'msgstr ""', 'msgstr "一。"', '"continued\\n"', 'msgid_plural "Ones."', 'msgstr[0] "一些"',
     'msgstr[1] "更多"', 'msgid  "spaced"', "   ", "", 'msgstr "a\\"b\\\\"', "#| msgid_plural \"olds\"",
 ]  # fmt: skip
@@ -195,3 +195,19 @@ def test_the_reader_leaves_odd_files_to_polib():
     header_comment, header, items = parse_po('# Top.\nmsgid ""\nmsgstr "Language: zh\\n"\n\n#. kind: heading\nmsgctxt "p1.s1"\nmsgid "A."\nmsgstr "甲。"\n')
     assert (header_comment, header) == ("Top.", {"Language": "zh"})
     assert [(e.msgctxt, e.msgid, e.msgstr, e.notes, line) for e, line in items] == [("p1.s1", "A.", "甲。", ("kind: heading",), 5)]
+
+
+TRICKY = [
+    '#,   \nmsgctxt "p1.s1"\nmsgid "A."\nmsgstr ""\n',  # a blank flags line (polib skips it)
+    "#. note  \n#: a.md:1\nmsgid \"A.\"\nmsgstr \"\"\n",  # a note with trailing spaces (polib strips them)
+    "#. \n#. kept\nmsgid \"A.\"\nmsgstr \"\"\n",  # a blank note
+    "#: \n#, fuzzy\nmsgid \"A.\"\nmsgstr \"甲\"\n\"乙\"\n",  # blank references, a continued msgstr
+    "# translator\n#. note\n#: a.md:2 :3 x\nmsgid \"A.\"\nmsgstr \"\"\n\n#| msgid \"Old.\"\nmsgid \"B.\"\nmsgstr \"\"\n",
+    '#. a\n# comment\n#. b\nmsgid "A."\nmsgstr ""\n',  # notes on both sides of a translator comment
+]
+
+
+@pytest.mark.parametrize("body", TRICKY)
+def test_tricky_entries_read_as_polib_reads_them(body):
+    fast, slow = read_both(HEADER + "\n" + body)
+    assert fast == slow

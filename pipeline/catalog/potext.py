@@ -198,14 +198,14 @@ class _Draft:
             msgid=self.msgid,
             msgstr=self.msgstr,
             flags=tuple(self.flags),
-            notes=tuple(n for n in self.comment.split("\n") if n),
+            notes=tuple(n for n in self.comment.split("\n") if n) if self.comment else (),
             comment=self.tcomment,
             references=tuple(self.occurrences),
             previous_msgid=self.previous_msgid or None,
             previous_msgctxt=self.previous_msgctxt or None,
             obsolete=self.obsolete,
             msgid_plural=self.msgid_plural,
-            msgstr_plural=tuple(sorted(self.msgstr_plural.items())),
+            msgstr_plural=tuple(sorted(self.msgstr_plural.items())) if self.msgstr_plural else (),
         )
 
 
@@ -224,7 +224,25 @@ def parse_po(text: str) -> tuple[str, dict[str, str], list[tuple[Entry, int]]]:
     state = "st"
     plural = 0  # the index of the last msgstr[N] (a continuation line in state mx extends it)
     last_comment = False  # the last non-blank line was a comment
-    for number, raw in enumerate(text.split("\n"), start=1):
+    pos, number, size = 0, 0, len(text)
+    while pos < size:
+        if state in _ENTRY_STATES and text[pos] in "#m":
+            # A whole entry in the shape mtpipe writes, read at once (what the lines below would do).
+            whole = _ENTRY.match(text, pos)
+            if whole is not None and _plain(whole):
+                if state in ("ms", "mx"):
+                    drafts.append(current)
+                    current = _Draft(number + 1)
+                _take_entry(current, whole)
+                state, last_comment = "ms", False
+                number += whole.group().count("\n")
+                pos = whole.end()
+                continue
+        end = text.find("\n", pos)
+        if end < 0:
+            end = size
+        raw, pos = text[pos:end], end + 1
+        number += 1
         line = raw.strip()
         if not line:
             continue
@@ -343,6 +361,48 @@ def parse_po(text: str) -> tuple[str, dict[str, str], list[tuple[Entry, int]]]:
             elif key is not None:
                 header[key] += "\n" + line.strip()
     return header_comment, header, [(d.entry(), d.linenum) for d in drafts]
+
+
+#: States at which a whole entry may follow (the previous one has its msgstr, or only comments are read).
+_ENTRY_STATES = frozenset({"st", "he", "ms", "mx", "tc"})
+_QUOTED = r'[^"\\\n]*(?:\\.[^"\\\n]*)*'
+#: An entry as mtpipe writes it: notes, one references line, one flags line, msgctxt, msgid, msgstr.
+_ENTRY = re.compile(
+    rf"""(?P<notes>(?:\#\.\ [^\n]*\n)*)
+    (?:\#:\ (?P<refs>[^\n]*)\n)?
+    (?:\#,\ (?P<flags>[^\n]*)\n)?
+    (?:msgctxt\ "(?P<msgctxt>{_QUOTED})"\n)?
+    msgid\ "(?P<msgid>{_QUOTED})"\n
+    msgstr\ "(?P<msgstr>{_QUOTED})"(?:\n|\Z)""",
+    re.VERBOSE,
+)
+
+
+def _plain(m: re.Match[str]) -> bool:
+    """Comment lines polib reads as matched: no note ends in whitespace, no flags line is blank (polib strips lines)."""
+    notes, flags = m.group("notes"), m.group("flags")
+    if flags is not None and not flags.strip():
+        return False
+    return not notes or all(not line[-1].isspace() for line in notes.split("\n")[:-1])
+
+
+def _take_entry(draft: _Draft, m: re.Match[str]) -> None:
+    """Fill *draft* from an :data:`_ENTRY` match, as the line-by-line reading would."""
+    notes, refs, flags, msgctxt, msgid, msgstr = m.groups()
+    if notes:
+        found = "\n".join(line[3:] for line in notes.split("\n")[:-1])
+        draft.comment = f"{draft.comment}\n{found}" if draft.comment else found
+    if refs:
+        for occurrence in refs.split():
+            path, colon, at = occurrence.rpartition(":")
+            draft.occurrences.append((path, at) if colon and at.isdigit() else (occurrence, ""))
+    if flags is not None:
+        draft.flags += [flag.strip() for flag in flags.split(",")]
+    if msgctxt is not None:
+        draft.msgctxt = _unescape(msgctxt)
+    draft.obsolete = False
+    draft.msgid = _unescape(msgid)
+    draft.msgstr = _unescape(msgstr)
 
 
 def _extend(draft: _Draft, state: str, value: str, plural: int) -> None:
