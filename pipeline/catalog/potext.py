@@ -56,8 +56,15 @@ def _escape(text: str) -> str:
     return _ESCAPED.sub(lambda m: _ESCAPES[m.group()], text) if _ESCAPED.search(text) else text
 
 
+#: A character to escape or a line end: a value without one is written as it is.
+_SPECIAL = re.compile(_ESCAPED.pattern[:-1] + _LINE_ENDS.pattern[1:])
+
+
 def _field(out: list[str], prefix: str, keyword: str, value: str) -> None:
     """``keyword "value"``, or ``keyword ""`` and one quoted line per line of a multi-line value."""
+    if not _SPECIAL.search(value):
+        out.append(f'{prefix}{keyword} "{value}"')
+        return
     if _LINE_ENDS.search(value):
         lines = value.splitlines(True)
         if len(lines) > 1:
