@@ -211,3 +211,11 @@ TRICKY = [
 def test_tricky_entries_read_as_polib_reads_them(body):
     fast, slow = read_both(HEADER + "\n" + body)
     assert fast == slow
+
+
+@settings(max_examples=500, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(po_texts() | catalogs().map(dumps_catalog) | st.text(st.sampled_from(list('#~ msgidctxr"\\\n.a')), max_size=60))
+def test_a_file_taken_as_well_formed_passes_the_line_by_line_validation(text):
+    """The validator's one-match shortcut never lets through what the line-by-line walk refuses."""
+    if pofile._WELL_FORMED.match(text):
+        pofile._validate_lines(text, "x.po")  # does not raise

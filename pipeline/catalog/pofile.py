@@ -30,8 +30,23 @@ _KEYWORD_RE = re.compile(rf"^(msgctxt|msgid|msgid_plural|msgstr(?:\[\d+\])?)\s*{
 _CONT_RE = re.compile(rf"^{_STRING}\s*$")
 
 
+_QUOTED = r'"[^"\\\n]*+(?:\\.[^"\\\n]*+)*+"'
+_BETWEEN = r"(?:#(?!~)[^\n]*+\n|\n)*+"  # comments (not obsolete lines) and blank lines
+#: A file of entries as mtpipe writes them (comments, msgctxt, msgid, msgstr and its
+#: continuation lines): valid as a whole, without the line-by-line walk.
+_WELL_FORMED = re.compile(
+    rf'{_BETWEEN}(?:(?:msgctxt {_QUOTED}\n)?+msgid {_QUOTED}\nmsgstr {_QUOTED}\n(?:{_QUOTED}\n)*+{_BETWEEN})*+\Z'
+)
+
+
 def validate_po_text(text: str, name: str) -> None:
     """Refuse what polib would silently accept: bad lines, unterminated strings, cut entries."""
+    if not _WELL_FORMED.match(text):  # else every line is a comment, a blank or part of a whole entry
+        _validate_lines(text, name)
+
+
+def _validate_lines(text: str, name: str) -> None:
+    """:func:`validate_po_text` line by line: the first bad line raises."""
     state = "start"  # start | msgctxt | msgid | msgid_plural | msgstr
     active_state = "start"
     entry_line = 0
