@@ -22,8 +22,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from pipeline.bulk import gc_paused
 from pipeline.blocks import CLOSING_PUNCTUATION, HEADING_MAX_CHARS, Block, BlockKind, is_heading, parse_text
+from pipeline.bulk import gc_paused
 from pipeline.document import read_skeleton, source_hash
 from pipeline.fsutil import read_text_file as read_checked_text
 

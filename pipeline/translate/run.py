@@ -20,8 +20,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from pipeline.article import Article, BlockKind, Segment, read_article, segment_article
-from pipeline.catalog import MT_FLAG, Entry, load_catalog, match_entries, untouched_drafts
 from pipeline.bulk import gc_paused
+from pipeline.catalog import MT_FLAG, Entry, load_catalog, match_entries, untouched_drafts
 from pipeline.errors import InputError, OutputError, PipelineError
 from pipeline.fsutil import ensure_writable_dir
 from pipeline.memory import DraftContext
