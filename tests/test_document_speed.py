@@ -182,3 +182,19 @@ def test_an_edition_renders_each_distinct_text_once(monkeypatch):
     html = page.render_html(edition, layout="side-by-side")
     assert sorted(calls) == ["Ecuador", "See *this*.", "厄瓜多尔"]
     assert html.count("<em>this</em>") == 2 and html.count("厄瓜多尔") >= 2
+
+
+def test_an_edition_works_out_its_sentences_and_draft_ids_once():
+    from pipeline.publish.model import FUZZY, REVIEWED, UNTRANSLATED, Block, Edition, Sentence
+    from pipeline.variants import SIMPLIFIED
+
+    blocks = (
+        Block(1, "paragraph", 0, (Sentence("p1.s1", "A.", "甲。", REVIEWED), Sentence("p1.s2", "B.", "乙。", FUZZY))),
+        Block(2, "paragraph", 0, (Sentence("p2.s1", "C.", "C.", UNTRANSLATED),)),
+    )
+    edition = Edition("a.po", SIMPLIFIED, blocks)
+    assert [s.id for s in edition.sentences] == ["p1.s1", "p1.s2", "p2.s1"]
+    assert edition.sentences is edition.sentences
+    assert edition.fuzzy_ids == ("p1.s2",) and edition.fuzzy_ids is edition.fuzzy_ids
+    assert edition.untranslated_ids == ("p2.s1",) and edition.untranslated_ids is edition.untranslated_ids
+    assert edition.is_draft and edition == Edition("a.po", SIMPLIFIED, blocks)

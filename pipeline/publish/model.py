@@ -25,6 +25,7 @@ import re
 from collections import deque
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 
 from pipeline.article import MARKDOWN_SUFFIXES, Segment, article_from_text, segment_article
@@ -131,7 +132,8 @@ class Edition:
     #: the blocks, in order.
     skeleton: Skeleton | None = None
 
-    @property
+    # The edition is frozen: what is derived from all its sentences is worked out once.
+    @cached_property
     def sentences(self) -> tuple[Sentence, ...]:
         return tuple(s for b in self.blocks for s in b.sentences)
 
@@ -140,11 +142,11 @@ class Edition:
         """The blocks shown as blocks: alt texts and link titles are inside their parent's links and images."""
         return tuple(b for b in self.blocks if b.kind not in INNER_KINDS)
 
-    @property
+    @cached_property
     def fuzzy_ids(self) -> tuple[str, ...]:
         return tuple(s.id for s in self.sentences if s.state == FUZZY)
 
-    @property
+    @cached_property
     def untranslated_ids(self) -> tuple[str, ...]:
         return tuple(s.id for s in self.sentences if s.state == UNTRANSLATED)
 
