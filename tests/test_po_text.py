@@ -89,7 +89,7 @@ def catalogs(draw) -> Catalog:
     return Catalog(language="zh_Hans", header=header, entries=items, header_comment=comment)
 
 
-@settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(catalogs())
 def test_writer_is_polib_byte_for_byte(catalog):
     assert format_po(catalog.header_comment, catalog.header, catalog.entries) == polib_dumps(catalog)
@@ -120,7 +120,7 @@ def _refuse(text: str) -> object:
     raise Unusual("polib only")
 
 
-@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(catalogs())
 def test_reader_reads_what_the_writer_wrote_as_polib_does(catalog):
     fast, slow = read_both(dumps_catalog(catalog))
@@ -174,7 +174,7 @@ def po_texts(draw) -> str:
     return "\n".join(lines) + "\n"
 
 
-@settings(max_examples=800, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=500, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(po_texts())
 def test_reader_reads_any_line_mix_as_polib_does(text):
     fast, slow = read_both(text)
