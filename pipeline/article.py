@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from pipeline.blocks import CLOSING_PUNCTUATION, HEADING_MAX_CHARS, Block, BlockKind, is_heading, parse_text
+from pipeline.bulk import gc_paused
 from pipeline.document import read_skeleton, source_hash
 from pipeline.fsutil import read_text_file as read_checked_text
 
@@ -110,8 +111,9 @@ def article_from_text(path: Path, text: str, *, select: str | None = None) -> Ar
     *select*: for an HTML document, a CSS selector of the part to translate.
     """
     path = Path(path)
-    skeleton = read_skeleton(text, article_format(path), select=select)
-    blocks = skeleton.blocks()
+    with gc_paused():
+        skeleton = read_skeleton(text, article_format(path), select=select)
+        blocks = skeleton.blocks()
     return Article(
         path=path,
         slug=article_slug(path),
@@ -150,6 +152,11 @@ def article_slug(path: Path) -> str:
 
 def segment_article(article: Article, lang: str = "en") -> list[Segment]:
     """Split every block into sentences; titles and headings stay whole."""
+    with gc_paused():
+        return _segment_article(article, lang)
+
+
+def _segment_article(article: Article, lang: str) -> list[Segment]:
     from pipeline.segment import split_sentences
 
     segments: list[Segment] = []

@@ -7,6 +7,7 @@ first call.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
@@ -33,9 +34,18 @@ class Markup:
     em: int
 
 
-@lru_cache(maxsize=8192)
+#: No markup without one of these: code spans (`), links and images ([), autolinks and raw HTML (<), emphasis (* _).
+_MARKUP_CHARS = re.compile(r"[`\[<*_]")
+_NONE = Markup((), (), (), (), 0, 0)
+
+
 def markup_of(text: str) -> Markup:
     """The inline markup of *text*: code spans, links, images, raw HTML, emphasis counts."""
+    return _parsed_markup(text) if _MARKUP_CHARS.search(text) else _NONE
+
+
+@lru_cache(maxsize=65536)
+def _parsed_markup(text: str) -> Markup:
     tokens = _inline_parser().parseInline(text, {})
     code: list[str] = []
     links: list[tuple[str, str]] = []

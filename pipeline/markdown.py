@@ -164,6 +164,35 @@ def _locate_lines(
     return located
 
 
+_OPENERS = re.compile(r"[\[\]()\n`<\\]")
+
+
+def _may_hold_line_end(raw: str) -> bool:
+    """Whether a code span, inline HTML or a link (its text, destination or title) may hold a line end of *raw*.
+
+    Only one that opened before the line end can: a backtick, ``<`` or
+    backslash before the last line end, or a ``[`` or ``(`` not closed
+    before a line end, makes the caller parse; otherwise none can.
+    """
+    brackets = parens = 0
+    for m in _OPENERS.finditer(raw):
+        c = m.group()
+        if c == "\n":
+            if brackets or parens:
+                return True
+        elif c in "`<\\":
+            return "\n" in raw[m.end() :]
+        elif c == "[":
+            brackets += 1
+        elif c == "]":
+            brackets = max(0, brackets - 1)
+        elif c == "(":
+            parens += 1
+        else:
+            parens = max(0, parens - 1)
+    return False
+
+
 def _inline_slot(
     source: str,
     located: list[tuple[int, str]],
@@ -181,9 +210,7 @@ def _inline_slot(
     pos = 0
     # A line end inside a code span, inline HTML or a link destination is kept as it is.
     raw = "\n".join(text for _, text in located)
-    # Only a code span, inline HTML or a link can hold a line end.
-    may_hold = len(located) > 1 and any(c in raw for c in "`<[")
-    units = [c.whole for c in _constructs(raw, references) if c.unit] if may_hold else []
+    units = [c.whole for c in _constructs(raw, references) if c.unit] if _may_hold_line_end(raw) else []
     raw_end = 0
     for i, (offset, text) in enumerate(located):
         last = i == len(located) - 1

@@ -190,12 +190,20 @@ def markdown_references(text: str) -> References:
     return dict(refs) if isinstance(refs, dict) else {}
 
 
+#: Every construct :func:`_walk_constructs` reports starts with or holds one of these (escapes,
+#: hard breaks, emphasis, code spans, raw HTML and autolinks, links and images): a text without
+#: them has none, and is not parsed.
+_CONSTRUCT_CHARS = re.compile(r"[\\\n*_`<\[]")
+
+
 def _constructs(text: str, references: References | None = None) -> tuple[_Construct, ...]:
     """The inline constructs of *text* (cached: a text is parsed once per set of reference labels)."""
+    if not _CONSTRUCT_CHARS.search(text):
+        return ()
     return _cached_constructs(text, tuple(sorted(references)) if references else ())
 
 
-@lru_cache(maxsize=8192)
+@lru_cache(maxsize=65536)
 def _cached_constructs(text: str, labels: tuple[str, ...]) -> tuple[_Construct, ...]:
     # Only the labels matter for where the constructs are, not the targets.
     references = {label: {"href": "#", "title": ""} for label in labels}

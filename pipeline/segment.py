@@ -293,6 +293,11 @@ def _close_run(text: str, run: list[re.Match[str]], markers: list[Span], starts:
     starts.extend(r.start() for r in run[1:])
 
 
+def _one_sentence(text: str, candidates: list[re.Match[str]]) -> bool:
+    """No sentence end before the text's own end, no line break, no ``)`` of a list marker: one sentence, no rule to ask."""
+    return (not candidates or (len(candidates) == 1 and candidates[0].end() >= len(text))) and "\n" not in text and ")" not in text
+
+
 def split_sentences(text: str, lang: str = "en", *, protected: Iterable[Span] | None = None) -> list[Span]:
     """Split *text* into sentences, as contiguous character spans.
 
@@ -306,9 +311,11 @@ def split_sentences(text: str, lang: str = "en", *, protected: Iterable[Span] | 
     if n == 0:
         return []
     compiled = _rules_for(lang)
+    candidates = list(compiled.candidate.finditer(text))
+    if _one_sentence(text, candidates):
+        return [(0, n)]
     prot = _protected_spans(text, protected)
     starts = [s for s, _ in prot]
-    candidates = list(compiled.candidate.finditer(text))
     markers, item_starts = _list_items(compiled, text, candidates)
     marker_starts = [s for s, _ in markers]
 

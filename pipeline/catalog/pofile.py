@@ -1,7 +1,9 @@
 """Reading and writing PO files: strict validation, :func:`load_catalog`, :func:`dumps_catalog`, :func:`write_catalog`.
 
-Files are validated strictly before polib reads them (polib itself accepts
-truncated files), and written atomically. :func:`load_catalog` records what
+Files are validated strictly before they are read (polib itself accepts
+truncated files), and written atomically. The PO text itself is written and
+read by :mod:`pipeline.catalog.potext`, as polib would; a file that reader
+leaves to polib is read by polib. :func:`load_catalog` records what
 it read (:class:`FileStamp`) so a writer can tell whether the file changed
 under it. This is the only module that touches polib.
 """
@@ -14,20 +16,37 @@ import re
 from collections.abc import Mapping
 from pathlib import Path
 
+from pipeline.bulk import gc_paused
 from pipeline.errors import CatalogError
 from pipeline.fsutil import atomic_write_text, decode_utf8
 from pipeline.catalog.model import Catalog, Entry, FileStamp
+from pipeline.catalog.potext import Unusual, format_po, parse_po
 
 
 # -- reading -----------------------------------------------------------------
 
-_STRING = r'"(?:[^"\\]|\\.)*"'
+_STRING = r'"[^"\\]*(?:\\.[^"\\]*)*"'  # a quoted string, escapes allowed (unrolled: fast on long lines)
 _KEYWORD_RE = re.compile(rf"^(msgctxt|msgid|msgid_plural|msgstr(?:\[\d+\])?)\s*{_STRING}\s*$")
 _CONT_RE = re.compile(rf"^{_STRING}\s*$")
 
 
+_QUOTED = r'"[^"\\\n]*+(?:\\.[^"\\\n]*+)*+"'
+_BETWEEN = r"(?:#(?!~)[^\n]*+\n|\n)*+"  # comments (not obsolete lines) and blank lines
+#: A file of entries as mtpipe writes them (comments, msgctxt, msgid, msgstr and its
+#: continuation lines): valid as a whole, without the line-by-line walk.
+_WELL_FORMED = re.compile(
+    rf'{_BETWEEN}(?:(?:msgctxt {_QUOTED}\n)?+msgid {_QUOTED}\nmsgstr {_QUOTED}\n(?:{_QUOTED}\n)*+{_BETWEEN})*+\Z'
+)
+
+
 def validate_po_text(text: str, name: str) -> None:
     """Refuse what polib would silently accept: bad lines, unterminated strings, cut entries."""
+    if not _WELL_FORMED.match(text):  # else every line is a comment, a blank or part of a whole entry
+        _validate_lines(text, name)
+
+
+def _validate_lines(text: str, name: str) -> None:
+    """:func:`validate_po_text` line by line: the first bad line raises."""
     state = "start"  # start | msgctxt | msgid | msgid_plural | msgstr
     active_state = "start"
     entry_line = 0
@@ -128,6 +147,19 @@ def _check_charset(header: Mapping[str, str], path: Path) -> None:
         )
 
 
+def _read_with_polib(text: str, path: Path) -> tuple[str, dict[str, str], list[tuple[Entry, int]]]:
+    """What :func:`pipeline.catalog.potext.parse_po` gives, read by polib (for the files that reader leaves to it)."""
+    import polib
+
+    try:
+        po = polib.pofile(text, wrapwidth=0)
+    except (OSError, ValueError) as exc:
+        match = re.search(r"line (\d+)", str(exc))
+        where = f":{match.group(1)}" if match else ""
+        raise CatalogError(f"{path}{where}: malformed PO file: {exc}") from exc
+    return po.header or "", dict(po.metadata), [(_entry_from_polib(e), e.linenum) for e in po]
+
+
 def load_catalog(path: Path) -> Catalog:
     """Read and validate a PO/POT file; :class:`CatalogError` names the bad line.
 
@@ -136,8 +168,6 @@ def load_catalog(path: Path) -> Catalog:
     msgctxt with different msgids (the id would publish one sentence in the
     other's place). The result's :attr:`Catalog.stamp` records the file as read.
     """
-    import polib
-
     path = Path(path)
     try:
         st = os.stat(path)
@@ -151,41 +181,38 @@ def load_catalog(path: Path) -> Catalog:
         data, name=str(path), error=CatalogError, what="malformed PO file: ", hint="restore the file from a backup; nothing was written"
     )
     validate_po_text(text, str(path))
-    try:
-        po = polib.pofile(text, wrapwidth=0)
-    except (OSError, ValueError) as exc:
-        match = re.search(r"line (\d+)", str(exc))
-        where = f":{match.group(1)}" if match else ""
-        raise CatalogError(f"{path}{where}: malformed PO file: {exc}") from exc
-    header = dict(po.metadata)
+    with gc_paused():
+        try:
+            header_comment, header, items = parse_po(text)
+        except Unusual:
+            header_comment, header, items = _read_with_polib(text, path)
     _check_charset(header, path)
     seen: dict[tuple[str, str], int] = {}
     by_context: dict[str, tuple[str, int]] = {}
     entries = []
-    for e in po:
-        entry = _entry_from_polib(e)
+    for entry, line in items:
         if entry.key in seen and not entry.obsolete:
             raise CatalogError(
-                f"{path}:{e.linenum}: malformed PO file: duplicate entry {entry.msgctxt!r} (first at line {seen[entry.key]})",
+                f"{path}:{line}: malformed PO file: duplicate entry {entry.msgctxt!r} (first at line {seen[entry.key]})",
                 hint="remove one of the duplicates",
             )
         if not entry.obsolete:
-            seen[entry.key] = e.linenum
+            seen[entry.key] = line
             if entry.msgctxt:
                 first = by_context.get(entry.msgctxt)
                 if first is not None and first[0] != entry.msgid:
                     raise CatalogError(
-                        f"{path}:{e.linenum}: malformed PO file: msgctxt {entry.msgctxt!r} is also used at line {first[1]} "
+                        f"{path}:{line}: malformed PO file: msgctxt {entry.msgctxt!r} is also used at line {first[1]} "
                         "for another msgid",
                         hint="give one of the two entries another msgctxt, or remove it; nothing was written",
                     )
-                by_context.setdefault(entry.msgctxt, (entry.msgid, e.linenum))
+                by_context.setdefault(entry.msgctxt, (entry.msgid, line))
         entries.append(entry)
     return Catalog(
         language=header.get("Language", ""),
         header=header,
         entries=entries,
-        header_comment=po.header or "",
+        header_comment=header_comment,
         path=path,
         stamp=stamp,
     )
@@ -195,33 +222,12 @@ def load_catalog(path: Path) -> Catalog:
 
 
 def dumps_catalog(catalog: Catalog) -> str:
-    """The catalog as PO text (no line wrapping, so diffs stay one line per change)."""
-    import polib
+    """The catalog as PO text (no line wrapping, so diffs stay one line per change).
 
-    po = polib.POFile(wrapwidth=0)
-    po.header = catalog.header_comment
-    po.metadata = dict(catalog.header)
-    po.metadata_is_fuzzy = False
-    for e in catalog.entries:
-        po.append(
-            polib.POEntry(
-                msgctxt=e.msgctxt or None,
-                msgid=e.msgid,
-                msgstr=e.msgstr,
-                flags=list(e.flags),
-                comment="\n".join(e.notes),
-                tcomment=e.comment,
-                occurrences=list(e.references),
-                # polib cannot read back ``#~|`` lines: an obsolete entry keeps no previous msgid.
-                previous_msgid=None if e.obsolete else e.previous_msgid,
-                previous_msgctxt=None if e.obsolete else e.previous_msgctxt,
-                obsolete=e.obsolete,
-                msgid_plural=e.msgid_plural,
-                msgstr_plural=dict(e.msgstr_plural),
-            )
-        )
-    # One blank line after the last entry, as every PO mtpipe has written ends.
-    return str(po).rstrip("\n") + "\n\n"
+    Byte for byte what polib writes at wrap width 0 (:func:`pipeline.catalog.potext.format_po`).
+    """
+    with gc_paused():
+        return format_po(catalog.header_comment, catalog.header, catalog.entries)
 
 
 def write_catalog(path: Path, catalog: Catalog) -> bool:

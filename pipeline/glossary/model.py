@@ -7,16 +7,15 @@ overriding an earlier one.
 
 from __future__ import annotations
 
-import gc
 import hashlib
 import unicodedata
 from collections.abc import Iterator, Mapping, Sequence
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 from typing import Any, NamedTuple
 
+from pipeline.bulk import gc_paused
 from pipeline.errors import GlossaryError
 from pipeline.glossary.languages import canonical_lang
 from pipeline.variants import find as find_variant
@@ -256,22 +255,6 @@ def language_problems(line: int, target_langs: Sequence[str]) -> list[GlossaryPr
             "name the Chinese column or xml:lang zh (or zh-Hant, zh-TW, zh-HK)",
         )
     ]
-
-
-@contextmanager
-def gc_paused() -> Iterator[None]:
-    """Pause the cyclic GC while building many small objects (none are cyclic).
-
-    Loading 100,000 entries allocates ~10^6 containers; without this the
-    collector rescans them again and again and loading takes twice as long.
-    """
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
 
 
 def merge_reads(reads: Sequence[ReadResult], paths: Sequence[Path]) -> Glossary:

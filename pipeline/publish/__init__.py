@@ -22,6 +22,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from pipeline.bulk import gc_paused
 from pipeline.errors import InputError
 from pipeline.fsutil import atomic_write_text
 from pipeline.publish.html import SOURCE_LABEL, SOURCE_LANG, render_html, stylesheet
@@ -127,8 +128,9 @@ def build_edition(
     the PO header says (see :func:`source_document`).
     """
     layout = _check_options(fmt, layout)
-    edition = load_edition(po_path, source=source)
-    return render_edition(edition, fmt=fmt, layout=layout, allow_draft=allow_draft, footer=footer)
+    with gc_paused():  # an edition is many small objects, none cyclic
+        edition = load_edition(po_path, source=source)
+        return render_edition(edition, fmt=fmt, layout=layout, allow_draft=allow_draft, footer=footer)
 
 
 def default_output_path(po_path: Path, *, fmt: str = "html", layout: str | None = None) -> Path:

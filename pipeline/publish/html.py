@@ -59,43 +59,65 @@ def _tag(block: Block) -> str:
     return _TAGS.get(block.kind, "p")
 
 
+#: Characters inline Markdown acts on (or markdown-it normalises): a text without them renders as itself, escaped.
+_INLINE_MARKDOWN = re.compile(r"[\n\r\0\\`*_\[\]!<&~]")
+
+
 def _html_text(text: str, env: dict[str, Any] | None) -> str:
     """Escaped text; inline Markdown rendered (and escaped) for a Markdown article (*env* given);
     an HTML article's text as it is (its markup is the source's: build refuses HTML the source lacks)."""
     if env is not None and env.get("html"):
         return text
-    return html.escape(text) if env is None else inline_markdown().renderInline(text, env)
+    if env is None:
+        return html.escape(text)
+    if not _INLINE_MARKDOWN.search(text):
+        return text.replace(">", "&gt;").replace('"', "&quot;")  # as markdown-it escapes plain text
+    return str(inline_markdown().renderInline(text, env))
 
 
-def _span(sentence: Sentence, text: str, *, markdown: dict[str, Any] | None, lang: str | None = None) -> str:
+class _TextHtml:
+    """An edition's texts as HTML (:func:`_html_text`); a text met again (a sentence kept as it is, a repeated cell) is rendered once."""
+
+    def __init__(self, env: dict[str, Any] | None) -> None:
+        self._env = env
+        self._done: dict[str, str] = {}
+
+    def __call__(self, text: str) -> str:
+        found = self._done.get(text)
+        if found is None:
+            found = self._done[text] = _html_text(text, self._env)
+        return found
+
+
+def _span(sentence: Sentence, text: str, *, to_html: _TextHtml, lang: str | None = None) -> str:
     classes = "seg" if sentence.state == REVIEWED else f"seg {sentence.state}"
     attrs = f' class="{classes}" data-id="{html.escape(sentence.id)}"'
     if sentence.state != REVIEWED:
         attrs += f' title="{html.escape(sentence.id)} {_STATE_TITLE[sentence.state]}"'
     if lang:
         attrs += f' lang="{lang}"'
-    return f"<span{attrs}>{_html_text(text, markdown)}</span>"
+    return f"<span{attrs}>{to_html(text)}</span>"
 
 
-def _html_source(block: Block, markdown: dict[str, Any] | None) -> str:
-    return " ".join(_span(s, s.source, markdown=markdown) for s in block.sentences)
+def _html_source(block: Block, to_html: _TextHtml) -> str:
+    return " ".join(_span(s, s.source, to_html=to_html) for s in block.sentences)
 
 
-def _html_target(block: Block, markdown: dict[str, Any] | None) -> str:
+def _html_target(block: Block, to_html: _TextHtml) -> str:
     out, previous = [], ""
     for s in block.sentences:
         text = s.target
         if previous:
             out.append(target_separator(previous, text))
-        out.append(_span(s, text, markdown=markdown, lang=SOURCE_LANG if s.state == UNTRANSLATED else None))
+        out.append(_span(s, text, to_html=to_html, lang=SOURCE_LANG if s.state == UNTRANSLATED else None))
         previous = text
     return "".join(out)
 
 
-def _cell(block: Block, side: str, lang: str, markdown: dict[str, Any] | None) -> str:
+def _cell(block: Block, side: str, lang: str, to_html: _TextHtml) -> str:
     tag = _tag(block)
     klass = f' class="{block.kind}"' if block.kind == "list-item" else ""
-    inner = _html_source(block, markdown) if side == "src" else _html_target(block, markdown)
+    inner = _html_source(block, to_html) if side == "src" else _html_target(block, to_html)
     return f'<div class="cell {side}" lang="{lang}"><{tag}{klass}>{inner}</{tag}></div>'
 
 
@@ -159,7 +181,7 @@ def render_html(edition: Edition, *, layout: str, footer: bool | None = None) ->
     layouts only. This is the public rendering of an HTML edition (EPUB and
     PDF are made from it).
     """
-    zh, md = edition.variant.html_lang, markdown_env(edition)
+    zh, md = edition.variant.html_lang, _TextHtml(markdown_env(edition))
     skeleton = edition.skeleton
     if skeleton is not None and skeleton.format == "html" and layout == "target-only":
         # The source page with its text replaced and its language set.

@@ -23,8 +23,9 @@ from __future__ import annotations
 import dataclasses
 import re
 from collections import deque
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 
 from pipeline.article import MARKDOWN_SUFFIXES, Segment, article_from_text, segment_article
@@ -131,7 +132,8 @@ class Edition:
     #: the blocks, in order.
     skeleton: Skeleton | None = None
 
-    @property
+    # The edition is frozen: what is derived from all its sentences is worked out once.
+    @cached_property
     def sentences(self) -> tuple[Sentence, ...]:
         return tuple(s for b in self.blocks for s in b.sentences)
 
@@ -140,11 +142,11 @@ class Edition:
         """The blocks shown as blocks: alt texts and link titles are inside their parent's links and images."""
         return tuple(b for b in self.blocks if b.kind not in INNER_KINDS)
 
-    @property
+    @cached_property
     def fuzzy_ids(self) -> tuple[str, ...]:
         return tuple(s.id for s in self.sentences if s.state == FUZZY)
 
-    @property
+    @cached_property
     def untranslated_ids(self) -> tuple[str, ...]:
         return tuple(s.id for s in self.sentences if s.state == UNTRANSLATED)
 
@@ -208,16 +210,19 @@ def typeset(text: str, variant: Variant, *, markdown: bool = False, fmt: str = "
     fmt = fmt or ("md" if markdown else "txt")
     if fmt == "txt":
         return localize_quotes(clean_translation(text), variant.code)
-    from pipeline.htmldoc import markup_spans
-    from pipeline.markdown import protected_markup_spans
-
-    def spans_of(t: str) -> list[tuple[int, int]]:
-        return protected_markup_spans(t) if fmt == "md" else markup_spans(t)
+    spans_of: Callable[[str], list[tuple[int, int]]]
+    if fmt == "md":
+        from pipeline.markdown import protected_markup_spans as spans_of
+    else:
+        from pipeline.htmldoc import markup_spans as spans_of
 
     cleaned = clean_translation(text, protected=spans_of(text))
-    if not any(c in cleaned for c in "“”‘’「」『』"):
+    if not _QUOTE_MARKS.search(cleaned):
         return cleaned  # no quotation mark to localise
     return localize_quotes(cleaned, variant.code, protected=spans_of(cleaned))
+
+
+_QUOTE_MARKS = re.compile("[“”‘’「」『』]")
 
 
 def _kind_and_level(entry: Entry) -> tuple[str, int]:
@@ -430,6 +435,8 @@ def check_protected(edition: Edition, *, allow_draft: bool) -> None:
         if s.state == UNTRANSLATED:
             continue
         target = s.own or s.target
+        if target == s.source:
+            continue  # kept as it is (a name, a number, code): nothing can differ
         if foreign_html(s.source, target):
             foreign.append(s.id)
         elif check_urls.messages(s.source, target) or check_markup.messages(s.source, target):

@@ -67,6 +67,8 @@ def align(
     """
     if old == new:
         return dict(enumerate(range(len(old))))
+    if not old or not new:
+        return {}  # a first run (or an emptied article): nothing to continue
     # As diff does: the common head and tail are paired first, difflib aligns the middle
     # (its autojunk heuristic keeps a long document with repeated items fast).
     head = 0

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -13,6 +13,33 @@ from pipeline.translate.report import ArticleReport
 
 #: Protected character spans of a segment (inline markup: link URLs, code).
 Spans = Sequence[tuple[int, int]]
+
+
+class MarkupSpans(Mapping[str, Spans]):
+    """The inline markup of each segment text of a Markdown or HTML article, found when first asked for.
+
+    Only the engine, glossary notes and variant conversion need it: a run
+    with none of them never parses a sentence for it.
+    """
+
+    def __init__(self, fmt: str, texts: Iterable[str], references: Mapping[str, Mapping[str, object]]) -> None:
+        self._fmt = fmt
+        self._references = references
+        self._found: dict[str, Spans | None] = dict.fromkeys(texts)
+
+    def __getitem__(self, text: str) -> Spans:
+        spans = self._found[text]  # KeyError for a text that is not a segment's
+        if spans is None:
+            from pipeline.document import markup_spans
+
+            spans = self._found[text] = markup_spans(self._fmt, text, self._references)
+        return spans
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._found)
+
+    def __len__(self) -> int:
+        return len(self._found)
 
 
 @dataclass
@@ -28,8 +55,8 @@ class Job:
     needed: list[Segment] = field(default_factory=list)
     #: msgctxt of untouched machine drafts to replace with a fresh draft.
     refresh: set[str] = field(default_factory=set)
-    #: Protected inline markup of each segment text (Markdown articles).
-    markup: dict[str, Spans] = field(default_factory=dict)
+    #: Protected inline markup of each segment text (Markdown and HTML articles; see :class:`MarkupSpans`).
+    markup: Mapping[str, Spans] = field(default_factory=dict)
     #: The ``--select`` the article was read with (HTML).
     select: str | None = None
     #: The template already in the article's folder (None on a first run).

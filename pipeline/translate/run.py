@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from pipeline.article import Article, BlockKind, Segment, read_article, segment_article
+from pipeline.bulk import gc_paused
 from pipeline.catalog import MT_FLAG, Entry, load_catalog, match_entries, untouched_drafts
 from pipeline.errors import InputError, OutputError, PipelineError
 from pipeline.fsutil import ensure_writable_dir
@@ -29,7 +30,7 @@ from pipeline.memory import DraftContext
 from pipeline.notes import CONTEXT_HEADER, KindNote, parse_kind_note, reuse_note
 from pipeline.translate.drafting import Draft, stream_drafts, term_notes
 from pipeline.translate.ids import assign_ids
-from pipeline.translate.job import Job, Spans, article_dir
+from pipeline.translate.job import Job, MarkupSpans, Spans, article_dir
 from pipeline.translate.report import ArticleReport, RunReport
 from pipeline.translate.writing import check_source, write_article
 from pipeline.variants import SIMPLIFIED, resolve
@@ -76,7 +77,7 @@ def _template(
         Entry(
             msgctxt=s.id,
             msgid=s.text,
-            notes=_notes_for(s, glossary, variant, markup.get(s.text, ())),
+            notes=_notes_for(s, glossary, variant, markup.get(s.text, ()) if glossary is not None else ()),
             references=((article.source_name, str(s.line)),),
         )
         for s in segments
@@ -115,9 +116,7 @@ def _prepare(
 
     job.report.words = sum(count_words(s.text) for s in job.segments)
     if article.format in ("md", "html"):
-        from pipeline.document import markup_spans
-
-        job.markup = {s.text: markup_spans(article.format, s.text, article.link_references) for s in job.segments}
+        job.markup = MarkupSpans(article.format, (s.text for s in job.segments), article.link_references)
     job.template = _template(article, job.segments, glossary, SIMPLIFIED.code, job.markup)
     matches = match_entries(hans.entries, job.template, untouched_drafts(hans)) if hans is not None else {}
     if hans is not None and context is not None and hans.header.get(CONTEXT_HEADER) != context:
@@ -260,7 +259,8 @@ def translate_articles(
 
     def prepare(path: Path) -> Job:
         try:
-            return _prepare(path, out_dir, glossary, variants, context, select)
+            with gc_paused():  # reading and segmenting build many small objects, none cyclic
+                return _prepare(path, out_dir, glossary, variants, context, select)
         except PipelineError as exc:
             if stop_on_error:
                 raise
@@ -268,15 +268,16 @@ def translate_articles(
 
     def finish(job: Job, drafts: Mapping[str, Draft]) -> Job:
         try:
-            _finish(
-                job,
-                out_dir=out_dir,
-                variants=variants,
-                glossary=glossary,
-                drafts=drafts,
-                reuse=reuse,
-                context=context,
-            )
+            with gc_paused():
+                _finish(
+                    job,
+                    out_dir=out_dir,
+                    variants=variants,
+                    glossary=glossary,
+                    drafts=drafts,
+                    reuse=reuse,
+                    context=context,
+                )
         except PipelineError as exc:
             if stop_on_error:
                 raise
