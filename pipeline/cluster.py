@@ -319,6 +319,7 @@ class ClusterEngine:
             futures.append(future)
         out: list[str | None] = [None] * len(texts)
         done = 0
+        progress = self.progress  # the call reports to the callback it started with, whatever is set meanwhile
         try:
             for future in as_completed(futures, loop=self._client.loop):
                 positions = positions_of[future.key]
@@ -334,8 +335,8 @@ class ClusterEngine:
                     self.truncated.add(texts[positions[i]])
                 self.tasks_by_worker[worker] = self.tasks_by_worker.get(worker, 0) + 1
                 self.worker_seconds += seconds
-                if self.progress is not None:
-                    self.progress(done, len(texts))
+                if progress is not None:
+                    progress(done, len(texts))
         finally:
             for future in futures:
                 future.release()

@@ -7,7 +7,9 @@ test fails, instead of hanging.
 
 from __future__ import annotations
 
+import signal
 import threading
+import time
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -126,3 +128,47 @@ def test_memory_hits_and_engine_rounds_mix_in_one_stream(tmp_path, monkeypatch):
     for a in range(3):
         entries = load_catalog(tmp_path / "out" / f"article-{a}" / "zh_Hans.po").active
         assert len(entries) == 8 and all(e.msgstr.startswith(f"译{e.msgid[:-1]}") for e in entries)  # typography ends it with 。
+
+
+def test_ctrl_c_stops_the_rounds_in_the_engine_at_their_next_result(tmp_path, monkeypatch):
+    monkeypatch.setattr(tr.drafting, "ROUND_SEGMENTS", 10)
+    (path,) = write_articles(tmp_path / "in", 1, 40)
+
+    class SlowEngine(EchoEngine):
+        """Reports each result as it comes, 0.1 s apart, like ArgosEngine (to the callback the call started with)."""
+
+        progress = None
+
+        def __init__(self) -> None:
+            super().__init__()
+            self.results = 0
+
+        def translate_batch(self, texts):
+            progress = self.progress
+            for i in range(1, len(texts) + 1):
+                time.sleep(0.1)
+                with self._lock:
+                    self.results += 1
+                if progress is not None:
+                    progress(i, len(texts))
+            return super().translate_batch(texts)
+
+    def ctrl_c(*_args):
+        raise KeyboardInterrupt
+
+    engine = SlowEngine()
+    previous = signal.signal(signal.SIGALRM, ctrl_c)
+    signal.setitimer(signal.ITIMER_REAL, 0.45)  # Ctrl-C while the first two rounds are half done
+    try:
+        report = translate_articles([path], out_dir=tmp_path / "out", engine=engine)
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+    assert report.interrupted
+    for _ in range(100):  # the rounds end within a result or two (bounded wait)
+        if not any(t.name == "mtpipe-round" for t in threading.enumerate()):
+            break
+        time.sleep(0.05)
+    assert not any(t.name == "mtpipe-round" for t in threading.enumerate())
+    assert engine.results <= 14  # two rounds of 10 ran on: they stopped after a result or two each
+    assert not (tmp_path / "out" / "article-0" / "zh_Hans.po").exists()

@@ -290,3 +290,46 @@ def test_disk_full_in_the_memory_during_a_batch_still_reports_every_article(work
     assert [a.slug for a in report.articles] == ["b", "c"]
     assert all(a.write_failed and "cannot write translation memory" in (a.error or "") for a in report.articles)
     assert not list((work / "second").rglob("*.po"))
+
+
+def test_ctrl_c_while_the_engine_translates_exits_130_and_keeps_the_finished_rounds(tmp_path, installed_model):
+    """A real SIGINT while two rounds are in CTranslate2: exit 130 (no crash at exit), finished rounds remembered."""
+    article = tmp_path / "big.txt"
+    article.write_text(
+        "\n\n".join(f"Report {i} says the exit ban kept {i} families from the run movement." for i in range(4000)) + "\n",
+        encoding="utf-8",
+    )
+    memory = tmp_path / "tm.sqlite3"
+    out = tmp_path / "out"
+    proc = _start(["translate", str(article), "--out", str(out), "--memory", str(memory)], tmp_path)
+    try:
+        deadline = time.monotonic() + 120
+        while proc.poll() is None and time.monotonic() < deadline and _remembered(memory) == 0:
+            time.sleep(0.05)  # until the first round is committed: the next two are in the engine
+        proc.send_signal(signal.SIGINT)
+        stdout, stderr = proc.communicate(timeout=60)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait(timeout=30)
+    assert proc.returncode == 130, stderr
+    assert "Traceback" not in stderr
+    assert "Interrupted: finished articles were written; the others are untouched." in stderr
+    assert not (out / "big" / "zh_Hans.po").exists()
+    assert 0 < _remembered(memory) < 4000
+
+
+def _remembered(memory: Path) -> int:
+    """Segments committed to the memory so far (0 while it is missing, new or busy)."""
+    import sqlite3
+
+    if not memory.exists():
+        return 0
+    try:
+        db = sqlite3.connect(f"file:{memory}?mode=ro", uri=True, timeout=0.1)
+        try:
+            return int(db.execute("SELECT count(*) FROM entries").fetchone()[0])
+        finally:
+            db.close()
+    except sqlite3.Error:
+        return 0

@@ -97,7 +97,12 @@ class DraftRound:
 
 
 def _in_background(work: Callable[[], T]) -> Future[T]:
-    """Run *work* on a daemon thread: Ctrl-C in the main thread never waits for a round in the engine."""
+    """Run *work* on a thread of its own; its result or exception (KeyboardInterrupt included) goes to the future.
+
+    Not a daemon: a process that exits while a round is in the engine first
+    lets that engine call finish (CTranslate2 must not be torn down under a
+    running call), and :class:`_StoppingEngine` makes it the round's last.
+    """
     future: Future[T] = Future()
 
     def run() -> None:
@@ -107,8 +112,26 @@ def _in_background(work: Callable[[], T]) -> Future[T]:
             except BaseException as exc:  # noqa: BLE001 - handed to the main thread, KeyboardInterrupt included
                 future.set_exception(exc)
 
-    threading.Thread(target=run, name="mtpipe-round", daemon=True).start()
+    threading.Thread(target=run, name="mtpipe-round").start()
     return future
+
+
+class _Stopped(Exception):
+    """The stream was closed (Ctrl-C, an error): a round in flight makes no further engine call."""
+
+
+class _StoppingEngine:
+    """The engine as a round sees it: once the stream is closed, the next call stops the round."""
+
+    def __init__(self, engine: Engine, stopped: threading.Event) -> None:
+        self._engine = engine
+        self._stopped = stopped
+        self.truncated = getattr(engine, "truncated", ())
+
+    def translate_batch(self, texts: Sequence[str]) -> list[str]:
+        if self._stopped.is_set():
+            raise _Stopped
+        return self._engine.translate_batch(texts)
 
 
 class _Progress:
@@ -119,12 +142,18 @@ class _Progress:
     """
 
     def __init__(self, on_progress: Callable[[int, int], None] | None, total: int) -> None:
-        self._on_progress = on_progress
+        self._on_progress: Callable[[int, int], None] | None = on_progress
         self._total = total * 1000
         self._done = 0  # finished sources × 1000
         self._partial: dict[int, int] = {}  # round number → thousandths done so far
         self._lock = threading.Lock()
         self._local = threading.local()
+        self.stopped = threading.Event()
+
+    def close(self) -> None:
+        """No more reports (a round still finishing its engine call after the stream closed stays quiet)."""
+        with self._lock:
+            self._on_progress = None
 
     def _emit(self) -> None:
         if self._on_progress is not None:
@@ -140,7 +169,13 @@ class _Progress:
         self._local.round = (number, size)
 
     def engine(self, done: int, inputs: int) -> None:
-        """The engine's progress callback; a recovery call restarts at 0 and never moves it back."""
+        """The engine's progress callback; a recovery call restarts at 0 and never moves it back.
+
+        Once the stream is closed it raises :class:`_Stopped`, which ends the
+        round's engine call at its next result instead of its last one.
+        """
+        if self.stopped.is_set():
+            raise _Stopped
         number, size = getattr(self._local, "round", (None, 0))
         if number is None:
             return
@@ -186,6 +221,8 @@ def stream_drafts(
     progress = _Progress(on_progress, len(sources))
     pending: deque[tuple[int, list[str], Future[list[TermOutcome]]]] = deque()
     rounds = itertools.count()
+    stopped = progress.stopped
+    round_engine = _StoppingEngine(engine, stopped)
 
     def submit(round_sources: list[str]) -> None:
         protected: list[list[Protected]] = []
@@ -200,7 +237,7 @@ def stream_drafts(
 
         def work() -> list[TermOutcome]:
             progress.start_round(number, len(round_sources))
-            return enforce(engine, round_sources, protected)
+            return enforce(round_engine, round_sources, protected)
 
         pending.append((number, round_sources, _in_background(work)))
 
@@ -249,6 +286,8 @@ def stream_drafts(
         while pending:
             yield collect()
     finally:
+        stopped.set()  # rounds still in the engine finish their current call, then stop
+        progress.close()
         if has_progress:
             engine.progress = outer  # type: ignore[attr-defined]
 
