@@ -18,10 +18,9 @@ from __future__ import annotations
 import logging
 import os
 import threading
-from collections import deque
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from typing import Any, Protocol
+from typing import Protocol
 
 from pipeline.errors import ModelError
 from pipeline.models import InstalledModel
@@ -34,25 +33,6 @@ MAX_INPUT_TOKENS = 200
 MAX_DECODING_LENGTH = 256
 #: Rounds of halving a source whose translation reached the cap.
 MAX_SPLIT_DEPTH = 3
-#: Batches submitted ahead of the results being read, per translator replica.
-QUEUED_BATCHES = 2
-
-
-def _token_batches(order: Sequence[int], lengths: Sequence[int], max_tokens: int) -> list[list[int]]:
-    """*order* cut into batches of at most *max_tokens* padded tokens, as CTranslate2 cuts ``batch_type="tokens"``."""
-    batches: list[list[int]] = []
-    current: list[int] = []
-    longest = 0
-    for i in order:
-        longest_with = max(longest, lengths[i])
-        if current and (len(current) + 1) * longest_with > max_tokens:
-            batches.append(current)
-            current, longest_with = [], lengths[i]
-        current.append(i)
-        longest = longest_with
-    if current:
-        batches.append(current)
-    return batches
 
 
 class Engine(Protocol):
@@ -210,52 +190,35 @@ class ArgosEngine:
 
     # -- translation --------------------------------------------------------
     def _run(self, tokenized: list[list[str]]) -> list[list[str]]:
-        """All inputs as token-sized batches, sorted by length, a few in the engine at a time.
+        """All inputs in one stream of token-sized batches, sorted by length.
 
-        Batches are submitted asynchronously, at most :data:`QUEUED_BATCHES`
-        per replica ahead of the results being read: every translator replica
-        stays busy, :attr:`progress` moves with each result, and a call that
-        stops early (Ctrl-C) leaves only those few batches for CTranslate2 to
-        finish (``translate_iterable`` would queue them all).
+        ``translate_iterable`` keeps every translator replica busy (batches
+        run asynchronously) and hands results back one by one, so
+        :attr:`progress` moves during a long run. The call reports to the
+        callback it started with; a callback that raises ends the call at
+        that result (the round stream does so after Ctrl-C).
         """
         if not tokenized:
             return []
         order = sorted(range(len(tokenized)), key=lambda i: len(tokenized[i]))
-        options = dict(
+        batch = [tokenized[i] for i in order]
+        prefix = [[self.model.target_prefix]] * len(batch) if self.model.target_prefix else None
+        progress = self.progress
+        results = self._translator.translate_iterable(
+            batch,
+            target_prefix=prefix,
             max_batch_size=self.max_batch_tokens,
             batch_type="tokens",
             beam_size=self.beam_size,
             max_decoding_length=self.max_decoding_length,
             replace_unknowns=True,
-            asynchronous=True,
         )
-        prefix = [self.model.target_prefix] if self.model.target_prefix else None
-        self.stats.add(calls=1, segments=len(order), tokens_in=sum(len(t) for t in tokenized))
+        self.stats.add(calls=1, segments=len(batch), tokens_in=sum(len(t) for t in batch))
         out: list[list[str]] = [[] for _ in tokenized]
-        pending: deque[tuple[list[int], list[Any]]] = deque()
-        ahead = QUEUED_BATCHES * max(1, self.inter_threads or 1)
-        done = 0
-        progress = self.progress  # the call reports to the callback it started with, whatever is set meanwhile
-
-        def read_oldest() -> None:
-            nonlocal done
-            positions, results = pending.popleft()
-            for position, result in zip(positions, results):
-                out[position] = list(result.result().hypotheses[0])
-                done += 1
-                if progress is not None:
-                    progress(done, len(order))
-
-        for positions in _token_batches(order, [len(t) for t in tokenized], int(self.max_batch_tokens or 1)):
-            batch = [tokenized[i] for i in positions]
-            results = self._translator.translate_batch(
-                batch, target_prefix=[prefix] * len(batch) if prefix else None, **options
-            )
-            pending.append((positions, results))
-            if len(pending) > ahead:
-                read_oldest()
-        while pending:
-            read_oldest()
+        for done, (position, result) in enumerate(zip(order, results), start=1):
+            out[position] = list(result.hypotheses[0])
+            if progress is not None:
+                progress(done, len(batch))
         self.stats.add(tokens_out=sum(len(t) for t in out))
         return out
 
