@@ -560,9 +560,9 @@ def main(argv: list[str] | None = None) -> int:
         common = {"package_dir": str(built.package_dir), "repeats": args.repeats}
         argos_common = {**common, "archive": str(built.archive), "package_name": package_name}
 
-        def argos(copies: int, env: dict[str, str]) -> dict:
+        def argos(copies: int, env: dict[str, str], base: dict = argos_common) -> dict:
             paras = [p for article in paragraphs[:copies] for p in article]
-            r = run_worker("argos", {**argos_common, "paragraphs": paras, "segments": per_copy * copies}, workdir=workdir, env=env)
+            r = run_worker("argos", {**base, "paragraphs": paras, "segments": per_copy * copies}, workdir=workdir, env=env)
             r["settings"]["max_batch_tokens"] = r["settings"].get("batch_size")
             return r
 
@@ -673,14 +673,8 @@ def main(argv: list[str] | None = None) -> int:
             rcommon = {"package_dir": str(rb.package_dir), "repeats": args.repeats}
             rargos = {**rcommon, "archive": str(rb.archive), "package_name": alm.PACKAGE_NAME}
 
-            def argos_r(copies: int, env: dict[str, str]) -> dict:
-                paras = [p for article in paragraphs[:copies] for p in article]
-                r = run_worker("argos", {**rargos, "paragraphs": paras, "segments": per_copy * copies}, workdir=workdir, env=env)
-                r["settings"]["max_batch_tokens"] = r["settings"].get("batch_size")
-                return r
-
-            ra = argos_r(args.argos_default_copies, renv)
-            ra2 = argos_r(args.argos_best_copies, {**renv, "ARGOS_INTER_THREADS": "2", "ARGOS_INTRA_THREADS": "1"})
+            ra = argos(args.argos_default_copies, renv, rargos)
+            ra2 = argos(args.argos_best_copies, {**renv, "ARGOS_INTER_THREADS": "2", "ARGOS_INTRA_THREADS": "1"}, rargos)
             rb_ = run_worker("engine", {**rcommon, "texts": texts}, workdir=workdir)
             rc = run_worker("raw", {**rcommon, "texts": texts, "settings": rb_["settings"]}, workdir=workdir)
             rb4 = run_worker("engine", {**rcommon, "texts": texts, "options": {"beam_size": 4}}, workdir=workdir)

@@ -17,7 +17,7 @@ import subprocess
 import sys
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -206,6 +206,20 @@ def _start(args: list[str], cwd: Path) -> subprocess.Popen[str]:
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE)
 
 
+def _ctrl_c_when(proc: subprocess.Popen[str], ready: Callable[[], bool]) -> str:
+    """Send SIGINT once *ready()* holds (or the process ended, or 120 s passed); the process's stderr."""
+    try:
+        deadline = time.monotonic() + 120
+        while proc.poll() is None and time.monotonic() < deadline and not ready():
+            time.sleep(0.02)
+        proc.send_signal(signal.SIGINT)
+        return proc.communicate(timeout=120)[1]
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait(timeout=30)
+
+
 def test_ctrl_c_while_the_cli_loads_is_one_line(tmp_path):
     """A real SIGINT while `typer` is being imported: no traceback, exit 130."""
     code = (
@@ -233,16 +247,7 @@ def test_ctrl_c_mid_batch_keeps_finished_articles_and_a_rerun_finishes(tmp_path)
         shutil.copy(SAMPLE, folder / f"article-{i:03}.txt")
     out = tmp_path / "out"
     proc = _start(["translate", str(folder), "--engine", "none", "--out", str(out)], tmp_path)
-    try:
-        deadline = time.monotonic() + 120
-        while not list(out.glob("*/zh_Hans.po")) and proc.poll() is None and time.monotonic() < deadline:
-            time.sleep(0.01)
-        proc.send_signal(signal.SIGINT)
-        stdout, stderr = proc.communicate(timeout=120)
-    finally:
-        if proc.poll() is None:
-            proc.kill()
-            proc.wait(timeout=30)
+    stderr = _ctrl_c_when(proc, lambda: bool(list(out.glob("*/zh_Hans.po"))))
     assert proc.returncode == 130, stderr
     assert "Traceback" not in stderr
     assert "Interrupted: finished articles were written; the others are untouched." in stderr
@@ -302,16 +307,7 @@ def test_ctrl_c_while_the_engine_translates_exits_130_and_keeps_the_finished_rou
     memory = tmp_path / "tm.sqlite3"
     out = tmp_path / "out"
     proc = _start(["translate", str(article), "--out", str(out), "--memory", str(memory)], tmp_path)
-    try:
-        deadline = time.monotonic() + 120
-        while proc.poll() is None and time.monotonic() < deadline and _remembered(memory) == 0:
-            time.sleep(0.05)  # until the first round is committed: the next two are in the engine
-        proc.send_signal(signal.SIGINT)
-        stdout, stderr = proc.communicate(timeout=60)
-    finally:
-        if proc.poll() is None:
-            proc.kill()
-            proc.wait(timeout=30)
+    stderr = _ctrl_c_when(proc, lambda: _remembered(memory) > 0)  # the first round is in: the next two are in the engine
     assert proc.returncode == 130, stderr
     assert "Traceback" not in stderr
     assert "Interrupted: finished articles were written; the others are untouched." in stderr
