@@ -21,7 +21,7 @@ the decoding lengths, not on the weight values):
 
 * ``copy`` (the default, :func:`build_copy_spec`): the wiring of
   ``pipeline.testing.lexical_model`` padded to these dimensions. Output piece
-  *t* is source piece *t*, so glossary placeholders (``ZXQ0``) come back as a
+  *t* is source piece *t*, so glossary placeholders (``ZQ0``) come back as a
   real model mostly returns them and the pipeline does not fall into term
   recovery on every segment. What it leaves out: outputs are exactly as long
   as the source (real en→zh outputs vary), attention is one sharp diagonal

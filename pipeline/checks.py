@@ -243,17 +243,17 @@ def check_emails(source: str, target: str, context: CheckContext) -> list[str]:
 def check_placeholders(source: str, target: str, context: CheckContext) -> list[str]:
     """Placeholder tokens lost, added, duplicated or garbled in the target.
 
-    Placeholders are the terms module's (``ZXQ0``, see :mod:`pipeline.terms`);
+    Placeholders are the terms module's (``ZQ0``, see :mod:`pipeline.terms`);
     a source normally has none, so this finds the leftovers of a failed
-    restore, including garbled ones (``ZXQ 1``, ``zxq``). It runs with or
+    restore, including garbled ones (``ZQ 1``, ``zq``). It runs with or
     without a glossary, so the glossary check leaves placeholders to it.
     """
     src = _spans_of(source, SpanKind.PLACEHOLDER)
     tgt = _spans_of(target, SpanKind.PLACEHOLDER)
     messages = [f"placeholder {p} missing from the target" for p in _missing(src, tgt)]
     messages += [f"placeholder {p} in the target is not in the source" for p in _missing(tgt, src)]
-    if not messages and has_placeholder(without_protected(target, [SpanKind.PLACEHOLDER])) and not has_placeholder(source):
-        messages.append("a garbled placeholder (ZXQ…) is left in the target")
+    if not messages and has_placeholder(without_protected(target, [SpanKind.PLACEHOLDER]), source):
+        messages.append("a garbled placeholder (ZQ…) is left in the target")
     return messages
 
 

@@ -7,7 +7,7 @@ numbers are not reported (Chinese adds them: September → 9月, three-year →
 design: the 一 of 一些 accepts a source 1; mapping is simple (digits,
 十百千, 万亿, 两, digit-by-digit years like 二〇二三), no fractions or 半.
 Numbers glued to a letter or hyphenated to a Latin word (G7, COVID-19,
-ZXQ0) are identifiers, not numbers. URLs, e-mail addresses, placeholders
+ZQ0) are identifiers, not numbers. URLs, e-mail addresses, placeholders
 and code spans hold no numbers (:func:`pipeline.checks.without_protected`
 blanks them before these functions are called).
 """
@@ -19,7 +19,7 @@ from decimal import Decimal
 
 _FULLWIDTH_DIGITS = str.maketrans("０１２３４５６７８９．", "0123456789.")
 #: A number: thousands groups or plain digits, optional decimals. Not when
-#: glued to a letter before it (G7, ZXQ0) or part of a hyphenated Latin name
+#: glued to a letter before it (G7, ZQ0) or part of a hyphenated Latin name
 #: (COVID-19, F-16): those are identifiers, and translations may drop them.
 _NUMBER_RE = re.compile(r"(?<![A-Za-z_\d.])(?<![A-Za-z]-)(\d{1,3}(?:,\d{3})+|\d+)(\.\d+)?")
 #: English scale words after a number: ``1.4 million``.

@@ -18,7 +18,7 @@ URL ends. Markdown and HTML markup are found by their parsers, not here.
 * **E-mail**: an ASCII local part, ``@``, and a dotted ASCII domain; a final
   period is sentence punctuation.
 * **Placeholder**: one of mtpipe's term placeholders, exactly as
-  :mod:`pipeline.terms` writes them (``ZXQ0``, ``QXZ12``), not glued to a
+  :mod:`pipeline.terms` writes them (``ZQ0``, ``QZ12``), not glued to a
   Latin letter or digit.
 
 Spans never overlap; the leftmost wins (a URL holding an ``@`` stays one URL).
@@ -30,8 +30,8 @@ import re
 from enum import Enum
 from typing import NamedTuple
 
-#: Placeholder prefixes, in the order :mod:`pipeline.terms` tries them.
-PLACEHOLDER_PREFIXES = ("ZXQ", "QXZ", "XQZ", "ZQX")
+#: Placeholder prefixes: :mod:`pipeline.terms` uses the first whose letters a segment does not contain.
+PLACEHOLDER_PREFIXES = ("ZQ", "QZ", "XQ", "JQ")
 
 
 class SpanKind(str, Enum):
@@ -97,10 +97,10 @@ def _url_end(text: str, start: int, end: int) -> int:
 def protected_spans(text: str) -> list[ProtectedSpan]:
     """The URLs, e-mail addresses and placeholders in *text*, in order.
 
-    >>> protected_spans('Read https://example.org/r "Title". Mail a@b.org, or ZXQ0.')
+    >>> protected_spans('Read https://example.org/r "Title". Mail a@b.org, or ZQ0.')
     [ProtectedSpan(start=5, end=26, kind=<SpanKind.URL: 'url'>), \
 ProtectedSpan(start=41, end=48, kind=<SpanKind.EMAIL: 'email'>), \
-ProtectedSpan(start=53, end=57, kind=<SpanKind.PLACEHOLDER: 'placeholder'>)]
+ProtectedSpan(start=53, end=56, kind=<SpanKind.PLACEHOLDER: 'placeholder'>)]
     """
     if not ("@" in text or "://" in text or "ww." in text or "WW." in text or "Q" in text):
         return []  # the fast path: no e-mail, URL or placeholder (every prefix holds a Q)

@@ -307,7 +307,7 @@ def clean_translation(text: str, *, protected: Sequence[tuple[int, int]] = ()) -
     Only a text that contains CJK characters is changed (apart from
     whitespace, which is always collapsed); numbers (``3.5``, ``11:45``,
     ``1,000``), URLs, e-mail addresses, abbreviations (``U.S.``, ``Mr.``),
-    ASCII placeholders (``ZXQ0``) and Markdown markup are kept. The
+    ASCII placeholders (``ZQ0``) and Markdown markup are kept. The
     *protected* spans (a Markdown text's link targets and titles, code
     spans, inline HTML, hard breaks: :func:`pipeline.markdown.protected_markup_spans`)
     are never changed, not even their whitespace.
@@ -357,14 +357,14 @@ def _allowed_latin(word: str) -> bool:
     if len(core) < 2:
         return True  # single letters: A股, T恤, initials
     letters = [c for c in core if c.isalpha()]
-    return all(c.isupper() for c in letters)  # CCP, COVID-19, HRD, ZXQ0
+    return all(c.isupper() for c in letters)  # CCP, COVID-19, HRD, ZQ0
 
 
 def has_latin_leftovers(text: str, *, allowed: Iterable[str] = ()) -> list[str]:
     """Latin-script words left in a Chinese target, in order, without repeats.
 
     Ignored: numbers, URLs and e-mail addresses, single letters, all-caps
-    abbreviations and placeholders (``CCP``, ``COVID-19``, ``ZXQ0``), and
+    abbreviations and placeholders (``CCP``, ``COVID-19``, ``ZQ0``), and
     the words of *allowed* (case-insensitive; e.g. names the glossary keeps
     in Latin script).
     """

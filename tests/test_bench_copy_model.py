@@ -17,8 +17,8 @@ alm = load_benchmark("argos_like_model")
 
 SENTENCES = [
     "Yes.",
-    "Officials said ZXQ0 on Monday.",
-    "The ZXQ0 and the ZXQ12 were lifted, according to ZXQ3.",
+    "Officials said ZQ0 on Monday.",
+    "The ZQ0 and the ZQ12 were lifted, according to ZQ3.",
     "Most of the individuals have taken various routes to the United States, their ideal destination.",
 ]
 
@@ -41,6 +41,18 @@ def test_every_source_piece_is_copied(tiny_copy, beam_size, compute_type):
     outputs = [r.hypotheses[0] for r in results]
     assert outputs == tokens
     assert sp.decode(outputs[2]) == SENTENCES[2]
+
+
+def test_a_placeholder_costs_at_most_four_pieces(tiny_copy):
+    """``▁``, two letters, one digit: each piece is a decoder step, and news text is term-dense."""
+    import sentencepiece
+
+    from pipeline.terms import PLACEHOLDER_PREFIXES, placeholder
+
+    sp = sentencepiece.SentencePieceProcessor(model_file=str(tiny_copy.sentencepiece_model))
+    base = len(sp.encode("They imposed an on him."))
+    for prefix in PLACEHOLDER_PREFIXES:
+        assert len(sp.encode(f"They imposed an {placeholder(0, prefix)} on him.")) - base <= 4
 
 
 def test_the_copy_wiring_is_the_default_and_the_random_one_stays(tiny_copy):

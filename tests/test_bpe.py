@@ -58,7 +58,7 @@ def test_engine_matches_argos_own_bpe_path(bpe_model):
 
     texts = [
         "The exit ban on Chinese Communist Party members & others.",
-        "Hello, world: ZXQ0 stays ZXQ1!",
+        "Hello, world: ZQ0 stays ZQ1!",
         "international nationals",
     ]
     tokenizer = BPETokenizer(bpe_model.path / "bpe.model", "en", "zh")
@@ -67,7 +67,7 @@ def test_engine_matches_argos_own_bpe_path(bpe_model):
     expected = [tokenizer.decode(r.hypotheses[0]).strip() for r in results]
     assert ArgosEngine(bpe_model, beam_size=2).translate_batch(texts) == expected
     assert expected[0] == "The 出口禁止 on 中国共产党 members & others."
-    assert "ZXQ0" in expected[1] and "ZXQ1" in expected[1]
+    assert "ZQ0" in expected[1] and "ZQ1" in expected[1]
 
 
 def test_translate_cli_with_a_bpe_package(cli, bpe_model, sample, tmp_path):

@@ -56,7 +56,7 @@ NUMBERS = [
     ("It took ２５ minutes.", "花了25分钟。", []),
     # identifiers, URLs and placeholders are not numbers
     ("after COVID-19 and the G7 summit", "新冠疫情与七国集团峰会后", []),
-    ("see https://example.org/2023/05 about ZXQ0", "见https://example.org/2023/05，关于ZXQ0", []),
+    ("see https://example.org/2023/05 about ZQ0", "见https://example.org/2023/05，关于ZQ0", []),
 ]
 
 URLS = [
@@ -86,10 +86,12 @@ EMAILS = [
 
 PLACEHOLDERS = [
     ("The exit ban was imposed.", "出境禁令已实施。", []),
-    ("The exit ban was imposed.", "ZXQ0已实施。", ["placeholder ZXQ0 in the target is not in the source"]),
-    ("The exit ban was imposed.", "ZXQ 0已实施。", ["a garbled placeholder (ZXQ…) is left in the target"]),
-    ("Keep QXZ1 here.", "保留QXZ1。", []),
-    ("Keep QXZ1 here.", "保留。", ["placeholder QXZ1 missing from the target"]),
+    ("The exit ban was imposed.", "ZQ0已实施。", ["placeholder ZQ0 in the target is not in the source"]),
+    ("The exit ban was imposed.", "ZQ 0已实施。", ["a garbled placeholder (ZQ…) is left in the target"]),
+    ("Keep QZ1 here.", "保留QZ1。", []),
+    ("Keep QZ1 here.", "保留。", ["placeholder QZ1 missing from the target"]),
+    ("Fritz quit over the exit ban.", "Fritz quit，因为出境禁令。", []),  # z q is the source's own
+    ("Fritz quit over the exit ban.", "Fritz quit，因为出境禁令 qz。", ["a garbled placeholder (ZQ…) is left in the target"]),
 ]
 
 MARKUP = [
@@ -316,7 +318,7 @@ def test_glossary_check_finds_missing_and_forbidden_renderings(exit_ban_glossary
     assert "出境禁令" in messages[0] and "exit ban" in messages[0]
     assert "出口禁止" in messages[1]
     # a leftover placeholder is the placeholders check's, not reported twice
-    assert check_glossary.messages("The exit ban was imposed.", "出境禁令已实施ZXQ1。", context) == []
+    assert check_glossary.messages("The exit ban was imposed.", "出境禁令已实施ZQ1。", context) == []
 
 
 def test_glossary_check_uses_the_catalog_variant(exit_ban_glossary):

@@ -49,7 +49,7 @@ def test_hopelessly_capped_output_is_flagged_not_shipped(installed_model, tmp_pa
     article = tmp_path / "long.txt"
     article.write_text(LONG + "\n", encoding="utf-8")
     engine = ArgosEngine(installed_model, beam_size=1, max_decoding_length=3)
-    # With a glossary the engine sees masked text (ZXQ0 ...), not the source.
+    # With a glossary the engine sees masked text (ZQ0 ...), not the source.
     glossary = load_glossaries([GLOSSARY]) if with_glossary else None
     memory = TranslationMemory(tmp_path / "tm.sqlite3")
     translate_articles([article], out_dir=tmp_path / "out", engine=engine, glossary=glossary, memory=memory)

@@ -39,15 +39,15 @@ def test_every_mangle_happens_through_the_real_engine(tmp_path, isolated_env):
     table = noise_table(1.0, 0)
     seen = set()
     for n in range(12):
-        ph = f"ZXQ{n}"
+        ph = f"ZQ{n}"
         out = engine.translate_batch([f"Officials said {ph} on Monday."])[0]
         target = table[f"\u2581{ph}"]
         if f"\u2581{ph}\u2581on" in table:
             kind, expected = "move", f"on {ph}" in out
         elif target == "\u2581":
             kind, expected = "drop", ph not in out and ph.lower() not in out
-        elif target == f"\u2581ZXQ\u2581{n}":
-            kind, expected = "split", f"ZXQ {n}" in out
+        elif target == f"\u2581ZQ\u2581{n}":
+            kind, expected = "split", f"ZQ {n}" in out
         elif target == f"\u2581{ph.lower()}":
             kind, expected = "lower", ph.lower() in out
         else:

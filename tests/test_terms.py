@@ -86,11 +86,11 @@ class MangleEngine(WordEngine):
 
 
 def placeholders_in(text: str) -> int:
-    return len(re.findall(r"ZXQ\d+", text))
+    return len(re.findall(r"ZQ\d+", text))
 
 
 def drop(out: str) -> str:
-    return re.sub(r"\s?ZXQ\d+", "", out)
+    return re.sub(r"\s?ZQ\d+", "", out)
 
 
 def spans_for(text: str, variant: str = "zh") -> list[Protected]:
@@ -119,8 +119,8 @@ def test_happy_path_one_batched_call() -> None:
         "They joined the “run” movement and told The Epoch Times.",
     )
     assert len(engine.batches) == 1 and len(engine.batches[0]) == 4
-    assert engine.batches[0][0] == "They imposed an ZXQ0 on him."
-    assert engine.batches[0][1] == "The ZXQ0’s (ZXQ1) rule."
+    assert engine.batches[0][0] == "They imposed an ZQ0 on him."
+    assert engine.batches[0][1] == "The ZQ0’s (ZQ1) rule."
     texts = [o.text for o in outcomes]
     assert texts == [
         "他们 实施了 一项 出境禁令 对 他.",
@@ -162,7 +162,7 @@ def test_terms_without_target_for_the_variant_are_not_protected() -> None:
 def test_identical_inputs_are_translated_once() -> None:
     engine = UpperEngine()
     outcomes = run(engine, "an exit ban", "an exit ban")
-    assert engine.batches == [["an ZXQ0"]] and outcomes[0] == outcomes[1]
+    assert engine.batches == [["an ZQ0"]] and outcomes[0] == outcomes[1]
 
 
 def test_spans_other_than_terms_are_carried_too() -> None:
@@ -174,15 +174,31 @@ def test_spans_other_than_terms_are_carried_too() -> None:
 
 def test_mask_and_placeholder() -> None:
     spans = spans_for("an exit ban by the CCP")
-    assert mask("an exit ban by the CCP", spans, [1], "ZXQ") == "an exit ban by the ZXQ1"
-    assert placeholder(3) == "ZXQ3"
+    assert mask("an exit ban by the CCP", spans, [1], "ZQ") == "an exit ban by the ZQ1"
+    assert placeholder(3) == "ZQ3"
 
 
 def test_source_containing_the_prefix_gets_another_one() -> None:
     engine = UpperEngine()
-    (out,) = run(engine, "ZXQ1 is a code; an exit ban")
-    assert engine.batches[0] == ["ZXQ1 is a code; an QXZ0"]
-    assert out.text == "ZXQ1 IS A CODE; AN 出境禁令" and out.applied == (BAN,)
+    (out,) = run(engine, "ZQ1 is a code; an exit ban")
+    assert engine.batches[0] == ["ZQ1 is a code; an QZ0"]
+    assert out.text == "ZQ1 IS A CODE; AN 出境禁令" and out.applied == (BAN,)
+
+
+@pytest.mark.parametrize(
+    ("source", "masked"),
+    [
+        # The bigram across words, in any case, counts: "z Q1" would be read back as placeholder 1.
+        ("Fritz Q1 earnings and an exit ban", "Fritz Q1 earnings and an QZ0"),
+        ("Fritz quit over an exit ban", "Fritz quit over an QZ0"),
+        ("Fritz quit after Liqz, over an exit ban", "Fritz quit after Liqz, over an XQ0"),
+    ],
+)
+def test_a_source_with_the_prefix_letters_gets_another_prefix(source: str, masked: str) -> None:
+    engine = UpperEngine()
+    (out,) = run(engine, source)
+    assert engine.batches == [[masked]]
+    assert out.text == source.upper().replace("EXIT BAN", "出境禁令") and out.applied == (BAN,)
 
 
 def test_overlapping_spans_are_a_programming_error() -> None:
@@ -196,10 +212,10 @@ def test_overlapping_spans_are_a_programming_error() -> None:
 @pytest.mark.parametrize(
     "mangle",
     [
-        lambda s: s.replace("ZXQ", "ZXQ "),  # space before the digits
-        lambda s: s.replace("ZXQ", "Z X Q"),  # spaces inside
-        lambda s: s.replace("ZXQ", "zxq"),  # lower case
-        lambda s: re.sub(r"ZXQ(\d)", lambda m: "ＺＸＱ" + chr(0xFF10 + int(m.group(1))), s),  # full width
+        lambda s: s.replace("ZQ", "ZQ "),  # space before the digits
+        lambda s: s.replace("ZQ", "Z Q"),  # spaces inside
+        lambda s: s.replace("ZQ", "zq"),  # lower case
+        lambda s: re.sub(r"ZQ(\d)", lambda m: "ＺＱ" + chr(0xFF10 + int(m.group(1))), s),  # full width
     ],
     ids=["space", "spaced-letters", "lowercase", "fullwidth"],
 )
@@ -230,21 +246,21 @@ def test_confused_by_several_placeholders_recovered_one_at_a_time() -> None:
     engine = MangleEngine(lambda s: drop(s), when=lambda src: placeholders_in(src) >= 2)
     (out,) = run(engine, "The CCP imposed an exit ban")
     assert len(engine.batches) == 2
-    assert "The ZXQ0 imposed an exit ban" in engine.batches[1]
-    assert "The CCP imposed an ZXQ1" in engine.batches[1]
+    assert "The ZQ0 imposed an exit ban" in engine.batches[1]
+    assert "The CCP imposed an ZQ1" in engine.batches[1]
     assert out.text == " 中共 实施了 一项 出境禁令"
     assert out.applied == (CCP, BAN) and out.failed == ()
 
 
 def test_only_one_lost_placeholder_keeps_the_survivor_masked() -> None:
-    engine = MangleEngine(lambda s: s.replace("ZXQ1", ""), when=lambda src: "ZXQ0" in src and "ZXQ1" in src)
+    engine = MangleEngine(lambda s: s.replace("ZQ1", ""), when=lambda src: "ZQ0" in src and "ZQ1" in src)
     (out,) = run(engine, "The CCP imposed an exit ban")
-    assert engine.batches[1][0] == "The ZXQ0 imposed an exit ban"  # survivors first
+    assert engine.batches[1][0] == "The ZQ0 imposed an exit ban"  # survivors first
     assert out.text == " 中共 实施了 一项 出境禁令" and out.applied == (CCP, BAN)
 
 
 def test_duplicated_placeholder_is_not_restored_twice() -> None:
-    engine = MangleEngine(lambda s: re.sub(r"(ZXQ\d+)", r"\1 \1", s), when=lambda src: placeholders_in(src) >= 1)
+    engine = MangleEngine(lambda s: re.sub(r"(ZQ\d+)", r"\1 \1", s), when=lambda src: placeholders_in(src) >= 1)
     (out,) = run(engine, "They imposed an exit ban on him.")
     assert len(engine.batches) == 2
     assert out.text.count("出境禁令") == 1
@@ -252,16 +268,16 @@ def test_duplicated_placeholder_is_not_restored_twice() -> None:
 
 
 def test_garbled_placeholder_is_never_left_in_the_text() -> None:
-    engine = MangleEngine(lambda s: re.sub(r"ZXQ(\d+)", r"Z-X-Q\1", s), when=lambda src: placeholders_in(src) >= 1)
+    engine = MangleEngine(lambda s: re.sub(r"ZQ(\d+)", r"Z-Q\1", s), when=lambda src: placeholders_in(src) >= 1)
     (out,) = run(engine, "They imposed an exit ban on him.")
     assert "Q0" not in out.text and not has_placeholder(out.text)
     assert out.applied == (BAN,)
 
 
 def test_unknown_placeholder_index_is_garbled() -> None:
-    engine = MangleEngine(lambda s: s.replace("ZXQ0", "ZXQ7"), when=lambda src: placeholders_in(src) >= 1)
+    engine = MangleEngine(lambda s: s.replace("ZQ0", "ZQ7"), when=lambda src: placeholders_in(src) >= 1)
     (out,) = run(engine, "an exit ban")
-    assert len(engine.batches) == 2 and "ZXQ7" not in out.text and out.applied == (BAN,)
+    assert len(engine.batches) == 2 and "ZQ7" not in out.text and out.applied == (BAN,)
 
 
 def test_unrecoverable_term_is_reported_not_applied() -> None:
@@ -325,7 +341,7 @@ def test_recovery_substitutes_a_latin_rendering_only_as_a_whole_word() -> None:
 
 def test_text_around_a_restored_target_does_not_join_into_a_forbidden_rendering() -> None:
     """Forbidden renderings are looked for in the assembled text, not in the model's text glued together."""
-    engine = MangleEngine(lambda s: s.replace("ZXQ0", "出口ZXQ0禁止"))
+    engine = MangleEngine(lambda s: s.replace("ZQ0", "出口ZQ0禁止"))
     (out,) = run(engine, "an exit ban")
     assert out.text == "一项 出口出境禁令禁止" and out.applied == (BAN,) and out.failed == ()
 
@@ -340,8 +356,10 @@ def test_text_around_a_restored_target_does_not_join_into_a_forbidden_rendering(
         ("They imposed an exit ban.", "他们实施了 出境 禁令。", "zh", []),  # spacing ignored
         ("They imposed an exit ban.", "他们实施了出口禁止。", "zh", ["missing", "forbidden"]),
         ("They imposed an exit ban.", "他们实施了出境禁令（出口禁止）。", "zh", ["forbidden"]),
-        ("They imposed an exit ban.", "他们实施了ZXQ0。", "zh", ["missing", "placeholder"]),
-        ("They imposed an exit ban.", "他们实施了出境禁令 zxq 1。", "zh", ["placeholder"]),
+        ("They imposed an exit ban.", "他们实施了ZQ0。", "zh", ["missing", "placeholder"]),
+        ("They imposed an exit ban.", "他们实施了出境禁令 zq 1。", "zh", ["placeholder"]),
+        ("Fritz quit over the exit ban.", "Fritz quit，因为出境禁令。", "zh", []),  # the source has z q itself
+        ("Fritz quit over the exit ban.", "Fritz quit，因为出境禁令 qz。", "zh", ["placeholder"]),
         ('the "run" movement', "「润」运动", "zh", []),  # quote style ignored
         ("The Chinese Communist Party", "中國共產黨", "zh-TW", []),
         ("The Chinese Communist Party", "中国共产党", "zh-TW", ["missing"]),
@@ -367,7 +385,7 @@ ACTIONS = {
     "keep": lambda m: m.group(0),
     "drop": lambda m: "",
     "dup": lambda m: m.group(0) + " " + m.group(0),
-    "garble": lambda m: "Z-X-Q" + m.group(1),
+    "garble": lambda m: "Z-Q" + m.group(1),
     "lower": lambda m: m.group(0).lower(),
 }
 SENTENCE = "The Chinese Communist Party (CCP) imposed an exit ban on the “run” movement."
@@ -379,7 +397,7 @@ def test_whatever_the_engine_does_to_placeholders(actions: list[str], only_when_
     """Invariants: no placeholder left, every span accounted for, applied targets present once per span."""
 
     def mangle(out: str) -> str:
-        return re.sub(r"ZXQ(\d+)", lambda m: ACTIONS[actions[int(m.group(1))]](m), out)
+        return re.sub(r"ZQ(\d+)", lambda m: ACTIONS[actions[int(m.group(1))]](m), out)
 
     engine = MangleEngine(mangle, when=lambda src: placeholders_in(src) >= (2 if only_when_crowded else 1))
     (out,) = run(engine, SENTENCE)

@@ -8,10 +8,10 @@ whose tokenizer and lexicon make it misbehave the way real NMT does. It is
 each scored above every split of its text so that the tokenizer always takes
 it, and mapped by the network to one target piece:
 
-* **Placeholders** (``ZXQ0`` … after a space, or after punctuation): each
+* **Placeholders** (``ZQ0`` … after a space, or after punctuation): each
   placeholder form is, with probability *rate* (seeded), dropped, split
-  (``ZXQ 0``), lower-cased (``zxq0``), doubled (``ZXQ0 ZXQ0``) or moved past
-  the next word (``ZXQ0 on`` → ``on ZXQ0``), the kind drawn uniformly. The
+  (``ZQ 0``), lower-cased (``zq0``), doubled (``ZQ0 ZQ0``) or moved past
+  the next word (``ZQ0 on`` → ``on ZQ0``), the kind drawn uniformly. The
   same placeholder is mangled the same way wherever it stands in that form.
 * **Glossary terms seen unmasked** are rendered by their neighbours: ``exit
   ban`` alone is 禁止出境, after some words 出境禁令, after others 出国禁令;
@@ -37,6 +37,7 @@ from sentencepiece import sentencepiece_model_pb2 as sp_pb2
 
 from pipeline.errors import InputError, PipelineError
 from pipeline.fsutil import atomic_write_bytes
+from pipeline.spans import PLACEHOLDER_PREFIXES
 from pipeline.testing.lexical_model import (
     DEFAULT_LEXICON,
     _ctranslate2_files,
@@ -56,7 +57,7 @@ NOISY_PACKAGE_DIR_NAME = "translate-en_zh-mtpipe_noisy_test"
 #: What the model does to a mangled placeholder.
 MANGLES = ("drop", "split", "lower", "double", "move")
 
-#: Placeholders ``ZXQ0`` … ``ZXQ{PLACEHOLDERS - 1}`` get noisy forms.
+#: Placeholders ``ZQ0`` … ``ZQ{PLACEHOLDERS - 1}`` get noisy forms.
 PLACEHOLDERS = 32
 
 #: Words a moved placeholder jumps over (the commonest after a term in news text).
@@ -76,7 +77,7 @@ NEIGHBOURS = (
 )
 
 _SPACE = "\u2581"
-_PLACEHOLDER_PREFIX = "ZXQ"
+_PLACEHOLDER_PREFIX = PLACEHOLDER_PREFIXES[0]
 LEAD_SCORE, BARE_SCORE = 1000.0, 500.0
 
 
@@ -87,7 +88,7 @@ def noise_table(rate: float, seed: int) -> dict[str, str]:
     for n in range(PLACEHOLDERS):
         for lead in (_SPACE, ""):
             ph = f"{_PLACEHOLDER_PREFIX}{n}"
-            table[lead + ph] = lead + ph  # one piece, copied (so "ZXQ10" is never read as "ZXQ1" + "0")
+            table[lead + ph] = lead + ph  # one piece, copied (so "ZQ10" is never read as "ZQ1" + "0")
             if rng.random() >= rate:
                 continue
             kind = MANGLES[rng.randrange(len(MANGLES))]
@@ -151,9 +152,9 @@ def _add_noisy_pieces(tokenizer: bytes, table: Mapping[str, str]) -> bytes:
             existing[text] = proto.pieces.add(piece=text, score=-1000.0, type=normal)
     for text in sorted(table, key=lambda t: (len(t), t)):
         # Every other score is negative: a noisy piece always beats the splits
-        # of its text, a longer one beats a shorter one ("▁ZXQ10" over "▁ZXQ1"
+        # of its text, a longer one beats a shorter one ("▁ZQ10" over "▁ZQ1"
         # + "0"), and after a space the form with the space wins (no "▁" +
-        # "ZXQ0▁on" where "▁ZXQ0" is meant).
+        # "ZQ0▁on" where "▁ZQ0" is meant).
         piece = existing.get(text) or proto.pieces.add(piece=text, type=normal)
         piece.score = (LEAD_SCORE if text.startswith(_SPACE) else BARE_SCORE) + float(len(text))
         existing[text] = piece
