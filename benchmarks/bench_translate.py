@@ -707,8 +707,11 @@ def main(argv: list[str] | None = None) -> int:
 
             ra = argos(args.argos_default_copies, renv, rargos)
             ra2 = argos(args.argos_best_copies, {**renv, "ARGOS_INTER_THREADS": "2", "ARGOS_INTRA_THREADS": "1"}, rargos)
+            # Engine and raw call alternated, best of two processes each, as for the copy model.
             rb_ = run_worker("engine", {**rcommon, "texts": texts}, workdir=workdir)
             rc = run_worker("raw", {**rcommon, "texts": texts, "settings": rb_["settings"]}, workdir=workdir)
+            rb_ = best_of(rb_, run_worker("engine", {**rcommon, "texts": texts}, workdir=workdir))
+            rc = best_of(rc, run_worker("raw", {**rcommon, "texts": texts, "settings": rb_["settings"]}, workdir=workdir))
             rb4 = run_worker("engine", {**rcommon, "texts": texts, "options": {"beam_size": 4}}, workdir=workdir)
             rbase = sps(ra)
             # End to end on realistic lengths. Its random weights never return a glossary
