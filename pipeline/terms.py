@@ -17,7 +17,7 @@ text is term-dense (the sample has two terms per sentence). On the benchmark's
 32k-piece tokenizer ``ZQ0`` is four pieces (``▁ Z Q 0``) where ``ZXQ0`` was
 five; on the term-dense sample the engine got 6% fewer tokens, and end-to-end
 throughput with the project glossary rose from 0.79 to 0.83-0.89 (median
-0.86) of the engine alone (``benchmarks/bench_translate.py``, README Speed).
+0.87) of the engine alone (``benchmarks/bench_translate.py``, README Speed).
 The bigram ZQ does not occur in English words and practically never in
 Chinese text, so a leftover is unambiguous. The restore is tolerant of what decoders do to it: spaces inside (``ZQ 1``,
 ``Z Q1``), lower case (``zq1``) and full-width forms (``ＺＱ１``); digits must
