@@ -350,11 +350,15 @@ def worker_e2e_glossary(cfg: dict) -> dict:
                 runs["engine_seconds"] = min(runs.get("engine_seconds", engine_seconds), engine_seconds)
             sent.clear()
             engine.translate_batch = recording_call  # type: ignore[method-assign]
-            start = time.perf_counter()
-            glossary = load_glossaries([GLOSSARY]) if cfg.get("glossary", True) else None  # part of every run
-            report = translate_articles(chosen, out_dir=work / f"{name}-{k}", engine=engine, glossary=glossary, memory=None)
-            seconds = time.perf_counter() - start
-            engine.translate_batch = plain_call  # type: ignore[method-assign]
+            try:
+                start = time.perf_counter()
+                glossary = load_glossaries([GLOSSARY]) if cfg.get("glossary", True) else None  # part of every run
+                report = translate_articles(
+                    chosen, out_dir=work / f"{name}-{k}", engine=engine, glossary=glossary, memory=None
+                )
+                seconds = time.perf_counter() - start
+            finally:
+                engine.translate_batch = plain_call  # type: ignore[method-assign]
             if name == "batch" and cfg.get("texts") and cfg.get("glossary", True):
                 # The engine alone on exactly what it received (placeholders in place of
                 # terms): what is left between this and the run is the pipeline's own cost.
@@ -821,7 +825,7 @@ def main(argv: list[str] | None = None) -> int:
             "processes, alternated) after loading the model and a "
             "warm-up on two other sentences; model loading is excluded. rerun_fraction: an unchanged re-run into a "
             "fresh output folder (every segment from the memory) over the first run; rerun_same_dir_fraction: the "
-            "re-run into the same folder (the merge keeps the drafts). peak_rss_mb: the larger of (b) and (d); "
+            "re-run into the same folder (the merge keeps the drafts). peak_rss_mb: the largest of (b), (d) and (e); "
             "RSS is each subprocess's VmHWM."
         )
         say(json.dumps(result))

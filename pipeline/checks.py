@@ -253,7 +253,7 @@ def check_placeholders(source: str, target: str, context: CheckContext) -> list[
     messages = [f"placeholder {p} missing from the target" for p in _missing(src, tgt)]
     messages += [f"placeholder {p} in the target is not in the source" for p in _missing(tgt, src)]
     if not messages and has_placeholder(without_protected(target, [SpanKind.PLACEHOLDER]), source):
-        messages.append("a garbled placeholder (ZQ…) is left in the target")
+        messages.append("a garbled placeholder (ZQ0, ZXQ0, …) is left in the target")
     return messages
 
 

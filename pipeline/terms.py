@@ -19,11 +19,14 @@ five; on the term-dense sample the engine got 6% fewer tokens, and end-to-end
 throughput with the project glossary rose from 0.79 to 0.83-0.89 (median
 0.87) of the engine alone (``benchmarks/bench_translate.py``, README Speed).
 The bigram ZQ does not occur in English words and practically never in
-Chinese text, so a leftover is unambiguous. The restore is tolerant of what decoders do to it: spaces inside (``ZQ 1``,
-``Z Q1``), lower case (``zq1``) and full-width forms (``ＺＱ１``); digits must
-stay together (``ZQ1 0`` is ZQ1 followed by 0). Should a source already
-contain the bigram in any of these forms (``Fritz quit``), the next prefix
-from :data:`PLACEHOLDER_PREFIXES` is used for that segment.
+Chinese text, so a leftover is unambiguous; a placeholder never continues a
+Latin word, so ``Benz Q1`` in a translation is left alone. The restore is
+tolerant of what decoders do to it: spaces inside (``ZQ 1``, ``Z Q1``),
+lower case (``zq1``) and full-width forms (``ＺＱ１``); digits must stay
+together (``ZQ1 0`` is ZQ1 followed by 0). Should a source already contain
+the bigram in any of these forms (``Plan Z quickly``, ``Gen Z Q1``), the
+next prefix from :data:`PLACEHOLDER_PREFIXES` (three letters, ``ZXQ``...) is
+used for that segment.
 
 :func:`enforce` checks every segment after the restore: each masked span's
 placeholder must appear exactly once, no unknown or garbled placeholder may
@@ -128,10 +131,14 @@ def _letter_class(ch: str) -> str:
     return f"[{up}{low}{chr(ord(up) + 0xFEE0)}{chr(ord(low) + 0xFEE0)}]"
 
 
+#: A placeholder never continues a Latin word: ``Benz Q1`` holds no ``ZQ1``.
+_NOT_AFTER_A_LETTER = r"(?<![A-Za-z\uff21-\uff3a\uff41-\uff5a])"
+
+
 @cache
 def _patterns(prefix: str) -> tuple[re.Pattern[str], re.Pattern[str]]:
     """(placeholder with its index, any remnant of the prefix)."""
-    letters = _GAP.join(_letter_class(c) for c in prefix)
+    letters = _NOT_AFTER_A_LETTER + _GAP.join(_letter_class(c) for c in prefix)
     return re.compile(letters + _GAP + r"(\d+)"), re.compile(letters)
 
 
@@ -143,8 +150,8 @@ def placeholder(index: int, prefix: str = PLACEHOLDER_PREFIXES[0]) -> str:
 def has_placeholder(text: str, source: str = "") -> bool:
     """Whether *text* holds a placeholder or a remnant of one (any prefix).
 
-    A prefix that *source* itself contains (``Fritz quit`` for ``ZQ``) is no
-    sign of a placeholder in its translation and is not looked for.
+    A prefix that *source* itself contains (``Plan Z quickly`` for ``ZQ``) is
+    no sign of a placeholder in its translation and is not looked for.
     """
     return any(
         _patterns(p)[1].search(text) and not _patterns(p)[1].search(source) for p in PLACEHOLDER_PREFIXES
@@ -554,5 +561,5 @@ def verify_terms(
                     TermProblem("forbidden", f"{term.source!r}: forbidden rendering {bad!r} (use {want!r})", term)
                 )
     if has_placeholder(target, source):
-        problems.append(TermProblem("placeholder", "a placeholder (ZQ…) was left in the translation"))
+        problems.append(TermProblem("placeholder", "a placeholder (ZQ0, ZXQ0, …) was left in the translation"))
     return problems

@@ -44,15 +44,17 @@ def test_every_source_piece_is_copied(tiny_copy, beam_size, compute_type):
 
 
 def test_a_placeholder_costs_at_most_four_pieces(tiny_copy):
-    """``▁``, two letters, one digit: each piece is a decoder step, and news text is term-dense."""
+    """``▁``, two letters, one digit: each piece is a decoder step, and news text is term-dense.
+
+    (The three-letter fallback prefixes are for the rare segment that holds the first's letters.)
+    """
     import sentencepiece
 
-    from pipeline.terms import PLACEHOLDER_PREFIXES, placeholder
+    from pipeline.terms import placeholder
 
     sp = sentencepiece.SentencePieceProcessor(model_file=str(tiny_copy.sentencepiece_model))
     base = len(sp.encode("They imposed an on him."))
-    for prefix in PLACEHOLDER_PREFIXES:
-        assert len(sp.encode(f"They imposed an {placeholder(0, prefix)} on him.")) - base <= 4
+    assert len(sp.encode(f"They imposed an {placeholder(0)} on him.")) - base <= 4
 
 
 def test_the_copy_wiring_is_the_default_and_the_random_one_stays(tiny_copy):

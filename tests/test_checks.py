@@ -87,11 +87,13 @@ EMAILS = [
 PLACEHOLDERS = [
     ("The exit ban was imposed.", "出境禁令已实施。", []),
     ("The exit ban was imposed.", "ZQ0已实施。", ["placeholder ZQ0 in the target is not in the source"]),
-    ("The exit ban was imposed.", "ZQ 0已实施。", ["a garbled placeholder (ZQ…) is left in the target"]),
-    ("Keep QZ1 here.", "保留QZ1。", []),
-    ("Keep QZ1 here.", "保留。", ["placeholder QZ1 missing from the target"]),
-    ("Fritz quit over the exit ban.", "Fritz quit，因为出境禁令。", []),  # z q is the source's own
-    ("Fritz quit over the exit ban.", "Fritz quit，因为出境禁令 qz。", ["a garbled placeholder (ZQ…) is left in the target"]),
+    ("The exit ban was imposed.", "ZQ 0已实施。", ["a garbled placeholder (ZQ0, ZXQ0, …) is left in the target"]),
+    ("Keep ZXQ1 here.", "保留ZXQ1。", []),
+    ("Keep ZXQ1 here.", "保留。", ["placeholder ZXQ1 missing from the target"]),
+    ("Benz first-quarter sales rose.", "Benz Q1销量上升。", []),  # a word's last letter, not a placeholder
+    ("Flight QZ8501 was lost.", "QZ 8501航班失踪。", []),  # an airline code
+    ("Plan Z quickly failed.", "Plan Z quickly失败了。", []),  # the source's own Z q
+    ("Plan Z quickly failed.", "Plan Z quickly失败了 zxq。", ["a garbled placeholder (ZQ0, ZXQ0, …) is left in the target"]),
 ]
 
 MARKUP = [

@@ -86,7 +86,8 @@ EMAILS = [
 PLACEHOLDERS = [
     ("ZQ0 met ZQ1.", [("ZQ0", PLACEHOLDER), ("ZQ1", PLACEHOLDER)]),
     ("我们在ZQ12见面。", [("ZQ12", PLACEHOLDER)]),
-    ("QZ3 and XQ4 and JQ5", [("QZ3", PLACEHOLDER), ("XQ4", PLACEHOLDER), ("JQ5", PLACEHOLDER)]),
+    ("ZXQ3 and QXZ4 and XQZ5", [("ZXQ3", PLACEHOLDER), ("QXZ4", PLACEHOLDER), ("XQZ5", PLACEHOLDER)]),
+    ("Flight QZ8501 and JQ7 are flights, not placeholders.", []),
     ("A damaged zq1 or AZQ1 is not one.", []),
     ("ZQ without a number is not one.", []),
 ]

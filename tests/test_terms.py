@@ -181,17 +181,20 @@ def test_mask_and_placeholder() -> None:
 def test_source_containing_the_prefix_gets_another_one() -> None:
     engine = UpperEngine()
     (out,) = run(engine, "ZQ1 is a code; an exit ban")
-    assert engine.batches[0] == ["ZQ1 is a code; an QZ0"]
+    assert engine.batches[0] == ["ZQ1 is a code; an ZXQ0"]
     assert out.text == "ZQ1 IS A CODE; AN 出境禁令" and out.applied == (BAN,)
 
 
 @pytest.mark.parametrize(
     ("source", "masked"),
     [
-        # The bigram across words, in any case, counts: "z Q1" would be read back as placeholder 1.
-        ("Fritz Q1 earnings and an exit ban", "Fritz Q1 earnings and an QZ0"),
-        ("Fritz quit over an exit ban", "Fritz quit over an QZ0"),
-        ("Fritz quit after Liqz, over an exit ban", "Fritz quit after Liqz, over an XQ0"),
+        # The letters standing alone, in any case, spaced: "Z Q1" would be read back as placeholder 1.
+        ("Gen Z Q1 spending and an exit ban", "Gen Z Q1 spending and an ZXQ0"),
+        ("Plan Z quickly hit an exit ban", "Plan Z quickly hit an ZXQ0"),
+        ("Plan Z quickly, zxq too, hit an exit ban", "Plan Z quickly, zxq too, hit an QXZ0"),
+        # Inside a word they are no placeholder's: the short prefix stays.
+        ("Mercedes-Benz Q1 sales and an exit ban", "Mercedes-Benz Q1 sales and an ZQ0"),
+        ("Fritz quit over an exit ban", "Fritz quit over an ZQ0"),
     ],
 )
 def test_a_source_with_the_prefix_letters_gets_another_prefix(source: str, masked: str) -> None:
@@ -199,6 +202,15 @@ def test_a_source_with_the_prefix_letters_gets_another_prefix(source: str, maske
     (out,) = run(engine, source)
     assert engine.batches == [[masked]]
     assert out.text == source.upper().replace("EXIT BAN", "出境禁令") and out.applied == (BAN,)
+
+
+@pytest.mark.parametrize("written", ["Mercedes-Benz Q1", "Benz q 1", "BENZ Q1"])
+def test_a_word_ending_in_the_prefix_letter_is_not_read_as_a_placeholder(written: str) -> None:
+    """The engine writes a name the source did not spell that way (first-quarter → Q1)."""
+    engine = MangleEngine(lambda s: s.replace("一项", written))
+    (out,) = run(engine, "They imposed an exit ban after first-quarter sales.")
+    assert len(engine.batches) == 1 and out.applied == (BAN,)
+    assert written in out.text and out.text.count("出境禁令") == 1
 
 
 def test_overlapping_spans_are_a_programming_error() -> None:
@@ -358,8 +370,9 @@ def test_text_around_a_restored_target_does_not_join_into_a_forbidden_rendering(
         ("They imposed an exit ban.", "他们实施了出境禁令（出口禁止）。", "zh", ["forbidden"]),
         ("They imposed an exit ban.", "他们实施了ZQ0。", "zh", ["missing", "placeholder"]),
         ("They imposed an exit ban.", "他们实施了出境禁令 zq 1。", "zh", ["placeholder"]),
-        ("Fritz quit over the exit ban.", "Fritz quit，因为出境禁令。", "zh", []),  # the source has z q itself
-        ("Fritz quit over the exit ban.", "Fritz quit，因为出境禁令 qz。", "zh", ["placeholder"]),
+        ("Plan Z quickly hit the exit ban.", "Plan Z quickly，出境禁令。", "zh", []),  # the source's own Z q
+        ("Plan Z quickly hit the exit ban.", "Plan Z quickly，出境禁令 zxq。", "zh", ["placeholder"]),
+        ("Benz Q1 sales under the exit ban.", "Benz Q1销量受出境禁令影响。", "zh", []),  # a word's last letter
         ('the "run" movement', "「润」运动", "zh", []),  # quote style ignored
         ("The Chinese Communist Party", "中國共產黨", "zh-TW", []),
         ("The Chinese Communist Party", "中国共产党", "zh-TW", ["missing"]),
