@@ -198,6 +198,27 @@ def _translate_task(identity: str, texts: list[str]) -> tuple[list[str], list[in
     return outputs, cut, str(worker.address), time.perf_counter() - started
 
 
+def check_address(address: str) -> None:
+    """Refuse a scheduler address Dask cannot parse, before any connection is tried.
+
+    Dask would only find out while connecting, after its timeout, and then
+    print a traceback from the half-made client's clean-up at exit.
+    """
+    from distributed.comm.addressing import parse_address, parse_host_port
+    from distributed.comm.registry import get_backend
+
+    try:
+        scheme, location = parse_address(address, strict=False)
+        get_backend(scheme)
+        if scheme in ("tcp", "tls", "ws", "wss"):
+            parse_host_port(location)
+    except ValueError as exc:
+        raise ClusterError(
+            f"{address!r} is not a Dask scheduler address ({exc})",
+            hint="give it as tcp://HOST:PORT, e.g. tcp://10.0.0.5:8786 (--cluster or " + CLUSTER_ENV + ")",
+        ) from exc
+
+
 @dataclass
 class ClusterEngine:
     """The engine interface of :class:`~pipeline.engine.ArgosEngine`, run on Dask workers."""
@@ -229,6 +250,7 @@ class ClusterEngine:
                 "--cluster needs Dask distributed, which is not installed",
                 hint="pip install 'mtpipe[cluster]'",
             ) from exc
+        check_address(self.address)
         self.max_batch_tokens = self.max_batch_tokens or default_batch_tokens(self.beam_size)
         self._tokenizer = load_tokenizer(self.model)
         self._client: Any = None

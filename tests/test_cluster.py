@@ -6,6 +6,8 @@ import logging
 import os
 import signal
 import socket
+import subprocess
+import sys
 from contextlib import contextmanager
 
 import pytest
@@ -119,6 +121,18 @@ def test_unreachable_scheduler_is_one_error_and_nothing_is_written(cli, installe
     assert result.exit_code == 2
     assert "Error: cannot reach the Dask scheduler at tcp://127.0.0.1:" in result.output
     assert "Traceback" not in result.output
+    assert not out.exists()
+
+
+@pytest.mark.parametrize("address", ["bogus-address", "http://127.0.0.1:8786", "tcp://scheduler", "tcp://host:port"])
+def test_a_malformed_scheduler_address_is_refused_before_connecting(address, installed_model, sample, tmp_path):
+    """One error line naming the address, no traceback (Dask's client clean-up printed one at exit)."""
+    out = tmp_path / "out"
+    command = ["translate", str(sample), "--out", str(out), "--no-memory", "--cluster", address]
+    proc = subprocess.run([sys.executable, "-m", "pipeline", *command], capture_output=True, text=True, timeout=60)
+    assert proc.returncode == 2
+    assert f"Error: {address!r} is not a Dask scheduler address" in proc.stderr
+    assert "Traceback" not in proc.stderr and "Exception ignored" not in proc.stderr
     assert not out.exists()
 
 
