@@ -151,6 +151,9 @@ def test_content_hash(tmp_path: Path) -> None:
         ("notarget.csv", "en,note\nexit ban,a note\n", "notarget.csv:1: no target language column", "zh"),
         ("empty.csv", "\n\n", "empty.csv:1: empty glossary", "header"),
         ("quotes.csv", 'en,zh\nCCP,中共\n"run" movement,“润”运动\n', "quotes.csv:3: malformed CSV", '"""run""'),
+        # A quote that never closes: the line where it opens, not the end of the file.
+        ("open.csv", 'en,zh\n"exit ban,出境禁令\nCCP,中共\nTurkey,土耳其\n', "open.csv:2: malformed CSV (a quote", "quoted"),
+        ("open2.csv", 'en,zh\nCCP,中共\n"a\nb",c\n"exit ban,出境禁令\nTurkey,土耳其\n', "open2.csv:5: malformed CSV", "quoted"),
         ("bad.tbx", "<martif><text><body></martif>", "bad.tbx:1: not well-formed TBX", "TBX"),
     ],
 )

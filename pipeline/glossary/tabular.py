@@ -65,8 +65,9 @@ def read_table(path: Path, text: str) -> ReadResult:
     targets: list[tuple[str, int]] = []
     source_lang = "en"
     line = 1
+    read_upto = [0]  # the last line of the last complete record
     try:
-        for record in _records(reader):
+        for record in _records(reader, read_upto):
             line, cells = record
             if not any(c.strip() for c in cells) or cells[0].lstrip().startswith("#"):
                 continue
@@ -85,8 +86,12 @@ def read_table(path: Path, text: str) -> ReadResult:
             if term is not None:
                 rows.append(Row(line, term))
     except csv.Error as exc:
+        if "unexpected end of data" in str(exc):  # a quoted field runs to the end of the file: name where it opens
+            where, what = read_upto[0] + 1, "a quote mark opens a field that is never closed"
+        else:
+            where, what = reader.line_num or 1, str(exc)
         raise GlossaryError(
-            f"{path}:{reader.line_num or 1}: malformed CSV ({exc})",
+            f"{path}:{where}: malformed CSV ({what})",
             hint='a field starting with a quote mark must be quoted: """run"" movement" '
             "(or use curly quotes, or save as TSV)",
         ) from exc
@@ -95,12 +100,11 @@ def read_table(path: Path, text: str) -> ReadResult:
     return ReadResult(rows, problems, source_lang)
 
 
-def _records(reader: Any) -> Iterator[tuple[int, list[str]]]:
-    """``(first line number, cells)`` for each CSV record."""
-    last = 0
+def _records(reader: Any, read_upto: list[int]) -> Iterator[tuple[int, list[str]]]:
+    """``(first line number, cells)`` for each CSV record; ``read_upto[0]`` is the last line read."""
     for cells in reader:
-        yield last + 1, cells
-        last = reader.line_num
+        yield read_upto[0] + 1, cells
+        read_upto[0] = reader.line_num
 
 
 def _parse_header(
