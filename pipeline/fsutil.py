@@ -226,7 +226,7 @@ def _kind(mode: int) -> str:
     return "not a regular file"
 
 
-def read_text_file(path: Path, *, what: str = "article", hint: str = "give a UTF-8 .txt or .md file") -> str:
+def read_text_file(path: Path, *, what: str = "article", hint: str = "give a UTF-8 .txt, .md or .html file") -> str:
     """Read a UTF-8 text file (BOM and CRLF are fine; lines come back with ``\\n``).
 
     Refused, each with one :class:`InputError` naming *path*: a missing file,

@@ -38,7 +38,7 @@ def expand_inputs(items: Sequence[str | Path], *, suffixes: Collection[str] = AR
                 if p.is_file() and p.suffix.lower() in suffixes and not any(part.startswith(".") for part in p.relative_to(path).parts)
             )
             if not files:
-                missing.append((text, "folder has no .txt or .md articles" if suffixes == ARTICLE_SUFFIXES else f"folder has no {kinds} files"))
+                missing.append((text, "folder has no .txt, .md or .html articles" if suffixes == ARTICLE_SUFFIXES else f"folder has no {kinds} files"))
             found.update(dict.fromkeys(files))
         elif path.exists() or path.is_symlink():
             found[path] = None  # validated when read (a broken link or a loop is named as such)

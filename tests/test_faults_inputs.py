@@ -106,7 +106,7 @@ REFUSED: list[tuple[str, Make, list[str], int, str]] = [
     ("symlink loop", _loop, TRANSLATE, 2, "loop-a.txt is a symlink loop"),
     ("broken symlink", _link("dangling.txt", "gone.txt"), TRANSLATE, 2, "dangling.txt is a broken symlink (to gone.txt)"),
     ("FIFO article", _fifo, TRANSLATE, 2, "pipe.txt is a FIFO (named pipe), not an article file"),
-    ("folder without articles", _empty_folder, TRANSLATE, 2, "folder has no .txt or .md articles"),
+    ("folder without articles", _empty_folder, TRANSLATE, 2, "folder has no .txt, .md or .html articles"),
     ("malformed PO in check", _write("bad.po", b'msgid "a"\nmsgstr "b\n'), ["check", "{in}"], 2,
      "bad.po:2: malformed PO file"),
     ("malformed PO in build", _write("bad.po", b'msgid "a"\nmsgstr "b\n'), ["build", "{in}"], 2,

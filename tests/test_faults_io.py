@@ -250,9 +250,10 @@ def test_ctrl_c_mid_batch_keeps_finished_articles_and_a_rerun_finishes(tmp_path)
     stderr = _ctrl_c_when(proc, lambda: bool(list(out.glob("*/zh_Hans.po"))))
     assert proc.returncode == 130, stderr
     assert "Traceback" not in stderr
-    assert "Interrupted: finished articles were written; the others are untouched." in stderr
     done = sorted(out.glob("*/zh_Hans.po"))
     assert 0 < len(done) < 150
+    assert f"Interrupted: {len(done)} of 150 articles finished; the others are untouched." in stderr
+    assert "Run the same command again to resume" in stderr
     assert _no_temp_files(out)
     from pipeline.catalog import load_catalog
 
@@ -310,7 +311,8 @@ def test_ctrl_c_while_the_engine_translates_exits_130_and_keeps_the_finished_rou
     stderr = _ctrl_c_when(proc, lambda: _remembered(memory) > 0)  # the first round is in: the next two are in the engine
     assert proc.returncode == 130, stderr
     assert "Traceback" not in stderr
-    assert "Interrupted: finished articles were written; the others are untouched." in stderr
+    assert "Interrupted: 0 of 1 articles finished; the others are untouched." in stderr
+    assert "drafts already stored in the translation memory are reused" in stderr
     assert not (out / "big" / "zh_Hans.po").exists()
     assert 0 < _remembered(memory) < 4000
 

@@ -105,7 +105,7 @@ def print_summary(report) -> None:
 
 
 def translate_cli(
-    articles: Annotated[list[str], typer.Argument(help="Article files (.txt, .md), folders or glob patterns.", metavar="ARTICLE...", show_default=False)],
+    articles: Annotated[list[str], typer.Argument(help="Article files (.txt, .md, .html), folders or glob patterns.", metavar="ARTICLE...", show_default=False)],
     out: Annotated[Path, typer.Option("--out", "-o", help="Output folder; each article gets OUT/<slug>/.", metavar="DIR")] = Path("translations"),
     glossary: Annotated[list[Path] | None, typer.Option("--glossary", "-g", help="Glossary CSV/TSV/TBX; repeat to combine (later files win).", metavar="FILE")] = None,
     engine: Annotated[EngineName, typer.Option(help="argos: machine drafts; none: empty msgstr for translating by hand.")] = EngineName.argos,
@@ -154,7 +154,7 @@ def translate_cli(
     for item, reason in inputs.missing:
         err_console.print(f"[red]Error:[/] {item}: {reason}", markup=True)
     if not inputs.paths:
-        raise InputError("no articles to translate", hint="give .txt or .md files, folders or glob patterns")
+        raise InputError("no articles to translate", hint="give .txt, .md or .html files, folders or glob patterns")
     if len(inputs.paths) == 1 and not inputs.missing:
         from pipeline.article import read_article
 
@@ -235,7 +235,12 @@ def translate_cli(
             for path in a.outputs:
                 console.print(str(path))
     if result.interrupted:
-        err_console.print("Interrupted: finished articles were written; the others are untouched.")
+        finished = sum(1 for a in result.articles if a.outputs)
+        resume = " (the drafts already stored in the translation memory are reused)" if mem is not None else ""
+        err_console.print(
+            f"Interrupted: {finished} of {len(inputs.paths)} articles finished; the others are untouched. "
+            f"Run the same command again to resume{resume}."
+        )
         raise typer.Exit(130)
     if result.failures or inputs.missing:
         # Outputs that could not be written (disk full, read-only) are the run's fault: exit 2, like a refusal.
