@@ -153,7 +153,8 @@ def test_check_and_translate_say_so_loudly(tmp_path: Path, cli, sample) -> None:
     result = cli("translate", sample, "--out", tmp_path / "out", "--engine", "none", "--glossary", csv)
     assert result.exit_code == 0
     warning = " ".join(result.stderr.split())
-    assert f"warning: {csv} has 1 problem(s), e.g. line 1: no Chinese target language (found: xx)" in warning
+    assert f"warning: {csv}:1: no Chinese target language (found: xx)" in warning
+    assert "more)" not in warning and "glossary check" in warning
 
 
 def test_an_alternative_that_is_also_forbidden_is_an_error(tmp_path: Path) -> None:
@@ -161,3 +162,12 @@ def test_an_alternative_that_is_also_forbidden_is_an_error(tmp_path: Path) -> No
     path.write_text("en,zh,forbidden\nexit ban,出境禁令|出口禁令,出口禁令\n", encoding="utf-8")
     problems = [(p.line, p.severity, p.message) for p in check_glossary(path)]
     assert problems == [(2, "error", "forbidden rendering '出口禁令' is also an admitted alternative")]
+
+
+def test_translate_names_the_first_bad_line_and_counts_the_rest(tmp_path: Path, cli, sample) -> None:
+    csv = tmp_path / "short.csv"
+    csv.write_text("en,zh\nexit ban,\nCCP,中共\n,中国\n", encoding="utf-8")
+    result = cli("translate", sample, "--out", tmp_path / "out", "--engine", "none", "--glossary", csv)
+    assert result.exit_code == 0
+    warning = " ".join(result.stderr.split())
+    assert f"warning: {csv}:2: 'exit ban' has no target; entry ignored (and 1 more)" in warning

@@ -58,9 +58,10 @@ def _load_glossary(files: list[Path] | None):
         errors = [p for f, p in problems if f == Path(path) and p.severity == "error"]
         if errors:
             first = errors[0]
+            more = f" (and {len(errors) - 1} more)" if len(errors) > 1 else ""
             err_console.print(
-                f"warning: {path} has {len(errors)} problem(s), e.g. line {first.line}: {first.message}; "
-                f"affected entries may be ignored (see `mtpipe glossary check {path}`)",
+                f"warning: {path}:{first.line}: {first.message}{more}; the entries with errors are not enforced "
+                f"as written (see `mtpipe glossary check {path}`)",
                 markup=False,
             )
     return glossary
