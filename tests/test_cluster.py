@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import logging
 import os
 import signal
@@ -57,10 +58,14 @@ def test_pos_through_the_cluster_are_byte_identical_to_a_local_run(
     assert result.exit_code == 0, result.output
     with local_cluster() as cluster:
         monkeypatch.setenv("MTPIPE_CLUSTER", cluster.scheduler_address)  # the environment names the scheduler
-        result = cli("translate", sample, "--out", remote, "--glossary", GLOSSARY, "--no-memory")
+        report = tmp_path / "run.json"
+        result = cli("translate", sample, "--out", remote, "--glossary", GLOSSARY, "--no-memory", "--report", report)
     assert result.exit_code == 0, result.output
     assert po_files(remote) == po_files(local)
     assert len(po_files(local)) == 2
+    ran = json.loads(report.read_text(encoding="utf-8"))["cluster"]  # the report says where the engine ran
+    assert ran["scheduler"] == cluster.scheduler_address
+    assert len(ran["tasks_by_worker"]) >= 1 and sum(ran["tasks_by_worker"].values()) >= 1
 
 
 def test_results_stream_back_and_progress_counts_segments(installed_model):

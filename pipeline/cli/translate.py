@@ -230,6 +230,11 @@ def translate_cli(
     if report is not None:
         data = result.as_dict()
         data["missing_inputs"] = [{"input": i, "reason": r} for i, r in inputs.missing]
+        if cluster_engine is not None:  # where the engine work ran
+            data["cluster"] = {
+                "scheduler": cluster_engine.address,
+                "tasks_by_worker": dict(sorted(cluster_engine.tasks_by_worker.items())),
+            }
         atomic_write_text(report, json.dumps(data, ensure_ascii=False, indent=2) + "\n")
     if not is_stdout(report):  # with --report -, stdout carries the JSON alone
         for a in result.articles:
