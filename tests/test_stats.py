@@ -66,6 +66,18 @@ def test_list_prints_ids_per_state(cli, po):
     assert cli("stats", po, "--list", "untranslated").stdout == f"{po}\tp3.s1\n"
 
 
+def test_an_empty_list_says_so_on_stderr_only(cli, tmp_path):
+    done = tmp_path / "done" / "zh_Hans.po"
+    done.parent.mkdir()
+    done.write_text(
+        'msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n"Language: zh_Hans\\n"\n\n'
+        'msgctxt "p1.s1"\nmsgid "Hello."\nmsgstr "你好。"\n',
+        encoding="utf-8",
+    )
+    result = cli("stats", done, "--list", "fuzzy")
+    assert result.exit_code == 0 and result.stdout == "" and "no fuzzy entries" in result.stderr
+
+
 def test_json_totals_over_a_folder(cli, po, tmp_path):
     other = tmp_path / "b" / "zh_Hans.po"
     other.parent.mkdir()

@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from pipeline.cli.common import console, print_json_line
+from pipeline.cli.common import console, err_console, print_json_line
 
 
 class ListWhat(str, Enum):
@@ -54,9 +54,13 @@ def stats_cli(
         glossary_obj = load_glossaries(glossary)
     result = project_stats(inputs=inputs, glossary=glossary_obj)
     if list_ is not None:
+        listed = 0
         for f in result.files:
             for msgctxt in f.listed(list_.value):
                 typer.echo(f"{f.path}\t{msgctxt}")
+                listed += 1
+        if not listed:  # stdout stays empty for scripts; a person sees why
+            err_console.print(f"no {list_.value} entries", markup=False)
         return
     if as_json:
         print_json_line(result.to_dict())
