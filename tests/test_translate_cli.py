@@ -73,7 +73,7 @@ def test_no_model_stops_with_exit_2_and_writes_nothing(cli, sample, tmp_path, of
         (lambda d: (d.joinpath("empty.txt").write_text(" \n"), d / "empty.txt")[1], "is empty"),
         (lambda d: (d.joinpath("bin.txt").write_bytes(b"\x00\x01\x02"), d / "bin.txt")[1], "binary"),
         (lambda d: (d.joinpath("latin1.txt").write_bytes("Caf\xe9.".encode("latin-1")), d / "latin1.txt")[1], "not valid UTF-8"),
-        (lambda d: (d.joinpath("folder").mkdir(), d / "folder")[1], "no .txt or .md articles"),
+        (lambda d: (d.joinpath("folder").mkdir(), d / "folder")[1], "no .txt, .md or .html articles"),
     ],
 )
 def test_bad_input_one_line_exit_2_nothing_written(cli, tmp_path, make, message):
