@@ -123,6 +123,34 @@ def test_markup_spans_are_found_when_first_asked_for(monkeypatch, tmp_path):
     assert calls == [linked]
 
 
+def test_a_run_parses_markup_only_for_the_texts_it_sends_to_the_engine(monkeypatch, tmp_path):
+    """Memory hits need no markup (no glossary to count): a re-run from the memory parses nothing."""
+    import pipeline.document as document
+    from pipeline.memory import TranslationMemory
+    from pipeline.translate import translate_articles
+
+    class Echo:
+        identity = "echo@1"
+
+        def options(self):
+            return {}
+
+        def translate_batch(self, texts):
+            return list(texts)
+
+    real = document.markup_spans
+    calls: list[str] = []
+    monkeypatch.setattr(document, "markup_spans", lambda fmt, text, refs=None: calls.append(text) or real(fmt, text, refs))
+    doc = tmp_path / "a.md"
+    doc.write_text("# Title\n\nSee [the report](https://example.org/r) now. Plain words here.\n", encoding="utf-8")
+    with TranslationMemory(tmp_path / "tm.sqlite3") as memory:
+        translate_articles([doc], out_dir=tmp_path / "first", engine=Echo(), memory=memory)
+        assert sorted(calls) == sorted(set(calls)) and len(calls) == 3  # each text sent, once
+        calls.clear()
+        report = translate_articles([doc], out_dir=tmp_path / "again", engine=Echo(), memory=memory)
+    assert report.articles[0].from_memory == 3 and calls == []
+
+
 @settings(max_examples=500, deadline=None)
 @given(st.lists(st.sampled_from(["One", " two", ".", "?", "!", "…", ")", "(", "1.", " a.", "\n", " ", "Mr.", "”", "U.S."]), max_size=12).map("".join))
 def test_a_one_sentence_text_splits_as_the_rules_split_it(text):

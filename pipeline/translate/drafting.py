@@ -270,7 +270,8 @@ def stream_drafts(
             if memory is not None:
                 hits: dict[str, Draft] = {}
                 for index, hit in memory.lookup_many(block, context).items():
-                    applied, required = _term_counts(block[index], hit.notes, glossary, markup.get(block[index], ()))
+                    own_markup = markup.get(block[index], ()) if glossary is not None else ()
+                    applied, required = _term_counts(block[index], hit.notes, glossary, own_markup)
                     hits[block[index]] = Draft(hit.target, tuple(hit.notes), applied, required, "memory")
                 if hits:
                     progress.add(len(hits))

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import logging
 import time
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import replace
 from pathlib import Path
@@ -392,7 +392,7 @@ def _draft_and_write(
             glossary=glossary,
             memory=memory,
             context=drafting,
-            markup={text: spans for j in todo for text, spans in j.markup.items()},
+            markup=_RunMarkup(todo),
             on_progress=lambda done, units: show(total * done // max(1, units)),
         )
         started = time.perf_counter()
@@ -419,6 +419,31 @@ def _draft_and_write(
             stream.close()
     ready_upto = len(sources)  # without an engine, nothing is drafted: the entries stay untranslated
     write_ready()
+
+
+class _RunMarkup(Mapping[str, Spans]):
+    """The inline markup of every text of a run, from the first article holding the text.
+
+    Looked up through the article, so a text's markup is still found only when
+    first asked for (:class:`~pipeline.translate.job.MarkupSpans`), and let go
+    with the article once it is written (the stream never asks for it again:
+    an article is written only after all its texts are drafted).
+    """
+
+    def __init__(self, jobs: Sequence[Job]) -> None:
+        self._owner: dict[str, Job] = {}
+        for job in jobs:
+            for text in job.markup:
+                self._owner.setdefault(text, job)
+
+    def __getitem__(self, text: str) -> Spans:
+        return self._owner[text].markup[text]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._owner)
+
+    def __len__(self) -> int:
+        return len(self._owner)
 
 
 def _release(job: Job) -> None:
