@@ -12,9 +12,9 @@ import itertools
 import threading
 from collections import deque
 from collections.abc import Callable, Generator, Mapping, Sequence
-from concurrent.futures import Future
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, replace
-from typing import TYPE_CHECKING, TypeVar
+from typing import TYPE_CHECKING
 
 from pipeline.catalog import MT_FLAG, Entry
 from pipeline.notes import GlossaryNote, converted_note, glossary_notes
@@ -26,8 +26,6 @@ if TYPE_CHECKING:
     from pipeline.glossary import Glossary, TermMatch
     from pipeline.memory import DraftContext, TranslationMemory
     from pipeline.terms import TermOutcome
-
-T = TypeVar("T")
 
 #: Memory misses per engine round. Each round is written to the memory when
 #: done, so an interrupted run resumes where it stopped; a round keeps both
@@ -94,26 +92,6 @@ class DraftRound:
     drafts: dict[str, Draft]
     #: Segments sent to the engine for this round (recovery inputs included).
     engine_inputs: int = 0
-
-
-def _in_background(work: Callable[[], T]) -> Future[T]:
-    """Run *work* on a thread of its own; its result or exception (KeyboardInterrupt included) goes to the future.
-
-    Not a daemon: a process that exits while a round is in the engine first
-    lets that engine call finish (CTranslate2 must not be torn down under a
-    running call), and :class:`_StoppingEngine` makes it the round's last.
-    """
-    future: Future[T] = Future()
-
-    def run() -> None:
-        if future.set_running_or_notify_cancel():
-            try:
-                future.set_result(work())
-            except BaseException as exc:  # noqa: BLE001 - handed to the main thread, KeyboardInterrupt included
-                future.set_exception(exc)
-
-    threading.Thread(target=run, name="mtpipe-round").start()
-    return future
 
 
 class _Stopped(Exception):
@@ -223,6 +201,10 @@ def stream_drafts(
     rounds = itertools.count()
     stopped = progress.stopped
     round_engine = _StoppingEngine(engine, stopped)
+    # Its threads are joined at exit: a process that exits while a round is in the
+    # engine first lets that engine call finish (CTranslate2 must not be torn down
+    # under a running call), and _StoppingEngine makes it the round's last.
+    rounds_pool = ThreadPoolExecutor(max_workers=ROUNDS_IN_FLIGHT, thread_name_prefix="mtpipe-round")
 
     def submit(round_sources: list[str]) -> None:
         protected: list[list[Protected]] = []
@@ -239,7 +221,7 @@ def stream_drafts(
             progress.start_round(number, len(round_sources))
             return enforce(round_engine, round_sources, protected)
 
-        pending.append((number, round_sources, _in_background(work)))
+        pending.append((number, round_sources, rounds_pool.submit(work)))
 
     def collect() -> DraftRound:
         number, round_sources, future = pending.popleft()
@@ -288,6 +270,7 @@ def stream_drafts(
             yield collect()
     finally:
         stopped.set()  # rounds still in the engine finish their current call, then stop
+        rounds_pool.shutdown(wait=False, cancel_futures=True)
         progress.close()
         if has_progress:
             engine.progress = outer  # type: ignore[attr-defined]
