@@ -67,9 +67,9 @@ def main(argv: list[str] | None = None) -> int:
     import distributed
 
     from argos_like_model import build_package
-    from pipeline.cluster import DEFAULT_TASK_TOKENS, ClusterEngine
-    from pipeline.engine import ArgosEngine
-    from pipeline.models import find_model
+    from pipeline.translate.cluster import DEFAULT_TASK_TOKENS, ClusterEngine
+    from pipeline.translate.engine import ArgosEngine
+    from pipeline.models.packages import find_model
     from pipeline.translate import translate_articles
 
     built = build_package(cache_dir=args.cache_dir)

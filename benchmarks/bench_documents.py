@@ -22,7 +22,7 @@ import time
 from dataclasses import replace
 from pathlib import Path
 
-from pipeline.article import read_article, segment_article
+from pipeline.documents.article import read_article, segment_article
 from pipeline.catalog import load_catalog, write_catalog
 from pipeline.publish import build_edition
 from pipeline.translate import translate_articles

@@ -34,7 +34,7 @@ ARTICLE = ROOT / "articles" / "run-movement.txt"
 
 def _numbered(line: str, k: int) -> str:
     """*line* with `` k`` after the last word of each of its sentences (as mtpipe splits them)."""
-    from pipeline.segment import split_sentences
+    from pipeline.segmentation.segment import split_sentences
 
     out, last = [], 0
     for start, end in split_sentences(line):
@@ -68,8 +68,8 @@ def worker(cfg: dict) -> dict:
     if cfg["engine"] == "lexical":
         import os
 
-        from pipeline.engine import ArgosEngine
-        from pipeline.models import install_from_file
+        from pipeline.translate.engine import ArgosEngine
+        from pipeline.models.packages import install_from_file
         from pipeline.testing.lexical_model import build_lexical_model
 
         os.environ["ARGOS_PACKAGES_DIR"] = str(Path(cfg["workdir"]) / "packages")

@@ -12,7 +12,7 @@ import argparse
 import time
 from pathlib import Path
 
-from pipeline.segment import split_sentences
+from pipeline.segmentation.segment import split_sentences
 
 ARTICLE = Path(__file__).resolve().parent.parent / "articles" / "run-movement.txt"
 

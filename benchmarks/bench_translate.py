@@ -12,7 +12,7 @@ so every path decodes the source length without a cap and glossary placeholders
 come back as they mostly do from a real model. ``--model random`` uses the
 random-weight variant instead (same cost; it never copies a placeholder).
 
-The segments are the sample article, segmented by ``pipeline.article``, in
+The segments are the sample article, segmented by ``pipeline.documents.article``, in
 ``--copies`` copies (~500 sentences). Copy *k* (k ≥ 1) appends *k* to one
 word of every sentence, so no two segments are equal and no path can
 reuse work within a run.
@@ -105,7 +105,7 @@ def _peak_rss_mb() -> float:
 
 
 def _engine_class():
-    from pipeline.engine import ArgosEngine
+    from pipeline.translate.engine import ArgosEngine
 
     return ArgosEngine
 
@@ -120,7 +120,7 @@ def make_engine(package_dir: Path, **options):
         raise SystemExit(f"error: {cls.__name__} does not accept {', '.join(unknown)}; the benchmark cannot sweep it")
     kwargs = {k: v for k, v in options.items() if v is not None}
     if first == "model":  # ArgosEngine(model: InstalledModel, ...)
-        from pipeline.models import InstalledModel
+        from pipeline.models.packages import InstalledModel
 
         meta = json.loads((package_dir / "metadata.json").read_text(encoding="utf-8"))
         model = InstalledModel(
@@ -166,7 +166,7 @@ def worker_argos(cfg: dict) -> dict:
         argos_package.install_from_path(Path(cfg["archive"]))
     import argostranslate.translate as argos_translate
 
-    from pipeline.segment import split_sentences
+    from pipeline.segmentation.segment import split_sentences
 
     class PipelineSentencizer(argos_sbd.ISentenceBoundaryDetectionModel):
         """mtpipe's segmenter in place of MiniSBD (which downloads a model)."""
@@ -384,8 +384,8 @@ def worker_e2e_glossary(cfg: dict) -> dict:
 
 def worker_noisy_terms(cfg: dict) -> dict:
     """The share of glossary terms applied with the noisy test model (20% of placeholder forms mangled)."""
-    from pipeline.engine import ArgosEngine
-    from pipeline.models import install_from_file
+    from pipeline.translate.engine import ArgosEngine
+    from pipeline.models.packages import install_from_file
     from pipeline.testing.noisy_model import build_noisy_model
     from pipeline.testing.term_audit import audit_terms
 
@@ -438,8 +438,8 @@ def run_worker(kind: str, cfg: dict, *, workdir: Path, env: dict[str, str] | Non
 
 def make_copies(article: Path, copies: int, folder: Path) -> list[Path]:
     """*copies* versions of *article*; copy k ≥ 1 appends k to one word of each sentence."""
-    from pipeline.article import BlockKind, read_article
-    from pipeline.segment import split_sentences
+    from pipeline.documents.article import BlockKind, read_article
+    from pipeline.segmentation.segment import split_sentences
 
     original = read_article(article)
     folder.mkdir(parents=True, exist_ok=True)
@@ -469,8 +469,8 @@ def make_copies(article: Path, copies: int, folder: Path) -> list[Path]:
 
 def collect_segments(paths: list[Path]) -> tuple[list[str], list[list[str]], bool]:
     """Segment texts, Argos's paragraphs per article, and whether both agree."""
-    from pipeline.article import read_article, segment_article
-    from pipeline.segment import split_sentences
+    from pipeline.documents.article import read_article, segment_article
+    from pipeline.segmentation.segment import split_sentences
 
     texts: list[str] = []
     paragraphs: list[list[str]] = []

@@ -45,8 +45,8 @@ def temporary_argos_home():
 
 
 def run_demo(*, out: Path | None = None, on_step: Callable[[str], None] = lambda _: None) -> DemoResult:
-    from pipeline.engine import ArgosEngine
-    from pipeline.models import install_from_file
+    from pipeline.translate.engine import ArgosEngine
+    from pipeline.models.packages import install_from_file
     from pipeline.testing.lexical_model import build_lexical_model
     from pipeline.translate import translate_articles
 

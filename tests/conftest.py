@@ -38,7 +38,7 @@ def test_model_file(tmp_path_factory) -> Path:
 @pytest.fixture
 def installed_model(test_model_file, isolated_env):
     """The test model installed in this test's own Argos package folder."""
-    from pipeline.models import install_from_file
+    from pipeline.models.packages import install_from_file
 
     return install_from_file(test_model_file)
 

@@ -21,7 +21,7 @@ from pipeline.catalog.model import (
     id_position,
     new_header,
 )
-from pipeline.notes import CONTEXT_HEADER, DRAFTS_HEADER  # imported from here before the split
+from pipeline.catalog.notes import CONTEXT_HEADER, DRAFTS_HEADER  # imported from here before the split
 from pipeline.catalog.pofile import dumps_catalog, file_stamp, load_catalog, validate_po_text, write_catalog
 
 __all__ = [

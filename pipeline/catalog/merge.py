@@ -27,8 +27,8 @@ from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, replace
 from difflib import SequenceMatcher
 
-from pipeline import notes
-from pipeline.notes import CONTEXT_HEADER, DRAFTS_HEADER
+import pipeline.catalog.notes as notes
+from pipeline.catalog.notes import CONTEXT_HEADER, DRAFTS_HEADER
 from pipeline.catalog.model import FUZZY_THRESHOLD, MT_FLAG, SOURCE_HEADERS, Catalog, Entry
 
 

@@ -12,7 +12,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 from pipeline import __version__
-from pipeline.notes import kind_of
+from pipeline.catalog.notes import kind_of
 
 
 

@@ -1,7 +1,7 @@
 """``mtpipe build``: publishable editions from reviewed PO files.
 
 A thin command over :func:`pipeline.publish.write_edition` (html, md, txt),
-:func:`pipeline.editions.epub.write_epub` and :func:`pipeline.editions.pdf.write_pdf`
+:func:`pipeline.publish.epub.write_epub` and :func:`pipeline.publish.pdf.write_pdf`
 (one book of several POs); library errors propagate as
 :class:`~pipeline.errors.PipelineError` for the root app to report.
 """
@@ -173,7 +173,7 @@ def build_cli(
       mtpipe build 'translations/*/zh_Hans.po' --out site/
       mtpipe build translations/run-movement/zh_TW.po --format epub --out run-movement.epub
     """
-    from pipeline.inputs import expand_inputs
+    from pipeline.documents.inputs import expand_inputs
     from pipeline.cli.common import err_console
     from pipeline.errors import InputError, PipelineError
     from pipeline.fsutil import check_writable_file, is_stdout
@@ -186,7 +186,7 @@ def build_cli(
     _check_applies(fmt.value, given)
     items = list(po or [])
     if toc is not None:
-        from pipeline.editions.book import read_toc
+        from pipeline.publish.book import read_toc
 
         if items:
             raise InputError("PO files given both as arguments and in --toc", hint="list them in one place")
@@ -203,14 +203,14 @@ def build_cli(
         book = _book_output(pos, out, fmt.value, book_layout)
         check_writable_file(book, what="--out", inputs=pos)
         if fmt is Format.epub:
-            from pipeline.editions.epub import write_epub
+            from pipeline.publish.epub import write_epub
 
             path = write_epub(
                 pos, out=book, layout=book_layout, title=title, author=author, cover=cover,
                 embed_fonts=embed_fonts, vertical=vertical, allow_draft=allow_draft,
             )
         else:
-            from pipeline.editions.pdf import write_pdf
+            from pipeline.publish.pdf import write_pdf
 
             path = write_pdf(pos, out=book, layout=book_layout, paper=paper or "A4", title=title, allow_draft=allow_draft)
         console.out(str(path), highlight=False)

@@ -1,6 +1,6 @@
 """``mtpipe check``: QA checks on PO files.
 
-A thin command over :func:`pipeline.checks.check_catalog`; library errors
+A thin command over :func:`pipeline.qa.checks.check_catalog`; library errors
 propagate as :class:`~pipeline.errors.PipelineError` for the root app to report.
 """
 
@@ -15,7 +15,7 @@ import typer
 from rich import box
 from rich.table import Table
 
-from pipeline.checks import CHECKS, ERROR, CatalogReport, check_catalog
+from pipeline.qa.checks import CHECKS, ERROR, CatalogReport, check_catalog
 from pipeline.cli.common import console
 
 class Severity(str, Enum):

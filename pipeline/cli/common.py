@@ -32,6 +32,6 @@ VARIANT_HELP = "zh-Hans, zh-Hant, zh-TW or zh-HK; any spelling or alias works (z
 
 def resolve_variants(codes: list[str] | None) -> list[str]:
     """Canonical variant codes for what the user typed; an unknown one is an InputError (one line, exit 2)."""
-    from pipeline.variants import resolve
+    from pipeline.languages.variants import resolve
 
     return [resolve(code).code for code in codes or []]

@@ -14,12 +14,12 @@ from typing import Annotated
 
 import typer
 
-from pipeline.article import read_article, segment_article
+from pipeline.documents.article import read_article, segment_article
 from pipeline.cli.common import VARIANT_HELP, console, err_console, plural, print_json_line, resolve_variants
 from pipeline.errors import GlossaryError
 from pipeline.fsutil import check_writable_file, is_stdout
 from pipeline.glossary import Glossary, check_glossary, load_glossaries, load_glossary, write_csv, write_tbx
-from pipeline.terms import required_target
+from pipeline.translate.terms import required_target
 
 app = typer.Typer(
     no_args_is_help=True,

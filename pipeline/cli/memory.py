@@ -113,8 +113,8 @@ def export_cli(
 
     Example: mtpipe memory export translations/ --to reviewed.tmx
     """
-    from pipeline.inputs import po_files
-    from pipeline.tmx import export_tmx
+    from pipeline.documents.inputs import po_files
+    from pipeline.interchange.tmx import export_tmx
 
     result = export_tmx(po_paths=po_files(inputs), out=to)
     pairs = "1 reviewed pair" if result.pairs == 1 else f"{result.pairs} reviewed pairs"
@@ -134,7 +134,7 @@ def import_cli(
 
     Example: mtpipe memory import publisher.tmx
     """
-    from pipeline.tmx import import_tmx
+    from pipeline.interchange.tmx import import_tmx
 
     result = import_tmx(path=tmx, memory_path=memory)
     variants = ", ".join(f"{v}: {n}" for v, n in sorted(result.by_variant.items()))

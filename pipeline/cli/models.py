@@ -46,7 +46,7 @@ def list_cli(
     """
     from rich.table import Table
 
-    from pipeline.models import list_models, packages_dir
+    from pipeline.models.packages import list_models, packages_dir
 
     models = list_models()
     if as_json:
@@ -80,7 +80,7 @@ def install_cli(
       mtpipe models install ./translate-en_zh-1_9.argosmodel
     """
     from pipeline.errors import InputError
-    from pipeline.models import install_from_file, install_from_index
+    from pipeline.models.packages import install_from_file, install_from_index
 
     if target is None:
         path = Path(source)
@@ -107,7 +107,7 @@ def remove_cli(
 
     Example: mtpipe models remove en zh --yes
     """
-    from pipeline.models import _lang_matches, list_models, remove_model
+    from pipeline.models.packages import _lang_matches, list_models, remove_model
 
     # The same matching as remove_model, so what is asked about is exactly what goes.
     found = [m for m in list_models() if _lang_matches(m.from_code, source) and _lang_matches(m.to_code, target)]

@@ -45,7 +45,7 @@ def stats_cli(
 
     Example: mtpipe stats translations/ --list fuzzy
     """
-    from pipeline.stats import STATES, project_stats
+    from pipeline.qa.stats import STATES, project_stats
 
     glossary_obj = None
     if glossary:

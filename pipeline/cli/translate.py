@@ -14,7 +14,7 @@ from rich.markup import escape
 from pipeline.cli.common import VARIANT_HELP, console, err_console, plural, print_json_line, resolve_variants
 
 if TYPE_CHECKING:
-    from pipeline.engine import Engine
+    from pipeline.translate.engine import Engine
 
 
 class EngineName(str, Enum):
@@ -138,7 +138,7 @@ def translate_cli(
     io_threads = jobs if jobs is not None else io_threads
     variants = resolve_variants(variant)  # before any work: an unknown variant is one line, exit 2
     translators = threads if threads is not None else translators
-    from pipeline.inputs import expand_inputs
+    from pipeline.documents.inputs import expand_inputs
     from pipeline.errors import InputError
     from pipeline.fsutil import atomic_write_text, is_stdout
     from pipeline.translate import translate_articles
@@ -157,7 +157,7 @@ def translate_cli(
     if not inputs.paths:
         raise InputError("no articles to translate", hint="give .txt, .md or .html files, folders or glob patterns")
     if len(inputs.paths) == 1 and not inputs.missing:
-        from pipeline.article import read_article
+        from pipeline.documents.article import read_article
 
         read_article(inputs.paths[0], select=select)  # a bad single article is refused before any model work
     glossary_obj = _load_glossary(glossary)
@@ -166,9 +166,9 @@ def translate_cli(
     mem = None
     if engine is EngineName.argos:
         from pipeline.cli.models import download_progress
-        from pipeline.engine import ArgosEngine
+        from pipeline.translate.engine import ArgosEngine
         from pipeline.errors import ModelError
-        from pipeline.models import ensure_model
+        from pipeline.models.packages import ensure_model
 
         progress, callback = download_progress()
         try:
@@ -178,7 +178,7 @@ def translate_cli(
             # Not "run the command that just failed": what a newcomer without a network can do next.
             raise ModelError(exc.message, hint=NO_MODEL_HINT) from exc
         if cluster:
-            from pipeline.cluster import ClusterEngine
+            from pipeline.translate.cluster import ClusterEngine
 
             cluster_engine = ClusterEngine(model, cluster, beam_size=beam or ArgosEngine.beam_size, ship_model=ship_model)
             engine_obj = cluster_engine
@@ -261,7 +261,7 @@ def segment_cli(
 
     Example: mtpipe segment articles/run-movement.txt --json
     """
-    from pipeline.article import read_article, segment_article
+    from pipeline.documents.article import read_article, segment_article
 
     for s in segment_article(read_article(article)):
         if as_json:

@@ -1,7 +1,7 @@
 """Language codes of glossary columns and whether a text is written in Traditional characters.
 
 Codes and their aliases come from the one variants table
-(:mod:`pipeline.variants`); this module adds only the shape of a code and the
+(:mod:`pipeline.languages.variants`); this module adds only the shape of a code and the
 script test that TBX export needs.
 """
 
@@ -11,7 +11,7 @@ import re
 from functools import lru_cache
 from typing import Any
 
-from pipeline.variants import canonical_lang
+from pipeline.languages.variants import canonical_lang
 
 __all__ = ["LANG_CODE_RE", "canonical_lang", "is_traditional"]
 

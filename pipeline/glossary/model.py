@@ -18,7 +18,7 @@ from typing import Any, NamedTuple
 from pipeline.bulk import gc_paused
 from pipeline.errors import GlossaryError
 from pipeline.glossary.languages import canonical_lang
-from pipeline.variants import find as find_variant
+from pipeline.languages.variants import find as find_variant
 from pipeline.glossary.matching import TermMatch, TermMatcher, form_key
 
 
@@ -127,7 +127,7 @@ class Term:
         """The explicit target for an output *variant*, or ``None``.
 
         A Chinese variant reads the columns of its fallback chain in
-        :data:`pipeline.variants.VARIANTS` (zh-TW: ``zh-TW``, then
+        :data:`pipeline.languages.variants.VARIANTS` (zh-TW: ``zh-TW``, then
         ``zh-Hant``); any other code its own column. ``None`` means the caller
         converts the ``zh`` target (OpenCC) itself.
         """

@@ -13,8 +13,8 @@ from pathlib import Path
 from pipeline.errors import GlossaryError
 from pipeline.fsutil import atomic_write_text
 from pipeline.glossary.languages import canonical_lang, is_traditional
-from pipeline.variants import find as find_variant
-from pipeline.xmlsafe import XNode, parse_xml
+from pipeline.languages.variants import find as find_variant
+from pipeline.interchange.xmlsafe import XNode, parse_xml
 from pipeline.glossary.model import (
     CASE_VALUES,
     Glossary,
@@ -43,7 +43,7 @@ XML_ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]
 
 
 def _parse_xml(path: Path, data: bytes) -> XNode:
-    """A small tree with line numbers, read safely (:func:`pipeline.xmlsafe.parse_xml`)."""
+    """A small tree with line numbers, read safely (:func:`pipeline.interchange.xmlsafe.parse_xml`)."""
     return parse_xml(
         data, name=path, kind="TBX", error=GlossaryError, max_depth=MAX_TBX_DEPTH,
         hint="export the glossary again as TBX, or use CSV",

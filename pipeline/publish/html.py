@@ -19,12 +19,12 @@ from pathlib import Path
 from typing import Any
 
 from pipeline import __version__
-from pipeline.document import rebuild
-from pipeline.htmldoc import set_lang
+from pipeline.documents.skeleton import rebuild
+from pipeline.documents.html import set_lang
 from pipeline.publish.inline import inline_markdown, markdown_env, plain, plain_target
 from pipeline.publish.model import FUZZY, REVIEWED, UNTRANSLATED, Block, Edition, Sentence, target_separator
-from pipeline.typography import is_wide
-from pipeline.variants import VARIANTS
+from pipeline.languages.typography import is_wide
+from pipeline.languages.variants import VARIANTS
 
 SOURCE_LANG = "en"
 SOURCE_LABEL = "English"
@@ -46,7 +46,7 @@ def _font_css() -> str:
 
 def stylesheet() -> str:
     """The edition's CSS: the bundled stylesheet plus CJK font stacks per variant."""
-    return _base_css() + "\n/* CJK font stacks (pipeline.variants.VARIANTS) */\n" + _font_css() + "\n"
+    return _base_css() + "\n/* CJK font stacks (pipeline.languages.variants.VARIANTS) */\n" + _font_css() + "\n"
 
 
 _TAGS = {"title": "h1", "paragraph": "p", "list-item": "p", "quote": "blockquote"}

@@ -15,7 +15,7 @@ from functools import lru_cache
 from typing import Any
 
 from pipeline.publish.model import Edition, typeset
-from pipeline.variants import Variant
+from pipeline.languages.variants import Variant
 
 
 @lru_cache(maxsize=1)

@@ -2,7 +2,7 @@
 
 For a Markdown source, the target-only and interleaved editions are the
 source document with its translatable text replaced or followed by its
-translation (:func:`pipeline.document.rebuild`): everything else is kept
+translation (:func:`pipeline.documents.skeleton.rebuild`): everything else is kept
 byte for byte. Otherwise each block is written afresh (a plain-text
 article's characters escaped), headings as ``## English / 中文``. A
 Markdown article's link reference definitions are appended, so
@@ -13,9 +13,9 @@ from __future__ import annotations
 
 import re
 
-from pipeline.blocks import BlockKind
-from pipeline.document import Skeleton, escape_block_start, rebuild
-from pipeline.markdown import render_markdown_block
+from pipeline.documents.blocks import BlockKind
+from pipeline.documents.skeleton import Skeleton, escape_block_start, rebuild
+from pipeline.documents.markdown import render_markdown_block
 from pipeline.publish.html import SOURCE_LABEL
 from pipeline.publish.model import Block, Edition, LinkReference
 from pipeline.publish.text import plain_banner
@@ -107,7 +107,7 @@ def render_markdown(edition: Edition, *, layout: str) -> str:
 
     For a Markdown source, the target-only and interleaved editions are the
     source document with its translatable text replaced (see
-    :func:`pipeline.document.rebuild`); everything else is kept byte for byte.
+    :func:`pipeline.documents.skeleton.rebuild`); everything else is kept byte for byte.
     """
     skeleton = edition.skeleton
     if skeleton is not None and skeleton.format == "md" and layout != "side-by-side":

@@ -3,17 +3,17 @@
 An :class:`Edition` is the article as blocks of aligned source and target
 sentences, each sentence with its review state. When the PO records its
 source document (``X-Source-Document``, or ``--source`` gives it), the blocks
-are the document's slots (:mod:`pipeline.document`) and the sentences are
+are the document's slots (:mod:`pipeline.documents.skeleton`) and the sentences are
 found in the PO by msgctxt and msgid. A PO without a recorded source gives
 its blocks from the entries alone: sentences are grouped by the paragraph
 part of their msgctxt (``p3`` of ``p3.s2``), blocks and sentences in the
 order the entries appear in the PO (ids are names, not positions); the
-``#. kind:`` note (:func:`pipeline.notes.kind_of`) gives a block's kind and
+``#. kind:`` note (:func:`pipeline.catalog.notes.kind_of`) gives a block's kind and
 heading level.
 
-The Chinese gets its typography here, once: :mod:`pipeline.typography`
+The Chinese gets its typography here, once: :mod:`pipeline.languages.typography`
 (no spaces between CJK characters, full-width punctuation) and the variant's
-quotation marks (:func:`pipeline.convert.localize_quotes`: “” for zh-Hans,
+quotation marks (:func:`pipeline.languages.convert.localize_quotes`: “” for zh-Hans,
 「」 for the Traditional variants). Reading goes through
 :mod:`pipeline.catalog` only; the library never prints.
 """
@@ -28,15 +28,15 @@ from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
 
-from pipeline.article import MARKDOWN_SUFFIXES, Segment, article_from_text, segment_article
+from pipeline.documents.article import MARKDOWN_SUFFIXES, Segment, article_from_text, segment_article
 from pipeline.catalog import Catalog, Entry, load_catalog
-from pipeline.convert import localize_quotes
-from pipeline.document import Skeleton, Slot, apply_inner, selector_from_header, source_from_header, source_hash
+from pipeline.languages.convert import localize_quotes
+from pipeline.documents.skeleton import Skeleton, Slot, apply_inner, selector_from_header, source_from_header, source_hash
 from pipeline.errors import CatalogError, DraftError, InputError, PipelineError
 from pipeline.fsutil import read_text_file
-from pipeline.notes import MARKDOWN_REFERENCES_HEADER, kind_of, parse_link_references
-from pipeline.typography import clean_translation, is_wide
-from pipeline.variants import VARIANTS, Variant, find
+from pipeline.catalog.notes import MARKDOWN_REFERENCES_HEADER, kind_of, parse_link_references
+from pipeline.languages.typography import clean_translation, is_wide
+from pipeline.languages.variants import VARIANTS, Variant, find
 
 REVIEWED, FUZZY, UNTRANSLATED = "reviewed", "fuzzy", "untranslated"
 #: Block kinds that live inside another block (an image's alt text, a link's title).
@@ -212,9 +212,9 @@ def typeset(text: str, variant: Variant, *, markdown: bool = False, fmt: str = "
         return localize_quotes(clean_translation(text), variant.code)
     spans_of: Callable[[str], list[tuple[int, int]]]
     if fmt == "md":
-        from pipeline.markdown import protected_markup_spans as spans_of
+        from pipeline.documents.markdown import protected_markup_spans as spans_of
     else:
-        from pipeline.htmldoc import markup_spans as spans_of
+        from pipeline.documents.html import markup_spans as spans_of
 
     cleaned = clean_translation(text, protected=spans_of(text))
     if not _QUOTE_MARKS.search(cleaned):
@@ -427,7 +427,7 @@ def check_protected(edition: Edition, *, allow_draft: bool) -> None:
     reach every page that shows the edition. Other differences (a changed
     URL, a lost link title) are refused unless *allow_draft*.
     """
-    from pipeline.checks import check_markup, check_urls, foreign_html
+    from pipeline.qa.checks import check_markup, check_urls, foreign_html
 
     foreign: list[str] = []
     broken: list[str] = []

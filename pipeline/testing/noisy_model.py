@@ -37,7 +37,7 @@ from sentencepiece import sentencepiece_model_pb2 as sp_pb2
 
 from pipeline.errors import InputError, PipelineError
 from pipeline.fsutil import atomic_write_bytes
-from pipeline.spans import PLACEHOLDER_PREFIXES
+from pipeline.segmentation.spans import PLACEHOLDER_PREFIXES
 from pipeline.testing.lexical_model import (
     DEFAULT_LEXICON,
     _ctranslate2_files,

@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from pipeline.terms import BatchTranslator
+from pipeline.translate.terms import BatchTranslator
 
 
 @dataclass(frozen=True)
@@ -61,10 +61,10 @@ class TermAudit:
 
 def audit_terms(engine: BatchTranslator, *, article: Path, glossaries: Sequence[Path]) -> TermAudit:
     """Enforce the glossary on every segment of *article* with *engine* and check every claim."""
-    from pipeline.article import read_article, segment_article
+    from pipeline.documents.article import read_article, segment_article
     from pipeline.glossary import load_glossaries
     from pipeline.translate import find_terms
-    from pipeline.terms import enforce, protected_for_matches
+    from pipeline.translate.terms import enforce, protected_for_matches
 
     glossary = load_glossaries(list(glossaries))
     texts = [s.text for s in segment_article(read_article(article))]

@@ -1,7 +1,7 @@
 """Drafting: Simplified drafts for source sentences, from the memory or the engine, and their Traditional conversions.
 
 Glossary terms and protected markup are masked before the engine and put
-back after it (:mod:`pipeline.terms`); the raw output is cleaned into Chinese
+back after it (:mod:`pipeline.translate.terms`); the raw output is cleaned into Chinese
 typography. A run is drafted as one stream of rounds, two in the engine at a
 time, each stored in the memory as soon as it is done.
 """
@@ -17,15 +17,15 @@ from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 from pipeline.catalog import MT_FLAG, Entry
-from pipeline.notes import GlossaryNote, converted_note, glossary_notes
-from pipeline.spans import protected_spans
-from pipeline.variants import SIMPLIFIED
+from pipeline.catalog.notes import GlossaryNote, converted_note, glossary_notes
+from pipeline.segmentation.spans import protected_spans
+from pipeline.languages.variants import SIMPLIFIED
 
 if TYPE_CHECKING:
-    from pipeline.engine import Engine
+    from pipeline.translate.engine import Engine
     from pipeline.glossary import Glossary, TermMatch
     from pipeline.memory import DraftContext, TranslationMemory
-    from pipeline.terms import TermOutcome
+    from pipeline.translate.terms import TermOutcome
 
 #: Memory misses per engine round. Each round is written to the memory when
 #: done, so an interrupted run resumes where it stopped; a round keeps both
@@ -44,7 +44,7 @@ Spans = Sequence[tuple[int, int]]
 
 def find_terms(glossary: Glossary, text: str, markup: Spans = ()) -> list[TermMatch]:
     """Glossary matches in *text*, except inside protected markup (link URLs, code) and
-    inside URLs, e-mail addresses and placeholders (:func:`pipeline.spans.protected_spans`)."""
+    inside URLs, e-mail addresses and placeholders (:func:`pipeline.segmentation.spans.protected_spans`)."""
     matches = glossary.find(text)
     if not matches:
         return matches
@@ -54,7 +54,7 @@ def find_terms(glossary: Glossary, text: str, markup: Spans = ()) -> list[TermMa
 
 def term_notes(glossary: Glossary, text: str, variant: str, markup: Spans = ()) -> list[str]:
     """``glossary: exit ban → 出境禁令`` for each term found in *text* (once each)."""
-    from pipeline.terms import required_target
+    from pipeline.translate.terms import required_target
 
     notes: dict[str, None] = {}
     for match in find_terms(glossary, text, markup):
@@ -77,7 +77,7 @@ def _term_counts(source: str, notes: Sequence[str], glossary: Glossary | None, m
     """(applied, required) term occurrences of a remembered draft, as :func:`enforce` counts them."""
     if glossary is None:
         return 0, 0
-    from pipeline.terms import required_target
+    from pipeline.translate.terms import required_target
 
     failed = {note.source for note in glossary_notes(notes) if not note.applied}
     required = [m for m in find_terms(glossary, source, markup) if required_target(m.term, SIMPLIFIED.code, as_written=m.text)]
@@ -193,8 +193,8 @@ def stream_drafts(
     the rounds still in the engine, and a re-run resumes from the memory.
     *on_progress* gets ``(thousandths of a source done, sources × 1000)``.
     """
-    from pipeline.terms import Protected, enforce, protected_for_matches
-    from pipeline.typography import clean_translation
+    from pipeline.translate.terms import Protected, enforce, protected_for_matches
+    from pipeline.languages.typography import clean_translation
 
     progress = _Progress(on_progress, len(sources))
     pending: deque[tuple[int, list[str], Future[list[TermOutcome]]]] = deque()
@@ -278,12 +278,12 @@ def stream_drafts(
 
 def variant_entry(hans: Entry, variant: str, glossary: Glossary | None, markup: Spans) -> Entry:
     """A Traditional draft converted from the Simplified entry (always fuzzy)."""
-    from pipeline.convert import localize
+    from pipeline.languages.convert import localize
 
     overrides: dict[str, str] = {}
     notes = list(hans.notes)
     if glossary is not None:
-        from pipeline.terms import required_target
+        from pipeline.translate.terms import required_target
 
         notes = [n for n in hans.notes if n not in {str(g) for g in glossary_notes(hans.notes)}]
         for match in find_terms(glossary, hans.msgid, markup):

@@ -16,7 +16,7 @@ folder, or the Simplified PO), as ``diff`` aligns lines:
 
 "Never used" covers every id in the article's POT and PO files (obsolete
 entries included) and the high-water marks their headers record
-(:class:`pipeline.notes.IdMarks`), so an id given up once is not given to
+(:class:`pipeline.catalog.notes.IdMarks`), so an id given up once is not given to
 another sentence, even after the user purged the obsolete entries. The
 first run numbers paragraphs and sentences in order (``p1.s1``, ``p1.s2``,
 ``p2.s1``, ...), and a PO written by the old positional scheme is simply the
@@ -30,9 +30,9 @@ from dataclasses import replace
 from difflib import SequenceMatcher
 from typing import TypeVar
 
-from pipeline.article import Segment
+from pipeline.documents.article import Segment
 from pipeline.catalog import FUZZY_THRESHOLD, Catalog, Entry
-from pipeline.notes import IdMarks, parse_id_marks
+from pipeline.catalog.notes import IdMarks, parse_id_marks
 
 #: Similarity (difflib ratio of the paragraphs' words) from which a changed paragraph keeps its number.
 PARAGRAPH_THRESHOLD = 0.5

@@ -6,9 +6,9 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from pipeline.article import Article, Segment
+from pipeline.documents.article import Article, Segment
 from pipeline.catalog import Catalog, Entry
-from pipeline.notes import IdMarks
+from pipeline.catalog.notes import IdMarks
 from pipeline.translate.report import ArticleReport
 
 #: Protected character spans of a segment (inline markup: link URLs, code).
@@ -30,7 +30,7 @@ class MarkupSpans(Mapping[str, Spans]):
     def __getitem__(self, text: str) -> Spans:
         spans = self._found[text]  # KeyError for a text that is not a segment's
         if spans is None:
-            from pipeline.document import markup_spans
+            from pipeline.documents.skeleton import markup_spans
 
             spans = self._found[text] = markup_spans(self._fmt, text, self._references)
         return spans

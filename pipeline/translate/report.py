@@ -11,7 +11,7 @@ class ArticleReport:
     path: Path
     slug: str = ""
     segments: int = 0
-    #: English words in the segments (see :func:`pipeline.stats.count_words`).
+    #: English words in the segments (see :func:`pipeline.qa.stats.count_words`).
     words: int = 0
     #: Segments drafted by the engine in this run.
     drafted: int = 0
@@ -34,7 +34,7 @@ class RunReport:
     articles: list[ArticleReport] = field(default_factory=list)
     #: Segments sent to the engine, recovery rounds included (what the memory saves).
     engine_inputs: int = 0
-    #: Batched calls the engine made (its own count, :class:`pipeline.engine.EngineStats`).
+    #: Batched calls the engine made (its own count, :class:`pipeline.translate.engine.EngineStats`).
     engine_calls: int = 0
     notes: list[str] = field(default_factory=list)
     interrupted: bool = False

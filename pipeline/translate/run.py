@@ -21,22 +21,22 @@ from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from pipeline.article import Article, BlockKind, Segment, read_article, segment_article
+from pipeline.documents.article import Article, BlockKind, Segment, read_article, segment_article
 from pipeline.bulk import gc_paused
 from pipeline.catalog import MT_FLAG, Entry, load_catalog, match_entries, untouched_drafts
 from pipeline.errors import InputError, OutputError, PipelineError
 from pipeline.fsutil import ensure_writable_dir
 from pipeline.memory import DraftContext
-from pipeline.notes import CONTEXT_HEADER, KindNote, parse_kind_note, reuse_note
+from pipeline.catalog.notes import CONTEXT_HEADER, KindNote, parse_kind_note, reuse_note
 from pipeline.translate.drafting import Draft, stream_drafts, term_notes
 from pipeline.translate.ids import assign_ids
 from pipeline.translate.job import Job, MarkupSpans, Spans, article_dir
 from pipeline.translate.report import ArticleReport, RunReport
 from pipeline.translate.writing import check_source, write_article
-from pipeline.variants import SIMPLIFIED, resolve
+from pipeline.languages.variants import SIMPLIFIED, resolve
 
 if TYPE_CHECKING:
-    from pipeline.engine import Engine
+    from pipeline.translate.engine import Engine
     from pipeline.glossary import Glossary
     from pipeline.memory import TranslationMemory
 
@@ -112,7 +112,7 @@ def _prepare(
         segment_article(article), [job.old_pot, hans, *(c for v, c in job.existing.items() if v != SIMPLIFIED.code)]
     )
     job.report.segments = len(job.segments)
-    from pipeline.stats import count_words
+    from pipeline.qa.stats import count_words
 
     job.report.words = sum(count_words(s.text) for s in job.segments)
     if article.format in ("md", "html"):

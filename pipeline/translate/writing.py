@@ -15,14 +15,14 @@ from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from pipeline.article import Article
+from pipeline.documents.article import Article
 from pipeline.catalog import Catalog, Entry, file_stamp, load_catalog, merge, new_header, write_catalog
-from pipeline.document import source_fields
+from pipeline.documents.skeleton import source_fields
 from pipeline.errors import CatalogError, InputError, OutputError
-from pipeline.notes import CONTEXT_HEADER, MARKDOWN_REFERENCES_HEADER, SOURCE_HEADER, format_link_references
+from pipeline.catalog.notes import CONTEXT_HEADER, MARKDOWN_REFERENCES_HEADER, SOURCE_HEADER, format_link_references
 from pipeline.translate.drafting import variant_entry
 from pipeline.translate.job import Job
-from pipeline.variants import SIMPLIFIED, resolve
+from pipeline.languages.variants import SIMPLIFIED, resolve
 
 if TYPE_CHECKING:
     from pipeline.glossary import Glossary

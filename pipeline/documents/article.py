@@ -1,0 +1,197 @@
+"""Read an article file into blocks (title, headings, paragraphs, ...) and segments.
+
+Plain text: UTF-8 (a BOM is fine). Paragraphs are separated by blank lines; a
+group of lines whose lines end like sentences is one paragraph per line (as in
+the sample article), otherwise one paragraph wrapped over several lines.
+A short line without closing punctuation is a heading; when it is the first
+block, it is the title (:func:`pipeline.documents.blocks.parse_text`). Markdown
+(``.md``) is read by :mod:`pipeline.documents.markdown`, HTML by
+:mod:`pipeline.documents.html`; every reader gives a
+:class:`pipeline.documents.blocks.Skeleton` whose slots are the blocks.
+
+Every block keeps the line it started on, so PO references point back to
+the source, and its kind, so the edition can be rebuilt later.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from pipeline.documents.blocks import CLOSING_PUNCTUATION, HEADING_MAX_CHARS, Block, BlockKind, is_heading, parse_text
+from pipeline.bulk import gc_paused
+from pipeline.documents.skeleton import read_skeleton, source_hash
+from pipeline.fsutil import read_text_file as read_checked_text
+
+#: Re-exported from :mod:`pipeline.documents.blocks`, where they live.
+__all__ = ["CLOSING_PUNCTUATION", "HEADING_MAX_CHARS", "Block", "BlockKind", "is_heading", "parse_text"]
+
+#: File suffixes read as Markdown; everything else is plain text.
+MARKDOWN_SUFFIXES = frozenset({".md", ".markdown"})
+#: File suffixes read as HTML (:mod:`pipeline.documents.html`).
+HTML_SUFFIXES = frozenset({".html", ".htm"})
+#: File suffixes accepted when a folder is given.
+ARTICLE_SUFFIXES = frozenset({".txt"}) | MARKDOWN_SUFFIXES | HTML_SUFFIXES
+
+@dataclass(frozen=True)
+class Article:
+    path: Path
+    slug: str
+    blocks: tuple[Block, ...]
+    format: str = "txt"
+    #: Markdown link reference definitions (``[label]: url``) of the whole file.
+    link_references: Mapping[str, Mapping[str, object]] = field(default_factory=dict)
+    #: ``sha256:<hex>`` of the text the article was read from (see :mod:`pipeline.documents.skeleton`).
+    source_hash: str = ""
+    #: What the reader could not carry as translatable text (see :class:`pipeline.documents.skeleton.Skeleton`).
+    warnings: tuple[str, ...] = ()
+    #: The document's skeleton (a :class:`pipeline.documents.skeleton.Skeleton`); its slots are the blocks.
+    skeleton: Any = field(default=None, compare=False, repr=False)
+
+    @property
+    def source_name(self) -> str:
+        return self.path.name
+
+
+@dataclass(frozen=True)
+class Segment:
+    """A sentence (or heading) and its id (its PO msgctxt).
+
+    The id is positional (``p<block>.s<index>``) unless :attr:`stable_id`
+    gives the one the article's previous template assigned it (see
+    :mod:`pipeline.translate.ids`).
+    """
+
+    block: int
+    index: int
+    text: str
+    line: int
+    kind: BlockKind
+    #: Character span of the sentence within its block's text.
+    start: int = 0
+    end: int = 0
+    #: The block's heading level or list/quote depth (Markdown), 0 otherwise.
+    level: int = 0
+    #: The id kept from the article's previous template, when one was assigned.
+    stable_id: str = ""
+
+    @property
+    def id(self) -> str:
+        return self.stable_id or f"p{self.block}.s{self.index}"
+
+
+_SLUG_RE = re.compile(r"[\W_]+")
+
+
+def slugify(name: str) -> str:
+    """``"The Run Movement (2024)"`` → ``"the-run-movement-2024"``; ``"Ünïcode"`` → ``"unicode"``.
+
+    Accents are dropped, other scripts kept (``"北京报道"`` stays), so
+    different names rarely share a folder; the batch refuses those that do.
+    """
+    decomposed = unicodedata.normalize("NFKD", name)
+    plain = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    slug = _SLUG_RE.sub("-", unicodedata.normalize("NFC", plain).lower()).strip("-")
+    return slug or "article"
+
+
+def article_format(path: Path) -> str:
+    """``md`` for a Markdown file name, ``html`` for an HTML one, ``txt`` otherwise."""
+    suffix = Path(path).suffix.lower()
+    return "md" if suffix in MARKDOWN_SUFFIXES else "html" if suffix in HTML_SUFFIXES else "txt"
+
+
+def article_from_text(path: Path, text: str, *, select: str | None = None) -> Article:
+    """An :class:`Article` from a document's text: the blocks are its skeleton's slots.
+
+    *select*: for an HTML document, a CSS selector of the part to translate.
+    """
+    path = Path(path)
+    with gc_paused():
+        skeleton = read_skeleton(text, article_format(path), select=select)
+        blocks = skeleton.blocks()
+    return Article(
+        path=path,
+        slug=article_slug(path),
+        blocks=tuple(blocks),
+        format=skeleton.format,
+        link_references=skeleton.references,
+        source_hash=source_hash(text),
+        warnings=skeleton.warnings,
+        skeleton=skeleton,
+    )
+
+
+def read_article(path: Path, *, select: str | None = None) -> Article:
+    """Read a ``.txt`` or ``.md`` article into an :class:`Article`.
+
+    A Markdown document with nothing to translate (only code, say) gives an
+    article without blocks: its edition is a copy of the source.
+    """
+    path = Path(path)
+    return article_from_text(path, read_checked_text(path, what="article"), select=select)
+
+
+#: File names of Hugo-style page bundles (``posts/news/index.md``): the folder names the article.
+BUNDLE_INDEX_NAMES = frozenset({"index.md", "index.markdown", "index.html", "index.htm", "_index.md"})
+
+
+def article_slug(path: Path) -> str:
+    """The output folder name: the file's stem, or its folder's name for a bundle's ``index.md``."""
+    path = Path(path)
+    if path.name.lower() in BUNDLE_INDEX_NAMES:
+        folder = path.resolve().parent.name
+        if folder:
+            return slugify(folder)
+    return slugify(path.stem)
+
+
+def segment_article(article: Article, lang: str = "en") -> list[Segment]:
+    """Split every block into sentences; titles and headings stay whole."""
+    with gc_paused():
+        return _segment_article(article, lang)
+
+
+def _segment_article(article: Article, lang: str) -> list[Segment]:
+    from pipeline.segmentation.segment import split_sentences
+
+    segments: list[Segment] = []
+    for block in article.blocks:
+        if block.kind in (BlockKind.TITLE, BlockKind.HEADING, BlockKind.ALT_TEXT, BlockKind.LINK_TITLE):
+            spans = [(0, len(block.text))]
+        elif article.format == "md":
+            from pipeline.documents.markdown import unsplittable_spans
+
+            protected = unsplittable_spans(block.text, references=article.link_references)
+            spans = split_sentences(block.text, lang, protected=protected)
+        elif article.format == "html":
+            from pipeline.documents.html import unsplittable_spans as html_unsplittable
+
+            spans = split_sentences(block.text, lang, protected=html_unsplittable(block.text))
+        else:
+            spans = split_sentences(block.text, lang)
+        index = 0
+        for start, end in spans:
+            raw = block.text[start:end]
+            stripped = raw.strip()
+            if not stripped:
+                continue
+            lead = len(raw) - len(raw.lstrip())
+            index += 1
+            segments.append(
+                Segment(
+                    block=block.number,
+                    index=index,
+                    text=stripped,
+                    line=block.line_at(start + lead),
+                    kind=block.kind,
+                    start=start + lead,
+                    end=start + lead + len(stripped),
+                    level=block.level,
+                )
+            )
+    return segments

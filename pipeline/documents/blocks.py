@@ -1,0 +1,203 @@
+"""The data every document reader gives and every stage reads: block kinds, blocks, slots, skeletons.
+
+A reader (:func:`parse_text` here for plain text, :mod:`pipeline.documents.markdown`,
+:mod:`pipeline.documents.html`) turns a source into a :class:`Skeleton` of
+:class:`Slot` items; :mod:`pipeline.documents.article` makes the article's
+:class:`Block` items from them and :mod:`pipeline.documents.skeleton` rebuilds the
+document. This module imports nothing of mtpipe, so the readers, the
+article and the document model all import it and never each other in a
+circle.
+
+Plain text: paragraphs are separated by blank lines; a group of lines whose
+lines end like sentences is one paragraph per line (as in the sample
+article), otherwise one paragraph wrapped over several lines. A short line
+without closing punctuation is a heading; when it is the first block, it is
+the title.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from enum import Enum
+
+#: A heading is at most this many characters ...
+HEADING_MAX_CHARS = 90
+#: ... and does not end with one of these.
+CLOSING_PUNCTUATION = ".!?:;,…\"'”’)]»。！？：；，）"
+
+
+class BlockKind(str, Enum):
+    TITLE = "title"
+    HEADING = "heading"
+    PARAGRAPH = "paragraph"
+    LIST_ITEM = "list-item"
+    QUOTE = "quote"
+    #: A GFM table cell (Markdown).
+    TABLE_CELL = "table-cell"
+    #: A front-matter value (``description``, ``summary``).
+    METADATA = "metadata"
+    #: An image's alt text (Markdown), inside another block.
+    ALT_TEXT = "alt-text"
+    #: A link's or image's title (Markdown), inside another block.
+    LINK_TITLE = "link-title"
+
+
+@dataclass(frozen=True)
+class Block:
+    """One translatable block of an article: the ``p<number>`` of segment ids."""
+
+    number: int
+    kind: BlockKind
+    text: str
+    line: int
+    #: Offsets in ``text`` where each further source line starts (for
+    #: paragraphs wrapped over several lines); line ``line + i + 1``
+    #: starts at ``line_offsets[i]``.
+    line_offsets: tuple[int, ...] = ()
+    #: Heading level (1-6) for headings, nesting depth for list items.
+    level: int = 0
+    #: Markdown list marker (``-``, ``1.``) for list items.
+    marker: str = ""
+
+    def line_at(self, offset: int) -> int:
+        """The 1-based source line of character *offset* of :attr:`text`."""
+        line = self.line
+        for i, start in enumerate(self.line_offsets):
+            if offset >= start:
+                line = self.line + i + 1
+        return line
+
+
+#: How a slot's translation is written into the document.
+ESCAPES = (
+    "txt", "md", "md-heading", "md-cell", "md-alt", 'md-title"', "md-title'", "md-title(",
+    "yaml-plain", "yaml-double", "yaml-single", "html", 'html-attr"', "html-attr'", "html-attr-bare",
+)  # fmt: skip
+
+
+@dataclass(frozen=True)
+class Slot:
+    """One translatable span of the source document."""
+
+    #: Character span in :attr:`Skeleton.source` replaced by the translation.
+    start: int
+    end: int
+    #: The translatable text (the msgid material): inline markup kept,
+    #: soft line breaks as spaces, hard breaks as ``\\`` + newline.
+    text: str
+    kind: BlockKind
+    #: 1-based source line of the slot's first character.
+    line: int
+    #: Offsets in :attr:`text` where each further source line starts.
+    line_offsets: tuple[int, ...] = ()
+    #: Heading level, list depth or quote depth.
+    level: int = 0
+    #: List marker (``-``, ``1.``) on an item's first paragraph.
+    marker: str = ""
+    #: What each further line of the slot starts with in the source (block
+    #: quote markers, list indentation): written after a newline of the translation.
+    prefixes: tuple[str, ...] = ()
+    #: How the translation is escaped when written back (one of :data:`ESCAPES`).
+    escape: str = "md"
+    #: For an image's alt text or a link title: the index of the slot it is
+    #: inside, the source of the whole link or image, and the span of the
+    #: text within it. The parent's translation carries the construct
+    #: unchanged (protected markup); rebuild then replaces the text inside it.
+    parent: int = -1
+    construct: str = ""
+    inner: tuple[int, int] = (0, 0)
+
+
+@dataclass(frozen=True)
+class Skeleton:
+    """A source document and its translatable slots, in document order."""
+
+    source: str
+    format: str
+    slots: tuple[Slot, ...]
+    #: Markdown link reference definitions (``[label]: url``).
+    references: Mapping[str, Mapping[str, object]] = field(default_factory=dict)
+    #: What the reader could not carry as translatable text, with its line.
+    warnings: tuple[str, ...] = ()
+    #: Where the body starts (after a front matter block).
+    body_start: int = 0
+
+    def blocks(self) -> list[Block]:
+        """One :class:`Block` per slot, numbered from 1 in document order."""
+        return [
+            Block(number=i, kind=slot.kind, text=slot.text, line=slot.line, line_offsets=slot.line_offsets,
+                  level=slot.level, marker=slot.marker)
+            for i, slot in enumerate(self.slots, start=1)
+        ]
+
+
+def is_heading(line: str) -> bool:
+    """A short line that does not end like a sentence."""
+    line = line.strip()
+    return 0 < len(line) <= HEADING_MAX_CHARS and line[-1] not in CLOSING_PUNCTUATION
+
+
+def _starts_sentence(line: str) -> bool:
+    first = line.lstrip()[:1]
+    return bool(first) and (first.isupper() or first.isdigit() or first in "\"'“‘(«[")
+
+
+def _one_paragraph_per_line(lines: Sequence[str]) -> bool:
+    """A group of lines is one paragraph per line when every line but the last
+    ends like a sentence, or is a heading followed by a line that starts a
+    sentence; otherwise it is one paragraph wrapped over several lines."""
+    for line, following in zip(lines, lines[1:]):
+        line = line.strip()
+        if line[-1] in CLOSING_PUNCTUATION or (is_heading(line) and _starts_sentence(following)):
+            continue
+        return False
+    return True
+
+
+def parse_text(text: str) -> list[Block]:
+    """Split plain text into blocks; see the module docstring for the rules.
+
+    Blank lines always separate paragraphs. Within a group of consecutive
+    lines, each line is its own paragraph (or heading) when the lines end like
+    sentences, as in one-paragraph-per-line files; otherwise the lines are one
+    paragraph wrapped over several lines. The choice is made per group, so one
+    stray blank line does not change how the rest of the file is read.
+    """
+    groups: list[tuple[int, list[str]]] = []
+    current: list[str] = []
+    start = 0
+    for number, line in enumerate(text.split("\n"), start=1):
+        if not line.strip():
+            if current:
+                groups.append((start, current))
+                current = []
+            continue
+        if not current:
+            start = number
+        current.append(line)
+    if current:
+        groups.append((start, current))
+    split: list[tuple[int, list[str]]] = []
+    for first, lines in groups:
+        if len(lines) > 1 and _one_paragraph_per_line(lines):
+            split.extend((first + i, [line]) for i, line in enumerate(lines))
+        else:
+            split.append((first, lines))
+    groups = split
+
+    blocks: list[Block] = []
+    for number, (line_no, group) in enumerate(groups, start=1):
+        parts = [g.strip() for g in group]
+        offsets: list[int] = []
+        pos = 0
+        for part in parts[:-1]:
+            pos += len(part) + 1
+            offsets.append(pos)
+        joined = " ".join(parts)
+        if len(parts) == 1 and is_heading(joined):
+            kind = BlockKind.TITLE if number == 1 else BlockKind.HEADING
+        else:
+            kind = BlockKind.PARAGRAPH
+        blocks.append(Block(number=number, kind=kind, text=joined, line=line_no, line_offsets=tuple(offsets)))
+    return blocks

@@ -1,0 +1,437 @@
+"""Markdown articles: the CommonMark block skeleton (headings, paragraphs, list items, quotes, tables, front matter).
+
+:func:`markdown_skeleton` / :func:`parse_markdown` read headings, paragraphs,
+list items and block quotes with markdown-it-py (CommonMark) into
+:class:`pipeline.documents.article.Block` objects. A block's ``text`` keeps its inline
+Markdown source (``Read the [report](https://x.org/r) on *exit bans*.``), so a
+PO msgid shows the markup, as po4a does. Code blocks, HTML blocks and rules
+are not translatable and give no block. :func:`render_markdown_block` rebuilds
+one block.
+
+The inline markup inside a block's text is found by
+:mod:`pipeline.documents.markdown_inline`; its public names are re-exported here.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from markdown_it import MarkdownIt
+
+from pipeline.documents.blocks import Block, BlockKind, Skeleton, Slot
+from pipeline.documents.markdown_inline import (
+    References,
+    Span,
+    _constructs,
+    _sub_slots,
+    inline_markup_spans,
+    markdown_references,
+    protected_markup_spans,
+    unsplittable_spans,
+)
+
+__all__ = [
+    "FRONT_MATTER_KEYS",
+    "References",
+    "Span",
+    "inline_markup_spans",
+    "markdown_references",
+    "markdown_skeleton",
+    "parse_markdown",
+    "protected_markup_spans",
+    "render_markdown_block",
+    "unsplittable_spans",
+]
+
+
+# --------------------------------------------------------------------------
+# Blocks: the skeleton
+
+
+@lru_cache(maxsize=1)
+def _block_parser() -> MarkdownIt:
+    # Blocks only: each slot's inline text is parsed when (and if) needed.
+    return MarkdownIt("commonmark").enable("table").disable(["inline", "text_join"])
+
+
+@dataclass
+class _Container:
+    kind: str  # "list" or "quote" or "item"
+    marker: str = ""
+    used: bool = False  # an item's first paragraph has taken the marker
+
+
+#: Front-matter keys translated by default.
+FRONT_MATTER_KEYS = ("title", "description", "summary")
+_FRONT_MATTER_OPEN = re.compile(r"\A---[ \t]*\n")
+_FRONT_MATTER_CLOSE = re.compile(r"^(?:---|\.\.\.)[ \t]*$", re.MULTILINE)
+_FRONT_MATTER_KEY = re.compile(rf"^({'|'.join(FRONT_MATTER_KEYS)}):[ \t]*(.*?)[ \t]*$", re.MULTILINE)
+
+
+def _front_matter(text: str) -> tuple[int, list[Slot], list[str]]:
+    """The end of a YAML front matter block (0 when there is none), its slots and warnings."""
+    if not _FRONT_MATTER_OPEN.match(text):
+        return 0, [], []
+    close = _FRONT_MATTER_CLOSE.search(text, text.index("\n") + 1)
+    if close is None:
+        return 0, [], []
+    end = close.end()
+    slots: list[Slot] = []
+    warnings: list[str] = []
+    for m in _FRONT_MATTER_KEY.finditer(text, 0, close.start()):
+        key, value = m.group(1), m.group(2)
+        start = m.start(2)
+        line = text.count("\n", 0, start) + 1
+        if not value:
+            continue
+        if value[0] in "|>":
+            warnings.append(f"line {line}: front-matter {key} is a block scalar and is not translated")
+            continue
+        if value[0] in "\"'":
+            q = value[0]
+            close_q = _closing_quote(value, q)
+            if close_q < 0 or value[close_q + 1 :].strip() not in ("",) and not value[close_q + 1 :].lstrip().startswith("#"):
+                warnings.append(f"line {line}: front-matter {key} is not a one-line string and is not translated")
+                continue
+            inner = value[1:close_q]
+            if q == '"':
+                if re.search(r"\\[^\\\"]", inner):
+                    warnings.append(f"line {line}: front-matter {key} has escapes and is not translated")
+                    continue
+                plain, escape = inner.replace('\\"', '"').replace("\\\\", "\\"), "yaml-double"
+            else:
+                plain, escape = inner.replace("''", "'"), "yaml-single"
+            slots.append(Slot(start + 1, start + close_q, plain, _meta_kind(key), line, escape=escape, level=1))
+            continue
+        comment = re.search(r"\s#", value)
+        if comment:
+            value = value[: comment.start()].rstrip()
+        if value[0] in "[{&*!%@`":
+            warnings.append(f"line {line}: front-matter {key} is not a plain string and is not translated")
+            continue
+        slots.append(Slot(start, start + len(value), value, _meta_kind(key), line, escape="yaml-plain", level=1))
+    return end, slots, warnings
+
+
+def _closing_quote(value: str, q: str) -> int:
+    i = 1
+    while i < len(value):
+        c = value[i]
+        if q == '"' and c == "\\":
+            i += 2
+            continue
+        if c == q:
+            if q == "'" and value[i + 1 : i + 2] == "'":
+                i += 2
+                continue
+            return i
+        i += 1
+    return -1
+
+
+def _meta_kind(key: str) -> BlockKind:
+    return BlockKind.TITLE if key == "title" else BlockKind.METADATA
+
+
+def _hard_break(line: str) -> str | None:
+    """The hard-break marker a paragraph line ends with (a backslash or 2+ spaces), or None."""
+    trailing = len(line) - len(line.rstrip("\\"))
+    if trailing % 2 == 1:
+        return "\\"
+    if line.endswith("  "):
+        return "  "
+    return None
+
+
+def _locate_lines(
+    lines: list[str], starts: list[int], first: int, content: list[str]
+) -> list[tuple[int, str]] | None:
+    """Where each content line starts in its source line: ``(absolute offset, text)``."""
+    located = []
+    if first + len(content) > len(lines):
+        return None  # markdown-it counted lines differently (a bare CR): not located
+    for i, cl in enumerate(content):
+        src = lines[first + i]
+        text = cl.lstrip()
+        hay = src.rstrip() if i == len(content) - 1 else src
+        if i == len(content) - 1:
+            text = text.rstrip()
+        if not hay.endswith(text):
+            return None
+        located.append((starts[first + i] + len(hay) - len(text), text))
+    return located
+
+
+_OPENERS = re.compile(r"[\[\]()\n`<\\]")
+
+
+def _may_hold_line_end(raw: str) -> bool:
+    """Whether a code span, inline HTML or a link (its text, destination or title) may hold a line end of *raw*.
+
+    Only one that opened before the line end can: a backtick, ``<`` or
+    backslash before the last line end, or a ``[`` or ``(`` not closed
+    before a line end, makes the caller parse; otherwise none can.
+    """
+    brackets = parens = 0
+    for m in _OPENERS.finditer(raw):
+        c = m.group()
+        if c == "\n":
+            if brackets or parens:
+                return True
+        elif c in "`<\\":
+            return "\n" in raw[m.end() :]
+        elif c == "[":
+            brackets += 1
+        elif c == "]":
+            brackets = max(0, brackets - 1)
+        elif c == "(":
+            parens += 1
+        else:
+            parens = max(0, parens - 1)
+    return False
+
+
+def _inline_slot(
+    source: str,
+    located: list[tuple[int, str]],
+    starts: list[int],
+    first: int,
+    kind: BlockKind,
+    level: int,
+    marker: str,
+    escape: str,
+    references: References,
+) -> Slot:
+    parts: list[str] = []
+    offsets: list[int] = []
+    prefixes: list[str] = []
+    pos = 0
+    # A line end inside a code span, inline HTML or a link destination is kept as it is.
+    raw = "\n".join(text for _, text in located)
+    units = [c.whole for c in _constructs(raw, references) if c.unit] if _may_hold_line_end(raw) else []
+    raw_end = 0
+    for i, (offset, text) in enumerate(located):
+        last = i == len(located) - 1
+        raw_end += len(text) + (1 if i else 0)
+        if i > 0:
+            line_start = starts[first + i]
+            prefixes.append(source[line_start:offset])
+            offsets.append(pos)
+        if not last:
+            brk = _hard_break(text)
+            if any(a <= raw_end < b for a, b in units):
+                text = text + "\n"
+            elif brk == "\\":
+                text = text + "\n"
+            elif brk:
+                text = text.rstrip(" ") + "\\\n"
+            else:
+                text = text.rstrip() + " "
+        parts.append(text)
+        pos += len(text)
+    joined = "".join(parts)
+    if not prefixes:
+        # One source line: a further line continues the containers (quote
+        # markers kept, list markers as indentation).
+        prefixes.append(re.sub(r"[^>\t]", " ", source[starts[first] : located[0][0]]))
+    start = located[0][0]
+    end = located[-1][0] + len(located[-1][1])
+    return Slot(
+        start=start,
+        end=end,
+        text=joined,
+        kind=kind,
+        line=first + 1,
+        line_offsets=tuple(offsets),
+        level=level,
+        marker=marker,
+        prefixes=tuple(prefixes),
+        escape=escape,
+    )
+
+
+_PIPE = re.compile(r"(?<!\\)((?:\\\\)*)\|")
+
+
+def _cell_slots(line: str, line_start: int, cells: list[str], line_no: int, quote: int) -> list[Slot] | None:
+    """The slots of a table row's non-empty cells, found in order in the source line."""
+    slots = []
+    cursor = 0
+    for content in cells:
+        if not content:
+            continue
+        raw = _PIPE.sub(r"\1\\|", content)
+        found = line.find(raw, cursor)
+        if found < 0:
+            return None
+        slots.append(
+            Slot(
+                start=line_start + found,
+                end=line_start + found + len(raw),
+                text=raw,
+                kind=BlockKind.TABLE_CELL,
+                line=line_no,
+                level=quote,
+                escape="md-cell",
+            )
+        )
+        cursor = found + len(raw)
+    return slots
+
+
+def markdown_skeleton(text: str) -> Skeleton:
+    """The skeleton of a Markdown document (CommonMark, GFM tables, YAML front matter).
+
+    Translatable: paragraphs, headings (ATX and setext), table cells and the
+    front-matter keys of :data:`FRONT_MATTER_KEYS`. Code blocks, HTML blocks,
+    thematic breaks, link reference definitions and everything between the
+    slots stay in the skeleton, byte for byte. A level-1 heading that is the
+    first slot is the title. A paragraph whose lines cannot be located in
+    the source is kept untranslated and named in a warning.
+    """
+    fm_end, slots, warnings = _front_matter(text)
+    body = text
+    if fm_end:
+        # Blank the front matter: line numbers stay, markdown-it sees blank lines.
+        body = re.sub(r"[^\n]", " ", text[:fm_end]) + text[fm_end:]
+    env: dict[str, object] = {}
+    tokens = _block_parser().parse(body, env)
+    found_refs = env.get("references", {})
+    references: References = dict(found_refs) if isinstance(found_refs, dict) else {}
+    lines = text.split("\n")
+    starts = [0]
+    for line in lines[:-1]:
+        starts.append(starts[-1] + len(line) + 1)
+    stack: list[_Container] = []
+    pending: tuple[BlockKind, int, str, int, str] | None = None  # kind, level, marker, first line, how
+    row_cells: list[str] = []
+    row_line = -1
+    has_title = any(s.kind is BlockKind.TITLE for s in slots)
+    title_possible = not slots
+
+    def flush_row() -> None:
+        nonlocal row_cells, row_line
+        if 0 <= row_line < len(lines) and any(row_cells):
+            quote = sum(1 for c in stack if c.kind == "quote")
+            found = _cell_slots(lines[row_line], starts[row_line], row_cells, row_line + 1, quote)
+            if found is None:
+                warnings.append(f"line {row_line + 1}: a table row could not be located and is not translated")
+            else:
+                for cell in found:
+                    slots.append(cell)
+                    slots.extend(_sub_slots(len(slots) - 1, cell, references))
+        row_cells, row_line = [], -1
+
+    for token in tokens:
+        t = token.type
+        if t in ("bullet_list_open", "ordered_list_open"):
+            stack.append(_Container("list"))
+        elif t in ("bullet_list_close", "ordered_list_close", "list_item_close", "blockquote_close"):
+            if stack:
+                stack.pop()
+        elif t == "list_item_open":
+            stack.append(_Container("item", marker=f"{token.info}{token.markup}"))
+        elif t == "blockquote_open":
+            stack.append(_Container("quote"))
+        elif t == "heading_open" and token.map:
+            how = "atx" if token.markup.startswith("#") else "setext"
+            pending = (BlockKind.HEADING, int(token.tag[1:]), "", token.map[0], how)
+        elif t == "paragraph_open" and token.map:
+            kind, level, marker, _ = _paragraph_kind(stack, token.map[0] + 1)
+            pending = (kind, level, marker, token.map[0], "paragraph")
+        elif t == "tr_open" and token.map:
+            row_line, row_cells = token.map[0], []
+        elif t == "tr_close":
+            flush_row()
+        elif t == "inline" and row_line >= 0:
+            row_cells.append(token.content)
+        elif t == "inline" and pending is not None and token.map:
+            kind, level, marker, first, how = pending
+            pending = None
+            if not token.content.strip():
+                continue
+            if first >= len(lines):
+                warnings.append(f"line {first + 1}: a {kind.value} could not be located and is not translated")
+                continue
+            if how == "atx":
+                line = lines[first]
+                hashes = line.find("#")
+                found = line.find(token.content, hashes) if hashes >= 0 else -1
+                if found < 0:
+                    warnings.append(f"line {first + 1}: a heading could not be located and is not translated")
+                    continue
+                located: list[tuple[int, str]] | None = [(starts[first] + found, token.content)]
+            else:
+                located = _locate_lines(lines, starts, first, token.content.split("\n"))
+            if located is None:
+                warnings.append(f"line {first + 1}: a {kind.value} could not be located and is not translated")
+                continue
+            if kind is BlockKind.HEADING and level == 1 and title_possible and not has_title:
+                kind = BlockKind.TITLE
+            escape = "md-heading" if how == "atx" else "md"
+            slots.append(_inline_slot(text, located, starts, first, kind, level, marker, escape, references))
+            slots.extend(_sub_slots(len(slots) - 1, slots[-1], references))
+        if t in ("paragraph_open", "heading_open", "table_open", "code_block", "fence", "html_block", "hr"):
+            title_possible = title_possible and t == "heading_open" and not slots
+    return Skeleton(
+        source=text,
+        format="md",
+        slots=tuple(slots),
+        references=references,
+        warnings=tuple(warnings),
+        body_start=fm_end,
+    )
+
+
+def parse_markdown(text: str) -> list[Block]:
+    """The translatable blocks of a Markdown article (see :func:`markdown_skeleton`)."""
+    return markdown_skeleton(text).blocks()
+
+
+def _paragraph_kind(stack: list[_Container], line: int) -> tuple[BlockKind, int, str, int]:
+    """The innermost container (list item or block quote) decides the kind."""
+    for container in reversed(stack):
+        if container.kind == "item":
+            marker = "" if container.used else container.marker
+            container.used = True
+            depth = sum(1 for c in stack if c.kind == "item")
+            return BlockKind.LIST_ITEM, depth, marker, line
+        if container.kind == "quote":
+            depth = sum(1 for c in stack if c.kind == "quote")
+            return BlockKind.QUOTE, depth, "", line
+    return BlockKind.PARAGRAPH, 0, "", line
+
+
+
+# --------------------------------------------------------------------------
+# Rebuilding
+
+
+def render_markdown_block(block_kind: BlockKind, level: int, marker: str, text: str) -> str:
+    """The Markdown source of one block, for the Markdown edition of a source that is not Markdown.
+
+    (A Markdown source is rebuilt from its skeleton: :func:`pipeline.documents.skeleton.rebuild`.)
+
+    Blocks are meant to be joined with blank lines. A list item is indented
+    four spaces per level below the first; a later paragraph of the same
+    item (empty *marker*) is indented under its item.
+    """
+    lines = text.split("\n")
+    if block_kind in (BlockKind.TITLE, BlockKind.HEADING):
+        hashes = "#" * (level if 1 <= level <= 6 else (1 if block_kind is BlockKind.TITLE else 2))
+        return f"{hashes} {' '.join(line.strip() for line in lines)}"
+    if block_kind is BlockKind.LIST_ITEM:
+        depth = max(level, 1)
+        indent = "    " * (depth - 1)
+        if marker:
+            first = f"{indent}{marker} "
+            rest = indent + " " * (len(marker) + 1)
+        else:
+            first = rest = "    " * depth
+        return "\n".join((first if i == 0 else rest) + line for i, line in enumerate(lines))
+    if block_kind is BlockKind.QUOTE:
+        prefix = "> " * max(level, 1)
+        return "\n".join(prefix + line for line in lines)
+    return "\n".join(lines)

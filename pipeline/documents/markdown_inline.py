@@ -1,0 +1,330 @@
+"""Inline Markdown spans: the exact character spans of a text's inline markup, and the constructs no sentence may cut.
+
+:func:`inline_markup_spans` gives the exact character spans of the inline
+markup in a block's text (emphasis delimiters, the ``[`` and ``](url)`` of
+links, code spans, autolinks, inline HTML, images, escapes, hard breaks),
+which the translation must carry through untouched; link URLs are inside
+them, so they never reach the engine. :func:`unsplittable_spans` gives the
+whole constructs (a link with its text, a code span) that no sentence
+boundary may cut: pass them to :func:`pipeline.segmentation.segment.split_sentences` as
+``protected``. The block reader (:mod:`pipeline.documents.markdown`) builds on this
+module, never the other way round.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+from functools import lru_cache
+
+from markdown_it import MarkdownIt
+from markdown_it.helpers import parseLinkDestination, parseLinkTitle
+
+from pipeline.documents.blocks import BlockKind, Slot
+
+Span = tuple[int, int]
+#: Link reference definitions, as markdown-it keeps them: normalised label ->
+#: ``{"href": ..., "title": ...}``.
+References = Mapping[str, Mapping[str, object]]
+
+#: A line break in inline source, with the spaces or backslash before it.
+_BREAK = re.compile(r"(?:\\|[ \t]*)\n[ \t]*")
+
+
+@lru_cache(maxsize=1)
+def _parser() -> MarkdownIt:
+    # text_join would merge escapes and entities into plain text, losing
+    # their source form; the spans below need it.
+    return MarkdownIt("commonmark").disable("text_join")
+
+
+
+@dataclass(frozen=True)
+class _Construct:
+    """One piece of inline markup: its protected spans and its whole extent."""
+
+    spans: tuple[Span, ...]
+    whole: Span
+    #: A link, code span, image, autolink or HTML: never cut by a sentence end.
+    unit: bool = False
+    #: ``image`` or ``link`` (an inline link or image, whose alt text and title are translatable).
+    kind: str = ""
+
+
+def _closing_backticks(text: str, start: int, run: int) -> int:
+    """End of the code span whose opening run of *run* backticks ends at *start*."""
+    pattern = re.compile(rf"(?<!`)`{{{run}}}(?!`)")
+    m = pattern.search(text, start)
+    return m.end() if m else len(text)
+
+
+def _label_end(text: str, start: int) -> int:
+    """Index of the ``]`` closing the link label whose ``[`` is at *start*."""
+    depth = 0
+    i = start
+    n = len(text)
+    while i < n:
+        c = text[i]
+        if c == "\\":
+            i += 2
+            continue
+        if c == "`":
+            run = len(text[i:]) - len(text[i:].lstrip("`"))
+            i = _closing_backticks(text, i + run, run)
+            continue
+        if c == "[":
+            depth += 1
+        elif c == "]":
+            depth -= 1
+            if depth == 0:
+                return i
+        i += 1
+    return n
+
+
+def _link_tail_end(text: str, close: int) -> int:
+    """End of the link tail (``](url "title")``, ``][ref]``, ``]``) starting at *close*."""
+    n = len(text)
+    pos = close + 1
+    if pos < n and text[pos] == "(":
+        p = pos + 1
+        while p < n and text[p] in " \t\n":
+            p += 1
+        if p < n and text[p] == ")":
+            return p + 1
+        dest = parseLinkDestination(text, p, n)
+        if dest.ok:
+            p = dest.pos
+            q = p
+            while q < n and text[q] in " \t\n":
+                q += 1
+            if q > p and q < n:
+                title = parseLinkTitle(text, q, n)
+                if title.ok:
+                    p = title.pos
+                    while p < n and text[p] in " \t\n":
+                        p += 1
+                else:
+                    p = q
+            else:
+                p = q
+            if p < n and text[p] == ")":
+                return p + 1
+    if pos < n and text[pos] == "[":
+        end = _label_end(text, pos)
+        return min(n, end + 1)
+    return pos
+
+
+def _title_span(text: str, close: int) -> Span | None:
+    """The inside of the title of the inline link tail at *close* (its ``]``), or None."""
+    n = len(text)
+    pos = close + 1
+    if pos >= n or text[pos] != "(":
+        return None
+    p = pos + 1
+    while p < n and text[p] in " \t\n":
+        p += 1
+    dest = parseLinkDestination(text, p, n)
+    if not dest.ok:
+        return None
+    q = dest.pos
+    while q < n and text[q] in " \t\n":
+        q += 1
+    if q == dest.pos or q >= n:
+        return None
+    title = parseLinkTitle(text, q, n)
+    if not title.ok or title.pos - 1 <= q + 1:
+        return None
+    return q + 1, title.pos - 1
+
+
+def _sub_slots(parent: int, slot: Slot, references: References) -> list[Slot]:
+    """Slots for the alt text of images and the titles of inline links and images in *slot*."""
+    if "](" not in slot.text:
+        return []
+    text = slot.text
+    found: list[Slot] = []
+    for construct in _constructs(text, references):
+        if not construct.kind:
+            continue
+        a, b = construct.whole
+        close = _label_end(text, a + 1) if construct.kind == "image" else construct.spans[1][0]
+        if construct.kind == "link":
+            a = close  # a link's text is translated with its sentence: only its tail ](url "title") is fixed
+        inner: list[tuple[Span, BlockKind, str]] = []
+        if construct.kind == "image" and close > a + 2:
+            inner.append(((a + 2, close), BlockKind.ALT_TEXT, "md-alt"))
+        title = _title_span(text, close)
+        if title is not None:
+            inner.append((title, BlockKind.LINK_TITLE, "md-title" + text[title[0] - 1]))
+        for (start, end), kind, escape in inner:
+            if "\n" in text[a:b]:
+                continue  # a construct over several lines: kept as it is
+            found.append(
+                Slot(
+                    start=slot.start,
+                    end=slot.start,
+                    text=text[start:end],
+                    kind=kind,
+                    line=slot.line,
+                    escape=escape,
+                    parent=parent,
+                    construct=text[a:b],
+                    inner=(start - a, end - a),
+                )
+            )
+    return found
+
+
+def markdown_references(text: str) -> References:
+    """The link reference definitions (``[label]: url``) of a Markdown document.
+
+    Pass them to :func:`inline_markup_spans` so that ``[text][label]`` links
+    in a block are recognised; without them, only inline links are.
+    """
+    env: dict[str, object] = {}
+    _parser().parse(text, env)
+    refs = env.get("references", {})
+    return dict(refs) if isinstance(refs, dict) else {}
+
+
+#: Every construct :func:`_walk_constructs` reports starts with or holds one of these (escapes,
+#: hard breaks, emphasis, code spans, raw HTML and autolinks, links and images): a text without
+#: them has none, and is not parsed.
+_CONSTRUCT_CHARS = re.compile(r"[\\\n*_`<\[]")
+
+
+def _constructs(text: str, references: References | None = None) -> tuple[_Construct, ...]:
+    """The inline constructs of *text* (cached: a text is parsed once per set of reference labels)."""
+    if not _CONSTRUCT_CHARS.search(text):
+        return ()
+    return _cached_constructs(text, tuple(sorted(references)) if references else ())
+
+
+@lru_cache(maxsize=65536)
+def _cached_constructs(text: str, labels: tuple[str, ...]) -> tuple[_Construct, ...]:
+    # Only the labels matter for where the constructs are, not the targets.
+    references = {label: {"href": "#", "title": ""} for label in labels}
+    return tuple(_walk_constructs(text, references))
+
+
+def _walk_constructs(text: str, references: References | None = None) -> Iterator[_Construct]:
+    """Walk markdown-it's inline tokens, locating each in the source *text*."""
+    env: dict[str, object] = {"references": dict(references)} if references else {}
+    tokens = _parser().parseInline(text, env)
+    children = tokens[0].children or [] if tokens else []
+    cursor = 0
+    n = len(text)
+    links: list[int] = []  # start of each open link's "["
+    i = 0
+    while i < len(children):
+        tok = children[i]
+        t = tok.type
+        if t == "text":
+            found = text.find(tok.content, cursor) if tok.content else cursor
+            if found >= 0:
+                cursor = found + len(tok.content)
+        elif t == "text_special":
+            source = tok.markup or tok.content
+            found = text.find(source, cursor)
+            if found >= 0:
+                end = found + len(source)
+                if tok.info == "escape":
+                    yield _Construct(((found, found + 1),), (found, end))
+                cursor = end
+        elif t in ("softbreak", "hardbreak"):
+            nl = text.find("\n", cursor)
+            m = _BREAK.search(text, cursor, nl + 1) if nl >= 0 else None
+            if m:
+                if t == "hardbreak":
+                    yield _Construct((m.span(),), m.span())
+                cursor = m.end()
+        elif t in ("em_open", "em_close", "strong_open", "strong_close"):
+            found = text.find(tok.markup, cursor)
+            if found >= 0:
+                span = (found, found + len(tok.markup))
+                yield _Construct((span,), span)
+                cursor = span[1]
+        elif t == "code_inline":
+            found = text.find(tok.markup, cursor)
+            if found >= 0:
+                end = _closing_backticks(text, found + len(tok.markup), len(tok.markup))
+                yield _Construct(((found, end),), (found, end), unit=True)
+                cursor = end
+        elif t == "html_inline":
+            found = text.find(tok.content, cursor)
+            if found >= 0:
+                span = (found, found + len(tok.content))
+                yield _Construct((span,), span, unit=True)
+                cursor = span[1]
+        elif t == "image":
+            found = text.find("![", cursor)
+            if found >= 0:
+                end = _link_tail_end(text, _label_end(text, found + 1))
+                yield _Construct(((found, end),), (found, end), unit=True, kind="image")
+                cursor = end
+        elif t == "link_open" and tok.markup == "autolink":
+            found = text.find("<", cursor)
+            if found >= 0:
+                end = text.find(">", found)
+                end = n if end < 0 else end + 1
+                yield _Construct(((found, end),), (found, end), unit=True)
+                cursor = end
+            # Skip the autolink's text and its link_close.
+            while i + 1 < len(children) and children[i].type != "link_close":
+                i += 1
+        elif t == "link_open":
+            found = text.find("[", cursor)
+            if found >= 0:
+                links.append(found)
+                cursor = found + 1
+        elif t == "link_close" and links:
+            start = links.pop()
+            close = _label_end(text, start)
+            end = _link_tail_end(text, close)
+            yield _Construct(((start, start + 1), (close, end)), (start, end), unit=True, kind="link")
+            cursor = end
+        i += 1
+
+
+def inline_markup_spans(text: str, *, references: References | None = None) -> list[Span]:
+    """Sorted character spans of the inline markup in Markdown *text*.
+
+    Emphasis delimiters (``*``, ``_``, ``**``), the ``[`` and the
+    ``](url "title")`` / ``][ref]`` of links, whole code spans, autolinks,
+    images, inline HTML, the backslash of escapes and hard breaks. The text
+    between them (a link's label, emphasised words) is translatable.
+    """
+    spans = [span for construct in _constructs(text, references) for span in construct.spans]
+    return sorted(spans)
+
+
+def protected_markup_spans(text: str, *, references: References | None = None) -> list[Span]:
+    """Sorted spans of *text* that typography must leave exactly as they are.
+
+    Link and image tails (``](url "title")``), whole code spans, autolinks,
+    images, inline HTML, escapes with their escaped character, and hard
+    breaks. Emphasis delimiters and a link's ``[`` are not included: they
+    are Markdown markup the spacing rules know (:data:`pipeline.languages.typography.MARKUP`).
+    """
+    spans: list[Span] = []
+    for construct in _constructs(text, references):
+        if construct.unit and len(construct.spans) == 2:  # a link: "[" and its tail
+            spans.append(construct.spans[1])
+        elif construct.unit or construct.whole != construct.spans[0]:  # whole units, escapes
+            spans.append(construct.whole)
+        elif text[construct.whole[0] : construct.whole[1]].strip("*_~") and "\n" in text[construct.whole[0] : construct.whole[1]]:
+            spans.append(construct.whole)  # a hard break
+    return sorted(spans)
+
+
+def unsplittable_spans(text: str, *, references: References | None = None) -> list[Span]:
+    """Whole inline constructs no sentence boundary may cut (links with
+    their text, code spans, autolinks, images, inline HTML).
+
+    For ``split_sentences(text, protected=unsplittable_spans(text))``.
+    Emphasis is not included: a sentence may end inside ``*...*``.
+    """
+    return sorted(c.whole for c in _constructs(text, references) if c.unit)

@@ -1,0 +1,1 @@
+"""Argos Translate packages: the index, install (from the index or a file), archive checks, removal."""

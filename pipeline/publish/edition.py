@@ -1,0 +1,144 @@
+"""One edition of one PO file: render it in a format and layout, and write it."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pipeline.bulk import gc_paused
+from pipeline.errors import InputError
+from pipeline.fsutil import atomic_write_text
+from pipeline.publish.html import SOURCE_LABEL, SOURCE_LANG, render_html, stylesheet
+from pipeline.publish.markdown import render_markdown
+from pipeline.publish.model import (
+    FUZZY,
+    INNER_KINDS,
+    REVIEWED,
+    UNTRANSLATED,
+    Block,
+    Edition,
+    LinkReference,
+    Sentence,
+    catalog_variant,
+    check_draft,
+    load_edition,
+    source_document,
+)
+from pipeline.publish.text import render_text
+
+__all__ = [
+    "DEFAULT_LAYOUT",
+    "FORMATS",
+    "FUZZY",
+    "INNER_KINDS",
+    "LAYOUTS",
+    "REVIEWED",
+    "SOURCE_LABEL",
+    "SOURCE_LANG",
+    "SUPPORTED_LAYOUTS",
+    "UNTRANSLATED",
+    "Block",
+    "Edition",
+    "LinkReference",
+    "Sentence",
+    "build_edition",
+    "catalog_variant",
+    "default_output_path",
+    "load_edition",
+    "render_edition",
+    "render_html",
+    "render_markdown",
+    "render_text",
+    "source_document",
+    "stylesheet",
+    "write_edition",
+]
+
+FORMATS = ("html", "md", "txt")
+LAYOUTS = ("side-by-side", "interleaved", "target-only")
+#: The layout used when none is given, per format.
+DEFAULT_LAYOUT = {"html": "side-by-side", "md": "interleaved", "txt": "target-only"}
+#: Layouts each format can render (plain text has no columns).
+SUPPORTED_LAYOUTS = {
+    "html": LAYOUTS,
+    "md": LAYOUTS,
+    "txt": ("interleaved", "target-only"),
+}
+
+
+def _check_options(fmt: str, layout: str | None) -> str:
+    if fmt not in FORMATS:
+        raise InputError(f"unknown format {fmt!r}", hint=f"use one of: {', '.join(FORMATS)}")
+    layout = layout or DEFAULT_LAYOUT[fmt]
+    if layout not in SUPPORTED_LAYOUTS[fmt]:
+        raise InputError(
+            f"the {layout} layout is not available for --format {fmt}",
+            hint=f"use one of: {', '.join(SUPPORTED_LAYOUTS[fmt])}",
+        )
+    return layout
+
+
+def render_edition(
+    edition: Edition,
+    *,
+    fmt: str = "html",
+    layout: str | None = None,
+    allow_draft: bool = False,
+    footer: bool | None = None,
+) -> str:
+    """Render an :class:`Edition`; :class:`DraftError` unless reviewed or *allow_draft*."""
+    layout = _check_options(fmt, layout)
+    check_draft(edition, allow_draft=allow_draft)
+    if fmt == "html":
+        return render_html(edition, layout=layout, footer=footer)
+    if fmt == "md":
+        return render_markdown(edition, layout=layout)
+    return render_text(edition, layout=layout)
+
+
+def build_edition(
+    po_path: Path,
+    *,
+    fmt: str = "html",
+    layout: str | None = None,
+    allow_draft: bool = False,
+    source: Path | None = None,
+    footer: bool | None = None,
+) -> str:
+    """The edition of *po_path* as text (HTML, Markdown or plain text).
+
+    *source*: the article the PO was made from, when it is no longer where
+    the PO header says (see :func:`source_document`).
+    """
+    layout = _check_options(fmt, layout)
+    with gc_paused():  # an edition is many small objects, none cyclic
+        edition = load_edition(po_path, source=source)
+        return render_edition(edition, fmt=fmt, layout=layout, allow_draft=allow_draft, footer=footer)
+
+
+def default_output_path(po_path: Path, *, fmt: str = "html", layout: str | None = None) -> Path:
+    """``<po folder>/<po stem>.<layout>.<ext>``, e.g. ``zh_Hans.side-by-side.html``."""
+    layout = _check_options(fmt, layout)
+    po_path = Path(po_path)
+    return po_path.with_name(f"{po_path.stem}.{layout}.{fmt}")
+
+
+def write_edition(
+    po_path: Path,
+    *,
+    out: Path | None = None,
+    fmt: str = "html",
+    layout: str | None = None,
+    allow_draft: bool = False,
+    source: Path | None = None,
+    footer: bool | None = None,
+) -> Path:
+    """Build the edition and write it atomically; returns the path written.
+
+    Nothing is written when the catalog is refused.
+    """
+    text = build_edition(po_path, fmt=fmt, layout=layout, allow_draft=allow_draft, source=source, footer=footer)
+    target = Path(out) if out is not None else default_output_path(po_path, fmt=fmt, layout=layout)
+    if target.is_dir():
+        raise InputError(f"{target} is a folder", hint="give --out a file name")
+    atomic_write_text(target, text)
+    return target

@@ -1,0 +1,383 @@
+"""EPUB 3 books of reviewed PO files, written by hand.
+
+An EPUB is a zip file: ``mimetype`` first and stored (not compressed), then
+``META-INF/container.xml`` pointing at the package document
+(``OEBPS/content.opf``: metadata, manifest, spine), a navigation document
+(``nav.xhtml``) and one XHTML content document per chapter. Writing those few
+files directly takes less code than driving a library, keeps every attribute
+under our control (``xml:lang``, ``properties``, the spine direction) and adds
+no dependency.
+
+* ``dc:language`` is the target variant (``zh-Hans``, ``zh-Hant-TW``…), then
+  ``en`` for a bilingual layout; every source and target element carries
+  ``lang`` and ``xml:lang``.
+* The table of contents lists each chapter and its headings in both
+  languages.
+* CJK fonts are referenced by name (the variant's stack from
+  :data:`pipeline.languages.variants.VARIANTS`); with ``embed_fonts`` the first
+  installed Noto/Source Han font of the stack is subset with fontTools to the
+  characters the book uses (regular and bold) and embedded as OpenType.
+* ``vertical`` typesets top to bottom, columns right to left
+  (``writing-mode: vertical-rl``, spine ``page-progression-direction="rtl"``).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import html
+import io
+import os
+import shutil
+import subprocess
+import time
+import uuid
+import zipfile
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from importlib import resources
+from pathlib import Path
+
+from pipeline import __version__
+from pipeline.languages.variants import Variant
+from pipeline.publish.book import SOURCE_LANG, Book, Chapter, Heading, default_title, load_book
+from pipeline.errors import InputError
+from pipeline.fsutil import atomic_write_bytes, check_writable_file
+
+LAYOUTS = ("side-by-side", "interleaved", "target-only")
+#: Cover images an EPUB 3 reader must show (core media types), by magic bytes.
+_IMAGE_TYPES = ((b"\x89PNG\r\n\x1a\n", "image/png", "png"), (b"\xff\xd8\xff", "image/jpeg", "jpg"), (b"GIF8", "image/gif", "gif"))
+#: The "Contents" heading, per script.
+_CONTENTS = {"simplified": "目录", "traditional": "目錄"}
+
+
+@dataclass(frozen=True)
+class EmbeddedFont:
+    family: str  #: the font family the book's CSS names
+    weight: int
+    data: bytes  #: OpenType (CFF) subset
+    original: str  #: the system font it was cut from
+
+
+def _esc(text: str) -> str:
+    return html.escape(text, quote=True)
+
+
+def _lang(code: str) -> str:
+    return f'lang="{_esc(code)}" xml:lang="{_esc(code)}"'
+
+
+# -- checks before anything is built --------------------------------------------------
+
+
+def check_layout(layout: str, *, vertical: bool = False) -> str:
+    if layout not in LAYOUTS:
+        raise InputError(f"unknown layout {layout!r}", hint=f"use one of: {', '.join(LAYOUTS)}")
+    if vertical and layout == "side-by-side":
+        raise InputError(
+            "--vertical does not combine with the side-by-side layout (English would run sideways beside each row)",
+            hint="use --layout target-only or --layout interleaved with --vertical",
+        )
+    return layout
+
+
+def read_cover(cover: Path) -> tuple[bytes, str, str]:
+    """The cover image's bytes, media type and extension; PNG, JPEG or GIF."""
+    cover = Path(cover)
+    try:
+        data = cover.read_bytes()
+    except FileNotFoundError as exc:
+        raise InputError(f"cover image {cover} does not exist", hint="give --cover an existing PNG or JPEG file") from exc
+    except IsADirectoryError as exc:
+        raise InputError(f"cover image {cover} is a folder", hint="give --cover a PNG or JPEG file") from exc
+    except OSError as exc:
+        raise InputError(f"cover image {cover} cannot be read ({exc.strerror})", hint="check its permissions") from exc
+    for magic, media_type, ext in _IMAGE_TYPES:
+        if data.startswith(magic):
+            return data, media_type, ext
+    raise InputError(f"cover image {cover} is not a PNG, JPEG or GIF image", hint="convert it, e.g. to PNG, and give that to --cover")
+
+
+# -- fonts --------------------------------------------------------------------------------
+
+
+def _fc_match(family: str, weight: str) -> tuple[Path, int] | None:
+    """The file and face index fontconfig has for *family* at *weight*, if it really is that family."""
+    fc_match = shutil.which("fc-match")
+    if fc_match is None:
+        return None
+    try:
+        proc = subprocess.run(
+            [fc_match, "-f", "%{file}|%{index}|%{family}", f"{family}:weight={weight}"],
+            capture_output=True, text=True, timeout=20, check=False,
+        )
+    except (OSError, subprocess.TimeoutExpired):
+        return None
+    parts = proc.stdout.split("|", 2)
+    if proc.returncode != 0 or len(parts) != 3 or family not in [f.strip() for f in parts[2].split(",")]:
+        return None
+    try:
+        return Path(parts[0]), int(parts[1] or 0)
+    except ValueError:
+        return None
+
+
+def find_cjk_font(variant: Variant, *, bold: bool = False) -> tuple[str, Path, int] | None:
+    """The first family of the variant's stack installed here: (family, file, face index)."""
+    for family in variant.fonts:
+        found = _fc_match(family, "bold" if bold else "regular")
+        if found is not None and found[0].suffix.lower() in (".otf", ".ttf", ".ttc", ".otc"):
+            return family, found[0], found[1]
+    return None
+
+
+def subset_font(path: Path, index: int, text: str) -> bytes:
+    """The face *index* of *path*, cut down to the glyphs of *text* (layout features kept)."""
+    from fontTools import subset
+    from fontTools.ttLib import TTFont
+
+    options = subset.Options()
+    options.layout_features = ["*"]  # vert/vrt2 for vertical text, locl for the variant's glyph forms
+    options.name_IDs = ["*"]
+    options.name_languages = ["*"]
+    options.notdef_outline = True
+    options.hinting = False
+    with TTFont(str(path), fontNumber=index, lazy=False) as font:
+        subsetter = subset.Subsetter(options=options)
+        subsetter.populate(text=text)
+        subsetter.subset(font)
+        out = io.BytesIO()
+        font.save(out)
+    return out.getvalue()
+
+
+def embedded_fonts(variant: Variant, text: str) -> list[EmbeddedFont]:
+    """Regular (and bold, when installed) CJK font subsets for *text*; InputError when none is installed."""
+    chars = "".join(sorted(set(text) | set("。，、；：？！「」『』“”‘’（）《》〈〉—…·")))
+    fonts: list[EmbeddedFont] = []
+    for weight in (400, 700):
+        found = find_cjk_font(variant, bold=weight == 700)
+        if found is None:
+            if weight == 400:
+                raise InputError(
+                    f"--embed-fonts: none of the {variant.code} fonts is installed ({', '.join(variant.fonts[:2])}, ...)",
+                    hint="install Noto CJK (apt-get install fonts-noto-cjk), or leave out --embed-fonts to reference the fonts by name",
+                )
+            continue
+        family, path, index = found
+        if weight == 700 and fonts and fonts[0].original == f"{path}#{index}":
+            continue  # no bold face: the regular one is synthesised bold by the reader
+        fonts.append(EmbeddedFont(family, weight, subset_font(path, index, chars), f"{path}#{index}"))
+    return fonts
+
+
+# -- the documents ------------------------------------------------------------------------
+
+
+def _stylesheet(variant: Variant, fonts: Sequence[EmbeddedFont]) -> str:
+    css = resources.files("pipeline").joinpath("data/epub.css").read_text(encoding="utf-8")
+    faces = [
+        f'@font-face {{ font-family: "mtpipe CJK"; font-weight: {f.weight}; font-style: normal; '
+        f'src: url("fonts/cjk-{f.weight}.otf"); }}'
+        for f in fonts
+    ]
+    stack = ", ".join(f'"{f}"' for f in (("mtpipe CJK",) if fonts else ()) + variant.fonts)
+    return css + "\n/* CJK fonts of the book's variant (pipeline.languages.variants.VARIANTS) */\n" + "\n".join(
+        [*faces, f":lang(zh) {{ font-family: {stack}, sans-serif; }}"]
+    ) + "\n"
+
+
+def _xhtml(*, lang: str, title: str, body: str, body_class: str = "", html_class: str = "") -> str:
+    klass = f' class="{_esc(html_class)}"' if html_class else ""
+    bclass = f' class="{_esc(body_class)}"' if body_class else ""
+    return (
+        '<?xml version="1.0" encoding="utf-8"?>\n<!DOCTYPE html>\n'
+        f'<html xmlns="http://www.w3.org/1999/xhtml" xmlns:epub="http://www.idpf.org/2007/ops" {_lang(lang)}{klass}>\n'
+        f'<head>\n<meta charset="utf-8"/>\n<title>{_esc(title)}</title>\n'
+        '<link rel="stylesheet" type="text/css" href="book.css"/>\n</head>\n'
+        f"<body{bclass}>\n{body}\n</body>\n</html>\n"
+    )
+
+
+def _bilingual(heading: Heading, variant: Variant) -> str:
+    """``<span lang="zh…">中文</span> / <span lang="en">English</span>`` (either side may be missing)."""
+    parts = []
+    if heading.target:
+        parts.append(f"<span {_lang(variant.html_lang)}>{_esc(heading.target)}</span>")
+    if heading.source and heading.source != heading.target:
+        parts.append(f"<span {_lang(SOURCE_LANG)}>{_esc(heading.source)}</span>")
+    return " / ".join(parts)
+
+
+def _chapter_label(chapter: Chapter, variant: Variant) -> str:
+    mark = '<span class="draft-mark" lang="en" xml:lang="en">[DRAFT]</span> ' if chapter.draft else ""
+    if chapter.title is not None and (chapter.title.source or chapter.title.target):
+        return mark + _bilingual(chapter.title, variant)
+    label = chapter.label.removeprefix("[DRAFT] ")
+    return mark + _esc(label)
+
+
+def _nav(book: Book, files: Sequence[str], *, cover: bool) -> str:
+    variant = book.variant
+    items = []
+    for chapter, name in zip(book.chapters, files, strict=True):
+        sub = "".join(
+            f'<li><a href="{name}#{_esc(h.anchor)}">{_bilingual(h, variant)}</a></li>' for h in chapter.headings if h.anchor
+        )
+        items.append(f'<li><a href="{name}">{_chapter_label(chapter, variant)}</a>' + (f"<ol>{sub}</ol>" if sub else "") + "</li>")
+    contents = _CONTENTS["simplified" if variant.opencc_config is None else "traditional"]
+    heading = f"<span {_lang(variant.html_lang)}>{contents}</span> / <span {_lang(SOURCE_LANG)}>Contents</span>"
+    landmarks = [f'<li><a epub:type="bodymatter" href="{files[0]}">{_chapter_label(book.chapters[0], variant)}</a></li>']
+    if cover:
+        landmarks.insert(0, '<li><a epub:type="cover" href="cover.xhtml">Cover</a></li>')
+    body = (
+        f'<nav epub:type="toc" id="toc">\n<h1>{heading}</h1>\n<ol>\n' + "\n".join(items) + "\n</ol>\n</nav>\n"
+        '<nav epub:type="landmarks" id="landmarks" hidden="hidden">\n<ol>\n' + "\n".join(landmarks) + "\n</ol>\n</nav>"
+    )
+    return _xhtml(lang=variant.html_lang, title="Contents", body=body)
+
+
+def _chapter_document(chapter: Chapter, book: Book, *, vertical: bool) -> str:
+    title = chapter.label
+    body = f'<section epub:type="chapter" id="chapter">\n{chapter.body}\n</section>'
+    return _xhtml(
+        lang=book.variant.html_lang,
+        title=title,
+        body=body,
+        body_class=book.layout + (" draft" if chapter.draft else ""),
+        html_class="vertical" if vertical else "",
+    )
+
+
+def _modified() -> datetime:
+    """Now, or ``SOURCE_DATE_EPOCH`` for reproducible builds."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    seconds = int(epoch) if epoch.isdigit() else int(time.time())
+    return datetime.fromtimestamp(seconds, tz=timezone.utc)
+
+
+def _opf(
+    book: Book,
+    *,
+    title: str,
+    author: str | None,
+    identifier: str,
+    modified: datetime,
+    manifest: Sequence[tuple[str, str, str, str]],
+    spine: Sequence[str],
+    vertical: bool,
+) -> str:
+    languages = [book.variant.html_lang] + ([SOURCE_LANG] if book.layout != "target-only" else [])
+    meta = [
+        f'<dc:identifier id="uid">{_esc(identifier)}</dc:identifier>',
+        f"<dc:title>{_esc(title)}</dc:title>",
+        *(f"<dc:language>{lang}</dc:language>" for lang in languages),
+        *([f"<dc:creator>{_esc(author)}</dc:creator>"] if author else []),
+        f'<meta property="dcterms:modified">{modified.strftime("%Y-%m-%dT%H:%M:%SZ")}</meta>',
+        f'<meta name="generator" content="mtpipe {__version__}"/>',
+    ]
+    items = [
+        f'<item id="{iid}" href="{href}" media-type="{mtype}"' + (f' properties="{props}"' if props else "") + "/>"
+        for iid, href, mtype, props in manifest
+    ]
+    direction = ' page-progression-direction="rtl"' if vertical else ""
+    refs = [f'<itemref idref="{iid}"/>' for iid in spine]
+    return (
+        '<?xml version="1.0" encoding="utf-8"?>\n'
+        f'<package xmlns="http://www.idpf.org/2007/opf" version="3.0" unique-identifier="uid" xml:lang="{book.variant.html_lang}">\n'
+        '<metadata xmlns:dc="http://purl.org/dc/elements/1.1/">\n' + "\n".join(meta) + "\n</metadata>\n"
+        "<manifest>\n" + "\n".join(items) + "\n</manifest>\n"
+        f"<spine{direction}>\n" + "\n".join(refs) + "\n</spine>\n</package>\n"
+    )
+
+
+_CONTAINER = (
+    '<?xml version="1.0" encoding="utf-8"?>\n'
+    '<container version="1.0" xmlns="urn:oasis:names:tc:opendocument:xmlns:container">\n'
+    '<rootfiles><rootfile full-path="OEBPS/content.opf" media-type="application/oebps-package+xml"/></rootfiles>\n'
+    "</container>\n"
+)
+
+
+def render_epub(
+    book: Book,
+    *,
+    title: str | None = None,
+    author: str | None = None,
+    cover: tuple[bytes, str, str] | None = None,
+    fonts: Sequence[EmbeddedFont] = (),
+    vertical: bool = False,
+) -> bytes:
+    """The EPUB file of *book*, as bytes."""
+    title = title or default_title(book)
+    if book.draft and not title.startswith("[DRAFT]"):
+        title = "[DRAFT] " + title
+    files: dict[str, bytes] = {}
+    manifest: list[tuple[str, str, str, str]] = [("nav", "nav.xhtml", "application/xhtml+xml", "nav"), ("css", "book.css", "text/css", "")]
+    spine: list[str] = []
+    if cover is not None:
+        data, media_type, ext = cover
+        files[f"cover.{ext}"] = data
+        manifest.append(("cover-image", f"cover.{ext}", media_type, "cover-image"))
+        page = f'<section class="cover" epub:type="cover"><img src="cover.{ext}" alt="{_esc(title)}"/></section>'
+        files["cover.xhtml"] = _xhtml(lang=book.variant.html_lang, title=title, body=page).encode("utf-8")
+        manifest.append(("cover", "cover.xhtml", "application/xhtml+xml", ""))
+        spine.append("cover")
+    names = [f"chapter-{i:03d}.xhtml" for i in range(1, len(book.chapters) + 1)]
+    for number, (chapter, name) in enumerate(zip(book.chapters, names, strict=True), start=1):
+        files[name] = _chapter_document(chapter, book, vertical=vertical).encode("utf-8")
+        manifest.append((f"c{number:03d}", name, "application/xhtml+xml", ""))
+        spine.append(f"c{number:03d}")
+    for font in fonts:
+        files[f"fonts/cjk-{font.weight}.otf"] = font.data
+        manifest.append((f"font-{font.weight}", f"fonts/cjk-{font.weight}.otf", "font/otf", ""))
+    files["book.css"] = _stylesheet(book.variant, fonts).encode("utf-8")
+    files["nav.xhtml"] = _nav(book, names, cover=cover is not None).encode("utf-8")
+    digest = hashlib.sha256()
+    for name in sorted(files):
+        digest.update(name.encode() + b"\0" + files[name])
+    identifier = uuid.uuid5(uuid.NAMESPACE_URL, "mtpipe:" + digest.hexdigest()).urn
+    modified = _modified()
+    files["content.opf"] = _opf(
+        book, title=title, author=author, identifier=identifier, modified=modified,
+        manifest=manifest, spine=spine, vertical=vertical,
+    ).encode("utf-8")
+
+    stamp = modified.timetuple()[:6]
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as zf:
+        # mimetype: first, stored, no extra field (readers sniff it at offset 38)
+        zf.writestr(zipfile.ZipInfo("mimetype", date_time=stamp), b"application/epub+zip", compress_type=zipfile.ZIP_STORED)
+        zf.writestr(zipfile.ZipInfo("META-INF/container.xml", date_time=stamp), _CONTAINER, compress_type=zipfile.ZIP_DEFLATED)
+        for name in ["content.opf", *sorted(n for n in files if n != "content.opf")]:
+            zf.writestr(zipfile.ZipInfo(f"OEBPS/{name}", date_time=stamp), files[name], compress_type=zipfile.ZIP_DEFLATED)
+    return out.getvalue()
+
+
+def write_epub(
+    pos: Sequence[Path],
+    *,
+    out: Path,
+    layout: str = "side-by-side",
+    title: str | None = None,
+    author: str | None = None,
+    cover: Path | None = None,
+    embed_fonts: bool = False,
+    vertical: bool = False,
+    allow_draft: bool = False,
+) -> Path:
+    """One EPUB of the POs (one chapter each, in order), written atomically to *out*.
+
+    Every input is checked, and the whole book built, before *out* is touched.
+    """
+    check_layout(layout, vertical=vertical)
+    out = Path(out)
+    check_writable_file(out, what="EPUB")
+    cover_image = read_cover(cover) if cover is not None else None
+    book = load_book(pos, layout=layout, allow_draft=allow_draft)
+    fonts: list[EmbeddedFont] = []
+    if embed_fonts:
+        text = "".join(c.body + c.label + "".join(h.target for h in c.headings) for c in book.chapters) + (title or "")
+        fonts = embedded_fonts(book.variant, text)
+    atomic_write_bytes(out, render_epub(book, title=title, author=author, cover=cover_image, fonts=fonts, vertical=vertical))
+    return out

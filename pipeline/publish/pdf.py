@@ -1,0 +1,262 @@
+"""PDF editions: the HTML edition printed by headless Chromium.
+
+The chapters of the book (:func:`pipeline.publish.book.load_book`: each the
+HTML edition's body) are put in one page with the edition's own stylesheet
+and a print stylesheet (``pipeline/data/pdf.css``: the two columns kept on
+paper, no row split across pages where it fits, each article on a new page),
+and printed with the DevTools protocol's ``Page.printToPDF``. Chromium is
+driven over ``--remote-debugging-pipe`` (NUL-terminated JSON on file
+descriptors 3 and 4: no port, no extra package). CSS ``@page`` margin boxes
+are not printed by Chromium, so page numbers come from its footer template.
+"""
+
+from __future__ import annotations
+
+import base64
+import fcntl
+import html
+import json
+import os
+import select
+import shutil
+import subprocess
+import tempfile
+import time
+from collections.abc import Sequence
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from pipeline.publish.book import Book, default_title, load_book
+from pipeline.publish.epub import check_layout
+from pipeline.errors import InputError, OutputError
+from pipeline.fsutil import atomic_write_bytes, check_writable_file
+
+#: Paper sizes in inches (what printToPDF takes).
+PAPERS = {"A4": (8.27, 11.69), "Letter": (8.5, 11.0)}
+#: Margins in inches: top, right, bottom (room for the page-number footer), left.
+MARGINS = (0.55, 0.5, 0.65, 0.5)
+CHROMIUM_NAMES = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable")
+#: Seconds Chromium gets for each step (start, load, print) before it is given up.
+TIMEOUT = 120.0
+_CHROMIUM_FLAGS = (
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-dev-shm-usage",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-extensions",
+    "--no-first-run",
+    "--no-default-browser-check",
+    "--hide-scrollbars",
+    "--mute-audio",
+)
+
+
+def check_paper(paper: str) -> str:
+    """The canonical name of *paper* (``a4`` → ``A4``); InputError for an unknown size."""
+    for name in PAPERS:
+        if name.lower() == paper.strip().lower():
+            return name
+    raise InputError(f"unknown paper size {paper!r}", hint=f"use --paper {' or --paper '.join(PAPERS)}")
+
+
+def find_chromium() -> str:
+    """The Chromium (or Chrome) executable on PATH; InputError naming how to install it."""
+    for name in CHROMIUM_NAMES:
+        found = shutil.which(name)
+        if found:
+            return found
+    raise InputError(
+        "--format pdf needs Chromium, and none was found on PATH (chromium, chromium-browser, google-chrome)",
+        hint="install it (Debian: apt-get install chromium fonts-noto-cjk), or build --format epub or html instead",
+    )
+
+
+# -- the page to print ---------------------------------------------------------------
+
+
+def print_html(book: Book, *, title: str | None = None) -> str:
+    """One HTML page with every chapter, each starting a new sheet."""
+    css = resources.files("pipeline").joinpath("data/pdf.css").read_text(encoding="utf-8")
+    first = book.chapters[0]
+    title = title or default_title(book)
+    sections = "\n".join(
+        f'<section class="chapter{" draft" if c.draft else ""}">\n{c.body}\n</section>' for c in book.chapters
+    )
+    return (
+        "<!DOCTYPE html>\n"
+        f'<html lang="{book.variant.html_lang}">\n<head>\n<meta charset="utf-8">\n'
+        f"<title>{html.escape(title)}</title>\n"
+        f"<style>\n{first.stylesheet}\n</style>\n<style>\n{css}</style>\n</head>\n"
+        f'<body class="{book.layout}{" draft" if book.draft else ""}">\n{sections}\n</body>\n</html>\n'
+    )
+
+
+def _footer(book: Book) -> str:
+    """Chromium's footer template: page numbers, and DRAFT on every page of a draft."""
+    draft = '<span style="color:#c9302c;font-weight:bold">DRAFT — not reviewed</span> · ' if book.draft else ""
+    return (
+        '<div style="font-size:8pt;width:100%;text-align:center;color:#555;font-family:sans-serif">'
+        f'{draft}<span class="pageNumber"></span> / <span class="totalPages"></span></div>'
+    )
+
+
+# -- Chromium over the DevTools pipe ---------------------------------------------------
+
+
+class DevTools:
+    """A minimal Chrome DevTools Protocol client over --remote-debugging-pipe."""
+
+    def __init__(self, binary: str, profile: Path) -> None:
+        to_browser_r, self._to_browser = os.pipe()
+        self._from_browser, from_browser_w = os.pipe()
+        # The child must see the pipes as fds 3 and 4: close-on-exec copies
+        # numbered 10+ are dup2'ed onto 3 and 4 between fork and exec.
+        child_r, child_w = (fcntl.fcntl(fd, fcntl.F_DUPFD_CLOEXEC, 10) for fd in (to_browser_r, from_browser_w))
+
+        def remap() -> None:
+            os.dup2(child_r, 3)
+            os.dup2(child_w, 4)
+
+        try:
+            self.proc = subprocess.Popen(
+                [binary, *_CHROMIUM_FLAGS, f"--user-data-dir={profile}", "--remote-debugging-pipe", "about:blank"],
+                stdin=subprocess.DEVNULL,
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.DEVNULL,
+                close_fds=False,  # close_fds would run after preexec_fn and close 3 and 4
+                preexec_fn=remap,
+            )
+        except OSError as exc:
+            for fd in (to_browser_r, from_browser_w, child_r, child_w, self._to_browser, self._from_browser):
+                os.close(fd)
+            raise InputError(f"Chromium ({binary}) cannot be started: {exc.strerror or exc}", hint="reinstall chromium") from exc
+        for fd in (to_browser_r, from_browser_w, child_r, child_w):
+            os.close(fd)
+        self._buffer = b""
+        self._next_id = 0
+        self.events: list[dict] = []
+
+    def _read(self, deadline: float) -> dict:
+        while b"\0" not in self._buffer:
+            remaining = deadline - time.monotonic()
+            if remaining <= 0:
+                raise OutputError("Chromium did not answer in time", hint="try again; a very long book may need more memory")
+            ready, _, _ = select.select([self._from_browser], [], [], remaining)
+            if ready:
+                chunk = os.read(self._from_browser, 1 << 20)
+                if not chunk:
+                    raise OutputError(f"Chromium stopped (exit code {self.proc.poll()})", hint="run it by hand to see why")
+                self._buffer += chunk
+        raw, self._buffer = self._buffer.split(b"\0", 1)
+        return json.loads(raw)
+
+    def send(self, method: str, params: dict | None = None, *, session: str | None = None) -> dict:
+        self._next_id += 1
+        message: dict[str, Any] = {"id": self._next_id, "method": method, "params": params or {}}
+        if session:
+            message["sessionId"] = session
+        try:
+            os.write(self._to_browser, json.dumps(message).encode() + b"\0")
+        except BrokenPipeError as exc:
+            raise OutputError(f"Chromium stopped (exit code {self.proc.poll()})", hint="run it by hand to see why") from exc
+        deadline = time.monotonic() + TIMEOUT
+        while True:
+            reply = self._read(deadline)
+            if reply.get("id") == self._next_id:
+                if "error" in reply:
+                    raise OutputError(f"Chromium could not {method}: {reply['error'].get('message', reply['error'])}")
+                return reply["result"]
+            self.events.append(reply)
+
+    def wait_event(self, method: str, session: str) -> dict:
+        deadline = time.monotonic() + TIMEOUT
+        while True:
+            for i, event in enumerate(self.events):
+                if event.get("method") == method and event.get("sessionId") == session:
+                    return self.events.pop(i)
+            self.events.append(self._read(deadline))
+
+    def close(self) -> None:
+        try:
+            self.send("Browser.close")
+        except Exception:  # noqa: BLE001 - best effort, the process is killed below
+            pass
+        try:
+            self.proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            self.proc.kill()
+            self.proc.wait()
+        os.close(self._to_browser)
+        os.close(self._from_browser)
+
+
+def print_to_pdf(page_html: str, *, chromium: str, paper: str, footer: str) -> bytes:
+    """*page_html* printed by Chromium on *paper*, with *footer* on every page."""
+    width, height = PAPERS[check_paper(paper)]
+    top, right, bottom, left = MARGINS
+    with tempfile.TemporaryDirectory(prefix="mtpipe-pdf-") as tmp:
+        page = Path(tmp) / "edition.html"
+        page.write_text(page_html, encoding="utf-8")
+        browser = DevTools(chromium, Path(tmp) / "profile")
+        try:
+            target = browser.send("Target.createTarget", {"url": "about:blank"})["targetId"]
+            session = browser.send("Target.attachToTarget", {"targetId": target, "flatten": True})["sessionId"]
+            browser.send("Page.enable", session=session)
+            browser.send("Page.navigate", {"url": page.as_uri()}, session=session)
+            browser.wait_event("Page.loadEventFired", session)
+            browser.send(
+                "Runtime.evaluate",
+                {"expression": "document.fonts.ready.then(() => true)", "awaitPromise": True},
+                session=session,
+            )
+            result = browser.send(
+                "Page.printToPDF",
+                {
+                    "paperWidth": width,
+                    "paperHeight": height,
+                    "marginTop": top,
+                    "marginRight": right,
+                    "marginBottom": bottom,
+                    "marginLeft": left,
+                    "printBackground": True,
+                    "displayHeaderFooter": True,
+                    "headerTemplate": "<span></span>",
+                    "footerTemplate": footer,
+                    "preferCSSPageSize": False,
+                },
+                session=session,
+            )
+        finally:
+            browser.close()
+    data = base64.b64decode(result["data"])
+    if not data.startswith(b"%PDF-"):
+        raise OutputError("Chromium returned something that is not a PDF", hint="run with --debug and report it")
+    return data
+
+
+def write_pdf(
+    pos: Sequence[Path],
+    *,
+    out: Path,
+    layout: str = "side-by-side",
+    paper: str = "A4",
+    title: str | None = None,
+    allow_draft: bool = False,
+) -> Path:
+    """One PDF of the POs (each article from a new page), written atomically to *out*.
+
+    Paper, Chromium and every PO are checked, and the PDF printed, before *out* is touched.
+    """
+    paper = check_paper(paper)
+    check_layout(layout)
+    out = Path(out)
+    check_writable_file(out, what="PDF")
+    chromium = find_chromium()
+    book = load_book(pos, layout=layout, allow_draft=allow_draft)
+    data = print_to_pdf(print_html(book, title=title), chromium=chromium, paper=paper, footer=_footer(book))
+    atomic_write_bytes(out, data)
+    return out

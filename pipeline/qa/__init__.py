@@ -1,0 +1,1 @@
+"""Quality assurance: the checks on PO entries and the project statistics."""

@@ -1,0 +1,1 @@
+"""Sentence segmentation: rules as data, protected spans, character spans never rewritten."""

@@ -1,0 +1,369 @@
+"""The engine's work on a Dask cluster (``mtpipe translate --cluster tcp://HOST:8786``).
+
+:class:`ClusterEngine` has the same interface as :class:`~pipeline.translate.engine.ArgosEngine`,
+so :func:`pipeline.translate.translate_articles` does not know the difference:
+the client keeps reading, segmenting, masking, merging, writing and the
+translation memory, and stays the only writer; only ``translate_batch`` runs
+remotely.
+
+* Each worker loads the model once, through :class:`ModelPlugin` (a Dask
+  ``WorkerPlugin``): from its own Argos package folder (same package name and
+  version as the client's), or from the package the client uploaded with the
+  plugin (``ship_model``). A worker without the model fails the registration,
+  and the error names that worker.
+* Inputs are sorted by length and cut into tasks of about
+  :data:`DEFAULT_TASK_TOKENS` tokens; results come back as they finish
+  (``as_completed``) and are put in place by position, so a task that Dask runs
+  again after a worker died is still used once.
+* The scheduler unreachable: :class:`~pipeline.errors.ClusterError` within
+  :data:`CONNECT_TIMEOUT` seconds, before anything is written.
+"""
+
+from __future__ import annotations
+
+import io
+import logging
+import os
+import shutil
+import tempfile
+import uuid
+import zipfile
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from pipeline.translate.engine import ArgosEngine, EngineStats, default_batch_tokens, load_tokenizer
+from pipeline.errors import ClusterError
+from pipeline.models.packages import InstalledModel
+
+log = logging.getLogger(__name__)
+
+#: Seconds to wait for the scheduler before giving up.
+CONNECT_TIMEOUT = 5.0
+#: Source tokens per Dask task: one CTranslate2 batch at beam 2. Measured with
+#: ``benchmarks/bench_cluster.py`` (2 workers, 96 segments): 512-token tasks
+#: reached 0.92 of the in-process engine, 1024 and 2048 only 0.66-0.78 (too
+#: few tasks: a worker idles while the other finishes the last one).
+DEFAULT_TASK_TOKENS = 512
+#: Name of the worker plugin (one mtpipe model per worker at a time).
+PLUGIN_NAME = "mtpipe-model"
+#: Environment variable naming the scheduler when ``--cluster`` is not given.
+CLUSTER_ENV = "MTPIPE_CLUSTER"
+
+
+class WorkerModelMissing(Exception):
+    """Raised on a worker that has no usable model (picklable: plain message)."""
+
+
+def _pack_package(folder: Path) -> bytes:
+    """The installed package folder as a zip (for ``ship_model``)."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_STORED) as archive:
+        for path in sorted(folder.rglob("*")):
+            if path.is_file():
+                archive.write(path, f"{folder.name}/{path.relative_to(folder).as_posix()}")
+    return buffer.getvalue()
+
+
+def _find_local_package(name: str, version: str) -> InstalledModel | None:
+    from pipeline.models.packages import list_models
+
+    for model in list_models():
+        if model.name == name and model.package_version == version:
+            return model
+    return None
+
+
+def _unpack_package(payload: bytes, name: str, into: Path) -> InstalledModel:
+    from pipeline.models.packages import _model_from_folder
+
+    target = into / name
+    if not (target / "metadata.json").is_file():
+        into.mkdir(parents=True, exist_ok=True)
+        staging = Path(tempfile.mkdtemp(dir=into, prefix=".unpacking-"))
+        try:
+            with zipfile.ZipFile(io.BytesIO(payload)) as archive:
+                archive.extractall(staging)
+            if target.exists():
+                shutil.rmtree(target)
+            os.replace(staging / name, target)
+        finally:
+            shutil.rmtree(staging, ignore_errors=True)
+    return _model_from_folder(target)
+
+
+#: glibc ``mallopt`` parameters and the values of its dynamic defaults' ceiling on 64-bit.
+_M_TRIM_THRESHOLD, _M_MMAP_THRESHOLD = -1, -3
+_TRIM_THRESHOLD, _MMAP_THRESHOLD = 64 << 20, 32 << 20
+
+
+def _relax_malloc_trimming() -> bool:
+    """Undo Dask's ``MALLOC_TRIM_THRESHOLD_=65536`` for CTranslate2 (glibc only).
+
+    Dask's nanny starts workers with that variable so that memory goes back to
+    the system sooner; it pins glibc's mmap and trim thresholds low, and
+    CTranslate2's per-batch allocations then run 6-10x slower (measured: 10
+    long inputs, 1.3 s in a plain process, 11.9-15.7 s on a worker, 1.8 s
+    after this call). Returns whether the thresholds were set.
+    """
+    import ctypes
+    import ctypes.util
+
+    name = ctypes.util.find_library("c")
+    if not name:
+        return False
+    try:
+        libc = ctypes.CDLL(name)
+        mallopt = libc.mallopt
+    except (OSError, AttributeError):
+        return False
+    return bool(mallopt(_M_TRIM_THRESHOLD, _TRIM_THRESHOLD)) and bool(mallopt(_M_MMAP_THRESHOLD, _MMAP_THRESHOLD))
+
+
+try:
+    from distributed.diagnostics.plugin import WorkerPlugin as _WorkerPluginBase
+except ImportError:  # pragma: no cover - distributed is an optional extra
+    _WorkerPluginBase = object  # type: ignore[misc,assignment]
+
+
+class ModelPlugin(_WorkerPluginBase):  # type: ignore[misc,valid-type]
+    """Loads the model once per worker; tasks use :attr:`engine`."""
+
+    def __init__(
+        self,
+        *,
+        name: str,
+        version: str,
+        beam_size: int,
+        compute_type: str,
+        max_batch_tokens: int,
+        payload: bytes | None = None,
+    ) -> None:
+        self.name = name
+        self.version = version
+        self.beam_size = beam_size
+        self.compute_type = compute_type
+        self.max_batch_tokens = max_batch_tokens
+        self.payload = payload
+        self.engine: ArgosEngine | None = None
+        self.problem: str | None = None
+
+    @property
+    def identity(self) -> str:
+        return f"{self.name}@{self.version}"
+
+    def setup(self, worker: Any) -> None:
+        where = f"worker {worker.name} ({worker.address})"
+        _relax_malloc_trimming()
+        if self.payload is not None:
+            model = _unpack_package(self.payload, self.name, Path(worker.local_directory) / "mtpipe-models")
+        else:
+            found = _find_local_package(self.name, self.version)
+            if found is None:
+                from pipeline.models.packages import packages_dir
+
+                self.problem = (
+                    f"{where} has no model {self.identity} in its Argos package folder {packages_dir()}"
+                )
+                raise WorkerModelMissing(self.problem)
+            model = found
+        self.engine = ArgosEngine(
+            model,
+            beam_size=self.beam_size,
+            compute_type=self.compute_type,
+            max_batch_tokens=self.max_batch_tokens,
+            inter_threads=max(1, int(worker.state.nthreads)),
+            intra_threads=1,
+        )
+        self.payload = None  # unpacked: free the memory
+
+
+def _translate_task(identity: str, texts: list[str]) -> tuple[list[str], list[int], str, float]:
+    """On a worker: translate *texts*; returns outputs, indices of cut outputs, the worker's address, seconds."""
+    import time
+
+    from distributed import get_worker
+
+    started = time.perf_counter()
+    worker = get_worker()
+    plugin: Any = worker.plugins.get(PLUGIN_NAME)
+    engine = getattr(plugin, "engine", None)
+    if engine is None or plugin.identity != identity:
+        problem = getattr(plugin, "problem", None) or f"no model {identity} loaded"
+        raise WorkerModelMissing(f"worker {worker.name} ({worker.address}): {problem}")
+    before = set(engine.truncated)
+    outputs = engine.translate_batch(texts)
+    cut = [i for i, text in enumerate(texts) if text in engine.truncated and text not in before]
+    return outputs, cut, str(worker.address), time.perf_counter() - started
+
+
+def check_address(address: str) -> None:
+    """Refuse a scheduler address Dask cannot parse, before any connection is tried.
+
+    Dask would only find out while connecting, after its timeout, and then
+    print a traceback from the half-made client's clean-up at exit.
+    """
+    from distributed.comm.addressing import parse_address, parse_host_port
+    from distributed.comm.registry import get_backend
+
+    try:
+        scheme, location = parse_address(address, strict=False)
+        get_backend(scheme)
+        if scheme in ("tcp", "tls", "ws", "wss"):
+            parse_host_port(location)
+    except ValueError as exc:
+        raise ClusterError(
+            f"{address!r} is not a Dask scheduler address ({exc})",
+            hint="give it as tcp://HOST:PORT, e.g. tcp://10.0.0.5:8786 (--cluster or " + CLUSTER_ENV + ")",
+        ) from exc
+
+
+@dataclass
+class ClusterEngine:
+    """The engine interface of :class:`~pipeline.translate.engine.ArgosEngine`, run on Dask workers."""
+
+    model: InstalledModel
+    address: str
+    beam_size: int = 2
+    compute_type: str = "int8"
+    #: CTranslate2 batch tokens on the workers; default as the local engine.
+    max_batch_tokens: int | None = None
+    #: Source tokens per Dask task.
+    task_tokens: int = DEFAULT_TASK_TOKENS
+    #: Upload the client's installed package to the workers.
+    ship_model: bool = False
+    connect_timeout: float = CONNECT_TIMEOUT
+    stats: EngineStats = field(default_factory=EngineStats)
+    truncated: set[str] = field(default_factory=set)
+    progress: Callable[[int, int], None] | None = None
+    #: Tasks run and results used, per worker address (a rerun task counts once).
+    tasks_by_worker: dict[str, int] = field(default_factory=dict)
+    #: Seconds the workers spent translating (results used), for overhead figures.
+    worker_seconds: float = 0.0
+
+    def __post_init__(self) -> None:
+        try:
+            from distributed import Client
+        except ImportError as exc:
+            raise ClusterError(
+                "--cluster needs Dask distributed, which is not installed",
+                hint="pip install 'mtpipe[cluster]'",
+            ) from exc
+        check_address(self.address)
+        self.max_batch_tokens = self.max_batch_tokens or default_batch_tokens(self.beam_size)
+        self._tokenizer = load_tokenizer(self.model)
+        self._client: Any = None
+        try:
+            self._client = Client(self.address, timeout=self.connect_timeout, set_as_default=False)
+        except (OSError, TimeoutError, ValueError) as exc:
+            raise ClusterError(
+                f"cannot reach the Dask scheduler at {self.address} within {self.connect_timeout:.0f} s ({exc})",
+                hint="start one with `dask scheduler` and workers with `dask worker ADDRESS`, or check --cluster / "
+                + CLUSTER_ENV,
+            ) from exc
+        try:
+            self._register_plugin()
+        except BaseException:
+            self.close()
+            raise
+
+    def _register_plugin(self) -> None:
+        if not self._client.scheduler_info().get("workers"):
+            raise ClusterError(
+                f"the Dask scheduler at {self.address} has no workers",
+                hint="start workers with `dask worker " + self.address + "`",
+            )
+        plugin = ModelPlugin(
+            name=self.model.name,
+            version=self.model.package_version,
+            beam_size=self.beam_size,
+            compute_type=self.compute_type,
+            max_batch_tokens=int(self.max_batch_tokens or 0),
+            payload=_pack_package(self.model.path) if self.ship_model else None,
+        )
+        try:
+            self._client.register_plugin(plugin, name=PLUGIN_NAME)
+        except WorkerModelMissing as exc:
+            raise ClusterError(
+                str(exc),
+                hint=f"install the model on that worker (`mtpipe models install`), or pass --ship-model "
+                f"to upload {self.model.identity} from this machine",
+            ) from exc
+
+    def close(self) -> None:
+        """Disconnect from the scheduler (the workers and their models stay)."""
+        if self._client is not None:
+            self._client.close()
+            self._client = None
+
+    @property
+    def identity(self) -> str:
+        return self.model.identity
+
+    def options(self) -> dict[str, object]:
+        """The same options as the local engine: the memory and the PO drafts match a local run."""
+        return {"beam_size": self.beam_size, "compute_type": self.compute_type, "engine": "ctranslate2"}
+
+    def tasks_for(self, texts: Sequence[str]) -> list[list[int]]:
+        """Input positions per task: sorted by token length, about :attr:`task_tokens` tokens each."""
+        lengths = [len(self._tokenizer.encode(t)) for t in texts]
+        order = sorted(range(len(texts)), key=lambda i: lengths[i])
+        tasks: list[list[int]] = []
+        current: list[int] = []
+        tokens = 0
+        for i in order:
+            if current and tokens + lengths[i] > self.task_tokens:
+                tasks.append(current)
+                current, tokens = [], 0
+            current.append(i)
+            tokens += lengths[i]
+        if current:
+            tasks.append(current)
+        return tasks
+
+    def translate_batch(self, texts: Sequence[str]) -> list[str]:
+        from distributed import as_completed
+
+        if not texts:
+            return []
+        if self._client is None:
+            raise ClusterError("the cluster connection is closed", hint="create a new ClusterEngine")
+        run = uuid.uuid4().hex[:12]
+        tasks = self.tasks_for(texts)
+        positions_of: dict[str, list[int]] = {}
+        futures = []
+        for number, positions in enumerate(tasks):
+            future = self._client.submit(
+                _translate_task, self.identity, [texts[i] for i in positions], key=f"mtpipe-{run}-{number}", pure=False
+            )
+            positions_of[future.key] = positions
+            futures.append(future)
+        out: list[str | None] = [None] * len(texts)
+        done = 0
+        progress = self.progress  # the call reports to the callback it started with, whatever is set meanwhile
+        try:
+            for future in as_completed(futures, loop=self._client.loop):
+                positions = positions_of[future.key]
+                try:
+                    outputs, cut, worker, seconds = future.result()
+                except WorkerModelMissing as exc:
+                    raise ClusterError(str(exc), hint="install the model on that worker, or pass --ship-model") from exc
+                for position, text in zip(positions, outputs, strict=True):
+                    if out[position] is None:
+                        done += 1
+                    out[position] = text
+                for i in cut:
+                    self.truncated.add(texts[positions[i]])
+                self.tasks_by_worker[worker] = self.tasks_by_worker.get(worker, 0) + 1
+                self.worker_seconds += seconds
+                if progress is not None:
+                    progress(done, len(texts))
+        finally:
+            for future in futures:
+                future.release()
+        self.stats.add(calls=1, segments=len(texts))
+        result = [text for text in out if text is not None]
+        if len(result) != len(texts):
+            raise ClusterError(f"{len(texts) - len(result)} inputs came back from the cluster without a translation")
+        return result

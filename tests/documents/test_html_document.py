@@ -1,0 +1,168 @@
+"""HTML articles: the skeleton reader, and build's target-only page with its text replaced."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+
+from pipeline.documents.article import BlockKind, article_from_text, segment_article
+from pipeline.catalog import Catalog, Entry, dumps_catalog, load_catalog, new_header, write_catalog
+from pipeline.documents.skeleton import rebuild, source_fields
+from pipeline.documents.html import html_skeleton, set_lang
+from pipeline.publish import build_edition
+
+CORPUS = sorted((Path(__file__).resolve().parents[1] / "data" / "corpus-html").glob("*.html"))
+
+PAGE = """\
+<!DOCTYPE html>
+<html lang="en"><head><meta charset="utf-8"><title>The run movement</title><style>p { color: red }</style></head>
+<body><article>
+<h1>The run movement</h1>
+<p>Read <a href="https://x.org/r" title="Report">the report</a> now. <img src="m.png" alt="A map">
+It&rsquo;s long &amp; hard.
+<p class="notranslate">Do not translate.
+<ul><li>One route<li>Two <code>x</code> routes</ul>
+<pre>pre is kept</pre>
+<table><tr><th>Route<td>Cost</table>
+<div translate="no"><p>Kept as well.</p></div>
+<script>var a = "<p>not text</p>";</script>
+</article></body></html>
+"""
+
+
+def test_slots_of_a_page() -> None:
+    skeleton = html_skeleton(PAGE)
+    assert [(s.kind, s.text, s.parent) for s in skeleton.slots] == [
+        (BlockKind.TITLE, "The run movement", -1),
+        (BlockKind.HEADING, "The run movement", -1),
+        (BlockKind.PARAGRAPH, 'Read <a href="https://x.org/r" title="Report">the report</a> now. '
+                              '<img src="m.png" alt="A map"> It&rsquo;s long &amp; hard.', -1),
+        (BlockKind.LINK_TITLE, "Report", 2),
+        (BlockKind.ALT_TEXT, "A map", 2),
+        (BlockKind.LIST_ITEM, "One route", -1),
+        (BlockKind.LIST_ITEM, "Two <code>x</code> routes", -1),
+        (BlockKind.TABLE_CELL, "Route", -1),
+        (BlockKind.TABLE_CELL, "Cost", -1),
+    ]  # fmt: skip
+
+
+def test_everything_outside_the_slots_is_kept() -> None:
+    skeleton = html_skeleton(PAGE)
+    out = rebuild(skeleton, [f"⟨{i}⟩" for i in range(len(skeleton.slots))])
+    restored = re.sub(r"⟨(\d+)⟩", lambda m: (s := skeleton.slots[int(m.group(1))]) and PAGE[s.start : s.end], out)
+    assert restored == PAGE
+
+
+def test_attributes_are_escaped_and_lang_is_set() -> None:
+    skeleton = html_skeleton('<html><body><img alt="a" title=\'b\'></body></html>')
+    out = rebuild(skeleton, ['说"是"', "it's"])
+    assert out == "<html><body><img alt=\"说&quot;是&quot;\" title='it&#39;s'></body></html>"
+    assert set_lang(out, "zh-Hans").startswith('<html lang="zh-Hans">')
+    assert set_lang('<html lang="en">', "zh-TW") == '<html lang="zh-TW">'
+
+
+def _reviewed(tmp_path: Path, text: str, transform=lambda s: s) -> Path:
+    source = tmp_path / "page.html"
+    source.write_text(text, encoding="utf-8")
+    article = article_from_text(source, text)
+    entries = [Entry(msgctxt=s.id, msgid=s.text, msgstr=transform(s.text)) for s in segment_article(article)]
+    po = tmp_path / "po" / "zh_Hans.po"
+    po.parent.mkdir(exist_ok=True)
+    header = {**new_header("page", "zh_Hans"), **source_fields(source, po.parent, article.source_hash)}
+    po.write_text(dumps_catalog(Catalog(language="zh_Hans", header=header, entries=entries)), encoding="utf-8")
+    return po
+
+
+def _normal(text: str) -> str:
+    return re.sub(r"\s+", " ", text)
+
+
+@pytest.mark.parametrize("path", [None, *CORPUS], ids=lambda p: p.stem if p else "page")
+def test_identity_round_trip(tmp_path: Path, path: Path | None) -> None:
+    text = PAGE if path is None else path.read_text(encoding="utf-8").replace("\r\n", "\n")
+    out = build_edition(_reviewed(tmp_path, text), fmt="html", layout="target-only")
+    # Only the language and the whitespace inside translated blocks change.
+    assert _normal(out) == _normal(set_lang(text, "zh-Hans"))
+
+
+def test_translated_page(cli, tmp_path: Path) -> None:
+    source = tmp_path / "page.html"
+    source.write_text(PAGE, encoding="utf-8")
+    assert cli("translate", source, "--engine", "none", "--out", tmp_path / "out").exit_code == 0
+    po = tmp_path / "out" / "page" / "zh_Hans.po"
+    table = {
+        "Read <a href=\"https://x.org/r\" title=\"Report\">the report</a> now.": "立即阅读<a href=\"https://x.org/r\" title=\"Report\">报告</a>。",
+        "<img src=\"m.png\" alt=\"A map\"> It&rsquo;s long &amp; hard.": "<img src=\"m.png\" alt=\"A map\">漫长而艰难。",
+        "Report": "报告",
+        "A map": "地图",
+    }
+    catalog = load_catalog(po)
+    catalog.entries = [replace(e, msgstr=table.get(e.msgid, "译" + e.msgid), flags=()) for e in catalog.entries]
+    write_catalog(po, catalog)
+    out = tmp_path / "zh.html"
+    result = cli("build", po, "-l", "target-only", "-o", out)
+    assert result.exit_code == 0, result.output
+    page = out.read_text(encoding="utf-8")
+    assert '<html lang="zh-Hans">' in page
+    assert '<p>立即阅读<a href="https://x.org/r" title="报告">报告</a>。<img src="m.png" alt="地图">漫长而艰难。\n<p class="notranslate">' in page
+    assert "<p class=\"notranslate\">Do not translate." in page and "<pre>pre is kept</pre>" in page
+    assert 'var a = "<p>not text</p>";' in page and "<p>Kept as well.</p>" in page
+    side = tmp_path / "both.html"
+    assert cli("build", po, "-o", side).exit_code == 0
+    assert '<a href="https://x.org/r" title="报告">报告</a>' in side.read_text(encoding="utf-8")
+
+
+def test_html_not_in_the_source_is_refused(tmp_path: Path) -> None:
+    po = _reviewed(tmp_path, PAGE, lambda s: s + "<script>alert(1)</script>" if s == "One route" else s)
+    with pytest.raises(Exception, match="raw HTML"):
+        build_edition(po, fmt="html", layout="target-only", allow_draft=True)
+
+
+SITE = """\
+<html><head><title>Site name</title></head><body>
+<nav><p>Menu here.</p></nav>
+<main><article class="post"><h1>The story</h1><p>It begins here. <img src="a.png" alt="A photo"></p>
+<div class="notranslate"><p>Kept.</p></div></article></main>
+<footer><p>Footer text.</p></footer></body></html>
+"""
+
+
+@pytest.mark.parametrize(
+    ("select", "texts"),
+    [
+        (None, ["Site name", "Menu here.", "The story", 'It begins here. <img src="a.png" alt="A photo">', "A photo", "Footer text."]),
+        ("article", ["The story", 'It begins here. <img src="a.png" alt="A photo">', "A photo"]),
+        ("main .post h1", ["The story"]),
+        ("nav, footer", ["Menu here.", "Footer text."]),
+        ("#missing", []),
+    ],
+)  # fmt: skip
+def test_select_translates_only_the_matched_part(select: str | None, texts: list[str]) -> None:
+    assert [s.text for s in html_skeleton(SITE, select=select).slots] == texts
+
+
+def test_select_is_recorded_and_used_by_build(cli, tmp_path: Path) -> None:
+    source = tmp_path / "site.html"
+    source.write_text(SITE, encoding="utf-8")
+    assert cli("translate", source, "--select", "article", "--engine", "none", "--out", tmp_path / "out").exit_code == 0
+    po = tmp_path / "out" / "site" / "zh_Hans.po"
+    catalog = load_catalog(po)
+    assert catalog.header["X-Source-Select"] == "article"
+    assert [e.msgid for e in catalog.entries] == ["The story", "It begins here.", '<img src="a.png" alt="A photo">', "A photo"]
+    catalog.entries = [replace(e, msgstr="译" + e.msgid, flags=()) for e in catalog.entries]
+    write_catalog(po, catalog)
+    out = tmp_path / "zh.html"
+    assert cli("build", po, "-l", "target-only", "-o", out).exit_code == 0
+    page = out.read_text(encoding="utf-8")
+    assert "<title>Site name</title>" in page and "<p>Menu here.</p>" in page and "<h1>译The story</h1>" in page
+
+
+def test_unsupported_selector_is_refused(cli, tmp_path: Path) -> None:
+    source = tmp_path / "site.html"
+    source.write_text(SITE, encoding="utf-8")
+    result = cli("translate", source, "--select", "a > b", "--engine", "none", "--out", tmp_path / "out")
+    assert result.exit_code != 0 and "unsupported selector" in result.output and "Traceback" not in result.output
+    assert not (tmp_path / "out").exists()

@@ -1,0 +1,164 @@
+"""`mtpipe translate --cluster`: the engine's work on Dask workers (LocalCluster on loopback)."""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import signal
+import socket
+import subprocess
+import sys
+from contextlib import contextmanager
+
+import pytest
+
+from conftest import GLOSSARY
+
+distributed = pytest.importorskip("distributed")
+
+#: Every test here is stopped after this many seconds, whatever it waits for.
+TIME_LIMIT = 180
+
+
+@pytest.fixture(autouse=True)
+def time_bound():
+    def stop(signum, frame):
+        raise TimeoutError(f"cluster test still running after {TIME_LIMIT} s")
+
+    previous = signal.signal(signal.SIGALRM, stop)
+    signal.alarm(TIME_LIMIT)
+    yield
+    signal.alarm(0)
+    signal.signal(signal.SIGALRM, previous)
+
+
+@contextmanager
+def local_cluster():
+    with distributed.LocalCluster(
+        processes=True,
+        n_workers=2,
+        threads_per_worker=1,
+        host="127.0.0.1",
+        dashboard_address=None,
+        silence_logs=logging.CRITICAL,
+    ) as cluster:
+        yield cluster
+
+
+def po_files(folder):
+    return {p.relative_to(folder): p.read_bytes() for p in sorted(folder.rglob("*.po*"))}
+
+
+def test_pos_through_the_cluster_are_byte_identical_to_a_local_run(
+    cli, installed_model, sample, tmp_path, fixed_dates, monkeypatch
+):
+    local, remote = tmp_path / "local", tmp_path / "remote"
+    result = cli("translate", sample, "--out", local, "--glossary", GLOSSARY, "--no-memory")
+    assert result.exit_code == 0, result.output
+    with local_cluster() as cluster:
+        monkeypatch.setenv("MTPIPE_CLUSTER", cluster.scheduler_address)  # the environment names the scheduler
+        report = tmp_path / "run.json"
+        result = cli("translate", sample, "--out", remote, "--glossary", GLOSSARY, "--no-memory", "--report", report)
+    assert result.exit_code == 0, result.output
+    assert po_files(remote) == po_files(local)
+    assert len(po_files(local)) == 2
+    ran = json.loads(report.read_text(encoding="utf-8"))["cluster"]  # the report says where the engine ran
+    assert ran["scheduler"] == cluster.scheduler_address
+    assert len(ran["tasks_by_worker"]) >= 1 and sum(ran["tasks_by_worker"].values()) >= 1
+
+
+def test_results_stream_back_and_progress_counts_segments(installed_model):
+    from pipeline.translate.cluster import ClusterEngine
+    from pipeline.translate.engine import ArgosEngine
+
+    texts = [f"The exit ban number {i} kept {i % 7} Chinese people at the border." for i in range(60)]
+    seen: list[tuple[int, int]] = []
+    with local_cluster() as cluster:
+        engine = ClusterEngine(installed_model, cluster.scheduler_address, task_tokens=64)
+        engine.progress = lambda done, total: seen.append((done, total))
+        try:
+            outputs = engine.translate_batch(texts)
+        finally:
+            engine.close()
+    assert outputs == ArgosEngine(installed_model).translate_batch(texts)
+    tasks = len(engine.tasks_for(texts))
+    assert tasks > 2 and sum(engine.tasks_by_worker.values()) == tasks
+    assert len(engine.tasks_by_worker) == 2  # both workers took part
+    assert [total for _, total in seen] == [60] * tasks
+    assert [done for done, _ in seen] == sorted(done for done, _ in seen) and seen[-1][0] == 60
+
+
+def test_a_killed_worker_loses_nothing_and_duplicates_nothing(installed_model):
+    from pipeline.translate.cluster import ClusterEngine
+    from pipeline.translate.engine import ArgosEngine
+
+    texts = [" ".join(["The exit ban kept Chinese people at the border"] * 6) + f" ({i})." for i in range(30)]
+    killed: list[str] = []
+    with local_cluster() as cluster, distributed.Client(cluster.scheduler_address, set_as_default=False) as client:
+        engine = ClusterEngine(installed_model, cluster.scheduler_address, task_tokens=150)
+        pids = client.run(os.getpid)
+
+        def kill_a_busy_worker(done: int, total: int) -> None:
+            if killed:
+                return
+            busy = [address for address, keys in client.processing().items() if keys]
+            if busy:
+                killed.append(busy[0])
+                os.kill(pids[busy[0]], signal.SIGKILL)
+
+        engine.progress = kill_a_busy_worker
+        try:
+            outputs = engine.translate_batch(texts)
+        finally:
+            engine.close()
+    assert killed, "no worker was busy when the first result came back"
+    assert outputs == ArgosEngine(installed_model).translate_batch(texts)
+    assert sum(engine.tasks_by_worker.values()) == len(engine.tasks_for(texts))  # each task's result used once
+
+
+def test_unreachable_scheduler_is_one_error_and_nothing_is_written(cli, installed_model, sample, tmp_path):
+    with socket.socket() as probe:  # a loopback port nobody listens on
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    out = tmp_path / "out"
+    result = cli("translate", sample, "--out", out, "--no-memory", "--cluster", f"tcp://127.0.0.1:{port}")
+    assert result.exit_code == 2
+    assert "Error: cannot reach the Dask scheduler at tcp://127.0.0.1:" in result.output
+    assert "Traceback" not in result.output
+    assert not out.exists()
+
+
+@pytest.mark.parametrize("address", ["bogus-address", "http://127.0.0.1:8786", "tcp://scheduler", "tcp://host:port"])
+def test_a_malformed_scheduler_address_is_refused_before_connecting(address, installed_model, sample, tmp_path):
+    """One error line naming the address, no traceback (Dask's client clean-up printed one at exit)."""
+    out = tmp_path / "out"
+    command = ["translate", str(sample), "--out", str(out), "--no-memory", "--cluster", address]
+    proc = subprocess.run([sys.executable, "-m", "pipeline", *command], capture_output=True, text=True, timeout=60)
+    assert proc.returncode == 2
+    assert f"Error: {address!r} is not a Dask scheduler address" in proc.stderr
+    assert "Traceback" not in proc.stderr and "Exception ignored" not in proc.stderr
+    assert not out.exists()
+
+
+def test_a_worker_without_the_model_is_named_and_ship_model_uploads_it(
+    cli, test_model_file, sample, tmp_path, monkeypatch
+):
+    from pipeline.models.packages import install_from_file
+
+    monkeypatch.setenv("ARGOS_PACKAGES_DIR", str(tmp_path / "worker-packages"))  # the workers' own, empty
+    with local_cluster() as cluster:
+        monkeypatch.setenv("ARGOS_PACKAGES_DIR", str(tmp_path / "client-packages"))
+        install_from_file(test_model_file)
+        out = tmp_path / "out"
+        result = cli("translate", sample, "--out", out, "--no-memory", "--cluster", cluster.scheduler_address)
+        assert result.exit_code == 2
+        assert "Error: worker " in result.output and "tcp://127.0.0.1:" in result.output
+        assert "has no model translate-en_zh-mtpipe_test@1.0" in result.output
+        assert "--ship-model" in result.output
+        assert not out.exists()
+        result = cli(
+            "translate", sample, "--out", out, "--no-memory", "--cluster", cluster.scheduler_address, "--ship-model"
+        )
+    assert result.exit_code == 0, result.output
+    assert (out / "run-movement" / "zh_Hans.po").is_file()
