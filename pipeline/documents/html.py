@@ -231,7 +231,11 @@ class _Reader(HTMLParser):
     def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         raw = self.get_starttag_text() or ""
         values = dict(attrs)
-        skip = self._skipping() or (values.get("translate") or "").lower() == "no"
+        skip = (
+            self._skipping()
+            or (values.get("translate") or "").lower() == "no"
+            or "notranslate" in (values.get("class") or "").split()
+        )  # as for a start tag: <img class="notranslate"/> keeps its alt
         self._attributes(self._offset(), raw, skip)
 
     def handle_endtag(self, tag: str) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from pipeline.bulk import gc_paused
-from pipeline.errors import InputError
+from pipeline.errors import DraftError, InputError
 from pipeline.fsutil import atomic_write_text
 from pipeline.publish.html import SOURCE_LABEL, SOURCE_LANG, render_html, stylesheet
 from pipeline.publish.markdown import render_markdown
@@ -23,6 +23,7 @@ from pipeline.publish.model import (
     load_edition,
     source_document,
 )
+from pipeline.publish.safety import foreign_markdown_html
 from pipeline.publish.text import render_text
 
 __all__ = [
@@ -87,12 +88,34 @@ def render_edition(
 ) -> str:
     """Render an :class:`Edition`; :class:`DraftError` unless reviewed or *allow_draft*."""
     layout = _check_options(fmt, layout)
+    if fmt == "md" and edition.skeleton is not None and edition.skeleton.format == "html":
+        raise InputError(
+            f"{edition.name}: an HTML article has no Markdown edition (its tags would be text or raw HTML in Markdown)",
+            hint="build --format html (or epub, pdf), or --format txt for plain text",
+        )
     check_draft(edition, allow_draft=allow_draft)
     if fmt == "html":
         return render_html(edition, layout=layout, footer=footer)
     if fmt == "md":
-        return render_markdown(edition, layout=layout)
+        return _checked_markdown(edition, render_markdown(edition, layout=layout))
     return render_text(edition, layout=layout)
+
+
+def _checked_markdown(edition: Edition, text: str) -> str:
+    """*text*, a Markdown edition, unless it passes on raw HTML its source nowhere has (:mod:`pipeline.publish.safety`).
+
+    The sentences were checked one by one; this reads the whole edition as a
+    site generator will (a code span can open in one sentence and close in
+    the next), so even a draft never publishes HTML the source lacks.
+    """
+    source = edition.skeleton.source if edition.skeleton is not None else "\n\n".join(s.source for s in edition.sentences)
+    foreign = foreign_markdown_html(source, text)
+    if foreign:
+        raise DraftError(
+            f"{edition.name}: the Markdown edition would pass on raw HTML that is not in the source: {', '.join(foreign[:3])}",
+            hint="remove it from the translations (run 'mtpipe check' on the PO to see them)",
+        )
+    return text
 
 
 def build_edition(

@@ -11,6 +11,7 @@ are made from this page (:mod:`pipeline.editions`).
 
 from __future__ import annotations
 
+import dataclasses
 import html
 import re
 from functools import lru_cache
@@ -22,6 +23,7 @@ from pipeline import __version__
 from pipeline.documents.skeleton import rebuild
 from pipeline.documents.html import set_lang
 from pipeline.publish.inline import inline_markdown, markdown_env, plain, plain_target
+from pipeline.publish.safety import html_tokens, safe_html, start_tag
 from pipeline.publish.model import FUZZY, REVIEWED, UNTRANSLATED, Block, Edition, Sentence, target_separator
 from pipeline.languages.typography import is_wide
 from pipeline.languages.variants import VARIANTS
@@ -65,7 +67,7 @@ _INLINE_MARKDOWN = re.compile(r"[\n\r\0\\`*_\[\]!<&~]")
 
 def _html_text(text: str, env: dict[str, Any] | None) -> str:
     """Escaped text; inline Markdown rendered (and escaped) for a Markdown article (*env* given);
-    an HTML article's text as it is (its markup is the source's: build refuses HTML the source lacks)."""
+    an HTML article's text made safe by the caller (:func:`safe_target`)."""
     if env is not None and env.get("html"):
         return text
     if env is None:
@@ -73,6 +75,56 @@ def _html_text(text: str, env: dict[str, Any] | None) -> str:
     if not _INLINE_MARKDOWN.search(text):
         return text.replace(">", "&gt;").replace('"', "&quot;")  # as markdown-it escapes plain text
     return str(inline_markdown().renderInline(text, env))
+
+
+def safe_target(sentence: Sentence) -> str:
+    """An HTML article's sentence as the edition writes it: markup its source lacks written as text
+    (:func:`pipeline.publish.safety.safe_html`), translated alt texts and titles kept in the source's tags."""
+    own = sentence.own or sentence.target
+    safe = safe_html(sentence.source, own)
+    # The source's tags carrying translated alt texts and titles are safe once the rest is (the values are escaped).
+    return sentence.target if safe == own else safe
+
+
+def _safe_sentences(block: Block) -> Block:
+    """*block* with its sentences as an HTML article's edition writes them (:func:`safe_target`)."""
+    return dataclasses.replace(
+        block,
+        sentences=tuple(
+            dataclasses.replace(s, source=safe_html(s.source, s.source), target=safe_target(s)) for s in block.sentences
+        ),
+    )
+
+
+_META = re.compile(r"<meta\b", re.IGNORECASE)
+_HEAD = re.compile(r"<head\b[^>]*>", re.IGNORECASE)
+
+
+def utf8_declared(page: str) -> str:
+    """*page* declaring UTF-8, the encoding editions are written in.
+
+    A source stored as UTF-8 may still declare another encoding
+    (``<meta charset=windows-1252>``): kept, it would make a browser show
+    mojibake. Each ``<meta charset>`` and ``http-equiv="Content-Type"``
+    declaration is replaced; a page with a ``<head>`` and none gains one.
+    """
+    out: list[str] = []
+    declared = False
+    for token in html_tokens(page):
+        raw = token.raw
+        if token.kind == "markup" and _META.match(raw):
+            tag = start_tag(raw)
+            if tag is not None:
+                attrs = {name.lower(): (value or "") for name, value in tag[1]}
+                if "charset" in attrs:
+                    raw, declared = '<meta charset="utf-8">', True
+                elif attrs.get("http-equiv", "").lower() == "content-type":
+                    raw, declared = '<meta http-equiv="Content-Type" content="text/html; charset=utf-8">', True
+        out.append(raw)
+    page = "".join(out)
+    if not declared:
+        page = _HEAD.sub(lambda m: m.group(0) + '\n<meta charset="utf-8">', page, count=1)
+    return page
 
 
 class _TextHtml:
@@ -184,9 +236,11 @@ def render_html(edition: Edition, *, layout: str, footer: bool | None = None) ->
     zh, md = edition.variant.html_lang, _TextHtml(markdown_env(edition))
     skeleton = edition.skeleton
     if skeleton is not None and skeleton.format == "html" and layout == "target-only":
-        # The source page with its text replaced and its language set.
-        texts = [slot.text if slot.parent >= 0 else b.target for b, slot in zip(edition.blocks, skeleton.slots)]
-        page = set_lang(rebuild(skeleton, texts), zh)
+        # The source page with its text replaced (markup the source lacks written as text) and its language set.
+        texts = [
+            slot.text if slot.parent >= 0 else _safe_sentences(b).target for b, slot in zip(edition.blocks, skeleton.slots)
+        ]
+        page = utf8_declared(set_lang(rebuild(skeleton, texts), zh))
         if edition.is_draft:
             page = re.sub(r"(<body\b[^>]*>)", lambda m: m.group(1) + "\n" + _draft_banner(edition), page, count=1)
         return page
@@ -198,7 +252,10 @@ def render_html(edition: Edition, *, layout: str, footer: bool | None = None) ->
             f'<div class="cell src" lang="{SOURCE_LANG}">{SOURCE_LABEL}</div>'
             f'<div class="cell tgt" lang="{zh}">{html.escape(label)}</div></div>'
         )
+    html_article = skeleton is not None and skeleton.format == "html"
     for block in edition.visible_blocks:
+        if html_article:
+            block = _safe_sentences(block)
         draft = " draft" if block.draft else ""
         if layout == "target-only":
             rows.append(f'<div class="block kind-{block.kind}{draft}" id="{block.id}">{_cell(block, "tgt", zh, md)}</div>')

@@ -427,8 +427,10 @@ def check_protected(edition: Edition, *, allow_draft: bool) -> None:
     reach every page that shows the edition. Other differences (a changed
     URL, a lost link title) are refused unless *allow_draft*.
     """
-    from pipeline.qa.checks import check_markup, check_urls, foreign_html
+    from pipeline.qa.checks import CheckContext, check_markup, check_urls, foreign_html
 
+    fmt = edition.skeleton.format if edition.skeleton is not None else ("md" if edition.markdown else "txt")
+    context = CheckContext(document_format=fmt)  # an HTML article's texts are read as HTML
     foreign: list[str] = []
     broken: list[str] = []
     for s in edition.sentences:
@@ -437,9 +439,9 @@ def check_protected(edition: Edition, *, allow_draft: bool) -> None:
         target = s.own or s.target
         if target == s.source:
             continue  # kept as it is (a name, a number, code): nothing can differ
-        if foreign_html(s.source, target):
+        if foreign_html(s.source, target, fmt=fmt):
             foreign.append(s.id)
-        elif check_urls.messages(s.source, target) or check_markup.messages(s.source, target):
+        elif check_urls.messages(s.source, target) or check_markup.messages(s.source, target, context):
             broken.append(s.id)
     if foreign:
         raise DraftError(

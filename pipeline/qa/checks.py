@@ -82,6 +82,9 @@ class CheckContext:
     #: The catalog's ``Language`` header (``zh_Hans``, ``zh_TW``, ...); empty when unknown.
     language: str = "zh_Hans"
     glossary: Glossary | None = None
+    #: The article's format (``md``, ``html``, ``txt``; empty when unknown): how markup is read.
+    #: An HTML article's texts are read as HTML (:mod:`pipeline.publish.safety`), others as CommonMark.
+    document_format: str = ""
 
     @cached_property
     def variant(self) -> str | None:
@@ -264,13 +267,23 @@ def _link_label(link: tuple[str, str]) -> str:
 
 @check("markup", ERROR)
 def check_markup(source: str, target: str, context: CheckContext) -> list[str]:
-    """Markdown markup of the source missing or changed in the target.
+    """Markup of the source missing or changed in the target, or markup the source does not have.
 
-    Read as CommonMark reads it: inline code must be identical, links and
-    images must keep their URL and title, raw HTML must be the source's
-    (HTML the source does not have is refused: it would reach the page),
-    and the target needs as many ``**strong**`` and ``*emphasis*`` spans.
+    A Markdown (or plain-text) article's texts are read as CommonMark reads
+    them: inline code must be identical, links and images must keep their
+    URL and title, raw HTML must be the source's (HTML the source does not
+    have is refused: it would reach the page), and the target needs as many
+    ``**strong**`` and ``*emphasis*`` spans. An HTML article's texts are
+    read by an HTML parser (:func:`pipeline.publish.safety.html_tokens`):
+    every tag, comment and script of the source must be in the target as
+    written, and the target may have no other (the build refuses it, and
+    would write it as text).
     """
+    if context.document_format == "html":
+        from pipeline.publish.safety import missing_markup
+
+        messages = [f"HTML {h} missing or changed in the target" for h in missing_markup(source, target)]
+        return messages + [_foreign_message(h, "html") for h in foreign_html(source, target, fmt="html")]
     s, t = markup_of(source), markup_of(target)
     if s == t:
         return []
@@ -280,17 +293,44 @@ def check_markup(source: str, target: str, context: CheckContext) -> list[str]:
     messages += [f"image {_link_label(u)} missing or changed in the target" for u in _missing(s.images, t.images)]
     messages += [f"image {_link_label(u)} in the target is not in the source" for u in _missing(t.images, s.images)]
     messages += [f"raw HTML {h} missing or changed in the target" for h in _missing(s.html, t.html)]
-    messages += [f"raw HTML {h} in the target is not in the source" for h in _missing(t.html, s.html)]
+    messages += [_foreign_message(h, "md") for h in foreign_html(source, target)]
     for label, a, b in (("**strong**", s.strong, t.strong), ("*emphasis*", s.em, t.em)):
         if a != b:
             messages.append(f"{label} spans: {a} in the source, {b} in the target")
     return messages
 
 
-def foreign_html(source: str, target: str) -> list[str]:
-    """Raw HTML in *target* that *source* does not have (never published, even in a draft)."""
-    html = markup_of(target).html
-    return _missing(html, markup_of(source).html) if html else []
+def _foreign_message(markup: str, fmt: str) -> str:
+    return f"{'HTML' if fmt == 'html' else 'raw HTML'} {markup} in the target is not in the source"
+
+
+def foreign_html(source: str, target: str, *, fmt: str = "md") -> list[str]:
+    """Markup in *target* that *source* does not have (never published, even in a draft).
+
+    *fmt*: the article's format; see :func:`pipeline.publish.safety.foreign_markup`.
+    """
+    if "<" not in target:
+        return []
+    from pipeline.publish.safety import foreign_markup
+
+    return foreign_markup(source, target, fmt=fmt)
+
+
+def document_format(header: Mapping[str, str], entries: Iterable[Entry]) -> str:
+    """The format of the article a catalog was made from: its recorded source's suffix, else its references'."""
+    from pipeline.catalog.notes import SOURCE_HEADER
+    from pipeline.documents.article import HTML_SUFFIXES, MARKDOWN_SUFFIXES
+
+    names = [header.get(SOURCE_HEADER, "")] + [ref for e in entries for ref, _ in e.references[:1]]
+    for name in names:
+        suffix = Path(name.strip()).suffix.lower() if name.strip() else ""
+        if suffix in HTML_SUFFIXES:
+            return "html"
+        if suffix in MARKDOWN_SUFFIXES:
+            return "md"
+        if suffix:
+            return "txt"
+    return ""
 
 
 # -------------------------------------------------------------------------- untranslated
@@ -530,7 +570,9 @@ def check_catalog(
     ``warning``); *reviewed_only*: check only reviewed entries (not fuzzy).
     """
     catalog = load_catalog(Path(path))
-    context = CheckContext(language=catalog.language, glossary=glossary)
+    context = CheckContext(
+        language=catalog.language, glossary=glossary, document_format=document_format(catalog.header, catalog.entries)
+    )
     entries = [e for e in catalog.entries if e.translated] if reviewed_only else catalog.entries
     chosen = [c for c in checks if c.severity == severity] if severity is not None else checks
     findings = check_entries(entries, context=context, checks=chosen)
