@@ -26,6 +26,7 @@ from pipeline.catalog import load_catalog
 from pipeline.languages.variants import Variant
 from pipeline.errors import InputError
 from pipeline.fsutil import decode_utf8
+from pipeline.publish.safety import control_characters, safe_attribute, xml_safe
 
 SOURCE_LANG = "en"
 #: HTML elements that never reach a book: their content is dropped too.
@@ -121,10 +122,9 @@ class _Page(HTMLParser):
             self.context.append((tag, values.get("lang"), values.get("id")))
         out = [f"<{tag}"]
         for name, value in attrs:
-            if name.startswith("on") or name in ("xml:lang", "xmlns", "style"):
-                continue  # no script; xml:lang follows lang; styling comes from the book's CSS
-            if name in ("href", "src") and (value or "").strip().lower().startswith(("javascript:", "vbscript:", "data:")):
-                continue
+            if name in ("xml:lang", "xmlns", "style") or not safe_attribute(name, value):
+                continue  # no script, no javascript: URL however spelt; xml:lang follows lang; styling comes from the book's CSS
+            value = xml_safe(value) if value is not None else None
             out.append(_attr(name, value))
             if name == "lang" and value:
                 out.append(_attr("xml:lang", value))
@@ -166,6 +166,7 @@ class _Page(HTMLParser):
                 break
 
     def handle_data(self, data: str) -> None:
+        data = xml_safe(data)  # a control character from a PO would make the XHTML ill-formed
         if not self.in_body:
             if self.where == "title":
                 self.title += data
@@ -298,6 +299,17 @@ def load_book(pos: Sequence[Path], *, layout: str, allow_draft: bool = False) ->
     return Book(chapters=chapters, variant=variant, layout=layout)
 
 
+
+
+def check_metadata(**fields: str | None) -> None:
+    """Refuse a ``--title`` or ``--author`` with a control character (XML cannot carry most of them, no reader shows them)."""
+    for option, value in fields.items():
+        found = control_characters(value or "")
+        if found:
+            raise InputError(
+                f"--{option} contains a control character ({', '.join(found[:3])})",
+                hint=f"give --{option} as one line of text",
+            )
 
 
 def default_title(book: Book) -> str:

@@ -40,7 +40,7 @@ from pathlib import Path
 
 from pipeline import __version__
 from pipeline.languages.variants import Variant
-from pipeline.publish.book import SOURCE_LANG, Book, Chapter, Heading, default_title, load_book
+from pipeline.publish.book import SOURCE_LANG, Book, Chapter, Heading, check_metadata, default_title, load_book
 from pipeline.errors import InputError
 from pipeline.fsutil import atomic_write_bytes, check_writable_file
 
@@ -371,6 +371,7 @@ def write_epub(
     Every input is checked, and the whole book built, before *out* is touched.
     """
     check_layout(layout, vertical=vertical)
+    check_metadata(title=title, author=author)
     out = Path(out)
     check_writable_file(out, what="EPUB")
     cover_image = read_cover(cover) if cover is not None else None

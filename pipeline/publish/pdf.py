@@ -22,12 +22,12 @@ import shutil
 import subprocess
 import tempfile
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from pipeline.publish.book import Book, default_title, load_book
+from pipeline.publish.book import Book, check_metadata, default_title, load_book
 from pipeline.publish.epub import check_layout
 from pipeline.errors import InputError, OutputError
 from pipeline.fsutil import atomic_write_bytes, check_writable_file
@@ -52,6 +52,12 @@ _CHROMIUM_FLAGS = (
     "--no-default-browser-check",
     "--hide-scrollbars",
     "--mute-audio",
+    # No name resolves and no proxy is asked (the DevTools interception of print_to_pdf fails every request anyway).
+    "--host-resolver-rules=MAP * ~NOTFOUND",
+    "--no-proxy-server",
+    "--dns-prefetch-disable",
+    "--disable-domain-reliability",
+    "--disable-client-side-phishing-detection",
 )
 
 
@@ -139,6 +145,9 @@ class DevTools:
         self._buffer = b""
         self._next_id = 0
         self.events: list[dict] = []
+        #: Event name → handler, called as the event arrives (while a reply or another event is awaited).
+        self.handlers: dict[str, Callable[[dict], None]] = {}
+        self._posted: set[int] = set()  # ids of commands whose reply nobody waits for
 
     def _read(self, deadline: float) -> dict:
         while b"\0" not in self._buffer:
@@ -154,7 +163,7 @@ class DevTools:
         raw, self._buffer = self._buffer.split(b"\0", 1)
         return json.loads(raw)
 
-    def send(self, method: str, params: dict | None = None, *, session: str | None = None) -> dict:
+    def _write(self, method: str, params: dict | None, session: str | None) -> int:
         self._next_id += 1
         message: dict[str, Any] = {"id": self._next_id, "method": method, "params": params or {}}
         if session:
@@ -163,14 +172,33 @@ class DevTools:
             os.write(self._to_browser, json.dumps(message).encode() + b"\0")
         except BrokenPipeError as exc:
             raise OutputError(f"Chromium stopped (exit code {self.proc.poll()})", hint="run it by hand to see why") from exc
+        return self._next_id
+
+    def _keep(self, message: dict) -> None:
+        """File a message that is not the awaited one: run its handler, drop a posted command's reply, keep an event."""
+        if message.get("id") in self._posted:
+            self._posted.discard(message["id"])
+            return
+        handler = self.handlers.get(message.get("method", ""))
+        if handler is not None:
+            handler(message)
+        else:
+            self.events.append(message)
+
+    def post(self, method: str, params: dict | None = None, *, session: str | None = None) -> None:
+        """Send a command without waiting for its reply (from an event handler)."""
+        self._posted.add(self._write(method, params, session))
+
+    def send(self, method: str, params: dict | None = None, *, session: str | None = None) -> dict:
+        wanted = self._write(method, params, session)
         deadline = time.monotonic() + TIMEOUT
         while True:
             reply = self._read(deadline)
-            if reply.get("id") == self._next_id:
+            if reply.get("id") == wanted:
                 if "error" in reply:
                     raise OutputError(f"Chromium could not {method}: {reply['error'].get('message', reply['error'])}")
                 return reply["result"]
-            self.events.append(reply)
+            self._keep(reply)
 
     def wait_event(self, method: str, session: str) -> dict:
         deadline = time.monotonic() + TIMEOUT
@@ -178,7 +206,36 @@ class DevTools:
             for i, event in enumerate(self.events):
                 if event.get("method") == method and event.get("sessionId") == session:
                     return self.events.pop(i)
-            self.events.append(self._read(deadline))
+            self._keep(self._read(deadline))
+
+    def offline(self, session: str, folder: Path) -> list[str]:
+        """Let the page in *session* load nothing but files in *folder*: every other request fails.
+
+        DevTools request interception (``Fetch.enable`` with the pattern
+        ``*``) pauses each request the page makes; a ``file:`` URL inside
+        *folder* (or a ``data:`` URL) goes on, anything else (http, https,
+        ws, files elsewhere) is failed as blocked by the client. Returns the
+        list the refused URLs are added to.
+        """
+        refused: list[str] = []
+        inside = folder.resolve().as_uri() + "/"
+
+        def paused(event: dict) -> None:
+            params = event.get("params", {})
+            url = str(params.get("request", {}).get("url", ""))
+            if url.startswith(inside) and ".." not in url or url.startswith("data:"):
+                self.post("Fetch.continueRequest", {"requestId": params["requestId"]}, session=event.get("sessionId"))
+            else:
+                refused.append(url)
+                self.post(
+                    "Fetch.failRequest",
+                    {"requestId": params["requestId"], "errorReason": "BlockedByClient"},
+                    session=event.get("sessionId"),
+                )
+
+        self.handlers["Fetch.requestPaused"] = paused
+        self.send("Fetch.enable", {"patterns": [{"urlPattern": "*"}]}, session=session)
+        return refused
 
     def close(self) -> None:
         try:
@@ -199,12 +256,15 @@ def print_to_pdf(page_html: str, *, chromium: str, paper: str, footer: str) -> b
     width, height = PAPERS[check_paper(paper)]
     top, right, bottom, left = MARGINS
     with tempfile.TemporaryDirectory(prefix="mtpipe-pdf-") as tmp:
-        page = Path(tmp) / "edition.html"
+        folder = Path(tmp) / "edition"
+        folder.mkdir()
+        page = folder / "edition.html"
         page.write_text(page_html, encoding="utf-8")
         browser = DevTools(chromium, Path(tmp) / "profile")
         try:
             target = browser.send("Target.createTarget", {"url": "about:blank"})["targetId"]
             session = browser.send("Target.attachToTarget", {"targetId": target, "flatten": True})["sessionId"]
+            browser.offline(session, folder)  # printing never reaches the network
             browser.send("Page.enable", session=session)
             browser.send("Page.navigate", {"url": page.as_uri()}, session=session)
             browser.wait_event("Page.loadEventFired", session)
@@ -253,6 +313,7 @@ def write_pdf(
     """
     paper = check_paper(paper)
     check_layout(layout)
+    check_metadata(title=title)
     out = Path(out)
     check_writable_file(out, what="PDF")
     chromium = find_chromium()
