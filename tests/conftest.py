@@ -135,3 +135,57 @@ def fixed_dates(monkeypatch):
     import pipeline.catalog.model
 
     monkeypatch.setattr(pipeline.catalog.model, "_now", lambda: "2026-01-01 00:00+0000")
+
+
+# -- a small HTML article, reviewed (the editions' safety tests) -----------------------------
+
+HTML_ARTICLE = """\
+<!DOCTYPE html>
+<html lang="en"><head><meta charset="windows-1252"><title>Runners</title></head>
+<body>
+<h1>Runners</h1>
+<p>People <em>run</em> fast.</p>
+<p>See <a href="https://x.org/">the site</a> today.</p>
+<p>Pic <img src="p.png" alt="a dog"> here.</p>
+<p>Last paragraph here.</p>
+</body></html>
+"""
+
+#: msgid → reviewed msgstr, harmless.
+HTML_TABLE = {
+    "Runners": "跑者",
+    "People <em>run</em> fast.": "人们<em>跑</em>得快。",
+    'See <a href="https://x.org/">the site</a> today.': '今天看<a href="https://x.org/">网站</a>。',
+    'Pic <img src="p.png" alt="a dog"> here.': '图<img src="p.png" alt="a dog">在此。',
+    "a dog": "一只狗",
+    "Last paragraph here.": "最后一段。",
+}
+
+#: Markup a reviewer or a CAT target may plant in an HTML article's sentence (issue 25).
+HTML_ATTACKS = {
+    "backslash": "人们\\<img src=y onerror=alert(1)>跑",
+    "slash": "人们<img/src=x onerror=alert(1)>跑",
+    "code span": "人们`<img src=x onerror=alert(1)>`跑",
+    "script": "人们<script>alert(1)</script>跑",
+    "svg": "人们<svg onload=alert(1)>跑",
+    "source tag, new attribute": '人们<em onmouseover="alert(1)">跑</em>',
+}
+
+
+def reviewed_po(cli, tmp_path: Path, text: str, name: str, table: dict[str, str], **overrides: str) -> Path:
+    """Translate *text* with --engine none and review every entry from *table* (then *overrides*, by msgid)."""
+    from dataclasses import replace
+
+    from pipeline.catalog import load_catalog, write_catalog
+
+    source = tmp_path / "articles" / name
+    source.parent.mkdir(parents=True, exist_ok=True)
+    source.write_text(text, encoding="utf-8")
+    result = cli("translate", source, "--engine", "none", "--out", tmp_path / "out")
+    assert result.exit_code == 0, result.output
+    po = tmp_path / "out" / source.stem / "zh_Hans.po"
+    catalog = load_catalog(po)
+    wanted = {**table, **overrides}
+    catalog.entries = [replace(e, msgstr=wanted.get(e.msgid, e.msgid), flags=()) for e in catalog.entries]
+    write_catalog(po, catalog)
+    return po

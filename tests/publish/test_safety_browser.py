@@ -27,7 +27,7 @@ from pipeline.catalog import load_catalog, write_catalog
 from pipeline.publish import load_edition
 from pipeline.publish.html import render_html
 from pipeline.publish.pdf import DevTools, find_chromium, print_to_pdf
-from test_safety import HTML_ARTICLE, HTML_TABLE, reviewed
+from conftest import HTML_ARTICLE, HTML_TABLE, reviewed_po as reviewed
 
 pytestmark = pytest.mark.browser
 
@@ -41,6 +41,8 @@ ATTACKS = {
     "source tag, new attribute": f'人们<em onmouseover="{PWN}">跑</em>',
     "unterminated comment": "人们<em>跑</em><!--",
 }
+#: The article without its image (an EPUB does not carry images yet: issue 21).
+NO_PICTURE = HTML_ARTICLE.replace('<p>Pic <img src="p.png" alt="a dog"> here.</p>\n', "")
 #: A link a browser would run, in the spellings a naive filter lets through.
 JS_LINKS = ["jav&#9;ascript:{}", "jav&#x0A;ascript:{}", "JaVaScRiPt:{}", " &#1;javascript:{}", "&#106;avascript:{}"]
 
@@ -121,7 +123,7 @@ def test_markdown_code_span_draft_runs_no_script(browser, cli, tmp_path: Path) -
 
 def _linked_article(tmp_path: Path, cli) -> Path:
     links = "\n".join(f'<p>Link {i} <a href="{u.format(PWN)}">here</a> now.</p>' for i, u in enumerate(JS_LINKS))
-    text = HTML_ARTICLE.replace("<p>Last paragraph here.</p>", links + "\n<p>Last paragraph here.</p>")
+    text = NO_PICTURE.replace("<p>Last paragraph here.</p>", links + "\n<p>Last paragraph here.</p>")
     table = {**HTML_TABLE, **{f'Link {i} <a href="{u.format(PWN)}">here</a> now.': f'链接{i}<a href="{u.format(PWN)}">这里</a>。' for i, u in enumerate(JS_LINKS)}}
     return reviewed(cli, tmp_path, text, "links.html", table)
 
