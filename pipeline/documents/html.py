@@ -40,7 +40,8 @@ _CLOSES_P = frozenset(
 #: A start tag closes an open element of these kinds (implied end tags).
 _IMPLIED = {"li": {"li"}, "dt": {"dt", "dd"}, "dd": {"dt", "dd"}, "td": {"td", "th"}, "th": {"td", "th"}, "tr": {"tr", "td", "th"}}
 _ATTR = re.compile(r"""\s(alt|title)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'=<>`]+))""", re.IGNORECASE)
-_MARKUP = re.compile(r"<[^>]*>|&(?:#[0-9]+|#[xX][0-9a-fA-F]+|[A-Za-z][A-Za-z0-9]*);")
+#: A tag ends at the first ``>`` outside quotes (``<a title="a>b">``), as an HTML parser reads it.
+_MARKUP = re.compile(r"""<(?:[^>"']|"[^"]*"|'[^']*')*>|<[^>]*>|&(?:#[0-9]+|#[xX][0-9a-fA-F]+|[A-Za-z][A-Za-z0-9]*);""")
 _SPACE = re.compile(r"\s+")
 
 
