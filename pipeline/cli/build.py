@@ -42,6 +42,10 @@ _BOOK_ONLY = {
     "--embed-fonts": ("epub",),
     "--vertical": ("epub",),
     "--paper": ("pdf",),
+    "--publisher": ("epub",),
+    "--date": ("epub",),
+    "--rights": ("epub",),
+    "--identifier": ("epub",),
 }
 
 
@@ -112,6 +116,20 @@ def build_cli(
         str | None, typer.Option("--title", help="epub, pdf: the book's title (default: the first article's).", metavar="TEXT", show_default=False)
     ] = None,
     author: Annotated[str | None, typer.Option("--author", help="epub: the book's author.", metavar="NAME", show_default=False)] = None,
+    publisher: Annotated[str | None, typer.Option("--publisher", help="epub: the book's publisher.", metavar="NAME", show_default=False)] = None,
+    date: Annotated[
+        str | None, typer.Option("--date", help="epub: the publication date, YYYY-MM-DD (or YYYY-MM, YYYY).", metavar="DATE", show_default=False)
+    ] = None,
+    rights: Annotated[str | None, typer.Option("--rights", help="epub: the rights statement (e.g. a licence).", metavar="TEXT", show_default=False)] = None,
+    identifier: Annotated[
+        str | None,
+        typer.Option(
+            "--identifier",
+            help="epub: the book's identifier, an ISBN, UUID or URN (default: a UUID from its content).",
+            metavar="ID",
+            show_default=False,
+        ),
+    ] = None,
     cover: Annotated[
         Path | None, typer.Option("--cover", help="epub: cover image (PNG, JPEG or GIF).", metavar="IMAGE", show_default=False)
     ] = None,
@@ -182,6 +200,8 @@ def build_cli(
     given = {
         "--title": title is not None, "--author": author is not None, "--cover": cover is not None,
         "--toc": toc is not None, "--embed-fonts": embed_fonts, "--vertical": vertical, "--paper": paper is not None,
+        "--publisher": publisher is not None, "--date": date is not None, "--rights": rights is not None,
+        "--identifier": identifier is not None,
     }
     _check_applies(fmt.value, given)
     items = list(po or [])
@@ -203,11 +223,12 @@ def build_cli(
         book = _book_output(pos, out, fmt.value, book_layout)
         check_writable_file(book, what="--out", inputs=pos)
         if fmt is Format.epub:
-            from pipeline.publish.epub import write_epub
+            from pipeline.publish.epub import Metadata, write_epub
 
+            metadata = Metadata(publisher=publisher, date=date, rights=rights, identifier=identifier)
             path = write_epub(
                 pos, out=book, layout=book_layout, title=title, author=author, cover=cover,
-                embed_fonts=embed_fonts, vertical=vertical, allow_draft=allow_draft,
+                embed_fonts=embed_fonts, vertical=vertical, allow_draft=allow_draft, metadata=metadata,
             )
         else:
             from pipeline.publish.pdf import write_pdf
@@ -230,7 +251,7 @@ def build_cli(
         if to_folder:
             assert out is not None
             name = default_output_path(path, fmt=fmt.value, layout=layout.value if layout else None).name
-            targets[path] = out / path.resolve().parent.name / name if len(inputs.paths) > 1 else out / name
+            targets[path] = out / path.resolve().parent.name / name  # named by article, one PO or many
         else:
             targets[path] = out
     seen: dict[Path, Path] = {}

@@ -12,7 +12,10 @@ no dependency.
   ``en`` for a bilingual layout; every source and target element carries
   ``lang`` and ``xml:lang``.
 * The table of contents lists each chapter and its headings in both
-  languages.
+  languages, in ``nav.xhtml`` and, for EPUB 2 readers, in ``toc.ncx``.
+* :class:`Metadata`: publisher, date, rights and identifier (an ISBN is
+  checked and written ``urn:isbn:…``; by default a UUID made from the
+  book's content). Zip members are regular files of mode 0644.
 * CJK fonts are referenced by name (the variant's stack from
   :data:`pipeline.languages.variants.VARIANTS`); with ``embed_fonts`` the first
   installed Noto/Source Han font of the stack is subset with fontTools to the
@@ -23,11 +26,14 @@ no dependency.
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import html
 import io
 import os
+import re
 import shutil
+import stat
 import subprocess
 import time
 import uuid
@@ -65,6 +71,58 @@ def _esc(text: str) -> str:
 
 def _lang(code: str) -> str:
     return f'lang="{_esc(code)}" xml:lang="{_esc(code)}"'
+
+
+@dataclass(frozen=True)
+class Metadata:
+    """A book's publication fields beyond its title and author (Dublin Core in content.opf)."""
+
+    publisher: str | None = None
+    #: ``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD`` (the publication date, dc:date).
+    date: str | None = None
+    rights: str | None = None
+    #: ``urn:isbn:…``, ``urn:uuid:…`` or another URN (dc:identifier); by default a UUID from the book's content.
+    identifier: str | None = None
+
+
+_DATE = re.compile(r"^\d{4}(?:-(0[1-9]|1[0-2])(?:-(0[1-9]|[12]\d|3[01]))?)?$")
+_URN = re.compile(r"^urn:[a-z0-9][a-z0-9-]{0,31}:\S+$", re.IGNORECASE)
+
+
+def _isbn(text: str) -> str | None:
+    """The digits of a valid ISBN-10 or ISBN-13 (hyphens and spaces allowed), else None."""
+    digits = re.sub(r"[\s-]", "", text.removeprefix("ISBN").removeprefix("isbn").strip(": "))
+    if re.fullmatch(r"\d{13}", digits):
+        total = sum(int(d) * (1 if i % 2 == 0 else 3) for i, d in enumerate(digits))
+        return digits if total % 10 == 0 else None
+    if re.fullmatch(r"\d{9}[\dXx]", digits):
+        total = sum((10 - i) * (10 if d in "Xx" else int(d)) for i, d in enumerate(digits))
+        return digits.upper() if total % 11 == 0 else None
+    return None
+
+
+def check_metadata_fields(metadata: Metadata) -> Metadata:
+    """*metadata* with its identifier as a URN; InputError for a bad date or identifier, or a control character."""
+    check_metadata(publisher=metadata.publisher, date=metadata.date, rights=metadata.rights, identifier=metadata.identifier)
+    if metadata.date is not None and not _DATE.match(metadata.date.strip()):
+        raise InputError(f"--date {metadata.date!r} is not a date", hint="give it as YYYY-MM-DD (or YYYY-MM, or YYYY)")
+    identifier = metadata.identifier
+    if identifier is not None:
+        value = identifier.strip()
+        isbn = _isbn(value) if not value.lower().startswith("urn:") else None
+        if isbn is not None:
+            identifier = f"urn:isbn:{isbn}"
+        elif _URN.match(value):
+            identifier = value
+        else:
+            try:
+                identifier = uuid.UUID(value).urn
+            except ValueError:
+                raise InputError(
+                    f"--identifier {identifier!r} is not an ISBN, a UUID or a URN",
+                    hint="give an ISBN (978-…, with a valid check digit), a UUID, or a URN such as urn:isbn:…",
+                ) from None
+    return dataclasses.replace(metadata, date=metadata.date.strip() if metadata.date else None, identifier=identifier)
 
 
 # -- checks before anything is built --------------------------------------------------
@@ -237,6 +295,46 @@ def _nav(book: Book, files: Sequence[str], *, cover: bool) -> str:
     return _xhtml(lang=variant.html_lang, title="Contents", body=body)
 
 
+def _plain_heading(heading: Heading) -> str:
+    parts = [heading.target] + ([heading.source] if heading.source and heading.source != heading.target else [])
+    return " / ".join(p for p in parts if p)
+
+
+def _ncx(book: Book, files: Sequence[str], *, title: str, identifier: str) -> str:
+    """The EPUB 2 table of contents (toc.ncx), for readers that do not read nav.xhtml: chapters and their headings."""
+    points: list[str] = []
+    order = 0
+
+    def point(label: str, src: str, inner: str = "") -> str:
+        nonlocal order
+        order += 1
+        return (
+            f'<navPoint id="np-{order}" playOrder="{order}"><navLabel><text>{_esc(label)}</text></navLabel>'
+            f'<content src="{_esc(src)}"/>{inner}</navPoint>'
+        )
+
+    for chapter, name in zip(book.chapters, files, strict=True):
+        label = _plain_heading(chapter.title) if chapter.title is not None and (chapter.title.source or chapter.title.target) else chapter.label
+        if chapter.draft and not label.startswith("[DRAFT]"):
+            label = "[DRAFT] " + label
+        outer = order
+        order += 1
+        inner = "".join(point(_plain_heading(h), f"{name}#{h.anchor}") for h in chapter.headings if h.anchor)
+        points.append(
+            f'<navPoint id="np-{outer + 1}" playOrder="{outer + 1}"><navLabel><text>{_esc(label)}</text></navLabel>'
+            f'<content src="{_esc(name)}"/>{inner}</navPoint>'
+        )
+    depth = 2 if any(c.headings for c in book.chapters) else 1
+    return (
+        '<?xml version="1.0" encoding="utf-8"?>\n'
+        f'<ncx xmlns="http://www.daisy.org/z3986/2005/ncx/" version="2005-1" xml:lang="{book.variant.html_lang}">\n'
+        f'<head>\n<meta name="dtb:uid" content="{_esc(identifier)}"/>\n<meta name="dtb:depth" content="{depth}"/>\n'
+        '<meta name="dtb:totalPageCount" content="0"/>\n<meta name="dtb:maxPageNumber" content="0"/>\n</head>\n'
+        f"<docTitle><text>{_esc(title)}</text></docTitle>\n"
+        "<navMap>\n" + "\n".join(points) + "\n</navMap>\n</ncx>\n"
+    )
+
+
 def _chapter_document(chapter: Chapter, book: Book, *, vertical: bool) -> str:
     title = chapter.label
     body = f'<section epub:type="chapter" id="chapter">\n{chapter.body}\n</section>'
@@ -266,6 +364,7 @@ def _opf(
     manifest: Sequence[tuple[str, str, str, str]],
     spine: Sequence[str],
     vertical: bool,
+    metadata: Metadata = Metadata(),
 ) -> str:
     languages = [book.variant.html_lang] + ([SOURCE_LANG] if book.layout != "target-only" else [])
     meta = [
@@ -273,6 +372,9 @@ def _opf(
         f"<dc:title>{_esc(title)}</dc:title>",
         *(f"<dc:language>{lang}</dc:language>" for lang in languages),
         *([f"<dc:creator>{_esc(author)}</dc:creator>"] if author else []),
+        *([f"<dc:publisher>{_esc(metadata.publisher)}</dc:publisher>"] if metadata.publisher else []),
+        *([f"<dc:date>{_esc(metadata.date)}</dc:date>"] if metadata.date else []),
+        *([f"<dc:rights>{_esc(metadata.rights)}</dc:rights>"] if metadata.rights else []),
         f'<meta property="dcterms:modified">{modified.strftime("%Y-%m-%dT%H:%M:%SZ")}</meta>',
         f'<meta name="generator" content="mtpipe {__version__}"/>',
     ]
@@ -280,7 +382,7 @@ def _opf(
         f'<item id="{iid}" href="{href}" media-type="{mtype}"' + (f' properties="{props}"' if props else "") + "/>"
         for iid, href, mtype, props in manifest
     ]
-    direction = ' page-progression-direction="rtl"' if vertical else ""
+    direction = ' toc="ncx"' + (' page-progression-direction="rtl"' if vertical else "")
     refs = [f'<itemref idref="{iid}"/>' for iid in spine]
     return (
         '<?xml version="1.0" encoding="utf-8"?>\n'
@@ -307,13 +409,18 @@ def render_epub(
     cover: tuple[bytes, str, str] | None = None,
     fonts: Sequence[EmbeddedFont] = (),
     vertical: bool = False,
+    metadata: Metadata = Metadata(),
 ) -> bytes:
     """The EPUB file of *book*, as bytes."""
     title = title or default_title(book)
     if book.draft and not title.startswith("[DRAFT]"):
         title = "[DRAFT] " + title
     files: dict[str, bytes] = {}
-    manifest: list[tuple[str, str, str, str]] = [("nav", "nav.xhtml", "application/xhtml+xml", "nav"), ("css", "book.css", "text/css", "")]
+    manifest: list[tuple[str, str, str, str]] = [
+        ("nav", "nav.xhtml", "application/xhtml+xml", "nav"),
+        ("ncx", "toc.ncx", "application/x-dtbncx+xml", ""),
+        ("css", "book.css", "text/css", ""),
+    ]
     spine: list[str] = []
     if cover is not None:
         data, media_type, ext = cover
@@ -336,22 +443,32 @@ def render_epub(
     digest = hashlib.sha256()
     for name in sorted(files):
         digest.update(name.encode() + b"\0" + files[name])
-    identifier = uuid.uuid5(uuid.NAMESPACE_URL, "mtpipe:" + digest.hexdigest()).urn
+    identifier = metadata.identifier or uuid.uuid5(uuid.NAMESPACE_URL, "mtpipe:" + digest.hexdigest()).urn
     modified = _modified()
+    files["toc.ncx"] = _ncx(book, names, title=title, identifier=identifier).encode("utf-8")
     files["content.opf"] = _opf(
         book, title=title, author=author, identifier=identifier, modified=modified,
-        manifest=manifest, spine=spine, vertical=vertical,
+        manifest=manifest, spine=spine, vertical=vertical, metadata=metadata,
     ).encode("utf-8")
 
-    stamp = modified.timetuple()[:6]
+    t = modified.timetuple()
+    stamp = (t.tm_year, t.tm_mon, t.tm_mday, t.tm_hour, t.tm_min, t.tm_sec)
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w") as zf:
         # mimetype: first, stored, no extra field (readers sniff it at offset 38)
-        zf.writestr(zipfile.ZipInfo("mimetype", date_time=stamp), b"application/epub+zip", compress_type=zipfile.ZIP_STORED)
-        zf.writestr(zipfile.ZipInfo("META-INF/container.xml", date_time=stamp), _CONTAINER, compress_type=zipfile.ZIP_DEFLATED)
+        zf.writestr(_member("mimetype", stamp), b"application/epub+zip", compress_type=zipfile.ZIP_STORED)
+        zf.writestr(_member("META-INF/container.xml", stamp), _CONTAINER, compress_type=zipfile.ZIP_DEFLATED)
         for name in ["content.opf", *sorted(n for n in files if n != "content.opf")]:
-            zf.writestr(zipfile.ZipInfo(f"OEBPS/{name}", date_time=stamp), files[name], compress_type=zipfile.ZIP_DEFLATED)
+            zf.writestr(_member(f"OEBPS/{name}", stamp), files[name], compress_type=zipfile.ZIP_DEFLATED)
     return out.getvalue()
+
+
+def _member(name: str, stamp: tuple[int, int, int, int, int, int]) -> zipfile.ZipInfo:
+    """A zip member readable by all once unpacked: a regular file, mode 0644, made on Unix."""
+    info = zipfile.ZipInfo(name, date_time=stamp)
+    info.create_system = 3
+    info.external_attr = (stat.S_IFREG | 0o644) << 16
+    return info
 
 
 def write_epub(
@@ -365,6 +482,7 @@ def write_epub(
     embed_fonts: bool = False,
     vertical: bool = False,
     allow_draft: bool = False,
+    metadata: Metadata = Metadata(),
 ) -> Path:
     """One EPUB of the POs (one chapter each, in order), written atomically to *out*.
 
@@ -372,6 +490,7 @@ def write_epub(
     """
     check_layout(layout, vertical=vertical)
     check_metadata(title=title, author=author)
+    metadata = check_metadata_fields(metadata)
     out = Path(out)
     check_writable_file(out, what="EPUB")
     cover_image = read_cover(cover) if cover is not None else None
@@ -380,5 +499,7 @@ def write_epub(
     if embed_fonts:
         text = "".join(c.body + c.label + "".join(h.target for h in c.headings) for c in book.chapters) + (title or "")
         fonts = embedded_fonts(book.variant, text)
-    atomic_write_bytes(out, render_epub(book, title=title, author=author, cover=cover_image, fonts=fonts, vertical=vertical))
+    atomic_write_bytes(
+        out, render_epub(book, title=title, author=author, cover=cover_image, fonts=fonts, vertical=vertical, metadata=metadata)
+    )
     return out

@@ -8,6 +8,11 @@ and printed with the DevTools protocol's ``Page.printToPDF``. Chromium is
 driven over ``--remote-debugging-pipe`` (NUL-terminated JSON on file
 descriptors 3 and 4: no port, no extra package). CSS ``@page`` margin boxes
 are not printed by Chromium, so page numbers come from its footer template.
+
+Printing never reaches the network: the page is written to a folder of its
+own, and every request it makes outside that folder (http, https, a file
+elsewhere) is failed through DevTools request interception
+(:meth:`DevTools.offline`); Chromium also starts with no name resolution.
 """
 
 from __future__ import annotations

@@ -195,6 +195,10 @@ def books(epubcheck, tmp_path_factory) -> dict[str, tuple[Path, Running]]:
         "build", "--format", "epub", "--toc", toc, "--out", tmp / "toc.epub", "--title", "Two articles",
         "--author", "Desk", "--cover", cover, "--allow-draft",
     )
+    made["metadata"] = build(
+        "build", REVIEWED_PO, "--format", "epub", "--out", tmp / "meta.epub", "--publisher", "Desk & Co",
+        "--date", "2026-12-07", "--rights", "CC BY 4.0", "--identifier", "978-3-16-148410-0",
+    )
     return {name: (path, epubcheck.submit(path)) for name, path in made.items()}
 
 
@@ -442,3 +446,86 @@ def test_embed_fonts_without_a_cjk_font_is_one_line(cli, tmp_path, monkeypatch):
     assert result.exit_code == 2
     assert result.output.startswith("Error: --embed-fonts: none of the zh-TW fonts is installed")
     assert "apt-get install fonts-noto-cjk" in result.output and not out.exists()
+
+
+# -- publication metadata, NCX, zip modes (issue 21) ---------------------------------------------
+
+NCX = "{http://www.daisy.org/z3986/2005/ncx/}"
+
+
+def test_publication_metadata_and_ncx(books):
+    out, check = books["metadata"]
+    assert_epubcheck_passes(check)
+    files = read_epub(out)
+    package = opf(files)
+    assert [e.text for e in package.iter(f"{DC}publisher")] == ["Desk & Co"]
+    assert [e.text for e in package.iter(f"{DC}date")] == ["2026-12-07"]
+    assert [e.text for e in package.iter(f"{DC}rights")] == ["CC BY 4.0"]
+    assert [e.text for e in package.iter(f"{DC}identifier")] == ["urn:isbn:9783161484100"]
+    # the EPUB 2 table of contents: in the manifest, named by the spine, listing the chapter and its headings
+    items = {i.get("id"): i for i in package.iter(f"{OPF}item")}
+    assert items["ncx"].get("href") == "toc.ncx" and items["ncx"].get("media-type") == "application/x-dtbncx+xml"
+    assert next(package.iter(f"{OPF}spine")).get("toc") == "ncx"
+    ncx = xml(files["OEBPS/toc.ncx"])
+    assert [m.get("content") for m in ncx.iter(f"{NCX}meta") if m.get("name") == "dtb:uid"] == ["urn:isbn:9783161484100"]
+    labels = ["".join(t.itertext()) for t in ncx.iter(f"{NCX}text")]
+    assert any("Different Routes" in label and "不同的路线" in label for label in labels)
+    orders = [int(p.get("playOrder")) for p in ncx.iter(f"{NCX}navPoint")]
+    assert sorted(orders) == list(range(1, len(orders) + 1))
+
+
+def test_every_book_has_an_ncx_and_members_readable_by_all(books):
+    for name, (out, _) in books.items():
+        with zipfile.ZipFile(out) as zf:
+            assert "OEBPS/toc.ncx" in zf.namelist(), name
+            for info in zf.infolist():
+                assert info.external_attr >> 16 == 0o100644, (name, info.filename, oct(info.external_attr >> 16))
+
+
+@pytest.mark.parametrize(
+    ("given", "urn"),
+    [
+        ("978-3-16-148410-0", "urn:isbn:9783161484100"),
+        ("ISBN 0-306-40615-2", "urn:isbn:0306406152"),
+        ("0e6f4a4e-1f5b-4a8e-9f0e-2d1c3b4a5f60", "urn:uuid:0e6f4a4e-1f5b-4a8e-9f0e-2d1c3b4a5f60"),
+        ("urn:doi:10.1000/182", "urn:doi:10.1000/182"),
+    ],
+)
+def test_identifier_is_written_as_a_urn(given, urn):
+    from pipeline.publish.epub import Metadata, check_metadata_fields
+
+    assert check_metadata_fields(Metadata(identifier=given)).identifier == urn
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (("--identifier", "978-3-16-148410-1"), "Error: --identifier '978-3-16-148410-1' is not an ISBN, a UUID or a URN"),
+        (("--date", "07/12/2026"), "Error: --date '07/12/2026' is not a date"),
+        (("--publisher", "Desk\x00"), "Error: --publisher contains a control character (U+0000)"),
+    ],
+)
+def test_bad_metadata_is_one_line(cli, tmp_path, args, message):
+    out = tmp_path / "m.epub"
+    result = cli("build", REVIEWED_PO, "--format", "epub", "--out", out, *args)
+    assert result.exit_code == 2 and result.output.startswith(message), result.output
+    assert not out.exists()
+
+
+def test_metadata_options_are_for_epub_only(cli, tmp_path):
+    result = cli("build", REVIEWED_PO, "--format", "pdf", "--out", tmp_path / "x.pdf", "--rights", "CC0")
+    assert result.exit_code == 2 and result.output.startswith("Error: --rights applies to --format epub, not to --format pdf")
+
+
+def test_one_po_into_a_folder_is_named_by_its_article(cli, tmp_path):
+    site = tmp_path / "site"
+    site.mkdir()
+    assert cli("build", REVIEWED_PO, "--out", site).exit_code == 0
+    other = tmp_path / "other-article" / "zh_Hans.po"
+    other.parent.mkdir()
+    other.write_bytes(REVIEWED_PO.read_bytes())
+    result = cli("build", other, "--out", site)
+    assert result.exit_code == 0, result.output
+    assert sorted(str(p.relative_to(site)) for p in site.rglob("*.html")) == [
+        "other-article/zh_Hans.side-by-side.html", "run-movement/zh_Hans.side-by-side.html"]
+
