@@ -179,3 +179,19 @@ def test_typesetting_never_changes_what_the_check_judged() -> None:
             text = "".join(rng.choice(FRAGMENTS) for _ in range(rng.randint(1, 8)))
             typeset_text = typeset(text, find(variant), fmt="html")
             assert html_markup(typeset_text) == html_markup(text), (text, typeset_text)
+
+
+def test_check_reads_an_html_po_as_html_without_its_source_recorded(tmp_path: Path) -> None:
+    """A PO whose header records no source still names its article in its references (``#: a.html:5``)."""
+    import polib
+
+    from pipeline.qa.checks import check_catalog, document_format
+
+    po = polib.POFile(wrapwidth=0)
+    po.metadata = {"Language": "zh_Hans", "Content-Type": "text/plain; charset=UTF-8"}
+    po.append(polib.POEntry(msgctxt="p1.s1", msgid="People run.", msgstr="人们`<b onclick=x()>`跑。", occurrences=[("a.html", "5")]))
+    path = tmp_path / "zh_Hans.po"
+    po.save(str(path))
+    report = check_catalog(path)
+    assert [f.message for f in report.findings if f.check == "markup"] == ["HTML <b onclick=x()> in the target is not in the source"]
+    assert document_format({}, []) == "" and document_format({"X-Source-Document": "../a.md"}, []) == "md"
