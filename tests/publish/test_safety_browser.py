@@ -213,3 +213,25 @@ def test_pdf_of_an_article_with_a_remote_image_fetches_nothing(browser, loopback
     assert result.exit_code == 0, result.output
     assert out.read_bytes().startswith(b"%PDF-")
     assert _no_request_within(hits) == []
+
+
+#: The same links written in Markdown (markdown-it decodes references and percent-encodes what a URL cannot hold).
+MD_JS_LINKS = ["<jav\tascript:{}>", "jav&#x09;ascript:{}", "&#106;avascript:{}", "JAVASCRIPT:{}", "<\x01javascript:{}>"]
+
+
+@pytest.mark.slow
+def test_javascript_urls_of_a_markdown_article_are_dead_in_html_and_epub(browser, cli, tmp_path: Path) -> None:
+    lines = [f"Link {i} [here]({u.format(PWN)}) now." for i, u in enumerate(MD_JS_LINKS)]
+    table = {line: line.replace(f"Link {i} [here]", f"链接{i}[这里]").replace(" now.", "。") for i, line in enumerate(lines)}
+    po = reviewed(cli, tmp_path, "# Links\n\n" + "\n\n".join(lines) + "\n\nEnd here.\n", "links.md", {**table, "Links": "链接", "End here.": "到此为止。"})
+    page = tmp_path / "links.html"
+    assert cli("build", po, "-o", page).exit_code == 0
+    seen = browser(page)
+    assert seen["title"] != "PWNED" and "到此为止。" in seen["text"] and "javascript:" not in seen["schemes"]
+    assert len(seen["schemes"]) >= 6  # both columns hold the percent-encoded links (the others stay text)
+    book = tmp_path / "links.epub"
+    assert cli("build", po, "-f", "epub", "-o", book).exit_code == 0
+    with zipfile.ZipFile(book) as zf:
+        zf.extractall(tmp_path / "unzipped")
+    seen = browser(tmp_path / "unzipped" / "OEBPS" / "chapter-001.xhtml")
+    assert seen["title"] != "PWNED" and "到此为止。" in seen["text"] and "javascript:" not in seen["schemes"]
