@@ -301,8 +301,8 @@ def load_book(pos: Sequence[Path], *, layout: str, allow_draft: bool = False) ->
 
 
 
-def check_metadata(**fields: str | None) -> None:
-    """Refuse a ``--title`` or ``--author`` with a control character (XML cannot carry most of them, no reader shows them)."""
+def check_option_text(**fields: str | None) -> None:
+    """Refuse a book option (``--title``, ``--author``, ``--publisher``…) holding a control character: XML cannot carry most, no reader shows any."""
     for option, value in fields.items():
         found = control_characters(value or "")
         if found:

@@ -46,7 +46,7 @@ from pathlib import Path
 
 from pipeline import __version__
 from pipeline.languages.variants import Variant
-from pipeline.publish.book import SOURCE_LANG, Book, Chapter, Heading, check_metadata, default_title, load_book
+from pipeline.publish.book import SOURCE_LANG, Book, Chapter, Heading, check_option_text, default_title, load_book
 from pipeline.errors import InputError
 from pipeline.fsutil import atomic_write_bytes, check_writable_file
 
@@ -103,7 +103,7 @@ def _isbn(text: str) -> str | None:
 
 def check_metadata_fields(metadata: Metadata) -> Metadata:
     """*metadata* with its identifier as a URN; InputError for a bad date or identifier, or a control character."""
-    check_metadata(publisher=metadata.publisher, date=metadata.date, rights=metadata.rights, identifier=metadata.identifier)
+    check_option_text(publisher=metadata.publisher, date=metadata.date, rights=metadata.rights, identifier=metadata.identifier)
     if metadata.date is not None and not _DATE.match(metadata.date.strip()):
         raise InputError(f"--date {metadata.date!r} is not a date", hint="give it as YYYY-MM-DD (or YYYY-MM, or YYYY)")
     identifier = metadata.identifier
@@ -489,7 +489,7 @@ def write_epub(
     Every input is checked, and the whole book built, before *out* is touched.
     """
     check_layout(layout, vertical=vertical)
-    check_metadata(title=title, author=author)
+    check_option_text(title=title, author=author)
     metadata = check_metadata_fields(metadata)
     out = Path(out)
     check_writable_file(out, what="EPUB")

@@ -6,7 +6,11 @@ screens), ``interleaved`` (each source paragraph followed by its
 translation) and ``target-only``. An HTML article's target-only edition is
 the source page itself with its text replaced and its ``lang`` set. Every
 unreviewed sentence of a draft is marked, under a DRAFT banner. EPUB and PDF
-are made from this page (:mod:`pipeline.editions`).
+are made from this page (:mod:`pipeline.publish.book`).
+
+An HTML article's texts go through :mod:`pipeline.publish.safety`: markup
+its source does not have in that sentence is written as text, whatever the
+build's gate said, and the page declares UTF-8, the encoding it is written in.
 """
 
 from __future__ import annotations

@@ -32,7 +32,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from pipeline.publish.book import Book, check_metadata, default_title, load_book
+from pipeline.publish.book import Book, check_option_text, default_title, load_book
 from pipeline.publish.epub import check_layout
 from pipeline.errors import InputError, OutputError
 from pipeline.fsutil import atomic_write_bytes, check_writable_file
@@ -318,7 +318,7 @@ def write_pdf(
     """
     paper = check_paper(paper)
     check_layout(layout)
-    check_metadata(title=title)
+    check_option_text(title=title)
     out = Path(out)
     check_writable_file(out, what="PDF")
     chromium = find_chromium()

@@ -99,9 +99,18 @@ class _Tokens(HTMLParser):
         self._mark("markup" if getattr(self, "cdata_elem", None) in _CODE_ELEMENTS else "text")
 
 
-@lru_cache(maxsize=65536)
 def html_tokens(text: str) -> tuple[Token, ...]:
     """*text* as HTML tokens; joined, their ``raw`` give *text* back."""
+    return _tokens(text) if len(text) < 4096 else _tokenize(text)
+
+
+@lru_cache(maxsize=16384)
+def _tokens(text: str) -> tuple[Token, ...]:
+    """A sentence's tokens, worked out once (check, gate and renderer all ask)."""
+    return _tokenize(text)
+
+
+def _tokenize(text: str) -> tuple[Token, ...]:
     if "<" not in text and "&" not in text:
         return (Token("text", text),) if text else ()
     parser = _Tokens(text)
