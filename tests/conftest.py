@@ -183,7 +183,9 @@ def reviewed_po(cli, tmp_path: Path, text: str, name: str, table: dict[str, str]
     source.write_text(text, encoding="utf-8")
     result = cli("translate", source, "--engine", "none", "--out", tmp_path / "out")
     assert result.exit_code == 0, result.output
-    po = tmp_path / "out" / source.stem / "zh_Hans.po"
+    from pipeline.documents.article import article_slug
+
+    po = tmp_path / "out" / article_slug(source) / "zh_Hans.po"
     catalog = load_catalog(po)
     wanted = {**table, **overrides}
     catalog.entries = [replace(e, msgstr=wanted.get(e.msgid, e.msgid), flags=()) for e in catalog.entries]

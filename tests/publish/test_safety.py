@@ -195,3 +195,23 @@ def test_check_reads_an_html_po_as_html_without_its_source_recorded(tmp_path: Pa
     report = check_catalog(path)
     assert [f.message for f in report.findings if f.check == "markup"] == ["HTML <b onclick=x()> in the target is not in the source"]
     assert document_format({}, []) == "" and document_format({"X-Source-Document": "../a.md"}, []) == "md"
+
+
+@pytest.mark.parametrize("name", ["Introduction.html", "Size-and-Alignment.html"])
+def test_real_pages_keep_every_tag_through_the_policy(cli, tmp_path: Path, name: str) -> None:
+    """libffi's manual pages (tests/data/corpus-html), each msgstr its msgid: check finds no markup error,
+    and the target-only edition has the source's markup token for token (only ``lang`` is set)."""
+    from conftest import ROOT
+    from pipeline.publish.safety import html_markup
+
+    text = (ROOT / "tests" / "data" / "corpus-html" / name).read_text(encoding="utf-8")
+    po = reviewed(cli, tmp_path, text, name, {})  # every msgstr = its msgid
+    check = cli("check", po, "--json")
+    assert '"check": "markup"' not in check.output
+    out = tmp_path / "t.html"
+    assert cli("build", po, "-l", "target-only", "-o", out).exit_code == 0
+    page = out.read_text(encoding="utf-8")
+    source, edition = html_markup(text), html_markup(page)
+    assert len(source) == len(edition)
+    assert [(a, b) for a, b in zip(source, edition) if a != b] == [("<html>", '<html lang="zh-Hans">')]
+    assert page.count("&lt;") == text.count("&lt;")  # nothing of the page was turned into text
