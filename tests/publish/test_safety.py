@@ -215,3 +215,20 @@ def test_real_pages_keep_every_tag_through_the_policy(cli, tmp_path: Path, name:
     assert len(source) == len(edition)
     assert [(a, b) for a, b in zip(source, edition) if a != b] == [("<html>", '<html lang="zh-Hans">')]
     assert page.count("&lt;") == text.count("&lt;")  # nothing of the page was turned into text
+
+
+def test_what_safe_html_writes_holds_no_markup_but_the_sources() -> None:
+    """Whatever the target, the written text read again has only the source's markup tokens (as often)."""
+    import random
+    from collections import Counter
+
+    rng = random.Random(9)
+    pieces = [*FRAGMENTS, "<script>", "</script>", "<style>", "<svg onload=x()>", "<img/src=x onerror=y()>", "</", "<!", "<?",
+              "<a href=\"javascript:x()\">", "\"", "'", "=", "&#60;", "&lt", "<textarea>", "<title>"]  # fmt: skip
+    source = 'Run <em>now</em>, see <a href="x?a=1&b=2" title="a>b">this</a><br/><!-- c --> & <script>x()</script>.'
+    allowed = Counter(html_markup(source))
+    for _ in range(3000):
+        target = "".join(rng.choice(pieces) for _ in range(rng.randint(1, 10)))
+        written = safe_html(source, target)
+        found = Counter(html_markup(written))
+        assert not found - allowed, (target, written)
