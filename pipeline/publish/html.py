@@ -27,7 +27,7 @@ from pipeline import __version__
 from pipeline.documents.skeleton import rebuild
 from pipeline.documents.html import set_lang
 from pipeline.publish.inline import inline_markdown, markdown_env, plain, plain_target
-from pipeline.publish.safety import html_tokens, safe_html, start_tag
+from pipeline.publish.safety import html_tokens, safe_html, start_tag, text_escaped
 from pipeline.publish.model import FUZZY, REVIEWED, UNTRANSLATED, Block, Edition, Sentence, target_separator
 from pipeline.languages.typography import is_wide
 from pipeline.languages.variants import VARIANTS
@@ -84,10 +84,13 @@ def _html_text(text: str, env: dict[str, Any] | None) -> str:
 def safe_target(sentence: Sentence) -> str:
     """An HTML article's sentence as the edition writes it: markup its source lacks written as text
     (:func:`pipeline.publish.safety.safe_html`), translated alt texts and titles kept in the source's tags."""
-    own = sentence.own or sentence.target
-    safe = safe_html(sentence.source, own)
-    # The source's tags carrying translated alt texts and titles are safe once the rest is (the values are escaped).
-    return sentence.target if safe == own else safe
+    if not sentence.own:
+        return safe_html(sentence.source, sentence.target)
+    safe = safe_html(sentence.source, sentence.own)
+    if safe == text_escaped(sentence.own):
+        # Nothing foreign: the source's tags now carrying translated alt texts and titles are safe (the values are escaped).
+        return text_escaped(sentence.target)
+    return safe
 
 
 def _safe_sentences(block: Block) -> Block:

@@ -202,6 +202,13 @@ def safe_html(source: str, target: str) -> str:
     return "".join(out)
 
 
+def text_escaped(text: str) -> str:
+    """*text* with its text tokens escaped and its markup as written (what :func:`safe_html` writes when nothing is foreign)."""
+    if ">" not in text and "<" not in text:
+        return text
+    return "".join(escape_text(t.raw) if t.kind == "text" else t.raw for t in html_tokens(text))
+
+
 # -- URLs ----------------------------------------------------------------------------------
 
 #: Schemes an edition may link to or load; a URL without a scheme is relative (same folder).

@@ -232,3 +232,16 @@ def test_what_safe_html_writes_holds_no_markup_but_the_sources() -> None:
         written = safe_html(source, target)
         found = Counter(html_markup(written))
         assert not found - allowed, (target, written)
+
+
+def test_translated_alt_text_survives_a_bare_angle_bracket() -> None:
+    """Text escaping alone must not cost a sentence its translated alt text."""
+    from pipeline.publish.html import safe_target
+    from pipeline.publish.model import REVIEWED, Sentence
+
+    source = 'Pic <img src="p.png" alt="a dog"> here > there.'
+    own = '图<img src="p.png" alt="a dog">在 > 那。'
+    target = '图<img src="p.png" alt="一只狗">在 > 那。'
+    assert safe_target(Sentence("p1.s1", source, target, REVIEWED, own=own)) == '图<img src="p.png" alt="一只狗">在 &gt; 那。'
+    foreign = Sentence("p1.s1", source, target.replace("。", "<b>。"), REVIEWED, own=own.replace("。", "<b>。"))
+    assert safe_target(foreign) == '图<img src="p.png" alt="a dog">在 &gt; 那&lt;b&gt;。'
