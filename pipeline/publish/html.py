@@ -134,6 +134,26 @@ def utf8_declared(page: str) -> str:
     return page
 
 
+_BODY, _HEAD_END, _PROLOGUE = re.compile(r"<body\b", re.I), re.compile(r"</head\b", re.I), re.compile(r"<(?:!doctype|html|head)\b", re.I)
+
+
+def _body_start(page: str) -> int:
+    """Where a page's body content starts: after ``<body>``; without one, after ``</head>``, else after the leading
+    doctype, ``<html>`` and ``<head>`` tags (never before the doctype: that would switch the page to quirks mode)."""
+    at = after_head = after_prologue = 0
+    for token in html_tokens(page):
+        at += len(token.raw)
+        if token.kind == "markup" and _BODY.match(token.raw):
+            return at
+        if token.kind == "markup" and _HEAD_END.match(token.raw):
+            after_head = at
+        elif token.kind == "markup" and _PROLOGUE.match(token.raw) and after_prologue == at - len(token.raw):
+            after_prologue = at
+        elif token.kind == "text" and not token.raw.strip() and after_prologue == at - len(token.raw):
+            after_prologue = at
+    return after_head or after_prologue
+
+
 class _TextHtml:
     """An edition's texts as HTML (:func:`_html_text`); a text met again (a sentence kept as it is, a repeated cell) is rendered once."""
 
@@ -249,7 +269,8 @@ def render_html(edition: Edition, *, layout: str, footer: bool | None = None) ->
         ]
         page = utf8_declared(set_lang(rebuild(skeleton, texts), zh))
         if edition.is_draft:
-            page = re.sub(r"(<body\b[^>]*>)", lambda m: m.group(1) + "\n" + _draft_banner(edition), page, count=1)
+            at = _body_start(page)
+            page = page[:at] + "\n" + _draft_banner(edition) + page[at:]
         return page
     rows: list[str] = []
     if layout == "side-by-side":

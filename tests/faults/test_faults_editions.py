@@ -120,3 +120,28 @@ def test_control_characters_in_title_or_author_are_refused_in_one_line(cli, tmp_
     assert result.exit_code != 0 and not out.exists()
     assert result.output.startswith(f"Error: {option} contains a control character (U+0007)")
     assert "Traceback" not in result.output
+
+
+@pytest.mark.parametrize(
+    "page",
+    [
+        "<p>People <em>run</em> fast.</p>\n<p>Last paragraph here.</p>\n",
+        "<!DOCTYPE html>\n<title>Runners</title>\n<p>People <em>run</em> fast.</p>\n<p>Last paragraph here.</p>\n",
+        "<!-- <body> -->\n<html><head><title>Runners</title></head><p>People <em>run</em> fast.</p><p>Last paragraph here.</p></html>\n",
+    ],
+    ids=["fragment", "no body tag", "body in a comment"],
+)
+def test_draft_banner_of_an_html_article_without_a_body_tag(cli, tmp_path: Path, page: str) -> None:
+    table = {"People <em>run</em> fast.": "人们<em>跑</em>得快。", "Runners": "跑者", "Last paragraph here.": ""}  # one untranslated
+    po = reviewed(cli, tmp_path, page, "frag.html", table)
+    out = tmp_path / "t.html"
+    assert cli("build", po, "-l", "target-only", "-o", out, "--allow-draft").exit_code == 0
+    written = out.read_text(encoding="utf-8")
+    assert 'class="draft-banner"' in written
+    banner = written.index('class="draft-banner"')
+    assert written.index("<p>") > banner  # above the text
+    if "<!DOCTYPE" in page:
+        assert written.startswith("<!DOCTYPE html>\n")  # never before the doctype (quirks mode)
+    if "</head>" in page:
+        assert banner > written.index("</head>")
+    assert written.count("<!-- <body> -->") == page.count("<!-- <body> -->")
