@@ -12,7 +12,8 @@ no dependency.
   ``en`` for a bilingual layout; every source and target element carries
   ``lang`` and ``xml:lang``.
 * The table of contents lists each chapter and its headings in both
-  languages, in ``nav.xhtml`` and, for EPUB 2 readers, in ``toc.ncx``.
+  languages, in ``nav.xhtml`` (also a page of the reading order, after the
+  cover) and, for EPUB 2 readers, in ``toc.ncx``.
 * :class:`Metadata`: publisher, date, rights and identifier (an ISBN is
   checked and written ``urn:isbn:…``; by default a UUID made from the
   book's content). Zip members are regular files of mode 0644.
@@ -285,7 +286,10 @@ def _nav(book: Book, files: Sequence[str], *, cover: bool) -> str:
         items.append(f'<li><a href="{name}">{_chapter_label(chapter, variant)}</a>' + (f"<ol>{sub}</ol>" if sub else "") + "</li>")
     contents = _CONTENTS["simplified" if variant.opencc_config is None else "traditional"]
     heading = f"<span {_lang(variant.html_lang)}>{contents}</span> / <span {_lang(SOURCE_LANG)}>Contents</span>"
-    landmarks = [f'<li><a epub:type="bodymatter" href="{files[0]}">{_chapter_label(book.chapters[0], variant)}</a></li>']
+    landmarks = [
+        f'<li><a epub:type="toc" href="nav.xhtml#toc">{heading}</a></li>',
+        f'<li><a epub:type="bodymatter" href="{files[0]}">{_chapter_label(book.chapters[0], variant)}</a></li>',
+    ]
     if cover:
         landmarks.insert(0, '<li><a epub:type="cover" href="cover.xhtml">Cover</a></li>')
     body = (
@@ -430,6 +434,7 @@ def render_epub(
         files["cover.xhtml"] = _xhtml(lang=book.variant.html_lang, title=title, body=page).encode("utf-8")
         manifest.append(("cover", "cover.xhtml", "application/xhtml+xml", ""))
         spine.append("cover")
+    spine.append("nav")  # the contents page, in the reading order before the first chapter
     names = [f"chapter-{i:03d}.xhtml" for i in range(1, len(book.chapters) + 1)]
     for number, (chapter, name) in enumerate(zip(book.chapters, names, strict=True), start=1):
         files[name] = _chapter_document(chapter, book, vertical=vertical).encode("utf-8")

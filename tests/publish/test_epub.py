@@ -252,6 +252,8 @@ def test_toc_order_bilingual_titles_cover_and_marked_draft(books):
     spine = [ref.get("idref") for ref in package.iter(f"{OPF}itemref")]
     assert spine[0] == "cover" and hrefs["cover-image"] == "cover.png" and files["OEBPS/cover.png"] == tiny_png()
     assert [i.get("properties") for i in package.iter(f"{OPF}item") if i.get("id") == "cover-image"] == ["cover-image"]
+    assert spine[1] == "nav"  # the contents page is read, after the cover (issue 21)
+    spine = spine[1:]
     texts = ["".join(xml(files["OEBPS/" + hrefs[i]]).itertext()) for i in spine[1:]]
     assert "Beta News" in texts[0] and "Alpha News" in texts[1]  # the --toc file's order
     toc = next(xml(files["OEBPS/nav.xhtml"]).iter(f"{XHTML}nav"))
@@ -466,6 +468,7 @@ def test_publication_metadata_and_ncx(books):
     items = {i.get("id"): i for i in package.iter(f"{OPF}item")}
     assert items["ncx"].get("href") == "toc.ncx" and items["ncx"].get("media-type") == "application/x-dtbncx+xml"
     assert next(package.iter(f"{OPF}spine")).get("toc") == "ncx"
+    assert [r.get("idref") for r in package.iter(f"{OPF}itemref")] == ["nav", "c001"]  # a visible contents page first
     ncx = xml(files["OEBPS/toc.ncx"])
     assert [m.get("content") for m in ncx.iter(f"{NCX}meta") if m.get("name") == "dtb:uid"] == ["urn:isbn:9783161484100"]
     labels = ["".join(t.itertext()) for t in ncx.iter(f"{NCX}text")]
