@@ -54,7 +54,7 @@ new Promise(done => {
   const links = [...document.querySelectorAll('a[href]')];
   for (const a of links) if (a.protocol === 'javascript:') a.click();
   setTimeout(() => done({title: document.title, text: document.body ? document.body.innerText : '',
-                         schemes: links.map(a => a.protocol)}), 300);
+                         schemes: links.map(a => a.protocol), charset: document.characterSet}), 300);
 })
 """
 
@@ -235,3 +235,12 @@ def test_javascript_urls_of_a_markdown_article_are_dead_in_html_and_epub(browser
         zf.extractall(tmp_path / "unzipped")
     seen = browser(tmp_path / "unzipped" / "OEBPS" / "chapter-001.xhtml")
     assert seen["title"] != "PWNED" and "到此为止。" in seen["text"] and "javascript:" not in seen["schemes"]
+
+
+def test_a_utf8_page_declaring_windows_1252_shows_no_mojibake(browser, cli, tmp_path: Path) -> None:
+    po = reviewed(cli, tmp_path, HTML_ARTICLE, "a.html", HTML_TABLE)  # declares windows-1252, stored as UTF-8
+    page = tmp_path / "t.html"
+    assert cli("build", po, "-l", "target-only", "-o", page).exit_code == 0
+    seen = browser(page)
+    assert seen["charset"] == "UTF-8" and seen["title"] == "跑者" and "人们跑得快。" in seen["text"]
+
