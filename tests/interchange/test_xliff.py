@@ -110,19 +110,20 @@ def test_an_empty_target_never_clears_a_translation(cli, project, tmp_path):
     assert {e.msgctxt: e.msgstr for e in load_catalog(project).entries}["p1.s1"] == "已审句子。"
 
 
-def test_a_unit_whose_source_changed_is_reported_not_applied(cli, project, tmp_path):
+def test_a_unit_whose_source_changed_is_kept_as_a_suggestion(cli, project, tmp_path):
     xlf = export(cli, project, tmp_path / "a.xlf")
     xlf.write_text(xlf.read_text().replace("机器草稿。", "新的草稿。"))
     catalog = load_catalog(project)
     edited = [Entry(e.msgctxt, "A machine draft, rewritten.", e.msgstr, e.flags) if e.msgctxt == "p1.s2" else e for e in catalog.entries]
     write_catalog(project, Catalog(language=catalog.language, header=catalog.header, entries=edited))
-    before = project.read_bytes()
     result = cli("import", xlf)
     assert result.exit_code == 0
     line = next(n for n, text in enumerate(xlf.read_text().splitlines(), 1) if 'id="p1.s2"' in text)
-    assert f"warning: {xlf}:{line}: unit p1.s2: its source no longer matches the PO" in result.stderr
-    assert "0 entries, 1 not applied" in result.stdout
-    assert project.read_bytes() == before
+    assert f"conflict: {xlf}:{line}: unit p1.s2: its source changed since the export" in result.stderr
+    assert "1 entry, 1 not applied" in result.stdout
+    entry = {e.msgctxt: e for e in load_catalog(project).entries}["p1.s2"]
+    assert entry.msgstr == "机器草稿。" and entry.fuzzy  # the PO's draft stays
+    assert entry.comment == "CAT suggestion (a.xlf; its source changed since the export): 新的草稿。"
 
 
 def bad(cli, project, xlf, text):
