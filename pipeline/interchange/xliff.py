@@ -756,6 +756,14 @@ def _merge(plan: _Plan, catalog: Catalog, *, xliff: Path) -> tuple[Catalog, File
     return replace(catalog, entries=entries, header=header), report
 
 
+def _untouched(unit: UnitIn) -> bool:
+    """The unit's targets are what was exported (its record says so)."""
+    if unit.base is None:
+        return False
+    texts = [read_from(t, {}) if t is not None else "" for t in unit.targets]
+    return _digest(texts) == unit.base.text
+
+
 def _same_unit(a: UnitIn, b: UnitIn) -> bool:
     return (a.sources, a.targets, a.reviewed) == (b.sources, b.targets, b.reviewed)
 
@@ -792,6 +800,10 @@ def _plans(root: XNode, path: Path) -> tuple[dict[Path, _Plan], dict[Path, Catal
             if first is None:
                 seen[ident] = unit
                 plan.units.append(unit)
+            elif _untouched(unit) and not _untouched(first):
+                continue  # the other copy is the one the CAT tool changed
+            elif _untouched(first) and not _untouched(unit):
+                plan.units[plan.units.index(first)] = seen[ident] = unit
             elif not _same_unit(first, unit):
                 plan.units.remove(first)
                 refused.add(ident)

@@ -184,16 +184,20 @@ def iter_elements(
     error: type[PipelineError],
     hint: str,
     max_depth: int = 256,
-    chunk_size: int = 1 << 20,
-) -> Iterator[tuple[XNode, XNode]]:
-    """Stream ``(root, element)`` for each element *tag* of the XML in *fh*, in document order.
+    chunk_size: int = 1 << 16,
+    root: list[XNode] | None = None,
+) -> Iterator[XNode]:
+    """Stream each element *tag* of the XML in *fh*, in document order.
 
     Safe as :func:`parse_xml`. Each element is dropped once yielded, so memory
     holds the root's other children (a TMX ``<header>``) and one chunk of
-    elements, never the whole document.
+    elements, never the whole document. The root element (without the
+    streamed elements) is put in the list *root* as soon as it starts.
     """
     ready: list[XNode] = []
     builder = _TreeBuilder(kind=kind, max_depth=max_depth, tag=tag, emit=ready.append)
+    if root is not None:
+        builder.roots = root
 
     def chunks() -> Iterator[bytes]:
         while True:
@@ -203,11 +207,8 @@ def iter_elements(
             yield data
 
     for _ in _feed(builder, chunks(), name=name, kind=kind, error=error, hint=hint):
-        if ready:
-            root = builder.roots[0]
-            for node in ready:
-                yield root, node
-            ready.clear()
+        yield from ready
+        ready.clear()
 
 
 # --------------------------------------------------------------------------- input files
