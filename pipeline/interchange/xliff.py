@@ -187,6 +187,11 @@ def is_suggestion(line: str) -> bool:
 def is_own_note(text: str, entry: Entry) -> bool:
     """Whether an XLIFF note is one mtpipe wrote (an extracted note, the previous
     source, the export record), whatever its ``from`` says."""
+    lines = [line for line in text.split("\n") if line]  # Translate Toolkit joins the notes of an entry
+    return bool(lines) and all(_is_own_line(line, entry) for line in lines)
+
+
+def _is_own_line(text: str, entry: Entry) -> bool:
     if text in entry.notes or text.startswith(PREVIOUS_PREFIX) or parse_base(text) is not None:
         return True
     if text.startswith("converted from ") and text.endswith(" with OpenCC"):
@@ -265,12 +270,17 @@ class Code:
 Piece = str | Code
 
 
+def _pair_key(attrs: dict[str, str]) -> str:
+    """What links a begin code to its end: ``rid`` when given (memoQ, Trados), else ``id``."""
+    return "r" + attrs["rid"] if "rid" in attrs else attrs.get("id", "")
+
+
 def _pieces(node: XNode) -> list[Piece]:
     """A ``<source>``/``<target>`` as text and codes, in order (``<mrk>`` and unknown elements read through).
 
     ``<ph>``, ``<it>``, ``<x/>``: one code (key = id); ``<bpt>``/``<ept>`` and
     ``<bx/>``/``<ex/>``: opening and closing codes linked by ``rid`` (or
-    ``id``); ``<g>``: an opening code, its content, a closing code.
+    else ``id``); ``<g>``: an opening code, its content, a closing code.
     """
     out: list[Piece] = []
     for child in node.children:
@@ -280,9 +290,9 @@ def _pieces(node: XNode) -> list[Piece]:
         elif tag in ("ph", "it", "x"):
             out.append(Code(attrs.get("id", ""), child.itertext() if tag != "x" else None))
         elif tag in ("bpt", "bx"):
-            out.append(Code((attrs.get("rid") or attrs.get("id", "")) + "<", child.itertext() if tag == "bpt" else None))
+            out.append(Code(_pair_key(attrs) + "<", child.itertext() if tag == "bpt" else None))
         elif tag in ("ept", "ex"):
-            out.append(Code((attrs.get("rid") or attrs.get("id", "")) + ">", child.itertext() if tag == "ept" else None))
+            out.append(Code(_pair_key(attrs) + ">", child.itertext() if tag == "ept" else None))
         elif tag == "g":
             key = attrs.get("id", "")
             out += [Code(key + "<", None), *_pieces(child), Code(key + ">", None)]
@@ -565,8 +575,10 @@ def _read_plural(group: XNode, path: Path) -> UnitIn:
     if not units:
         raise _fail(path, group.line, f"plural group {group_id!r} has no <trans-unit>")
     forms = [_read_unit(u, path) for u in units]
-    if not group_id:
-        group_id = forms[0].id.rpartition("[")[0]
+    first = forms[0].id
+    if first.endswith("[0]") or first.endswith("-0"):
+        # Translate Toolkit names the forms p1.s1[0], p1.s1[1]; Okapi p1.s1-0, p1.s1-1 (its group id is its own)
+        group_id = first[:-3] if first.endswith("[0]") else first[:-2]
     states = [f.reviewed for f in forms if f.targets[0] is not None]
     reviewed = None if not states or None in states else all(states)
     if reviewed is None and group.attrs.get("approved") in ("yes", "no"):
@@ -590,7 +602,7 @@ def _units_of(file_node: XNode, path: Path) -> list[UnitIn]:
         node = stack.pop()
         if node.tag == "group" and node.attrs.get("restype") == PLURALS_RESTYPE:
             out.append(_read_plural(node, path))
-        elif node.tag == "trans-unit":
+        elif node.tag == "trans-unit" and node.attrs.get("translate") != "no" and node.attrs.get("restype") != "x-gettext-domain-header":
             out.append(_read_unit(node, path))
         elif node.tag != "#text":
             stack.extend(reversed(node.children))

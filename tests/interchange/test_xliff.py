@@ -317,3 +317,106 @@ def test_po_paths_resolve_beside_the_xliff_from_another_folder(cli, project, tmp
     result = cli("import", xlf)
     assert result.exit_code == 2
     assert result.stderr.startswith(f"Error: {xlf}:3: the PO file 'gone/zh_Hans.po' of this <file> does not exist")
+
+
+def test_notes_without_from_are_recognised_by_their_content(cli, project, tmp_path):
+    xlf = export(cli, project, tmp_path / "a.xlf")
+    xlf.write_text(xlf.read_text().replace(' from="developer"', "").replace(' from="translator"', ""))
+    before = project.read_bytes()
+    result = cli("import", xlf)
+    assert result.exit_code == 0 and "updated 0 entries" in result.stdout
+    assert project.read_bytes() == before  # no mtpipe note became a translator comment
+
+
+@pytest.mark.parametrize(("source", "target"), [("en-US", "zh-CHS"), ("en_GB", "zho-CN"), ("EN", "chi"), ("eng", "zh-Hans-CN")])
+def test_cat_tool_language_tags_are_accepted(cli, project, tmp_path, source, target):
+    xlf = export(cli, project, tmp_path / "a.xlf")
+    text = xlf.read_text().replace('source-language="en"', f'source-language="{source}"').replace('target-language="zh-Hans"', f'target-language="{target}"')
+    xlf.write_text(text.replace("机器草稿。", "改了。"))
+    result = cli("import", xlf)
+    assert result.exit_code == 0, result.output
+    assert "改了。" in project.read_text()
+
+
+@pytest.mark.parametrize("target", ["zh-CHT", "zh-TW", "zh-yue"])
+def test_a_traditional_or_cantonese_file_is_not_taken_for_simplified(cli, project, tmp_path, target):
+    xlf = export(cli, project, tmp_path / "a.xlf")
+    xlf.write_text(xlf.read_text().replace('target-language="zh-Hans"', f'target-language="{target}"'))
+    result = cli("import", xlf)
+    assert result.exit_code == 2 and f"target language '{target}' does not match" in result.stderr
+
+
+def test_plural_entries_travel_as_gettext_plural_groups(cli, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    po = tmp_path / "zh_Hans.po"
+    entries = [Entry("p1.s1", "%d file", msgid_plural="%d files", msgstr_plural=((0, "%d 个文件"),), flags=("c-format",))]
+    write_catalog(po, Catalog(language="zh_Hans", header=new_header("a", "zh_Hans"), entries=entries))
+    xlf = export(cli, po, tmp_path / "p.xlf")
+    text = xlf.read_text()
+    assert '<group id="p1.s1" resname="p1.s1" restype="x-gettext-plurals"' in text
+    assert '<trans-unit id="p1.s1[0]" resname="p1.s1[0]"' in text and '<trans-unit id="p1.s1[1]" resname="p1.s1[1]"' in text
+    from translate.storage import xliff
+
+    (unit,) = xliff.xlifffile.parsefile(str(xlf)).units
+    assert unit.hasplural() and unit.source.strings == ["%d file", "%d files"] and unit.target.strings[0] == "%d 个文件"
+    xlf.write_text(text.replace(">%d 个文件<", ">共 %d 个文件<"))
+    result = cli("import", xlf)
+    assert "updated 1 entry" in result.stdout
+    (entry,) = load_catalog(po).entries
+    assert entry.msgstr_plural == ((0, "共 %d 个文件"),) and "c-format" in entry.flags
+    from conftest import msgfmt_check
+
+    msgfmt_check(po)
+
+
+@pytest.mark.xfail(strict=True, reason="the one entry state (pipeline/catalog, another branch) still counts a reviewed plural as untranslated")
+def test_a_reviewed_plural_is_exported_approved(cli, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    po = tmp_path / "zh_Hans.po"
+    entries = [Entry("p1.s1", "%d file", msgid_plural="%d files", msgstr_plural=((0, "%d 个文件"),))]
+    write_catalog(po, Catalog(language="zh_Hans", header=new_header("a", "zh_Hans"), entries=entries))
+    text = export(cli, po, tmp_path / "p.xlf").read_text()
+    assert 'restype="x-gettext-plurals" approved="yes"' in text and '<target state="translated">%d 个文件</target>' in text
+
+
+def test_control_characters_travel_as_codes_and_come_back(cli, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    po = tmp_path / "zh_Hans.po"
+    write_catalog(po, Catalog(language="zh_Hans", header=new_header("a", "zh_Hans"), entries=[Entry("p1.s1", "Page\fbreak \x1b here.", "", flags=())]))
+    xlf = export(cli, po, tmp_path / "c.xlf")
+    text = xlf.read_text()
+    assert "\f" not in text and "\x1b" not in text
+    assert '<source xml:lang="en">Page<ph id="1">U+000C</ph>break <ph id="2">U+001B</ph> here.</source>' in text
+    from translate.storage import xliff
+
+    assert len(xliff.xlifffile.parsefile(str(xlf)).units) == 1  # well-formed XML
+    xlf.write_text(text.replace("</source>", '</source><target state="translated">分<ph id="1">U+000C</ph>页<ph id="2">U+001B</ph>。</target>'))
+    assert cli("import", xlf).exit_code == 0
+    assert load_catalog(po).entries[0].msgstr == "分\f页\x1b。"
+
+
+def test_the_shared_writer_refuses_what_xml_cannot_carry():
+    from pipeline.interchange.xmlsafe import IllegalXmlChar, xml_attr, xml_text
+
+    with pytest.raises(IllegalXmlChar, match="U\\+000C"):
+        xml_text("a\fb")
+    with pytest.raises(IllegalXmlChar):
+        xml_attr("\x1b")
+    assert xml_text("a & <b>\t\n") == "a &amp; &lt;b&gt;\t\n"
+
+
+@pytest.mark.parametrize(
+    ("xml", "text"),
+    [
+        ("<target>a<g id='1'>b</g>c</target>", "a**b**c"),
+        ("<target>a<bx id='1'/>b<ex id='1'/>c</target>", "a**b**c"),
+        ("<target>a<bpt id='2' rid='7'>{}</bpt>b<ept id='3' rid='7'>{}</ept></target>", "a**b**"),
+    ],
+)
+def test_paired_codes_map_to_markup(xml, text):
+    from pipeline.errors import InputError
+    from pipeline.interchange.xliff import read_segment
+    from pipeline.interchange.xmlsafe import parse_xml
+
+    node = parse_xml(xml.encode(), name="t", kind="XLIFF", error=InputError, hint="")
+    assert read_segment(node, {"1<": "**", "1>": "**", "r7<": "**", "r7>": "**"}) == text
