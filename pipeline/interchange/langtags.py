@@ -20,7 +20,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-__all__ = ["LangTag", "chinese_variant", "is_english", "parse_tag", "same_language"]
+__all__ = ["LangTag", "chinese_variant", "glossary_column", "is_english", "parse_tag", "same_language"]
 
 #: ISO 639-2/3 codes (and macrolanguage members) read as their ISO 639-1 language.
 _LANGUAGE_ALIASES = {"eng": "en", "zho": "zh", "chi": "zh", "cmn": "zh"}
@@ -122,3 +122,18 @@ def same_language(a: str, b: str) -> bool:
     if va is not None or vb is not None:
         return va == vb
     return str(parse_tag(a)).lower() == str(parse_tag(b)).lower()
+
+
+def glossary_column(tag: str) -> str:
+    """The glossary column a tag names: a Chinese variant's column (``zh-CHS`` → ``zh``,
+    ``zh-CHT`` → ``zh-Hant``, ``zh-Hant-TW`` → ``zh-TW``), else the tag in BCP 47 casing
+    with its ISO 639-1 language (``eng-US`` → ``en-US``, ``zh-yue`` → ``zh-yue``)."""
+    from pipeline.languages.variants import VARIANTS, canonical_lang
+
+    variant = chinese_variant(tag)
+    if variant is not None:
+        return VARIANTS[variant].column
+    parsed = parse_tag(tag)
+    if parsed.extlang:
+        return f"{parsed.language}-{parsed.extlang}" + (f"-{parsed.region}" if parsed.region else "")
+    return canonical_lang(str(parsed)) if parsed.language else tag

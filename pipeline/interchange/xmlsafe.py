@@ -36,6 +36,7 @@ from pipeline.errors import InputError, PipelineError
 
 __all__ = [
     "IllegalXmlChar",
+    "XML_ILLEGAL",
     "XNode",
     "illegal_xml_spans",
     "iter_elements",
@@ -268,7 +269,8 @@ def read_input(path: Path, *, what: str, hint: str, limit: int = MAX_INPUT_BYTES
 # --------------------------------------------------------------------------- writing
 
 #: Characters XML 1.0 cannot carry, not even as character references.
-_ILLEGAL_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
+#: (C0 controls but tab, LF, CR; lone surrogates; U+FFFE, U+FFFF).
+XML_ILLEGAL = _ILLEGAL_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
 
 
 class IllegalXmlChar(ValueError):
