@@ -48,6 +48,11 @@ the entry and which ``msgmerge`` keeps (``#|`` is recomputed by msgmerge,
 and holds a previous *source*, not a translation). A unit without the
 record (a tool dropped it) never replaces a reviewed translation.
 
+The entry's ``#:`` references travel as ``<context-group name="po-reference"
+purpose="location">`` (source file and line, as Translate Toolkit's
+``po2xliff`` writes them), its ``#|`` previous source as a developer note
+``previous source: …``.
+
 Inline codes: Markdown inline markup (emphasis marks, link syntax, code
 spans, inline HTML) and characters XML cannot carry (form feed, escape)
 travel as ``<ph>`` codes. A CAT tool may send them back as ``<ph>``,
@@ -353,10 +358,18 @@ def _notes(entry: Entry, indent: str) -> list[str]:
 
 
 def _record(entry: Entry, indent: str) -> str:
-    return (
+    """The export record, and the entry's ``#:`` references as Translate Toolkit writes them."""
+    lines = [
         f'{indent}<context-group name="mtpipe" purpose="information">'
         f'<context context-type="{BASE_CONTEXT}">{base_of(entry)}</context></context-group>'
-    )
+    ]
+    for path, line in entry.references:
+        number = f'<context context-type="linenumber">{_code_content(line)}</context>' if line else ""
+        lines.append(
+            f'{indent}<context-group name="po-reference" purpose="location">'
+            f'<context context-type="sourcefile">{_code_content(path)}</context>{number}</context-group>'
+        )
+    return "\n".join(lines)
 
 
 def _target_attrs(state: str) -> str:

@@ -420,3 +420,14 @@ def test_paired_codes_map_to_markup(xml, text):
 
     node = parse_xml(xml.encode(), name="t", kind="XLIFF", error=InputError, hint="")
     assert read_segment(node, {"1<": "**", "1>": "**", "r7<": "**", "r7>": "**"}) == text
+
+
+def test_references_travel_as_location_context(cli, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    po = tmp_path / "zh_Hans.po"
+    write_catalog(po, Catalog(language="zh_Hans", header=new_header("a", "zh_Hans"), entries=[Entry("p1.s1", "Hi.", "嗨。", references=(("news.txt", "3"),))]))
+    xlf = export(cli, po, tmp_path / "r.xlf")
+    from translate.storage import xliff
+
+    (unit,) = xliff.xlifffile.parsefile(str(xlf)).units
+    assert unit.getlocations() == ["news.txt:3"]
