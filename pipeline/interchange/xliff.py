@@ -54,7 +54,8 @@ purpose="location">`` (source file and line, as Translate Toolkit's
 ``previous source: …``.
 
 Inline codes: Markdown inline markup (emphasis marks, link syntax, code
-spans, inline HTML) and characters XML cannot carry (form feed, escape)
+spans, inline HTML), an HTML article's tags and character references, and
+characters XML cannot carry (form feed, escape)
 travel as ``<ph>`` codes. A CAT tool may send them back as ``<ph>``,
 ``<x/>``, ``<g>``, ``<bx/>``/``<ex/>`` or ``<bpt>``/``<ept>``, inside
 segment ``<mrk>``: the source's codes are matched to the PO's markup in
@@ -209,20 +210,33 @@ def _is_own_line(text: str, entry: Entry) -> bool:
 Finder = Callable[[str], list[tuple[int, int]]]
 
 
+def _source_format(catalog: Catalog) -> str:
+    """``md``, ``html`` or ``txt``: the format of the article the PO was made from."""
+    from pipeline.catalog.notes import SOURCE_HEADER
+    from pipeline.documents.article import article_format
+
+    if MARKDOWN_REFERENCES_HEADER in catalog.header:
+        return "md"
+    recorded = catalog.header.get(SOURCE_HEADER, "").strip()
+    if recorded:
+        return article_format(Path(recorded))
+    return next((fmt for e in catalog.entries for ref, _ in e.references if (fmt := article_format(Path(ref))) != "txt"), "txt")
+
+
 def _markup_finder(catalog: Catalog) -> Finder:
-    """Inline code spans: a Markdown article's markup, and characters XML cannot carry."""
-    markdown = MARKDOWN_REFERENCES_HEADER in catalog.header or any(
-        ref.lower().endswith((".md", ".markdown")) for e in catalog.entries for ref, _ in e.references
-    )
+    """Inline code spans: the article's inline markup (Markdown marks, HTML tags and
+    character references; see :func:`pipeline.documents.skeleton.markup_spans`) and
+    characters XML cannot carry."""
+    fmt = _source_format(catalog)
     find_markup: Finder = lambda text: []  # noqa: E731
-    if markdown:
-        from pipeline.documents.markdown import inline_markup_spans
+    if fmt != "txt":
+        from pipeline.documents.skeleton import markup_spans
 
         try:
-            references = json.loads(catalog.header.get(MARKDOWN_REFERENCES_HEADER, "{}"))
+            references = json.loads(catalog.header.get(MARKDOWN_REFERENCES_HEADER, "{}")) if fmt == "md" else {}
         except ValueError:
             references = {}
-        find_markup = lambda text: inline_markup_spans(text, references=references or None)  # noqa: E731
+        find_markup = lambda text: markup_spans(fmt, text, references or None)  # noqa: E731
 
     def find(text: str) -> list[tuple[int, int]]:
         spans = find_markup(text)

@@ -431,3 +431,19 @@ def test_references_travel_as_location_context(cli, tmp_path, monkeypatch):
 
     (unit,) = xliff.xlifffile.parsefile(str(xlf)).units
     assert unit.getlocations() == ["news.txt:3"]
+
+
+def test_an_html_articles_tags_travel_as_codes(cli, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    article = tmp_path / "news.html"
+    article.write_text("<html><body><p>Read <em>this</em> &amp; that.</p></body></html>\n")
+    assert cli("translate", article, "--engine", "none", "--out", tmp_path / "out").exit_code == 0
+    po = tmp_path / "out" / "news" / "zh_Hans.po"
+    xlf = export(cli, po, tmp_path / "h.xlf")
+    text = xlf.read_text()
+    assert '<source xml:lang="en">Read <ph id="1">&lt;em&gt;</ph>this<ph id="2">&lt;/em&gt;</ph> <ph id="3">&amp;amp;</ph> that.</source>' in text
+    unit = text.split("<trans-unit ")[1]
+    unit_id = unit.split('"')[1]
+    xlf.write_text(text.replace("</source>", '</source><target state="translated">读<x id="1"/>这个<x id="2"/><x id="3"/>那个。</target>', 1))
+    assert cli("import", xlf).exit_code == 0
+    assert {e.msgctxt: e.msgstr for e in load_catalog(po).entries}[unit_id] == "读<em>这个</em>&amp;那个。"
