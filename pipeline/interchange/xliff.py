@@ -694,7 +694,7 @@ def merge_unit(entry: Entry, unit: UnitIn, *, find: Finder, xliff_name: str) -> 
                 flags=tuple(dict.fromkeys(["fuzzy", *(f for f in entry.flags if f != "mt")])),
                 previous_msgid=old_source,
             )
-            return kept, [("conflict", "its source changed since the export; the target was kept as a fuzzy suggestion")]
+            return kept, [("warning", "its source changed since the export; the target was kept as a fuzzy suggestion (previous source recorded)")]
         line = suggestion_line(xliff_name=xliff_name, why="its source changed since the export", target=given[0])
         return _with_suggestion(entry, line), [("conflict", "its source changed since the export; the target was added to the translator comment as a suggestion")]
     new_forms = list(forms)

@@ -158,3 +158,18 @@ def test_dry_run_lists_the_ids_it_would_change(cli, project, tmp_path):
     assert result.exit_code == 0
     assert result.stdout.strip().endswith("would update 1 entry, 0 not applied: p1.s2")
     assert project.read_bytes() == before
+
+
+def test_a_unit_whose_source_changed_fills_an_empty_entry_as_a_fuzzy_suggestion(cli, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    po = tmp_path / "zh_Hans.po"
+    write_catalog(po, Catalog(language="zh_Hans", header=new_header("a", "zh_Hans"), entries=[Entry("p1.s1", "The old sentence.", "")]))
+    xlf = export(cli, po, tmp_path)
+    xlf.write_text(xlf.read_text().replace("</source>", '</source><target state="translated">旧句子。</target>'))
+    write_catalog(po, Catalog(language="zh_Hans", header=new_header("a", "zh_Hans"), entries=[Entry("p1.s1", "The new sentence.", "")]))
+    result = cli("import", xlf)
+    assert result.exit_code == 0 and "kept as a fuzzy suggestion" in result.stderr
+    assert "updated 1 entry, 0 not applied" in result.stdout
+    (entry,) = load_catalog(po).entries
+    assert (entry.msgstr, entry.fuzzy, entry.previous_msgid) == ("旧句子。", True, "The old sentence.")
+    msgfmt_check(po)
