@@ -127,3 +127,20 @@ def test_translate_toolkit_reads_every_sample(sample):
 
     store = xliff.xlifffile.parsefile(str(DATA / sample))
     assert any(unit.source for unit in store.units)
+
+
+def test_okapi_tmx_with_every_inline_code(cli, tmp_path):
+    import json
+
+    memory = tmp_path / "tm.sqlite3"
+    result = cli("memory", "import", DATA / "okapi-a_small_test2.tmx", "--memory", memory)
+    assert result.exit_code == 0, result.output
+    assert result.stdout.startswith("Imported 1 pair (zh-Hant: 1)")  # zh-CHT is Traditional; zh-yue is not stored
+    from pipeline.memory import TranslationMemory
+
+    with TranslationMemory(memory) as tm:
+        assert tm.lookup_imported(["Click to start."], variant="zh-Hant") == {
+            "Click to start.": ("點擊以開始。", "okapi-a_small_test2.tmx (TMX)")
+        }
+        assert tm.lookup_imported(["Click to start."], variant="zh-Hans") == {}
+    assert json.loads(cli("memory", "stats", "--memory", memory, "--json").stdout)["imported"] == {"zh-Hant": 1}
