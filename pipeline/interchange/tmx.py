@@ -44,7 +44,7 @@ from pipeline.catalog import load_catalog
 from pipeline.errors import InputError
 from pipeline.fsutil import atomic_write_text, check_writable_file
 from pipeline.interchange.langtags import chinese_variant, is_english
-from pipeline.interchange.xmlsafe import XNode, describe_char, illegal_xml_spans, iter_elements, open_input, xml_attr, xml_text
+from pipeline.interchange.xmlsafe import IllegalXmlChar, XNode, describe_char, illegal_xml_spans, iter_elements, open_input, xml_attr, xml_text
 
 __all__ = ["TmxPair", "dumps_tmx", "export_tmx", "import_tmx", "read_tmx", "tmx_variant"]
 
@@ -133,7 +133,11 @@ def export_tmx(*, po_paths: Sequence[Path], out: Path) -> TmxExport:
         for entry in catalog.active:
             if entry.translated:
                 pairs.setdefault((entry.msgid, entry.msgstr, lang), entry.msgctxt)
-    atomic_write_text(out, dumps_tmx([TmxPair(s, t, lang, context=ctx) for (s, t, lang), ctx in pairs.items()]))
+    try:
+        text = dumps_tmx([TmxPair(s, t, lang, context=ctx) for (s, t, lang), ctx in pairs.items()])
+    except IllegalXmlChar as exc:  # segments carry such characters as codes; a Language header cannot
+        raise InputError(f"cannot export: {exc}", hint="fix the PO file's Language header") from None
+    atomic_write_text(out, text)
     return TmxExport(out=Path(out), files=len(po_paths), pairs=len(pairs))
 
 

@@ -94,7 +94,7 @@ from pipeline.catalog.notes import (
 from pipeline.errors import CatalogError, InputError
 from pipeline.fsutil import atomic_write_text, check_writable_file
 from pipeline.interchange.langtags import is_english, same_language
-from pipeline.interchange.xmlsafe import XNode, describe_char, illegal_xml_spans, parse_xml, read_input, xml_attr, xml_text
+from pipeline.interchange.xmlsafe import IllegalXmlChar, XNode, describe_char, illegal_xml_spans, parse_xml, read_input, xml_attr, xml_text
 from pipeline.qa.stats import entry_state
 
 __all__ = [
@@ -467,7 +467,11 @@ def export_xliff(*, po_paths: Sequence[Path], out: Path) -> ExportResult:
         if not catalog.language:
             raise InputError(f"{path}: the PO file has no Language header", hint="give a translation (.po), not a template")
         catalogs.append((_original(path), catalog))
-    atomic_write_text(out, dumps_xliff(catalogs))
+    try:
+        text = dumps_xliff(catalogs)
+    except IllegalXmlChar as exc:  # only names and paths are left: text became inline codes
+        raise InputError(f"cannot export: {exc}", hint="rename the file so its path has no control characters") from None
+    atomic_write_text(out, text)
     return ExportResult(out=Path(out), files=len(catalogs), units=sum(len(c.active) for _, c in catalogs))
 
 

@@ -120,3 +120,14 @@ def test_the_same_unit_twice_with_the_same_target_is_applied_once(cli, project, 
     result = cli("import", xlf)
     assert "appears twice" not in result.stderr
     assert {e.msgctxt: e.msgstr for e in load_catalog(project).entries}["p1.s1"] == "甲。"
+
+
+def test_a_po_path_with_a_control_character_is_one_error_not_malformed_xml(cli, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    folder = tmp_path / "odd\x1bname"
+    folder.mkdir()
+    po = folder / "zh_Hans.po"
+    write_catalog(po, Catalog(language="zh_Hans", header=new_header("a", "zh_Hans"), entries=[Entry("p1.s1", "Hi.", "嗨。")]))
+    result = cli("export", po, "--to", tmp_path / "a.xlf")
+    assert one_error(result).startswith("Error: cannot export: U+001B cannot be written in XML")
+    assert not (tmp_path / "a.xlf").exists()
