@@ -1,4 +1,4 @@
-"""XLIFF 1.2 for CAT tools (OmegaT, Trados, memoQ, Phrase, Okapi): export PO files, import the targets back.
+"""XLIFF 1.2 for CAT tools (OmegaT, Trados, memoQ, Phrase): export PO files, import the targets back.
 
 Export writes one ``<file>`` per PO (``original`` is the PO's path) and one
 ``<trans-unit>`` per active entry, ``id`` and ``resname`` = the entry's
