@@ -186,10 +186,6 @@ def suggestion_line(*, xliff_name: str, why: str, target: str) -> str:
     return f"{SUGGESTION_PREFIX} ({xliff_name}; {why}): {target}"
 
 
-def is_suggestion(line: str) -> bool:
-    return line.startswith(SUGGESTION_PREFIX + " (")
-
-
 def is_own_note(text: str, entry: Entry) -> bool:
     """Whether an XLIFF note is one mtpipe wrote (an extracted note, the previous
     source, the export record), whatever its ``from`` says."""
@@ -323,8 +319,7 @@ def _pieces(node: XNode) -> list[Piece]:
 def read_segment(node: XNode, codes: dict[str, str] | None = None) -> str:
     """The plain text of a ``<source>``/``<target>``: each code becomes its markup again,
     from *codes* (key → markup) or else the code's own content."""
-    codes = codes if codes is not None else {}
-    return "".join(p if isinstance(p, str) else codes.get(p.key, p.content or "") for p in _pieces(node))
+    return read_from(_pieces(node), codes or {})
 
 
 def _align(pieces: Sequence[Piece], text: str, find: Finder) -> dict[str, str] | None:
@@ -765,6 +760,8 @@ def merge_unit(entry: Entry, unit: UnitIn, *, find: Finder, xliff_name: str) -> 
             result = replace(result, previous_msgid=None, previous_msgctxt=None)
     if comment_changed and comment_ok:
         result = replace(result, comment=comment)
+    if codes_lost and state_matters and text_ok and text_changed:
+        result = _with_suggestion(result, f"{SUGGESTION_PREFIX} ({xliff_name}): the target lost or added an inline code; check its markup")
     return result, reports
 
 

@@ -95,6 +95,7 @@ def test_memoq_mqxliff(cli, tmp_path, monkeypatch):
     assert after["p2.s1"].msgstr == "亚特兰大。" and not after["p2.s1"].fuzzy  # NotStarted, empty target: kept
     assert after["p2.s2"].msgstr == "现在读[这个。" and after["p2.s2"].fuzzy  # lost its closing code: fuzzy, reported
     assert "unit p2.s2: the target lost or added an inline code; kept fuzzy for review" in result.stderr
+    assert after["p2.s2"].comment == "CAT suggestion (memoq-test_document.mqxliff): the target lost or added an inline code; check its markup"
     msgfmt_check(po)
 
 

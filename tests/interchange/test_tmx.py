@@ -298,3 +298,10 @@ def test_a_large_tmx_is_read_in_bounded_memory(tmp_path):
     large, size = _peak_reading(tmp_path, 12000)
     assert large < 1.5 * small  # eight times the units, about the same memory
     assert large < size  # a whole tree would be many times the file
+
+
+def test_a_utf16_tmx_is_read(tmp_path):
+    path = tmp_path / "u16.tmx"
+    text = '<?xml version="1.0" encoding="UTF-16"?><tmx version="1.4"><header srclang="en"/><body><tu><tuv xml:lang="en"><seg>Hi there.</seg></tuv><tuv xml:lang="zh-CN"><seg>你好。</seg></tuv></tu></body></tmx>'
+    path.write_bytes(text.encode("utf-16"))
+    assert read_tmx(path) == ([TmxPair("Hi there.", "你好。", "zh-Hans", 1)], 0)
