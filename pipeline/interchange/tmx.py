@@ -4,8 +4,10 @@ Export writes one ``<tu>`` per distinct reviewed pair (msgstr, not fuzzy) of
 the PO files given, ``xml:lang="en"`` for the source and the PO's language
 as a BCP 47 tag (``zh-Hans``, ``zh-TW``) for the target, and the entry's
 msgctxt as ``<prop type="x-context">`` (as Translate Toolkit's ``po2tmx``
-writes it). Segments are plain text (TMX level 1), as the PO holds them;
-a character XML cannot carry (form feed, escape) becomes a ``<ph
+writes it). Inline markup (a Markdown article's marks and link syntax, an
+HTML article's tags) becomes ``<ph type="x-mtpipe-markup">`` codes whose
+content is the markup (read back as text by mtpipe; another tool sees a
+tag), and a character XML cannot carry (form feed, escape) a ``<ph
 type="x-control">`` code naming it.
 
 Import reads TMX written by other tools: language tags in any spelling
@@ -43,6 +45,7 @@ from pipeline import __version__
 from pipeline.catalog import load_catalog
 from pipeline.errors import InputError
 from pipeline.fsutil import atomic_write_text, check_writable_file
+from pipeline.interchange.codes import code_content, markup_finder
 from pipeline.interchange.langtags import chinese_variant, is_english
 from pipeline.interchange.xmlsafe import IllegalXmlChar, XNode, describe_char, illegal_xml_spans, iter_elements, open_input, xml_attr, xml_text
 
@@ -51,6 +54,8 @@ __all__ = ["TmxPair", "dumps_tmx", "export_tmx", "import_tmx", "read_tmx", "tmx_
 SOURCE_LANG = "en"
 #: Inline codes whose content is another tool's native formatting.
 _CODES = frozenset({"bpt", "ept", "ph", "it", "ut", "sub"})
+#: ``type`` of the ``<ph>`` codes mtpipe writes for inline markup; their content is the markup.
+MARKUP_CODE = "x-mtpipe-markup"
 #: Codes that stand alone (a line break, an image): between two words they leave a space.
 _STANDALONE = frozenset({"ph", "it", "ut"})
 #: Where a standalone code sat, until it is known whether it separates two words.
@@ -75,18 +80,28 @@ class TmxPair:
     variant: str
     line: int = 0
     context: str = ""
+    #: Inline markup of the source and target (Markdown marks, HTML tags), written as codes.
+    source_spans: tuple[tuple[int, int], ...] = ()
+    target_spans: tuple[tuple[int, int], ...] = ()
 
 
 # --------------------------------------------------------------------------- export
 
 
-def _seg(text: str) -> str:
-    """*text* as ``<seg>`` content: characters XML cannot carry become named ``<ph>`` codes."""
+def _seg(text: str, spans: Sequence[tuple[int, int]] = ()) -> str:
+    """*text* as ``<seg>`` content: inline markup becomes ``<ph type="x-mtpipe-markup">``
+    codes (their content is the markup itself, read back as text), a character XML
+    cannot carry a ``<ph type="x-control">`` naming it."""
+    found = sorted({*spans, *((a, b) for a, b in illegal_xml_spans(text) if not any(x <= a < y for x, y in spans))})
     out: list[str] = []
     cursor = 0
-    for start, end in illegal_xml_spans(text):
+    for start, end in found:
         out.append(xml_text(text[cursor:start]))
-        out.append(f'<ph type="x-control">{describe_char(text[start])}</ph>')
+        code = text[start:end]
+        if end - start == 1 and illegal_xml_spans(code):
+            out.append(f'<ph type="x-control">{describe_char(code)}</ph>')
+        else:
+            out.append(f'<ph type="{MARKUP_CODE}">{code_content(code)}</ph>')
         cursor = end
     out.append(xml_text(text[cursor:]))
     return "".join(out)
@@ -106,8 +121,8 @@ def dumps_tmx(pairs: Sequence[TmxPair], *, now: str | None = None) -> str:
         out.append("    <tu>")
         if pair.context:
             out.append(f'      <prop type="x-context">{_seg(pair.context)}</prop>')
-        out.append(f'      <tuv xml:lang="{SOURCE_LANG}"><seg>{_seg(pair.source)}</seg></tuv>')
-        out.append(f"      <tuv xml:lang={xml_attr(pair.variant)}><seg>{_seg(pair.target)}</seg></tuv>")
+        out.append(f'      <tuv xml:lang="{SOURCE_LANG}"><seg>{_seg(pair.source, pair.source_spans)}</seg></tuv>')
+        out.append(f"      <tuv xml:lang={xml_attr(pair.variant)}><seg>{_seg(pair.target, pair.target_spans)}</seg></tuv>")
         out.append("    </tu>")
     out += ["  </body>", "</tmx>"]
     return "\n".join(out) + "\n"
@@ -123,18 +138,22 @@ class TmxExport:
 def export_tmx(*, po_paths: Sequence[Path], out: Path) -> TmxExport:
     """Write the distinct reviewed pairs of *po_paths* to *out* as TMX 1.4b."""
     check_writable_file(out, what="--to")
-    pairs: dict[tuple[str, str, str], str] = {}
+    pairs: dict[tuple[str, str, str], TmxPair] = {}
     for path in po_paths:
         catalog = load_catalog(path)
+        find = markup_finder(catalog)
         variant = tmx_variant(catalog.language)
         if variant is None:
             raise InputError(f"{path}: Language {catalog.language!r} is not Chinese", hint="give the Chinese PO files of a project")
         lang = catalog.language.replace("_", "-")
         for entry in catalog.active:
             if entry.translated:
-                pairs.setdefault((entry.msgid, entry.msgstr, lang), entry.msgctxt)
+                key = (entry.msgid, entry.msgstr, lang)
+                if key not in pairs:
+                    source_spans, target_spans = tuple(find(entry.msgid)), tuple(find(entry.msgstr))
+                    pairs[key] = TmxPair(entry.msgid, entry.msgstr, lang, context=entry.msgctxt, source_spans=source_spans, target_spans=target_spans)
     try:
-        text = dumps_tmx([TmxPair(s, t, lang, context=ctx) for (s, t, lang), ctx in pairs.items()])
+        text = dumps_tmx(list(pairs.values()))
     except IllegalXmlChar as exc:  # segments carry such characters as codes; a Language header cannot
         raise InputError(f"cannot export: {exc}", hint="fix the PO file's Language header") from None
     atomic_write_text(out, text)
@@ -149,6 +168,8 @@ def _seg_text(node: XNode) -> str:
     for child in node.children:
         if child.tag == "#text":
             parts.append(child.text)
+        elif child.tag == "ph" and child.attrs.get("type") == MARKUP_CODE:
+            parts.append(child.itertext())  # mtpipe's own code: the markup itself
         elif child.tag in _STANDALONE:
             parts.append(_GAP)
         elif child.tag not in _CODES:

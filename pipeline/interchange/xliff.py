@@ -76,9 +76,8 @@ or XML that is not well-formed stops the import before any PO is written.
 from __future__ import annotations
 
 import hashlib
-import json
 import os
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timezone
 from pathlib import Path
@@ -86,15 +85,15 @@ from pathlib import Path
 from pipeline import __version__
 from pipeline.catalog import Catalog, Entry, file_stamp, load_catalog, write_catalog
 from pipeline.catalog.notes import (
-    MARKDOWN_REFERENCES_HEADER,
     parse_glossary_note,
     parse_kind_note,
     parse_reuse_note,
 )
 from pipeline.errors import CatalogError, InputError
 from pipeline.fsutil import atomic_write_text, check_writable_file
+from pipeline.interchange.codes import Finder, code_content, markup_finder
 from pipeline.interchange.langtags import is_english, same_language
-from pipeline.interchange.xmlsafe import IllegalXmlChar, XNode, describe_char, illegal_xml_spans, parse_xml, read_input, xml_attr, xml_text
+from pipeline.interchange.xmlsafe import IllegalXmlChar, XNode, parse_xml, read_input, xml_attr, xml_text
 from pipeline.qa.stats import entry_state
 
 __all__ = [
@@ -203,53 +202,6 @@ def _is_own_line(text: str, entry: Entry) -> bool:
 
 # --------------------------------------------------------------------------- inline codes
 
-Finder = Callable[[str], list[tuple[int, int]]]
-
-
-def _source_format(catalog: Catalog) -> str:
-    """``md``, ``html`` or ``txt``: the format of the article the PO was made from."""
-    from pipeline.catalog.notes import SOURCE_HEADER
-    from pipeline.documents.article import article_format
-
-    if MARKDOWN_REFERENCES_HEADER in catalog.header:
-        return "md"
-    recorded = catalog.header.get(SOURCE_HEADER, "").strip()
-    if recorded:
-        return article_format(Path(recorded))
-    return next((fmt for e in catalog.entries for ref, _ in e.references if (fmt := article_format(Path(ref))) != "txt"), "txt")
-
-
-def _markup_finder(catalog: Catalog) -> Finder:
-    """Inline code spans: the article's inline markup (Markdown marks, HTML tags and
-    character references; see :func:`pipeline.documents.skeleton.markup_spans`) and
-    characters XML cannot carry."""
-    fmt = _source_format(catalog)
-    find_markup: Finder = lambda text: []  # noqa: E731
-    if fmt != "txt":
-        from pipeline.documents.skeleton import markup_spans
-
-        try:
-            references = json.loads(catalog.header.get(MARKDOWN_REFERENCES_HEADER, "{}")) if fmt == "md" else {}
-        except ValueError:
-            references = {}
-        find_markup = lambda text: markup_spans(fmt, text, references or None)  # noqa: E731
-
-    def find(text: str) -> list[tuple[int, int]]:
-        spans = find_markup(text)
-        illegal = [s for s in illegal_xml_spans(text) if not any(a <= s[0] < b for a, b in spans)]
-        return sorted([*spans, *illegal])
-
-    return find
-
-
-def _code_content(code: str) -> str:
-    """A code's text inside ``<ph>``: characters XML cannot carry are named (``U+000C``)."""
-    spans = illegal_xml_spans(code)
-    for start, end in reversed(spans):
-        code = code[:start] + describe_char(code[start]) + code[end:]
-    return xml_text(code)
-
-
 def _render(text: str, spans: Sequence[tuple[int, int]], numbering: dict[str, list[int]], *, source: bool) -> str:
     """*text* as XLIFF content, each span a ``<ph>``. Source codes are numbered
     from 1 and recorded in *numbering* (code → ids); a target code takes the
@@ -268,7 +220,7 @@ def _render(text: str, spans: Sequence[tuple[int, int]], numbering: dict[str, li
             next_id += 1
             if source:
                 numbering.setdefault(code, []).append(number)
-        out.append(f'<ph id="{number}">{_code_content(code)}</ph>')
+        out.append(f'<ph id="{number}">{code_content(code)}</ph>')
         cursor = end
     out.append(xml_text(text[cursor:]))
     return "".join(out)
@@ -358,11 +310,11 @@ def _original(path: Path) -> str:
 
 
 def _notes(entry: Entry, indent: str) -> list[str]:
-    lines = [f'{indent}<note from="developer">{_code_content(note)}</note>' for note in entry.notes]
+    lines = [f'{indent}<note from="developer">{code_content(note)}</note>' for note in entry.notes]
     if entry.previous_msgid is not None:
-        lines.append(f'{indent}<note from="developer">{_code_content(PREVIOUS_PREFIX + entry.previous_msgid)}</note>')
+        lines.append(f'{indent}<note from="developer">{code_content(PREVIOUS_PREFIX + entry.previous_msgid)}</note>')
     if entry.comment:
-        lines.append(f'{indent}<note from="translator">{_code_content(entry.comment)}</note>')
+        lines.append(f'{indent}<note from="translator">{code_content(entry.comment)}</note>')
     return lines
 
 
@@ -373,10 +325,10 @@ def _record(entry: Entry, indent: str) -> str:
         f'<context context-type="{BASE_CONTEXT}">{base_of(entry)}</context></context-group>'
     ]
     for path, line in entry.references:
-        number = f'<context context-type="linenumber">{_code_content(line)}</context>' if line else ""
+        number = f'<context context-type="linenumber">{code_content(line)}</context>' if line else ""
         lines.append(
             f'{indent}<context-group name="po-reference" purpose="location">'
-            f'<context context-type="sourcefile">{_code_content(path)}</context>{number}</context-group>'
+            f'<context context-type="sourcefile">{code_content(path)}</context>{number}</context-group>'
         )
     return "\n".join(lines)
 
@@ -430,7 +382,7 @@ def dumps_xliff(catalogs: Sequence[tuple[str, Catalog]]) -> str:
     """XLIFF 1.2 text for ``(original, catalog)`` pairs."""
     out = ['<?xml version="1.0" encoding="UTF-8"?>', f'<xliff version="1.2" xmlns="{XLIFF_NS}">']
     for original, catalog in catalogs:
-        find = _markup_finder(catalog)
+        find = markup_finder(catalog)
         out.append(
             f"  <file original={xml_attr(original)} source-language={xml_attr(SOURCE_LANG)} "
             f'target-language={xml_attr(bcp47(catalog.language))} datatype="po">'
@@ -776,7 +728,7 @@ class _Plan:
 
 def _merge(plan: _Plan, catalog: Catalog, *, xliff: Path) -> tuple[Catalog, FileImport]:
     """*catalog* with the plan's units merged; :class:`InputError` for a unit it lacks."""
-    find = _markup_finder(catalog)
+    find = markup_finder(catalog)
     by_id = {e.msgctxt: i for i, e in enumerate(catalog.entries) if not e.obsolete}
     entries = list(catalog.entries)
     report = FileImport(po=plan.po, skipped=list(plan.duplicates))

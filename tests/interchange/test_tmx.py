@@ -305,3 +305,20 @@ def test_a_utf16_tmx_is_read(tmp_path):
     text = '<?xml version="1.0" encoding="UTF-16"?><tmx version="1.4"><header srclang="en"/><body><tu><tuv xml:lang="en"><seg>Hi there.</seg></tuv><tuv xml:lang="zh-CN"><seg>你好。</seg></tuv></tu></body></tmx>'
     path.write_bytes(text.encode("utf-16"))
     assert read_tmx(path) == ([TmxPair("Hi there.", "你好。", "zh-Hans", 1)], 0)
+
+
+def test_markdown_markup_travels_as_codes_and_round_trips(cli, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    article = tmp_path / "news.md"
+    article.write_text("Read **this** and `code` now.\n")
+    assert cli("translate", article, "--engine", "none", "--out", tmp_path / "out").exit_code == 0
+    po = tmp_path / "out" / "news" / "zh_Hans.po"
+    catalog = load_catalog(po)
+    (entry,) = catalog.entries
+    write_catalog(po, Catalog(language=catalog.language, header=catalog.header, entries=[Entry(entry.msgctxt, entry.msgid, "现在读**这个**和`code`。", references=entry.references)]))
+    out = tmp_path / "r.tmx"
+    assert cli("memory", "export", po, "--to", out).exit_code == 0
+    text = out.read_text()
+    assert '<seg>Read <ph type="x-mtpipe-markup">**</ph>this<ph type="x-mtpipe-markup">**</ph> and <ph type="x-mtpipe-markup">`code`</ph> now.</seg>' in text
+    pairs, _ = read_tmx(out)
+    assert (pairs[0].source, pairs[0].target) == ("Read **this** and `code` now.", "现在读**这个**和`code`。")
