@@ -32,8 +32,9 @@ become the translator comment.
 
 **The export record.** Each unit carries what it was exported from: the
 entry's state and the SHA-256 of its msgstr (every plural form) and of its
-translator comment, as ``<context-group name="mtpipe"><context
-context-type="x-mtpipe-base">reviewed sha256:… sha256:…</context></context-group>``.
+translator comment, as ``<context-group purpose="information"><context
+context-type="x-mtpipe-base">reviewed sha256:… sha256:…</context></context-group>``
+(unnamed: a group's ``name`` must be unique in the file).
 A context group is standard XLIFF 1.2 (strict schema), shown by CAT tools
 as read-only information, and kept by the tools that write the original
 file back with its targets (Okapi/OmegaT, Trados, memoQ, Translate
@@ -48,9 +49,9 @@ the entry and which ``msgmerge`` keeps (``#|`` is recomputed by msgmerge,
 and holds a previous *source*, not a translation). A unit without the
 record (a tool dropped it) never replaces a reviewed translation.
 
-The entry's ``#:`` references travel as ``<context-group name="po-reference"
-purpose="location">`` (source file and line, as Translate Toolkit's
-``po2xliff`` writes them), its ``#|`` previous source as a developer note
+The entry's ``#:`` references travel as ``<context-group
+purpose="location">`` (source file and line, read by Translate Toolkit as
+its ``po2xliff`` locations), its ``#|`` previous source as a developer note
 ``previous source: …``.
 
 Inline codes: Markdown inline markup (emphasis marks, link syntax, code
@@ -321,13 +322,13 @@ def _notes(entry: Entry, indent: str) -> list[str]:
 def _record(entry: Entry, indent: str) -> str:
     """The export record, and the entry's ``#:`` references as Translate Toolkit writes them."""
     lines = [
-        f'{indent}<context-group name="mtpipe" purpose="information">'
+        f'{indent}<context-group purpose="information">'
         f'<context context-type="{BASE_CONTEXT}">{base_of(entry)}</context></context-group>'
     ]
     for path, line in entry.references:
         number = f'<context context-type="linenumber">{code_content(line)}</context>' if line else ""
         lines.append(
-            f'{indent}<context-group name="po-reference" purpose="location">'
+            f'{indent}<context-group purpose="location">'
             f'<context context-type="sourcefile">{code_content(path)}</context>{number}</context-group>'
         )
     return "\n".join(lines)
