@@ -173,3 +173,13 @@ def test_a_unit_whose_source_changed_fills_an_empty_entry_as_a_fuzzy_suggestion(
     (entry,) = load_catalog(po).entries
     assert (entry.msgstr, entry.fuzzy, entry.previous_msgid) == ("旧句子。", True, "The old sentence.")
     msgfmt_check(po)
+
+
+def test_importing_the_same_file_twice_changes_nothing_the_second_time(cli, project, tmp_path):
+    xlf = export(cli, project, tmp_path)
+    xlf.write_text(xlf.read_text().replace(">机器草稿。<", ">译者的译文。<").replace(">另一句。<", ">另一句，改过。<"))
+    assert "updated 2 entries" in cli("import", xlf).stdout
+    after_first = project.read_bytes()
+    result = cli("import", xlf)
+    assert "updated 0 entries, 0 not applied" in result.stdout and result.stderr == ""
+    assert project.read_bytes() == after_first
