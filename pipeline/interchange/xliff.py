@@ -61,7 +61,7 @@ travel as ``<ph>`` codes. A CAT tool may send them back as ``<ph>``,
 ``<x/>``, ``<g>``, ``<bx/>``/``<ex/>`` or ``<bpt>``/``<ept>``, inside
 segment ``<mrk>``: the source's codes are matched to the PO's markup in
 order, and a target's codes become that markup again. A target that lost
-or added a code stays fuzzy, with a warning.
+or added a code stays fuzzy, with a warning and a translator-comment line.
 
 Import never loses work: a reviewer's edit is never overwritten (above),
 an empty or whitespace-only target never clears or replaces a msgstr, a
@@ -86,6 +86,7 @@ from pathlib import Path
 from pipeline import __version__
 from pipeline.catalog import Catalog, Entry, file_stamp, load_catalog, write_catalog
 from pipeline.catalog.notes import (
+    converted_note,
     parse_glossary_note,
     parse_kind_note,
     parse_reuse_note,
@@ -94,6 +95,7 @@ from pipeline.errors import CatalogError, InputError
 from pipeline.fsutil import atomic_write_text, check_writable_file
 from pipeline.interchange.codes import Finder, code_content, markup_finder
 from pipeline.interchange.langtags import is_english, same_language
+from pipeline.languages.variants import VARIANTS
 from pipeline.interchange.xmlsafe import IllegalXmlChar, XNode, parse_xml, read_input, xml_attr, xml_text
 from pipeline.qa.stats import entry_state
 
@@ -135,6 +137,8 @@ PREVIOUS_PREFIX = "previous source: "
 #: First words of a translator-comment line that holds a CAT target not applied.
 SUGGESTION_PREFIX = "CAT suggestion"
 _HINT = "export the PO files again with `mtpipe export`; no PO file was changed"
+#: The OpenCC conversion notes a Traditional PO's entries carry.
+_CONVERTED_NOTES = frozenset(converted_note(v.po_stem) for v in VARIANTS.values())
 #: How often import reads a PO again that changed while it was being merged.
 REMERGE_ATTEMPTS = 5
 
@@ -196,7 +200,7 @@ def is_own_note(text: str, entry: Entry) -> bool:
 def _is_own_line(text: str, entry: Entry) -> bool:
     if text in entry.notes or text.startswith(PREVIOUS_PREFIX) or parse_base(text) is not None:
         return True
-    if text.startswith("converted from ") and text.endswith(" with OpenCC"):
+    if text in _CONVERTED_NOTES:
         return True
     return any(parse(text) is not None for parse in (parse_glossary_note, parse_kind_note, parse_reuse_note))
 

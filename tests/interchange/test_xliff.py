@@ -479,3 +479,14 @@ def test_the_export_is_valid_xliff_1_2(cli, tmp_path, monkeypatch):
     schema = _xliff_schema()
     document = etree.parse(str(xlf))
     assert schema.validate(document), schema.error_log
+
+
+@pytest.mark.parametrize(
+    "note",
+    ["kind: heading 2", "glossary: exit ban → 出境禁令", "memory: reused from a.tmx (TMX)", "converted from zh_Hans.po with OpenCC", "previous source: Old.", "kind: title\nglossary: CCP → 中共"],
+)
+def test_mtpipe_notes_are_recognised_whatever_their_author(note):
+    from pipeline.interchange.xliff import is_own_note
+
+    assert is_own_note(note, Entry("p1.s1", "A."))
+    assert not is_own_note("please check the name", Entry("p1.s1", "A."))
