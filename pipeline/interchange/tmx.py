@@ -60,8 +60,8 @@ MARKUP_CODE = "x-mtpipe-markup"
 _STANDALONE = frozenset({"ph", "it", "ut"})
 #: Where a standalone code sat, until it is known whether it separates two words.
 _GAP = "\x00"
-#: A letter or digit of a script that separates words with spaces (not CJK).
-_SPACED = r"[^\W_\u2e80-\ua4cf\uac00-\ud7af\uf900-\ufaff\uff00-\uffef]"
+#: A character of a script that separates words with spaces: not a space, not CJK.
+_SPACED = r"[^\s\u2e80-\ua4cf\uac00-\ud7af\uf900-\ufaff\uff00-\uffef]"
 _GAP_RE = re.compile(f"(?<={_SPACED}){_GAP}+(?={_SPACED})")
 _HINT = "give a TMX file with English source and Chinese target segments; nothing was imported"
 

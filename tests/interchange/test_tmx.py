@@ -200,6 +200,7 @@ def one_tu_file(tmp_path, english, target, lang="zh-CN"):
         ('Line<it pos="begin">&lt;i&gt;</it>two', "Line two"),
         ('un<bpt i="1">&lt;b&gt;</bpt>believ<ept i="1">&lt;/b&gt;</ept>able', "unbelievable"),  # formatting inside a word
         ("end.<ph>&lt;br/&gt;</ph>", "end."),
+        ("One.<ph>&lt;br/&gt;</ph>Two.", "One. Two."),
     ],
 )
 def test_inline_codes_never_glue_words(tmp_path, seg, text):
