@@ -666,16 +666,16 @@ def merge_unit(entry: Entry, unit: UnitIn, *, find: Finder, xliff_name: str) -> 
             reports.append(("warning", "the target's leading/trailing newline did not match the source's; made to match (msgfmt -c)"))
         new_forms[n] = agreed
     reviewed = unit.reviewed
+    text_changed = new_forms != forms
     codes_lost = False
-    for target_pieces, codes in zip(unit.targets, mappings):
-        if target_pieces is None or not codes:
-            continue
+    for target_pieces, codes, new, old in zip(unit.targets, mappings, new_forms, forms):
+        if target_pieces is None or not codes or new == old:
+            continue  # a target the CAT tool left as it was is never judged by its codes
         if {p.key for p in target_pieces if isinstance(p, Code)} != set(codes):
             codes_lost = True
-    if codes_lost and any(t for t in targets):
+    if codes_lost:
         reports.append(("warning", "the target lost or added an inline code; kept fuzzy for review"))
         reviewed = False
-    text_changed = new_forms != forms
     notes = [text for text, author in unit.notes if author not in _OWN_NOTES and not is_own_note(text, entry)]
     comment = "\n".join(notes)
     comment_changed = bool(notes) and comment != entry.comment
@@ -717,7 +717,7 @@ def merge_unit(entry: Entry, unit: UnitIn, *, find: Finder, xliff_name: str) -> 
             result = replace(result, previous_msgid=None, previous_msgctxt=None)
     if comment_changed and comment_ok:
         result = replace(result, comment=comment)
-    if codes_lost and state_matters and text_ok and text_changed:
+    if codes_lost and state_matters and text_ok:
         result = _with_suggestion(result, f"{SUGGESTION_PREFIX} ({xliff_name}): the target lost or added an inline code; check its markup")
     return result, reports
 

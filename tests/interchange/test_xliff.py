@@ -490,3 +490,15 @@ def test_mtpipe_notes_are_recognised_whatever_their_author(note):
 
     assert is_own_note(note, Entry("p1.s1", "A."))
     assert not is_own_note("please check the name", Entry("p1.s1", "A."))
+
+
+def test_a_reviewed_target_with_other_markup_than_its_source_comes_back_unchanged(cli, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    po = tmp_path / "zh_Hans.po"
+    entry = Entry("p1.s1", "Read **this** now.", "现在读**这个**，`注意`。", references=(("news.md", "1"),))
+    write_catalog(po, Catalog(language="zh_Hans", header=new_header("a", "zh_Hans"), entries=[entry]))
+    before = po.read_bytes()
+    xlf = export(cli, po, tmp_path / "m.xlf")
+    result = cli("import", xlf)
+    assert "updated 0 entries" in result.stdout and result.stderr == ""
+    assert po.read_bytes() == before
