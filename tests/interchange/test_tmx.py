@@ -323,3 +323,28 @@ def test_markdown_markup_travels_as_codes_and_round_trips(cli, tmp_path, monkeyp
     assert '<seg>Read <ph type="x-mtpipe-markup">**</ph>this<ph type="x-mtpipe-markup">**</ph> and <ph type="x-mtpipe-markup">`code`</ph> now.</seg>' in text
     pairs, _ = read_tmx(out)
     assert (pairs[0].source, pairs[0].target) == ("Read **this** and `code` now.", "现在读**这个**和`code`。")
+
+
+@pytest.mark.parametrize("name", ["corpus/cargo-README.md", "corpus/rustfmt-README.md", "corpus-html/Introduction.html"])
+def test_real_articles_round_trip_through_tmx(cli, tmp_path, monkeypatch, name):
+    from pathlib import Path
+
+    from pipeline.memory.keys import normalize_source
+
+    monkeypatch.chdir(tmp_path)
+    source = Path(__file__).resolve().parent.parent / "data" / name
+    article = tmp_path / source.name
+    article.write_bytes(source.read_bytes())
+    assert cli("translate", article, "--engine", "none", "--out", tmp_path / "out").exit_code == 0
+    (po,) = (tmp_path / "out").glob("*/zh_Hans.po")
+    catalog = load_catalog(po)
+    entries = [Entry(e.msgctxt, e.msgid, e.msgid, references=e.references) for e in catalog.entries]
+    write_catalog(po, Catalog(language=catalog.language, header=catalog.header, entries=entries))
+    out = tmp_path / "r.tmx"
+    assert cli("memory", "export", po, "--to", out).exit_code == 0
+    from translate.storage import tmx
+
+    assert len(tmx.tmxfile.parsefile(str(out)).units) == len({e.msgid for e in entries})
+    pairs, _ = read_tmx(out)
+    # as the memory keys them: markup kept, whitespace collapsed
+    assert {(p.source, p.target) for p in pairs} == {(normalize_source(e.msgid), normalize_source(e.msgid)) for e in entries}
