@@ -305,9 +305,14 @@ def translate_articles(
             wanted = [s.text for j in todo for s in j.needed if s.text not in reuse]
             reuse.update(memory.lookup_imported(wanted, variant=SIMPLIFIED.code))
         variant_reuse: dict[str, dict[str, tuple[str, str]]] = {}
-        if memory is not None and todo:  # cat: pairs imported for a Traditional variant (zh-TW...)
+        if memory is not None and todo:  # cat: pairs imported for a Traditional variant (zh-TW, else zh-Hant)
             every = list(dict.fromkeys(e.msgid for j in todo for e in j.template))
-            variant_reuse = {v: memory.lookup_imported(every, variant=v) for v in variants if v != SIMPLIFIED.code}
+            for v in variants:
+                if v != SIMPLIFIED.code:
+                    found = variant_reuse.setdefault(v, {})
+                    for column in resolve(v).fallback:  # the glossary's chain: zh-TW, then zh-Hant
+                        for source, hit in memory.lookup_imported(every, variant=resolve(column).code).items():
+                            found.setdefault(source, hit)
         sources = list(dict.fromkeys(s.text for j in todo for s in j.needed if s.text not in reuse))
         try:
             _draft_and_write(

@@ -348,3 +348,13 @@ def test_real_articles_round_trip_through_tmx(cli, tmp_path, monkeypatch, name):
     pairs, _ = read_tmx(out)
     # as the memory keys them: markup kept, whitespace collapsed
     assert {(p.source, p.target) for p in pairs} == {(normalize_source(e.msgid), normalize_source(e.msgid)) for e in entries}
+
+
+def test_a_zh_hant_pair_serves_zh_tw_when_no_zh_tw_pair_exists(cli, installed_model, sample, tmp_path):
+    sentence = "Most of the individuals have taken various routes to the United States, their ideal destination."
+    memory = tmp_path / "tm.sqlite3"
+    assert cli("memory", "import", one_tu_file(tmp_path, sentence, "繁體的譯文。", lang="zh-CHT"), "--memory", memory).exit_code == 0
+    out = tmp_path / "out"
+    assert cli("translate", sample, "--out", out, "--memory", memory, "--variant", "zh-TW").exit_code == 0
+    tw = {e.msgid: e for e in load_catalog(out / "run-movement" / "zh_TW.po").active}
+    assert tw[sentence].msgstr == "繁體的譯文。" and tw[sentence].fuzzy
