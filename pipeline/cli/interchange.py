@@ -56,6 +56,9 @@ def import_cli(
     for f in result.files:
         n = len(f.updated)
         line = f"{f.po}: {verb} {n} {'entry' if n == 1 else 'entries'}, {f.not_applied} not applied"
+        if f.conflicts:
+            kept = "1 conflict kept as a suggestion" if f.conflicts == 1 else f"{f.conflicts} conflicts kept as suggestions"
+            line += f" ({kept} in the translator comment)"
         if dry_run and f.updated:
             line += ": " + " ".join(f.updated)
         console.print(line, markup=False)

@@ -450,6 +450,11 @@ class FileImport:
     def not_applied(self) -> int:
         return sum(s.kind != "warning" for s in self.skipped)
 
+    @property
+    def conflicts(self) -> int:
+        """Units not applied because the PO changed (or the English did): kept as suggestions."""
+        return sum(s.kind == "conflict" for s in self.skipped)
+
 
 @dataclass
 class ImportResult:

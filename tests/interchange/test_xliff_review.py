@@ -76,6 +76,7 @@ def test_a_cat_edit_of_an_entry_the_reviewer_changed_is_a_conflict(cli, project,
     after = entries(project)["p2.s1"]
     assert after.msgstr == "审校者改过的。" and not after.fuzzy
     assert after.comment == "CAT suggestion (a.xlf; the PO changed since the export): 译者的新版本。"
+    assert "updated 1 entry, 1 not applied (1 conflict kept as a suggestion in the translator comment)" in result.stdout
     msgfmt_check(project)
     cli("import", xlf)  # again: the suggestion is not added twice
     assert entries(project)["p2.s1"].comment == after.comment
