@@ -37,18 +37,28 @@ def import_cli(
 ) -> None:
     """Merge the targets of an XLIFF file back into the PO files it was exported from.
 
-    Changed targets update the msgstr; translated/final means reviewed, needs-review
-    means fuzzy. A unit whose source no longer matches the PO is reported and not
-    applied; an empty target never clears a translation.
+    Changed targets update the msgstr; translated/final (or a Trados/memoQ confirmation)
+    means reviewed, needs-review means fuzzy. A target is applied only where the PO
+    entry is still what was exported: a reviewer's later edit is kept and the CAT
+    target added to the translator comment as a suggestion (a conflict). A unit
+    whose English changed is kept as a suggestion too; an empty or whitespace-only
+    target never clears a translation.
 
-    Example: mtpipe import run-movement.xlf
+    Example: mtpipe import run-movement.xlf --dry-run
     """
     from pipeline.interchange.xliff import import_xliff
 
     result = import_xliff(path=xliff, dry_run=dry_run)
     for skipped in result.skipped:
-        err_console.print(f"warning: {result.xliff}:{skipped.line}: unit {skipped.unit}: {skipped.reason}", markup=False)
+        label = "conflict" if skipped.kind == "conflict" else "warning"
+        err_console.print(f"{label}: {result.xliff}:{skipped.line}: unit {skipped.unit}: {skipped.reason}", markup=False)
     verb = "would update" if dry_run else "updated"
     for f in result.files:
         n = len(f.updated)
-        console.print(f"{f.po}: {verb} {n} {'entry' if n == 1 else 'entries'}, {len(f.skipped)} not applied", markup=False)
+        line = f"{f.po}: {verb} {n} {'entry' if n == 1 else 'entries'}, {f.not_applied} not applied"
+        if f.conflicts:
+            kept = "1 conflict kept as a suggestion" if f.conflicts == 1 else f"{f.conflicts} conflicts kept as suggestions"
+            line += f" ({kept} in the translator comment)"
+        if dry_run and f.updated:
+            line += ": " + " ".join(f.updated)
+        console.print(line, markup=False)

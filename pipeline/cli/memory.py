@@ -162,6 +162,7 @@ def _print_stats(stats: MemoryStats) -> None:
     summary.add_row("Entries", str(stats.entries))
     summary.add_row("Reused", f"{stats.hits} times")
     summary.add_row("Incomplete terms", str(stats.incomplete))
+    summary.add_row("Imported pairs (TMX)", str(sum(stats.imported.values())))
     summary.add_row("Size", decimal(stats.size_bytes))
     summary.add_row("Oldest entry", d["oldest"] or "-")
     summary.add_row("Last used", d["last_used"] or "-")
@@ -169,6 +170,7 @@ def _print_stats(stats: MemoryStats) -> None:
     for title, column, counts in (
         ("By model", "Model", stats.by_model),
         ("By variant", "Variant", stats.by_variant),
+        ("Imported pairs by variant", "Variant", stats.imported),
     ):
         if not counts:
             continue

@@ -7,14 +7,14 @@ their own language, ``dnt`` a ``Translation needed: no`` descrip, ``case`` an
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 
 from pipeline.errors import GlossaryError
 from pipeline.fsutil import atomic_write_text
-from pipeline.glossary.languages import canonical_lang, is_traditional
+from pipeline.glossary.languages import is_traditional
 from pipeline.languages.variants import find as find_variant
-from pipeline.interchange.xmlsafe import XNode, parse_xml
+from pipeline.interchange.langtags import glossary_column, parse_tag
+from pipeline.interchange.xmlsafe import XML_ILLEGAL, XNode, parse_xml
 from pipeline.glossary.model import (
     CASE_VALUES,
     Glossary,
@@ -38,8 +38,6 @@ MAX_TBX_DEPTH = 64
 #: The ``admin`` type that carries an explicit ``case`` (structured, not a note shown to translators).
 CASE_ADMIN_TYPE = "x-mtpipe-case"
 _LEGACY_CASE_NOTE = "mtpipe:case="
-#: Characters XML 1.0 cannot hold (C0 controls but tab, LF, CR; lone surrogates; U+FFFE, U+FFFF).
-XML_ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 
 
 def _parse_xml(path: Path, data: bytes) -> XNode:
@@ -77,8 +75,8 @@ def read_tbx(path: Path, data: bytes) -> ReadResult:
     root = _parse_xml(path, data)
     if root.tag not in ("martif", "tbx"):
         raise GlossaryError(f"{path}:1: not a TBX file (root element <{root.tag}>)", hint="give a TBX-Basic file")
-    source_lang = canonical_lang(root.lang() or "en")
-    primary = source_lang.split("-")[0]
+    source_lang = glossary_column(root.lang() or "en")
+    primary = parse_tag(source_lang).language
     rows: list[Row] = []
     problems: list[GlossaryProblem] = []
     target_langs: dict[str, None] = {}
@@ -89,8 +87,8 @@ def read_tbx(path: Path, data: bytes) -> ReadResult:
         forbidden: list[str] = []
         notes, dnt, case = _entry_notes(entry)
         for lang_set in entry.iter("langSet", "langSec"):
-            lang = canonical_lang(lang_set.lang() or source_lang)
-            is_source = lang.split("-")[0] == primary
+            lang = glossary_column(lang_set.lang() or source_lang)
+            is_source = parse_tag(lang).language == primary and not parse_tag(lang).extlang
             if not is_source:
                 target_langs.setdefault(lang, None)
             preferred: list[str] = []

@@ -1,4 +1,4 @@
-"""Safe XML reading for interchange files (TBX, XLIFF, TMX) with line numbers.
+"""Safe XML reading and writing for interchange files (TBX, XLIFF, TMX), with line numbers.
 
 The standard library's expat parser building a small tree that keeps each
 element's line (ElementTree does not). It never fetches anything: external
@@ -6,18 +6,49 @@ entities and external DTDs are refused, and so is any entity declaration in
 an internal DTD subset, which is how entity bombs ("billion laughs") are
 built; this is what ``defusedxml`` does with ``forbid_entities``. The five
 predefined entities and character references are read as usual.
+
+Input files are opened by :func:`open_input` only: what is not a regular
+file (a FIFO, a device such as ``/dev/zero``) is refused before it is read,
+so nothing blocks or reads forever, and :func:`read_input` bounds the size.
+:func:`iter_elements` streams a large file (TMX) element by element with the
+same safety, in memory bounded by the largest element.
+
+Writing: :func:`xml_text` and :func:`xml_attr` are the one escaping of
+XLIFF, TMX and TBX output. A character XML 1.0 cannot hold at all (a
+control character such as form feed or escape, U+FFFE, U+FFFF; not even as
+``&#12;``) raises :class:`IllegalXmlChar`; :func:`illegal_xml_spans` finds
+them first, so a writer can carry them as inline codes instead.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import errno
+import os
+import re
+import stat
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import BinaryIO
 from xml.parsers import expat
 
-from pipeline.errors import PipelineError
+from pipeline.errors import InputError, PipelineError
 
-__all__ = ["XNode", "parse_xml", "xml_attr", "xml_text"]
+__all__ = [
+    "IllegalXmlChar",
+    "XML_ILLEGAL",
+    "XNode",
+    "illegal_xml_spans",
+    "iter_elements",
+    "open_input",
+    "parse_xml",
+    "read_input",
+    "xml_attr",
+    "xml_text",
+]
+
+#: The largest interchange file read whole (XLIFF, TBX); TMX is streamed.
+MAX_INPUT_BYTES = 256 * 1024 * 1024
 
 
 @dataclass
@@ -63,59 +94,208 @@ class _Refused(Exception):
         self.unsafe = unsafe
 
 
+class _TreeBuilder:
+    """Expat handlers building :class:`XNode` trees, refusing entities and deep nesting.
+
+    With *emit* and *tag*, each finished element *tag* is handed to *emit*
+    and dropped from its parent, so memory holds one such element at a time.
+    """
+
+    def __init__(self, *, kind: str, max_depth: int, tag: str | None = None, emit: Callable[[XNode], None] | None = None) -> None:
+        self.parser = parser = expat.ParserCreate()
+        parser.buffer_text = True
+        parser.SetParamEntityParsing(expat.XML_PARAM_ENTITY_PARSING_NEVER)
+        self.stack: list[XNode] = []
+        self.roots: list[XNode] = []
+        self.kind = kind
+        self.max_depth = max_depth
+        self.tag = tag
+        self.emit = emit
+        parser.StartElementHandler = self.start
+        parser.EndElementHandler = self.end
+        parser.CharacterDataHandler = self.chars
+        parser.EntityDeclHandler = self.entity_decl
+        parser.UnparsedEntityDeclHandler = self.entity_decl
+        parser.ExternalEntityRefHandler = self.external
+        parser.SkippedEntityHandler = self.skipped
+
+    def start(self, tag: str, attrs: dict[str, str]) -> None:
+        if len(self.stack) >= self.max_depth:
+            raise _Refused(self.parser.CurrentLineNumber, f"elements nested more than {self.max_depth} deep; not a {self.kind} file", unsafe=False)
+        node = XNode(tag.rpartition(":")[2], attrs, self.parser.CurrentLineNumber)
+        (self.stack[-1].children if self.stack else self.roots).append(node)
+        self.stack.append(node)
+
+    def end(self, tag: str) -> None:
+        node = self.stack.pop()
+        if self.emit is not None and node.tag == self.tag:
+            if self.stack:
+                self.stack[-1].children.pop()
+            self.emit(node)
+
+    def chars(self, text: str) -> None:
+        if self.stack:
+            parent = self.stack[-1]
+            if self.emit is not None and self.tag is not None and not any(n.tag == self.tag for n in self.stack) and not text.strip():
+                return  # whitespace between streamed elements: not kept
+            parent.children.append(XNode("#text", {}, self.parser.CurrentLineNumber, text=text))
+
+    def entity_decl(self, entity_name: str, *args: object) -> None:
+        raise _Refused(self.parser.CurrentLineNumber, f"entity declarations are not accepted (<!ENTITY {entity_name} ...>)")
+
+    def external(self, *args: object) -> int:
+        raise _Refused(self.parser.CurrentLineNumber, "external entities are not accepted")
+
+    def skipped(self, entity_name: str, is_parameter: int) -> None:
+        raise _Refused(self.parser.CurrentLineNumber, f"entity &{entity_name}; is not defined")
+
+
 def parse_xml(
     data: bytes, *, name: str | Path, kind: str, error: type[PipelineError], hint: str, max_depth: int = 256
 ) -> XNode:
     """The root element of *data*; *error* (``"<name>:<line>: ..."``) if it is
     not well-formed, declares entities, or nests elements deeper than *max_depth*."""
-    parser = expat.ParserCreate()
-    parser.buffer_text = True
-    parser.SetParamEntityParsing(expat.XML_PARAM_ENTITY_PARSING_NEVER)
-    stack: list[XNode] = []
-    roots: list[XNode] = []
+    builder = _TreeBuilder(kind=kind, max_depth=max_depth)
+    for _ in _feed(builder, [data], name=name, kind=kind, error=error, hint=hint):
+        pass
+    return builder.roots[0]
 
-    def start(tag: str, attrs: dict[str, str]) -> None:
-        if len(stack) >= max_depth:
-            raise _Refused(parser.CurrentLineNumber, f"elements nested more than {max_depth} deep; not a {kind} file", unsafe=False)
-        node = XNode(tag.rpartition(":")[2], attrs, parser.CurrentLineNumber)
-        (stack[-1].children if stack else roots).append(node)
-        stack.append(node)
 
-    def end(tag: str) -> None:
-        stack.pop()
-
-    def chars(text: str) -> None:
-        if stack:
-            stack[-1].children.append(XNode("#text", {}, parser.CurrentLineNumber, text=text))
-
-    def entity_decl(entity_name: str, *args: object) -> None:
-        raise _Refused(parser.CurrentLineNumber, f"entity declarations are not accepted (<!ENTITY {entity_name} ...>)")
-
-    def external(*args: object) -> int:
-        raise _Refused(parser.CurrentLineNumber, "external entities are not accepted")
-
-    parser.StartElementHandler = start
-    parser.EndElementHandler = end
-    parser.CharacterDataHandler = chars
-    parser.EntityDeclHandler = entity_decl
-    parser.UnparsedEntityDeclHandler = entity_decl
-    parser.ExternalEntityRefHandler = external
-
-    def skipped(entity_name: str, is_parameter: int) -> None:
-        raise _Refused(parser.CurrentLineNumber, f"entity &{entity_name}; is not defined")
-
-    parser.SkippedEntityHandler = skipped
+def _feed(builder: _TreeBuilder, chunks: Iterable[bytes], *, name: str | Path, kind: str, error: type[PipelineError], hint: str) -> Iterator[None]:
+    """Parse *chunks*, yielding after each; parse errors become one *error* naming the line."""
+    parser = builder.parser
     try:
-        parser.Parse(data, True)
+        for chunk in chunks:
+            parser.Parse(chunk, False)
+            yield
+        parser.Parse(b"", True)
     except expat.ExpatError as exc:
         raise error(f"{name}:{exc.lineno}: not well-formed {kind} ({expat.ErrorString(exc.code)})", hint=hint) from None
     except _Refused as exc:
         raise error(f"{name}:{exc.line}: {'unsafe ' + kind + ': ' if exc.unsafe else ''}{exc.what}", hint=hint) from None
-    return roots[0]
+    yield
+
+
+def iter_elements(
+    fh: BinaryIO,
+    *,
+    tag: str,
+    name: str | Path,
+    kind: str,
+    error: type[PipelineError],
+    hint: str,
+    max_depth: int = 256,
+    chunk_size: int = 1 << 16,
+    root: list[XNode] | None = None,
+) -> Iterator[XNode]:
+    """Stream each element *tag* of the XML in *fh*, in document order.
+
+    Safe as :func:`parse_xml`. Each element is dropped once yielded, so memory
+    holds the root's other children (a TMX ``<header>``) and one chunk of
+    elements, never the whole document. The root element (without the
+    streamed elements) is put in the list *root* as soon as it starts.
+    """
+    ready: list[XNode] = []
+    builder = _TreeBuilder(kind=kind, max_depth=max_depth, tag=tag, emit=ready.append)
+    if root is not None:
+        builder.roots = root
+
+    def chunks() -> Iterator[bytes]:
+        while True:
+            data = fh.read(chunk_size)
+            if not data:
+                return
+            yield data
+
+    for _ in _feed(builder, chunks(), name=name, kind=kind, error=error, hint=hint):
+        yield from ready
+        ready.clear()
+
+
+# --------------------------------------------------------------------------- input files
+
+
+def _kind_of(mode: int) -> str:
+    if stat.S_ISFIFO(mode):
+        return "a FIFO (named pipe)"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "a device"
+    if stat.S_ISSOCK(mode):
+        return "a socket"
+    return "not a regular file"
+
+
+def open_input(path: Path, *, what: str, hint: str) -> BinaryIO:
+    """Open *path* for reading as bytes; :class:`InputError` (one line) for a missing
+    file, a folder, or anything that is not a regular file (a FIFO is never opened,
+    so nothing blocks; ``/dev/zero`` is never read)."""
+    path = Path(path)
+    try:
+        st = os.stat(path)
+    except OSError as exc:
+        if exc.errno == errno.ENOENT:
+            raise InputError(f"{path}: no such file", hint=f"check the path of the {what}") from exc
+        if exc.errno == errno.ELOOP:
+            raise InputError(f"{path} is a symlink loop", hint="fix or remove the link") from exc
+        raise InputError(f"{path}: cannot be read ({exc.strerror or exc})", hint="check the path") from exc
+    if stat.S_ISDIR(st.st_mode):
+        raise InputError(f"{path} is a folder, not a {what} file", hint=hint)
+    if not stat.S_ISREG(st.st_mode):
+        raise InputError(f"{path} is {_kind_of(st.st_mode)}, not a {what} file", hint=hint)
+    try:
+        # O_NONBLOCK: should the path become a FIFO after the check, opening it cannot hang.
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+    except OSError as exc:
+        raise InputError(f"{path}: cannot be read ({exc.strerror or exc})", hint="check the path") from exc
+    fh = os.fdopen(fd, "rb")
+    if not stat.S_ISREG(os.fstat(fh.fileno()).st_mode):
+        fh.close()
+        raise InputError(f"{path} is not a regular file, not a {what} file", hint=hint)
+    return fh
+
+
+def read_input(path: Path, *, what: str, hint: str, limit: int = MAX_INPUT_BYTES) -> bytes:
+    """The bytes of regular file *path* (see :func:`open_input`), at most *limit* of them."""
+    with open_input(path, what=what, hint=hint) as fh:
+        try:
+            data = fh.read(limit + 1)
+        except OSError as exc:
+            raise InputError(f"{path}: cannot be read ({exc.strerror or exc})", hint="check the path") from exc
+    if len(data) > limit:
+        raise InputError(f"{path} is larger than {limit // (1024 * 1024)} MiB; not a {what} file mtpipe reads", hint=hint)
+    return data
+
+
+# --------------------------------------------------------------------------- writing
+
+#: Characters XML 1.0 cannot carry, not even as character references.
+#: (C0 controls but tab, LF, CR; lone surrogates; U+FFFE, U+FFFF).
+XML_ILLEGAL = _ILLEGAL_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
+
+
+class IllegalXmlChar(ValueError):
+    """Text holds a character that XML 1.0 cannot carry (see :func:`illegal_xml_spans`)."""
+
+    def __init__(self, text: str, index: int) -> None:
+        self.char = text[index]
+        super().__init__(f"U+{ord(self.char):04X} cannot be written in XML (at character {index + 1} of {text[:40]!r})")
+
+
+def illegal_xml_spans(text: str) -> list[tuple[int, int]]:
+    """The ``(start, end)`` of each character XML 1.0 cannot carry (form feed, escape...)."""
+    return [m.span() for m in _ILLEGAL_XML.finditer(text)]
+
+
+def describe_char(char: str) -> str:
+    """``U+000C``: how a character XML cannot carry is shown inside an inline code."""
+    return f"U+{ord(char):04X}"
 
 
 def xml_text(text: str) -> str:
-    """*text* escaped for element content."""
+    """*text* escaped for element content; :class:`IllegalXmlChar` for a character XML cannot hold."""
+    bad = _ILLEGAL_XML.search(text)
+    if bad is not None:
+        raise IllegalXmlChar(text, bad.start())
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 

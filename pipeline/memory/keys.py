@@ -99,6 +99,8 @@ class MemoryStats:
     size_bytes: int = 0  #: database file plus its write-ahead log
     by_model: Mapping[str, int] = field(default_factory=dict)
     by_variant: Mapping[str, int] = field(default_factory=dict)
+    #: pairs imported from TMX (``mtpipe memory import``), by variant
+    imported: Mapping[str, int] = field(default_factory=dict)
     oldest: float | None = None  #: creation time of the oldest entry (Unix seconds)
     last_used: float | None = None  #: most recent store or hit (Unix seconds)
 
@@ -112,6 +114,7 @@ class MemoryStats:
             "size_bytes": self.size_bytes,
             "by_model": dict(self.by_model),
             "by_variant": dict(self.by_variant),
+            "imported": dict(self.imported),
             "oldest": _iso(self.oldest),
             "last_used": _iso(self.last_used),
         }

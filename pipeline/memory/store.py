@@ -15,7 +15,7 @@ import sqlite3
 import threading
 import time
 from collections import Counter
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from types import TracebackType
@@ -287,18 +287,28 @@ class TranslationMemory:
 
     # -- cat: imported TMX pairs ---------------------------------------------
 
-    def store_imported(self, pairs: Sequence[tuple[str, str, str]], *, origin: str) -> int:
+    def store_imported(self, pairs: Iterable[tuple[str, str, str]], *, origin: str) -> int:
         """Store ``(source, variant, target)`` pairs from a TMX file named *origin*, in one
-        transaction; a pair for a source and variant already stored is replaced. Returns the count."""
+        transaction; a pair for a source and variant already stored is replaced. Returns the count.
+
+        *pairs* may be a generator (a streamed TMX): it is consumed inside the
+        transaction, and an exception it raises stores none of the pairs."""
         now = time.time()
-        rows = [(normalize_source(source), variant, target, origin, now) for source, variant, target in pairs]
+        count = 0
+
+        def rows() -> Iterator[tuple[str, str, str, str, float]]:
+            nonlocal count
+            for source, variant, target in pairs:
+                count += 1
+                yield normalize_source(source), variant, target, origin, now
+
         with self._connection() as conn, self._write(conn):
             conn.executemany(
                 "INSERT INTO imported (source, variant, target, origin, created) VALUES (?, ?, ?, ?, ?) "
                 "ON CONFLICT (source, variant) DO UPDATE SET target = excluded.target, origin = excluded.origin",
-                rows,
+                rows(),
             )
-        return len(rows)
+        return count
 
     def lookup_imported(self, sources: Sequence[str], *, variant: str) -> dict[str, tuple[str, str]]:
         """Imported pairs for *sources*: ``{source as given: (target, origin)}``; misses are absent."""
@@ -334,6 +344,11 @@ class TranslationMemory:
                     "ORDER BY COUNT(*) DESC, variant"
                 ).fetchall()
             )
+            imported = dict(
+                conn.execute(
+                    "SELECT variant, COUNT(*) FROM imported GROUP BY variant ORDER BY COUNT(*) DESC, variant"
+                ).fetchall()
+            )
         return MemoryStats(
             path=self._path,
             entries=entries,
@@ -342,6 +357,7 @@ class TranslationMemory:
             size_bytes=_size_on_disk(self._path),
             by_model=by_model,
             by_variant=by_variant,
+            imported=imported,
             oldest=oldest,
             last_used=last_used,
         )

@@ -189,6 +189,7 @@ def _finish(
     glossary: Glossary | None,
     drafts: Mapping[str, Draft],
     reuse: Mapping[str, tuple[str, str]],
+    variant_reuse: Mapping[str, Mapping[str, tuple[str, str]]],
     context: str | None,
 ) -> None:
     assert job.article is not None
@@ -202,6 +203,7 @@ def _finish(
             glossary=glossary,
             project=job.report.slug,
             context=context,
+            variant_reuse=variant_reuse,
         )
     )
 
@@ -276,6 +278,7 @@ def translate_articles(
                     glossary=glossary,
                     drafts=drafts,
                     reuse=reuse,
+                    variant_reuse=variant_reuse,
                     context=context,
                 )
         except PipelineError as exc:
@@ -301,6 +304,15 @@ def translate_articles(
         if memory is not None and total:  # cat: pairs imported from a TMX (mtpipe memory import)
             wanted = [s.text for j in todo for s in j.needed if s.text not in reuse]
             reuse.update(memory.lookup_imported(wanted, variant=SIMPLIFIED.code))
+        variant_reuse: dict[str, dict[str, tuple[str, str]]] = {}
+        if memory is not None and todo:  # cat: pairs imported for a Traditional variant (zh-TW, else zh-Hant)
+            every = list(dict.fromkeys(e.msgid for j in todo for e in j.template))
+            for v in variants:
+                if v != SIMPLIFIED.code:
+                    found = variant_reuse.setdefault(v, {})
+                    for column in resolve(v).fallback:  # the glossary's chain: zh-TW, then zh-Hant
+                        for source, hit in memory.lookup_imported(every, variant=resolve(column).code).items():
+                            found.setdefault(source, hit)
         sources = list(dict.fromkeys(s.text for j in todo for s in j.needed if s.text not in reuse))
         try:
             _draft_and_write(

@@ -11,6 +11,7 @@ from __future__ import annotations
 import contextlib
 import fcntl
 import os
+from dataclasses import replace
 from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -19,7 +20,15 @@ from pipeline.documents.article import Article
 from pipeline.catalog import Catalog, Entry, file_stamp, load_catalog, merge, new_header, write_catalog
 from pipeline.documents.skeleton import source_fields
 from pipeline.errors import CatalogError, InputError, OutputError
-from pipeline.catalog.notes import CONTEXT_HEADER, MARKDOWN_REFERENCES_HEADER, SOURCE_HEADER, format_link_references
+from pipeline.catalog.notes import (
+    CONTEXT_HEADER,
+    MARKDOWN_REFERENCES_HEADER,
+    SOURCE_HEADER,
+    converted_note,
+    format_link_references,
+    parse_reuse_note,
+    reuse_note,
+)
 from pipeline.translate.drafting import variant_entry
 from pipeline.translate.job import Job
 from pipeline.languages.variants import SIMPLIFIED, resolve
@@ -95,6 +104,7 @@ def _catalogs(
     glossary: Glossary | None,
     project: str,
     context: str | None,
+    variant_reuse: Mapping[str, Mapping[str, tuple[str, str]]],
 ) -> list[tuple[Path, Catalog]]:
     """The POT and the merged PO of each variant, from *existing* as it is now."""
     assert job.article is not None
@@ -140,6 +150,13 @@ def _catalogs(
             variant_drafts = {
                 t.msgctxt: variant_entry(by_id[t.msgctxt], variant, glossary, job.markup.get(t.msgid, ())) for t in job.template
             }
+            imported = variant_reuse.get(variant, {})
+            for t in job.template:  # a pair imported for this variant (TMX) beats a conversion
+                if t.msgid in imported:
+                    target, origin = imported[t.msgid]
+                    draft = variant_drafts[t.msgctxt]
+                    notes = tuple(n for n in draft.notes if n != converted_note(SIMPLIFIED.po_stem) and parse_reuse_note(n) is None)
+                    variant_drafts[t.msgctxt] = replace(draft, msgstr=target, flags=("fuzzy",), notes=(*notes, reuse_note(origin)))
             catalog = merge(
                 existing.get(variant),
                 job.template,
@@ -163,6 +180,7 @@ def write_article(
     glossary: Glossary | None,
     project: str,
     context: str | None,
+    variant_reuse: Mapping[str, Mapping[str, tuple[str, str]]] | None = None,
 ) -> list[Path]:
     """Merge *hans_drafts* into the article's PO files and write them; returns the paths (written or unchanged)."""
     with article_lock(folder):
@@ -175,7 +193,8 @@ def write_article(
                 if _stamp_of(existing.get(variant)) != file_stamp(po_path):
                     existing[variant] = load_catalog(po_path) if po_path.exists() else None
             catalogs = _catalogs(
-                job, existing, hans_drafts, folder=folder, variants=variants, glossary=glossary, project=project, context=context
+                job, existing, hans_drafts, folder=folder, variants=variants, glossary=glossary, project=project, context=context,
+                variant_reuse=variant_reuse or {},
             )
             if all(
                 _stamp_of(existing.get(variant)) == file_stamp(folder / f"{resolve(variant).po_stem}.po") for variant in variants

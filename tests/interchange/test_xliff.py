@@ -110,19 +110,20 @@ def test_an_empty_target_never_clears_a_translation(cli, project, tmp_path):
     assert {e.msgctxt: e.msgstr for e in load_catalog(project).entries}["p1.s1"] == "已审句子。"
 
 
-def test_a_unit_whose_source_changed_is_reported_not_applied(cli, project, tmp_path):
+def test_a_unit_whose_source_changed_is_kept_as_a_suggestion(cli, project, tmp_path):
     xlf = export(cli, project, tmp_path / "a.xlf")
     xlf.write_text(xlf.read_text().replace("机器草稿。", "新的草稿。"))
     catalog = load_catalog(project)
     edited = [Entry(e.msgctxt, "A machine draft, rewritten.", e.msgstr, e.flags) if e.msgctxt == "p1.s2" else e for e in catalog.entries]
     write_catalog(project, Catalog(language=catalog.language, header=catalog.header, entries=edited))
-    before = project.read_bytes()
     result = cli("import", xlf)
     assert result.exit_code == 0
     line = next(n for n, text in enumerate(xlf.read_text().splitlines(), 1) if 'id="p1.s2"' in text)
-    assert f"warning: {xlf}:{line}: unit p1.s2: its source no longer matches the PO" in result.stderr
-    assert "0 entries, 1 not applied" in result.stdout
-    assert project.read_bytes() == before
+    assert f"conflict: {xlf}:{line}: unit p1.s2: its source changed since the export" in result.stderr
+    assert "1 entry, 1 not applied" in result.stdout
+    entry = {e.msgctxt: e for e in load_catalog(project).entries}["p1.s2"]
+    assert entry.msgstr == "机器草稿。" and entry.fuzzy  # the PO's draft stays
+    assert entry.comment == "CAT suggestion (a.xlf; its source changed since the export): 新的草稿。"
 
 
 def bad(cli, project, xlf, text):
@@ -316,3 +317,216 @@ def test_po_paths_resolve_beside_the_xliff_from_another_folder(cli, project, tmp
     result = cli("import", xlf)
     assert result.exit_code == 2
     assert result.stderr.startswith(f"Error: {xlf}:3: the PO file 'gone/zh_Hans.po' of this <file> does not exist")
+
+
+def test_notes_without_from_are_recognised_by_their_content(cli, project, tmp_path):
+    xlf = export(cli, project, tmp_path / "a.xlf")
+    xlf.write_text(xlf.read_text().replace(' from="developer"', "").replace(' from="translator"', ""))
+    before = project.read_bytes()
+    result = cli("import", xlf)
+    assert result.exit_code == 0 and "updated 0 entries" in result.stdout
+    assert project.read_bytes() == before  # no mtpipe note became a translator comment
+
+
+@pytest.mark.parametrize(("source", "target"), [("en-US", "zh-CHS"), ("en_GB", "zho-CN"), ("EN", "chi"), ("eng", "zh-Hans-CN")])
+def test_cat_tool_language_tags_are_accepted(cli, project, tmp_path, source, target):
+    xlf = export(cli, project, tmp_path / "a.xlf")
+    text = xlf.read_text().replace('source-language="en"', f'source-language="{source}"').replace('target-language="zh-Hans"', f'target-language="{target}"')
+    xlf.write_text(text.replace("机器草稿。", "改了。"))
+    result = cli("import", xlf)
+    assert result.exit_code == 0, result.output
+    assert "改了。" in project.read_text()
+
+
+@pytest.mark.parametrize("target", ["zh-CHT", "zh-TW", "zh-yue"])
+def test_a_traditional_or_cantonese_file_is_not_taken_for_simplified(cli, project, tmp_path, target):
+    xlf = export(cli, project, tmp_path / "a.xlf")
+    xlf.write_text(xlf.read_text().replace('target-language="zh-Hans"', f'target-language="{target}"'))
+    result = cli("import", xlf)
+    assert result.exit_code == 2 and f"target language '{target}' does not match" in result.stderr
+
+
+def test_plural_entries_travel_as_gettext_plural_groups(cli, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    po = tmp_path / "zh_Hans.po"
+    entries = [Entry("p1.s1", "%d file", msgid_plural="%d files", msgstr_plural=((0, "%d 个文件"),), flags=("c-format",))]
+    write_catalog(po, Catalog(language="zh_Hans", header=new_header("a", "zh_Hans"), entries=entries))
+    xlf = export(cli, po, tmp_path / "p.xlf")
+    text = xlf.read_text()
+    assert '<group id="p1.s1" resname="p1.s1" restype="x-gettext-plurals"' in text
+    assert '<trans-unit id="p1.s1[0]" resname="p1.s1[0]"' in text and '<trans-unit id="p1.s1[1]" resname="p1.s1[1]"' in text
+    from translate.storage import xliff
+
+    (unit,) = xliff.xlifffile.parsefile(str(xlf)).units
+    assert unit.hasplural() and unit.source.strings == ["%d file", "%d files"] and unit.target.strings[0] == "%d 个文件"
+    xlf.write_text(text.replace(">%d 个文件<", ">共 %d 个文件<"))
+    result = cli("import", xlf)
+    assert "updated 1 entry" in result.stdout
+    (entry,) = load_catalog(po).entries
+    assert entry.msgstr_plural == ((0, "共 %d 个文件"),) and "c-format" in entry.flags
+    from conftest import msgfmt_check
+
+    msgfmt_check(po)
+
+
+@pytest.mark.xfail(strict=True, reason="the one entry state (pipeline/catalog, another branch) still counts a reviewed plural as untranslated")
+def test_a_reviewed_plural_is_exported_approved(cli, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    po = tmp_path / "zh_Hans.po"
+    entries = [Entry("p1.s1", "%d file", msgid_plural="%d files", msgstr_plural=((0, "%d 个文件"),))]
+    write_catalog(po, Catalog(language="zh_Hans", header=new_header("a", "zh_Hans"), entries=entries))
+    text = export(cli, po, tmp_path / "p.xlf").read_text()
+    assert 'restype="x-gettext-plurals" approved="yes"' in text and '<target state="translated">%d 个文件</target>' in text
+
+
+def test_control_characters_travel_as_codes_and_come_back(cli, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    po = tmp_path / "zh_Hans.po"
+    write_catalog(po, Catalog(language="zh_Hans", header=new_header("a", "zh_Hans"), entries=[Entry("p1.s1", "Page\fbreak \x1b here.", "", flags=())]))
+    xlf = export(cli, po, tmp_path / "c.xlf")
+    text = xlf.read_text()
+    assert "\f" not in text and "\x1b" not in text
+    assert '<source xml:lang="en">Page<ph id="1">U+000C</ph>break <ph id="2">U+001B</ph> here.</source>' in text
+    from translate.storage import xliff
+
+    assert len(xliff.xlifffile.parsefile(str(xlf)).units) == 1  # well-formed XML
+    xlf.write_text(text.replace("</source>", '</source><target state="translated">分<ph id="1">U+000C</ph>页<ph id="2">U+001B</ph>。</target>'))
+    assert cli("import", xlf).exit_code == 0
+    assert load_catalog(po).entries[0].msgstr == "分\f页\x1b。"
+
+
+def test_the_shared_writer_refuses_what_xml_cannot_carry():
+    from pipeline.interchange.xmlsafe import IllegalXmlChar, xml_attr, xml_text
+
+    with pytest.raises(IllegalXmlChar, match="U\\+000C"):
+        xml_text("a\fb")
+    with pytest.raises(IllegalXmlChar):
+        xml_attr("\x1b")
+    assert xml_text("a & <b>\t\n") == "a &amp; &lt;b&gt;\t\n"
+
+
+@pytest.mark.parametrize(
+    ("xml", "text"),
+    [
+        ("<target>a<g id='1'>b</g>c</target>", "a**b**c"),
+        ("<target>a<bx id='1'/>b<ex id='1'/>c</target>", "a**b**c"),
+        ("<target>a<bpt id='2' rid='7'>{}</bpt>b<ept id='3' rid='7'>{}</ept></target>", "a**b**"),
+    ],
+)
+def test_paired_codes_map_to_markup(xml, text):
+    from pipeline.errors import InputError
+    from pipeline.interchange.xliff import read_segment
+    from pipeline.interchange.xmlsafe import parse_xml
+
+    node = parse_xml(xml.encode(), name="t", kind="XLIFF", error=InputError, hint="")
+    assert read_segment(node, {"1<": "**", "1>": "**", "r7<": "**", "r7>": "**"}) == text
+
+
+def test_references_travel_as_location_context(cli, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    po = tmp_path / "zh_Hans.po"
+    write_catalog(po, Catalog(language="zh_Hans", header=new_header("a", "zh_Hans"), entries=[Entry("p1.s1", "Hi.", "嗨。", references=(("news.txt", "3"),))]))
+    xlf = export(cli, po, tmp_path / "r.xlf")
+    from translate.storage import xliff
+
+    (unit,) = xliff.xlifffile.parsefile(str(xlf)).units
+    # Translate Toolkit's XLIFF reader finds locations by purpose; its PO-flavoured one (datatype="po")
+    # by the name "po-reference", which the schema forbids repeating in a file, so the groups are unnamed.
+    assert xliff.xliffunit.getlocations(unit) == ["news.txt:3"]
+
+
+def test_an_html_articles_tags_travel_as_codes(cli, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    article = tmp_path / "news.html"
+    article.write_text("<html><body><p>Read <em>this</em> &amp; that.</p></body></html>\n")
+    assert cli("translate", article, "--engine", "none", "--out", tmp_path / "out").exit_code == 0
+    po = tmp_path / "out" / "news" / "zh_Hans.po"
+    xlf = export(cli, po, tmp_path / "h.xlf")
+    text = xlf.read_text()
+    assert '<source xml:lang="en">Read <ph id="1">&lt;em&gt;</ph>this<ph id="2">&lt;/em&gt;</ph> <ph id="3">&amp;amp;</ph> that.</source>' in text
+    unit = text.split("<trans-unit ")[1]
+    unit_id = unit.split('"')[1]
+    xlf.write_text(text.replace("</source>", '</source><target state="translated">读<x id="1"/>这个<x id="2"/><x id="3"/>那个。</target>', 1))
+    assert cli("import", xlf).exit_code == 0
+    assert {e.msgctxt: e.msgstr for e in load_catalog(po).entries}[unit_id] == "读<em>这个</em>&amp;那个。"
+
+
+def _xliff_schema():
+    from pathlib import Path
+
+    from lxml import etree
+
+    folder = Path(__file__).resolve().parent.parent / "data" / "cat" / "schemas"
+    text = (folder / "xliff-core-1.2-transitional.xsd").read_text()
+    text = text.replace('schemaLocation="http://www.w3.org/2001/xml.xsd"', f'schemaLocation="{(folder / "xml.xsd").as_uri()}"')
+    parser = etree.XMLParser(no_network=True)
+    return etree.XMLSchema(etree.fromstring(text.encode(), parser, base_url=folder.as_uri() + "/"))
+
+
+def test_the_export_is_valid_xliff_1_2(cli, tmp_path, monkeypatch):
+    from lxml import etree
+
+    monkeypatch.chdir(tmp_path)
+    po = tmp_path / "zh_Hans.po"
+    entries = [
+        *ENTRIES,
+        Entry("p4.s1", "Read **this** & <that>.", "读**这个**。", references=(("news.md", "4"),), comment="one\ntwo"),
+        Entry("p5.s1", "%d file", msgid_plural="%d files", msgstr_plural=((0, "%d 个文件"),), notes=("kind: paragraph",)),
+        Entry("p6.s1", "Page\fbreak.", "分\f页。", flags=("fuzzy", "mt")),
+    ]
+    write_catalog(po, Catalog(language="zh_Hans", header=new_header("a", "zh_Hans"), entries=entries))
+    xlf = export(cli, po, tmp_path / "all.xlf")
+    schema = _xliff_schema()
+    document = etree.parse(str(xlf))
+    assert schema.validate(document), schema.error_log
+
+
+@pytest.mark.parametrize(
+    "note",
+    ["kind: heading 2", "glossary: exit ban → 出境禁令", "memory: reused from a.tmx (TMX)", "converted from zh_Hans.po with OpenCC", "previous source: Old.", "kind: title\nglossary: CCP → 中共"],
+)
+def test_mtpipe_notes_are_recognised_whatever_their_author(note):
+    from pipeline.interchange.xliff import is_own_note
+
+    assert is_own_note(note, Entry("p1.s1", "A."))
+    assert not is_own_note("please check the name", Entry("p1.s1", "A."))
+
+
+def test_a_reviewed_target_with_other_markup_than_its_source_comes_back_unchanged(cli, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    po = tmp_path / "zh_Hans.po"
+    entry = Entry("p1.s1", "Read **this** now.", "现在读**这个**，`注意`。", references=(("news.md", "1"),))
+    write_catalog(po, Catalog(language="zh_Hans", header=new_header("a", "zh_Hans"), entries=[entry]))
+    before = po.read_bytes()
+    xlf = export(cli, po, tmp_path / "m.xlf")
+    result = cli("import", xlf)
+    assert "updated 0 entries" in result.stdout and result.stderr == ""
+    assert po.read_bytes() == before
+
+
+@pytest.mark.parametrize("name", ["corpus/cargo-README.md", "corpus/pyparsing-best_practices.md", "corpus/rustfmt-README.md", "corpus-html/Introduction.html", "corpus-html/Size-and-Alignment.html"])
+def test_real_articles_round_trip_unchanged(cli, tmp_path, monkeypatch, name):
+    """Every entry of real Markdown and HTML articles, reviewed with its source as the
+    translation, exports and imports back byte for byte (codes align with the markup)."""
+    from pathlib import Path
+
+    monkeypatch.chdir(tmp_path)
+    source = Path(__file__).resolve().parent.parent / "data" / name
+    article = tmp_path / source.name
+    article.write_bytes(source.read_bytes())
+    assert cli("translate", article, "--engine", "none", "--out", tmp_path / "out").exit_code == 0
+    (po,) = (tmp_path / "out").glob("*/zh_Hans.po")
+    catalog = load_catalog(po)
+    entries = [Entry(e.msgctxt, e.msgid, e.msgid, notes=e.notes, references=e.references) for e in catalog.entries]
+    write_catalog(po, Catalog(language=catalog.language, header=catalog.header, entries=entries))
+    before = po.read_bytes()
+    xlf = export(cli, po, tmp_path / "a.xlf")
+    result = cli("import", xlf)
+    assert "updated 0 entries, 0 not applied" in result.stdout and result.stderr == ""
+    assert po.read_bytes() == before
+    # and a CAT tool that rewrote every <ph> as <x/> changes nothing either
+    import re
+
+    xlf.write_text(re.sub(r'<ph id="(\d+)">[^<]*</ph>', r'<x id="\1"/>', xlf.read_text()))
+    result = cli("import", xlf)
+    assert "updated 0 entries, 0 not applied" in result.stdout and result.stderr == ""
