@@ -12,13 +12,16 @@ Every such note is built and read here, side by side, and nowhere else:
 ``kind: heading 2``    the block's kind (title, heading + level, ...)
 ``memory: reused       the translation was copied from a reviewed entry
 from ORIGIN``          (or an imported memory) and needs confirming
+``memory: 87% match    the translation of a similar sentence (the old
+from ORIGIN``          source is the entry's ``#| msgid``)
 ``converted from       a Traditional draft made by OpenCC
 zh_Hans.po with
 OpenCC``
 =====================  ==================================================
 
 Header fields: ``X-MT-Drafts`` (fingerprints of untouched machine drafts,
-``p1.s1=3f2a9c1b0d ...``), ``X-MT-Context`` (what produced them), and the
+``p1.s1=3f2a9c1b0d ...``), ``X-MT-Context`` (what produced them: a
+fingerprint, then the model and glossary readable, :class:`DraftedWith`), and the
 source document: ``X-Source-Document`` (a path relative to the PO),
 ``X-Source-Hash`` (``sha256:...`` of its text) and ``X-Source-Select`` (an
 HTML article's ``--select``); ``X-Markdown-References``: a Markdown article's
@@ -116,6 +119,27 @@ def parse_reuse_note(note: str) -> str | None:
     return note[len(REUSE_PREFIX):] if note.startswith(REUSE_PREFIX) else None
 
 
+FUZZY_PREFIX = "memory: "
+_FUZZY_RE = re.compile(r"^memory: (\d{1,3})% match from (.+)$")
+
+
+@dataclass(frozen=True)
+class FuzzyNote:
+    """``memory: 87% match from other/zh_Hans.po p3.s2``: a fuzzy memory match, its score and origin."""
+
+    percent: int
+    origin: str
+
+    def __str__(self) -> str:
+        return f"{FUZZY_PREFIX}{self.percent}% match from {self.origin}"
+
+
+def parse_fuzzy_note(note: str) -> FuzzyNote | None:
+    """The :class:`FuzzyNote` a ``#.`` note holds, or ``None``."""
+    match = _FUZZY_RE.match(note)
+    return FuzzyNote(int(match.group(1)), match.group(2)) if match else None
+
+
 def converted_note(po_stem: str) -> str:
     """``converted from zh_Hans.po with OpenCC``: a Traditional draft made by conversion."""
     return f"converted from {po_stem}.po with OpenCC"
@@ -134,6 +158,41 @@ def format_drafts(fingerprints: Mapping[str, str]) -> str:
 def parse_drafts(value: str) -> dict[str, str]:
     """The ``X-MT-Drafts`` header as ``{msgctxt: fingerprint}`` (malformed items ignored)."""
     return dict(item.split("=", 1) for item in value.split() if "=" in item)
+
+
+@dataclass(frozen=True)
+class DraftedWith:
+    """The ``X-MT-Context`` value: ``3f2a9c1b0d12ab34 model=translate-en_zh%401.9 glossary=5e0c2a7d9b1f``.
+
+    The fingerprint alone decides whether drafts are current; the model and
+    the glossary hash (``none`` without a glossary) are there so a run can
+    say what changed. Values written before they were added parse with
+    ``model`` and ``glossary`` None (unknown).
+    """
+
+    fingerprint: str
+    model: str | None = None
+    glossary: str | None = None  #: a short content hash, "" for no glossary
+
+    def __str__(self) -> str:
+        if self.model is None:
+            return self.fingerprint
+        from urllib.parse import quote
+
+        return f"{self.fingerprint} model={quote(self.model, safe='')} glossary={self.glossary or 'none'}"
+
+
+def parse_context(value: str) -> DraftedWith:
+    """The :class:`DraftedWith` an ``X-MT-Context`` value holds (unknown parts None)."""
+    from urllib.parse import unquote
+
+    words = value.split()
+    if not words:
+        return DraftedWith("")
+    parts = dict(w.split("=", 1) for w in words[1:] if "=" in w)
+    model = unquote(parts["model"]) if "model" in parts else None
+    glossary = parts.get("glossary")
+    return DraftedWith(words[0], model, None if glossary is None else ("" if glossary == "none" else glossary))
 
 
 #: PO header field: the source document, relative to the PO's folder (``/`` separators).

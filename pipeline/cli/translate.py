@@ -123,6 +123,7 @@ def translate_cli(
     select: Annotated[str | None, typer.Option("--select", help="HTML articles: translate only what this CSS selector matches, e.g. article.", metavar="CSS", show_default=False)] = None,
     cluster: Annotated[str | None, typer.Option(envvar="MTPIPE_CLUSTER", help="Dask scheduler (tcp://HOST:8786): run the engine on its workers.", metavar="ADDRESS", show_default=False)] = None,
     ship_model: Annotated[bool, typer.Option("--ship-model", help="With --cluster: upload the installed model to the workers.")] = False,
+    fuzzy_threshold: Annotated[float, typer.Option("--fuzzy-threshold", min=0, max=100, metavar="PERCENT", help="A new sentence takes the reviewed translation of a sentence at least this similar (fuzzy, old source as #| msgid) instead of a machine draft; 0 turns it off.")] = 75.0,
 ) -> None:
     """Translate articles into Chinese PO files for review.
 
@@ -218,6 +219,7 @@ def translate_cli(
                 on_article=on_article,
                 stop_on_error=len(inputs.paths) == 1 and not inputs.missing,
                 select=select,
+                fuzzy_threshold=fuzzy_threshold,
             )
         finally:
             bar.stop()

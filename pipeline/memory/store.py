@@ -326,6 +326,14 @@ class TranslationMemory:
                     found[source] = (target, origin)
         return {s: found[normalize_source(s)] for s in sources if normalize_source(s) in found}
 
+    def iter_imported(self, *, variant: str) -> Iterator[tuple[str, str, str]]:
+        """Every imported pair of *variant* as ``(source, target, origin)``, in source order (for fuzzy matching)."""
+        with self._connection() as conn:
+            rows = conn.execute(
+                "SELECT source, target, origin FROM imported WHERE variant = ? ORDER BY source", (variant,)
+            ).fetchall()
+        yield from rows
+
     def stats(self) -> MemoryStats:
         """Counts by model and variant, total reuses, size on disk."""
         with self._connection() as conn:

@@ -19,6 +19,8 @@ class ArticleReport:
     from_memory: int = 0
     #: Segments reusing a reviewed translation from another PO file.
     from_po: int = 0
+    #: Of ``from_po``: fuzzy matches (a similar sentence's reviewed translation).
+    fuzzy: int = 0
     #: Entries whose existing translation the merge kept.
     kept: int = 0
     terms_required: int = 0
@@ -72,6 +74,7 @@ class RunReport:
             "drafted": self.total("drafted"),
             "from_memory": self.total("from_memory"),
             "from_po": self.total("from_po"),
+            "fuzzy": self.total("fuzzy"),
             "kept": self.total("kept"),
             "terms_required": self.total("terms_required"),
             "terms_applied": self.total("terms_applied"),
@@ -87,6 +90,7 @@ class RunReport:
                     "drafted": a.drafted,
                     "from_memory": a.from_memory,
                     "from_po": a.from_po,
+                    "fuzzy": a.fuzzy,
                     "kept": a.kept,
                     "terms_required": a.terms_required,
                     "terms_applied": a.terms_applied,

@@ -27,7 +27,8 @@ from pipeline.catalog import MT_FLAG, Entry, load_catalog, match_entries, untouc
 from pipeline.errors import InputError, OutputError, PipelineError
 from pipeline.fsutil import ensure_writable_dir
 from pipeline.memory import DraftContext
-from pipeline.catalog.notes import CONTEXT_HEADER, KindNote, parse_kind_note, reuse_note
+from pipeline.catalog.notes import CONTEXT_HEADER, DraftedWith, FuzzyNote, KindNote, parse_context, parse_kind_note, reuse_note
+from pipeline.memory.fuzzy import DEFAULT_THRESHOLD, FuzzyIndex, FuzzyMatch, fuzzy_matches
 from pipeline.translate.drafting import Draft, stream_drafts, term_notes
 from pipeline.translate.ids import assign_ids
 from pipeline.translate.job import Job, MarkupSpans, Spans, article_dir
@@ -59,6 +60,11 @@ def draft_context(engine: Engine | None, glossary: Glossary | None) -> DraftCont
         glossary_hash=glossary.content_hash if glossary is not None else "",
         variant=SIMPLIFIED.code,
     )
+
+
+def format_context(drafting: DraftContext) -> str:
+    """The ``X-MT-Context`` header value of drafts made under *drafting*."""
+    return str(DraftedWith(drafting.fingerprint, drafting.model, drafting.glossary_hash[:12]))
 
 
 def _notes_for(segment: Segment, glossary: Glossary | None, variant: str, markup: Spans) -> tuple[str, ...]:
@@ -119,7 +125,7 @@ def _prepare(
         job.markup = MarkupSpans(article.format, (s.text for s in job.segments), article.link_references)
     job.template = _template(article, job.segments, glossary, SIMPLIFIED.code, job.markup)
     matches = match_entries(hans.entries, job.template, untouched_drafts(hans)) if hans is not None else {}
-    if hans is not None and context is not None and hans.header.get(CONTEXT_HEADER) != context:
+    if hans is not None and context is not None and not _same_context(hans.header.get(CONTEXT_HEADER, ""), context):
         # The model, options or glossary changed: drafts nobody touched are
         # translated again; anything a person edited or reviewed is kept.
         job.refresh = {s.id for s in job.segments if (m := matches.get(s.id)) and m.kind in ("exact", "moved") and m.untouched}
@@ -128,6 +134,61 @@ def _prepare(
     ]
     job.report.kept = len(job.segments) - len(job.needed)
     return job
+
+
+def _same_context(old: str, new: str) -> bool:
+    """The drafts' ``X-MT-Context`` values name the same model, options and glossary (the fingerprint decides)."""
+    return parse_context(old).fingerprint == parse_context(new).fingerprint
+
+
+def context_change(old: DraftedWith, new: DraftedWith) -> str:
+    """What differs between the context old drafts were made with and this run's, in words."""
+    parts = []
+    if old.model is not None and new.model is not None and old.model != new.model:
+        parts.append(f"model {old.model} (this run: {new.model})")
+    if old.glossary is not None and new.glossary is not None and old.glossary != new.glossary:
+        if not new.glossary:
+            parts.append(f"a glossary ({old.glossary}) and this run has none")
+        elif not old.glossary:
+            parts.append("no glossary (this run has one)")
+        else:
+            parts.append(f"another glossary ({old.glossary}; this run: {new.glossary})")
+    if parts:
+        return " and ".join(parts)
+    if old.model is None:
+        return "another model, decoding options or glossary"
+    return "other decoding options"
+
+
+def context_warnings(jobs: Sequence[Job], context: str | None) -> list[str]:
+    """One line per kind of change: untouched drafts made with another model or glossary, with counts.
+
+    They are drafted again in this run; the line says so, and how to keep a
+    forgotten glossary (``--glossary``, or ``glossary`` in ``mtpipe.toml``).
+    """
+    if context is None:
+        return []
+    new = parse_context(context)
+    counts: dict[str, list[int]] = {}
+    for job in jobs:
+        hans = job.existing.get(SIMPLIFIED.code)
+        if not job.refresh or hans is None:
+            continue
+        reason = context_change(parse_context(hans.header.get(CONTEXT_HEADER, "")), new)
+        tally = counts.setdefault(reason, [0, 0])
+        tally[0] += len(job.refresh)
+        tally[1] += 1
+    lines = []
+    for reason, (drafts, articles) in counts.items():
+        line = (
+            f"{drafts} untouched machine draft{'s' if drafts != 1 else ''} in {articles} "
+            f"article{'s' if articles != 1 else ''} {'were' if drafts != 1 else 'was'} made with {reason}: "
+            "drafted again (reviewed and edited entries are kept)"
+        )
+        if "this run has none" in reason:
+            line += "; to keep the glossary's terms, pass --glossary or set glossary in mtpipe.toml"
+        lines.append(line)
+    return lines
 
 
 def reviewed_translations(out_dir: Path, *, exclude: set[Path]) -> dict[str, tuple[str, str]]:
@@ -150,8 +211,11 @@ def reviewed_translations(out_dir: Path, *, exclude: set[Path]) -> dict[str, tup
     return found
 
 
-def _simplified_drafts(job: Job, drafts: Mapping[str, Draft], reuse: Mapping[str, tuple[str, str]]) -> dict[str, Entry]:
-    """The Simplified draft of each segment that needs one: reused from a reviewed translation, else the engine's or memory's.
+def _simplified_drafts(
+    job: Job, drafts: Mapping[str, Draft], reuse: Mapping[str, tuple[str, str]], fuzzy: Mapping[str, FuzzyMatch]
+) -> dict[str, Entry]:
+    """The Simplified draft of each segment that needs one: reused from a reviewed translation, else a
+    fuzzy match of one (old source as ``#| msgid``, score in a note), else the engine's or memory's.
 
     Counts what came from where in the article's report.
     """
@@ -166,6 +230,15 @@ def _simplified_drafts(job: Job, drafts: Mapping[str, Draft], reuse: Mapping[str
             text, origin = reuse[segment.text]
             hans_drafts[segment.id] = replace(entry, msgstr=text, flags=("fuzzy",), notes=entry.notes + (reuse_note(origin),))
             report.from_po += 1
+            continue
+        match = fuzzy.get(segment.text)
+        if match is not None:
+            note = str(FuzzyNote(match.percent, match.origin))
+            hans_drafts[segment.id] = replace(
+                entry, msgstr=match.target, flags=("fuzzy",), notes=entry.notes + (note,), previous_msgid=match.source
+            )
+            report.from_po += 1
+            report.fuzzy += 1
             continue
         draft = drafts.get(segment.text)
         if draft is None:
@@ -189,11 +262,12 @@ def _finish(
     glossary: Glossary | None,
     drafts: Mapping[str, Draft],
     reuse: Mapping[str, tuple[str, str]],
+    fuzzy: Mapping[str, FuzzyMatch],
     variant_reuse: Mapping[str, Mapping[str, tuple[str, str]]],
     context: str | None,
 ) -> None:
     assert job.article is not None
-    hans_drafts = _simplified_drafts(job, drafts, reuse)
+    hans_drafts = _simplified_drafts(job, drafts, reuse, fuzzy)
     job.report.outputs.extend(
         write_article(
             job,
@@ -238,6 +312,7 @@ def translate_articles(
     on_article: Callable[[ArticleReport], None] | None = None,
     stop_on_error: bool = False,
     select: str | None = None,
+    fuzzy_threshold: float = DEFAULT_THRESHOLD,
 ) -> RunReport:
     """Translate articles into ``out_dir/<slug>/`` (POT + one PO per variant).
 
@@ -245,11 +320,15 @@ def translate_articles(
     ``stop_on_error`` re-raises the first one. Model work is batched across
     articles; reading, segmenting, merging and writing run on ``jobs`` threads.
     *select*: a CSS selector of the part of HTML articles to translate.
+    *fuzzy_threshold*: a new sentence without an exact match takes the reviewed
+    translation (reviewed POs under *out_dir*, pairs imported into *memory*) of
+    the most similar sentence scoring at least this many percent, instead of a
+    machine draft; 0 turns fuzzy matches off.
     """
     variants = list(dict.fromkeys([SIMPLIFIED.code, *(resolve(v).code for v in variants)]))
     ensure_writable_dir(Path(out_dir))
     drafting = draft_context(engine, glossary)
-    context = drafting.fingerprint if drafting is not None else None
+    context = format_context(drafting) if drafting is not None else None
     run = RunReport()
     if glossary is not None:
         run.notes.extend(glossary.notes)
@@ -278,6 +357,7 @@ def translate_articles(
                     glossary=glossary,
                     drafts=drafts,
                     reuse=reuse,
+                    fuzzy=fuzzy,
                     variant_reuse=variant_reuse,
                     context=context,
                 )
@@ -294,13 +374,16 @@ def translate_articles(
         run.timing["read"] += time.perf_counter() - started
         _claim_folders(prepared, out_dir, stop_on_error=stop_on_error)
         todo = [j for j in prepared if j.article is not None]
+        for line in context_warnings(todo, context):
+            log.warning("%s", line)
         for job in prepared:
             run.articles.append(job.report)
             if job.article is None and on_article is not None:
                 on_article(job.report)
         total = sum(len(j.needed) for j in todo)
         exclude = {(article_dir(out_dir, j.article) / f"{SIMPLIFIED.po_stem}.po").resolve() for j in todo if j.article}
-        reuse = reviewed_translations(out_dir, exclude=exclude) if total else {}
+        reviewed = reviewed_translations(out_dir, exclude=exclude) if total else {}
+        reuse = dict(reviewed)
         if memory is not None and total:  # cat: pairs imported from a TMX (mtpipe memory import)
             wanted = [s.text for j in todo for s in j.needed if s.text not in reuse]
             reuse.update(memory.lookup_imported(wanted, variant=SIMPLIFIED.code))
@@ -313,7 +396,15 @@ def translate_articles(
                     for column in resolve(v).fallback:  # the glossary's chain: zh-TW, then zh-Hant
                         for source, hit in memory.lookup_imported(every, variant=resolve(column).code).items():
                             found.setdefault(source, hit)
-        sources = list(dict.fromkeys(s.text for j in todo for s in j.needed if s.text not in reuse))
+        fuzzy: dict[str, FuzzyMatch] = {}
+        unmatched = list(dict.fromkeys(s.text for j in todo for s in j.needed if s.text not in reuse))
+        if fuzzy_threshold > 0 and unmatched:
+            index = FuzzyIndex()  # reviewed POs rank before imported pairs
+            index.add_many((source, target, origin) for source, (target, origin) in reviewed.items())
+            if memory is not None:
+                index.add_many(memory.iter_imported(variant=SIMPLIFIED.code))
+            fuzzy = fuzzy_matches(unmatched, index, threshold=fuzzy_threshold)
+        sources = [text for text in unmatched if text not in fuzzy]
         try:
             _draft_and_write(
                 todo,

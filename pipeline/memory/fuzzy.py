@@ -1,0 +1,200 @@
+"""Fuzzy memory matches: the best earlier translation of a sentence like a new one.
+
+A :class:`FuzzyIndex` holds reviewed pairs (reviewed PO entries, imported
+TMX pairs) and answers, for a new sentence, the most similar stored source
+whose similarity reaches a threshold (75 % by default, as OmegaT, Weblate
+and Poedit offer).
+
+Similarity is :func:`rapidfuzz.fuzz.ratio` of the normalised sources
+(:func:`~pipeline.memory.keys.normalize_source`): the Indel similarity,
+``100 · 2·M / (len(a) + len(b))`` with M the characters the two share in
+order, the figure msgmerge and difflib report as a ratio.
+
+Finding the best match among 200 000 sources one by one is too slow, so
+candidates are shortlisted first:
+
+1. **length**: a ratio of *t* needs the shorter text to be at least
+   ``t / (2 - t)`` of the longer one, so only sources of a length in that
+   window can match (sources are kept sorted by length);
+2. **rare words**: an inverted index from lower-cased words to the
+   sources holding them; the query's :data:`RARE_WORDS` rarest words
+   (frequent words like "the" say nothing) collect the sources that share
+   them, and the :data:`SHORTLIST` sharing the most are scored.
+
+The shortlist is a heuristic: a source sharing none of the query's rare
+words is not found, though its characters might reach the threshold (for
+example the same sentence with every word respelled). A 75 % match of a
+news sentence shares its names and numbers, which are its rare words.
+
+Ties (same score) go to the pair of the earlier-ranked kind (a reviewed PO
+before an imported TMX pair), then to the alphabetically first source, so
+the result never depends on the order files were read in.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_left, bisect_right
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from rapidfuzz import fuzz
+
+from pipeline.memory.keys import normalize_source
+
+#: The default threshold, in percent: matches below it are not offered.
+DEFAULT_THRESHOLD = 75.0
+#: Query words used to shortlist candidates (the rarest ones).
+RARE_WORDS = 8
+#: Candidates scored per query.
+SHORTLIST = 64
+#: Words held by more than this share of the sources are not used to shortlist.
+COMMON_SHARE = 0.05
+
+_WORD_RE = re.compile(r"\w+")
+
+
+@dataclass(frozen=True)
+class FuzzyMatch:
+    """A stored pair similar to a new sentence."""
+
+    source: str  #: the stored (normalised) source sentence
+    target: str  #: its translation
+    origin: str  #: where the pair came from, e.g. ``other/zh_Hans.po p3.s2`` or ``tm.tmx``
+    score: float  #: similarity in percent, 0-100
+
+    @property
+    def percent(self) -> int:
+        """The score rounded down to a whole percent (a 74.6 % match never shows as 75 %)."""
+        return int(self.score)
+
+
+def _words(text: str) -> set[str]:
+    return set(_WORD_RE.findall(text.lower()))
+
+
+class FuzzyIndex:
+    """Reviewed pairs indexed for fuzzy lookup.
+
+    >>> index = FuzzyIndex()
+    >>> index.add_many([("The minister resigned on Monday.", "部长周一辞职。", "a/zh_Hans.po p1.s1")])
+    1
+    >>> index.best("The minister resigned on Tuesday.", threshold=75).percent
+    89
+
+    Pairs are added in rank order: for a source already held, the first
+    pair added is kept (add reviewed POs before imported TMX).
+    """
+
+    def __init__(self) -> None:
+        self._sources: list[str] = []
+        self._targets: list[str] = []
+        self._origins: list[str] = []
+        self._ranks: list[int] = []
+        self._seen: dict[str, int] = {}
+        self._postings: dict[str, list[int]] = {}
+        self._rank = 0
+        self._by_length: list[tuple[int, int]] | None = None  # (length, id), sorted
+
+    def __len__(self) -> int:
+        return len(self._sources)
+
+    def add_many(self, pairs: Iterable[tuple[str, str, str]]) -> int:
+        """Add ``(source, target, origin)`` pairs, all of one rank (after those added before); returns how many were new."""
+        rank = self._rank
+        self._rank += 1
+        added = 0
+        postings = self._postings
+        for source, target, origin in pairs:
+            normalized = normalize_source(source)
+            if not normalized or not target or normalized in self._seen:
+                continue
+            ident = len(self._sources)
+            self._seen[normalized] = ident
+            self._sources.append(normalized)
+            self._targets.append(target)
+            self._origins.append(origin)
+            self._ranks.append(rank)
+            for word in _words(normalized):
+                postings.setdefault(word, []).append(ident)
+            added += 1
+        if added:
+            self._by_length = None
+        return added
+
+    def _lengths(self) -> tuple[list[int], list[int]]:
+        if self._by_length is None:
+            self._by_length = sorted((len(s), i) for i, s in enumerate(self._sources))
+        return [n for n, _ in self._by_length], [i for _, i in self._by_length]
+
+    def best(self, text: str, *, threshold: float = DEFAULT_THRESHOLD) -> FuzzyMatch | None:
+        """The most similar stored pair with a score of at least *threshold* percent; None if there is none.
+
+        Callers look for exact matches first; one found here (say, a source
+        differing only in spacing) scores 100. *threshold* 0 disables fuzzy matching (always None).
+        """
+        if threshold <= 0 or not self._sources:
+            return None
+        query = normalize_source(text)
+        if not query:
+            return None
+        ratio = min(threshold, 100.0) / 100.0
+        low = len(query) * ratio / (2 - ratio)
+        high = len(query) * (2 - ratio) / ratio
+        ids = self._shortlist(query, low, high)
+        best: tuple[float, int, str, int] | None = None  # (-score, rank, source, id): smallest wins
+        sources = self._sources
+        for ident in ids:
+            candidate = sources[ident]
+            score = fuzz.ratio(query, candidate, score_cutoff=threshold)
+            if score < threshold or score == 0:
+                continue
+            key = (-score, self._ranks[ident], candidate, ident)
+            if best is None or key < best:
+                best = key
+        if best is None:
+            return None
+        ident = best[3]
+        return FuzzyMatch(sources[ident], self._targets[ident], self._origins[ident], -best[0])
+
+    def _shortlist(self, query: str, low: float, high: float) -> list[int]:
+        """Ids of the sources within the length window sharing the most of the query's rare words."""
+        words = _words(query)
+        postings = self._postings
+        limit = max(SHORTLIST, int(len(self._sources) * COMMON_SHARE))
+        known = sorted((len(postings[w]), w) for w in words if w in postings)
+        rare = [w for n, w in known if n <= limit][:RARE_WORDS]
+        if not rare:
+            # Only common words (or none) in the query: fall back to the length window itself,
+            # when it is small enough to score in full.
+            lengths, ids = self._lengths()
+            first, last = bisect_left(lengths, low), bisect_right(lengths, high)
+            return ids[first:last] if last - first <= SHORTLIST * 4 else []
+        counts: Counter[int] = Counter()
+        sources = self._sources
+        for word in rare:
+            for ident in postings[word]:
+                counts[ident] += 1
+        fitting = [(n, i) for i, n in counts.items() if low <= len(sources[i]) <= high]
+        if len(fitting) > SHORTLIST:
+            fitting.sort(key=lambda item: -item[0])
+            cut = fitting[SHORTLIST - 1][0]
+            fitting = [item for item in fitting if item[0] >= cut]  # ties at the cut are all scored
+        return [i for _, i in fitting]
+
+
+def fuzzy_matches(
+    texts: Iterable[str], index: FuzzyIndex, *, threshold: float = DEFAULT_THRESHOLD
+) -> dict[str, FuzzyMatch]:
+    """``{text: best match}`` for the *texts* with a match of at least *threshold* percent."""
+    found: dict[str, FuzzyMatch] = {}
+    if threshold <= 0 or not len(index):
+        return found
+    for text in texts:
+        if text in found:
+            continue
+        match = index.best(text, threshold=threshold)
+        if match is not None:
+            found[text] = match
+    return found
