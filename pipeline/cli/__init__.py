@@ -113,6 +113,7 @@ def _print_version(value: bool) -> None:
 
 @app.callback()
 def _root(
+    ctx: typer.Context,
     debug: bool = typer.Option(False, "--debug", help="Show tracebacks for errors."),
     version: bool = typer.Option(
         False, "--version", help="Show the version and exit.", callback=_print_version, is_eager=True
@@ -129,6 +130,9 @@ def _root(
     root.handlers[:] = [handler]
     root.setLevel(logging.DEBUG if debug else logging.WARNING)
     root.propagate = False
+    from pipeline.cli.common import apply_project_file
+
+    apply_project_file(ctx)  # mtpipe.toml: option defaults, the command line overrides them
 
 
 def _register() -> None:

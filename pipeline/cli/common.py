@@ -35,3 +35,28 @@ def resolve_variants(codes: list[str] | None) -> list[str]:
     from pipeline.languages.variants import resolve
 
     return [resolve(code).code for code in codes or []]
+
+
+def apply_project_file(ctx: Any) -> None:
+    """Give the options the defaults of the nearest ``mtpipe.toml`` (:mod:`pipeline.project`), through click's ``default_map``.
+
+    Called once, by the root command, before any sub-command parses its
+    options: the command line still overrides every value.
+    """
+    from pathlib import Path
+
+    from pipeline.project import find_project_file, load_project
+
+    found = find_project_file(Path.cwd())
+    if found is None:
+        return
+    project = load_project(found)
+
+    def defaults(command: Any, path: str) -> dict[str, Any]:
+        subcommands = getattr(command, "commands", None)
+        if subcommands is not None:
+            nested = {name: defaults(sub, f"{path} {name}".strip()) for name, sub in subcommands.items()}
+            return {name: value for name, value in nested.items() if value}
+        return project.defaults_for(path)
+
+    ctx.default_map = {**(ctx.default_map or {}), **defaults(ctx.command, "")}

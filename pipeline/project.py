@@ -1,0 +1,155 @@
+"""The project file ``mtpipe.toml``: settings a project keeps so every run uses them.
+
+Found upward from the working folder, as ``pyproject.toml`` is (the nearest
+one wins), and read with :mod:`tomllib`. It holds option values under the
+options' own names; the command line overrides them::
+
+    glossary = ["glossary/terms.csv"]   # --glossary, repeatable
+    variants = ["zh-TW"]                 # --variant, repeatable
+    out = "translations"                 # --out of translate
+    memory = "memory.sqlite3"            # --memory
+    select = "article"                   # --select
+    engine = "argos"                     # --engine, and its options:
+    beam = 4
+    translators = 2
+    fuzzy-threshold = 80
+
+Paths are relative to the file's folder. An unknown key, or a value of the
+wrong type, is an :class:`~pipeline.errors.InputError` naming the key and
+the file. :data:`SETTINGS` is the one table of what the file may hold and
+which commands each key applies to.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from pipeline.errors import InputError
+
+#: The file's name.
+PROJECT_FILE = "mtpipe.toml"
+
+
+@dataclass(frozen=True)
+class Setting:
+    """One key of the project file: the option it gives a default to, its kind, and the commands that have it."""
+
+    param: str  #: the option's parameter name (``no_memory`` for ``--no-memory``)
+    kind: str  #: path, paths, text, texts, integer, number, flag
+    commands: tuple[str, ...]  #: command paths, e.g. ``translate`` or ``memory stats``
+
+
+#: Every key the project file may hold.
+SETTINGS: dict[str, Setting] = {
+    "glossary": Setting("glossary", "paths", ("translate", "check", "stats", "glossary find")),
+    "variants": Setting("variant", "texts", ("translate", "glossary find")),
+    "out": Setting("out", "path", ("translate",)),
+    "memory": Setting("memory", "path", ("translate", "memory stats", "memory clear", "memory import")),
+    "no-memory": Setting("no_memory", "flag", ("translate",)),
+    "select": Setting("select", "text", ("translate",)),
+    "engine": Setting("engine", "text", ("translate",)),
+    "offline": Setting("offline", "flag", ("translate",)),
+    "beam": Setting("beam", "integer", ("translate",)),
+    "translators": Setting("translators", "integer", ("translate",)),
+    "cluster": Setting("cluster", "text", ("translate",)),
+    "fuzzy-threshold": Setting("fuzzy_threshold", "number", ("translate",)),
+}
+
+_KIND_WORDS = {
+    "path": "a path (string)",
+    "paths": "a list of paths",
+    "text": "a string",
+    "texts": "a list of strings",
+    "integer": "an integer",
+    "number": "a number",
+    "flag": "true or false",
+}
+
+
+@dataclass(frozen=True)
+class Project:
+    """A loaded project file: its path and its values, keyed by the file's keys (paths made absolute)."""
+
+    path: Path
+    values: Mapping[str, object] = field(default_factory=dict)
+
+    def defaults_for(self, command: str) -> dict[str, object]:
+        """``{parameter name: value}`` of the settings that apply to *command* (``translate``, ``memory stats``)."""
+        return {SETTINGS[key].param: value for key, value in self.values.items() if command in SETTINGS[key].commands}
+
+
+def find_project_file(start: Path) -> Path | None:
+    """The nearest ``mtpipe.toml`` in *start* or a folder above it; None if there is none."""
+    start = Path(start).resolve()
+    for folder in (start, *start.parents):
+        candidate = folder / PROJECT_FILE
+        if candidate.is_file():
+            return candidate
+    return None
+
+
+def load_project(path: Path) -> Project:
+    """Read and check the project file at *path*."""
+    path = Path(path)
+    try:
+        with path.open("rb") as handle:
+            data = tomllib.load(handle)
+    except tomllib.TOMLDecodeError as exc:
+        raise InputError(f"{path} is not valid TOML: {exc}", hint="fix the line it names") from None
+    except OSError as exc:
+        raise InputError(f"cannot read project file {path}: {exc.strerror or exc}") from None
+    values: dict[str, object] = {}
+    for key, value in data.items():
+        setting = SETTINGS.get(key)
+        if setting is None:
+            raise InputError(
+                f"unknown key {key!r} in project file {path}",
+                hint="the keys are " + ", ".join(SETTINGS),
+            )
+        values[key] = _checked(key, value, setting.kind, path)
+    return Project(path=path, values=values)
+
+
+def _checked(key: str, value: object, kind: str, path: Path) -> object:
+    folder = path.parent
+
+    def wrong() -> InputError:
+        return InputError(
+            f"key {key!r} in project file {path} must be {_KIND_WORDS[kind]}, not {value!r}",
+            hint=f"e.g. {key} = " + _EXAMPLES[kind],
+        )
+
+    if kind in ("path", "text"):
+        if not isinstance(value, str) or not value:
+            raise wrong()
+        return str(folder / value) if kind == "path" else value
+    if kind in ("paths", "texts"):
+        items = [value] if isinstance(value, str) else value
+        if not isinstance(items, list) or not all(isinstance(v, str) and v for v in items):
+            raise wrong()
+        return [str(folder / v) for v in items] if kind == "paths" else list(items)
+    if kind == "flag":
+        if not isinstance(value, bool):
+            raise wrong()
+        return value
+    if kind == "integer":
+        if isinstance(value, bool) or not isinstance(value, int):
+            raise wrong()
+        return value
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise wrong()
+    return float(value)
+
+
+_EXAMPLES = {
+    "path": '"translations"',
+    "paths": '["glossary/terms.csv"]',
+    "text": '"article"',
+    "texts": '["zh-TW"]',
+    "integer": "4",
+    "number": "80",
+    "flag": "true",
+}
