@@ -19,7 +19,9 @@ candidates are shortlisted first:
 2. **rare words**: an inverted index from lower-cased words to the
    sources holding them; the query's :data:`RARE_WORDS` rarest words
    (frequent words like "the" say nothing) collect the sources that share
-   them, and the :data:`SHORTLIST` sharing the most are scored.
+   them, and the :data:`SHORTLIST` sharing the most are scored with
+   :func:`rapidfuzz.process.extract` and ``score_cutoff``. A query made only
+   of frequent words scores its whole length window instead.
 
 The shortlist is a heuristic: a source sharing none of the query's rare
 words is not found, though its characters might reach the threshold (for
@@ -39,7 +41,7 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from rapidfuzz import fuzz
+from rapidfuzz import fuzz, process
 
 from pipeline.memory.keys import normalize_source
 
@@ -143,13 +145,15 @@ class FuzzyIndex:
         low = len(query) * ratio / (2 - ratio)
         high = len(query) * (2 - ratio) / ratio
         ids = self._shortlist(query, low, high)
-        best: tuple[float, int, str, int] | None = None  # (-score, rank, source, id): smallest wins
         sources = self._sources
-        for ident in ids:
-            candidate = sources[ident]
-            score = fuzz.ratio(query, candidate, score_cutoff=threshold)
-            if score < threshold or score == 0:
+        scored = process.extract(
+            query, [sources[i] for i in ids], scorer=fuzz.ratio, score_cutoff=threshold, limit=None
+        )
+        best: tuple[float, int, str, int] | None = None  # (-score, rank, source, id): smallest wins
+        for candidate, score, position in scored:
+            if score <= 0:
                 continue
+            ident = ids[position]
             key = (-score, self._ranks[ident], candidate, ident)
             if best is None or key < best:
                 best = key
@@ -166,11 +170,10 @@ class FuzzyIndex:
         known = sorted((len(postings[w]), w) for w in words if w in postings)
         rare = [w for n, w in known if n <= limit][:RARE_WORDS]
         if not rare:
-            # Only common words (or none) in the query: fall back to the length window itself,
-            # when it is small enough to score in full.
+            # Only common words (or none) in the query: every source in the length
+            # window is scored (rapidfuzz's own loop; slower, and rare in prose).
             lengths, ids = self._lengths()
-            first, last = bisect_left(lengths, low), bisect_right(lengths, high)
-            return ids[first:last] if last - first <= SHORTLIST * 4 else []
+            return ids[bisect_left(lengths, low) : bisect_right(lengths, high)]
         counts: Counter[int] = Counter()
         sources = self._sources
         for word in rare:
