@@ -37,9 +37,9 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right
-from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Any
 
 from rapidfuzz import fuzz, process
 
@@ -98,6 +98,8 @@ class FuzzyIndex:
         self._postings: dict[str, list[int]] = {}
         self._rank = 0
         self._by_length: list[tuple[int, int]] | None = None  # (length, id), sorted
+        self._arrays: dict[str, Any] = {}  # word -> its postings as a numpy array, made on first use
+        self._length_np: Any = None
 
     def __len__(self) -> int:
         return len(self._sources)
@@ -123,6 +125,7 @@ class FuzzyIndex:
             added += 1
         if added:
             self._by_length = None
+            self._arrays.clear()
         return added
 
     def _lengths(self) -> tuple[list[int], list[int]]:
@@ -163,28 +166,46 @@ class FuzzyIndex:
         return FuzzyMatch(sources[ident], self._targets[ident], self._origins[ident], -best[0])
 
     def _shortlist(self, query: str, low: float, high: float) -> list[int]:
-        """Ids of the sources within the length window sharing the most of the query's rare words."""
-        words = _words(query)
+        """Ids of the sources within the length window sharing the most of the query's rare words.
+
+        Counted with numpy over the rare words' postings: ``bincount`` of the
+        ids, the length window as a mask, and the :data:`SHORTLIST` best by
+        (shared words, closeness of length) from ``argpartition``.
+        """
+        import numpy as np
+
         postings = self._postings
         limit = max(SHORTLIST, int(len(self._sources) * COMMON_SHARE))
-        known = sorted((len(postings[w]), w) for w in words if w in postings)
+        known = sorted((len(postings[w]), w) for w in _words(query) if w in postings)
         rare = [w for n, w in known if n <= limit][:RARE_WORDS]
         if not rare:
             # Only common words (or none) in the query: every source in the length
             # window is scored (rapidfuzz's own loop; slower, and rare in prose).
             lengths, ids = self._lengths()
             return ids[bisect_left(lengths, low) : bisect_right(lengths, high)]
-        counts: Counter[int] = Counter()
-        sources = self._sources
+        arrays = self._arrays
         for word in rare:
-            for ident in postings[word]:
-                counts[ident] += 1
-        fitting = [(n, i) for i, n in counts.items() if low <= len(sources[i]) <= high]
-        if len(fitting) > SHORTLIST:
-            fitting.sort(key=lambda item: -item[0])
-            cut = fitting[SHORTLIST - 1][0]
-            fitting = [item for item in fitting if item[0] >= cut]  # ties at the cut are all scored
-        return [i for _, i in fitting]
+            if word not in arrays:
+                arrays[word] = np.asarray(postings[word], dtype=np.int32)
+        found = np.concatenate([arrays[w] for w in rare]) if len(rare) > 1 else arrays[rare[0]]
+        candidates, shared = np.unique(found, return_counts=True)
+        sizes = self._length_array()[candidates]
+        fits = (sizes >= low) & (sizes <= high)
+        candidates, shared, sizes = candidates[fits], shared[fits], sizes[fits]
+        if len(candidates) > SHORTLIST:
+            # More shared rare words first, then the length nearest the query's.
+            rank = shared.astype(np.int64) * 100_000 - np.abs(sizes - len(query))
+            top = np.argpartition(-rank, SHORTLIST - 1)[:SHORTLIST]
+            candidates = candidates[top]
+        return [int(i) for i in candidates]
+
+    def _length_array(self) -> Any:
+        """Every source's length, by id, as a numpy array (made again after additions)."""
+        import numpy as np
+
+        if self._length_np is None or len(self._length_np) != len(self._sources):
+            self._length_np = np.fromiter((len(s) for s in self._sources), dtype=np.int64, count=len(self._sources))
+        return self._length_np
 
 
 def fuzzy_matches(
