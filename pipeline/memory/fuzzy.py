@@ -41,8 +41,6 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from rapidfuzz import fuzz, process
-
 from pipeline.memory.keys import normalize_source
 
 #: The default threshold, in percent: matches below it are not offered.
@@ -147,6 +145,8 @@ class FuzzyIndex:
         ratio = min(threshold, 100.0) / 100.0
         low = len(query) * ratio / (2 - ratio)
         high = len(query) * (2 - ratio) / ratio
+        from rapidfuzz import fuzz, process  # deferred: importing pipeline.memory stays light
+
         ids = self._shortlist(query, low, high)
         sources = self._sources
         scored = process.extract(
