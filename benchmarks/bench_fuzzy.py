@@ -27,6 +27,7 @@ best score for. The last line is JSON.
 from __future__ import annotations
 
 import argparse
+import itertools
 import json
 import random
 import sys
@@ -56,10 +57,10 @@ def vocabulary(rng: random.Random, size: int) -> list[str]:
 def corpus(entries: int, queries: int, edited: float, seed: int) -> tuple[list[str], list[str]]:
     rng = random.Random(seed)
     vocab = vocabulary(rng, 30_000)
-    weights = [1 / (rank + 1) for rank in range(len(vocab))]
+    cumulative = list(itertools.accumulate(1 / (rank + 1) for rank in range(len(vocab))))
 
     def sentence() -> str:
-        words = rng.choices(vocab, weights, k=rng.randint(8, 30))
+        words = rng.choices(vocab, cum_weights=cumulative, k=rng.randint(8, 30))
         if rng.random() < 0.3:
             words.insert(rng.randrange(len(words)), str(rng.randint(2, 9999)))
         return " ".join(words).capitalize() + "."
@@ -70,7 +71,7 @@ def corpus(entries: int, queries: int, edited: float, seed: int) -> tuple[list[s
         if rng.random() < edited:
             words = rng.choice(stored)[:-1].split()
             for _ in range(rng.randint(1, 3)):
-                words[rng.randrange(len(words))] = rng.choices(vocab, weights)[0]
+                words[rng.randrange(len(words))] = rng.choices(vocab, cum_weights=cumulative)[0]
             new.append(" ".join(words) + ".")
         else:
             new.append(sentence())
