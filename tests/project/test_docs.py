@@ -1,9 +1,10 @@
 """The documentation site builds in strict mode, and what its pages and the README show exists.
 
 The strict build runs MkDocs (in the ``test`` extra) into a temporary folder,
-as ``.ci/run`` does after the tests. The other tests: every page is in the nav, every ``mtpipe`` command line shown in a
-code block names real commands and options, and the licence position the
-design page states (MiniSBD is never imported) holds.
+as ``.ci/run`` does after the tests. The other tests: every page is in the
+nav, every ``mtpipe`` command line shown in a code block names real commands
+and options, every repository path and ``python -m`` module named exists, and
+the licence position the design page states (MiniSBD is never imported) holds.
 """
 
 from __future__ import annotations
@@ -159,3 +160,35 @@ def test_agpl_minisbd_is_never_imported(tmp_path):
     proc = subprocess.run([sys.executable, "-c", _IMPORT_PROBE], cwd=ROOT, capture_output=True, text=True, env=env)
     assert proc.returncode == 0, proc.stderr
     assert proc.stdout.strip() == "", f"loaded: {proc.stdout.strip()}"
+
+
+def _named_paths() -> list[tuple[str, str]]:
+    """``(page, path)`` for every repository path a page names in backticks (`pipeline/...`, `tests/...`)."""
+    pattern = re.compile(r"`((?:pipeline|tests|benchmarks|articles|glossary|translations|docs)/[\w./-]*)`")
+    named = []
+    for source in [ROOT / "README.md", *sorted(DOCS.rglob("*.md"))]:
+        for path in pattern.findall(source.read_text(encoding="utf-8")):
+            named.append((str(source.relative_to(ROOT)), path))
+    return named
+
+
+def _run_modules() -> list[tuple[str, str]]:
+    """``(page, module)`` for every ``python -m pipeline...`` a page shows."""
+    named = []
+    for source in [ROOT / "README.md", *sorted(DOCS.rglob("*.md"))]:
+        for module in re.findall(r"python -m (pipeline(?:\.\w+)+)", source.read_text(encoding="utf-8")):
+            named.append((str(source.relative_to(ROOT)), module))
+    return named
+
+
+def test_paths_and_modules_the_docs_name_exist():
+    """A file moved or renamed is a stale sentence in the docs: each path and `python -m` module named must exist."""
+    import importlib.util
+
+    named = _named_paths()
+    assert len(named) > 30
+    missing = [f"{page}: `{path}`" for page, path in named if not (ROOT / path).exists()]
+    modules = _run_modules()
+    assert modules
+    missing += [f"{page}: python -m {module}" for page, module in modules if importlib.util.find_spec(module) is None]
+    assert not missing, "the docs name what no longer exists:\n" + "\n".join(sorted(set(missing)))
