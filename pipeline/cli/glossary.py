@@ -1,7 +1,7 @@
 """``mtpipe glossary``: validate glossaries and show where their terms match.
 
 Thin commands over :func:`pipeline.glossary.check_glossary`,
-:func:`pipeline.glossary.load_glossaries`, :meth:`Glossary.find`,
+:func:`pipeline.glossary.load_glossaries`, :func:`pipeline.glossary.required_matches`,
 :func:`pipeline.glossary.write_tbx` and :func:`pipeline.glossary.write_csv`;
 library errors propagate as :class:`~pipeline.errors.PipelineError` for the
 root app to report.
@@ -18,7 +18,16 @@ from pipeline.documents.article import read_article, segment_article
 from pipeline.cli.common import VARIANT_HELP, console, err_console, plural, print_json_line, resolve_variants
 from pipeline.errors import GlossaryError
 from pipeline.fsutil import check_writable_file, is_stdout
-from pipeline.glossary import Glossary, check_glossary, load_glossaries, load_glossary, write_csv, write_tbx
+from pipeline.documents.skeleton import markup_spans
+from pipeline.glossary import (
+    Glossary,
+    check_glossary,
+    load_glossaries,
+    load_glossary,
+    required_matches,
+    write_csv,
+    write_tbx,
+)
 from pipeline.translate.terms import required_target
 
 app = typer.Typer(
@@ -84,18 +93,22 @@ def find_cli(
 ) -> None:
     """Show each segment's glossary matches: the span in the segment, the text matched, and the entry.
 
+    These are the occurrences translate enforces: none inside a URL, a code span or other markup.
+
     Example: mtpipe glossary find articles/run-movement.txt --glossary glossary/run-movement.csv
     """
     (variant,) = resolve_variants([variant])
     terms = load_glossaries(glossary)
     for note in terms.notes:
         err_console.out(note, highlight=False)
-    segments = segment_article(read_article(article))
+    document = read_article(article)
+    segments = segment_article(document)
     total = 0
     hit_segments = 0
     entries: set[str] = set()
     for segment in segments:
-        matches = terms.find(segment.text)
+        markup = markup_spans(document.format, segment.text, document.link_references)
+        matches = required_matches(terms, segment.text, markup=markup)
         if not matches:
             continue
         hit_segments += 1

@@ -8,6 +8,7 @@ The package re-exports its public names. Modules, each with one job:
 ``tbx``        TBX-Basic reading and writing
 ``loading``    any file by type, checks across entries, merging files
 ``languages``  language codes of the columns
+``required``   the terms a segment requires (protected spans left out)
 
 A glossary file is UTF-8 with a header row. The first column is the source
 language (``en``); further language-code columns are targets (``zh`` =
@@ -47,6 +48,7 @@ from __future__ import annotations
 from pipeline.glossary.languages import canonical_lang, is_traditional
 from pipeline.glossary.loading import check_glossary, load_glossaries, load_glossaries_checked, load_glossary
 from pipeline.glossary.matching import NOT_PLURAL, QUOTE_CHARS, TermMatch, form_key
+from pipeline.glossary.required import required_matches
 from pipeline.glossary.model import CASE_VALUES, Glossary, GlossaryProblem, TargetMap, Term, is_all_caps
 from pipeline.glossary.tabular import DNT_FALSE, DNT_TRUE, OPTIONAL_COLUMNS, table_text, write_csv
 from pipeline.glossary.tbx import CASE_ADMIN_TYPE, MAX_TBX_DEPTH, load_tbx, tbx_text, write_tbx
@@ -74,6 +76,7 @@ __all__ = [
     "load_glossaries_checked",
     "load_glossary",
     "load_tbx",
+    "required_matches",
     "table_text",
     "tbx_text",
     "write_csv",
