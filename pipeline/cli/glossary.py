@@ -34,7 +34,7 @@ app = typer.Typer(
     no_args_is_help=True,
     help=(
         "Check glossary files and show where their terms match in an article.\n\n"
-        "A glossary is a UTF-8 CSV/TSV with a header (en,zh,zh-Hant,variants,case,dnt,forbidden,note) "
+        "A glossary is a UTF-8 CSV/TSV with a header (en,zh,zh-Hant,variants,case,dnt,forbidden,match,note) "
         "or a TBX-Basic file. export and import convert between the two (for Weblate, OmegaT).\n\n"
         "Example: mtpipe glossary check glossary/run-movement.csv"
     ),

@@ -4,6 +4,7 @@ The package re-exports its public names. Modules, each with one job:
 
 ``model``      :class:`Term`, :class:`Glossary` and what every reader shares
 ``matching``   the tokenizer, English plurals and the token trie
+``forms``      verb forms, British/American spellings, compounds
 ``tabular``    CSV/TSV reading with validation, and writing
 ``tbx``        TBX-Basic reading and writing
 ``loading``    any file by type, checks across entries, merging files
@@ -23,6 +24,9 @@ Optional columns:
                (``CCP``) are case-sensitive, others are not
 ``dnt``        do not translate (``yes``/``no``): the term stays as written
 ``forbidden``  target renderings that must not appear, separated by ``|``
+``match``      flags, separated by ``|``, for which forms match
+               (:data:`pipeline.glossary.forms.MATCH_FLAGS`): ``as-written``,
+               ``no-verb``, ``no-compound``, ``uk-us``, ``inside``
 ``note``       free text for reviewers
 
 Lines whose first cell starts with ``#`` are comments. In CSV, a field that
@@ -36,7 +40,14 @@ spaces and hyphens only separate tokens, so *exit ban*, *exit-ban* and
 is the same token, so ``"run" movement`` matches ``“run” movement`` and
 ``'run' movement`` but the verb *run* never matches it. The last word of a
 form may carry an English plural (-s, -es, -ies) or a possessive ('s, ’s; the
-possessive ending stays outside the match). Terms are case-insensitive unless
+possessive ending stays outside the match); a lower-case verb also matches
+its ``-ed``, ``-ing`` and irregular forms (the head word of a multi-word
+term), and a lower-case compound its closed or open form (``hand washing``,
+``handwashing``), see :mod:`pipeline.glossary.forms`. A term never matches
+as the start of a hyphenated compound that goes on (``COVID`` in
+``COVID-19``), and a capitalised term never right after another capitalised
+word of the same name (``Health Service`` in ``National Health Service``),
+unless its ``match`` column says ``inside``. Terms are case-insensitive unless
 the ``case`` column says otherwise or the form is all capitals. Overlaps are
 resolved longest match first. All forms are built once into a token trie, so
 matching costs about one dictionary lookup per token, whatever the glossary
@@ -45,6 +56,7 @@ size.
 
 from __future__ import annotations
 
+from pipeline.glossary.forms import MATCH_FLAGS, expand_form
 from pipeline.glossary.languages import canonical_lang, is_traditional
 from pipeline.glossary.loading import check_glossary, load_glossaries, load_glossaries_checked, load_glossary
 from pipeline.glossary.matching import NOT_PLURAL, QUOTE_CHARS, TermMatch, form_key
@@ -59,6 +71,7 @@ __all__ = [
     "DNT_FALSE",
     "DNT_TRUE",
     "Glossary",
+    "MATCH_FLAGS",
     "GlossaryProblem",
     "MAX_TBX_DEPTH",
     "NOT_PLURAL",
@@ -68,6 +81,7 @@ __all__ = [
     "Term",
     "TermMatch",
     "canonical_lang",
+    "expand_form",
     "check_glossary",
     "form_key",
     "is_all_caps",

@@ -18,6 +18,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any, Generic, Protocol, TypeVar
 
+from pipeline.glossary.forms import expand_form
+
 
 class MatchableTerm(Protocol):
     """What the matcher needs of a glossary term (:class:`pipeline.glossary.Term` is one)."""
@@ -27,6 +29,9 @@ class MatchableTerm(Protocol):
 
     @property
     def variants(self) -> tuple[str, ...]: ...
+
+    @property
+    def match_flags(self) -> frozenset[str]: ...
 
     def is_case_sensitive(self, form: str) -> bool: ...
 
@@ -47,6 +52,21 @@ _TOKEN_RE = re.compile(r"[^\W_]+(?:['’ʼ][^\W_]+)*|[^\s\w\-\u2010\u2011\u00ad\
 NOT_PLURAL = frozenset(
     {"news", "series", "species", "means", "always", "perhaps", "whereas", "towards", "afterwards", "does", "goes"}
 )
+
+
+#: Hyphens that glue a compound (``COVID-19``): a term does not match when one follows it, then a letter or digit.
+_HYPHENS = "-\u2010\u2011"
+#: Capitalised words that do not make a name longer (``The Health Service``, ``In Health Service news``).
+NAME_OPENERS = frozenset(
+    {
+        "the", "a", "an", "in", "on", "at", "of", "for", "and", "or", "but", "by", "to", "from", "with", "as",
+        "if", "when", "while", "after", "before", "since", "under", "over", "this", "that", "these", "those",
+        "his", "her", "its", "their", "our", "my", "your", "both", "all", "every", "each", "some", "many",
+        "most", "no", "not", "why", "how", "what", "where", "who", "mr", "mrs", "ms", "dr", "i", "we", "it",
+    }
+)
+#: Entry modes (bits): only the forms as written; may match inside a larger unit; the form is a capitalised name.
+_LITERAL, _INSIDE, _NAME = 1, 2, 4
 
 
 @dataclass(frozen=True)
@@ -121,7 +141,7 @@ def form_key(form: str) -> tuple[str, ...]:
 
 # A trie node is a 2-list: [next: {token key: node}, ends: {last token key: [entry]}].
 # An entry is (priority, term, raw tokens or None when case-insensitive).
-_Entry = tuple[int, Any, "tuple[str, ...] | None"]
+_Entry = tuple[int, Any, "tuple[str, ...] | None", int]
 
 
 class TermMatcher(Generic[TermT]):
@@ -132,31 +152,40 @@ class TermMatcher(Generic[TermT]):
     def __init__(self, terms: Sequence[TermT]) -> None:
         root: list[Any] = [{}, {}]
         for priority, term in enumerate(terms):
+            flags = term.match_flags
             for form in (term.source, *term.variants) if term.variants else (term.source,):
-                raws = _raw_tokens(form)
-                if not raws or not (raws[0][0].isalnum() or any(r[0].isalnum() for r in raws)):
-                    continue  # only punctuation: cannot be matched
-                node = root
-                for raw in raws[:-1]:
-                    key = raw.casefold()
-                    nxt = node[0].get(key)
-                    if nxt is None:
-                        nxt = node[0][key] = [{}, {}]
-                    node = nxt
                 sensitive = term.is_case_sensitive(form)
-                entry: _Entry = (priority, term, tuple(raws) if sensitive else None)
-                last = raws[-1]
-                finals = [last.casefold()]
-                if last[0].isalnum():
-                    finals += [s.casefold() for s in _singulars(last)]
-                ends = node[1]
-                for key in finals:
-                    lst = ends.get(key)
-                    if lst is None:
-                        ends[key] = [entry]
-                    elif lst[-1] is not entry:
-                        lst.append(entry)
+                mode = (_LITERAL if "as-written" in flags else 0) | (_INSIDE if "inside" in flags else 0)
+                if form[:1].isupper():
+                    mode |= _NAME
+                for expanded in expand_form(form, flags):
+                    self._insert(root, priority, term, expanded, sensitive, mode)
         self.root = root
+
+    @staticmethod
+    def _insert(root: list[Any], priority: int, term: TermT, form: str, sensitive: bool, mode: int) -> None:
+        raws = _raw_tokens(form)
+        if not raws or not any(r[0].isalnum() for r in raws):
+            return  # only punctuation: cannot be matched
+        node = root
+        for raw in raws[:-1]:
+            key = raw.casefold()
+            nxt = node[0].get(key)
+            if nxt is None:
+                nxt = node[0][key] = [{}, {}]
+            node = nxt
+        entry: _Entry = (priority, term, tuple(raws) if sensitive else None, mode)
+        last = raws[-1]
+        finals = [last.casefold()]
+        if last[0].isalnum() and not mode & _LITERAL:
+            finals += [s.casefold() for s in _singulars(last)]
+        ends = node[1]
+        for key in finals:
+            lst = ends.get(key)
+            if lst is None:
+                ends[key] = [entry]
+            elif entry not in lst:
+                lst.append(entry)
 
     def find(self, text: str) -> list[TermMatch[TermT]]:
         toks = _tokens(text)
@@ -182,11 +211,15 @@ class TermMatcher(Generic[TermT]):
                         entries = ends.get(key)
                         if not entries:
                             continue
-                        for priority, term, exact in entries:
+                        for priority, term, exact, mode in entries:
                             if exact is not None and not _case_ok(exact, raws, i, j, raw_form):
+                                continue
+                            if mode & _LITERAL and (cut or key != keys[j]):
                                 continue
                             start = toks[i].start()
                             end = toks[j].end() - cut
+                            if not mode & _INSIDE and _in_larger_unit(text, toks, i, start, end, mode & _NAME):
+                                continue
                             cands.append((i - j - 1, start - end, start, -priority, len(cands), i, j, end, term))
                 if j + 1 >= n:
                     break
@@ -207,6 +240,25 @@ class TermMatcher(Generic[TermT]):
             chosen.append(TermMatch(start=start, end=end, text=text[start:end], term=term))
         chosen.sort(key=lambda m: m.start)
         return chosen
+
+
+def _in_larger_unit(text: str, toks: list[re.Match[str]], i: int, start: int, end: int, name: int) -> bool:
+    """Whether ``text[start:end]`` is part of a larger unit: a hyphenated compound that goes on
+    (``COVID`` in ``COVID-19``), or, for a capitalised name, a longer name (``Health Service``
+    in ``National Health Service``)."""
+    if end + 1 < len(text) and text[end] in _HYPHENS and text[end + 1].isalnum():
+        return True
+    if name and i:
+        before = toks[i - 1]
+        word = before.group()
+        return (
+            word[:1].isupper()
+            and text[before.end() : start].isspace()
+            and "\n" not in text[before.end() : start]
+            and word.casefold() not in NAME_OPENERS
+            and not word.endswith(("'s", "’s"))
+        )
+    return False
 
 
 def _case_ok(exact: tuple[str, ...], raws: list[str], i: int, j: int, raw_form: str) -> bool:

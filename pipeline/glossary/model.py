@@ -97,6 +97,9 @@ class Term:
     #: and written back (TBX ``admittedTerm``, ``|`` after the target in a
     #: table), never required in a translation (:attr:`targets` is).
     alternatives: tuple[tuple[str, str], ...] = ()
+    #: Flags of the ``match`` column (:data:`pipeline.glossary.forms.MATCH_FLAGS`):
+    #: which forms of the source match besides the ones as written.
+    match_flags: frozenset[str] = frozenset()
 
     def __post_init__(self) -> None:
         if type(self.targets) is not TargetMap:
@@ -107,6 +110,8 @@ class Term:
             object.__setattr__(self, "forbidden", tuple(self.forbidden))
         if type(self.alternatives) is not tuple:
             object.__setattr__(self, "alternatives", tuple(tuple(pair) for pair in self.alternatives))
+        if type(self.match_flags) is not frozenset:
+            object.__setattr__(self, "match_flags", frozenset(self.match_flags))
 
     def alternatives_for(self, lang: str) -> tuple[str, ...]:
         """The admitted alternatives to the *lang* target, in file order."""
@@ -188,11 +193,12 @@ class Glossary:
                     str(t.case_sensitive),
                     str(t.dnt),
                     "|".join(sorted(t.forbidden)),  # a set: TBX groups it by language
+                    "|".join(sorted(t.match_flags)),
                 )
             )
             for t in self.terms
         )
-        digest = hashlib.sha256(f"mtpipe-glossary-1\n{self.source_lang}\n".encode())
+        digest = hashlib.sha256(f"mtpipe-glossary-2\n{self.source_lang}\n".encode())
         digest.update("\n".join(rows).encode("utf-8"))
         return digest.hexdigest()
 
