@@ -65,8 +65,9 @@ NAME_OPENERS = frozenset(
         "most", "no", "not", "why", "how", "what", "where", "who", "mr", "mrs", "ms", "dr", "i", "we", "it",
     }
 )
-#: Entry modes (bits): only the forms as written; may match inside a larger unit; the form is a capitalised name.
-_LITERAL, _INSIDE, _NAME = 1, 2, 4
+#: Entry modes (bits): only the forms as written; may match inside a larger unit; the form is a capitalised name;
+#: a form made from the entry's (a verb form, a compound); reached through a plural fold of the entry's last word.
+_LITERAL, _INSIDE, _NAME, _DERIVED, _FOLDED = 1, 2, 4, 8, 16
 
 
 @dataclass(frozen=True)
@@ -156,10 +157,10 @@ class TermMatcher(Generic[TermT]):
             for form in (term.source, *term.variants) if term.variants else (term.source,):
                 sensitive = term.is_case_sensitive(form)
                 mode = (_LITERAL if "as-written" in flags else 0) | (_INSIDE if "inside" in flags else 0)
-                if form[:1].isupper():
+                if _is_multiword_name(form):
                     mode |= _NAME
-                for expanded in expand_form(form, flags):
-                    self._insert(root, priority, term, expanded, sensitive, mode)
+                for index, expanded in enumerate(expand_form(form, flags)):
+                    self._insert(root, priority, term, expanded, sensitive, mode | (_DERIVED if index else 0))
         self.root = root
 
     @staticmethod
@@ -174,13 +175,14 @@ class TermMatcher(Generic[TermT]):
             if nxt is None:
                 nxt = node[0][key] = [{}, {}]
             node = nxt
-        entry: _Entry = (priority, term, tuple(raws) if sensitive else None, mode)
+        exact = tuple(raws) if sensitive else None
         last = raws[-1]
-        finals = [last.casefold()]
+        finals = [(last.casefold(), mode)]
         if last[0].isalnum() and not mode & _LITERAL:
-            finals += [s.casefold() for s in _singulars(last)]
+            finals += [(s.casefold(), mode | _FOLDED) for s in _singulars(last)]
         ends = node[1]
-        for key in finals:
+        for key, key_mode in finals:
+            entry: _Entry = (priority, term, exact, key_mode)
             lst = ends.get(key)
             if lst is None:
                 ends[key] = [entry]
@@ -197,7 +199,9 @@ class TermMatcher(Generic[TermT]):
         finals: list[tuple[tuple[str, str, int], ...] | None] = [None] * n
         root = self.root
         # Candidates: (-tokens, -chars, start char, -priority, serial, first tok, last tok, end char, term)
-        cands: list[tuple[int, int, int, int, int, int, int, int, TermT]] = []
+        # rank 0: the text has a form exactly as the entry writes it; 1: a plural, verb or compound form of it.
+        # A row written as the text is wins over one reached by folding (``pneumonia`` over ``pneumonias``).
+        cands: list[tuple[int, int, int, int, int, int, int, int, int, TermT]] = []
         for i in range(n):
             node = root
             j = i
@@ -207,7 +211,7 @@ class TermMatcher(Generic[TermT]):
                     ff = finals[j]
                     if ff is None:
                         ff = finals[j] = _final_keys(raws[j])
-                    for raw_form, key, cut in ff:
+                    for fold, (raw_form, key, cut) in enumerate(ff):
                         entries = ends.get(key)
                         if not entries:
                             continue
@@ -220,7 +224,8 @@ class TermMatcher(Generic[TermT]):
                             end = toks[j].end() - cut
                             if not mode & _INSIDE and _in_larger_unit(text, toks, i, start, end, mode & _NAME):
                                 continue
-                            cands.append((i - j - 1, start - end, start, -priority, len(cands), i, j, end, term))
+                            rank = 1 if fold or mode & (_DERIVED | _FOLDED) else 0
+                            cands.append((i - j - 1, start - end, start, rank, -priority, len(cands), i, j, end, term))
                 if j + 1 >= n:
                     break
                 nxt = node[0].get(keys[j])
@@ -233,13 +238,20 @@ class TermMatcher(Generic[TermT]):
         cands.sort()
         taken = bytearray(n)
         chosen: list[TermMatch[TermT]] = []
-        for _, _, start, _, _, i, j, end, term in cands:
+        for _, _, start, _, _, _, i, j, end, term in cands:
             if any(taken[i : j + 1]):
                 continue
             taken[i : j + 1] = b"\x01" * (j - i + 1)
             chosen.append(TermMatch(start=start, end=end, text=text[start:end], term=term))
         chosen.sort(key=lambda m: m.start)
         return chosen
+
+
+def _is_multiword_name(form: str) -> bool:
+    """A name of several words, the first capitalised and not an abbreviation: ``Health Service``
+    (not ``Coronavirus``, ``CDC``, ``SARS-CoV-2`` or ``US Army``)."""
+    words = form.split()
+    return len(words) > 1 and words[0][:1].isupper() and not words[0].isupper()
 
 
 def _in_larger_unit(text: str, toks: list[re.Match[str]], i: int, start: int, end: int, name: int) -> bool:
