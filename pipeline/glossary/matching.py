@@ -33,6 +33,9 @@ class MatchableTerm(Protocol):
     @property
     def match_flags(self) -> frozenset[str]: ...
 
+    @property
+    def forms(self) -> tuple[str, ...]: ...
+
     def is_case_sensitive(self, form: str) -> bool: ...
 
 
@@ -279,3 +282,39 @@ def _case_ok(exact: tuple[str, ...], raws: list[str], i: int, j: int, raw_form: 
         return False
     last = exact[-1]
     return raw_form == last or raw_form in _singulars(last)
+
+
+def near_duplicates(terms: Sequence[MatchableTerm]) -> list[tuple[int, int, str, str, str]]:
+    """Pairs of terms whose written forms match each other's text: ``(earlier, later, kind, earlier form, later form)``.
+
+    *kind* is ``plural`` (``pneumonia``, ``pneumonias``) or ``verb, spelling
+    or compound`` (``infect``, ``infected``). Forms with equal
+    :func:`form_key` (exact and case duplicates) are not listed: loading
+    already merges them. Indexes are positions in *terms*.
+    """
+    written: dict[tuple[str, ...], list[tuple[int, str]]] = {}
+    for index, term in enumerate(terms):
+        for form in term.forms:
+            written.setdefault(form_key(form), []).append((index, form))
+    pairs: dict[tuple[int, int], tuple[str, str, str]] = {}
+    for index, term in enumerate(terms):
+        for form in term.forms:
+            own = form_key(form)
+            reach: dict[tuple[str, ...], str] = {}
+            for n, expanded in enumerate(expand_form(form, term.match_flags)):
+                key = form_key(expanded)
+                if n:
+                    reach.setdefault(key, "verb, spelling or compound")
+                if key and key[-1][:1].isalnum() and "as-written" not in term.match_flags:
+                    for singular in _singulars(key[-1]):
+                        reach.setdefault((*key[:-1], singular), "plural")
+            for key, kind in reach.items():
+                if key == own:
+                    continue
+                for other, other_form in written.get(key, ()):
+                    if other == index:
+                        continue
+                    first, second = sorted((index, other))
+                    forms = (form, other_form) if first == index else (other_form, form)
+                    pairs.setdefault((first, second), (kind, *forms))
+    return [(a, b, kind, fa, fb) for (a, b), (kind, fa, fb) in sorted(pairs.items())]

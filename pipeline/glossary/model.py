@@ -19,7 +19,7 @@ from pipeline.bulk import gc_paused
 from pipeline.errors import GlossaryError
 from pipeline.glossary.languages import canonical_lang
 from pipeline.languages.variants import find as find_variant
-from pipeline.glossary.matching import TermMatch, TermMatcher, form_key
+from pipeline.glossary.matching import TermMatch, TermMatcher, form_key, near_duplicates
 
 
 #: Values of the ``case`` column.
@@ -282,4 +282,11 @@ def merge_reads(reads: Sequence[ReadResult], paths: Sequence[Path]) -> Glossary:
                 notes.append(f"glossary: {row.term.source!r} from {row.term.origin} overrides {old.origin}")
                 del merged[key]  # the override takes the later position
             merged[key] = row.term
-    return Glossary(terms=tuple(merged.values()), notes=tuple(notes), source_lang=source_lang)
+    terms = tuple(merged.values())
+    for a, b, kind, form_a, form_b in near_duplicates(terms):
+        notes.append(
+            f"glossary: {form_a!r} ({terms[a].origin}) and its {kind} form {form_b!r} ({terms[b].origin}) match each "
+            f"other's text: text written {form_a!r} takes {terms[a].origin}, {form_b!r} {terms[b].origin}, "
+            f"any other form {terms[b].origin}"
+        )
+    return Glossary(terms=terms, notes=tuple(notes), source_lang=source_lang)
