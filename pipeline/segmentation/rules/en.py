@@ -188,6 +188,9 @@ RULES = LanguageRules(
         # ``. . .`` (spaced, three periods) marks an omission inside a
         # sentence; an omission that ends one takes a fourth period.
         Rule("spaced ellipsis", KEEP, term=r"\.(?: \.){2}"),
+        # An ellipsis that opens a sentence (``… the church. ... The next thing``)
+        # marks an omission before it: it stays with the words after it.
+        Rule("ellipsis opens a sentence", KEEP, term=ELLIPSIS, before="", preceded_by=r"[.?!][\"'”’)\]]*\s+"),
         # Other ellipses end a sentence only before a capital.
         Rule("ellipsis before capital", BREAK, term=ELLIPSIS, after=f"{OPEN}{UPPER}"),
         Rule("ellipsis", KEEP, term=ELLIPSIS),
