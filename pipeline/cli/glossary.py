@@ -10,7 +10,7 @@ root app to report.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Optional
 
 import typer
 
@@ -146,6 +146,71 @@ def find_cli(
             f"in {hit_segments} of {plural(len(segments), 'segment')}",
             highlight=False,
         )
+
+
+@app.command("suggest")
+def suggest_cli(
+    articles: Annotated[
+        list[str],
+        typer.Argument(help="Article files (.txt, .md, .html), folders or glob patterns.", metavar="ARTICLE...",
+                       show_default=False),
+    ],
+    glossary: Annotated[
+        Optional[list[Path]],
+        typer.Option("--glossary", "-g", help="Glossary whose terms are left out; repeat to combine.", exists=True,
+                     dir_okay=False, show_default=False),
+    ] = None,
+    from_po: Annotated[
+        Optional[list[str]],
+        typer.Option("--from-po", metavar="DIR", help="Reviewed PO files or folders: propose the rendering reviewers "
+                     "used most as the zh target. Repeatable.", show_default=False),
+    ] = None,
+    min_count: Annotated[int, typer.Option("--min-count", min=1, help="Least occurrences of a name or phrase.")] = 2,
+    limit: Annotated[Optional[int], typer.Option("--limit", min=1, help="At most this many candidates.")] = None,
+    to: Annotated[
+        Optional[Path],
+        typer.Option("--to", help="CSV file to write (default: standard output); replaced if it exists.",
+                     dir_okay=False, show_default=False),
+    ] = None,
+) -> None:
+    """List candidate terms not yet in the glossary, ranked, as a glossary CSV ready to edit.
+
+    Acronyms with their expansion (Chinese Communist Party (CCP)), quoted coinages ("run" movement),
+    recurring capitalised names and recurring noun phrases, each with its count and two contexts in
+    the note column. With --from-po, the zh column holds the rendering reviewers used most.
+
+    Example: mtpipe glossary suggest articles/ --glossary glossary/run-movement.csv --from-po translations/
+    """
+    from pipeline.catalog import load_catalog
+    from pipeline.documents.inputs import expand_inputs, po_files
+    from pipeline.errors import InputError
+    from pipeline.fsutil import atomic_write_text
+    from pipeline.glossary.suggest import candidates_csv, suggest_terms
+
+    inputs = expand_inputs(articles)
+    for item, reason in inputs.missing:
+        err_console.out(f"Error: {item}: {reason}", highlight=False)
+    if not inputs.paths:
+        raise InputError("no articles given", hint="give .txt, .md or .html files, folders or glob patterns")
+    if to is not None:
+        check_writable_file(to, what="--to", inputs=[*inputs.paths, *(glossary or [])])
+    texts = [segment.text for path in inputs.paths for segment in segment_article(read_article(path))]
+    terms = load_glossaries(glossary) if glossary else None
+    reviewed: list[tuple[str, str]] = []
+    for po in po_files(from_po) if from_po else []:
+        reviewed += [(e.msgid, e.msgstr) for e in load_catalog(po).entries if e.translated and not e.obsolete and e.msgstr]
+    candidates = suggest_terms(texts=texts, glossary=terms, reviewed=reviewed, min_count=min_count, limit=limit)
+    text = candidates_csv(candidates)
+    if to is None:
+        typer.echo(text, nl=False)
+    else:
+        atomic_write_text(to, text)
+    (err_console if to is None else console).out(
+        f"{plural(len(candidates), 'candidate')} from {plural(len(texts), 'segment')}"
+        + (f" and {plural(len(reviewed), 'reviewed translation')}" if from_po else "")
+        + (f"; written to {to}" if to is not None else ""),
+        highlight=False,
+    )
 
 
 _TABLE_SUFFIXES = (".csv", ".tsv", ".tab")

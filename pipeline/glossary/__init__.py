@@ -10,6 +10,7 @@ The package re-exports its public names. Modules, each with one job:
 ``loading``    any file by type, checks across entries, merging files
 ``languages``  language codes of the columns
 ``required``   the terms a segment requires (protected spans left out)
+``suggest``    candidate terms from articles (``mtpipe glossary suggest``)
 
 A glossary file is UTF-8 with a header row. The first column is the source
 language (``en``); further language-code columns are targets (``zh`` =
