@@ -48,7 +48,7 @@ from pipeline.documents.inline_markup import markup_of
 from pipeline.documents.markdown import inline_markup_spans
 from pipeline.languages.numbers import source_numbers, target_numbers
 from pipeline.segmentation.spans import SpanKind, protected_spans
-from pipeline.translate.terms import has_placeholder, verify_terms
+from pipeline.translate.terms import TermProblem, has_placeholder, verify_terms
 from pipeline.languages.typography import (
     PAIRED_MARKS,
     find_halfwidth_punctuation,
@@ -448,11 +448,15 @@ def check_glossary(source: str, target: str, context: CheckContext) -> list[str]
     destinations, autolinks; read as the markup check reads it) and inside
     URLs are not required, as ``translate`` does not translate them.
     """
+    return [problem.message for problem in glossary_problems(source, target, context) if problem.kind != "placeholder"]
+
+
+def glossary_problems(source: str, target: str, context: CheckContext) -> list[TermProblem]:
+    """:func:`pipeline.translate.terms.verify_terms` for a PO entry, its source's inline markup protected."""
     if context.glossary is None:
         return []
     markup = inline_markup_spans(source) if _MARKUP_CHARS.search(source) else ()
-    problems = verify_terms(source, target, context.glossary, context.lang, markup=markup)
-    return [problem.message for problem in problems if problem.kind != "placeholder"]
+    return verify_terms(source, target, context.glossary, context.lang, markup=markup)
 
 
 #: Every check, in the order it runs and reports.
