@@ -42,6 +42,7 @@ MATCH_FLAGS: dict[str, str] = {
 MIN_COMPOUND_PART = 4
 
 _LOWER_WORD = re.compile(r"[a-z]+")
+_LOWER_WORD_IN = re.compile(r"(?<![^\W\d_])[a-z]+(?![^\W\d_])")
 #: British → American endings, and back (applied to one word at a time).
 _SPELLINGS = (("isation", "ization"), ("ise", "ize"), ("ised", "ized"), ("ising", "izing"), ("yse", "yze"))
 _SEPARATOR = re.compile(r"[\s\-\u2010\u2011]+")
@@ -54,10 +55,27 @@ def _lemminflect() -> Any:
     return lemminflect
 
 
+@lru_cache(maxsize=1)
+def _known_lemmas() -> frozenset[str] | None:
+    """Every lemma in LemmInflect's inflection tables, for a fast ``no forms`` answer (a
+    100,000-entry glossary of unknown words); ``None`` if its internals moved (then every
+    word is looked up through the public API)."""
+    try:
+        from lemminflect.core.Inflections import Inflections
+
+        tables = Inflections()
+        return frozenset(tables._getInflDict()) | frozenset(tables._getOverridesDict())
+    except (ImportError, AttributeError):  # pragma: no cover - another LemmInflect version
+        return None
+
+
 @lru_cache(maxsize=65536)
 def verb_forms(word: str) -> tuple[str, ...]:
     """Inflected forms of a lower-case English verb, without the base form: ``ban`` → banned, banning, bans."""
     if not _LOWER_WORD.fullmatch(word) or len(word) < 2:
+        return ()
+    known = _known_lemmas()
+    if known is not None and word not in known:
         return ()
     table = _lemminflect().getAllInflections(word, upos="VERB")
     forms = dict.fromkeys(f for tag in ("VBD", "VBN", "VBG", "VBZ") for f in table.get(tag, ()))
@@ -65,10 +83,25 @@ def verb_forms(word: str) -> tuple[str, ...]:
     return tuple(f for f in forms if _LOWER_WORD.fullmatch(f))
 
 
+@lru_cache(maxsize=1)
+def _known_words() -> frozenset[str] | None:
+    """Every word form in LemmInflect's lemma tables (``None``: its internals moved; see :func:`_is_word`)."""
+    try:
+        from lemminflect.core.Lemmatizer import Lemmatizer
+
+        tables = Lemmatizer()
+        return frozenset(tables._getLemmaDict()) | frozenset(tables._getOverridesDict())
+    except (ImportError, AttributeError):  # pragma: no cover - another LemmInflect version
+        return None
+
+
 @lru_cache(maxsize=65536)
 def _is_word(word: str) -> bool:
     """A word LemmInflect knows (any part of speech, any inflection)."""
-    return bool(_lemminflect().getAllLemmas(word.lower()))
+    known = _known_words()
+    if known is not None:
+        return word.lower() in known
+    return bool(_lemminflect().getAllLemmas(word.lower()))  # pragma: no cover - another LemmInflect version
 
 
 def spelling_variants(word: str) -> tuple[str, ...]:
@@ -119,8 +152,13 @@ def expand_form(form: str, flags: frozenset[str] = frozenset()) -> list[str]:
     >>> expand_form("hospitalise", frozenset({"uk-us"}))[:3]
     ['hospitalise', 'hospitalize', 'hospitalised']
     """
-    if "as-written" in flags:
-        return [form]
+    return list(_expand_form(form, flags))
+
+
+@lru_cache(maxsize=262144)
+def _expand_form(form: str, flags: frozenset[str]) -> tuple[str, ...]:
+    if "as-written" in flags or not _LOWER_WORD_IN.search(form):
+        return (form,)  # nothing to inflect or join (``COVID``, ``Hong Kong`` have no lower-case word)
     bases = [form]
     if "uk-us" in flags:
         words = _SEPARATOR.split(form.strip())
@@ -144,4 +182,4 @@ def expand_form(form: str, flags: frozenset[str] = frozenset()) -> list[str]:
                 if inflected.endswith("s") and head == len(words) - 1:
                     continue  # -s on the last word: the plural fold already matches it
                 out.setdefault(" ".join([*words[:head], inflected, *words[head + 1 :]]), None)
-    return list(out)
+    return tuple(out)

@@ -137,6 +137,7 @@ def _final_keys(raw: str) -> tuple[tuple[str, str, int], ...]:
     return tuple((f, f.casefold(), cut) for f, cut in _final_forms(raw))
 
 
+@lru_cache(maxsize=262144)
 def form_key(form: str) -> tuple[str, ...]:
     """A form's tokens, normalized and case-folded: ``"Exit-Ban"`` → ``("exit", "ban")``."""
     return tuple(_raw_tokens(form.casefold()))
@@ -299,10 +300,13 @@ def near_duplicates(terms: Sequence[MatchableTerm]) -> list[tuple[int, int, str,
     pairs: dict[tuple[int, int], tuple[str, str, str]] = {}
     for index, term in enumerate(terms):
         for form in term.forms:
+            expanded = expand_form(form, term.match_flags)
+            if len(expanded) == 1 and not form.endswith(("s", "S")):
+                continue  # the fast path: no other form, no plural to fold
             own = form_key(form)
             reach: dict[tuple[str, ...], str] = {}
-            for n, expanded in enumerate(expand_form(form, term.match_flags)):
-                key = form_key(expanded)
+            for n, other_form in enumerate(expanded):
+                key = form_key(other_form) if n else own
                 if n:
                     reach.setdefault(key, "verb, spelling or compound")
                 if key and key[-1][:1].isalnum() and "as-written" not in term.match_flags:
