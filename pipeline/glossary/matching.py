@@ -70,7 +70,9 @@ NAME_OPENERS = frozenset(
 )
 #: Entry modes (bits): only the forms as written; may match inside a larger unit; the form is a capitalised name;
 #: a form made from the entry's (a verb form, a compound); reached through a plural fold of the entry's last word.
-_LITERAL, _INSIDE, _NAME, _DERIVED, _FOLDED = 1, 2, 4, 8, 16
+_LITERAL, _INSIDE, _NAME, _DERIVED, _FOLDED, _LOWER = 1, 2, 4, 8, 16, 32
+#: Small words inside a capitalised name (``Journal of Medicine``).
+_NAME_JOINERS = frozenset({"of", "for", "on", "and", "de"})
 
 
 @dataclass(frozen=True)
@@ -163,6 +165,8 @@ class TermMatcher(Generic[TermT]):
                 mode = (_LITERAL if "as-written" in flags else 0) | (_INSIDE if "inside" in flags else 0)
                 if _is_multiword_name(form):
                     mode |= _NAME
+                elif form[:1].islower():
+                    mode |= _LOWER
                 for index, expanded in enumerate(expand_form(form, flags)):
                     self._insert(root, priority, term, expanded, sensitive, mode | (_DERIVED if index else 0))
         self.root = root
@@ -202,6 +206,7 @@ class TermMatcher(Generic[TermT]):
         keys = [r.casefold() for r in raws]
         finals: list[tuple[tuple[str, str, int], ...] | None] = [None] * n
         root = self.root
+        headline: bool | None = None  # title case throughout (found when first needed)
         # Candidates: (-tokens, -chars, start char, -priority, serial, first tok, last tok, end char, term)
         # rank 0: the text has a form exactly as the entry writes it; 1: a plural, verb or compound form of it.
         # A row written as the text is wins over one reached by folding (``pneumonia`` over ``pneumonias``).
@@ -228,6 +233,16 @@ class TermMatcher(Generic[TermT]):
                             end = toks[j].end() - cut
                             if not mode & _INSIDE and _in_larger_unit(text, toks, i, start, end, mode & _NAME):
                                 continue
+                            if (
+                                mode & _LOWER
+                                and not mode & _INSIDE
+                                and text[start].isupper()
+                                and _in_title_name(text, toks, i, start)
+                            ):
+                                if headline is None:
+                                    headline = _is_headline(toks)
+                                if not headline:
+                                    continue
                             rank = 1 if fold or mode & (_DERIVED | _FOLDED) else 0
                             cands.append((i - j - 1, start - end, start, rank, -priority, len(cands), i, j, end, term))
                 if j + 1 >= n:
@@ -275,6 +290,29 @@ def _in_larger_unit(text: str, toks: list[re.Match[str]], i: int, start: int, en
             and not word.endswith(("'s", "’s"))
         )
     return False
+
+
+def _capitalised_word(word: str) -> bool:
+    return word[:1].isupper() and word.casefold() not in NAME_OPENERS and not word.endswith(("'s", "’s"))
+
+
+def _in_title_name(text: str, toks: list[re.Match[str]], i: int, start: int) -> bool:
+    """Whether a lower-case term written with a capital at ``toks[i]`` sits inside a longer
+    capitalised name: ``Medicine`` in ``New England Journal of Medicine``, ``Infectious`` in
+    ``The Lancet Infectious Diseases``."""
+    if not i or not text[toks[i - 1].end() : start].isspace():
+        return False
+    word = toks[i - 1].group()
+    if _capitalised_word(word):
+        return True
+    return word in _NAME_JOINERS and i > 1 and _capitalised_word(toks[i - 2].group())
+
+
+def _is_headline(toks: list[re.Match[str]]) -> bool:
+    """Title case throughout: most words of four letters or more are capitalised, the last one too
+    (``China Extends Exit Bans``; not ``The New England Journal of Medicine reports``)."""
+    words = [t.group() for t in toks if t.group()[:1].isalpha() and len(t.group()) >= 4]
+    return bool(words) and words[-1][0].isupper() and sum(w[0].isupper() for w in words) * 2 > len(words)
 
 
 def _case_ok(exact: tuple[str, ...], raws: list[str], i: int, j: int, raw_form: str) -> bool:

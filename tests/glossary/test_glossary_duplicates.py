@@ -61,3 +61,24 @@ def test_the_row_written_as_the_text_wins() -> None:
     assert found == [("Pneumonia", "A"), ("pneumonias", "B"), ("pneumonia", "B")]
     g = Glossary(terms=(Term("infected", {"zh": "A"}), Term("infect", {"zh": "B"})))
     assert [m.term.targets["zh"] for m in g.find("It infected many; infecting more.")] == ["A", "B"]
+
+
+class _Echo:
+    identity = "echo@1"
+
+    def options(self) -> dict[str, object]:
+        return {}
+
+    def translate_batch(self, texts: list[str]) -> list[str]:
+        return [f"译{t}" for t in texts]
+
+
+def test_translate_reports_the_row_that_wins(tmp_path: Path) -> None:
+    from pipeline.translate import translate_articles
+
+    article = tmp_path / "a.txt"
+    article.write_text("Two pneumonias were found.\n", encoding="utf-8")
+    report = translate_articles(
+        [article], out_dir=tmp_path / "out", engine=_Echo(), glossary=load_glossary(_write(tmp_path))  # type: ignore[arg-type]
+    )
+    assert any("'pneumonias' dup.csv:3" in note for note in report.notes), report.notes

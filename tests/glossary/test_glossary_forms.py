@@ -31,6 +31,11 @@ GOLDEN = [
     ("Health Service", "The National Health Service and the Health Service said so.", ["Health Service"]),
     ("Health Service", "Health Service staff struck.", ["Health Service"]),
     ("Hong Kong", "Hong Kong's police, in Hong Kong.", ["Hong Kong", "Hong Kong"]),
+    # a lower-case term inside a title-case name, but not in a title-case headline
+    ("medicine", "The New England Journal of Medicine reports on medicine.", ["medicine"]),
+    ("infectious", "It ran in the Lancet Infectious Diseases last year.", []),
+    ("medicine", "Medicine is hard. He said Medicine helps.", ["Medicine", "Medicine"]),
+    ("exit ban", "China Extends Exit Bans To Officials", ["Exit Bans"]),
 ]
 
 
