@@ -46,9 +46,14 @@ its ``-ed``, ``-ing`` and irregular forms (the head word of a multi-word
 term), and a lower-case compound its closed or open form (``hand washing``,
 ``handwashing``), see :mod:`pipeline.glossary.forms`. A term never matches
 as the start of a hyphenated compound that goes on (``COVID`` in
-``COVID-19``), and a capitalised term never right after another capitalised
+``COVID-19``), a capitalised term never right after another capitalised
 word of the same name (``Health Service`` in ``National Health Service``),
-unless its ``match`` column says ``inside``. Terms are case-insensitive unless
+and a lower-case term written with a capital never inside a longer
+capitalised name (``Medicine`` in ``Journal of Medicine``; title-case
+headlines aside), unless its ``match`` column says ``inside``. Where two
+rows match the same words, the row written as the text wins over one
+reached through a plural, verb or compound form (``pneumonia`` over
+``pneumonias``), then the later row. Terms are case-insensitive unless
 the ``case`` column says otherwise or the form is all capitals. Overlaps are
 resolved longest match first. All forms are built once into a token trie, so
 matching costs about one dictionary lookup per token, whatever the glossary
