@@ -48,8 +48,9 @@ def check_cli(
         typer.Argument(help="Glossary file (.csv, .tsv or .tbx).", exists=True, dir_okay=False, show_default=False),
     ],
 ) -> None:
-    """Validate a glossary: duplicate sources, conflicting or empty targets, overlapping entries,
-    unknown columns, bad values and bad encoding, each with its line number.
+    """Validate a glossary: duplicate sources, near-duplicate rows (plural, verb, spelling, compound
+    or case variants of another row, with both line numbers), conflicting or empty targets,
+    overlapping entries, unknown columns, bad values and bad encoding, each with its line number.
 
     Exits with 1 when there are errors (warnings alone exit 0).
 
