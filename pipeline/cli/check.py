@@ -17,6 +17,7 @@ from rich.table import Table
 
 from pipeline.qa.checks import CHECKS, ERROR, CatalogReport, check_catalog
 from pipeline.cli.common import console
+from pipeline.glossary import Glossary
 
 class Severity(str, Enum):
     error = "error"
@@ -28,7 +29,7 @@ _CHECK_LIST = "\n".join(f"    {c.name} ({c.severity}): {c.title}" for c in CHECK
 
 def check_cli(
     po: Annotated[
-        list[Path],
+        list[Path] | None,
         typer.Argument(
             help="PO files to check, e.g. translations/run-movement/zh_Hans.po.",
             exists=True,
@@ -36,7 +37,7 @@ def check_cli(
             readable=True,
             show_default=False,
         ),
-    ],
+    ] = None,
     glossary: Annotated[
         list[Path] | None,
         typer.Option(
@@ -59,6 +60,12 @@ def check_cli(
     reviewed_only: Annotated[
         bool, typer.Option("--reviewed-only", help="Check only reviewed entries (fuzzy machine drafts are left out).")
     ] = False,
+    consistency: Annotated[
+        list[Path] | None,
+        typer.Option("--consistency", metavar="DIR", help="Compare the reviewed entries of every PO file under DIR: "
+                     "one source translated several ways, a glossary term rendered otherwise. Repeatable.",
+                     exists=True, show_default=False),
+    ] = None,
 ) -> None:
     """Run the translation QA checks on PO files, reviewed entries included.
 
@@ -70,6 +77,8 @@ def check_cli(
     Exit code: 1 when there is at least one error finding; warnings alone exit 0.
     --severity error shows errors only; --reviewed-only leaves machine drafts out.
 
+    --consistency DIR compares reviewed entries across every PO file under DIR instead (or as well).
+
     Example: mtpipe check translations/run-movement/zh_Hans.po --glossary glossary/run-movement.csv
     """
     terms = None
@@ -77,6 +86,13 @@ def check_cli(
         from pipeline.glossary import load_glossaries
 
         terms = load_glossaries(glossary)
+    inconsistent = _consistency(consistency, terms, as_json) if consistency else False
+    if consistency and not po:
+        if inconsistent:
+            raise typer.Exit(1)
+        return
+    if not po:
+        raise typer.BadParameter("give PO files, or --consistency DIR", param_hint="PO")
     reports = [
         check_catalog(path, glossary=terms, severity=severity.value if severity else None, reviewed_only=reviewed_only)
         for path in po
@@ -85,8 +101,28 @@ def check_cli(
         console.out(json.dumps(_document(reports), ensure_ascii=False, indent=2), highlight=False)
     else:
         _print_reports(reports)
-    if any(r.errors for r in reports):
+    if inconsistent or any(r.errors for r in reports):
         raise typer.Exit(1)
+
+
+def _consistency(dirs: list[Path], glossary: Glossary | None, as_json: bool) -> bool:
+    """Print :func:`pipeline.qa.consistency.check_consistency`'s findings; whether one is an error."""
+    from pipeline.qa.consistency import check_consistency
+
+    findings = check_consistency(inputs=dirs, glossary=glossary)
+    if as_json:
+        console.out(json.dumps({"consistency": [f.to_dict() for f in findings]}, ensure_ascii=False, indent=2),
+                    highlight=False)
+    else:
+        for f in findings:
+            console.out(f"{f.language}: {f.severity}: [consistency] {f.message}", highlight=False)
+            for text, places in f.renderings:
+                ids = ", ".join(str(p) for p in places)
+                console.out(f"  {text}: {ids}" if text != "missing" else f"  {ids}", highlight=False)
+        errors = sum(f.severity == ERROR for f in findings)
+        console.out(f"consistency: {errors} error{'s' if errors != 1 else ''}, "
+                    f"{len(findings) - errors} warning{'s' if len(findings) - errors != 1 else ''}", highlight=False)
+    return any(f.severity == ERROR for f in findings)
 
 
 # The help lists the checks from CHECKS itself, so it cannot drift.

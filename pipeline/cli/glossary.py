@@ -1,7 +1,7 @@
 """``mtpipe glossary``: validate glossaries and show where their terms match.
 
 Thin commands over :func:`pipeline.glossary.check_glossary`,
-:func:`pipeline.glossary.load_glossaries`, :meth:`Glossary.find`,
+:func:`pipeline.glossary.load_glossaries`, :func:`pipeline.glossary.required_matches`,
 :func:`pipeline.glossary.write_tbx` and :func:`pipeline.glossary.write_csv`;
 library errors propagate as :class:`~pipeline.errors.PipelineError` for the
 root app to report.
@@ -10,7 +10,7 @@ root app to report.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Optional
 
 import typer
 
@@ -18,14 +18,23 @@ from pipeline.documents.article import read_article, segment_article
 from pipeline.cli.common import VARIANT_HELP, console, err_console, plural, print_json_line, resolve_variants
 from pipeline.errors import GlossaryError
 from pipeline.fsutil import check_writable_file, is_stdout
-from pipeline.glossary import Glossary, check_glossary, load_glossaries, load_glossary, write_csv, write_tbx
+from pipeline.documents.skeleton import markup_spans
+from pipeline.glossary import (
+    Glossary,
+    check_glossary,
+    load_glossaries,
+    load_glossary,
+    required_matches,
+    write_csv,
+    write_tbx,
+)
 from pipeline.translate.terms import required_target
 
 app = typer.Typer(
     no_args_is_help=True,
     help=(
         "Check glossary files and show where their terms match in an article.\n\n"
-        "A glossary is a UTF-8 CSV/TSV with a header (en,zh,zh-Hant,variants,case,dnt,forbidden,note) "
+        "A glossary is a UTF-8 CSV/TSV with a header (en,zh,zh-Hant,variants,case,dnt,forbidden,match,note) "
         "or a TBX-Basic file. export and import convert between the two (for Weblate, OmegaT).\n\n"
         "Example: mtpipe glossary check glossary/run-movement.csv"
     ),
@@ -39,8 +48,9 @@ def check_cli(
         typer.Argument(help="Glossary file (.csv, .tsv or .tbx).", exists=True, dir_okay=False, show_default=False),
     ],
 ) -> None:
-    """Validate a glossary: duplicate sources, conflicting or empty targets, overlapping entries,
-    unknown columns, bad values and bad encoding, each with its line number.
+    """Validate a glossary: duplicate sources, near-duplicate rows (plural, verb, spelling, compound
+    or case variants of another row, with both line numbers), conflicting or empty targets,
+    overlapping entries, unknown columns, bad values and bad encoding, each with its line number.
 
     Exits with 1 when there are errors (warnings alone exit 0).
 
@@ -84,18 +94,22 @@ def find_cli(
 ) -> None:
     """Show each segment's glossary matches: the span in the segment, the text matched, and the entry.
 
+    These are the occurrences translate enforces: none inside a URL, a code span or other markup.
+
     Example: mtpipe glossary find articles/run-movement.txt --glossary glossary/run-movement.csv
     """
     (variant,) = resolve_variants([variant])
     terms = load_glossaries(glossary)
     for note in terms.notes:
         err_console.out(note, highlight=False)
-    segments = segment_article(read_article(article))
+    document = read_article(article)
+    segments = segment_article(document)
     total = 0
     hit_segments = 0
     entries: set[str] = set()
     for segment in segments:
-        matches = terms.find(segment.text)
+        markup = markup_spans(document.format, segment.text, document.link_references)
+        matches = required_matches(terms, segment.text, markup=markup)
         if not matches:
             continue
         hit_segments += 1
@@ -133,6 +147,71 @@ def find_cli(
             f"in {hit_segments} of {plural(len(segments), 'segment')}",
             highlight=False,
         )
+
+
+@app.command("suggest")
+def suggest_cli(
+    articles: Annotated[
+        list[str],
+        typer.Argument(help="Article files (.txt, .md, .html), folders or glob patterns.", metavar="ARTICLE...",
+                       show_default=False),
+    ],
+    glossary: Annotated[
+        Optional[list[Path]],
+        typer.Option("--glossary", "-g", help="Glossary whose terms are left out; repeat to combine.", exists=True,
+                     dir_okay=False, show_default=False),
+    ] = None,
+    from_po: Annotated[
+        Optional[list[str]],
+        typer.Option("--from-po", metavar="DIR", help="Reviewed PO files or folders: propose the rendering reviewers "
+                     "used most as the zh target. Repeatable.", show_default=False),
+    ] = None,
+    min_count: Annotated[int, typer.Option("--min-count", min=1, help="Least occurrences of a name or phrase.")] = 2,
+    limit: Annotated[Optional[int], typer.Option("--limit", min=1, help="At most this many candidates.")] = None,
+    to: Annotated[
+        Optional[Path],
+        typer.Option("--to", help="CSV file to write (default: standard output); replaced if it exists.",
+                     dir_okay=False, show_default=False),
+    ] = None,
+) -> None:
+    """List candidate terms not yet in the glossary, ranked, as a glossary CSV ready to edit.
+
+    Acronyms with their expansion (Chinese Communist Party (CCP)), quoted coinages ("run" movement),
+    recurring capitalised names and recurring noun phrases, each with its count and two contexts in
+    the note column. With --from-po, the zh column holds the rendering reviewers used most.
+
+    Example: mtpipe glossary suggest articles/ --glossary glossary/run-movement.csv --from-po translations/
+    """
+    from pipeline.catalog import load_catalog
+    from pipeline.documents.inputs import expand_inputs, po_files
+    from pipeline.errors import InputError
+    from pipeline.fsutil import atomic_write_text
+    from pipeline.glossary.suggest import candidates_csv, suggest_terms
+
+    inputs = expand_inputs(articles)
+    for item, reason in inputs.missing:
+        err_console.out(f"Error: {item}: {reason}", highlight=False)
+    if not inputs.paths:
+        raise InputError("no articles given", hint="give .txt, .md or .html files, folders or glob patterns")
+    if to is not None:
+        check_writable_file(to, what="--to", inputs=[*inputs.paths, *(glossary or [])])
+    texts = [segment.text for path in inputs.paths for segment in segment_article(read_article(path))]
+    terms = load_glossaries(glossary) if glossary else None
+    reviewed: list[tuple[str, str]] = []
+    for po in po_files(from_po) if from_po else []:
+        reviewed += [(e.msgid, e.msgstr) for e in load_catalog(po).entries if e.translated and not e.obsolete and e.msgstr]
+    candidates = suggest_terms(texts=texts, glossary=terms, reviewed=reviewed, min_count=min_count, limit=limit)
+    text = candidates_csv(candidates)
+    if to is None:
+        typer.echo(text, nl=False)
+    else:
+        atomic_write_text(to, text)
+    (err_console if to is None else console).out(
+        f"{plural(len(candidates), 'candidate')} from {plural(len(texts), 'segment')}"
+        + (f" and {plural(len(reviewed), 'reviewed translation')}" if from_po else "")
+        + (f"; written to {to}" if to is not None else ""),
+        highlight=False,
+    )
 
 
 _TABLE_SUFFIXES = (".csv", ".tsv", ".tab")

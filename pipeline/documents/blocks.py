@@ -133,9 +133,13 @@ class Skeleton:
 
 
 def is_heading(line: str) -> bool:
-    """A short line that does not end like a sentence."""
+    """A short line that does not end like a sentence, and is not a line of inline list items."""
     line = line.strip()
-    return 0 < len(line) <= HEADING_MAX_CHARS and line[-1] not in CLOSING_PUNCTUATION
+    if not (0 < len(line) <= HEADING_MAX_CHARS and line[-1] not in CLOSING_PUNCTUATION):
+        return False
+    from pipeline.segmentation.segment import is_inline_list  # the one list recognizer (rules as data)
+
+    return not is_inline_list(line)
 
 
 def _starts_sentence(line: str) -> bool:

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from pipeline.errors import GlossaryError
-from pipeline.glossary.matching import form_key
+from pipeline.glossary.matching import form_key, near_duplicates
 from pipeline.glossary.model import Glossary, GlossaryProblem, ReadResult, Row, Term, gc_paused, merge_reads, read_bytes
 from pipeline.glossary.tabular import decode_table, read_table
 from pipeline.glossary.tbx import XML_ILLEGAL, read_tbx
@@ -43,9 +43,17 @@ def _semantic_problems(rows: Sequence[Row]) -> list[GlossaryProblem]:
                 problems.append(GlossaryProblem(row.line, "warning", f"{form!r} is listed twice in this entry"))
                 continue
             what = "source" if form == term.source else "variant"
+            earlier = next(f for f in other.term.forms if form_key(f) == key)
+            case_note = ""
+            if earlier != form and term.is_case_sensitive(form) and not other.term.is_case_sensitive(earlier):
+                case_note = (
+                    f"; {form!r} is in capitals, so it matches case-sensitively and {earlier!r} no longer matches"
+                )
             if dict(other.term.targets) == dict(term.targets) and other.term.dnt == term.dnt:
                 problems.append(
-                    GlossaryProblem(row.line, "warning", f"duplicate {what} {form!r}: same as line {other.line}")
+                    GlossaryProblem(
+                        row.line, "warning", f"duplicate {what} {form!r}: same as line {other.line}{case_note}"
+                    )
                 )
             else:
                 problems.append(
@@ -53,7 +61,7 @@ def _semantic_problems(rows: Sequence[Row]) -> list[GlossaryProblem]:
                         row.line,
                         "error",
                         f"{what} {form!r} is also on line {other.line} with different targets "
-                        f"({_targets_text(other.term)} vs {_targets_text(term)}); the later line wins",
+                        f"({_targets_text(other.term)} vs {_targets_text(term)}); the later line wins{case_note}",
                     )
                 )
             by_key[key] = row
@@ -75,6 +83,23 @@ def _semantic_problems(rows: Sequence[Row]) -> list[GlossaryProblem]:
                 problems.append(
                     GlossaryProblem(row.line, "error", f"forbidden rendering {bad!r} is also an admitted alternative")
                 )
+    for a, b, kind, form_a, form_b in near_duplicates([row.term for row in rows]):
+        first, second = rows[a], rows[b]
+        same = dict(first.term.targets) == dict(second.term.targets) and first.term.dnt == second.term.dnt
+        rendering = (
+            "the same target"
+            if same
+            else f"a different target ({_targets_text(first.term)} vs {_targets_text(second.term)})"
+        )
+        problems.append(
+            GlossaryProblem(
+                second.line,
+                "warning",
+                f"{form_b!r} is a {kind} form of {form_a!r} (line {first.line}), with {rendering}: "
+                f"text written as either takes its own line, any other form line {second.line}"
+                + ("; keep one row" if same else ""),
+            )
+        )
     # Overlaps: a form whose tokens lie inside another form's tokens.
     for key, row in by_key.items():
         n = len(key)

@@ -19,7 +19,7 @@ from pipeline.bulk import gc_paused
 from pipeline.errors import GlossaryError
 from pipeline.glossary.languages import canonical_lang
 from pipeline.languages.variants import find as find_variant
-from pipeline.glossary.matching import TermMatch, TermMatcher, form_key
+from pipeline.glossary.matching import TermMatch, TermMatcher, form_key, near_duplicates
 
 
 #: Values of the ``case`` column.
@@ -97,6 +97,9 @@ class Term:
     #: and written back (TBX ``admittedTerm``, ``|`` after the target in a
     #: table), never required in a translation (:attr:`targets` is).
     alternatives: tuple[tuple[str, str], ...] = ()
+    #: Flags of the ``match`` column (:data:`pipeline.glossary.forms.MATCH_FLAGS`):
+    #: which forms of the source match besides the ones as written.
+    match_flags: frozenset[str] = frozenset()
 
     def __post_init__(self) -> None:
         if type(self.targets) is not TargetMap:
@@ -107,6 +110,8 @@ class Term:
             object.__setattr__(self, "forbidden", tuple(self.forbidden))
         if type(self.alternatives) is not tuple:
             object.__setattr__(self, "alternatives", tuple(tuple(pair) for pair in self.alternatives))
+        if type(self.match_flags) is not frozenset:
+            object.__setattr__(self, "match_flags", frozenset(self.match_flags))
 
     def alternatives_for(self, lang: str) -> tuple[str, ...]:
         """The admitted alternatives to the *lang* target, in file order."""
@@ -188,11 +193,12 @@ class Glossary:
                     str(t.case_sensitive),
                     str(t.dnt),
                     "|".join(sorted(t.forbidden)),  # a set: TBX groups it by language
+                    "|".join(sorted(t.match_flags)),
                 )
             )
             for t in self.terms
         )
-        digest = hashlib.sha256(f"mtpipe-glossary-1\n{self.source_lang}\n".encode())
+        digest = hashlib.sha256(f"mtpipe-glossary-2\n{self.source_lang}\n".encode())
         digest.update("\n".join(rows).encode("utf-8"))
         return digest.hexdigest()
 
@@ -276,4 +282,11 @@ def merge_reads(reads: Sequence[ReadResult], paths: Sequence[Path]) -> Glossary:
                 notes.append(f"glossary: {row.term.source!r} from {row.term.origin} overrides {old.origin}")
                 del merged[key]  # the override takes the later position
             merged[key] = row.term
-    return Glossary(terms=tuple(merged.values()), notes=tuple(notes), source_lang=source_lang)
+    terms = tuple(merged.values())
+    for a, b, kind, form_a, form_b in near_duplicates(terms):
+        notes.append(
+            f"glossary: {form_a!r} ({terms[a].origin}) and its {kind} form {form_b!r} ({terms[b].origin}) match each "
+            f"other's text: text written {form_a!r} takes {terms[a].origin}, {form_b!r} {terms[b].origin}, "
+            f"any other form {terms[b].origin}"
+        )
+    return Glossary(terms=terms, notes=tuple(notes), source_lang=source_lang)

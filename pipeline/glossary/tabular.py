@@ -10,6 +10,7 @@ from typing import Any
 
 from pipeline.errors import GlossaryError
 from pipeline.fsutil import atomic_write_text, decode_utf8
+from pipeline.glossary.forms import MATCH_FLAGS
 from pipeline.glossary.languages import LANG_CODE_RE, canonical_lang
 from pipeline.glossary.model import (
     CASE_VALUES,
@@ -26,7 +27,7 @@ from pipeline.glossary.model import (
 
 
 #: The optional, non-language columns a glossary table may have.
-OPTIONAL_COLUMNS = ("variants", "case", "dnt", "forbidden", "note")
+OPTIONAL_COLUMNS = ("variants", "case", "dnt", "forbidden", "match", "note")
 #: Values of the ``dnt`` column.
 DNT_TRUE = frozenset({"yes", "y", "true", "1", "x", "dnt"})
 DNT_FALSE = frozenset({"", "no", "n", "false", "0"})
@@ -193,6 +194,14 @@ def _term_from_cells(
         return None
     variants = cell("variants")
     forbidden = cell("forbidden")
+    flags = {flag.lower() for flag in split_list(cell("match"))}
+    unknown = sorted(flags - MATCH_FLAGS.keys())
+    if unknown:
+        problems.append(
+            GlossaryProblem(
+                line, "error", f"match flag {unknown[0]!r} unknown; ignored (known: {', '.join(MATCH_FLAGS)})"
+            )
+        )
     return Term(
         source=source,
         targets=TargetMap(target_map),
@@ -203,6 +212,7 @@ def _term_from_cells(
         note=clean_cell(cell("note")),
         origin=origin,
         alternatives=tuple(alternatives),
+        match_flags=frozenset(flags & MATCH_FLAGS.keys()),
     )
 
 
@@ -211,13 +221,16 @@ def table_text(glossary: Glossary, *, tsv: bool = False) -> str:
     """The glossary as the CSV (or TSV) table :func:`load_glossary` reads.
 
     Header: the source language, every target language some term has (at
-    least ``zh``), then all of :data:`OPTIONAL_COLUMNS`. A target cell holds
+    least ``zh``), then all of :data:`OPTIONAL_COLUMNS` (``match`` only when
+    some term has a flag). A target cell holds
     the target, then its admitted alternatives, ``|``-separated. Raises GlossaryError
     for a term the table format cannot hold: a source starting with ``#``
     (read as a comment) or a variant or forbidden rendering containing ``|``.
     """
     langs = list(glossary.target_langs) or ["zh"]
-    rows: list[list[str]] = [[glossary.source_lang, *langs, *OPTIONAL_COLUMNS]]
+    flagged = any(term.match_flags for term in glossary.terms)
+    columns = [c for c in OPTIONAL_COLUMNS if c != "match" or flagged]
+    rows: list[list[str]] = [[glossary.source_lang, *langs, *columns]]
     for term in glossary.terms:
         where = f"{term.origin}: " if term.origin else ""
         if term.source.lstrip().startswith("#"):
@@ -240,6 +253,7 @@ def table_text(glossary: Glossary, *, tsv: bool = False) -> str:
                 case,
                 "yes" if term.dnt else "",
                 "|".join(term.forbidden),
+                *(["|".join(flag for flag in MATCH_FLAGS if flag in term.match_flags)] if flagged else []),
                 term.note,
             ]
         )

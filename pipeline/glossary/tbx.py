@@ -2,7 +2,8 @@
 
 Alternatives are admitted terms, forbidden renderings deprecated terms of
 their own language, ``dnt`` a ``Translation needed: no`` descrip, ``case`` an
-``admin`` of type :data:`CASE_ADMIN_TYPE`; definitions and notes are notes.
+``admin`` of type :data:`CASE_ADMIN_TYPE`, ``match`` flags one of type
+:data:`MATCH_ADMIN_TYPE`; definitions and notes are notes.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ from pathlib import Path
 
 from pipeline.errors import GlossaryError
 from pipeline.fsutil import atomic_write_text
+from pipeline.glossary.forms import MATCH_FLAGS
 from pipeline.glossary.languages import is_traditional
 from pipeline.languages.variants import find as find_variant
 from pipeline.interchange.langtags import glossary_column, parse_tag
@@ -37,6 +39,8 @@ _DEPRECATED = ("deprecated", "superseded")
 MAX_TBX_DEPTH = 64
 #: The ``admin`` type that carries an explicit ``case`` (structured, not a note shown to translators).
 CASE_ADMIN_TYPE = "x-mtpipe-case"
+#: The ``admin`` type that carries the ``match`` flags, ``|``-separated.
+MATCH_ADMIN_TYPE = "x-mtpipe-match"
 _LEGACY_CASE_NOTE = "mtpipe:case="
 
 
@@ -48,11 +52,12 @@ def _parse_xml(path: Path, data: bytes) -> XNode:
     )
 
 
-def _entry_notes(entry: XNode) -> tuple[list[str], bool, bool | None]:
-    """An entry's notes (``note`` and ``descrip`` texts, each once), dnt and explicit case."""
+def _entry_notes(entry: XNode) -> tuple[list[str], bool, bool | None, frozenset[str]]:
+    """An entry's notes (``note`` and ``descrip`` texts, each once), dnt, explicit case and match flags."""
     notes: list[str] = []
     dnt = False
     case: bool | None = None
+    flags: frozenset[str] = frozenset()
     for node in entry.iter("note", "descrip", "admin"):
         text = clean_cell(node.itertext())
         kind = node.attrs.get("type", "").strip()
@@ -60,6 +65,8 @@ def _entry_notes(entry: XNode) -> tuple[list[str], bool, bool | None]:
             dnt = text.lower() == "no"
         elif node.tag == "admin" and kind == CASE_ADMIN_TYPE:
             case = CASE_VALUES.get(text.lower())
+        elif node.tag == "admin" and kind == MATCH_ADMIN_TYPE:
+            flags = frozenset(f.strip().lower() for f in text.split("|")) & MATCH_FLAGS.keys()
         elif node.tag == "note" and text.startswith(_LEGACY_CASE_NOTE):  # written by mtpipe before 0.x
             case = CASE_VALUES.get(text[len(_LEGACY_CASE_NOTE) :].strip().lower())
         elif node.tag == "admin" or not text:
@@ -68,7 +75,7 @@ def _entry_notes(entry: XNode) -> tuple[list[str], bool, bool | None]:
             notes.append(f"{kind}: {text}")
         else:
             notes.append(text)
-    return list(dict.fromkeys(notes)), dnt, case
+    return list(dict.fromkeys(notes)), dnt, case, flags
 
 
 def read_tbx(path: Path, data: bytes) -> ReadResult:
@@ -85,7 +92,7 @@ def read_tbx(path: Path, data: bytes) -> ReadResult:
         targets: dict[str, str] = {}
         alternatives: list[tuple[str, str]] = []
         forbidden: list[str] = []
-        notes, dnt, case = _entry_notes(entry)
+        notes, dnt, case, flags = _entry_notes(entry)
         for lang_set in entry.iter("langSet", "langSec"):
             lang = glossary_column(lang_set.lang() or source_lang)
             is_source = parse_tag(lang).language == primary and not parse_tag(lang).extlang
@@ -142,6 +149,7 @@ def read_tbx(path: Path, data: bytes) -> ReadResult:
                     note="; ".join(notes),
                     origin=f"{path.name}:{line}",
                     alternatives=tuple(alternatives),
+                    match_flags=flags,
                 ),
             )
         )
@@ -225,6 +233,10 @@ def tbx_text(glossary: Glossary) -> str:
         if term.case_sensitive is not None:
             ET.SubElement(entry, "admin", {"type": CASE_ADMIN_TYPE}).text = (
                 "sensitive" if term.case_sensitive else "insensitive"
+            )
+        if term.match_flags:
+            ET.SubElement(entry, "admin", {"type": MATCH_ADMIN_TYPE}).text = "|".join(
+                flag for flag in MATCH_FLAGS if flag in term.match_flags
             )
         source_set = ET.SubElement(entry, "langSet", {_XML_LANG: src})
         tig(source_set, term.source, "preferredTerm")

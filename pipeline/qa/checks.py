@@ -45,9 +45,10 @@ from pipeline.catalog import Entry, load_catalog
 from pipeline.languages.convert import find_misconversions
 from pipeline.glossary import Glossary
 from pipeline.documents.inline_markup import markup_of
+from pipeline.documents.markdown import inline_markup_spans
 from pipeline.languages.numbers import source_numbers, target_numbers
 from pipeline.segmentation.spans import SpanKind, protected_spans
-from pipeline.translate.terms import has_placeholder, verify_terms
+from pipeline.translate.terms import TermProblem, has_placeholder, verify_terms
 from pipeline.languages.typography import (
     PAIRED_MARKS,
     find_halfwidth_punctuation,
@@ -58,6 +59,9 @@ from pipeline.languages.typography import (
 from pipeline.languages.variants import canonical_lang, find
 
 Severity = Literal["error", "warning"]
+
+#: Inline Markdown needs one of these (code spans, links, autolinks, raw HTML, emphasis).
+_MARKUP_CHARS = re.compile(r"[`\[<*_]")
 ERROR: Severity = "error"
 WARNING: Severity = "warning"
 
@@ -480,11 +484,19 @@ def check_glossary(source: str, target: str, context: CheckContext) -> list[str]
     placeholder left over (see :func:`pipeline.translate.terms.verify_terms`). Runs
     only when a glossary is given; leftover placeholders are reported by the
     placeholders check, which runs always, so they are not reported twice.
+    Terms inside the source's inline Markdown markup (code spans, link
+    destinations, autolinks; read as the markup check reads it) and inside
+    URLs are not required, as ``translate`` does not translate them.
     """
+    return [problem.message for problem in glossary_problems(source, target, context) if problem.kind != "placeholder"]
+
+
+def glossary_problems(source: str, target: str, context: CheckContext) -> list[TermProblem]:
+    """:func:`pipeline.translate.terms.verify_terms` for a PO entry, its source's inline markup protected."""
     if context.glossary is None:
         return []
-    problems = verify_terms(source, target, context.glossary, context.lang)
-    return [problem.message for problem in problems if problem.kind != "placeholder"]
+    markup = inline_markup_spans(source) if _MARKUP_CHARS.search(source) else ()
+    return verify_terms(source, target, context.glossary, context.lang, markup=markup)
 
 
 #: Every check, in the order it runs and reports.

@@ -293,6 +293,13 @@ def _close_run(text: str, run: list[re.Match[str]], markers: list[Span], starts:
     starts.extend(r.start() for r in run[1:])
 
 
+def is_inline_list(text: str, lang: str = "en") -> bool:
+    """Whether *text* holds an inline list (``1.) The first item 2.) The second item``):
+    a short line of list items, which a plain-text reader must not take for a heading."""
+    compiled = _rules_for(lang)
+    return bool(_list_items(compiled, text, list(compiled.candidate.finditer(text)))[0])
+
+
 def _one_sentence(text: str, candidates: list[re.Match[str]]) -> bool:
     """No sentence end before the text's own end, no line break, no ``)`` of a list marker: one sentence, no rule to ask."""
     return (not candidates or (len(candidates) == 1 and candidates[0].end() >= len(text))) and "\n" not in text and ")" not in text

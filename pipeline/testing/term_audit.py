@@ -62,13 +62,20 @@ class TermAudit:
 def audit_terms(engine: BatchTranslator, *, article: Path, glossaries: Sequence[Path]) -> TermAudit:
     """Enforce the glossary on every segment of *article* with *engine* and check every claim."""
     from pipeline.documents.article import read_article, segment_article
-    from pipeline.glossary import load_glossaries
-    from pipeline.translate import find_terms
+    from pipeline.documents.skeleton import markup_spans
+    from pipeline.glossary import load_glossaries, required_matches
     from pipeline.translate.terms import enforce, protected_for_matches
 
     glossary = load_glossaries(list(glossaries))
-    texts = [s.text for s in segment_article(read_article(article))]
-    protected = [protected_for_matches(find_terms(glossary, text, ()), "zh-Hans") for text in texts]
+    document = read_article(article)
+    texts = [s.text for s in segment_article(document)]
+    protected = [
+        protected_for_matches(
+            required_matches(glossary, text, markup=markup_spans(document.format, text, document.link_references)),
+            "zh-Hans",
+        )
+        for text in texts
+    ]
     with_terms = [i for i, spans in enumerate(protected) if any(p.term is not None for p in spans)]
     outcomes = enforce(engine, [texts[i] for i in with_terms], [protected[i] for i in with_terms])
     required = applied = flagged = wrong = inputs = 0

@@ -17,7 +17,7 @@ fingerprint, the PO header ``X-MT-Context``.
 
 from __future__ import annotations
 
-from pipeline.translate.drafting import ROUND_SEGMENTS, ROUNDS_IN_FLIGHT, TRUNCATED_NOTE, find_terms, term_notes
+from pipeline.translate.drafting import ROUND_SEGMENTS, ROUNDS_IN_FLIGHT, TRUNCATED_NOTE, term_notes
 from pipeline.translate.job import article_dir
 from pipeline.translate.report import ArticleReport, RunReport
 from pipeline.translate.run import ProgressCallback, draft_context, reviewed_translations, translate_articles
@@ -34,7 +34,6 @@ __all__ = [
     "article_dir",
     "article_lock",
     "draft_context",
-    "find_terms",
     "reviewed_translations",
     "term_notes",
     "translate_articles",

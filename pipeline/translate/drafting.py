@@ -18,12 +18,12 @@ from typing import TYPE_CHECKING
 
 from pipeline.catalog import MT_FLAG, Entry
 from pipeline.catalog.notes import GlossaryNote, converted_note, glossary_notes
-from pipeline.segmentation.spans import protected_spans
+from pipeline.glossary.required import required_matches
 from pipeline.languages.variants import SIMPLIFIED
 
 if TYPE_CHECKING:
     from pipeline.translate.engine import Engine
-    from pipeline.glossary import Glossary, TermMatch
+    from pipeline.glossary import Glossary
     from pipeline.memory import DraftContext, TranslationMemory
     from pipeline.translate.terms import TermOutcome
 
@@ -42,22 +42,12 @@ TRUNCATED_NOTE = "mt: the translation reached the model's length limit; check th
 Spans = Sequence[tuple[int, int]]
 
 
-def find_terms(glossary: Glossary, text: str, markup: Spans = ()) -> list[TermMatch]:
-    """Glossary matches in *text*, except inside protected markup (link URLs, code) and
-    inside URLs, e-mail addresses and placeholders (:func:`pipeline.segmentation.spans.protected_spans`)."""
-    matches = glossary.find(text)
-    if not matches:
-        return matches
-    protected = [*markup, *((s.start, s.end) for s in protected_spans(text))]
-    return [m for m in matches if not any(m.start < b and a < m.end for a, b in protected)]
-
-
 def term_notes(glossary: Glossary, text: str, variant: str, markup: Spans = ()) -> list[str]:
     """``glossary: exit ban → 出境禁令`` for each term found in *text* (once each)."""
     from pipeline.translate.terms import required_target
 
     notes: dict[str, None] = {}
-    for match in find_terms(glossary, text, markup):
+    for match in required_matches(glossary, text, markup=markup):
         target = required_target(match.term, variant, as_written=match.text)
         if target:
             notes.setdefault(str(GlossaryNote(match.term.source, target)), None)
@@ -80,7 +70,7 @@ def _term_counts(source: str, notes: Sequence[str], glossary: Glossary | None, m
     from pipeline.translate.terms import required_target
 
     failed = {note.source for note in glossary_notes(notes) if not note.applied}
-    required = [m for m in find_terms(glossary, source, markup) if required_target(m.term, SIMPLIFIED.code, as_written=m.text)]
+    required = [m for m in required_matches(glossary, source, markup=markup) if required_target(m.term, SIMPLIFIED.code, as_written=m.text)]
     applied = sum(m.term.source not in failed for m in required)
     return applied, len(required)
 
@@ -210,7 +200,7 @@ def stream_drafts(
         protected: list[list[Protected]] = []
         for source in round_sources:
             own_markup = markup.get(source, ())
-            matches = find_terms(glossary, source, own_markup) if glossary is not None else []
+            matches = required_matches(glossary, source, markup=own_markup) if glossary is not None else []
             spans = list(protected_for_matches(matches, SIMPLIFIED.code))
             spans += [Protected(start=a, end=b, target=source[a:b], label="markup") for a, b in own_markup]
             protected.append(sorted(spans, key=lambda p: p.start))
@@ -286,7 +276,7 @@ def variant_entry(hans: Entry, variant: str, glossary: Glossary | None, markup: 
         from pipeline.translate.terms import required_target
 
         notes = [n for n in hans.notes if n not in {str(g) for g in glossary_notes(hans.notes)}]
-        for match in find_terms(glossary, hans.msgid, markup):
+        for match in required_matches(glossary, hans.msgid, markup=markup):
             zh = required_target(match.term, SIMPLIFIED.code, as_written=match.text)
             target = required_target(match.term, variant, as_written=match.text)
             if zh and target:

@@ -66,7 +66,7 @@ from functools import cache, partial
 from typing import Protocol
 
 from pipeline.errors import ModelError
-from pipeline.glossary import Glossary, Term, TermMatch
+from pipeline.glossary import Glossary, Term, TermMatch, required_matches
 from pipeline.catalog.notes import GlossaryNote
 from pipeline.segmentation.spans import PLACEHOLDER_PREFIXES
 from pipeline.languages.variants import find as find_variant
@@ -531,8 +531,12 @@ def verify_terms(
     variant: str,
     *,
     convert: Callable[[str], str] | None = None,
+    markup: Sequence[tuple[int, int]] = (),
 ) -> list[TermProblem]:
     """Glossary violations in an existing translation (e.g. a reviewed PO entry).
+
+    The terms required are :func:`pipeline.glossary.required_matches` of
+    *source* (*markup*: its protected inline markup, e.g. code spans).
 
     Finds a missing required target, a forbidden rendering (outside the
     required targets), or a leftover placeholder. Comparison ignores
@@ -542,7 +546,7 @@ def verify_terms(
     loose = _loose(target)
     seen: set[Term] = set()
     required: list[tuple[Term, str]] = []
-    for match in glossary.find(source):
+    for match in required_matches(glossary, source, markup=markup):
         if match.term in seen:
             continue
         seen.add(match.term)

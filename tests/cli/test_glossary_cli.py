@@ -40,7 +40,7 @@ def test_check_errors_exit_1(tmp_path: Path) -> None:
     result = CliRunner().invoke(app, ["check", str(path)])
     assert result.exit_code == 1
     assert result.output.splitlines() == [
-        f"{path}:1: error: unknown column 'colour'; ignored (known: a language code, variants, case, dnt, forbidden, note)",
+        f"{path}:1: error: unknown column 'colour'; ignored (known: a language code, variants, case, dnt, forbidden, match, note)",
         f"{path}:3: error: source 'exit ban' is also on line 2 with different targets (zh=出境禁令 vs zh=出口禁止); "
         "the later line wins",
         f"{path}:4: warning: 'national security' overlaps 'national security police' (line 5); the longer match wins",

@@ -447,6 +447,24 @@ STRUCTURE = [
     ),
 ]
 
+#: Misses found on outside news gold (issue 24): ordinary words were taken for
+#: sentence-final abbreviations, and an attribution after a quote closed by a
+#: period was kept with it.
+OUTSIDE_GOLD = [
+    ("Expect plenty of sun. Read the forecast below.", ["Expect plenty of sun.", "Read the forecast below."]),
+    ("The couple wed. Guests cheered.", ["The couple wed.", "Guests cheered."]),
+    ("It rose 5 mm. Scientists were surprised.", ["It rose 5 mm.", "Scientists were surprised."]),
+    ("The parcel weighs 3 kg. Postage is extra.", ["The parcel weighs 3 kg.", "Postage is extra."]),
+    ("They met on Sat. Jan. 4 in Paris.", ["They met on Sat. Jan. 4 in Paris."]),
+    ("Doors open Wed. 5 p.m. sharp.", ["Doors open Wed. 5 p.m. sharp."]),
+    ("It is 5 mm. long.", ["It is 5 mm. long."]),
+    (
+        'We need partners." He added, "We will find them."',
+        ['We need partners."', 'He added, "We will find them."'],
+    ),
+    ("“We will not give up!” Smith said.", ["“We will not give up!” Smith said."]),
+]
+
 CASES = {
     "basic": BASIC,
     "abbreviation": TITLES_AND_ABBREVIATIONS,
@@ -459,6 +477,7 @@ CASES = {
     "url": URLS_AND_EMAILS,
     "glued": MISSING_SPACE,
     "structure": STRUCTURE,
+    "outside gold": OUTSIDE_GOLD,
 }
 
 

@@ -106,12 +106,11 @@ def test_term_figure_is_the_same_from_the_memory(cli, installed_model, sample, t
 
 def test_a_term_inside_a_url_is_not_matched(tmp_path):
     """One recognizer of URLs for glossary matching too: the term in the link stays as written."""
-    from pipeline.glossary import load_glossary
-    from pipeline.translate import find_terms
+    from pipeline.glossary import load_glossary, required_matches
 
     path = tmp_path / "g.csv"
     path.write_text("en,zh\nexit ban,出境禁令\n", encoding="utf-8")
     text = "See https://example.org/exit-ban for the exit ban."
-    matches = find_terms(load_glossary(path), text)
+    matches = required_matches(load_glossary(path), text)
     assert [text[m.start:m.end] for m in matches] == ["exit ban"]
     assert matches[0].start > text.index(" for ")

@@ -30,9 +30,21 @@ NEVER_FINAL = frozenset("e.g i.e cf viz vs v approx".split())
 #: ``Art. 3``); before anything else they are ordinary words.
 NUMBER_ABBREVIATIONS = frozenset("no nos n° nº art arts p pp vol vols ch chap sec secs fig figs para op nr".split())
 
-#: Months and days as abbreviated in news text.
-MONTHS = frozenset("jan feb mar apr jun jul aug sep sept oct nov dec".split())
-DAYS = frozenset("mon tue tues wed thu thur thurs fri sat sun".split())
+#: Months and days as abbreviated in news text, leaving out those that are
+#: also ordinary words (``mar``, ``wed``, ``sat``, ``sun``: see :data:`WORD_ABBREVIATIONS`).
+MONTHS = frozenset("jan feb apr jun jul aug sep sept oct nov dec".split())
+DAYS = frozenset("mon tue tues thu thur thurs fri".split())
+
+#: Abbreviations that are also ordinary words or units written after a number
+#: (``plenty of sun.``, ``The couple wed.``, ``It rose 5 mm.``): they end a
+#: sentence before a capital, and stay joined only to a number or a lower-case
+#: word after them (``Wed. 5``, ``5 mm. long``) or to a month (``Sat. Jan. 4``).
+WORD_ABBREVIATIONS = frozenset(
+    """
+    mar wed sat sun
+    mm cm km kg mg oz lb lbs mi gal hr hrs yr yrs min max
+    """.split()
+)
 
 #: U.S. state abbreviations in AP style, leaving out those that are also
 #: common words (``Ill.``, ``Mass.``, ``Wash.``, ``Ore.``, ...).
@@ -44,8 +56,8 @@ ABBREVIATIONS = (
     frozenset(
         """
         inc co corp ltd llc plc bros assn assoc dept univ est etc jr sr st ave
-        blvd rd mt ft hwy pl sq gov't natl intl govt min max
-        al approx ca gal oz lb lbs mi km kg mg cm mm yr yrs hr hrs rs
+        blvd rd mt ft hwy pl sq gov't natl intl govt
+        al approx ca rs
         """.split()
     )
     | STATES
@@ -103,6 +115,12 @@ DOTTED = r"(?:[A-Za-z]{1,2}\.)+[A-Za-z]{1,2}|[A-Z]"
 #: Clock times: ``a.m``, ``P.M`` as the word before the final period.
 CLOCK = r"[ap]\.m|[AP]\.M"
 
+#: Month names and abbreviations as written (``Jan``, ``January``), for ``Sat. Jan. 4``.
+CAPITALISED_MONTHS = frozenset(
+    [m.capitalize() for m in (*MONTHS, "mar", "may")]
+    + "January February March April June July August September October November December".split()
+)
+
 #: Titles as written before a name (``Mr``, ``Dr``), for the word after a time.
 CAPITALISED_TITLES = frozenset(title.capitalize() for title in TITLES)
 
@@ -145,8 +163,10 @@ RULES = LanguageRules(
         Rule("glued word then word", BREAK, glued=True, term=r"[.?!]", before=f".*{LOWER}{{2}}", after=UPPER + LOWER),
         Rule("glued dotted then opener", BREAK, glued=True, term=r"\.", before=DOTTED, after_in=SENTENCE_STARTERS),
         Rule("glued", KEEP, glued=True),
-        # ``“Absolutely!” Mr. Yang said.``: the attribution belongs to the quote.
-        Rule("quotation attribution", KEEP, quoted=True, after=ATTRIBUTION),
+        # ``“Absolutely!” Mr. Yang said.``: the attribution belongs to the quote;
+        # after a quote closed by a single period (``partners." He added, "…"``)
+        # it starts a new sentence.
+        Rule("quotation attribution", KEEP, quoted=True, term=r"[^.].*|\.\..*", after=ATTRIBUTION),
         # Abbreviations.
         Rule("title", KEEP, term=r"\.", before_in=TITLES),
         Rule("never final", KEEP, term=r"\.", before_in=NEVER_FINAL),
@@ -156,7 +176,8 @@ RULES = LanguageRules(
         Rule("fronted time", KEEP, term=r"\.", before=CLOCK, after_in=CAPITALISED_TITLES, preceded_by=FRONTED_TIME),
         Rule("time then title", BREAK, term=r"\.", before=CLOCK, after_in=CAPITALISED_TITLES),
         Rule("number abbreviation", KEEP, term=r"\.", before_in=NUMBER_ABBREVIATIONS, after=rf"{OPEN}[\d#]"),
-        Rule("abbreviation before number", KEEP, term=r"\.", before_in=ABBREVIATIONS, after=NUMBER),
+        Rule("abbreviation before number", KEEP, term=r"\.", before_in=ABBREVIATIONS | WORD_ABBREVIATIONS, after=NUMBER),
+        Rule("day or month before a month", KEEP, term=r"\.", before_in=WORD_ABBREVIATIONS, after_in=CAPITALISED_MONTHS),
         Rule("dotted before number", KEEP, term=r"\.", before=DOTTED, after=NUMBER),
         Rule("abbreviation ends sentence", BREAK, term=r"\.", before_in=ABBREVIATIONS, after_in=SENTENCE_STARTERS),
         Rule("dotted ends sentence", BREAK, term=r"\.", before=DOTTED, after_in=SENTENCE_STARTERS),
@@ -167,6 +188,9 @@ RULES = LanguageRules(
         # ``. . .`` (spaced, three periods) marks an omission inside a
         # sentence; an omission that ends one takes a fourth period.
         Rule("spaced ellipsis", KEEP, term=r"\.(?: \.){2}"),
+        # An ellipsis that opens a sentence (``… the church. ... The next thing``)
+        # marks an omission before it: it stays with the words after it.
+        Rule("ellipsis opens a sentence", KEEP, term=ELLIPSIS, before="", preceded_by=r"[.?!][\"'”’)\]]*\s+"),
         # Other ellipses end a sentence only before a capital.
         Rule("ellipsis before capital", BREAK, term=ELLIPSIS, after=f"{OPEN}{UPPER}"),
         Rule("ellipsis", KEEP, term=ELLIPSIS),
