@@ -47,7 +47,11 @@ def apply_project_file(ctx: Any) -> None:
 
     from pipeline.project import find_project_file, load_project
 
-    found = find_project_file(Path.cwd())
+    try:
+        here = Path.cwd()
+    except OSError:  # the working folder was removed: no project to find
+        return
+    found = find_project_file(here)
     if found is None:
         return
     project = load_project(found)

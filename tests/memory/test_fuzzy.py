@@ -132,8 +132,12 @@ def test_translate_offers_a_fuzzy_match_with_the_old_source(cli, tmp_path, insta
     assert "memory: 92% match from old/zh_Hans.po p1.s1" in fuzzy.notes
     machine = entries["A storm closed every school in the north."]
     assert "mt" in machine.flags and machine.previous_msgid is None
-    text = (tmp_path / "out" / "new" / "zh_Hans.po").read_text(encoding="utf-8")
-    assert '#| msgid "The minister resigned on Monday after the vote."' in text
+    po = tmp_path / "out" / "new" / "zh_Hans.po"
+    assert '#| msgid "The minister resigned on Monday after the vote."' in po.read_text(encoding="utf-8")
+    before = po.read_bytes()
+    again = cli("translate", new, "--out", tmp_path / "out", "--no-memory")
+    assert again.exit_code == 0, again.output
+    assert po.read_bytes() == before  # an unchanged re-run keeps the fuzzy match as it is
 
 
 def test_fuzzy_threshold_zero_and_above_the_score(cli, tmp_path, installed_model):
