@@ -38,19 +38,20 @@ class Setting:
     """One key of the project file: the option it gives a default to, its kind, and the commands that have it."""
 
     param: str  #: the option's parameter name (``no_memory`` for ``--no-memory``)
-    kind: str  #: path, paths, text, texts, integer, number, flag
+    kind: str  #: path, paths, text, texts, variants, integer, number, flag
     commands: tuple[str, ...]  #: command paths, e.g. ``translate`` or ``memory stats``
+    choices: tuple[str, ...] = ()  #: the values a text may take (none: any)
 
 
 #: Every key the project file may hold.
 SETTINGS: dict[str, Setting] = {
     "glossary": Setting("glossary", "paths", ("translate", "check", "stats", "glossary find")),
-    "variants": Setting("variant", "texts", ("translate", "glossary find")),
+    "variants": Setting("variant", "variants", ("translate", "glossary find")),
     "out": Setting("out", "path", ("translate",)),
     "memory": Setting("memory", "path", ("translate", "memory stats", "memory clear", "memory import")),
     "no-memory": Setting("no_memory", "flag", ("translate",)),
     "select": Setting("select", "text", ("translate",)),
-    "engine": Setting("engine", "text", ("translate",)),
+    "engine": Setting("engine", "text", ("translate",), choices=("argos", "none")),
     "offline": Setting("offline", "flag", ("translate",)),
     "beam": Setting("beam", "integer", ("translate",)),
     "translators": Setting("translators", "integer", ("translate",)),
@@ -63,6 +64,7 @@ _KIND_WORDS = {
     "paths": "a list of paths",
     "text": "a string",
     "texts": "a list of strings",
+    "variants": "a list of Chinese variants",
     "integer": "an integer",
     "number": "a number",
     "flag": "true or false",
@@ -110,6 +112,10 @@ def load_project(path: Path) -> Project:
                 hint="the keys are " + ", ".join(SETTINGS),
             )
         values[key] = _checked(key, value, setting.kind, path)
+        if setting.choices and values[key] not in setting.choices:
+            raise InputError(
+                f"key {key!r} in project file {path} must be one of {', '.join(setting.choices)}, not {value!r}"
+            )
     return Project(path=path, values=values)
 
 
@@ -126,10 +132,18 @@ def _checked(key: str, value: object, kind: str, path: Path) -> object:
         if not isinstance(value, str) or not value:
             raise wrong()
         return str(folder / value) if kind == "path" else value
-    if kind in ("paths", "texts"):
+    if kind in ("paths", "texts", "variants"):
         items = [value] if isinstance(value, str) else value
         if not isinstance(items, list) or not all(isinstance(v, str) and v for v in items):
             raise wrong()
+        if kind == "variants":
+            from pipeline.languages.variants import resolve
+
+            for item in items:
+                try:
+                    resolve(item)
+                except InputError as exc:
+                    raise InputError(f"key {key!r} in project file {path}: {exc.message}", hint=exc.hint) from None
         return [str(folder / v) for v in items] if kind == "paths" else list(items)
     if kind == "flag":
         if not isinstance(value, bool):
@@ -148,7 +162,8 @@ _EXAMPLES = {
     "path": '"translations"',
     "paths": '["glossary/terms.csv"]',
     "text": '"article"',
-    "texts": '["zh-TW"]',
+    "texts": '["a", "b"]',
+    "variants": '["zh-TW"]',
     "integer": "4",
     "number": "80",
     "flag": "true",

@@ -104,13 +104,16 @@ def test_memory_commands_use_the_files_memory(cli, project):
         ('beam = "four"\n', "Error: key 'beam' in project file {path} must be an integer, not 'four'"),
         ("glossary = [1]\n", "Error: key 'glossary' in project file {path} must be a list of paths, not [1]"),
         ("[translate]\nout = 'x'\n", "Error: unknown key 'translate' in project file {path}"),
+        ('engine = "deepl"\n', "Error: key 'engine' in project file {path} must be one of argos, none, not 'deepl'"),
+        ('variants = ["zh-XX"]\n', "Error: key 'variants' in project file {path}: "),
     ],
 )
 def test_a_bad_key_is_one_error_line_naming_it_and_the_file(cli, project, text, expected):
     path = write_project(project, text)
     result = cli("translate", "news.txt", "--engine", "none")
     assert result.exit_code == 2
-    assert error_lines(result.output) == [expected.format(path=path)]
+    lines = error_lines(result.output)
+    assert len(lines) == 1 and lines[0].startswith(expected.format(path=path))
     assert "Traceback" not in result.output
     assert not (project / "articles" / "translations").exists()
 
