@@ -267,6 +267,10 @@ def _finish(
     context: str | None,
 ) -> None:
     assert job.article is not None
+    hans = job.existing.get(SIMPLIFIED.code)
+    old = hans.header.get(CONTEXT_HEADER, "") if hans is not None else ""
+    if context is not None and old and _same_context(old, context):
+        context = old  # same drafts: the header stays as written (a value from before the readable parts too)
     hans_drafts = _simplified_drafts(job, drafts, reuse, fuzzy)
     job.report.outputs.extend(
         write_article(

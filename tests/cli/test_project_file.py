@@ -184,3 +184,18 @@ def test_with_a_project_file_the_glossary_is_remembered(cli, project, installed_
     assert again.exit_code == 0, again.output
     assert "WARNING" not in again.output
     assert po.read_bytes() == before
+
+
+def test_a_context_header_of_an_older_mtpipe_stays_as_written(cli, project, installed_model):
+    out = project / "translations"
+    assert cli("translate", "news.txt", "--out", out).exit_code == 0
+    po = out / "news" / "zh_Hans.po"
+    text = po.read_text(encoding="utf-8")
+    value = load_catalog(po).header[CONTEXT_HEADER]
+    fingerprint_only = text.replace(value, value.split()[0])
+    assert fingerprint_only != text
+    po.write_text(fingerprint_only, encoding="utf-8")
+    again = cli("translate", "news.txt", "--out", out)
+    assert again.exit_code == 0, again.output
+    assert "WARNING" not in again.output
+    assert po.read_text(encoding="utf-8") == fingerprint_only
