@@ -3,7 +3,8 @@
 Data flows one way: article file → segments → term matches → masked source
 → engine → restored, cleaned translation → catalog. The engine sees only
 segments that need a new draft: reviewed entries, entries kept by the merge,
-reviewed translations found in other PO files under the output folder, and
+reviewed translations found in other PO files under the output folder (or
+imported from TMX), their fuzzy matches (:mod:`pipeline.memory.fuzzy`), and
 translation-memory hits never reach it. The engine work of the whole run is
 one stream of rounds (:func:`pipeline.translate.drafting.stream_drafts`), and
 each article is written as soon as its last draft is in, while the engine

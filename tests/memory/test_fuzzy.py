@@ -174,4 +174,6 @@ def test_fuzzy_match_from_a_pair_imported_into_the_memory(cli, tmp_path, install
     assert "memory: 92% match from pub.tmx" in entry.notes
     import json
 
-    assert json.loads((tmp_path / "r.json").read_text())["fuzzy"] == 1
+    report = json.loads((tmp_path / "r.json").read_text())
+    assert report["fuzzy"] == 1
+    assert report["engine_inputs"] == 1  # only the sentence without a match went to the engine
