@@ -95,7 +95,7 @@ class FuzzyIndex:
         self._seen: dict[str, int] = {}
         self._postings: dict[str, list[int]] = {}
         self._rank = 0
-        self._by_length: list[tuple[int, int]] | None = None  # (length, id), sorted
+        self._by_length: tuple[list[int], list[int]] | None = None  # lengths sorted, and the ids in that order
         self._arrays: dict[str, Any] = {}  # word -> its postings as a numpy array, made on first use
         self._length_np: Any = None
 
@@ -128,8 +128,9 @@ class FuzzyIndex:
 
     def _lengths(self) -> tuple[list[int], list[int]]:
         if self._by_length is None:
-            self._by_length = sorted((len(s), i) for i, s in enumerate(self._sources))
-        return [n for n, _ in self._by_length], [i for _, i in self._by_length]
+            pairs = sorted((len(s), i) for i, s in enumerate(self._sources))
+            self._by_length = ([n for n, _ in pairs], [i for _, i in pairs])
+        return self._by_length
 
     def best(self, text: str, *, threshold: float = DEFAULT_THRESHOLD) -> FuzzyMatch | None:
         """The most similar stored pair with a score of at least *threshold* percent; None if there is none.
@@ -168,8 +169,8 @@ class FuzzyIndex:
     def _shortlist(self, query: str, low: float, high: float) -> list[int]:
         """Ids of the sources within the length window sharing the most of the query's rare words.
 
-        Counted with numpy over the rare words' postings: ``bincount`` of the
-        ids, the length window as a mask, and the :data:`SHORTLIST` best by
+        Counted with numpy over the rare words' postings: ``unique`` with
+        counts of the ids, the length window as a mask, and the :data:`SHORTLIST` best by
         (shared words, closeness of length) from ``argpartition``.
         """
         import numpy as np
