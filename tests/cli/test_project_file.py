@@ -199,3 +199,19 @@ def test_a_context_header_of_an_older_mtpipe_stays_as_written(cli, project, inst
     assert again.exit_code == 0, again.output
     assert "WARNING" not in again.output
     assert po.read_text(encoding="utf-8") == fingerprint_only
+
+
+def test_fuzzy_threshold_from_the_file_and_over_it(cli, project, installed_model):
+    from conftest import reviewed_po
+
+    reviewed_po(cli, project, "The minister resigned on Monday after the vote.\n", "old.txt", {})
+    out = project / "out"  # where reviewed_po put the reviewed article
+    (project / "articles" / "news.txt").write_text("The minister resigned on Tuesday after the vote.\n", encoding="utf-8")
+    write_project(project, 'out = "out"\nfuzzy-threshold = 0\n')
+    assert cli("translate", "news.txt", "--no-memory").exit_code == 0
+    entry = load_catalog(out / "news" / "zh_Hans.po").active[0]
+    assert "mt" in entry.flags and entry.previous_msgid is None
+    shutil.rmtree(out / "news")
+    assert cli("translate", "news.txt", "--no-memory", "--fuzzy-threshold", "75").exit_code == 0
+    entry = load_catalog(out / "news" / "zh_Hans.po").active[0]
+    assert entry.flags == ("fuzzy",) and entry.previous_msgid == "The minister resigned on Monday after the vote."
