@@ -7,14 +7,14 @@ Plain frozen values keyed by ``(msgctxt, msgid)``, as babel's ``Message`` and
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
 
 from pipeline import __version__
 from pipeline.catalog.notes import kind_of
-
-
+from pipeline.catalog.state import State, entry_state
 
 #: Similarity (difflib ratio) from which a changed sentence keeps its old translation.
 FUZZY_THRESHOLD = 0.6
@@ -92,9 +92,14 @@ class Entry:
         return MT_FLAG in self.flags
 
     @property
+    def state(self) -> State:
+        """The entry's one review state (:func:`pipeline.catalog.state.entry_state`)."""
+        return entry_state(self)
+
+    @property
     def translated(self) -> bool:
-        """Reviewed: has a msgstr (or plural msgstr) and is not fuzzy."""
-        return self.has_translation and not self.fuzzy
+        """Reviewed (:attr:`State.reviewed`): every form translated and not fuzzy."""
+        return entry_state(self) is State.reviewed
 
     @property
     def kind(self) -> str:
@@ -130,12 +135,14 @@ class Catalog:
         return [e for e in self.entries if e.obsolete]
 
     def counts(self) -> dict[str, int]:
-        active = self.active
+        """Entries by review state, the fuzzy ones together: ``translated`` (reviewed),
+        ``fuzzy`` (machine, changed, reused), ``untranslated`` and ``obsolete``."""
+        states = Counter(entry_state(e) for e in self.entries)
         return {
-            "translated": sum(e.translated for e in active),
-            "fuzzy": sum(e.has_translation and e.fuzzy for e in active),
-            "untranslated": sum(not e.has_translation for e in active),
-            "obsolete": len(self.obsolete),
+            "translated": states[State.reviewed],
+            "fuzzy": sum(n for s, n in states.items() if s.fuzzy),
+            "untranslated": states[State.untranslated],
+            "obsolete": states[State.obsolete],
         }
 
 

@@ -44,11 +44,10 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 from pipeline import __version__
-from pipeline.catalog import Catalog, Entry, load_catalog, write_catalog
+from pipeline.catalog import Catalog, Entry, entry_state, load_catalog, write_catalog
 from pipeline.errors import InputError
 from pipeline.fsutil import atomic_write_text, check_writable_file
 from pipeline.catalog.notes import MARKDOWN_REFERENCES_HEADER
-from pipeline.qa.stats import entry_state
 from pipeline.interchange.xmlsafe import XNode, parse_xml, xml_attr, xml_text
 
 __all__ = ["ImportResult", "Skipped", "export_xliff", "dumps_xliff", "import_xliff", "read_segment"]
@@ -61,7 +60,7 @@ REVIEWED_STATES = frozenset({"translated", "final", "signed-off"})
 FUZZY_STATES = frozenset(
     {"new", "needs-translation", "needs-adaptation", "needs-l10n", "needs-review-translation", "needs-review-adaptation", "needs-review-l10n"}
 )
-#: ``state-qualifier`` of each fuzzy kind of :func:`pipeline.qa.stats.entry_state`.
+#: ``state-qualifier`` of each fuzzy kind of :func:`pipeline.catalog.state.entry_state`.
 _QUALIFIERS = {"machine": "mt-suggestion", "reused": "tm-suggestion", "changed": "fuzzy-match"}
 #: Notes from these authors are ours (extracted notes), not the translator's.
 _OWN_NOTES = frozenset({"developer", "mtpipe"})

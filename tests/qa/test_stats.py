@@ -7,8 +7,8 @@ import json
 import pytest
 
 from conftest import GLOSSARY, REVIEWED_PO
-from pipeline.catalog import Catalog, Entry, load_catalog, new_header, write_catalog
-from pipeline.qa.stats import count_words, entry_state, project_stats
+from pipeline.catalog import Catalog, Entry, entry_state, load_catalog, new_header, write_catalog
+from pipeline.qa.stats import count_words, project_stats
 
 ENTRIES = [
     Entry("p1.s1", "Reviewed sentence here.", "已审句子。", notes=("glossary: CCP → 中共",)),
@@ -58,6 +58,16 @@ def test_file_counts_segments_words_and_glossary_notes(po):
     }
     assert (f.segments, f.words) == (5, 16)
     assert f.glossary.terms == 2 and f.glossary.not_applied == 1 and f.glossary.violations is None
+
+
+def test_a_reviewed_plural_entry_counts_as_reviewed(tmp_path):
+    """Regression: stats counted a reviewed plural entry (msgstr[N], no msgstr) as untranslated."""
+    path = tmp_path / "p" / "zh_Hans.po"
+    path.parent.mkdir()
+    plural = Entry("p1.s1", "One boat left.", msgid_plural="%d boats left.", msgstr_plural=((0, "%d 条船离开了。"),))
+    write_catalog(path, Catalog(language="zh_Hans", header=new_header("p", "zh_Hans"), entries=[plural]))
+    (f,) = project_stats(inputs=[path]).files
+    assert (f.states["reviewed"].segments, f.states["untranslated"].segments) == (1, 0)
 
 
 def test_list_prints_ids_per_state(cli, po):
