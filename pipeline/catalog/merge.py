@@ -180,8 +180,8 @@ def merge(
         for key in notes.ID_HEADERS:
             if key not in header:  # no paragraph needs the mark any more
                 merged_header.pop(key, None)
-    fingerprints = [
-        f"{e.msgctxt}={draft_fingerprint(e)}"
+    fingerprints = {
+        e.msgctxt: draft_fingerprint(e)
         for e in entries
         if not e.obsolete
         and e.fuzzy
@@ -190,9 +190,9 @@ def merge(
             (e.machine and e.msgctxt in drafts and drafts[e.msgctxt].msgstr == e.msgstr)
             or e.msgctxt in still_untouched
         )
-    ]
+    }
     if fingerprints:
-        merged_header[DRAFTS_HEADER] = notes.format_drafts(dict(item.split("=", 1) for item in fingerprints))
+        merged_header[DRAFTS_HEADER] = notes.format_drafts(fingerprints)
         # What made the drafts: recorded only while the catalog holds some,
         # so a fully reviewed PO gains no machine header.
         if CONTEXT_HEADER in header:

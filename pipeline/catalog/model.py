@@ -13,7 +13,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 from pipeline import __version__
-from pipeline.catalog.notes import kind_of
+from pipeline.catalog.notes import kind_of, ordered_notes
 from pipeline.catalog.state import State, entry_state
 
 #: Similarity (difflib ratio) from which a changed sentence keeps its old translation.
@@ -54,9 +54,11 @@ class Entry:
     msgid: str
     msgstr: str = ""
     flags: tuple[str, ...] = ()
-    #: Extracted comments (``#.``): glossary notes, kind, memory origin.
+    #: mtpipe's notes, each a typed :class:`~pipeline.catalog.notes.Note`
+    #: (text given is parsed): glossary renderings, kind, reuse, conversion.
+    #: The PO writer decides their lines (``# mt: ...`` or ``#.``).
     notes: tuple[str, ...] = ()
-    #: Translator comment (``#``), owned by the reviewer.
+    #: Translator comment (``#`` lines other than mtpipe's ``# mt:`` notes), owned by the reviewer.
     comment: str = ""
     references: tuple[tuple[str, str], ...] = ()
     previous_msgid: str | None = None
@@ -66,6 +68,10 @@ class Entry:
     msgid_plural: str = ""
     #: ``msgstr[N]`` of a plural entry, as ``((0, "..."), (1, "..."))``.
     msgstr_plural: tuple[tuple[int, str], ...] = ()
+
+    def __post_init__(self) -> None:
+        if self.notes:
+            object.__setattr__(self, "notes", ordered_notes(self.notes))
 
     @property
     def plural(self) -> bool:

@@ -20,6 +20,7 @@ from pipeline.bulk import gc_paused
 from pipeline.errors import CatalogError
 from pipeline.fsutil import atomic_write_text, decode_utf8
 from pipeline.catalog.model import Catalog, Entry, FileStamp
+from pipeline.catalog.notes import notes_from_po
 from pipeline.catalog.potext import Unusual, format_po, parse_po
 
 
@@ -103,13 +104,14 @@ def _validate_lines(text: str, name: str) -> None:
 
 
 def _entry_from_polib(e) -> Entry:  # noqa: ANN001 - polib.POEntry
+    notes, comment = notes_from_po(e.comment or "", e.tcomment or "")
     return Entry(
         msgctxt=e.msgctxt or "",
         msgid=e.msgid,
         msgstr=e.msgstr,
         flags=tuple(e.flags),
-        notes=tuple(n for n in (e.comment or "").split("\n") if n),
-        comment=e.tcomment or "",
+        notes=notes,
+        comment=comment,
         references=tuple((str(f), str(l)) for f, l in e.occurrences),
         previous_msgid=e.previous_msgid or None,
         previous_msgctxt=e.previous_msgctxt or None,

@@ -25,6 +25,7 @@ import re
 from collections.abc import Iterable, Mapping
 
 from pipeline.catalog.model import Entry
+from pipeline.catalog.notes import notes_from_po, po_comment_lines
 
 __all__ = ["Unusual", "format_po", "parse_po"]
 
@@ -88,9 +89,10 @@ def _header_msgstr(header: Mapping[str, str]) -> str:
 def _entry_lines(out: list[str], e: Entry) -> None:
     for line in e.comment.split("\n") if e.comment else ():
         out.append(f"# {line}")
-    notes = "\n".join(e.notes)
-    if notes and not e.obsolete:
-        out.extend(f"#. {line}" for line in notes.split("\n"))
+    if e.notes and not e.obsolete:
+        mine, extracted = po_comment_lines(e.notes)
+        out.extend(f"# {line}" for line in mine)
+        out.extend(f"#. {line}" for line in extracted)
     if not e.obsolete:
         if e.references:
             out.append("#: " + " ".join(f"{path}:{line}" if line else path for path, line in e.references))
@@ -200,13 +202,14 @@ class _Draft:
         self.linenum = linenum
 
     def entry(self) -> Entry:
+        notes, comment = notes_from_po(self.comment, self.tcomment) if self.comment or self.tcomment else ((), "")
         return Entry(
             msgctxt=self.msgctxt or "",
             msgid=self.msgid,
             msgstr=self.msgstr,
             flags=tuple(self.flags),
-            notes=tuple(n for n in self.comment.split("\n") if n) if self.comment else (),
-            comment=self.tcomment,
+            notes=notes,
+            comment=comment,
             references=tuple(self.occurrences),
             previous_msgid=self.previous_msgid or None,
             previous_msgctxt=self.previous_msgctxt or None,
@@ -236,7 +239,8 @@ def parse_po(text: str) -> tuple[str, dict[str, str], list[tuple[Entry, int]]]:
         if state in _ENTRY_STATES and text[pos] in "#m":
             # A whole entry in the shape mtpipe writes, read at once (what the lines below would do).
             whole = _ENTRY.match(text, pos)
-            if whole is not None and _plain(whole):
+            # (``# `` lines before any entry are the header comment: read line by line.)
+            if whole is not None and _plain(whole) and not (whole.group("mine") and state in ("st", "he")):
                 if state in ("ms", "mx"):
                     drafts.append(current)
                     current = _Draft(number + 1)
@@ -373,9 +377,10 @@ def parse_po(text: str) -> tuple[str, dict[str, str], list[tuple[Entry, int]]]:
 #: States at which a whole entry may follow (the previous one has its msgstr, or only comments are read).
 _ENTRY_STATES = frozenset({"st", "he", "ms", "mx", "tc"})
 _QUOTED = r'[^"\\\n]*(?:\\.[^"\\\n]*)*'
-#: An entry as mtpipe writes it: notes, one references line, one flags line, msgctxt, msgid, msgstr.
+#: An entry as mtpipe writes it: ``# mt:`` notes, ``#.`` notes, one references line, one flags line, msgctxt, msgid, msgstr.
 _ENTRY = re.compile(
-    rf"""(?P<notes>(?:\#\.\ [^\n]*\n)*)
+    rf"""(?P<mine>(?:\#\ mt:\ [^\n]*\n)*)
+    (?P<notes>(?:\#\.\ [^\n]*\n)*)
     (?:\#:\ (?P<refs>[^\n]*)\n)?
     (?:\#,\ (?P<flags>[^\n]*)\n)?
     (?:msgctxt\ "(?P<msgctxt>{_QUOTED})"\n)?
@@ -387,15 +392,18 @@ _ENTRY = re.compile(
 
 def _plain(m: re.Match[str]) -> bool:
     """Comment lines polib reads as matched: no note ends in whitespace, no flags line is blank (polib strips lines)."""
-    notes, flags = m.group("notes"), m.group("flags")
+    mine, notes, flags = m.group("mine"), m.group("notes"), m.group("flags")
     if flags is not None and not flags.strip():
         return False
-    return not notes or all(not line[-1].isspace() for line in notes.split("\n")[:-1])
+    return all(not lines or all(not line[-1].isspace() for line in lines.split("\n")[:-1]) for lines in (mine, notes))
 
 
 def _take_entry(draft: _Draft, m: re.Match[str]) -> None:
     """Fill *draft* from an :data:`_ENTRY` match, as the line-by-line reading would."""
-    notes, refs, flags, msgctxt, msgid, msgstr = m.groups()
+    mine, notes, refs, flags, msgctxt, msgid, msgstr = m.groups()
+    if mine:
+        found = "\n".join(line[2:] for line in mine.split("\n")[:-1])
+        draft.tcomment = f"{draft.tcomment}\n{found}" if draft.tcomment else found
     if notes:
         found = "\n".join(line[3:] for line in notes.split("\n")[:-1])
         draft.comment = f"{draft.comment}\n{found}" if draft.comment else found

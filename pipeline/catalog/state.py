@@ -24,7 +24,7 @@ from __future__ import annotations
 from enum import Enum
 from typing import TYPE_CHECKING
 
-from pipeline.catalog.notes import parse_reuse_note
+from pipeline.catalog.notes import ReuseNote
 
 if TYPE_CHECKING:
     from pipeline.catalog.model import Entry
@@ -75,6 +75,6 @@ def entry_state(entry: Entry) -> State:
         return State.reviewed if complete(entry) else State.untranslated
     if entry.previous_msgid is not None:
         return State.changed
-    if any(parse_reuse_note(note) is not None for note in entry.notes):
+    if any(isinstance(note, ReuseNote) for note in entry.notes):
         return State.reused
     return State.machine

@@ -47,7 +47,7 @@ from pipeline import __version__
 from pipeline.catalog import Catalog, Entry, entry_state, load_catalog, write_catalog
 from pipeline.errors import InputError
 from pipeline.fsutil import atomic_write_text, check_writable_file
-from pipeline.catalog.notes import MARKDOWN_REFERENCES_HEADER
+from pipeline.catalog.notes import MARKDOWN_REFERENCES_HEADER, PreviousSourceNote
 from pipeline.interchange.xmlsafe import XNode, parse_xml, xml_attr, xml_text
 
 __all__ = ["ImportResult", "Skipped", "export_xliff", "dumps_xliff", "import_xliff", "read_segment"]
@@ -175,7 +175,7 @@ def _unit(entry: Entry, find: Callable[[str], list[tuple[int, int]]]) -> str:
     for note in entry.notes:
         lines.append(f'        <note from="developer">{xml_text(note)}</note>')
     if entry.previous_msgid is not None:
-        lines.append(f'        <note from="developer">previous source: {xml_text(entry.previous_msgid)}</note>')
+        lines.append(f'        <note from="developer">{xml_text(PreviousSourceNote(entry.previous_msgid))}</note>')
     if entry.comment:
         lines.append(f'        <note from="translator">{xml_text(entry.comment)}</note>')
     lines.append("      </trans-unit>")

@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any
 
 from pipeline.documents.inputs import po_files
 from pipeline.catalog import STATES, State, load_catalog
-from pipeline.catalog.notes import glossary_notes
+from pipeline.catalog.notes import GlossaryNote
 
 if TYPE_CHECKING:
     from pipeline.glossary import Glossary
@@ -138,9 +138,10 @@ def file_stats(path: Path, *, glossary: Glossary | None = None) -> FileStats:
         order.append((entry.msgctxt, state))
         if entry.obsolete:
             continue
-        for note in glossary_notes(entry.notes):
-            terms += 1
-            not_applied += not note.applied
+        for note in entry.notes:
+            if isinstance(note, GlossaryNote):
+                terms += 1
+                not_applied += not note.applied
     violations = None
     if glossary is not None:
         from pipeline.qa.checks import CheckContext, check_entries, check_glossary

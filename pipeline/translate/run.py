@@ -27,7 +27,7 @@ from pipeline.catalog import MT_FLAG, Entry, load_catalog, match_entries, untouc
 from pipeline.errors import InputError, OutputError, PipelineError
 from pipeline.fsutil import ensure_writable_dir
 from pipeline.memory import DraftContext
-from pipeline.catalog.notes import CONTEXT_HEADER, KindNote, parse_kind_note, reuse_note
+from pipeline.catalog.notes import CONTEXT_HEADER, KindNote, ReuseNote
 from pipeline.translate.drafting import Draft, stream_drafts, term_notes
 from pipeline.translate.ids import assign_ids
 from pipeline.translate.job import Job, MarkupSpans, Spans, article_dir
@@ -64,7 +64,7 @@ def draft_context(engine: Engine | None, glossary: Glossary | None) -> DraftCont
 def _notes_for(segment: Segment, glossary: Glossary | None, variant: str, markup: Spans) -> tuple[str, ...]:
     notes: list[str] = []
     if segment.kind is not BlockKind.PARAGRAPH:
-        notes.append(str(KindNote(segment.kind.value, segment.level if segment.kind is BlockKind.HEADING and segment.level else None)))
+        notes.append(KindNote(segment.kind.value, segment.level if segment.kind is BlockKind.HEADING and segment.level else None))
     if glossary is not None:
         notes.extend(term_notes(glossary, segment.text, variant, markup))
     return tuple(notes)
@@ -164,13 +164,13 @@ def _simplified_drafts(job: Job, drafts: Mapping[str, Draft], reuse: Mapping[str
             continue
         if segment.text in reuse:
             text, origin = reuse[segment.text]
-            hans_drafts[segment.id] = replace(entry, msgstr=text, flags=("fuzzy",), notes=entry.notes + (reuse_note(origin),))
+            hans_drafts[segment.id] = replace(entry, msgstr=text, flags=("fuzzy",), notes=entry.notes + (ReuseNote(origin),))
             report.from_po += 1
             continue
         draft = drafts.get(segment.text)
         if draft is None:
             continue  # no engine: the entry stays untranslated
-        kind_notes = tuple(n for n in entry.notes if parse_kind_note(n) is not None)
+        kind_notes = tuple(n for n in entry.notes if isinstance(n, KindNote))
         hans_drafts[segment.id] = replace(entry, msgstr=draft.text, flags=("fuzzy", MT_FLAG), notes=kind_notes + draft.notes)
         report.terms_applied += draft.applied
         report.terms_required += draft.required

@@ -19,6 +19,7 @@ from hypothesis import strategies as st
 
 import pipeline.catalog.pofile as pofile
 from pipeline.catalog import Catalog, Entry, dumps_catalog, load_catalog, new_header
+from pipeline.catalog.notes import po_comment_lines
 from pipeline.catalog.potext import Unusual, format_po, parse_po
 from pipeline.errors import CatalogError
 
@@ -39,14 +40,17 @@ def polib_dumps(catalog: Catalog) -> str:
     po.metadata = dict(catalog.header)
     po.metadata_is_fuzzy = False
     for e in catalog.entries:
+        # mtpipe's per-PO notes are translator comments (``# mt: ...``) after the reviewer's.
+        mine, extracted = po_comment_lines(e.notes)
+        tcomment = "\n".join(([e.comment] if e.comment else []) + ([] if e.obsolete else mine))
         po.append(
             polib.POEntry(
                 msgctxt=e.msgctxt or None,
                 msgid=e.msgid,
                 msgstr=e.msgstr,
                 flags=list(e.flags),
-                comment="\n".join(e.notes),
-                tcomment=e.comment,
+                comment="\n".join(extracted),
+                tcomment=tcomment,
                 occurrences=list(e.references),
                 previous_msgid=None if e.obsolete else e.previous_msgid,
                 previous_msgctxt=None if e.obsolete else e.previous_msgctxt,
@@ -66,8 +70,8 @@ def entries(draw, ctxt: str) -> Entry:
         msgid=draw(TEXT),
         msgstr="" if plural else draw(TEXT),
         flags=tuple(draw(st.lists(st.sampled_from(["fuzzy", "mt", "no-wrap", "c-format"]), max_size=2, unique=True))),
-        notes=tuple(draw(st.lists(LINE_TEXT | st.sampled_from(["kind: heading 2", "", "trailing space ", "  ", "tab\t", " lead"]), max_size=3))),
-        comment=draw(st.sampled_from(["", "checked", "审校备注\nsecond line", "\nafter a blank", "  indented"])),
+        notes=tuple(draw(st.lists(LINE_TEXT | st.sampled_from(["kind: heading 2", "", "trailing space ", "  ", "tab\t", " lead", "glossary: CCP → 中共", "memory: reused from a/zh_Hans.po p1.s1", "converted from zh_Hans.po with OpenCC", "glossary: x → y NOT applied "]), max_size=3))),
+        comment=draw(st.sampled_from(["", "checked", "审校备注\nsecond line", "\nafter a blank", "  indented", "mt: a reviewer's own line"])),
         references=tuple(draw(st.lists(st.tuples(st.sampled_from(["a.md", "dir/b-c.txt", "x"]), st.sampled_from(["1", "23", ""])), max_size=2))),
         previous_msgid=draw(st.none() | TEXT),
         previous_msgctxt=draw(st.none() | st.sampled_from(["p1.s1", ""])),

@@ -100,7 +100,7 @@ def test_json_totals_over_a_folder(cli, po, tmp_path):
     assert data["files"][1]["states"]["reviewed"] == {"segments": 48, "words": reviewed_words}
     assert data["total"]["states"]["reviewed"] == {"segments": 49, "words": reviewed_words + 3}
     assert data["total"]["segments"] == 53 and data["total"]["files"] == 2
-    notes = REVIEWED_PO.read_text().count("#. glossary: ")
+    notes = REVIEWED_PO.read_text().count("# mt: glossary: ")
     assert data["total"]["glossary"] == {"terms": notes + 2, "not_applied": 1, "violations": None}
 
 
