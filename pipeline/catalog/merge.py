@@ -17,8 +17,9 @@
   is carried whole: kept on its id, never drafted over or taken as a near
   match, and left active when the article has no such sentence.
 
-The header's PO-Revision-Date and Last-Translator stay as the translator
-left them; POT-Creation-Date moves only when the template's sentences do.
+A machine draft nobody touched (its fingerprint is in ``X-MT-Drafts``) gets
+its ``mt`` flag back when a GNU tool dropped it. The header's
+PO-Revision-Date and Last-Translator stay as the translator left them; POT-Creation-Date moves only when the template's sentences do.
 """
 
 from __future__ import annotations
@@ -238,6 +239,10 @@ def _merged_entries(
                 entries.append(replace(draft, flags=draft.flags + _added_flags(old, draft)))
                 continue
             still_untouched.add(t.msgctxt)
+            if MT_FLAG not in old.flags:
+                # GNU tools drop the unknown ``mt`` flag; X-MT-Drafts still records the machine's draft.
+                at = old.flags.index("fuzzy") + 1
+                old = replace(old, flags=old.flags[:at] + (MT_FLAG,) + old.flags[at:])
         if match.kind == "exact" and old is not None:
             if old.has_translation or old.plural:
                 # Kept exactly (a reviewed entry byte for byte; a draft with the
