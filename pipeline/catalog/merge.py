@@ -210,6 +210,7 @@ def merge(
         entries=entries,
         header_comment=existing.header_comment,
         path=existing.path,
+        layout=existing.layout,  # written back as the file was laid out
     )
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
@@ -122,6 +123,28 @@ class Entry:
         return (self.msgctxt, self.msgid)
 
 
+@dataclass(frozen=True)
+class Layout:
+    """How a PO file was laid out when read, so a rewrite keeps it (see :mod:`pipeline.catalog.potext`).
+
+    Poedit, Weblate, Lokalize and ``msgcat`` wrap long strings at 76 to 80
+    columns; mtpipe writes them unwrapped. An entry that did not change is
+    written back as it was read, byte for byte; a changed one is wrapped
+    as the file is.
+    """
+
+    #: The columns long strings were wrapped at (an estimate: see :func:`~pipeline.catalog.potext.detect_width`); 0 for unwrapped.
+    width: int = 0
+    #: Each entry's text as read (comments to last msgstr line), by the entry's value.
+    entries: Mapping[Entry, str] = field(default_factory=dict)
+    #: The header comment and header entry as read, with the values they held.
+    header_text: str | None = None
+    header_comment: str = ""
+    header: Mapping[str, str] = field(default_factory=dict)
+    #: What follows the last entry: ``"\n"`` (GNU tools) or ``"\n\n"`` (polib, mtpipe).
+    ending: str = "\n\n"
+
+
 @dataclass
 class Catalog:
     language: str
@@ -131,6 +154,8 @@ class Catalog:
     path: Path | None = None
     #: The file as it was read (see :func:`file_stamp`); None for a new catalog.
     stamp: FileStamp | None = None
+    #: How the file was laid out (wrapping, each entry's text); None for a new catalog.
+    layout: Layout | None = None
 
     @property
     def active(self) -> list[Entry]:

@@ -107,16 +107,16 @@ def read_both(text: str) -> tuple[object, object]:
         with tempfile.TemporaryDirectory() as tmp:
             path = Path(tmp) / "zh_Hans.po"
             path.write_text(text, encoding="utf-8")
-            original = pofile.parse_po
+            original = pofile.parse_po_layout
             if not fast:
-                pofile.parse_po = _refuse  # type: ignore[assignment]
+                pofile.parse_po_layout = _refuse  # type: ignore[assignment]
             try:
                 catalog = load_catalog(path)
                 results.append((catalog.header_comment, catalog.header, catalog.entries))
             except CatalogError as exc:
                 results.append(("error", exc.message.replace(tmp, "")))
             finally:
-                pofile.parse_po = original
+                pofile.parse_po_layout = original
     return results[0], results[1]
 
 
