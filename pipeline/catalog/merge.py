@@ -17,9 +17,11 @@
   is carried whole: kept on its id, never drafted over or taken as a near
   match, and left active when the article has no such sentence.
 
-A machine draft nobody touched (its fingerprint is in ``X-MT-Drafts``) gets
-its ``mt`` flag back when a GNU tool dropped it. The header's
-PO-Revision-Date and Last-Translator stay as the translator left them; POT-Creation-Date moves only when the template's sentences do.
+A machine draft is known by its fingerprint in the ``X-MT-Drafts`` header,
+which every gettext tool keeps; the ``mt`` flag beside ``fuzzy`` is a hint
+for people (GNU tools drop it, and a re-run does not put it back into a file
+it leaves alone). The header's PO-Revision-Date and Last-Translator stay as
+the translator left them; POT-Creation-Date moves only when the template's sentences do.
 """
 
 from __future__ import annotations
@@ -214,6 +216,11 @@ def merge(
     )
 
 
+def _unmarked(entry: Entry) -> Entry:
+    """*entry* without the ``mt`` flag."""
+    return replace(entry, flags=tuple(f for f in entry.flags if f != MT_FLAG)) if MT_FLAG in entry.flags else entry
+
+
 def _added_flags(old: Entry, new: Entry) -> tuple[str, ...]:
     """Flags a person added to *old* (no-wrap, ...): they stay on whatever replaces it."""
     return tuple(f for f in old.flags if f not in ("fuzzy", MT_FLAG) and f not in new.flags)
@@ -237,13 +244,13 @@ def _merged_entries(
         old = match.old
         if match.kind in ("exact", "moved") and match.untouched and old is not None:
             if t.msgctxt in refresh and t.msgctxt in drafts:
-                entries.append(replace(draft, flags=draft.flags + _added_flags(old, draft)))
+                fresh = replace(draft, flags=draft.flags + _added_flags(old, draft))
+                # The same draft again (a GNU tool only dropped its mt flag): the entry stays as it is.
+                entries.append(old if _unmarked(fresh) == _unmarked(replace(old, references=t.references)) else fresh)
+                if entries[-1] is old:
+                    still_untouched.add(t.msgctxt)
                 continue
             still_untouched.add(t.msgctxt)
-            if MT_FLAG not in old.flags:
-                # GNU tools drop the unknown ``mt`` flag; X-MT-Drafts still records the machine's draft.
-                at = old.flags.index("fuzzy") + 1
-                old = replace(old, flags=old.flags[:at] + (MT_FLAG,) + old.flags[at:])
         if match.kind == "exact" and old is not None:
             if old.has_translation or old.plural:
                 # Kept exactly (a reviewed entry byte for byte; a draft with the

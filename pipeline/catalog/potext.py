@@ -29,7 +29,7 @@ from functools import partial
 from pipeline.catalog.model import Entry, Layout
 from pipeline.catalog.notes import notes_from_po, parse_note, po_comment_lines
 
-__all__ = ["Unusual", "detect_width", "fits", "format_po", "parse_po", "parse_po_layout"]
+__all__ = ["Unusual", "detect_width", "format_po", "parse_po", "parse_po_layout"]
 
 
 # -- writing -------------------------------------------------------------------
@@ -80,7 +80,11 @@ def _field(out: list[str], prefix: str, keyword: str, value: str) -> None:
 # -- wrapping (as GNU gettext, Poedit and Weblate write long strings) ---------------
 
 #: Closing and non-starting punctuation: no line starts with one.
-_NO_START = frozenset("、。，．：；？！）」』】〕〉》”’ー…々ゝ〜,.;:?!)]}%")
+_NO_START = frozenset("、。，．：；？！）」』】〕〉》”’ー…々ゝ〜,.;:?!)]}%/")
+#: Punctuation a line may break after (not before a digit or a quotation mark), as GNU gettext breaks ``p4.`` / ``s1``.
+_BREAK_AFTER = frozenset(".,;:/!?}|-")
+#: Quotation marks: no break next to one.
+_QUOTES = frozenset("\"'“”‘’«»")
 #: Opening punctuation: no line ends with one.
 _NO_END = frozenset("（「『【〔〈《“‘([{")
 
@@ -95,7 +99,7 @@ def _pieces(escaped: str) -> list[tuple[str, int]]:
 
     A break may follow a space, fall between two wide (CJK) characters or
     between a wide character and a letter, on either side of an em dash, or
-    follow a hyphen between letters;
+    follow ``. , ; : / ! ? } | -`` (not before a digit or a quotation mark);
     never before closing punctuation or after opening punctuation (a small
     part of Unicode line breaking, UAX #14, which GNU gettext applies).
     """
@@ -133,10 +137,14 @@ def _breaks(before: str, after: str, earlier: str) -> bool:
         return False
     if (before == "—") != (after == "—"):  # an em dash breaks on either side, never inside ——
         return True
+    if before in ")]" and after in "([":  # ``[a link]`` / ``(https://...)``
+        return True
+    if before in _BREAK_AFTER:
+        return not (after.isdigit() or after in _QUOTES)
     wide_before, wide_after = _columns(before) == 2, _columns(after) == 2
     if wide_before or wide_after:
         return (wide_before or before.isalnum()) and (wide_after or after.isalnum())
-    return before == "-" and earlier.isalpha() and after.isalpha()
+    return False
 
 
 def _wrapped_field(out: list[str], prefix: str, keyword: str, value: str, width: int) -> None:
@@ -148,7 +156,8 @@ def _wrapped_field(out: list[str], prefix: str, keyword: str, value: str, width:
     if not lines:
         lines = [""]
     first = f'{prefix}{keyword} "{escaped}"'
-    if len(lines) == 1 and sum(_columns(c) for c in first) <= width:
+    # A string that fits, or that cannot be broken anywhere, stays on its keyword's line.
+    if len(lines) == 1 and (sum(_columns(c) for c in first) <= width or len(_pieces(lines[0])) == 1):
         out.append(first)
         return
     out.append(f'{prefix}{keyword} ""')
@@ -224,38 +233,43 @@ def format_po(
     width 0 (plus one closing blank line), as mtpipe always wrote. With the
     *layout* of the file as read, each entry (and the header) that did not
     change is written as it was read, and the others are wrapped as the file
-    was (:func:`detect_width`). *width* asks for another wrapping (0: none):
-    entries already laid out that way stay as read (:func:`fits`), the others
-    are written anew.
+    was (:func:`detect_width`). *width* asks for another wrapping (0: none, as
+    polib writes): what is not already written that way is written anew.
     """
     wrap = width if width is not None else layout.width if layout is not None else 0
     field: _Field = _field if wrap == 0 else partial(_wrapped_field, width=wrap)  # type: ignore[assignment]
 
-    def kept(text: str | None) -> str | None:
-        return text if text is not None and (width is None or fits(text, width)) else None
+    def kept(text: str | None, fresh: list[str]) -> bool:
+        """May *text* (as read) stand for the *fresh* lines?"""
+        return text is not None and (width is None or text == "\n".join(fresh[:-1]))
 
     out: list[str] = []
+    lines: list[str] = []
+    for line in header_comment.split("\n"):
+        lines.append("#" if not line else f"#{line}" if line[0] in ",:" else f"# {line}")
+    lines.append('msgid ""')
+    field(lines, "", "msgstr", _header_msgstr(header))
+    lines.append("")  # each entry's lines end with an empty one: entries are separated by a blank line
     same_header = layout is not None and layout.header == header and layout.header_comment == header_comment
-    raw_header = kept(layout.header_text) if layout is not None and same_header else None
-    if raw_header is not None:
-        out.append(raw_header)
+    if layout is not None and same_header and layout.header_text is not None and kept(layout.header_text, lines):
+        out.extend((layout.header_text, ""))
     else:
-        for line in header_comment.split("\n"):
-            out.append("#" if not line else f"#{line}" if line[0] in ",:" else f"# {line}")
-        # Each entry's lines end with an empty one: entries are separated by a blank line.
-        out.append('msgid ""')
-        field(out, "", "msgstr", _header_msgstr(header))
-    out.append("")
+        out.extend(lines)
     raw = layout.entries if layout is not None else {}
     entries = list(entries)
     for obsolete in (False, True):
         for e in entries:
             if e.obsolete is obsolete:
-                text = kept(raw.get(e))
-                if text is not None:
+                text = raw.get(e)
+                if text is not None and width is None:
+                    out.extend((text, ""))
+                    continue
+                lines = []
+                _entry_lines(lines, e, field)
+                if text is not None and kept(text, lines):
                     out.extend((text, ""))
                 else:
-                    _entry_lines(out, e, field)
+                    out.extend(lines)
     return "\n".join(out).rstrip("\n") + (layout.ending if layout is not None else "\n\n")
 
 
@@ -538,8 +552,13 @@ def _chunk(text: str, start: int, end: int) -> str:
 _LEADING_BLANKS = re.compile(r"\A(?:[ \t]*\n)+")
 
 
-#: A string line that goes on in the next line though it does not end with ``\n``: a wrapped string.
-_SOFT_WRAP = re.compile(r'(?m)^[^"\n]*"(?:[^"\\\n]|\\.)*(?:[^"\\\n]|\\[^n])"[ \t]*\n[ \t]*(?:#[~|] )?"')
+#: A wrapped string: a string line that goes on in the next line though it does
+#: not end with ``\n``, or a keyword with ``""`` whose one string line has no ``\n``
+#: (a string too long for its keyword's line).
+_SOFT_WRAP = re.compile(
+    r'(?m)^[^"\n]*"(?:[^"\\\n]|\\.)*(?:[^"\\\n]|\\[^n])"[ \t]*\n[ \t]*(?:#[~|] )?"'
+    r'|^(?:#[~|] )?msg[a-z_]+(?:\[\d+\])? ""\n(?:#[~|] )?"(?:[^"\\\n]|\\.)*(?:[^"\\\n]|\\[^n])"[ \t]*(?:\n(?![ \t]*(?:#[~|] )?")|\Z)'
+)
 #: Widths the common tools wrap at: gettext's --width=76 habit, Translate Toolkit (Weblate) 77, GNU and Poedit 79, Lokalize 80.
 _COMMON_WIDTHS = (76, 77, 79, 80)
 
@@ -558,17 +577,6 @@ def detect_width(text: str) -> int:
         default=0,
     )
     return next((w for w in _COMMON_WIDTHS if longest <= w), longest)
-
-
-def fits(text: str, width: int) -> bool:
-    """Is the entry *text* already laid out for *width* (0: no string wrapped; N: no string line over N columns)?"""
-    if width == 0:
-        return not _SOFT_WRAP.search(text + "\n")
-    return all(
-        sum(_columns(c) for c in line) <= width
-        for line in text.split("\n")
-        if '"' in line and not line.startswith(("# ", "#.", "#:", "#,"))
-    )
 
 
 #: States at which a whole entry may follow (the previous one has its msgstr, or only comments are read).

@@ -190,6 +190,7 @@ def _finish(
     drafts: Mapping[str, Draft],
     reuse: Mapping[str, tuple[str, str]],
     context: str | None,
+    wrap: int | None = None,
 ) -> None:
     assert job.article is not None
     hans_drafts = _simplified_drafts(job, drafts, reuse)
@@ -202,6 +203,7 @@ def _finish(
             glossary=glossary,
             project=job.report.slug,
             context=context,
+            wrap=wrap,
         )
     )
 
@@ -236,6 +238,7 @@ def translate_articles(
     on_article: Callable[[ArticleReport], None] | None = None,
     stop_on_error: bool = False,
     select: str | None = None,
+    wrap: int | None = None,
 ) -> RunReport:
     """Translate articles into ``out_dir/<slug>/`` (POT + one PO per variant).
 
@@ -243,6 +246,9 @@ def translate_articles(
     ``stop_on_error`` re-raises the first one. Model work is batched across
     articles; reading, segmenting, merging and writing run on ``jobs`` threads.
     *select*: a CSS selector of the part of HTML articles to translate.
+    *wrap*: the columns to wrap PO strings at (0: none); by default each
+    PO keeps its own wrapping and a new one is unwrapped (see
+    :func:`pipeline.catalog.dumps_catalog`).
     """
     variants = list(dict.fromkeys([SIMPLIFIED.code, *(resolve(v).code for v in variants)]))
     ensure_writable_dir(Path(out_dir))
@@ -277,6 +283,7 @@ def translate_articles(
                     drafts=drafts,
                     reuse=reuse,
                     context=context,
+                    wrap=wrap,
                 )
         except PipelineError as exc:
             if stop_on_error:

@@ -123,6 +123,7 @@ def _catalogs(
         header=pot_header,
         entries=list(job.template),
         header_comment=f"Template for translations of {source}, made by mtpipe.",
+        layout=job.old_pot.layout if job.old_pot is not None else None,  # written as it was laid out
     )
     catalogs: list[tuple[Path, Catalog]] = [(folder / f"{job.article.slug}.pot", pot)]
     comment = (
@@ -163,8 +164,12 @@ def write_article(
     glossary: Glossary | None,
     project: str,
     context: str | None,
+    wrap: int | None = None,
 ) -> list[Path]:
-    """Merge *hans_drafts* into the article's PO files and write them; returns the paths (written or unchanged)."""
+    """Merge *hans_drafts* into the article's PO files and write them; returns the paths (written or unchanged).
+
+    *wrap*: the columns to wrap at (0: none); by default each file keeps its own layout.
+    """
     with article_lock(folder):
         existing = dict(job.existing)
         for _attempt in range(REMERGE_ATTEMPTS):
@@ -187,5 +192,5 @@ def write_article(
                 hint="save your edits, close the PO editor and run translate again; nothing was written",
             )
         for path, catalog in catalogs:
-            write_catalog(path, catalog)
+            write_catalog(path, catalog, width=wrap)
     return [path for path, _ in catalogs]
