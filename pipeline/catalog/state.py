@@ -21,13 +21,30 @@ judges it; its publishable text is ``msgstr[0]`` (Chinese has one form).
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from enum import Enum
-from typing import TYPE_CHECKING
+from typing import Protocol
 
 from pipeline.catalog.notes import ReuseNote
 
-if TYPE_CHECKING:
-    from pipeline.catalog.model import Entry
+
+class Entry(Protocol):
+    """What the state is judged on (a :class:`pipeline.catalog.model.Entry`)."""
+
+    @property
+    def obsolete(self) -> bool: ...
+    @property
+    def msgstr(self) -> str: ...
+    @property
+    def msgstr_plural(self) -> Sequence[tuple[int, str]]: ...
+    @property
+    def previous_msgid(self) -> str | None: ...
+    @property
+    def notes(self) -> Sequence[str]: ...
+    @property
+    def has_translation(self) -> bool: ...
+    @property
+    def fuzzy(self) -> bool: ...
 
 
 class State(str, Enum):
