@@ -55,6 +55,7 @@ import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from functools import lru_cache
 from typing import ClassVar, TypeVar
 
 GLOSSARY_PREFIX = "glossary: "
@@ -188,8 +189,11 @@ class PreviousSourceNote(Note):
 
 def parse_note(text: str) -> Note:
     """The typed note *text* holds; a :class:`Note` of no kind for any other text (another tool's note)."""
-    if isinstance(text, Note):
-        return text
+    return text if isinstance(text, Note) else _parse_text(str(text))
+
+
+@lru_cache(maxsize=8192)  # notes repeat (the same terms, the same kinds) and are immutable: shared
+def _parse_text(text: str) -> Note:
     if text.startswith(GLOSSARY_PREFIX) and _ARROW in text:
         source, _, rest = text[len(GLOSSARY_PREFIX):].partition(_ARROW)
         target, found, why = rest.partition(_NOT_APPLIED)
@@ -222,10 +226,14 @@ def parse_notes(texts: Iterable[str]) -> tuple[Note, ...]:
 
 def ordered_notes(notes: Iterable[str]) -> tuple[Note, ...]:
     """*notes* typed, in the order a PO holds them: the per-PO notes (``# mt:``) first, then the others (``#.``)."""
-    typed = parse_notes(notes)
-    if all(not n.per_po for n in typed) or all(n.per_po for n in typed):
-        return typed
-    return tuple(n for n in typed if n.per_po) + tuple(n for n in typed if not n.per_po)
+    typed = tuple(n if isinstance(n, Note) else _parse_text(str(n)) for n in notes)
+    others = False
+    for note in typed:
+        if not note.per_po:
+            others = True
+        elif others:  # a per-PO note after another one: reorder
+            return tuple(n for n in typed if n.per_po) + tuple(n for n in typed if not n.per_po)
+    return typed
 
 
 def po_comment_lines(notes: Iterable[str]) -> tuple[list[str], list[str]]:

@@ -530,7 +530,7 @@ def parse_po_layout(text: str) -> tuple[str, dict[str, str], list[tuple[Entry, i
         header_text=header_text,
         header_comment=header_comment,
         header=dict(header),
-        ending=_ENDING.search(text).group() or "\n",  # type: ignore[union-attr]
+        ending=text[len(text.rstrip()) :] or "\n",
     )
     return header_comment, header, items, layout
 
@@ -538,10 +538,6 @@ def parse_po_layout(text: str) -> tuple[str, dict[str, str], list[tuple[Entry, i
 def _moves_notes(extracted: str) -> bool:
     """Do these ``#.`` lines hold a note the writer puts in a ``# mt:`` line?"""
     return any(parse_note(line).per_po for line in extracted.split("\n"))
-
-
-#: What follows the last line with text.
-_ENDING = re.compile(r"\s*\Z")
 
 
 def _chunk(text: str, start: int, end: int) -> str:
@@ -552,13 +548,34 @@ def _chunk(text: str, start: int, end: int) -> str:
 _LEADING_BLANKS = re.compile(r"\A(?:[ \t]*\n)+")
 
 
-#: A wrapped string: a string line that goes on in the next line though it does
-#: not end with ``\n``, or a keyword with ``""`` whose one string line has no ``\n``
-#: (a string too long for its keyword's line).
-_SOFT_WRAP = re.compile(
-    r'(?m)^[^"\n]*"(?:[^"\\\n]|\\.)*(?:[^"\\\n]|\\[^n])"[ \t]*\n[ \t]*(?:#[~|] )?"'
-    r'|^(?:#[~|] )?msg[a-z_]+(?:\[\d+\])? ""\n(?:#[~|] )?"(?:[^"\\\n]|\\.)*(?:[^"\\\n]|\\[^n])"[ \t]*(?:\n(?![ \t]*(?:#[~|] )?")|\Z)'
-)
+#: The start of a string line that continues the line before it.
+_CONTINUATION = re.compile(r'\n[ \t]*(?:#[~|] )?"')
+#: A keyword line whose string is empty: ``msgid ""``.
+_EMPTY_KEYWORD = re.compile(r'^[ \t]*(?:#[~|] )?msg[a-z_]+(?:\[\d+\])?[ \t]+""$')
+
+
+def _wrapped_somewhere(text: str) -> bool:
+    """Is some string of PO *text* wrapped?
+
+    A string is wrapped where a string line that does not end with ``\\n``
+    goes on in the next line, or where a keyword with ``""`` is followed by
+    one string line without ``\\n`` (a string too long for its keyword's line).
+    """
+    for found in _CONTINUATION.finditer(text):
+        start = text.rfind("\n", 0, found.start()) + 1
+        before = text[start : found.start()].rstrip()
+        if not before.endswith('"'):
+            continue
+        if _EMPTY_KEYWORD.match(before):
+            end = text.find("\n", found.end())
+            line = text[found.start() + 1 : end if end >= 0 else len(text)].rstrip()
+            if not line.endswith('\\n"') and (end < 0 or not _CONTINUATION.match(text, end)):
+                return True
+        elif not before.endswith('\\n"'):
+            return True
+    return False
+
+
 #: Widths the common tools wrap at: gettext's --width=76 habit, Translate Toolkit (Weblate) 77, GNU and Poedit 79, Lokalize 80.
 _COMMON_WIDTHS = (76, 77, 79, 80)
 
@@ -570,7 +587,7 @@ def detect_width(text: str) -> int:
     longest string line, rounded up to the nearest common width (76, 77,
     79, 80) when within them.
     """
-    if not _SOFT_WRAP.search(text):
+    if not _wrapped_somewhere(text):
         return 0
     longest = max(
         (sum(_columns(c) for c in line) for line in text.split("\n") if '"' in line and not line.startswith(("# ", "#.", "#:", "#,"))),
