@@ -613,10 +613,10 @@ _ENTRY = re.compile(
 
 
 def _plain(m: re.Match[str]) -> bool:
-    """Comment lines polib reads as matched: no note ends in whitespace, no flags line is blank (polib strips lines)."""
-    mine, notes, flags = m.group("mine"), m.group("notes"), m.group("flags")
-    if flags is not None and not flags.strip():
-        return False
+    """Comment lines polib reads as matched: no note ends in whitespace, no flags or references line is blank (polib strips lines)."""
+    mine, notes, flags, refs = m.group("mine"), m.group("notes"), m.group("flags"), m.group("refs")
+    if (flags is not None and not flags.strip()) or (refs is not None and not refs.strip()):
+        return False  # polib skips a blank flags or references line: its entry starts below it
     return all(not lines or all(not line[-1].isspace() for line in lines.split("\n")[:-1]) for lines in (mine, notes))
 
 

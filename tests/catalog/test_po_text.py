@@ -223,3 +223,10 @@ def test_a_file_taken_as_well_formed_passes_the_line_by_line_validation(text):
     """The validator's one-match shortcut never lets through what the line-by-line walk refuses."""
     if pofile._WELL_FORMED.match(text):
         pofile._validate_lines(text, "x.po")  # does not raise
+
+
+def test_a_blank_references_line_starts_no_entry():
+    """Regression (found by Hypothesis): the fast reader numbered an entry from a blank ``#: `` line polib skips."""
+    text = '\nmsgctxt "一。"\nmsgid "One."\nmsgstr "One."\n\n#: \nmsgctxt "一。"\nmsgid "One."\nmsgstr "One."\n'
+    fast, slow = read_both(text)
+    assert fast == slow and ":7: malformed PO file: duplicate entry" in str(fast[1])
