@@ -254,6 +254,8 @@ def notes_from_po(extracted: str, tcomment: str) -> tuple[tuple[Note, ...], str]
 
     A ``# mt: ...`` line holding a per-PO note is a note; any other
     translator-comment line (a reviewer's ``mt: ...`` too) stays the comment.
+    When an entry has ``# mt:`` notes, per-PO notes in its ``#.`` lines are
+    not its own (``msgmerge`` copied them from an older template) and are left out.
     """
     found = [n for n in extracted.split("\n") if n] if extracted else []
     if MT_COMMENT not in tcomment:
@@ -266,6 +268,8 @@ def notes_from_po(extracted: str, tcomment: str) -> tuple[tuple[Note, ...], str]
             mine.append(note)
         else:
             kept.append(line)
+    if mine:
+        found = [n for n in found if not parse_note(n).per_po]
     return ordered_notes([*mine, *found]), "\n".join(kept)
 
 

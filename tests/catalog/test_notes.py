@@ -105,6 +105,12 @@ def test_a_reviewers_mt_line_stays_the_comment():
     assert found == (GlossaryNote("CCP", "中共"), KindNote("title")) and comment == "looks fine\nmt: I disagree with the machine"
 
 
+def test_a_templates_notes_copied_by_msgmerge_do_not_double_the_pos_own():
+    """msgmerge from a POT an older mtpipe wrote puts its Simplified renderings into ``#.``: the ``# mt:`` ones win."""
+    found, _ = notes_from_po("glossary: CCP → 中共\nglossary: Chinese Communist Party → 中国共产党\nkind: title", "mt: glossary: Chinese Communist Party → 中國共產黨")
+    assert found == (GlossaryNote("Chinese Communist Party", "中國共產黨"), KindNote("title"))
+
+
 def test_old_layout_notes_are_read_from_extracted_comments(tmp_path):
     path = tmp_path / "zh_TW.po"
     path.write_text(
