@@ -585,7 +585,7 @@ def detect_width(text: str) -> int:
 
     A wrapped file shows its width only as an upper bound on its lines: the
     longest string line, rounded up to the nearest common width (76, 77,
-    79, 80) when within them.
+    79, 80) when it is at most 6 columns short of one.
     """
     if not _wrapped_somewhere(text):
         return 0
@@ -593,7 +593,7 @@ def detect_width(text: str) -> int:
         (sum(_columns(c) for c in line) for line in text.split("\n") if '"' in line and not line.startswith(("# ", "#.", "#:", "#,"))),
         default=0,
     )
-    return next((w for w in _COMMON_WIDTHS if longest <= w), longest)
+    return next((w for w in _COMMON_WIDTHS if longest <= w), longest) if longest >= _COMMON_WIDTHS[0] - 6 else longest
 
 
 #: States at which a whole entry may follow (the previous one has its msgstr, or only comments are read).
