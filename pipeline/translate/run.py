@@ -27,7 +27,7 @@ from pipeline.catalog import MT_FLAG, Entry, load_catalog, match_entries, untouc
 from pipeline.errors import InputError, OutputError, PipelineError
 from pipeline.fsutil import ensure_writable_dir
 from pipeline.memory import DraftContext
-from pipeline.catalog.notes import CONTEXT_HEADER, KindNote, parse_kind_note, reuse_note
+from pipeline.catalog.notes import CONTEXT_HEADER, KindNote, ReuseNote
 from pipeline.translate.drafting import Draft, stream_drafts, term_notes
 from pipeline.translate.ids import assign_ids
 from pipeline.translate.job import Job, MarkupSpans, Spans, article_dir
@@ -64,7 +64,7 @@ def draft_context(engine: Engine | None, glossary: Glossary | None) -> DraftCont
 def _notes_for(segment: Segment, glossary: Glossary | None, variant: str, markup: Spans) -> tuple[str, ...]:
     notes: list[str] = []
     if segment.kind is not BlockKind.PARAGRAPH:
-        notes.append(str(KindNote(segment.kind.value, segment.level if segment.kind is BlockKind.HEADING and segment.level else None)))
+        notes.append(KindNote(segment.kind.value, segment.level if segment.kind is BlockKind.HEADING and segment.level else None))
     if glossary is not None:
         notes.extend(term_notes(glossary, segment.text, variant, markup))
     return tuple(notes)
@@ -164,13 +164,13 @@ def _simplified_drafts(job: Job, drafts: Mapping[str, Draft], reuse: Mapping[str
             continue
         if segment.text in reuse:
             text, origin = reuse[segment.text]
-            hans_drafts[segment.id] = replace(entry, msgstr=text, flags=("fuzzy",), notes=entry.notes + (reuse_note(origin),))
+            hans_drafts[segment.id] = replace(entry, msgstr=text, flags=("fuzzy",), notes=entry.notes + (ReuseNote(origin),))
             report.from_po += 1
             continue
         draft = drafts.get(segment.text)
         if draft is None:
             continue  # no engine: the entry stays untranslated
-        kind_notes = tuple(n for n in entry.notes if parse_kind_note(n) is not None)
+        kind_notes = tuple(n for n in entry.notes if isinstance(n, KindNote))
         hans_drafts[segment.id] = replace(entry, msgstr=draft.text, flags=("fuzzy", MT_FLAG), notes=kind_notes + draft.notes)
         report.terms_applied += draft.applied
         report.terms_required += draft.required
@@ -191,6 +191,7 @@ def _finish(
     reuse: Mapping[str, tuple[str, str]],
     variant_reuse: Mapping[str, Mapping[str, tuple[str, str]]],
     context: str | None,
+    wrap: int | None = None,
 ) -> None:
     assert job.article is not None
     hans_drafts = _simplified_drafts(job, drafts, reuse)
@@ -204,6 +205,7 @@ def _finish(
             project=job.report.slug,
             context=context,
             variant_reuse=variant_reuse,
+            wrap=wrap,
         )
     )
 
@@ -238,6 +240,7 @@ def translate_articles(
     on_article: Callable[[ArticleReport], None] | None = None,
     stop_on_error: bool = False,
     select: str | None = None,
+    wrap: int | None = None,
 ) -> RunReport:
     """Translate articles into ``out_dir/<slug>/`` (POT + one PO per variant).
 
@@ -245,6 +248,9 @@ def translate_articles(
     ``stop_on_error`` re-raises the first one. Model work is batched across
     articles; reading, segmenting, merging and writing run on ``jobs`` threads.
     *select*: a CSS selector of the part of HTML articles to translate.
+    *wrap*: the columns to wrap PO strings at (0: none); by default each
+    PO keeps its own wrapping and a new one is unwrapped (see
+    :func:`pipeline.catalog.dumps_catalog`).
     """
     variants = list(dict.fromkeys([SIMPLIFIED.code, *(resolve(v).code for v in variants)]))
     ensure_writable_dir(Path(out_dir))
@@ -280,6 +286,7 @@ def translate_articles(
                     reuse=reuse,
                     variant_reuse=variant_reuse,
                     context=context,
+                    wrap=wrap,
                 )
         except PipelineError as exc:
             if stop_on_error:
