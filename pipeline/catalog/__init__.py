@@ -22,6 +22,7 @@ from pipeline.catalog.model import (
     new_header,
 )
 from pipeline.catalog.notes import CONTEXT_HEADER, DRAFTS_HEADER  # imported from here before the split
+from pipeline.catalog.state import STATES, State, entry_state
 from pipeline.catalog.pofile import dumps_catalog, file_stamp, load_catalog, validate_po_text, write_catalog
 
 __all__ = [
@@ -31,12 +32,15 @@ __all__ = [
     "MACHINE_TRANSLATOR",
     "MT_FLAG",
     "SOURCE_HEADERS",
+    "STATES",
+    "State",
     "Catalog",
     "Entry",
     "FileStamp",
     "Match",
     "draft_fingerprint",
     "dumps_catalog",
+    "entry_state",
     "file_stamp",
     "id_position",
     "load_catalog",

@@ -17,8 +17,11 @@
   is carried whole: kept on its id, never drafted over or taken as a near
   match, and left active when the article has no such sentence.
 
-The header's PO-Revision-Date and Last-Translator stay as the translator
-left them; POT-Creation-Date moves only when the template's sentences do.
+A machine draft is known by its fingerprint in the ``X-MT-Drafts`` header,
+which every gettext tool keeps; the ``mt`` flag beside ``fuzzy`` is a hint
+for people (GNU tools drop it, and a re-run does not put it back into a file
+it leaves alone). The header's PO-Revision-Date and Last-Translator stay as
+the translator left them; POT-Creation-Date moves only when the template's sentences do.
 """
 
 from __future__ import annotations
@@ -180,8 +183,8 @@ def merge(
         for key in notes.ID_HEADERS:
             if key not in header:  # no paragraph needs the mark any more
                 merged_header.pop(key, None)
-    fingerprints = [
-        f"{e.msgctxt}={draft_fingerprint(e)}"
+    fingerprints = {
+        e.msgctxt: draft_fingerprint(e)
         for e in entries
         if not e.obsolete
         and e.fuzzy
@@ -190,9 +193,9 @@ def merge(
             (e.machine and e.msgctxt in drafts and drafts[e.msgctxt].msgstr == e.msgstr)
             or e.msgctxt in still_untouched
         )
-    ]
+    }
     if fingerprints:
-        merged_header[DRAFTS_HEADER] = notes.format_drafts(dict(item.split("=", 1) for item in fingerprints))
+        merged_header[DRAFTS_HEADER] = notes.format_drafts(fingerprints)
         # What made the drafts: recorded only while the catalog holds some,
         # so a fully reviewed PO gains no machine header.
         if CONTEXT_HEADER in header:
@@ -209,7 +212,13 @@ def merge(
         entries=entries,
         header_comment=existing.header_comment,
         path=existing.path,
+        layout=existing.layout,  # written back as the file was laid out
     )
+
+
+def _unmarked(entry: Entry) -> Entry:
+    """*entry* without the ``mt`` flag."""
+    return replace(entry, flags=tuple(f for f in entry.flags if f != MT_FLAG)) if MT_FLAG in entry.flags else entry
 
 
 def _added_flags(old: Entry, new: Entry) -> tuple[str, ...]:
@@ -235,7 +244,11 @@ def _merged_entries(
         old = match.old
         if match.kind in ("exact", "moved") and match.untouched and old is not None:
             if t.msgctxt in refresh and t.msgctxt in drafts:
-                entries.append(replace(draft, flags=draft.flags + _added_flags(old, draft)))
+                fresh = replace(draft, flags=draft.flags + _added_flags(old, draft))
+                # The same draft again (a GNU tool only dropped its mt flag): the entry stays as it is.
+                entries.append(old if _unmarked(fresh) == _unmarked(replace(old, references=t.references)) else fresh)
+                if entries[-1] is old:
+                    still_untouched.add(t.msgctxt)
                 continue
             still_untouched.add(t.msgctxt)
         if match.kind == "exact" and old is not None:

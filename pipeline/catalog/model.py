@@ -7,14 +7,15 @@ Plain frozen values keyed by ``(msgctxt, msgid)``, as babel's ``Message`` and
 from __future__ import annotations
 
 import re
+from collections import Counter
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
 
 from pipeline import __version__
-from pipeline.catalog.notes import kind_of
-
-
+from pipeline.catalog.notes import kind_of, ordered_notes
+from pipeline.catalog.state import State, entry_state
 
 #: Similarity (difflib ratio) from which a changed sentence keeps its old translation.
 FUZZY_THRESHOLD = 0.6
@@ -54,9 +55,11 @@ class Entry:
     msgid: str
     msgstr: str = ""
     flags: tuple[str, ...] = ()
-    #: Extracted comments (``#.``): glossary notes, kind, memory origin.
+    #: mtpipe's notes, each a typed :class:`~pipeline.catalog.notes.Note`
+    #: (text given is parsed): glossary renderings, kind, reuse, conversion.
+    #: The PO writer decides their lines (``# mt: ...`` or ``#.``).
     notes: tuple[str, ...] = ()
-    #: Translator comment (``#``), owned by the reviewer.
+    #: Translator comment (``#`` lines other than mtpipe's ``# mt:`` notes), owned by the reviewer.
     comment: str = ""
     references: tuple[tuple[str, str], ...] = ()
     previous_msgid: str | None = None
@@ -66,6 +69,10 @@ class Entry:
     msgid_plural: str = ""
     #: ``msgstr[N]`` of a plural entry, as ``((0, "..."), (1, "..."))``.
     msgstr_plural: tuple[tuple[int, str], ...] = ()
+
+    def __post_init__(self) -> None:
+        if self.notes:
+            object.__setattr__(self, "notes", ordered_notes(self.notes))
 
     @property
     def plural(self) -> bool:
@@ -92,9 +99,14 @@ class Entry:
         return MT_FLAG in self.flags
 
     @property
+    def state(self) -> State:
+        """The entry's one review state (:func:`pipeline.catalog.state.entry_state`)."""
+        return entry_state(self)
+
+    @property
     def translated(self) -> bool:
-        """Reviewed: has a msgstr (or plural msgstr) and is not fuzzy."""
-        return self.has_translation and not self.fuzzy
+        """Reviewed (:attr:`State.reviewed`): every form translated and not fuzzy."""
+        return entry_state(self) is State.reviewed
 
     @property
     def kind(self) -> str:
@@ -111,6 +123,28 @@ class Entry:
         return (self.msgctxt, self.msgid)
 
 
+@dataclass(frozen=True)
+class Layout:
+    """How a PO file was laid out when read, so a rewrite keeps it (see :mod:`pipeline.catalog.potext`).
+
+    Poedit, Weblate, Lokalize and ``msgcat`` wrap long strings at 76 to 80
+    columns; mtpipe writes them unwrapped. An entry that did not change is
+    written back as it was read, byte for byte; a changed one is wrapped
+    as the file is.
+    """
+
+    #: The columns long strings were wrapped at (an estimate: see :func:`~pipeline.catalog.potext.detect_width`); 0 for unwrapped.
+    width: int = 0
+    #: Each entry's text as read (comments to last msgstr line), by the entry's value.
+    entries: Mapping[Entry, str] = field(default_factory=dict)
+    #: The header comment and header entry as read, with the values they held.
+    header_text: str | None = None
+    header_comment: str = ""
+    header: Mapping[str, str] = field(default_factory=dict)
+    #: What follows the last entry: ``"\n"`` (GNU tools) or ``"\n\n"`` (polib, mtpipe).
+    ending: str = "\n\n"
+
+
 @dataclass
 class Catalog:
     language: str
@@ -120,6 +154,8 @@ class Catalog:
     path: Path | None = None
     #: The file as it was read (see :func:`file_stamp`); None for a new catalog.
     stamp: FileStamp | None = None
+    #: How the file was laid out (wrapping, each entry's text); None for a new catalog.
+    layout: Layout | None = None
 
     @property
     def active(self) -> list[Entry]:
@@ -130,12 +166,14 @@ class Catalog:
         return [e for e in self.entries if e.obsolete]
 
     def counts(self) -> dict[str, int]:
-        active = self.active
+        """Entries by review state, the fuzzy ones together: ``translated`` (reviewed),
+        ``fuzzy`` (machine, changed, reused), ``untranslated`` and ``obsolete``."""
+        states = Counter(entry_state(e) for e in self.entries)
         return {
-            "translated": sum(e.translated for e in active),
-            "fuzzy": sum(e.has_translation and e.fuzzy for e in active),
-            "untranslated": sum(not e.has_translation for e in active),
-            "obsolete": len(self.obsolete),
+            "translated": states[State.reviewed],
+            "fuzzy": sum(n for s, n in states.items() if s.fuzzy),
+            "untranslated": states[State.untranslated],
+            "obsolete": states[State.obsolete],
         }
 
 

@@ -1,23 +1,40 @@
 """The data mtpipe carries in PO comments and headers: one builder and one parser for each.
 
-PO files travel through CAT tools, so what mtpipe needs to remember about an
-entry rides in its extracted comments (``#.``) and in ``X-`` header fields.
-Every such note is built and read here, side by side, and nowhere else:
+PO files travel through CAT tools and GNU gettext's tools, so what mtpipe
+needs to remember about an entry rides in its comments and in ``X-`` header
+fields. Every such note is a typed :class:`Note` built and read here, side by
+side, and nowhere else; notes stay typed until the PO writer writes them.
 
-=====================  ==================================================
-``#.`` note            meaning
-=====================  ==================================================
-``glossary: S → T``    glossary term S was rendered T (``NOT applied``
-                       and a reason when enforcement failed)
-``kind: heading 2``    the block's kind (title, heading + level, ...)
-``memory: reused       the translation was copied from a reviewed entry
-from ORIGIN``          (or an imported memory) and needs confirming
-``memory: 87% match    the translation of a similar sentence (the old
-from ORIGIN``          source is the entry's ``#| msgid``)
-``converted from       a Traditional draft made by OpenCC
-zh_Hans.po with
-OpenCC``
-=====================  ==================================================
+=============================  ====================================  ==========
+note                           meaning                               PO line
+=============================  ====================================  ==========
+``glossary: S → T``            glossary term S must be rendered T    ``# mt:``
+                               in this PO's variant (``NOT applied``
+                               and a reason when enforcement failed)
+``memory: reused from ORIGIN`` copied from a reviewed entry (or an   ``# mt:``
+                               imported memory); needs confirming
+``memory: 87% match from       the reviewed translation of a similar ``# mt:``
+ORIGIN``                       sentence (the old source is the
+                               entry's ``#| msgid``); to adapt
+``converted from zh_Hans.po    a Traditional draft made by OpenCC    ``# mt:``
+with OpenCC``
+``truncated: ...``             the draft reached the model's length  ``# mt:``
+                               limit
+``markup NOT applied``         protected markup the draft lost       ``# mt:``
+``kind: heading 2``            the block's kind (title, heading +    ``#.``
+                               level, ...), as in the POT
+``previous source: ...``       the ``#| msgid`` in an XLIFF note     (XLIFF)
+=============================  ====================================  ==========
+
+Why two places: GNU ``msgmerge`` (what Weblate and Pootle run when the
+source changes) replaces every ``#.`` comment with the template's, and
+``msgcat``, ``msgattrib``, ``msguniq`` and ``msgmerge`` drop unknown flags
+such as ``mt``; all four keep translator comments. So whatever differs from
+PO to PO (a Traditional rendering, a reuse origin, a conversion) is a
+``# mt: ...`` translator-comment line, and ``#.`` holds only what the POT
+holds too. A reviewer's own ``#`` lines stay the entry's comment. Notes
+read from ``#.`` lines of older files are understood as well, and move to
+``# mt:`` when the entry is next written.
 
 Header fields: ``X-MT-Drafts`` (fingerprints of untouched machine drafts,
 ``p1.s1=3f2a9c1b0d ...``), ``X-MT-Context`` (what produced them: a
@@ -39,15 +56,27 @@ import hashlib
 import json
 import os
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from functools import lru_cache
+from typing import ClassVar, TypeVar
 
 GLOSSARY_PREFIX = "glossary: "
 KIND_PREFIX = "kind: "
 REUSE_PREFIX = "memory: reused from "
+FUZZY_PREFIX = "memory: "
+_FUZZY = re.compile(r"^memory: (\d{1,3})% match from (.+)$", re.DOTALL)
+TRUNCATED_PREFIX = "truncated: "
+PREVIOUS_PREFIX = "previous source: "
+#: Prefix of the translator-comment lines (``# mt: ...``) that hold mtpipe's per-PO notes.
+MT_COMMENT = "mt: "
 _ARROW = " → "
 _NOT_APPLIED = " NOT applied"
+_CONVERTED = re.compile(r"^converted from (\S+)\.po with OpenCC$")
+_UNAPPLIED = re.compile(r"^([a-z][a-z -]*) NOT applied(.*)$", re.DOTALL)
+#: What the length-limit note said before it had its own prefix (still read).
+_OLD_TRUNCATED = "mt: the translation reached the model's length limit"
 
 #: Header field: fingerprints of the machine drafts as mtpipe wrote them.
 DRAFTS_HEADER = "X-MT-Drafts"
@@ -55,94 +84,224 @@ DRAFTS_HEADER = "X-MT-Drafts"
 CONTEXT_HEADER = "X-MT-Context"
 
 
-@dataclass(frozen=True)
-class GlossaryNote:
-    """``glossary: exit ban → 出境禁令`` (or ``... NOT applied (why)``)."""
+# -- entry notes ---------------------------------------------------------------
 
+
+class Note(str):
+    """A note on an entry. The string is its text as the PO shows it; each kind
+    (a subclass) carries its data as attributes, built by its constructor and
+    read back by :func:`parse_note`. A note is immutable.
+
+    :attr:`per_po` says where the PO writer puts it. Notes that depend on the
+    PO's language or on how its draft was made (glossary renderings, reuse,
+    conversion, length limit) are written as translator comments
+    ``# mt: ...``, which ``msgmerge``, ``msgcat``, ``msgattrib`` and
+    ``msguniq`` all keep. The others (the block's kind, notes from other
+    tools) are extracted comments ``#.``, which msgmerge replaces with the
+    template's: the POT carries the same ones.
+    """
+
+    per_po: ClassVar[bool] = False
+
+    def __setattr__(self, name: str, value: object) -> None:
+        raise AttributeError(f"{type(self).__name__} is immutable")
+
+    def __reduce__(self) -> tuple[Callable[[str], Note], tuple[str]]:
+        return (parse_note, (str(self),))
+
+    @classmethod
+    def _make(cls: type[_N], text: str, **fields: object) -> _N:
+        note = str.__new__(cls, text)
+        for name, value in fields.items():
+            object.__setattr__(note, name, value)
+        return note
+
+
+_N = TypeVar("_N", bound=Note)
+
+
+class GlossaryNote(Note):
+    """``glossary: exit ban → 出境禁令`` (or ``... NOT applied (why)``): the rendering this PO's variant requires."""
+
+    per_po = True
     source: str
     target: str
-    applied: bool = True
-    why: str = ""  #: e.g. `` (forbidden rendering '出境禁止' present)``, with its leading space
+    applied: bool
+    why: str  #: e.g. `` (forbidden rendering '出境禁止' present)``, with its leading space
 
-    def __str__(self) -> str:
-        text = f"{GLOSSARY_PREFIX}{self.source}{_ARROW}{self.target}"
-        return text if self.applied else f"{text}{_NOT_APPLIED}{self.why}"
+    def __new__(cls, source: str, target: str, applied: bool = True, why: str = "") -> GlossaryNote:
+        text = f"{GLOSSARY_PREFIX}{source}{_ARROW}{target}"
+        return cls._make(text if applied else f"{text}{_NOT_APPLIED}{why}", source=source, target=target, applied=applied, why=why)
 
 
-def parse_glossary_note(note: str) -> GlossaryNote | None:
-    """The :class:`GlossaryNote` a ``#.`` note holds, or ``None`` for any other note."""
-    if not note.startswith(GLOSSARY_PREFIX) or _ARROW not in note:
-        return None
-    source, _, rest = note[len(GLOSSARY_PREFIX):].partition(_ARROW)
-    target, found, why = rest.partition(_NOT_APPLIED)
-    return GlossaryNote(source, target, applied=not found, why=why)
+class KindNote(Note):
+    """``kind: title`` or ``kind: heading 2``: what kind of block a sentence opens (the same in the POT)."""
+
+    kind: str
+    level: int | None
+
+    def __new__(cls, kind: str, level: int | None = None) -> KindNote:
+        return cls._make(f"{KIND_PREFIX}{kind}" + (f" {level}" if level is not None else ""), kind=kind, level=level)
+
+
+class ReuseNote(Note):
+    """``memory: reused from run-movement/zh_Hans.po p3.s2``: copied from a reviewed translation, to confirm."""
+
+    per_po = True
+    origin: str
+
+    def __new__(cls, origin: str) -> ReuseNote:
+        return cls._make(f"{REUSE_PREFIX}{origin}", origin=origin)
+
+
+class FuzzyNote(Note):
+    """``memory: 87% match from other/zh_Hans.po p3.s2``: the reviewed translation of a similar sentence
+    (:mod:`pipeline.memory.fuzzy`), its score (whole percent, rounded down) and origin; the old source is the ``#| msgid``."""
+
+    per_po = True
+    percent: int
+    origin: str
+
+    def __new__(cls, percent: int, origin: str) -> FuzzyNote:
+        return cls._make(f"{FUZZY_PREFIX}{percent}% match from {origin}", percent=percent, origin=origin)
+
+
+class ConvertedNote(Note):
+    """``converted from zh_Hans.po with OpenCC``: a Traditional draft made by conversion."""
+
+    per_po = True
+    po_stem: str
+
+    def __new__(cls, po_stem: str) -> ConvertedNote:
+        return cls._make(f"converted from {po_stem}.po with OpenCC", po_stem=po_stem)
+
+
+class TruncatedNote(Note):
+    """The engine's output reached the model's length limit: the draft may be cut short."""
+
+    per_po = True
+
+    def __new__(cls) -> TruncatedNote:
+        return cls._make(f"{TRUNCATED_PREFIX}the translation reached the model's length limit; check that it is complete")
+
+
+class UnappliedNote(Note):
+    """``markup NOT applied``: protected text (not a glossary term) the draft lost or altered."""
+
+    per_po = True
+    label: str
+    why: str
+
+    def __new__(cls, label: str, why: str = "") -> UnappliedNote:
+        return cls._make(f"{label}{_NOT_APPLIED}{why}", label=label, why=why)
+
+
+class PreviousSourceNote(Note):
+    """``previous source: ...``: the English an entry changed from (the ``#| msgid``), where a file has no field for it (XLIFF)."""
+
+    source: str
+
+    def __new__(cls, source: str) -> PreviousSourceNote:
+        return cls._make(f"{PREVIOUS_PREFIX}{source}", source=source)
+
+
+def parse_note(text: str) -> Note:
+    """The typed note *text* holds; a :class:`Note` of no kind for any other text (another tool's note)."""
+    return text if isinstance(text, Note) else _parse_text(str(text))
+
+
+@lru_cache(maxsize=8192)  # notes repeat (the same terms, the same kinds) and are immutable: shared
+def _parse_text(text: str) -> Note:
+    if text.startswith(GLOSSARY_PREFIX) and _ARROW in text:
+        source, _, rest = text[len(GLOSSARY_PREFIX):].partition(_ARROW)
+        target, found, why = rest.partition(_NOT_APPLIED)
+        return GlossaryNote(source, target, applied=not found, why=why)
+    if text.startswith(KIND_PREFIX):
+        words = text[len(KIND_PREFIX):].split()
+        if words:
+            kind = KindNote(words[0], int(words[1]) if len(words) > 1 and words[1].isdigit() else None)
+            if kind == text:  # else another text: kept as it is
+                return kind
+    if text.startswith(REUSE_PREFIX):
+        return ReuseNote(text[len(REUSE_PREFIX):])
+    fuzzy = _FUZZY.match(text)
+    if fuzzy:
+        return FuzzyNote(int(fuzzy.group(1)), fuzzy.group(2))
+    if text.startswith(PREVIOUS_PREFIX):
+        return PreviousSourceNote(text[len(PREVIOUS_PREFIX):])
+    if text == TruncatedNote() or text.startswith(_OLD_TRUNCATED):
+        return TruncatedNote()
+    converted = _CONVERTED.match(text)
+    if converted:
+        return ConvertedNote(converted.group(1))
+    unapplied = _UNAPPLIED.match(text)
+    if unapplied:
+        return UnappliedNote(unapplied.group(1), unapplied.group(2))
+    return Note._make(text)
+
+
+def parse_notes(texts: Iterable[str]) -> tuple[Note, ...]:
+    """Each of *texts* as its typed note (notes kept as text elsewhere, e.g. in the memory)."""
+    return tuple(map(parse_note, texts))
+
+
+def ordered_notes(notes: Iterable[str]) -> tuple[Note, ...]:
+    """*notes* typed, in the order a PO holds them: the per-PO notes (``# mt:``) first, then the others (``#.``)."""
+    typed = tuple(n if isinstance(n, Note) else _parse_text(str(n)) for n in notes)
+    others = False
+    for note in typed:
+        if not note.per_po:
+            others = True
+        elif others:  # a per-PO note after another one: reorder
+            return tuple(n for n in typed if n.per_po) + tuple(n for n in typed if not n.per_po)
+    return typed
+
+
+def po_comment_lines(notes: Iterable[str]) -> tuple[list[str], list[str]]:
+    """The ``# `` and ``#. `` line texts of *notes* (see :class:`Note`): ``(["mt: glossary: ..."], ["kind: heading"])``."""
+    mine: list[str] = []
+    others: list[str] = []
+    for note in notes:
+        if parse_note(note).per_po:
+            mine.append(f"{MT_COMMENT}{note}")
+        else:
+            others.append(note)
+    extracted = "\n".join(others)  # one ``#.`` line per line of the notes (none for a lone empty note)
+    return mine, extracted.split("\n") if extracted else []
+
+
+def notes_from_po(extracted: str, tcomment: str) -> tuple[tuple[Note, ...], str]:
+    """An entry's notes and its reviewer's comment, from its ``#.`` and ``#`` comment texts (lines joined by ``\\n``).
+
+    A ``# mt: ...`` line holding a per-PO note is a note; any other
+    translator-comment line (a reviewer's ``mt: ...`` too) stays the comment.
+    When an entry has ``# mt:`` notes, per-PO notes in its ``#.`` lines are
+    not its own (``msgmerge`` copied them from an older template) and are left out.
+    """
+    found = [n for n in extracted.split("\n") if n] if extracted else []
+    if MT_COMMENT not in tcomment:
+        return ordered_notes(found), tcomment
+    kept: list[str] = []
+    mine: list[Note] = []
+    for line in tcomment.split("\n"):
+        note = parse_note(line[len(MT_COMMENT):]) if line.startswith(MT_COMMENT) else None
+        if note is not None and note.per_po:
+            mine.append(note)
+        else:
+            kept.append(line)
+    if mine:
+        found = [n for n in found if not parse_note(n).per_po]
+    return ordered_notes([*mine, *found]), "\n".join(kept)
 
 
 def glossary_notes(notes: Iterable[str]) -> list[GlossaryNote]:
     """Every glossary note among *notes*, in order."""
-    return [g for g in map(parse_glossary_note, notes) if g is not None]
-
-
-@dataclass(frozen=True)
-class KindNote:
-    """``kind: title`` or ``kind: heading 2``: what kind of block a sentence opens."""
-
-    kind: str
-    level: int | None = None
-
-    def __str__(self) -> str:
-        return f"{KIND_PREFIX}{self.kind}" + (f" {self.level}" if self.level is not None else "")
-
-
-def parse_kind_note(note: str) -> KindNote | None:
-    if not note.startswith(KIND_PREFIX):
-        return None
-    words = note[len(KIND_PREFIX):].split()
-    if not words:
-        return None
-    level = int(words[1]) if len(words) > 1 and words[1].isdigit() else None
-    return KindNote(words[0], level)
+    return [n for n in map(parse_note, notes) if isinstance(n, GlossaryNote)]
 
 
 def kind_of(notes: Iterable[str]) -> KindNote | None:
     """The first kind note among *notes*."""
-    return next((k for k in map(parse_kind_note, notes) if k is not None), None)
-
-
-def reuse_note(origin: str) -> str:
-    """``memory: reused from run-movement/zh_Hans.po p3.s2``."""
-    return f"{REUSE_PREFIX}{origin}"
-
-
-def parse_reuse_note(note: str) -> str | None:
-    """The origin a reuse note names, or ``None``."""
-    return note[len(REUSE_PREFIX):] if note.startswith(REUSE_PREFIX) else None
-
-
-FUZZY_PREFIX = "memory: "
-_FUZZY_RE = re.compile(r"^memory: (\d{1,3})% match from (.+)$")
-
-
-@dataclass(frozen=True)
-class FuzzyNote:
-    """``memory: 87% match from other/zh_Hans.po p3.s2``: a fuzzy memory match, its score and origin."""
-
-    percent: int
-    origin: str
-
-    def __str__(self) -> str:
-        return f"{FUZZY_PREFIX}{self.percent}% match from {self.origin}"
-
-
-def parse_fuzzy_note(note: str) -> FuzzyNote | None:
-    """The :class:`FuzzyNote` a ``#.`` note holds, or ``None``."""
-    match = _FUZZY_RE.match(note)
-    return FuzzyNote(int(match.group(1)), match.group(2)) if match else None
-
-
-def converted_note(po_stem: str) -> str:
-    """``converted from zh_Hans.po with OpenCC``: a Traditional draft made by conversion."""
-    return f"converted from {po_stem}.po with OpenCC"
+    return next((n for n in map(parse_note, notes) if isinstance(n, KindNote)), None)
 
 
 def draft_fingerprint(msgid: str, msgstr: str) -> str:

@@ -19,8 +19,9 @@ from pathlib import Path
 from pipeline.bulk import gc_paused
 from pipeline.errors import CatalogError
 from pipeline.fsutil import atomic_write_text, decode_utf8
-from pipeline.catalog.model import Catalog, Entry, FileStamp
-from pipeline.catalog.potext import Unusual, format_po, parse_po
+from pipeline.catalog.model import Catalog, Entry, FileStamp, Layout
+from pipeline.catalog.notes import notes_from_po
+from pipeline.catalog.potext import Unusual, detect_width, format_po, parse_po_layout
 
 
 # -- reading -----------------------------------------------------------------
@@ -103,13 +104,14 @@ def _validate_lines(text: str, name: str) -> None:
 
 
 def _entry_from_polib(e) -> Entry:  # noqa: ANN001 - polib.POEntry
+    notes, comment = notes_from_po(e.comment or "", e.tcomment or "")
     return Entry(
         msgctxt=e.msgctxt or "",
         msgid=e.msgid,
         msgstr=e.msgstr,
         flags=tuple(e.flags),
-        notes=tuple(n for n in (e.comment or "").split("\n") if n),
-        comment=e.tcomment or "",
+        notes=notes,
+        comment=comment,
         references=tuple((str(f), str(l)) for f, l in e.occurrences),
         previous_msgid=e.previous_msgid or None,
         previous_msgctxt=e.previous_msgctxt or None,
@@ -183,9 +185,10 @@ def load_catalog(path: Path) -> Catalog:
     validate_po_text(text, str(path))
     with gc_paused():
         try:
-            header_comment, header, items = parse_po(text)
+            header_comment, header, items, layout = parse_po_layout(text)
         except Unusual:
             header_comment, header, items = _read_with_polib(text, path)
+            layout = Layout(width=detect_width(text), ending="\n" if not text.endswith("\n\n") else "\n\n")
     _check_charset(header, path)
     seen: dict[tuple[str, str], int] = {}
     by_context: dict[str, tuple[str, int]] = {}
@@ -215,28 +218,33 @@ def load_catalog(path: Path) -> Catalog:
         header_comment=header_comment,
         path=path,
         stamp=stamp,
+        layout=layout,
     )
 
 
 # -- writing -----------------------------------------------------------------
 
 
-def dumps_catalog(catalog: Catalog) -> str:
-    """The catalog as PO text (no line wrapping, so diffs stay one line per change).
+def dumps_catalog(catalog: Catalog, *, width: int | None = None) -> str:
+    """The catalog as PO text, laid out as the file it was read from (:attr:`Catalog.layout`).
 
-    Byte for byte what polib writes at wrap width 0 (:func:`pipeline.catalog.potext.format_po`).
+    A new catalog is written without line wrapping (diffs stay one line per
+    change), byte for byte as polib writes at wrap width 0. A catalog read
+    from a file keeps that file's wrapping: its unchanged entries are written
+    as they were read, the others wrapped as the file is. *width* asks for
+    another wrapping (0: none; see :func:`pipeline.catalog.potext.format_po`).
     """
     with gc_paused():
-        return format_po(catalog.header_comment, catalog.header, catalog.entries)
+        return format_po(catalog.header_comment, catalog.header, catalog.entries, layout=catalog.layout, width=width)
 
 
-def write_catalog(path: Path, catalog: Catalog) -> bool:
+def write_catalog(path: Path, catalog: Catalog, *, width: int | None = None) -> bool:
     """Write *catalog* atomically; a file that already holds exactly this text is left alone.
 
     Returns whether the file was written (a re-run that changes nothing
-    touches no byte and no modification time).
+    touches no byte and no modification time). *width*: as :func:`dumps_catalog`.
     """
-    text = dumps_catalog(catalog)
+    text = dumps_catalog(catalog, width=width)
     path = Path(path)
     try:
         if path.is_file() and path.read_bytes() == text.encode("utf-8"):

@@ -22,11 +22,14 @@ Tests compare both with polib on generated catalogs (``tests/test_po_text.py``).
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping
+import unicodedata
+from collections.abc import Callable, Iterable, Mapping
+from functools import partial
 
-from pipeline.catalog.model import Entry
+from pipeline.catalog.model import Entry, Layout
+from pipeline.catalog.notes import notes_from_po, parse_note, po_comment_lines
 
-__all__ = ["Unusual", "format_po", "parse_po"]
+__all__ = ["Unusual", "detect_width", "format_po", "parse_po", "parse_po_layout"]
 
 
 # -- writing -------------------------------------------------------------------
@@ -74,6 +77,102 @@ def _field(out: list[str], prefix: str, keyword: str, value: str) -> None:
     out.append(f'{prefix}{keyword} "{_escape(value)}"')
 
 
+# -- wrapping (as GNU gettext, Poedit and Weblate write long strings) ---------------
+
+#: Closing and non-starting punctuation: no line starts with one.
+_NO_START = frozenset("、。，．：；？！）」』】〕〉》”’ー…々ゝ〜,.;:?!)]}%/")
+#: Punctuation a line may break after (not before a digit or a quotation mark), as GNU gettext breaks ``p4.`` / ``s1``.
+_BREAK_AFTER = frozenset(".,;:/!?}|-")
+#: Quotation marks: no break next to one.
+_QUOTES = frozenset("\"'“”‘’«»")
+#: Opening punctuation: no line ends with one.
+_NO_END = frozenset("（「『【〔〈《“‘([{")
+
+
+def _columns(char: str) -> int:
+    """The columns a character takes in a terminal (East Asian wide and full-width take two), as GNU counts them."""
+    return 2 if unicodedata.east_asian_width(char) in "WF" else 1
+
+
+def _pieces(escaped: str) -> list[tuple[str, int]]:
+    """*escaped* (one line of an escaped string) cut where a line may break, each piece with its columns.
+
+    A break may follow a space, fall between two wide (CJK) characters or
+    between a wide character and a letter, on either side of an em dash, or
+    follow ``. , ; : / ! ? } | -`` (not before a digit or a quotation mark);
+    never before closing punctuation or after opening punctuation (a small
+    part of Unicode line breaking, UAX #14, which GNU gettext applies).
+    """
+    units: list[str] = []
+    i = 0
+    while i < len(escaped):
+        step = 2 if escaped[i] == "\\" and i + 1 < len(escaped) else 1
+        units.append(escaped[i : i + step])
+        i += step
+    pieces: list[tuple[str, int]] = []
+    text, cols = "", 0
+    for index, unit in enumerate(units):
+        text += unit
+        cols += 2 if len(unit) == 2 else _columns(unit)
+        after = units[index + 1] if index + 1 < len(units) else None
+        if after is None:
+            break
+        if _breaks(unit, after, units[index - 1] if index else ""):
+            pieces.append((text, cols))
+            text, cols = "", 0
+    if text:
+        pieces.append((text, cols))
+    return pieces
+
+
+def _breaks(before: str, after: str, earlier: str) -> bool:
+    """May a line break fall between the units *before* and *after*?"""
+    if len(after) == 2 or len(before) == 2:  # an escape (\", \\, \t) sticks to its neighbours
+        return before == " " and after != " "
+    if after == " ":
+        return False
+    if before == " ":
+        return True
+    if after in _NO_START or before in _NO_END:
+        return False
+    if (before == "—") != (after == "—"):  # an em dash breaks on either side, never inside ——
+        return True
+    if before in ")]" and after in "([":  # ``[a link]`` / ``(https://...)``
+        return True
+    if before in _BREAK_AFTER:
+        return not (after.isdigit() or after in _QUOTES)
+    wide_before, wide_after = _columns(before) == 2, _columns(after) == 2
+    if wide_before or wide_after:
+        return (wide_before or before.isalnum()) and (wide_after or after.isalnum())
+    return False
+
+
+def _wrapped_field(out: list[str], prefix: str, keyword: str, value: str, width: int) -> None:
+    """``keyword "value"`` as GNU gettext writes it at *width* columns: a value too long for one line,
+    or with a line end inside, starts with ``keyword ""`` and goes on in lines of at most *width* columns."""
+    escaped = _escape(value) if _SPECIAL.search(value) else value
+    lines = escaped.split("\\n")
+    lines = [line + "\\n" for line in lines[:-1]] + ([lines[-1]] if lines[-1] else [])
+    if not lines:
+        lines = [""]
+    first = f'{prefix}{keyword} "{escaped}"'
+    # A string that fits, or that cannot be broken anywhere, stays on its keyword's line.
+    if len(lines) == 1 and (sum(_columns(c) for c in first) <= width or len(_pieces(lines[0])) == 1):
+        out.append(first)
+        return
+    out.append(f'{prefix}{keyword} ""')
+    room = max(1, width - sum(_columns(c) for c in prefix) - 2)
+    for line in lines:
+        current, used = "", 0
+        for piece, cols in _pieces(line):
+            if current and used + cols > room:
+                out.append(f'{prefix}"{current}"')
+                current, used = "", 0
+            current += piece
+            used += cols
+        out.append(f'{prefix}"{current}"')
+
+
 def _natural_key(name: str) -> list[int | str]:
     return [int(part) if part.isdigit() else part.lower() for part in _DIGITS.split(name)]
 
@@ -85,12 +184,16 @@ def _header_msgstr(header: Mapping[str, str]) -> str:
     return "\n".join(f"{name}: {value}" for name, value in fields) + "\n" if fields else ""
 
 
-def _entry_lines(out: list[str], e: Entry) -> None:
+_Field = Callable[[list[str], str, str, str], None]
+
+
+def _entry_lines(out: list[str], e: Entry, field: _Field = _field) -> None:
     for line in e.comment.split("\n") if e.comment else ():
         out.append(f"# {line}")
-    notes = "\n".join(e.notes)
-    if notes and not e.obsolete:
-        out.extend(f"#. {line}" for line in notes.split("\n"))
+    if e.notes and not e.obsolete:
+        mine, extracted = po_comment_lines(e.notes)
+        out.extend(f"# {line}" for line in mine)
+        out.extend(f"#. {line}" for line in extracted)
     if not e.obsolete:
         if e.references:
             out.append("#: " + " ".join(f"{path}:{line}" if line else path for path, line in e.references))
@@ -100,39 +203,74 @@ def _entry_lines(out: list[str], e: Entry) -> None:
     if not e.obsolete:
         # polib cannot read back ``#~|`` lines: an obsolete entry keeps no previous msgid.
         if e.previous_msgctxt is not None:
-            _field(out, "#| ", "msgctxt", e.previous_msgctxt)
+            field(out, "#| ", "msgctxt", e.previous_msgctxt)
         if e.previous_msgid is not None:
-            _field(out, "#| ", "msgid", e.previous_msgid)
+            field(out, "#| ", "msgid", e.previous_msgid)
     if e.msgctxt:
-        _field(out, prefix, "msgctxt", e.msgctxt)
-    _field(out, prefix, "msgid", e.msgid)
+        field(out, prefix, "msgctxt", e.msgctxt)
+    field(out, prefix, "msgid", e.msgid)
     if e.msgid_plural:
-        _field(out, prefix, "msgid_plural", e.msgid_plural)
+        field(out, prefix, "msgid_plural", e.msgid_plural)
     if e.msgstr_plural:
         for index, text in sorted(dict(e.msgstr_plural).items()):
-            _field(out, prefix, f"msgstr[{index}]", text)
+            field(out, prefix, f"msgstr[{index}]", text)
     else:
-        _field(out, prefix, "msgstr", e.msgstr)
+        field(out, prefix, "msgstr", e.msgstr)
     out.append("")
 
 
-def format_po(header_comment: str, header: Mapping[str, str], entries: Iterable[Entry]) -> str:
-    """PO text of a catalog, byte for byte what polib writes at wrap width 0 (plus one closing blank line)."""
+def format_po(
+    header_comment: str,
+    header: Mapping[str, str],
+    entries: Iterable[Entry],
+    *,
+    layout: Layout | None = None,
+    width: int | None = None,
+) -> str:
+    """PO text of a catalog.
+
+    Without *layout* and *width*: byte for byte what polib writes at wrap
+    width 0 (plus one closing blank line), as mtpipe always wrote. With the
+    *layout* of the file as read, each entry (and the header) that did not
+    change is written as it was read, and the others are wrapped as the file
+    was (:func:`detect_width`). *width* asks for another wrapping (0: none, as
+    polib writes): what is not already written that way is written anew.
+    """
+    wrap = width if width is not None else layout.width if layout is not None else 0
+    field: _Field = _field if wrap == 0 else partial(_wrapped_field, width=wrap)  # type: ignore[assignment]
+
+    def kept(text: str | None, fresh: list[str]) -> bool:
+        """May *text* (as read) stand for the *fresh* lines?"""
+        return text is not None and (width is None or text == "\n".join(fresh[:-1]))
+
     out: list[str] = []
+    lines: list[str] = []
     for line in header_comment.split("\n"):
-        out.append("#" if not line else f"#{line}" if line[0] in ",:" else f"# {line}")
-    # Each entry's lines end with an empty one: entries are separated by a blank line.
-    out.append('msgid ""')
-    _field(out, "", "msgstr", _header_msgstr(header))
-    out.append("")
+        lines.append("#" if not line else f"#{line}" if line[0] in ",:" else f"# {line}")
+    lines.append('msgid ""')
+    field(lines, "", "msgstr", _header_msgstr(header))
+    lines.append("")  # each entry's lines end with an empty one: entries are separated by a blank line
+    same_header = layout is not None and layout.header == header and layout.header_comment == header_comment
+    if layout is not None and same_header and layout.header_text is not None and kept(layout.header_text, lines):
+        out.extend((layout.header_text, ""))
+    else:
+        out.extend(lines)
+    raw = layout.entries if layout is not None else {}
     entries = list(entries)
-    for e in entries:
-        if not e.obsolete:
-            _entry_lines(out, e)
-    for e in entries:
-        if e.obsolete:
-            _entry_lines(out, e)
-    return "\n".join(out).rstrip("\n") + "\n\n"
+    for obsolete in (False, True):
+        for e in entries:
+            if e.obsolete is obsolete:
+                text = raw.get(e)
+                if text is not None and width is None:
+                    out.extend((text, ""))
+                    continue
+                lines = []
+                _entry_lines(lines, e, field)
+                if text is not None and kept(text, lines):
+                    out.extend((text, ""))
+                else:
+                    out.extend(lines)
+    return "\n".join(out).rstrip("\n") + (layout.ending if layout is not None else "\n\n")
 
 
 # -- reading -------------------------------------------------------------------
@@ -182,7 +320,7 @@ class _Draft:
     """An entry being read (polib's ``POEntry`` fields that :class:`Entry` keeps)."""
 
     __slots__ = ("msgctxt", "msgid", "msgstr", "flags", "comment", "tcomment", "occurrences", "previous_msgid",
-                 "previous_msgctxt", "obsolete", "msgid_plural", "msgstr_plural", "linenum")  # fmt: skip
+                 "previous_msgctxt", "obsolete", "msgid_plural", "msgstr_plural", "linenum", "end")  # fmt: skip
 
     def __init__(self, linenum: int) -> None:
         self.msgctxt: str | None = None
@@ -198,15 +336,17 @@ class _Draft:
         self.msgid_plural = ""
         self.msgstr_plural: dict[int, str] = {}
         self.linenum = linenum
+        self.end = 0  #: where its last keyword or string line ends in the text
 
     def entry(self) -> Entry:
+        notes, comment = notes_from_po(self.comment, self.tcomment) if self.comment or self.tcomment else ((), "")
         return Entry(
             msgctxt=self.msgctxt or "",
             msgid=self.msgid,
             msgstr=self.msgstr,
             flags=tuple(self.flags),
-            notes=tuple(n for n in self.comment.split("\n") if n) if self.comment else (),
-            comment=self.tcomment,
+            notes=notes,
+            comment=comment,
             references=tuple(self.occurrences),
             previous_msgid=self.previous_msgid or None,
             previous_msgctxt=self.previous_msgctxt or None,
@@ -223,6 +363,12 @@ def parse_po(text: str) -> tuple[str, dict[str, str], list[tuple[Entry, int]]]:
     Raises :class:`Unusual` for anything this reader does not know polib's
     reading of for sure (the caller reads the file with polib then).
     """
+    header_comment, header, items, _ = parse_po_layout(text)
+    return header_comment, header, items
+
+
+def parse_po_layout(text: str) -> tuple[str, dict[str, str], list[tuple[Entry, int]], Layout]:
+    """:func:`parse_po`, and the file's :class:`Layout`: its wrapping and each entry's text as read."""
     if _ODD.search(text):
         raise Unusual("a line end other than \\n, or a byte-order mark")
     header_comment = ""
@@ -236,11 +382,13 @@ def parse_po(text: str) -> tuple[str, dict[str, str], list[tuple[Entry, int]]]:
         if state in _ENTRY_STATES and text[pos] in "#m":
             # A whole entry in the shape mtpipe writes, read at once (what the lines below would do).
             whole = _ENTRY.match(text, pos)
-            if whole is not None and _plain(whole):
+            # (``# `` lines before any entry are the header comment: read line by line.)
+            if whole is not None and _plain(whole) and not (whole.group("mine") and state in ("st", "he")):
                 if state in ("ms", "mx"):
                     drafts.append(current)
                     current = _Draft(number + 1)
                 _take_entry(current, whole)
+                current.end = whole.end()
                 state, last_comment = "ms", False
                 number += whole.group().count("\n")
                 pos = whole.end()
@@ -328,6 +476,7 @@ def parse_po(text: str) -> tuple[str, dict[str, str], list[tuple[Entry, int]]]:
             if state not in _FROM["mc"]:
                 raise Unusual(line)
             _extend(current, state, _unescape(line[1:-1]), plural)
+            current.end = pos
             continue
         quote = line.find('"')
         word = line[:quote]
@@ -350,9 +499,12 @@ def parse_po(text: str) -> tuple[str, dict[str, str], list[tuple[Entry, int]]]:
         else:
             plural = int(word[7])  # polib reads one digit
             current.msgstr_plural[plural] = value
+        current.end = pos
         state = sym
     if state != "st" and not last_comment:
         drafts.append(current)
+    ends = [0] + [d.end for d in drafts]
+    chunks = {id(d): _chunk(text, start, end) for d, start, end in zip(drafts, ends, ends[1:])}
     header_entries = [d for d in drafts if d.msgid == ""]
     if len(header_entries) > 1 or (header_entries and (header_entries[0].obsolete or header_entries[0].msgctxt is not None)):
         raise Unusual("more than one header entry, or an odd one")
@@ -367,15 +519,90 @@ def parse_po(text: str) -> tuple[str, dict[str, str], list[tuple[Entry, int]]]:
                 header[key] = value.strip()
             elif key is not None:
                 header[key] += "\n" + line.strip()
-    return header_comment, header, [(d.entry(), d.linenum) for d in drafts]
+    items = [(d.entry(), d.linenum) for d in drafts]
+    header_text = None
+    if header_entries and ends[1] == header_entries[0].end:  # the header comes first
+        header_text = _chunk(text, 0, header_entries[0].end)
+    layout = Layout(
+        width=detect_width(text),
+        # An entry whose per-PO notes sit in ``#.`` lines (an older layout) is written anew.
+        entries={entry: chunks[id(d)] for d, (entry, _) in zip(drafts, items) if not (d.comment and _moves_notes(d.comment))},
+        header_text=header_text,
+        header_comment=header_comment,
+        header=dict(header),
+        ending=text[len(text.rstrip()) :] or "\n",
+    )
+    return header_comment, header, items, layout
+
+
+def _moves_notes(extracted: str) -> bool:
+    """Do these ``#.`` lines hold a note the writer puts in a ``# mt:`` line?"""
+    return any(parse_note(line).per_po for line in extracted.split("\n"))
+
+
+def _chunk(text: str, start: int, end: int) -> str:
+    """The lines of ``text[start:end]`` from the first with text to the last (without its line end)."""
+    return _LEADING_BLANKS.sub("", text[start:end]).rstrip(" \t\n")
+
+
+_LEADING_BLANKS = re.compile(r"\A(?:[ \t]*\n)+")
+
+
+#: The start of a string line that continues the line before it.
+_CONTINUATION = re.compile(r'\n[ \t]*(?:#[~|] )?"')
+#: A keyword line whose string is empty: ``msgid ""``.
+_EMPTY_KEYWORD = re.compile(r'^[ \t]*(?:#[~|] )?msg[a-z_]+(?:\[\d+\])?[ \t]+""$')
+
+
+def _wrapped_somewhere(text: str) -> bool:
+    """Is some string of PO *text* wrapped?
+
+    A string is wrapped where a string line that does not end with ``\\n``
+    goes on in the next line, or where a keyword with ``""`` is followed by
+    one string line without ``\\n`` (a string too long for its keyword's line).
+    """
+    for found in _CONTINUATION.finditer(text):
+        start = text.rfind("\n", 0, found.start()) + 1
+        before = text[start : found.start()].rstrip()
+        if not before.endswith('"'):
+            continue
+        if _EMPTY_KEYWORD.match(before):
+            end = text.find("\n", found.end())
+            line = text[found.start() + 1 : end if end >= 0 else len(text)].rstrip()
+            if not line.endswith('\\n"') and (end < 0 or not _CONTINUATION.match(text, end)):
+                return True
+        elif not before.endswith('\\n"'):
+            return True
+    return False
+
+
+#: Widths the common tools wrap at: gettext's --width=76 habit, Translate Toolkit (Weblate) 77, GNU and Poedit 79, Lokalize 80.
+_COMMON_WIDTHS = (76, 77, 79, 80)
+
+
+def detect_width(text: str) -> int:
+    """The columns the strings of PO *text* were wrapped at, or 0 when none is wrapped.
+
+    A wrapped file shows its width only as an upper bound on its lines: the
+    longest string line, rounded up to the nearest common width (76, 77,
+    79, 80) when it is at most 6 columns short of one.
+    """
+    if not _wrapped_somewhere(text):
+        return 0
+    longest = max(
+        (sum(_columns(c) for c in line) for line in text.split("\n") if '"' in line and not line.startswith(("# ", "#.", "#:", "#,"))),
+        default=0,
+    )
+    return next((w for w in _COMMON_WIDTHS if longest <= w), longest) if longest >= _COMMON_WIDTHS[0] - 6 else longest
 
 
 #: States at which a whole entry may follow (the previous one has its msgstr, or only comments are read).
 _ENTRY_STATES = frozenset({"st", "he", "ms", "mx", "tc"})
 _QUOTED = r'[^"\\\n]*(?:\\.[^"\\\n]*)*'
-#: An entry as mtpipe writes it: notes, one references line, one flags line, msgctxt, msgid, msgstr.
+#: An entry as mtpipe writes it: ``# mt:`` notes, ``#.`` notes, one references line, one flags line, msgctxt, msgid, msgstr.
 _ENTRY = re.compile(
-    rf"""(?P<notes>(?:\#\.\ [^\n]*\n)*)
+    rf"""(?P<mine>(?:\#\ mt:\ [^\n]*\n)*)
+    (?P<notes>(?:\#\.\ [^\n]*\n)*)
     (?:\#:\ (?P<refs>[^\n]*)\n)?
     (?:\#,\ (?P<flags>[^\n]*)\n)?
     (?:msgctxt\ "(?P<msgctxt>{_QUOTED})"\n)?
@@ -386,16 +613,19 @@ _ENTRY = re.compile(
 
 
 def _plain(m: re.Match[str]) -> bool:
-    """Comment lines polib reads as matched: no note ends in whitespace, no flags line is blank (polib strips lines)."""
-    notes, flags = m.group("notes"), m.group("flags")
-    if flags is not None and not flags.strip():
-        return False
-    return not notes or all(not line[-1].isspace() for line in notes.split("\n")[:-1])
+    """Comment lines polib reads as matched: no note ends in whitespace, no flags or references line is blank (polib strips lines)."""
+    mine, notes, flags, refs = m.group("mine"), m.group("notes"), m.group("flags"), m.group("refs")
+    if (flags is not None and not flags.strip()) or (refs is not None and not refs.strip()):
+        return False  # polib skips a blank flags or references line: its entry starts below it
+    return all(not lines or all(not line[-1].isspace() for line in lines.split("\n")[:-1]) for lines in (mine, notes))
 
 
 def _take_entry(draft: _Draft, m: re.Match[str]) -> None:
     """Fill *draft* from an :data:`_ENTRY` match, as the line-by-line reading would."""
-    notes, refs, flags, msgctxt, msgid, msgstr = m.groups()
+    mine, notes, refs, flags, msgctxt, msgid, msgstr = m.groups()
+    if mine:
+        found = "\n".join(line[2:] for line in mine.split("\n")[:-1])
+        draft.tcomment = f"{draft.tcomment}\n{found}" if draft.tcomment else found
     if notes:
         found = "\n".join(line[3:] for line in notes.split("\n")[:-1])
         draft.comment = f"{draft.comment}\n{found}" if draft.comment else found

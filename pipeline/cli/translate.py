@@ -123,6 +123,8 @@ def translate_cli(
     select: Annotated[str | None, typer.Option("--select", help="HTML articles: translate only what this CSS selector matches, e.g. article.", metavar="CSS", show_default=False)] = None,
     cluster: Annotated[str | None, typer.Option(envvar="MTPIPE_CLUSTER", help="Dask scheduler (tcp://HOST:8786): run the engine on its workers.", metavar="ADDRESS", show_default=False)] = None,
     ship_model: Annotated[bool, typer.Option("--ship-model", help="With --cluster: upload the installed model to the workers.")] = False,
+    width: Annotated[int | None, typer.Option("--width", min=20, metavar="N", help="Wrap long PO strings at N columns, as msgcat --width=N (default: keep each PO's own wrapping; new POs unwrapped).", show_default=False)] = None,
+    no_wrap: Annotated[bool, typer.Option("--no-wrap", help="Do not wrap long PO strings, as msgcat --no-wrap.")] = False,
     fuzzy_threshold: Annotated[float, typer.Option("--fuzzy-threshold", min=0, max=100, metavar="PERCENT", help="A new sentence takes the reviewed translation of a sentence at least this similar (fuzzy, old source as #| msgid) instead of a machine draft; 0 turns it off.")] = 75.0,
 ) -> None:
     """Translate articles into Chinese PO files for review.
@@ -144,6 +146,8 @@ def translate_cli(
     from pipeline.fsutil import atomic_write_text, is_stdout
     from pipeline.translate import translate_articles
 
+    if width is not None and no_wrap:
+        raise InputError("--width and --no-wrap contradict each other", hint="give one of them")
     inputs = expand_inputs(articles)
     if report is not None:
         from pipeline.fsutil import check_writable_file
@@ -219,6 +223,7 @@ def translate_cli(
                 on_article=on_article,
                 stop_on_error=len(inputs.paths) == 1 and not inputs.missing,
                 select=select,
+                wrap=0 if no_wrap else width,
                 fuzzy_threshold=fuzzy_threshold,
             )
         finally:

@@ -84,20 +84,14 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 from pipeline import __version__
-from pipeline.catalog import Catalog, Entry, file_stamp, load_catalog, write_catalog
-from pipeline.catalog.notes import (
-    converted_note,
-    parse_glossary_note,
-    parse_kind_note,
-    parse_reuse_note,
-)
+from pipeline.catalog import Catalog, Entry, entry_state, file_stamp, load_catalog, write_catalog
+from pipeline.catalog.notes import PREVIOUS_PREFIX, ConvertedNote, Note, PreviousSourceNote, parse_note
 from pipeline.errors import CatalogError, InputError
 from pipeline.fsutil import atomic_write_text, check_writable_file
 from pipeline.interchange.codes import Finder, code_content, markup_finder
 from pipeline.interchange.langtags import is_english, same_language
 from pipeline.languages.variants import VARIANTS
 from pipeline.interchange.xmlsafe import IllegalXmlChar, XNode, parse_xml, read_input, xml_attr, xml_text
-from pipeline.qa.stats import entry_state
 
 __all__ = [
     "Base",
@@ -126,19 +120,18 @@ FUZZY_STATES = frozenset(
 SDL_CONFIRMED = frozenset({"Translated", "ApprovedTranslation", "ApprovedSignOff"})
 #: memoQ ``mq:status`` values read as reviewed (every other status is fuzzy).
 MEMOQ_CONFIRMED = frozenset({"ManuallyConfirmed", "Confirmed", "Reviewer1Confirmed", "Reviewer2Confirmed", "Proofread"})
-#: ``state-qualifier`` of each fuzzy kind of :func:`pipeline.qa.stats.entry_state`.
+#: ``state-qualifier`` of each fuzzy kind of :func:`pipeline.catalog.state.entry_state`.
 _QUALIFIERS = {"machine": "mt-suggestion", "reused": "tm-suggestion", "changed": "fuzzy-match"}
 #: Notes from these authors are ours (extracted notes), not the translator's.
 _OWN_NOTES = frozenset({"developer", "mtpipe"})
 #: ``context-type`` of the export record.
 BASE_CONTEXT = "x-mtpipe-base"
 PLURALS_RESTYPE = "x-gettext-plurals"
-PREVIOUS_PREFIX = "previous source: "
 #: First words of a translator-comment line that holds a CAT target not applied.
 SUGGESTION_PREFIX = "CAT suggestion"
 _HINT = "export the PO files again with `mtpipe export`; no PO file was changed"
 #: The OpenCC conversion notes a Traditional PO's entries carry.
-_CONVERTED_NOTES = frozenset(converted_note(v.po_stem) for v in VARIANTS.values())
+_CONVERTED_NOTES = frozenset(ConvertedNote(v.po_stem) for v in VARIANTS.values())
 #: How often import reads a PO again that changed while it was being merged.
 REMERGE_ATTEMPTS = 5
 
@@ -202,7 +195,7 @@ def _is_own_line(text: str, entry: Entry) -> bool:
         return True
     if text in _CONVERTED_NOTES:
         return True
-    return any(parse(text) is not None for parse in (parse_glossary_note, parse_kind_note, parse_reuse_note))
+    return type(parse_note(text)) is not Note  # a note of one of mtpipe's kinds
 
 
 # --------------------------------------------------------------------------- inline codes
@@ -317,7 +310,7 @@ def _original(path: Path) -> str:
 def _notes(entry: Entry, indent: str) -> list[str]:
     lines = [f'{indent}<note from="developer">{code_content(note)}</note>' for note in entry.notes]
     if entry.previous_msgid is not None:
-        lines.append(f'{indent}<note from="developer">{code_content(PREVIOUS_PREFIX + entry.previous_msgid)}</note>')
+        lines.append(f'{indent}<note from="developer">{code_content(PreviousSourceNote(entry.previous_msgid))}</note>')
     if entry.comment:
         lines.append(f'{indent}<note from="translator">{code_content(entry.comment)}</note>')
     return lines

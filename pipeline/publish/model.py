@@ -29,7 +29,7 @@ from functools import cached_property
 from pathlib import Path
 
 from pipeline.documents.article import MARKDOWN_SUFFIXES, Segment, article_from_text, segment_article
-from pipeline.catalog import Catalog, Entry, load_catalog
+from pipeline.catalog import Catalog, Entry, State, load_catalog
 from pipeline.languages.convert import localize_quotes
 from pipeline.documents.skeleton import Skeleton, Slot, apply_inner, selector_from_header, source_from_header, source_hash
 from pipeline.errors import CatalogError, DraftError, InputError, PipelineError
@@ -267,9 +267,10 @@ def _link_references(header: Mapping[str, str], po_path: Path) -> tuple[LinkRefe
 
 
 def _sentence(entry: Entry, variant: Variant, *, markdown: bool, fmt: str = "") -> Sentence:
-    if not entry.text:  # msgstr, or msgstr[0] of a plural entry (Chinese has one form)
+    found = entry.state  # the catalog's one review state
+    if found is State.untranslated or not entry.text:  # text: msgstr, or msgstr[0] of a plural entry
         return Sentence(entry.msgctxt, entry.msgid, entry.msgid, UNTRANSLATED)
-    state = FUZZY if entry.fuzzy else REVIEWED
+    state = REVIEWED if found is State.reviewed else FUZZY
     return Sentence(entry.msgctxt, entry.msgid, typeset(entry.text, variant, markdown=markdown, fmt=fmt), state)
 
 

@@ -1,14 +1,8 @@
 """Where a project stands: segments and source words by state, per PO file and in total.
 
-Each active entry has exactly one state (checked in this order):
-
-* ``untranslated``: no msgstr;
-* ``reviewed``: a msgstr and no fuzzy flag;
-* ``changed``: fuzzy with a previous source (``#| msgid``): the sentence
-  changed since it was translated;
-* ``reused``: fuzzy, drafted from another reviewed translation (a
-  ``memory: reused from ...`` note: another article's PO or an imported TMX);
-* ``machine``: any other fuzzy entry (a machine draft).
+Each entry has exactly one state, decided by the catalog
+(:func:`pipeline.catalog.state.entry_state`): reviewed, machine draft,
+changed since review, reused, untranslated or obsolete.
 
 Obsolete entries (``#~``) are counted apart. Words are counted in the
 English source as CAT tools do: runs of letters and digits, with inner
@@ -24,17 +18,18 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from pipeline.documents.inputs import po_files
-from pipeline.catalog.notes import glossary_notes, parse_reuse_note
-from pipeline.catalog import Entry, load_catalog
+from pipeline.catalog import STATES, State, load_catalog
+from pipeline.catalog.notes import GlossaryNote
 
 if TYPE_CHECKING:
     from pipeline.glossary import Glossary
 
-#: Every state, in display order.
-STATES = ("reviewed", "machine", "changed", "reused", "untranslated", "obsolete")
 #: What ``--list`` can print the ids of: fuzzy is machine + changed + reused.
-LISTS = {"fuzzy": ("machine", "changed", "reused"), "untranslated": ("untranslated",), "changed": ("changed",)}
-#: Prefix of the note a reused draft carries (written by :mod:`pipeline.translate`).
+LISTS = {
+    "fuzzy": (State.machine, State.changed, State.reused),
+    "untranslated": (State.untranslated,),
+    "changed": (State.changed,),
+}
 
 _WORD_RE = re.compile(r"[^\W_]+(?:['’.\-][^\W_]+)*")
 
@@ -42,21 +37,6 @@ _WORD_RE = re.compile(r"[^\W_]+(?:['’.\-][^\W_]+)*")
 def count_words(text: str) -> int:
     """Source words in *text* (see the module docstring)."""
     return len(_WORD_RE.findall(text))
-
-
-def entry_state(entry: Entry) -> str:
-    """One of :data:`STATES` for *entry*."""
-    if entry.obsolete:
-        return "obsolete"
-    if not entry.msgstr:
-        return "untranslated"
-    if not entry.fuzzy:
-        return "reviewed"
-    if entry.previous_msgid is not None:
-        return "changed"
-    if any(parse_reuse_note(note) is not None for note in entry.notes):
-        return "reused"
-    return "machine"
 
 
 @dataclass(frozen=True)
@@ -91,18 +71,18 @@ class GlossaryTally:
 class FileStats:
     path: Path
     language: str
-    states: Mapping[str, Tally]
+    states: Mapping[State, Tally]
     #: ``(msgctxt, state)`` of every entry, in file order.
-    order: tuple[tuple[str, str], ...] = ()
+    order: tuple[tuple[str, State], ...] = ()
     glossary: GlossaryTally = GlossaryTally()
 
     @property
     def segments(self) -> int:
-        return sum(t.segments for s, t in self.states.items() if s != "obsolete")
+        return sum(t.segments for s, t in self.states.items() if s is not State.obsolete)
 
     @property
     def words(self) -> int:
-        return sum(t.words for s, t in self.states.items() if s != "obsolete")
+        return sum(t.words for s, t in self.states.items() if s is not State.obsolete)
 
     def listed(self, which: str) -> tuple[str, ...]:
         """Ids for ``--list`` *which* (fuzzy, untranslated or changed), in file order."""
@@ -125,7 +105,7 @@ class ProjectStats:
     files: tuple[FileStats, ...]
 
     @property
-    def total(self) -> dict[str, Tally]:
+    def total(self) -> dict[State, Tally]:
         return {s: sum((f.states[s] for f in self.files), Tally()) for s in STATES}
 
     @property
@@ -138,8 +118,8 @@ class ProjectStats:
             "files": [f.to_dict() for f in self.files],
             "total": {
                 "files": len(self.files),
-                "segments": sum(t.segments for s, t in total.items() if s != "obsolete"),
-                "words": sum(t.words for s, t in total.items() if s != "obsolete"),
+                "segments": sum(t.segments for s, t in total.items() if s is not State.obsolete),
+                "words": sum(t.words for s, t in total.items() if s is not State.obsolete),
                 "states": {s: {"segments": t.segments, "words": t.words} for s, t in total.items()},
                 "glossary": self.glossary.to_dict(),
             },
@@ -150,17 +130,18 @@ def file_stats(path: Path, *, glossary: Glossary | None = None) -> FileStats:
     """Counts of one PO file; with *glossary*, also its violations in translated entries."""
     catalog = load_catalog(Path(path))
     states = {s: Tally() for s in STATES}
-    order: list[tuple[str, str]] = []
+    order: list[tuple[str, State]] = []
     terms = not_applied = 0
     for entry in catalog.entries:
-        state = entry_state(entry)
+        state = entry.state
         states[state] = states[state] + Tally(1, count_words(entry.msgid))
         order.append((entry.msgctxt, state))
         if entry.obsolete:
             continue
-        for note in glossary_notes(entry.notes):
-            terms += 1
-            not_applied += not note.applied
+        for note in entry.notes:
+            if isinstance(note, GlossaryNote):
+                terms += 1
+                not_applied += not note.applied
     violations = None
     if glossary is not None:
         from pipeline.qa.checks import CheckContext, check_entries, check_glossary

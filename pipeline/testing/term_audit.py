@@ -15,6 +15,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from pipeline.catalog.notes import GlossaryNote
 from pipeline.translate.terms import BatchTranslator
 
 
@@ -92,7 +93,7 @@ def audit_terms(engine: BatchTranslator, *, article: Path, glossaries: Sequence[
                 wrong += 1
                 examples.append(f"{texts[i]!r}: {term.source} counted applied, {target!r} absent: {outcome.text!r}")
         for term in outcome.failed:
-            if any("NOT applied" in n and term.source in n for n in outcome.notes):
+            if any(isinstance(n, GlossaryNote) and not n.applied and n.source == term.source for n in outcome.notes):
                 flagged += 1
         for target in {p.target for p in spans}:
             expected = sum(p.target.count(target) for p in spans)

@@ -17,7 +17,7 @@ from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 from pipeline.catalog import MT_FLAG, Entry
-from pipeline.catalog.notes import GlossaryNote, converted_note, glossary_notes
+from pipeline.catalog.notes import ConvertedNote, GlossaryNote, Note, TruncatedNote, parse_notes
 from pipeline.glossary.required import required_matches
 from pipeline.languages.variants import SIMPLIFIED
 
@@ -37,39 +37,39 @@ ROUNDS_IN_FLIGHT = 2
 #: Sources looked up in the memory at once.
 LOOKUP_BLOCK = 2048
 #: Note on a segment whose output reached the decoding limit.
-TRUNCATED_NOTE = "mt: the translation reached the model's length limit; check that it is complete"
+TRUNCATED_NOTE = TruncatedNote()
 
 Spans = Sequence[tuple[int, int]]
 
 
-def term_notes(glossary: Glossary, text: str, variant: str, markup: Spans = ()) -> list[str]:
+def term_notes(glossary: Glossary, text: str, variant: str, markup: Spans = ()) -> list[GlossaryNote]:
     """``glossary: exit ban → 出境禁令`` for each term found in *text* (once each)."""
     from pipeline.translate.terms import required_target
 
-    notes: dict[str, None] = {}
+    notes: dict[GlossaryNote, None] = {}
     for match in required_matches(glossary, text, markup=markup):
         target = required_target(match.term, variant, as_written=match.text)
         if target:
-            notes.setdefault(str(GlossaryNote(match.term.source, target)), None)
+            notes.setdefault(GlossaryNote(match.term.source, target), None)
     return list(notes)
 
 
 @dataclass(frozen=True)
 class Draft:
     text: str
-    notes: tuple[str, ...]
+    notes: tuple[Note, ...]
     applied: int
     required: int
     origin: str  # "engine" | "memory"
 
 
-def _term_counts(source: str, notes: Sequence[str], glossary: Glossary | None, markup: Spans) -> tuple[int, int]:
+def _term_counts(source: str, notes: Sequence[Note], glossary: Glossary | None, markup: Spans) -> tuple[int, int]:
     """(applied, required) term occurrences of a remembered draft, as :func:`enforce` counts them."""
     if glossary is None:
         return 0, 0
     from pipeline.translate.terms import required_target
 
-    failed = {note.source for note in glossary_notes(notes) if not note.applied}
+    failed = {note.source for note in notes if isinstance(note, GlossaryNote) and not note.applied}
     required = [m for m in required_matches(glossary, source, markup=markup) if required_target(m.term, SIMPLIFIED.code, as_written=m.text)]
     applied = sum(m.term.source not in failed for m in required)
     return applied, len(required)
@@ -220,7 +220,7 @@ def stream_drafts(
         new_records = []
         for source, outcome in zip(round_sources, outcomes):
             text = clean_translation(outcome.text)
-            notes = tuple(outcome.notes) + ((TRUNCATED_NOTE,) if outcome.truncated else ())
+            notes = parse_notes(outcome.notes) + ((TRUNCATED_NOTE,) if outcome.truncated else ())
             drafts[source] = Draft(text, notes, len(outcome.applied), len(outcome.applied) + len(outcome.failed), "engine")
             if memory is not None and not outcome.truncated:
                 from pipeline.memory import MemoryRecord
@@ -243,8 +243,9 @@ def stream_drafts(
                 hits: dict[str, Draft] = {}
                 for index, hit in memory.lookup_many(block, context).items():
                     own_markup = markup.get(block[index], ()) if glossary is not None else ()
-                    applied, required = _term_counts(block[index], hit.notes, glossary, own_markup)
-                    hits[block[index]] = Draft(hit.target, tuple(hit.notes), applied, required, "memory")
+                    hit_notes = parse_notes(hit.notes)  # the memory keeps notes as text
+                    applied, required = _term_counts(block[index], hit_notes, glossary, own_markup)
+                    hits[block[index]] = Draft(hit.target, hit_notes, applied, required, "memory")
                 if hits:
                     progress.add(len(hits))
                     yield DraftRound(hits)
@@ -271,11 +272,11 @@ def variant_entry(hans: Entry, variant: str, glossary: Glossary | None, markup: 
     from pipeline.languages.convert import localize
 
     overrides: dict[str, str] = {}
-    notes = list(hans.notes)
+    notes: list[str] = list(hans.notes)
     if glossary is not None:
         from pipeline.translate.terms import required_target
 
-        notes = [n for n in hans.notes if n not in {str(g) for g in glossary_notes(hans.notes)}]
+        notes = [n for n in hans.notes if not isinstance(n, GlossaryNote)]  # the variant's renderings replace them
         for match in required_matches(glossary, hans.msgid, markup=markup):
             zh = required_target(match.term, SIMPLIFIED.code, as_written=match.text)
             target = required_target(match.term, variant, as_written=match.text)
@@ -287,7 +288,7 @@ def variant_entry(hans: Entry, variant: str, glossary: Glossary | None, markup: 
     # A conversion is machine work: fuzzy and mt until a reviewer of the variant clears it.
     converted = bool(text) or any(t for _, t in plural)
     flags = hans.flags if not converted else ("fuzzy", MT_FLAG) + hans.flags
-    notes.append(converted_note(SIMPLIFIED.po_stem))
+    notes.append(ConvertedNote(SIMPLIFIED.po_stem))
     return replace(
         hans, msgstr=text, msgstr_plural=plural, flags=tuple(dict.fromkeys(flags)), notes=tuple(notes), comment=""
     )

@@ -28,7 +28,7 @@ from pipeline.catalog import MT_FLAG, Entry, load_catalog, match_entries, untouc
 from pipeline.errors import InputError, OutputError, PipelineError
 from pipeline.fsutil import ensure_writable_dir
 from pipeline.memory import DraftContext
-from pipeline.catalog.notes import CONTEXT_HEADER, DraftedWith, FuzzyNote, KindNote, parse_context, parse_kind_note, reuse_note
+from pipeline.catalog.notes import CONTEXT_HEADER, DraftedWith, FuzzyNote, KindNote, ReuseNote, parse_context
 from pipeline.memory.fuzzy import DEFAULT_THRESHOLD, FuzzyIndex, FuzzyMatch, fuzzy_matches
 from pipeline.translate.drafting import Draft, stream_drafts, term_notes
 from pipeline.translate.ids import assign_ids
@@ -71,7 +71,7 @@ def format_context(drafting: DraftContext) -> str:
 def _notes_for(segment: Segment, glossary: Glossary | None, variant: str, markup: Spans) -> tuple[str, ...]:
     notes: list[str] = []
     if segment.kind is not BlockKind.PARAGRAPH:
-        notes.append(str(KindNote(segment.kind.value, segment.level if segment.kind is BlockKind.HEADING and segment.level else None)))
+        notes.append(KindNote(segment.kind.value, segment.level if segment.kind is BlockKind.HEADING and segment.level else None))
     if glossary is not None:
         notes.extend(term_notes(glossary, segment.text, variant, markup))
     return tuple(notes)
@@ -229,14 +229,17 @@ def _simplified_drafts(
             continue
         if segment.text in reuse:
             text, origin = reuse[segment.text]
-            hans_drafts[segment.id] = replace(entry, msgstr=text, flags=("fuzzy",), notes=entry.notes + (reuse_note(origin),))
+            hans_drafts[segment.id] = replace(entry, msgstr=text, flags=("fuzzy",), notes=entry.notes + (ReuseNote(origin),))
             report.from_po += 1
             continue
         match = fuzzy.get(segment.text)
         if match is not None:
-            note = str(FuzzyNote(match.percent, match.origin))
             hans_drafts[segment.id] = replace(
-                entry, msgstr=match.target, flags=("fuzzy",), notes=entry.notes + (note,), previous_msgid=match.source
+                entry,
+                msgstr=match.target,
+                flags=("fuzzy",),
+                notes=entry.notes + (FuzzyNote(match.percent, match.origin),),
+                previous_msgid=match.source,
             )
             report.from_po += 1
             report.fuzzy += 1
@@ -244,7 +247,7 @@ def _simplified_drafts(
         draft = drafts.get(segment.text)
         if draft is None:
             continue  # no engine: the entry stays untranslated
-        kind_notes = tuple(n for n in entry.notes if parse_kind_note(n) is not None)
+        kind_notes = tuple(n for n in entry.notes if isinstance(n, KindNote))
         hans_drafts[segment.id] = replace(entry, msgstr=draft.text, flags=("fuzzy", MT_FLAG), notes=kind_notes + draft.notes)
         report.terms_applied += draft.applied
         report.terms_required += draft.required
@@ -266,6 +269,7 @@ def _finish(
     fuzzy: Mapping[str, FuzzyMatch],
     variant_reuse: Mapping[str, Mapping[str, tuple[str, str]]],
     context: str | None,
+    wrap: int | None = None,
 ) -> None:
     assert job.article is not None
     hans = job.existing.get(SIMPLIFIED.code)
@@ -283,6 +287,7 @@ def _finish(
             project=job.report.slug,
             context=context,
             variant_reuse=variant_reuse,
+            wrap=wrap,
         )
     )
 
@@ -317,6 +322,7 @@ def translate_articles(
     on_article: Callable[[ArticleReport], None] | None = None,
     stop_on_error: bool = False,
     select: str | None = None,
+    wrap: int | None = None,
     fuzzy_threshold: float = DEFAULT_THRESHOLD,
 ) -> RunReport:
     """Translate articles into ``out_dir/<slug>/`` (POT + one PO per variant).
@@ -325,6 +331,9 @@ def translate_articles(
     ``stop_on_error`` re-raises the first one. Model work is batched across
     articles; reading, segmenting, merging and writing run on ``jobs`` threads.
     *select*: a CSS selector of the part of HTML articles to translate.
+    *wrap*: the columns to wrap PO strings at (0: none); by default each
+    PO keeps its own wrapping and a new one is unwrapped (see
+    :func:`pipeline.catalog.dumps_catalog`).
     *fuzzy_threshold*: a new sentence without an exact match takes the reviewed
     translation (reviewed POs under *out_dir*, pairs imported into *memory*) of
     the most similar sentence scoring at least this many percent, instead of a
@@ -365,6 +374,7 @@ def translate_articles(
                     fuzzy=fuzzy,
                     variant_reuse=variant_reuse,
                     context=context,
+                    wrap=wrap,
                 )
         except PipelineError as exc:
             if stop_on_error:

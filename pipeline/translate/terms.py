@@ -67,7 +67,7 @@ from typing import Protocol
 
 from pipeline.errors import ModelError
 from pipeline.glossary import Glossary, Term, TermMatch, required_matches
-from pipeline.catalog.notes import GlossaryNote
+from pipeline.catalog.notes import GlossaryNote, UnappliedNote
 from pipeline.segmentation.spans import PLACEHOLDER_PREFIXES
 from pipeline.languages.variants import find as find_variant
 
@@ -495,13 +495,13 @@ def _outcome(cand: _Candidate, spans: Sequence[Protected], calls: int, *, trunca
         why = f" (forbidden rendering {hits[0]!r} present)" if hits and index in cand.applied else ""
         if span.term is not None:
             (applied if good else failed).append(span.term)
-            key = str(GlossaryNote(span.term.source, span.target))
+            key = GlossaryNote(span.term.source, span.target)
             if good:
                 ok_notes.setdefault(key, None)
             else:
-                bad_notes.setdefault(key, str(GlossaryNote(span.term.source, span.target, applied=False, why=why)))
+                bad_notes.setdefault(key, GlossaryNote(span.term.source, span.target, applied=False, why=why))
         elif not good:
-            bad_notes.setdefault(span.label, f"{span.label} NOT applied{why}")
+            bad_notes.setdefault(span.label, UnappliedNote(span.label, why))
     notes = [note for note in ok_notes if note not in bad_notes]
     notes += list(bad_notes.values())
     return TermOutcome(

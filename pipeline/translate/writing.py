@@ -24,10 +24,10 @@ from pipeline.catalog.notes import (
     CONTEXT_HEADER,
     MARKDOWN_REFERENCES_HEADER,
     SOURCE_HEADER,
-    converted_note,
+    ConvertedNote,
+    ReuseNote,
     format_link_references,
-    parse_reuse_note,
-    reuse_note,
+    parse_note,
 )
 from pipeline.translate.drafting import variant_entry
 from pipeline.translate.job import Job
@@ -133,6 +133,7 @@ def _catalogs(
         header=pot_header,
         entries=list(job.template),
         header_comment=f"Template for translations of {source}, made by mtpipe.",
+        layout=job.old_pot.layout if job.old_pot is not None else None,  # written as it was laid out
     )
     catalogs: list[tuple[Path, Catalog]] = [(folder / f"{job.article.slug}.pot", pot)]
     comment = (
@@ -155,8 +156,8 @@ def _catalogs(
                 if t.msgid in imported:
                     target, origin = imported[t.msgid]
                     draft = variant_drafts[t.msgctxt]
-                    notes = tuple(n for n in draft.notes if n != converted_note(SIMPLIFIED.po_stem) and parse_reuse_note(n) is None)
-                    variant_drafts[t.msgctxt] = replace(draft, msgstr=target, flags=("fuzzy",), notes=(*notes, reuse_note(origin)))
+                    notes = tuple(n for n in draft.notes if n != ConvertedNote(SIMPLIFIED.po_stem) and not isinstance(parse_note(n), ReuseNote))
+                    variant_drafts[t.msgctxt] = replace(draft, msgstr=target, flags=("fuzzy",), notes=(*notes, ReuseNote(origin)))
             catalog = merge(
                 existing.get(variant),
                 job.template,
@@ -181,8 +182,12 @@ def write_article(
     project: str,
     context: str | None,
     variant_reuse: Mapping[str, Mapping[str, tuple[str, str]]] | None = None,
+    wrap: int | None = None,
 ) -> list[Path]:
-    """Merge *hans_drafts* into the article's PO files and write them; returns the paths (written or unchanged)."""
+    """Merge *hans_drafts* into the article's PO files and write them; returns the paths (written or unchanged).
+
+    *wrap*: the columns to wrap at (0: none); by default each file keeps its own layout.
+    """
     with article_lock(folder):
         existing = dict(job.existing)
         for _attempt in range(REMERGE_ATTEMPTS):
@@ -206,5 +211,5 @@ def write_article(
                 hint="save your edits, close the PO editor and run translate again; nothing was written",
             )
         for path, catalog in catalogs:
-            write_catalog(path, catalog)
+            write_catalog(path, catalog, width=wrap)
     return [path for path, _ in catalogs]

@@ -211,3 +211,15 @@ def test_moved_untouched_drafts_stay_untouched_and_follow_refresh():
     fresh = {"p3.s1": entry("p3.s1", "Draft sentence here.", "刷新。", ("fuzzy", "mt"))}
     again = merge(merged, template, fresh, header=HEADER, refresh={"p3.s1"})
     assert next(e for e in again.entries if e.msgctxt == "p3.s1").msgstr == "刷新。"
+
+
+def test_a_draft_without_the_mt_flag_is_still_the_machines():
+    """msgcat, msgattrib, msguniq and msgmerge drop the unknown ``mt`` flag; X-MT-Drafts still knows the draft."""
+    old = with_fingerprints(reviewed_catalog())
+    old.entries = [replace(e, flags=tuple(f for f in e.flags if f != "mt")) for e in old.entries]
+    assert untouched_drafts(old) == {("p2.s1", "Draft sentence here.")}
+    template = [replace(e, msgstr="", flags=()) for e in old.entries]
+    fresh = {"p2.s1": entry("p2.s1", "Draft sentence here.", "新草稿。", ("fuzzy", "mt"))}
+    # Kept as it is (the file stays byte-identical); a refresh (another model or glossary) still replaces it.
+    assert merge(old, template, fresh, header=HEADER).entries == old.entries
+    assert merge(old, template, fresh, header=HEADER, refresh={"p2.s1"}).entries[2] == fresh["p2.s1"]

@@ -89,7 +89,7 @@ def test_document_work_runs_with_the_collector_paused(tmp_path, monkeypatch):
     monkeypatch.setattr(markdown, "_inline_slot", spy("parse", markdown._inline_slot))
     monkeypatch.setattr(segment, "split_sentences", spy("segment", segment.split_sentences))
     monkeypatch.setattr(pofile, "format_po", spy("write", pofile.format_po))
-    monkeypatch.setattr(pofile, "parse_po", spy("read", pofile.parse_po))
+    monkeypatch.setattr(pofile, "parse_po_layout", spy("read", pofile.parse_po_layout))
     doc = tmp_path / "a.md"
     doc.write_text("# Title\n\nOne sentence. Another one.\n", encoding="utf-8")
     segments = segment_article(read_article(doc))

@@ -96,7 +96,7 @@ def test_imported_pairs_become_fuzzy_drafts_with_an_origin_note(cli, installed_m
     assert reused.msgstr == "出版社的译文。" and reused.flags == ("fuzzy",)
     assert "memory: reused from publisher.tmx (TMX)" in reused.notes
     assert sum("(TMX)" in n for e in entries.values() for n in e.notes) == 1
-    from pipeline.qa.stats import entry_state
+    from pipeline.catalog import entry_state
 
     assert entry_state(reused) == "reused"
 

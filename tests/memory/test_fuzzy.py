@@ -11,7 +11,7 @@ from rapidfuzz import fuzz
 
 from conftest import reviewed_po
 from pipeline.catalog import load_catalog
-from pipeline.catalog.notes import FuzzyNote, parse_fuzzy_note
+from pipeline.catalog.notes import FuzzyNote, ReuseNote, parse_note
 from pipeline.memory import FuzzyIndex, TranslationMemory, fuzzy_matches
 
 MONDAY = "The minister resigned on Monday after the vote."
@@ -100,8 +100,10 @@ def test_fuzzy_matches_of_many_texts():
 def test_fuzzy_note_round_trip():
     note = FuzzyNote(87, "other/zh_Hans.po p3.s2")
     assert str(note) == "memory: 87% match from other/zh_Hans.po p3.s2"
-    assert parse_fuzzy_note(str(note)) == note
-    assert parse_fuzzy_note("memory: reused from other/zh_Hans.po p3.s2") is None
+    parsed = parse_note(str(note))
+    assert isinstance(parsed, FuzzyNote) and (parsed.percent, parsed.origin) == (87, "other/zh_Hans.po p3.s2")
+    assert note.per_po  # a "# mt:" line: msgmerge from the POT keeps it
+    assert isinstance(parse_note("memory: reused from other/zh_Hans.po p3.s2"), ReuseNote)
 
 
 def test_imported_pairs_are_listed_for_the_index(tmp_path):

@@ -7,8 +7,8 @@ import json
 import pytest
 
 from conftest import GLOSSARY, REVIEWED_PO
-from pipeline.catalog import Catalog, Entry, load_catalog, new_header, write_catalog
-from pipeline.qa.stats import count_words, entry_state, project_stats
+from pipeline.catalog import Catalog, Entry, entry_state, load_catalog, new_header, write_catalog
+from pipeline.qa.stats import count_words, project_stats
 
 ENTRIES = [
     Entry("p1.s1", "Reviewed sentence here.", "已审句子。", notes=("glossary: CCP → 中共",)),
@@ -60,6 +60,16 @@ def test_file_counts_segments_words_and_glossary_notes(po):
     assert f.glossary.terms == 2 and f.glossary.not_applied == 1 and f.glossary.violations is None
 
 
+def test_a_reviewed_plural_entry_counts_as_reviewed(tmp_path):
+    """Regression: stats counted a reviewed plural entry (msgstr[N], no msgstr) as untranslated."""
+    path = tmp_path / "p" / "zh_Hans.po"
+    path.parent.mkdir()
+    plural = Entry("p1.s1", "One boat left.", msgid_plural="%d boats left.", msgstr_plural=((0, "%d 条船离开了。"),))
+    write_catalog(path, Catalog(language="zh_Hans", header=new_header("p", "zh_Hans"), entries=[plural]))
+    (f,) = project_stats(inputs=[path]).files
+    assert (f.states["reviewed"].segments, f.states["untranslated"].segments) == (1, 0)
+
+
 def test_list_prints_ids_per_state(cli, po):
     assert cli("stats", po, "--list", "fuzzy").stdout == f"{po}\tp1.s2\n{po}\tp2.s1\n{po}\tp2.s2\n"
     assert cli("stats", po, "--list", "changed").stdout == f"{po}\tp2.s1\n"
@@ -90,7 +100,7 @@ def test_json_totals_over_a_folder(cli, po, tmp_path):
     assert data["files"][1]["states"]["reviewed"] == {"segments": 48, "words": reviewed_words}
     assert data["total"]["states"]["reviewed"] == {"segments": 49, "words": reviewed_words + 3}
     assert data["total"]["segments"] == 53 and data["total"]["files"] == 2
-    notes = REVIEWED_PO.read_text().count("#. glossary: ")
+    notes = REVIEWED_PO.read_text().count("# mt: glossary: ")
     assert data["total"]["glossary"] == {"terms": notes + 2, "not_applied": 1, "violations": None}
 
 
