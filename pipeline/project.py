@@ -13,6 +13,7 @@ options' own names; the command line overrides them::
     beam = 4
     translators = 2
     fuzzy-threshold = 80
+    width = 79                           # --width (or no-wrap = true)
 
 Paths are relative to the file's folder. An unknown key, or a value of the
 wrong type, is an :class:`~pipeline.errors.InputError` naming the key and
@@ -57,6 +58,8 @@ SETTINGS: dict[str, Setting] = {
     "translators": Setting("translators", "integer", ("translate",)),
     "cluster": Setting("cluster", "text", ("translate",)),
     "fuzzy-threshold": Setting("fuzzy_threshold", "number", ("translate",)),
+    "width": Setting("width", "integer", ("translate",)),
+    "no-wrap": Setting("no_wrap", "flag", ("translate",)),
 }
 
 _KIND_WORDS = {

@@ -215,3 +215,13 @@ def test_fuzzy_threshold_from_the_file_and_over_it(cli, project, installed_model
     assert cli("translate", "news.txt", "--no-memory", "--fuzzy-threshold", "75").exit_code == 0
     entry = load_catalog(out / "news" / "zh_Hans.po").active[0]
     assert entry.flags == ("fuzzy",) and entry.previous_msgid == "The minister resigned on Monday after the vote."
+
+
+def test_wrapping_from_the_file(cli, project):
+    long = "The minister said that " + "the long sentence goes on and on " * 4 + "until the end.\n"
+    (project / "articles" / "news.txt").write_text(long, encoding="utf-8")
+    write_project(project, 'out = "translations"\nwidth = 40\n')
+    assert cli("translate", "news.txt", "--engine", "none").exit_code == 0
+    pot = (project / "translations" / "news" / "news.pot").read_text(encoding="utf-8")
+    wrapped = [line for line in pot.splitlines() if line.startswith('"') and "sentence" in line]
+    assert wrapped and all(len(line) <= 40 for line in wrapped)
