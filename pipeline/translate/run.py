@@ -170,23 +170,23 @@ def context_warnings(jobs: Sequence[Job], context: str | None) -> list[str]:
     if context is None:
         return []
     new = parse_context(context)
-    counts: dict[str, list[int]] = {}
+    counts: dict[tuple[str, bool], list[int]] = {}  # (what changed, glossary dropped) -> [drafts, articles]
     for job in jobs:
         hans = job.existing.get(SIMPLIFIED.code)
         if not job.refresh or hans is None:
             continue
-        reason = context_change(parse_context(hans.header.get(CONTEXT_HEADER, "")), new)
-        tally = counts.setdefault(reason, [0, 0])
+        old = parse_context(hans.header.get(CONTEXT_HEADER, ""))
+        tally = counts.setdefault((context_change(old, new), bool(old.glossary) and new.glossary == ""), [0, 0])
         tally[0] += len(job.refresh)
         tally[1] += 1
     lines = []
-    for reason, (drafts, articles) in counts.items():
+    for (reason, dropped), (drafts, articles) in counts.items():
         line = (
             f"{drafts} untouched machine draft{'s' if drafts != 1 else ''} in {articles} "
             f"article{'s' if articles != 1 else ''} {'were' if drafts != 1 else 'was'} made with {reason}: "
             "drafted again (reviewed and edited entries are kept)"
         )
-        if "this run has none" in reason:
+        if dropped:
             line += "; to keep the glossary's terms, pass --glossary or set glossary in mtpipe.toml"
         lines.append(line)
     return lines
