@@ -24,7 +24,7 @@ from bisect import bisect_right
 from dataclasses import dataclass, replace
 from html.parser import HTMLParser
 
-from pipeline.documents.blocks import BlockKind, Skeleton, Slot
+from pipeline.documents.blocks import BlockKind, DocumentFormat, InlineSyntax, References, Skeleton, Slot, Span
 from pipeline.errors import InputError
 
 #: Elements whose content is translated (when it holds no other of them).
@@ -282,7 +282,50 @@ def html_skeleton(text: str, *, select: str | None = None) -> Skeleton:
     reader.feed(text)
     slots = reader.finish()
     # A title element is the title; headings stay headings.
-    return Skeleton(source=text, format="html", slots=tuple(slots))
+    return Skeleton(source=text, format=HTML, slots=tuple(slots))
+
+
+def place_html(slot: Slot, translation: str) -> str:
+    """The text written in place of an HTML document's *slot* for *translation*."""
+    esc = slot.escape
+    if esc.startswith("html-attr"):
+        one = translation.replace("\n", " ")
+        if esc == "html-attr'":
+            return one.replace("'", "&#39;")
+        if esc == "html-attr-bare" and (not one or re.search(r"[\s\"'=<>`]", one)):
+            return '"' + one.replace('"', "&quot;") + '"'
+        return one.replace('"', "&quot;")
+    return translation
+
+
+class HtmlFormat(DocumentFormat):
+    """HTML pages: text runs in blocks, tags kept in the slot texts as markup the engine never sees."""
+
+    name = "html"
+    title = "HTML"
+    suffixes = (".html", ".htm")
+    inline = InlineSyntax.HTML
+    selectable = True
+    native_edition = "html"
+
+    def read(self, text: str, *, select: str | None = None) -> Skeleton:
+        return html_skeleton(text, select=select)
+
+    def markup_spans(self, text: str, *, references: References | None = None) -> list[Span]:
+        return markup_spans(text)
+
+    def unsplittable_spans(self, text: str, *, references: References | None = None) -> list[Span]:
+        return unsplittable_spans(text)
+
+    def protected_spans(self, text: str, *, references: References | None = None) -> list[Span]:
+        return markup_spans(text)
+
+    def place(self, slot: Slot, translation: str) -> str:
+        return place_html(slot, translation)
+
+
+#: The HTML format.
+HTML = HtmlFormat()
 
 
 _HTML_LANG = re.compile(r"<html\b[^>]*>", re.IGNORECASE)

@@ -16,11 +16,9 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import lru_cache
 
-from markdown_it import MarkdownIt
-
-from pipeline.documents.blocks import Block, BlockKind, Skeleton, Slot
+from pipeline.documents.blocks import Block, BlockKind, DocumentFormat, InlineSyntax, Skeleton, Slot
+from pipeline.documents.markdown_parser import block_tokens
 from pipeline.documents.markdown_inline import (
     References,
     Span,
@@ -34,6 +32,9 @@ from pipeline.documents.markdown_inline import (
 
 __all__ = [
     "FRONT_MATTER_KEYS",
+    "MARKDOWN",
+    "escape_block_start",
+    "place_markdown",
     "References",
     "Span",
     "inline_markup_spans",
@@ -48,12 +49,6 @@ __all__ = [
 
 # --------------------------------------------------------------------------
 # Blocks: the skeleton
-
-
-@lru_cache(maxsize=1)
-def _block_parser() -> MarkdownIt:
-    # Blocks only: each slot's inline text is parsed when (and if) needed.
-    return MarkdownIt("commonmark").enable("table").disable(["inline", "text_join"])
 
 
 @dataclass
@@ -297,7 +292,7 @@ def markdown_skeleton(text: str) -> Skeleton:
         # Blank the front matter: line numbers stay, markdown-it sees blank lines.
         body = re.sub(r"[^\n]", " ", text[:fm_end]) + text[fm_end:]
     env: dict[str, object] = {}
-    tokens = _block_parser().parse(body, env)
+    tokens = block_tokens(body, env)
     found_refs = env.get("references", {})
     references: References = dict(found_refs) if isinstance(found_refs, dict) else {}
     lines = text.split("\n")
@@ -377,7 +372,7 @@ def markdown_skeleton(text: str) -> Skeleton:
             title_possible = title_possible and t == "heading_open" and not slots
     return Skeleton(
         source=text,
-        format="md",
+        format=MARKDOWN,
         slots=tuple(slots),
         references=references,
         warnings=tuple(warnings),
@@ -403,6 +398,128 @@ def _paragraph_kind(stack: list[_Container], line: int) -> tuple[BlockKind, int,
             return BlockKind.QUOTE, depth, "", line
     return BlockKind.PARAGRAPH, 0, "", line
 
+
+
+# --------------------------------------------------------------------------
+# Placing a translation
+
+#: Line starts that would make a block: ATX heading, quote, list item, thematic
+#: break, setext underline, code fence.
+_MD_BLOCK_START = re.compile(r"^(?:[#>+=*-]|\d{1,9}[.)])(?=\s|$)|^[#>]|^(?:[-*_] *){3,}$|^=+\s*$|^(?:`{3,}|~{3,})")
+
+
+def escape_block_start(line: str) -> str:
+    """Escape what would turn a line of text into a heading, list, quote or rule.
+
+    ``1989. It was`` → ``1989\\. It was`` (the escape goes before the
+    list marker's period), ``# x`` → ``\\# x``, ``- x`` → ``\\- x``.
+    """
+    m = re.match(r"^(\d{1,9})([.)])(?=\s|$)", line)
+    if m:
+        return f"{m.group(1)}\\{m.group(2)}{line[m.end():]}"
+    if _MD_BLOCK_START.match(line):
+        return "\\" + line
+    return line
+
+
+_UNESCAPED_PIPE = re.compile(r"(?<!\\)((?:\\\\)*)\|")
+
+
+def _yaml_needs_quotes(value: str) -> bool:
+    return (
+        not value
+        or value != value.strip()
+        or value[0] in "!&*?|>'\"%@`#,[]{}-:"
+        or ": " in value
+        or " #" in value
+        or "\n" in value
+    )
+
+
+def _balanced(text: str) -> bool:
+    """Unescaped square brackets that pair up (as a link label may hold them)."""
+    depth = 0
+    for m in re.finditer(r"(?<!\\)[\[\]]", text):
+        depth += 1 if m.group() == "[" else -1
+        if depth < 0:
+            return False
+    return depth == 0
+
+
+def place_markdown(slot: Slot, translation: str) -> str:
+    """The text written in place of a Markdown document's *slot* for *translation*."""
+    esc = slot.escape
+    if esc == "yaml-double":
+        return translation.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n")
+    if esc == "yaml-single":
+        return translation.replace("'", "''").replace("\n", " ")
+    if esc == "yaml-plain":
+        one = translation.replace("\n", " ")
+        if _yaml_needs_quotes(one):
+            return '"' + one.replace("\\", "\\\\").replace('"', '\\"') + '"'
+        return one
+    if esc == "md-alt":
+        one = translation.replace("\n", " ")
+        return one if _balanced(one) else re.sub(r"(?<!\\)([\[\]])", r"\\\1", one)
+    if esc.startswith("md-title"):
+        closing = {"(": ")"}.get(esc[-1], esc[-1])
+        return re.sub(rf"(?<!\\)([{re.escape(closing)}])", r"\\\1", translation)
+    if esc == "md-cell":
+        return _UNESCAPED_PIPE.sub(r"\1\\|", translation.replace("\n", " "))
+    if esc == "md-heading":
+        return translation.replace("\\\n", " ").replace("\n", " ")
+    lines = translation.split("\n")
+    source_lines = slot.text.split("\n")
+    out: list[str] = []
+    for i, line in enumerate(lines):
+        if i == 0 or i >= len(source_lines) or line != source_lines[i]:
+            # a line the source did not start this way: keep it text
+            if i > 0 or line != source_lines[0]:
+                line = escape_block_start(line)
+        if i == 0:
+            out.append(line)
+            continue
+        prefix = _prefix(slot, i - 1)
+        out.append("\n" + (prefix + line if line else prefix.rstrip()))
+    return "".join(out)
+
+
+def _prefix(slot: Slot, index: int) -> str:
+    """What the *index*-th further line of *slot* starts with."""
+    if slot.prefixes:
+        return slot.prefixes[min(index, len(slot.prefixes) - 1)]
+    return ""
+
+
+
+
+class MarkdownFormat(DocumentFormat):
+    """Markdown (CommonMark, GFM tables, front matter): inline markup kept in the slot texts."""
+
+    name = "md"
+    title = "Markdown"
+    suffixes = (".md", ".markdown")
+    inline = InlineSyntax.MARKDOWN
+    native_edition = "md"
+
+    def read(self, text: str, *, select: str | None = None) -> Skeleton:
+        return markdown_skeleton(text)
+
+    def markup_spans(self, text: str, *, references: References | None = None) -> list[Span]:
+        return inline_markup_spans(text, references=references)
+
+    def unsplittable_spans(self, text: str, *, references: References | None = None) -> list[Span]:
+        return unsplittable_spans(text, references=references)
+
+    def protected_spans(self, text: str, *, references: References | None = None) -> list[Span]:
+        return protected_markup_spans(text, references=references)
+
+    def place(self, slot: Slot, translation: str) -> str:
+        return place_markdown(slot, translation)
+
+
+#: The Markdown format.
+MARKDOWN = MarkdownFormat()
 
 
 # --------------------------------------------------------------------------

@@ -14,30 +14,24 @@ module, never the other way round.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 
 from markdown_it import MarkdownIt
 from markdown_it.helpers import parseLinkDestination, parseLinkTitle
 
-from pipeline.documents.blocks import BlockKind, Slot
-
-Span = tuple[int, int]
-#: Link reference definitions, as markdown-it keeps them: normalised label ->
-#: ``{"href": ..., "title": ...}``.
-References = Mapping[str, Mapping[str, object]]
+from pipeline.documents.blocks import BlockKind, References, Slot, Span
+from pipeline.documents.markdown_parser import markdown_parser
 
 #: A line break in inline source, with the spaces or backslash before it.
 _BREAK = re.compile(r"(?:\\|[ \t]*)\n[ \t]*")
 
 
-@lru_cache(maxsize=1)
 def _parser() -> MarkdownIt:
     # text_join would merge escapes and entities into plain text, losing
     # their source form; the spans below need it.
-    return MarkdownIt("commonmark").disable("text_join")
-
+    return markdown_parser(source_forms=True)
 
 
 @dataclass(frozen=True)

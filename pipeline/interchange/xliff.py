@@ -83,19 +83,17 @@ def _same_language(a: str, b: str) -> bool:
 
 
 def _markup_finder(catalog: Catalog) -> Callable[[str], list[tuple[int, int]]]:
-    """Inline markup spans for a Markdown article's PO; none for a plain-text one."""
-    markdown = MARKDOWN_REFERENCES_HEADER in catalog.header or any(
-        ref.lower().endswith((".md", ".markdown")) for e in catalog.entries for ref, _ in e.references
-    )
-    if not markdown:
-        return lambda text: []
-    from pipeline.documents.markdown import inline_markup_spans
+    """Inline markup spans of the texts of a PO, as its document's format finds them (none for plain text)."""
+    from pipeline.documents.formats import format_of_references
 
+    document = format_of_references(ref for e in catalog.entries for ref, _ in e.references)
+    if not document.has_markup:
+        return lambda text: []
     try:
         references = json.loads(catalog.header.get(MARKDOWN_REFERENCES_HEADER, "{}"))
     except ValueError:
         references = {}
-    return lambda text: inline_markup_spans(text, references=references or None)
+    return lambda text: document.markup_spans(text, references=references or None)
 
 
 def _render(text: str, spans: Sequence[tuple[int, int]], numbering: dict[str, list[int]], *, source: bool) -> str:

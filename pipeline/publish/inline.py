@@ -11,26 +11,25 @@ from __future__ import annotations
 import html
 import re
 from collections.abc import Sequence
-from functools import lru_cache
 from typing import Any
 
+from pipeline.documents.blocks import InlineSyntax
 from pipeline.publish.model import Edition, typeset
 from pipeline.languages.variants import Variant
 
 
-@lru_cache(maxsize=1)
-def inline_markdown() -> Any:  # markdown_it.MarkdownIt, imported lazily
+def inline_markdown() -> Any:  # markdown_it.MarkdownIt
     """The markdown-it parser of inline texts (CommonMark; raw HTML escaped)."""
-    from markdown_it import MarkdownIt
+    from pipeline.documents.markdown_parser import markdown_parser
 
-    return MarkdownIt("commonmark", {"html": False})  # raw HTML in a text is escaped
+    return markdown_parser(raw_html=False)  # raw HTML in a text is escaped
 
 
 def markdown_env(edition: Edition) -> dict[str, Any] | None:
     """markdown-it's env for the edition's texts (its link references); None for a plain-text article."""
-    if edition.skeleton is not None and edition.skeleton.format == "html":
+    if edition.document.inline is InlineSyntax.HTML:
         return {"html": True}
-    if not edition.markdown:
+    if edition.document.inline is not InlineSyntax.MARKDOWN:
         return None
     md = inline_markdown()
     references = {}

@@ -23,12 +23,15 @@ from __future__ import annotations
 import dataclasses
 import re
 from collections import deque
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
 
-from pipeline.documents.article import MARKDOWN_SUFFIXES, Segment, article_from_text, segment_article
+from pipeline.documents.article import Segment, article_from_text, segment_article
+from pipeline.documents.blocks import DocumentFormat, InlineSyntax
+from pipeline.documents.formats import format_of_references
+from pipeline.documents.text import TEXT
 from pipeline.catalog import Catalog, Entry, load_catalog
 from pipeline.languages.convert import localize_quotes
 from pipeline.documents.skeleton import Skeleton, Slot, apply_inner, selector_from_header, source_from_header, source_hash
@@ -118,9 +121,9 @@ class Edition:
     name: str  #: file name of the PO, for the footer
     variant: Variant
     blocks: tuple[Block, ...]
-    #: The article was Markdown: texts carry inline markup (``*em*``,
-    #: ``[link](url)``), rendered in HTML and kept in Markdown output.
-    markdown: bool = False
+    #: The article's format: its texts carry its inline markup (Markdown's ``*em*``,
+    #: ``[link](url)``; HTML's tags), rendered in HTML and kept in its own format's output.
+    document: DocumentFormat = TEXT
     #: The PO header's Project-Id-Version (the article's slug): the page
     #: title when the article has no title block.
     project: str = ""
@@ -205,21 +208,12 @@ def _join_target(parts: Sequence[str]) -> str:
     return out
 
 
-def typeset(text: str, variant: Variant, *, markdown: bool = False, fmt: str = "") -> str:
-    """Chinese typography; the markup of a Markdown or HTML text (link targets and titles, code, tags) is left alone."""
-    fmt = fmt or ("md" if markdown else "txt")
-    if fmt == "txt":
-        return localize_quotes(clean_translation(text), variant.code)
-    spans_of: Callable[[str], list[tuple[int, int]]]
-    if fmt == "md":
-        from pipeline.documents.markdown import protected_markup_spans as spans_of
-    else:
-        from pipeline.documents.html import markup_spans as spans_of
-
-    cleaned = clean_translation(text, protected=spans_of(text))
+def typeset(text: str, variant: Variant, *, document: DocumentFormat = TEXT) -> str:
+    """Chinese typography; the markup of the *document* format's text (link targets and titles, code, tags) is left alone."""
+    cleaned = clean_translation(text, protected=document.protected_spans(text))
     if not _QUOTE_MARKS.search(cleaned):
         return cleaned  # no quotation mark to localise
-    return localize_quotes(cleaned, variant.code, protected=spans_of(cleaned))
+    return localize_quotes(cleaned, variant.code, protected=document.protected_spans(cleaned))
 
 
 _QUOTE_MARKS = re.compile("[“”‘’「」『』]")
@@ -266,11 +260,11 @@ def _link_references(header: Mapping[str, str], po_path: Path) -> tuple[LinkRefe
     return tuple(refs[k] for k in sorted(refs))
 
 
-def _sentence(entry: Entry, variant: Variant, *, markdown: bool, fmt: str = "") -> Sentence:
+def _sentence(entry: Entry, variant: Variant, *, document: DocumentFormat) -> Sentence:
     if not entry.text:  # msgstr, or msgstr[0] of a plural entry (Chinese has one form)
         return Sentence(entry.msgctxt, entry.msgid, entry.msgid, UNTRANSLATED)
     state = FUZZY if entry.fuzzy else REVIEWED
-    return Sentence(entry.msgctxt, entry.msgid, typeset(entry.text, variant, markdown=markdown, fmt=fmt), state)
+    return Sentence(entry.msgctxt, entry.msgid, typeset(entry.text, variant, document=document), state)
 
 
 def _pot_header(pot_path: Path) -> Mapping[str, str]:
@@ -317,7 +311,6 @@ def _skeleton_blocks(
     """The source's skeleton and one block per slot, its sentences taken from the PO by msgid."""
     article = article_from_text(path, text, select=selector_from_header(catalog.header))
     skeleton: Skeleton = article.skeleton
-    markdown = article.format == "md"
     # The PO's entries are in document order and its ids are stable, not
     # positional: a sentence is matched by its text, twins in order of appearance.
     by_text: dict[str, deque[Entry]] = {}
@@ -337,7 +330,7 @@ def _skeleton_blocks(
     for number, slot in enumerate(skeleton.slots, start=1):
         pairs = per_block.get(number, [])
         gaps = tuple(slot.text[a.end : b.start] for (a, _), (b, _) in zip(pairs, pairs[1:]))
-        sentences = tuple(_sentence(e, variant, markdown=markdown, fmt=article.format) for _, e in pairs)
+        sentences = tuple(_sentence(e, variant, document=article.format) for _, e in pairs)
         level = slot.level
         if slot.kind.value in ("title", "heading") and not level:
             level = 1 if slot.kind.value == "title" else 2
@@ -354,7 +347,7 @@ def _skeleton_blocks(
             mine = [(slot, text) for slot, text in children if slot.construct in sentence.target]
             if mine:
                 own = sentence.own or sentence.target
-                sentence = dataclasses.replace(sentence, target=apply_inner(sentence.target, mine), own=own)
+                sentence = dataclasses.replace(sentence, target=apply_inner(sentence.target, mine, skeleton.format), own=own)
             updated.append(sentence)
         blocks[index] = dataclasses.replace(parent, sentences=tuple(updated))
     return skeleton, tuple(blocks)
@@ -377,14 +370,16 @@ def load_edition(po_path: Path, *, source: Path | None = None) -> Edition:
             name=po_path.name,
             variant=variant,
             blocks=skeleton_blocks,
-            markdown=skeleton.format == "md",
+            document=skeleton.format,
             project=catalog.header.get("Project-Id-Version", "").strip(),
             references=_references_of(skeleton),
             skeleton=skeleton,
         )
-    markdown = any(
-        Path(ref).suffix.lower() in MARKDOWN_SUFFIXES for e in catalog.active for ref, _ in e.references
-    )
+    # Without its source, only Markdown's inline markup is rendered (markdown-it escapes
+    # raw HTML); the texts of another format are shown as text.
+    document = format_of_references(ref for e in catalog.active for ref, _ in e.references)
+    if document.inline is not InlineSyntax.MARKDOWN:
+        document = TEXT
     # Ids are names, not positions: blocks and their sentences come in the PO's order.
     grouped: dict[str, list[Entry]] = {}
     for entry in catalog.active:
@@ -400,15 +395,15 @@ def load_edition(po_path: Path, *, source: Path | None = None) -> Edition:
     blocks = []
     for number, (paragraph, entries) in enumerate(grouped.items(), start=1):
         kind, level = _kind_and_level(entries[0])
-        sentences = tuple(_sentence(e, variant, markdown=markdown) for e in entries)
+        sentences = tuple(_sentence(e, variant, document=document) for e in entries)
         blocks.append(Block(number, kind, level, sentences, paragraph=paragraph))
     return Edition(
         name=po_path.name,
         variant=variant,
         blocks=tuple(blocks),
-        markdown=markdown,
+        document=document,
         project=catalog.header.get("Project-Id-Version", "").strip(),
-        references=_link_references(catalog.header, po_path) if markdown else (),
+        references=_link_references(catalog.header, po_path) if document.inline is InlineSyntax.MARKDOWN else (),
     )
 
 

@@ -99,7 +99,7 @@ def _prepare(
     if not article.blocks:
         log.warning("%s: nothing to translate; its edition will be a copy of the source", path)
     job.article = article
-    job.select = select if article.format == "html" else None
+    job.select = select if article.format.selectable else None
     job.report.slug = article.slug
     folder = article_dir(out_dir, article)
     job.old_pot = check_source(article, folder)
@@ -115,7 +115,7 @@ def _prepare(
     from pipeline.qa.stats import count_words
 
     job.report.words = sum(count_words(s.text) for s in job.segments)
-    if article.format in ("md", "html"):
+    if article.format.has_markup:
         job.markup = MarkupSpans(article.format, (s.text for s in job.segments), article.link_references)
     job.template = _template(article, job.segments, glossary, SIMPLIFIED.code, job.markup)
     matches = match_entries(hans.entries, job.template, untouched_drafts(hans)) if hans is not None else {}

@@ -8,8 +8,9 @@ from pathlib import Path
 import pytest
 
 from pipeline.documents.article import BlockKind
-from pipeline.documents.skeleton import escape_block_start, read_skeleton, rebuild, source_fields, source_from_header, source_hash
-from pipeline.documents.markdown import markdown_skeleton
+from pipeline.documents.text import TEXT
+from pipeline.documents.skeleton import rebuild, source_fields, source_from_header, source_hash
+from pipeline.documents.markdown import escape_block_start, markdown_skeleton
 
 DOC = """\
 ---
@@ -112,7 +113,7 @@ def test_a_new_line_in_a_one_line_slot_stays_in_its_containers() -> None:
 
 def test_text_skeleton_replaces_paragraphs_only() -> None:
     text = "Title line\n\n  First paragraph\nwrapped here and\nthere.\n\nSecond.\n"
-    skeleton = read_skeleton(text, "txt")
+    skeleton = TEXT.read(text)
     assert [s.text for s in skeleton.slots] == ["Title line", "First paragraph wrapped here and there.", "Second."]
     assert rebuild(skeleton, ["T", "P", "S"]) == "T\n\n  P\n\nS\n"
 

@@ -10,6 +10,7 @@ from hypothesis import strategies as st
 
 from pipeline.documents.article import BlockKind, read_article
 from pipeline.documents.markdown import (
+    MARKDOWN,
     inline_markup_spans,
     markdown_references,
     parse_markdown,
@@ -229,7 +230,7 @@ def test_markdown_sample_article_reads_and_segments(tmp_path: Path) -> None:
     path = tmp_path / "run-movement.md"
     path.write_text(SAMPLE_MD, encoding="utf-8")
     article = read_article(path)
-    assert article.format == "md"
+    assert article.format is MARKDOWN
     assert [b.kind for b in article.blocks] == [
         BlockKind.TITLE,
         BlockKind.PARAGRAPH,
