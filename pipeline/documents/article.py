@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from pipeline.documents.blocks import CLOSING_PUNCTUATION, HEADING_MAX_CHARS, Block, BlockKind, DocumentFormat, is_heading, parse_text
+from pipeline.documents.blocks import CLOSING_PUNCTUATION, HEADING_MAX_CHARS, Block, BlockKind, DocumentFormat, Untranslated, is_heading, parse_text
 from pipeline.bulk import gc_paused
 from pipeline.documents.formats import article_suffixes, format_for
 from pipeline.documents.skeleton import source_hash
@@ -42,6 +42,8 @@ class Article:
     source_hash: str = ""
     #: What the reader could not carry as translatable text (see :class:`pipeline.documents.skeleton.Skeleton`).
     warnings: tuple[str, ...] = ()
+    #: Visible text the reader deliberately left untranslated (code, ``translate="no"``), with its line.
+    untranslated: tuple[Untranslated, ...] = ()
     #: The document's skeleton (a :class:`pipeline.documents.skeleton.Skeleton`); its slots are the blocks.
     skeleton: Any = field(default=None, compare=False, repr=False)
 
@@ -110,6 +112,7 @@ def article_from_text(path: Path, text: str, *, select: str | None = None) -> Ar
         link_references=skeleton.references,
         source_hash=source_hash(text),
         warnings=skeleton.warnings,
+        untranslated=skeleton.untranslated,
         skeleton=skeleton,
     )
 
@@ -152,8 +155,10 @@ def _segment_article(article: Article, lang: str) -> list[Segment]:
         if block.kind in (BlockKind.TITLE, BlockKind.HEADING, BlockKind.ALT_TEXT, BlockKind.LINK_TITLE):
             spans = [(0, len(block.text))]
         else:
-            protected = article.format.unsplittable_spans(block.text, references=article.link_references)
-            spans = split_sentences(block.text, lang, protected=protected)
+            refs = article.link_references
+            protected = article.format.unsplittable_spans(block.text, references=refs)
+            markup = article.format.sentence_markup(block.text, references=refs)
+            spans = split_sentences(block.text, lang, protected=protected, markup=markup)
         index = 0
         for start, end in spans:
             raw = block.text[start:end]

@@ -160,6 +160,15 @@ class DocumentFormat(ABC):
         """Spans of a slot text no sentence boundary may cut (a link with its text, a tag)."""
         return []
 
+    def sentence_markup(self, text: str, *, references: References | None = None) -> list[tuple[int, int, str, bool]]:
+        """Markup the sentence splitter reads through: ``(start, end, reads_as, closing)``.
+
+        *reads_as* is what a reader sees in its place (``""`` for a tag, a line
+        break for ``<br>``, a space for ``&nbsp;``); a *closing* piece stays with
+        the sentence before it (see :func:`pipeline.segmentation.segment.split_sentences`).
+        """
+        return []
+
     def protected_spans(self, text: str, *, references: References | None = None) -> list[Span]:
         """Spans of a translated slot text that typography must leave exactly as they are."""
         return []
@@ -178,6 +187,17 @@ class DocumentFormat(ABC):
 
 
 @dataclass(frozen=True)
+class Untranslated:
+    """Visible text a reader deliberately left as it is (code, ``translate="no"``), and where."""
+
+    line: int
+    #: Why: ``<pre>``, ``translate="no"``, ``class="notranslate"``, ...
+    reason: str
+    #: The start of the text.
+    text: str
+
+
+@dataclass(frozen=True)
 class Skeleton:
     """A source document and its translatable slots, in document order."""
 
@@ -191,6 +211,8 @@ class Skeleton:
     warnings: tuple[str, ...] = ()
     #: Where the body starts (after a front matter block).
     body_start: int = 0
+    #: Visible text deliberately left untranslated (listed in the run's report).
+    untranslated: tuple[Untranslated, ...] = ()
 
     def blocks(self) -> list[Block]:
         """One :class:`Block` per slot, numbered from 1 in document order."""

@@ -96,6 +96,10 @@ def _prepare(
     article = read_article(path, select=select)
     for warning in article.warnings:
         log.warning("%s: %s", path, warning)
+    if article.untranslated:
+        reasons = sorted({u.reason for u in article.untranslated})
+        log.warning("%s: %d visible text runs left untranslated (%s); --report lists them", path, len(article.untranslated), ", ".join(reasons))
+        job.report.untranslated = [{"line": u.line, "reason": u.reason, "text": u.text} for u in article.untranslated]
     if not article.blocks:
         log.warning("%s: nothing to translate; its edition will be a copy of the source", path)
     job.article = article
