@@ -190,23 +190,62 @@ def markdown_references(text: str) -> References:
 _CONSTRUCT_CHARS = re.compile(r"[\\\n*_`<\[]")
 
 
+class _Labels:
+    """The labels of a document's link reference definitions, hashed once: part of the construct cache's key.
+
+    Only the labels matter for where the constructs are, not the targets. A
+    document's segments share one :class:`_Labels`, so a segment costs no
+    work proportional to the number of definitions (issue 25: it sorted and
+    copied every label).
+    """
+
+    __slots__ = ("labels", "references", "_hash")
+
+    def __init__(self, labels: frozenset[str]) -> None:
+        self.labels = labels
+        self.references = {label: {"href": "#", "title": ""} for label in labels}
+        self._hash = hash(labels)
+
+    def __hash__(self) -> int:
+        return self._hash
+
+    def __eq__(self, other: object) -> bool:
+        return self is other or (isinstance(other, _Labels) and self.labels == other.labels)
+
+
+_NO_LABELS = _Labels(frozenset())
+#: The :class:`_Labels` of the reference mappings seen last (by identity; the mapping is held, so its id stays its own).
+_labels_seen: dict[int, tuple[References, _Labels]] = {}
+
+
+def _labels_of(references: References | None) -> _Labels:
+    if not references:
+        return _NO_LABELS
+    seen = _labels_seen.get(id(references))
+    if seen is not None and seen[0] is references:
+        return seen[1]
+    labels = _Labels(frozenset(references))
+    if len(_labels_seen) >= 16:
+        _labels_seen.pop(next(iter(_labels_seen)))
+    _labels_seen[id(references)] = (references, labels)
+    return labels
+
+
 def _constructs(text: str, references: References | None = None) -> tuple[_Construct, ...]:
     """The inline constructs of *text* (cached: a text is parsed once per set of reference labels)."""
     if not _CONSTRUCT_CHARS.search(text):
         return ()
-    return _cached_constructs(text, tuple(sorted(references)) if references else ())
+    return _cached_constructs(text, _labels_of(references))
 
 
 @lru_cache(maxsize=65536)
-def _cached_constructs(text: str, labels: tuple[str, ...]) -> tuple[_Construct, ...]:
-    # Only the labels matter for where the constructs are, not the targets.
-    references = {label: {"href": "#", "title": ""} for label in labels}
-    return tuple(_walk_constructs(text, references))
+def _cached_constructs(text: str, labels: _Labels) -> tuple[_Construct, ...]:
+    return tuple(_walk_constructs(text, labels.references))
 
 
 def _walk_constructs(text: str, references: References | None = None) -> Iterator[_Construct]:
-    """Walk markdown-it's inline tokens, locating each in the source *text*."""
-    env: dict[str, object] = {"references": dict(references)} if references else {}
+    """Walk markdown-it's inline tokens, locating each in the source *text* (*references* are read, never copied)."""
+    env: dict[str, object] = {"references": references} if references else {}
     tokens = _parser().parseInline(text, env)
     children = tokens[0].children or [] if tokens else []
     cursor = 0

@@ -253,3 +253,31 @@ def test_markdown_sample_article_reads_and_segments(tmp_path: Path) -> None:
         "“The authorities are worried,” he said.",
         "“Some people told me they’re all **interrogated**.”",
     ]
+
+
+def test_reference_labels_are_read_once_per_document_not_per_segment() -> None:
+    """Issue 25: each segment sorted and copied every label, n segments x n definitions."""
+    from collections.abc import Mapping
+
+    class Counted(Mapping):
+        def __init__(self, data: dict) -> None:
+            self.data, self.reads = data, 0
+
+        def __getitem__(self, key):
+            self.reads += 1
+            return self.data[key]
+
+        def __iter__(self):
+            for key in self.data:
+                self.reads += 1
+                yield key
+
+        def __len__(self) -> int:
+            return len(self.data)
+
+    n = 400
+    refs = Counted({f"R{i}": {"href": f"https://x.org/{i}", "title": ""} for i in range(n)})
+    for i in range(n):
+        text = f"See [item {i}][r{i}] now."
+        assert unsplittable_spans(text, references=refs) == [(4, len(text) - 5)]
+    assert refs.reads <= 2 * n
