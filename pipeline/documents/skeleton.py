@@ -39,7 +39,8 @@ def rebuild(skeleton: Skeleton, translations: Sequence[str]) -> str:
     """The source document with each slot replaced by its translation.
 
     *translations* has one text per slot, in order. Everything outside the
-    slots is copied byte for byte.
+    slots is copied byte for byte, and so is a slot whose translation is its
+    own text (an identity round trip gives the source back).
     """
     if len(translations) != len(skeleton.slots):
         raise ValueError(f"{len(translations)} translations for {len(skeleton.slots)} slots")
@@ -54,7 +55,11 @@ def rebuild(skeleton: Skeleton, translations: Sequence[str]) -> str:
         if slot.parent >= 0:
             continue
         out.append(source[pos : slot.start])
-        out.append(apply_inner(skeleton.format.place(slot, text), children.get(i, ()), skeleton.format))
+        inner = [(child, t) for child, t in children.get(i, ()) if t != child.text]
+        if text == slot.text:  # left as it is: the source, byte for byte (its line breaks too)
+            out.append(apply_inner(source[slot.start : slot.end], inner, skeleton.format) if inner else source[slot.start : slot.end])
+        else:
+            out.append(apply_inner(skeleton.format.place(slot, text), children.get(i, ()), skeleton.format))
         pos = slot.end
     out.append(source[pos:])
     return "".join(out)

@@ -38,7 +38,7 @@ from pipeline.documents.skeleton import Skeleton, Slot, apply_inner, selector_fr
 from pipeline.errors import CatalogError, DraftError, InputError, PipelineError
 from pipeline.fsutil import read_text_file
 from pipeline.catalog.notes import MARKDOWN_REFERENCES_HEADER, kind_of, parse_link_references
-from pipeline.languages.typography import clean_translation, is_wide
+from pipeline.languages.typography import clean_translation, has_han, is_wide
 from pipeline.languages.variants import VARIANTS, Variant, find
 
 REVIEWED, FUZZY, UNTRANSLATED = "reviewed", "fuzzy", "untranslated"
@@ -184,8 +184,14 @@ def _join_source(parts: Sequence[str]) -> str:
 
 
 def target_separator(left: str, right: str) -> str:
-    """No space between Chinese sentences; one between two Latin ones."""
-    if not left or not right or is_wide(left[-1]) or is_wide(right[0]):
+    """No space between Chinese sentences; one between two Latin ones.
+
+    A space is dropped only where a Chinese sentence meets a wide character:
+    ``said. “And`` between two English sentences keeps its space.
+    """
+    if not left or not right:
+        return ""
+    if (is_wide(left[-1]) or is_wide(right[0])) and (has_han(left) or has_han(right)):
         return ""
     return " "
 
@@ -193,23 +199,31 @@ def target_separator(left: str, right: str) -> str:
 def _join_with_gaps(parts: Sequence[str], gaps: Sequence[str], *, target: bool) -> str:
     """Sentences joined by the source's own gaps; no space next to Chinese (a line break is kept)."""
     out = parts[0] if parts else ""
+    previous = out
     for gap, part in zip(gaps, parts[1:]):
-        if target and "\n" not in gap:
-            gap = gap if (out and part and not is_wide(out[-1]) and not is_wide(part[0])) else ""
+        if target and "\n" not in gap and not target_separator(previous, part):
+            gap = ""
         out += gap + part
+        previous = part or previous
     return out
 
 
 def _join_target(parts: Sequence[str]) -> str:
-    out = ""
+    out = previous = ""
     for part in (p.strip() for p in parts):
         if part:
-            out += target_separator(out, part) + part
+            out += (target_separator(previous, part) if out else "") + part
+            previous = part
     return out
 
 
 def typeset(text: str, variant: Variant, *, document: DocumentFormat = TEXT) -> str:
-    """Chinese typography; the markup of the *document* format's text (link targets and titles, code, tags) is left alone."""
+    """Chinese typography on a Chinese text; the markup of the *document* format's text (link targets and titles, code, tags) is left alone.
+
+    A text without Chinese (a segment left in English) is kept exactly as it is.
+    """
+    if not has_han(text):
+        return text
     cleaned = clean_translation(text, protected=document.protected_spans(text))
     if not _QUOTE_MARKS.search(cleaned):
         return cleaned  # no quotation mark to localise
@@ -264,7 +278,9 @@ def _sentence(entry: Entry, variant: Variant, *, document: DocumentFormat) -> Se
     if not entry.text:  # msgstr, or msgstr[0] of a plural entry (Chinese has one form)
         return Sentence(entry.msgctxt, entry.msgid, entry.msgid, UNTRANSLATED)
     state = FUZZY if entry.fuzzy else REVIEWED
-    return Sentence(entry.msgctxt, entry.msgid, typeset(entry.text, variant, document=document), state)
+    # A sentence left as its source (a name list, a line already in Chinese) keeps its own punctuation.
+    target = entry.text if entry.text == entry.msgid else typeset(entry.text, variant, document=document)
+    return Sentence(entry.msgctxt, entry.msgid, target, state)
 
 
 def _pot_header(pot_path: Path) -> Mapping[str, str]:
