@@ -15,9 +15,12 @@ The inline markup inside a block's text is found by
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from bisect import bisect_right
+from dataclasses import dataclass, replace
 
-from pipeline.documents.blocks import Block, BlockKind, DocumentFormat, InlineSyntax, Skeleton, Slot
+from pipeline.documents.blocks import Block, BlockKind, DocumentFormat, InlineSyntax, Skeleton, Slot, Untranslated
+from pipeline.documents.html import html_skeleton, place_html
+from pipeline.documents.markdown_containers import Region, directive_region, find_containers
 from pipeline.documents.markdown_parser import block_tokens
 from pipeline.documents.markdown_inline import (
     References,
@@ -276,7 +279,7 @@ def _cell_slots(line: str, line_start: int, cells: list[str], line_no: int, quot
     return slots
 
 
-def markdown_skeleton(text: str) -> Skeleton:
+def markdown_skeleton(text: str, *, front_matter: bool = True) -> Skeleton:
     """The skeleton of a Markdown document (CommonMark, GFM tables, YAML front matter).
 
     Translatable: paragraphs, headings (ATX and setext), table cells and the
@@ -286,24 +289,35 @@ def markdown_skeleton(text: str) -> Skeleton:
     first slot is the title. A paragraph whose lines cannot be located in
     the source is kept untranslated and named in a warning.
     """
-    fm_end, slots, warnings = _front_matter(text)
-    body = text
-    if fm_end:
-        # Blank the front matter: line numbers stay, markdown-it sees blank lines.
-        body = re.sub(r"[^\n]", " ", text[:fm_end]) + text[fm_end:]
-    env: dict[str, object] = {}
-    tokens = block_tokens(body, env)
-    found_refs = env.get("references", {})
-    references: References = dict(found_refs) if isinstance(found_refs, dict) else {}
+    fm_end, slots, warnings = _front_matter(text) if front_matter else (0, [], [])
     lines = text.split("\n")
     starts = [0]
     for line in lines[:-1]:
         starts.append(starts[-1] + len(line) + 1)
+    # Containers CommonMark does not know are blanked (as the front matter is:
+    # line numbers stay, markdown-it sees blank lines) and read on their own.
+    regions = find_containers(lines, text.count("\n", 0, fm_end))
+    blank = [(0, fm_end)] if fm_end else []
+    blank.extend((starts[r.first], starts[r.last] + len(lines[r.last])) for r in regions)
+    body = text
+    if blank:
+        pieces, pos = [], 0
+        for a, b in blank:
+            pieces.append(text[pos:a])
+            pieces.append(re.sub(r"[^\n]", " ", text[a:b]))
+            pos = b
+        pieces.append(text[pos:])
+        body = "".join(pieces)
+    env: dict[str, object] = {}
+    tokens = block_tokens(body, env)
+    found_refs = env.get("references", {})
+    references: References = dict(found_refs) if isinstance(found_refs, dict) else {}
     stack: list[_Container] = []
     pending: tuple[BlockKind, int, str, int, str] | None = None  # kind, level, marker, first line, how
     row_cells: list[str] = []
     row_line = -1
     has_title = any(s.kind is BlockKind.TITLE for s in slots)
+    html_blocks: list[tuple[int, int]] = []
     title_possible = not slots
 
     def flush_row() -> None:
@@ -340,6 +354,10 @@ def markdown_skeleton(text: str) -> Skeleton:
             row_line, row_cells = token.map[0], []
         elif t == "tr_close":
             flush_row()
+        elif t == "fence" and token.map and (region := directive_region(token.info, token.map[0], token.map[1] - 1, lines)):
+            regions.append(region)
+        elif t == "html_block" and token.map:
+            html_blocks.append((token.map[0], token.map[1]))
         elif t == "inline" and row_line >= 0:
             row_cells.append(token.content)
         elif t == "inline" and pending is not None and token.map:
@@ -366,18 +384,120 @@ def markdown_skeleton(text: str) -> Skeleton:
             if kind is BlockKind.HEADING and level == 1 and title_possible and not has_title:
                 kind = BlockKind.TITLE
             escape = "md-heading" if how == "atx" else "md"
-            slots.append(_inline_slot(text, located, starts, first, kind, level, marker, escape, references))
-            slots.extend(_sub_slots(len(slots) - 1, slots[-1], references))
+            for group in _line_groups(located) if how == "paragraph" else [located]:
+                slots.append(_inline_slot(text, group, starts, bisect_right(starts, group[0][0]) - 1, kind, level, marker, escape, references))
+                slots.extend(_sub_slots(len(slots) - 1, slots[-1], references))
+                marker = ""
         if t in ("paragraph_open", "heading_open", "table_open", "code_block", "fence", "html_block", "hr"):
             title_possible = title_possible and t == "heading_open" and not slots
+    groups = _groups(slots)
+    untranslated: list[Untranslated] = []
+    for region in regions:
+        inner = _region_skeleton(text, lines, starts, region)
+        groups.extend(_groups(list(inner.slots)))
+        warnings.extend(inner.warnings)
+        untranslated.extend(inner.untranslated)
+    for first, end in html_blocks:
+        if end > len(lines):
+            warnings.append(f"line {first + 1}: an HTML block could not be located and is not translated")
+            continue  # markdown-it counted lines differently (a bare CR)
+        inner_html = _html_block(text, starts, lines, first, end)
+        groups.extend(_groups(list(inner_html.slots)))
+        untranslated.extend(inner_html.untranslated)
     return Skeleton(
         source=text,
         format=MARKDOWN,
-        slots=tuple(slots),
+        slots=_ordered(groups),
         references=references,
         warnings=tuple(warnings),
         body_start=fm_end,
+        untranslated=tuple(untranslated),
     )
+
+
+def _groups(slots: list[Slot]) -> list[list[Slot]]:
+    """Slots as groups: each top-level slot with the slots inside it (alt texts, titles) after it."""
+    groups: list[list[Slot]] = []
+    for slot in slots:
+        if slot.parent < 0 or not groups:
+            groups.append([slot])
+        else:
+            groups[-1].append(slot)
+    return groups
+
+
+def _ordered(groups: list[list[Slot]]) -> tuple[Slot, ...]:
+    """The groups' slots in document order, each inner slot pointing at its parent's new index."""
+    out: list[Slot] = []
+    for group in sorted(groups, key=lambda g: g[0].start):
+        head = len(out)
+        out.append(group[0] if group[0].parent < 0 else replace(group[0], parent=-1))
+        out.extend(replace(slot, parent=head) for slot in group[1:])
+    return tuple(out)
+
+
+def _region_skeleton(text: str, lines: list[str], starts: list[int], region: Region) -> Skeleton:
+    """A container's content read as a document, its slots placed back in the source."""
+    content = [(line, min(col, len(lines[line]))) for line, col in region.content]
+    sub = "\n".join(lines[line][col:] for line, col in content)
+    inner = markdown_skeleton(sub, front_matter=False)
+    sub_starts = [0]
+    for line, col in content[:-1]:
+        sub_starts.append(sub_starts[-1] + len(lines[line]) - col + 1)
+
+    def where(offset: int) -> int:
+        i = bisect_right(sub_starts, offset) - 1
+        line, col = content[i]
+        return starts[line] + col + offset - sub_starts[i]
+
+    placed = []
+    for slot in inner.slots:
+        sub_line = bisect_right(sub_starts, slot.start) - 1 if slot.parent < 0 else 0
+        prefixes = tuple(
+            lines[content[min(sub_line + 1 + k, len(content) - 1)][0]][: content[min(sub_line + 1 + k, len(content) - 1)][1]] + p
+            for k, p in enumerate(slot.prefixes)
+        )
+        if slot.parent >= 0:
+            placed.append(slot)  # an alt text or title: placed through its parent
+            continue
+        placed.append(
+            replace(slot, start=where(slot.start), end=where(slot.end), line=content[sub_line][0] + 1, prefixes=prefixes)
+        )
+    untranslated = [replace(u, line=content[min(u.line - 1, len(content) - 1)][0] + 1) for u in inner.untranslated]
+    return Skeleton(source=text, format=MARKDOWN, slots=tuple(placed), warnings=inner.warnings, untranslated=tuple(untranslated))
+
+
+def _html_block(text: str, starts: list[int], lines: list[str], first: int, end: int) -> Skeleton:
+    """An HTML block read by the HTML reader, its slots placed back in the source."""
+    begin = starts[first]
+    stop = starts[end - 1] + len(lines[end - 1])
+    inner = html_skeleton(text[begin:stop])
+    placed = [slot if slot.parent >= 0 else replace(slot, start=slot.start + begin, end=slot.end + begin, line=slot.line + first) for slot in inner.slots]
+    untranslated = [replace(u, line=u.line + first) for u in inner.untranslated]
+    return Skeleton(source=text, format=MARKDOWN, slots=tuple(placed), untranslated=tuple(untranslated))
+
+
+#: A GitHub alert's first line (``> [!NOTE]``): kept as it is, never translated.
+_ALERT = re.compile(r"^\[!(?:NOTE|TIP|IMPORTANT|WARNING|CAUTION)\][ \t]*$", re.IGNORECASE)
+#: A definition's marker (``:   The meaning``, Python-Markdown, PHP Markdown Extra, MyST) and a task box (``[ ] ``, ``[x] ``).
+_LINE_MARKER = re.compile(r"^(?::[ \t]+|\[[ xX]\][ \t]+)")
+
+
+def _line_groups(located: list[tuple[int, str]]) -> list[list[tuple[int, str]]]:
+    """A paragraph's lines, split where a line starts with syntax: a definition's ``:``
+    starts a slot of its own, and a task box, an alert's ``[!NOTE]`` line stay outside the slots."""
+    groups: list[list[tuple[int, str]]] = []
+    for i, (offset, line) in enumerate(located):
+        if i == 0 and _ALERT.match(line):
+            continue
+        m = _LINE_MARKER.match(line)
+        if m and (i == 0 or line.startswith(":")) and m.end() < len(line):
+            groups.append([(offset + m.end(), line[m.end() :])])
+            continue
+        if not groups:
+            groups.append([])
+        groups[-1].append((offset, line))
+    return [g for g in groups if g]
 
 
 def parse_markdown(text: str) -> list[Block]:
@@ -447,8 +567,10 @@ def _balanced(text: str) -> bool:
 
 
 def place_markdown(slot: Slot, translation: str) -> str:
-    """The text written in place of a Markdown document's *slot* for *translation*."""
+    """The text written in place of a Markdown document's *slot* for *translation* (an HTML block's, as HTML)."""
     esc = slot.escape
+    if esc.startswith("html"):
+        return place_html(slot, translation)
     if esc == "yaml-double":
         return translation.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n")
     if esc == "yaml-single":

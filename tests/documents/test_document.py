@@ -61,6 +61,7 @@ def test_slots_kinds_and_texts() -> None:
         (BlockKind.TABLE_CELL, "y \\| z", "md-cell"),
         (BlockKind.TABLE_CELL, "`1`", "md-cell"),
         (BlockKind.TABLE_CELL, "two", "md-cell"),
+        (BlockKind.PARAGRAPH, "html stays", "html"),  # an HTML block goes through the HTML reader
         (BlockKind.LIST_ITEM, "first", "md"),
         (BlockKind.LIST_ITEM, "second", "md"),
     ]
@@ -70,13 +71,14 @@ def test_slots_kinds_and_texts() -> None:
 
 def test_translations_are_escaped_for_their_place() -> None:
     skeleton = markdown_skeleton(DOC)
-    texts = ['他说"润"', "原因: 一份报告", "标题", "甲\\\n乙", "x | y", "y \\| z", "`1`", "二", "1. 一", "二"]
+    texts = ['他说"润"', "原因: 一份报告", "标题", "甲\\\n乙", "x | y", "y \\| z", "`1`", "二", "留下", "1. 一", "二"]
     out = rebuild(skeleton, texts)
     assert 'title: "他说\\"润\\""\n' in out
     assert 'description: "原因: 一份报告"\n' in out  # ": " needs quotes in YAML
     assert "> - 甲\\\n>   乙\n" in out  # a hard break continues inside the quote and the item
     assert "| x \\| y | y \\| z |" in out
     assert "1. 1\\. 一\n2. 二\n" in out  # a translation cannot start a new list
+    assert "<div>留下</div>" in out
 
 
 @pytest.mark.parametrize(

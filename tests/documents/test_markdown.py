@@ -68,10 +68,11 @@ def test_blocks_kinds_lines_levels_and_markers() -> None:
         ("list-item", 11, 2, "1.", "Via Ecuador."),
         ("list-item", 13, 1, "", "A later paragraph of the item."),
         ("quote", 15, 1, "", "“It is rather scary,” he said. Then he left."),
+        ("paragraph", 22, 0, "", "raw html"),  # an HTML block goes through the HTML reader
         ("heading", 26, 2, "", "Setext heading"),
         ("heading", 29, 1, "", "Another level one"),
     ]  # fmt: skip
-    assert [b.number for b in parse_markdown(DOC)] == list(range(1, 12))
+    assert [b.number for b in parse_markdown(DOC)] == list(range(1, 13))
 
 
 def test_wrapped_paragraph_keeps_its_source_lines() -> None:
