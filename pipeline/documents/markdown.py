@@ -385,7 +385,10 @@ def markdown_skeleton(text: str, *, front_matter: bool = True) -> Skeleton:
                 kind = BlockKind.TITLE
             escape = "md-heading" if how == "atx" else "md"
             for group in _line_groups(located) if how == "paragraph" else [located]:
-                slots.append(_inline_slot(text, group, starts, bisect_right(starts, group[0][0]) - 1, kind, level, marker, escape, references))
+                slot = _inline_slot(text, group, starts, bisect_right(starts, group[0][0]) - 1, kind, level, marker, escape, references)
+                if _all_markup(slot.text, references):
+                    continue  # display math, a template tag, a shortcode: nothing to translate
+                slots.append(slot)
                 slots.extend(_sub_slots(len(slots) - 1, slots[-1], references))
                 marker = ""
         if t in ("paragraph_open", "heading_open", "table_open", "code_block", "fence", "html_block", "hr"):
@@ -393,6 +396,15 @@ def markdown_skeleton(text: str, *, front_matter: bool = True) -> Skeleton:
     groups = _groups(slots)
     untranslated: list[Untranslated] = []
     for region in regions:
+        if region.title is not None:
+            a, b, escape = region.title
+            title = lines[region.first][a:b]
+            groups.append([Slot(starts[region.first] + a, starts[region.first] + b, title, BlockKind.HEADING, region.first + 1, level=6, escape=escape)])
+        if region.kept:
+            content = " ".join(lines[line][col:].strip() for line, col in region.content).strip()
+            if content:
+                untranslated.append(Untranslated(region.first + 1, region.kept, content[:60] + ("…" if len(content) > 60 else "")))
+            continue
         inner = _region_skeleton(text, lines, starts, region)
         groups.extend(_groups(list(inner.slots)))
         warnings.extend(inner.warnings)
@@ -413,6 +425,18 @@ def markdown_skeleton(text: str, *, front_matter: bool = True) -> Skeleton:
         body_start=fm_end,
         untranslated=tuple(untranslated),
     )
+
+
+def _all_markup(text: str, references: References) -> bool:
+    """Whether a text holds no word outside its inline markup (and no image, whose alt text is translated)."""
+    if "![" in text:
+        return False
+    rest, pos = [], 0
+    for a, b in inline_markup_spans(text, references=references):
+        rest.append(text[pos:a])
+        pos = max(pos, b)
+    rest.append(text[pos:])
+    return re.search(r"\w", "".join(rest)) is None
 
 
 def _groups(slots: list[Slot]) -> list[list[Slot]]:

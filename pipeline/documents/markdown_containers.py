@@ -26,11 +26,22 @@ PROSE_DIRECTIVES = frozenset(
      "versionchanged", "deprecated", "sidebar", "topic", "epigraph", "margin", "div", "rubric", "todo"}
 )  # fmt: skip
 
+#: MyST directives whose content is code or data, not prose: kept as they are (and listed).
+CODE_DIRECTIVES = frozenset(
+    {"code", "code-block", "code-cell", "sourcecode", "literalinclude", "include", "math", "eval-rst", "toctree",
+     "list-table", "csv-table", "table", "raw", "mermaid", "graphviz", "glossary", "autodoc", "automodule",
+     "autoclass", "autofunction", "image", "figure", "contents"}
+)  # fmt: skip
+#: MyST directives whose argument is a title (translated); others' arguments are versions, paths, ...
+TITLED_DIRECTIVES = frozenset({"admonition", "dropdown", "tab", "tab-item", "card", "grid-item-card", "sidebar", "topic", "rubric"})
+
 _FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
 #: ``!!! note "Title"``, ``??? tip``, ``???+ info``, ``=== "Tab"``: content indented four more spaces.
 _INDENTED = re.compile(r"^( *)(?:!!!|\?\?\?\+?|===\+?)[ \t]+\S")
 #: ``:::{note}`` / ``::: note`` (MyST colon fence), ``/// note`` (pymdown block): closed by the same run.
-_COLON_OPEN = re.compile(r"^( *)(:{3,}|/{3,})[ \t]*\{?[A-Za-z][\w-]*\}?")
+_COLON_OPEN = re.compile(r"^( *)(:{3,}|/{3,})[ \t]*\{?([A-Za-z][\w-]*)\}?[ \t]*(.*?)[ \t]*$")
+#: ``!!! note "Title"``: a quoted title.
+_QUOTED_TITLE = re.compile(r'"([^"\n]+)"')
 #: ``[^label]: text``: a footnote definition; its further paragraphs are indented four spaces.
 _FOOTNOTE = re.compile(r"^( {0,3})\[\^[^\]\s]+\]:[ \t]*")
 _OPTION = re.compile(r"^[ \t]*:[\w-]+:")
@@ -45,6 +56,10 @@ class Region:
     last: int
     content: tuple[tuple[int, int], ...]
     kind: str
+    #: The title on the marker line, as ``(column, end column, escape)``, when it is translated.
+    title: tuple[int, int, str] | None = None
+    #: The directive whose content is code or data (kept, listed as untranslated); empty for prose.
+    kept: str = ""
 
 
 def _indent(line: str) -> int:
@@ -86,7 +101,9 @@ def find_containers(lines: list[str], first: int = 0) -> list[Region]:
             indent = len(m.group(1)) + 4
             last = _indented_block(lines, i, indent)
             if last > i:
-                regions.append(Region(i, last, tuple((k, indent) for k in range(i + 1, last + 1)), "indented"))
+                t = _QUOTED_TITLE.search(line, m.end() - 1)
+                title = (t.start(1), t.end(1), 'md-title"') if t else None
+                regions.append(Region(i, last, tuple((k, indent) for k in range(i + 1, last + 1)), "indented", title))
             i = last + 1
             continue
         if (m := _COLON_OPEN.match(line)) is not None:
@@ -94,7 +111,11 @@ def find_containers(lines: list[str], first: int = 0) -> list[Region]:
             close = re.compile(rf"^ *{re.escape(run[0])}{{{len(run)},}}[ \t]*$")
             end = next((k for k in range(i + 1, len(lines)) if close.match(lines[k])), -1)
             if end > i:
-                regions.append(Region(i, end, _options_skipped(lines, i + 1, end - 1, len(m.group(1))), "fence"))
+                name, argument = m.group(3), m.group(4)
+                title = (m.start(4), m.end(4), "md-heading") if argument and name in TITLED_DIRECTIVES else None
+                content = _options_skipped(lines, i + 1, end - 1, len(m.group(1)))
+                kept = f":::{{{name}}}" if name in CODE_DIRECTIVES else ""
+                regions.append(Region(i, end, content, "fence", title, kept))
                 i = end + 1
                 continue
         if (m := _FOOTNOTE.match(line)) is not None:
@@ -104,8 +125,8 @@ def find_containers(lines: list[str], first: int = 0) -> list[Region]:
                 last = k  # lazy continuation lines of its first paragraph
                 k += 1
             last = max(last, _indented_block(lines, last, 4)) if last + 1 < len(lines) else last
-            content = [(i, m.end())] + [(k, min(_indent(lines[k]), 4)) for k in range(i + 1, last + 1)]
-            regions.append(Region(i, last, tuple(content), "footnote"))
+            lines_of = [(i, m.end())] + [(k, min(_indent(lines[k]), 4)) for k in range(i + 1, last + 1)]
+            regions.append(Region(i, last, tuple(lines_of), "footnote"))
             i = last + 1
             continue
         i += 1
@@ -132,11 +153,16 @@ def _options_skipped(lines: list[str], first: int, last: int, indent: int) -> tu
 def directive_region(info: str, first: int, last: int, lines: list[str]) -> Region | None:
     """The content of a MyST directive in a backtick fence (lines ``first..last`` with the fences),
     when the directive holds prose; None otherwise."""
-    m = re.match(r"^\{([\w-]+)\}", info.strip())
+    m = re.match(r"^\{([\w-]+)\}[ \t]*(.*?)[ \t]*$", info.strip())
     if m is None or m.group(1) not in PROSE_DIRECTIVES:
         return None
     closing = last if last > first and _FENCE.match(lines[last]) else last + 1
     if closing - 1 < first + 1:
         return None
     indent = _indent(lines[first])
-    return Region(first, min(last, len(lines) - 1), _options_skipped(lines, first + 1, closing - 1, indent), "directive")
+    title = None
+    if m.group(2) and m.group(1) in TITLED_DIRECTIVES:
+        at = lines[first].rfind(m.group(2))
+        title = (at, at + len(m.group(2)), "md-heading") if at >= 0 else None
+    content = _options_skipped(lines, first + 1, closing - 1, indent)
+    return Region(first, min(last, len(lines) - 1), content, "directive", title)

@@ -187,7 +187,7 @@ def markdown_references(text: str) -> References:
 #: Every construct :func:`_walk_constructs` reports starts with or holds one of these (escapes,
 #: hard breaks, emphasis, code spans, raw HTML and autolinks, links and images): a text without
 #: them has none, and is not parsed.
-_CONSTRUCT_CHARS = re.compile(r"[\\\n*_`<\[]")
+_CONSTRUCT_CHARS = re.compile(r"[\\\n*_`<\[${]")
 
 
 class _Labels:
@@ -238,9 +238,36 @@ def _constructs(text: str, references: References | None = None) -> tuple[_Const
     return _cached_constructs(text, _labels_of(references))
 
 
+#: What no engine may see and no sentence may cut, beyond CommonMark: math (``$…$``,
+#: ``$$…$$``, ``\(…\)``), template syntax (``{{ … }}``, ``{% … %}``, Hugo's ``{{< … >}}``),
+#: footnote references (``[^1]``) and a MyST role's name before its code span (``{ref}`).
+PROTECTED_SYNTAX = re.compile(
+    r"\$\$.+?\$\$"
+    r"|(?<![\\$\w])\$(?=[^\s$])[^$\n]*?(?<=[^\s\\])\$(?![\d$])"
+    r"|\\\(.+?\\\)"
+    r"|\{\{.*?\}\}|\{%.*?%\}"
+    r"|\[\^[^\]\s]+\]"
+    r"|\{[\w:.-]+\}(?=`)",
+    re.DOTALL,
+)
+
+
 @lru_cache(maxsize=65536)
 def _cached_constructs(text: str, labels: _Labels) -> tuple[_Construct, ...]:
-    return tuple(_walk_constructs(text, labels.references))
+    found = tuple(_walk_constructs(text, labels.references))
+    if "$" not in text and "{" not in text and "\\(" not in text and "[^" not in text:
+        return found
+    # Code spans, raw HTML and autolinks win; math and templates take what they cover of the rest.
+    units = [c.whole for c in found if c.unit and not c.kind]
+    extra = [
+        m.span() for m in PROTECTED_SYNTAX.finditer(text)
+        if not any(a < m.end() and m.start() < b for a, b in units)
+    ]
+    if not extra:
+        return found
+    kept = [c for c in found if not any(a <= c.whole[0] and c.whole[1] <= b for a, b in extra)]
+    kept.extend(_Construct((span,), span, unit=True) for span in extra)
+    return tuple(sorted(kept, key=lambda c: c.whole))
 
 
 def _walk_constructs(text: str, references: References | None = None) -> Iterator[_Construct]:

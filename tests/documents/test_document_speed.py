@@ -26,10 +26,11 @@ TEXTS = st.lists(st.sampled_from(list("ab C.,:;!?-+=#>|~&$%@^{}()'\"\\\n\r\t\0 *
 @settings(max_examples=500, deadline=None)
 @given(TEXTS)
 def test_constructs_of_an_unparsed_text_are_the_parsed_ones(text):
-    from pipeline.documents.markdown_inline import _constructs, _walk_constructs
+    from pipeline.documents.markdown_inline import _cached_constructs, _constructs, _labels_of
 
-    assert _constructs(text) == tuple(_walk_constructs(text))
-    assert _constructs(text, {"ref": {"href": "#", "title": ""}}) == tuple(_walk_constructs(text, {"ref": {"href": "#", "title": ""}}))
+    refs = {"ref": {"href": "#", "title": ""}}
+    assert _constructs(text) == _cached_constructs.__wrapped__(text, _labels_of(None))
+    assert _constructs(text, refs) == _cached_constructs.__wrapped__(text, _labels_of(refs))
 
 
 @settings(max_examples=500, deadline=None)
