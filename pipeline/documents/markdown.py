@@ -16,11 +16,14 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
 from pipeline.documents.blocks import Block, BlockKind, DocumentFormat, InlineSyntax, Skeleton, Slot, Untranslated
 from pipeline.documents.html import html_skeleton, place_html
 from pipeline.documents.markdown_containers import Region, directive_region, find_containers
+from pipeline.documents.front_matter import ESCAPES as FRONT_MATTER_ESCAPES
+from pipeline.documents.front_matter import FRONT_MATTER_KEYS, FrontMatter, place_front_matter, read_front_matter
 from pipeline.documents.markdown_parser import block_tokens
 from pipeline.documents.markdown_inline import (
     References,
@@ -59,78 +62,6 @@ class _Container:
     kind: str  # "list" or "quote" or "item"
     marker: str = ""
     used: bool = False  # an item's first paragraph has taken the marker
-
-
-#: Front-matter keys translated by default.
-FRONT_MATTER_KEYS = ("title", "description", "summary")
-_FRONT_MATTER_OPEN = re.compile(r"\A---[ \t]*\n")
-_FRONT_MATTER_CLOSE = re.compile(r"^(?:---|\.\.\.)[ \t]*$", re.MULTILINE)
-_FRONT_MATTER_KEY = re.compile(rf"^({'|'.join(FRONT_MATTER_KEYS)}):[ \t]*(.*?)[ \t]*$", re.MULTILINE)
-
-
-def _front_matter(text: str) -> tuple[int, list[Slot], list[str]]:
-    """The end of a YAML front matter block (0 when there is none), its slots and warnings."""
-    if not _FRONT_MATTER_OPEN.match(text):
-        return 0, [], []
-    close = _FRONT_MATTER_CLOSE.search(text, text.index("\n") + 1)
-    if close is None:
-        return 0, [], []
-    end = close.end()
-    slots: list[Slot] = []
-    warnings: list[str] = []
-    for m in _FRONT_MATTER_KEY.finditer(text, 0, close.start()):
-        key, value = m.group(1), m.group(2)
-        start = m.start(2)
-        line = text.count("\n", 0, start) + 1
-        if not value:
-            continue
-        if value[0] in "|>":
-            warnings.append(f"line {line}: front-matter {key} is a block scalar and is not translated")
-            continue
-        if value[0] in "\"'":
-            q = value[0]
-            close_q = _closing_quote(value, q)
-            if close_q < 0 or value[close_q + 1 :].strip() not in ("",) and not value[close_q + 1 :].lstrip().startswith("#"):
-                warnings.append(f"line {line}: front-matter {key} is not a one-line string and is not translated")
-                continue
-            inner = value[1:close_q]
-            if q == '"':
-                if re.search(r"\\[^\\\"]", inner):
-                    warnings.append(f"line {line}: front-matter {key} has escapes and is not translated")
-                    continue
-                plain, escape = inner.replace('\\"', '"').replace("\\\\", "\\"), "yaml-double"
-            else:
-                plain, escape = inner.replace("''", "'"), "yaml-single"
-            slots.append(Slot(start + 1, start + close_q, plain, _meta_kind(key), line, escape=escape, level=1))
-            continue
-        comment = re.search(r"\s#", value)
-        if comment:
-            value = value[: comment.start()].rstrip()
-        if value[0] in "[{&*!%@`":
-            warnings.append(f"line {line}: front-matter {key} is not a plain string and is not translated")
-            continue
-        slots.append(Slot(start, start + len(value), value, _meta_kind(key), line, escape="yaml-plain", level=1))
-    return end, slots, warnings
-
-
-def _closing_quote(value: str, q: str) -> int:
-    i = 1
-    while i < len(value):
-        c = value[i]
-        if q == '"' and c == "\\":
-            i += 2
-            continue
-        if c == q:
-            if q == "'" and value[i + 1 : i + 2] == "'":
-                i += 2
-                continue
-            return i
-        i += 1
-    return -1
-
-
-def _meta_kind(key: str) -> BlockKind:
-    return BlockKind.TITLE if key == "title" else BlockKind.METADATA
 
 
 def _hard_break(line: str) -> str | None:
@@ -279,7 +210,7 @@ def _cell_slots(line: str, line_start: int, cells: list[str], line_no: int, quot
     return slots
 
 
-def markdown_skeleton(text: str, *, front_matter: bool = True) -> Skeleton:
+def markdown_skeleton(text: str, *, front_matter: bool = True, front_matter_keys: Sequence[str] = FRONT_MATTER_KEYS) -> Skeleton:
     """The skeleton of a Markdown document (CommonMark, GFM tables, YAML front matter).
 
     Translatable: paragraphs, headings (ATX and setext), table cells and the
@@ -289,7 +220,8 @@ def markdown_skeleton(text: str, *, front_matter: bool = True) -> Skeleton:
     first slot is the title. A paragraph whose lines cannot be located in
     the source is kept untranslated and named in a warning.
     """
-    fm_end, slots, warnings = _front_matter(text) if front_matter else (0, [], [])
+    head = read_front_matter(text, front_matter_keys) if front_matter else FrontMatter()
+    fm_end, slots, warnings = head.end, head.slots, head.warnings
     lines = text.split("\n")
     starts = [0]
     for line in lines[:-1]:
@@ -569,17 +501,6 @@ def escape_block_start(line: str) -> str:
 _UNESCAPED_PIPE = re.compile(r"(?<!\\)((?:\\\\)*)\|")
 
 
-def _yaml_needs_quotes(value: str) -> bool:
-    return (
-        not value
-        or value != value.strip()
-        or value[0] in "!&*?|>'\"%@`#,[]{}-:"
-        or ": " in value
-        or " #" in value
-        or "\n" in value
-    )
-
-
 def _balanced(text: str) -> bool:
     """Unescaped square brackets that pair up (as a link label may hold them)."""
     depth = 0
@@ -595,15 +516,8 @@ def place_markdown(slot: Slot, translation: str) -> str:
     esc = slot.escape
     if esc.startswith("html"):
         return place_html(slot, translation)
-    if esc == "yaml-double":
-        return translation.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n")
-    if esc == "yaml-single":
-        return translation.replace("'", "''").replace("\n", " ")
-    if esc == "yaml-plain":
-        one = translation.replace("\n", " ")
-        if _yaml_needs_quotes(one):
-            return '"' + one.replace("\\", "\\\\").replace('"', '\\"') + '"'
-        return one
+    if esc in FRONT_MATTER_ESCAPES:
+        return place_front_matter(slot, translation)
     if esc == "md-alt":
         one = translation.replace("\n", " ")
         return one if _balanced(one) else re.sub(r"(?<!\\)([\[\]])", r"\\\1", one)

@@ -15,7 +15,7 @@ from pipeline.documents.markdown import escape_block_start, markdown_skeleton
 DOC = """\
 ---
 title: "The *run* movement"
-description: Why people leave: a report
+description: Why people leave, a report
 summary: |
   A block scalar.
 tags: [a, b]
@@ -54,7 +54,7 @@ def test_slots_kinds_and_texts() -> None:
     skeleton = markdown_skeleton(DOC)
     assert [(s.kind, s.text, s.escape) for s in skeleton.slots] == [
         (BlockKind.TITLE, "The *run* movement", "yaml-double"),
-        (BlockKind.METADATA, "Why people leave: a report", "yaml-plain"),
+        (BlockKind.METADATA, "Why people leave, a report", "yaml-plain"),
         (BlockKind.HEADING, "Heading one", "md-heading"),
         (BlockKind.LIST_ITEM, "a *b*\\\nc", "md"),
         (BlockKind.TABLE_CELL, "x", "md-cell"),
