@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -94,15 +94,20 @@ def slugify(name: str) -> str:
     return slug or "article"
 
 
-def article_from_text(path: Path, text: str, *, select: str | None = None) -> Article:
+def article_from_text(
+    path: Path, text: str, *, select: str | None = None, front_matter_keys: Sequence[str] | None = None
+) -> Article:
     """An :class:`Article` from a document's text: the blocks are its skeleton's slots.
 
-    *select*: for a format that supports it (HTML), a CSS selector of the part to translate.
+    *select*: for a format that supports it (HTML), a CSS selector of the part to translate;
+    *front_matter_keys*: the front-matter keys translated (Markdown; None: ``title``, ``description``, ``summary``).
     """
     path = Path(path)
     document_format = format_for(path)
     with gc_paused():
-        skeleton = document_format.read(text, select=select if document_format.selectable else None)
+        skeleton = document_format.read(
+            text, select=select if document_format.selectable else None, front_matter_keys=front_matter_keys
+        )
         blocks = skeleton.blocks()
     return Article(
         path=path,
@@ -117,14 +122,14 @@ def article_from_text(path: Path, text: str, *, select: str | None = None) -> Ar
     )
 
 
-def read_article(path: Path, *, select: str | None = None) -> Article:
+def read_article(path: Path, *, select: str | None = None, front_matter_keys: Sequence[str] | None = None) -> Article:
     """Read an article (plain text, Markdown, HTML: :data:`pipeline.documents.formats.FORMATS`) into an :class:`Article`.
 
     A Markdown document with nothing to translate (only code, say) gives an
     article without blocks: its edition is a copy of the source.
     """
     path = Path(path)
-    return article_from_text(path, read_checked_text(path, what="article"), select=select)
+    return article_from_text(path, read_checked_text(path, what="article"), select=select, front_matter_keys=front_matter_keys)
 
 
 #: Stems of Hugo-style page bundles' files (``posts/news/index.md``): the folder names the article.

@@ -149,8 +149,12 @@ class DocumentFormat(ABC):
     native_edition: str = ""
 
     @abstractmethod
-    def read(self, text: str, *, select: str | None = None) -> Skeleton:
-        """The skeleton of a document's text (*select*: only for a :attr:`selectable` format)."""
+    def read(self, text: str, *, select: str | None = None, front_matter_keys: Sequence[str] | None = None) -> Skeleton:
+        """The skeleton of a document's text.
+
+        *select*: a CSS selector of the part to read (a :attr:`selectable` format);
+        *front_matter_keys*: the front-matter keys translated (a format with front matter; None: its default).
+        """
 
     def markup_spans(self, text: str, *, references: References | None = None) -> list[Span]:
         """Inline markup of a slot text: kept verbatim, never sent to the engine."""

@@ -42,6 +42,7 @@ from __future__ import annotations
 import html
 import re
 from bisect import bisect_right
+from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from html.parser import HTMLParser
 
@@ -578,7 +579,7 @@ class HtmlFormat(DocumentFormat):
     selectable = True
     native_edition = "html"
 
-    def read(self, text: str, *, select: str | None = None) -> Skeleton:
+    def read(self, text: str, *, select: str | None = None, front_matter_keys: Sequence[str] | None = None) -> Skeleton:
         return html_skeleton(text, select=select)
 
     def markup_spans(self, text: str, *, references: References | None = None) -> list[Span]:

@@ -562,8 +562,8 @@ class MarkdownFormat(DocumentFormat):
     inline = InlineSyntax.MARKDOWN
     native_edition = "md"
 
-    def read(self, text: str, *, select: str | None = None) -> Skeleton:
-        return markdown_skeleton(text)
+    def read(self, text: str, *, select: str | None = None, front_matter_keys: Sequence[str] | None = None) -> Skeleton:
+        return markdown_skeleton(text, front_matter_keys=FRONT_MATTER_KEYS if front_matter_keys is None else front_matter_keys)
 
     def markup_spans(self, text: str, *, references: References | None = None) -> list[Span]:
         return inline_markup_spans(text, references=references)

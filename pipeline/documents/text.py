@@ -9,6 +9,7 @@ carries no markup.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 
 from pipeline.documents.blocks import DocumentFormat, Skeleton, Slot, parse_text
 
@@ -20,7 +21,7 @@ class TextFormat(DocumentFormat):
     title = "plain text"
     suffixes = (".txt",)
 
-    def read(self, text: str, *, select: str | None = None) -> Skeleton:
+    def read(self, text: str, *, select: str | None = None, front_matter_keys: Sequence[str] | None = None) -> Skeleton:
         """One slot per paragraph or heading (see :func:`pipeline.documents.blocks.parse_text`)."""
         starts = [0]
         for m in re.finditer("\n", text):

@@ -37,7 +37,7 @@ from pipeline.languages.convert import localize_quotes
 from pipeline.documents.skeleton import Skeleton, Slot, apply_inner, selector_from_header, source_from_header, source_hash
 from pipeline.errors import CatalogError, DraftError, InputError, PipelineError
 from pipeline.fsutil import read_text_file
-from pipeline.catalog.notes import MARKDOWN_REFERENCES_HEADER, kind_of, parse_link_references
+from pipeline.catalog.notes import MARKDOWN_REFERENCES_HEADER, front_matter_keys_from_header, kind_of, parse_link_references
 from pipeline.languages.typography import clean_translation, has_han, is_wide
 from pipeline.languages.variants import VARIANTS, Variant, find
 
@@ -325,7 +325,8 @@ def _skeleton_blocks(
     catalog: Catalog, po_path: Path, path: Path, text: str, variant: Variant
 ) -> tuple[Skeleton, tuple[Block, ...]]:
     """The source's skeleton and one block per slot, its sentences taken from the PO by msgid."""
-    article = article_from_text(path, text, select=selector_from_header(catalog.header))
+    keys = front_matter_keys_from_header(catalog.header)
+    article = article_from_text(path, text, select=selector_from_header(catalog.header), front_matter_keys=keys)
     skeleton: Skeleton = article.skeleton
     # The PO's entries are in document order and its ids are stable, not
     # positional: a sentence is matched by its text, twins in order of appearance.

@@ -58,6 +58,8 @@ class Job:
     markup: Mapping[str, Spans] = field(default_factory=dict)
     #: The ``--select`` the article was read with (HTML).
     select: str | None = None
+    #: The ``--front-matter-key`` choice the article was read with (None: the default keys).
+    front_matter_keys: tuple[str, ...] | None = None
     #: The template already in the article's folder (None on a first run).
     old_pot: Catalog | None = None
     #: The high-water marks of the article's ids, for the headers (see :mod:`pipeline.translate.ids`).

@@ -91,9 +91,11 @@ def _prepare(
     variants: Sequence[str],
     context: str | None,
     select: str | None = None,
+    front_matter_keys: Sequence[str] | None = None,
 ) -> Job:
     job = Job(report=ArticleReport(path=Path(path)))
-    article = read_article(path, select=select)
+    article = read_article(path, select=select, front_matter_keys=front_matter_keys)
+    job.front_matter_keys = tuple(front_matter_keys) if front_matter_keys is not None else None
     for warning in article.warnings:
         log.warning("%s: %s", path, warning)
     if article.untranslated:
@@ -240,13 +242,15 @@ def translate_articles(
     on_article: Callable[[ArticleReport], None] | None = None,
     stop_on_error: bool = False,
     select: str | None = None,
+    front_matter_keys: Sequence[str] | None = None,
 ) -> RunReport:
     """Translate articles into ``out_dir/<slug>/`` (POT + one PO per variant).
 
     Bad articles are reported in the result (``error``), unless
     ``stop_on_error`` re-raises the first one. Model work is batched across
     articles; reading, segmenting, merging and writing run on ``jobs`` threads.
-    *select*: a CSS selector of the part of HTML articles to translate.
+    *select*: a CSS selector of the part of HTML articles to translate;
+    *front_matter_keys*: the front-matter keys translated (None: the default ones).
     """
     variants = list(dict.fromkeys([SIMPLIFIED.code, *(resolve(v).code for v in variants)]))
     ensure_writable_dir(Path(out_dir))
@@ -264,7 +268,7 @@ def translate_articles(
     def prepare(path: Path) -> Job:
         try:
             with gc_paused():  # reading and segmenting build many small objects, none cyclic
-                return _prepare(path, out_dir, glossary, variants, context, select)
+                return _prepare(path, out_dir, glossary, variants, context, select, front_matter_keys)
         except PipelineError as exc:
             if stop_on_error:
                 raise

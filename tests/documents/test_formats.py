@@ -52,7 +52,7 @@ class LinesFormat(DocumentFormat):
     title = "one sentence per line"
     suffixes = (".lines",)
 
-    def read(self, text: str, *, select: str | None = None) -> Skeleton:
+    def read(self, text: str, *, select: str | None = None, front_matter_keys=None) -> Skeleton:
         slots = []
         for m in re.finditer(r"[^\n]+", text):
             line = text.count("\n", 0, m.start()) + 1
