@@ -112,6 +112,10 @@ class Slot:
     parent: int = -1
     construct: str = ""
     inner: tuple[int, int] = (0, 0)
+    #: Markdown: the labels of the reference links whose label is their text
+    #: (``[text]``, ``[text][]``), in order; a translated text is rewritten
+    #: as ``[译文][label]`` so that it still resolves.
+    labels: tuple[str, ...] = ()
 
 
 # -------------------------------------------------------------------------- the format interface

@@ -261,7 +261,7 @@ def markdown_skeleton(text: str, *, front_matter: bool = True, front_matter_keys
                 warnings.append(f"line {row_line + 1}: a table row could not be located and is not translated")
             else:
                 for cell in found:
-                    slots.append(cell)
+                    slots.append(replace(cell, labels=_own_labels(cell.text, references)))
                     slots.extend(_sub_slots(len(slots) - 1, cell, references))
         row_cells, row_line = [], -1
 
@@ -320,7 +320,8 @@ def markdown_skeleton(text: str, *, front_matter: bool = True, front_matter_keys
                 slot = _inline_slot(text, group, starts, bisect_right(starts, group[0][0]) - 1, kind, level, marker, escape, references)
                 if _all_markup(slot.text, references):
                     continue  # display math, a template tag, a shortcode: nothing to translate
-                slots.append(slot)
+                labels = _own_labels(slot.text, references)
+                slots.append(replace(slot, labels=labels) if labels else slot)
                 slots.extend(_sub_slots(len(slots) - 1, slots[-1], references))
                 marker = ""
         if t in ("paragraph_open", "heading_open", "table_open", "code_block", "fence", "html_block", "hr"):
@@ -357,6 +358,42 @@ def markdown_skeleton(text: str, *, front_matter: bool = True, front_matter_keys
         body_start=fm_end,
         untranslated=tuple(untranslated),
     )
+
+
+def _own_labels(text: str, references: References) -> tuple[str, ...]:
+    """The labels of the links in *text* whose label is their text (``[text]``, ``[text][]``)."""
+    if not references or "[" not in text:
+        return ()
+    labels = []
+    for construct in _constructs(text, references):
+        if construct.kind == "link":
+            (start, _), (close, end) = construct.spans
+            if text[close:end] in ("]", "][]"):
+                labels.append(text[start + 1 : close])
+    return tuple(labels)
+
+
+#: A bracketed text not followed by a destination or another label: a reference link whose label is its text.
+_SHORTCUT = re.compile(r"(?<![\\!\]])\[((?:[^\[\]\\\n]|\\.)+)\](\[\])?(?![\[(:])")
+
+
+def _relabel(translation: str, labels: tuple[str, ...]) -> str:
+    """*translation* with each reference link whose text changed written ``[text][label]`` (in the source's order)."""
+    from markdown_it.common.utils import normalizeReference
+
+    out, pos, k = [], 0, 0
+    for m in _SHORTCUT.finditer(translation):
+        if k >= len(labels):
+            break
+        label = labels[k]
+        k += 1
+        if normalizeReference(m.group(1)) == normalizeReference(label):
+            continue
+        out.append(translation[pos : m.start()])
+        out.append(f"[{m.group(1)}][{label}]")
+        pos = m.end()
+    out.append(translation[pos:])
+    return "".join(out)
 
 
 def _all_markup(text: str, references: References) -> bool:
@@ -516,6 +553,8 @@ def place_markdown(slot: Slot, translation: str) -> str:
     esc = slot.escape
     if esc.startswith("html"):
         return place_html(slot, translation)
+    if slot.labels:
+        translation = _relabel(translation, slot.labels)
     if esc in FRONT_MATTER_ESCAPES:
         return place_front_matter(slot, translation)
     if esc == "md-alt":

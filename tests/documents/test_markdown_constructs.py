@@ -109,3 +109,15 @@ def test_math_templates_and_footnote_marks_are_markup() -> None:
     assert [text[a:b] for a, b in inline_markup_spans(text)] == [
         "$a+b$", "{{ page.title }}", "{% raw %}", "\\(x\\)", "[^2]", "{ref}", "`target`",
     ]  # fmt: skip
+
+
+def test_a_reference_link_whose_label_is_its_text_keeps_resolving() -> None:
+    doc = (
+        "## [1.1.0] - 2019\n\nSee [the guide][] and [Unreleased], [x](http://a) and [y][1.1.0].\n\n"
+        "| [Unreleased] | x |\n|---|---|\n\n[1.1.0]: https://x.org/1\n[unreleased]: https://x.org/u\n[the guide]: https://x.org/g\n"
+    )
+    skeleton = markdown_skeleton(doc)
+    out = rebuild(skeleton, ["[1.1.0版] - 2019", "见[指南][]和[未发布]、[x](http://a)和[y][1.1.0]。", "[未发布]", "x"])
+    assert out.startswith("## [1.1.0版][1.1.0] - 2019\n\n见[指南][the guide]和[未发布][Unreleased]、[x](http://a)和[y][1.1.0]。\n")
+    assert "| [未发布][Unreleased] | x |" in out
+    assert rebuild(skeleton, [s.text for s in skeleton.slots]) == doc
