@@ -300,3 +300,24 @@ def test_the_report_lists_what_was_left(cli, tmp_path: Path) -> None:
         {"line": 14, "reason": "<pre>", "text": "kept code"},
         {"line": 16, "reason": 'translate="no"', "text": "Brand"},
     ]
+
+
+def test_markup_keeps_its_whitespace_through_a_translation(tmp_path: Path) -> None:
+    """A draft's typography never collapses the whitespace of markup put back verbatim (build refused it as foreign HTML)."""
+    from pipeline.qa.checks import foreign_html
+    from pipeline.translate import translate_articles
+
+    class Echo:
+        identity = "echo@1"
+
+        def options(self):
+            return {}
+
+        def translate_batch(self, texts):
+            return list(texts)
+
+    page = tmp_path / "page.html"
+    page.write_text('<p>Run <svg viewBox="0 0\n  10 10"><path d="M1\n  2"/></svg> it <code>a\n  b</code> now.</p>', encoding="utf-8")
+    translate_articles([page], out_dir=tmp_path / "out", engine=Echo())
+    (entry,) = load_catalog(tmp_path / "out" / "page" / "zh_Hans.po").active
+    assert entry.msgstr == entry.msgid and not foreign_html(entry.msgid, entry.msgstr)
