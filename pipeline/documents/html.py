@@ -440,6 +440,8 @@ class _Reader(HTMLParser):
             kind = wanted[name]
             escape = "html-attr" + ("'" if group == 3 else '"') if group != 4 else "html-attr-bare"
             a, b = m.span(group)
+            a, b = a + len(value) - len(value.lstrip()), b - (len(value) - len(value.rstrip()))  # the spaces around stay
+            value = value.strip()
             self.slots.append(
                 Slot(start=start + a, end=start + b, text=value, kind=kind, line=line, escape=escape,
                      construct=raw, inner=(a, b))

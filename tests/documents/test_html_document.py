@@ -321,3 +321,11 @@ def test_markup_keeps_its_whitespace_through_a_translation(tmp_path: Path) -> No
     translate_articles([page], out_dir=tmp_path / "out", engine=Echo())
     (entry,) = load_catalog(tmp_path / "out" / "page" / "zh_Hans.po").active
     assert entry.msgstr == entry.msgid and not foreign_html(entry.msgid, entry.msgstr)
+
+
+def test_an_attribute_value_with_spaces_around_it_comes_back_byte_for_byte() -> None:
+    page = '<img alt=" A photo of goats. \n" title="x">'
+    skeleton = html_skeleton(page)
+    assert [s.text for s in skeleton.slots] == ["A photo of goats.", "x"]
+    assert rebuild(skeleton, [s.text for s in skeleton.slots]) == page
+    assert rebuild(skeleton, ["山羊", "x"]) == '<img alt=" 山羊 \n" title="x">'
