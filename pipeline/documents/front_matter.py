@@ -86,7 +86,11 @@ def _yaml(text: str, start: int, stop: int, end: int, keys: Sequence[str]) -> Fr
         line = _line(text, a)
         raw = text[a:b]
         if value.style in ("|", ">"):
-            found.warnings.append(f"line {line}: front-matter {key} is a block scalar and is not translated")
+            slot = _block_scalar(text, a, b, value.value, _kind(key))
+            if slot is None:
+                found.warnings.append(f"line {line}: front-matter {key} is a block scalar and is not translated")
+            else:
+                found.slots.append(slot)
         elif "\n" in raw:
             found.warnings.append(f"line {line}: front-matter {key} is not a one-line string and is not translated")
         elif value.style == '"':
@@ -99,6 +103,22 @@ def _yaml(text: str, start: int, stop: int, end: int, keys: Sequence[str]) -> Fr
         elif value.value:
             found.slots.append(Slot(a, b, value.value, _kind(key), line, escape="yaml-plain", level=1))
     return found
+
+
+def _block_scalar(text: str, a: int, b: int, value: str, kind: BlockKind) -> Slot | None:
+    """A ``|`` or ``>`` block scalar's content lines as a slot (each further line of a translation gets its indentation)."""
+    first = text.find("\n", a) + 1  # the content starts on the line after the indicator
+    lines = text[first:b].rstrip().split("\n")
+    indents = {len(line) - len(line.lstrip(" ")) for line in lines if line.strip()}
+    if not first or len(indents) != 1:
+        return None  # nested indentation (a literal block of code, a list): kept as it is
+    indent = " " * indents.pop()
+    start = first + len(indent)
+    end = first + len(text[first:b].rstrip())
+    body = value.rstrip("\n")
+    if "\n\n" in body:
+        return None  # several paragraphs
+    return Slot(start, end, body, kind, _line(text, start), escape="yaml-block", level=1, prefixes=(indent,))
 
 
 def _toml(text: str, start: int, stop: int, end: int, keys: Sequence[str]) -> FrontMatter:
@@ -154,12 +174,15 @@ def _yaml_needs_quotes(value: str) -> bool:
 
 
 #: The escapes of front-matter slots (:func:`place_front_matter`).
-ESCAPES = frozenset({"yaml-plain", "yaml-double", "yaml-single", "toml", "json"})
+ESCAPES = frozenset({"yaml-plain", "yaml-double", "yaml-single", "yaml-block", "toml", "json"})
 
 
 def place_front_matter(slot: Slot, translation: str) -> str:
     """A front-matter value's translation, escaped for its syntax (a TOML value gets its quotes)."""
     esc = slot.escape
+    if esc == "yaml-block":
+        indent = slot.prefixes[0] if slot.prefixes else "  "
+        return ("\n" + indent).join(line.strip() for line in translation.strip().split("\n"))
     one = translation.replace("\n", " ")
     if esc == "yaml-double":
         return one.replace("\\", "\\\\").replace('"', '\\"')

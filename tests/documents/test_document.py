@@ -55,6 +55,7 @@ def test_slots_kinds_and_texts() -> None:
     assert [(s.kind, s.text, s.escape) for s in skeleton.slots] == [
         (BlockKind.TITLE, "The *run* movement", "yaml-double"),
         (BlockKind.METADATA, "Why people leave, a report", "yaml-plain"),
+        (BlockKind.METADATA, "A block scalar.", "yaml-block"),
         (BlockKind.HEADING, "Heading one", "md-heading"),
         (BlockKind.LIST_ITEM, "a *b*\\\nc", "md"),
         (BlockKind.TABLE_CELL, "x", "md-cell"),
@@ -71,10 +72,11 @@ def test_slots_kinds_and_texts() -> None:
 
 def test_translations_are_escaped_for_their_place() -> None:
     skeleton = markdown_skeleton(DOC)
-    texts = ['他说"润"', "原因: 一份报告", "标题", "甲\\\n乙", "x | y", "y \\| z", "`1`", "二", "留下", "1. 一", "二"]
+    texts = ['他说"润"', "原因: 一份报告", "一个块", "标题", "甲\\\n乙", "x | y", "y \\| z", "`1`", "二", "留下", "1. 一", "二"]
     out = rebuild(skeleton, texts)
     assert 'title: "他说\\"润\\""\n' in out
     assert 'description: "原因: 一份报告"\n' in out  # ": " needs quotes in YAML
+    assert "summary: |\n  一个块\n" in out
     assert "> - 甲\\\n>   乙\n" in out  # a hard break continues inside the quote and the item
     assert "| x \\| y | y \\| z |" in out
     assert "1. 1\\. 一\n2. 二\n" in out  # a translation cannot start a new list
