@@ -553,7 +553,8 @@ def html_skeleton(text: str, *, select: str | None = None) -> Skeleton:
             hint="use type, .class and #id selectors, combined (article.main), with spaces and commas",
         ) from exc
     reader = _Reader(text, chains)
-    reader.feed(text)
+    # html.parser raises on some "<![" marked sections; a browser reads them as bogus comments, as "<!x" is read.
+    reader.feed(text.replace("<![", "<!x") if "<![" in text else text)
     slots, untranslated = reader.finish()
     return Skeleton(source=text, format=HTML, slots=tuple(slots), untranslated=tuple(untranslated))
 
