@@ -99,6 +99,7 @@ _MARKUP = re.compile(
     re.DOTALL,
 )
 _SPACE = re.compile(r"\s+")
+_TAG_NAME = re.compile(r"<([A-Za-z][^\s/>]*)")
 _SNIPPET = 60
 
 
@@ -211,6 +212,25 @@ def sentence_markup(text: str) -> list[tuple[int, int, str, bool]]:
         else:
             out.append((m.start, m.end, "", m.closing))
     return out
+
+
+def _tag_at(text: str, at: int) -> str:
+    m = _TAG_NAME.match(text, at)
+    return m.group(1).lower() if m else ""
+
+
+def plain_text(text: str) -> str:
+    """What a reader sees of an HTML text: tags and unrendered elements (``<script>…</script>``) removed, references decoded."""
+    if "<" not in text and "&" not in text:
+        return text
+    items = _scan(text)
+    hidden = [span for span in _elements(text, items) if _tag_at(text, span[0]) in NOT_RENDERED]
+    out, pos = [], 0
+    for a, b in _merged([(m.start, m.end) for m in items if not text[m.start : m.end].startswith("&")] + hidden):
+        out.append(text[pos:a])
+        pos = b
+    out.append(text[pos:])
+    return html.unescape("".join(out))
 
 
 def collapse_space(text: str) -> str:

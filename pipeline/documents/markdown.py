@@ -1,12 +1,16 @@
-"""Markdown articles: the CommonMark block skeleton (headings, paragraphs, list items, quotes, tables, front matter).
+"""Markdown articles: the CommonMark block skeleton, with front matter, containers CommonMark does not know, and HTML blocks.
 
-:func:`markdown_skeleton` / :func:`parse_markdown` read headings, paragraphs,
-list items and block quotes with markdown-it-py (CommonMark) into
-:class:`pipeline.documents.article.Block` objects. A block's ``text`` keeps its inline
-Markdown source (``Read the [report](https://x.org/r) on *exit bans*.``), so a
-PO msgid shows the markup, as po4a does. Code blocks, HTML blocks and rules
-are not translatable and give no block. :func:`render_markdown_block` rebuilds
-one block.
+:func:`markdown_skeleton` reads headings, paragraphs, list items, block
+quotes and table cells with markdown-it-py (CommonMark + GFM tables); a
+block's ``text`` keeps its inline Markdown source (``Read the
+[report](https://x.org/r) on *exit bans*.``), so a PO msgid shows the
+markup, as po4a does. Front matter (YAML, TOML, JSON) is read by
+:mod:`pipeline.documents.front_matter`; admonitions, tabs, MyST directives,
+pymdown blocks and footnotes by :mod:`pipeline.documents.markdown_containers`
+(their content is read as a document of its own); HTML blocks by the HTML
+reader. Lines that carry syntax stay apart: a definition's ``:``, a task
+box, a GitHub alert's ``[!NOTE]`` line are outside the slots. Code blocks,
+math blocks and rules give no slot. :data:`MARKDOWN` is the format object.
 
 The inline markup inside a block's text is found by
 :mod:`pipeline.documents.markdown_inline`; its public names are re-exported here.
@@ -211,12 +215,13 @@ def _cell_slots(line: str, line_start: int, cells: list[str], line_no: int, quot
 
 
 def markdown_skeleton(text: str, *, front_matter: bool = True, front_matter_keys: Sequence[str] = FRONT_MATTER_KEYS) -> Skeleton:
-    """The skeleton of a Markdown document (CommonMark, GFM tables, YAML front matter).
+    """The skeleton of a Markdown document (see the module docstring).
 
-    Translatable: paragraphs, headings (ATX and setext), table cells and the
-    front-matter keys of :data:`FRONT_MATTER_KEYS`. Code blocks, HTML blocks,
-    thematic breaks, link reference definitions and everything between the
-    slots stay in the skeleton, byte for byte. A level-1 heading that is the
+    Translatable: paragraphs, headings (ATX and setext), table cells, the
+    text of containers and HTML blocks, and the front-matter values of
+    *front_matter_keys*. Code blocks, thematic breaks, link reference
+    definitions and everything between the slots stay in the skeleton, byte
+    for byte (*front_matter*: False for a container's content). A level-1 heading that is the
     first slot is the title. A paragraph whose lines cannot be located in
     the source is kept untranslated and named in a warning.
     """

@@ -8,8 +8,6 @@ renderer and page titles reduce them to plain text here.
 
 from __future__ import annotations
 
-import html
-import re
 from collections.abc import Sequence
 from typing import Any
 
@@ -70,8 +68,10 @@ def plain(text: str, env: dict[str, Any] | None, *, urls: bool = True) -> str:
     code spans as their content, links as ``text (url)`` (just the text without *urls*)."""
     if env is None or not text:
         return text
-    if env.get("html"):  # an HTML article: its text without tags, entities decoded
-        return html.unescape(re.sub(r"<[^>]*>", "", text))
+    if env.get("html"):  # an HTML article: what a reader sees of its text (no tags, no scripts, entities decoded)
+        from pipeline.documents.html import plain_text
+
+        return plain_text(text)
     tokens = inline_markdown().parseInline(text, env)
     return _plain_tokens((tokens[0].children or []) if tokens else [], urls=urls)
 

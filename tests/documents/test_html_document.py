@@ -329,3 +329,10 @@ def test_an_attribute_value_with_spaces_around_it_comes_back_byte_for_byte() -> 
     assert [s.text for s in skeleton.slots] == ["A photo of goats.", "x"]
     assert rebuild(skeleton, [s.text for s in skeleton.slots]) == page
     assert rebuild(skeleton, ["山羊", "x"]) == '<img alt=" 山羊 \n" title="x">'
+
+
+def test_the_plain_text_of_a_run_is_what_a_reader_sees() -> None:
+    from pipeline.documents.html import plain_text
+
+    text = '<script>document.write("<b>x</b>")</script>Cell &amp; <b>bold</b> <code>a</code><style>.a{}</style>.'
+    assert plain_text(text) == "Cell & bold a."
