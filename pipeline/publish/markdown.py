@@ -25,8 +25,15 @@ _MD_SPECIAL = re.compile(r"([\\`*_\[\]<>|])")
 
 
 def _md_text(text: str, edition: Edition) -> str:
-    """Text for Markdown: a plain-text article's characters are escaped, a Markdown one's kept."""
-    return text if edition.document.inline is InlineSyntax.MARKDOWN else _MD_SPECIAL.sub(r"\\\1", text)
+    """Text for Markdown: a Markdown article's kept; another's as a reader sees it (an HTML article's
+    without its tags, references decoded), its Markdown characters escaped."""
+    if edition.document.inline is InlineSyntax.MARKDOWN:
+        return text
+    if edition.document.inline is InlineSyntax.HTML:
+        from pipeline.documents.html import plain_text
+
+        text = plain_text(text)
+    return _MD_SPECIAL.sub(r"\\\1", text)
 
 
 def _md_block(block: Block, text: str, edition: Edition) -> str:

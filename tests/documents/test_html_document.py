@@ -336,3 +336,10 @@ def test_the_plain_text_of_a_run_is_what_a_reader_sees() -> None:
 
     text = '<script>document.write("<b>x</b>")</script>Cell &amp; <b>bold</b> <code>a</code><style>.a{}</style>.'
     assert plain_text(text) == "Cell & bold a."
+
+
+def test_the_markdown_edition_of_a_page_shows_its_text_not_its_tags(tmp_path: Path) -> None:
+    """Issue 25: build -f md of an HTML article showed its tags as escaped text."""
+    po = _reviewed(tmp_path, "<html><body><p>Read <b>this</b> &amp; <a href='x'>that</a>.</p></body></html>")
+    out = build_edition(po, fmt="md", layout="target-only")
+    assert "Read this & that." in out and "\\<" not in out
