@@ -255,6 +255,7 @@ def markdown_skeleton(text: str, *, front_matter: bool = True, front_matter_keys
     row_line = -1
     has_title = any(s.kind is BlockKind.TITLE for s in slots)
     html_blocks: list[tuple[int, int]] = []
+    kept: list[Untranslated] = []  # deliberately left: code blocks, math
     title_possible = not slots
 
     def flush_row() -> None:
@@ -293,6 +294,8 @@ def markdown_skeleton(text: str, *, front_matter: bool = True, front_matter_keys
             flush_row()
         elif t == "fence" and token.map and (region := directive_region(token.info, token.map[0], token.map[1] - 1, lines)):
             regions.append(region)
+        elif t in ("fence", "code_block") and token.map and token.content.strip():
+            kept.append(_kept(token.map[0] + 1, "code block", token.content))
         elif t == "html_block" and token.map:
             html_blocks.append((token.map[0], token.map[1]))
         elif t == "inline" and row_line >= 0:
@@ -324,6 +327,7 @@ def markdown_skeleton(text: str, *, front_matter: bool = True, front_matter_keys
             for group in _line_groups(located) if how == "paragraph" else [located]:
                 slot = _inline_slot(text, group, starts, bisect_right(starts, group[0][0]) - 1, kind, level, marker, escape, references)
                 if _all_markup(slot.text, references):
+                    kept.append(_kept(slot.line, "math or template", slot.text))
                     continue  # display math, a template tag, a shortcode: nothing to translate
                 labels = _own_labels(slot.text, references)
                 slots.append(replace(slot, labels=labels) if labels else slot)
@@ -332,7 +336,7 @@ def markdown_skeleton(text: str, *, front_matter: bool = True, front_matter_keys
         if t in ("paragraph_open", "heading_open", "table_open", "code_block", "fence", "html_block", "hr"):
             title_possible = title_possible and t == "heading_open" and not slots
     groups = _groups(slots)
-    untranslated: list[Untranslated] = []
+    untranslated: list[Untranslated] = kept
     for region in regions:
         if region.title is not None:
             a, b, escape = region.title
@@ -361,7 +365,7 @@ def markdown_skeleton(text: str, *, front_matter: bool = True, front_matter_keys
         references=references,
         warnings=tuple(warnings),
         body_start=fm_end,
-        untranslated=tuple(untranslated),
+        untranslated=tuple(sorted(untranslated, key=lambda u: u.line)),
     )
 
 
@@ -399,6 +403,11 @@ def _relabel(translation: str, labels: tuple[str, ...]) -> str:
         pos = m.end()
     out.append(translation[pos:])
     return "".join(out)
+
+
+def _kept(line: int, reason: str, text: str) -> Untranslated:
+    snippet = " ".join(text.split())
+    return Untranslated(line, reason, snippet[:60] + ("…" if len(snippet) > 60 else ""))
 
 
 def _all_markup(text: str, references: References) -> bool:

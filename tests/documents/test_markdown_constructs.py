@@ -81,7 +81,9 @@ def test_every_construct_has_its_text_in_a_slot() -> None:
         "A second footnote paragraph.",
         "Boxed text.",
     ]
-    assert [(u.line, u.reason) for u in skeleton.untranslated] == [(21, ":::{code-block}")]
+    assert [(u.line, u.reason) for u in skeleton.untranslated] == [
+        (21, ":::{code-block}"), (41, "math or template"), (47, "code block")
+    ]
 
 
 def test_a_translation_keeps_the_syntax_around_it() -> None:
