@@ -56,7 +56,7 @@ import hashlib
 import json
 import os
 import re
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from functools import lru_cache
@@ -360,15 +360,28 @@ SOURCE_HEADER = "X-Source-Document"
 SOURCE_HASH_HEADER = "X-Source-Hash"
 #: PO header field: the CSS selector an HTML document was translated with (``--select``).
 SOURCE_SELECT_HEADER = "X-Source-Select"
+#: The front-matter keys translated, when chosen with ``--front-matter-key`` (comma-separated).
+FRONT_MATTER_KEYS_HEADER = "X-Front-Matter-Keys"
 
 
-def source_fields(source_path: Path, po_folder: Path, digest: str, *, select: str | None = None) -> dict[str, str]:
-    """The PO header fields recording *source_path* (relative to *po_folder*), its hash and selector."""
+def source_fields(
+    source_path: Path, po_folder: Path, digest: str, *, select: str | None = None, front_matter_keys: Sequence[str] | None = None
+) -> dict[str, str]:
+    """The PO header fields recording *source_path* (relative to *po_folder*), its hash, selector and front-matter keys."""
     relative = os.path.relpath(Path(source_path).resolve(), Path(po_folder).resolve())
     fields = {SOURCE_HEADER: Path(relative).as_posix(), SOURCE_HASH_HEADER: digest}
     if select:
         fields[SOURCE_SELECT_HEADER] = select
+    if front_matter_keys is not None:
+        fields[FRONT_MATTER_KEYS_HEADER] = ",".join(front_matter_keys)
     return fields
+
+
+def front_matter_keys_from_header(header: Mapping[str, str]) -> tuple[str, ...] | None:
+    """The ``--front-matter-key`` choice a PO was made with (None: the default keys)."""
+    if FRONT_MATTER_KEYS_HEADER not in header:
+        return None
+    return tuple(k.strip() for k in header[FRONT_MATTER_KEYS_HEADER].split(",") if k.strip())
 
 
 def selector_from_header(header: Mapping[str, str]) -> str | None:

@@ -18,7 +18,6 @@ from pipeline.documents.article import read_article, segment_article
 from pipeline.cli.common import VARIANT_HELP, console, err_console, plural, print_json_line, resolve_variants
 from pipeline.errors import GlossaryError
 from pipeline.fsutil import check_writable_file, is_stdout
-from pipeline.documents.skeleton import markup_spans
 from pipeline.glossary import (
     Glossary,
     check_glossary,
@@ -108,7 +107,7 @@ def find_cli(
     hit_segments = 0
     entries: set[str] = set()
     for segment in segments:
-        markup = markup_spans(document.format, segment.text, document.link_references)
+        markup = document.format.markup_spans(segment.text, references=document.link_references)
         matches = required_matches(terms, segment.text, markup=markup)
         if not matches:
             continue

@@ -120,6 +120,7 @@ def translate_cli(
     report: Annotated[Path | None, typer.Option(help="Write the run's summary as JSON to this file (- for standard output).", metavar="FILE|-")] = None,
     jobs: Annotated[int | None, typer.Option("--jobs", min=1, hidden=True, help="Old name of --io-threads.")] = None,
     threads: Annotated[int | None, typer.Option("--threads", min=1, hidden=True, help="Old name of --translators.")] = None,
+    front_matter_key: Annotated[list[str] | None, typer.Option("--front-matter-key", help="Markdown front matter: translate this key's value (repeat for several; default: title, description, summary).", metavar="KEY", show_default=False)] = None,
     select: Annotated[str | None, typer.Option("--select", help="HTML articles: translate only what this CSS selector matches, e.g. article.", metavar="CSS", show_default=False)] = None,
     cluster: Annotated[str | None, typer.Option(envvar="MTPIPE_CLUSTER", help="Dask scheduler (tcp://HOST:8786): run the engine on its workers.", metavar="ADDRESS", show_default=False)] = None,
     ship_model: Annotated[bool, typer.Option("--ship-model", help="With --cluster: upload the installed model to the workers.")] = False,
@@ -164,7 +165,7 @@ def translate_cli(
     if len(inputs.paths) == 1 and not inputs.missing:
         from pipeline.documents.article import read_article
 
-        read_article(inputs.paths[0], select=select)  # a bad single article is refused before any model work
+        read_article(inputs.paths[0], select=select, front_matter_keys=front_matter_key)  # a bad single article is refused before any model work
     glossary_obj = _load_glossary(glossary)
     engine_obj: Engine | None = None
     cluster_engine = None
@@ -225,6 +226,7 @@ def translate_cli(
                 select=select,
                 wrap=0 if no_wrap else width,
                 fuzzy_threshold=fuzzy_threshold,
+                front_matter_keys=front_matter_key,
             )
         finally:
             bar.stop()

@@ -1,13 +1,9 @@
 """Read an article file into blocks (title, headings, paragraphs, ...) and segments.
 
-Plain text: UTF-8 (a BOM is fine). Paragraphs are separated by blank lines; a
-group of lines whose lines end like sentences is one paragraph per line (as in
-the sample article), otherwise one paragraph wrapped over several lines.
-A short line without closing punctuation is a heading; when it is the first
-block, it is the title (:func:`pipeline.documents.blocks.parse_text`). Markdown
-(``.md``) is read by :mod:`pipeline.documents.markdown`, HTML by
-:mod:`pipeline.documents.html`; every reader gives a
-:class:`pipeline.documents.blocks.Skeleton` whose slots are the blocks.
+A file is read by its format object (:func:`pipeline.documents.formats.format_for`:
+plain text, Markdown, HTML, by suffix); every format's reader gives a
+:class:`pipeline.documents.blocks.Skeleton` whose slots are the blocks, and
+the same object says where sentences may not be split.
 
 Every block keeps the line it started on, so PO references point back to
 the source, and its kind, so the edition can be rebuilt later.
@@ -17,38 +13,37 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from pipeline.documents.blocks import CLOSING_PUNCTUATION, HEADING_MAX_CHARS, Block, BlockKind, is_heading, parse_text
+from pipeline.documents.blocks import CLOSING_PUNCTUATION, HEADING_MAX_CHARS, Block, BlockKind, DocumentFormat, Untranslated, is_heading, parse_text
 from pipeline.bulk import gc_paused
-from pipeline.documents.skeleton import read_skeleton, source_hash
+from pipeline.documents.formats import article_suffixes, format_for
+from pipeline.documents.skeleton import source_hash
+from pipeline.documents.text import TEXT
 from pipeline.fsutil import read_text_file as read_checked_text
 
 #: Re-exported from :mod:`pipeline.documents.blocks`, where they live.
 __all__ = ["CLOSING_PUNCTUATION", "HEADING_MAX_CHARS", "Block", "BlockKind", "is_heading", "parse_text"]
 
-#: File suffixes read as Markdown; everything else is plain text.
-MARKDOWN_SUFFIXES = frozenset({".md", ".markdown"})
-#: File suffixes read as HTML (:mod:`pipeline.documents.html`).
-HTML_SUFFIXES = frozenset({".html", ".htm"})
-#: File suffixes accepted when a folder is given.
-ARTICLE_SUFFIXES = frozenset({".txt"}) | MARKDOWN_SUFFIXES | HTML_SUFFIXES
 
 @dataclass(frozen=True)
 class Article:
     path: Path
     slug: str
     blocks: tuple[Block, ...]
-    format: str = "txt"
+    #: The format object that read it.
+    format: DocumentFormat = TEXT
     #: Markdown link reference definitions (``[label]: url``) of the whole file.
     link_references: Mapping[str, Mapping[str, object]] = field(default_factory=dict)
     #: ``sha256:<hex>`` of the text the article was read from (see :mod:`pipeline.documents.skeleton`).
     source_hash: str = ""
     #: What the reader could not carry as translatable text (see :class:`pipeline.documents.skeleton.Skeleton`).
     warnings: tuple[str, ...] = ()
+    #: Visible text the reader deliberately left untranslated (code, ``translate="no"``), with its line.
+    untranslated: tuple[Untranslated, ...] = ()
     #: The document's skeleton (a :class:`pipeline.documents.skeleton.Skeleton`); its slots are the blocks.
     skeleton: Any = field(default=None, compare=False, repr=False)
 
@@ -99,51 +94,52 @@ def slugify(name: str) -> str:
     return slug or "article"
 
 
-def article_format(path: Path) -> str:
-    """``md`` for a Markdown file name, ``html`` for an HTML one, ``txt`` otherwise."""
-    suffix = Path(path).suffix.lower()
-    return "md" if suffix in MARKDOWN_SUFFIXES else "html" if suffix in HTML_SUFFIXES else "txt"
-
-
-def article_from_text(path: Path, text: str, *, select: str | None = None) -> Article:
+def article_from_text(
+    path: Path, text: str, *, select: str | None = None, front_matter_keys: Sequence[str] | None = None
+) -> Article:
     """An :class:`Article` from a document's text: the blocks are its skeleton's slots.
 
-    *select*: for an HTML document, a CSS selector of the part to translate.
+    *select*: for a format that supports it (HTML), a CSS selector of the part to translate;
+    *front_matter_keys*: the front-matter keys translated (Markdown; None: ``title``, ``description``, ``summary``).
     """
     path = Path(path)
+    document_format = format_for(path)
     with gc_paused():
-        skeleton = read_skeleton(text, article_format(path), select=select)
+        skeleton = document_format.read(
+            text, select=select if document_format.selectable else None, front_matter_keys=front_matter_keys
+        )
         blocks = skeleton.blocks()
     return Article(
         path=path,
         slug=article_slug(path),
         blocks=tuple(blocks),
-        format=skeleton.format,
+        format=document_format,
         link_references=skeleton.references,
         source_hash=source_hash(text),
         warnings=skeleton.warnings,
+        untranslated=skeleton.untranslated,
         skeleton=skeleton,
     )
 
 
-def read_article(path: Path, *, select: str | None = None) -> Article:
-    """Read a ``.txt`` or ``.md`` article into an :class:`Article`.
+def read_article(path: Path, *, select: str | None = None, front_matter_keys: Sequence[str] | None = None) -> Article:
+    """Read an article (plain text, Markdown, HTML: :data:`pipeline.documents.formats.FORMATS`) into an :class:`Article`.
 
     A Markdown document with nothing to translate (only code, say) gives an
     article without blocks: its edition is a copy of the source.
     """
     path = Path(path)
-    return article_from_text(path, read_checked_text(path, what="article"), select=select)
+    return article_from_text(path, read_checked_text(path, what="article"), select=select, front_matter_keys=front_matter_keys)
 
 
-#: File names of Hugo-style page bundles (``posts/news/index.md``): the folder names the article.
-BUNDLE_INDEX_NAMES = frozenset({"index.md", "index.markdown", "index.html", "index.htm", "_index.md"})
+#: Stems of Hugo-style page bundles' files (``posts/news/index.md``): the folder names the article.
+BUNDLE_INDEX_STEMS = frozenset({"index", "_index"})
 
 
 def article_slug(path: Path) -> str:
     """The output folder name: the file's stem, or its folder's name for a bundle's ``index.md``."""
     path = Path(path)
-    if path.name.lower() in BUNDLE_INDEX_NAMES:
+    if path.stem.lower() in BUNDLE_INDEX_STEMS and path.suffix.lower() in article_suffixes():
         folder = path.resolve().parent.name
         if folder:
             return slugify(folder)
@@ -163,17 +159,11 @@ def _segment_article(article: Article, lang: str) -> list[Segment]:
     for block in article.blocks:
         if block.kind in (BlockKind.TITLE, BlockKind.HEADING, BlockKind.ALT_TEXT, BlockKind.LINK_TITLE):
             spans = [(0, len(block.text))]
-        elif article.format == "md":
-            from pipeline.documents.markdown import unsplittable_spans
-
-            protected = unsplittable_spans(block.text, references=article.link_references)
-            spans = split_sentences(block.text, lang, protected=protected)
-        elif article.format == "html":
-            from pipeline.documents.html import unsplittable_spans as html_unsplittable
-
-            spans = split_sentences(block.text, lang, protected=html_unsplittable(block.text))
         else:
-            spans = split_sentences(block.text, lang)
+            refs = article.link_references
+            protected = article.format.unsplittable_spans(block.text, references=refs)
+            markup = article.format.sentence_markup(block.text, references=refs)
+            spans = split_sentences(block.text, lang, protected=protected, markup=markup)
         index = 0
         for start, end in spans:
             raw = block.text[start:end]

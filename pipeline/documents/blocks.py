@@ -1,4 +1,4 @@
-"""The data every document reader gives and every stage reads: block kinds, blocks, slots, skeletons.
+"""The data every document reader gives and every stage reads: block kinds, blocks, slots, skeletons, and the format interface.
 
 A reader (:func:`parse_text` here for plain text, :mod:`pipeline.documents.markdown`,
 :mod:`pipeline.documents.html`) turns a source into a :class:`Skeleton` of
@@ -7,6 +7,16 @@ A reader (:func:`parse_text` here for plain text, :mod:`pipeline.documents.markd
 document. This module imports nothing of mtpipe, so the readers, the
 article and the document model all import it and never each other in a
 circle.
+
+:class:`DocumentFormat` is the interface of a format object: one object per
+format (:data:`pipeline.documents.text.TEXT`, :data:`pipeline.documents.markdown.MARKDOWN`,
+:data:`pipeline.documents.html.HTML`) owns its suffixes, its reader, its
+markup spans and how a translation is placed; the rest of mtpipe asks the
+object and never compares a format's name. :mod:`pipeline.documents.formats`
+keeps the registry (which object reads which file). A format's slot texts
+carry inline markup in one of the syntaxes the editions render
+(:class:`InlineSyntax`), so a new format that reuses one needs no change
+outside ``documents/``.
 
 Plain text: paragraphs are separated by blank lines; a group of lines whose
 lines end like sentences is one paragraph per line (as in the sample
@@ -17,6 +27,7 @@ the title.
 
 from __future__ import annotations
 
+from abc import ABC, abstractmethod
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from enum import Enum
@@ -69,13 +80,6 @@ class Block:
         return line
 
 
-#: How a slot's translation is written into the document.
-ESCAPES = (
-    "txt", "md", "md-heading", "md-cell", "md-alt", 'md-title"', "md-title'", "md-title(",
-    "yaml-plain", "yaml-double", "yaml-single", "html", 'html-attr"', "html-attr'", "html-attr-bare",
-)  # fmt: skip
-
-
 @dataclass(frozen=True)
 class Slot:
     """One translatable span of the source document."""
@@ -98,7 +102,8 @@ class Slot:
     #: What each further line of the slot starts with in the source (block
     #: quote markers, list indentation): written after a newline of the translation.
     prefixes: tuple[str, ...] = ()
-    #: How the translation is escaped when written back (one of :data:`ESCAPES`).
+    #: How the translation is escaped when written back: a code its format's
+    #: :meth:`DocumentFormat.place` knows (``md-cell``, ``html-attr"``, ...).
     escape: str = "md"
     #: For an image's alt text or a link title: the index of the slot it is
     #: inside, the source of the whole link or image, and the span of the
@@ -107,6 +112,97 @@ class Slot:
     parent: int = -1
     construct: str = ""
     inner: tuple[int, int] = (0, 0)
+    #: Markdown: the labels of the reference links whose label is their text
+    #: (``[text]``, ``[text][]``), in order; a translated text is rewritten
+    #: as ``[译文][label]`` so that it still resolves.
+    labels: tuple[str, ...] = ()
+
+
+# -------------------------------------------------------------------------- the format interface
+Span = tuple[int, int]
+#: Link reference definitions (Markdown): normalised label -> ``{"href": ..., "title": ...}``.
+References = Mapping[str, Mapping[str, object]]
+
+
+class InlineSyntax(str, Enum):
+    """The inline markup a format's slot texts carry, as the editions render it."""
+
+    #: Plain text: nothing to render.
+    NONE = "none"
+    #: CommonMark inline markup (emphasis, links, code spans, inline HTML).
+    MARKDOWN = "markdown"
+    #: HTML tags and character references.
+    HTML = "html"
+
+
+class DocumentFormat(ABC):
+    """One document format: its suffixes, its reader, its markup spans and how a translation is placed."""
+
+    #: Short name (``txt``, ``md``, ``html``), for messages.
+    name: str
+    #: What a user calls it (``plain text``).
+    title: str
+    #: File suffixes (lower case, with the dot) read in this format, the usual one first.
+    suffixes: tuple[str, ...]
+    #: The inline markup its slot texts carry.
+    inline: InlineSyntax = InlineSyntax.NONE
+    #: Whether part of a document can be chosen with a CSS selector (``--select``).
+    selectable: bool = False
+    #: The edition format (``md``, ``html``) whose edition of such a document is the
+    #: source rebuilt with its text replaced; empty when none is.
+    native_edition: str = ""
+
+    @abstractmethod
+    def read(self, text: str, *, select: str | None = None, front_matter_keys: Sequence[str] | None = None) -> Skeleton:
+        """The skeleton of a document's text.
+
+        *select*: a CSS selector of the part to read (a :attr:`selectable` format);
+        *front_matter_keys*: the front-matter keys translated (a format with front matter; None: its default).
+        """
+
+    def markup_spans(self, text: str, *, references: References | None = None) -> list[Span]:
+        """Inline markup of a slot text: kept verbatim, never sent to the engine."""
+        return []
+
+    def unsplittable_spans(self, text: str, *, references: References | None = None) -> list[Span]:
+        """Spans of a slot text no sentence boundary may cut (a link with its text, a tag)."""
+        return []
+
+    def sentence_markup(self, text: str, *, references: References | None = None) -> list[tuple[int, int, str, bool]]:
+        """Markup the sentence splitter reads through: ``(start, end, reads_as, closing)``.
+
+        *reads_as* is what a reader sees in its place (``""`` for a tag, a line
+        break for ``<br>``, a space for ``&nbsp;``); a *closing* piece stays with
+        the sentence before it (see :func:`pipeline.segmentation.segment.split_sentences`).
+        """
+        return []
+
+    def protected_spans(self, text: str, *, references: References | None = None) -> list[Span]:
+        """Spans of a translated slot text that typography must leave exactly as they are."""
+        return []
+
+    def place(self, slot: Slot, translation: str) -> str:
+        """The text written in place of *slot* (read by this format) for *translation*."""
+        return translation
+
+    @property
+    def has_markup(self) -> bool:
+        """Whether slot texts can carry inline markup (:attr:`inline` is not ``NONE``)."""
+        return self.inline is not InlineSyntax.NONE
+
+    def __repr__(self) -> str:
+        return f"<document format {self.name}>"
+
+
+@dataclass(frozen=True)
+class Untranslated:
+    """Visible text a reader deliberately left as it is (code, ``translate="no"``), and where."""
+
+    line: int
+    #: Why: ``<pre>``, ``translate="no"``, ``class="notranslate"``, ...
+    reason: str
+    #: The start of the text.
+    text: str
 
 
 @dataclass(frozen=True)
@@ -114,7 +210,8 @@ class Skeleton:
     """A source document and its translatable slots, in document order."""
 
     source: str
-    format: str
+    #: The format that read it (and places translations into it).
+    format: DocumentFormat
     slots: tuple[Slot, ...]
     #: Markdown link reference definitions (``[label]: url``).
     references: Mapping[str, Mapping[str, object]] = field(default_factory=dict)
@@ -122,6 +219,8 @@ class Skeleton:
     warnings: tuple[str, ...] = ()
     #: Where the body starts (after a front matter block).
     body_start: int = 0
+    #: Visible text deliberately left untranslated (listed in the run's report).
+    untranslated: tuple[Untranslated, ...] = ()
 
     def blocks(self) -> list[Block]:
         """One :class:`Block` per slot, numbered from 1 in document order."""

@@ -1,61 +1,250 @@
-"""HTML articles (``.html``, ``.htm``): a skeleton reader for :mod:`pipeline.documents.skeleton`.
+"""HTML pages (``.html``, ``.htm``): every text run a browser shows, grouped into blocks as the browser lays them out.
 
 Parsed with the standard library's :class:`html.parser.HTMLParser`: it is
 tolerant the way browsers are (unclosed tags, stray end tags, bad
 attributes never raise) and, unlike html5lib or lxml, it reports where in
 the source each tag starts (:meth:`~html.parser.HTMLParser.getpos`), which a
-byte-faithful skeleton needs. Implied end tags (``<p>`` closed by the next
-block, ``<li>`` by the next item) are applied here.
+byte-faithful skeleton needs.
 
-Translatable: the content of ``p``, ``h1``–``h6``, ``li``, ``blockquote``,
-``figcaption``, ``td``, ``th``, ``dt``, ``dd`` and ``title`` that holds no
-other such block, and the ``alt`` and ``title`` attributes. Inline elements
-(``a``, ``em``, ``code``, ``br``, …) stay in the text as markup the engine
-never sees (:func:`markup_spans`). ``script``, ``style``, ``pre``, ``code``
-and ``textarea`` pass through, as does anything under ``translate="no"`` or
-``class="notranslate"``. Entities and character references are kept exactly
-as written.
+**Runs.** Inline content (text, ``a``, ``span``, ``em``, ``time``,
+``label``, ``img``, ``br``, …) flows into one run until a block-level
+boundary: the start or end tag of an element the HTML rendering model
+displays as a block (:data:`BLOCK_LEVEL`, from the user agent style sheet of
+the HTML Standard, §15.3). Every run with text in it is a slot, whatever
+element holds it (``div``, ``span``, ``td``, ``figcaption``, ``time``, …);
+its kind comes from the innermost block around it (``h2`` → heading,
+``li`` → list item, ``td`` → table cell, ``title`` → title). Tags stay in
+the slot's text as markup the engine never sees (:func:`markup_spans`).
+
+**Left as they are.** What no reader sees: ``script``, ``style``,
+``template`` and ``noscript`` (:data:`NOT_RENDERED`). What a reader sees but
+is not prose: ``pre``, ``code``, ``kbd``, ``samp``, ``textarea``, ``svg`` and
+``math`` (:data:`KEPT`), and anything under ``translate="no"`` or
+``class="notranslate"``. Such visible text outside a translated run is
+listed in :attr:`~pipeline.documents.blocks.Skeleton.untranslated` with its
+line; inside a run it is kept verbatim as markup.
+
+**Attributes users see** (:func:`translated_attributes`): ``alt``,
+``title``, ``aria-label``, ``placeholder`` (``input``, ``textarea``), the
+``value`` of ``input`` buttons, and the ``content`` of the description and
+title ``meta`` tags (``description``, ``og:title``, ``og:description``,
+``twitter:title``, ``twitter:description``).
+
+Entities and character references are kept exactly as written; the
+sentence splitter reads them as the characters they stand for, ``<br>`` as
+a line break (:func:`sentence_markup`). Start and end tags are matched
+through a per-name index of the open elements, so a page of thousands of
+unclosed tags reads in linear time.
 """
 
 from __future__ import annotations
 
+import html
 import re
 from bisect import bisect_right
-from dataclasses import dataclass, replace
+from collections.abc import Sequence
+from dataclasses import dataclass, field, replace
 from html.parser import HTMLParser
 
-from pipeline.documents.blocks import BlockKind, Skeleton, Slot
+from pipeline.documents.blocks import BlockKind, DocumentFormat, InlineSyntax, References, Skeleton, Slot, Span, Untranslated
 from pipeline.errors import InputError
 
-#: Elements whose content is translated (when it holds no other of them).
-BLOCKS = frozenset({"p", "h1", "h2", "h3", "h4", "h5", "h6", "li", "blockquote", "figcaption", "td", "th", "dt", "dd", "title"})
-#: Elements whose content is passed through untouched.
-RAW = frozenset({"script", "style", "pre", "code", "textarea", "svg", "math"})
-VOID = frozenset({"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"})
-#: Block-level start tags that close an open ``<p>``.
-_CLOSES_P = frozenset(
-    {"address", "article", "aside", "blockquote", "div", "dl", "fieldset", "figure", "footer", "form", "h1", "h2",
-     "h3", "h4", "h5", "h6", "header", "hr", "main", "nav", "ol", "p", "pre", "section", "table", "ul", "figcaption"}
+#: Elements the HTML rendering model displays as blocks (HTML Standard §15.3, its user agent
+#: style sheet: ``display: block``, ``list-item``, ``table*``), plus the inline blocks whose
+#: text never joins the sentence around it (``button``, ``select``, ``option``) and ``title``.
+#: Their start and end tags end a run of inline text.
+BLOCK_LEVEL = frozenset(
+    {"address", "article", "aside", "blockquote", "body", "button", "caption", "center", "col", "colgroup", "dd",
+     "details", "dialog", "dir", "div", "dl", "dt", "fieldset", "figcaption", "figure", "footer", "form", "frame",
+     "frameset", "h1", "h2", "h3", "h4", "h5", "h6", "head", "header", "hgroup", "hr", "html", "iframe", "legend",
+     "li", "listing", "main", "menu", "nav", "ol", "optgroup", "option", "p", "plaintext", "pre", "search",
+     "section", "select", "summary", "table", "tbody", "td", "textarea", "tfoot", "th", "thead", "title", "tr", "ul",
+     "xmp", "video", "audio", "object", "canvas", "map"}
 )  # fmt: skip
-#: A start tag closes an open element of these kinds (implied end tags).
-_IMPLIED = {"li": {"li"}, "dt": {"dt", "dd"}, "dd": {"dt", "dd"}, "td": {"td", "th"}, "th": {"td", "th"}, "tr": {"tr", "td", "th"}}
-_ATTR = re.compile(r"""\s(alt|title)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'=<>`]+))""", re.IGNORECASE)
-#: A tag ends at the first ``>`` outside quotes (``<a title="a>b">``), as an HTML parser reads it.
-_MARKUP = re.compile(r"""<(?:[^>"']|"[^"]*"|'[^']*')*>|<[^>]*>|&(?:#[0-9]+|#[xX][0-9a-fA-F]+|[A-Za-z][A-Za-z0-9]*);""")
+#: Elements no reader sees (``display: none``, or not shown with scripts on): passed through, never listed.
+NOT_RENDERED = frozenset({"script", "style", "template", "noscript"})
+#: Elements a reader sees that are not prose: passed through, listed as untranslated.
+KEPT = frozenset({"pre", "code", "kbd", "samp", "textarea", "svg", "math", "xmp", "listing", "plaintext"})
+#: Void elements: they have no end tag and no content.
+VOID = frozenset({"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"})
+#: Where a start tag implies the end of an open element: the elements it closes and the
+#: elements that stop the search (an element beyond them stays open).
+_IMPLIED: dict[str, tuple[frozenset[str], frozenset[str]]] = {
+    "p": (frozenset({"p"}), frozenset({"div", "li", "td", "th", "blockquote", "body", "section", "article", "button", "dd", "dt", "table"})),
+    "li": (frozenset({"li"}), frozenset({"ul", "ol", "menu", "dir", "table"})),
+    "dt": (frozenset({"dt", "dd"}), frozenset({"dl", "table"})),
+    "dd": (frozenset({"dt", "dd"}), frozenset({"dl", "table"})),
+    "td": (frozenset({"td", "th"}), frozenset({"tr", "table"})),
+    "th": (frozenset({"td", "th"}), frozenset({"tr", "table"})),
+    "tr": (frozenset({"tr", "td", "th"}), frozenset({"table", "tbody", "thead", "tfoot"})),
+    "option": (frozenset({"option"}), frozenset({"select", "datalist", "optgroup"})),
+}  # fmt: skip
+#: Block-level start tags that close an open ``<p>`` (HTML Standard, "in body" insertion mode).
+_CLOSES_P = frozenset(
+    {"address", "article", "aside", "blockquote", "center", "details", "dialog", "dir", "div", "dl", "fieldset",
+     "figcaption", "figure", "footer", "form", "h1", "h2", "h3", "h4", "h5", "h6", "header", "hgroup", "hr", "listing",
+     "main", "menu", "nav", "ol", "p", "pre", "search", "section", "summary", "table", "ul", "xmp"}
+)  # fmt: skip
+#: ``<meta name=...>`` / ``<meta property=...>`` whose ``content`` is shown (search results, link previews).
+META_SHOWN = frozenset({"description", "og:title", "og:description", "twitter:title", "twitter:description"})
+#: ``<input type=...>`` whose ``value`` is a button's label.
+_BUTTON_INPUTS = frozenset({"submit", "button", "reset"})
+
+_ATTR = re.compile(r"""\s([A-Za-z][A-Za-z0-9_:-]*)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'=<>`]+))""")
+#: A tag, a comment, a declaration or processing instruction, or a character reference.
+_MARKUP = re.compile(
+    r"<!--.*?(?:-->|\Z)|<![^>]*>?|<\?[^>]*>?"
+    r"""|<(/?)([A-Za-z][^\s/>]*)(?:[^>"']|"[^"]*"|'[^']*')*>"""
+    r"|&(?:#[0-9]+|#[xX][0-9a-fA-F]+|[A-Za-z][A-Za-z0-9]*);",
+    re.DOTALL,
+)
 _SPACE = re.compile(r"\s+")
+_TAG_NAME = re.compile(r"<([A-Za-z][^\s/>]*)")
+_SNIPPET = 60
 
 
-def markup_spans(text: str) -> list[tuple[int, int]]:
-    """Tags and character references in an HTML text: kept verbatim, never sent to the engine."""
-    return [m.span() for m in _MARKUP.finditer(text)]
+def _is_kept(tag: str, attrs: dict[str, str | None]) -> str:
+    """Why an element's text is left as it is (``<pre>``, ``translate="no"``), or ``""``."""
+    if tag in KEPT:
+        return f"<{tag}>"
+    if (attrs.get("translate") or "").strip().lower() == "no":
+        return 'translate="no"'
+    if "notranslate" in (attrs.get("class") or "").split():
+        return 'class="notranslate"'
+    return ""
 
 
-def unsplittable_spans(text: str) -> list[tuple[int, int]]:
-    """Tags, character references and whole ``<a>…</a>`` elements: no sentence ends inside them."""
+def _tag_attrs(raw: str) -> dict[str, str | None]:
+    return {m.group(1).lower(): next((g for g in m.groups()[1:] if g is not None), "") for m in _ATTR.finditer(raw)}
+
+
+@dataclass(frozen=True)
+class _Markup:
+    start: int
+    end: int
+    #: ``""`` for a character reference, comment or declaration; the tag name otherwise.
+    tag: str
+    closing: bool
+
+
+def _scan(text: str) -> list[_Markup]:
+    found = []
+    for m in _MARKUP.finditer(text):
+        found.append(_Markup(m.start(), m.end(), (m.group(2) or "").lower(), bool(m.group(1))))
+    return found
+
+
+def _elements(text: str, items: list[_Markup]) -> list[Span]:
+    """Whole elements whose content is markup: not rendered, kept, ``translate="no"``."""
+    spans: list[Span] = []
+    open_tag, depth, start = "", 0, 0
+    for item in items:
+        if not item.tag:
+            continue
+        if open_tag:
+            if item.tag == open_tag and item.tag not in VOID and not text[item.end - 2 : item.end] == "/>":
+                depth += -1 if item.closing else 1
+                if depth == 0:
+                    spans.append((start, item.end))
+                    open_tag = ""
+            continue
+        if item.closing or item.tag in VOID:
+            continue
+        raw = text[item.start : item.end]
+        if item.tag in NOT_RENDERED or _is_kept(item.tag, _tag_attrs(raw)):
+            open_tag, depth, start = item.tag, 1, item.start
+    if open_tag:
+        spans.append((start, len(text)))
+    return spans
+
+
+def _merged(spans: list[Span]) -> list[Span]:
+    out: list[Span] = []
+    for a, b in sorted(spans):
+        if out and a < out[-1][1]:
+            out[-1] = (out[-1][0], max(b, out[-1][1]))
+        else:
+            out.append((a, b))
+    return out
+
+
+def markup_spans(text: str) -> list[Span]:
+    """Tags, comments, character references and whole kept elements (``<code>…</code>``,
+    ``<script>…</script>``, ``translate="no"``) in an HTML text: kept verbatim, never sent to the engine."""
+    if "<" not in text and "&" not in text:
+        return []
+    items = _scan(text)
+    return _merged([(m.start, m.end) for m in items] + _elements(text, items))
+
+
+#: Inline elements no sentence boundary may cut: a link with its text, a date.
+_UNITS = re.compile(r"<(a|time)\b[^>]*>.*?</\1\s*>", re.IGNORECASE | re.DOTALL)
+
+
+def unsplittable_spans(text: str) -> list[Span]:
+    """Markup (:func:`markup_spans`) and whole ``<a>…</a>`` and ``<time>…</time>`` elements: no sentence ends inside them."""
+    if "<" not in text and "&" not in text:
+        return []
+    return _merged(markup_spans(text) + [m.span() for m in _UNITS.finditer(text)])
+
+
+#: Character references a reader sees as a space.
+_SPACE_CHARS = frozenset("\u00a0\u2002\u2003\u2009\u202f\u200a")
+
+
+def sentence_markup(text: str) -> list[tuple[int, int, str, bool]]:
+    """What the sentence splitter reads for each piece of markup: ``(start, end, reads_as, closing)``.
+
+    A tag reads as nothing (an end tag *closing*: it stays with the sentence
+    before it), ``<br>`` as a line break, a character reference as its
+    character (``&nbsp;`` as a space, ``&quot;`` as ``"``).
+    """
+    if "<" not in text and "&" not in text:
+        return []
+    out: list[tuple[int, int, str, bool]] = []
+    for m in _scan(text):
+        raw = text[m.start : m.end]
+        if raw.startswith("&"):
+            char = html.unescape(raw)
+            out.append((m.start, m.end, " " if char in _SPACE_CHARS else char, False))
+        elif m.tag == "br":
+            out.append((m.start, m.end, "\n", True))
+        else:
+            out.append((m.start, m.end, "", m.closing))
+    return out
+
+
+def _tag_at(text: str, at: int) -> str:
+    m = _TAG_NAME.match(text, at)
+    return m.group(1).lower() if m else ""
+
+
+def plain_text(text: str) -> str:
+    """What a reader sees of an HTML text: tags and unrendered elements (``<script>…</script>``) removed, references decoded."""
+    if "<" not in text and "&" not in text:
+        return text
+    items = _scan(text)
+    hidden = [span for span in _elements(text, items) if _tag_at(text, span[0]) in NOT_RENDERED]
+    out, pos = [], 0
+    for a, b in _merged([(m.start, m.end) for m in items if not text[m.start : m.end].startswith("&")] + hidden):
+        out.append(text[pos:a])
+        pos = b
+    out.append(text[pos:])
+    return html.unescape("".join(out))
+
+
+def collapse_space(text: str) -> str:
+    """Runs of whitespace as one space, outside markup (a tag, a ``<code>`` element keep theirs)."""
     spans = markup_spans(text)
-    for m in re.finditer(r"<a\b[^>]*>.*?</a\s*>", text, re.IGNORECASE | re.DOTALL):
-        spans.append(m.span())
-    return sorted(spans)
+    if not spans:
+        return _SPACE.sub(" ", text)
+    out, pos = [], 0
+    for a, b in spans:
+        out.append(_SPACE.sub(" ", text[pos:a]))
+        out.append(text[a:b])
+        pos = b
+    out.append(_SPACE.sub(" ", text[pos:]))
+    return "".join(out)
 
 
 #: One compound selector: (tag or "", ids, classes).
@@ -99,16 +288,32 @@ def _compound_matches(compound: _Compound, tag: str, attrs: dict[str, str | None
 @dataclass
 class _Open:
     tag: str
-    content_start: int
-    line: int
-    skip: bool
-    has_block: bool = False
     #: Inside the part chosen with ``--select`` (always, without one).
     selected: bool = True
     #: For each selector chain, how many of its compounds the ancestors and this element matched.
     progress: tuple[int, ...] = ()
-    #: Under ``translate="no"``, ``class="notranslate"`` or a raw element.
-    kept: bool = False
+    #: Not rendered (script, style, ...): its content is no text.
+    hidden: bool = False
+    #: Why its text is left as it is (``<pre>``, ``translate="no"``); ``""`` when it is translated.
+    kept: str = ""
+    #: The element that made the text kept (this one or an ancestor); its text is noted there.
+    kept_root: _Open | None = None
+    line: int = 0
+    #: Visible text noted under this kept root.
+    noted: list[str] = field(default_factory=list)
+
+
+@dataclass
+class _Run:
+    start: int
+    line: int
+    has_text: bool = False
+    #: Kept visible text inside the run: reported only if the run is not translated.
+    notes: list[Untranslated] = field(default_factory=list)
+
+
+_KINDS = {"title": BlockKind.TITLE, "li": BlockKind.LIST_ITEM, "blockquote": BlockKind.QUOTE, "td": BlockKind.TABLE_CELL,
+          "th": BlockKind.TABLE_CELL}  # fmt: skip
 
 
 class _Reader(HTMLParser):
@@ -120,22 +325,35 @@ class _Reader(HTMLParser):
         for m in re.finditer("\n", text):
             self.starts.append(m.end())
         self.stack: list[_Open] = []
+        #: Where each tag name is open on the stack (indices, innermost last): end tags and
+        #: implied ends are found without walking the stack.
+        self.where: dict[str, list[int]] = {}
+        #: Stack indices of the open block-level elements.
+        self.blocks: list[int] = []
         self.slots: list[Slot] = []
+        self.untranslated: list[Untranslated] = []
+        self.run: _Run | None = None
+
+    # ---------------------------------------------------------------- positions and context
 
     def _offset(self) -> int:
         line, col = self.getpos()
         return self.starts[line - 1] + col
 
-    def _skipping(self) -> bool:
-        if not self.stack:
-            return self.select is not None
-        return self.stack[-1].skip
+    def _top(self) -> _Open | None:
+        return self.stack[-1] if self.stack else None
+
+    def _translatable(self) -> bool:
+        top = self._top()
+        if top is None:
+            return self.select is None
+        return top.selected and not top.hidden and not top.kept
 
     def _selection(self, tag: str, attrs: dict[str, str | None]) -> tuple[bool, tuple[int, ...]]:
         """Whether an element is in the selected part, and its progress along each selector chain."""
         if self.select is None:
             return True, ()
-        parent = self.stack[-1] if self.stack else None
+        parent = self._top()
         before = parent.progress if parent is not None else (0,) * len(self.select)
         progress = tuple(
             done + 1 if done < len(chain) and _compound_matches(chain[done], tag, attrs) else done
@@ -144,119 +362,178 @@ class _Reader(HTMLParser):
         matched = any(done == len(chain) for chain, done in zip(self.select, progress))
         return (parent is not None and parent.selected) or matched, progress
 
-    def _close(self, index: int, end: int) -> None:
-        """Close ``stack[index]`` (and what is open inside it) at source offset *end*."""
+    # ---------------------------------------------------------------- the stack
+
+    def _push(self, node: _Open) -> None:
+        self.where.setdefault(node.tag, []).append(len(self.stack))
+        if node.tag in BLOCK_LEVEL:
+            self.blocks.append(len(self.stack))
+        self.stack.append(node)
+
+    def _pop_to(self, index: int) -> None:
+        """Close ``stack[index]`` and what is open inside it."""
         while len(self.stack) > index:
             node = self.stack.pop()
-            if node.tag in BLOCKS and not node.skip and not node.has_block:
-                self._slot(node, end)
+            self.where[node.tag].pop()
+            if self.blocks and self.blocks[-1] == len(self.stack):
+                self.blocks.pop()
+            if node.kept_root is node and node.noted:
+                self._note(node)
 
-    def _slot(self, node: _Open, end: int) -> None:
-        content = self.text[node.content_start : end]
-        if not _SPACE.sub("", _MARKUP.sub("", content)):
-            return
-        start = node.content_start + len(content) - len(content.lstrip())
-        stop = node.content_start + len(content.rstrip())
-        kind = BlockKind.PARAGRAPH
-        level = 0
-        if node.tag == "title":
-            kind, level = BlockKind.TITLE, 1
-        elif node.tag[0] == "h" and node.tag[1:].isdigit():
-            kind, level = BlockKind.HEADING, int(node.tag[1:])
-        elif node.tag == "li":
-            kind, level = BlockKind.LIST_ITEM, 1
-        elif node.tag == "blockquote":
-            kind, level = BlockKind.QUOTE, 1
-        elif node.tag in ("td", "th"):
-            kind = BlockKind.TABLE_CELL
-        self.slots.append(
-            Slot(start=start, end=stop, text=_SPACE.sub(" ", self.text[start:stop]), kind=kind, line=node.line,
-                 level=level, escape="html")
-        )  # fmt: skip
+    def _last(self, tags: frozenset[str]) -> int:
+        """Stack index of the innermost open element among *tags* (-1 when none is open)."""
+        best = -1
+        for tag in tags:
+            found = self.where.get(tag)
+            if found and found[-1] > best:
+                best = found[-1]
+        return best
 
-    def _attributes(self, start: int, raw: str, skip: bool) -> None:
-        if skip:
+    # ---------------------------------------------------------------- runs
+
+    def _open_run(self, at: int) -> None:
+        if self.run is None:
+            self.run = _Run(at, self.getpos()[0])
+
+    def _flush(self, end: int) -> None:
+        """End the current run at *end*: a slot when it holds text."""
+        run, self.run = self.run, None
+        if run is None:
             return
+        content = self.text[run.start : end]
+        stripped = content.strip()
+        if not run.has_text or not stripped:
+            self.untranslated.extend(run.notes)
+            return
+        start = run.start + len(content) - len(content.lstrip())
+        stop = start + len(stripped)
+        kind, level = BlockKind.PARAGRAPH, 0
+        container = self.stack[self.blocks[-1]].tag if self.blocks else ""
+        if container in _KINDS:
+            kind = _KINDS[container]
+            level = 1 if kind in (BlockKind.TITLE, BlockKind.LIST_ITEM, BlockKind.QUOTE) else 0
+        elif len(container) == 2 and container[0] == "h" and container[1] in "123456":
+            kind, level = BlockKind.HEADING, int(container[1])
+        line = self.text.count("\n", 0, start) + 1 if start != run.start else run.line
+        self.slots.append(Slot(start=start, end=stop, text=collapse_space(stripped), kind=kind, line=line, level=level, escape="html"))
+
+    def _text(self, start: int, raw: str) -> None:
+        """Visible text (data or a character reference) at *start*."""
+        top = self._top()
+        if top is not None and top.hidden:
+            return
+        if not self._translatable():
+            if top is not None and top.kept and top.selected and top.kept_root is not None and raw.strip():
+                top.kept_root.noted.append(raw)
+            return
+        if not (html.unescape(raw) if "&" in raw else raw).strip():
+            return  # whitespace, &nbsp; included
+        self._open_run(start)
+        assert self.run is not None
+        self.run.has_text = True
+
+    def _note(self, root: _Open) -> None:
+        snippet = _SPACE.sub(" ", "".join(root.noted)).strip()
+        if not snippet:
+            return
+        item = Untranslated(line=root.line, reason=root.kept, text=snippet[:_SNIPPET] + ("…" if len(snippet) > _SNIPPET else ""))
+        if self.run is not None:
+            self.run.notes.append(item)
+        else:
+            self.untranslated.append(item)
+
+    # ---------------------------------------------------------------- attributes
+
+    def _attributes(self, start: int, raw: str, tag: str, attrs: dict[str, str | None]) -> None:
         line = self.getpos()[0]
+        wanted = translated_attributes(tag, attrs)
+        if not wanted:
+            return
         for m in _ATTR.finditer(raw):
+            name = m.group(1).lower()
+            if name not in wanted:
+                continue
             group = 2 if m.group(2) is not None else 3 if m.group(3) is not None else 4
             value = m.group(group)
             if not value.strip():
                 continue
-            kind = BlockKind.ALT_TEXT if m.group(1).lower() == "alt" else BlockKind.LINK_TITLE
-            escape = "html-attr" + ("'" if group == 3 else '"')
+            kind = wanted[name]
+            escape = "html-attr" + ("'" if group == 3 else '"') if group != 4 else "html-attr-bare"
             a, b = m.span(group)
-            if group == 4:
-                escape = "html-attr-bare"
+            a, b = a + len(value) - len(value.lstrip()), b - (len(value) - len(value.rstrip()))  # the spaces around stay
+            value = value.strip()
             self.slots.append(
                 Slot(start=start + a, end=start + b, text=value, kind=kind, line=line, escape=escape,
                      construct=raw, inner=(a, b))
             )  # fmt: skip
 
+    # ---------------------------------------------------------------- parser events
+
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        start = self._offset()
-        raw = self.get_starttag_text() or ""
-        if tag == "p" or tag in _CLOSES_P:
-            for i in range(len(self.stack) - 1, -1, -1):
-                if self.stack[i].tag == "p":
-                    self._close(i, start)
-                    break
-                if self.stack[i].tag in ("div", "li", "td", "th", "blockquote", "body", "section", "article"):
-                    break
-        if tag in _IMPLIED:
-            for i in range(len(self.stack) - 1, -1, -1):
-                if self.stack[i].tag in _IMPLIED[tag]:
-                    self._close(i, start)
-                    break
-                if self.stack[i].tag in ("ul", "ol", "dl", "table", "tbody", "thead"):
-                    break
-        values = dict(attrs)
-        selected, progress = self._selection(tag, values)
-        kept = (  # never translated, selected or not
-            (self.stack[-1].kept if self.stack else False)
-            or tag in RAW
-            or (values.get("translate") or "").lower() == "no"
-            or "notranslate" in (values.get("class") or "").split()
-        )
-        skip = kept or not selected
-        self._attributes(start, raw, skip)
-        if tag in VOID:
-            return
-        if tag in BLOCKS:
-            for node in self.stack:
-                node.has_block = True
-        self.stack.append(
-            _Open(tag, start + len(raw), self.getpos()[0], skip, selected=selected, progress=progress, kept=kept)
-        )
+        self._start(tag, attrs, self.get_starttag_text() or "", closed=False)
 
     def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        raw = self.get_starttag_text() or ""
+        self._start(tag, attrs, self.get_starttag_text() or "", closed=True)
+
+    def _start(self, tag: str, attrs: list[tuple[str, str | None]], raw: str, *, closed: bool) -> None:
+        start = self._offset()
+        if tag in _IMPLIED or tag in _CLOSES_P:
+            closes, stops = _IMPLIED.get(tag, _IMPLIED["p"]) if tag in _IMPLIED else _IMPLIED["p"]
+            at = self._last(closes)
+            if at >= 0 and at > self._last(stops):
+                self._flush(start)
+                self._pop_to(at)
         values = dict(attrs)
-        skip = (
-            self._skipping()
-            or (values.get("translate") or "").lower() == "no"
-            or "notranslate" in (values.get("class") or "").split()
-        )  # as for a start tag: <img class="notranslate"/> keeps its alt
-        self._attributes(self._offset(), raw, skip)
+        parent = self._top()
+        selected, progress = self._selection(tag, values)
+        hidden = (parent is not None and parent.hidden) or tag in NOT_RENDERED
+        inherited = parent.kept if parent is not None else ""
+        kept_here = "" if hidden or inherited else _is_kept(tag, values)
+        if tag in BLOCK_LEVEL or (parent is not None and parent.selected != selected):
+            self._flush(start)
+        elif selected and not hidden and not inherited and tag != "br":
+            self._open_run(start)  # inline content starts (or continues) a run
+        if selected and not hidden and not inherited and not kept_here:
+            self._attributes(start, raw, tag, values)
+        if tag in VOID or (closed and tag not in BLOCK_LEVEL):
+            return
+        node = _Open(tag, selected=selected, progress=progress, hidden=hidden, kept=inherited or kept_here, line=self.getpos()[0])
+        node.kept_root = parent.kept_root if parent is not None and inherited else (node if kept_here else None)
+        self._push(node)
 
     def handle_endtag(self, tag: str) -> None:
+        found = self.where.get(tag)
+        if not found:
+            return  # a stray end tag
+        index = found[-1]
         end = self._offset()
-        for i in range(len(self.stack) - 1, -1, -1):
-            if self.stack[i].tag == tag:
-                self._close(i, end)
-                return
+        node = self.stack[index]
+        parent = self.stack[index - 1] if index else None
+        if tag in BLOCK_LEVEL or (parent is not None and parent.selected != node.selected):
+            self._flush(end)
+        self._pop_to(index)
 
-    def finish(self) -> list[Slot]:
-        """The slots in document order; an attribute inside a translated block is that block's child."""
+    def handle_data(self, data: str) -> None:
+        self._text(self._offset(), data)
+
+    def handle_entityref(self, name: str) -> None:
+        self._text(self._offset(), "&" + name + ";")
+
+    def handle_charref(self, name: str) -> None:
+        self._text(self._offset(), "&#" + name + ";")
+
+    def finish(self) -> tuple[list[Slot], list[Untranslated]]:
+        """The slots in document order (an attribute inside a translated run is that run's child), and what was left."""
         self.close()
-        self._close(0, len(self.text))
+        self._flush(len(self.text))
+        self._pop_to(0)
         blocks = sorted((s for s in self.slots if not s.construct), key=lambda s: s.start)
         attributes = sorted((s for s in self.slots if s.construct), key=lambda s: s.start)
         block_starts = [b.start for b in blocks]
         children: dict[int, list[Slot]] = {}
         top: list[tuple[int, int, Slot]] = [(b.start, i, b) for i, b in enumerate(blocks)]
         for attr in attributes:
-            holder = bisect_right(block_starts, attr.start) - 1  # blocks do not overlap
+            holder = bisect_right(block_starts, attr.start) - 1  # runs do not overlap
             if holder >= 0 and attr.end <= blocks[holder].end:
                 children.setdefault(holder, []).append(attr)
             else:
@@ -267,7 +544,19 @@ class _Reader(HTMLParser):
             out.append(slot)
             for child in children.get(block_index, []) if block_index >= 0 else []:
                 out.append(replace(child, start=slot.start, end=slot.start, parent=index))
-        return out
+        return out, sorted(self.untranslated, key=lambda u: u.line)
+
+
+def translated_attributes(tag: str, attrs: dict[str, str | None]) -> dict[str, BlockKind]:
+    """The attributes of an element that users see, and the kind of block each is (see the module docstring)."""
+    wanted = {"alt": BlockKind.ALT_TEXT, "title": BlockKind.LINK_TITLE, "aria-label": BlockKind.LINK_TITLE}
+    if tag in ("input", "textarea"):
+        wanted["placeholder"] = BlockKind.LINK_TITLE
+    if tag == "input" and (attrs.get("type") or "").lower() in _BUTTON_INPUTS:
+        wanted["value"] = BlockKind.LINK_TITLE
+    if tag == "meta" and ((attrs.get("name") or "").lower() in META_SHOWN or (attrs.get("property") or "").lower() in META_SHOWN):
+        wanted["content"] = BlockKind.METADATA
+    return wanted
 
 
 def html_skeleton(text: str, *, select: str | None = None) -> Skeleton:
@@ -284,10 +573,56 @@ def html_skeleton(text: str, *, select: str | None = None) -> Skeleton:
             hint="use type, .class and #id selectors, combined (article.main), with spaces and commas",
         ) from exc
     reader = _Reader(text, chains)
-    reader.feed(text)
-    slots = reader.finish()
-    # A title element is the title; headings stay headings.
-    return Skeleton(source=text, format="html", slots=tuple(slots))
+    # html.parser raises on some "<![" marked sections; a browser reads them as bogus comments, as "<!x" is read.
+    reader.feed(text.replace("<![", "<!x") if "<![" in text else text)
+    slots, untranslated = reader.finish()
+    return Skeleton(source=text, format=HTML, slots=tuple(slots), untranslated=tuple(untranslated))
+
+
+def place_html(slot: Slot, translation: str) -> str:
+    """The text written in place of an HTML document's *slot* for *translation*."""
+    esc = slot.escape
+    if esc.startswith("html-attr"):
+        one = translation.replace("\n", " ")
+        if esc == "html-attr'":
+            return one.replace("'", "&#39;")
+        if esc == "html-attr-bare" and (not one or re.search(r"[\s\"'=<>`]", one)):
+            return '"' + one.replace('"', "&quot;") + '"'
+        return one.replace('"', "&quot;")
+    return translation
+
+
+class HtmlFormat(DocumentFormat):
+    """HTML pages: text runs grouped into blocks, tags kept in the slot texts as markup the engine never sees."""
+
+    name = "html"
+    title = "HTML"
+    suffixes = (".html", ".htm")
+    inline = InlineSyntax.HTML
+    selectable = True
+    native_edition = "html"
+
+    def read(self, text: str, *, select: str | None = None, front_matter_keys: Sequence[str] | None = None) -> Skeleton:
+        return html_skeleton(text, select=select)
+
+    def markup_spans(self, text: str, *, references: References | None = None) -> list[Span]:
+        return markup_spans(text)
+
+    def unsplittable_spans(self, text: str, *, references: References | None = None) -> list[Span]:
+        return unsplittable_spans(text)
+
+    def sentence_markup(self, text: str, *, references: References | None = None) -> list[tuple[int, int, str, bool]]:
+        return sentence_markup(text)
+
+    def protected_spans(self, text: str, *, references: References | None = None) -> list[Span]:
+        return markup_spans(text)
+
+    def place(self, slot: Slot, translation: str) -> str:
+        return place_html(slot, translation)
+
+
+#: The HTML format.
+HTML = HtmlFormat()
 
 
 _HTML_LANG = re.compile(r"<html\b[^>]*>", re.IGNORECASE)

@@ -1,8 +1,8 @@
 """The inline Markdown of a text as CommonMark reads it: code spans, links, images, raw HTML, emphasis.
 
 The markup check and the edition's publishing gate compare a source's
-:func:`markup_of` with its translation's. markdown-it is imported on the
-first call.
+:func:`markup_of` with its translation's (parsed with
+:func:`pipeline.documents.markdown_parser.markdown_parser`).
 """
 
 from __future__ import annotations
@@ -10,14 +10,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Any
 
-
-@lru_cache(maxsize=1)
-def _inline_parser() -> Any:  # markdown_it.MarkdownIt
-    from markdown_it import MarkdownIt
-
-    return MarkdownIt("commonmark")
+from pipeline.documents.markdown_parser import markdown_parser
 
 
 @dataclass(frozen=True)
@@ -46,7 +40,7 @@ def markup_of(text: str) -> Markup:
 
 @lru_cache(maxsize=65536)
 def _parsed_markup(text: str) -> Markup:
-    tokens = _inline_parser().parseInline(text, {})
+    tokens = markdown_parser().parseInline(text, {})
     code: list[str] = []
     links: list[tuple[str, str]] = []
     images: list[tuple[str, str]] = []

@@ -7,7 +7,7 @@ from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from pipeline.documents.article import ARTICLE_SUFFIXES
+from pipeline.documents.formats import FORMATS, article_suffixes
 from pipeline.errors import InputError
 
 
@@ -18,15 +18,17 @@ class Inputs:
     missing: tuple[tuple[str, str], ...]
 
 
-def expand_inputs(items: Sequence[str | Path], *, suffixes: Collection[str] = ARTICLE_SUFFIXES) -> Inputs:
+def expand_inputs(items: Sequence[str | Path], *, suffixes: Collection[str] | None = None) -> Inputs:
     """Files as given; folders recursively (files ending in *suffixes*); glob patterns expanded.
 
     Each path appears once, in the order found; a folder's files are sorted.
     A file given explicitly is kept whatever its suffix (it is validated when
     read); a folder given explicitly contributes only files with *suffixes*
-    (articles by default, ``{".po"}`` for ``build``).
+    (articles of every format by default, ``{".po"}`` for ``build``).
     """
-    kinds = " or ".join(sorted(suffixes))
+    articles = suffixes is None
+    wanted = article_suffixes() if suffixes is None else suffixes
+    kinds = " or ".join(sorted(wanted))
     found: dict[Path, None] = {}
     missing: list[tuple[str, str]] = []
     for item in items:
@@ -35,10 +37,10 @@ def expand_inputs(items: Sequence[str | Path], *, suffixes: Collection[str] = AR
         if path.is_dir():
             files = sorted(
                 p for p in path.rglob("*")
-                if p.is_file() and p.suffix.lower() in suffixes and not any(part.startswith(".") for part in p.relative_to(path).parts)
+                if p.is_file() and p.suffix.lower() in wanted and not any(part.startswith(".") for part in p.relative_to(path).parts)
             )
             if not files:
-                missing.append((text, "folder has no .txt, .md or .html articles" if suffixes == ARTICLE_SUFFIXES else f"folder has no {kinds} files"))
+                missing.append((text, _no_articles() if articles else f"folder has no {kinds} files"))
             found.update(dict.fromkeys(files))
         elif path.exists() or path.is_symlink():
             found[path] = None  # validated when read (a broken link or a loop is named as such)
@@ -50,6 +52,13 @@ def expand_inputs(items: Sequence[str | Path], *, suffixes: Collection[str] = AR
                 missing.append((text, "pattern matched no files"))
             found.update(dict.fromkeys(matches))
     return Inputs(paths=tuple(found), missing=tuple(missing))
+
+
+def _no_articles() -> str:
+    """``folder has no .txt, .md or .html articles``: each format's first suffix."""
+    firsts = [f.suffixes[0] for f in FORMATS if f.suffixes]
+    listed = ", ".join(firsts[:-1]) + " or " + firsts[-1] if len(firsts) > 1 else "".join(firsts)
+    return f"folder has no {listed} articles"
 
 
 def po_files(items: Sequence[str | Path]) -> list[Path]:

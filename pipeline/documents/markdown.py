@@ -1,12 +1,16 @@
-"""Markdown articles: the CommonMark block skeleton (headings, paragraphs, list items, quotes, tables, front matter).
+"""Markdown articles: the CommonMark block skeleton, with front matter, containers CommonMark does not know, and HTML blocks.
 
-:func:`markdown_skeleton` / :func:`parse_markdown` read headings, paragraphs,
-list items and block quotes with markdown-it-py (CommonMark) into
-:class:`pipeline.documents.article.Block` objects. A block's ``text`` keeps its inline
-Markdown source (``Read the [report](https://x.org/r) on *exit bans*.``), so a
-PO msgid shows the markup, as po4a does. Code blocks, HTML blocks and rules
-are not translatable and give no block. :func:`render_markdown_block` rebuilds
-one block.
+:func:`markdown_skeleton` reads headings, paragraphs, list items, block
+quotes and table cells with markdown-it-py (CommonMark + GFM tables); a
+block's ``text`` keeps its inline Markdown source (``Read the
+[report](https://x.org/r) on *exit bans*.``), so a PO msgid shows the
+markup, as po4a does. Front matter (YAML, TOML, JSON) is read by
+:mod:`pipeline.documents.front_matter`; admonitions, tabs, MyST directives,
+pymdown blocks and footnotes by :mod:`pipeline.documents.markdown_containers`
+(their content is read as a document of its own); HTML blocks by the HTML
+reader. Lines that carry syntax stay apart: a definition's ``:``, a task
+box, a GitHub alert's ``[!NOTE]`` line are outside the slots. Code blocks,
+math blocks and rules give no slot. :data:`MARKDOWN` is the format object.
 
 The inline markup inside a block's text is found by
 :mod:`pipeline.documents.markdown_inline`; its public names are re-exported here.
@@ -15,12 +19,16 @@ The inline markup inside a block's text is found by
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
-from functools import lru_cache
+from bisect import bisect_right
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
 
-from markdown_it import MarkdownIt
-
-from pipeline.documents.blocks import Block, BlockKind, Skeleton, Slot
+from pipeline.documents.blocks import Block, BlockKind, DocumentFormat, InlineSyntax, Skeleton, Slot, Untranslated
+from pipeline.documents.html import html_skeleton, place_html
+from pipeline.documents.markdown_containers import Region, directive_region, find_containers
+from pipeline.documents.front_matter import ESCAPES as FRONT_MATTER_ESCAPES
+from pipeline.documents.front_matter import FRONT_MATTER_KEYS, FrontMatter, place_front_matter, read_front_matter
+from pipeline.documents.markdown_parser import block_tokens
 from pipeline.documents.markdown_inline import (
     References,
     Span,
@@ -34,6 +42,9 @@ from pipeline.documents.markdown_inline import (
 
 __all__ = [
     "FRONT_MATTER_KEYS",
+    "MARKDOWN",
+    "escape_block_start",
+    "place_markdown",
     "References",
     "Span",
     "inline_markup_spans",
@@ -50,89 +61,11 @@ __all__ = [
 # Blocks: the skeleton
 
 
-@lru_cache(maxsize=1)
-def _block_parser() -> MarkdownIt:
-    # Blocks only: each slot's inline text is parsed when (and if) needed.
-    return MarkdownIt("commonmark").enable("table").disable(["inline", "text_join"])
-
-
 @dataclass
 class _Container:
     kind: str  # "list" or "quote" or "item"
     marker: str = ""
     used: bool = False  # an item's first paragraph has taken the marker
-
-
-#: Front-matter keys translated by default.
-FRONT_MATTER_KEYS = ("title", "description", "summary")
-_FRONT_MATTER_OPEN = re.compile(r"\A---[ \t]*\n")
-_FRONT_MATTER_CLOSE = re.compile(r"^(?:---|\.\.\.)[ \t]*$", re.MULTILINE)
-_FRONT_MATTER_KEY = re.compile(rf"^({'|'.join(FRONT_MATTER_KEYS)}):[ \t]*(.*?)[ \t]*$", re.MULTILINE)
-
-
-def _front_matter(text: str) -> tuple[int, list[Slot], list[str]]:
-    """The end of a YAML front matter block (0 when there is none), its slots and warnings."""
-    if not _FRONT_MATTER_OPEN.match(text):
-        return 0, [], []
-    close = _FRONT_MATTER_CLOSE.search(text, text.index("\n") + 1)
-    if close is None:
-        return 0, [], []
-    end = close.end()
-    slots: list[Slot] = []
-    warnings: list[str] = []
-    for m in _FRONT_MATTER_KEY.finditer(text, 0, close.start()):
-        key, value = m.group(1), m.group(2)
-        start = m.start(2)
-        line = text.count("\n", 0, start) + 1
-        if not value:
-            continue
-        if value[0] in "|>":
-            warnings.append(f"line {line}: front-matter {key} is a block scalar and is not translated")
-            continue
-        if value[0] in "\"'":
-            q = value[0]
-            close_q = _closing_quote(value, q)
-            if close_q < 0 or value[close_q + 1 :].strip() not in ("",) and not value[close_q + 1 :].lstrip().startswith("#"):
-                warnings.append(f"line {line}: front-matter {key} is not a one-line string and is not translated")
-                continue
-            inner = value[1:close_q]
-            if q == '"':
-                if re.search(r"\\[^\\\"]", inner):
-                    warnings.append(f"line {line}: front-matter {key} has escapes and is not translated")
-                    continue
-                plain, escape = inner.replace('\\"', '"').replace("\\\\", "\\"), "yaml-double"
-            else:
-                plain, escape = inner.replace("''", "'"), "yaml-single"
-            slots.append(Slot(start + 1, start + close_q, plain, _meta_kind(key), line, escape=escape, level=1))
-            continue
-        comment = re.search(r"\s#", value)
-        if comment:
-            value = value[: comment.start()].rstrip()
-        if value[0] in "[{&*!%@`":
-            warnings.append(f"line {line}: front-matter {key} is not a plain string and is not translated")
-            continue
-        slots.append(Slot(start, start + len(value), value, _meta_kind(key), line, escape="yaml-plain", level=1))
-    return end, slots, warnings
-
-
-def _closing_quote(value: str, q: str) -> int:
-    i = 1
-    while i < len(value):
-        c = value[i]
-        if q == '"' and c == "\\":
-            i += 2
-            continue
-        if c == q:
-            if q == "'" and value[i + 1 : i + 2] == "'":
-                i += 2
-                continue
-            return i
-        i += 1
-    return -1
-
-
-def _meta_kind(key: str) -> BlockKind:
-    return BlockKind.TITLE if key == "title" else BlockKind.METADATA
 
 
 def _hard_break(line: str) -> str | None:
@@ -281,34 +214,48 @@ def _cell_slots(line: str, line_start: int, cells: list[str], line_no: int, quot
     return slots
 
 
-def markdown_skeleton(text: str) -> Skeleton:
-    """The skeleton of a Markdown document (CommonMark, GFM tables, YAML front matter).
+def markdown_skeleton(text: str, *, front_matter: bool = True, front_matter_keys: Sequence[str] = FRONT_MATTER_KEYS) -> Skeleton:
+    """The skeleton of a Markdown document (see the module docstring).
 
-    Translatable: paragraphs, headings (ATX and setext), table cells and the
-    front-matter keys of :data:`FRONT_MATTER_KEYS`. Code blocks, HTML blocks,
-    thematic breaks, link reference definitions and everything between the
-    slots stay in the skeleton, byte for byte. A level-1 heading that is the
+    Translatable: paragraphs, headings (ATX and setext), table cells, the
+    text of containers and HTML blocks, and the front-matter values of
+    *front_matter_keys*. Code blocks, thematic breaks, link reference
+    definitions and everything between the slots stay in the skeleton, byte
+    for byte (*front_matter*: False for a container's content). A level-1 heading that is the
     first slot is the title. A paragraph whose lines cannot be located in
     the source is kept untranslated and named in a warning.
     """
-    fm_end, slots, warnings = _front_matter(text)
-    body = text
-    if fm_end:
-        # Blank the front matter: line numbers stay, markdown-it sees blank lines.
-        body = re.sub(r"[^\n]", " ", text[:fm_end]) + text[fm_end:]
-    env: dict[str, object] = {}
-    tokens = _block_parser().parse(body, env)
-    found_refs = env.get("references", {})
-    references: References = dict(found_refs) if isinstance(found_refs, dict) else {}
+    head = read_front_matter(text, front_matter_keys) if front_matter else FrontMatter()
+    fm_end, slots, warnings = head.end, head.slots, head.warnings
     lines = text.split("\n")
     starts = [0]
     for line in lines[:-1]:
         starts.append(starts[-1] + len(line) + 1)
+    # Containers CommonMark does not know are blanked (as the front matter is:
+    # line numbers stay, markdown-it sees blank lines) and read on their own.
+    regions = find_containers(lines, text.count("\n", 0, fm_end))
+    blank = [(0, fm_end)] if fm_end else []
+    blank.extend((starts[r.first], starts[r.last] + len(lines[r.last])) for r in regions)
+    body = text
+    if blank:
+        pieces, pos = [], 0
+        for a, b in blank:
+            pieces.append(text[pos:a])
+            pieces.append(re.sub(r"[^\n]", " ", text[a:b]))
+            pos = b
+        pieces.append(text[pos:])
+        body = "".join(pieces)
+    env: dict[str, object] = {}
+    tokens = block_tokens(body, env)
+    found_refs = env.get("references", {})
+    references: References = dict(found_refs) if isinstance(found_refs, dict) else {}
     stack: list[_Container] = []
     pending: tuple[BlockKind, int, str, int, str] | None = None  # kind, level, marker, first line, how
     row_cells: list[str] = []
     row_line = -1
     has_title = any(s.kind is BlockKind.TITLE for s in slots)
+    html_blocks: list[tuple[int, int]] = []
+    kept: list[Untranslated] = []  # deliberately left: code blocks, math
     title_possible = not slots
 
     def flush_row() -> None:
@@ -320,7 +267,7 @@ def markdown_skeleton(text: str) -> Skeleton:
                 warnings.append(f"line {row_line + 1}: a table row could not be located and is not translated")
             else:
                 for cell in found:
-                    slots.append(cell)
+                    slots.append(replace(cell, labels=_own_labels(cell.text, references)))
                     slots.extend(_sub_slots(len(slots) - 1, cell, references))
         row_cells, row_line = [], -1
 
@@ -345,6 +292,12 @@ def markdown_skeleton(text: str) -> Skeleton:
             row_line, row_cells = token.map[0], []
         elif t == "tr_close":
             flush_row()
+        elif t == "fence" and token.map and (region := directive_region(token.info, token.map[0], token.map[1] - 1, lines)):
+            regions.append(region)
+        elif t in ("fence", "code_block") and token.map and token.content.strip():
+            kept.append(_kept(token.map[0] + 1, "code block", token.content))
+        elif t == "html_block" and token.map:
+            html_blocks.append((token.map[0], token.map[1]))
         elif t == "inline" and row_line >= 0:
             row_cells.append(token.content)
         elif t == "inline" and pending is not None and token.map:
@@ -371,18 +324,187 @@ def markdown_skeleton(text: str) -> Skeleton:
             if kind is BlockKind.HEADING and level == 1 and title_possible and not has_title:
                 kind = BlockKind.TITLE
             escape = "md-heading" if how == "atx" else "md"
-            slots.append(_inline_slot(text, located, starts, first, kind, level, marker, escape, references))
-            slots.extend(_sub_slots(len(slots) - 1, slots[-1], references))
+            for group in _line_groups(located) if how == "paragraph" else [located]:
+                slot = _inline_slot(text, group, starts, bisect_right(starts, group[0][0]) - 1, kind, level, marker, escape, references)
+                if _all_markup(slot.text, references):
+                    kept.append(_kept(slot.line, "math or template", slot.text))
+                    continue  # display math, a template tag, a shortcode: nothing to translate
+                labels = _own_labels(slot.text, references)
+                slots.append(replace(slot, labels=labels) if labels else slot)
+                slots.extend(_sub_slots(len(slots) - 1, slots[-1], references))
+                marker = ""
         if t in ("paragraph_open", "heading_open", "table_open", "code_block", "fence", "html_block", "hr"):
             title_possible = title_possible and t == "heading_open" and not slots
+    groups = _groups(slots)
+    untranslated: list[Untranslated] = kept
+    for region in regions:
+        if region.title is not None:
+            a, b, escape = region.title
+            title = lines[region.first][a:b]
+            groups.append([Slot(starts[region.first] + a, starts[region.first] + b, title, BlockKind.HEADING, region.first + 1, level=6, escape=escape)])
+        if region.kept:
+            content = " ".join(lines[line][col:].strip() for line, col in region.content).strip()
+            if content:
+                untranslated.append(Untranslated(region.first + 1, region.kept, content[:60] + ("…" if len(content) > 60 else "")))
+            continue
+        inner = _region_skeleton(text, lines, starts, region)
+        groups.extend(_groups(list(inner.slots)))
+        warnings.extend(inner.warnings)
+        untranslated.extend(inner.untranslated)
+    for first, end in html_blocks:
+        if end > len(lines):
+            warnings.append(f"line {first + 1}: an HTML block could not be located and is not translated")
+            continue  # markdown-it counted lines differently (a bare CR)
+        inner_html = _html_block(text, starts, lines, first, end)
+        groups.extend(_groups(list(inner_html.slots)))
+        untranslated.extend(inner_html.untranslated)
     return Skeleton(
         source=text,
-        format="md",
-        slots=tuple(slots),
+        format=MARKDOWN,
+        slots=_ordered(groups),
         references=references,
         warnings=tuple(warnings),
         body_start=fm_end,
+        untranslated=tuple(sorted(untranslated, key=lambda u: u.line)),
     )
+
+
+def _own_labels(text: str, references: References) -> tuple[str, ...]:
+    """The labels of the links in *text* whose label is their text (``[text]``, ``[text][]``)."""
+    if not references or "[" not in text:
+        return ()
+    labels = []
+    for construct in _constructs(text, references):
+        if construct.kind == "link":
+            (start, _), (close, end) = construct.spans
+            if text[close:end] in ("]", "][]"):
+                labels.append(text[start + 1 : close])
+    return tuple(labels)
+
+
+#: A bracketed text not followed by a destination or another label: a reference link whose label is its text.
+_SHORTCUT = re.compile(r"(?<![\\!\]])\[((?:[^\[\]\\\n]|\\.)+)\](\[\])?(?![\[(:])")
+
+
+def _relabel(translation: str, labels: tuple[str, ...]) -> str:
+    """*translation* with each reference link whose text changed written ``[text][label]`` (in the source's order)."""
+    from markdown_it.common.utils import normalizeReference
+
+    out, pos, k = [], 0, 0
+    for m in _SHORTCUT.finditer(translation):
+        if k >= len(labels):
+            break
+        label = labels[k]
+        k += 1
+        if normalizeReference(m.group(1)) == normalizeReference(label):
+            continue
+        out.append(translation[pos : m.start()])
+        out.append(f"[{m.group(1)}][{label}]")
+        pos = m.end()
+    out.append(translation[pos:])
+    return "".join(out)
+
+
+def _kept(line: int, reason: str, text: str) -> Untranslated:
+    snippet = " ".join(text.split())
+    return Untranslated(line, reason, snippet[:60] + ("…" if len(snippet) > 60 else ""))
+
+
+def _all_markup(text: str, references: References) -> bool:
+    """Whether a text holds no word outside its inline markup (and no image, whose alt text is translated)."""
+    if "![" in text:
+        return False
+    rest, pos = [], 0
+    for a, b in inline_markup_spans(text, references=references):
+        rest.append(text[pos:a])
+        pos = max(pos, b)
+    rest.append(text[pos:])
+    return re.search(r"\w", "".join(rest)) is None
+
+
+def _groups(slots: list[Slot]) -> list[list[Slot]]:
+    """Slots as groups: each top-level slot with the slots inside it (alt texts, titles) after it."""
+    groups: list[list[Slot]] = []
+    for slot in slots:
+        if slot.parent < 0 or not groups:
+            groups.append([slot])
+        else:
+            groups[-1].append(slot)
+    return groups
+
+
+def _ordered(groups: list[list[Slot]]) -> tuple[Slot, ...]:
+    """The groups' slots in document order, each inner slot pointing at its parent's new index."""
+    out: list[Slot] = []
+    for group in sorted(groups, key=lambda g: g[0].start):
+        head = len(out)
+        out.append(group[0] if group[0].parent < 0 else replace(group[0], parent=-1))
+        out.extend(replace(slot, parent=head) for slot in group[1:])
+    return tuple(out)
+
+
+def _region_skeleton(text: str, lines: list[str], starts: list[int], region: Region) -> Skeleton:
+    """A container's content read as a document, its slots placed back in the source."""
+    content = [(line, min(col, len(lines[line]))) for line, col in region.content]
+    sub = "\n".join(lines[line][col:] for line, col in content)
+    inner = markdown_skeleton(sub, front_matter=False)
+    sub_starts = [0]
+    for line, col in content[:-1]:
+        sub_starts.append(sub_starts[-1] + len(lines[line]) - col + 1)
+
+    def where(offset: int) -> int:
+        i = bisect_right(sub_starts, offset) - 1
+        line, col = content[i]
+        return starts[line] + col + offset - sub_starts[i]
+
+    placed = []
+    for slot in inner.slots:
+        sub_line = bisect_right(sub_starts, slot.start) - 1 if slot.parent < 0 else 0
+        prefixes = tuple(
+            lines[content[min(sub_line + 1 + k, len(content) - 1)][0]][: content[min(sub_line + 1 + k, len(content) - 1)][1]] + p
+            for k, p in enumerate(slot.prefixes)
+        )
+        if slot.parent >= 0:
+            placed.append(slot)  # an alt text or title: placed through its parent
+            continue
+        placed.append(
+            replace(slot, start=where(slot.start), end=where(slot.end), line=content[sub_line][0] + 1, prefixes=prefixes)
+        )
+    untranslated = [replace(u, line=content[min(u.line - 1, len(content) - 1)][0] + 1) for u in inner.untranslated]
+    return Skeleton(source=text, format=MARKDOWN, slots=tuple(placed), warnings=inner.warnings, untranslated=tuple(untranslated))
+
+
+def _html_block(text: str, starts: list[int], lines: list[str], first: int, end: int) -> Skeleton:
+    """An HTML block read by the HTML reader, its slots placed back in the source."""
+    begin = starts[first]
+    stop = starts[end - 1] + len(lines[end - 1])
+    inner = html_skeleton(text[begin:stop])
+    placed = [slot if slot.parent >= 0 else replace(slot, start=slot.start + begin, end=slot.end + begin, line=slot.line + first) for slot in inner.slots]
+    untranslated = [replace(u, line=u.line + first) for u in inner.untranslated]
+    return Skeleton(source=text, format=MARKDOWN, slots=tuple(placed), untranslated=tuple(untranslated))
+
+
+#: A GitHub alert's first line (``> [!NOTE]``): kept as it is, never translated.
+_ALERT = re.compile(r"^\[!(?:NOTE|TIP|IMPORTANT|WARNING|CAUTION)\][ \t]*$", re.IGNORECASE)
+#: A definition's marker (``:   The meaning``, Python-Markdown, PHP Markdown Extra, MyST) and a task box (``[ ] ``, ``[x] ``).
+_LINE_MARKER = re.compile(r"^(?::[ \t]+|\[[ xX]\][ \t]+)")
+
+
+def _line_groups(located: list[tuple[int, str]]) -> list[list[tuple[int, str]]]:
+    """A paragraph's lines, split where a line starts with syntax: a definition's ``:``
+    starts a slot of its own, and a task box, an alert's ``[!NOTE]`` line stay outside the slots."""
+    groups: list[list[tuple[int, str]]] = []
+    for i, (offset, line) in enumerate(located):
+        if i == 0 and _ALERT.match(line):
+            continue
+        m = _LINE_MARKER.match(line)
+        if m and (i == 0 or line.startswith(":")) and m.end() < len(line):
+            groups.append([(offset + m.end(), line[m.end() :])])
+            continue
+        if not groups:
+            groups.append([])
+        groups[-1].append((offset, line))
+    return [g for g in groups if g]
 
 
 def parse_markdown(text: str) -> list[Block]:
@@ -403,6 +525,114 @@ def _paragraph_kind(stack: list[_Container], line: int) -> tuple[BlockKind, int,
             return BlockKind.QUOTE, depth, "", line
     return BlockKind.PARAGRAPH, 0, "", line
 
+
+
+# --------------------------------------------------------------------------
+# Placing a translation
+
+#: Line starts that would make a block: ATX heading, quote, list item, thematic
+#: break, setext underline, code fence.
+_MD_BLOCK_START = re.compile(r"^(?:[#>+=*-]|\d{1,9}[.)])(?=\s|$)|^[#>]|^(?:[-*_] *){3,}$|^=+\s*$|^(?:`{3,}|~{3,})")
+
+
+def escape_block_start(line: str) -> str:
+    """Escape what would turn a line of text into a heading, list, quote or rule.
+
+    ``1989. It was`` → ``1989\\. It was`` (the escape goes before the
+    list marker's period), ``# x`` → ``\\# x``, ``- x`` → ``\\- x``.
+    """
+    m = re.match(r"^(\d{1,9})([.)])(?=\s|$)", line)
+    if m:
+        return f"{m.group(1)}\\{m.group(2)}{line[m.end():]}"
+    if _MD_BLOCK_START.match(line):
+        return "\\" + line
+    return line
+
+
+_UNESCAPED_PIPE = re.compile(r"(?<!\\)((?:\\\\)*)\|")
+
+
+def _balanced(text: str) -> bool:
+    """Unescaped square brackets that pair up (as a link label may hold them)."""
+    depth = 0
+    for m in re.finditer(r"(?<!\\)[\[\]]", text):
+        depth += 1 if m.group() == "[" else -1
+        if depth < 0:
+            return False
+    return depth == 0
+
+
+def place_markdown(slot: Slot, translation: str) -> str:
+    """The text written in place of a Markdown document's *slot* for *translation* (an HTML block's, as HTML)."""
+    esc = slot.escape
+    if esc.startswith("html"):
+        return place_html(slot, translation)
+    if slot.labels:
+        translation = _relabel(translation, slot.labels)
+    if esc in FRONT_MATTER_ESCAPES:
+        return place_front_matter(slot, translation)
+    if esc == "md-alt":
+        one = translation.replace("\n", " ")
+        return one if _balanced(one) else re.sub(r"(?<!\\)([\[\]])", r"\\\1", one)
+    if esc.startswith("md-title"):
+        closing = {"(": ")"}.get(esc[-1], esc[-1])
+        return re.sub(rf"(?<!\\)([{re.escape(closing)}])", r"\\\1", translation)
+    if esc == "md-cell":
+        return _UNESCAPED_PIPE.sub(r"\1\\|", translation.replace("\n", " "))
+    if esc == "md-heading":
+        return translation.replace("\\\n", " ").replace("\n", " ")
+    lines = translation.split("\n")
+    source_lines = slot.text.split("\n")
+    out: list[str] = []
+    for i, line in enumerate(lines):
+        if i == 0 or i >= len(source_lines) or line != source_lines[i]:
+            # a line the source did not start this way: keep it text
+            if i > 0 or line != source_lines[0]:
+                line = escape_block_start(line)
+        if i == 0:
+            out.append(line)
+            continue
+        prefix = _prefix(slot, i - 1)
+        out.append("\n" + (prefix + line if line else prefix.rstrip()))
+    return "".join(out)
+
+
+def _prefix(slot: Slot, index: int) -> str:
+    """What the *index*-th further line of *slot* starts with."""
+    if slot.prefixes:
+        return slot.prefixes[min(index, len(slot.prefixes) - 1)]
+    return ""
+
+
+
+
+class MarkdownFormat(DocumentFormat):
+    """Markdown (CommonMark, GFM tables, front matter): inline markup kept in the slot texts."""
+
+    name = "md"
+    title = "Markdown"
+    suffixes = (".md", ".markdown")
+    inline = InlineSyntax.MARKDOWN
+    native_edition = "md"
+
+    def read(self, text: str, *, select: str | None = None, front_matter_keys: Sequence[str] | None = None) -> Skeleton:
+        return markdown_skeleton(text, front_matter_keys=FRONT_MATTER_KEYS if front_matter_keys is None else front_matter_keys)
+
+    def markup_spans(self, text: str, *, references: References | None = None) -> list[Span]:
+        return inline_markup_spans(text, references=references)
+
+    def unsplittable_spans(self, text: str, *, references: References | None = None) -> list[Span]:
+        return unsplittable_spans(text, references=references)
+
+    def protected_spans(self, text: str, *, references: References | None = None) -> list[Span]:
+        return protected_markup_spans(text, references=references)
+
+    def place(self, slot: Slot, translation: str) -> str:
+        return place_markdown(slot, translation)
+
+
+#: The Markdown format.
+MARKDOWN = MarkdownFormat()
 
 
 # --------------------------------------------------------------------------

@@ -14,30 +14,24 @@ module, never the other way round.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 
 from markdown_it import MarkdownIt
 from markdown_it.helpers import parseLinkDestination, parseLinkTitle
 
-from pipeline.documents.blocks import BlockKind, Slot
-
-Span = tuple[int, int]
-#: Link reference definitions, as markdown-it keeps them: normalised label ->
-#: ``{"href": ..., "title": ...}``.
-References = Mapping[str, Mapping[str, object]]
+from pipeline.documents.blocks import BlockKind, References, Slot, Span
+from pipeline.documents.markdown_parser import markdown_parser
 
 #: A line break in inline source, with the spaces or backslash before it.
 _BREAK = re.compile(r"(?:\\|[ \t]*)\n[ \t]*")
 
 
-@lru_cache(maxsize=1)
 def _parser() -> MarkdownIt:
     # text_join would merge escapes and entities into plain text, losing
     # their source form; the spans below need it.
-    return MarkdownIt("commonmark").disable("text_join")
-
+    return markdown_parser(source_forms=True)
 
 
 @dataclass(frozen=True)
@@ -193,26 +187,92 @@ def markdown_references(text: str) -> References:
 #: Every construct :func:`_walk_constructs` reports starts with or holds one of these (escapes,
 #: hard breaks, emphasis, code spans, raw HTML and autolinks, links and images): a text without
 #: them has none, and is not parsed.
-_CONSTRUCT_CHARS = re.compile(r"[\\\n*_`<\[]")
+_CONSTRUCT_CHARS = re.compile(r"[\\\n*_`<\[${]")
+
+
+class _Labels:
+    """The labels of a document's link reference definitions, hashed once: part of the construct cache's key.
+
+    Only the labels matter for where the constructs are, not the targets. A
+    document's segments share one :class:`_Labels`, so a segment costs no
+    work proportional to the number of definitions (issue 25: it sorted and
+    copied every label).
+    """
+
+    __slots__ = ("labels", "references", "_hash")
+
+    def __init__(self, labels: frozenset[str]) -> None:
+        self.labels = labels
+        self.references = {label: {"href": "#", "title": ""} for label in labels}
+        self._hash = hash(labels)
+
+    def __hash__(self) -> int:
+        return self._hash
+
+    def __eq__(self, other: object) -> bool:
+        return self is other or (isinstance(other, _Labels) and self.labels == other.labels)
+
+
+_NO_LABELS = _Labels(frozenset())
+#: The :class:`_Labels` of the reference mappings seen last (by identity; the mapping is held, so its id stays its own).
+_labels_seen: dict[int, tuple[References, _Labels]] = {}
+
+
+def _labels_of(references: References | None) -> _Labels:
+    if not references:
+        return _NO_LABELS
+    seen = _labels_seen.get(id(references))
+    if seen is not None and seen[0] is references:
+        return seen[1]
+    labels = _Labels(frozenset(references))
+    if len(_labels_seen) >= 16:
+        _labels_seen.pop(next(iter(_labels_seen)))
+    _labels_seen[id(references)] = (references, labels)
+    return labels
 
 
 def _constructs(text: str, references: References | None = None) -> tuple[_Construct, ...]:
     """The inline constructs of *text* (cached: a text is parsed once per set of reference labels)."""
     if not _CONSTRUCT_CHARS.search(text):
         return ()
-    return _cached_constructs(text, tuple(sorted(references)) if references else ())
+    return _cached_constructs(text, _labels_of(references))
+
+
+#: What no engine may see and no sentence may cut, beyond CommonMark: math (``$…$``,
+#: ``$$…$$``, ``\(…\)``), template syntax (``{{ … }}``, ``{% … %}``, Hugo's ``{{< … >}}``),
+#: footnote references (``[^1]``) and a MyST role's name before its code span (``{ref}`).
+PROTECTED_SYNTAX = re.compile(
+    r"\$\$.+?\$\$"
+    r"|(?<![\\$\w])\$(?=[^\s$])[^$\n]*?(?<=[^\s\\])\$(?![\d$])"
+    r"|\\\(.+?\\\)"
+    r"|\{\{.*?\}\}|\{%.*?%\}"
+    r"|\[\^[^\]\s]+\]"
+    r"|\{[\w:.-]+\}(?=`)",
+    re.DOTALL,
+)
 
 
 @lru_cache(maxsize=65536)
-def _cached_constructs(text: str, labels: tuple[str, ...]) -> tuple[_Construct, ...]:
-    # Only the labels matter for where the constructs are, not the targets.
-    references = {label: {"href": "#", "title": ""} for label in labels}
-    return tuple(_walk_constructs(text, references))
+def _cached_constructs(text: str, labels: _Labels) -> tuple[_Construct, ...]:
+    found = tuple(_walk_constructs(text, labels.references))
+    if "$" not in text and "{" not in text and "\\(" not in text and "[^" not in text:
+        return found
+    # Code spans, raw HTML and autolinks win; math and templates take what they cover of the rest.
+    units = [c.whole for c in found if c.unit and not c.kind]
+    extra = [
+        m.span() for m in PROTECTED_SYNTAX.finditer(text)
+        if not any(a < m.end() and m.start() < b for a, b in units)
+    ]
+    if not extra:
+        return found
+    kept = [c for c in found if not any(a <= c.whole[0] and c.whole[1] <= b for a, b in extra)]
+    kept.extend(_Construct((span,), span, unit=True) for span in extra)
+    return tuple(sorted(kept, key=lambda c: c.whole))
 
 
 def _walk_constructs(text: str, references: References | None = None) -> Iterator[_Construct]:
-    """Walk markdown-it's inline tokens, locating each in the source *text*."""
-    env: dict[str, object] = {"references": dict(references)} if references else {}
+    """Walk markdown-it's inline tokens, locating each in the source *text* (*references* are read, never copied)."""
+    env: dict[str, object] = {"references": references} if references else {}
     tokens = _parser().parseInline(text, env)
     children = tokens[0].children or [] if tokens else []
     cursor = 0

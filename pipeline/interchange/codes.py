@@ -2,7 +2,7 @@
 
 An article's inline markup (Markdown marks, link syntax, code spans; an HTML
 article's tags and character references, as
-:func:`pipeline.documents.skeleton.markup_spans` finds them) and the
+:meth:`pipeline.documents.blocks.DocumentFormat.markup_spans` finds them) and the
 characters XML cannot carry (form feed, escape) travel as codes in XLIFF
 ``<ph>`` and TMX ``<ph>``, so a CAT tool shows them as tags that cannot be
 edited and the files stay well-formed.
@@ -16,6 +16,7 @@ from pathlib import Path
 
 from pipeline.catalog import Catalog
 from pipeline.catalog.notes import MARKDOWN_REFERENCES_HEADER
+from pipeline.documents.blocks import DocumentFormat
 from pipeline.interchange.xmlsafe import describe_char, illegal_xml_spans, xml_text
 
 __all__ = ["Finder", "code_content", "markup_finder", "source_format"]
@@ -23,33 +24,28 @@ __all__ = ["Finder", "code_content", "markup_finder", "source_format"]
 Finder = Callable[[str], list[tuple[int, int]]]
 
 
-def source_format(catalog: Catalog) -> str:
-    """``md``, ``html`` or ``txt``: the format of the article the PO was made from."""
+def source_format(catalog: Catalog) -> DocumentFormat:
+    """The format of the article the PO was made from: the recorded source document's, else its references'."""
     from pipeline.catalog.notes import SOURCE_HEADER
-    from pipeline.documents.article import article_format
+    from pipeline.documents.formats import format_for, format_of_references
 
-    if MARKDOWN_REFERENCES_HEADER in catalog.header:
-        return "md"
     recorded = catalog.header.get(SOURCE_HEADER, "").strip()
     if recorded:
-        return article_format(Path(recorded))
-    return next((fmt for e in catalog.entries for ref, _ in e.references if (fmt := article_format(Path(ref))) != "txt"), "txt")
+        return format_for(Path(recorded))
+    return format_of_references(ref for e in catalog.entries for ref, _ in e.references)
 
 
 def markup_finder(catalog: Catalog) -> Finder:
-    """Inline code spans: the article's inline markup (Markdown marks, HTML tags and
-    character references; see :func:`pipeline.documents.skeleton.markup_spans`) and
-    characters XML cannot carry."""
-    fmt = source_format(catalog)
+    """Inline code spans: the article's inline markup (as its format object finds it:
+    Markdown marks, HTML tags and character references) and characters XML cannot carry."""
+    document = source_format(catalog)
     find_markup: Finder = lambda text: []  # noqa: E731
-    if fmt != "txt":
-        from pipeline.documents.skeleton import markup_spans
-
+    if document.has_markup:
         try:
-            references = json.loads(catalog.header.get(MARKDOWN_REFERENCES_HEADER, "{}")) if fmt == "md" else {}
+            references = json.loads(catalog.header.get(MARKDOWN_REFERENCES_HEADER, "{}"))
         except ValueError:
             references = {}
-        find_markup = lambda text: markup_spans(fmt, text, references or None)  # noqa: E731
+        find_markup = lambda text: document.markup_spans(text, references=references or None)  # noqa: E731
 
     def find(text: str) -> list[tuple[int, int]]:
         spans = find_markup(text)

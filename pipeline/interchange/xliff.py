@@ -200,6 +200,7 @@ def _is_own_line(text: str, entry: Entry) -> bool:
 
 # --------------------------------------------------------------------------- inline codes
 
+
 def _render(text: str, spans: Sequence[tuple[int, int]], numbering: dict[str, list[int]], *, source: bool) -> str:
     """*text* as XLIFF content, each span a ``<ph>``. Source codes are numbered
     from 1 and recorded in *numbering* (code → ids); a target code takes the

@@ -24,6 +24,7 @@ from pathlib import Path
 
 from pipeline.catalog import load_catalog
 from pipeline.languages.variants import Variant
+from pipeline.documents.html import VOID
 from pipeline.errors import InputError
 from pipeline.fsutil import decode_utf8
 from pipeline.publish.safety import control_characters, safe_attribute, xml_safe
@@ -31,7 +32,6 @@ from pipeline.publish.safety import control_characters, safe_attribute, xml_safe
 SOURCE_LANG = "en"
 #: HTML elements that never reach a book: their content is dropped too.
 _DROPPED = frozenset({"script", "style", "footer", "iframe", "object", "embed", "template", "noscript", "form"})
-_VOID = frozenset({"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"})
 _HEADINGS = {f"h{n}": n for n in range(1, 7)}
 
 
@@ -115,10 +115,10 @@ class _Page(HTMLParser):
                 self.where = tag
             return
         if self.dropping or tag in _DROPPED:
-            if tag not in _VOID:
+            if tag not in VOID:
                 self.dropping += 1
             return
-        if tag not in _VOID:
+        if tag not in VOID:
             self.context.append((tag, values.get("lang"), values.get("id")))
         out = [f"<{tag}"]
         for name, value in attrs:
@@ -128,7 +128,7 @@ class _Page(HTMLParser):
             out.append(_attr(name, value))
             if name == "lang" and value:
                 out.append(_attr("xml:lang", value))
-        if tag in _VOID:
+        if tag in VOID:
             self.out.append("".join(out) + "/>")
             return
         self.out.append("".join(out) + ">")
@@ -138,7 +138,7 @@ class _Page(HTMLParser):
 
     def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         self.handle_starttag(tag, attrs)
-        if tag not in _VOID:
+        if tag not in VOID:
             self.handle_endtag(tag)
 
     def handle_endtag(self, tag: str) -> None:
@@ -149,7 +149,7 @@ class _Page(HTMLParser):
             self.in_body = False
             return
         if self.dropping:
-            if tag not in _VOID:
+            if tag not in VOID:
                 self.dropping -= 1
             return
         if tag not in self.open:

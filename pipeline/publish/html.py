@@ -262,7 +262,7 @@ def render_html(edition: Edition, *, layout: str, footer: bool | None = None) ->
     """
     zh, md = edition.variant.html_lang, _TextHtml(markdown_env(edition))
     skeleton = edition.skeleton
-    if skeleton is not None and skeleton.format == "html" and layout == "target-only":
+    if skeleton is not None and skeleton.format.native_edition == "html" and layout == "target-only":
         # The source page with its text replaced (markup the source lacks written as text) and its language set.
         texts = [
             slot.text if slot.parent >= 0 else _safe_sentences(b).target for b, slot in zip(edition.blocks, skeleton.slots)

@@ -8,29 +8,26 @@ renderer and page titles reduce them to plain text here.
 
 from __future__ import annotations
 
-import html
-import re
 from collections.abc import Sequence
-from functools import lru_cache
 from typing import Any
 
+from pipeline.documents.blocks import InlineSyntax
 from pipeline.publish.model import Edition, typeset
 from pipeline.languages.variants import Variant
 
 
-@lru_cache(maxsize=1)
-def inline_markdown() -> Any:  # markdown_it.MarkdownIt, imported lazily
+def inline_markdown() -> Any:  # markdown_it.MarkdownIt
     """The markdown-it parser of inline texts (CommonMark; raw HTML escaped)."""
-    from markdown_it import MarkdownIt
+    from pipeline.documents.markdown_parser import markdown_parser
 
-    return MarkdownIt("commonmark", {"html": False})  # raw HTML in a text is escaped
+    return markdown_parser(raw_html=False)  # raw HTML in a text is escaped
 
 
 def markdown_env(edition: Edition) -> dict[str, Any] | None:
     """markdown-it's env for the edition's texts (its link references); None for a plain-text article."""
-    if edition.skeleton is not None and edition.skeleton.format == "html":
+    if edition.document.inline is InlineSyntax.HTML:
         return {"html": True}
-    if not edition.markdown:
+    if edition.document.inline is not InlineSyntax.MARKDOWN:
         return None
     md = inline_markdown()
     references = {}
@@ -71,8 +68,10 @@ def plain(text: str, env: dict[str, Any] | None, *, urls: bool = True) -> str:
     code spans as their content, links as ``text (url)`` (just the text without *urls*)."""
     if env is None or not text:
         return text
-    if env.get("html"):  # an HTML article: its text without tags, entities decoded
-        return html.unescape(re.sub(r"<[^>]*>", "", text))
+    if env.get("html"):  # an HTML article: what a reader sees of its text (no tags, no scripts, entities decoded)
+        from pipeline.documents.html import plain_text
+
+        return plain_text(text)
     tokens = inline_markdown().parseInline(text, env)
     return _plain_tokens((tokens[0].children or []) if tokens else [], urls=urls)
 

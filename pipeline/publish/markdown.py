@@ -13,9 +13,9 @@ from __future__ import annotations
 
 import re
 
-from pipeline.documents.blocks import BlockKind
-from pipeline.documents.skeleton import Skeleton, escape_block_start, rebuild
-from pipeline.documents.markdown import render_markdown_block
+from pipeline.documents.blocks import BlockKind, InlineSyntax
+from pipeline.documents.skeleton import Skeleton, rebuild
+from pipeline.documents.markdown import escape_block_start, render_markdown_block
 from pipeline.publish.html import SOURCE_LABEL
 from pipeline.publish.model import Block, Edition, LinkReference
 from pipeline.publish.text import plain_banner
@@ -25,8 +25,15 @@ _MD_SPECIAL = re.compile(r"([\\`*_\[\]<>|])")
 
 
 def _md_text(text: str, edition: Edition) -> str:
-    """Text for Markdown: a plain-text article's characters are escaped, a Markdown one's kept."""
-    return text if edition.markdown else _MD_SPECIAL.sub(r"\\\1", text)
+    """Text for Markdown: a Markdown article's kept; another's as a reader sees it (an HTML article's
+    without its tags, references decoded), its Markdown characters escaped."""
+    if edition.document.inline is InlineSyntax.MARKDOWN:
+        return text
+    if edition.document.inline is InlineSyntax.HTML:
+        from pipeline.documents.html import plain_text
+
+        text = plain_text(text)
+    return _MD_SPECIAL.sub(r"\\\1", text)
 
 
 def _md_block(block: Block, text: str, edition: Edition) -> str:
@@ -70,7 +77,7 @@ def _md_definition(ref: LinkReference) -> str:
 
 def _md_definitions(edition: Edition) -> list[str]:
     """The article's link reference definitions, one block at the end, so ``[x][label]`` resolves."""
-    if not (edition.markdown and edition.references):
+    if not (edition.document.inline is InlineSyntax.MARKDOWN and edition.references):
         return []
     return ["\n".join(_md_definition(ref) for ref in edition.references)]
 
@@ -110,7 +117,7 @@ def render_markdown(edition: Edition, *, layout: str) -> str:
     :func:`pipeline.documents.skeleton.rebuild`); everything else is kept byte for byte.
     """
     skeleton = edition.skeleton
-    if skeleton is not None and skeleton.format == "md" and layout != "side-by-side":
+    if skeleton is not None and skeleton.format.native_edition == "md" and layout != "side-by-side":
         return _render_markdown_document(edition, skeleton, layout)
     parts = [f"> **{line}**" for line in plain_banner(edition)]
     if layout == "side-by-side":
@@ -125,7 +132,7 @@ def render_markdown(edition: Edition, *, layout: str) -> str:
             src, tgt = _md_source(block, edition), _md_target(block, edition)
             if block.kind == "heading":
                 src, tgt = f"**{src}**", f"**{tgt}**"
-            if edition.markdown:  # a plain-text article's | is escaped already
+            if edition.document.inline is InlineSyntax.MARKDOWN:  # a plain-text article's | is escaped already
                 src, tgt = (re.sub(r"(?<!\\)\|", r"\\|", c) for c in (src, tgt))
             rows.append(f"| {src} | {tgt} |")
         parts.append("\n".join(rows))

@@ -23,19 +23,22 @@ from __future__ import annotations
 import dataclasses
 import re
 from collections import deque
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
 
-from pipeline.documents.article import MARKDOWN_SUFFIXES, Segment, article_from_text, segment_article
+from pipeline.documents.article import Segment, article_from_text, segment_article
+from pipeline.documents.blocks import DocumentFormat, InlineSyntax
+from pipeline.documents.formats import format_of_references
+from pipeline.documents.text import TEXT
 from pipeline.catalog import Catalog, Entry, State, load_catalog
 from pipeline.languages.convert import localize_quotes
 from pipeline.documents.skeleton import Skeleton, Slot, apply_inner, selector_from_header, source_from_header, source_hash
 from pipeline.errors import CatalogError, DraftError, InputError, PipelineError
 from pipeline.fsutil import read_text_file
-from pipeline.catalog.notes import MARKDOWN_REFERENCES_HEADER, kind_of, parse_link_references
-from pipeline.languages.typography import clean_translation, is_wide
+from pipeline.catalog.notes import MARKDOWN_REFERENCES_HEADER, front_matter_keys_from_header, kind_of, parse_link_references
+from pipeline.languages.typography import clean_translation, has_han, is_wide
 from pipeline.languages.variants import VARIANTS, Variant, find
 
 REVIEWED, FUZZY, UNTRANSLATED = "reviewed", "fuzzy", "untranslated"
@@ -118,9 +121,9 @@ class Edition:
     name: str  #: file name of the PO, for the footer
     variant: Variant
     blocks: tuple[Block, ...]
-    #: The article was Markdown: texts carry inline markup (``*em*``,
-    #: ``[link](url)``), rendered in HTML and kept in Markdown output.
-    markdown: bool = False
+    #: The article's format: its texts carry its inline markup (Markdown's ``*em*``,
+    #: ``[link](url)``; HTML's tags), rendered in HTML and kept in its own format's output.
+    document: DocumentFormat = TEXT
     #: The PO header's Project-Id-Version (the article's slug): the page
     #: title when the article has no title block.
     project: str = ""
@@ -181,8 +184,14 @@ def _join_source(parts: Sequence[str]) -> str:
 
 
 def target_separator(left: str, right: str) -> str:
-    """No space between Chinese sentences; one between two Latin ones."""
-    if not left or not right or is_wide(left[-1]) or is_wide(right[0]):
+    """No space between Chinese sentences; one between two Latin ones.
+
+    A space is dropped only where a Chinese sentence meets a wide character:
+    ``said. “And`` between two English sentences keeps its space.
+    """
+    if not left or not right:
+        return ""
+    if (is_wide(left[-1]) or is_wide(right[0])) and (has_han(left) or has_han(right)):
         return ""
     return " "
 
@@ -190,36 +199,35 @@ def target_separator(left: str, right: str) -> str:
 def _join_with_gaps(parts: Sequence[str], gaps: Sequence[str], *, target: bool) -> str:
     """Sentences joined by the source's own gaps; no space next to Chinese (a line break is kept)."""
     out = parts[0] if parts else ""
+    previous = out
     for gap, part in zip(gaps, parts[1:]):
-        if target and "\n" not in gap:
-            gap = gap if (out and part and not is_wide(out[-1]) and not is_wide(part[0])) else ""
+        if target and "\n" not in gap and not target_separator(previous, part):
+            gap = ""
         out += gap + part
+        previous = part or previous
     return out
 
 
 def _join_target(parts: Sequence[str]) -> str:
-    out = ""
+    out = previous = ""
     for part in (p.strip() for p in parts):
         if part:
-            out += target_separator(out, part) + part
+            out += (target_separator(previous, part) if out else "") + part
+            previous = part
     return out
 
 
-def typeset(text: str, variant: Variant, *, markdown: bool = False, fmt: str = "") -> str:
-    """Chinese typography; the markup of a Markdown or HTML text (link targets and titles, code, tags) is left alone."""
-    fmt = fmt or ("md" if markdown else "txt")
-    if fmt == "txt":
-        return localize_quotes(clean_translation(text), variant.code)
-    spans_of: Callable[[str], list[tuple[int, int]]]
-    if fmt == "md":
-        from pipeline.documents.markdown import protected_markup_spans as spans_of
-    else:
-        from pipeline.documents.html import markup_spans as spans_of
+def typeset(text: str, variant: Variant, *, document: DocumentFormat = TEXT) -> str:
+    """Chinese typography on a Chinese text; the markup of the *document* format's text (link targets and titles, code, tags) is left alone.
 
-    cleaned = clean_translation(text, protected=spans_of(text))
+    A text without Chinese (a segment left in English) is kept exactly as it is.
+    """
+    if not has_han(text):
+        return text
+    cleaned = clean_translation(text, protected=document.protected_spans(text))
     if not _QUOTE_MARKS.search(cleaned):
         return cleaned  # no quotation mark to localise
-    return localize_quotes(cleaned, variant.code, protected=spans_of(cleaned))
+    return localize_quotes(cleaned, variant.code, protected=document.protected_spans(cleaned))
 
 
 _QUOTE_MARKS = re.compile("[“”‘’「」『』]")
@@ -266,12 +274,14 @@ def _link_references(header: Mapping[str, str], po_path: Path) -> tuple[LinkRefe
     return tuple(refs[k] for k in sorted(refs))
 
 
-def _sentence(entry: Entry, variant: Variant, *, markdown: bool, fmt: str = "") -> Sentence:
+def _sentence(entry: Entry, variant: Variant, *, document: DocumentFormat) -> Sentence:
     found = entry.state  # the catalog's one review state
     if found is State.untranslated or not entry.text:  # text: msgstr, or msgstr[0] of a plural entry
         return Sentence(entry.msgctxt, entry.msgid, entry.msgid, UNTRANSLATED)
     state = REVIEWED if found is State.reviewed else FUZZY
-    return Sentence(entry.msgctxt, entry.msgid, typeset(entry.text, variant, markdown=markdown, fmt=fmt), state)
+    # A sentence left as its source (a name list, a line already in Chinese) keeps its own punctuation.
+    target = entry.text if entry.text == entry.msgid else typeset(entry.text, variant, document=document)
+    return Sentence(entry.msgctxt, entry.msgid, target, state)
 
 
 def _pot_header(pot_path: Path) -> Mapping[str, str]:
@@ -316,9 +326,9 @@ def _skeleton_blocks(
     catalog: Catalog, po_path: Path, path: Path, text: str, variant: Variant
 ) -> tuple[Skeleton, tuple[Block, ...]]:
     """The source's skeleton and one block per slot, its sentences taken from the PO by msgid."""
-    article = article_from_text(path, text, select=selector_from_header(catalog.header))
+    keys = front_matter_keys_from_header(catalog.header)
+    article = article_from_text(path, text, select=selector_from_header(catalog.header), front_matter_keys=keys)
     skeleton: Skeleton = article.skeleton
-    markdown = article.format == "md"
     # The PO's entries are in document order and its ids are stable, not
     # positional: a sentence is matched by its text, twins in order of appearance.
     by_text: dict[str, deque[Entry]] = {}
@@ -338,7 +348,7 @@ def _skeleton_blocks(
     for number, slot in enumerate(skeleton.slots, start=1):
         pairs = per_block.get(number, [])
         gaps = tuple(slot.text[a.end : b.start] for (a, _), (b, _) in zip(pairs, pairs[1:]))
-        sentences = tuple(_sentence(e, variant, markdown=markdown, fmt=article.format) for _, e in pairs)
+        sentences = tuple(_sentence(e, variant, document=article.format) for _, e in pairs)
         level = slot.level
         if slot.kind.value in ("title", "heading") and not level:
             level = 1 if slot.kind.value == "title" else 2
@@ -355,7 +365,7 @@ def _skeleton_blocks(
             mine = [(slot, text) for slot, text in children if slot.construct in sentence.target]
             if mine:
                 own = sentence.own or sentence.target
-                sentence = dataclasses.replace(sentence, target=apply_inner(sentence.target, mine), own=own)
+                sentence = dataclasses.replace(sentence, target=apply_inner(sentence.target, mine, skeleton.format), own=own)
             updated.append(sentence)
         blocks[index] = dataclasses.replace(parent, sentences=tuple(updated))
     return skeleton, tuple(blocks)
@@ -378,14 +388,16 @@ def load_edition(po_path: Path, *, source: Path | None = None) -> Edition:
             name=po_path.name,
             variant=variant,
             blocks=skeleton_blocks,
-            markdown=skeleton.format == "md",
+            document=skeleton.format,
             project=catalog.header.get("Project-Id-Version", "").strip(),
             references=_references_of(skeleton),
             skeleton=skeleton,
         )
-    markdown = any(
-        Path(ref).suffix.lower() in MARKDOWN_SUFFIXES for e in catalog.active for ref, _ in e.references
-    )
+    # Without its source, only Markdown's inline markup is rendered (markdown-it escapes
+    # raw HTML); the texts of another format are shown as text.
+    document = format_of_references(ref for e in catalog.active for ref, _ in e.references)
+    if document.inline is not InlineSyntax.MARKDOWN:
+        document = TEXT
     # Ids are names, not positions: blocks and their sentences come in the PO's order.
     grouped: dict[str, list[Entry]] = {}
     for entry in catalog.active:
@@ -401,15 +413,15 @@ def load_edition(po_path: Path, *, source: Path | None = None) -> Edition:
     blocks = []
     for number, (paragraph, entries) in enumerate(grouped.items(), start=1):
         kind, level = _kind_and_level(entries[0])
-        sentences = tuple(_sentence(e, variant, markdown=markdown) for e in entries)
+        sentences = tuple(_sentence(e, variant, document=document) for e in entries)
         blocks.append(Block(number, kind, level, sentences, paragraph=paragraph))
     return Edition(
         name=po_path.name,
         variant=variant,
         blocks=tuple(blocks),
-        markdown=markdown,
+        document=document,
         project=catalog.header.get("Project-Id-Version", "").strip(),
-        references=_link_references(catalog.header, po_path) if markdown else (),
+        references=_link_references(catalog.header, po_path) if document.inline is InlineSyntax.MARKDOWN else (),
     )
 
 
@@ -430,7 +442,7 @@ def check_protected(edition: Edition, *, allow_draft: bool) -> None:
     """
     from pipeline.qa.checks import CheckContext, check_markup, check_urls, foreign_html
 
-    fmt = edition.skeleton.format if edition.skeleton is not None else ("md" if edition.markdown else "txt")
+    fmt = edition.document.name
     context = CheckContext(document_format=fmt)  # an HTML article's texts are read as HTML
     foreign: list[str] = []
     broken: list[str] = []

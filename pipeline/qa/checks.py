@@ -321,20 +321,15 @@ def foreign_html(source: str, target: str, *, fmt: str = "md") -> list[str]:
 
 
 def document_format(header: Mapping[str, str], entries: Iterable[Entry]) -> str:
-    """The format of the article a catalog was made from: its recorded source's suffix, else its references'."""
+    """The name of the format of the article a catalog was made from (its recorded source's, else its references'); "" when unknown."""
     from pipeline.catalog.notes import SOURCE_HEADER
-    from pipeline.documents.article import HTML_SUFFIXES, MARKDOWN_SUFFIXES
+    from pipeline.documents.formats import format_for, format_of_references
 
-    names = [header.get(SOURCE_HEADER, "")] + [ref for e in entries for ref, _ in e.references[:1]]
-    for name in names:
-        suffix = Path(name.strip()).suffix.lower() if name.strip() else ""
-        if suffix in HTML_SUFFIXES:
-            return "html"
-        if suffix in MARKDOWN_SUFFIXES:
-            return "md"
-        if suffix:
-            return "txt"
-    return ""
+    recorded = header.get(SOURCE_HEADER, "").strip()
+    if recorded:
+        return format_for(recorded).name
+    references = [ref for e in entries for ref, _ in e.references[:1]]
+    return format_of_references(references).name if references else ""
 
 
 # -------------------------------------------------------------------------- untranslated

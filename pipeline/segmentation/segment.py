@@ -22,8 +22,8 @@ from __future__ import annotations
 
 import importlib
 import re
-from bisect import bisect_right
-from collections.abc import Iterable
+from bisect import bisect_left, bisect_right
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import cache
 
@@ -305,7 +305,13 @@ def _one_sentence(text: str, candidates: list[re.Match[str]]) -> bool:
     return (not candidates or (len(candidates) == 1 and candidates[0].end() >= len(text))) and "\n" not in text and ")" not in text
 
 
-def split_sentences(text: str, lang: str = "en", *, protected: Iterable[Span] | None = None) -> list[Span]:
+#: A piece of markup the splitter reads through: ``(start, end, reads_as, closing)``.
+Markup = tuple[int, int, str, bool]
+
+
+def split_sentences(
+    text: str, lang: str = "en", *, protected: Iterable[Span] | None = None, markup: Sequence[Markup] | None = None
+) -> list[Span]:
     """Split *text* into sentences, as contiguous character spans.
 
     ``spans[0][0] == 0``, ``spans[-1][1] == len(text)`` and each span ends
@@ -313,7 +319,64 @@ def split_sentences(text: str, lang: str = "en", *, protected: Iterable[Span] | 
     Every span holds some non-space text, except that all-whitespace text
     gives one span and ``""`` gives none. No sentence ends inside a
     *protected* span (e.g. a Markdown link or code span).
+
+    *markup* (sorted, not overlapping) is read as what a reader sees in its
+    place: ``said.</span> <span>And`` reads ``said. And``, ``said.<br>And``
+    reads ``said.\nAnd``, ``said.&nbsp;And`` reads ``said. And``. A cut
+    between two sentences goes after the *closing* markup that follows the
+    first one and before the markup that opens the next.
     """
+    if markup:
+        return _split_through(text, lang, protected, markup)
+    return _split(text, lang, protected)
+
+
+def _split_through(text: str, lang: str, protected: Iterable[Span] | None, markup: Sequence[Markup]) -> list[Span]:
+    """:func:`split_sentences` on the text a reader sees, its cuts mapped back to *text*."""
+    pieces: list[str] = []
+    origin: list[int] = []  # where each visible character starts in text
+    after: list[int] = []  # where it ends
+    pos = 0
+    for start, end, reads_as, _ in markup:
+        if start < pos:
+            continue
+        pieces.append(text[pos:start])
+        origin.extend(range(pos, start))
+        after.extend(range(pos + 1, start + 1))
+        pieces.append(reads_as)
+        origin.extend([start] * len(reads_as))
+        after.extend([end] * len(reads_as))
+        pos = end
+    pieces.append(text[pos:])
+    origin.extend(range(pos, len(text)))
+    after.extend(range(pos + 1, len(text) + 1))
+    view = "".join(pieces)
+    if not view.strip():
+        return [(0, len(text))] if text else []
+    # A protected span of text covers the visible characters that start inside it.
+    seen = [(bisect_left(origin, a), bisect_left(origin, b)) for a, b in (protected or ())]
+    cuts = _split(view, lang, [(a, b) for a, b in seen if b > a])
+    # What may follow a sentence on its side of the cut: end tags, and markup read as space.
+    trailing = {start: end for start, end, reads_as, close in markup if (close and not reads_as) or (reads_as and reads_as.isspace())}
+    boundaries = []
+    n = len(text)
+    for start, end in cuts[:-1]:
+        last = end - 1
+        while last > start and view[last].isspace():
+            last -= 1
+        at = after[last]  # just after the sentence's last visible character
+        while at < n:
+            if at in trailing:
+                at = trailing[at]
+            elif text[at].isspace():
+                at += 1
+            else:
+                break
+        boundaries.append(at)
+    return _spans_from_boundaries(text, boundaries)
+
+
+def _split(text: str, lang: str, protected: Iterable[Span] | None) -> list[Span]:
     n = len(text)
     if n == 0:
         return []

@@ -63,7 +63,6 @@ class TermAudit:
 def audit_terms(engine: BatchTranslator, *, article: Path, glossaries: Sequence[Path]) -> TermAudit:
     """Enforce the glossary on every segment of *article* with *engine* and check every claim."""
     from pipeline.documents.article import read_article, segment_article
-    from pipeline.documents.skeleton import markup_spans
     from pipeline.glossary import load_glossaries, required_matches
     from pipeline.translate.terms import enforce, protected_for_matches
 
@@ -72,7 +71,7 @@ def audit_terms(engine: BatchTranslator, *, article: Path, glossaries: Sequence[
     texts = [s.text for s in segment_article(document)]
     protected = [
         protected_for_matches(
-            required_matches(glossary, text, markup=markup_spans(document.format, text, document.link_references)),
+            required_matches(glossary, text, markup=document.format.markup_spans(text, references=document.link_references)),
             "zh-Hans",
         )
         for text in texts

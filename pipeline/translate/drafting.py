@@ -219,7 +219,8 @@ def stream_drafts(
         drafts: dict[str, Draft] = {}
         new_records = []
         for source, outcome in zip(round_sources, outcomes):
-            text = clean_translation(outcome.text)
+            # The markup put back verbatim keeps its own whitespace (an <svg> path, a <code> block).
+            text = clean_translation(outcome.text, protected=_verbatim(outcome.text, [source[a:b] for a, b in markup.get(source, ())]))
             notes = parse_notes(outcome.notes) + ((TRUNCATED_NOTE,) if outcome.truncated else ())
             drafts[source] = Draft(text, notes, len(outcome.applied), len(outcome.applied) + len(outcome.failed), "engine")
             if memory is not None and not outcome.truncated:
@@ -265,6 +266,17 @@ def stream_drafts(
         progress.close()
         if has_progress:
             engine.progress = outer  # type: ignore[attr-defined]
+
+
+def _verbatim(text: str, pieces: Sequence[str]) -> list[tuple[int, int]]:
+    """Where the *pieces* (markup restored as written) are in *text*, in order; those not found are skipped."""
+    spans, cursor = [], 0
+    for piece in pieces:
+        at = text.find(piece, cursor) if piece.strip() else -1
+        if at >= 0:
+            spans.append((at, at + len(piece)))
+            cursor = at + len(piece)
+    return spans
 
 
 def variant_entry(hans: Entry, variant: str, glossary: Glossary | None, markup: Spans) -> Entry:

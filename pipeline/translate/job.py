@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from pipeline.documents.article import Article, Segment
+from pipeline.documents.blocks import DocumentFormat
 from pipeline.catalog import Catalog, Entry
 from pipeline.catalog.notes import IdMarks
 from pipeline.translate.report import ArticleReport
@@ -22,17 +23,15 @@ class MarkupSpans(Mapping[str, Spans]):
     with none of them never parses a sentence for it.
     """
 
-    def __init__(self, fmt: str, texts: Iterable[str], references: Mapping[str, Mapping[str, object]]) -> None:
-        self._fmt = fmt
+    def __init__(self, document: DocumentFormat, texts: Iterable[str], references: Mapping[str, Mapping[str, object]]) -> None:
+        self._document = document
         self._references = references
         self._found: dict[str, Spans | None] = dict.fromkeys(texts)
 
     def __getitem__(self, text: str) -> Spans:
         spans = self._found[text]  # KeyError for a text that is not a segment's
         if spans is None:
-            from pipeline.documents.skeleton import markup_spans
-
-            spans = self._found[text] = markup_spans(self._fmt, text, self._references)
+            spans = self._found[text] = self._document.markup_spans(text, references=self._references)
         return spans
 
     def __iter__(self) -> Iterator[str]:
@@ -59,6 +58,8 @@ class Job:
     markup: Mapping[str, Spans] = field(default_factory=dict)
     #: The ``--select`` the article was read with (HTML).
     select: str | None = None
+    #: The ``--front-matter-key`` choice the article was read with (None: the default keys).
+    front_matter_keys: tuple[str, ...] | None = None
     #: The template already in the article's folder (None on a first run).
     old_pot: Catalog | None = None
     #: The high-water marks of the article's ids, for the headers (see :mod:`pipeline.translate.ids`).

@@ -26,6 +26,8 @@ class ArticleReport:
     terms_required: int = 0
     terms_applied: int = 0
     outputs: list[Path] = field(default_factory=list)
+    #: Visible text the reader deliberately left untranslated: ``{"line", "reason", "text"}`` each.
+    untranslated: list[dict[str, object]] = field(default_factory=list)
     error: str | None = None
     #: The error was in writing the outputs (disk full, read-only), not in the article.
     write_failed: bool = False
@@ -81,6 +83,7 @@ class RunReport:
             "term_consistency": self.term_consistency,
             "interrupted": self.interrupted,
             "notes": self.notes,
+            "untranslated": sum(len(a.untranslated) for a in self.articles),
             "per_article": [
                 {
                     "path": str(a.path),
@@ -95,6 +98,7 @@ class RunReport:
                     "terms_required": a.terms_required,
                     "terms_applied": a.terms_applied,
                     "outputs": [str(p) for p in a.outputs],
+                    "untranslated": a.untranslated,
                     "error": a.error,
                 }
                 for a in self.articles

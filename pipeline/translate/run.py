@@ -98,15 +98,21 @@ def _prepare(
     variants: Sequence[str],
     context: str | None,
     select: str | None = None,
+    front_matter_keys: Sequence[str] | None = None,
 ) -> Job:
     job = Job(report=ArticleReport(path=Path(path)))
-    article = read_article(path, select=select)
+    article = read_article(path, select=select, front_matter_keys=front_matter_keys)
+    job.front_matter_keys = tuple(front_matter_keys) if front_matter_keys is not None else None
     for warning in article.warnings:
         log.warning("%s: %s", path, warning)
+    if article.untranslated:
+        reasons = sorted({u.reason for u in article.untranslated})
+        log.warning("%s: %d visible text runs left untranslated (%s); --report lists them", path, len(article.untranslated), ", ".join(reasons))
+        job.report.untranslated = [{"line": u.line, "reason": u.reason, "text": u.text} for u in article.untranslated]
     if not article.blocks:
         log.warning("%s: nothing to translate; its edition will be a copy of the source", path)
     job.article = article
-    job.select = select if article.format == "html" else None
+    job.select = select if article.format.selectable else None
     job.report.slug = article.slug
     folder = article_dir(out_dir, article)
     job.old_pot = check_source(article, folder)
@@ -122,7 +128,7 @@ def _prepare(
     from pipeline.qa.stats import count_words
 
     job.report.words = sum(count_words(s.text) for s in job.segments)
-    if article.format in ("md", "html"):
+    if article.format.has_markup:
         job.markup = MarkupSpans(article.format, (s.text for s in job.segments), article.link_references)
     job.template = _template(article, job.segments, glossary, SIMPLIFIED.code, job.markup)
     matches = match_entries(hans.entries, job.template, untouched_drafts(hans)) if hans is not None else {}
@@ -324,6 +330,7 @@ def translate_articles(
     select: str | None = None,
     wrap: int | None = None,
     fuzzy_threshold: float = DEFAULT_THRESHOLD,
+    front_matter_keys: Sequence[str] | None = None,
 ) -> RunReport:
     """Translate articles into ``out_dir/<slug>/`` (POT + one PO per variant).
 
@@ -338,6 +345,8 @@ def translate_articles(
     translation (reviewed POs under *out_dir*, pairs imported into *memory*) of
     the most similar sentence scoring at least this many percent, instead of a
     machine draft; 0 turns fuzzy matches off.
+    *select*: a CSS selector of the part of HTML articles to translate;
+    *front_matter_keys*: the front-matter keys translated (None: the default ones).
     """
     variants = list(dict.fromkeys([SIMPLIFIED.code, *(resolve(v).code for v in variants)]))
     ensure_writable_dir(Path(out_dir))
@@ -355,7 +364,7 @@ def translate_articles(
     def prepare(path: Path) -> Job:
         try:
             with gc_paused():  # reading and segmenting build many small objects, none cyclic
-                return _prepare(path, out_dir, glossary, variants, context, select)
+                return _prepare(path, out_dir, glossary, variants, context, select, front_matter_keys)
         except PipelineError as exc:
             if stop_on_error:
                 raise

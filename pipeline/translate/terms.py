@@ -19,11 +19,14 @@ five; on the term-dense sample the engine got 6% fewer tokens, and end-to-end
 throughput with the project glossary rose from 0.79 to 0.83-0.89 (median
 0.87) of the engine alone (``benchmarks/bench_translate.py``, README Speed).
 The bigram ZQ does not occur in English words and practically never in
-Chinese text, so a leftover is unambiguous; a placeholder never continues a
-Latin word, so ``Benz Q1`` in a translation is left alone. The restore is
+Chinese text, so a leftover is unambiguous; a placeholder a decoder changed
+never continues a Latin word, so ``Benz Q1`` in a translation is left alone. The restore is
 tolerant of what decoders do to it: spaces inside (``ZQ 1``, ``Z Q1``),
 lower case (``zq1``) and full-width forms (``ＺＱ１``); digits must stay
-together (``ZQ1 0`` is ZQ1 followed by 0). Should a source already contain
+together (``ZQ1 0`` is ZQ1 followed by 0), and a placeholder followed by a
+digit keeps it (``ZQ00.3.0`` is ZQ0 before ``0.3.0``: the index is the
+longest run of the digits that is a masked span's). Written exactly, a
+placeholder is read even glued to a word (``ZQ0councilZQ1``). Should a source already contain
 the bigram in any of these forms (``Plan Z quickly``, ``Gen Z Q1``), the
 next prefix from :data:`PLACEHOLDER_PREFIXES` (three letters, ``ZXQ``...) is
 used for that segment.
@@ -137,9 +140,26 @@ _NOT_AFTER_A_LETTER = r"(?<![A-Za-z\uff21-\uff3a\uff41-\uff5a])"
 
 @cache
 def _patterns(prefix: str) -> tuple[re.Pattern[str], re.Pattern[str]]:
-    """(placeholder with its index, any remnant of the prefix)."""
-    letters = _NOT_AFTER_A_LETTER + _GAP.join(_letter_class(c) for c in prefix)
-    return re.compile(letters + _GAP + r"(\d+)"), re.compile(letters)
+    """(placeholder with its index, any remnant of the prefix).
+
+    A placeholder exactly as written (``ZQ1``) is read anywhere, also glued to
+    a word (``councilZQ1``, as markup around a link's text is masked); one a
+    decoder changed (spaces inside, lower case, full width) only where it does
+    not continue a Latin word.
+    """
+    loose = _NOT_AFTER_A_LETTER + _GAP.join(_letter_class(c) for c in prefix)
+    exact = re.escape(prefix)
+    return re.compile(f"(?:{exact}|{loose}{_GAP})(\\d+)"), re.compile(f"{exact}|{loose}")
+
+
+def _index_digits(digits: str, wanted: Container[int]) -> int:
+    """How many of a placeholder's *digits* are its index: the longest canonical
+    prefix that is a masked span's index (``ZQ00.3.0`` is ZQ0 before ``0.3.0``), else all."""
+    for k in range(len(digits), 0, -1):
+        head = digits[:k]
+        if (k == 1 or head[0] != "0") and int(head) in wanted:
+            return k
+    return len(digits)
 
 
 def placeholder(index: int, prefix: str = PLACEHOLDER_PREFIXES[0]) -> str:
@@ -282,16 +302,19 @@ def _read_candidate(
     pieces: list[str | int] = []
     pos = 0
     unknown = False
-    for m in pattern.finditer(output):
-        index = int(m.group(1))
+    m = pattern.search(output)
+    while m is not None:
+        end = m.start(1) + _index_digits(m.group(1), masked_set)
+        index = int(output[m.start(1) : end])
         pieces.append(output[pos : m.start()])
         if index in masked_set:
             counts[index] += 1
             pieces.append(index)
         else:
             unknown = True
-            pieces.append(m.group(0))
-        pos = m.end()
+            pieces.append(output[m.start() : end])
+        pos = end
+        m = pattern.search(output, pos)
     pieces.append(output[pos:])
     model_text = "".join(p for p in pieces if isinstance(p, str))
     cand.valid = not unknown and all(c == 1 for c in counts.values()) and not remnant.search(model_text)

@@ -109,7 +109,7 @@ def _catalogs(
     """The POT and the merged PO of each variant, from *existing* as it is now."""
     assert job.article is not None
     source = job.article.source_name
-    extra = source_fields(job.article.path, folder, job.article.source_hash, select=job.select)
+    extra = source_fields(job.article.path, folder, job.article.source_hash, select=job.select, front_matter_keys=job.front_matter_keys)
     extra.update(job.id_marks.fields())
     if job.article.link_references:
         # Reference-style link targets ([text][label]) live outside the entries.

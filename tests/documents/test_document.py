@@ -8,13 +8,14 @@ from pathlib import Path
 import pytest
 
 from pipeline.documents.article import BlockKind
-from pipeline.documents.skeleton import escape_block_start, read_skeleton, rebuild, source_fields, source_from_header, source_hash
-from pipeline.documents.markdown import markdown_skeleton
+from pipeline.documents.text import TEXT
+from pipeline.documents.skeleton import rebuild, source_fields, source_from_header, source_hash
+from pipeline.documents.markdown import escape_block_start, markdown_skeleton
 
 DOC = """\
 ---
 title: "The *run* movement"
-description: Why people leave: a report
+description: Why people leave, a report
 summary: |
   A block scalar.
 tags: [a, b]
@@ -53,29 +54,33 @@ def test_slots_kinds_and_texts() -> None:
     skeleton = markdown_skeleton(DOC)
     assert [(s.kind, s.text, s.escape) for s in skeleton.slots] == [
         (BlockKind.TITLE, "The *run* movement", "yaml-double"),
-        (BlockKind.METADATA, "Why people leave: a report", "yaml-plain"),
+        (BlockKind.METADATA, "Why people leave, a report", "yaml-plain"),
+        (BlockKind.METADATA, "A block scalar.", "yaml-block"),
         (BlockKind.HEADING, "Heading one", "md-heading"),
         (BlockKind.LIST_ITEM, "a *b*\\\nc", "md"),
         (BlockKind.TABLE_CELL, "x", "md-cell"),
         (BlockKind.TABLE_CELL, "y \\| z", "md-cell"),
         (BlockKind.TABLE_CELL, "`1`", "md-cell"),
         (BlockKind.TABLE_CELL, "two", "md-cell"),
+        (BlockKind.PARAGRAPH, "html stays", "html"),  # an HTML block goes through the HTML reader
         (BlockKind.LIST_ITEM, "first", "md"),
         (BlockKind.LIST_ITEM, "second", "md"),
     ]
-    assert skeleton.warnings == ("line 4: front-matter summary is a block scalar and is not translated",)
+    assert skeleton.warnings == ()
     assert skeleton.body_start == DOC.index("---\n\n#") + 3
 
 
 def test_translations_are_escaped_for_their_place() -> None:
     skeleton = markdown_skeleton(DOC)
-    texts = ['他说"润"', "原因: 一份报告", "标题", "甲\\\n乙", "x | y", "y \\| z", "`1`", "二", "1. 一", "二"]
+    texts = ['他说"润"', "原因: 一份报告", "一个块", "标题", "甲\\\n乙", "x | y", "y \\| z", "`1`", "二", "留下", "1. 一", "二"]
     out = rebuild(skeleton, texts)
     assert 'title: "他说\\"润\\""\n' in out
     assert 'description: "原因: 一份报告"\n' in out  # ": " needs quotes in YAML
+    assert "summary: |\n  一个块\n" in out
     assert "> - 甲\\\n>   乙\n" in out  # a hard break continues inside the quote and the item
     assert "| x \\| y | y \\| z |" in out
     assert "1. 1\\. 一\n2. 二\n" in out  # a translation cannot start a new list
+    assert "<div>留下</div>" in out
 
 
 @pytest.mark.parametrize(
@@ -112,7 +117,7 @@ def test_a_new_line_in_a_one_line_slot_stays_in_its_containers() -> None:
 
 def test_text_skeleton_replaces_paragraphs_only() -> None:
     text = "Title line\n\n  First paragraph\nwrapped here and\nthere.\n\nSecond.\n"
-    skeleton = read_skeleton(text, "txt")
+    skeleton = TEXT.read(text)
     assert [s.text for s in skeleton.slots] == ["Title line", "First paragraph wrapped here and there.", "Second."]
     assert rebuild(skeleton, ["T", "P", "S"]) == "T\n\n  P\n\nS\n"
 

@@ -17,6 +17,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from pipeline.bulk import gc_paused
+from pipeline.documents.markdown import MARKDOWN
 
 # Inline-Markdown characters, entities, line ends and plain text, mixed.
 TEXTS = st.lists(st.sampled_from(list("ab C.,:;!?-+=#>|~&$%@^{}()'\"\\\n\r\t\0 *_`<[]") + ["中", "“", "&amp;", "é", "  \n"]), max_size=40).map("".join)
@@ -25,10 +26,11 @@ TEXTS = st.lists(st.sampled_from(list("ab C.,:;!?-+=#>|~&$%@^{}()'\"\\\n\r\t\0 *
 @settings(max_examples=500, deadline=None)
 @given(TEXTS)
 def test_constructs_of_an_unparsed_text_are_the_parsed_ones(text):
-    from pipeline.documents.markdown_inline import _constructs, _walk_constructs
+    from pipeline.documents.markdown_inline import _cached_constructs, _constructs, _labels_of
 
-    assert _constructs(text) == tuple(_walk_constructs(text))
-    assert _constructs(text, {"ref": {"href": "#", "title": ""}}) == tuple(_walk_constructs(text, {"ref": {"href": "#", "title": ""}}))
+    refs = {"ref": {"href": "#", "title": ""}}
+    assert _constructs(text) == _cached_constructs.__wrapped__(text, _labels_of(None))
+    assert _constructs(text, refs) == _cached_constructs.__wrapped__(text, _labels_of(refs))
 
 
 @settings(max_examples=500, deadline=None)
@@ -103,17 +105,17 @@ def test_document_work_runs_with_the_collector_paused(tmp_path, monkeypatch):
 
 def test_markup_spans_are_found_when_first_asked_for(monkeypatch, tmp_path):
     """A run without engine or glossary never parses a sentence for its markup; asked for, the spans are markup_spans'."""
-    import pipeline.documents.skeleton as document
+    from pipeline.documents.markdown import MARKDOWN
     from pipeline.translate import translate_articles
     from pipeline.translate.job import MarkupSpans
 
-    real = document.markup_spans
+    real = MARKDOWN.markup_spans
     calls: list[str] = []
-    monkeypatch.setattr(document, "markup_spans", lambda fmt, text, refs=None: calls.append(text) or real(fmt, text, refs))
+    monkeypatch.setattr(MARKDOWN, "markup_spans", lambda text, references=None: calls.append(text) or real(text, references=references))
     linked, plain = "See [the report](https://example.org/r) now.", "Plain."
-    spans = MarkupSpans("md", [linked, plain, linked], {})
+    spans = MarkupSpans(MARKDOWN, [linked, plain, linked], {})
     assert calls == [] and list(spans) == [linked, plain] and len(spans) == 2
-    assert spans[linked] == real("md", linked) and spans[linked] == real("md", linked)
+    assert spans[linked] == real(linked) and spans[linked] == real(linked)
     assert calls == [linked]  # found once
     with pytest.raises(KeyError):
         spans["not a segment"]
@@ -125,7 +127,7 @@ def test_markup_spans_are_found_when_first_asked_for(monkeypatch, tmp_path):
 
 def test_a_run_parses_markup_only_for_the_texts_it_sends_to_the_engine(monkeypatch, tmp_path):
     """Memory hits need no markup (no glossary to count): a re-run from the memory parses nothing."""
-    import pipeline.documents.skeleton as document
+    from pipeline.documents.markdown import MARKDOWN
     from pipeline.memory import TranslationMemory
     from pipeline.translate import translate_articles
 
@@ -138,9 +140,9 @@ def test_a_run_parses_markup_only_for_the_texts_it_sends_to_the_engine(monkeypat
         def translate_batch(self, texts):
             return list(texts)
 
-    real = document.markup_spans
+    real = MARKDOWN.markup_spans
     calls: list[str] = []
-    monkeypatch.setattr(document, "markup_spans", lambda fmt, text, refs=None: calls.append(text) or real(fmt, text, refs))
+    monkeypatch.setattr(MARKDOWN, "markup_spans", lambda text, references=None: calls.append(text) or real(text, references=references))
     doc = tmp_path / "a.md"
     doc.write_text("# Title\n\nSee [the report](https://example.org/r) now. Plain words here.\n", encoding="utf-8")
     with TranslationMemory(tmp_path / "tm.sqlite3") as memory:
@@ -173,8 +175,8 @@ def test_a_sentence_kept_as_it_is_is_not_checked_again(monkeypatch):
     from pipeline.languages.variants import SIMPLIFIED
 
     source = "Read [the report](https://example.org/r)."
-    kept = Edition("a.po", SIMPLIFIED, (Block(1, "paragraph", 0, (Sentence("p1.s1", source, source, REVIEWED),)),), markdown=True)
-    changed = Edition("a.po", SIMPLIFIED, (Block(1, "paragraph", 0, (Sentence("p1.s1", source, "阅读[报告](https://example.org/x)。", REVIEWED),)),), markdown=True)
+    kept = Edition("a.po", SIMPLIFIED, (Block(1, "paragraph", 0, (Sentence("p1.s1", source, source, REVIEWED),)),), document=MARKDOWN)
+    changed = Edition("a.po", SIMPLIFIED, (Block(1, "paragraph", 0, (Sentence("p1.s1", source, "阅读[报告](https://example.org/x)。", REVIEWED),)),), document=MARKDOWN)
     check_protected(changed, allow_draft=True)  # a changed URL is allowed in a draft ...
     with pytest.raises(DraftError):
         check_protected(changed, allow_draft=False)  # ... and refused otherwise
@@ -206,7 +208,7 @@ def test_an_edition_renders_each_distinct_text_once(monkeypatch):
     monkeypatch.setattr(page, "_html_text", lambda text, env: calls.append(text) or real(text, env))
     kept = Sentence("p1.s1", "See *this*.", "See *this*.", REVIEWED)
     cell = Sentence("p2.s1", "Ecuador", "厄瓜多尔", REVIEWED)
-    edition = Edition("a.po", page.VARIANTS["zh-Hans"], (Block(1, "paragraph", 0, (kept,)), Block(2, "table-cell", 0, (cell,)), Block(3, "table-cell", 0, (cell,))), markdown=True)
+    edition = Edition("a.po", page.VARIANTS["zh-Hans"], (Block(1, "paragraph", 0, (kept,)), Block(2, "table-cell", 0, (cell,)), Block(3, "table-cell", 0, (cell,))), document=MARKDOWN)
     html = page.render_html(edition, layout="side-by-side")
     assert sorted(calls) == ["Ecuador", "See *this*.", "厄瓜多尔"]
     assert html.count("<em>this</em>") == 2 and html.count("厄瓜多尔") >= 2

@@ -151,7 +151,7 @@ def test_select_is_recorded_and_used_by_build(cli, tmp_path: Path) -> None:
     po = tmp_path / "out" / "site" / "zh_Hans.po"
     catalog = load_catalog(po)
     assert catalog.header["X-Source-Select"] == "article"
-    assert [e.msgid for e in catalog.entries] == ["The story", "It begins here.", '<img src="a.png" alt="A photo">', "A photo"]
+    assert [e.msgid for e in catalog.entries] == ["The story", 'It begins here. <img src="a.png" alt="A photo">', "A photo"]
     catalog.entries = [replace(e, msgstr="译" + e.msgid, flags=()) for e in catalog.entries]
     write_catalog(po, catalog)
     out = tmp_path / "zh.html"
@@ -166,3 +166,180 @@ def test_unsupported_selector_is_refused(cli, tmp_path: Path) -> None:
     result = cli("translate", source, "--select", "a > b", "--engine", "none", "--out", tmp_path / "out")
     assert result.exit_code != 0 and "unsupported selector" in result.output and "Traceback" not in result.output
     assert not (tmp_path / "out").exists()
+
+
+# ------------------------------------------------------------------ issue 20: nothing visible lost silently
+
+NEWS = """\
+<html><head><title>Council votes</title>
+<meta name="description" content="The council voted.">
+<meta property="og:title" content="Council votes on ban">
+<meta name="viewport" content="width=device-width">
+<script>var x = "<p>never text</p>";</script><style>.a{}</style></head>
+<body><div class="dateline">LONDON</div>
+<div class="byline">By <span class="author">Ann Lee</span> · <time datetime="2017-01-13">JAN. 13, 2017</time></div>
+<figure><img src="a.jpg" alt="The chamber"><div class="caption">The chamber on Monday. <span class="credit">Photo: Reuters</span></div></figure>
+<form><label for="q">Search</label> <input id="q" placeholder="Type a word"><button>Go</button>
+<input type="submit" value="Send"></form>
+<nav aria-label="Sections"><a href="/">Home</a></nav>
+<template><p>Not shown.</p></template><noscript>Enable scripts.</noscript>
+<table><tr><td><script>document.write("x")</script>Cell text.</td></tr></table>
+<pre>kept code</pre>
+<p>Type <code>exit ban</code> in the box.</p>
+<div translate="no">Brand</div>
+<img class="notranslate" alt="Logo"/>
+</body></html>
+"""
+
+
+def test_every_visible_run_is_a_slot_whatever_holds_it() -> None:
+    skeleton = html_skeleton(NEWS)
+    texts = [s.text for s in skeleton.slots]
+    assert texts == [
+        "Council votes",
+        "The council voted.",
+        "Council votes on ban",
+        "LONDON",
+        'By <span class="author">Ann Lee</span> · <time datetime="2017-01-13">JAN. 13, 2017</time>',
+        "The chamber",
+        'The chamber on Monday. <span class="credit">Photo: Reuters</span>',
+        '<label for="q">Search</label> <input id="q" placeholder="Type a word">',
+        "Type a word",
+        "Go",
+        "Send",
+        "Sections",
+        '<a href="/">Home</a>',
+        "Cell text.",
+        "Type <code>exit ban</code> in the box.",
+    ]
+    kinds = {s.text: s.kind for s in skeleton.slots}
+    assert kinds["Council votes"] is BlockKind.TITLE and kinds["The council voted."] is BlockKind.METADATA
+    assert kinds["Cell text."] is BlockKind.TABLE_CELL
+    assert "never text" not in " ".join(texts) and "Not shown." not in texts and "Enable scripts." not in texts
+
+
+def test_what_is_left_untranslated_is_listed_with_its_line() -> None:
+    skeleton = html_skeleton(NEWS)
+    assert [(u.line, u.reason, u.text) for u in skeleton.untranslated] == [
+        (14, "<pre>", "kept code"),
+        (16, 'translate="no"', "Brand"),
+    ]
+
+
+def test_code_and_script_inside_a_run_are_markup_never_sent_to_the_engine() -> None:
+    from pipeline.documents.html import markup_spans
+
+    text = 'Type <code>exit  ban</code> in <script>if (a < b) x("y")</script>the <span translate="no">BOX</span>.'
+    assert [text[a:b] for a, b in markup_spans(text)] == [
+        "<code>exit  ban</code>", '<script>if (a < b) x("y")</script>', '<span translate="no">BOX</span>'
+    ]
+
+
+def test_a_collapsed_run_keeps_the_whitespace_of_its_markup() -> None:
+    skeleton = html_skeleton("<p>One\n   two <code>a\n  b</code></p>")
+    assert skeleton.slots[0].text == "One two <code>a\n  b</code>"
+
+
+def test_a_page_of_unclosed_tags_reads_in_linear_steps() -> None:
+    """Issue 25: every start tag walked the stack of open elements. Count the reader's executed lines for N and 2N."""
+    import sys
+
+    import pipeline.documents.html as reader
+
+    def steps(n: int) -> int:
+        count = 0
+
+        def trace(frame, event, arg):
+            nonlocal count
+            if frame.f_code.co_filename != reader.__file__:
+                return None
+            if event == "line":
+                count += 1
+            return trace
+
+        page = "<body>" + "<font>" * n + "<p>Some text.</p>" * n + "</b>" * n
+        sys.settrace(trace)
+        try:
+            skeleton = html_skeleton(page)
+        finally:
+            sys.settrace(None)
+        assert len(skeleton.slots) == n
+        return count
+
+    small, large = steps(300), steps(600)
+    assert large < 2.2 * small  # quadratic would be about 4x
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("It rained.&nbsp;The river rose.", ["It rained.&nbsp;", "The river rose."]),
+        ("It rained.<br />The river rose.", ["It rained.<br />", "The river rose."]),
+        ("<span>It rained.</span> <span>The river rose.</span>", ["<span>It rained.</span>", "<span>The river rose.</span>"]),
+        ("He said &quot;No.&quot; Then he left.", ["He said &quot;No.&quot;", "Then he left."]),
+        ("Posted <time>JAN. 13, 2017</time> by staff. Next one.", ["Posted <time>JAN. 13, 2017</time> by staff.", "Next one."]),
+        ("Read <b>this.</b> <i>Then</i> that.", ["Read <b>this.</b>", "<i>Then</i> that."]),
+    ],
+)  # fmt: skip
+def test_sentences_end_across_markup(text: str, expected: list[str]) -> None:
+    article = article_from_text(Path("page.html"), f"<p>{text}</p>")
+    assert [s.text for s in segment_article(article)] == expected
+
+
+def test_the_report_lists_what_was_left(cli, tmp_path: Path) -> None:
+    import json
+
+    source = tmp_path / "news.html"
+    source.write_text(NEWS, encoding="utf-8")
+    result = cli("translate", source, "--engine", "none", "--out", tmp_path / "out", "--report", tmp_path / "r.json")
+    assert result.exit_code == 0, result.output
+    assert "2 visible text runs left untranslated" in result.output
+    report = json.loads((tmp_path / "r.json").read_text(encoding="utf-8"))
+    assert report["untranslated"] == 2
+    assert report["per_article"][0]["untranslated"] == [
+        {"line": 14, "reason": "<pre>", "text": "kept code"},
+        {"line": 16, "reason": 'translate="no"', "text": "Brand"},
+    ]
+
+
+def test_markup_keeps_its_whitespace_through_a_translation(tmp_path: Path) -> None:
+    """A draft's typography never collapses the whitespace of markup put back verbatim (build refused it as foreign HTML)."""
+    from pipeline.qa.checks import foreign_html
+    from pipeline.translate import translate_articles
+
+    class Echo:
+        identity = "echo@1"
+
+        def options(self):
+            return {}
+
+        def translate_batch(self, texts):
+            return list(texts)
+
+    page = tmp_path / "page.html"
+    page.write_text('<p>Run <svg viewBox="0 0\n  10 10"><path d="M1\n  2"/></svg> it <code>a\n  b</code> now.</p>', encoding="utf-8")
+    translate_articles([page], out_dir=tmp_path / "out", engine=Echo())
+    (entry,) = load_catalog(tmp_path / "out" / "page" / "zh_Hans.po").active
+    assert entry.msgstr == entry.msgid and not foreign_html(entry.msgid, entry.msgstr)
+
+
+def test_an_attribute_value_with_spaces_around_it_comes_back_byte_for_byte() -> None:
+    page = '<img alt=" A photo of goats. \n" title="x">'
+    skeleton = html_skeleton(page)
+    assert [s.text for s in skeleton.slots] == ["A photo of goats.", "x"]
+    assert rebuild(skeleton, [s.text for s in skeleton.slots]) == page
+    assert rebuild(skeleton, ["山羊", "x"]) == '<img alt=" 山羊 \n" title="x">'
+
+
+def test_the_plain_text_of_a_run_is_what_a_reader_sees() -> None:
+    from pipeline.documents.html import plain_text
+
+    text = '<script>document.write("<b>x</b>")</script>Cell &amp; <b>bold</b> <code>a</code><style>.a{}</style>.'
+    assert plain_text(text) == "Cell & bold a."
+
+
+def test_the_markdown_edition_of_a_page_shows_its_text_not_its_tags(tmp_path: Path) -> None:
+    """Issue 25: build -f md of an HTML article showed its tags as escaped text."""
+    po = _reviewed(tmp_path, "<html><body><p>Read <b>this</b> &amp; <a href='x'>that</a>.</p></body></html>")
+    out = build_edition(po, fmt="md", layout="target-only")
+    assert "Read this & that." in out and "\\<" not in out

@@ -10,6 +10,7 @@ from hypothesis import strategies as st
 
 from pipeline.documents.article import BlockKind, read_article
 from pipeline.documents.markdown import (
+    MARKDOWN,
     inline_markup_spans,
     markdown_references,
     parse_markdown,
@@ -67,10 +68,11 @@ def test_blocks_kinds_lines_levels_and_markers() -> None:
         ("list-item", 11, 2, "1.", "Via Ecuador."),
         ("list-item", 13, 1, "", "A later paragraph of the item."),
         ("quote", 15, 1, "", "“It is rather scary,” he said. Then he left."),
+        ("paragraph", 22, 0, "", "raw html"),  # an HTML block goes through the HTML reader
         ("heading", 26, 2, "", "Setext heading"),
         ("heading", 29, 1, "", "Another level one"),
     ]  # fmt: skip
-    assert [b.number for b in parse_markdown(DOC)] == list(range(1, 12))
+    assert [b.number for b in parse_markdown(DOC)] == list(range(1, 13))
 
 
 def test_wrapped_paragraph_keeps_its_source_lines() -> None:
@@ -229,7 +231,7 @@ def test_markdown_sample_article_reads_and_segments(tmp_path: Path) -> None:
     path = tmp_path / "run-movement.md"
     path.write_text(SAMPLE_MD, encoding="utf-8")
     article = read_article(path)
-    assert article.format == "md"
+    assert article.format is MARKDOWN
     assert [b.kind for b in article.blocks] == [
         BlockKind.TITLE,
         BlockKind.PARAGRAPH,
@@ -252,3 +254,31 @@ def test_markdown_sample_article_reads_and_segments(tmp_path: Path) -> None:
         "“The authorities are worried,” he said.",
         "“Some people told me they’re all **interrogated**.”",
     ]
+
+
+def test_reference_labels_are_read_once_per_document_not_per_segment() -> None:
+    """Issue 25: each segment sorted and copied every label, n segments x n definitions."""
+    from collections.abc import Mapping
+
+    class Counted(Mapping):
+        def __init__(self, data: dict) -> None:
+            self.data, self.reads = data, 0
+
+        def __getitem__(self, key):
+            self.reads += 1
+            return self.data[key]
+
+        def __iter__(self):
+            for key in self.data:
+                self.reads += 1
+                yield key
+
+        def __len__(self) -> int:
+            return len(self.data)
+
+    n = 400
+    refs = Counted({f"R{i}": {"href": f"https://x.org/{i}", "title": ""} for i in range(n)})
+    for i in range(n):
+        text = f"See [item {i}][r{i}] now."
+        assert unsplittable_spans(text, references=refs) == [(4, len(text) - 5)]
+    assert refs.reads <= 2 * n

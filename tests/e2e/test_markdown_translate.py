@@ -94,3 +94,29 @@ def test_markdown_heading_levels_survive_to_the_edition(tmp_path):
     assert "kind: title" in entries["p1.s1"].notes
     assert "kind: heading 2" in entries["p2.s1"].notes
     assert "kind: heading 3" in entries["p4.s1"].notes
+
+
+def test_front_matter_keys_are_chosen_recorded_and_used_by_build(cli, tmp_path):
+    """--front-matter-key: the chosen keys are translated, recorded in the PO header, and build reads the same way."""
+    from pipeline.catalog import load_catalog
+
+    doc = tmp_path / "post.md"
+    doc.write_text('+++\ntitle = "The title"\nsubtitle = "A subtitle"\ndate = 2024-01-01\n+++\n\nBody text.\n', encoding="utf-8")
+    out = tmp_path / "out"
+    result = cli("translate", doc, "--engine", "none", "--out", out, "--front-matter-key", "subtitle", "--front-matter-key", "title")
+    assert result.exit_code == 0, result.output
+    po = out / "post" / "zh_Hans.po"
+    catalog = load_catalog(po)
+    assert [e.msgid for e in catalog.active] == ["The title", "A subtitle", "Body text."]
+    assert catalog.header["X-Front-Matter-Keys"] == "subtitle,title"
+    from dataclasses import replace
+
+    from pipeline.catalog import write_catalog
+
+    catalog.entries = [replace(e, msgstr="译" + e.msgid, flags=()) for e in load_catalog(po).entries]
+    write_catalog(po, catalog)
+    built = cli("build", po, "--format", "md", "--layout", "target-only", "--out", tmp_path / "post.zh.md")
+    assert built.exit_code == 0, built.output
+    assert (tmp_path / "post.zh.md").read_text(encoding="utf-8") == (
+        '+++\ntitle = "译The title"\nsubtitle = "译A subtitle"\ndate = 2024-01-01\n+++\n\n译Body text。\n'
+    )
