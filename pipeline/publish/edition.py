@@ -88,7 +88,7 @@ def render_edition(
 ) -> str:
     """Render an :class:`Edition`; :class:`DraftError` unless reviewed or *allow_draft*."""
     layout = _check_options(fmt, layout)
-    if fmt == "md" and edition.skeleton is not None and edition.skeleton.format == "html":
+    if fmt == "md" and edition.skeleton is not None and edition.skeleton.format.native_edition == "html":
         raise InputError(
             f"{edition.name}: an HTML article has no Markdown edition (its tags would be text or raw HTML in Markdown)",
             hint="build --format html (or epub, pdf), or --format txt for plain text",

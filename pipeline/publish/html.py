@@ -280,7 +280,7 @@ def render_html(edition: Edition, *, layout: str, footer: bool | None = None) ->
             f'<div class="cell src" lang="{SOURCE_LANG}">{SOURCE_LABEL}</div>'
             f'<div class="cell tgt" lang="{zh}">{html.escape(label)}</div></div>'
         )
-    html_article = skeleton is not None and skeleton.format == "html"
+    html_article = skeleton is not None and skeleton.format.native_edition == "html"
     for block in edition.visible_blocks:
         if html_article:
             block = _safe_sentences(block)

@@ -338,8 +338,11 @@ def test_the_plain_text_of_a_run_is_what_a_reader_sees() -> None:
     assert plain_text(text) == "Cell & bold a."
 
 
-def test_the_markdown_edition_of_a_page_shows_its_text_not_its_tags(tmp_path: Path) -> None:
-    """Issue 25: build -f md of an HTML article showed its tags as escaped text."""
+def test_the_markdown_edition_of_a_page_is_refused_in_one_line(tmp_path: Path) -> None:
+    """Issue 25: build -f md of an HTML article showed its tags as escaped text; it is refused, naming what works."""
+    from pipeline.errors import InputError
+
     po = _reviewed(tmp_path, "<html><body><p>Read <b>this</b> &amp; <a href='x'>that</a>.</p></body></html>")
-    out = build_edition(po, fmt="md", layout="target-only")
-    assert "Read this & that." in out and "\\<" not in out
+    with pytest.raises(InputError) as refused:
+        build_edition(po, fmt="md", layout="target-only")
+    assert "no Markdown edition" in str(refused.value) and "--format html" in refused.value.hint

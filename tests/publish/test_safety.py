@@ -19,6 +19,7 @@ from pipeline.publish.safety import (
     safe_url,
     url_scheme,
 )
+from pipeline.documents.html import HTML
 from pipeline.qa.checks import CheckContext, check_markup
 from test_epub import epubcheck_command
 
@@ -177,7 +178,7 @@ def test_typesetting_never_changes_what_the_check_judged() -> None:
     for variant in ("zh_Hans", "zh_TW"):
         for _ in range(1500):
             text = "".join(rng.choice(FRAGMENTS) for _ in range(rng.randint(1, 8)))
-            typeset_text = typeset(text, find(variant), fmt="html")
+            typeset_text = typeset(text, find(variant), document=HTML)
             assert html_markup(typeset_text) == html_markup(text), (text, typeset_text)
 
 
