@@ -6,8 +6,10 @@ Library code never imports this module: it is the terminal side only.
 from __future__ import annotations
 
 import json
-from typing import Any
+from pathlib import Path
+from typing import Annotated, Any
 
+import typer
 from rich.console import Console
 
 #: Normal output (tables, results).
@@ -35,3 +37,39 @@ def resolve_variants(codes: list[str] | None) -> list[str]:
     from pipeline.languages.variants import resolve
 
     return [resolve(code).code for code in codes or []]
+
+
+# -- options shared by several commands, declared once --------------------------------
+
+#: ``--glossary/-g FILE`` (repeatable).
+GlossaryFiles = Annotated[
+    list[Path] | None,
+    typer.Option(
+        "--glossary",
+        "-g",
+        help="Glossary (CSV, TSV or TBX); repeat to combine, later files win.",
+        metavar="FILE",
+        dir_okay=False,
+        show_default=False,
+    ),
+]
+#: ``--variant CODE`` (repeatable).
+VariantCodes = Annotated[
+    list[str] | None,
+    typer.Option("--variant", metavar="CODE", help=f"Chinese variant(s) to write: {VARIANT_HELP}; zh-Hans is always written.", show_default=False),
+]
+#: ``--json``: one JSON document instead of tables.
+JsonFlag = Annotated[bool, typer.Option("--json", help="Print one JSON object instead of tables.")]
+#: ``--json``: one JSON object per line (per item) instead of text.
+JsonLinesFlag = Annotated[bool, typer.Option("--json", help="One JSON object per line.")]
+#: ``--out DIR`` of commands that read a translate run's output folder.
+TranslationsDir = Annotated[
+    Path, typer.Option("--out", "-o", help="The translate output folder whose PO ids are shown (OUT/<slug>/).", metavar="DIR")
+]
+#: ``--yes/-y``: no confirmation prompt.
+YesFlag = Annotated[bool, typer.Option("--yes", "-y", help="Do not ask for confirmation.")]
+#: ``--memory FILE``: the translation memory database.
+MemoryPath = Annotated[
+    Path | None,
+    typer.Option("--memory", help="Translation memory database (default: in the user data folder).", metavar="FILE", show_default=False),
+]

@@ -14,8 +14,8 @@ from typing import Annotated
 
 import typer
 
-from pipeline.documents.article import read_article, segment_article
-from pipeline.cli.common import VARIANT_HELP, console, err_console, plural, print_json_line, resolve_variants
+from pipeline.documents.article import read_article
+from pipeline.cli.common import VARIANT_HELP, TranslationsDir, console, err_console, plural, print_json_line, resolve_variants
 from pipeline.errors import GlossaryError
 from pipeline.fsutil import check_writable_file, is_stdout
 from pipeline.glossary import Glossary, check_glossary, load_glossaries, load_glossary, write_csv, write_tbx
@@ -81,6 +81,7 @@ def find_cli(
     ],
     variant: Annotated[str, typer.Option("--variant", metavar="CODE", help=f"Chinese variant whose rendering is shown: {VARIANT_HELP}.")] = "zh-Hans",
     as_json: Annotated[bool, typer.Option("--json", help="One JSON object per match, one per line.")] = False,
+    out: TranslationsDir = Path("translations"),
 ) -> None:
     """Show each segment's glossary matches: the span in the segment, the text matched, and the entry.
 
@@ -90,7 +91,9 @@ def find_cli(
     terms = load_glossaries(glossary)
     for note in terms.notes:
         err_console.out(note, highlight=False)
-    segments = segment_article(read_article(article))
+    from pipeline.translate.run import stable_segments
+
+    segments = stable_segments(read_article(article), out_dir=out)  # the ids of its PO
     total = 0
     hit_segments = 0
     entries: set[str] = set()

@@ -305,6 +305,10 @@ class ClusterEngine:
         """The same options as the local engine: the memory and the PO drafts match a local run."""
         return {"beam_size": self.beam_size, "compute_type": self.compute_type, "engine": "ctranslate2"}
 
+    def placement(self) -> dict[str, object]:
+        """Where the work ran, for the run's report: the scheduler and tasks per worker."""
+        return {"scheduler": self.address, "tasks_by_worker": dict(sorted(self.tasks_by_worker.items()))}
+
     def tasks_for(self, texts: Sequence[str]) -> list[list[int]]:
         """Input positions per task: sorted by token length, about :attr:`task_tokens` tokens each."""
         lengths = [len(self._tokenizer.encode(t)) for t in texts]

@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING
 
 from pipeline.documents.article import Article, BlockKind, Segment, read_article, segment_article
 from pipeline.bulk import gc_paused
-from pipeline.catalog import MT_FLAG, Entry, load_catalog, match_entries, untouched_drafts
+from pipeline.catalog import MT_FLAG, Catalog, Entry, load_catalog, match_entries, untouched_drafts
 from pipeline.errors import InputError, OutputError, PipelineError
 from pipeline.fsutil import ensure_writable_dir
 from pipeline.memory import DraftContext
@@ -128,6 +128,23 @@ def _prepare(
     ]
     job.report.kept = len(job.segments) - len(job.needed)
     return job
+
+
+def stable_segments(article: Article, *, out_dir: Path) -> list[Segment]:
+    """The article's segments with the ids its PO files give them (``OUT/<slug>/``).
+
+    The ids a translate run into *out_dir* would write: continued from the
+    article's POT, else its Simplified PO, else any PO; positional when the
+    article was never translated there.
+    """
+    folder = article_dir(out_dir, article)
+    catalogs: list[Catalog | None] = [check_source(article, folder)]
+    po_paths = sorted(folder.glob("*.po")) if folder.is_dir() else []
+    hans = folder / f"{SIMPLIFIED.po_stem}.po"
+    for po_path in sorted(po_paths, key=lambda p: p != hans):
+        catalogs.append(load_catalog(po_path))
+    segments, _marks = assign_ids(segment_article(article), catalogs)
+    return segments
 
 
 def reviewed_translations(out_dir: Path, *, exclude: set[Path]) -> dict[str, tuple[str, str]]:
@@ -320,6 +337,9 @@ def translate_articles(
             run.interrupted = True
     if stats is not None:
         run.engine_calls = stats.calls - calls_before
+    placement = getattr(engine, "placement", None)  # a cluster engine says where the work ran
+    if placement is not None:
+        run.cluster = placement()
     return run
 
 
