@@ -31,10 +31,8 @@ class Layout(str, Enum):
     target_only = "target-only"
 
 
-app = typer.Typer(no_args_is_help=True, add_completion=False)
-
-#: Options that only some formats take: (option, value given?) → formats.
-_BOOK_ONLY = {
+#: Options that only some formats take: option → the formats it applies to.
+_APPLIES_TO = {
     "--title": ("epub", "pdf"),
     "--author": ("epub",),
     "--cover": ("epub",),
@@ -42,29 +40,22 @@ _BOOK_ONLY = {
     "--embed-fonts": ("epub",),
     "--vertical": ("epub",),
     "--paper": ("pdf",),
+    "--source": ("html", "md", "txt"),
+    "--footer": ("html",),
+    "--no-footer": ("html",),
 }
 
 
 def _check_applies(fmt: str, given: dict[str, bool]) -> None:
+    """An option the format would ignore is refused, in one line."""
     from pipeline.errors import InputError
 
     for option, used in given.items():
-        if used and fmt not in _BOOK_ONLY[option]:
-            formats = " or ".join(f"--format {f}" for f in _BOOK_ONLY[option])
+        if used and fmt not in _APPLIES_TO[option]:
+            formats = " or ".join(f"--format {f}" for f in _APPLIES_TO[option])
             raise InputError(f"{option} applies to {formats}, not to --format {fmt}", hint=f"leave out {option}, or use {formats}")
 
 
-def _book_output(pos: list[Path], out: Path | None, fmt: str, layout: str) -> Path:
-    from pipeline.errors import InputError
-
-    if out is not None:
-        return out
-    if len(pos) == 1:
-        return pos[0].with_name(f"{pos[0].stem}.{layout}.{fmt}")
-    raise InputError(f"a {fmt} of several POs needs a file name", hint=f"give --out BOOK.{fmt}")
-
-
-@app.command("build")
 def build_cli(
     po: Annotated[
         list[str] | None,
@@ -139,7 +130,7 @@ def build_cli(
         Path | None,
         typer.Option(
             "--source",
-            help="The article the PO was made from, when it moved (default: the path in the PO header).",
+            help="html, md, txt: the article the PO was made from, when it moved (default: the path in the PO header).",
             dir_okay=False,
             metavar="FILE",
             show_default=False,
@@ -149,7 +140,7 @@ def build_cli(
         bool | None,
         typer.Option(
             "--footer/--no-footer",
-            help="The 'Built by mtpipe' footer of an HTML edition (default: in bilingual layouts only).",
+            help="html: the 'Built by mtpipe' footer (default: in bilingual layouts only).",
             show_default=False,
         ),
     ] = None,
@@ -173,15 +164,16 @@ def build_cli(
       mtpipe build 'translations/*/zh_Hans.po' --out site/
       mtpipe build translations/run-movement/zh_TW.po --format epub --out run-movement.epub
     """
-    from pipeline.documents.inputs import expand_inputs
     from pipeline.cli.common import err_console
+    from pipeline.documents.inputs import expand_inputs
     from pipeline.errors import InputError, PipelineError
-    from pipeline.fsutil import check_writable_file, is_stdout
-    from pipeline.publish import default_output_path, write_edition
+    from pipeline.fsutil import is_stdout
+    from pipeline.publish.edition import book_path, plan_editions, write_edition
 
     given = {
         "--title": title is not None, "--author": author is not None, "--cover": cover is not None,
         "--toc": toc is not None, "--embed-fonts": embed_fonts, "--vertical": vertical, "--paper": paper is not None,
+        "--source": source is not None, "--footer": footer is True, "--no-footer": footer is False,
     }
     _check_applies(fmt.value, given)
     items = list(po or [])
@@ -200,8 +192,7 @@ def build_cli(
     if fmt in (Format.epub, Format.pdf):
         pos = list(inputs.paths)
         book_layout = layout.value if layout is not None else "side-by-side"
-        book = _book_output(pos, out, fmt.value, book_layout)
-        check_writable_file(book, what="--out", inputs=pos)
+        book = book_path(pos, out=out, fmt=fmt.value, layout=book_layout)
         if fmt is Format.epub:
             from pipeline.publish.epub import write_epub
 
@@ -217,36 +208,13 @@ def build_cli(
         return
     if source is not None and len(inputs.paths) > 1:
         raise InputError("--source names the article of one PO", hint="build that PO on its own with --source")
-    # Several POs: --out is a folder (created if need be); one PO: a folder only if it is one.
-    many = len(inputs.paths) > 1
-    to_folder = out is not None and not is_stdout(out) and (out.is_dir() or (many and not out.exists()))
-    if many and out is not None and not to_folder:
-        raise InputError(
-            f"--out {out} must be a folder when building {len(inputs.paths)} PO files",
-            hint="give --out a folder: one edition per PO is written into it",
-        )
-    targets: dict[Path, Path | None] = {}
-    for path in inputs.paths:
-        if to_folder:
-            assert out is not None
-            name = default_output_path(path, fmt=fmt.value, layout=layout.value if layout else None).name
-            targets[path] = out / path.resolve().parent.name / name if len(inputs.paths) > 1 else out / name
-        else:
-            targets[path] = out
-    seen: dict[Path, Path] = {}
-    for path, target in targets.items():
-        if target is not None:
-            check_writable_file(target, what="--out", inputs=inputs.paths)
-            if target in seen:
-                raise InputError(
-                    f"{path} and {seen[target]} would both be built into {target}",
-                    hint="build them into separate folders",
-                )
-            seen[target] = path
+    layout_name = layout.value if layout else None
+    targets = plan_editions(list(inputs.paths), out=out, fmt=fmt.value, layout=layout_name)
     for item, reason in inputs.missing:
         err_console.print(f"Error: {item}: {reason}", markup=False)
+
     def build_one(path: Path) -> None:
-        written = write_edition(path, out=targets[path], fmt=fmt.value, layout=layout.value if layout else None,
+        written = write_edition(path, out=targets[path], fmt=fmt.value, layout=layout_name,
                                 allow_draft=allow_draft, source=source, footer=footer)
         if not is_stdout(written):
             console.out(str(written), highlight=False)
