@@ -442,19 +442,22 @@ def _draft_and_write(
 
 
 class _RunMarkup(Mapping[str, Spans]):
-    """The inline markup of every text of a run, from the first article holding the text.
+    """The inline markup of every text the run drafts, from the first article that needs its draft.
 
     Looked up through the article, so a text's markup is still found only when
-    first asked for (:class:`~pipeline.translate.job.MarkupSpans`), and let go
-    with the article once it is written (the stream never asks for it again:
-    an article is written only after all its texts are drafted).
+    first asked for (:class:`~pipeline.translate.job.MarkupSpans`). An article
+    that needs a text's draft is written only after that draft is in, so its
+    markup is still there whenever the stream asks; an article that merely
+    holds the text (its entry kept) may be written, and its markup let go,
+    before the text is drafted for another one, so it is never the owner.
     """
 
     def __init__(self, jobs: Sequence[Job]) -> None:
         self._owner: dict[str, Job] = {}
         for job in jobs:
-            for text in job.markup:
-                self._owner.setdefault(text, job)
+            for segment in job.needed:
+                if segment.text in job.markup:
+                    self._owner.setdefault(segment.text, job)
 
     def __getitem__(self, text: str) -> Spans:
         return self._owner[text].markup[text]
