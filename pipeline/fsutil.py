@@ -40,14 +40,39 @@ def is_stdout(path: str | os.PathLike[str] | None) -> bool:
     return path is not None and os.fspath(path) == STDOUT
 
 
+def _read_umask() -> int:
+    """The process umask, read without changing it (``/proc/self/status``).
+
+    ``os.umask`` can only read it by setting it: for that moment, another
+    thread creating a folder would get mode 0777. Where ``/proc`` has no
+    ``Umask:`` line, it is read that way once, at import (on the importing
+    thread, before any work starts).
+    """
+    try:
+        with open("/proc/self/status", encoding="ascii", errors="replace") as fh:
+            for line in fh:
+                if line.startswith("Umask:"):
+                    return int(line.split()[1], 8)
+    except (OSError, ValueError, IndexError):
+        pass
+    return _IMPORT_UMASK
+
+
+def _umask_at_import() -> int:
+    umask = os.umask(0o022)
+    os.umask(umask)
+    return umask
+
+
+_IMPORT_UMASK = _umask_at_import()
+
+
 def _mode_for(path: Path) -> int:
     """The replaced file's mode, or the usual default (0o666 less the umask)."""
     try:
         return os.stat(path).st_mode & 0o7777
     except FileNotFoundError:
-        umask = os.umask(0)
-        os.umask(umask)
-        return 0o666 & ~umask
+        return 0o666 & ~_read_umask()
 
 
 def _write_error(exc: OSError, path: Path) -> PipelineError:

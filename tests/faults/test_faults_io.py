@@ -331,3 +331,19 @@ def _remembered(memory: Path) -> int:
             db.close()
     except sqlite3.Error:
         return 0
+
+
+def test_a_new_file_gets_the_umask_mode_without_the_umask_ever_changing(tmp_path, monkeypatch):
+    """Issue 19 bug 7: reading the umask set it to 0 for a moment, while other threads made folders."""
+    from pipeline import fsutil
+
+    old = os.umask(0o027)
+    try:
+        calls: list[int] = []
+        real_umask = os.umask
+        monkeypatch.setattr(os, "umask", lambda mask: calls.append(mask) or real_umask(mask))
+        fsutil.atomic_write_text(tmp_path / "new.txt", "x")
+        assert calls == []  # read from /proc/self/status: never set
+        assert (tmp_path / "new.txt").stat().st_mode & 0o777 == 0o640
+    finally:
+        os.umask(old)
