@@ -59,6 +59,18 @@ def _fifo(d: Path) -> Path:
     return d / "pipe.txt"
 
 
+def _fifo_named(name: str) -> Make:
+    def make(d: Path) -> Path:
+        os.mkfifo(d / name)
+        return d / name
+
+    return make
+
+
+def _dev_zero(d: Path) -> Path:
+    return Path("/dev/zero")
+
+
 def _empty_folder(d: Path) -> Path:
     (d / "empty").mkdir()
     return d / "empty"
@@ -107,6 +119,21 @@ REFUSED: list[tuple[str, Make, list[str], int, str]] = [
     ("broken symlink", _link("dangling.txt", "gone.txt"), TRANSLATE, 2, "dangling.txt is a broken symlink (to gone.txt)"),
     ("FIFO article", _fifo, TRANSLATE, 2, "pipe.txt is a FIFO (named pipe), not an article file"),
     ("folder without articles", _empty_folder, TRANSLATE, 2, "folder has no .txt, .md or .html articles"),
+    # Issue 19 bug 4 / issue 25: every input goes through one reader; a FIFO is never opened, nothing hangs.
+    ("FIFO glossary", _fifo_named("pipe.csv"), ["translate", str(SAMPLE), "--engine", "none", "--out", "{dir}/out", "-g", "{in}"], 2,
+     "pipe.csv is a FIFO (named pipe), not a glossary"),
+    ("FIFO PO in check", _fifo_named("pipe.po"), ["check", "{in}"], 2, "pipe.po is a FIFO (named pipe), not a PO file"),
+    ("FIFO PO in build", _fifo_named("pipe.po"), ["build", "{in}"], 2, "pipe.po is a FIFO (named pipe), not a PO file"),
+    ("FIFO table of contents", _fifo_named("toc.txt"), ["build", "--format", "epub", "--toc", "{in}", "-o", "{dir}/b.epub"], 2,
+     "toc.txt is a FIFO (named pipe), not a table of contents"),
+    ("FIFO cover", _fifo_named("cover.png"), ["build", str(REVIEWED_PO), "-f", "epub", "--cover", "{in}", "-o", "{dir}/b.epub"],
+     2, "cover.png is a FIFO (named pipe), not a cover image"),
+    ("/dev/zero cover", _dev_zero, ["build", str(REVIEWED_PO), "-f", "epub", "--cover", "{in}", "-o", "{dir}/b.epub"], 2,
+     "/dev/zero is a device, not a cover image"),
+    ("FIFO model file", _fifo_named("m.argosmodel"), ["models", "install", "{in}"], 2,
+     "m.argosmodel is a FIFO (named pipe), not a model file"),
+    ("table of contents past its size limit", _write("toc.txt", b"# padding\n" * 200_000),
+     ["build", "--format", "epub", "--toc", "{in}", "-o", "{dir}/b.epub"], 2, "more than the 1 MiB a table of contents may be"),
     ("malformed PO in check", _write("bad.po", b'msgid "a"\nmsgstr "b\n'), ["check", "{in}"], 2,
      "bad.po:2: malformed PO file"),
     ("malformed PO in build", _write("bad.po", b'msgid "a"\nmsgstr "b\n'), ["build", "{in}"], 2,
@@ -141,7 +168,7 @@ def _args(args: list[str], path: Path, folder: Path) -> list[str]:
 def _run(folder: Path, args: list[str]) -> subprocess.CompletedProcess[str]:
     """The real command in a subprocess, time-bounded (a FIFO must not hang the suite)."""
     return subprocess.run(
-        [sys.executable, "-m", "pipeline", *args], cwd=folder, capture_output=True, text=True, timeout=60
+        [sys.executable, "-m", "pipeline", *args], cwd=folder, capture_output=True, text=True, timeout=30
     )
 
 
