@@ -17,9 +17,14 @@ import io
 import os
 import re
 import shlex
+import shutil
+import socket
 import stat
 import sys
 import tempfile
+import threading
+import time
+import zlib
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -75,6 +80,86 @@ def _mode_for(path: Path) -> int:
         return os.stat(path).st_mode & 0o7777
     except FileNotFoundError:
         return 0o666 & ~_read_umask()
+
+
+# -- temp files: short names that say whose they are, swept once their run is gone -------
+
+#: Every temp file or folder mtpipe makes starts with this (hidden in the folders it writes to).
+TEMP_PREFIX = ".mtpipe-"
+#: A temp entry of another machine (a shared folder) is stale after this many seconds untouched.
+STALE_AFTER = 24 * 3600
+#: This machine, in temp names: a run on another machine sharing the folder is not judged by its pid.
+_HOST = format(zlib.crc32(socket.gethostname().encode()) & 0xFFFF, "04x")
+_TEMP_RE = re.compile(r"^\.?mtpipe-(?P<kind>[a-z]+)-(?P<host>[0-9a-f]{4})-(?P<pid>[0-9]+)-")
+#: Temp files of mtpipe before temp names said whose they were: ``.<name>.po.<random>.tmp``.
+_LEGACY_TEMP_RE = re.compile(r"^\..+\.(?:po|pot)\.[A-Za-z0-9_]{8}\.tmp$")
+_swept: set[tuple[str, str]] = set()
+_sweep_lock = threading.Lock()
+
+
+def temp_prefix(kind: str, *, hidden: bool = True) -> str:
+    """The start of a temp name of this run: ``.mtpipe-<kind>-<host>-<pid>-`` (short, whatever the target's name)."""
+    return f"{TEMP_PREFIX if hidden else TEMP_PREFIX[1:]}{kind}-{_HOST}-{os.getpid()}-"
+
+
+def _pid_alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # someone else's live process
+        return True
+    return True
+
+
+def _is_stale(entry: os.DirEntry[str], now: float) -> bool:
+    match = _TEMP_RE.match(entry.name)
+    try:
+        age = now - entry.stat(follow_symlinks=False).st_mtime
+    except OSError:
+        return False
+    if match is None:
+        return _LEGACY_TEMP_RE.match(entry.name) is not None and age > STALE_AFTER
+    if match.group("host") == _HOST:
+        pid = int(match.group("pid"))
+        return pid != os.getpid() and not _pid_alive(pid)
+    return age > STALE_AFTER
+
+
+def sweep_stale(folder: Path | str, *, once: bool = True) -> list[Path]:
+    """Remove the temp files and folders that killed runs left in *folder*; returns them.
+
+    Only names mtpipe makes (:func:`temp_prefix`) are touched, and only when
+    their run is gone: its process no longer exists on this machine (or,
+    from another machine, nothing touched it for :data:`STALE_AFTER`). A
+    concurrent run's temp files are left alone. *once*: each folder is
+    swept once per process. Errors are ignored: sweeping is housekeeping.
+    """
+    key = (os.fspath(folder), "")
+    with _sweep_lock:
+        if once and key in _swept:
+            return []
+        _swept.add(key)
+    removed: list[Path] = []
+    now = time.time()
+    try:
+        entries = list(os.scandir(folder))
+    except OSError:
+        return removed
+    for entry in entries:
+        if not (entry.name.startswith((TEMP_PREFIX, TEMP_PREFIX[1:])) or entry.name.endswith(".tmp")):
+            continue
+        if not _is_stale(entry, now):
+            continue
+        try:
+            if entry.is_dir(follow_symlinks=False):
+                shutil.rmtree(entry.path)
+            else:
+                os.unlink(entry.path)
+            removed.append(Path(entry.path))
+        except OSError:
+            continue
+    return removed
 
 
 def _write_error(exc: OSError, path: Path) -> PipelineError:
@@ -156,7 +241,9 @@ def atomic_open(path: Path | str, mode: str = "w", encoding: str | None = "utf-8
         return
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
+        sweep_stale(target.parent)
+        # A short name, whatever the target's: a legal 255-byte name must not overflow as a temp name.
+        fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=temp_prefix("write"), suffix=".tmp")
     except OSError as exc:
         if exc.errno in _DISK_FULL:
             raise _write_error(exc, path) from exc
@@ -201,7 +288,7 @@ def ensure_writable_dir(path: Path) -> None:
     path = Path(path)
     try:
         path.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=path, prefix=".probe.")
+        fd, tmp = tempfile.mkstemp(dir=path, prefix=temp_prefix("probe"))
         os.close(fd)
         os.unlink(tmp)
     except OSError as exc:

@@ -18,6 +18,40 @@ console = Console(highlight=False, soft_wrap=True)
 err_console = Console(stderr=True, highlight=False, soft_wrap=True)
 
 
+class Terminated(KeyboardInterrupt):
+    """SIGTERM or SIGHUP, handled as Ctrl-C is (work saved, one line) but exiting 128 + the signal's number."""
+
+    def __init__(self, signum: int) -> None:
+        super().__init__(signum)
+        self.exit_code = 128 + signum
+
+
+#: The exit code of the interruption seen last: 130 (Ctrl-C), 143 (SIGTERM), 129 (SIGHUP).
+_interruption = {"exit_code": 130}
+
+
+def handle_termination() -> None:
+    """SIGTERM and SIGHUP raise :class:`Terminated` in the main thread, as Ctrl-C raises KeyboardInterrupt.
+
+    A second one while the first is being handled ends the process at once
+    (the default action): its temp files are swept by the next run.
+    """
+    import signal
+
+    def raise_terminated(signum: int, frame: object) -> None:
+        signal.signal(signum, signal.SIG_DFL)
+        _interruption["exit_code"] = 128 + signum
+        raise Terminated(signum)
+
+    for signum in (signal.SIGTERM, signal.SIGHUP):
+        signal.signal(signum, raise_terminated)
+
+
+def interrupted_exit_code() -> int:
+    """130 after Ctrl-C; 128 + the signal's number after SIGTERM or SIGHUP."""
+    return _interruption["exit_code"]
+
+
 def print_json_line(obj: Any) -> None:
     """One JSON object per line, UTF-8, no rich markup."""
     console.out(json.dumps(obj, ensure_ascii=False), highlight=False)

@@ -11,7 +11,7 @@ import typer
 
 from rich.markup import escape
 
-from pipeline.cli.common import GlossaryFiles, JsonLinesFlag, MemoryPath, TranslationsDir, VariantCodes, console, err_console, plural, print_json_line, resolve_variants
+from pipeline.cli.common import interrupted_exit_code, GlossaryFiles, JsonLinesFlag, MemoryPath, TranslationsDir, VariantCodes, console, err_console, plural, print_json_line, resolve_variants
 
 
 class EngineName(str, Enum):
@@ -185,7 +185,7 @@ def translate_cli(
             f"Interrupted: {finished} of {len(inputs.paths)} articles finished; the others are untouched. "
             f"Run the same command again to resume{resume}."
         )
-        raise typer.Exit(130)
+        raise typer.Exit(interrupted_exit_code())
     if result.failures or inputs.missing:
         # Outputs that could not be written (disk full, read-only) are the run's fault: exit 2, like a refusal.
         raise typer.Exit(2 if any(a.write_failed for a in result.failures) else 1)

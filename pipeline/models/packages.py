@@ -29,7 +29,7 @@ from pathlib import Path
 from typing import Any
 
 from pipeline.errors import ModelError
-from pipeline.fsutil import parse_json, read_input
+from pipeline.fsutil import parse_json, read_input, sweep_stale, temp_prefix
 from pipeline.models.archive import ArchiveLimits, check_loadable, check_metadata, extract_archive, mib, validate_archive
 
 #: Argos's public package index (``index.json`` is appended).
@@ -220,7 +220,8 @@ def install_from_file(path: Path, *, limits: ArchiveLimits | None = None) -> Ins
             )
     try:
         root.mkdir(parents=True, exist_ok=True)
-        staging = Path(tempfile.mkdtemp(dir=root, prefix=".installing-"))
+        sweep_stale(root)  # what a killed install left
+        staging = Path(tempfile.mkdtemp(dir=root, prefix=temp_prefix("install")))
     except OSError as exc:
         raise ModelError(f"cannot write to the package folder {root}: {exc.strerror or exc}") from exc
     try:
@@ -236,11 +237,11 @@ def install_from_file(path: Path, *, limits: ArchiveLimits | None = None) -> Ins
         check_loadable(path, staging / top)
         old = None
         if target.exists():
-            old = root / f".old-{top}-{os.getpid()}"
+            old = Path(tempfile.mkdtemp(dir=root, prefix=temp_prefix("old"))) / top
             os.replace(target, old)
         os.replace(staging / top, target)
         if old is not None:
-            shutil.rmtree(old, ignore_errors=True)
+            shutil.rmtree(old.parent, ignore_errors=True)
     except (zipfile.BadZipFile, zlib.error, EOFError) as exc:
         raise ModelError(f"{path}: corrupt archive ({exc}); nothing installed", hint="download the file again") from exc
     except OSError as exc:

@@ -30,7 +30,7 @@ from typing import Any
 from pipeline.publish.book import Book, default_title, load_book
 from pipeline.publish.epub import check_layout
 from pipeline.errors import InputError, OutputError
-from pipeline.fsutil import atomic_write_bytes, check_writable_file
+from pipeline.fsutil import atomic_write_bytes, check_writable_file, sweep_stale, temp_prefix
 
 #: Paper sizes in inches (what printToPDF takes).
 PAPERS = {"A4": (8.27, 11.69), "Letter": (8.5, 11.0)}
@@ -198,7 +198,8 @@ def print_to_pdf(page_html: str, *, chromium: str, paper: str, footer: str) -> b
     """*page_html* printed by Chromium on *paper*, with *footer* on every page."""
     width, height = PAPERS[check_paper(paper)]
     top, right, bottom, left = MARGINS
-    with tempfile.TemporaryDirectory(prefix="mtpipe-pdf-") as tmp:
+    sweep_stale(tempfile.gettempdir())  # what a killed build left
+    with tempfile.TemporaryDirectory(prefix=temp_prefix("pdf", hidden=False)) as tmp:
         page = Path(tmp) / "edition.html"
         page.write_text(page_html, encoding="utf-8")
         browser = DevTools(chromium, Path(tmp) / "profile")

@@ -35,6 +35,7 @@ from typing import Any
 
 from pipeline.translate.engine import ArgosEngine, EngineStats, default_batch_tokens, load_tokenizer
 from pipeline.errors import ClusterError
+from pipeline.fsutil import sweep_stale, temp_prefix
 from pipeline.models.packages import InstalledModel
 
 log = logging.getLogger(__name__)
@@ -81,7 +82,8 @@ def _unpack_package(payload: bytes, name: str, into: Path) -> InstalledModel:
     target = into / name
     if not (target / "metadata.json").is_file():
         into.mkdir(parents=True, exist_ok=True)
-        staging = Path(tempfile.mkdtemp(dir=into, prefix=".unpacking-"))
+        sweep_stale(into)
+        staging = Path(tempfile.mkdtemp(dir=into, prefix=temp_prefix("unpack")))
         try:
             with zipfile.ZipFile(io.BytesIO(payload)) as archive:
                 archive.extractall(staging)

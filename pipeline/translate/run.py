@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import logging
 import time
+import unicodedata
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import replace
@@ -25,7 +26,7 @@ from pipeline.documents.article import Article, BlockKind, Segment, read_article
 from pipeline.bulk import gc_paused
 from pipeline.catalog import MT_FLAG, Catalog, Entry, load_catalog, match_entries, untouched_drafts
 from pipeline.errors import InputError, OutputError, PipelineError
-from pipeline.fsutil import ensure_writable_dir
+from pipeline.fsutil import ensure_writable_dir, sweep_stale
 from pipeline.memory import DraftContext
 from pipeline.catalog.notes import CONTEXT_HEADER, KindNote, parse_kind_note, reuse_note
 from pipeline.translate.drafting import Draft, stream_drafts, term_notes
@@ -61,6 +62,20 @@ def draft_context(engine: Engine | None, glossary: Glossary | None) -> DraftCont
     )
 
 
+def check_file_name(path: Path) -> None:
+    """Refuse an article whose file name holds a line break or other control character.
+
+    The PO records the name (``#: name:line``, ``X-Source-Document``), and no
+    PO syntax can hold a line break there: msgfmt rejects the file.
+    """
+    if any(unicodedata.category(ch) == "Cc" for ch in path.name):
+        shown = path.name.encode("unicode_escape").decode("ascii")
+        raise InputError(
+            f"{path.parent / shown}: the file name holds a line break or control character, which a PO file cannot record",
+            hint="rename the file",
+        )
+
+
 def _notes_for(segment: Segment, glossary: Glossary | None, variant: str, markup: Spans) -> tuple[str, ...]:
     notes: list[str] = []
     if segment.kind is not BlockKind.PARAGRAPH:
@@ -93,6 +108,7 @@ def _prepare(
     select: str | None = None,
 ) -> Job:
     job = Job(report=ArticleReport(path=Path(path)))
+    check_file_name(Path(path))
     article = read_article(path, select=select)
     for warning in article.warnings:
         log.warning("%s: %s", path, warning)
@@ -102,6 +118,7 @@ def _prepare(
     job.select = select if article.format == "html" else None
     job.report.slug = article.slug
     folder = article_dir(out_dir, article)
+    sweep_stale(folder)  # temp files a killed run left beside the POT and POs
     job.old_pot = check_source(article, folder)
     for variant in variants:
         po_path = folder / f"{resolve(variant).po_stem}.po"

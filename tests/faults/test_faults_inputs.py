@@ -214,3 +214,55 @@ def test_a_missing_glossary_and_article_change_nothing(cli, tmp_path):
     result = cli("translate", tmp_path / "missing.txt", "--glossary", tmp_path / "g.csv", "--out", tmp_path)
     assert result.exit_code == 2 and len(error_lines(result.output)) == 1
     assert tree_snapshot(tmp_path) == before
+
+
+# -- article file names (issue 25) ------------------------------------------------------
+
+
+def test_a_file_name_with_a_line_break_is_refused_in_one_line(cli, tmp_path):
+    """It wrote a PO that msgfmt rejects (the name is in `#: name:line`), which mtpipe then refused to read."""
+    bad = tmp_path / "b\nc.txt"
+    shutil.copy(SAMPLE, bad)
+    shutil.copy(SAMPLE, tmp_path / "good.txt")
+    result = cli("translate", bad, "--engine", "none", "--out", tmp_path / "out")
+    assert result.exit_code == 2, result.output
+    (line,) = error_lines(result.output)
+    assert "b\\nc.txt: the file name holds a line break" in line
+    assert not (tmp_path / "out" / "b-c").exists()
+    # In a batch, that article fails and the others are written.
+    result = cli("translate", tmp_path, "--engine", "none", "--out", tmp_path / "out")
+    assert result.exit_code == 1, result.output
+    assert (tmp_path / "out" / "good" / "zh_Hans.po").is_file() and not (tmp_path / "out" / "b-c").exists()
+
+
+def test_a_legal_255_byte_name_is_translated_and_built(cli, tmp_path):
+    """The temp file beside `<slug>.pot` was `.<name>.<random>.tmp`: past 255 bytes, "File name too long"."""
+    from conftest import msgfmt_check
+
+    name = "a" * 251 + ".txt"
+    shutil.copy(SAMPLE, tmp_path / name)
+    out = tmp_path / "out"
+    result = cli("translate", tmp_path / name, "--engine", "none", "--out", out)
+    assert result.exit_code == 0, result.output
+    pot = out / ("a" * 251) / (("a" * 251) + ".pot")
+    assert pot.is_file()
+    msgfmt_check(pot)
+    result = cli("build", out / ("a" * 251) / "zh_Hans.po", "--allow-draft")
+    assert result.exit_code == 0, result.output
+
+
+def test_the_output_folder_inside_the_articles_folder_is_not_translated_again(cli, tmp_path):
+    """`translate arts -o arts/out`, then `build`: the next run translated mtpipe's own editions as articles."""
+    arts = tmp_path / "arts"
+    arts.mkdir()
+    shutil.copy(SAMPLE, arts / "news.txt")
+    assert cli("translate", arts, "--engine", "none", "-o", arts / "out").exit_code == 0
+    assert cli("build", arts / "out" / "news" / "zh_Hans.po", "--allow-draft", "-f", "txt").exit_code == 0
+    assert cli("build", arts / "out" / "news" / "zh_Hans.po", "--allow-draft", "-f", "md", "-o", arts / "news.interleaved.md").exit_code == 0
+    result = cli("translate", arts, "--engine", "none", "-o", arts / "out", "--report", tmp_path / "r.json")
+    assert result.exit_code == 0, result.output
+    import json
+
+    report = json.loads((tmp_path / "r.json").read_text(encoding="utf-8"))
+    assert [a["path"] for a in report["per_article"]] == [str(arts / "news.txt")]
+    assert sorted(p.name for p in (arts / "out").iterdir()) == ["news"]
