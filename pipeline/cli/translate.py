@@ -56,6 +56,18 @@ def _load_glossary(files: list[Path] | None):
     return glossary
 
 
+def _quiet_dask() -> None:
+    """Dask logs its reconnection attempts with tracebacks: mtpipe reports a lost cluster in one line."""
+    import logging
+
+    try:
+        import distributed  # noqa: F401 - its import configures the "distributed" logger, which is then quietened
+    except ImportError:
+        return  # ClusterEngine says how to install it
+    if not logging.getLogger("pipeline").isEnabledFor(logging.DEBUG):
+        logging.getLogger("distributed").setLevel(logging.CRITICAL)
+
+
 def print_summary(report) -> None:
     """The run's summary table (stderr keeps stdout clean for scripts).
 
@@ -155,6 +167,8 @@ def translate_cli(
         if a.error:
             bar.console.print(f"[red]failed[/] {a.path}: {a.error}", markup=True)
 
+    if cluster:
+        _quiet_dask()
     download, on_download = download_progress()
     with ExitStack() as stack:
         with download:
