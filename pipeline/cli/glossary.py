@@ -66,7 +66,7 @@ def check_cli(
 def find_cli(
     article: Annotated[
         Path,
-        typer.Argument(help="Article file (.txt or .md).", exists=True, dir_okay=False, show_default=False),
+        typer.Argument(help="Article file (.txt, .md or .html).", exists=True, dir_okay=False, show_default=False),
     ],
     glossary: Annotated[
         list[Path],

@@ -127,7 +127,7 @@ def article_from_text(path: Path, text: str, *, select: str | None = None) -> Ar
 
 
 def read_article(path: Path, *, select: str | None = None) -> Article:
-    """Read a ``.txt`` or ``.md`` article into an :class:`Article`.
+    """Read a plain-text, Markdown or HTML article (see :data:`ARTICLE_SUFFIXES`) into an :class:`Article`.
 
     A Markdown document with nothing to translate (only code, say) gives an
     article without blocks: its edition is a copy of the source.
