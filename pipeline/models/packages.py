@@ -5,6 +5,13 @@ environment variable, or the key in Argos's ``settings.json``), else
 ``$XDG_DATA_HOME/argos-translate/packages``. It is read at call time, so tests
 and users can point it elsewhere per run.
 
+Why not ``argostranslate.settings`` and ``argostranslate.package``: importing
+Argos's settings creates four folders under the home directory (and fails on
+a read-only one), reads ``settings.json`` once at import and prints to
+standard output when it is malformed; its index and downloads have no
+timeout, no progress and hold the whole model in memory. The folder and index
+found here are Argos's own (a test compares them with what Argos computes).
+
 Installing is our own code, not ``argostranslate.package.install_from_path``:
 the archive is checked and unpacked by :mod:`pipeline.models.archive` (which
 treats it as hostile) into a temp folder beside the packages, loaded once with
