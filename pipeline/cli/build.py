@@ -10,11 +10,14 @@ from __future__ import annotations
 
 from enum import Enum
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from pipeline.cli.common import console
+
+if TYPE_CHECKING:
+    from pipeline.documents.inputs import Inputs
 
 
 class Format(str, Enum):
@@ -164,64 +167,78 @@ def build_cli(
       mtpipe build 'translations/*/zh_Hans.po' --out site/
       mtpipe build translations/run-movement/zh_TW.po --format epub --out run-movement.epub
     """
-    from pipeline.cli.common import err_console
-    from pipeline.documents.inputs import expand_inputs
-    from pipeline.errors import InputError, PipelineError
-    from pipeline.fsutil import is_stdout
-    from pipeline.publish.edition import book_path, plan_editions, write_edition
-
-    given = {
+    _check_applies(fmt.value, {
         "--title": title is not None, "--author": author is not None, "--cover": cover is not None,
         "--toc": toc is not None, "--embed-fonts": embed_fonts, "--vertical": vertical, "--paper": paper is not None,
         "--source": source is not None, "--footer": footer is True, "--no-footer": footer is False,
-    }
-    _check_applies(fmt.value, given)
-    items = list(po or [])
-    if toc is not None:
-        from pipeline.publish.book import read_toc
-
-        if items:
-            raise InputError("PO files given both as arguments and in --toc", hint="list them in one place")
-        items = [str(p) for p in read_toc(toc)]
-    if not items:
-        raise InputError("no PO file given", hint="name a reviewed PO file, e.g. translations/run-movement/zh_Hans.po")
-    inputs = expand_inputs(items, suffixes={".po"})
-    if inputs.missing and (fmt in (Format.epub, Format.pdf) or (not inputs.paths and len(inputs.missing) == 1)):
-        item, reason = inputs.missing[0]
-        raise InputError(f"{item}: {reason}", hint="check the path of the PO file")
+    })
+    inputs = _po_inputs(po, toc=toc, whole=fmt in (Format.epub, Format.pdf))
     if fmt in (Format.epub, Format.pdf):
-        pos = list(inputs.paths)
-        book_layout = layout.value if layout is not None else "side-by-side"
+        from pipeline.publish.edition import book_path
+
+        pos, book_layout = list(inputs.paths), layout.value if layout is not None else "side-by-side"
         book = book_path(pos, out=out, fmt=fmt.value, layout=book_layout)
         if fmt is Format.epub:
             from pipeline.publish.epub import write_epub
 
-            path = write_epub(
-                pos, out=book, layout=book_layout, title=title, author=author, cover=cover,
-                embed_fonts=embed_fonts, vertical=vertical, allow_draft=allow_draft,
-            )
+            path = write_epub(pos, out=book, layout=book_layout, title=title, author=author, cover=cover,
+                              embed_fonts=embed_fonts, vertical=vertical, allow_draft=allow_draft)
         else:
             from pipeline.publish.pdf import write_pdf
 
             path = write_pdf(pos, out=book, layout=book_layout, paper=paper or "A4", title=title, allow_draft=allow_draft)
         console.out(str(path), highlight=False)
         return
+    code = _build_editions(inputs, out=out, fmt=fmt.value, layout=layout.value if layout else None,
+                           allow_draft=allow_draft, source=source, footer=footer)
+    if code:
+        raise typer.Exit(code)
+
+
+def _po_inputs(items: list[str] | None, *, toc: Path | None, whole: bool) -> Inputs:
+    """The PO files named (arguments or --toc); *whole*: any missing one refuses the command (a book)."""
+    from pipeline.documents.inputs import expand_inputs
+    from pipeline.errors import InputError
+
+    names = list(items or [])
+    if toc is not None:
+        from pipeline.publish.book import read_toc
+
+        if names:
+            raise InputError("PO files given both as arguments and in --toc", hint="list them in one place")
+        names = [str(p) for p in read_toc(toc)]
+    if not names:
+        raise InputError("no PO file given", hint="name a reviewed PO file, e.g. translations/run-movement/zh_Hans.po")
+    inputs = expand_inputs(names, suffixes={".po"})
+    if inputs.missing and (whole or (not inputs.paths and len(inputs.missing) == 1)):
+        item, reason = inputs.missing[0]
+        raise InputError(f"{item}: {reason}", hint="check the path of the PO file")
+    return inputs
+
+
+def _build_editions(
+    inputs: Inputs, *, out: Path | None, fmt: str, layout: str | None, allow_draft: bool, source: Path | None, footer: bool | None
+) -> int:
+    """One edition per PO, each built (or refused) on its own; the exit code (0: all built)."""
+    from pipeline.cli.common import err_console
+    from pipeline.errors import InputError, PipelineError
+    from pipeline.fsutil import is_stdout
+    from pipeline.publish.edition import plan_editions, write_edition
+
     if source is not None and len(inputs.paths) > 1:
         raise InputError("--source names the article of one PO", hint="build that PO on its own with --source")
-    layout_name = layout.value if layout else None
-    targets = plan_editions(list(inputs.paths), out=out, fmt=fmt.value, layout=layout_name)
+    targets = plan_editions(list(inputs.paths), out=out, fmt=fmt, layout=layout)
     for item, reason in inputs.missing:
         err_console.print(f"Error: {item}: {reason}", markup=False)
 
     def build_one(path: Path) -> None:
-        written = write_edition(path, out=targets[path], fmt=fmt.value, layout=layout_name,
-                                allow_draft=allow_draft, source=source, footer=footer)
+        written = write_edition(path, out=targets[path], fmt=fmt, layout=layout, allow_draft=allow_draft, source=source, footer=footer)
         if not is_stdout(written):
             console.out(str(written), highlight=False)
 
     if len(inputs.paths) == 1 and not inputs.missing:
         build_one(inputs.paths[0])  # one PO: its error is the command's error
-        return
+        return 0
     code = 2 if inputs.missing else 0
     for path in inputs.paths:
         try:
@@ -229,5 +246,4 @@ def build_cli(
         except PipelineError as exc:
             err_console.print(f"Error: {exc.message}", markup=False)
             code = max(code, exc.exit_code)
-    if code:
-        raise typer.Exit(code)
+    return code

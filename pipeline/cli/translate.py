@@ -138,7 +138,7 @@ def translate_cli(
     from contextlib import ExitStack
 
     from pipeline.errors import InputError
-    from pipeline.fsutil import atomic_write_text, check_writable_file, is_stdout
+    from pipeline.fsutil import check_writable_file
     from pipeline.translate import translate_articles
     from pipeline.translate.setup import article_inputs, open_drafting
 
@@ -151,24 +151,9 @@ def translate_cli(
     if not inputs.paths:
         raise InputError("no articles to translate", hint="give .txt, .md or .html files, folders or glob patterns")
     glossary_obj = _load_glossary(glossary)
-    bar = _progress_bar()
-    task = bar.add_task("translate", total=None, rate="")
-
-    def on_progress(done: int, total: int) -> None:
-        if total == 0:
-            return  # nothing to translate: no "0/0 segments 0%" bar
-        if not bar.live.is_started:
-            bar.start()
-        elapsed = bar.tasks[task].elapsed or 0
-        rate = f"{done / elapsed:.1f} seg/s" if elapsed and done else ""
-        bar.update(task, completed=done, total=total, rate=rate)
-
-    def on_article(a) -> None:
-        if a.error:
-            bar.console.print(f"[red]failed[/] {a.path}: {a.error}", markup=True)
-
     if cluster:
         _quiet_dask()
+    progress = _RunProgress()
     download, on_download = download_progress()
     with ExitStack() as stack:
         with download:
@@ -176,15 +161,47 @@ def translate_cli(
                 machine=engine is EngineName.argos, offline=offline, use_memory=not no_memory, memory_path=memory,
                 beam=beam, translators=translators, cluster=cluster, ship_model=ship_model, on_download=on_download,
             ))
-        try:
+        with progress:
             result = translate_articles(
                 list(inputs.paths), out_dir=out, engine=tools.engine, glossary=glossary_obj, variants=variants,
-                memory=tools.memory, jobs=io_threads, on_progress=on_progress, on_article=on_article,
+                memory=tools.memory, jobs=io_threads, on_progress=progress.segments, on_article=progress.article,
                 stop_on_error=len(inputs.paths) == 1 and not inputs.missing, select=select,
             )
-        finally:
-            bar.stop()
     result.missing_inputs = list(inputs.missing)
+    _finish(result, report=report, memory_used=tools.memory is not None)
+
+
+class _RunProgress:
+    """The run's progress bar on stderr (shown once there is something to translate) and failed articles."""
+
+    def __init__(self) -> None:
+        self.bar = _progress_bar()
+        self.task = self.bar.add_task("translate", total=None, rate="")
+
+    def segments(self, done: int, total: int) -> None:
+        if total == 0:
+            return  # nothing to translate: no "0/0 segments 0%" bar
+        if not self.bar.live.is_started:
+            self.bar.start()
+        elapsed = self.bar.tasks[self.task].elapsed or 0
+        rate = f"{done / elapsed:.1f} seg/s" if elapsed and done else ""
+        self.bar.update(self.task, completed=done, total=total, rate=rate)
+
+    def article(self, a) -> None:
+        if a.error:
+            self.bar.console.print(f"[red]failed[/] {a.path}: {a.error}", markup=True)
+
+    def __enter__(self) -> _RunProgress:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.bar.stop()
+
+
+def _finish(result, *, report: Path | None, memory_used: bool) -> None:
+    """The summary, the --report JSON, the paths written, and the exit code."""
+    from pipeline.fsutil import atomic_write_text, is_stdout
+
     print_summary(result)
     if report is not None:
         atomic_write_text(report, json.dumps(result.as_dict(), ensure_ascii=False, indent=2) + "\n")
@@ -194,13 +211,13 @@ def translate_cli(
                 console.print(str(path))
     if result.interrupted:
         finished = sum(1 for a in result.articles if a.outputs)
-        resume = " (the drafts already stored in the translation memory are reused)" if tools.memory is not None else ""
+        resume = " (the drafts already stored in the translation memory are reused)" if memory_used else ""
         err_console.print(
-            f"Interrupted: {finished} of {len(inputs.paths)} articles finished; the others are untouched. "
+            f"Interrupted: {finished} of {len(result.articles)} articles finished; the others are untouched. "
             f"Run the same command again to resume{resume}."
         )
         raise typer.Exit(interrupted_exit_code())
-    if result.failures or inputs.missing:
+    if result.failures or result.missing_inputs:
         # Outputs that could not be written (disk full, read-only) are the run's fault: exit 2, like a refusal.
         raise typer.Exit(2 if any(a.write_failed for a in result.failures) else 1)
 
