@@ -105,5 +105,11 @@ YesFlag = Annotated[bool, typer.Option("--yes", "-y", help="Do not ask for confi
 #: ``--memory FILE``: the translation memory database.
 MemoryPath = Annotated[
     Path | None,
-    typer.Option("--memory", help="Translation memory database (default: in the user data folder).", metavar="FILE", show_default=False),
+    typer.Option(
+        "--memory",
+        help="Translation memory file (default: mtpipe/memory.sqlite3 in the user data folder).",
+        metavar="FILE",
+        dir_okay=False,
+        show_default=False,
+    ),
 ]
