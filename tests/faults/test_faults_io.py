@@ -439,3 +439,31 @@ def test_a_killed_pdf_builds_temp_folder_is_swept(tmp_path):
     other.mkdir()
     assert fsutil.sweep_stale(tmp_path) == [left]
     assert mine.exists() and other.exists()
+
+
+@pytest.mark.slow
+def test_sigterm_during_a_pdf_build_leaves_no_temp_folder(tmp_path):
+    """It left a 2 MiB folder (the page and Chromium's profile) in the temp directory."""
+    from pipeline.publish.pdf import CHROMIUM_NAMES
+
+    if not any(shutil.which(name) for name in CHROMIUM_NAMES):
+        pytest.skip("chromium not installed")
+    tmp = tmp_path / "tmp"
+    tmp.mkdir()
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "pipeline", "build", str(REVIEWED_PO), "-f", "pdf", "-o", str(tmp_path / "b.pdf")],
+        cwd=tmp_path, env={**os.environ, "TMPDIR": str(tmp)}, text=True, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+    )
+    try:
+        deadline = time.monotonic() + 60
+        while proc.poll() is None and time.monotonic() < deadline and not list(tmp.glob("mtpipe-pdf-*/profile")):
+            time.sleep(0.02)
+        proc.send_signal(signal.SIGTERM)
+        stderr = proc.communicate(timeout=60)[1]
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait(timeout=30)
+    assert proc.returncode == 143, stderr
+    assert "Traceback" not in stderr
+    assert [str(p.relative_to(tmp)) for p in tmp.rglob("*")] == [] and not (tmp_path / "b.pdf").exists(), stderr
