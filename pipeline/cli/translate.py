@@ -142,6 +142,8 @@ def translate_cli(
     from pipeline.translate import translate_articles
     from pipeline.translate.setup import article_inputs, open_drafting
 
+    if ship_model and not cluster:
+        raise InputError("--ship-model applies to --cluster runs", hint="leave out --ship-model, or give --cluster ADDRESS")
     variants = resolve_variants(variant)  # before any work: an unknown variant is one line, exit 2
     inputs = article_inputs(articles, out_dir=out, select=select)
     if report is not None:

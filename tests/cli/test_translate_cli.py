@@ -205,3 +205,10 @@ def test_shared_sentence_keeps_its_markup_in_the_second_article(cli, installed_m
     assert result.exit_code == 0, result.output
     entry = next(e for e in load_catalog(out / "b" / "zh_Hans.po").active if e.msgid == shared)
     assert "`exit ban`" in entry.msgstr, entry.msgstr
+
+
+def test_ship_model_without_a_cluster_is_refused(cli, sample, tmp_path):
+    result = cli("translate", sample, "--engine", "none", "--ship-model", "--out", tmp_path / "out")
+    assert result.exit_code == 2
+    assert "Error: --ship-model applies to --cluster runs" in result.output
+    assert not (tmp_path / "out").exists()
