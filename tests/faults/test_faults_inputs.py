@@ -266,3 +266,47 @@ def test_the_output_folder_inside_the_articles_folder_is_not_translated_again(cl
     report = json.loads((tmp_path / "r.json").read_text(encoding="utf-8"))
     assert [a["path"] for a in report["per_article"]] == [str(arts / "news.txt")]
     assert sorted(p.name for p in (arts / "out").iterdir()) == ["news"]
+
+
+# -- the one reader (issue 25 item 3) ----------------------------------------------------
+
+
+def test_the_reader_bounds_size_before_and_while_reading(tmp_path):
+    from pipeline.errors import InputError
+    from pipeline.fsutil import open_input, read_input
+
+    path = tmp_path / "big.po"
+    path.write_bytes(b"x" * 2000)
+    assert read_input(path, what="PO file", limit=2000) == b"x" * 2000
+    with pytest.raises(InputError, match="big.po is 2 KiB, more than the 1000 bytes a PO file may be"):
+        read_input(path, what="PO file", limit=1000)
+    with open_input(path, what="TMX file", limit=5000) as fh:
+        assert fh.read() == b"x" * 2000
+    with open_input(path, what="TMX file", limit=5000) as fh:
+        path.write_bytes(b"x" * 8000)  # it grew after the check: the read itself stops at the limit
+        with pytest.raises(InputError, match="more than the 4.9 KiB a TMX file may be"):
+            fh.read()
+
+
+def test_the_reader_never_opens_a_fifo_or_a_device(tmp_path):
+    from pipeline.errors import CatalogError
+    from pipeline.fsutil import open_input, read_input
+
+    os.mkfifo(tmp_path / "pipe.po")
+    with pytest.raises(CatalogError, match=r"pipe.po is a FIFO \(named pipe\), not a PO file"):
+        read_input(tmp_path / "pipe.po", what="PO file", error=CatalogError)
+    with pytest.raises(CatalogError, match="/dev/zero is a device, not a TMX file"):
+        with open_input("/dev/zero", what="TMX file", error=CatalogError):
+            pass
+
+
+def test_json_nested_past_the_limit_is_one_error(tmp_path):
+    from pipeline.errors import InputError
+    from pipeline.fsutil import MAX_NESTING, parse_json
+
+    assert parse_json('{"a": [[1]], "b": "[[[[["}', name="x.json") == {"a": [[1]], "b": "[[[[["}
+    assert parse_json("[" * MAX_NESTING + "]" * MAX_NESTING, name="x.json") is not None
+    with pytest.raises(InputError, match=f"x.json: nested more than {MAX_NESTING} levels deep"):
+        parse_json("[" * 100_000 + "]" * 100_000, name="x.json")
+    with pytest.raises(InputError, match="x.json: not valid JSON"):
+        parse_json('{"a": ', name="x.json")
