@@ -472,9 +472,10 @@ class _RunMarkup(Mapping[str, Spans]):
     def __init__(self, jobs: Sequence[Job]) -> None:
         self._owner: dict[str, Job] = {}
         for job in jobs:
+            if not job.markup:  # plain text: no markup (and `in` would parse a MarkupSpans' text)
+                continue
             for segment in job.needed:
-                if segment.text in job.markup:
-                    self._owner.setdefault(segment.text, job)
+                self._owner.setdefault(segment.text, job)
 
     def __getitem__(self, text: str) -> Spans:
         return self._owner[text].markup[text]
