@@ -386,6 +386,7 @@ def _dead_pid() -> int:
 
 def test_temp_files_of_a_killed_run_are_swept_by_the_next_run_and_a_live_runs_are_kept(cli, tmp_path):
     from pipeline import fsutil
+    from pipeline.fsutil import tempfiles
 
     out = tmp_path / "out"
     assert cli("translate", SAMPLE, "--engine", "none", "--out", out).exit_code == 0
@@ -401,7 +402,7 @@ def test_temp_files_of_a_killed_run_are_swept_by_the_next_run_and_a_live_runs_ar
         live = folder / fsutil.temp_prefix("write").replace(f"-{os.getpid()}-", f"-{sleeper.pid}-")
         live = live.with_name(live.name + "zz.tmp")
         live.write_text("being written")
-        fsutil._swept.clear()
+        tempfiles._swept.clear()
         result = cli("translate", SAMPLE, "--engine", "none", "--out", out)
         assert result.exit_code == 0, result.output
         assert not killed.exists() and not legacy.exists()
@@ -413,6 +414,7 @@ def test_temp_files_of_a_killed_run_are_swept_by_the_next_run_and_a_live_runs_ar
 
 def test_a_killed_model_install_leaves_nothing_after_the_next_install(tmp_path, test_model_file):
     from pipeline import fsutil
+    from pipeline.fsutil import tempfiles
     from pipeline.models.packages import install_from_file, packages_dir
 
     root = packages_dir()
@@ -422,7 +424,7 @@ def test_a_killed_model_install_leaves_nothing_after_the_next_install(tmp_path, 
     (leftover / "translate-en_zh" / "model.bin").write_bytes(b"\0" * 1024)
     old_style = root / ".installing-abc"  # not a name this mtpipe makes: left alone
     old_style.mkdir()
-    fsutil._swept.clear()
+    tempfiles._swept.clear()
     install_from_file(test_model_file)
     assert not leftover.exists()
     assert sorted(p.name for p in root.iterdir() if p.name.startswith(".")) == [".installing-abc"]
