@@ -65,7 +65,10 @@ def _quiet_dask() -> None:
     except ImportError:
         return  # ClusterEngine says how to install it
     if not logging.getLogger("pipeline").isEnabledFor(logging.DEBUG):
-        logging.getLogger("distributed").setLevel(logging.CRITICAL)
+        # Dask's configuration gives some child loggers their own level (distributed.client: warning).
+        names = [name for name in logging.root.manager.loggerDict if name == "distributed" or name.startswith("distributed.")]
+        for name in ["distributed", *names]:
+            logging.getLogger(name).setLevel(logging.CRITICAL)
 
 
 def print_summary(report) -> None:

@@ -10,6 +10,7 @@ module         its one job
 ``terms``      glossary enforcement: mask, translate, restore, verify
 ``engine``     the Argos model run through CTranslate2
 ``cluster``    the engine's work on Dask workers
+``scheduler``  reaching a Dask scheduler, with a deadline
 ``writing``    one article's POT and POs, merged and written safely
 ``job``        one article's state on its way through a run
 ``report``     what a run did (summary and ``--report`` JSON)
