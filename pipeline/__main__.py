@@ -31,9 +31,9 @@ def run() -> None:
         if previous is not None:
             signal.signal(signal.SIGINT, previous)
         main()
-    except KeyboardInterrupt:
+    except KeyboardInterrupt as exc:
         sys.stderr.write(INTERRUPTED.decode())
-        sys.exit(130)
+        sys.exit(getattr(exc, "exit_code", 130))
 
 
 if __name__ == "__main__":

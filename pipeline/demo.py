@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from pipeline.errors import InputError
+from pipeline.fsutil import sweep_stale, temp_prefix
 from pipeline.translate import RunReport
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
@@ -33,7 +34,8 @@ class DemoResult:
 def temporary_argos_home():
     """Point Argos's package folder at a temporary folder for the duration."""
     old = os.environ.get("ARGOS_PACKAGES_DIR")
-    with tempfile.TemporaryDirectory(prefix="mtpipe-demo-argos-") as tmp:
+    sweep_stale(tempfile.gettempdir())  # what a killed demo left
+    with tempfile.TemporaryDirectory(prefix=temp_prefix("demo", hidden=False)) as tmp:
         os.environ["ARGOS_PACKAGES_DIR"] = str(Path(tmp) / "packages")
         try:
             yield Path(tmp)

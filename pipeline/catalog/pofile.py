@@ -18,7 +18,7 @@ from pathlib import Path
 
 from pipeline.bulk import gc_paused
 from pipeline.errors import CatalogError
-from pipeline.fsutil import atomic_write_text, decode_utf8
+from pipeline.fsutil import atomic_write_text, decode_utf8, read_input
 from pipeline.catalog.model import Catalog, Entry, FileStamp, Layout
 from pipeline.catalog.notes import notes_from_po
 from pipeline.catalog.potext import Unusual, detect_width, format_po, parse_po_layout
@@ -131,11 +131,11 @@ def file_stamp(path: Path) -> FileStamp | None:
     """The file's current :class:`FileStamp`, or None when it does not exist."""
     try:
         st = os.stat(path)
-        data = Path(path).read_bytes()
     except FileNotFoundError:
         return None
     except OSError as exc:
         raise CatalogError(f"{path}: cannot be read ({exc.strerror})") from exc
+    data = read_input(path, what="PO file", error=CatalogError)
     return FileStamp(st.st_size, st.st_mtime_ns, hashlib.sha256(data).hexdigest())
 
 
@@ -171,11 +171,11 @@ def load_catalog(path: Path) -> Catalog:
     other's place). The result's :attr:`Catalog.stamp` records the file as read.
     """
     path = Path(path)
+    if not os.path.lexists(path):
+        raise CatalogError(f"{path}: no such PO file", hint="check the path")
+    data = read_input(path, what="PO file", error=CatalogError)
     try:
         st = os.stat(path)
-        data = path.read_bytes()
-    except FileNotFoundError as exc:
-        raise CatalogError(f"{path}: no such PO file", hint="check the path") from exc
     except OSError as exc:
         raise CatalogError(f"{path}: cannot be read ({exc.strerror})") from exc
     stamp = FileStamp(st.st_size, st.st_mtime_ns, hashlib.sha256(data).hexdigest())

@@ -86,9 +86,9 @@ class ErrorHandlingGroup(TyperGroup):
             if exc.hint:
                 err_console.print(f"[dim]Hint:[/] {exc.hint}", markup=True, highlight=False)
             raise typer.Exit(exc.exit_code) from None
-        except KeyboardInterrupt:
+        except KeyboardInterrupt as exc:
             err_console.print("Interrupted.")
-            raise typer.Exit(130) from None
+            raise typer.Exit(getattr(exc, "exit_code", 130)) from None
 
 
 app = typer.Typer(
@@ -167,7 +167,13 @@ _register()
 
 
 def main() -> None:
-    """Console-script entry point."""
+    """Console-script entry point: SIGTERM and SIGHUP are handled as Ctrl-C is."""
+    from pipeline.cli.common import handle_termination
+
+    try:
+        handle_termination()
+    except ValueError:  # not the main thread: leave signals alone
+        pass
     app(prog_name="mtpipe")
 
 

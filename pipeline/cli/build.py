@@ -10,11 +10,14 @@ from __future__ import annotations
 
 from enum import Enum
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from pipeline.cli.common import console
+
+if TYPE_CHECKING:
+    from pipeline.documents.inputs import Inputs
 
 
 class Format(str, Enum):
@@ -31,10 +34,8 @@ class Layout(str, Enum):
     target_only = "target-only"
 
 
-app = typer.Typer(no_args_is_help=True, add_completion=False)
-
-#: Options that only some formats take: (option, value given?) → formats.
-_BOOK_ONLY = {
+#: Options that only some formats take: option → the formats it applies to.
+_APPLIES_TO = {
     "--title": ("epub", "pdf"),
     "--author": ("epub",),
     "--cover": ("epub",),
@@ -46,29 +47,22 @@ _BOOK_ONLY = {
     "--date": ("epub",),
     "--rights": ("epub",),
     "--identifier": ("epub",),
+    "--source": ("html", "md", "txt"),
+    "--footer": ("html",),
+    "--no-footer": ("html",),
 }
 
 
 def _check_applies(fmt: str, given: dict[str, bool]) -> None:
+    """An option the format would ignore is refused, in one line."""
     from pipeline.errors import InputError
 
     for option, used in given.items():
-        if used and fmt not in _BOOK_ONLY[option]:
-            formats = " or ".join(f"--format {f}" for f in _BOOK_ONLY[option])
+        if used and fmt not in _APPLIES_TO[option]:
+            formats = " or ".join(f"--format {f}" for f in _APPLIES_TO[option])
             raise InputError(f"{option} applies to {formats}, not to --format {fmt}", hint=f"leave out {option}, or use {formats}")
 
 
-def _book_output(pos: list[Path], out: Path | None, fmt: str, layout: str) -> Path:
-    from pipeline.errors import InputError
-
-    if out is not None:
-        return out
-    if len(pos) == 1:
-        return pos[0].with_name(f"{pos[0].stem}.{layout}.{fmt}")
-    raise InputError(f"a {fmt} of several POs needs a file name", hint=f"give --out BOOK.{fmt}")
-
-
-@app.command("build")
 def build_cli(
     po: Annotated[
         list[str] | None,
@@ -116,20 +110,6 @@ def build_cli(
         str | None, typer.Option("--title", help="epub, pdf: the book's title (default: the first article's).", metavar="TEXT", show_default=False)
     ] = None,
     author: Annotated[str | None, typer.Option("--author", help="epub: the book's author.", metavar="NAME", show_default=False)] = None,
-    publisher: Annotated[str | None, typer.Option("--publisher", help="epub: the book's publisher.", metavar="NAME", show_default=False)] = None,
-    date: Annotated[
-        str | None, typer.Option("--date", help="epub: the publication date, YYYY-MM-DD (or YYYY-MM, YYYY).", metavar="DATE", show_default=False)
-    ] = None,
-    rights: Annotated[str | None, typer.Option("--rights", help="epub: the rights statement (e.g. a licence).", metavar="TEXT", show_default=False)] = None,
-    identifier: Annotated[
-        str | None,
-        typer.Option(
-            "--identifier",
-            help="epub: the book's identifier, an ISBN, UUID or URN (default: a UUID from its content).",
-            metavar="ID",
-            show_default=False,
-        ),
-    ] = None,
     cover: Annotated[
         Path | None, typer.Option("--cover", help="epub: cover image (PNG, JPEG or GIF).", metavar="IMAGE", show_default=False)
     ] = None,
@@ -157,7 +137,7 @@ def build_cli(
         Path | None,
         typer.Option(
             "--source",
-            help="The article the PO was made from, when it moved (default: the path in the PO header).",
+            help="html, md, txt: the article the PO was made from, when it moved (default: the path in the PO header).",
             dir_okay=False,
             metavar="FILE",
             show_default=False,
@@ -167,7 +147,21 @@ def build_cli(
         bool | None,
         typer.Option(
             "--footer/--no-footer",
-            help="The 'Built by mtpipe' footer of an HTML edition (default: in bilingual layouts only).",
+            help="html: the 'Built by mtpipe' footer (default: in bilingual layouts only).",
+            show_default=False,
+        ),
+    ] = None,
+    publisher: Annotated[str | None, typer.Option("--publisher", help="epub: the book's publisher.", metavar="NAME", show_default=False)] = None,
+    date: Annotated[
+        str | None, typer.Option("--date", help="epub: the publication date, YYYY-MM-DD (or YYYY-MM, YYYY).", metavar="DATE", show_default=False)
+    ] = None,
+    rights: Annotated[str | None, typer.Option("--rights", help="epub: the rights statement (e.g. a licence).", metavar="TEXT", show_default=False)] = None,
+    identifier: Annotated[
+        str | None,
+        typer.Option(
+            "--identifier",
+            help="epub: the book's identifier, an ISBN, UUID or URN (default: a UUID from its content).",
+            metavar="ID",
             show_default=False,
         ),
     ] = None,
@@ -191,90 +185,81 @@ def build_cli(
       mtpipe build 'translations/*/zh_Hans.po' --out site/
       mtpipe build translations/run-movement/zh_TW.po --format epub --out run-movement.epub
     """
-    from pipeline.documents.inputs import expand_inputs
-    from pipeline.cli.common import err_console
-    from pipeline.errors import InputError, PipelineError
-    from pipeline.fsutil import check_writable_file, is_stdout
-    from pipeline.publish import default_output_path, write_edition
-
-    given = {
+    _check_applies(fmt.value, {
         "--title": title is not None, "--author": author is not None, "--cover": cover is not None,
         "--toc": toc is not None, "--embed-fonts": embed_fonts, "--vertical": vertical, "--paper": paper is not None,
+        "--source": source is not None, "--footer": footer is True, "--no-footer": footer is False,
         "--publisher": publisher is not None, "--date": date is not None, "--rights": rights is not None,
         "--identifier": identifier is not None,
-    }
-    _check_applies(fmt.value, given)
-    items = list(po or [])
-    if toc is not None:
-        from pipeline.publish.book import read_toc
-
-        if items:
-            raise InputError("PO files given both as arguments and in --toc", hint="list them in one place")
-        items = [str(p) for p in read_toc(toc)]
-    if not items:
-        raise InputError("no PO file given", hint="name a reviewed PO file, e.g. translations/run-movement/zh_Hans.po")
-    inputs = expand_inputs(items, suffixes={".po"})
-    if inputs.missing and (fmt in (Format.epub, Format.pdf) or (not inputs.paths and len(inputs.missing) == 1)):
-        item, reason = inputs.missing[0]
-        raise InputError(f"{item}: {reason}", hint="check the path of the PO file")
+    })
+    inputs = _po_inputs(po, toc=toc, whole=fmt in (Format.epub, Format.pdf))
     if fmt in (Format.epub, Format.pdf):
-        pos = list(inputs.paths)
-        book_layout = layout.value if layout is not None else "side-by-side"
-        book = _book_output(pos, out, fmt.value, book_layout)
-        check_writable_file(book, what="--out", inputs=pos)
+        from pipeline.publish.edition import book_path
+
+        pos, book_layout = list(inputs.paths), layout.value if layout is not None else "side-by-side"
+        book = book_path(pos, out=out, fmt=fmt.value, layout=book_layout)
         if fmt is Format.epub:
             from pipeline.publish.epub import Metadata, write_epub
 
-            metadata = Metadata(publisher=publisher, date=date, rights=rights, identifier=identifier)
-            path = write_epub(
-                pos, out=book, layout=book_layout, title=title, author=author, cover=cover,
-                embed_fonts=embed_fonts, vertical=vertical, allow_draft=allow_draft, metadata=metadata,
-            )
+            path = write_epub(pos, out=book, layout=book_layout, title=title, author=author, cover=cover,
+                              embed_fonts=embed_fonts, vertical=vertical, allow_draft=allow_draft,
+                              metadata=Metadata(publisher=publisher, date=date, rights=rights, identifier=identifier))
         else:
             from pipeline.publish.pdf import write_pdf
 
             path = write_pdf(pos, out=book, layout=book_layout, paper=paper or "A4", title=title, allow_draft=allow_draft)
         console.out(str(path), highlight=False)
         return
+    code = _build_editions(inputs, out=out, fmt=fmt.value, layout=layout.value if layout else None,
+                           allow_draft=allow_draft, source=source, footer=footer)
+    if code:
+        raise typer.Exit(code)
+
+
+def _po_inputs(items: list[str] | None, *, toc: Path | None, whole: bool) -> Inputs:
+    """The PO files named (arguments or --toc); *whole*: any missing one refuses the command (a book)."""
+    from pipeline.documents.inputs import expand_inputs
+    from pipeline.errors import InputError
+
+    names = list(items or [])
+    if toc is not None:
+        from pipeline.publish.book import read_toc
+
+        if names:
+            raise InputError("PO files given both as arguments and in --toc", hint="list them in one place")
+        names = [str(p) for p in read_toc(toc)]
+    if not names:
+        raise InputError("no PO file given", hint="name a reviewed PO file, e.g. translations/run-movement/zh_Hans.po")
+    inputs = expand_inputs(names, suffixes={".po"})
+    if inputs.missing and (whole or (not inputs.paths and len(inputs.missing) == 1)):
+        item, reason = inputs.missing[0]
+        raise InputError(f"{item}: {reason}", hint="check the path of the PO file")
+    return inputs
+
+
+def _build_editions(
+    inputs: Inputs, *, out: Path | None, fmt: str, layout: str | None, allow_draft: bool, source: Path | None, footer: bool | None
+) -> int:
+    """One edition per PO, each built (or refused) on its own; the exit code (0: all built)."""
+    from pipeline.cli.common import err_console
+    from pipeline.errors import InputError, PipelineError
+    from pipeline.fsutil import is_stdout
+    from pipeline.publish.edition import plan_editions, write_edition
+
     if source is not None and len(inputs.paths) > 1:
         raise InputError("--source names the article of one PO", hint="build that PO on its own with --source")
-    # Several POs: --out is a folder (created if need be); one PO: a folder only if it is one.
-    many = len(inputs.paths) > 1
-    to_folder = out is not None and not is_stdout(out) and (out.is_dir() or (many and not out.exists()))
-    if many and out is not None and not to_folder:
-        raise InputError(
-            f"--out {out} must be a folder when building {len(inputs.paths)} PO files",
-            hint="give --out a folder: one edition per PO is written into it",
-        )
-    targets: dict[Path, Path | None] = {}
-    for path in inputs.paths:
-        if to_folder:
-            assert out is not None
-            name = default_output_path(path, fmt=fmt.value, layout=layout.value if layout else None).name
-            targets[path] = out / path.resolve().parent.name / name  # named by article, one PO or many
-        else:
-            targets[path] = out
-    seen: dict[Path, Path] = {}
-    for path, target in targets.items():
-        if target is not None:
-            check_writable_file(target, what="--out", inputs=inputs.paths)
-            if target in seen:
-                raise InputError(
-                    f"{path} and {seen[target]} would both be built into {target}",
-                    hint="build them into separate folders",
-                )
-            seen[target] = path
+    targets = plan_editions(list(inputs.paths), out=out, fmt=fmt, layout=layout)
     for item, reason in inputs.missing:
         err_console.print(f"Error: {item}: {reason}", markup=False)
+
     def build_one(path: Path) -> None:
-        written = write_edition(path, out=targets[path], fmt=fmt.value, layout=layout.value if layout else None,
-                                allow_draft=allow_draft, source=source, footer=footer)
+        written = write_edition(path, out=targets[path], fmt=fmt, layout=layout, allow_draft=allow_draft, source=source, footer=footer)
         if not is_stdout(written):
             console.out(str(written), highlight=False)
 
     if len(inputs.paths) == 1 and not inputs.missing:
         build_one(inputs.paths[0])  # one PO: its error is the command's error
-        return
+        return 0
     code = 2 if inputs.missing else 0
     for path in inputs.paths:
         try:
@@ -282,5 +267,4 @@ def build_cli(
         except PipelineError as exc:
             err_console.print(f"Error: {exc.message}", markup=False)
             code = max(code, exc.exit_code)
-    if code:
-        raise typer.Exit(code)
+    return code

@@ -16,8 +16,9 @@ from rich import box
 from rich.table import Table
 
 from pipeline.qa.checks import CHECKS, ERROR, CatalogReport, check_catalog
-from pipeline.cli.common import console
+from pipeline.cli.common import GlossaryFiles, JsonFlag, console
 from pipeline.glossary import Glossary
+
 
 class Severity(str, Enum):
     error = "error"
@@ -38,21 +39,8 @@ def check_cli(
             show_default=False,
         ),
     ] = None,
-    glossary: Annotated[
-        list[Path] | None,
-        typer.Option(
-            "--glossary",
-            "-g",
-            help="Glossary (CSV, TSV or TBX) to verify terms against; repeat to combine, later files win.",
-            exists=True,
-            dir_okay=False,
-            readable=True,
-            show_default=False,
-        ),
-    ] = None,
-    as_json: Annotated[
-        bool, typer.Option("--json", help="Print one JSON document (files, counts, findings) instead of text.")
-    ] = False,
+    glossary: GlossaryFiles = None,
+    as_json: JsonFlag = False,
     severity: Annotated[
         Severity | None,
         typer.Option("--severity", metavar="error|warning", help="Report only the findings of this severity.", show_default=False),

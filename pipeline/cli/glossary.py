@@ -15,7 +15,7 @@ from typing import Annotated, Optional
 import typer
 
 from pipeline.documents.article import read_article, segment_article
-from pipeline.cli.common import VARIANT_HELP, console, err_console, plural, print_json_line, resolve_variants
+from pipeline.cli.common import VARIANT_HELP, TranslationsDir, console, err_console, plural, print_json_line, resolve_variants
 from pipeline.errors import GlossaryError
 from pipeline.fsutil import check_writable_file, is_stdout
 from pipeline.glossary import (
@@ -75,7 +75,7 @@ def check_cli(
 def find_cli(
     article: Annotated[
         Path,
-        typer.Argument(help="Article file (.txt or .md).", exists=True, dir_okay=False, show_default=False),
+        typer.Argument(help="Article file (.txt, .md or .html).", exists=True, dir_okay=False, show_default=False),
     ],
     glossary: Annotated[
         list[Path],
@@ -90,6 +90,7 @@ def find_cli(
     ],
     variant: Annotated[str, typer.Option("--variant", metavar="CODE", help=f"Chinese variant whose rendering is shown: {VARIANT_HELP}.")] = "zh-Hans",
     as_json: Annotated[bool, typer.Option("--json", help="One JSON object per match, one per line.")] = False,
+    out: TranslationsDir = Path("translations"),
 ) -> None:
     """Show each segment's glossary matches: the span in the segment, the text matched, and the entry.
 
@@ -101,8 +102,10 @@ def find_cli(
     terms = load_glossaries(glossary)
     for note in terms.notes:
         err_console.out(note, highlight=False)
+    from pipeline.translate.run import stable_segments
+
     document = read_article(article)
-    segments = segment_article(document)
+    segments = stable_segments(document, out_dir=out)  # the ids of its PO
     total = 0
     hit_segments = 0
     entries: set[str] = set()

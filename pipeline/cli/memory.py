@@ -15,7 +15,7 @@ from rich.filesize import decimal
 from rich.markup import escape
 from rich.table import Table
 
-from pipeline.cli.common import console, err_console, print_json_line
+from pipeline.cli.common import JsonFlag, MemoryPath, YesFlag, console, err_console, print_json_line
 from pipeline.memory import MemoryStats, clear_memory, memory_stats
 
 app = typer.Typer(
@@ -28,23 +28,10 @@ app = typer.Typer(
     ),
 )
 
-MemoryOption = Annotated[
-    Path | None,
-    typer.Option(
-        "--memory",
-        help="Translation memory file (default: mtpipe/memory.sqlite3 in the user data folder).",
-        dir_okay=False,
-        show_default=False,
-    ),
-]
-
-
 @app.command("stats")
 def stats_cli(
-    memory: MemoryOption = None,
-    as_json: Annotated[
-        bool, typer.Option("--json", help="Print one JSON object instead of tables.")
-    ] = False,
+    memory: MemoryPath = None,
+    as_json: JsonFlag = False,
 ) -> None:
     """Show how many entries the memory holds, by model and variant, and how often they were reused.
 
@@ -59,7 +46,7 @@ def stats_cli(
 
 @app.command("clear")
 def clear_cli(
-    memory: MemoryOption = None,
+    memory: MemoryPath = None,
     model: Annotated[
         str | None,
         typer.Option(
@@ -67,7 +54,7 @@ def clear_cli(
             help="Remove only the entries of this model (as listed by 'mtpipe memory stats').",
         ),
     ] = None,
-    yes: Annotated[bool, typer.Option("--yes", "-y", help="Do not ask for confirmation.")] = False,
+    yes: YesFlag = False,
 ) -> None:
     """Remove entries from the memory: all of them, or one model's.
 
@@ -127,7 +114,7 @@ def import_cli(
     tmx: Annotated[
         Path, typer.Argument(metavar="FILE.tmx", help="A TMX file with English→Chinese pairs.", show_default=False)
     ],
-    memory: MemoryOption = None,
+    memory: MemoryPath = None,
 ) -> None:
     """Load a TMX memory (e.g. a publisher's) for reuse: `translate` drafts its
     matching sentences from it, fuzzy, with an origin note.

@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from pipeline.cli.common import console, err_console, print_json_line
+from pipeline.cli.common import JsonLinesFlag, YesFlag, console, err_console, print_json_line
 
 app = typer.Typer(
     help="Manage Argos translation models (the package folder follows ARGOS_PACKAGES_DIR).",
@@ -38,7 +38,7 @@ def download_progress():
 
 @app.command("list")
 def list_cli(
-    as_json: Annotated[bool, typer.Option("--json", help="One JSON object per model, one per line.")] = False,
+    as_json: JsonLinesFlag = False,
 ) -> None:
     """List installed models with version and path.
 
@@ -101,7 +101,7 @@ def install_cli(
 def remove_cli(
     source: Annotated[str, typer.Argument(help="Source language code.")],
     target: Annotated[str, typer.Argument(help="Target language code.")],
-    yes: Annotated[bool, typer.Option("--yes", "-y", help="Do not ask for confirmation.")] = False,
+    yes: YesFlag = False,
 ) -> None:
     """Remove the installed model(s) for a language pair, after asking (or with --yes).
 

@@ -5,29 +5,18 @@ from __future__ import annotations
 import json
 from enum import Enum
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import Annotated
 
 import typer
 
 from rich.markup import escape
 
-from pipeline.cli.common import VARIANT_HELP, console, err_console, plural, print_json_line, resolve_variants
-
-if TYPE_CHECKING:
-    from pipeline.translate.engine import Engine
+from pipeline.cli.common import interrupted_exit_code, GlossaryFiles, JsonLinesFlag, MemoryPath, TranslationsDir, VariantCodes, console, err_console, plural, print_json_line, resolve_variants
 
 
 class EngineName(str, Enum):
     argos = "argos"
     none = "none"
-
-
-#: The hint when no model can be had: steps that work offline, never the command that just failed.
-NO_MODEL_HINT = (
-    "try the whole pipeline offline now with `mtpipe demo`; to translate, copy a model file "
-    "(translate-en_zh-*.argosmodel) here from a machine with a network and run "
-    "`mtpipe models install FILE.argosmodel`, or draft by hand with --engine none"
-)
 
 
 def _progress_bar():
@@ -65,6 +54,21 @@ def _load_glossary(files: list[Path] | None):
                 markup=False,
             )
     return glossary
+
+
+def _quiet_dask() -> None:
+    """Dask logs its reconnection attempts with tracebacks: mtpipe reports a lost cluster in one line."""
+    import logging
+
+    try:
+        import distributed  # noqa: F401 - its import configures the "distributed" logger, which is then quietened
+    except ImportError:
+        return  # ClusterEngine says how to install it
+    if not logging.getLogger("pipeline").isEnabledFor(logging.DEBUG):
+        # Dask's configuration gives some child loggers their own level (distributed.client: warning).
+        names = [name for name in logging.root.manager.loggerDict if name == "distributed" or name.startswith("distributed.")]
+        for name in ["distributed", *names]:
+            logging.getLogger(name).setLevel(logging.CRITICAL)
 
 
 def print_summary(report) -> None:
@@ -108,22 +112,20 @@ def print_summary(report) -> None:
 def translate_cli(
     articles: Annotated[list[str], typer.Argument(help="Article files (.txt, .md, .html), folders or glob patterns.", metavar="ARTICLE...", show_default=False)],
     out: Annotated[Path, typer.Option("--out", "-o", help="Output folder; each article gets OUT/<slug>/.", metavar="DIR")] = Path("translations"),
-    glossary: Annotated[list[Path] | None, typer.Option("--glossary", "-g", help="Glossary CSV/TSV/TBX; repeat to combine (later files win).", metavar="FILE")] = None,
+    glossary: GlossaryFiles = None,
     engine: Annotated[EngineName, typer.Option(help="argos: machine drafts; none: empty msgstr for translating by hand.")] = EngineName.argos,
-    variant: Annotated[list[str] | None, typer.Option("--variant", metavar="CODE", help=f"Chinese variant(s) to write: {VARIANT_HELP}; zh-Hans is always written.", show_default=False)] = None,
+    variant: VariantCodes = None,
     offline: Annotated[bool, typer.Option("--offline", help="Never download a model.")] = False,
-    memory: Annotated[Path | None, typer.Option(help="Translation memory database (default: in the user data folder).", metavar="FILE")] = None,
+    memory: MemoryPath = None,
     no_memory: Annotated[bool, typer.Option("--no-memory", help="Do not read or write the translation memory.")] = False,
     io_threads: Annotated[int, typer.Option("--io-threads", min=1, help="Threads for reading, segmenting, merging and writing files (not translation).")] = 1,
     beam: Annotated[int | None, typer.Option(min=1, max=16, help="Beam size (default: measured best, see README).")] = None,
     translators: Annotated[int | None, typer.Option("--translators", min=1, help="Translation engine replicas working in parallel (CTranslate2 inter_threads); default: one per core.")] = None,
     report: Annotated[Path | None, typer.Option(help="Write the run's summary as JSON to this file (- for standard output).", metavar="FILE|-")] = None,
-    jobs: Annotated[int | None, typer.Option("--jobs", min=1, hidden=True, help="Old name of --io-threads.")] = None,
-    threads: Annotated[int | None, typer.Option("--threads", min=1, hidden=True, help="Old name of --translators.")] = None,
-    front_matter_key: Annotated[list[str] | None, typer.Option("--front-matter-key", help="Markdown front matter: translate this key's value (repeat for several; default: title, description, summary).", metavar="KEY", show_default=False)] = None,
     select: Annotated[str | None, typer.Option("--select", help="HTML articles: translate only what this CSS selector matches, e.g. article.", metavar="CSS", show_default=False)] = None,
     cluster: Annotated[str | None, typer.Option(envvar="MTPIPE_CLUSTER", help="Dask scheduler (tcp://HOST:8786): run the engine on its workers.", metavar="ADDRESS", show_default=False)] = None,
     ship_model: Annotated[bool, typer.Option("--ship-model", help="With --cluster: upload the installed model to the workers.")] = False,
+    front_matter_key: Annotated[list[str] | None, typer.Option("--front-matter-key", help="Markdown front matter: translate this key's value (repeat for several; default: title, description, summary).", metavar="KEY", show_default=False)] = None,
     width: Annotated[int | None, typer.Option("--width", min=20, metavar="N", help="Wrap long PO strings at N columns, as msgcat --width=N (default: keep each PO's own wrapping; new POs unwrapped).", show_default=False)] = None,
     no_wrap: Annotated[bool, typer.Option("--no-wrap", help="Do not wrap long PO strings, as msgcat --no-wrap.")] = False,
     fuzzy_threshold: Annotated[float, typer.Option("--fuzzy-threshold", min=0, max=100, metavar="PERCENT", help="A new sentence takes the reviewed translation of a sentence at least this similar (fuzzy, old source as #| msgid) instead of a machine draft; 0 turns it off.")] = 75.0,
@@ -139,140 +141,112 @@ def translate_cli(
     \b
       mtpipe translate articles/run-movement.txt --glossary glossary/run-movement.csv
     """
-    io_threads = jobs if jobs is not None else io_threads
-    variants = resolve_variants(variant)  # before any work: an unknown variant is one line, exit 2
-    translators = threads if threads is not None else translators
-    from pipeline.documents.inputs import expand_inputs
+    from pipeline.cli.models import download_progress
+    from contextlib import ExitStack
+
     from pipeline.errors import InputError
-    from pipeline.fsutil import atomic_write_text, is_stdout
+    from pipeline.fsutil import check_writable_file
     from pipeline.translate import translate_articles
+    from pipeline.translate.setup import article_inputs, open_drafting
 
     if width is not None and no_wrap:
         raise InputError("--width and --no-wrap contradict each other", hint="give one of them")
-    inputs = expand_inputs(articles)
+    if ship_model and not cluster:
+        raise InputError("--ship-model applies to --cluster runs", hint="leave out --ship-model, or give --cluster ADDRESS")
+    variants = resolve_variants(variant)  # before any work: an unknown variant is one line, exit 2
+    inputs = article_inputs(articles, out_dir=out, select=select)
     if report is not None:
-        from pipeline.fsutil import check_writable_file
-
-        given = [*inputs.paths, *(glossary or []), *([memory] if memory is not None else [])]
-        check_writable_file(report, what="--report", inputs=given)
-    if not inputs.paths and len(inputs.missing) == 1:
-        item, reason = inputs.missing[0]
-        raise InputError(f"{item}: {reason}", hint="check the path of the article")
+        check_writable_file(report, what="--report", inputs=[*inputs.paths, *(glossary or []), *([memory] if memory else [])])
     for item, reason in inputs.missing:
         err_console.print(f"[red]Error:[/] {item}: {reason}", markup=True)
     if not inputs.paths:
         raise InputError("no articles to translate", hint="give .txt, .md or .html files, folders or glob patterns")
-    if len(inputs.paths) == 1 and not inputs.missing:
-        from pipeline.documents.article import read_article
-
-        read_article(inputs.paths[0], select=select, front_matter_keys=front_matter_key)  # a bad single article is refused before any model work
     glossary_obj = _load_glossary(glossary)
-    engine_obj: Engine | None = None
-    cluster_engine = None
-    mem = None
-    if engine is EngineName.argos:
-        from pipeline.cli.models import download_progress
-        from pipeline.translate.engine import ArgosEngine
-        from pipeline.errors import ModelError
-        from pipeline.models.packages import ensure_model
+    if cluster:
+        _quiet_dask()
+    progress = _RunProgress()
+    download, on_download = download_progress()
+    with ExitStack() as stack:
+        with download:
+            tools = stack.enter_context(open_drafting(
+                machine=engine is EngineName.argos, offline=offline, use_memory=not no_memory, memory_path=memory,
+                beam=beam, translators=translators, cluster=cluster, ship_model=ship_model, on_download=on_download,
+            ))
+        with progress:
+            result = translate_articles(
+                list(inputs.paths), out_dir=out, engine=tools.engine, glossary=glossary_obj, variants=variants,
+                memory=tools.memory, jobs=io_threads, on_progress=progress.segments, on_article=progress.article,
+                stop_on_error=len(inputs.paths) == 1 and not inputs.missing, select=select,
+                wrap=0 if no_wrap else width, fuzzy_threshold=fuzzy_threshold, front_matter_keys=front_matter_key,
+            )
+    result.missing_inputs = list(inputs.missing)
+    _finish(result, report=report, memory_used=tools.memory is not None)
 
-        progress, callback = download_progress()
-        try:
-            with progress:
-                model = ensure_model("en", "zh", offline=offline, progress=callback)
-        except ModelError as exc:
-            # Not "run the command that just failed": what a newcomer without a network can do next.
-            raise ModelError(exc.message, hint=NO_MODEL_HINT) from exc
-        if cluster:
-            from pipeline.translate.cluster import ClusterEngine
 
-            cluster_engine = ClusterEngine(model, cluster, beam_size=beam or ArgosEngine.beam_size, ship_model=ship_model)
-            engine_obj = cluster_engine
-        else:
-            engine_obj = ArgosEngine(model, beam_size=beam or ArgosEngine.beam_size, inter_threads=translators)
-        if not no_memory:
-            from pipeline.memory import TranslationMemory
+class _RunProgress:
+    """The run's progress bar on stderr (shown once there is something to translate) and failed articles."""
 
-            mem = TranslationMemory(memory or TranslationMemory.default_path())
-    bar = _progress_bar()
-    task = bar.add_task("translate", total=None, rate="")
+    def __init__(self) -> None:
+        self.bar = _progress_bar()
+        self.task = self.bar.add_task("translate", total=None, rate="")
 
-    def on_progress(done: int, total: int) -> None:
+    def segments(self, done: int, total: int) -> None:
         if total == 0:
             return  # nothing to translate: no "0/0 segments 0%" bar
-        if not bar.live.is_started:
-            bar.start()
-        elapsed = bar.tasks[task].elapsed or 0
+        if not self.bar.live.is_started:
+            self.bar.start()
+        elapsed = self.bar.tasks[self.task].elapsed or 0
         rate = f"{done / elapsed:.1f} seg/s" if elapsed and done else ""
-        bar.update(task, completed=done, total=total, rate=rate)
+        self.bar.update(self.task, completed=done, total=total, rate=rate)
 
-    def on_article(a) -> None:
+    def article(self, a) -> None:
         if a.error:
-            bar.console.print(f"[red]failed[/] {a.path}: {a.error}", markup=True)
+            self.bar.console.print(f"[red]failed[/] {a.path}: {a.error}", markup=True)
 
-    try:
-        try:
-            result = translate_articles(
-                list(inputs.paths),
-                out_dir=out,
-                engine=engine_obj,
-                glossary=glossary_obj,
-                variants=variants,
-                memory=mem,
-                jobs=io_threads,
-                on_progress=on_progress,
-                on_article=on_article,
-                stop_on_error=len(inputs.paths) == 1 and not inputs.missing,
-                select=select,
-                wrap=0 if no_wrap else width,
-                fuzzy_threshold=fuzzy_threshold,
-                front_matter_keys=front_matter_key,
-            )
-        finally:
-            bar.stop()
-    finally:
-        if mem is not None:
-            mem.close()
-        if cluster_engine is not None:
-            cluster_engine.close()
+    def __enter__(self) -> _RunProgress:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.bar.stop()
+
+
+def _finish(result, *, report: Path | None, memory_used: bool) -> None:
+    """The summary, the --report JSON, the paths written, and the exit code."""
+    from pipeline.fsutil import atomic_write_text, is_stdout
+
     print_summary(result)
     if report is not None:
-        data = result.as_dict()
-        data["missing_inputs"] = [{"input": i, "reason": r} for i, r in inputs.missing]
-        if cluster_engine is not None:  # where the engine work ran
-            data["cluster"] = {
-                "scheduler": cluster_engine.address,
-                "tasks_by_worker": dict(sorted(cluster_engine.tasks_by_worker.items())),
-            }
-        atomic_write_text(report, json.dumps(data, ensure_ascii=False, indent=2) + "\n")
+        atomic_write_text(report, json.dumps(result.as_dict(), ensure_ascii=False, indent=2) + "\n")
     if not is_stdout(report):  # with --report -, stdout carries the JSON alone
         for a in result.articles:
             for path in a.outputs:
                 console.print(str(path))
     if result.interrupted:
         finished = sum(1 for a in result.articles if a.outputs)
-        resume = " (the drafts already stored in the translation memory are reused)" if mem is not None else ""
+        resume = " (the drafts already stored in the translation memory are reused)" if memory_used else ""
         err_console.print(
-            f"Interrupted: {finished} of {len(inputs.paths)} articles finished; the others are untouched. "
+            f"Interrupted: {finished} of {len(result.articles)} articles finished; the others are untouched. "
             f"Run the same command again to resume{resume}."
         )
-        raise typer.Exit(130)
-    if result.failures or inputs.missing:
+        raise typer.Exit(interrupted_exit_code())
+    if result.failures or result.missing_inputs:
         # Outputs that could not be written (disk full, read-only) are the run's fault: exit 2, like a refusal.
         raise typer.Exit(2 if any(a.write_failed for a in result.failures) else 1)
 
 
 def segment_cli(
-    article: Annotated[Path, typer.Argument(help="Article file (.txt or .md).")],
-    as_json: Annotated[bool, typer.Option("--json", help="One JSON object per line.")] = False,
+    article: Annotated[Path, typer.Argument(help="Article file (.txt, .md or .html).", show_default=False)],
+    out: TranslationsDir = Path("translations"),
+    as_json: JsonLinesFlag = False,
 ) -> None:
-    """Print an article's segments with their ids.
+    """Print an article's segments with their ids (the PO's msgctxt, once translated into --out).
 
     Example: mtpipe segment articles/run-movement.txt --json
     """
-    from pipeline.documents.article import read_article, segment_article
+    from pipeline.documents.article import read_article
+    from pipeline.translate.run import stable_segments
 
-    for s in segment_article(read_article(article)):
+    for s in stable_segments(read_article(article), out_dir=out):
         if as_json:
             print_json_line({"id": s.id, "text": s.text, "line": s.line, "kind": s.kind.value})
         else:

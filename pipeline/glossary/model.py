@@ -17,6 +17,7 @@ from typing import Any, NamedTuple
 
 from pipeline.bulk import gc_paused
 from pipeline.errors import GlossaryError
+from pipeline.fsutil import read_input
 from pipeline.glossary.languages import canonical_lang
 from pipeline.languages.variants import find as find_variant
 from pipeline.glossary.matching import TermMatch, TermMatcher, form_key, near_duplicates
@@ -229,10 +230,7 @@ def read_bytes(path: Path) -> bytes:
         raise GlossaryError(f"{path}: no such glossary file", hint="check the --glossary path")
     if path.is_dir():
         raise GlossaryError(f"{path} is a folder, not a glossary file", hint="give a .csv, .tsv or .tbx file")
-    try:
-        return path.read_bytes()
-    except OSError as exc:
-        raise GlossaryError(f"{path}: cannot be read ({exc.strerror})") from exc
+    return read_input(path, what="glossary", error=GlossaryError, hint="give a .csv, .tsv or .tbx file")
 
 
 def clean_cell(cell: str) -> str:

@@ -30,7 +30,6 @@ This module imports nothing heavy: ``mtpipe --help`` reads it.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
 from pipeline.errors import InputError
@@ -85,8 +84,6 @@ for _v in VARIANTS.values():
     for _spelling in (_v.code, _v.po_stem, _v.html_lang, *_v.aliases):
         _BY_KEY[_spelling.lower().replace("_", "-")] = _v.code
 
-_LANG_RE = re.compile(r"^[A-Za-z]{2,3}(?:-[A-Za-z0-9]{2,8})*$")
-
 
 def _key(code: str) -> str:
     return code.strip().replace("_", "-").lower()
@@ -112,11 +109,6 @@ def resolve(code: str) -> Variant:
     return variant
 
 
-def known_codes() -> list[str]:
-    """Every spelling :func:`resolve` accepts, canonical codes first (for help and completion)."""
-    return [*VARIANTS, *sorted(k for k in _BY_KEY if k not in {c.lower() for c in VARIANTS})]
-
-
 def canonical_lang(code: str) -> str:
     """A language code as glossary columns and TBX use it.
 
@@ -134,7 +126,3 @@ def canonical_lang(code: str) -> str:
         out.append(part.title() if len(part) == 4 else part.upper() if len(part) == 2 else part)
     return "-".join(out)
 
-
-def is_language_code(code: str) -> bool:
-    """Whether *code* is shaped like a BCP 47 language tag (``en``, ``zh-Hant-TW``, ``pt_BR``)."""
-    return _LANG_RE.match(code.strip().replace("_", "-")) is not None

@@ -11,7 +11,6 @@ a link; :func:`check_loadable` loads the unpacked model with CTranslate2.
 
 from __future__ import annotations
 
-import json
 import os
 import re
 import stat
@@ -20,6 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
 from pipeline.errors import ModelError
+from pipeline.fsutil import check_input, parse_json
 
 #: Most bytes an archive may unpack to (the largest Argos packages unpack to well under 1 GiB).
 MAX_UNPACKED_BYTES = 2 << 30
@@ -123,6 +123,33 @@ def check_folder_name(path: Path, top: str, meta: dict) -> None:
         )
 
 
+#: What the metadata fields mtpipe reads may hold: language codes and a version, short and plain.
+_METADATA_FIELDS = {
+    "from_code": re.compile(r"[A-Za-z]{2,3}(?:[-_][A-Za-z0-9]{1,8}){0,3}"),
+    "to_code": re.compile(r"[A-Za-z]{2,3}(?:[-_][A-Za-z0-9]{1,8}){0,3}"),
+    "package_version": re.compile(r"[A-Za-z0-9][A-Za-z0-9.+!_-]{0,63}"),
+    "argos_version": re.compile(r"[A-Za-z0-9][A-Za-z0-9.+!_-]{0,63}"),
+}
+
+
+def check_metadata(path: Path, meta: dict) -> None:
+    """Refuse metadata whose codes or versions are not short plain strings.
+
+    A ``package_version`` of 4,300 digits once installed, and every later
+    ``translate`` died comparing versions (Python's integer-string limit).
+    """
+    for key, pattern in _METADATA_FIELDS.items():
+        value = meta.get(key)
+        if value is None or (key.endswith("_version") and value == ""):
+            continue
+        if not isinstance(value, str) or not pattern.fullmatch(value):
+            shown = repr(value) if len(repr(value)) <= 40 else repr(value)[:37] + "..."
+            raise ModelError(
+                f"{path}: metadata.json has an invalid {key} {shown}; not an Argos package",
+                hint="use a package from the Argos index, or fix its metadata.json",
+            )
+
+
 def validate_archive(path: Path, *, limits: ArchiveLimits | None = None) -> tuple[str, dict]:
     """Check an ``.argosmodel`` file; returns its top folder name and metadata.
 
@@ -131,8 +158,9 @@ def validate_archive(path: Path, *, limits: ArchiveLimits | None = None) -> tupl
     """
     path = Path(path)
     limits = limits or ArchiveLimits()
-    if not path.is_file():
+    if not os.path.lexists(path):
         raise ModelError(f"{path}: no such model file", hint="give the path of an .argosmodel file")
+    check_input(path, what="model file", error=ModelError, hint="give the path of an .argosmodel file")
     if not zipfile.is_zipfile(path):
         raise ModelError(
             f"{path} is not an Argos model (not a zip archive)", hint="download the .argosmodel file again"
@@ -147,11 +175,13 @@ def validate_archive(path: Path, *, limits: ArchiveLimits | None = None) -> tupl
             if zf.getinfo(f"{top}/metadata.json").file_size > 1 << 20:
                 raise ModelError(f"{path}: {top}/metadata.json is over 1 MiB; not an Argos package")
             try:
-                meta = json.loads(zf.read(f"{top}/metadata.json").decode("utf-8"))
-            except (UnicodeDecodeError, ValueError) as exc:
+                text = zf.read(f"{top}/metadata.json").decode("utf-8")
+            except UnicodeDecodeError as exc:
                 raise ModelError(f"{path}: metadata.json is not valid JSON ({exc})") from exc
+            meta = parse_json(text, name=f"{path}: metadata.json", error=ModelError)
             if not isinstance(meta, dict) or not meta.get("from_code") or not meta.get("to_code"):
                 raise ModelError(f"{path}: metadata.json must name from_code and to_code")
+            check_metadata(path, meta)
             check_folder_name(path, top, meta)
             if f"{top}/model/model.bin" not in names:
                 raise ModelError(f"{path}: no CTranslate2 model ({top}/model/model.bin) in the archive")

@@ -5,6 +5,13 @@ environment variable, or the key in Argos's ``settings.json``), else
 ``$XDG_DATA_HOME/argos-translate/packages``. It is read at call time, so tests
 and users can point it elsewhere per run.
 
+Why not ``argostranslate.settings`` and ``argostranslate.package``: importing
+Argos's settings creates four folders under the home directory (and fails on
+a read-only one), reads ``settings.json`` once at import and prints to
+standard output when it is malformed; its index and downloads have no
+timeout, no progress and hold the whole model in memory. The folder and index
+found here are Argos's own (a test compares them with what Argos computes).
+
 Installing is our own code, not ``argostranslate.package.install_from_path``:
 the archive is checked and unpacked by :mod:`pipeline.models.archive` (which
 treats it as hostile) into a temp folder beside the packages, loaded once with
@@ -15,7 +22,6 @@ pair. Downloads have a timeout and report progress through a callback.
 
 from __future__ import annotations
 
-import json
 import os
 import shutil
 import tempfile
@@ -30,7 +36,8 @@ from pathlib import Path
 from typing import Any
 
 from pipeline.errors import ModelError
-from pipeline.models.archive import ArchiveLimits, check_loadable, extract_archive, mib, validate_archive
+from pipeline.fsutil import parse_json, read_input, sweep_stale, temp_prefix
+from pipeline.models.archive import ArchiveLimits, check_loadable, check_metadata, extract_archive, mib, validate_archive
 
 #: Argos's public package index (``index.json`` is appended).
 DEFAULT_PACKAGE_INDEX = "https://raw.githubusercontent.com/argosopentech/argospm-index/main/"
@@ -54,9 +61,11 @@ def _argos_setting(key: str) -> str | None:
         return value
     config_home = Path(os.environ.get("XDG_CONFIG_HOME") or Path.home() / ".config")
     settings_file = config_home / "argos-translate" / "settings.json"
+    if not settings_file.exists():
+        return None
     try:
-        data = json.loads(settings_file.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
+        data = parse_json(read_input(settings_file, what="settings file", error=ModelError).decode("utf-8"), name=str(settings_file), error=ModelError)
+    except (ModelError, UnicodeDecodeError):
         return None
     value = data.get(key) if isinstance(data, dict) else None
     return str(value) if value else None
@@ -108,13 +117,17 @@ class InstalledModel:
 
 
 def _read_metadata(folder: Path) -> dict:
+    path = folder / "metadata.json"
+    data = read_input(path, what="model metadata", error=ModelError)
     try:
-        data = json.loads((folder / "metadata.json").read_text(encoding="utf-8"))
-    except (OSError, ValueError) as exc:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
         raise ModelError(f"{folder}: unreadable metadata.json ({exc})") from exc
-    if not isinstance(data, dict):
+    meta = parse_json(text, name=str(path), error=ModelError)
+    if not isinstance(meta, dict):
         raise ModelError(f"{folder}: metadata.json is not a JSON object")
-    return data
+    check_metadata(path, meta)
+    return meta
 
 
 def _model_from_folder(folder: Path) -> InstalledModel:
@@ -156,7 +169,7 @@ def _version_key(version: str) -> tuple[int, object]:
 
     try:
         return (1, Version(version))
-    except InvalidVersion:
+    except (InvalidVersion, ValueError):  # ValueError: an integer past Python's 4,300-digit limit
         return (0, version)
 
 
@@ -168,13 +181,6 @@ def find_model(from_code: str = "en", to_code: str = "zh") -> InstalledModel | N
         if _lang_matches(m.from_code, from_code) and _lang_matches(m.to_code, to_code) and m.model_dir.is_dir()
     ]
     return max(candidates, key=lambda m: _version_key(m.package_version)) if candidates else None
-
-
-def require_model(from_code: str = "en", to_code: str = "zh") -> InstalledModel:
-    model = find_model(from_code, to_code)
-    if model is None:
-        raise ModelError(f"no {from_code}→{to_code} translation model is installed in {packages_dir()}", hint=INSTALL_HINT)
-    return model
 
 
 def remove_model(from_code: str, to_code: str) -> list[InstalledModel]:
@@ -221,7 +227,8 @@ def install_from_file(path: Path, *, limits: ArchiveLimits | None = None) -> Ins
             )
     try:
         root.mkdir(parents=True, exist_ok=True)
-        staging = Path(tempfile.mkdtemp(dir=root, prefix=".installing-"))
+        sweep_stale(root)  # what a killed install left
+        staging = Path(tempfile.mkdtemp(dir=root, prefix=temp_prefix("install")))
     except OSError as exc:
         raise ModelError(f"cannot write to the package folder {root}: {exc.strerror or exc}") from exc
     try:
@@ -237,11 +244,11 @@ def install_from_file(path: Path, *, limits: ArchiveLimits | None = None) -> Ins
         check_loadable(path, staging / top)
         old = None
         if target.exists():
-            old = root / f".old-{top}-{os.getpid()}"
+            old = Path(tempfile.mkdtemp(dir=root, prefix=temp_prefix("old"))) / top
             os.replace(target, old)
         os.replace(staging / top, target)
         if old is not None:
-            shutil.rmtree(old, ignore_errors=True)
+            shutil.rmtree(old.parent, ignore_errors=True)
     except (zipfile.BadZipFile, zlib.error, EOFError) as exc:
         raise ModelError(f"{path}: corrupt archive ({exc}); nothing installed", hint="download the file again") from exc
     except OSError as exc:
@@ -308,8 +315,8 @@ def available_models(*, timeout: float = NETWORK_TIMEOUT) -> list[dict]:
     url = package_index_url()
     data = _fetch(url, progress=None, dest=None, timeout=timeout)
     try:
-        index = json.loads(data.decode("utf-8"))
-    except (UnicodeDecodeError, ValueError) as exc:
+        index = parse_json(data.decode("utf-8"), name=f"the package index at {url}", error=ModelError)
+    except UnicodeDecodeError as exc:
         raise ModelError(f"the package index at {url} is not valid JSON") from exc
     if not isinstance(index, list):
         raise ModelError(f"the package index at {url} is not a list of packages")

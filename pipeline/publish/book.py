@@ -17,6 +17,7 @@ written; the variant and draft state come from :mod:`pipeline.catalog`.
 from __future__ import annotations
 
 import html
+import os
 from collections.abc import Sequence
 from dataclasses import dataclass
 from html.parser import HTMLParser
@@ -26,7 +27,7 @@ from pipeline.catalog import load_catalog
 from pipeline.languages.variants import Variant
 from pipeline.documents.html import VOID
 from pipeline.errors import InputError
-from pipeline.fsutil import decode_utf8
+from pipeline.fsutil import decode_utf8, read_input
 from pipeline.publish.safety import control_characters, safe_attribute, xml_safe
 
 SOURCE_LANG = "en"
@@ -249,12 +250,9 @@ def read_toc(toc: Path) -> list[Path]:
     Blank lines and lines starting with ``#`` are skipped.
     """
     toc = Path(toc)
-    try:
-        data = toc.read_bytes()
-    except FileNotFoundError as exc:
-        raise InputError(f"table of contents {toc} does not exist", hint="give --toc a text file listing one PO file per line") from exc
-    except OSError as exc:
-        raise InputError(f"table of contents {toc} cannot be read ({exc.strerror})") from exc
+    if not os.path.lexists(toc):
+        raise InputError(f"table of contents {toc} does not exist", hint="give --toc a text file listing one PO file per line")
+    data = read_input(toc, what="table of contents", hint="give --toc a text file listing one PO file per line")
     text = decode_utf8(data, name=str(toc), error=InputError, what="", hint="save the table of contents as UTF-8")
     paths = []
     for line in text.splitlines():

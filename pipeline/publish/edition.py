@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 
 from pipeline.bulk import gc_paused
 from pipeline.errors import DraftError, InputError
-from pipeline.fsutil import atomic_write_text
+from pipeline.fsutil import atomic_write_text, check_writable_file, is_stdout
 from pipeline.publish.html import SOURCE_LABEL, SOURCE_LANG, render_html, stylesheet
 from pipeline.publish.markdown import render_markdown
 from pipeline.publish.model import (
@@ -165,3 +166,50 @@ def write_edition(
         raise InputError(f"{target} is a folder", hint="give --out a file name")
     atomic_write_text(target, text)
     return target
+
+
+def plan_editions(
+    po_paths: Sequence[Path], *, out: Path | None, fmt: str = "html", layout: str | None = None
+) -> dict[Path, Path | None]:
+    """Where each PO's edition is written (None: beside the PO, see :func:`default_output_path`).
+
+    *out*: a file or ``-`` for one PO; a folder (created when missing, with
+    several POs) takes one edition per PO, in ``OUT/<PO's folder>/`` when
+    there are several. Refused before anything is built, each as one
+    :class:`InputError`: a file *out* for several POs, two POs built into
+    one file, and an output that would replace an input or a PO/POT file.
+    """
+    many = len(po_paths) > 1
+    to_folder = out is not None and not is_stdout(out) and (Path(out).is_dir() or (many and not Path(out).exists()))
+    if many and out is not None and not to_folder:
+        raise InputError(
+            f"--out {out} must be a folder when building {len(po_paths)} PO files",
+            hint="give --out a folder: one edition per PO is written into it",
+        )
+    targets: dict[Path, Path | None] = {}
+    for path in po_paths:
+        if to_folder:
+            assert out is not None
+            name = default_output_path(path, fmt=fmt, layout=layout).name
+            targets[path] = Path(out) / Path(path).resolve().parent.name / name  # named by article, one PO or many
+        else:
+            targets[path] = out
+    seen: dict[Path, Path] = {}
+    for path, target in targets.items():
+        if target is None:
+            continue
+        check_writable_file(target, what="--out", inputs=po_paths)
+        if target in seen:
+            raise InputError(f"{path} and {seen[target]} would both be built into {target}", hint="build them into separate folders")
+        seen[target] = path
+    return targets
+
+
+def book_path(po_paths: Sequence[Path], *, out: Path | None, fmt: str, layout: str) -> Path:
+    """The file an EPUB or PDF of *po_paths* is written to: *out*, else ``<po stem>.<layout>.<fmt>`` beside a lone PO."""
+    if out is None:
+        if len(po_paths) != 1:
+            raise InputError(f"a {fmt} of several POs needs a file name", hint=f"give --out BOOK.{fmt}")
+        out = Path(po_paths[0]).with_name(f"{Path(po_paths[0]).stem}.{layout}.{fmt}")
+    check_writable_file(out, what="--out", inputs=po_paths)
+    return out

@@ -49,7 +49,7 @@ from pipeline import __version__
 from pipeline.languages.variants import Variant
 from pipeline.publish.book import SOURCE_LANG, Book, Chapter, Heading, check_option_text, default_title, load_book
 from pipeline.errors import InputError
-from pipeline.fsutil import atomic_write_bytes, check_writable_file
+from pipeline.fsutil import atomic_write_bytes, check_writable_file, read_input
 
 LAYOUTS = ("side-by-side", "interleaved", "target-only")
 #: Cover images an EPUB 3 reader must show (core media types), by magic bytes.
@@ -143,14 +143,11 @@ def check_layout(layout: str, *, vertical: bool = False) -> str:
 def read_cover(cover: Path) -> tuple[bytes, str, str]:
     """The cover image's bytes, media type and extension; PNG, JPEG or GIF."""
     cover = Path(cover)
-    try:
-        data = cover.read_bytes()
-    except FileNotFoundError as exc:
-        raise InputError(f"cover image {cover} does not exist", hint="give --cover an existing PNG or JPEG file") from exc
-    except IsADirectoryError as exc:
-        raise InputError(f"cover image {cover} is a folder", hint="give --cover a PNG or JPEG file") from exc
-    except OSError as exc:
-        raise InputError(f"cover image {cover} cannot be read ({exc.strerror})", hint="check its permissions") from exc
+    if not os.path.lexists(cover):
+        raise InputError(f"cover image {cover} does not exist", hint="give --cover an existing PNG or JPEG file")
+    if cover.is_dir():
+        raise InputError(f"cover image {cover} is a folder", hint="give --cover a PNG or JPEG file")
+    data = read_input(cover, what="cover image", hint="give --cover a PNG, JPEG or GIF file")
     for magic, media_type, ext in _IMAGE_TYPES:
         if data.startswith(magic):
             return data, media_type, ext

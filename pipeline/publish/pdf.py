@@ -23,6 +23,7 @@ import html
 import json
 import os
 import select
+import signal
 import shutil
 import subprocess
 import tempfile
@@ -35,7 +36,7 @@ from typing import Any
 from pipeline.publish.book import Book, check_option_text, default_title, load_book
 from pipeline.publish.epub import check_layout
 from pipeline.errors import InputError, OutputError
-from pipeline.fsutil import atomic_write_bytes, check_writable_file
+from pipeline.fsutil import atomic_write_bytes, check_writable_file, sweep_stale, temp_prefix
 
 #: Paper sizes in inches (what printToPDF takes).
 PAPERS = {"A4": (8.27, 11.69), "Letter": (8.5, 11.0)}
@@ -140,13 +141,21 @@ class DevTools:
                 stderr=subprocess.DEVNULL,
                 close_fds=False,  # close_fds would run after preexec_fn and close 3 and 4
                 preexec_fn=remap,
+                process_group=0,  # its helpers too are ended by close()
+                # Chromium's own temp files go in the build's temp folder, removed (or swept) with it.
+                env={**os.environ, "TMPDIR": str(profile.parent)},
             )
         except OSError as exc:
             for fd in (to_browser_r, from_browser_w, child_r, child_w, self._to_browser, self._from_browser):
                 os.close(fd)
             raise InputError(f"Chromium ({binary}) cannot be started: {exc.strerror or exc}", hint="reinstall chromium") from exc
-        for fd in (to_browser_r, from_browser_w, child_r, child_w):
-            os.close(fd)
+        try:
+            for fd in (to_browser_r, from_browser_w, child_r, child_w):
+                os.close(fd)
+        except BaseException:  # Ctrl-C or SIGTERM right after the start: no Chromium left behind
+            self.proc.kill()
+            self.proc.wait()
+            raise
         self._buffer = b""
         self._next_id = 0
         self.events: list[dict] = []
@@ -252,6 +261,10 @@ class DevTools:
         except subprocess.TimeoutExpired:
             self.proc.kill()
             self.proc.wait()
+        try:  # helpers still starting when an interrupted build closed it would write on into its folder
+            os.killpg(self.proc.pid, signal.SIGKILL)
+        except (ProcessLookupError, PermissionError):
+            pass
         os.close(self._to_browser)
         os.close(self._from_browser)
 
@@ -260,13 +273,15 @@ def print_to_pdf(page_html: str, *, chromium: str, paper: str, footer: str) -> b
     """*page_html* printed by Chromium on *paper*, with *footer* on every page."""
     width, height = PAPERS[check_paper(paper)]
     top, right, bottom, left = MARGINS
-    with tempfile.TemporaryDirectory(prefix="mtpipe-pdf-") as tmp:
+    sweep_stale(tempfile.gettempdir())  # what a killed build left
+    with tempfile.TemporaryDirectory(prefix=temp_prefix("pdf", hidden=False)) as tmp:
         folder = Path(tmp) / "edition"
         folder.mkdir()
         page = folder / "edition.html"
         page.write_text(page_html, encoding="utf-8")
-        browser = DevTools(chromium, Path(tmp) / "profile")
+        browser: DevTools | None = None
         try:
+            browser = DevTools(chromium, Path(tmp) / "profile")
             target = browser.send("Target.createTarget", {"url": "about:blank"})["targetId"]
             session = browser.send("Target.attachToTarget", {"targetId": target, "flatten": True})["sessionId"]
             browser.offline(session, folder)  # printing never reaches the network
@@ -296,7 +311,8 @@ def print_to_pdf(page_html: str, *, chromium: str, paper: str, footer: str) -> b
                 session=session,
             )
         finally:
-            browser.close()
+            if browser is not None:
+                browser.close()
     data = base64.b64decode(result["data"])
     if not data.startswith(b"%PDF-"):
         raise OutputError("Chromium returned something that is not a PDF", hint="run with --debug and report it")

@@ -3,8 +3,14 @@
 =============  ==========================================================
 module         its one job
 =============  ==========================================================
+``setup``      what a run is given: its articles, engine and memory
 ``run``        orchestration: read, segment, draft, write, report
+``ids``        stable msgctxt ids, aligned with the previous template
 ``drafting``   drafts from the memory or the engine; Traditional drafts
+``terms``      glossary enforcement: mask, translate, restore, verify
+``engine``     the Argos model run through CTranslate2
+``cluster``    the engine's work on Dask workers
+``scheduler``  reaching a Dask scheduler, with a deadline
 ``writing``    one article's POT and POs, merged and written safely
 ``job``        one article's state on its way through a run
 ``report``     what a run did (summary and ``--report`` JSON)

@@ -15,8 +15,13 @@ remotely.
   :data:`DEFAULT_TASK_TOKENS` tokens; results come back as they finish
   (``as_completed``) and are put in place by position, so a task that Dask runs
   again after a worker died is still used once.
-* The scheduler unreachable: :class:`~pipeline.errors.ClusterError` within
-  :data:`CONNECT_TIMEOUT` seconds, before anything is written.
+* Every wait has a deadline. Connecting and the handshake:
+  :class:`~pipeline.errors.ClusterError` within :data:`CONNECT_TIMEOUT`
+  seconds, before anything is written (a port that accepts and never answers,
+  or an HTTP server, included). While tasks run: no worker left for
+  :data:`NO_WORKER_GRACE` seconds, the scheduler lost, or no task finished for
+  :data:`TASK_TIMEOUT` seconds, each is one ClusterError; the rounds already
+  drafted are in the memory and the articles already written stay.
 """
 
 from __future__ import annotations
@@ -28,19 +33,27 @@ import shutil
 import tempfile
 import uuid
 import zipfile
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from pipeline.translate.engine import ArgosEngine, EngineStats, default_batch_tokens, load_tokenizer
 from pipeline.errors import ClusterError
+from pipeline.translate.scheduler import CLUSTER_ENV, CONNECT_TIMEOUT, check_address, connection_args, probe_scheduler
+from pipeline.fsutil import sweep_stale, temp_prefix
 from pipeline.models.packages import InstalledModel
 
 log = logging.getLogger(__name__)
 
-#: Seconds to wait for the scheduler before giving up.
-CONNECT_TIMEOUT = 5.0
+#: Seconds between health checks of the cluster while tasks run.
+HEALTH_POLL = 1.0
+#: Seconds between looks at the tasks for finished ones.
+RESULT_POLL = 0.02
+#: Seconds the cluster may have no worker while tasks wait (a restarting worker comes back sooner).
+NO_WORKER_GRACE = 10.0
+#: Seconds without any task finishing before the cluster is given up on.
+TASK_TIMEOUT = 600.0
 #: Source tokens per Dask task: one CTranslate2 batch at beam 2. Measured with
 #: ``benchmarks/bench_cluster.py`` (2 workers, 96 segments): 512-token tasks
 #: reached 0.92 of the in-process engine, 1024 and 2048 only 0.66-0.78 (too
@@ -48,8 +61,6 @@ CONNECT_TIMEOUT = 5.0
 DEFAULT_TASK_TOKENS = 512
 #: Name of the worker plugin (one mtpipe model per worker at a time).
 PLUGIN_NAME = "mtpipe-model"
-#: Environment variable naming the scheduler when ``--cluster`` is not given.
-CLUSTER_ENV = "MTPIPE_CLUSTER"
 
 
 class WorkerModelMissing(Exception):
@@ -81,7 +92,8 @@ def _unpack_package(payload: bytes, name: str, into: Path) -> InstalledModel:
     target = into / name
     if not (target / "metadata.json").is_file():
         into.mkdir(parents=True, exist_ok=True)
-        staging = Path(tempfile.mkdtemp(dir=into, prefix=".unpacking-"))
+        sweep_stale(into)
+        staging = Path(tempfile.mkdtemp(dir=into, prefix=temp_prefix("unpack")))
         try:
             with zipfile.ZipFile(io.BytesIO(payload)) as archive:
                 archive.extractall(staging)
@@ -198,27 +210,6 @@ def _translate_task(identity: str, texts: list[str]) -> tuple[list[str], list[in
     return outputs, cut, str(worker.address), time.perf_counter() - started
 
 
-def check_address(address: str) -> None:
-    """Refuse a scheduler address Dask cannot parse, before any connection is tried.
-
-    Dask would only find out while connecting, after its timeout, and then
-    print a traceback from the half-made client's clean-up at exit.
-    """
-    from distributed.comm.addressing import parse_address, parse_host_port
-    from distributed.comm.registry import get_backend
-
-    try:
-        scheme, location = parse_address(address, strict=False)
-        get_backend(scheme)
-        if scheme in ("tcp", "tls", "ws", "wss"):
-            parse_host_port(location)
-    except ValueError as exc:
-        raise ClusterError(
-            f"{address!r} is not a Dask scheduler address ({exc})",
-            hint="give it as tcp://HOST:PORT, e.g. tcp://10.0.0.5:8786 (--cluster or " + CLUSTER_ENV + ")",
-        ) from exc
-
-
 @dataclass
 class ClusterEngine:
     """The engine interface of :class:`~pipeline.translate.engine.ArgosEngine`, run on Dask workers."""
@@ -234,6 +225,10 @@ class ClusterEngine:
     #: Upload the client's installed package to the workers.
     ship_model: bool = False
     connect_timeout: float = CONNECT_TIMEOUT
+    #: Seconds without any task finishing before the cluster is given up on.
+    task_timeout: float = TASK_TIMEOUT
+    #: Seconds the cluster may have no worker while tasks wait.
+    no_worker_grace: float = NO_WORKER_GRACE
     stats: EngineStats = field(default_factory=EngineStats)
     truncated: set[str] = field(default_factory=set)
     progress: Callable[[int, int], None] | None = None
@@ -254,9 +249,12 @@ class ClusterEngine:
         self.max_batch_tokens = self.max_batch_tokens or default_batch_tokens(self.beam_size)
         self._tokenizer = load_tokenizer(self.model)
         self._client: Any = None
+        probe_scheduler(self.address, timeout=self.connect_timeout)
         try:
-            self._client = Client(self.address, timeout=self.connect_timeout, set_as_default=False)
-        except (OSError, TimeoutError, ValueError) as exc:
+            self._client = Client(
+                self.address, timeout=self.connect_timeout, set_as_default=False, **connection_args(self.address)
+            )
+        except (OSError, TimeoutError, ValueError, TypeError) as exc:
             raise ClusterError(
                 f"cannot reach the Dask scheduler at {self.address} within {self.connect_timeout:.0f} s ({exc})",
                 hint="start one with `dask scheduler` and workers with `dask worker ADDRESS`, or check --cluster / "
@@ -305,6 +303,10 @@ class ClusterEngine:
         """The same options as the local engine: the memory and the PO drafts match a local run."""
         return {"beam_size": self.beam_size, "compute_type": self.compute_type, "engine": "ctranslate2"}
 
+    def placement(self) -> dict[str, object]:
+        """Where the work ran, for the run's report: the scheduler and tasks per worker."""
+        return {"scheduler": self.address, "tasks_by_worker": dict(sorted(self.tasks_by_worker.items()))}
+
     def tasks_for(self, texts: Sequence[str]) -> list[list[int]]:
         """Input positions per task: sorted by token length, about :attr:`task_tokens` tokens each."""
         lengths = [len(self._tokenizer.encode(t)) for t in texts]
@@ -322,9 +324,82 @@ class ClusterEngine:
             tasks.append(current)
         return tasks
 
-    def translate_batch(self, texts: Sequence[str]) -> list[str]:
-        from distributed import as_completed
+    def _check_health(self, *, no_worker_since: float | None, idle_since: float) -> float | None:
+        """Raise ClusterError when the scheduler is lost, no worker is left, or nothing finished for too long.
 
+        Returns since when the cluster has had no worker (None: it has some).
+        """
+        import time
+
+        now = time.monotonic()
+        if self._client.status not in ("running", "connecting"):
+            raise ClusterError(
+                f"lost the connection to the Dask scheduler at {self.address}",
+                hint="the drafts finished so far are in the translation memory: restart the scheduler and run again",
+            )
+        try:
+            workers = self._client.sync(self._client.scheduler.ncores, callback_timeout=self.connect_timeout)
+        except Exception as exc:  # noqa: BLE001 - any failure to get an answer is a lost scheduler
+            raise ClusterError(
+                f"the Dask scheduler at {self.address} stopped answering ({type(exc).__name__})",
+                hint="the drafts finished so far are in the translation memory: restart the scheduler and run again",
+            ) from exc
+        if workers:
+            no_worker_since = None
+        elif no_worker_since is None:
+            no_worker_since = now
+        elif now - no_worker_since > self.no_worker_grace:
+            raise ClusterError(
+                f"the Dask cluster at {self.address} has had no worker for {self.no_worker_grace:.0f} s",
+                hint="the drafts finished so far are in the translation memory: start workers and run again",
+            )
+        if now - idle_since > self.task_timeout:
+            raise ClusterError(
+                f"no translation came back from the Dask cluster at {self.address} in {self.task_timeout:.0f} s",
+                hint="check the workers (their logs, memory); the drafts finished so far are in the translation memory",
+            )
+        return no_worker_since
+
+    def _results(self, futures: list[Any]) -> Iterator[tuple[Any, tuple[list[str], list[int], str, float]]]:
+        """Each future with its result as it finishes; every wait is against a clock (see :meth:`_check_health`)."""
+        import time
+        from concurrent.futures import CancelledError
+
+        pending = list(futures)
+        idle_since = checked = time.monotonic()
+        no_worker_since: float | None = None
+        while pending:
+            done = [future for future in pending if future.done()]
+            if not done:
+                if time.monotonic() - checked >= HEALTH_POLL:
+                    no_worker_since = self._check_health(no_worker_since=no_worker_since, idle_since=idle_since)
+                    checked = time.monotonic()
+                time.sleep(RESULT_POLL)
+                continue
+            idle_since = time.monotonic()
+            for future in done:
+                pending.remove(future)
+                try:
+                    result = future.result(timeout=self.connect_timeout)
+                except WorkerModelMissing as exc:
+                    raise ClusterError(str(exc), hint="install the model on that worker, or pass --ship-model") from exc
+                except (CancelledError, OSError, TimeoutError) as exc:
+                    raise ClusterError(
+                        f"lost the connection to the Dask scheduler at {self.address} ({type(exc).__name__})",
+                        hint="the drafts finished so far are in the translation memory: restart the scheduler and run again",
+                    ) from exc
+                except Exception as exc:  # noqa: BLE001 - a task that failed on its worker
+                    from distributed.scheduler import KilledWorker
+
+                    if isinstance(exc, KilledWorker):
+                        raise ClusterError(
+                            f"Dask workers kept dying while translating ({exc})",
+                            hint="check the workers' memory and logs; the drafts finished so far are in the translation memory",
+                        ) from exc
+                    raise
+                yield future, result
+
+    def translate_batch(self, texts: Sequence[str]) -> list[str]:
         if not texts:
             return []
         if self._client is None:
@@ -343,12 +418,8 @@ class ClusterEngine:
         done = 0
         progress = self.progress  # the call reports to the callback it started with, whatever is set meanwhile
         try:
-            for future in as_completed(futures, loop=self._client.loop):
+            for future, (outputs, cut, worker, seconds) in self._results(futures):
                 positions = positions_of[future.key]
-                try:
-                    outputs, cut, worker, seconds = future.result()
-                except WorkerModelMissing as exc:
-                    raise ClusterError(str(exc), hint="install the model on that worker, or pass --ship-model") from exc
                 for position, text in zip(positions, outputs, strict=True):
                     if out[position] is None:
                         done += 1
@@ -360,8 +431,9 @@ class ClusterEngine:
                 if progress is not None:
                     progress(done, len(texts))
         finally:
-            for future in futures:
-                future.release()
+            if self._client is not None and self._client.status == "running":
+                for future in futures:
+                    future.release()
         self.stats.add(calls=1, segments=len(texts))
         result = [text for text in out if text is not None]
         if len(result) != len(texts):

@@ -48,6 +48,10 @@ class RunReport:
     model: str | None = None
     engine_options: dict | None = None
     glossary_hash: str | None = None
+    #: Inputs that named no article: ``(what was given, why)``.
+    missing_inputs: list[tuple[str, str]] = field(default_factory=list)
+    #: Where the engine ran, with ``--cluster``: ``{"scheduler": address, "tasks_by_worker": {...}}``.
+    cluster: dict | None = None
 
     def total(self, name: str) -> int:
         return sum(getattr(a, name) for a in self.articles)
@@ -62,7 +66,8 @@ class RunReport:
         return None if required == 0 else self.total("terms_applied") / required
 
     def as_dict(self) -> dict:
-        return {
+        """The ``--report`` JSON."""
+        data = {
             "articles": len(self.articles),
             "failed": len(self.failures),
             "segments": self.total("segments"),
@@ -103,4 +108,8 @@ class RunReport:
                 }
                 for a in self.articles
             ],
+            "missing_inputs": [{"input": item, "reason": reason} for item, reason in self.missing_inputs],
         }
+        if self.cluster is not None:
+            data["cluster"] = self.cluster
+        return data

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import logging
 import time
+import unicodedata
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import replace
@@ -24,9 +25,9 @@ from typing import TYPE_CHECKING
 
 from pipeline.documents.article import Article, BlockKind, Segment, read_article, segment_article
 from pipeline.bulk import gc_paused
-from pipeline.catalog import MT_FLAG, Entry, load_catalog, match_entries, untouched_drafts
+from pipeline.catalog import MT_FLAG, Catalog, Entry, load_catalog, match_entries, untouched_drafts
 from pipeline.errors import InputError, OutputError, PipelineError
-from pipeline.fsutil import ensure_writable_dir
+from pipeline.fsutil import ensure_writable_dir, sweep_stale
 from pipeline.memory import DraftContext
 from pipeline.catalog.notes import CONTEXT_HEADER, DraftedWith, FuzzyNote, KindNote, ReuseNote, parse_context
 from pipeline.memory.fuzzy import DEFAULT_THRESHOLD, FuzzyIndex, FuzzyMatch, fuzzy_matches
@@ -68,6 +69,20 @@ def format_context(drafting: DraftContext) -> str:
     return str(DraftedWith(drafting.fingerprint, drafting.model, drafting.glossary_hash[:12]))
 
 
+def check_file_name(path: Path) -> None:
+    """Refuse an article whose file name holds a line break or other control character.
+
+    The PO records the name (``#: name:line``, ``X-Source-Document``), and no
+    PO syntax can hold a line break there: msgfmt rejects the file.
+    """
+    if any(unicodedata.category(ch) == "Cc" for ch in path.name):
+        shown = path.name.encode("unicode_escape").decode("ascii")
+        raise InputError(
+            f"{path.parent / shown}: the file name holds a line break or control character, which a PO file cannot record",
+            hint="rename the file",
+        )
+
+
 def _notes_for(segment: Segment, glossary: Glossary | None, variant: str, markup: Spans) -> tuple[str, ...]:
     notes: list[str] = []
     if segment.kind is not BlockKind.PARAGRAPH:
@@ -101,6 +116,7 @@ def _prepare(
     front_matter_keys: Sequence[str] | None = None,
 ) -> Job:
     job = Job(report=ArticleReport(path=Path(path)))
+    check_file_name(Path(path))
     article = read_article(path, select=select, front_matter_keys=front_matter_keys)
     job.front_matter_keys = tuple(front_matter_keys) if front_matter_keys is not None else None
     for warning in article.warnings:
@@ -115,6 +131,7 @@ def _prepare(
     job.select = select if article.format.selectable else None
     job.report.slug = article.slug
     folder = article_dir(out_dir, article)
+    sweep_stale(folder)  # temp files a killed run left beside the POT and POs
     job.old_pot = check_source(article, folder)
     for variant in variants:
         po_path = folder / f"{resolve(variant).po_stem}.po"
@@ -196,6 +213,23 @@ def context_warnings(jobs: Sequence[Job], context: str | None) -> list[str]:
             line += "; to keep the glossary's terms, pass --glossary or set glossary in mtpipe.toml"
         lines.append(line)
     return lines
+
+
+def stable_segments(article: Article, *, out_dir: Path) -> list[Segment]:
+    """The article's segments with the ids its PO files give them (``OUT/<slug>/``).
+
+    The ids a translate run into *out_dir* would write: continued from the
+    article's POT, else its Simplified PO, else any PO; positional when the
+    article was never translated there.
+    """
+    folder = article_dir(out_dir, article)
+    catalogs: list[Catalog | None] = [check_source(article, folder)]
+    po_paths = sorted(folder.glob("*.po")) if folder.is_dir() else []
+    hans = folder / f"{SIMPLIFIED.po_stem}.po"
+    for po_path in sorted(po_paths, key=lambda p: p != hans):
+        catalogs.append(load_catalog(po_path))
+    segments, _marks = assign_ids(segment_article(article), catalogs)
+    return segments
 
 
 def reviewed_translations(out_dir: Path, *, exclude: set[Path]) -> dict[str, tuple[str, str]]:
@@ -447,6 +481,9 @@ def translate_articles(
             run.interrupted = True
     if stats is not None:
         run.engine_calls = stats.calls - calls_before
+    placement = getattr(engine, "placement", None)  # a cluster engine says where the work ran
+    if placement is not None:
+        run.cluster = placement()
     return run
 
 
@@ -549,19 +586,23 @@ def _draft_and_write(
 
 
 class _RunMarkup(Mapping[str, Spans]):
-    """The inline markup of every text of a run, from the first article holding the text.
+    """The inline markup of every text the run drafts, from the first article that needs its draft.
 
     Looked up through the article, so a text's markup is still found only when
-    first asked for (:class:`~pipeline.translate.job.MarkupSpans`), and let go
-    with the article once it is written (the stream never asks for it again:
-    an article is written only after all its texts are drafted).
+    first asked for (:class:`~pipeline.translate.job.MarkupSpans`). An article
+    that needs a text's draft is written only after that draft is in, so its
+    markup is still there whenever the stream asks; an article that merely
+    holds the text (its entry kept) may be written, and its markup let go,
+    before the text is drafted for another one, so it is never the owner.
     """
 
     def __init__(self, jobs: Sequence[Job]) -> None:
         self._owner: dict[str, Job] = {}
         for job in jobs:
-            for text in job.markup:
-                self._owner.setdefault(text, job)
+            if not job.markup:  # plain text: no markup (and `in` would parse a MarkupSpans' text)
+                continue
+            for segment in job.needed:
+                self._owner.setdefault(segment.text, job)
 
     def __getitem__(self, text: str) -> Spans:
         return self._owner[text].markup[text]

@@ -13,14 +13,10 @@ digit piece (digits are split one by one by ``split_digits`` models); models
 copy such unknown Latin pieces and digits into the output, the way they copy
 product codes and numbers (checked with the project's test models). Two
 letters, not three: every piece of a placeholder is a decoder step, and news
-text is term-dense (the sample has two terms per sentence). On the benchmark's
-32k-piece tokenizer ``ZQ0`` is four pieces (``▁ Z Q 0``) where ``ZXQ0`` was
-five; on the term-dense sample the engine got 6% fewer tokens, and end-to-end
-throughput with the project glossary rose from 0.79 to 0.83-0.89 (median
-0.87) of the engine alone (``benchmarks/bench_translate.py``, README Speed).
-The bigram ZQ does not occur in English words and practically never in
-Chinese text, so a leftover is unambiguous; a placeholder a decoder changed
-never continues a Latin word, so ``Benz Q1`` in a translation is left alone. The restore is
+text is term-dense (the sample has two terms per sentence): on a 32k-piece
+tokenizer ``ZQ0`` is four pieces (``▁ Z Q 0``). The bigram ZQ does not occur in English words and practically never in
+Chinese text, so a leftover is unambiguous; a placeholder never continues a
+Latin word, so ``Benz Q1`` in a translation is left alone. The restore is
 tolerant of what decoders do to it: spaces inside (``ZQ 1``, ``Z Q1``),
 lower case (``zq1``) and full-width forms (``ＺＱ１``); digits must stay
 together (``ZQ1 0`` is ZQ1 followed by 0), and a placeholder followed by a

@@ -37,3 +37,12 @@ def test_segment_imports_nothing_heavy():
 
 def test_subcommand_help_imports_nothing_heavy():
     assert loaded_after(["translate", "--help"]) == set()
+
+
+def test_a_translate_run_never_loads_minisbd_or_onnxruntime(installed_model, tmp_path):
+    """argos-translate-lt requires MiniSBD (AGPL-3.0) and through it onnxruntime (78 MB): mtpipe uses neither."""
+    code = PROBE.format(args=["translate", str(SAMPLE), "--out", str(tmp_path / "out"), "--no-memory"],
+                        heavy=("minisbd", "onnxruntime", "argostranslate.sbd", "ctranslate2"))
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=tmp_path)
+    line = [l for l in proc.stdout.splitlines() if l.startswith("LOADED:")][-1]
+    assert set(line[len("LOADED:"):].split()) == {"ctranslate2"}  # the engine ran, without them

@@ -180,3 +180,35 @@ def test_a_bad_single_article_is_refused_before_any_model_download(cli, tmp_path
     binary.write_bytes(b"\x00\x01\x02")
     result = cli("translate", binary, "--out", tmp_path / "out")
     assert result.exit_code == 2 and "binary" in result.output
+
+
+def test_shared_sentence_keeps_its_markup_in_the_second_article(cli, installed_model, tmp_path):
+    """Issue 19 bug 1: the run's markup lookup keyed each text to the first article holding it.
+
+    Here a.md keeps its entry (nothing to draft), so it is written, and its
+    markup let go, as soon as b.md's memory hit comes in; the shared sentence,
+    drafted afterwards for b.md, lost its code span protection and came out
+    with `exit ban` translated inside the backticks.
+    """
+    from conftest import GLOSSARY
+
+    shared = "Type `exit ban` in the box."
+    folder = tmp_path / "arts"
+    folder.mkdir()
+    memory, out = tmp_path / "tm.sqlite3", tmp_path / "out"
+    (folder / "c.md").write_text("The people run home.\n", encoding="utf-8")
+    assert cli("translate", folder / "c.md", "-g", GLOSSARY, "--memory", memory, "--out", out).exit_code == 0
+    (folder / "a.md").write_text(shared + "\n", encoding="utf-8")
+    assert cli("translate", folder / "a.md", "-g", GLOSSARY, "--no-memory", "--out", out).exit_code == 0
+    (folder / "b.md").write_text("The people run home.\n\n" + shared + "\n", encoding="utf-8")
+    result = cli("translate", folder / "a.md", folder / "b.md", "-g", GLOSSARY, "--memory", memory, "--out", out)
+    assert result.exit_code == 0, result.output
+    entry = next(e for e in load_catalog(out / "b" / "zh_Hans.po").active if e.msgid == shared)
+    assert "`exit ban`" in entry.msgstr, entry.msgstr
+
+
+def test_ship_model_without_a_cluster_is_refused(cli, sample, tmp_path):
+    result = cli("translate", sample, "--engine", "none", "--ship-model", "--out", tmp_path / "out")
+    assert result.exit_code == 2
+    assert "Error: --ship-model applies to --cluster runs" in result.output
+    assert not (tmp_path / "out").exists()

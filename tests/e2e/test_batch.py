@@ -44,7 +44,7 @@ def test_batch_over_a_folder_with_one_broken_file(cli, installed_model, tmp_path
     (folder / "broken.txt").write_bytes(b"\x00\x01binary")
     (folder / "notes.csv").write_text("ignored,because,not an article")
     out, report = tmp_path / "out", tmp_path / "report.json"
-    result = cli("translate", folder, "--out", out, "--report", report, "--jobs", "2", "--memory", tmp_path / "tm.sqlite3")
+    result = cli("translate", folder, "--out", out, "--report", report, "--io-threads", "2", "--memory", tmp_path / "tm.sqlite3")
     assert result.exit_code == 1, result.output
     for p in paths:
         assert (out / p.stem / "zh_Hans.po").is_file() and (out / p.stem / f"{p.stem}.pot").is_file()

@@ -59,6 +59,18 @@ def _fifo(d: Path) -> Path:
     return d / "pipe.txt"
 
 
+def _fifo_named(name: str) -> Make:
+    def make(d: Path) -> Path:
+        os.mkfifo(d / name)
+        return d / name
+
+    return make
+
+
+def _dev_zero(d: Path) -> Path:
+    return Path("/dev/zero")
+
+
 def _empty_folder(d: Path) -> Path:
     (d / "empty").mkdir()
     return d / "empty"
@@ -107,6 +119,21 @@ REFUSED: list[tuple[str, Make, list[str], int, str]] = [
     ("broken symlink", _link("dangling.txt", "gone.txt"), TRANSLATE, 2, "dangling.txt is a broken symlink (to gone.txt)"),
     ("FIFO article", _fifo, TRANSLATE, 2, "pipe.txt is a FIFO (named pipe), not an article file"),
     ("folder without articles", _empty_folder, TRANSLATE, 2, "folder has no .txt, .md or .html articles"),
+    # Issue 19 bug 4 / issue 25: every input goes through one reader; a FIFO is never opened, nothing hangs.
+    ("FIFO glossary", _fifo_named("pipe.csv"), ["translate", str(SAMPLE), "--engine", "none", "--out", "{dir}/out", "-g", "{in}"], 2,
+     "pipe.csv is a FIFO (named pipe), not a glossary"),
+    ("FIFO PO in check", _fifo_named("pipe.po"), ["check", "{in}"], 2, "pipe.po is a FIFO (named pipe), not a PO file"),
+    ("FIFO PO in build", _fifo_named("pipe.po"), ["build", "{in}"], 2, "pipe.po is a FIFO (named pipe), not a PO file"),
+    ("FIFO table of contents", _fifo_named("toc.txt"), ["build", "--format", "epub", "--toc", "{in}", "-o", "{dir}/b.epub"], 2,
+     "toc.txt is a FIFO (named pipe), not a table of contents"),
+    ("FIFO cover", _fifo_named("cover.png"), ["build", str(REVIEWED_PO), "-f", "epub", "--cover", "{in}", "-o", "{dir}/b.epub"],
+     2, "cover.png is a FIFO (named pipe), not a cover image"),
+    ("/dev/zero cover", _dev_zero, ["build", str(REVIEWED_PO), "-f", "epub", "--cover", "{in}", "-o", "{dir}/b.epub"], 2,
+     "/dev/zero is a device, not a cover image"),
+    ("FIFO model file", _fifo_named("m.argosmodel"), ["models", "install", "{in}"], 2,
+     "m.argosmodel is a FIFO (named pipe), not a model file"),
+    ("table of contents past its size limit", _write("toc.txt", b"# padding\n" * 200_000),
+     ["build", "--format", "epub", "--toc", "{in}", "-o", "{dir}/b.epub"], 2, "more than the 1 MiB a table of contents may be"),
     ("malformed PO in check", _write("bad.po", b'msgid "a"\nmsgstr "b\n'), ["check", "{in}"], 2,
      "bad.po:2: malformed PO file"),
     ("malformed PO in build", _write("bad.po", b'msgid "a"\nmsgstr "b\n'), ["build", "{in}"], 2,
@@ -141,7 +168,7 @@ def _args(args: list[str], path: Path, folder: Path) -> list[str]:
 def _run(folder: Path, args: list[str]) -> subprocess.CompletedProcess[str]:
     """The real command in a subprocess, time-bounded (a FIFO must not hang the suite)."""
     return subprocess.run(
-        [sys.executable, "-m", "pipeline", *args], cwd=folder, capture_output=True, text=True, timeout=60
+        [sys.executable, "-m", "pipeline", *args], cwd=folder, capture_output=True, text=True, timeout=30
     )
 
 
@@ -187,3 +214,99 @@ def test_a_missing_glossary_and_article_change_nothing(cli, tmp_path):
     result = cli("translate", tmp_path / "missing.txt", "--glossary", tmp_path / "g.csv", "--out", tmp_path)
     assert result.exit_code == 2 and len(error_lines(result.output)) == 1
     assert tree_snapshot(tmp_path) == before
+
+
+# -- article file names (issue 25) ------------------------------------------------------
+
+
+def test_a_file_name_with_a_line_break_is_refused_in_one_line(cli, tmp_path):
+    """It wrote a PO that msgfmt rejects (the name is in `#: name:line`), which mtpipe then refused to read."""
+    bad = tmp_path / "b\nc.txt"
+    shutil.copy(SAMPLE, bad)
+    shutil.copy(SAMPLE, tmp_path / "good.txt")
+    result = cli("translate", bad, "--engine", "none", "--out", tmp_path / "out")
+    assert result.exit_code == 2, result.output
+    (line,) = error_lines(result.output)
+    assert "b\\nc.txt: the file name holds a line break" in line
+    assert not (tmp_path / "out" / "b-c").exists()
+    # In a batch, that article fails and the others are written.
+    result = cli("translate", tmp_path, "--engine", "none", "--out", tmp_path / "out")
+    assert result.exit_code == 1, result.output
+    assert (tmp_path / "out" / "good" / "zh_Hans.po").is_file() and not (tmp_path / "out" / "b-c").exists()
+
+
+def test_a_legal_255_byte_name_is_translated_and_built(cli, tmp_path):
+    """The temp file beside `<slug>.pot` was `.<name>.<random>.tmp`: past 255 bytes, "File name too long"."""
+    from conftest import msgfmt_check
+
+    name = "a" * 251 + ".txt"
+    shutil.copy(SAMPLE, tmp_path / name)
+    out = tmp_path / "out"
+    result = cli("translate", tmp_path / name, "--engine", "none", "--out", out)
+    assert result.exit_code == 0, result.output
+    pot = out / ("a" * 251) / (("a" * 251) + ".pot")
+    assert pot.is_file()
+    msgfmt_check(pot)
+    result = cli("build", out / ("a" * 251) / "zh_Hans.po", "--allow-draft")
+    assert result.exit_code == 0, result.output
+
+
+def test_the_output_folder_inside_the_articles_folder_is_not_translated_again(cli, tmp_path):
+    """`translate arts -o arts/out`, then `build`: the next run translated mtpipe's own editions as articles."""
+    arts = tmp_path / "arts"
+    arts.mkdir()
+    shutil.copy(SAMPLE, arts / "news.txt")
+    assert cli("translate", arts, "--engine", "none", "-o", arts / "out").exit_code == 0
+    assert cli("build", arts / "out" / "news" / "zh_Hans.po", "--allow-draft", "-f", "txt").exit_code == 0
+    assert cli("build", arts / "out" / "news" / "zh_Hans.po", "--allow-draft", "-f", "md", "-o", arts / "news.interleaved.md").exit_code == 0
+    result = cli("translate", arts, "--engine", "none", "-o", arts / "out", "--report", tmp_path / "r.json")
+    assert result.exit_code == 0, result.output
+    import json
+
+    report = json.loads((tmp_path / "r.json").read_text(encoding="utf-8"))
+    assert [a["path"] for a in report["per_article"]] == [str(arts / "news.txt")]
+    assert sorted(p.name for p in (arts / "out").iterdir()) == ["news"]
+
+
+# -- the one reader (issue 25 item 3) ----------------------------------------------------
+
+
+def test_the_reader_bounds_size_before_and_while_reading(tmp_path):
+    from pipeline.errors import InputError
+    from pipeline.fsutil import open_input, read_input
+
+    path = tmp_path / "big.po"
+    path.write_bytes(b"x" * 2000)
+    assert read_input(path, what="PO file", limit=2000) == b"x" * 2000
+    with pytest.raises(InputError, match="big.po is 2 KiB, more than the 1000 bytes a PO file may be"):
+        read_input(path, what="PO file", limit=1000)
+    with open_input(path, what="TMX file", limit=5000) as fh:
+        assert fh.read() == b"x" * 2000
+    with open_input(path, what="TMX file", limit=5000) as fh:
+        path.write_bytes(b"x" * 8000)  # it grew after the check: the read itself stops at the limit
+        with pytest.raises(InputError, match="more than the 4.9 KiB a TMX file may be"):
+            fh.read()
+
+
+def test_the_reader_never_opens_a_fifo_or_a_device(tmp_path):
+    from pipeline.errors import CatalogError
+    from pipeline.fsutil import open_input, read_input
+
+    os.mkfifo(tmp_path / "pipe.po")
+    with pytest.raises(CatalogError, match=r"pipe.po is a FIFO \(named pipe\), not a PO file"):
+        read_input(tmp_path / "pipe.po", what="PO file", error=CatalogError)
+    with pytest.raises(CatalogError, match="/dev/zero is a device, not a TMX file"):
+        with open_input("/dev/zero", what="TMX file", error=CatalogError):
+            pass
+
+
+def test_json_nested_past_the_limit_is_one_error(tmp_path):
+    from pipeline.errors import InputError
+    from pipeline.fsutil import MAX_NESTING, parse_json
+
+    assert parse_json('{"a": [[1]], "b": "[[[[["}', name="x.json") == {"a": [[1]], "b": "[[[[["}
+    assert parse_json("[" * MAX_NESTING + "]" * MAX_NESTING, name="x.json") is not None
+    with pytest.raises(InputError, match=f"x.json: nested more than {MAX_NESTING} levels deep"):
+        parse_json("[" * 100_000 + "]" * 100_000, name="x.json")
+    with pytest.raises(InputError, match="x.json: not valid JSON"):
+        parse_json('{"a": ', name="x.json")

@@ -331,3 +331,141 @@ def _remembered(memory: Path) -> int:
             db.close()
     except sqlite3.Error:
         return 0
+
+
+def test_a_new_file_gets_the_umask_mode_without_the_umask_ever_changing(tmp_path, monkeypatch):
+    """Issue 19 bug 7: reading the umask set it to 0 for a moment, while other threads made folders."""
+    from pipeline import fsutil
+
+    old = os.umask(0o027)
+    try:
+        calls: list[int] = []
+        real_umask = os.umask
+        monkeypatch.setattr(os, "umask", lambda mask: calls.append(mask) or real_umask(mask))
+        fsutil.atomic_write_text(tmp_path / "new.txt", "x")
+        assert calls == []  # read from /proc/self/status: never set
+        assert (tmp_path / "new.txt").stat().st_mode & 0o777 == 0o640
+    finally:
+        os.umask(old)
+
+
+# -- SIGTERM, SIGHUP and what killed runs leave (issue 25) ------------------------------
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(("signum", "code"), [(signal.SIGTERM, 143), (signal.SIGHUP, 129)])
+def test_sigterm_and_sighup_mid_batch_are_handled_like_ctrl_c(tmp_path, signum, code):
+    folder = tmp_path / "articles"
+    folder.mkdir()
+    for i in range(150):
+        shutil.copy(SAMPLE, folder / f"article-{i:03}.txt")
+    out = tmp_path / "out"
+    proc = _start(["translate", str(folder), "--engine", "none", "--out", str(out)], tmp_path)
+    try:
+        deadline = time.monotonic() + 120
+        while proc.poll() is None and time.monotonic() < deadline and not list(out.glob("*/zh_Hans.po")):
+            time.sleep(0.02)
+        proc.send_signal(signum)
+        stderr = proc.communicate(timeout=120)[1]
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait(timeout=30)
+    assert proc.returncode == code, stderr
+    assert "Traceback" not in stderr
+    done = sorted(out.glob("*/zh_Hans.po"))
+    assert 0 < len(done) < 150
+    assert f"Interrupted: {len(done)} of 150 articles finished; the others are untouched." in stderr
+    assert _no_temp_files(out)
+
+
+def _dead_pid() -> int:
+    proc = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True, check=True)
+    return int(proc.stdout)
+
+
+def test_temp_files_of_a_killed_run_are_swept_by_the_next_run_and_a_live_runs_are_kept(cli, tmp_path):
+    from pipeline import fsutil
+    from pipeline.fsutil import tempfiles
+
+    out = tmp_path / "out"
+    assert cli("translate", SAMPLE, "--engine", "none", "--out", out).exit_code == 0
+    folder = out / "run-movement"
+    dead = fsutil.temp_prefix("write").replace(f"-{os.getpid()}-", f"-{_dead_pid()}-")
+    killed = folder / f"{dead}abc123.tmp"  # what kill -9 while writing zh_Hans.po leaves
+    killed.write_text("half a PO")
+    legacy = folder / ".zh_Hans.po.k3j4h5g6.tmp"  # the name before temp names said whose they were
+    legacy.write_text("half a PO")
+    os.utime(legacy, (time.time() - 2 * fsutil.STALE_AFTER,) * 2)
+    sleeper = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(60)"])
+    try:
+        live = folder / fsutil.temp_prefix("write").replace(f"-{os.getpid()}-", f"-{sleeper.pid}-")
+        live = live.with_name(live.name + "zz.tmp")
+        live.write_text("being written")
+        tempfiles._swept.clear()
+        result = cli("translate", SAMPLE, "--engine", "none", "--out", out)
+        assert result.exit_code == 0, result.output
+        assert not killed.exists() and not legacy.exists()
+        assert live.exists()  # a concurrent run's temp file is its own
+    finally:
+        sleeper.kill()
+        sleeper.wait()
+
+
+def test_a_killed_model_install_leaves_nothing_after_the_next_install(tmp_path, test_model_file):
+    from pipeline import fsutil
+    from pipeline.fsutil import tempfiles
+    from pipeline.models.packages import install_from_file, packages_dir
+
+    root = packages_dir()
+    root.mkdir(parents=True)
+    leftover = root / (fsutil.temp_prefix("install").replace(f"-{os.getpid()}-", f"-{_dead_pid()}-") + "x1y2")
+    (leftover / "translate-en_zh").mkdir(parents=True)
+    (leftover / "translate-en_zh" / "model.bin").write_bytes(b"\0" * 1024)
+    old_style = root / ".installing-abc"  # not a name this mtpipe makes: left alone
+    old_style.mkdir()
+    tempfiles._swept.clear()
+    install_from_file(test_model_file)
+    assert not leftover.exists()
+    assert sorted(p.name for p in root.iterdir() if p.name.startswith(".")) == [".installing-abc"]
+
+
+def test_a_killed_pdf_builds_temp_folder_is_swept(tmp_path):
+    from pipeline import fsutil
+
+    left = tmp_path / (fsutil.temp_prefix("pdf", hidden=False).replace(f"-{os.getpid()}-", f"-{_dead_pid()}-") + "q")
+    (left / "profile").mkdir(parents=True)
+    mine = tmp_path / (fsutil.temp_prefix("pdf", hidden=False) + "r")  # this process: alive
+    mine.mkdir()
+    other = tmp_path / "mtpipe-notes"  # not a temp name
+    other.mkdir()
+    assert fsutil.sweep_stale(tmp_path) == [left]
+    assert mine.exists() and other.exists()
+
+
+@pytest.mark.slow
+def test_sigterm_during_a_pdf_build_leaves_no_temp_folder(tmp_path):
+    """It left a 2 MiB folder (the page and Chromium's profile) in the temp directory."""
+    from pipeline.publish.pdf import CHROMIUM_NAMES
+
+    if not any(shutil.which(name) for name in CHROMIUM_NAMES):
+        pytest.skip("chromium not installed")
+    tmp = tmp_path / "tmp"
+    tmp.mkdir()
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "pipeline", "build", str(REVIEWED_PO), "-f", "pdf", "-o", str(tmp_path / "b.pdf")],
+        cwd=tmp_path, env={**os.environ, "TMPDIR": str(tmp)}, text=True, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+    )
+    try:
+        deadline = time.monotonic() + 60
+        while proc.poll() is None and time.monotonic() < deadline and not list(tmp.glob("mtpipe-pdf-*/profile")):
+            time.sleep(0.02)
+        proc.send_signal(signal.SIGTERM)
+        stderr = proc.communicate(timeout=60)[1]
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait(timeout=30)
+    assert proc.returncode == 143, stderr
+    assert "Traceback" not in stderr
+    assert [str(p.relative_to(tmp)) for p in tmp.rglob("*")] == [] and not (tmp_path / "b.pdf").exists(), stderr

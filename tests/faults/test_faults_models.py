@@ -225,3 +225,42 @@ def test_a_good_package_still_installs_and_loads(test_model_file):
     model = install_from_file(test_model_file)
     model_archive.check_loadable(test_model_file, model.path)
     assert [p.name for p in packages_dir().iterdir()] == [TOP]
+
+
+def _with_metadata(source: Path, out: Path, change: Callable[[dict], object]) -> Path:
+    with zipfile.ZipFile(source) as zf:
+        meta = json.loads(zf.read(f"{TOP}/metadata.json"))
+    data = change(meta)
+    return _repack(source, out, replace={f"{TOP}/metadata.json": data if isinstance(data, bytes) else json.dumps(data).encode()})
+
+
+def test_a_version_of_thousands_of_digits_is_refused_at_install(tmp_path, test_model_file):
+    """Issue 25: it installed, then every translate died comparing versions (int past 4,300 digits)."""
+    bad = _with_metadata(test_model_file, tmp_path / "v.argosmodel", lambda m: {**m, "package_version": "9" * 4400})
+    _assert_refused(bad, "metadata.json has an invalid package_version")
+
+
+def test_metadata_nested_100k_deep_is_one_error_not_a_recursion_error(tmp_path, test_model_file):
+    nested = _with_metadata(
+        test_model_file, tmp_path / "deep.argosmodel",
+        lambda m: json.dumps(m)[:-1].encode() + b', "x": ' + b"[" * 100_000 + b"]" * 100_000 + b"}",
+    )
+    _assert_refused(nested, "nested more than")
+
+
+def test_an_installed_package_with_a_huge_version_or_deep_metadata_is_skipped(installed_model):
+    """Installed by hand (or by an older mtpipe): listing and finding models do not die."""
+    meta_path = installed_model.path / "metadata.json"
+    meta = json.loads(meta_path.read_text())
+    meta_path.write_text(json.dumps({**meta, "package_version": "9" * 4400}))
+    assert list_models() == []
+    meta_path.write_text("[" * 100_000 + "]" * 100_000)
+    assert list_models() == []
+
+
+def test_a_fifo_model_file_is_refused_without_opening_it(tmp_path):
+    import os
+
+    os.mkfifo(tmp_path / "pipe.argosmodel")
+    with pytest.raises(ModelError, match=r"is a FIFO \(named pipe\), not a model file"):
+        install_from_file(tmp_path / "pipe.argosmodel")

@@ -127,3 +127,30 @@ def test_index_install_picks_the_newest_version(tmp_path, test_model_file, monke
     ]))
     monkeypatch.setenv("ARGOS_PACKAGE_INDEX", index.as_uri())
     assert ensure_model("en", "zh").path.is_dir()
+
+
+def test_the_package_folder_is_the_one_argos_itself_uses(tmp_path):
+    """mtpipe reads Argos's settings at call time (Argos's own module reads them once, at import, and
+    creates folders in the home directory as it is imported); both must name the same folder."""
+    import subprocess
+    import sys
+
+    home = tmp_path / "home"
+    config = home / ".config" / "argos-translate"
+    config.mkdir(parents=True)
+    probe = (
+        "import argostranslate.settings as s\n"
+        "from pipeline.models.packages import packages_dir, package_index_url\n"
+        "print(s.package_data_dir == packages_dir(), s.remote_package_index == package_index_url())\n"
+    )
+    env = {"HOME": str(home), "PATH": "/usr/bin:/bin"}
+    cases = [
+        {},
+        {"ARGOS_PACKAGES_DIR": str(tmp_path / "env-dir"), "ARGOS_PACKAGE_INDEX": "http://127.0.0.1:9/"},
+    ]
+    for extra in cases:
+        proc = subprocess.run([sys.executable, "-c", probe], env={**env, **extra}, capture_output=True, text=True, check=True)
+        assert proc.stdout.split() == ["True", "True"], (extra, proc.stdout, proc.stderr)
+    (config / "settings.json").write_text(json.dumps({"ARGOS_PACKAGES_DIR": str(tmp_path / "json-dir")}))
+    proc = subprocess.run([sys.executable, "-c", probe], env=env, capture_output=True, text=True, check=True)
+    assert proc.stdout.split()[0] == "True", proc.stderr

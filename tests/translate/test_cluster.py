@@ -162,3 +162,146 @@ def test_a_worker_without_the_model_is_named_and_ship_model_uploads_it(
         )
     assert result.exit_code == 0, result.output
     assert (out / "run-movement" / "zh_Hans.po").is_file()
+
+
+# -- deadlines (issue 25): every wait is against a clock, a lost cluster is one Error line ----------
+
+
+def _run_cli(args, *, cwd, timeout=90):
+    """The real command in a subprocess, bounded: a hang fails the test instead of stalling the suite."""
+    return subprocess.run([sys.executable, "-m", "pipeline", *map(str, args)], cwd=cwd, capture_output=True, text=True, timeout=timeout)
+
+
+@contextmanager
+def _silent_server(answer: bytes | None):
+    """A loopback port that accepts connections and never answers (or answers *answer*, as an HTTP server would)."""
+    import threading
+
+    server = socket.socket()
+    server.bind(("127.0.0.1", 0))
+    server.listen(8)
+    held = []
+
+    def serve():
+        while True:
+            try:
+                conn, _ = server.accept()
+            except OSError:
+                return
+            held.append(conn)
+            if answer is not None:
+                conn.sendall(answer)
+
+    threading.Thread(target=serve, daemon=True).start()
+    try:
+        yield f"tcp://127.0.0.1:{server.getsockname()[1]}"
+    finally:
+        server.close()
+        for conn in held:
+            conn.close()
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    ("answer", "message"),
+    [(None, "cannot reach the Dask scheduler at {} within 5 s"),
+     (b"HTTP/1.0 400 Bad Request\r\nContent-Length: 0\r\n\r\n", "{} answered, but not as a Dask scheduler")],
+    ids=["silent", "http"],
+)
+def test_a_port_that_never_answers_as_a_scheduler_is_one_error_line(installed_model, sample, tmp_path, answer, message):
+    """It waited for ever: Dask bounds the TCP connect, not the handshake."""
+    with _silent_server(answer) as address:
+        proc = _run_cli(["translate", sample, "--out", tmp_path / "out", "--no-memory", "--cluster", address], cwd=tmp_path)
+    errors = [line for line in proc.stderr.splitlines() if line.startswith("Error:")]
+    assert proc.returncode == 2, proc.stderr
+    assert len(errors) == 1 and message.format(address) in errors[0], proc.stderr
+    assert "Traceback" not in proc.stderr
+    assert not (tmp_path / "out").exists()
+
+
+@pytest.mark.parametrize(
+    ("scheme", "message"),
+    [("tls", "tls:// needs the client's TLS settings"), ("ucx", "not ucx://")],
+)
+def test_tls_and_ucx_are_a_clear_error_not_a_type_error(installed_model, sample, tmp_path, scheme, message):
+    proc = _run_cli(["translate", sample, "--out", tmp_path / "out", "--no-memory", "--cluster", f"{scheme}://127.0.0.1:8786"], cwd=tmp_path)
+    errors = [line for line in proc.stderr.splitlines() if line.startswith("Error:")]
+    assert proc.returncode == 2, proc.stderr
+    assert len(errors) == 1 and message in errors[0], proc.stderr
+    assert "TypeError" not in proc.stderr and "Traceback" not in proc.stderr
+
+
+@contextmanager
+def _processes_cluster(tmp_path):
+    """A scheduler and one worker without a nanny, each its own process (so either can be killed for good)."""
+    import time
+
+    scheduler_file = tmp_path / "scheduler.json"
+    quiet = {"stdout": subprocess.DEVNULL, "stderr": subprocess.DEVNULL}
+    scheduler = subprocess.Popen([sys.executable, "-m", "distributed.cli.dask_scheduler", "--host", "127.0.0.1", "--port", "0",
+                                  "--no-dashboard", "--scheduler-file", str(scheduler_file)], **quiet)
+    worker = None
+    try:
+        while not scheduler_file.exists():
+            time.sleep(0.05)
+        address = json.loads(scheduler_file.read_text())["address"]
+        worker = subprocess.Popen([sys.executable, "-m", "distributed.cli.dask_worker", address, "--no-nanny", "--nthreads", "1",
+                                   "--host", "127.0.0.1", "--no-dashboard"], **quiet)
+        with distributed.Client(address, set_as_default=False) as client:
+            client.wait_for_workers(1, timeout=60)
+        yield address, scheduler, worker
+    finally:
+        for proc in (worker, scheduler):
+            if proc is not None and proc.poll() is None:
+                proc.kill()
+                proc.wait(timeout=30)
+
+
+def _remembered(memory) -> int:
+    import sqlite3
+
+    if not memory.exists():
+        return 0
+    try:
+        db = sqlite3.connect(f"file:{memory}?mode=ro", uri=True, timeout=0.1)
+        try:
+            return int(db.execute("SELECT count(*) FROM entries").fetchone()[0])
+        finally:
+            db.close()
+    except sqlite3.Error:
+        return 0
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("lost", ["worker", "scheduler"])
+def test_a_cluster_lost_mid_run_is_one_error_line_and_the_stored_drafts_stay(installed_model, tmp_path, lost):
+    """The only worker (or the scheduler) dies mid-run: it waited past 120 s, or ended in a FutureCancelledError traceback."""
+    import time
+
+    article = tmp_path / "big.txt"
+    article.write_text(
+        "\n\n".join(f"Report {i} says the exit ban kept {i} families from the run movement." for i in range(3000)) + "\n",
+        encoding="utf-8",
+    )
+    memory = tmp_path / "tm.sqlite3"
+    with _processes_cluster(tmp_path) as (address, scheduler, worker):
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "pipeline", "translate", str(article), "--out", str(tmp_path / "out"), "--memory", str(memory),
+             "--cluster", address], cwd=tmp_path, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        )
+        try:
+            deadline = time.monotonic() + 120
+            while proc.poll() is None and time.monotonic() < deadline and _remembered(memory) == 0:
+                time.sleep(0.05)
+            (worker if lost == "worker" else scheduler).kill()
+            stderr = proc.communicate(timeout=90)[1]
+        finally:
+            if proc.poll() is None:
+                proc.kill()
+                proc.wait(timeout=30)
+    errors = [line for line in stderr.splitlines() if line.startswith("Error:")]
+    assert proc.returncode == 2, stderr
+    assert len(errors) == 1, stderr
+    assert ("no worker" if lost == "worker" else "Dask scheduler") in errors[0], stderr
+    assert "Traceback" not in stderr
+    assert 0 < _remembered(memory) < 3000  # the rounds drafted before the loss are kept for the re-run

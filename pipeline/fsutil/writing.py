@@ -1,20 +1,15 @@
-"""Reading input files and writing output files safely.
+"""Writing output files safely: a temp file beside the target, then ``os.replace``.
 
-Writing: a temp file in the target's folder, then ``os.replace`` (atomic).
 A symlink is followed and its target replaced, so the link stays a link; a
 path that is not a regular file (a FIFO, a terminal, ``/dev/stdout``) is
 written straight to; ``-`` is standard output. A full disk or a read-only
 place becomes an :class:`~pipeline.errors.OutputError` with the target untouched.
-
-Reading: :func:`read_text_file` refuses, with one clear message, what is not
-a regular UTF-8 text file (a folder, a FIFO, a symlink loop, UTF-16, NUL bytes).
 """
 
 from __future__ import annotations
 
 import errno
 import os
-import shlex
 import stat
 import sys
 import tempfile
@@ -24,6 +19,7 @@ from pathlib import Path
 from typing import IO
 
 from pipeline.errors import DiskFullError, InputError, OutputError, PipelineError
+from pipeline.fsutil.tempfiles import sweep_stale, temp_prefix
 
 #: The path that means standard output (``-o -``, ``--to -``, ``--report -``).
 STDOUT = "-"
@@ -40,14 +36,39 @@ def is_stdout(path: str | os.PathLike[str] | None) -> bool:
     return path is not None and os.fspath(path) == STDOUT
 
 
+def _read_umask() -> int:
+    """The process umask, read without changing it (``/proc/self/status``).
+
+    ``os.umask`` can only read it by setting it: for that moment, another
+    thread creating a folder would get mode 0777. Where ``/proc`` has no
+    ``Umask:`` line, it is read that way once, at import (on the importing
+    thread, before any work starts).
+    """
+    try:
+        with open("/proc/self/status", encoding="ascii", errors="replace") as fh:
+            for line in fh:
+                if line.startswith("Umask:"):
+                    return int(line.split()[1], 8)
+    except (OSError, ValueError, IndexError):
+        pass
+    return _IMPORT_UMASK
+
+
+def _umask_at_import() -> int:
+    umask = os.umask(0o022)
+    os.umask(umask)
+    return umask
+
+
+_IMPORT_UMASK = _umask_at_import()
+
+
 def _mode_for(path: Path) -> int:
     """The replaced file's mode, or the usual default (0o666 less the umask)."""
     try:
         return os.stat(path).st_mode & 0o7777
     except FileNotFoundError:
-        umask = os.umask(0)
-        os.umask(umask)
-        return 0o666 & ~umask
+        return 0o666 & ~_read_umask()
 
 
 def _write_error(exc: OSError, path: Path) -> PipelineError:
@@ -129,7 +150,9 @@ def atomic_open(path: Path | str, mode: str = "w", encoding: str | None = "utf-8
         return
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
+        sweep_stale(target.parent)
+        # A short name, whatever the target's: a legal 255-byte name must not overflow as a temp name.
+        fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=temp_prefix("write"), suffix=".tmp")
     except OSError as exc:
         if exc.errno in _DISK_FULL:
             raise _write_error(exc, path) from exc
@@ -174,7 +197,7 @@ def ensure_writable_dir(path: Path) -> None:
     path = Path(path)
     try:
         path.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=path, prefix=".probe.")
+        fd, tmp = tempfile.mkstemp(dir=path, prefix=temp_prefix("probe"))
         os.close(fd)
         os.unlink(tmp)
     except OSError as exc:
@@ -184,111 +207,6 @@ def ensure_writable_dir(path: Path) -> None:
             f"output folder {path} cannot be written: {exc.strerror or exc}",
             hint="choose a writable folder with --out",
         ) from exc
-
-
-def decode_utf8(data: bytes, *, name: str, error: type[PipelineError], what: str, hint: str) -> str:
-    """Decode UTF-8 (a BOM is fine); bad bytes raise *error* naming the line."""
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        line = data[: exc.start].count(b"\n") + 1
-        raise error(f"{name}:{line}: {what}not valid UTF-8 (byte 0x{data[exc.start]:02x})", hint=hint) from exc
-
-
-# -- reading ---------------------------------------------------------------------------
-
-_UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
-#: Control bytes that text files do not contain (tab, newlines and form feed aside).
-_BINARY_BYTES = bytes(b for b in range(1, 32) if b not in (9, 10, 12, 13))
-
-
-def _looks_utf16(data: bytes) -> bool:
-    """A UTF-16 BOM, or (without one) NUL bytes in every other place of mostly-ASCII text."""
-    if data.startswith(_UTF16_BOMS):
-        return True
-    sample = data[:4096]
-    if len(sample) < 4:
-        return False
-    even, odd = sample[0::2], sample[1::2]
-    for zeros, other in ((even, odd), (odd, even)):
-        if zeros.count(0) >= 0.9 * len(zeros) and other.count(0) <= 0.1 * len(other):
-            return True
-    return False
-
-
-def _kind(mode: int) -> str:
-    if stat.S_ISFIFO(mode):
-        return "a FIFO (named pipe)"
-    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
-        return "a device"
-    if stat.S_ISSOCK(mode):
-        return "a socket"
-    return "not a regular file"
-
-
-def read_text_file(path: Path, *, what: str = "article", hint: str = "give a UTF-8 .txt, .md or .html file") -> str:
-    """Read a UTF-8 text file (BOM and CRLF are fine; lines come back with ``\\n``).
-
-    Refused, each with one :class:`InputError` naming *path*: a missing file,
-    a broken link or symlink loop, a folder, a FIFO or device (never opened,
-    so nothing hangs), UTF-16, binary data, a NUL byte (with its line), bad
-    UTF-8 (with its line) and an empty file.
-    """
-    path = Path(path)
-    try:
-        st = os.stat(path)
-    except OSError as exc:
-        if exc.errno == errno.ELOOP:
-            raise InputError(f"{path} is a symlink loop", hint="fix or remove the link") from exc
-        if exc.errno == errno.ENOENT:
-            if os.path.islink(path):
-                raise InputError(
-                    f"{path} is a broken symlink (to {os.readlink(path)})", hint="fix or remove the link"
-                ) from exc
-            raise InputError(f"{path}: no such file", hint=f"check the path of the {what}") from exc
-        raise InputError(f"{path}: cannot be read ({exc.strerror})") from exc
-    if stat.S_ISDIR(st.st_mode):
-        raise InputError(f"{path} is a folder, not {_a(what)} file", hint=hint)
-    if not stat.S_ISREG(st.st_mode):
-        raise InputError(f"{path} is {_kind(st.st_mode)}, not {_a(what)} file", hint=hint)
-    try:
-        # O_NONBLOCK: should the path become a FIFO after the check, opening it cannot hang.
-        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
-        with os.fdopen(fd, "rb") as fh:
-            if not stat.S_ISREG(os.fstat(fh.fileno()).st_mode):
-                raise InputError(f"{path} is not a regular file", hint=hint)
-            data = fh.read()
-    except OSError as exc:
-        raise InputError(f"{path}: cannot be read ({exc.strerror})") from exc
-    if _looks_utf16(data):
-        raise InputError(
-            f"{path} is UTF-16 text, not UTF-8",
-            hint=f"convert it: iconv -f UTF-16 -t UTF-8 {shlex.quote(str(path))} > "
-            f"{shlex.quote(path.stem + '.utf8' + path.suffix)}",
-        )
-    nul = data.find(b"\x00")
-    if nul >= 0:
-        head = data[:8192]
-        if nul < 8192 and any(b in _BINARY_BYTES for b in head):
-            raise InputError(f"{path} is a binary file, not a text {what}", hint=hint)
-        try:
-            head.decode("utf-8")
-        except UnicodeDecodeError:
-            if nul < 8192:
-                raise InputError(f"{path} is a binary file, not a text {what}", hint=hint) from None
-        line = data[:nul].count(b"\n") + 1
-        raise InputError(f"{path}:{line}: contains a NUL byte", hint=f"remove it; a text {what} has none")
-    text = decode_utf8(data, name=str(path), error=InputError, what="", hint=f"save the {what} as UTF-8")
-    if not text.strip():
-        raise InputError(f"{path} is empty", hint=f"give {_a(what)} with some text")
-    return text.replace("\r\n", "\n").replace("\r", "\n")
-
-
-def _a(noun: str) -> str:
-    return ("an " if noun[:1] in "aeiou" else "a ") + noun
-
-
-# -- outputs ---------------------------------------------------------------------------
 
 
 def _same_file(a: Path, b: Path) -> bool:
