@@ -232,7 +232,7 @@ def export_cli(
     """Write a glossary as TBX-Basic, for Weblate, OmegaT and other CAT tools.
 
     Variants and alternatives become admitted terms, forbidden renderings deprecated terms
-    of their own script (zh-Hans or Traditional), dnt a "Translation needed: no" descrip;
+    of their own script (zh-Hans or Traditional), dnt, case and match notes "mtpipe:dnt=yes" ...;
     `mtpipe glossary import` reads it back. A control character XML cannot hold is refused.
 
     Example: mtpipe glossary export glossary/run-movement.csv --to run-movement.tbx
