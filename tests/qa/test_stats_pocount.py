@@ -104,3 +104,15 @@ def test_stats_short_one_line_per_file_and_a_total(cli, tmp_path):
     # the strings columns are pocount --short's own for a fully reviewed file
     total = pocount.calcstats(str(COMMITTED[0]))["total"]
     assert f"strings: total: {total}\t| {total}t\t0f\t0u\t| 100%t\t0%f\t0%u" in lines[1]
+
+
+def test_translate_report_counts_words_as_stats_does_on_an_html_article(cli, tmp_path):
+    """``translate --report`` and ``stats`` count the same words: markup is no words in either."""
+    article = HTML_ARTICLES[0]
+    report = tmp_path / "report.json"
+    result = cli("translate", article, "--engine", "none", "--out", tmp_path / "out", "--report", report)
+    assert result.exit_code == 0, result.output
+    import json
+
+    words = json.loads(report.read_text(encoding="utf-8"))["words"]
+    assert words == file_stats(tmp_path / "out" / article_slug(article) / "zh_Hans.po").words
