@@ -465,6 +465,23 @@ def check_punctuation(source: str, target: str, context: CheckContext) -> list[s
     return [f"half-width punctuation in the target: {shown}"]
 
 
+@check("doublespacing", WARNING)
+def check_doublespacing(source: str, target: str, context: CheckContext) -> list[str]:
+    """Double spaces in the target that the source does not have.
+
+    As ``pofilter``'s check of that name: a run of two or more spaces counts
+    once, and the target may have as many as the source (a Markdown hard
+    line break, two spaces before a newline, is in both).
+    """
+    have, want = len(_DOUBLE_SPACE.findall(target)), len(_DOUBLE_SPACE.findall(source))
+    if have <= want:
+        return []
+    return [f"{have} double space{'s' if have > 1 else ''} in the target, {want} in the source"]
+
+
+_DOUBLE_SPACE = re.compile(r" {2,}")
+
+
 @check("misconversion", ERROR)
 def check_misconversion(source: str, target: str, context: CheckContext) -> list[str]:
     """Known OpenCC mis-conversions in a Traditional target.
@@ -513,7 +530,7 @@ ALIASES: Mapping[str, str] = {"markup": "xmltags", "untranslated": "unchanged"}
 #: Translate Toolkit's ``pofilter`` does, it has that check's name: ``numbers``,
 #: ``urls``, ``emails``, ``xmltags`` (HTML tags, and Markdown markup, kept),
 #: ``unchanged`` (target equal to the source; pofilter's ``untranslated`` is an
-#: empty target, which is not a finding here) and ``brackets``. The others have
+#: empty target, which is not a finding here), ``brackets`` and ``doublespacing``. The others have
 #: no pofilter twin: ``placeholders`` (mtpipe's term placeholders left over, not
 #: program ``variables``), ``length`` (both ways, where pofilter has ``long`` and
 #: ``short``), ``latin``, ``punctuation`` (half-width marks anywhere, where
@@ -529,6 +546,7 @@ CHECKS: tuple[Check, ...] = (
     check_length,
     check_latin,
     check_punctuation,
+    check_doublespacing,
     check_misconversion,
     check_glossary,
 )

@@ -63,7 +63,7 @@ def test_names_that_match_a_pofilter_check_are_pofilter_checks():
     """Every name shared with pofilter is one of its checks; the other names are none of pofilter's."""
     pofilter = set(checks_mod.StandardChecker().defaultfilters) | set(checks_mod.TranslationChecker().defaultfilters)
     ours = {c.name for c in CHECKS}
-    assert {"numbers", "urls", "emails", "xmltags", "unchanged", "brackets"} <= ours & pofilter
+    assert {"numbers", "urls", "emails", "xmltags", "unchanged", "brackets", "doublespacing"} <= ours & pofilter
     assert ours - pofilter == {"placeholders", "length", "latin", "punctuation", "misconversion", "glossary"}
 
 
@@ -101,3 +101,26 @@ def test_annotate_writes_findings_into_a_copy_never_the_original(cli, po, tmp_pa
 def test_annotate_refuses_to_replace_the_original(po):
     with pytest.raises(InputError, match="would replace the PO file"):
         annotate_catalog(report=check_catalog(po), out=po)
+
+
+@pytest.mark.parametrize(
+    ("source", "target", "messages"),
+    [
+        ("He left. Then she came.", "他走了。  然后她来了。", ["1 double space in the target, 0 in the source"]),
+        ("Line one  \nline two.", "第一行  \n第二行。", []),  # a Markdown hard break in both
+        ("Fine.", "好。", []),
+    ],
+)
+def test_doublespacing_as_pofilter(source, target, messages):
+    from pipeline.qa.checks import check_doublespacing
+
+    assert check_doublespacing.messages(source, target) == messages
+    assert bool(checks_mod.StandardChecker().run_filters(_unit(source, target)).get("doublespacing")) == bool(messages)
+
+
+def _unit(source, target):
+    from translate.storage.pypo import pounit
+
+    unit = pounit(source)
+    unit.target = target
+    return unit
