@@ -15,7 +15,7 @@ import typer
 from rich import box
 from rich.table import Table
 
-from pipeline.qa.checks import CHECKS, ERROR, CatalogReport, annotate_catalog, check_catalog, checks_named
+from pipeline.qa.checks import CHECKS, ERROR, CatalogReport, annotate_reports, check_catalog, checks_named
 from pipeline.cli.common import console
 from pipeline.glossary import Glossary
 
@@ -112,8 +112,7 @@ def check_cli(
         for path in po
     ]
     if annotate is not None:
-        for report in reports:
-            annotate_catalog(report=report, out=annotate / report.path.resolve().parent.name / report.path.name)
+        annotate_reports(reports=reports, out=annotate)
     if as_json:
         console.out(json.dumps(_document(reports), ensure_ascii=False, indent=2), highlight=False)
     else:

@@ -693,3 +693,25 @@ def annotate_catalog(*, report: CatalogReport, out: Path) -> Path:
     out.parent.mkdir(parents=True, exist_ok=True)
     write_catalog(out, catalog)
     return out
+
+
+def annotate_reports(*, reports: Sequence[CatalogReport], out: Path) -> list[Path]:
+    """:func:`annotate_catalog` for each report, into ``out/<its folder>/<its name>``.
+
+    Every path is decided before anything is written: two PO files that
+    would share a copy (``a/x/zh_Hans.po`` and ``b/x/zh_Hans.po``) raise
+    :class:`~pipeline.errors.InputError`.
+    """
+    from pipeline.errors import InputError
+
+    targets: dict[Path, tuple[Path, CatalogReport]] = {}
+    for report in reports:
+        path = Path(report.path)
+        target = Path(out) / path.resolve().parent.name / path.name
+        if target in targets and targets[target][0].resolve() != path.resolve():
+            raise InputError(
+                f"{targets[target][0]} and {path} would both be annotated as {target}; nothing written",
+                hint="annotate them in two runs, into two folders",
+            )
+        targets[target] = (path, report)
+    return [annotate_catalog(report=report, out=target) for target, (_, report) in targets.items()]

@@ -124,3 +124,16 @@ def _unit(source, target):
     unit = pounit(source)
     unit.target = target
     return unit
+
+
+def test_annotate_refuses_two_files_that_would_share_a_copy(cli, tmp_path):
+    first, second = tmp_path / "a" / "x" / "zh_Hans.po", tmp_path / "b" / "x" / "zh_Hans.po"
+    for path in (first, second):
+        path.parent.mkdir(parents=True)
+        write_catalog(path, Catalog("zh_Hans", new_header("t", "zh_Hans"), list(ENTRIES)))
+    result = cli("check", first, second, "--annotate", tmp_path / "annotated")
+    assert result.exit_code != 0
+    assert "would both be annotated as" in result.output and "nothing written" in result.output
+    assert not (tmp_path / "annotated").exists()
+    same = cli("check", first, first, "--annotate", tmp_path / "annotated")  # the same file twice is one copy
+    assert same.exit_code == 1 and (tmp_path / "annotated" / "x" / "zh_Hans.po").is_file()
