@@ -116,3 +116,25 @@ def test_translate_report_counts_words_as_stats_does_on_an_html_article(cli, tmp
 
     words = json.loads(report.read_text(encoding="utf-8"))["words"]
     assert words == file_stats(tmp_path / "out" / article_slug(article) / "zh_Hans.po").words
+
+
+@pytest.mark.slow
+def test_without_its_markup_every_entry_counts_as_pocount_counts_it(cli, tmp_path):
+    """On a Markdown and two HTML articles, pocount run on each source with its markup, URLs and
+    e-mail addresses blanked gives our count, entry by entry: the markup is the whole difference."""
+    from pipeline.documents.skeleton import markup_spans
+    from pipeline.qa.stats import _blank
+    from pipeline.segmentation.spans import SpanKind, protected_spans
+
+    articles = [ROOT / "tests" / "data" / "corpus" / "cargo-README.md", *HTML_ARTICLES]
+    compared = 0
+    for article in articles:
+        assert cli("translate", article, "--engine", "none", "--out", tmp_path / "out").exit_code == 0
+        fmt = "md" if article.suffix == ".md" else "html"
+        for entry in load_catalog(tmp_path / "out" / article_slug(article) / "zh_Hans.po").entries:
+            text = entry.msgid
+            spans = [(s.start, s.end) for s in protected_spans(text) if s.kind is not SpanKind.PLACEHOLDER]
+            blanked = _blank(text, spans + markup_spans(fmt, text))
+            assert count_words(text, fmt=fmt) == pocount.wordcount(blanked), text
+            compared += 1
+    assert compared > 100
