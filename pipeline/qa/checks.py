@@ -465,6 +465,45 @@ def check_punctuation(source: str, target: str, context: CheckContext) -> list[s
     return [f"half-width punctuation in the target: {shown}"]
 
 
+#: Sentence-final marks and their Chinese (full-width) forms, for ``endpunc``.
+END_PUNCTUATION: Mapping[str, str] = {".": "。", "?": "？", "!": "！", ":": "：", ";": "；"}
+#: Closing quotes and brackets after the final mark (``."``, ``。”``): skipped to find it.
+_END_CLOSERS = "\"'”’)]）」』》〉"
+
+
+def _final_mark(text: str) -> str:
+    """The last character of *text* before closing quotes, brackets and spaces."""
+    stripped = text.rstrip().rstrip(_END_CLOSERS + " \t\n")
+    return stripped[-1:]
+
+
+@check("endpunc", WARNING)
+def check_endpunc(source: str, target: str, context: CheckContext) -> list[str]:
+    """The target does not end with the punctuation its source ends with.
+
+    As ``pofilter``'s check of that name, closing quotes and brackets set
+    aside: a source ending ``.``, ``?``, ``!``, ``:`` or ``;`` needs the same
+    mark at the target's end, full-width in a Chinese target (``。`` ``？``
+    ``！`` ``：`` ``；``; a half-width one is left to the ``punctuation``
+    check, and ``…`` may end a sentence); a source ending without one
+    (a heading) needs a target without one.
+    """
+    source_end, target_end = _final_mark(source), _final_mark(target)
+    chinese = context.is_chinese(target)
+    marks = set(END_PUNCTUATION) | set(END_PUNCTUATION.values())
+    if source_end not in END_PUNCTUATION:
+        if target_end in marks:
+            return [f"the target ends with {target_end!r}, the source with no sentence punctuation"]
+        return []
+    wanted = {source_end, END_PUNCTUATION[source_end]} if chinese else {source_end}
+    if source_end == ".":
+        wanted |= {"…"}
+    if target_end in wanted:
+        return []
+    expected = END_PUNCTUATION[source_end] if chinese else source_end
+    return [f"the source ends with {source_end!r}, the target with {target_end!r} (expected {expected!r})"]
+
+
 @check("doublespacing", WARNING)
 def check_doublespacing(source: str, target: str, context: CheckContext) -> list[str]:
     """Double spaces in the target that the source does not have.
@@ -530,11 +569,12 @@ ALIASES: Mapping[str, str] = {"markup": "xmltags", "untranslated": "unchanged"}
 #: Translate Toolkit's ``pofilter`` does, it has that check's name: ``numbers``,
 #: ``urls``, ``emails``, ``xmltags`` (HTML tags, and Markdown markup, kept),
 #: ``unchanged`` (target equal to the source; pofilter's ``untranslated`` is an
-#: empty target, which is not a finding here), ``brackets`` and ``doublespacing``. The others have
+#: empty target, which is not a finding here), ``brackets``, ``endpunc`` and
+#: ``doublespacing``. The others have
 #: no pofilter twin: ``placeholders`` (mtpipe's term placeholders left over, not
 #: program ``variables``), ``length`` (both ways, where pofilter has ``long`` and
-#: ``short``), ``latin``, ``punctuation`` (half-width marks anywhere, where
-#: ``endpunc`` compares the last one), ``misconversion`` and ``glossary``.
+#: ``short``), ``latin``, ``punctuation`` (half-width marks anywhere),
+#: ``misconversion`` and ``glossary``.
 CHECKS: tuple[Check, ...] = (
     check_numbers,
     check_urls,
@@ -546,6 +586,7 @@ CHECKS: tuple[Check, ...] = (
     check_length,
     check_latin,
     check_punctuation,
+    check_endpunc,
     check_doublespacing,
     check_misconversion,
     check_glossary,

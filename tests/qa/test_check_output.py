@@ -63,7 +63,7 @@ def test_names_that_match_a_pofilter_check_are_pofilter_checks():
     """Every name shared with pofilter is one of its checks; the other names are none of pofilter's."""
     pofilter = set(checks_mod.StandardChecker().defaultfilters) | set(checks_mod.TranslationChecker().defaultfilters)
     ours = {c.name for c in CHECKS}
-    assert {"numbers", "urls", "emails", "xmltags", "unchanged", "brackets", "doublespacing"} <= ours & pofilter
+    assert {"numbers", "urls", "emails", "xmltags", "unchanged", "brackets", "endpunc", "doublespacing"} <= ours & pofilter
     assert ours - pofilter == {"placeholders", "length", "latin", "punctuation", "misconversion", "glossary"}
 
 
@@ -137,3 +137,23 @@ def test_annotate_refuses_two_files_that_would_share_a_copy(cli, tmp_path):
     assert not (tmp_path / "annotated").exists()
     same = cli("check", first, first, "--annotate", tmp_path / "annotated")  # the same file twice is one copy
     assert same.exit_code == 1 and (tmp_path / "annotated" / "x" / "zh_Hans.po").is_file()
+
+
+@pytest.mark.parametrize(
+    ("source", "target", "messages"),
+    [
+        ("He left.", "他走了。", []),
+        ('He said "go."', "他说“走。”", []),  # closing quotes set aside
+        ("Why?", "为什么？", []),
+        ("Wait...", "等等……", []),
+        ("He left.", "他走了.", []),  # half-width: the punctuation check's
+        ("Exit ban", "出境禁令", []),  # a heading
+        ("Why?", "为什么。", ["the source ends with '?', the target with '。' (expected '？')"]),
+        ("He left.", "他走了", ["the source ends with '.', the target with '了' (expected '。')"]),
+        ("Exit ban", "出境禁令。", ["the target ends with '。', the source with no sentence punctuation"]),
+    ],
+)
+def test_endpunc(source, target, messages):
+    from pipeline.qa.checks import CheckContext, check_endpunc
+
+    assert check_endpunc.messages(source, target, CheckContext(language="zh_Hans")) == messages
