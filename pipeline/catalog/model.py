@@ -156,6 +156,8 @@ class Catalog:
     stamp: FileStamp | None = None
     #: How the file was laid out (wrapping, each entry's text); None for a new catalog.
     layout: Layout | None = None
+    #: The line each active entry starts at in the file read, by key; empty for a new catalog.
+    lines: Mapping[tuple[str, str], int] = field(default_factory=dict)
 
     @property
     def active(self) -> list[Entry]:

@@ -219,6 +219,7 @@ def load_catalog(path: Path) -> Catalog:
         path=path,
         stamp=stamp,
         layout=layout,
+        lines=seen,
     )
 
 

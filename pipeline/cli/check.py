@@ -15,7 +15,7 @@ import typer
 from rich import box
 from rich.table import Table
 
-from pipeline.qa.checks import CHECKS, ERROR, CatalogReport, check_catalog
+from pipeline.qa.checks import CHECKS, ERROR, CatalogReport, annotate_reports, check_catalog, checks_named
 from pipeline.cli.common import GlossaryFiles, JsonFlag, console
 from pipeline.glossary import Glossary
 
@@ -48,6 +48,17 @@ def check_cli(
     reviewed_only: Annotated[
         bool, typer.Option("--reviewed-only", help="Check only reviewed entries (fuzzy machine drafts are left out).")
     ] = False,
+    test: Annotated[
+        list[str] | None,
+        typer.Option("--test", "-t", metavar="CHECK", help="Run only this check (pofilter's names; the former "
+                     "'markup' and 'untranslated' are accepted). Repeatable.", show_default=False),
+    ] = None,
+    annotate: Annotated[
+        Path | None,
+        typer.Option("--annotate", metavar="DIR", help="Also write a copy of each PO file to DIR/<its folder>/<its name> "
+                     "with the findings as '# (mtpipe) check: severity: message' translator comments; "
+                     "the PO files checked are never written.", file_okay=False, show_default=False),
+    ] = None,
     consistency: Annotated[
         list[Path] | None,
         typer.Option("--consistency", metavar="DIR", help="Compare the reviewed entries of every PO file under DIR: "
@@ -58,7 +69,8 @@ def check_cli(
     """Run the translation QA checks on PO files, reviewed entries included.
 
     Every entry with a translation, reviewed or fuzzy, is checked. Each finding
-    is printed as 'path: msgctxt: severity: [check] message', followed by a
+    is printed as 'FILE:LINE: severity: [check] message' (LINE: where the entry
+    starts; --json gives its msgctxt too), followed by a
     summary per file (translated / fuzzy / untranslated / obsolete entries and
     findings by check).
 
@@ -81,10 +93,14 @@ def check_cli(
         return
     if not po:
         raise typer.BadParameter("give PO files, or --consistency DIR", param_hint="PO")
+    chosen = checks_named(test) if test else CHECKS
     reports = [
-        check_catalog(path, glossary=terms, severity=severity.value if severity else None, reviewed_only=reviewed_only)
+        check_catalog(path, glossary=terms, checks=chosen, severity=severity.value if severity else None,
+                      reviewed_only=reviewed_only)
         for path in po
     ]
+    if annotate is not None:
+        annotate_reports(reports=reports, out=annotate)
     if as_json:
         console.out(json.dumps(_document(reports), ensure_ascii=False, indent=2), highlight=False)
     else:
@@ -130,7 +146,7 @@ def _document(reports: list[CatalogReport]) -> dict[str, object]:
 def _print_reports(reports: list[CatalogReport]) -> None:
     for report in reports:
         for f in report.findings:
-            console.out(f"{report.path}: {f.msgctxt}: {f.severity}: [{f.check}] {f.message}", highlight=False)
+            console.out(f.location(report.path), highlight=False)
     severity = {c.name: c.severity for c in CHECKS}
     for report in reports:
         table = Table(title=str(report.path), title_justify="left", box=box.SIMPLE_HEAD, show_edge=False)

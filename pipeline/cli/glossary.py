@@ -234,7 +234,7 @@ def export_cli(
     """Write a glossary as TBX-Basic, for Weblate, OmegaT and other CAT tools.
 
     Variants and alternatives become admitted terms, forbidden renderings deprecated terms
-    of their own script (zh-Hans or Traditional), dnt a "Translation needed: no" descrip;
+    of their own script (zh-Hans or Traditional), dnt, case and match notes "mtpipe:dnt=yes" ...;
     `mtpipe glossary import` reads it back. A control character XML cannot hold is refused.
 
     Example: mtpipe glossary export glossary/run-movement.csv --to run-movement.tbx
@@ -280,13 +280,14 @@ def import_cli(
 
 
 def _load_reporting(file: Path) -> tuple[Glossary, int]:
-    """Load *file*; its errors (entries skipped or misread) are reported on stderr and counted."""
+    """Load *file*; its errors (entries misread) and skipped entries (monolingual ones) are reported on stderr;
+    the errors are counted."""
     glossary = load_glossary(file)
-    errors = [p for p in check_glossary(file) if p.severity == "error"]
-    for problem in errors:
+    problems = [p for p in check_glossary(file) if p.severity == "error" or p.message.endswith("skipped")]
+    for problem in problems:
         where = f"{file}:{problem.line}" if problem.line else f"{file}"
         err_console.out(f"{where}: {problem.severity}: {problem.message}", highlight=False)
-    return glossary, len(errors)
+    return glossary, sum(p.severity == "error" for p in problems)
 
 
 def _written(to: Path, terms: int) -> None:

@@ -30,6 +30,14 @@ _LABELS = {
 def stats_cli(
     inputs: Annotated[list[str], typer.Argument(metavar="PO|DIR...", help="PO files, folders (searched for *.po) or glob patterns.", show_default=False)],
     as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object instead of tables.")] = False,
+    short: Annotated[
+        bool,
+        typer.Option(
+            "--short",
+            help="One line per file, as `pocount --short`: strings and source words translated (t, reviewed), "
+            "fuzzy (f, any draft) and untranslated (u), with percentages.",
+        ),
+    ] = False,
     list_: Annotated[
         ListWhat | None,
         typer.Option("--list", help="Print FILE<TAB>ID of the fuzzy, untranslated or changed entries instead of counts."),
@@ -42,6 +50,9 @@ def stats_cli(
     """Show segments and source words by state: reviewed, machine draft, changed since review, reused, untranslated, obsolete.
 
     Per PO file and in total, with the glossary findings the PO notes record.
+
+    Words are counted as Translate Toolkit's pocount counts them, without markup: tags, URLs,
+    Markdown syntax and code are not words.
 
     Example: mtpipe stats translations/ --list fuzzy
     """
@@ -64,6 +75,15 @@ def stats_cli(
         return
     if as_json:
         print_json_line(result.to_dict())
+        return
+    if short:
+        from pipeline.qa.stats import short_line
+
+        width = max((len(str(f.path)) for f in result.files), default=0)
+        for f in result.files:
+            typer.echo(short_line(str(f.path), f.states, width=width))
+        if len(result.files) > 1:
+            typer.echo(short_line(f"Total ({len(result.files)} files)", result.total, width=width))
         return
     from rich.markup import escape
     from rich.table import Table

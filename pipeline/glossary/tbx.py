@@ -1,9 +1,23 @@
-"""TBX-Basic glossaries: read TBX 2 (``martif``) and TBX 3 (``tbx``), and write TBX-Basic, losing nothing.
+"""TBX-Basic glossaries: read TBX 2 (``martif``) and TBX 3 (``tbx``, DCA and DCT style), and write TBX-Basic, losing nothing.
 
 Alternatives are admitted terms, forbidden renderings deprecated terms of
-their own language, ``dnt`` a ``Translation needed: no`` descrip, ``case`` an
-``admin`` of type :data:`CASE_ADMIN_TYPE`, ``match`` flags one of type
-:data:`MATCH_ADMIN_TYPE`; definitions and notes are notes.
+their own language. What TBX-Basic has no data category for is written as
+an entry ``<note>`` with the prefix :data:`NOTE_PREFIX` (TBX-Basic allows
+no custom ``admin`` or ``descrip`` type, and TBX Checker refuses one):
+``mtpipe:dnt=yes``, ``mtpipe:case=sensitive`` (or ``insensitive``) and
+``mtpipe:match=verb|compound`` (the ``match`` flags). Definitions and other
+notes are notes.
+
+Reading, a term's status is its ``administrativeStatus``,
+``normativeAuthorization`` or ``usageStatus``, as a ``termNote`` of that
+type (TBX 2, TBX 3 DCA) or as an element of that name (TBX 3 DCT:
+``<min:administrativeStatus>``). Deprecated, superseded and forbidden
+English terms are not variants, and such target terms are forbidden
+renderings. ``dnt`` is also read from ``<descrip type="Translation
+needed">no`` (Translate Toolkit, mtpipe before) and Weblate's ``<termNote
+type="translationNote">no``; ``case`` and ``match`` from mtpipe's former
+``<admin type="x-mtpipe-...">``. An entry with terms in one language only
+(IATE and Microsoft termbases have some) is skipped with a warning.
 """
 
 from __future__ import annotations
@@ -34,14 +48,17 @@ from pipeline.glossary.model import (
 
 
 _XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
-_DEPRECATED = ("deprecated", "superseded")
+_DEPRECATED = ("deprecated", "superseded", "forbidden", "obsolete", "notrecommended")
+#: Where a term's status is, as a ``termNote`` type or (TBX 3 DCT) an element name.
+STATUS_TYPES = ("administrativeStatus", "normativeAuthorization", "usageStatus")
+#: The prefix of the notes that carry what TBX-Basic has no data category for.
+NOTE_PREFIX = "mtpipe:"
 #: Deepest element nesting accepted; TBX-Basic needs about 8 levels.
 MAX_TBX_DEPTH = 64
-#: The ``admin`` type that carries an explicit ``case`` (structured, not a note shown to translators).
+#: The ``admin`` type mtpipe wrote an explicit ``case`` in before (read, never written: not TBX-Basic).
 CASE_ADMIN_TYPE = "x-mtpipe-case"
-#: The ``admin`` type that carries the ``match`` flags, ``|``-separated.
+#: The ``admin`` type mtpipe wrote the ``match`` flags in before (read, never written).
 MATCH_ADMIN_TYPE = "x-mtpipe-match"
-_LEGACY_CASE_NOTE = "mtpipe:case="
 
 
 def _parse_xml(path: Path, data: bytes) -> XNode:
@@ -58,17 +75,21 @@ def _entry_notes(entry: XNode) -> tuple[list[str], bool, bool | None, frozenset[
     dnt = False
     case: bool | None = None
     flags: frozenset[str] = frozenset()
-    for node in entry.iter("note", "descrip", "admin"):
+    for node in entry.iter("note", "descrip", "admin", "termNote", "definition"):
         text = clean_cell(node.itertext())
         kind = node.attrs.get("type", "").strip()
-        if node.tag == "descrip" and kind.lower() == "translation needed":
+        key, _, value = text[len(NOTE_PREFIX) :].partition("=") if text.startswith(NOTE_PREFIX) else ("", "", "")
+        if node.tag == "termNote" and kind.lower() != "translationnote":
+            continue
+        if (node.tag == "descrip" and kind.lower() == "translation needed") or node.tag == "termNote":
             dnt = text.lower() == "no"
-        elif node.tag == "admin" and kind == CASE_ADMIN_TYPE:
-            case = CASE_VALUES.get(text.lower())
-        elif node.tag == "admin" and kind == MATCH_ADMIN_TYPE:
-            flags = frozenset(f.strip().lower() for f in text.split("|")) & MATCH_FLAGS.keys()
-        elif node.tag == "note" and text.startswith(_LEGACY_CASE_NOTE):  # written by mtpipe before 0.x
-            case = CASE_VALUES.get(text[len(_LEGACY_CASE_NOTE) :].strip().lower())
+        elif node.tag == "note" and key.strip() == "dnt":
+            dnt = value.strip().lower() in ("yes", "true", "1")
+        elif (node.tag == "admin" and kind == CASE_ADMIN_TYPE) or (node.tag == "note" and key.strip() == "case"):
+            case = CASE_VALUES.get((value if node.tag == "note" else text).strip().lower())
+        elif (node.tag == "admin" and kind == MATCH_ADMIN_TYPE) or (node.tag == "note" and key.strip() == "match"):
+            listed = value if node.tag == "note" else text
+            flags = frozenset(f.strip().lower() for f in listed.split("|")) & MATCH_FLAGS.keys()
         elif node.tag == "admin" or not text:
             continue
         elif node.tag == "descrip" and kind and kind.lower() != "definition":
@@ -111,8 +132,8 @@ def read_tbx(path: Path, data: bytes) -> ReadResult:
                     continue
                 status = " ".join(
                     clean_cell(n.itertext()).lower()
-                    for n in group.iter("termNote")
-                    if n.attrs.get("type") in ("administrativeStatus", "normativeAuthorization")
+                    for n in group.iter("termNote", *STATUS_TYPES)
+                    if (n.attrs.get("type") if n.tag == "termNote" else n.tag) in STATUS_TYPES
                 )
                 if any(d in status for d in _DEPRECATED):
                     if not is_source:
@@ -131,10 +152,14 @@ def read_tbx(path: Path, data: bytes) -> ReadResult:
             alternatives += ((lang, alt) for alt in forms if alt != target and (lang, alt) not in alternatives)
         line = entry.line
         if not sources:
-            problems.append(GlossaryProblem(line, "error", f"entry has no {source_lang} term; ignored"))
+            if targets:  # a monolingual entry of another language (IATE, Microsoft): skipped
+                langs = ", ".join(targets)
+                problems.append(GlossaryProblem(line, "warning", f"entry has terms in {langs} only, no {source_lang} term; skipped"))
+            else:
+                problems.append(GlossaryProblem(line, "error", f"entry has no {source_lang} term; ignored"))
             continue
         if not targets and not dnt:
-            problems.append(GlossaryProblem(line, "error", f"{sources[0]!r} has no target; entry ignored"))
+            problems.append(GlossaryProblem(line, "warning", f"{sources[0]!r} has no target (a monolingual entry); skipped"))
             continue
         rows.append(
             Row(
@@ -194,14 +219,26 @@ def _xml_safe(term: Term) -> None:
             )
 
 
+def mtpipe_notes(term: Term) -> list[str]:
+    """The :data:`NOTE_PREFIX` notes that carry *term*'s ``dnt``, explicit ``case`` and ``match`` flags."""
+    notes = []
+    if term.dnt:
+        notes.append(f"{NOTE_PREFIX}dnt=yes")
+    if term.case_sensitive is not None:
+        notes.append(f"{NOTE_PREFIX}case={'sensitive' if term.case_sensitive else 'insensitive'}")
+    if term.match_flags:
+        notes.append(f"{NOTE_PREFIX}match=" + "|".join(flag for flag in MATCH_FLAGS if flag in term.match_flags))
+    return notes
+
+
 def tbx_text(glossary: Glossary) -> str:
     """The glossary as a TBX-Basic (``martif``) document.
 
     Variants are admitted source terms and alternatives admitted target
     terms; forbidden renderings are deprecated terms of the language they are
-    written in (``zh-Hans``, or the Traditional one); ``dnt`` is
-    ``<descrip type="Translation needed">no`` (as Weblate and the Translate
-    Toolkit write it); an explicit ``case`` is ``<admin type="x-mtpipe-case">``.
+    written in (``zh-Hans``, or the Traditional one); ``dnt``, an explicit
+    ``case`` and ``match`` flags are ``<note>mtpipe:dnt=yes</note>``-style
+    notes (:data:`NOTE_PREFIX`): TBX-Basic has no data category for them.
     Raises GlossaryError, before anything is written, for a term holding a
     character XML cannot hold.
     """
@@ -226,18 +263,10 @@ def tbx_text(glossary: Glossary) -> str:
 
     for number, term in enumerate(glossary.terms, start=1):
         entry = ET.SubElement(body, "termEntry", {"id": f"t{number}"})
-        if term.dnt:
-            ET.SubElement(entry, "descrip", {"type": "Translation needed"}).text = "no"
         if term.note:
             ET.SubElement(entry, "note").text = term.note
-        if term.case_sensitive is not None:
-            ET.SubElement(entry, "admin", {"type": CASE_ADMIN_TYPE}).text = (
-                "sensitive" if term.case_sensitive else "insensitive"
-            )
-        if term.match_flags:
-            ET.SubElement(entry, "admin", {"type": MATCH_ADMIN_TYPE}).text = "|".join(
-                flag for flag in MATCH_FLAGS if flag in term.match_flags
-            )
+        for line in mtpipe_notes(term):
+            ET.SubElement(entry, "note").text = line
         source_set = ET.SubElement(entry, "langSet", {_XML_LANG: src})
         tig(source_set, term.source, "preferredTerm")
         for variant in term.variants:

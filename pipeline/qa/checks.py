@@ -74,9 +74,16 @@ class Finding:
     severity: str
     msgctxt: str
     message: str
+    #: The line the entry starts at in its PO file (0 when not read from a file).
+    line: int = 0
 
-    def to_dict(self) -> dict[str, str]:
-        return {"check": self.check, "severity": self.severity, "msgctxt": self.msgctxt, "message": self.message}
+    def to_dict(self) -> dict[str, str | int]:
+        return {"check": self.check, "severity": self.severity, "msgctxt": self.msgctxt, "line": self.line, "message": self.message}
+
+    def location(self, path: Path | str) -> str:
+        """``FILE:LINE: severity: [check] message``, as compilers and ``msgfmt`` report (``FILE: ...`` without a line)."""
+        where = f"{path}:{self.line}" if self.line else f"{path}"
+        return f"{where}: {self.severity}: [{self.check}] {self.message}"
 
 
 @dataclass(frozen=True)
@@ -143,10 +150,10 @@ class Check:
         """The function's messages for one source/target pair."""
         return self.function(source, target, context or CheckContext())
 
-    def run(self, entry: Entry, context: CheckContext) -> list[Finding]:
-        """Findings for one catalog entry."""
+    def run(self, entry: Entry, context: CheckContext, *, line: int = 0) -> list[Finding]:
+        """Findings for one catalog entry (*line*: where it starts in its file)."""
         return [
-            Finding(self.name, self.severity, entry.msgctxt, message)
+            Finding(self.name, self.severity, entry.msgctxt, message, line)
             for message in self.function(entry.msgid, entry.msgstr, context)
         ]
 
@@ -269,7 +276,7 @@ def _link_label(link: tuple[str, str]) -> str:
     return f'{href} "{title}"' if title else href
 
 
-@check("markup", ERROR)
+@check("xmltags", ERROR)
 def check_markup(source: str, target: str, context: CheckContext) -> list[str]:
     """Markup of the source missing or changed in the target, or markup the source does not have.
 
@@ -337,7 +344,7 @@ def document_format(header: Mapping[str, str], entries: Iterable[Entry]) -> str:
 _WORD_RE = re.compile(r"[A-Za-z]*[a-z][A-Za-z]*")
 
 
-@check("untranslated", ERROR)
+@check("unchanged", ERROR)
 def check_untranslated(source: str, target: str, context: CheckContext) -> list[str]:
     """Target identical to the source.
 
@@ -453,6 +460,62 @@ def check_punctuation(source: str, target: str, context: CheckContext) -> list[s
     return [f"half-width punctuation in the target: {shown}"]
 
 
+#: Sentence-final marks and their Chinese (full-width) forms, for ``endpunc``.
+END_PUNCTUATION: Mapping[str, str] = {".": "。", "?": "？", "!": "！", ":": "：", ";": "；"}
+#: Closing quotes and brackets after the final mark (``."``, ``。”``): skipped to find it.
+_END_CLOSERS = "\"'”’)]）」』》〉"
+
+
+def _final_mark(text: str) -> str:
+    """The last character of *text* before closing quotes, brackets and spaces."""
+    stripped = text.rstrip().rstrip(_END_CLOSERS + " \t\n")
+    return stripped[-1:]
+
+
+@check("endpunc", WARNING)
+def check_endpunc(source: str, target: str, context: CheckContext) -> list[str]:
+    """The target does not end with the punctuation its source ends with.
+
+    As ``pofilter``'s check of that name, closing quotes and brackets set
+    aside: a source ending ``.``, ``?``, ``!``, ``:`` or ``;`` needs the same
+    mark at the target's end, full-width in a Chinese target (``。`` ``？``
+    ``！`` ``：`` ``；``; a half-width one is left to the ``punctuation``
+    check, and ``…`` may end a sentence); a source ending without one
+    (a heading) needs a target without one.
+    """
+    source_end, target_end = _final_mark(source), _final_mark(target)
+    chinese = context.is_chinese(target)
+    marks = set(END_PUNCTUATION) | set(END_PUNCTUATION.values())
+    if source_end not in END_PUNCTUATION:
+        if target_end in marks:
+            return [f"the target ends with {target_end!r}, the source with no sentence punctuation"]
+        return []
+    wanted = {source_end, END_PUNCTUATION[source_end]} if chinese else {source_end}
+    if source_end == ".":
+        wanted |= {"…"}
+    if target_end in wanted:
+        return []
+    expected = END_PUNCTUATION[source_end] if chinese else source_end
+    return [f"the source ends with {source_end!r}, the target with {target_end!r} (expected {expected!r})"]
+
+
+@check("doublespacing", WARNING)
+def check_doublespacing(source: str, target: str, context: CheckContext) -> list[str]:
+    """Double spaces in the target that the source does not have.
+
+    As ``pofilter``'s check of that name: a run of two or more spaces counts
+    once, and the target may have as many as the source (a Markdown hard
+    line break, two spaces before a newline, is in both).
+    """
+    have, want = len(_DOUBLE_SPACE.findall(target)), len(_DOUBLE_SPACE.findall(source))
+    if have <= want:
+        return []
+    return [f"{have} double space{'s' if have > 1 else ''} in the target, {want} in the source"]
+
+
+_DOUBLE_SPACE = re.compile(r" {2,}")
+
+
 @check("misconversion", ERROR)
 def check_misconversion(source: str, target: str, context: CheckContext) -> list[str]:
     """Known OpenCC mis-conversions in a Traditional target.
@@ -494,7 +557,19 @@ def glossary_problems(source: str, target: str, context: CheckContext) -> list[T
     return verify_terms(source, target, context.glossary, context.lang, markup=markup)
 
 
-#: Every check, in the order it runs and reports.
+#: Former check names, still accepted by :func:`checks_named` (``check --test``).
+ALIASES: Mapping[str, str] = {"markup": "xmltags", "untranslated": "unchanged"}
+
+#: Every check, in the order it runs and reports. Where one does what a check of
+#: Translate Toolkit's ``pofilter`` does, it has that check's name: ``numbers``,
+#: ``urls``, ``emails``, ``xmltags`` (HTML tags, and Markdown markup, kept),
+#: ``unchanged`` (target equal to the source; pofilter's ``untranslated`` is an
+#: empty target, which is not a finding here), ``brackets``, ``endpunc`` and
+#: ``doublespacing``. The others have
+#: no pofilter twin: ``placeholders`` (mtpipe's term placeholders left over, not
+#: program ``variables``), ``length`` (both ways, where pofilter has ``long`` and
+#: ``short``), ``latin``, ``punctuation`` (half-width marks anywhere),
+#: ``misconversion`` and ``glossary``.
 CHECKS: tuple[Check, ...] = (
     check_numbers,
     check_urls,
@@ -506,12 +581,31 @@ CHECKS: tuple[Check, ...] = (
     check_length,
     check_latin,
     check_punctuation,
+    check_endpunc,
+    check_doublespacing,
     check_misconversion,
     check_glossary,
 )
 
 
 # -------------------------------------------------------------------------- catalogs
+
+
+def checks_named(names: Iterable[str]) -> tuple[Check, ...]:
+    """The checks called *names* (or their :data:`ALIASES`), in :data:`CHECKS` order.
+
+    :class:`~pipeline.errors.InputError` for a name that is no check.
+    """
+    from pipeline.errors import InputError
+
+    by_name = {c.name: c for c in CHECKS}
+    wanted = set()
+    for name in names:
+        name = ALIASES.get(name.strip().lower(), name.strip().lower())
+        if name not in by_name:
+            raise InputError(f"no check named {name!r}", hint=f"use one of: {', '.join(by_name)}")
+        wanted.add(name)
+    return tuple(c for c in CHECKS if c.name in wanted)
 
 
 @dataclass(frozen=True)
@@ -551,15 +645,23 @@ class CatalogReport:
 
 
 def check_entries(
-    entries: Iterable[Entry], *, context: CheckContext, checks: Sequence[Check] = CHECKS
+    entries: Iterable[Entry],
+    *,
+    context: CheckContext,
+    checks: Sequence[Check] = CHECKS,
+    lines: Mapping[tuple[str, str], int] | None = None,
 ) -> list[Finding]:
-    """Findings for every non-obsolete entry with a msgstr (reviewed or fuzzy), entry by entry."""
+    """Findings for every non-obsolete entry with a msgstr (reviewed or fuzzy), entry by entry.
+
+    *lines*: where each entry starts in its file, by key (:attr:`Catalog.lines`).
+    """
     findings: list[Finding] = []
+    lines = lines or {}
     for entry in entries:
         if entry.obsolete or not entry.msgstr:
             continue
         for one in checks:
-            findings.extend(one.run(entry, context))
+            findings.extend(one.run(entry, context, line=lines.get(entry.key, 0)))
     return findings
 
 
@@ -582,5 +684,70 @@ def check_catalog(
     )
     entries = [e for e in catalog.entries if e.translated] if reviewed_only else catalog.entries
     chosen = [c for c in checks if c.severity == severity] if severity is not None else checks
-    findings = check_entries(entries, context=context, checks=chosen)
+    findings = check_entries(entries, context=context, checks=chosen, lines=catalog.lines)
     return CatalogReport(path=Path(path), counts=catalog.counts(), findings=tuple(findings), language=catalog.language)
+
+
+#: How a finding is written into an annotated copy: a translator comment, as
+#: ``pofilter`` writes ``# (pofilter) numbers: ...`` (Poedit, Lokalize and
+#: Weblate show translator comments beside the entry).
+ANNOTATION_PREFIX = "(mtpipe) "
+
+
+def annotation(finding: Finding) -> str:
+    """The translator-comment line for *finding*: ``(mtpipe) numbers: error: number 25 missing ...``."""
+    return f"{ANNOTATION_PREFIX}{finding.check}: {finding.severity}: {finding.message}"
+
+
+def annotate_catalog(*, report: CatalogReport, out: Path) -> Path:
+    """Write a copy of *report*'s PO file to *out* with each finding as a translator comment of its entry.
+
+    The original is never written: :class:`~pipeline.errors.InputError` if
+    *out* is the same file. Entries keep their text and state; an entry's own
+    comment comes first, the findings after it.
+    """
+    from dataclasses import replace
+
+    from pipeline.catalog import write_catalog
+    from pipeline.errors import InputError
+
+    source, out = Path(report.path), Path(out)
+    if out.resolve() == source.resolve():
+        raise InputError(f"{out}: the annotated copy would replace the PO file checked", hint="give another folder")
+    catalog = load_catalog(source)
+    by_entry: dict[tuple[str, int], list[str]] = {}
+    for f in report.findings:
+        by_entry.setdefault((f.msgctxt, f.line), []).append(annotation(f))
+    lines = catalog.lines
+    entries = []
+    for entry in catalog.entries:
+        found = by_entry.get((entry.msgctxt, lines.get(entry.key, 0))) if not entry.obsolete else None
+        if found:
+            entry = replace(entry, comment="\n".join(([entry.comment] if entry.comment else []) + found))
+        entries.append(entry)
+    catalog.entries = entries
+    out.parent.mkdir(parents=True, exist_ok=True)
+    write_catalog(out, catalog)
+    return out
+
+
+def annotate_reports(*, reports: Sequence[CatalogReport], out: Path) -> list[Path]:
+    """:func:`annotate_catalog` for each report, into ``out/<its folder>/<its name>``.
+
+    Every path is decided before anything is written: two PO files that
+    would share a copy (``a/x/zh_Hans.po`` and ``b/x/zh_Hans.po``) raise
+    :class:`~pipeline.errors.InputError`.
+    """
+    from pipeline.errors import InputError
+
+    targets: dict[Path, tuple[Path, CatalogReport]] = {}
+    for report in reports:
+        path = Path(report.path)
+        target = Path(out) / path.resolve().parent.name / path.name
+        if target in targets and targets[target][0].resolve() != path.resolve():
+            raise InputError(
+                f"{targets[target][0]} and {path} would both be annotated as {target}; nothing written",
+                hint="annotate them in two runs, into two folders",
+            )
+        targets[target] = (path, report)
+    return [annotate_catalog(report=report, out=target) for target, (_, report) in targets.items()]

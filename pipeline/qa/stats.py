@@ -4,13 +4,27 @@ Each entry has exactly one state, decided by the catalog
 (:func:`pipeline.catalog.state.entry_state`): reviewed, machine draft,
 changed since review, reused, untranslated or obsolete.
 
-Obsolete entries (``#~``) are counted apart. Words are counted in the
-English source as CAT tools do: runs of letters and digits, with inner
-apostrophes, hyphens and dots (``don't``, ``zero-COVID``, ``U.S``) as one word.
+Obsolete entries (``#~``) are counted apart. A plural entry counts its
+``msgid`` and its ``msgid_plural``, as Translate Toolkit's ``pocount`` does.
+
+Words are counted in the English source as ``pocount`` counts them: the word
+boundaries of Unicode UAX #29 (``don't``, ``3,000.5``, ``U.S`` are one word;
+``zero-COVID`` is two; punctuation and symbols are none), after the markup is
+taken out. Markup is not words: the article's inline tags (HTML; a
+character reference counts as the character it stands for), its inline
+syntax, link targets and code spans (Markdown: code is kept verbatim, never
+translated; see
+:meth:`pipeline.documents.blocks.DocumentFormat.markup_spans`), and URLs and e-mail
+addresses (:func:`pipeline.segmentation.spans.protected_spans`) count
+nothing. ``pocount`` strips only XML tags, so it counts a URL's parts and
+Markdown link targets as words. It also blanks any ``.`` between two
+non-digits before counting (its ``numberre``), so ``U.S.`` and ``e.g.``
+count 0 words there and 1 here. Those are the differences left on plain text.
 """
 
 from __future__ import annotations
 
+import html
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -20,6 +34,8 @@ from typing import TYPE_CHECKING, Any
 from pipeline.documents.inputs import po_files
 from pipeline.catalog import STATES, State, load_catalog
 from pipeline.catalog.notes import GlossaryNote
+from pipeline.documents.formats import format_named
+from pipeline.segmentation.spans import SpanKind, protected_spans
 
 if TYPE_CHECKING:
     from pipeline.glossary import Glossary
@@ -31,12 +47,75 @@ LISTS = {
     "changed": (State.changed,),
 }
 
-_WORD_RE = re.compile(r"[^\W_]+(?:['’.\-][^\W_]+)*")
+#: UAX #29 words as far as English text needs them: letters, digits and ``_``
+#: joined by ``. ' ’ : ·`` between letters and ``. , ; ' ’`` between digits; each
+#: CJK ideograph or kana is a word by itself. A word holds a letter or a digit.
+_CJK_CHAR = "[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003ffff]"
+_WORD_CHAR = rf"(?:(?!{_CJK_CHAR})\w)"
+_LETTER = rf"(?:(?!{_CJK_CHAR})[^\W\d_])"
+_JOIN = rf"(?:(?<={_LETTER})[.'’:·](?={_LETTER})|(?<=\d)[.,;'’](?=\d))"
+_WORD_RE = re.compile(rf"{_CJK_CHAR}|{_WORD_CHAR}+(?:{_JOIN}{_WORD_CHAR}+)*")
 
 
-def count_words(text: str) -> int:
-    """Source words in *text* (see the module docstring)."""
-    return len(_WORD_RE.findall(text))
+#: ``pocount``'s three columns: translated (reviewed), fuzzy (any draft), untranslated.
+POCOUNT_COLUMNS = {
+    "t": (State.reviewed,),
+    "f": (State.machine, State.changed, State.reused),
+    "u": (State.untranslated,),
+}
+
+
+def percent(part: int, whole: int) -> int:
+    """``part`` of ``whole`` in whole percent, rounded down as ``pocount`` does (0 of nothing is 0%)."""
+    return part * 100 // whole if whole else 0
+
+
+def short_line(name: str, states: Mapping[State, Tally], *, width: int = 0) -> str:
+    """One line for *states*, as ``pocount --short`` prints strings, then the source words the same way:
+    ``NAME  strings: total: 5\t| 1t\t3f\t1u\t| 20%t\t60%f\t20%u\t|| words: total: 16\t| ...``."""
+    columns = {key: sum((states[s] for s in wanted), Tally()) for key, wanted in POCOUNT_COLUMNS.items()}
+    parts = []
+    for label, value in (("strings", "segments"), ("source words", "words")):
+        counts = {key: getattr(tally, value) for key, tally in columns.items()}
+        total = sum(counts.values())
+        parts.append(
+            f"{label}: total: {total}\t| "
+            + "\t".join(f"{n}{key}" for key, n in counts.items())
+            + "\t| "
+            + "\t".join(f"{percent(n, total)}%{key}" for key, n in counts.items())
+        )
+    return f"{name.ljust(width)} " + "\t|| ".join(parts)
+
+
+def _blank(text: str, spans: Sequence[tuple[int, int]]) -> str:
+    """*text* with each span replaced by one space (the words on either side stay apart);
+    an HTML character reference by its character (``type&rsquo;s`` is one word)."""
+    if not spans:
+        return text
+    parts: list[str] = []
+    last = 0
+    for start, end in sorted(spans):
+        if start < last:
+            start = last
+        if end <= start:
+            continue
+        parts.append(text[last:start])
+        markup = text[start:end]
+        parts.append(html.unescape(markup) if markup.startswith("&") else " ")
+        last = end
+    parts.append(text[last:])
+    return "".join(parts)
+
+
+def count_words(text: str, *, fmt: str = "") -> int:
+    """Source words in *text* of an article in format *fmt* (``md``, ``html``, ``txt``, or empty): see the module docstring."""
+    if not text:
+        return 0
+    spans = [(s.start, s.end) for s in protected_spans(text) if s.kind is not SpanKind.PLACEHOLDER]
+    document = format_named(fmt) if fmt else None
+    if document is not None and document.has_markup:
+        spans += document.markup_spans(text)
+    return sum(1 for w in _WORD_RE.findall(_blank(text, spans)) if any(c.isalnum() for c in w))
 
 
 @dataclass(frozen=True)
@@ -132,9 +211,13 @@ def file_stats(path: Path, *, glossary: Glossary | None = None) -> FileStats:
     states = {s: Tally() for s in STATES}
     order: list[tuple[str, State]] = []
     terms = not_applied = 0
+    from pipeline.qa.checks import document_format
+
+    fmt = document_format(catalog.header, catalog.entries)
     for entry in catalog.entries:
         state = entry.state
-        states[state] = states[state] + Tally(1, count_words(entry.msgid))
+        words = count_words(entry.msgid, fmt=fmt) + count_words(entry.msgid_plural, fmt=fmt)
+        states[state] = states[state] + Tally(1, words)
         order.append((entry.msgctxt, state))
         if entry.obsolete:
             continue

@@ -144,7 +144,7 @@ def _prepare(
     job.report.segments = len(job.segments)
     from pipeline.qa.stats import count_words
 
-    job.report.words = sum(count_words(s.text) for s in job.segments)
+    job.report.words = sum(count_words(s.text, fmt=article.format.name) for s in job.segments)
     if article.format.has_markup:
         job.markup = MarkupSpans(article.format, (s.text for s in job.segments), article.link_references)
     job.template = _template(article, job.segments, glossary, SIMPLIFIED.code, job.markup)

@@ -78,7 +78,10 @@ def answers(cli, out: Path, tmp: Path) -> dict[str, object]:
     checks = {}
     for po in pos:
         result = cli("check", po, "--glossary", GLOSSARY, "--json")
-        checks[po.relative_to(out).as_posix()] = (result.exit_code, json.loads(result.stdout))
+        doc = json.loads(result.stdout)
+        for finding in (f for file in doc["files"] for f in file["findings"]):
+            del finding["line"]  # where the entry starts: a tool that re-wraps the file moves it
+        checks[po.relative_to(out).as_posix()] = (result.exit_code, doc)
     built = tmp / "built"
     shutil.rmtree(built, ignore_errors=True)
     result = cli("build", *pos, "--allow-draft", "--out", built, "--format", "md")

@@ -62,20 +62,34 @@ def glossary(tmp_path):
     return path
 
 
-def test_planted_errors_are_found_with_their_msgctxt(tmp_path, glossary, run):
+def _line_of(po):
+    """Where each entry starts in *po*, by msgctxt: found by reading the file's own lines."""
+    lines = po.read_text(encoding="utf-8").split("\n")
+    starts = {}
+    for number, text in enumerate(lines, start=1):
+        if text.startswith("msgctxt "):
+            first = number
+            while first > 1 and lines[first - 2].strip():  # back over the entry's comment lines
+                first -= 1
+            starts[text.split('"')[1]] = first
+    return starts
+
+
+def test_planted_errors_are_found_with_their_line(tmp_path, glossary, run):
     po = write_po(tmp_path / "zh_Hans.po", PLANTED)
     result = run(po, "--glossary", glossary)
     assert result.exit_code == 1, result.output
     lines = result.output.splitlines()
+    at = _line_of(po)
     assert lines[:3] == [
-        f"{po}: p1.s1: error: [numbers] number 25 missing from the target",
-        f"{po}: p2.s1: error: [urls] URL https://example.org/report missing or changed in the target",
-        f"{po}: p3.s1: error: [brackets] unbalanced “ ” / 「 」: 1 opening mark not closed in the target",
+        f"{po}:{at['p1.s1']}: error: [numbers] number 25 missing from the target",
+        f"{po}:{at['p2.s1']}: error: [urls] URL https://example.org/report missing or changed in the target",
+        f"{po}:{at['p3.s1']}: error: [brackets] unbalanced “ ” / 「 」: 1 opening mark not closed in the target",
     ]
     # the glossary messages are pipeline.translate.terms.verify_terms' own wording
-    assert lines[3].startswith(f"{po}: p4.s1: error: [glossary] ") and "出境禁令" in lines[3]
-    assert lines[4].startswith(f"{po}: p4.s1: error: [glossary] ") and "出口禁止" in lines[4]
-    assert not any(": p5.s1: " in line for line in lines)
+    assert lines[3].startswith(f"{po}:{at['p4.s1']}: error: [glossary] ") and "出境禁令" in lines[3]
+    assert lines[4].startswith(f"{po}:{at['p4.s1']}: error: [glossary] ") and "出口禁止" in lines[4]
+    assert not any(f":{at['p5.s1']}: " in line for line in lines)
     assert "5 errors, 0 warnings in 1 file" in result.output
 
 
@@ -111,7 +125,7 @@ def test_warnings_alone_exit_0(tmp_path, run):
     po = write_po(tmp_path / "zh_Hans.po", [Entry("p1.s1", "He said so.", "他这么说.")])
     result = run(po)
     assert result.exit_code == 0
-    assert f"{po}: p1.s1: warning: [punctuation] half-width punctuation in the target: '.' at 4" in result.output
+    assert f"{po}:{_line_of(po)['p1.s1']}: warning: [punctuation] half-width punctuation in the target: '.' at 4" in result.output
     assert "0 errors, 1 warning in 1 file" in result.output
 
 
@@ -131,6 +145,7 @@ def test_json_is_one_document(tmp_path, glossary, run):
         "check": "numbers",
         "severity": "error",
         "msgctxt": "p1.s1",
+        "line": _line_of(bad)["p1.s1"],
         "message": "number 25 missing from the target",
     }
     assert second["language"] == "zh_TW" and second["findings"] == []

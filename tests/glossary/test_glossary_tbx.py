@@ -65,7 +65,8 @@ def test_export_is_tbx_basic(tmp_path: Path) -> None:
         ("出口禁令", "deprecatedTerm-admn-sts"),
     ]
     hrd = entries[3]
-    assert hrd.find("descrip").get("type") == "Translation needed" and hrd.findtext("descrip") == "no"
+    assert hrd.find("descrip") is None  # "Translation needed" is no TBX-Basic data category
+    assert [n.text for n in hrd.findall("note")] == ["keep as written", "mtpipe:dnt=yes"]
 
 
 WEBLATE_STYLE = """<?xml version="1.0"?>

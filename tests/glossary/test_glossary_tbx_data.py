@@ -74,7 +74,7 @@ def test_alternatives_are_not_enforced() -> None:
     assert Glossary(terms=(term,)).content_hash == Glossary(terms=(replace(term, alternatives=()),)).content_hash
 
 
-def test_case_is_written_as_structured_data_not_a_note(tmp_path: Path) -> None:
+def test_case_is_written_as_a_prefixed_note_tbx_basic_allows(tmp_path: Path) -> None:
     g = Glossary(
         terms=(
             Term(source="CCP", targets={"zh": "中共"}, case_sensitive=True, note="the party"),
@@ -84,8 +84,11 @@ def test_case_is_written_as_structured_data_not_a_note(tmp_path: Path) -> None:
     text = tbx_text(g)
     root = _parse(text)
     entries = root.findall("./text/body/termEntry")
-    assert [e.findtext("admin[@type='x-mtpipe-case']") for e in entries] == ["sensitive", "insensitive"]
-    assert [n.text for n in root.iter("note")] == ["the party"]  # what a CAT tool shows translators
+    assert not list(root.iter("admin"))  # no custom admin type: TBX-Basic has none
+    assert [[n.text for n in e.findall("note")] for e in entries] == [
+        ["the party", "mtpipe:case=sensitive"],
+        ["mtpipe:case=insensitive"],
+    ]
     (tmp_path / "g.tbx").write_text(text, encoding="utf-8")
     assert [t.case_sensitive for t in load_tbx(tmp_path / "g.tbx").terms] == [True, False]
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from pipeline.catalog import Catalog, Entry, new_header, write_catalog
+from pipeline.catalog import load_catalog, Catalog, Entry, new_header, write_catalog
 from pipeline.glossary import Glossary, Term, required_matches
 
 GLOSSARY = "en,zh,forbidden\nexit ban,出境禁令,出口禁止\n"
@@ -31,9 +31,10 @@ def test_check_cli_requires_no_term_inside_a_code_span(tmp_path, cli) -> None:
     entries = [Entry("p1.s1", CODE, "在框中输入 `exit ban`。"), Entry("p2.s1", "He faces an exit ban.", "他面临出口禁止。")]
     write_catalog(po, Catalog("zh_Hans", new_header("test", "zh_Hans"), entries))
     result = cli("check", po, "--glossary", glossary)
+    at = {msgctxt: line for (msgctxt, _), line in load_catalog(po).lines.items()}
     glossary_lines = [line for line in result.output.splitlines() if "[glossary]" in line]
-    assert glossary_lines and all(": p2.s1: " in line for line in glossary_lines), result.output
-    assert not any(": p1.s1: " in line for line in result.output.splitlines()), result.output
+    assert glossary_lines and all(f"{po}:{at['p2.s1']}: " in line for line in glossary_lines), result.output
+    assert not any(f"{po}:{at['p1.s1']}: " in line for line in result.output.splitlines()), result.output
 
 
 def test_glossary_find_lists_no_match_in_a_code_span(tmp_path, cli) -> None:

@@ -194,7 +194,7 @@ def test_check_reads_an_html_po_as_html_without_its_source_recorded(tmp_path: Pa
     path = tmp_path / "zh_Hans.po"
     po.save(str(path))
     report = check_catalog(path)
-    assert [f.message for f in report.findings if f.check == "markup"] == ["HTML <b onclick=x()> in the target is not in the source"]
+    assert [f.message for f in report.findings if f.check == "xmltags"] == ["HTML <b onclick=x()> in the target is not in the source"]
     assert document_format({}, []) == "" and document_format({"X-Source-Document": "../a.md"}, []) == "md"
 
 
@@ -208,7 +208,7 @@ def test_real_pages_keep_every_tag_through_the_policy(cli, tmp_path: Path, name:
     text = (ROOT / "tests" / "data" / "corpus-html" / name).read_text(encoding="utf-8")
     po = reviewed(cli, tmp_path, text, name, {})  # every msgstr = its msgid
     check = cli("check", po, "--json")
-    assert '"check": "markup"' not in check.output
+    assert '"check": "xmltags"' not in check.output
     out = tmp_path / "t.html"
     assert cli("build", po, "-l", "target-only", "-o", out).exit_code == 0
     page = out.read_text(encoding="utf-8")

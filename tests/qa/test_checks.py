@@ -242,12 +242,14 @@ def test_checks_are_listed_with_names_severities_and_docstring_titles():
         ("urls", "error"),
         ("emails", "error"),
         ("placeholders", "error"),
-        ("markup", "error"),
-        ("untranslated", "error"),
+        ("xmltags", "error"),
+        ("unchanged", "error"),
         ("brackets", "error"),
         ("length", "warning"),
         ("latin", "warning"),
         ("punctuation", "warning"),
+        ("endpunc", "warning"),
+        ("doublespacing", "warning"),
         ("misconversion", "error"),
         ("glossary", "error"),
     ]
@@ -363,6 +365,7 @@ def test_check_catalog_skips_untranslated_and_obsolete_entries_and_counts(tmp_pa
         "check": "numbers",
         "severity": "error",
         "msgctxt": "p1.s1",
+        "line": report.findings[0].line,
         "message": "number 25 missing from the target",
     }
 

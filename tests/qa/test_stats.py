@@ -32,7 +32,7 @@ def po(tmp_path):
     ("text", "words"),
     [
         ("Hello world.", 2),
-        ("The U.S. didn't impose a zero-COVID policy in 2022.", 9),
+        ("The U.S. didn't impose a zero-COVID policy in 2022.", 10),
         ("“Run” — away!", 2),
         ("", 0),
     ],
