@@ -7,6 +7,7 @@ import shutil
 import pytest
 
 from conftest import REVIEWED_PO
+from conftest import source_reviewed_po
 from pipeline.catalog import Catalog, Entry, load_catalog, new_header, write_catalog
 from pipeline.interchange.tmx import TmxPair, read_tmx, tmx_variant
 
@@ -327,19 +328,11 @@ def test_markdown_markup_travels_as_codes_and_round_trips(cli, tmp_path, monkeyp
 
 @pytest.mark.parametrize("name", ["corpus/cargo-README.md", "corpus/rustfmt-README.md", "corpus-html/Introduction.html"])
 def test_real_articles_round_trip_through_tmx(cli, tmp_path, monkeypatch, name):
-    from pathlib import Path
-
     from pipeline.memory.keys import normalize_source
 
     monkeypatch.chdir(tmp_path)
-    source = Path(__file__).resolve().parent.parent / "data" / name
-    article = tmp_path / source.name
-    article.write_bytes(source.read_bytes())
-    assert cli("translate", article, "--engine", "none", "--out", tmp_path / "out").exit_code == 0
-    (po,) = (tmp_path / "out").glob("*/zh_Hans.po")
-    catalog = load_catalog(po)
-    entries = [Entry(e.msgctxt, e.msgid, e.msgid, references=e.references) for e in catalog.entries]
-    write_catalog(po, Catalog(language=catalog.language, header=catalog.header, entries=entries))
+    po = source_reviewed_po(cli, tmp_path, name, keep_notes=False)
+    entries = load_catalog(po).entries
     out = tmp_path / "r.tmx"
     assert cli("memory", "export", po, "--to", out).exit_code == 0
     from translate.storage import tmx
