@@ -26,6 +26,7 @@ def _all_help(cli) -> dict[str, str]:
     return texts
 
 
+@pytest.mark.slow
 def test_help_shows_no_python_types(cli):
     texts = _all_help(cli)
     assert len(texts) > 10

@@ -5,6 +5,8 @@ from __future__ import annotations
 import subprocess
 import sys
 
+import pytest
+
 from conftest import SAMPLE
 
 HEAVY = ("ctranslate2", "opencc", "polib", "sentencepiece", "numpy", "argostranslate")
@@ -12,6 +14,8 @@ HEAVY = ("ctranslate2", "opencc", "polib", "sentencepiece", "numpy", "argostrans
 PROBE = """
 import sys
 from pipeline.cli import app
+
+pytestmark = pytest.mark.slow
 try:
     app({args!r}, prog_name="mtpipe")
 except SystemExit:

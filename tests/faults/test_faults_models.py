@@ -203,6 +203,7 @@ def test_folder_name_and_metadata_must_agree(top, pair, accepted):
             model_archive.check_folder_name(Path("p.argosmodel"), top, meta)
 
 
+@pytest.mark.slow
 def test_package_never_replaces_one_for_another_pair(tmp_path, test_model_file):
     mine = _repack(test_model_file, tmp_path / "mine.argosmodel", rename=lambda n: n.replace(TOP, "mymodel", 1))
     installed = install_from_file(mine)

@@ -55,6 +55,7 @@ def test_reads_tmx_written_by_other_tools(tmp_path):
     assert skipped == 1
 
 
+@pytest.mark.slow
 def test_export_writes_reviewed_pairs_that_translate_toolkit_reads(cli, tmp_path):
     po = tmp_path / "a" / "zh_Hans.po"
     po.parent.mkdir()
@@ -79,6 +80,7 @@ def test_export_writes_reviewed_pairs_that_translate_toolkit_reads(cli, tmp_path
     assert [(p.source, p.target) for p in pairs] == reviewed + [("Checked & fine.", "已查<好>。")]
 
 
+@pytest.mark.slow
 def test_imported_pairs_become_fuzzy_drafts_with_an_origin_note(cli, installed_model, sample, tmp_path):
     sentence = "Most of the individuals have taken various routes to the United States, their ideal destination."
     tmx_file = tmp_path / "publisher.tmx"
@@ -258,6 +260,7 @@ def test_control_characters_are_exported_as_codes_not_raw(cli, tmp_path):
     assert len(tmx.tmxfile.parsefile(str(out)).units) == 1  # well-formed: other tools read it
 
 
+@pytest.mark.slow
 def test_pairs_imported_for_zh_tw_are_used_by_translate_variant_zh_tw(cli, installed_model, sample, tmp_path):
     sentence = "Most of the individuals have taken various routes to the United States, their ideal destination."
     path = one_tu_file(tmp_path, sentence, "臺灣出版社的譯文。", lang="zh-TW")
@@ -343,6 +346,7 @@ def test_real_articles_round_trip_through_tmx(cli, tmp_path, monkeypatch, name):
     assert {(p.source, p.target) for p in pairs} == {(normalize_source(e.msgid), normalize_source(e.msgid)) for e in entries}
 
 
+@pytest.mark.slow
 def test_a_zh_hant_pair_serves_zh_tw_when_no_zh_tw_pair_exists(cli, installed_model, sample, tmp_path):
     sentence = "Most of the individuals have taken various routes to the United States, their ideal destination."
     memory = tmp_path / "tm.sqlite3"

@@ -499,6 +499,7 @@ def test_a_reviewed_target_with_other_markup_than_its_source_comes_back_unchange
     assert po.read_bytes() == before
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("name", ["corpus/cargo-README.md", "corpus/pyparsing-best_practices.md", "corpus/rustfmt-README.md", "corpus-html/Introduction.html", "corpus-html/Size-and-Alignment.html"])
 def test_real_articles_round_trip_unchanged(cli, tmp_path, monkeypatch, name):
     """Every entry of real Markdown and HTML articles, reviewed with its source as the

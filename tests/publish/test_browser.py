@@ -32,7 +32,7 @@ from conftest import REVIEWED_PO, ROOT
 from pipeline.publish.pdf import DevTools
 from pipeline.publish import load_edition, write_edition
 
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 SCREENSHOT = ROOT / "test-output" / "run-movement.zh_Hans.png"
 WIDE, NARROW = 1280, 420
