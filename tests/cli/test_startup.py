@@ -9,13 +9,13 @@ import pytest
 
 from conftest import SAMPLE
 
+pytestmark = pytest.mark.slow
+
 HEAVY = ("ctranslate2", "opencc", "polib", "sentencepiece", "numpy", "argostranslate")
 
 PROBE = """
 import sys
 from pipeline.cli import app
-
-pytestmark = pytest.mark.slow
 try:
     app({args!r}, prog_name="mtpipe")
 except SystemExit:
