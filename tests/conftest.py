@@ -35,9 +35,49 @@ def test_model_file(tmp_path_factory) -> Path:
     return build_lexical_model(tmp_path_factory.mktemp("model") / "mtpipe-test-en_zh.argosmodel")
 
 
+@pytest.fixture(scope="session")
+def shared_model_install(test_model_file, tmp_path_factory):
+    """The test model installed once per session, in a package folder of its own."""
+    from pipeline.models.packages import install_from_file
+
+    folder = tmp_path_factory.mktemp("shared-argos-packages")
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("ARGOS_PACKAGES_DIR", str(folder))
+        model = install_from_file(test_model_file)
+    return folder, model
+
+
+def _stat_snapshot(root: Path) -> dict[str, tuple[int, int, int]]:
+    """Every path under *root* with its mode, size and modification time: cheap, and any write shows."""
+    import os
+
+    found: dict[str, tuple[int, int, int]] = {}
+    for dirpath, dirnames, filenames in os.walk(root):
+        for name in dirnames + filenames:
+            st = os.lstat(os.path.join(dirpath, name))
+            found[os.path.relpath(os.path.join(dirpath, name), root)] = (st.st_mode, st.st_size, st.st_mtime_ns)
+    return found
+
+
 @pytest.fixture
-def installed_model(test_model_file, isolated_env):
-    """The test model installed in this test's own Argos package folder."""
+def installed_model(shared_model_install, isolated_env, monkeypatch):
+    """The test model, installed once per session and shared: for tests that only read the package folder.
+
+    ``ARGOS_PACKAGES_DIR`` points at the shared folder for this test. A test that installs, removes or
+    edits a package takes ``own_installed_model`` instead; one that writes here fails at teardown.
+    """
+    folder, model = shared_model_install
+    monkeypatch.setenv("ARGOS_PACKAGES_DIR", str(folder))
+    before = _stat_snapshot(folder)
+    yield model
+    assert _stat_snapshot(folder) == before, (
+        "a test changed the shared model folder: give it own_installed_model instead of installed_model"
+    )
+
+
+@pytest.fixture
+def own_installed_model(test_model_file, isolated_env):
+    """The test model installed in this test's own Argos package folder (the test may change it)."""
     from pipeline.models.packages import install_from_file
 
     return install_from_file(test_model_file)
@@ -190,4 +230,43 @@ def reviewed_po(cli, tmp_path: Path, text: str, name: str, table: dict[str, str]
     wanted = {**table, **overrides}
     catalog.entries = [replace(e, msgstr=wanted.get(e.msgid, e.msgid), flags=()) for e in catalog.entries]
     write_catalog(po, catalog)
+    return po
+
+
+# -- helpers several test files share ------------------------------------------------------
+
+
+def checked_sentences(text: str) -> list[str]:
+    """The sentences of *text*, after checking the spans join back into it with no gap."""
+    from pipeline.segmentation.segment import split_sentences
+
+    spans = split_sentences(text)
+    assert "".join(text[s:e] for s, e in spans) == text
+    assert all(a[1] == b[0] for a, b in zip(spans, spans[1:]))
+    return [text[s:e].strip() for s, e in spans]
+
+
+def export_xliff(cli, po: Path, xlf: Path) -> Path:
+    """``mtpipe export PO --to XLF``, which must succeed; returns *xlf*."""
+    result = cli("export", po, "--to", xlf)
+    assert result.exit_code == 0, result.output
+    return xlf
+
+
+def source_reviewed_po(cli, tmp_path: Path, name: str, *, keep_notes: bool) -> Path:
+    """The real article ``tests/data/<name>`` translated with ``--engine none``, every entry reviewed
+    with its source as the translation (markup codes then align exactly)."""
+    from pipeline.catalog import Catalog, Entry, load_catalog, write_catalog
+
+    source = ROOT / "tests" / "data" / name
+    article = tmp_path / source.name
+    article.write_bytes(source.read_bytes())
+    assert cli("translate", article, "--engine", "none", "--out", tmp_path / "out").exit_code == 0
+    (po,) = (tmp_path / "out").glob("*/zh_Hans.po")
+    catalog = load_catalog(po)
+    entries = [
+        Entry(e.msgctxt, e.msgid, e.msgid, notes=e.notes if keep_notes else (), references=e.references)
+        for e in catalog.entries
+    ]
+    write_catalog(po, Catalog(language=catalog.language, header=catalog.header, entries=entries))
     return po

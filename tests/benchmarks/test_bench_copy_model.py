@@ -28,6 +28,7 @@ def tiny_copy(tmp_path_factory):
     return alm.build_package(alm.TINY_COPY, cache_dir=tmp_path_factory.mktemp("cache"))
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("compute_type", ["int8", "float32"])
 @pytest.mark.parametrize("beam_size", [1, 4])
 def test_every_source_piece_is_copied(tiny_copy, beam_size, compute_type):
@@ -43,6 +44,7 @@ def test_every_source_piece_is_copied(tiny_copy, beam_size, compute_type):
     assert sp.decode(outputs[2]) == SENTENCES[2]
 
 
+@pytest.mark.slow
 def test_a_placeholder_costs_at_most_four_pieces(tiny_copy):
     """``▁``, two letters, one digit: each piece is a decoder step, and news text is term-dense.
 
@@ -57,6 +59,7 @@ def test_a_placeholder_costs_at_most_four_pieces(tiny_copy):
     assert len(sp.encode(f"They imposed an {placeholder(0)} on him.")) - base <= 4
 
 
+@pytest.mark.slow
 def test_the_copy_wiring_is_the_default_and_the_random_one_stays(tiny_copy):
     assert alm.ARGOS_EN_ZH.wiring == "copy" and alm.ARGOS_EN_ZH_RANDOM.wiring == "eos"
     assert (alm.ARGOS_EN_ZH.d_model, alm.ARGOS_EN_ZH.heads, alm.ARGOS_EN_ZH.ffn) == (512, 8, 2048)
@@ -64,6 +67,7 @@ def test_the_copy_wiring_is_the_default_and_the_random_one_stays(tiny_copy):
     assert config["add_source_eos"] is True
 
 
+@pytest.mark.slow
 def test_glossary_terms_need_no_recovery(tiny_copy, isolated_env):
     """Every placeholder comes back, so each segment with terms is one engine input."""
     from pipeline.translate.engine import ArgosEngine

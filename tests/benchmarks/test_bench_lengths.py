@@ -29,12 +29,14 @@ def sentences():
     return [s.text for s in segment_article(read_article(SAMPLE))]
 
 
+@pytest.mark.slow
 def test_the_draws_cover_the_intended_range():
     _, ratios = alm.length_draws(32000)
     assert ratios.min() == pytest.approx(0.6) and ratios.max() == pytest.approx(1.6)
     assert 0.8 < float(np.median(ratios)) < 0.9  # en→zh: usually shorter
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("compute_type", ["int8", "float32"])
 @pytest.mark.parametrize("beam_size", [1, 4])
 def test_output_lengths_follow_the_drawn_ratios(tiny_ratio, sentences, beam_size, compute_type):

@@ -6,6 +6,8 @@ import json
 import subprocess
 import sys
 
+import pytest
+
 from conftest import ROOT
 
 
@@ -22,6 +24,7 @@ def test_sizes_and_distinct_segments(tmp_path, monkeypatch):
     assert len(texts) > 150 and len(set(texts)) == len(texts)
 
 
+@pytest.mark.slow
 def test_one_json_line_per_run(tmp_path):
     proc = subprocess.run(
         [sys.executable, str(ROOT / "benchmarks" / "bench_memory.py"), "--sizes", "0.02", "0.04"],

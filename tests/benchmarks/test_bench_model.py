@@ -36,6 +36,7 @@ def tiny(tmp_path_factory):
     return alm.build_package(alm.TINY, cache_dir=tmp_path_factory.mktemp("cache"))
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("compute_type", ["int8", "float32"])
 @pytest.mark.parametrize("beam_size", [1, 4])
 def test_output_length_tracks_source_length(tiny, beam_size, compute_type):
@@ -45,6 +46,7 @@ def test_output_length_tracks_source_length(tiny, beam_size, compute_type):
     assert check.ok(tolerance=2), list(zip(check.source_tokens, check.output_tokens))
 
 
+@pytest.mark.slow
 def test_package_has_the_argos_layout(tiny):
     with zipfile.ZipFile(tiny.archive) as zf:
         names = set(zf.namelist())
@@ -55,6 +57,7 @@ def test_package_has_the_argos_layout(tiny):
     assert (meta["from_code"], meta["to_code"]) == ("en", "zh")
 
 
+@pytest.mark.slow
 def test_tokenizer_and_model_share_the_padded_vocabulary(tiny):
 
     sp = sentencepiece.SentencePieceProcessor(model_file=str(tiny.sentencepiece_model))
@@ -66,6 +69,7 @@ def test_tokenizer_and_model_share_the_padded_vocabulary(tiny):
     assert sp.decode_pieces([vocab[-1]]) and "\u4e00" <= sp.decode_pieces([vocab[-1]])[0] <= "\u9fff"
 
 
+@pytest.mark.slow
 def test_cached_build_is_reused(tiny):
     before = tiny.archive.stat().st_mtime_ns
     again = alm.build_package(alm.TINY, cache_dir=tiny.archive.parent.parent)

@@ -6,9 +6,12 @@ import json
 import subprocess
 import sys
 
+import pytest
+
 from conftest import ROOT
 
 
+@pytest.mark.slow
 def test_one_json_line_with_peak_memory_per_size():
     proc = subprocess.run(
         [sys.executable, str(ROOT / "benchmarks" / "bench_tmx_import.py"), "--units", "200", "400"],

@@ -8,6 +8,8 @@ left byte for byte as it was.
 
 from __future__ import annotations
 
+import pytest
+
 import tempfile
 from pathlib import Path
 
@@ -93,6 +95,7 @@ def survives(old: Entry, new_entries: list[Entry]) -> bool:
     )
 
 
+@pytest.mark.slow
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow], report_multiple_bugs=False)
 @given(po_text=po_files(), drop=st.sets(st.integers(0, len(SENTENCES) - 1), max_size=2))
 def test_random_po_files_never_lose_reviewed_work_or_crash(po_text, drop):

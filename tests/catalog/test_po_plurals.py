@@ -5,6 +5,8 @@ from __future__ import annotations
 import shutil
 from dataclasses import replace
 
+import pytest
+
 from conftest import REVIEWED_PO, msgfmt_check
 from pipeline.catalog import Entry, load_catalog, merge, new_header
 
@@ -97,6 +99,7 @@ def new_catalog(entries):
     return Catalog(language="zh_Hans", header=dict(HEADER), entries=list(entries))
 
 
+@pytest.mark.slow
 def test_translate_check_and_build_leave_plurals_untouched(cli, installed_model, sample, tmp_path):
     po = reviewed_with_plurals(tmp_path)
     before = plurals(po)

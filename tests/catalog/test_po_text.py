@@ -93,6 +93,7 @@ def catalogs(draw) -> Catalog:
     return Catalog(language="zh_Hans", header=header, entries=items, header_comment=comment)
 
 
+@pytest.mark.slow
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(catalogs())
 def test_writer_is_polib_byte_for_byte(catalog):
@@ -124,6 +125,7 @@ def _refuse(text: str) -> object:
     raise Unusual("polib only")
 
 
+@pytest.mark.slow
 @settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(catalogs())
 def test_reader_reads_what_the_writer_wrote_as_polib_does(catalog):
@@ -178,6 +180,7 @@ def po_texts(draw) -> str:
     return "\n".join(lines) + "\n"
 
 
+@pytest.mark.slow
 @settings(max_examples=500, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(po_texts())
 def test_reader_reads_any_line_mix_as_polib_does(text):
@@ -217,6 +220,7 @@ def test_tricky_entries_read_as_polib_reads_them(body):
     assert fast == slow
 
 
+@pytest.mark.slow
 @settings(max_examples=500, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(po_texts() | catalogs().map(dumps_catalog) | st.text(st.sampled_from(list('#~ msgidctxr"\\\n.a')), max_size=60))
 def test_a_file_taken_as_well_formed_passes_the_line_by_line_validation(text):

@@ -26,6 +26,7 @@ def _all_help(cli) -> dict[str, str]:
     return texts
 
 
+@pytest.mark.slow
 def test_help_shows_no_python_types(cli):
     texts = _all_help(cli)
     assert len(texts) > 10
@@ -104,15 +105,15 @@ def test_memory_stats_keeps_a_long_model_id_whole(cli, tmp_path, monkeypatch):
     assert model in "".join(line.split("│")[1].strip() for line in rows) and "…" not in result.output
 
 
-def test_models_remove_asks_first(cli, runner, installed_model):
+def test_models_remove_asks_first(cli, runner, own_installed_model):
     from pipeline.cli import app
     from pipeline.models.packages import find_model
 
     answer = runner.invoke(app, ["models", "remove", "en", "zh"], input="n\n")
     assert answer.exit_code == 1 and "Nothing removed." in answer.output
-    assert installed_model.path.exists() and find_model("en", "zh") is not None
+    assert own_installed_model.path.exists() and find_model("en", "zh") is not None
     answer = runner.invoke(app, ["models", "remove", "en", "zh"], input="y\n")
-    assert answer.exit_code == 0 and not installed_model.path.exists()
+    assert answer.exit_code == 0 and not own_installed_model.path.exists()
 
 
 def test_build_takes_many_pos_and_a_quoted_glob_into_a_folder(cli, tmp_path):

@@ -7,6 +7,7 @@ import pytest
 from conftest import GLOSSARY
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("spelling,stem", [("zh-CN", "zh_Hans"), ("zh_cn", "zh_Hans"), ("ZH-tw", "zh_TW"), ("zh_hk", "zh_HK"), ("zh-MO", "zh_HK")])
 def test_translate_accepts_any_spelling_of_a_variant(cli, sample, tmp_path, spelling, stem):
     out = tmp_path / "out"

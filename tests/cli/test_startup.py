@@ -5,7 +5,11 @@ from __future__ import annotations
 import subprocess
 import sys
 
+import pytest
+
 from conftest import SAMPLE
+
+pytestmark = pytest.mark.slow
 
 HEAVY = ("ctranslate2", "opencc", "polib", "sentencepiece", "numpy", "argostranslate")
 

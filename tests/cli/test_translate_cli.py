@@ -12,6 +12,7 @@ from pipeline.documents.article import read_article, segment_article
 from pipeline.catalog import load_catalog
 
 
+@pytest.mark.slow
 def test_translate_sample_article(cli, installed_model, sample, tmp_path):
     out = tmp_path / "out"
     result = cli("translate", sample, "--out", out)
@@ -110,11 +111,13 @@ def test_segment_json(cli):
     assert rows[2] == {"id": "p3.s1", "text": "Different Routes", "line": 3, "kind": "heading"}
 
 
+@pytest.mark.slow
 def test_python_dash_m_entry_point():
     proc = subprocess.run([sys.executable, "-m", "pipeline", "--help"], capture_output=True, text=True)
     assert proc.returncode == 0 and "translate" in proc.stdout
 
 
+@pytest.mark.slow
 def test_models_cli_install_list_remove(cli, test_model_file):
     result = cli("models", "install", test_model_file)
     assert result.exit_code == 0, result.output
@@ -124,6 +127,7 @@ def test_models_cli_install_list_remove(cli, test_model_file):
     assert cli("models", "remove", "en", "zh", "--yes").exit_code == 2
 
 
+@pytest.mark.slow
 def test_demo_runs_offline(cli, tmp_path):
     result = cli("demo", "--out", tmp_path / "demo")
     assert result.exit_code == 0, result.output
@@ -134,6 +138,7 @@ def test_demo_runs_offline(cli, tmp_path):
     assert lines and all("not a translator" in line for line in lines)
 
 
+@pytest.mark.slow
 def test_progress_moves_while_the_engine_works(installed_model, sample, tmp_path):
     from pipeline.translate.engine import ArgosEngine
     from pipeline.translate import translate_articles

@@ -3,6 +3,8 @@ and whatever is not translated comes back byte for byte."""
 
 from __future__ import annotations
 
+import pytest
+
 import re
 
 from hypothesis import given, settings
@@ -11,6 +13,8 @@ from hypothesis import strategies as st
 from pipeline.documents.skeleton import Skeleton, rebuild
 from pipeline.documents.html import html_skeleton
 from pipeline.documents.markdown import markdown_skeleton
+
+pytestmark = pytest.mark.slow
 
 MARKUP = st.sampled_from(
     ["<p>", "</p>", "<li>", "<a href='x' title=\"t\">", "</a>", "<img alt=a>", "<!--", "-->", "<script>", "&amp;",

@@ -62,6 +62,7 @@ def structure(text: str) -> list[tuple[str, str, str, int]]:
     return [(t.type, t.tag, t.markup if t.type != "inline" else "", t.level) for t in MD.parse(text)]
 
 
+@pytest.mark.slow
 def test_spec_identity_round_trip(tmp_path: Path) -> None:
     total: Counter[str] = Counter()
     same: Counter[str] = Counter()
@@ -90,6 +91,7 @@ def _wrap(text: str) -> str:
     return MARK_OPEN + text + MARK_CLOSE
 
 
+@pytest.mark.slow
 def test_spec_marked_translations_keep_the_structure(tmp_path: Path) -> None:
     """Every translation wrapped in markers: the markers show up, the block structure stays."""
     changed = []
@@ -117,6 +119,7 @@ def test_gfm_table_examples_round_trip(tmp_path: Path, example: dict) -> None:
     assert structure(marked) == structure(text)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("path", CORPUS, ids=lambda p: p.stem)
 def test_real_documents_round_trip(tmp_path: Path, path: Path) -> None:
     text = path.read_text(encoding="utf-8").replace("\r\n", "\n")

@@ -23,6 +23,7 @@ from pipeline.documents.markdown import MARKDOWN
 TEXTS = st.lists(st.sampled_from(list("ab C.,:;!?-+=#>|~&$%@^{}()'\"\\\n\r\t\0 *_`<[]") + ["中", "“", "&amp;", "é", "  \n"]), max_size=40).map("".join)
 
 
+@pytest.mark.slow
 @settings(max_examples=500, deadline=None)
 @given(TEXTS)
 def test_constructs_of_an_unparsed_text_are_the_parsed_ones(text):
@@ -33,6 +34,7 @@ def test_constructs_of_an_unparsed_text_are_the_parsed_ones(text):
     assert _constructs(text, refs) == _cached_constructs.__wrapped__(text, _labels_of(refs))
 
 
+@pytest.mark.slow
 @settings(max_examples=500, deadline=None)
 @given(TEXTS)
 def test_markup_of_an_unparsed_text_is_the_parsed_one(text):
@@ -41,6 +43,7 @@ def test_markup_of_an_unparsed_text_is_the_parsed_one(text):
     assert markup_of(text) == _parsed_markup(text)
 
 
+@pytest.mark.slow
 @settings(max_examples=500, deadline=None)
 @given(TEXTS)
 def test_plain_text_renders_as_markdown_it_renders_it(text):
@@ -153,6 +156,7 @@ def test_a_run_parses_markup_only_for_the_texts_it_sends_to_the_engine(monkeypat
     assert report.articles[0].from_memory == 3 and calls == []
 
 
+@pytest.mark.slow
 @settings(max_examples=500, deadline=None)
 @given(st.lists(st.sampled_from(["One", " two", ".", "?", "!", "…", ")", "(", "1.", " a.", "\n", " ", "Mr.", "”", "U.S."]), max_size=12).map("".join))
 def test_a_one_sentence_text_splits_as_the_rules_split_it(text):
@@ -184,6 +188,7 @@ def test_a_sentence_kept_as_it_is_is_not_checked_again(monkeypatch):
     check_protected(kept, allow_draft=False)
 
 
+@pytest.mark.slow
 @settings(max_examples=1500, deadline=None)
 @given(st.lists(st.sampled_from(["a", " b", "\n", "[", "]", "(", ")", "![", "](", "](x)", "<", ">", "`", "``", "\\", '"', " <b>", "](u \"t", "*", "[a](b", "[a", "\n)", "\n](b)", "\n]"]), max_size=10).map("".join))
 def test_a_paragraph_not_parsed_for_its_line_ends_has_no_construct_over_one(raw):

@@ -181,6 +181,7 @@ def test_sentences_never_split_inside_links_or_code() -> None:
     assert [text[s:e] for s, e in unsplittable_spans(text)] == ["[U.S. report. It said](https://a.b/c.d)", "`a. B`"]
 
 
+@pytest.mark.slow
 @settings(max_examples=200, deadline=None)
 @given(
     st.lists(

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from collections.abc import Sequence
 
+import pytest
 
 from conftest import SAMPLE
 from pipeline.memory import TranslationMemory
@@ -38,6 +39,7 @@ class CountingEngine:
         return [f"译{t}" for t in texts]
 
 
+@pytest.mark.slow
 def test_batch_over_a_folder_with_one_broken_file(cli, installed_model, tmp_path):
     folder = tmp_path / "in"
     paths = make_articles(folder)
@@ -59,6 +61,7 @@ def test_batch_over_a_folder_with_one_broken_file(cli, installed_model, tmp_path
     assert "engine inputs in" in result.stderr and "broken.txt" in result.stderr
 
 
+@pytest.mark.slow
 def test_rerun_makes_zero_engine_calls_and_one_edit_makes_one(cli, installed_model, tmp_path):
     paths = make_articles(tmp_path / "in", count=3)
     out, memory, report = tmp_path / "out", tmp_path / "tm.sqlite3", tmp_path / "r.json"

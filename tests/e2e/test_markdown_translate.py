@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+import pytest
+
 from conftest import GLOSSARY, SAMPLE, msgfmt_check
 from pipeline.documents.article import read_article, segment_article
 from pipeline.catalog import load_catalog
@@ -49,6 +51,7 @@ class RecordingEngine:
         return self.inner.translate_batch(texts)
 
 
+@pytest.mark.slow
 def test_markdown_article_round_trips(installed_model, tmp_path):
     path = markdown_sample(tmp_path)
     segments = segment_article(read_article(path))

@@ -126,6 +126,7 @@ def test_reviewed_translations_of_other_articles_are_reused(cli, installed_model
         assert any(n.startswith("memory: reused from earlier-article/zh_Hans.po p") for n in e.notes)
 
 
+@pytest.mark.slow
 def test_traditional_variants_with_glossary_overrides(cli, installed_model, sample, tmp_path):
     out = tmp_path / "out"
     result = cli("translate", sample, "--out", out, "--glossary", GLOSSARY, "--variant", "zh-TW", "--variant", "zh-HK")

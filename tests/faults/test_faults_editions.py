@@ -20,6 +20,7 @@ from conftest import HTML_ARTICLE, HTML_ATTACKS, HTML_TABLE, reviewed_po as revi
 MD_ARTICLE = "# Runners\n\nUse `run` now. Then `stop` here.\n"
 
 
+@pytest.mark.slow
 def test_new_html_in_a_markdown_code_span_never_reaches_an_edition(cli, tmp_path: Path) -> None:
     """Each sentence alone holds its HTML in a code span; joined, the spans pair differently."""
     po = reviewed(
@@ -37,6 +38,7 @@ def test_new_html_in_a_markdown_code_span_never_reaches_an_edition(cli, tmp_path
     assert cli("build", po, "-f", "md", "-o", tmp_path / "y.md", "--allow-draft").exit_code != 0
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("attack", HTML_ATTACKS.values(), ids=HTML_ATTACKS)
 def test_html_article_injection_is_reported_and_refused(cli, tmp_path: Path, attack: str) -> None:
     po = reviewed(cli, tmp_path, HTML_ARTICLE, "a.html", HTML_TABLE, **{"People <em>run</em> fast.": attack})

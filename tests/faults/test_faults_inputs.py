@@ -172,6 +172,7 @@ def _run(folder: Path, args: list[str]) -> subprocess.CompletedProcess[str]:
     )
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(("name", "make", "command", "code", "message"), REFUSED, ids=[r[0] for r in REFUSED])
 def test_bad_input_is_refused_in_one_line_and_nothing_changes(tmp_path, name, make, command, code, message):
     folder = tmp_path / "work"

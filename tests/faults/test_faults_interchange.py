@@ -7,6 +7,7 @@ import re
 
 import pytest
 
+from conftest import export_xliff as export
 from conftest import msgfmt_check
 from pipeline.catalog import Catalog, Entry, load_catalog, new_header, write_catalog
 
@@ -19,12 +20,6 @@ def project(tmp_path, monkeypatch):
     entries = [Entry("p1.s1", "One.", "一。", flags=("fuzzy", "mt")), Entry("p1.s2", "Two.", "二。", flags=("fuzzy", "mt"))]
     write_catalog(po, Catalog(language="zh_Hans", header=new_header("a", "zh_Hans"), entries=entries))
     return po
-
-
-def export(cli, po, tmp_path):
-    xlf = tmp_path / "a.xlf"
-    assert cli("export", po, "--to", xlf).exit_code == 0
-    return xlf
 
 
 def one_error(result):
@@ -68,7 +63,7 @@ def test_an_xliff_larger_than_the_limit_is_refused(tmp_path, monkeypatch):
 
 @pytest.mark.parametrize(("target", "expected"), [("一个。&#10;", "一个。"), ("&#10;一个。", "一个。"), ("一&#10;个。&#10;&#10;", "一\n个。")])
 def test_a_target_ending_in_a_newline_keeps_msgfmt_happy(cli, project, tmp_path, target, expected):
-    xlf = export(cli, project, tmp_path)
+    xlf = export(cli, project, tmp_path / "a.xlf")
     xlf.write_text(xlf.read_text().replace(">一。<", f">{target}<"))
     result = cli("import", xlf)
     assert result.exit_code == 0
@@ -81,7 +76,7 @@ def test_a_source_ending_in_a_newline_keeps_it_in_the_target(cli, tmp_path, monk
     monkeypatch.chdir(tmp_path)
     po = tmp_path / "zh_Hans.po"
     write_catalog(po, Catalog(language="zh_Hans", header=new_header("a", "zh_Hans"), entries=[Entry("p1.s1", "Line\n", "")]))
-    xlf = export(cli, po, tmp_path)
+    xlf = export(cli, po, tmp_path / "a.xlf")
     xlf.write_text(xlf.read_text().replace("</source>", '</source><target state="translated">行</target>'))
     assert cli("import", xlf).exit_code == 0
     assert load_catalog(po).entries[0].msgstr == "行\n"
@@ -89,7 +84,7 @@ def test_a_source_ending_in_a_newline_keeps_it_in_the_target(cli, tmp_path, monk
 
 
 def test_two_units_with_one_id_are_reported_and_neither_applied(cli, project, tmp_path):
-    xlf = export(cli, project, tmp_path)
+    xlf = export(cli, project, tmp_path / "a.xlf")
     text = xlf.read_text()
     unit = re.search(r'      <trans-unit id="p1.s1".*?</trans-unit>\n', text, flags=re.S).group(0)
     xlf.write_text(text.replace(unit, unit.replace(">一。<", ">甲。<") + unit.replace(">一。<", ">乙。<")))
@@ -102,7 +97,7 @@ def test_two_units_with_one_id_are_reported_and_neither_applied(cli, project, tm
 
 
 def test_two_files_for_one_po_that_disagree_on_a_unit_are_reported(cli, project, tmp_path):
-    xlf = export(cli, project, tmp_path)
+    xlf = export(cli, project, tmp_path / "a.xlf")
     text = xlf.read_text()
     block = re.search(r"  <file .*?</file>\n", text, flags=re.S).group(0)
     xlf.write_text(text.replace(block, block.replace(">一。<", ">甲。<") + block.replace(">一。<", ">乙。<").replace(">二。<", ">两。<")))
@@ -113,7 +108,7 @@ def test_two_files_for_one_po_that_disagree_on_a_unit_are_reported(cli, project,
 
 
 def test_the_same_unit_twice_with_the_same_target_is_applied_once(cli, project, tmp_path):
-    xlf = export(cli, project, tmp_path)
+    xlf = export(cli, project, tmp_path / "a.xlf")
     text = xlf.read_text().replace(">一。<", ">甲。<")
     unit = re.search(r'      <trans-unit id="p1.s1".*?</trans-unit>\n', text, flags=re.S).group(0)
     xlf.write_text(text.replace(unit, unit * 2))

@@ -92,6 +92,7 @@ def test_a_fifo_output_is_written_straight_to(cli, work):
     assert fifo.is_fifo()
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(
     ("command", "check"),
     [
@@ -184,6 +185,7 @@ def test_disk_full_in_a_batch_reports_every_article_and_changes_no_po(cli, work,
     }
 
 
+@pytest.mark.slow
 def test_disk_full_while_writing_the_memory(cli, work, small_disk, installed_model):
     memory = small_disk / "memory.sqlite3"
     assert cli("translate", work / "a.txt", "--out", work / "first", "--memory", memory).exit_code == 0
@@ -240,6 +242,7 @@ def test_ctrl_c_while_the_cli_loads_is_one_line(tmp_path):
     assert proc.stdout == ""
 
 
+@pytest.mark.slow
 def test_ctrl_c_mid_batch_keeps_finished_articles_and_a_rerun_finishes(tmp_path):
     folder = tmp_path / "articles"
     folder.mkdir()
@@ -265,6 +268,7 @@ def test_ctrl_c_mid_batch_keeps_finished_articles_and_a_rerun_finishes(tmp_path)
     assert len(list(out.glob("*/zh_Hans.po"))) == 150
 
 
+@pytest.mark.slow
 def test_concurrent_runs_on_one_article_both_finish_with_a_whole_po(work):
     runs = [_start(["translate", "a.txt", "--engine", "none", "--out", "shared"], work) for _ in range(2)]
     try:
@@ -298,6 +302,7 @@ def test_disk_full_in_the_memory_during_a_batch_still_reports_every_article(work
     assert not list((work / "second").rglob("*.po"))
 
 
+@pytest.mark.slow
 def test_ctrl_c_while_the_engine_translates_exits_130_and_keeps_the_finished_rounds(tmp_path, installed_model):
     """A real SIGINT while two rounds are in CTranslate2: exit 130 (no crash at exit), finished rounds remembered."""
     article = tmp_path / "big.txt"

@@ -177,10 +177,10 @@ def _de_fr(test_model_file: Path, out: Path, top: str = TOP) -> Path:
     )
 
 
-def test_folder_named_for_another_pair_is_refused(tmp_path, test_model_file, installed_model):
+def test_folder_named_for_another_pair_is_refused(tmp_path, test_model_file, own_installed_model):
     hostile = _de_fr(test_model_file, tmp_path / "hostile.argosmodel")
     _assert_refused(hostile, f"the folder '{TOP}' names en→zh, but its metadata.json says de→fr")
-    assert models.find_model("en", "zh") == installed_model
+    assert models.find_model("en", "zh") == own_installed_model
 
 
 @pytest.mark.parametrize(
@@ -203,6 +203,7 @@ def test_folder_name_and_metadata_must_agree(top, pair, accepted):
             model_archive.check_folder_name(Path("p.argosmodel"), top, meta)
 
 
+@pytest.mark.slow
 def test_package_never_replaces_one_for_another_pair(tmp_path, test_model_file):
     mine = _repack(test_model_file, tmp_path / "mine.argosmodel", rename=lambda n: n.replace(TOP, "mymodel", 1))
     installed = install_from_file(mine)
@@ -212,13 +213,13 @@ def test_package_never_replaces_one_for_another_pair(tmp_path, test_model_file):
     assert models.find_model("en", "zh") == installed
 
 
-def test_model_ctranslate2_cannot_load_is_refused_at_install(tmp_path, test_model_file, installed_model):
+def test_model_ctranslate2_cannot_load_is_refused_at_install(tmp_path, test_model_file, own_installed_model):
     broken = _repack(
         test_model_file, tmp_path / "broken.argosmodel", replace={f"{TOP}/model/model.bin": b"not a model" * 100}
     )
     _assert_refused(broken, "CTranslate2 cannot load the package's model/model.bin .*nothing installed")
     # The working model is untouched and still loads.
-    model_archive.check_loadable(broken, installed_model.path)
+    model_archive.check_loadable(broken, own_installed_model.path)
 
 
 def test_a_good_package_still_installs_and_loads(test_model_file):

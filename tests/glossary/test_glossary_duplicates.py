@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from pathlib import Path
 
 from typer.testing import CliRunner
@@ -18,6 +20,7 @@ def _write(tmp_path: Path, text: str = ROWS) -> Path:
     return path
 
 
+@pytest.mark.slow
 def test_check_warns_on_plural_verb_and_case_variants(tmp_path: Path) -> None:
     path = _write(tmp_path)
     result = CliRunner().invoke(app, ["check", str(path)])

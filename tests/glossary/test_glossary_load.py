@@ -71,6 +71,7 @@ def test_language_columns_are_canonical(tmp_path: Path) -> None:
     assert [canonical_lang(c) for c in ("zh-CN", "zh_Hant_TW", "zh-hk", "pt_br")] == ["zh", "zh-TW", "zh-HK", "pt-BR"]
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(
     ("targets", "variant", "expected"),
     [

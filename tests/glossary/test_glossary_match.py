@@ -158,6 +158,7 @@ def test_matches_are_ordered_disjoint_slices(glossary: Glossary, words: list[str
         previous_end = m.end
 
 
+@pytest.mark.slow
 def test_large_glossary_loads_and_matches_every_term(tmp_path: Path) -> None:
     """A smaller cousin of benchmarks/bench_glossary.py (20,000 entries); timings live in the benchmark."""
     path = tmp_path / "big.tsv"

@@ -11,6 +11,7 @@ def report():
     return load_benchmark("bench_terms_gold").measure()
 
 
+@pytest.mark.slow
 def test_the_corpus_is_whole(report) -> None:
     assert report.spans == 3324
     assert report.matches_annotated + report.judged_ok + report.judged_wrong > 3400

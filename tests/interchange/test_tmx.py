@@ -7,6 +7,7 @@ import shutil
 import pytest
 
 from conftest import REVIEWED_PO
+from conftest import source_reviewed_po
 from pipeline.catalog import Catalog, Entry, load_catalog, new_header, write_catalog
 from pipeline.interchange.tmx import TmxPair, read_tmx, tmx_variant
 
@@ -54,6 +55,7 @@ def test_reads_tmx_written_by_other_tools(tmp_path):
     assert skipped == 1
 
 
+@pytest.mark.slow
 def test_export_writes_reviewed_pairs_that_translate_toolkit_reads(cli, tmp_path):
     po = tmp_path / "a" / "zh_Hans.po"
     po.parent.mkdir()
@@ -78,6 +80,7 @@ def test_export_writes_reviewed_pairs_that_translate_toolkit_reads(cli, tmp_path
     assert [(p.source, p.target) for p in pairs] == reviewed + [("Checked & fine.", "已查<好>。")]
 
 
+@pytest.mark.slow
 def test_imported_pairs_become_fuzzy_drafts_with_an_origin_note(cli, installed_model, sample, tmp_path):
     sentence = "Most of the individuals have taken various routes to the United States, their ideal destination."
     tmx_file = tmp_path / "publisher.tmx"
@@ -257,6 +260,7 @@ def test_control_characters_are_exported_as_codes_not_raw(cli, tmp_path):
     assert len(tmx.tmxfile.parsefile(str(out)).units) == 1  # well-formed: other tools read it
 
 
+@pytest.mark.slow
 def test_pairs_imported_for_zh_tw_are_used_by_translate_variant_zh_tw(cli, installed_model, sample, tmp_path):
     sentence = "Most of the individuals have taken various routes to the United States, their ideal destination."
     path = one_tu_file(tmp_path, sentence, "臺灣出版社的譯文。", lang="zh-TW")
@@ -327,19 +331,11 @@ def test_markdown_markup_travels_as_codes_and_round_trips(cli, tmp_path, monkeyp
 
 @pytest.mark.parametrize("name", ["corpus/cargo-README.md", "corpus/rustfmt-README.md", "corpus-html/Introduction.html"])
 def test_real_articles_round_trip_through_tmx(cli, tmp_path, monkeypatch, name):
-    from pathlib import Path
-
     from pipeline.memory.keys import normalize_source
 
     monkeypatch.chdir(tmp_path)
-    source = Path(__file__).resolve().parent.parent / "data" / name
-    article = tmp_path / source.name
-    article.write_bytes(source.read_bytes())
-    assert cli("translate", article, "--engine", "none", "--out", tmp_path / "out").exit_code == 0
-    (po,) = (tmp_path / "out").glob("*/zh_Hans.po")
-    catalog = load_catalog(po)
-    entries = [Entry(e.msgctxt, e.msgid, e.msgid, references=e.references) for e in catalog.entries]
-    write_catalog(po, Catalog(language=catalog.language, header=catalog.header, entries=entries))
+    po = source_reviewed_po(cli, tmp_path, name, keep_notes=False)
+    entries = load_catalog(po).entries
     out = tmp_path / "r.tmx"
     assert cli("memory", "export", po, "--to", out).exit_code == 0
     from translate.storage import tmx
@@ -350,6 +346,7 @@ def test_real_articles_round_trip_through_tmx(cli, tmp_path, monkeypatch, name):
     assert {(p.source, p.target) for p in pairs} == {(normalize_source(e.msgid), normalize_source(e.msgid)) for e in entries}
 
 
+@pytest.mark.slow
 def test_a_zh_hant_pair_serves_zh_tw_when_no_zh_tw_pair_exists(cli, installed_model, sample, tmp_path):
     sentence = "Most of the individuals have taken various routes to the United States, their ideal destination."
     memory = tmp_path / "tm.sqlite3"

@@ -7,6 +7,8 @@ import shutil
 import pytest
 
 from conftest import REVIEWED_PO
+from conftest import export_xliff as export
+from conftest import source_reviewed_po
 from pipeline.catalog import Catalog, Entry, load_catalog, new_header, write_catalog
 
 ENTRIES = [
@@ -25,12 +27,6 @@ def project(tmp_path, monkeypatch):
     po.parent.mkdir(parents=True)
     write_catalog(po, Catalog(language="zh_Hans", header=new_header("a", "zh_Hans"), entries=list(ENTRIES)))
     return po
-
-
-def export(cli, po, xlf):
-    result = cli("export", po, "--to", xlf)
-    assert result.exit_code == 0, result.output
-    return xlf
 
 
 def test_translate_toolkit_reads_the_reviewed_sample(cli, tmp_path, monkeypatch):
@@ -503,21 +499,13 @@ def test_a_reviewed_target_with_other_markup_than_its_source_comes_back_unchange
     assert po.read_bytes() == before
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("name", ["corpus/cargo-README.md", "corpus/pyparsing-best_practices.md", "corpus/rustfmt-README.md", "corpus-html/Introduction.html", "corpus-html/Size-and-Alignment.html"])
 def test_real_articles_round_trip_unchanged(cli, tmp_path, monkeypatch, name):
     """Every entry of real Markdown and HTML articles, reviewed with its source as the
     translation, exports and imports back byte for byte (codes align with the markup)."""
-    from pathlib import Path
-
     monkeypatch.chdir(tmp_path)
-    source = Path(__file__).resolve().parent.parent / "data" / name
-    article = tmp_path / source.name
-    article.write_bytes(source.read_bytes())
-    assert cli("translate", article, "--engine", "none", "--out", tmp_path / "out").exit_code == 0
-    (po,) = (tmp_path / "out").glob("*/zh_Hans.po")
-    catalog = load_catalog(po)
-    entries = [Entry(e.msgctxt, e.msgid, e.msgid, notes=e.notes, references=e.references) for e in catalog.entries]
-    write_catalog(po, Catalog(language=catalog.language, header=catalog.header, entries=entries))
+    po = source_reviewed_po(cli, tmp_path, name, keep_notes=True)
     before = po.read_bytes()
     xlf = export(cli, po, tmp_path / "a.xlf")
     result = cli("import", xlf)

@@ -7,6 +7,7 @@ import re
 
 import pytest
 
+from conftest import export_xliff as export
 from conftest import msgfmt_check
 from pipeline.catalog import Catalog, Entry, load_catalog, new_header, write_catalog
 
@@ -26,12 +27,6 @@ def project(tmp_path, monkeypatch):
     return po
 
 
-def export(cli, po, tmp_path):
-    xlf = tmp_path / "a.xlf"
-    assert cli("export", po, "--to", xlf).exit_code == 0
-    return xlf
-
-
 def edit_po(po, msgctxt, **changes):
     catalog = load_catalog(po)
     entries = [Entry(**{**e.__dict__, **changes}) if e.msgctxt == msgctxt else e for e in catalog.entries]
@@ -45,7 +40,7 @@ def entries(po):
 def test_each_unit_records_what_it_was_exported_from(cli, project, tmp_path):
     from pipeline.interchange.xliff import base_of, parse_base
 
-    text = export(cli, project, tmp_path).read_text()
+    text = export(cli, project, tmp_path / "a.xlf").read_text()
     records = re.findall(r'<context context-type="x-mtpipe-base">([^<]*)</context>', text)
     assert [parse_base(r) for r in records] == [base_of(e) for e in ENTRIES]
     assert records[0].startswith("reviewed sha256:") and records[1].startswith("machine sha256:")
@@ -55,7 +50,7 @@ def test_each_unit_records_what_it_was_exported_from(cli, project, tmp_path):
 
 
 def test_a_stale_xliff_never_reverts_a_reviewers_fix(cli, project, tmp_path):
-    xlf = export(cli, project, tmp_path)
+    xlf = export(cli, project, tmp_path / "a.xlf")
     edit_po(project, "p2.s1", msgstr="审校者改过的。")
     edit_po(project, "p1.s2", msgstr="审校者的定稿。", flags=())
     result = cli("import", xlf)  # the file the CAT vendor sends back, p2.s1 and p1.s2 untouched
@@ -67,7 +62,7 @@ def test_a_stale_xliff_never_reverts_a_reviewers_fix(cli, project, tmp_path):
 
 
 def test_a_cat_edit_of_an_entry_the_reviewer_changed_is_a_conflict(cli, project, tmp_path):
-    xlf = export(cli, project, tmp_path)
+    xlf = export(cli, project, tmp_path / "a.xlf")
     xlf.write_text(xlf.read_text().replace(">另一句。<", ">译者的新版本。<"))
     edit_po(project, "p2.s1", msgstr="审校者改过的。")
     result = cli("import", xlf)
@@ -83,7 +78,7 @@ def test_a_cat_edit_of_an_entry_the_reviewer_changed_is_a_conflict(cli, project,
 
 
 def test_a_state_change_in_the_po_is_a_change_too(cli, project, tmp_path):
-    xlf = export(cli, project, tmp_path)
+    xlf = export(cli, project, tmp_path / "a.xlf")
     xlf.write_text(xlf.read_text().replace(">机器草稿。<", ">译者改的草稿。<"))
     edit_po(project, "p1.s2", flags=())  # the reviewer approved the draft as it stood
     cli("import", xlf)
@@ -92,7 +87,7 @@ def test_a_state_change_in_the_po_is_a_change_too(cli, project, tmp_path):
 
 
 def test_a_unit_without_its_record_never_replaces_a_reviewed_translation(cli, project, tmp_path):
-    xlf = export(cli, project, tmp_path)
+    xlf = export(cli, project, tmp_path / "a.xlf")
     text = re.sub(r"\s*<context-group .*?</context-group>", "", xlf.read_text())
     xlf.write_text(text.replace(">另一句。<", ">新的。<").replace(">机器草稿。<", ">人工译文。<"))
     result = cli("import", xlf)
@@ -103,7 +98,7 @@ def test_a_unit_without_its_record_never_replaces_a_reviewed_translation(cli, pr
 
 
 def test_a_reviewers_save_during_import_is_merged_not_lost(cli, project, tmp_path, monkeypatch):
-    xlf = export(cli, project, tmp_path)
+    xlf = export(cli, project, tmp_path / "a.xlf")
     xlf.write_text(xlf.read_text().replace(">机器草稿。<", ">译者的译文。<"))
     import pipeline.translate.writing as writing
 
@@ -142,7 +137,7 @@ def test_a_po_that_keeps_changing_is_not_written(project, tmp_path, monkeypatch)
 
 @pytest.mark.parametrize("blank", ["   ", "\n", " \t "])
 def test_a_whitespace_only_target_never_replaces_a_translation(cli, project, tmp_path, blank):
-    xlf = export(cli, project, tmp_path)
+    xlf = export(cli, project, tmp_path / "a.xlf")
     xlf.write_text(xlf.read_text().replace(">已审句子。<", f">{blank}<").replace(">机器草稿。<", f">{blank}<"))
     before = project.read_bytes()
     result = cli("import", xlf)
@@ -152,7 +147,7 @@ def test_a_whitespace_only_target_never_replaces_a_translation(cli, project, tmp
 
 
 def test_dry_run_lists_the_ids_it_would_change(cli, project, tmp_path):
-    xlf = export(cli, project, tmp_path)
+    xlf = export(cli, project, tmp_path / "a.xlf")
     xlf.write_text(xlf.read_text().replace(">机器草稿。<", ">新。<"))
     before = project.read_bytes()
     result = cli("import", xlf, "--dry-run")
@@ -165,7 +160,7 @@ def test_a_unit_whose_source_changed_fills_an_empty_entry_as_a_fuzzy_suggestion(
     monkeypatch.chdir(tmp_path)
     po = tmp_path / "zh_Hans.po"
     write_catalog(po, Catalog(language="zh_Hans", header=new_header("a", "zh_Hans"), entries=[Entry("p1.s1", "The old sentence.", "")]))
-    xlf = export(cli, po, tmp_path)
+    xlf = export(cli, po, tmp_path / "a.xlf")
     xlf.write_text(xlf.read_text().replace("</source>", '</source><target state="translated">旧句子。</target>'))
     write_catalog(po, Catalog(language="zh_Hans", header=new_header("a", "zh_Hans"), entries=[Entry("p1.s1", "The new sentence.", "")]))
     result = cli("import", xlf)
@@ -177,7 +172,7 @@ def test_a_unit_whose_source_changed_fills_an_empty_entry_as_a_fuzzy_suggestion(
 
 
 def test_importing_the_same_file_twice_changes_nothing_the_second_time(cli, project, tmp_path):
-    xlf = export(cli, project, tmp_path)
+    xlf = export(cli, project, tmp_path / "a.xlf")
     xlf.write_text(xlf.read_text().replace(">机器草稿。<", ">译者的译文。<").replace(">另一句。<", ">另一句，改过。<"))
     assert "updated 2 entries" in cli("import", xlf).stdout
     after_first = project.read_bytes()

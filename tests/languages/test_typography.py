@@ -98,6 +98,7 @@ def _skeleton(text: str) -> str:
     return "".join(_BACK.get(c, c) for c in text if not c.isspace())
 
 
+@pytest.mark.slow
 @settings(max_examples=300, deadline=None)
 @given(st.lists(st.sampled_from(_PIECES), max_size=14).map("".join))
 def test_clean_translation_idempotent_and_loses_nothing(raw: str) -> None:

@@ -47,6 +47,7 @@ def _worker(path: str, wid: int, barrier, errors) -> None:
         os._exit(1)
 
 
+@pytest.mark.slow
 def test_two_processes_write_and_read_at_once(tmp_path):
     path = tmp_path / "tm.sqlite3"
     ctx = multiprocessing.get_context("fork")
@@ -169,6 +170,7 @@ _LOOP_CHILD = textwrap.dedent(
 )
 
 
+@pytest.mark.slow
 def test_killed_while_committing_in_a_loop(tmp_path):
     path = tmp_path / "tm.sqlite3"
     child = _run_child(_LOOP_CHILD, path)

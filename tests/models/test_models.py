@@ -88,6 +88,7 @@ def test_unreachable_index_fails_fast():
     assert "downloading one failed" in info.value.message
 
 
+@pytest.mark.slow
 def test_silent_server_does_not_hang(monkeypatch):
     """A server that accepts the connection but never answers: the timeout ends it."""
     import socket

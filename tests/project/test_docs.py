@@ -40,6 +40,7 @@ def _mkdocs_build(config: Path, site: Path) -> subprocess.CompletedProcess[str]:
     )
 
 
+@pytest.mark.slow
 def test_site_builds_in_strict_mode(tmp_path):
     proc = _mkdocs_build(MKDOCS_YML, tmp_path / "site")
     assert proc.returncode == 0, proc.stdout + proc.stderr
@@ -47,6 +48,7 @@ def test_site_builds_in_strict_mode(tmp_path):
     assert (tmp_path / "site" / "guarantees" / "index.html").is_file()
 
 
+@pytest.mark.slow
 def test_strict_build_fails_on_a_broken_link(tmp_path):
     """The validation settings stay in force: a link to a missing heading fails the build."""
     shutil.copytree(DOCS, tmp_path / "docs")

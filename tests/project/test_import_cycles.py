@@ -5,6 +5,8 @@ from __future__ import annotations
 import ast
 from pathlib import Path
 
+import pytest
+
 from conftest import ROOT
 
 PACKAGE = ROOT / "pipeline"
@@ -63,6 +65,7 @@ def test_every_listed_module_exists() -> None:
     assert [m for m in MODULES if not _path(m).exists()] == []
 
 
+@pytest.mark.slow
 def test_document_and_publishing_modules_have_no_import_cycle() -> None:
     graph = {module: _imports(module) for module in MODULES}
     assert _cycle(graph) == []
@@ -89,5 +92,6 @@ def _back_edges(package: str) -> list[str]:
     return found
 
 
+@pytest.mark.slow
 def test_split_packages_have_no_back_edge_through_their_face() -> None:
     assert [edge for package in SPLIT_PACKAGES for edge in _back_edges(package)] == []

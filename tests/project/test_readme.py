@@ -52,6 +52,7 @@ def test_module_map_is_up_to_date():
             assert f"`{module.relative_to(ROOT).as_posix()}`" in text
 
 
+@pytest.mark.slow
 def test_reference_generator_writes_what_the_test_expects(tmp_path):
     """`python -m pipeline.cli.reference ROOT` writes exactly the pages the drift tests compare against."""
     import subprocess

@@ -32,7 +32,7 @@ from conftest import REVIEWED_PO, ROOT
 from pipeline.publish.pdf import DevTools
 from pipeline.publish import load_edition, write_edition
 
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 SCREENSHOT = ROOT / "test-output" / "run-movement.zh_Hans.png"
 WIDE, NARROW = 1280, 420
@@ -73,8 +73,12 @@ MEASURE = """
 """
 
 
-def evaluate(cdp: CDP, session: str, expression: str):
-    result = cdp.send("Runtime.evaluate", {"expression": expression, "returnByValue": True}, session=session)
+FONTS_LOADED = "document.fonts.ready.then(() => (document.body.offsetHeight, document.fonts.status))"
+
+
+def evaluate(cdp: CDP, session: str, expression: str, *, await_promise: bool = False):
+    params = {"expression": expression, "returnByValue": True, "awaitPromise": await_promise}
+    result = cdp.send("Runtime.evaluate", params, session=session)
     assert "exceptionDetails" not in result, result
     return result["result"]["value"]
 
@@ -106,7 +110,9 @@ def page(chromium, edition_html, tmp_path_factory):
         set_width(cdp, session, WIDE)
         cdp.send("Page.navigate", {"url": html_path.as_uri()}, session=session)
         cdp.wait_event("Page.loadEventFired", session)
-        evaluate(cdp, session, "document.fonts.ready.then(() => true)")
+        # Wait for the fonts to load (the promise, awaited), then lay the page out once more:
+        # sampling the fonts before they are ready is what made the CJK font check flaky.
+        assert evaluate(cdp, session, FONTS_LOADED, await_promise=True) == "loaded"
         yield cdp, session, edition
     finally:
         cdp.close()

@@ -205,6 +205,7 @@ def books(epubcheck, tmp_path_factory) -> dict[str, tuple[Path, Running]]:
 # -- the reviewed sample, every layout, both variants ------------------------------------------
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(("po", "lang", "quote"), SAMPLES)
 @pytest.mark.parametrize("layout", LAYOUTS)
 def test_reviewed_sample_passes_epubcheck(books, po, lang, quote, layout):
@@ -241,6 +242,7 @@ def test_side_by_side_rows_pair_source_and_target(tmp_path):
         assert [c.get("class") for c in row] == ["cell src", "cell tgt"], row.get("id")
 
 
+@pytest.mark.slow
 def test_toc_order_bilingual_titles_cover_and_marked_draft(books):
     out, check = books["toc"]
     assert_epubcheck_passes(check)
@@ -270,6 +272,7 @@ def test_toc_order_bilingual_titles_cover_and_marked_draft(books):
     assert not [c for c in (e.get("class") or "" for e in reviewed.iter()) if "draft" in c or "fuzzy" in c]
 
 
+@pytest.mark.slow
 def test_embedded_fonts_vertical_traditional(books):
     if "fonts" not in books:
         if os.environ.get("CI"):
@@ -313,6 +316,7 @@ def assert_no_markup_from_text(files: dict[str, bytes], layout: str) -> None:
     assert [e.text for e in opf(files).iter(f"{DC}title")] == [SCRIPTY_TITLE]
 
 
+@pytest.mark.slow
 def test_script_like_text_is_escaped_and_passes_epubcheck(books):
     out, check = books["scripty"]
     assert_epubcheck_passes(check)
@@ -455,6 +459,7 @@ def test_embed_fonts_without_a_cjk_font_is_one_line(cli, tmp_path, monkeypatch):
 NCX = "{http://www.daisy.org/z3986/2005/ncx/}"
 
 
+@pytest.mark.slow
 def test_publication_metadata_and_ncx(books):
     out, check = books["metadata"]
     assert_epubcheck_passes(check)
@@ -477,6 +482,7 @@ def test_publication_metadata_and_ncx(books):
     assert sorted(orders) == list(range(1, len(orders) + 1))
 
 
+@pytest.mark.slow
 def test_every_book_has_an_ncx_and_members_readable_by_all(books):
     for name, (out, _) in books.items():
         with zipfile.ZipFile(out) as zf:

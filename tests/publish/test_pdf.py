@@ -99,6 +99,7 @@ def pdfs(tools, tmp_path_factory) -> dict[str, Path]:
     }
 
 
+@pytest.mark.slow
 def test_a4_side_by_side_text_in_both_languages_and_page_numbers(pdfs):
     pdf = pdfs["a4"]
     width, height = page_size(pdf)
@@ -113,6 +114,7 @@ def test_a4_side_by_side_text_in_both_languages_and_page_numbers(pdfs):
         assert re.search(rf"\b{n}\s*/\s*{pages}\b", bottom), (n, bottom)
 
 
+@pytest.mark.slow
 def test_a4_keeps_the_two_columns_on_paper(pdfs, tmp_path):
     pdf = pdfs["a4"]
     width, height = page_size(pdf)
@@ -132,6 +134,7 @@ def test_a4_keeps_the_two_columns_on_paper(pdfs, tmp_path):
     assert inked(range(w // 2), 200) > 0.02 * half
 
 
+@pytest.mark.slow
 def test_no_row_is_split_across_pages(pdfs):
     """Every paragraph's translation is whole on one page (each fits on one)."""
     from pipeline.publish import load_edition
@@ -143,6 +146,7 @@ def test_no_row_is_split_across_pages(pdfs):
         assert any(target in page for page in pages), f"{block.id} is split across pages"
 
 
+@pytest.mark.slow
 def test_letter_interleaved_traditional(pdfs):
     pdf = pdfs["letter"]
     assert tuple(round(v) for v in page_size(pdf)) == (612, 792)
@@ -150,6 +154,7 @@ def test_letter_interleaved_traditional(pdfs):
     assert "Different Routes" in text and "不同的路線" in text and "「" in text
 
 
+@pytest.mark.slow
 def test_draft_is_marked_on_every_page(pdfs):
     pdf = pdfs["draft"]
     pages = page_count(pdf)

@@ -29,7 +29,7 @@ from pipeline.publish.html import render_html
 from pipeline.publish.pdf import DevTools, find_chromium, print_to_pdf
 from conftest import HTML_ARTICLE, HTML_TABLE, reviewed_po as reviewed
 
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 PWN = "void(document.title='PWNED')"
 ATTACKS = {

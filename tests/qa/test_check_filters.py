@@ -43,6 +43,7 @@ def test_severity_keeps_one_kind(cli, po):
     assert findings(cli, po, "--severity", "error") == (1, [("p1.s1", "error")])
 
 
+@pytest.mark.slow
 def test_reviewed_only_leaves_drafts_out(cli, po):
     assert findings(cli, po, "--reviewed-only") == (1, [("p1.s1", "error")])
     assert findings(cli, po, "--reviewed-only", "--severity", "warning") == (0, [])

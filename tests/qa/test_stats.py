@@ -127,6 +127,7 @@ def test_missing_input_is_one_error_line(cli, tmp_path):
     assert "Traceback" not in result.output
 
 
+@pytest.mark.slow
 def test_translate_report_has_words_timing_model_and_failed_paths(cli, installed_model, sample, tmp_path):
     broken = sample.parent / "broken.txt"
     broken.write_bytes(b"\x00\x01binary")

@@ -14,7 +14,7 @@ import re
 
 import pytest
 
-from pipeline.segmentation.segment import split_sentences
+from conftest import checked_sentences as _segments
 
 GOLDEN_EN_RULES = [
     (1, "Simple period to end sentence", "Hello World. My name is Jonas.", ["Hello World.", "My name is Jonas."]),
@@ -355,13 +355,6 @@ def _params():  # type: ignore[no-untyped-def]
             marks.append(pytest.mark.xfail(reason=KNOWN_FAILURES[number], strict=True))
         slug = re.sub(r"[^a-z0-9]+", "-", title.lower()).strip("-")
         yield pytest.param(text, expected, id=f"{number}-{slug}", marks=marks)
-
-
-def _segments(text: str) -> list[str]:
-    spans = split_sentences(text)
-    assert "".join(text[s:e] for s, e in spans) == text
-    assert all(a[1] == b[0] for a, b in zip(spans, spans[1:]))
-    return [text[s:e].strip() for s, e in spans]
 
 
 @pytest.mark.parametrize(("text", "expected"), list(_params()))

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import pytest
 
-from pipeline.segmentation.segment import split_sentences
+from conftest import checked_sentences as _segments
 
 
 def known_failure(text: str, expected: list[str], reason: str):  # type: ignore[no-untyped-def]
@@ -492,13 +492,6 @@ def _params():  # type: ignore[no-untyped-def]
                 yield pytest.param(*case.values, marks=case.marks, id=f"{category}-{i}")
             else:
                 yield pytest.param(*case, id=f"{category}-{i}")
-
-
-def _segments(text: str) -> list[str]:
-    spans = split_sentences(text)
-    assert "".join(text[s:e] for s, e in spans) == text
-    assert all(a[1] == b[0] for a, b in zip(spans, spans[1:]))
-    return [text[s:e].strip() for s, e in spans]
 
 
 @pytest.mark.parametrize(("text", "expected"), list(_params()))

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import pytest
+
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from pipeline.segmentation.segment import split_long, split_sentences
+
+pytestmark = pytest.mark.slow
 
 #: Text rich in the characters the rules look at, mixed with arbitrary Unicode.
 _PIECES = st.sampled_from(

@@ -124,6 +124,7 @@ _PIECES = st.sampled_from(
 )  # fmt: skip
 
 
+@pytest.mark.slow
 @settings(max_examples=300, deadline=None)
 @given(st.one_of(st.text(max_size=80), st.lists(_PIECES, max_size=40).map("".join)))
 def test_spans_are_ordered_and_each_stands_alone(text: str) -> None:

@@ -14,6 +14,8 @@ from pipeline.translate.engine import ArgosEngine, SentencePieceTokenizer, load_
 from pipeline.errors import ModelError
 from pipeline.testing.bpe_model import BPE_PACKAGE_DIR_NAME, build_bpe_model
 
+pytestmark = pytest.mark.slow
+
 
 @pytest.fixture(scope="session")
 def bpe_model_file(tmp_path_factory):

@@ -134,6 +134,7 @@ def test_rebuild_is_byte_identical(built: Built, tmp_path: Path) -> None:
     assert [p.name for p in tmp_path.iterdir()] == ["again.argosmodel"]  # no temp files left
 
 
+@pytest.mark.slow
 def test_command_line_builds_the_same_file(built: Built, tmp_path: Path) -> None:
     out = tmp_path / "sub" / "cli.argosmodel"
     done = subprocess.run(
@@ -187,6 +188,7 @@ def test_unknown_characters_come_out_as_unk_unless_replaced(built: Built) -> Non
         assert built.tokenizer.decode_pieces(result.hypotheses[0]) == "Жук 出口 😀"
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("beam_size", [1, 4])
 def test_sample_article_is_glossed_word_for_word(built: Built, beam_size: int) -> None:
     lines = [line for line in ARTICLE.read_text(encoding="utf-8").splitlines() if line.strip()]
@@ -204,6 +206,7 @@ def test_every_lexicon_word_is_one_piece_in_any_context(built: Built, word: str)
         assert piece in built.tokenizer.encode(text, out_type=str), text
 
 
+@pytest.mark.slow
 def test_random_piece_sequences_map_exactly(built: Built) -> None:
     vocabulary = [built.tokenizer.id_to_piece(i) for i in range(built.tokenizer.get_piece_size())]
     choices = [piece for piece in vocabulary if piece not in ("<s>", "</s>")]
@@ -229,6 +232,7 @@ def test_empty_input_gives_empty_output(built: Built) -> None:
     assert built.run([[]], beam_size=4) == [[]]
 
 
+@pytest.mark.slow
 def test_long_inputs_up_to_the_position_table(built: Built) -> None:
     words = sorted(LEXICON)
     rng = np.random.default_rng(3)
@@ -250,6 +254,7 @@ WORDS = (
 SEPARATORS = st.sampled_from([" ", ", ", " “", "” ", " (", ") ", "—", ". ", ".", "’s ", ": ", "-"])
 
 
+@pytest.mark.slow
 @settings_for_text
 @given(st.lists(st.tuples(WORDS, SEPARATORS), min_size=1, max_size=25))
 def test_texts_of_words_placeholders_and_numbers(built: Built, parts: list[tuple[str, str]]) -> None:

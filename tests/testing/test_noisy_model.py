@@ -11,6 +11,8 @@ from pipeline.translate.engine import ArgosEngine
 from pipeline.testing.noisy_model import NOISY_PACKAGE_DIR_NAME, RENDERINGS, build_noisy_model, noise_table
 from pipeline.testing.term_audit import audit_terms
 
+pytestmark = pytest.mark.slow
+
 
 def noisy_engine(tmp_path, *, rate: float, seed: int) -> ArgosEngine:
     from pipeline.models.packages import install_from_file

@@ -15,6 +15,8 @@ import pytest
 
 from conftest import GLOSSARY
 
+pytestmark = pytest.mark.slow
+
 distributed = pytest.importorskip("distributed")
 
 #: Every test here is stopped after this many seconds, whatever it waits for.

@@ -133,6 +133,7 @@ sys.exit(1 if report.failures else 0)
 """
 
 
+@pytest.mark.slow
 def test_two_processes_on_one_article_both_finish_and_keep_everything(article, tmp_path):
     out = tmp_path / "out"
     po = first_run(article, out)

@@ -6,6 +6,8 @@ import json
 import re
 from collections.abc import Sequence
 
+import pytest
+
 from conftest import GLOSSARY
 from pipeline.catalog import load_catalog
 from pipeline.glossary import load_glossaries
@@ -22,12 +24,14 @@ def translate(cli, sample, out, *extra):
     return result, {e.msgctxt: e for e in load_catalog(out / "run-movement" / "zh_Hans.po").active}
 
 
+@pytest.mark.slow
 def test_without_glossary_the_test_model_says_export_prohibition(cli, installed_model, sample, tmp_path):
     _, entries = translate(cli, sample, tmp_path / "plain")
     assert "出口禁止" in entries[EXIT_BAN_SENTENCE].msgstr
     assert "出境禁令" not in entries[EXIT_BAN_SENTENCE].msgstr
 
 
+@pytest.mark.slow
 def test_with_glossary_every_term_is_rendered_as_required(cli, installed_model, sample, tmp_path):
     report = tmp_path / "r.json"
     result, entries = translate(cli, sample, tmp_path / "gl", "--glossary", GLOSSARY, "--report", report)
@@ -44,6 +48,7 @@ def test_with_glossary_every_term_is_rendered_as_required(cli, installed_model, 
         assert not re.search("|".join(PLACEHOLDER_PREFIXES), e.msgstr)
 
 
+@pytest.mark.slow
 def test_notes_list_each_term_and_its_rendering(cli, installed_model, sample, tmp_path):
     _, entries = translate(cli, sample, tmp_path / "gl", "--glossary", GLOSSARY)
     notes = entries["p1.s1"].notes
@@ -91,6 +96,7 @@ def test_project_glossary_passes_glossary_check(cli):
     assert "0 errors" in result.output
 
 
+@pytest.mark.slow
 def test_term_figure_is_the_same_from_the_memory(cli, installed_model, sample, tmp_path):
     memory, report = tmp_path / "tm.sqlite3", tmp_path / "r.json"
     for out in ("first", "second"):

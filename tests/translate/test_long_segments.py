@@ -44,6 +44,7 @@ def test_output_at_the_decoding_limit_is_retranslated_in_pieces(installed_model)
     assert capped.stats.calls > 1 and not capped.truncated
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("with_glossary", [False, True])
 def test_hopelessly_capped_output_is_flagged_not_shipped(installed_model, tmp_path, with_glossary):
     article = tmp_path / "long.txt"

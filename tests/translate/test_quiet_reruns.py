@@ -31,6 +31,7 @@ def test_the_shipped_reviewed_sample_is_not_rewritten(cli, installed_model, tmp_
     assert CONTEXT_HEADER not in load_catalog(folder / "zh_Hans.po").header
 
 
+@pytest.mark.slow
 def test_a_second_run_touches_no_file_and_a_changed_article_moves_the_template_date(cli, installed_model, sample, tmp_path):
     out = tmp_path / "out"
     assert cli("translate", sample, "--out", out, "--variant", "zh-TW").exit_code == 0
@@ -63,6 +64,7 @@ def test_engine_none_claims_no_machine_translation(cli, sample, tmp_path):
     assert CONTEXT_HEADER not in header
 
 
+@pytest.mark.slow
 def test_machine_drafts_do_record_their_translator_and_context(cli, installed_model, sample, tmp_path):
     out = tmp_path / "out"
     assert cli("translate", sample, "--out", out).exit_code == 0

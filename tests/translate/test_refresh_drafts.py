@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import pytest
+
 from conftest import GLOSSARY
 from pipeline.catalog import load_catalog
+
+pytestmark = pytest.mark.slow
 
 EXIT_BAN = "p28.s1"
 

@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import shutil
 
+import pytest
+
 from conftest import REVIEWED_PO
 from pipeline.catalog import load_catalog
 from pipeline.documents.skeleton import source_hash
 from pipeline.catalog.notes import SOURCE_HASH_HEADER, SOURCE_HEADER
 
 
+@pytest.mark.slow
 def test_a_changed_article_updates_the_recorded_hash_and_still_builds(cli, installed_model, sample, tmp_path):
     out = tmp_path / "out"
     assert cli("translate", sample, "--out", out).exit_code == 0

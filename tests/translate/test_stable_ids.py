@@ -71,6 +71,7 @@ def _translate(cli, article: Path, out: Path) -> None:
     assert result.exit_code == 0, result.output
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("fmt", ["txt", "md", "html"])
 @pytest.mark.parametrize("edit", list(EDITS))
 def test_untouched_sentences_keep_their_ids_translations_and_comments(cli, tmp_path, edit, fmt):

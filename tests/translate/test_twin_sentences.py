@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from dataclasses import replace
 
 from pipeline.catalog import load_catalog, write_catalog
@@ -23,6 +25,7 @@ def review(po, yes_texts):
     write_catalog(po, replace(catalog, entries=entries))
 
 
+@pytest.mark.slow
 def test_twins_keep_their_own_translations_after_an_insertion(cli, tmp_path):
     article = tmp_path / "news.txt"
     article.write_text("Title\n\nYes.\n\nNo.\n\nYes.\n", encoding="utf-8")
