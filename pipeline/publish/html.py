@@ -24,7 +24,9 @@ from pathlib import Path
 from typing import Any
 
 from pipeline import __version__
+from pipeline.documents.blocks import Skeleton
 from pipeline.documents.skeleton import rebuild
+from pipeline.publish.structure import render_structure, strip_images
 from pipeline.documents.html import set_lang
 from pipeline.publish.inline import inline_markdown, markdown_env, plain, plain_target
 from pipeline.publish.safety import html_tokens, safe_html, start_tag, text_escaped
@@ -253,6 +255,44 @@ def _footer(edition: Edition, layout: str, footer: bool | None) -> str:
     return f'<footer lang="en">Built by mtpipe {__version__} from {name} ({code}).</footer>\n'
 
 
+def _pair(block: Block, side: str, to_html: _TextHtml) -> str:
+    """A block's text as HTML for one side of a structured edition (:mod:`pipeline.publish.structure`)."""
+    if side == "src":
+        return strip_images(_html_source(block, to_html))
+    if side == "tgt" or block.source == block.target:
+        return _html_target(block, to_html)
+    return (f'<span class="pair src" lang="{SOURCE_LANG}">{strip_images(_html_source(block, to_html))}</span>'
+            f'<span class="pair tgt">{_html_target(block, to_html)}</span>')
+
+
+def _structured_rows(edition: Edition, skeleton: Skeleton, layout: str, to_html: _TextHtml) -> list[str]:
+    """A Markdown article's rows rendered from its structure; the front-matter title first, as the title."""
+    blocks, zh = edition.blocks, edition.variant.html_lang
+    rows = []
+    for index, slot in enumerate(skeleton.slots):
+        if slot.start < skeleton.body_start and slot.kind.value == "title" and blocks[index].sentences:
+            block = blocks[index]
+            draft = " draft" if block.draft else ""
+            if layout == "target-only":
+                rows.append(f'<div class="block kind-title{draft}" id="{block.id}">{_cell(block, "tgt", zh, to_html)}</div>')
+            else:
+                klass = "row" if layout == "side-by-side" else "block"
+                rows.append(f'<div class="{klass} kind-title{draft}" id="{block.id}">'
+                            f"{_cell(block, 'src', SOURCE_LANG, to_html)}{_cell(block, 'tgt', zh, to_html)}</div>")
+            break
+    rows.extend(render_structure(
+        skeleton,
+        layout=layout,
+        text_html=lambda i, side: _pair(blocks[i], side, to_html),
+        anchor=lambda i: blocks[i].id,
+        draft=lambda i: blocks[i].draft,
+        kind=lambda i: blocks[i].kind,
+        source_lang=SOURCE_LANG,
+        target_lang=zh,
+    ))
+    return rows
+
+
 def render_html(edition: Edition, *, layout: str, footer: bool | None = None) -> str:
     """One self-contained HTML page (inline CSS, no scripts, no external resources).
 
@@ -281,7 +321,9 @@ def render_html(edition: Edition, *, layout: str, footer: bool | None = None) ->
             f'<div class="cell tgt" lang="{zh}">{html.escape(label)}</div></div>'
         )
     html_article = skeleton is not None and skeleton.format == "html"
-    for block in edition.visible_blocks:
+    if skeleton is not None and skeleton.format == "md":
+        rows.extend(_structured_rows(edition, skeleton, layout, md))
+    for block in (() if skeleton is not None and skeleton.format == "md" else edition.visible_blocks):
         if html_article:
             block = _safe_sentences(block)
         draft = " draft" if block.draft else ""
