@@ -46,6 +46,7 @@ _BOOK_ONLY = {
     "--date": ("epub",),
     "--rights": ("epub",),
     "--identifier": ("epub",),
+    "--embed-images": ("html",),
 }
 
 
@@ -171,6 +172,13 @@ def build_cli(
             show_default=False,
         ),
     ] = None,
+    embed_images: Annotated[
+        bool,
+        typer.Option(
+            "--embed-images",
+            help="html: put the article's images into the page as data: URIs (default: copied beside it).",
+        ),
+    ] = False,
 ) -> None:
     """Build bilingual (or target-only) editions from reviewed PO files: HTML, Markdown, text, EPUB or PDF.
 
@@ -201,7 +209,7 @@ def build_cli(
         "--title": title is not None, "--author": author is not None, "--cover": cover is not None,
         "--toc": toc is not None, "--embed-fonts": embed_fonts, "--vertical": vertical, "--paper": paper is not None,
         "--publisher": publisher is not None, "--date": date is not None, "--rights": rights is not None,
-        "--identifier": identifier is not None,
+        "--identifier": identifier is not None, "--embed-images": embed_images,
     }
     _check_applies(fmt.value, given)
     items = list(po or [])
@@ -266,9 +274,14 @@ def build_cli(
             seen[target] = path
     for item, reason in inputs.missing:
         err_console.print(f"Error: {item}: {reason}", markup=False)
+
+    def _warn(message: str) -> None:
+        err_console.print(f"Warning: {message}", markup=False)
+
     def build_one(path: Path) -> None:
         written = write_edition(path, out=targets[path], fmt=fmt.value, layout=layout.value if layout else None,
-                                allow_draft=allow_draft, source=source, footer=footer)
+                                allow_draft=allow_draft, source=source, footer=footer,
+                                embed_images=embed_images, warn=_warn)
         if not is_stdout(written):
             console.out(str(written), highlight=False)
 

@@ -26,6 +26,7 @@ from typing import Any
 from pipeline import __version__
 from pipeline.documents.blocks import Skeleton
 from pipeline.documents.skeleton import rebuild
+from pipeline.publish.images import Placed, Warn, place_images
 from pipeline.publish.structure import render_structure, strip_images
 from pipeline.documents.html import set_lang
 from pipeline.publish.inline import inline_markdown, markdown_env, plain, plain_target
@@ -293,13 +294,31 @@ def _structured_rows(edition: Edition, skeleton: Skeleton, layout: str, to_html:
     return rows
 
 
-def render_html(edition: Edition, *, layout: str, footer: bool | None = None) -> str:
-    """One self-contained HTML page (inline CSS, no scripts, no external resources).
+def render_html(
+    edition: Edition, *, layout: str, footer: bool | None = None, images: str = "copy", warn: Warn | None = None
+) -> str:
+    """One HTML page (inline CSS, no scripts); its images as :func:`render_html_placed` settles them."""
+    return render_html_placed(edition, layout=layout, footer=footer, images=images, warn=warn).page
+
+
+def render_html_placed(
+    edition: Edition, *, layout: str, footer: bool | None = None, images: str = "copy", warn: Warn | None = None
+) -> Placed:
+    """One HTML page, and the local images it refers to.
 
     *footer*: the "Built by mtpipe" colophon; by default in the bilingual
-    layouts only. This is the public rendering of an HTML edition (EPUB and
-    PDF are made from it).
+    layouts only. *images*: ``copy`` (local images keep a relative path and
+    are listed to be copied beside the page) or ``embed`` (``data:`` URIs;
+    remote images become links), see :mod:`pipeline.publish.images`; *warn*
+    hears of missing and remote images. This is the public rendering of an
+    HTML edition (EPUB and PDF are made from it, with ``embed``).
     """
+    base = edition.source_path.parent if edition.source_path is not None else None
+    page = _render_page(edition, layout=layout, footer=footer)
+    return place_images(page, base=base, mode=images, warn=warn)
+
+
+def _render_page(edition: Edition, *, layout: str, footer: bool | None) -> str:
     zh, md = edition.variant.html_lang, _TextHtml(markdown_env(edition))
     skeleton = edition.skeleton
     if skeleton is not None and skeleton.format == "html" and layout == "target-only":

@@ -131,6 +131,8 @@ class Edition:
     #: (the PO records its source, or ``--source`` gave it); its slots are
     #: the blocks, in order.
     skeleton: Skeleton | None = None
+    #: The source document's path, when the edition was built from it (its images are found beside it).
+    source_path: Path | None = None
 
     # The edition is frozen: what is derived from all its sentences is worked out once.
     @cached_property
@@ -381,6 +383,7 @@ def load_edition(po_path: Path, *, source: Path | None = None) -> Edition:
             project=catalog.header.get("Project-Id-Version", "").strip(),
             references=_references_of(skeleton),
             skeleton=skeleton,
+            source_path=path,
         )
     markdown = any(
         Path(ref).suffix.lower() in MARKDOWN_SUFFIXES for e in catalog.active for ref, _ in e.references

@@ -134,7 +134,8 @@ def render_structure(
     rows: list[str] = []
     for start, end in _groups(tokens):
         mine = [slots[i] for i in range(start, end) if i in slots]
-        if not mine:
+        if not any(_has_text(tokens[i]) for i in range(start, end) if i in slots):
+            # No text (an image alone): shown once, across the page.
             rows.append(f'<div class="block shared">{render(start, end, "tgt")}</div>')
             continue
         first = mine[0]
@@ -154,6 +155,14 @@ def render_structure(
                 f'<div class="cell tgt" lang="{target_lang}">{render(start, end, "tgt")}</div></div>'
             )
     return rows
+
+
+def _has_text(inline: Any) -> bool:
+    """Whether an inline token has text beside its images (an image alone is shown once, not in both languages)."""
+    return any(
+        t.type not in ("image", "softbreak", "hardbreak") and (t.type != "text" or t.content.strip())
+        for t in inline.children or ()
+    )
 
 
 def strip_images(fragment: str) -> str:
