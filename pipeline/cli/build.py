@@ -212,6 +212,10 @@ def build_cli(
         "--identifier": identifier is not None, "--embed-images": embed_images,
     }
     _check_applies(fmt.value, given)
+
+    def _warn(message: str) -> None:
+        err_console.print(f"Warning: {message}", markup=False)
+
     items = list(po or [])
     if toc is not None:
         from pipeline.publish.book import read_toc
@@ -236,12 +240,13 @@ def build_cli(
             metadata = Metadata(publisher=publisher, date=date, rights=rights, identifier=identifier)
             path = write_epub(
                 pos, out=book, layout=book_layout, title=title, author=author, cover=cover,
-                embed_fonts=embed_fonts, vertical=vertical, allow_draft=allow_draft, metadata=metadata,
+                embed_fonts=embed_fonts, vertical=vertical, allow_draft=allow_draft, metadata=metadata, warn=_warn,
             )
         else:
             from pipeline.publish.pdf import write_pdf
 
-            path = write_pdf(pos, out=book, layout=book_layout, paper=paper or "A4", title=title, allow_draft=allow_draft)
+            path = write_pdf(pos, out=book, layout=book_layout, paper=paper or "A4", title=title, allow_draft=allow_draft,
+                             warn=_warn)
         console.out(str(path), highlight=False)
         return
     if source is not None and len(inputs.paths) > 1:
@@ -274,9 +279,6 @@ def build_cli(
             seen[target] = path
     for item, reason in inputs.missing:
         err_console.print(f"Error: {item}: {reason}", markup=False)
-
-    def _warn(message: str) -> None:
-        err_console.print(f"Warning: {message}", markup=False)
 
     def build_one(path: Path) -> None:
         written = write_edition(path, out=targets[path], fmt=fmt.value, layout=layout.value if layout else None,

@@ -17,6 +17,7 @@ written; the variant and draft state come from :mod:`pipeline.catalog`.
 from __future__ import annotations
 
 import html
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from html.parser import HTMLParser
@@ -26,12 +27,16 @@ from pipeline.catalog import load_catalog
 from pipeline.languages.variants import Variant
 from pipeline.errors import InputError
 from pipeline.fsutil import decode_utf8
+from pipeline.publish.images import Warn
 from pipeline.publish.safety import control_characters, safe_attribute, xml_safe
 
 SOURCE_LANG = "en"
 #: HTML elements that never reach a book: their content is dropped too.
 _DROPPED = frozenset({"script", "style", "footer", "iframe", "object", "embed", "template", "noscript", "form"})
 _VOID = frozenset({"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"})
+#: An embedded raster image (:mod:`pipeline.publish.images`): passive data, kept on an ``<img>``
+#: (markdown-it, too, lets these ``data:`` URLs through).
+_EMBEDDED = re.compile(r"data:image/(?:png|jpeg|gif|webp);base64,[A-Za-z0-9+/=]*\Z")
 _HEADINGS = {f"h{n}": n for n in range(1, 7)}
 
 
@@ -122,7 +127,9 @@ class _Page(HTMLParser):
             self.context.append((tag, values.get("lang"), values.get("id")))
         out = [f"<{tag}"]
         for name, value in attrs:
-            if name in ("xml:lang", "xmlns", "style") or not safe_attribute(name, value):
+            if name in ("xml:lang", "xmlns", "style") or not (
+                safe_attribute(name, value) or (tag == "img" and name == "src" and _EMBEDDED.match(value or ""))
+            ):
                 continue  # no script, no javascript: URL however spelt; xml:lang follows lang; styling comes from the book's CSS
             value = xml_safe(value) if value is not None else None
             out.append(_attr(name, value))
@@ -214,15 +221,17 @@ def catalog_facts(po_path: Path) -> tuple[Variant, bool]:
     return catalog_variant(catalog.language, Path(po_path)), bool(counts["fuzzy"] or counts["untranslated"])
 
 
-def chapter_from_po(po_path: Path, *, layout: str, allow_draft: bool) -> Chapter:
+def chapter_from_po(po_path: Path, *, layout: str, allow_draft: bool, warn: Warn | None = None) -> Chapter:
     """The one adapter from the HTML edition of *po_path* to a :class:`Chapter`.
 
+    Its images are embedded as ``data:`` URIs (the EPUB writer makes them
+    files of its own); remote and missing ones are reported to *warn*.
     Raises what :func:`pipeline.publish.build_edition` raises (a draft
     without *allow_draft*, a malformed PO, ...).
     """
     from pipeline.publish.edition import build_edition
 
-    page = _read_page(build_edition(po_path, fmt="html", layout=layout, allow_draft=allow_draft))
+    page = _read_page(build_edition(po_path, fmt="html", layout=layout, allow_draft=allow_draft, images="book", warn=warn))
     outline = page if layout == "side-by-side" else _read_page(
         build_edition(po_path, fmt="html", layout="side-by-side", allow_draft=allow_draft)
     )
@@ -291,11 +300,11 @@ def check_one_variant(pos: Sequence[Path]) -> Variant:
     return variants[0][1]
 
 
-def load_book(pos: Sequence[Path], *, layout: str, allow_draft: bool = False) -> Book:
+def load_book(pos: Sequence[Path], *, layout: str, allow_draft: bool = False, warn: Warn | None = None) -> Book:
     """Every PO as a chapter, in the order given; nothing is written."""
     pos = check_po_files(pos)
     variant = check_one_variant(pos)
-    chapters = tuple(chapter_from_po(po, layout=layout, allow_draft=allow_draft) for po in pos)
+    chapters = tuple(chapter_from_po(po, layout=layout, allow_draft=allow_draft, warn=warn) for po in pos)
     return Book(chapters=chapters, variant=variant, layout=layout)
 
 

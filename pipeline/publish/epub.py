@@ -27,6 +27,7 @@ no dependency.
 
 from __future__ import annotations
 
+import base64
 import dataclasses
 import hashlib
 import html
@@ -50,6 +51,7 @@ from pipeline.languages.variants import Variant
 from pipeline.publish.book import SOURCE_LANG, Book, Chapter, Heading, check_option_text, default_title, load_book
 from pipeline.errors import InputError
 from pipeline.fsutil import atomic_write_bytes, check_writable_file
+from pipeline.publish.images import IMAGE_TYPES, Warn
 
 LAYOUTS = ("side-by-side", "interleaved", "target-only")
 #: Cover images an EPUB 3 reader must show (core media types), by magic bytes.
@@ -436,10 +438,14 @@ def render_epub(
         spine.append("cover")
     spine.append("nav")  # the contents page, in the reading order before the first chapter
     names = [f"chapter-{i:03d}.xhtml" for i in range(1, len(book.chapters) + 1)]
+    images: dict[str, str] = {}  # data: URI -> file name
     for number, (chapter, name) in enumerate(zip(book.chapters, names, strict=True), start=1):
-        files[name] = _chapter_document(chapter, book, vertical=vertical).encode("utf-8")
+        document = _image_files(_chapter_document(chapter, book, vertical=vertical), files, images)
+        files[name] = document.encode("utf-8")
         manifest.append((f"c{number:03d}", name, "application/xhtml+xml", ""))
         spine.append(f"c{number:03d}")
+    for number, image in enumerate(images.values(), start=1):
+        manifest.append((f"img{number:03d}", image, IMAGE_TYPES[Path(image).suffix], ""))
     for font in fonts:
         files[f"fonts/cjk-{font.weight}.otf"] = font.data
         manifest.append((f"font-{font.weight}", f"fonts/cjk-{font.weight}.otf", "font/otf", ""))
@@ -468,6 +474,24 @@ def render_epub(
     return out.getvalue()
 
 
+_DATA_SRC = re.compile(r'src="data:(image/[a-z+.-]+);base64,([A-Za-z0-9+/=]+)"')
+_SUFFIX_OF = {v: k for k, v in reversed(IMAGE_TYPES.items())}  # image/jpeg -> .jpg
+
+
+def _image_files(document: str, files: dict[str, bytes], images: dict[str, str]) -> str:
+    """*document* with each embedded image (``data:`` URI) made a file of the book (``images/imgN.ext``), once per image."""
+
+    def to_file(match: re.Match[str]) -> str:
+        kind, data = match.group(1), match.group(2)
+        name = images.get(match.group(0))
+        if name is None:
+            name = images[match.group(0)] = f"images/img{len(images) + 1:03d}{_SUFFIX_OF.get(kind, '.png')}"
+            files[name] = base64.b64decode(data)
+        return f'src="{name}"'
+
+    return _DATA_SRC.sub(to_file, document)
+
+
 def _member(name: str, stamp: tuple[int, int, int, int, int, int]) -> zipfile.ZipInfo:
     """A zip member readable by all once unpacked: a regular file, mode 0644, made on Unix."""
     info = zipfile.ZipInfo(name, date_time=stamp)
@@ -488,6 +512,7 @@ def write_epub(
     vertical: bool = False,
     allow_draft: bool = False,
     metadata: Metadata = Metadata(),
+    warn: Warn | None = None,
 ) -> Path:
     """One EPUB of the POs (one chapter each, in order), written atomically to *out*.
 
@@ -499,7 +524,7 @@ def write_epub(
     out = Path(out)
     check_writable_file(out, what="EPUB")
     cover_image = read_cover(cover) if cover is not None else None
-    book = load_book(pos, layout=layout, allow_draft=allow_draft)
+    book = load_book(pos, layout=layout, allow_draft=allow_draft, warn=warn)
     fonts: list[EmbeddedFont] = []
     if embed_fonts:
         text = "".join(c.body + c.label + "".join(h.target for h in c.headings) for c in book.chapters) + (title or "")

@@ -36,6 +36,7 @@ from pipeline.publish.book import Book, check_option_text, default_title, load_b
 from pipeline.publish.epub import check_layout
 from pipeline.errors import InputError, OutputError
 from pipeline.fsutil import atomic_write_bytes, check_writable_file
+from pipeline.publish.images import Warn
 
 #: Paper sizes in inches (what printToPDF takes).
 PAPERS = {"A4": (8.27, 11.69), "Letter": (8.5, 11.0)}
@@ -311,6 +312,7 @@ def write_pdf(
     paper: str = "A4",
     title: str | None = None,
     allow_draft: bool = False,
+    warn: Warn | None = None,
 ) -> Path:
     """One PDF of the POs (each article from a new page), written atomically to *out*.
 
@@ -322,7 +324,7 @@ def write_pdf(
     out = Path(out)
     check_writable_file(out, what="PDF")
     chromium = find_chromium()
-    book = load_book(pos, layout=layout, allow_draft=allow_draft)
+    book = load_book(pos, layout=layout, allow_draft=allow_draft, warn=warn)
     data = print_to_pdf(print_html(book, title=title), chromium=chromium, paper=paper, footer=_footer(book))
     atomic_write_bytes(out, data)
     return out
