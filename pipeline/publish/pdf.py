@@ -22,6 +22,7 @@ import fcntl
 import html
 import json
 import os
+import re
 import select
 import shutil
 import subprocess
@@ -36,6 +37,7 @@ from pipeline.publish.book import Book, check_option_text, default_title, load_b
 from pipeline.publish.epub import check_layout
 from pipeline.errors import InputError, OutputError
 from pipeline.fsutil import atomic_write_bytes, check_writable_file
+from pipeline.publish.fonts import print_font_faces
 from pipeline.publish.images import Warn
 
 #: Paper sizes in inches (what printToPDF takes).
@@ -98,11 +100,14 @@ def print_html(book: Book, *, title: str | None = None) -> str:
     sections = "\n".join(
         f'<section class="chapter{" draft" if c.draft else ""}">\n{c.body}\n</section>' for c in book.chapters
     )
+    # Chinese in a TrueType-outline subset: embedded as a named CID font, not as Type 3 fonts (pipeline.publish.fonts).
+    text = html.unescape(re.sub(r"<[^>]*>", "", sections)) + title
+    faces = "\n/* the CJK print font (pipeline.publish.fonts) */\n" + print_font_faces(book.variant, text)
     return (
         "<!DOCTYPE html>\n"
         f'<html lang="{book.variant.html_lang}">\n<head>\n<meta charset="utf-8">\n'
         f"<title>{html.escape(title)}</title>\n"
-        f"<style>\n{first.stylesheet}\n</style>\n<style>\n{css}</style>\n</head>\n"
+        f"<style>\n{first.stylesheet}\n</style>\n<style>\n{css}{faces}</style>\n</head>\n"
         f'<body class="{book.layout}{" draft" if book.draft else ""}">\n{sections}\n</body>\n</html>\n'
     )
 
