@@ -341,9 +341,25 @@ def _ncx(book: Book, files: Sequence[str], *, title: str, identifier: str) -> st
     )
 
 
+_TAG_OR_TEXT = re.compile(r"(<[^>]*>)")
+_TWO_DIGITS = re.compile(r"(?<![0-9A-Za-z.,])([0-9]{2})(?![0-9A-Za-z.,%])")
+
+
+def upright_digits(fragment: str) -> str:
+    """Two-digit numbers of an XHTML *fragment*'s text wrapped in ``<span class="tcy">`` (tate-chu-yoko in vertical text).
+
+    CSS's ``text-combine-upright: digits 2`` would do it without spans, but
+    Chromium and the reading systems built on it support only ``all``.
+    """
+    parts = _TAG_OR_TEXT.split(fragment)
+    return "".join(
+        part if i % 2 else _TWO_DIGITS.sub(r'<span class="tcy">\1</span>', part) for i, part in enumerate(parts)
+    )
+
+
 def _chapter_document(chapter: Chapter, book: Book, *, vertical: bool) -> str:
     title = chapter.label
-    body = f'<section epub:type="chapter" id="chapter">\n{chapter.body}\n</section>'
+    body = f'<section epub:type="chapter" id="chapter">\n{upright_digits(chapter.body) if vertical else chapter.body}\n</section>'
     return _xhtml(
         lang=book.variant.html_lang,
         title=title,

@@ -89,4 +89,6 @@ def print_font_faces(variant: Variant, text: str) -> str:
     if not rules:
         return ""
     stack = ", ".join(f'"{f}"' for f in (PRINT_CJK_FAMILY, *variant.fonts))
-    return "\n".join(rules) + f"\n:lang({variant.html_lang}) {{ font-family: {stack}, sans-serif; }}\n"
+    # English in Noto Sans where installed, else in the Latin of the same Noto CJK font (made to pair with it)
+    latin = f':lang(en) {{ font-family: "Noto Sans", "{PRINT_CJK_FAMILY}", sans-serif; }}'
+    return "\n".join(rules) + f"\n:lang({variant.html_lang}) {{ font-family: {stack}, sans-serif; }}\n{latin}\n"

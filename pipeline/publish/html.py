@@ -256,19 +256,57 @@ def _footer(edition: Edition, layout: str, footer: bool | None) -> str:
     return f'<footer lang="en">Built by mtpipe {__version__} from {name} ({code}).</footer>\n'
 
 
-def _pair(block: Block, side: str, to_html: _TextHtml) -> str:
+_FOOTNOTE_DEFINITION = re.compile(r"^\[\^([^\]\s]+)\]:", re.MULTILINE)
+
+
+class _Footnotes:
+    """Footnotes (``[^label]`` and ``[^label]: note``) as linked notes, per side of a page.
+
+    Only the labels the source document defines are linked: a PO cannot add
+    a link the source lacks. Each side (``src``, ``tgt``) has its own ids.
+    """
+
+    def __init__(self, source: str) -> None:
+        self.labels = frozenset(_FOOTNOTE_DEFINITION.findall(source))
+        self.seen: set[str] = set()
+        self._marks = re.compile(r"\[\^([^\]\s]+)\](:?)") if self.labels else None
+
+    def __call__(self, fragment: str, side: str) -> str:
+        if self._marks is None:
+            return fragment
+
+        def link(match: re.Match[str]) -> str:
+            label, definition = match.group(1), match.group(2)
+            if label not in self.labels:
+                return match.group(0)
+            ident = html.escape(f"{side}-{label}")
+            if definition:
+                note = f"fn-{ident}"
+                own = "" if note in self.seen else f' id="{note}"'
+                self.seen.add(note)
+                return f'<a class="footnote-back"{own} href="#fnref-{ident}">{html.escape(label)}.</a>'
+            ref = f"fnref-{ident}"
+            own = "" if ref in self.seen else f' id="{ref}"'
+            self.seen.add(ref)
+            return f'<sup class="footnote-ref"><a{own} href="#fn-{ident}">{html.escape(label)}</a></sup>'
+
+        return self._marks.sub(link, fragment)
+
+
+def _pair(block: Block, side: str, to_html: _TextHtml, notes: _Footnotes) -> str:
     """A block's text as HTML for one side of a structured edition (:mod:`pipeline.publish.structure`)."""
     if side == "src":
-        return strip_images(_html_source(block, to_html))
+        return notes(strip_images(_html_source(block, to_html)), "src")
     if side == "tgt" or block.source == block.target:
-        return _html_target(block, to_html)
-    return (f'<span class="pair src" lang="{SOURCE_LANG}">{strip_images(_html_source(block, to_html))}</span>'
-            f'<span class="pair tgt">{_html_target(block, to_html)}</span>')
+        return notes(_html_target(block, to_html), "tgt")
+    return (f'<span class="pair src" lang="{SOURCE_LANG}">{notes(strip_images(_html_source(block, to_html)), "src")}</span>'
+            f'<span class="pair tgt">{notes(_html_target(block, to_html), "tgt")}</span>')
 
 
 def _structured_rows(edition: Edition, skeleton: Skeleton, layout: str, to_html: _TextHtml) -> list[str]:
     """A Markdown article's rows rendered from its structure; the front-matter title first, as the title."""
     blocks, zh = edition.blocks, edition.variant.html_lang
+    notes = _Footnotes(skeleton.source)
     rows = []
     for index, slot in enumerate(skeleton.slots):
         if slot.start < skeleton.body_start and slot.kind.value == "title" and blocks[index].sentences:
@@ -284,7 +322,7 @@ def _structured_rows(edition: Edition, skeleton: Skeleton, layout: str, to_html:
     rows.extend(render_structure(
         skeleton,
         layout=layout,
-        text_html=lambda i, side: _pair(blocks[i], side, to_html),
+        text_html=lambda i, side: _pair(blocks[i], side, to_html, notes),
         anchor=lambda i: blocks[i].id,
         draft=lambda i: blocks[i].draft,
         kind=lambda i: blocks[i].kind,

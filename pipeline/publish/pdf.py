@@ -298,6 +298,9 @@ def print_to_pdf(page_html: str, *, chromium: str, paper: str, footer: str) -> b
                     "headerTemplate": "<span></span>",
                     "footerTemplate": footer,
                     "preferCSSPageSize": False,
+                    # bookmarks from the headings (Chromium builds the outline from the tagged structure)
+                    "generateTaggedPDF": True,
+                    "generateDocumentOutline": True,
                 },
                 session=session,
             )
