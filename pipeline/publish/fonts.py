@@ -53,6 +53,12 @@ def to_truetype(data: bytes) -> bytes:
     post.extraNames = []
     post.mapping = {}
     post.glyphOrder = order
+    # The em box as ascent and descent (880/-120, the font's typo metrics) rather than its tall line metrics
+    # (1160/-288): text extractors take a glyph's box from them, and boxes taller than the line made
+    # pdftotext read the two columns of a side-by-side page as one.
+    os2, hhea = font["OS/2"], font["hhea"]
+    hhea.ascent, hhea.descent, hhea.lineGap = os2.sTypoAscender, os2.sTypoDescender, 0
+    os2.usWinAscent, os2.usWinDescent = os2.sTypoAscender, -os2.sTypoDescender
     for tag in ("CFF ", "VORG"):
         if tag in font:
             del font[tag]
@@ -89,6 +95,5 @@ def print_font_faces(variant: Variant, text: str) -> str:
     if not rules:
         return ""
     stack = ", ".join(f'"{f}"' for f in (PRINT_CJK_FAMILY, *variant.fonts))
-    # English in Noto Sans where installed, else in the Latin of the same Noto CJK font (made to pair with it)
-    latin = f':lang(en) {{ font-family: "Noto Sans", "{PRINT_CJK_FAMILY}", sans-serif; }}'
-    return "\n".join(rules) + f"\n:lang({variant.html_lang}) {{ font-family: {stack}, sans-serif; }}\n{latin}\n"
+    # English keeps its own Latin stack (edition.css): the CJK font's quotes and apostrophes are full-width.
+    return "\n".join(rules) + f"\n:lang({variant.html_lang}) {{ font-family: {stack}, sans-serif; }}\n"
