@@ -150,6 +150,19 @@ def article_slug(path: Path) -> str:
     return slugify(path.stem)
 
 
+def images_only(text: str) -> bool:
+    """Whether a Markdown text is images and nothing else (``![alt](src)``): no text a reader must translate."""
+    from pipeline.documents.markdown import inline_markup_spans
+
+    rest, at = [], 0
+    for start, end in inline_markup_spans(text):
+        if not text.startswith("![", start):
+            return False  # emphasis, a link (a linked image too): kept an entry
+        rest.append(text[at:start])
+        at = end
+    return bool(at) and not ("".join(rest) + text[at:]).strip()
+
+
 def segment_article(article: Article, lang: str = "en") -> list[Segment]:
     """Split every block into sentences; titles and headings stay whole."""
     with gc_paused():
@@ -166,6 +179,8 @@ def _segment_article(article: Article, lang: str) -> list[Segment]:
         elif article.format == "md":
             from pipeline.documents.markdown import unsplittable_spans
 
+            if images_only(block.text):
+                continue  # an image alone: no text to review (its alt text is an entry of its own)
             protected = unsplittable_spans(block.text, references=article.link_references)
             spans = split_sentences(block.text, lang, protected=protected)
         elif article.format == "html":

@@ -31,7 +31,7 @@ from pipeline.publish.structure import render_structure, strip_images
 from pipeline.documents.html import set_lang
 from pipeline.publish.inline import inline_markdown, markdown_env, plain, plain_target
 from pipeline.publish.safety import html_tokens, safe_html, start_tag, text_escaped
-from pipeline.publish.model import FUZZY, REVIEWED, UNTRANSLATED, Block, Edition, Sentence, target_separator
+from pipeline.publish.model import FUZZY, REVIEWED, UNTRANSLATED, Block, Edition, Sentence, kept_texts, target_separator
 from pipeline.languages.typography import is_wide
 from pipeline.languages.variants import VARIANTS
 
@@ -293,8 +293,11 @@ class _Footnotes:
         return self._marks.sub(link, fragment)
 
 
-def _pair(block: Block, side: str, to_html: _TextHtml, notes: _Footnotes) -> str:
-    """A block's text as HTML for one side of a structured edition (:mod:`pipeline.publish.structure`)."""
+def _pair(block: Block, side: str, to_html: _TextHtml, notes: _Footnotes, kept: str) -> str:
+    """A block's text as HTML for one side of a structured edition (:mod:`pipeline.publish.structure`);
+    *kept*: the text of a slot without sentences (:func:`kept_texts`)."""
+    if not block.sentences:
+        return "" if side == "src" else to_html(kept)
     if side == "src":
         return notes(strip_images(_html_source(block, to_html)), "src")
     if side == "tgt" or block.source == block.target:
@@ -307,6 +310,7 @@ def _structured_rows(edition: Edition, skeleton: Skeleton, layout: str, to_html:
     """A Markdown article's rows rendered from its structure; the front-matter title first, as the title."""
     blocks, zh = edition.blocks, edition.variant.html_lang
     notes = _Footnotes(skeleton.source)
+    kept = kept_texts(edition, skeleton)
     rows = []
     for index, slot in enumerate(skeleton.slots):
         if slot.start < skeleton.body_start and slot.kind.value == "title" and blocks[index].sentences:
@@ -322,7 +326,7 @@ def _structured_rows(edition: Edition, skeleton: Skeleton, layout: str, to_html:
     rows.extend(render_structure(
         skeleton,
         layout=layout,
-        text_html=lambda i, side: _pair(blocks[i], side, to_html, notes),
+        text_html=lambda i, side: _pair(blocks[i], side, to_html, notes, kept.get(i, "")),
         anchor=lambda i: blocks[i].id,
         draft=lambda i: blocks[i].draft,
         kind=lambda i: blocks[i].kind,
@@ -353,7 +357,8 @@ def render_html_placed(
     """
     base = edition.source_path.parent if edition.source_path is not None else None
     page = _render_page(edition, layout=layout, footer=footer)
-    return place_images(page, base=base, mode=images, warn=warn)
+    source_page = edition.skeleton is not None and edition.skeleton.format == "html" and layout == "target-only"
+    return place_images(page, base=base, mode=images, warn=warn, keep_missing=source_page)
 
 
 def _render_page(edition: Edition, *, layout: str, footer: bool | None) -> str:

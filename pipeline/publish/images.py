@@ -27,6 +27,7 @@ from pathlib import Path, PurePosixPath
 from urllib.parse import unquote, urlsplit
 
 from pipeline.fsutil import atomic_write_bytes
+from pipeline.publish.safety import start_tag
 
 Warn = Callable[[str], None]
 
@@ -35,9 +36,8 @@ IMAGE_TYPES = {
     ".png": "image/png", ".jpg": "image/jpeg", ".jpeg": "image/jpeg", ".gif": "image/gif",
     ".svg": "image/svg+xml", ".webp": "image/webp",
 }  # fmt: skip
-_IMG = re.compile(r"<img\b[^>]*>")
-_SRC = re.compile(r'\bsrc="[^"]*"')
-_ATTR = re.compile(r'\s([a-zA-Z-]+)="([^"]*)"')
+_IMG = re.compile(r"<img\b[^>]*>", re.IGNORECASE)
+_SRC = re.compile(r"""\bsrc\s*=\s*(?:"[^"]*"|'[^']*'|[^\s>]+)""", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -49,15 +49,21 @@ class Placed:
 
 
 def _attrs(tag: str) -> dict[str, str]:
-    return {name: html.unescape(value) for name, value in _ATTR.findall(tag)}
+    found = start_tag(tag)
+    return {name.lower(): value or "" for name, value in found[1]} if found is not None else {}
 
 
 def media_type(path: Path) -> str | None:
     return IMAGE_TYPES.get(path.suffix.lower()) or (mimetypes.guess_type(path.name)[0] or None)
 
 
-def place_images(page: str, *, base: Path | None, mode: str, warn: Warn | None = None) -> Placed:
-    """Settle each ``<img>`` of *page* (see the module docstring); *base* is the source document's folder."""
+def place_images(
+    page: str, *, base: Path | None, mode: str, warn: Warn | None = None, keep_missing: bool = False
+) -> Placed:
+    """Settle each ``<img>`` of *page* (see the module docstring); *base* is the source document's folder.
+
+    *keep_missing*: a missing image keeps its tag (still warned): the page is the source page itself.
+    """
     copies: dict[str, Path] = {}
     warned: set[str] = set()
 
@@ -81,6 +87,9 @@ def place_images(page: str, *, base: Path | None, mode: str, warn: Warn | None =
         relative = PurePosixPath(unquote(parts.path))
         path = (base / relative) if base is not None else Path(relative)
         if not src or base is None or not path.is_file():
+            if keep_missing:
+                say(f"image {src} not found" + (f" (looked for {path.resolve()})" if base is not None else ""))
+                return tag
             say(f"image {src} not found" + (f" (looked for {path.resolve()})" if base is not None else "") + ": its alt text is shown")
             return f'<span class="missing-image">{html.escape(alt)}</span>' if alt else ""
         kind = media_type(path)

@@ -17,7 +17,7 @@ from pipeline.documents.blocks import BlockKind
 from pipeline.documents.skeleton import Skeleton, escape_block_start, rebuild
 from pipeline.documents.markdown import inline_markup_spans, render_markdown_block
 from pipeline.publish.html import SOURCE_LABEL
-from pipeline.publish.model import Block, Edition, LinkReference
+from pipeline.publish.model import Block, Edition, LinkReference, kept_texts
 from pipeline.publish.text import plain_banner
 
 
@@ -101,10 +101,11 @@ def _without_images(text: str) -> str:
 
 def _render_markdown_document(edition: Edition, skeleton: Skeleton, layout: str) -> str:
     """The source document with each slot replaced (target-only) or followed by its translation (interleaved)."""
+    kept = kept_texts(edition, skeleton)  # an image alone: not an entry, shown once with its alt text translated
     texts = [
         # An inner slot's translation is already in its parent's text; its own source keeps the rebuild's copy as is.
-        slot.text if slot.parent >= 0 else _slot_text(block, edition, layout, slot.escape)
-        for block, slot in zip(edition.blocks, skeleton.slots)
+        slot.text if slot.parent >= 0 else kept[i] if i in kept else _slot_text(block, edition, layout, slot.escape)
+        for i, (block, slot) in enumerate(zip(edition.blocks, skeleton.slots))
     ]
     document = rebuild(skeleton, texts)
     banner = "".join(f"> **{line}**\n\n" for line in plain_banner(edition))

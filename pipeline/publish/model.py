@@ -362,6 +362,21 @@ def _skeleton_blocks(
     return skeleton, tuple(blocks)
 
 
+def kept_texts(edition: Edition, skeleton: Skeleton) -> dict[int, str]:
+    """The texts of the slots that have no sentences (an image alone is not an entry), by slot index:
+    the source's text with its alt texts and titles translated."""
+    kept: dict[int, str] = {}
+    for index, (slot, block) in enumerate(zip(skeleton.slots, edition.blocks)):
+        if slot.parent < 0 and not block.sentences and slot.text.strip():
+            children = [
+                (child, edition.blocks[i].target)
+                for i, child in enumerate(skeleton.slots)
+                if child.parent == index and edition.blocks[i].sentences
+            ]
+            kept[index] = apply_inner(slot.text, children) if children else slot.text
+    return kept
+
+
 def load_edition(po_path: Path, *, source: Path | None = None) -> Edition:
     """Read a PO file (through :mod:`pipeline.catalog`) into an :class:`Edition`.
 

@@ -328,3 +328,19 @@ def test_the_pdf_text_extracts_in_reading_order_with_its_table_and_numbers(cli, 
              "5.Calltheembassy", "3.译Checkthetraveladvice", "5.译Calltheembassy", "译Abancanlast"]
     at = [text.find(item) for item in order]
     assert -1 not in at and at == sorted(at), list(zip(order, at))
+
+
+# -- an image alone is not an entry -------------------------------------------------------------
+
+
+def test_an_image_alone_needs_no_review_and_keeps_its_translated_alt_text(article_po):
+    from pipeline.catalog import load_catalog
+    from pipeline.publish import build_edition
+
+    msgids = [e.msgid for e in load_catalog(article_po).entries]
+    assert "![A bar chart of exit bans by year](img/chart.png)" not in msgids
+    assert "A bar chart of exit bans by year" in msgids  # its alt text is text: reviewed as usual
+    assert "A missing figure: ![A missing map](img/missing.png)" in msgids  # an image in a sentence stays in it
+    for fmt in ("md", "html"):
+        text = build_edition(article_po, fmt=fmt, layout="target-only")
+        assert "译A bar chart of exit bans by year" in text and text.count("img/chart.png") == 1
