@@ -18,8 +18,8 @@ from __future__ import annotations
 
 import html
 import re
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -68,6 +68,8 @@ class Chapter:
     #: The edition's own stylesheet (CSS text).
     stylesheet: str
     draft: bool
+    #: The edition's ``<meta name content>`` pairs (``description``, ``author``, ``dcterms.date``).
+    meta: Mapping[str, str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -103,6 +105,7 @@ class _Page(HTMLParser):
         self.where: str | None = None  # "title" | "style" | None
         self.heading: list | None = None  # [level, lang, anchor, text parts]
         self.headings: list[tuple[int, str, str, str]] = []
+        self.meta: dict[str, str] = {}  # <meta name content> of the head
 
     def _nearest(self, index: int) -> str:
         for entry in reversed(self.context):
@@ -118,6 +121,8 @@ class _Page(HTMLParser):
         if not self.in_body:
             if tag in ("title", "style"):
                 self.where = tag
+            elif tag == "meta" and values.get("name") and values.get("content"):
+                self.meta.setdefault(str(values["name"]), xml_safe(str(values["content"])))
             return
         if self.dropping or tag in _DROPPED:
             if tag not in _VOID:
@@ -246,6 +251,7 @@ def chapter_from_po(po_path: Path, *, layout: str, allow_draft: bool, warn: Warn
         body=page.body(),
         stylesheet=page.style,
         draft=draft,
+        meta=dict(page.meta),
     )
 
 

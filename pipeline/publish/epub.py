@@ -389,6 +389,13 @@ def _opf(
     metadata: Metadata = Metadata(),
 ) -> str:
     languages = [book.variant.html_lang] + ([SOURCE_LANG] if book.layout != "target-only" else [])
+    # Unless the options give them: the first article's front matter (author, date, description).
+    found = book.chapters[0].meta if book.chapters else {}
+    author = author or found.get("author")
+    date = found.get("dcterms.date", "")
+    if metadata.date is None and _DATE.match(date):
+        metadata = dataclasses.replace(metadata, date=date)
+    description = found.get("description")
     meta = [
         f'<dc:identifier id="uid">{_esc(identifier)}</dc:identifier>',
         f"<dc:title>{_esc(title)}</dc:title>",
@@ -397,6 +404,7 @@ def _opf(
         *([f"<dc:publisher>{_esc(metadata.publisher)}</dc:publisher>"] if metadata.publisher else []),
         *([f"<dc:date>{_esc(metadata.date)}</dc:date>"] if metadata.date else []),
         *([f"<dc:rights>{_esc(metadata.rights)}</dc:rights>"] if metadata.rights else []),
+        *([f"<dc:description>{_esc(description)}</dc:description>"] if description else []),
         f'<meta property="dcterms:modified">{modified.strftime("%Y-%m-%dT%H:%M:%SZ")}</meta>',
         f'<meta name="generator" content="mtpipe {__version__}"/>',
     ]

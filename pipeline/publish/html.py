@@ -228,9 +228,10 @@ def _shorten(text: str) -> str:
 
 
 def _html_title(edition: Edition, layout: str) -> str:
-    """The page's ``<title>``: the headline (the title block; without one, the first sentence, shortened)."""
+    """The page's ``<title>``: the headline (the title block; without one, the first heading, else the first
+    sentence, shortened)."""
     env = markdown_env(edition)
-    title = edition.title
+    title = edition.title or next((b for b in edition.visible_blocks if b.kind == "heading" and b.sentences), None)
     if title is not None:
         target, source = title.target, title.source
     elif edition.sentences:
@@ -306,14 +307,56 @@ def _pair(block: Block, side: str, to_html: _TextHtml, notes: _Footnotes, kept: 
             f'<span class="pair tgt">{notes(_html_target(block, to_html), "tgt")}</span>')
 
 
+_FRONT_MATTER_FIELD = re.compile(r"^(author|date):[ \t]*(.+?)[ \t]*$", re.MULTILINE)
+
+
+def front_matter_fields(edition: Edition) -> dict[str, str]:
+    """A Markdown article's front-matter ``description`` (translated: the target; in both languages in a bilingual
+    layout's caller), ``author`` and ``date`` (one-line plain values)."""
+    skeleton = edition.skeleton
+    if skeleton is None or skeleton.format != "md" or not skeleton.body_start:
+        return {}
+    fields: dict[str, str] = {}
+    for key, value in _FRONT_MATTER_FIELD.findall(skeleton.source[: skeleton.body_start]):
+        value = value.split(" #", 1)[0].strip()
+        if len(value) >= 2 and value[0] == value[-1] and value[0] in "\"'":
+            value = value[1:-1]
+        if value and value[0] not in "[{|>&*!":
+            fields[key] = value
+    for slot, block in zip(skeleton.slots, edition.blocks):
+        if slot.start < skeleton.body_start and block.kind == "metadata" and block.sentences:
+            fields.setdefault("description", block.target)
+            fields.setdefault("description-source", block.source)
+    return fields
+
+
+def _meta_tags(edition: Edition, layout: str) -> str:
+    """``<meta>`` tags for the front matter's description, author and date."""
+    fields = front_matter_fields(edition)
+    env = markdown_env(edition)
+    out = []
+    if "description" in fields:
+        text = plain_target(fields["description"], env, edition.variant, urls=False)
+        out.append(f'<meta name="description" content="{html.escape(text)}">\n')
+    if "author" in fields:
+        out.append(f'<meta name="author" content="{html.escape(fields["author"])}">\n')
+    if "date" in fields:
+        out.append(f'<meta name="dcterms.date" content="{html.escape(fields["date"])}">\n')
+    return "".join(out)
+
+
 def _structured_rows(edition: Edition, skeleton: Skeleton, layout: str, to_html: _TextHtml) -> list[str]:
     """A Markdown article's rows rendered from its structure; the front-matter title first, as the title."""
     blocks, zh = edition.blocks, edition.variant.html_lang
     notes = _Footnotes(skeleton.source)
     kept = kept_texts(edition, skeleton)
     rows = []
+    body_h1 = {b.source for slot, b in zip(skeleton.slots, blocks) if slot.start >= skeleton.body_start
+               and slot.kind.value in ("title", "heading") and slot.level == 1}
     for index, slot in enumerate(skeleton.slots):
         if slot.start < skeleton.body_start and slot.kind.value == "title" and blocks[index].sentences:
+            if blocks[index].source in body_h1:
+                break  # the body's H1 is the title: shown once
             block = blocks[index]
             draft = " draft" if block.draft else ""
             if layout == "target-only":
@@ -403,6 +446,7 @@ def _render_page(edition: Edition, *, layout: str, footer: bool | None) -> str:
         f'<html lang="{zh}">\n<head>\n<meta charset="utf-8">\n'
         '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
         f'<meta name="generator" content="mtpipe {__version__}">\n'
+        f"{_meta_tags(edition, layout)}"
         f"<title>{html.escape(_html_title(edition, layout))}</title>\n"
         f"<style>\n{stylesheet()}</style>\n</head>\n"
         f'<body class="{body_class}">\n'

@@ -344,3 +344,36 @@ def test_an_image_alone_needs_no_review_and_keeps_its_translated_alt_text(articl
     for fmt in ("md", "html"):
         text = build_edition(article_po, fmt=fmt, layout="target-only")
         assert "译A bar chart of exit bans by year" in text and text.count("img/chart.png") == 1
+
+
+# -- metadata --------------------------------------------------------------------------------
+
+
+def test_front_matter_goes_into_meta_tags_and_the_title_shows_once(article_po):
+    page = _html(article_po, "target-only")
+    assert '<meta name="description" content="译How travel bans became a tool of pressure。">' in page
+    assert '<meta name="author" content="Test Desk">' in page and '<meta name="dcterms.date" content="2026-03-01">' in page
+    body = page.split("<body", 1)[1]
+    assert body.count("译Exit Bans Spread Across the Region") == 1  # front-matter title and H1: one heading
+    assert "How travel bans" not in body  # the description is not a body paragraph
+
+
+def test_the_epub_takes_author_date_and_description_from_the_front_matter(article_po, tmp_path):
+    from pipeline.publish.epub import write_epub
+
+    out = write_epub([article_po], out=tmp_path / "b.epub")
+    with zipfile.ZipFile(out) as zf:
+        opf = zf.read("OEBPS/content.opf").decode("utf-8")
+    assert "<dc:creator>Test Desk</dc:creator>" in opf and "<dc:date>2026-03-01</dc:date>" in opf
+    assert "<dc:description>译How travel bans became a tool of pressure。</dc:description>" in opf
+    out = write_epub([article_po], out=tmp_path / "c.epub", author="Desk B")
+    with zipfile.ZipFile(out) as zf:
+        assert "<dc:creator>Desk B</dc:creator>" in zf.read("OEBPS/content.opf").decode("utf-8")
+
+
+def test_without_a_title_the_page_title_is_the_first_heading(cli, tmp_path):
+    from conftest import reviewed_po
+
+    text = "A long first sentence that goes on and on about many things before it ends.\n\n## Routes\n\nMore.\n"
+    po = reviewed_po(cli, tmp_path, text, "untitled.md", {"Routes": "路线"})
+    assert "<title>路线</title>" in _html(po, "target-only")
