@@ -47,6 +47,8 @@ _BOOK_ONLY = {
     "--rights": ("epub",),
     "--identifier": ("epub",),
     "--embed-images": ("html",),
+    "--css": ("html", "epub", "pdf"),
+    "--running-heads": ("pdf",),
 }
 
 
@@ -179,6 +181,20 @@ def build_cli(
             help="html: put the article's images into the page as data: URIs (default: copied beside it).",
         ),
     ] = False,
+    css: Annotated[
+        Path | None,
+        typer.Option(
+            "--css",
+            help="html, epub, pdf: a stylesheet added after the edition's own (e.g. fonts, margins, colours).",
+            dir_okay=False,
+            metavar="FILE",
+            show_default=False,
+        ),
+    ] = None,
+    running_heads: Annotated[
+        bool,
+        typer.Option("--running-heads", help="pdf: the book's title at the top of every page."),
+    ] = False,
 ) -> None:
     """Build bilingual (or target-only) editions from reviewed PO files: HTML, Markdown, text, EPUB or PDF.
 
@@ -210,11 +226,16 @@ def build_cli(
         "--toc": toc is not None, "--embed-fonts": embed_fonts, "--vertical": vertical, "--paper": paper is not None,
         "--publisher": publisher is not None, "--date": date is not None, "--rights": rights is not None,
         "--identifier": identifier is not None, "--embed-images": embed_images,
+        "--css": css is not None, "--running-heads": running_heads,
     }
     _check_applies(fmt.value, given)
 
     def _warn(message: str) -> None:
         err_console.print(f"Warning: {message}", markup=False)
+
+    from pipeline.publish.html import read_css
+
+    css_text = read_css(css) if css is not None else ""
 
     items = list(po or [])
     if toc is not None:
@@ -240,13 +261,13 @@ def build_cli(
             metadata = Metadata(publisher=publisher, date=date, rights=rights, identifier=identifier)
             path = write_epub(
                 pos, out=book, layout=book_layout, title=title, author=author, cover=cover,
-                embed_fonts=embed_fonts, vertical=vertical, allow_draft=allow_draft, metadata=metadata, warn=_warn,
+                embed_fonts=embed_fonts, vertical=vertical, allow_draft=allow_draft, metadata=metadata, warn=_warn, css=css_text,
             )
         else:
             from pipeline.publish.pdf import write_pdf
 
             path = write_pdf(pos, out=book, layout=book_layout, paper=paper or "A4", title=title, allow_draft=allow_draft,
-                             warn=_warn)
+                             warn=_warn, css=css_text, running_heads=running_heads)
         console.out(str(path), highlight=False)
         return
     if source is not None and len(inputs.paths) > 1:
@@ -283,7 +304,7 @@ def build_cli(
     def build_one(path: Path) -> None:
         written = write_edition(path, out=targets[path], fmt=fmt.value, layout=layout.value if layout else None,
                                 allow_draft=allow_draft, source=source, footer=footer,
-                                embed_images=embed_images, warn=_warn)
+                                embed_images=embed_images, warn=_warn, css=css_text)
         if not is_stdout(written):
             console.out(str(written), highlight=False)
 

@@ -88,10 +88,11 @@ def render_edition(
     footer: bool | None = None,
     images: str = "copy",
     warn: Warn | None = None,
+    css: str = "",
 ) -> str:
     """Render an :class:`Edition`; :class:`DraftError` unless reviewed or *allow_draft*."""
     return render_edition_placed(
-        edition, fmt=fmt, layout=layout, allow_draft=allow_draft, footer=footer, images=images, warn=warn
+        edition, fmt=fmt, layout=layout, allow_draft=allow_draft, footer=footer, images=images, warn=warn, css=css
     ).page
 
 
@@ -104,6 +105,7 @@ def render_edition_placed(
     footer: bool | None = None,
     images: str = "copy",
     warn: Warn | None = None,
+    css: str = "",
 ) -> Placed:
     """:func:`render_edition`, with the local images an HTML edition refers to (to copy beside it)."""
     layout = _check_options(fmt, layout)
@@ -114,7 +116,7 @@ def render_edition_placed(
         )
     check_draft(edition, allow_draft=allow_draft)
     if fmt == "html":
-        return render_html_placed(edition, layout=layout, footer=footer, images=images, warn=warn)
+        return render_html_placed(edition, layout=layout, footer=footer, images=images, warn=warn, css=css)
     if fmt == "md":
         return Placed(_checked_markdown(edition, render_markdown(edition, layout=layout)))
     return Placed(render_text(edition, layout=layout))
@@ -147,6 +149,7 @@ def build_edition(
     footer: bool | None = None,
     images: str = "copy",
     warn: Warn | None = None,
+    css: str = "",
 ) -> str:
     """The edition of *po_path* as text (HTML, Markdown or plain text).
 
@@ -155,18 +158,18 @@ def build_edition(
     see :func:`pipeline.publish.html.render_html_placed`.
     """
     return _build_placed(po_path, fmt=fmt, layout=layout, allow_draft=allow_draft, source=source, footer=footer,
-                         images=images, warn=warn).page
+                         images=images, warn=warn, css=css).page
 
 
 def _build_placed(
     po_path: Path, *, fmt: str, layout: str | None, allow_draft: bool, source: Path | None, footer: bool | None,
-    images: str, warn: Warn | None,
+    images: str, warn: Warn | None, css: str = "",
 ) -> Placed:
     layout = _check_options(fmt, layout)
     with gc_paused():  # an edition is many small objects, none cyclic
         edition = load_edition(po_path, source=source)
         return render_edition_placed(edition, fmt=fmt, layout=layout, allow_draft=allow_draft, footer=footer,
-                                     images=images, warn=warn)
+                                     images=images, warn=warn, css=css)
 
 
 def default_output_path(po_path: Path, *, fmt: str = "html", layout: str | None = None) -> Path:
@@ -187,6 +190,7 @@ def write_edition(
     footer: bool | None = None,
     embed_images: bool = False,
     warn: Warn | None = None,
+    css: str = "",
 ) -> Path:
     """Build the edition and write it atomically; returns the path written.
 
@@ -195,7 +199,7 @@ def write_edition(
     catalog is refused.
     """
     placed = _build_placed(po_path, fmt=fmt, layout=layout, allow_draft=allow_draft, source=source, footer=footer,
-                           images="embed" if embed_images else "copy", warn=warn)
+                           images="embed" if embed_images else "copy", warn=warn, css=css)
     target = Path(out) if out is not None else default_output_path(po_path, fmt=fmt, layout=layout)
     if target.is_dir():
         raise InputError(f"{target} is a folder", hint="give --out a file name")

@@ -440,8 +440,9 @@ def render_epub(
     fonts: Sequence[EmbeddedFont] = (),
     vertical: bool = False,
     metadata: Metadata = Metadata(),
+    css: str = "",
 ) -> bytes:
-    """The EPUB file of *book*, as bytes."""
+    """The EPUB file of *book*, as bytes; *css* (``--css``) ends its stylesheet."""
     title = title or default_title(book)
     if book.draft and not title.startswith("[DRAFT]"):
         title = "[DRAFT] " + title
@@ -473,7 +474,7 @@ def render_epub(
     for font in fonts:
         files[f"fonts/cjk-{font.weight}.otf"] = font.data
         manifest.append((f"font-{font.weight}", f"fonts/cjk-{font.weight}.otf", "font/otf", ""))
-    files["book.css"] = _stylesheet(book.variant, fonts).encode("utf-8")
+    files["book.css"] = (_stylesheet(book.variant, fonts) + (f"\n/* --css */\n{css}\n" if css else "")).encode("utf-8")
     files["nav.xhtml"] = _nav(book, names, cover=cover is not None).encode("utf-8")
     digest = hashlib.sha256()
     for name in sorted(files):
@@ -537,6 +538,7 @@ def write_epub(
     allow_draft: bool = False,
     metadata: Metadata = Metadata(),
     warn: Warn | None = None,
+    css: str = "",
 ) -> Path:
     """One EPUB of the POs (one chapter each, in order), written atomically to *out*.
 
@@ -554,6 +556,7 @@ def write_epub(
         text = "".join(c.body + c.label + "".join(h.target for h in c.headings) for c in book.chapters) + (title or "")
         fonts = embedded_fonts(book.variant, text)
     atomic_write_bytes(
-        out, render_epub(book, title=title, author=author, cover=cover_image, fonts=fonts, vertical=vertical, metadata=metadata)
+        out, render_epub(book, title=title, author=author, cover=cover_image, fonts=fonts, vertical=vertical, metadata=metadata,
+                         css=css)
     )
     return out

@@ -53,6 +53,18 @@ def _font_css() -> str:
     return "\n".join(rules)
 
 
+def read_css(path: Path) -> str:
+    """The text of a ``--css`` stylesheet (UTF-8); :class:`InputError` when it cannot be read."""
+    from pipeline.fsutil import read_text_file
+
+    return read_text_file(Path(path), what="stylesheet", hint="give --css a UTF-8 .css file")
+
+
+def style_text(css: str) -> str:
+    """CSS (a ``--css`` file) as the text of a ``<style>`` element: it cannot close the element (``</`` → ``<\\/``)."""
+    return css.replace("</", "<\\/")
+
+
 def stylesheet() -> str:
     """The edition's CSS: the bundled stylesheet plus CJK font stacks per variant."""
     return _base_css() + "\n/* CJK font stacks (pipeline.languages.variants.VARIANTS) */\n" + _font_css() + "\n"
@@ -380,14 +392,16 @@ def _structured_rows(edition: Edition, skeleton: Skeleton, layout: str, to_html:
 
 
 def render_html(
-    edition: Edition, *, layout: str, footer: bool | None = None, images: str = "copy", warn: Warn | None = None
+    edition: Edition, *, layout: str, footer: bool | None = None, images: str = "copy", warn: Warn | None = None,
+    css: str = "",
 ) -> str:
     """One HTML page (inline CSS, no scripts); its images as :func:`render_html_placed` settles them."""
-    return render_html_placed(edition, layout=layout, footer=footer, images=images, warn=warn).page
+    return render_html_placed(edition, layout=layout, footer=footer, images=images, warn=warn, css=css).page
 
 
 def render_html_placed(
-    edition: Edition, *, layout: str, footer: bool | None = None, images: str = "copy", warn: Warn | None = None
+    edition: Edition, *, layout: str, footer: bool | None = None, images: str = "copy", warn: Warn | None = None,
+    css: str = "",
 ) -> Placed:
     """One HTML page, and the local images it refers to.
 
@@ -396,12 +410,23 @@ def render_html_placed(
     are listed to be copied beside the page) or ``embed`` (``data:`` URIs;
     remote images become links), see :mod:`pipeline.publish.images`; *warn*
     hears of missing and remote images. This is the public rendering of an
-    HTML edition (EPUB and PDF are made from it, with ``embed``).
+    HTML edition (EPUB and PDF are made from it, with ``embed``). *css* (``--css``) is added after the
+    edition's own stylesheet.
     """
     base = edition.source_path.parent if edition.source_path is not None else None
     page = _render_page(edition, layout=layout, footer=footer)
+    if css:
+        page = _add_style(page, css)
     source_page = edition.skeleton is not None and edition.skeleton.format == "html" and layout == "target-only"
     return place_images(page, base=base, mode=images, warn=warn, keep_missing=source_page)
+
+
+def _add_style(page: str, css: str) -> str:
+    """*page* with a ``<style>`` of *css* last in its head (before ``</head>``; without one, after the body's start)."""
+    element = f"<style>\n{style_text(css)}\n</style>\n"
+    found = _HEAD_END.search(page)
+    at = found.start() if found is not None else _body_start(page)
+    return page[:at] + element + page[at:]
 
 
 def _render_page(edition: Edition, *, layout: str, footer: bool | None) -> str:
