@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOT
+from conftest import REVIEWED_PO, ROOT
 
 ARTICLE = ROOT / "tests" / "data" / "editions"
 LAYOUTS = ("side-by-side", "interleaved", "target-only")
@@ -377,3 +377,52 @@ def test_without_a_title_the_page_title_is_the_first_heading(cli, tmp_path):
     text = "A long first sentence that goes on and on about many things before it ends.\n\n## Routes\n\nMore.\n"
     po = reviewed_po(cli, tmp_path, text, "untitled.md", {"Routes": "路线"})
     assert "<title>路线</title>" in _html(po, "target-only")
+
+
+# -- --css, running heads, a book's front pages ---------------------------------------------------
+
+
+def test_css_is_added_to_html_and_epub_and_cannot_close_its_style_element(cli, article_po, tmp_path):
+    css = tmp_path / "house.css"
+    css.write_text("h2 { color: rgb(200, 0, 0); } </style><script>alert(1)</script>\n", encoding="utf-8")
+    page = tmp_path / "page.html"
+    assert cli("build", article_po, "--out", page, "--css", css).exit_code == 0
+    text = page.read_text(encoding="utf-8")
+    assert "h2 { color: rgb(200, 0, 0); }" in text and "</style><script>" not in text and "<\\/style><script>" in text
+    assert text.index("rgb(200, 0, 0)") > text.index("CJK font stacks")  # after the edition's own stylesheet
+    book = tmp_path / "b.epub"
+    assert cli("build", article_po, "--format", "epub", "--out", book, "--css", css).exit_code == 0
+    with zipfile.ZipFile(book) as zf:
+        assert "h2 { color: rgb(200, 0, 0); }" in zf.read("OEBPS/book.css").decode("utf-8")
+    result = cli("build", article_po, "--format", "md", "--out", tmp_path / "x.md", "--css", css)
+    assert result.exit_code != 0 and "--css applies to" in result.output
+
+
+def test_a_pdf_book_has_a_title_page_a_linked_contents_page_and_unique_ids(article_po):
+    from pipeline.publish.book import load_book
+    from pipeline.publish.pdf import print_html
+
+    book = load_book([article_po, article_po], layout="side-by-side")
+    page = print_html(book, title="出境 Exit", running_heads=True, css="p { color: red }")
+    assert '<section class="title-page"><h1 class="book-title">出境 Exit</h1></section>' in page
+    assert '<a href="#c2-p7">译The numbers</a>' in page and 'id="c2-p7"' in page
+    ids = re.findall(r'\bid="([^"]+)"', page)
+    assert len(ids) == len(set(ids))
+    assert '@top-center { content: "出境 Exit"' in page
+    assert page.index("p { color: red }") > page.index("@top-center")
+    single = print_html(load_book([article_po], layout="side-by-side"))
+    assert "title-page" not in single and "@top-center" not in single
+
+
+@pytest.mark.slow
+def test_running_heads_print_in_embedded_fonts(cli, article_po, tmp_path):
+    if shutil.which("pdffonts") is None or shutil.which("pdftotext") is None:
+        pytest.skip("poppler-utils is missing")
+    pdf = tmp_path / "two.pdf"
+    _pdf(cli, article_po, pdf)  # skips without Chromium
+    result = cli("build", article_po, REVIEWED_PO, "--format", "pdf", "--out", pdf, "--running-heads", "--title", "出境 Exit")
+    assert result.exit_code == 0, result.output
+    fonts = subprocess.run(["pdffonts", str(pdf)], capture_output=True, text=True, check=True).stdout
+    assert "Type 3" not in fonts, fonts
+    third = subprocess.run(["pdftotext", "-f", "3", "-l", "3", str(pdf), "-"], capture_output=True, text=True, check=True)
+    assert third.stdout.lstrip().startswith("出境 Exit")  # the running head over a chapter page
