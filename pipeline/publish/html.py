@@ -282,7 +282,8 @@ class _Footnotes:
     def __init__(self, source: str) -> None:
         self.labels = frozenset(_FOOTNOTE_DEFINITION.findall(source))
         self.seen: set[str] = set()
-        self._marks = re.compile(r"\[\^([^\]\s]+)\](:?)") if self.labels else None
+        # A definition's colon may be full-width once typeset for Chinese.
+        self._marks = re.compile(r"\[\^([^\]\s]+)\]([:：]?)") if self.labels else None
 
     def __call__(self, fragment: str, side: str) -> str:
         if self._marks is None:

@@ -426,3 +426,12 @@ def test_running_heads_print_in_embedded_fonts(cli, article_po, tmp_path):
     assert "Type 3" not in fonts, fonts
     third = subprocess.run(["pdftotext", "-f", "3", "-l", "3", str(pdf), "-"], capture_output=True, text=True, check=True)
     assert third.stdout.lstrip().startswith("出境 Exit")  # the running head over a chapter page
+
+
+def test_a_footnote_definition_typeset_with_a_full_width_colon_is_still_a_note(cli, tmp_path):
+    from conftest import reviewed_po
+
+    po = reviewed_po(cli, tmp_path, "Runners ran.[^1]\n\n[^1]: A note.\n", "notes.md",
+                     {"Runners ran.[^1]": "人们跑了。[^1]", "[^1]: A note.": "[^1]：一条注释。"})
+    page = _html(po, "target-only")
+    assert '<a class="footnote-back" id="fn-tgt-1" href="#fnref-tgt-1">1.</a>' in page
