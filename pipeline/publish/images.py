@@ -36,7 +36,8 @@ IMAGE_TYPES = {
     ".png": "image/png", ".jpg": "image/jpeg", ".jpeg": "image/jpeg", ".gif": "image/gif",
     ".svg": "image/svg+xml", ".webp": "image/webp",
 }  # fmt: skip
-_IMG = re.compile(r"<img\b[^>]*>", re.IGNORECASE)
+#: An ``<img>`` start tag (in the HTML the renderers write).
+IMG_TAG = re.compile(r"<img\b[^>]*>", re.IGNORECASE)
 _SRC = re.compile(r"""\bsrc\s*=\s*(?:"[^"]*"|'[^']*'|[^\s>]+)""", re.IGNORECASE)
 
 
@@ -106,7 +107,7 @@ def place_images(
         copies[str(relative)] = path
         return tag
 
-    page = _IMG.sub(settle, page)
+    page = IMG_TAG.sub(settle, page)
     return Placed(page, tuple(copies.items()))
 
 
@@ -120,4 +121,4 @@ def copy_images(copies: tuple[tuple[str, Path], ...], *, folder: Path) -> None:
         atomic_write_bytes(target, path.read_bytes())
 
 
-__all__ = ["IMAGE_TYPES", "Placed", "copy_images", "media_type", "place_images"]
+__all__ = ["IMAGE_TYPES", "IMG_TAG", "Placed", "copy_images", "media_type", "place_images"]

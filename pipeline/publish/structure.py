@@ -34,8 +34,8 @@ from functools import lru_cache
 from typing import Any
 
 from pipeline.documents.blocks import Skeleton
+from pipeline.publish.images import IMG_TAG
 
-_IMG = re.compile(r"<img\b[^>]*>")
 _PIPE = re.compile(r"(?<!\\)((?:\\\\)*)\|")
 
 
@@ -167,4 +167,4 @@ def _has_text(inline: Any) -> bool:
 
 def strip_images(fragment: str) -> str:
     """*fragment* without its ``<img>`` elements (the source side of a bilingual text: images show with the target)."""
-    return _IMG.sub("", fragment)
+    return IMG_TAG.sub("", fragment)
