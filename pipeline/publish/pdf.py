@@ -93,7 +93,7 @@ def find_chromium() -> str:
 # -- the page to print ---------------------------------------------------------------
 
 
-_ID = re.compile(r'\b(id|href)="(#?)([^"]*)"')
+_ID = re.compile(r'(?<![\w-])(id|href)="(#?)([^"]*)"')
 
 
 def _chapter_ids(body: str, number: int) -> str:
