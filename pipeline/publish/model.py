@@ -344,6 +344,13 @@ def _skeleton_blocks(
         if slot.kind.value in ("title", "heading") and not level:
             level = 1 if slot.kind.value == "title" else 2
         blocks.append(Block(number, slot.kind.value, level, sentences, gaps, slot.marker))
+    # An H1 repeating the front-matter title is no entry of its own (segment_article): it shows the title's sentences.
+    found = next(((s, b) for s, b in zip(skeleton.slots, blocks) if b.kind == "title" and b.sentences), None)
+    if found is not None:
+        title_slot, title = found
+        for i, (slot, block) in enumerate(zip(skeleton.slots, blocks)):
+            if not block.sentences and block.kind == "heading" and slot.level == 1 and slot.text == title_slot.text:
+                blocks[i] = dataclasses.replace(block, sentences=title.sentences, gaps=title.gaps)
     # Alt texts and link titles go into their link or image, in the parent's sentence that holds it.
     inner: dict[int, list[tuple[Slot, str]]] = {}
     for slot, block in zip(skeleton.slots, blocks):

@@ -349,6 +349,16 @@ def test_an_image_alone_needs_no_review_and_keeps_its_translated_alt_text(articl
 # -- metadata --------------------------------------------------------------------------------
 
 
+def test_the_front_matter_title_is_reviewed_once_and_translates_the_h1(article_po):
+    from pipeline.catalog import load_catalog
+    from pipeline.publish import build_edition
+
+    msgids = [e.msgid for e in load_catalog(article_po).entries]
+    assert msgids.count("Exit Bans Spread Across the Region") == 1
+    text = build_edition(article_po, fmt="md", layout="target-only")
+    assert "title: 译Exit Bans Spread Across the Region\n" in text and "\n# 译Exit Bans Spread Across the Region\n" in text
+
+
 def test_front_matter_goes_into_meta_tags_and_the_title_shows_once(article_po):
     page = _html(article_po, "target-only")
     assert '<meta name="description" content="译How travel bans became a tool of pressure。">' in page
