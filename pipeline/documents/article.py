@@ -173,7 +173,7 @@ def _segment_article(article: Article, lang: str) -> list[Segment]:
     from pipeline.segmentation.segment import split_sentences
 
     segments: list[Segment] = []
-    titles = {b.text for b in article.blocks if b.kind is BlockKind.TITLE}
+    titles = {b.text for b in article.blocks if b.kind is BlockKind.TITLE} if article.format == "md" else set()
     for block in article.blocks:
         if block.kind is BlockKind.HEADING and block.level == 1 and block.text in titles:
             continue  # the front-matter title again as the H1: one entry, reviewed once (the H1 shows its translation)

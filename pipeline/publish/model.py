@@ -346,6 +346,7 @@ def _skeleton_blocks(
         blocks.append(Block(number, slot.kind.value, level, sentences, gaps, slot.marker))
     # An H1 repeating the front-matter title is no entry of its own (segment_article): it shows the title's sentences.
     found = next(((s, b) for s, b in zip(skeleton.slots, blocks) if b.kind == "title" and b.sentences), None)
+    found = found if skeleton.format == "md" else None
     if found is not None:
         title_slot, title = found
         for i, (slot, block) in enumerate(zip(skeleton.slots, blocks)):
