@@ -446,3 +446,36 @@ def test_a_footnote_definition_typeset_with_a_full_width_colon_is_still_a_note(c
                      {"Runners ran.[^1]": "人们跑了。[^1]", "[^1]: A note.": "[^1]：一条注释。"})
     page = _html(po, "target-only")
     assert '<a class="footnote-back" id="fn-tgt-1" href="#fnref-tgt-1">1.</a>' in page
+
+
+# -- typesetting ---------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("sheet", ["edition.css", "epub.css"])
+def test_the_stylesheets_set_chinese_by_its_rules(sheet):
+    from importlib import resources
+
+    css = resources.files("pipeline").joinpath(f"data/{sheet}").read_text(encoding="utf-8")
+    assert "line-break: strict" in css and "text-wrap: pretty" in css  # no opening bracket at a line's end, no lone last character
+    assert re.search(r":lang\(zh\) em \{ font-style: normal; -webkit-text-emphasis: filled dot; text-emphasis: filled dot;", css)
+    assert "text-combine-upright: all" in css
+    assert "DejaVu" not in css and re.search(r':lang\(en\) \{\s*font-family: "Noto Sans"', css)
+
+
+def test_the_print_font_is_truetype_and_covers_the_text():
+    import io
+
+    from fontTools.ttLib import TTFont
+
+    from pipeline.languages.variants import VARIANTS
+    from pipeline.publish.fonts import truetype_subset
+
+    variant = next(v for v in VARIANTS.values() if v.code == "zh-Hans")
+    data = truetype_subset(variant, "出境禁令")
+    if data is None:
+        pytest.skip("no CJK font of the variant is installed")
+    font = TTFont(io.BytesIO(data))
+    assert "glyf" in font and "CFF " not in font
+    cmap = font.getBestCmap()
+    assert all(ord(c) in cmap for c in "出境禁令")
+    assert font["glyf"][cmap[ord("出")]].numberOfContours > 0  # the outline survived the conversion
