@@ -408,6 +408,7 @@ def test_css_is_added_to_html_and_epub_and_cannot_close_its_style_element(cli, a
     assert result.exit_code != 0 and "--css applies to" in result.output
 
 
+@pytest.mark.slow
 def test_a_pdf_book_has_a_title_page_a_linked_contents_page_and_unique_ids(article_po):
     from pipeline.publish.book import load_book
     from pipeline.publish.pdf import print_html
