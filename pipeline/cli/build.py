@@ -10,11 +10,12 @@ from __future__ import annotations
 
 from enum import Enum
 from pathlib import Path
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from pipeline.cli.common import console
+from pipeline.cli.common import console, err_console
 
 if TYPE_CHECKING:
     from pipeline.documents.inputs import Inputs
@@ -50,6 +51,9 @@ _APPLIES_TO = {
     "--source": ("html", "md", "txt"),
     "--footer": ("html",),
     "--no-footer": ("html",),
+    "--embed-images": ("html",),
+    "--css": ("html", "epub", "pdf"),
+    "--running-heads": ("pdf",),
 }
 
 
@@ -165,6 +169,27 @@ def build_cli(
             show_default=False,
         ),
     ] = None,
+    embed_images: Annotated[
+        bool,
+        typer.Option(
+            "--embed-images",
+            help="html: put the article's images into the page as data: URIs (default: copied beside it).",
+        ),
+    ] = False,
+    css: Annotated[
+        Path | None,
+        typer.Option(
+            "--css",
+            help="html, epub, pdf: a stylesheet added after the edition's own (e.g. fonts, margins, colours).",
+            dir_okay=False,
+            metavar="FILE",
+            show_default=False,
+        ),
+    ] = None,
+    running_heads: Annotated[
+        bool,
+        typer.Option("--running-heads", help="pdf: the book's title at the top of every page."),
+    ] = False,
 ) -> None:
     """Build bilingual (or target-only) editions from reviewed PO files: HTML, Markdown, text, EPUB or PDF.
 
@@ -190,8 +215,16 @@ def build_cli(
         "--toc": toc is not None, "--embed-fonts": embed_fonts, "--vertical": vertical, "--paper": paper is not None,
         "--source": source is not None, "--footer": footer is True, "--no-footer": footer is False,
         "--publisher": publisher is not None, "--date": date is not None, "--rights": rights is not None,
-        "--identifier": identifier is not None,
+        "--identifier": identifier is not None, "--embed-images": embed_images,
+        "--css": css is not None, "--running-heads": running_heads,
     })
+
+    def _warn(message: str) -> None:
+        err_console.print(f"Warning: {message}", markup=False)
+
+    from pipeline.publish.html import read_css
+
+    css_text = read_css(css) if css is not None else ""
     inputs = _po_inputs(po, toc=toc, whole=fmt in (Format.epub, Format.pdf))
     if fmt in (Format.epub, Format.pdf):
         from pipeline.publish.edition import book_path
@@ -201,17 +234,21 @@ def build_cli(
         if fmt is Format.epub:
             from pipeline.publish.epub import Metadata, write_epub
 
-            path = write_epub(pos, out=book, layout=book_layout, title=title, author=author, cover=cover,
-                              embed_fonts=embed_fonts, vertical=vertical, allow_draft=allow_draft,
-                              metadata=Metadata(publisher=publisher, date=date, rights=rights, identifier=identifier))
+            metadata = Metadata(publisher=publisher, date=date, rights=rights, identifier=identifier)
+            path = write_epub(
+                pos, out=book, layout=book_layout, title=title, author=author, cover=cover,
+                embed_fonts=embed_fonts, vertical=vertical, allow_draft=allow_draft, metadata=metadata, warn=_warn, css=css_text,
+            )
         else:
             from pipeline.publish.pdf import write_pdf
 
-            path = write_pdf(pos, out=book, layout=book_layout, paper=paper or "A4", title=title, allow_draft=allow_draft)
+            path = write_pdf(pos, out=book, layout=book_layout, paper=paper or "A4", title=title, allow_draft=allow_draft,
+                             warn=_warn, css=css_text, running_heads=running_heads)
         console.out(str(path), highlight=False)
         return
     code = _build_editions(inputs, out=out, fmt=fmt.value, layout=layout.value if layout else None,
-                           allow_draft=allow_draft, source=source, footer=footer)
+                           allow_draft=allow_draft, source=source, footer=footer,
+                           embed_images=embed_images, warn=_warn, css=css_text)
     if code:
         raise typer.Exit(code)
 
@@ -238,7 +275,8 @@ def _po_inputs(items: list[str] | None, *, toc: Path | None, whole: bool) -> Inp
 
 
 def _build_editions(
-    inputs: Inputs, *, out: Path | None, fmt: str, layout: str | None, allow_draft: bool, source: Path | None, footer: bool | None
+    inputs: Inputs, *, out: Path | None, fmt: str, layout: str | None, allow_draft: bool, source: Path | None, footer: bool | None,
+    embed_images: bool = False, warn: Callable[[str], None] | None = None, css: str = "",
 ) -> int:
     """One edition per PO, each built (or refused) on its own; the exit code (0: all built)."""
     from pipeline.cli.common import err_console
@@ -253,7 +291,8 @@ def _build_editions(
         err_console.print(f"Error: {item}: {reason}", markup=False)
 
     def build_one(path: Path) -> None:
-        written = write_edition(path, out=targets[path], fmt=fmt, layout=layout, allow_draft=allow_draft, source=source, footer=footer)
+        written = write_edition(path, out=targets[path], fmt=fmt, layout=layout, allow_draft=allow_draft, source=source, footer=footer,
+                                embed_images=embed_images, warn=warn, css=css)
         if not is_stdout(written):
             console.out(str(written), highlight=False)
 

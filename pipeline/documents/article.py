@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from pipeline.documents.blocks import CLOSING_PUNCTUATION, HEADING_MAX_CHARS, Block, BlockKind, DocumentFormat, Untranslated, is_heading, parse_text
+from pipeline.documents.blocks import CLOSING_PUNCTUATION, HEADING_MAX_CHARS, Block, BlockKind, DocumentFormat, InlineSyntax, Untranslated, is_heading, parse_text
 from pipeline.bulk import gc_paused
 from pipeline.documents.formats import article_suffixes, format_for
 from pipeline.documents.skeleton import source_hash
@@ -146,6 +146,19 @@ def article_slug(path: Path) -> str:
     return slugify(path.stem)
 
 
+def images_only(text: str) -> bool:
+    """Whether a Markdown text is images and nothing else (``![alt](src)``): no text a reader must translate."""
+    from pipeline.documents.markdown import inline_markup_spans
+
+    rest, at = [], 0
+    for start, end in inline_markup_spans(text):
+        if not text.startswith("![", start):
+            return False  # emphasis, a link (a linked image too): kept an entry
+        rest.append(text[at:start])
+        at = end
+    return bool(at) and not ("".join(rest) + text[at:]).strip()
+
+
 def segment_article(article: Article, lang: str = "en") -> list[Segment]:
     """Split every block into sentences; titles and headings stay whole."""
     with gc_paused():
@@ -156,10 +169,15 @@ def _segment_article(article: Article, lang: str) -> list[Segment]:
     from pipeline.segmentation.segment import split_sentences
 
     segments: list[Segment] = []
+    titles = {b.text for b in article.blocks if b.kind is BlockKind.TITLE} if article.format.inline is InlineSyntax.MARKDOWN else set()
     for block in article.blocks:
+        if block.kind is BlockKind.HEADING and block.level == 1 and block.text in titles:
+            continue  # the front-matter title again as the H1: one entry, reviewed once (the H1 shows its translation)
         if block.kind in (BlockKind.TITLE, BlockKind.HEADING, BlockKind.ALT_TEXT, BlockKind.LINK_TITLE):
             spans = [(0, len(block.text))]
         else:
+            if article.format.inline is InlineSyntax.MARKDOWN and images_only(block.text):
+                continue  # an image alone: no text to review (its alt text is an entry of its own)
             refs = article.link_references
             protected = article.format.unsplittable_spans(block.text, references=refs)
             markup = article.format.sentence_markup(block.text, references=refs)

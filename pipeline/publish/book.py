@@ -18,8 +18,9 @@ from __future__ import annotations
 
 import html
 import os
-from collections.abc import Sequence
-from dataclasses import dataclass
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -28,11 +29,15 @@ from pipeline.languages.variants import Variant
 from pipeline.documents.html import VOID
 from pipeline.errors import InputError
 from pipeline.fsutil import decode_utf8, read_input
+from pipeline.publish.images import Warn
 from pipeline.publish.safety import control_characters, safe_attribute, xml_safe
 
 SOURCE_LANG = "en"
 #: HTML elements that never reach a book: their content is dropped too.
 _DROPPED = frozenset({"script", "style", "footer", "iframe", "object", "embed", "template", "noscript", "form"})
+#: An embedded raster image (:mod:`pipeline.publish.images`): passive data, kept on an ``<img>``
+#: (markdown-it, too, lets these ``data:`` URLs through).
+_EMBEDDED = re.compile(r"data:image/(?:png|jpeg|gif|webp);base64,[A-Za-z0-9+/=]*\Z")
 _HEADINGS = {f"h{n}": n for n in range(1, 7)}
 
 
@@ -64,6 +69,8 @@ class Chapter:
     #: The edition's own stylesheet (CSS text).
     stylesheet: str
     draft: bool
+    #: The edition's ``<meta name content>`` pairs (``description``, ``author``, ``dcterms.date``).
+    meta: Mapping[str, str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -99,6 +106,7 @@ class _Page(HTMLParser):
         self.where: str | None = None  # "title" | "style" | None
         self.heading: list | None = None  # [level, lang, anchor, text parts]
         self.headings: list[tuple[int, str, str, str]] = []
+        self.meta: dict[str, str] = {}  # <meta name content> of the head
 
     def _nearest(self, index: int) -> str:
         for entry in reversed(self.context):
@@ -114,6 +122,8 @@ class _Page(HTMLParser):
         if not self.in_body:
             if tag in ("title", "style"):
                 self.where = tag
+            elif tag == "meta" and values.get("name") and values.get("content"):
+                self.meta.setdefault(str(values["name"]), xml_safe(str(values["content"])))
             return
         if self.dropping or tag in _DROPPED:
             if tag not in VOID:
@@ -123,7 +133,9 @@ class _Page(HTMLParser):
             self.context.append((tag, values.get("lang"), values.get("id")))
         out = [f"<{tag}"]
         for name, value in attrs:
-            if name in ("xml:lang", "xmlns", "style") or not safe_attribute(name, value):
+            if name in ("xml:lang", "xmlns", "style") or not (
+                safe_attribute(name, value) or (tag == "img" and name == "src" and _EMBEDDED.match(value or ""))
+            ):
                 continue  # no script, no javascript: URL however spelt; xml:lang follows lang; styling comes from the book's CSS
             value = xml_safe(value) if value is not None else None
             out.append(_attr(name, value))
@@ -215,15 +227,17 @@ def catalog_facts(po_path: Path) -> tuple[Variant, bool]:
     return catalog_variant(catalog.language, Path(po_path)), bool(counts["fuzzy"] or counts["untranslated"])
 
 
-def chapter_from_po(po_path: Path, *, layout: str, allow_draft: bool) -> Chapter:
+def chapter_from_po(po_path: Path, *, layout: str, allow_draft: bool, warn: Warn | None = None) -> Chapter:
     """The one adapter from the HTML edition of *po_path* to a :class:`Chapter`.
 
+    Its images are embedded as ``data:`` URIs (the EPUB writer makes them
+    files of its own); remote and missing ones are reported to *warn*.
     Raises what :func:`pipeline.publish.build_edition` raises (a draft
     without *allow_draft*, a malformed PO, ...).
     """
     from pipeline.publish.edition import build_edition
 
-    page = _read_page(build_edition(po_path, fmt="html", layout=layout, allow_draft=allow_draft))
+    page = _read_page(build_edition(po_path, fmt="html", layout=layout, allow_draft=allow_draft, images="book", warn=warn))
     outline = page if layout == "side-by-side" else _read_page(
         build_edition(po_path, fmt="html", layout="side-by-side", allow_draft=allow_draft)
     )
@@ -238,6 +252,7 @@ def chapter_from_po(po_path: Path, *, layout: str, allow_draft: bool) -> Chapter
         body=page.body(),
         stylesheet=page.style,
         draft=draft,
+        meta=dict(page.meta),
     )
 
 
@@ -289,11 +304,11 @@ def check_one_variant(pos: Sequence[Path]) -> Variant:
     return variants[0][1]
 
 
-def load_book(pos: Sequence[Path], *, layout: str, allow_draft: bool = False) -> Book:
+def load_book(pos: Sequence[Path], *, layout: str, allow_draft: bool = False, warn: Warn | None = None) -> Book:
     """Every PO as a chapter, in the order given; nothing is written."""
     pos = check_po_files(pos)
     variant = check_one_variant(pos)
-    chapters = tuple(chapter_from_po(po, layout=layout, allow_draft=allow_draft) for po in pos)
+    chapters = tuple(chapter_from_po(po, layout=layout, allow_draft=allow_draft, warn=warn) for po in pos)
     return Book(chapters=chapters, variant=variant, layout=layout)
 
 

@@ -8,7 +8,8 @@ from pathlib import Path
 from pipeline.bulk import gc_paused
 from pipeline.errors import DraftError, InputError
 from pipeline.fsutil import atomic_write_text, check_writable_file, is_stdout
-from pipeline.publish.html import SOURCE_LABEL, SOURCE_LANG, render_html, stylesheet
+from pipeline.publish.html import SOURCE_LABEL, SOURCE_LANG, render_html, render_html_placed, stylesheet
+from pipeline.publish.images import Placed, Warn, copy_images
 from pipeline.publish.markdown import render_markdown
 from pipeline.publish.model import (
     FUZZY,
@@ -86,8 +87,28 @@ def render_edition(
     layout: str | None = None,
     allow_draft: bool = False,
     footer: bool | None = None,
+    images: str = "copy",
+    warn: Warn | None = None,
+    css: str = "",
 ) -> str:
     """Render an :class:`Edition`; :class:`DraftError` unless reviewed or *allow_draft*."""
+    return render_edition_placed(
+        edition, fmt=fmt, layout=layout, allow_draft=allow_draft, footer=footer, images=images, warn=warn, css=css
+    ).page
+
+
+def render_edition_placed(
+    edition: Edition,
+    *,
+    fmt: str = "html",
+    layout: str | None = None,
+    allow_draft: bool = False,
+    footer: bool | None = None,
+    images: str = "copy",
+    warn: Warn | None = None,
+    css: str = "",
+) -> Placed:
+    """:func:`render_edition`, with the local images an HTML edition refers to (to copy beside it)."""
     layout = _check_options(fmt, layout)
     if fmt == "md" and edition.skeleton is not None and edition.skeleton.format.native_edition == "html":
         raise InputError(
@@ -96,10 +117,10 @@ def render_edition(
         )
     check_draft(edition, allow_draft=allow_draft)
     if fmt == "html":
-        return render_html(edition, layout=layout, footer=footer)
+        return render_html_placed(edition, layout=layout, footer=footer, images=images, warn=warn, css=css)
     if fmt == "md":
-        return _checked_markdown(edition, render_markdown(edition, layout=layout))
-    return render_text(edition, layout=layout)
+        return Placed(_checked_markdown(edition, render_markdown(edition, layout=layout)))
+    return Placed(render_text(edition, layout=layout))
 
 
 def _checked_markdown(edition: Edition, text: str) -> str:
@@ -127,16 +148,29 @@ def build_edition(
     allow_draft: bool = False,
     source: Path | None = None,
     footer: bool | None = None,
+    images: str = "copy",
+    warn: Warn | None = None,
+    css: str = "",
 ) -> str:
     """The edition of *po_path* as text (HTML, Markdown or plain text).
 
     *source*: the article the PO was made from, when it is no longer where
-    the PO header says (see :func:`source_document`).
+    the PO header says (see :func:`source_document`). *images* and *warn*:
+    see :func:`pipeline.publish.html.render_html_placed`.
     """
+    return _build_placed(po_path, fmt=fmt, layout=layout, allow_draft=allow_draft, source=source, footer=footer,
+                         images=images, warn=warn, css=css).page
+
+
+def _build_placed(
+    po_path: Path, *, fmt: str, layout: str | None, allow_draft: bool, source: Path | None, footer: bool | None,
+    images: str, warn: Warn | None, css: str = "",
+) -> Placed:
     layout = _check_options(fmt, layout)
     with gc_paused():  # an edition is many small objects, none cyclic
         edition = load_edition(po_path, source=source)
-        return render_edition(edition, fmt=fmt, layout=layout, allow_draft=allow_draft, footer=footer)
+        return render_edition_placed(edition, fmt=fmt, layout=layout, allow_draft=allow_draft, footer=footer,
+                                     images=images, warn=warn, css=css)
 
 
 def default_output_path(po_path: Path, *, fmt: str = "html", layout: str | None = None) -> Path:
@@ -155,16 +189,24 @@ def write_edition(
     allow_draft: bool = False,
     source: Path | None = None,
     footer: bool | None = None,
+    embed_images: bool = False,
+    warn: Warn | None = None,
+    css: str = "",
 ) -> Path:
     """Build the edition and write it atomically; returns the path written.
 
-    Nothing is written when the catalog is refused.
+    An HTML edition's local images are copied beside it (same relative
+    path), or embedded with *embed_images*. Nothing is written when the
+    catalog is refused.
     """
-    text = build_edition(po_path, fmt=fmt, layout=layout, allow_draft=allow_draft, source=source, footer=footer)
+    placed = _build_placed(po_path, fmt=fmt, layout=layout, allow_draft=allow_draft, source=source, footer=footer,
+                           images="embed" if embed_images else "copy", warn=warn, css=css)
     target = Path(out) if out is not None else default_output_path(po_path, fmt=fmt, layout=layout)
     if target.is_dir():
         raise InputError(f"{target} is a folder", hint="give --out a file name")
-    atomic_write_text(target, text)
+    atomic_write_text(target, placed.page)
+    if placed.copies and not is_stdout(target):
+        copy_images(placed.copies, folder=target.parent)
     return target
 
 

@@ -27,6 +27,7 @@ no dependency.
 
 from __future__ import annotations
 
+import base64
 import dataclasses
 import hashlib
 import html
@@ -50,6 +51,7 @@ from pipeline.languages.variants import Variant
 from pipeline.publish.book import SOURCE_LANG, Book, Chapter, Heading, check_option_text, default_title, load_book
 from pipeline.errors import InputError
 from pipeline.fsutil import atomic_write_bytes, check_writable_file, read_input
+from pipeline.publish.images import IMAGE_TYPES, Warn
 
 LAYOUTS = ("side-by-side", "interleaved", "target-only")
 #: Cover images an EPUB 3 reader must show (core media types), by magic bytes.
@@ -336,9 +338,25 @@ def _ncx(book: Book, files: Sequence[str], *, title: str, identifier: str) -> st
     )
 
 
+_TAG_OR_TEXT = re.compile(r"(<[^>]*>)")
+_TWO_DIGITS = re.compile(r"(?<![0-9A-Za-z.,])([0-9]{2})(?![0-9A-Za-z.,%])")
+
+
+def upright_digits(fragment: str) -> str:
+    """Two-digit numbers of an XHTML *fragment*'s text wrapped in ``<span class="tcy">`` (tate-chu-yoko in vertical text).
+
+    CSS's ``text-combine-upright: digits 2`` would do it without spans, but
+    Chromium and the reading systems built on it support only ``all``.
+    """
+    parts = _TAG_OR_TEXT.split(fragment)
+    return "".join(
+        part if i % 2 else _TWO_DIGITS.sub(r'<span class="tcy">\1</span>', part) for i, part in enumerate(parts)
+    )
+
+
 def _chapter_document(chapter: Chapter, book: Book, *, vertical: bool) -> str:
     title = chapter.label
-    body = f'<section epub:type="chapter" id="chapter">\n{chapter.body}\n</section>'
+    body = f'<section epub:type="chapter" id="chapter">\n{upright_digits(chapter.body) if vertical else chapter.body}\n</section>'
     return _xhtml(
         lang=book.variant.html_lang,
         title=title,
@@ -368,6 +386,13 @@ def _opf(
     metadata: Metadata = Metadata(),
 ) -> str:
     languages = [book.variant.html_lang] + ([SOURCE_LANG] if book.layout != "target-only" else [])
+    # Unless the options give them: the first article's front matter (author, date, description).
+    found = book.chapters[0].meta if book.chapters else {}
+    author = author or found.get("author")
+    date = found.get("dcterms.date", "")
+    if metadata.date is None and _DATE.match(date):
+        metadata = dataclasses.replace(metadata, date=date)
+    description = found.get("description")
     meta = [
         f'<dc:identifier id="uid">{_esc(identifier)}</dc:identifier>',
         f"<dc:title>{_esc(title)}</dc:title>",
@@ -376,6 +401,7 @@ def _opf(
         *([f"<dc:publisher>{_esc(metadata.publisher)}</dc:publisher>"] if metadata.publisher else []),
         *([f"<dc:date>{_esc(metadata.date)}</dc:date>"] if metadata.date else []),
         *([f"<dc:rights>{_esc(metadata.rights)}</dc:rights>"] if metadata.rights else []),
+        *([f"<dc:description>{_esc(description)}</dc:description>"] if description else []),
         f'<meta property="dcterms:modified">{modified.strftime("%Y-%m-%dT%H:%M:%SZ")}</meta>',
         f'<meta name="generator" content="mtpipe {__version__}"/>',
     ]
@@ -411,8 +437,9 @@ def render_epub(
     fonts: Sequence[EmbeddedFont] = (),
     vertical: bool = False,
     metadata: Metadata = Metadata(),
+    css: str = "",
 ) -> bytes:
-    """The EPUB file of *book*, as bytes."""
+    """The EPUB file of *book*, as bytes; *css* (``--css``) ends its stylesheet."""
     title = title or default_title(book)
     if book.draft and not title.startswith("[DRAFT]"):
         title = "[DRAFT] " + title
@@ -433,14 +460,18 @@ def render_epub(
         spine.append("cover")
     spine.append("nav")  # the contents page, in the reading order before the first chapter
     names = [f"chapter-{i:03d}.xhtml" for i in range(1, len(book.chapters) + 1)]
+    images: dict[str, str] = {}  # data: URI -> file name
     for number, (chapter, name) in enumerate(zip(book.chapters, names, strict=True), start=1):
-        files[name] = _chapter_document(chapter, book, vertical=vertical).encode("utf-8")
+        document = _image_files(_chapter_document(chapter, book, vertical=vertical), files, images)
+        files[name] = document.encode("utf-8")
         manifest.append((f"c{number:03d}", name, "application/xhtml+xml", ""))
         spine.append(f"c{number:03d}")
+    for number, image in enumerate(images.values(), start=1):
+        manifest.append((f"img{number:03d}", image, IMAGE_TYPES[Path(image).suffix], ""))
     for font in fonts:
         files[f"fonts/cjk-{font.weight}.otf"] = font.data
         manifest.append((f"font-{font.weight}", f"fonts/cjk-{font.weight}.otf", "font/otf", ""))
-    files["book.css"] = _stylesheet(book.variant, fonts).encode("utf-8")
+    files["book.css"] = (_stylesheet(book.variant, fonts) + (f"\n/* --css */\n{css}\n" if css else "")).encode("utf-8")
     files["nav.xhtml"] = _nav(book, names, cover=cover is not None).encode("utf-8")
     digest = hashlib.sha256()
     for name in sorted(files):
@@ -465,6 +496,24 @@ def render_epub(
     return out.getvalue()
 
 
+_DATA_SRC = re.compile(r'src="data:(image/[a-z+.-]+);base64,([A-Za-z0-9+/=]+)"')
+_SUFFIX_OF = {v: k for k, v in reversed(IMAGE_TYPES.items())}  # image/jpeg -> .jpg
+
+
+def _image_files(document: str, files: dict[str, bytes], images: dict[str, str]) -> str:
+    """*document* with each embedded image (``data:`` URI) made a file of the book (``images/imgN.ext``), once per image."""
+
+    def to_file(match: re.Match[str]) -> str:
+        kind, data = match.group(1), match.group(2)
+        name = images.get(match.group(0))
+        if name is None:
+            name = images[match.group(0)] = f"images/img{len(images) + 1:03d}{_SUFFIX_OF.get(kind, '.png')}"
+            files[name] = base64.b64decode(data)
+        return f'src="{name}"'
+
+    return _DATA_SRC.sub(to_file, document)
+
+
 def _member(name: str, stamp: tuple[int, int, int, int, int, int]) -> zipfile.ZipInfo:
     """A zip member readable by all once unpacked: a regular file, mode 0644, made on Unix."""
     info = zipfile.ZipInfo(name, date_time=stamp)
@@ -485,6 +534,8 @@ def write_epub(
     vertical: bool = False,
     allow_draft: bool = False,
     metadata: Metadata = Metadata(),
+    warn: Warn | None = None,
+    css: str = "",
 ) -> Path:
     """One EPUB of the POs (one chapter each, in order), written atomically to *out*.
 
@@ -496,12 +547,13 @@ def write_epub(
     out = Path(out)
     check_writable_file(out, what="EPUB")
     cover_image = read_cover(cover) if cover is not None else None
-    book = load_book(pos, layout=layout, allow_draft=allow_draft)
+    book = load_book(pos, layout=layout, allow_draft=allow_draft, warn=warn)
     fonts: list[EmbeddedFont] = []
     if embed_fonts:
         text = "".join(c.body + c.label + "".join(h.target for h in c.headings) for c in book.chapters) + (title or "")
         fonts = embedded_fonts(book.variant, text)
     atomic_write_bytes(
-        out, render_epub(book, title=title, author=author, cover=cover_image, fonts=fonts, vertical=vertical, metadata=metadata)
+        out, render_epub(book, title=title, author=author, cover=cover_image, fonts=fonts, vertical=vertical, metadata=metadata,
+                         css=css)
     )
     return out

@@ -24,11 +24,14 @@ from pathlib import Path
 from typing import Any
 
 from pipeline import __version__
+from pipeline.documents.blocks import Skeleton, Slot
 from pipeline.documents.skeleton import rebuild
+from pipeline.publish.images import Placed, Warn, place_images
+from pipeline.publish.structure import render_structure, strip_images
 from pipeline.documents.html import set_lang
 from pipeline.publish.inline import inline_markdown, markdown_env, plain, plain_target
 from pipeline.publish.safety import html_tokens, safe_html, start_tag, text_escaped
-from pipeline.publish.model import FUZZY, REVIEWED, UNTRANSLATED, Block, Edition, Sentence, target_separator
+from pipeline.publish.model import FUZZY, REVIEWED, UNTRANSLATED, Block, Edition, Sentence, kept_texts, target_separator
 from pipeline.languages.typography import is_wide
 from pipeline.languages.variants import VARIANTS
 
@@ -48,6 +51,18 @@ def _font_css() -> str:
         fonts = ", ".join(f'"{f}"' for f in v.fonts)
         rules.append(f":lang({v.html_lang}) {{ font-family: {fonts}, sans-serif; }}")
     return "\n".join(rules)
+
+
+def read_css(path: Path) -> str:
+    """The text of a ``--css`` stylesheet (UTF-8); :class:`InputError` when it cannot be read."""
+    from pipeline.fsutil import read_text_file
+
+    return read_text_file(Path(path), what="stylesheet", hint="give --css a UTF-8 .css file")
+
+
+def style_text(css: str) -> str:
+    """CSS (a ``--css`` file) as the text of a ``<style>`` element: it cannot close the element (``</`` → ``<\\/``)."""
+    return css.replace("</", "<\\/")
 
 
 def stylesheet() -> str:
@@ -225,9 +240,10 @@ def _shorten(text: str) -> str:
 
 
 def _html_title(edition: Edition, layout: str) -> str:
-    """The page's ``<title>``: the headline (the title block; without one, the first sentence, shortened)."""
+    """The page's ``<title>``: the headline (the title block; without one, the first heading, else the first
+    sentence, shortened)."""
     env = markdown_env(edition)
-    title = edition.title
+    title = edition.title or next((b for b in edition.visible_blocks if b.kind == "heading" and b.sentences), None)
     if title is not None:
         target, source = title.target, title.source
     elif edition.sentences:
@@ -253,13 +269,174 @@ def _footer(edition: Edition, layout: str, footer: bool | None) -> str:
     return f'<footer lang="en">Built by mtpipe {__version__} from {name} ({code}).</footer>\n'
 
 
-def render_html(edition: Edition, *, layout: str, footer: bool | None = None) -> str:
-    """One self-contained HTML page (inline CSS, no scripts, no external resources).
+_FOOTNOTE_DEFINITION = re.compile(r"^\[\^([^\]\s]+)\]:", re.MULTILINE)
+
+
+class _Footnotes:
+    """Footnotes (``[^label]`` and ``[^label]: note``) as linked notes, per side of a page.
+
+    Only the labels the source document defines are linked: a PO cannot add
+    a link the source lacks. Each side (``src``, ``tgt``) has its own ids.
+    """
+
+    def __init__(self, source: str) -> None:
+        self.labels = frozenset(_FOOTNOTE_DEFINITION.findall(source))
+        self.seen: set[str] = set()
+        # A definition's colon may be full-width once typeset for Chinese.
+        self._marks = re.compile(r"\[\^([^\]\s]+)\]([:：]?)") if self.labels else None
+
+    def __call__(self, fragment: str, side: str) -> str:
+        if self._marks is None:
+            return fragment
+
+        def link(match: re.Match[str]) -> str:
+            label, definition = match.group(1), match.group(2)
+            if label not in self.labels:
+                return match.group(0)
+            ident = html.escape(f"{side}-{label}")
+            if definition:
+                note = f"fn-{ident}"
+                own = "" if note in self.seen else f' id="{note}"'
+                self.seen.add(note)
+                return f'<a class="footnote-back"{own} href="#fnref-{ident}">{html.escape(label)}.</a>'
+            ref = f"fnref-{ident}"
+            own = "" if ref in self.seen else f' id="{ref}"'
+            self.seen.add(ref)
+            return f'<sup class="footnote-ref"><a{own} href="#fn-{ident}">{html.escape(label)}</a></sup>'
+
+        return self._marks.sub(link, fragment)
+
+
+def _pair(block: Block, side: str, to_html: _TextHtml, notes: _Footnotes, kept: str) -> str:
+    """A block's text as HTML for one side of a structured edition (:mod:`pipeline.publish.structure`);
+    *kept*: the text of a slot without sentences (:func:`kept_texts`)."""
+    if not block.sentences:
+        return "" if side == "src" else to_html(kept)
+    if side == "src":
+        return notes(strip_images(_html_source(block, to_html)), "src")
+    if side == "tgt" or block.source == block.target:
+        return notes(_html_target(block, to_html), "tgt")
+    return (f'<span class="pair src" lang="{SOURCE_LANG}">{notes(strip_images(_html_source(block, to_html)), "src")}</span>'
+            f'<span class="pair tgt">{notes(_html_target(block, to_html), "tgt")}</span>')
+
+
+_FRONT_MATTER_FIELD = re.compile(r"^(author|date):[ \t]*(.+?)[ \t]*$", re.MULTILINE)
+
+
+def front_matter_fields(edition: Edition) -> dict[str, str]:
+    """A Markdown article's front-matter ``description`` (translated: the target; in both languages in a bilingual
+    layout's caller), ``author`` and ``date`` (one-line plain values)."""
+    skeleton = edition.skeleton
+    if skeleton is None or skeleton.format.native_edition != "md" or not skeleton.body_start:
+        return {}
+    fields: dict[str, str] = {}
+    for key, value in _FRONT_MATTER_FIELD.findall(skeleton.source[: skeleton.body_start]):
+        value = value.split(" #", 1)[0].strip()
+        if len(value) >= 2 and value[0] == value[-1] and value[0] in "\"'":
+            value = value[1:-1]
+        if value and value[0] not in "[{|>&*!":
+            fields[key] = value
+    for slot, block in zip(skeleton.slots, edition.blocks):
+        if slot.start < skeleton.body_start and block.kind == "metadata" and block.sentences:
+            fields.setdefault("description", block.target)
+            fields.setdefault("description-source", block.source)
+    return fields
+
+
+def _meta_tags(edition: Edition, layout: str) -> str:
+    """``<meta>`` tags for the front matter's description, author and date."""
+    fields = front_matter_fields(edition)
+    env = markdown_env(edition)
+    out = []
+    if "description" in fields:
+        text = plain_target(fields["description"], env, edition.variant, urls=False)
+        out.append(f'<meta name="description" content="{html.escape(text)}">\n')
+    if "author" in fields:
+        out.append(f'<meta name="author" content="{html.escape(fields["author"])}">\n')
+    if "date" in fields:
+        out.append(f'<meta name="dcterms.date" content="{html.escape(fields["date"])}">\n')
+    return "".join(out)
+
+
+def _definition_mark(slot: Slot) -> str:
+    """``[^1]:`` when *slot* is the text of a footnote definition (the reader keeps the mark outside the slot)."""
+    mark = next((p.strip() for p in slot.prefixes if re.fullmatch(r"\[\^[^\]\s]+\]:\s*", p)), "")
+    return mark
+
+
+def _structured_rows(edition: Edition, skeleton: Skeleton, layout: str, to_html: _TextHtml) -> list[str]:
+    """A Markdown article's rows rendered from its structure; the front-matter title first, as the title."""
+    blocks, zh = edition.blocks, edition.variant.html_lang
+    notes = _Footnotes(skeleton.source)
+    kept = kept_texts(edition, skeleton)
+    rows = []
+    body_h1 = {b.source for slot, b in zip(skeleton.slots, blocks) if slot.start >= skeleton.body_start
+               and slot.kind.value in ("title", "heading") and slot.level == 1}
+    for index, slot in enumerate(skeleton.slots):
+        if slot.start < skeleton.body_start and slot.kind.value == "title" and blocks[index].sentences:
+            if blocks[index].source in body_h1:
+                break  # the body's H1 is the title: shown once
+            block = blocks[index]
+            draft = " draft" if block.draft else ""
+            if layout == "target-only":
+                rows.append(f'<div class="block kind-title{draft}" id="{block.id}">{_cell(block, "tgt", zh, to_html)}</div>')
+            else:
+                klass = "row" if layout == "side-by-side" else "block"
+                rows.append(f'<div class="{klass} kind-title{draft}" id="{block.id}">'
+                            f"{_cell(block, 'src', SOURCE_LANG, to_html)}{_cell(block, 'tgt', zh, to_html)}</div>")
+            break
+    rows.extend(render_structure(
+        skeleton,
+        layout=layout,
+        text_html=lambda i, side: notes(_definition_mark(skeleton.slots[i]), side) + _pair(blocks[i], side, to_html, notes, kept.get(i, "")),
+        anchor=lambda i: blocks[i].id,
+        draft=lambda i: blocks[i].draft,
+        kind=lambda i: blocks[i].kind,
+        source_lang=SOURCE_LANG,
+        target_lang=zh,
+    ))
+    return rows
+
+
+def render_html(
+    edition: Edition, *, layout: str, footer: bool | None = None, images: str = "copy", warn: Warn | None = None,
+    css: str = "",
+) -> str:
+    """One HTML page (inline CSS, no scripts); its images as :func:`render_html_placed` settles them."""
+    return render_html_placed(edition, layout=layout, footer=footer, images=images, warn=warn, css=css).page
+
+
+def render_html_placed(
+    edition: Edition, *, layout: str, footer: bool | None = None, images: str = "copy", warn: Warn | None = None,
+    css: str = "",
+) -> Placed:
+    """One HTML page, and the local images it refers to.
 
     *footer*: the "Built by mtpipe" colophon; by default in the bilingual
-    layouts only. This is the public rendering of an HTML edition (EPUB and
-    PDF are made from it).
+    layouts only. *images*: ``copy`` (local images keep a relative path and
+    are listed to be copied beside the page) or ``embed`` (``data:`` URIs;
+    remote images become links), see :mod:`pipeline.publish.images`; *warn*
+    hears of missing and remote images. This is the public rendering of an
+    HTML edition (EPUB and PDF are made from it, with ``embed``). *css* (``--css``) is added after the
+    edition's own stylesheet.
     """
+    base = edition.source_path.parent if edition.source_path is not None else None
+    page = _render_page(edition, layout=layout, footer=footer)
+    if css:
+        page = _add_style(page, css)
+    source_page = edition.skeleton is not None and edition.skeleton.format.native_edition == "html" and layout == "target-only"
+    return place_images(page, base=base, mode=images, warn=warn, keep_missing=source_page)
+
+
+def _add_style(page: str, css: str) -> str:
+    """*page* with a ``<style>`` of *css* last in its head (before ``</head>``; without one, after the body's start)."""
+    element = f"<style>\n{style_text(css)}\n</style>\n"
+    found = _HEAD_END.search(page)
+    at = found.start() if found is not None else _body_start(page)
+    return page[:at] + element + page[at:]
+
+
+def _render_page(edition: Edition, *, layout: str, footer: bool | None) -> str:
     zh, md = edition.variant.html_lang, _TextHtml(markdown_env(edition))
     skeleton = edition.skeleton
     if skeleton is not None and skeleton.format.native_edition == "html" and layout == "target-only":
@@ -281,7 +458,11 @@ def render_html(edition: Edition, *, layout: str, footer: bool | None = None) ->
             f'<div class="cell tgt" lang="{zh}">{html.escape(label)}</div></div>'
         )
     html_article = skeleton is not None and skeleton.format.native_edition == "html"
-    for block in edition.visible_blocks:
+    structured = skeleton is not None and skeleton.format.native_edition == "md"  # rendered from the document's structure
+    if structured:
+        assert skeleton is not None
+        rows.extend(_structured_rows(edition, skeleton, layout, md))
+    for block in (() if structured else edition.visible_blocks):
         if html_article:
             block = _safe_sentences(block)
         draft = " draft" if block.draft else ""
@@ -299,6 +480,7 @@ def render_html(edition: Edition, *, layout: str, footer: bool | None = None) ->
         f'<html lang="{zh}">\n<head>\n<meta charset="utf-8">\n'
         '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
         f'<meta name="generator" content="mtpipe {__version__}">\n'
+        f"{_meta_tags(edition, layout)}"
         f"<title>{html.escape(_html_title(edition, layout))}</title>\n"
         f"<style>\n{stylesheet()}</style>\n</head>\n"
         f'<body class="{body_class}">\n'

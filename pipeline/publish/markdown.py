@@ -16,11 +16,13 @@ import re
 from pipeline.documents.blocks import BlockKind, InlineSyntax
 from pipeline.documents.skeleton import Skeleton, rebuild
 from pipeline.documents.markdown import escape_block_start, render_markdown_block
+from pipeline.documents.markdown import inline_markup_spans
 from pipeline.publish.html import SOURCE_LABEL
-from pipeline.publish.model import Block, Edition, LinkReference
+from pipeline.publish.model import Block, Edition, LinkReference, kept_texts
 from pipeline.publish.text import plain_banner
 
 
+_FRONT_MATTER_CLOSE = re.compile(r"^(?:---|\.\.\.)[ \t]*$", re.MULTILINE)
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]<>|])")
 
 
@@ -87,24 +89,38 @@ def _slot_text(block: Block, edition: Edition, layout: str, escape: str) -> str:
     target = block.target
     if block.draft and escape.startswith("md"):
         target = f"**(draft: {' '.join(block.draft_ids)})** {target}"
-    if layout == "target-only":
-        return target
+    if layout == "target-only" or (block.source == target and block.kind == "table-cell"):
+        return target  # a cell kept as it is (a figure) is shown once
     if block.kind in ("title", "heading", "table-cell", "metadata") or not escape.startswith("md"):
         return f"{block.source} / {target}"
-    return f"{block.source}\n\n{target}"
+    source = _without_images(block.source).rstrip() if edition.document.inline is InlineSyntax.MARKDOWN else block.source
+    return f"{source}\n\n{target}" if source.strip() else target  # an image is shown once, with the target
+
+
+def _without_images(text: str) -> str:
+    """A Markdown text without its images (``![alt](src)``), as :func:`inline_markup_spans` finds them."""
+    out, at = [], 0
+    for start, end in inline_markup_spans(text):
+        if text.startswith("![", start):
+            out.append(text[at:start])
+            at = end
+    return "".join(out) + text[at:]
 
 
 def _render_markdown_document(edition: Edition, skeleton: Skeleton, layout: str) -> str:
     """The source document with each slot replaced (target-only) or followed by its translation (interleaved)."""
+    kept = kept_texts(edition, skeleton)  # an image alone: not an entry, shown once with its alt text translated
     texts = [
         # An inner slot's translation is already in its parent's text; its own source keeps the rebuild's copy as is.
-        slot.text if slot.parent >= 0 else _slot_text(block, edition, layout, slot.escape)
-        for block, slot in zip(edition.blocks, skeleton.slots)
+        slot.text if slot.parent >= 0 else kept[i] if i in kept else _slot_text(block, edition, layout, slot.escape)
+        for i, (block, slot) in enumerate(zip(edition.blocks, skeleton.slots))
     ]
     document = rebuild(skeleton, texts)
     banner = "".join(f"> **{line}**\n\n" for line in plain_banner(edition))
     if banner:
-        at = skeleton.body_start
+        # After the front matter of the output (its translated values moved the source's offsets).
+        close = _FRONT_MATTER_CLOSE.search(document, document.index("\n") + 1) if skeleton.body_start else None
+        at = close.end() if close is not None else 0
         document = document[:at] + ("\n" if at else "") + banner + document[at:].lstrip("\n")
     return document
 

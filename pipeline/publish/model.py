@@ -134,6 +134,8 @@ class Edition:
     #: (the PO records its source, or ``--source`` gave it); its slots are
     #: the blocks, in order.
     skeleton: Skeleton | None = None
+    #: The source document's path, when the edition was built from it (its images are found beside it).
+    source_path: Path | None = None
 
     # The edition is frozen: what is derived from all its sentences is worked out once.
     @cached_property
@@ -353,6 +355,14 @@ def _skeleton_blocks(
         if slot.kind.value in ("title", "heading") and not level:
             level = 1 if slot.kind.value == "title" else 2
         blocks.append(Block(number, slot.kind.value, level, sentences, gaps, slot.marker))
+    # An H1 repeating the front-matter title is no entry of its own (segment_article): it shows the title's sentences.
+    found = next(((s, b) for s, b in zip(skeleton.slots, blocks) if b.kind == "title" and b.sentences), None)
+    found = found if skeleton.format.inline is InlineSyntax.MARKDOWN else None
+    if found is not None:
+        title_slot, title = found
+        for i, (slot, block) in enumerate(zip(skeleton.slots, blocks)):
+            if not block.sentences and block.kind == "heading" and slot.level == 1 and slot.text == title_slot.text:
+                blocks[i] = dataclasses.replace(block, sentences=title.sentences, gaps=title.gaps)
     # Alt texts and link titles go into their link or image, in the parent's sentence that holds it.
     inner: dict[int, list[tuple[Slot, str]]] = {}
     for slot, block in zip(skeleton.slots, blocks):
@@ -369,6 +379,21 @@ def _skeleton_blocks(
             updated.append(sentence)
         blocks[index] = dataclasses.replace(parent, sentences=tuple(updated))
     return skeleton, tuple(blocks)
+
+
+def kept_texts(edition: Edition, skeleton: Skeleton) -> dict[int, str]:
+    """The texts of the slots that have no sentences (an image alone is not an entry), by slot index:
+    the source's text with its alt texts and titles translated."""
+    kept: dict[int, str] = {}
+    for index, (slot, block) in enumerate(zip(skeleton.slots, edition.blocks)):
+        if slot.parent < 0 and not block.sentences and slot.text.strip():
+            children = [
+                (child, edition.blocks[i].target)
+                for i, child in enumerate(skeleton.slots)
+                if child.parent == index and edition.blocks[i].sentences
+            ]
+            kept[index] = apply_inner(slot.text, children, edition.document) if children else slot.text
+    return kept
 
 
 def load_edition(po_path: Path, *, source: Path | None = None) -> Edition:
@@ -392,6 +417,7 @@ def load_edition(po_path: Path, *, source: Path | None = None) -> Edition:
             project=catalog.header.get("Project-Id-Version", "").strip(),
             references=_references_of(skeleton),
             skeleton=skeleton,
+            source_path=path,
         )
     # Without its source, only Markdown's inline markup is rendered (markdown-it escapes
     # raw HTML); the texts of another format are shown as text.

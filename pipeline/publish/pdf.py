@@ -22,6 +22,7 @@ import fcntl
 import html
 import json
 import os
+import re
 import select
 import signal
 import shutil
@@ -37,6 +38,9 @@ from pipeline.publish.book import Book, check_option_text, default_title, load_b
 from pipeline.publish.epub import check_layout
 from pipeline.errors import InputError, OutputError
 from pipeline.fsutil import atomic_write_bytes, check_writable_file, sweep_stale, temp_prefix
+from pipeline.publish.fonts import PRINT_CJK_FAMILY, print_font_faces
+from pipeline.publish.images import Warn
+from pipeline.publish.html import style_text
 
 #: Paper sizes in inches (what printToPDF takes).
 PAPERS = {"A4": (8.27, 11.69), "Letter": (8.5, 11.0)}
@@ -90,20 +94,78 @@ def find_chromium() -> str:
 # -- the page to print ---------------------------------------------------------------
 
 
-def print_html(book: Book, *, title: str | None = None) -> str:
-    """One HTML page with every chapter, each starting a new sheet."""
-    css = resources.files("pipeline").joinpath("data/pdf.css").read_text(encoding="utf-8")
+_ID = re.compile(r'(?<![\w-])(id|href)="(#?)([^"]*)"')
+
+
+def _chapter_ids(body: str, number: int) -> str:
+    """A chapter's ids (and its links to them) prefixed ``c<number>-``: the chapters share one page."""
+
+    def prefix(match: re.Match[str]) -> str:
+        name, hash_, value = match.groups()
+        if name == "href" and not hash_:
+            return match.group(0)  # a link out of the book
+        return f'{name}="{hash_}c{number}-{value}"'
+
+    return _ID.sub(prefix, body)
+
+
+def _front_pages(book: Book, title: str) -> str:
+    """A title page and a contents page (linked: each entry is a link inside the PDF) for a book of several articles."""
+    if len(book.chapters) < 2:
+        return ""
+    entries = []
+    for number, chapter in enumerate(book.chapters, start=1):
+        heads = "".join(
+            f'<li><a href="#c{number}-{html.escape(h.anchor)}">{html.escape(h.target or h.source)}</a></li>'
+            for h in chapter.headings
+        )
+        entries.append(
+            f'<li><a href="#c{number}">{html.escape(chapter.label)}</a>' + (f"<ol>{heads}</ol>" if heads else "") + "</li>"
+        )
+    return (
+        f'<section class="title-page"><h1 class="book-title">{html.escape(title)}</h1></section>\n'
+        f'<nav class="contents" aria-label="{html.escape(CONTENTS_LABEL)}"><h2>{html.escape(CONTENTS_LABEL)}</h2>'
+        f"<ol>{''.join(entries)}</ol></nav>\n"
+    )
+
+
+#: The contents page's heading (a bilingual book reads both languages).
+CONTENTS_LABEL = "目录 Contents"
+
+
+def print_html(book: Book, *, title: str | None = None, css: str = "", running_heads: bool = False) -> str:
+    """One HTML page with every chapter, each starting a new sheet; for several articles, a title page and a
+    contents page first. *css* (``--css``) is added last."""
+    style = resources.files("pipeline").joinpath("data/pdf.css").read_text(encoding="utf-8")
     first = book.chapters[0]
     title = title or default_title(book)
     sections = "\n".join(
-        f'<section class="chapter{" draft" if c.draft else ""}">\n{c.body}\n</section>' for c in book.chapters
+        f'<section class="chapter{" draft" if c.draft else ""}" id="c{n}">\n{_chapter_ids(c.body, n)}\n</section>'
+        for n, c in enumerate(book.chapters, start=1)
     )
+    sections = _front_pages(book, title) + sections
+    # Chinese in a TrueType-outline subset: embedded as a named CID font, not as Type 3 fonts (pipeline.publish.fonts).
+    text = html.unescape(re.sub(r"<[^>]*>", "", sections)) + title
+    faces = "\n/* the CJK print font (pipeline.publish.fonts) */\n" + print_font_faces(book.variant, text)
+    if running_heads:
+        faces += _running_head(title)
+    extra = f"<style>\n{style_text(css)}</style>\n" if css else ""
     return (
         "<!DOCTYPE html>\n"
         f'<html lang="{book.variant.html_lang}">\n<head>\n<meta charset="utf-8">\n'
         f"<title>{html.escape(title)}</title>\n"
-        f"<style>\n{first.stylesheet}\n</style>\n<style>\n{css}</style>\n</head>\n"
+        f"<style>\n{first.stylesheet}\n</style>\n<style>\n{style}{faces}</style>\n{extra}</head>\n"
         f'<body class="{book.layout}{" draft" if book.draft else ""}">\n{sections}\n</body>\n</html>\n'
+    )
+
+
+def _running_head(title: str) -> str:
+    """The print CSS putting *title* at the top of every page (a page margin box of the main page, so it is set in
+    the page's own fonts: Chromium's header template would draw its Chinese in Type 3 fonts)."""
+    text = title.replace("\\", "\\\\").replace('"', '\\"').replace("\n", " ")
+    return (
+        f'@page {{ @top-center {{ content: "{text}"; font-size: 8pt; color: #555; '
+        f'font-family: "{PRINT_CJK_FAMILY}", sans-serif; }} }}\n'
     )
 
 
@@ -269,8 +331,8 @@ class DevTools:
         os.close(self._from_browser)
 
 
-def print_to_pdf(page_html: str, *, chromium: str, paper: str, footer: str) -> bytes:
-    """*page_html* printed by Chromium on *paper*, with *footer* on every page."""
+def print_to_pdf(page_html: str, *, chromium: str, paper: str, footer: str, header: str = "<span></span>") -> bytes:
+    """*page_html* printed by Chromium on *paper*, with *header* and *footer* on every page."""
     width, height = PAPERS[check_paper(paper)]
     top, right, bottom, left = MARGINS
     sweep_stale(tempfile.gettempdir())  # what a killed build left
@@ -304,9 +366,12 @@ def print_to_pdf(page_html: str, *, chromium: str, paper: str, footer: str) -> b
                     "marginLeft": left,
                     "printBackground": True,
                     "displayHeaderFooter": True,
-                    "headerTemplate": "<span></span>",
+                    "headerTemplate": header,
                     "footerTemplate": footer,
                     "preferCSSPageSize": False,
+                    # bookmarks from the headings (Chromium builds the outline from the tagged structure)
+                    "generateTaggedPDF": True,
+                    "generateDocumentOutline": True,
                 },
                 session=session,
             )
@@ -327,6 +392,9 @@ def write_pdf(
     paper: str = "A4",
     title: str | None = None,
     allow_draft: bool = False,
+    warn: Warn | None = None,
+    css: str = "",
+    running_heads: bool = False,
 ) -> Path:
     """One PDF of the POs (each article from a new page), written atomically to *out*.
 
@@ -338,7 +406,8 @@ def write_pdf(
     out = Path(out)
     check_writable_file(out, what="PDF")
     chromium = find_chromium()
-    book = load_book(pos, layout=layout, allow_draft=allow_draft)
-    data = print_to_pdf(print_html(book, title=title), chromium=chromium, paper=paper, footer=_footer(book))
+    book = load_book(pos, layout=layout, allow_draft=allow_draft, warn=warn)
+    page = print_html(book, title=title, css=css, running_heads=running_heads)
+    data = print_to_pdf(page, chromium=chromium, paper=paper, footer=_footer(book))
     atomic_write_bytes(out, data)
     return out

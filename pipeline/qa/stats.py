@@ -107,14 +107,20 @@ def _blank(text: str, spans: Sequence[tuple[int, int]]) -> str:
     return "".join(parts)
 
 
-def count_words(text: str, *, fmt: str = "") -> int:
+#: A text with none of the characters inline markup is made of (HTML tags and references, Markdown marks, math) has none.
+_MARKUP_FREE = re.compile(r"[^<>&\[\]*_`~\\$!{}|:=^]*")
+
+
+def count_words(text: str, *, fmt: str = "", markup: Sequence[tuple[int, int]] | None = None) -> int:
     """Source words in *text* of an article in format *fmt* (``md``, ``html``, ``txt``, or empty): see the module docstring."""
     if not text:
         return 0
     spans = [(s.start, s.end) for s in protected_spans(text) if s.kind is not SpanKind.PLACEHOLDER]
     document = format_named(fmt) if fmt else None
-    if document is not None and document.has_markup:
-        spans += document.markup_spans(text)
+    if markup is not None:  # the spans the caller found already
+        spans += list(markup)
+    elif document is not None and document.has_markup and not _MARKUP_FREE.fullmatch(text):
+        spans += document.markup_spans(text)  # parsed only where markup can be: a run does not parse every sentence
     return sum(1 for w in _WORD_RE.findall(_blank(text, spans)) if any(c.isalnum() for c in w))
 
 

@@ -142,11 +142,15 @@ def _prepare(
         segment_article(article), [job.old_pot, hans, *(c for v, c in job.existing.items() if v != SIMPLIFIED.code)]
     )
     job.report.segments = len(job.segments)
-    from pipeline.qa.stats import count_words
+    from pipeline.qa.stats import _MARKUP_FREE, count_words
 
-    job.report.words = sum(count_words(s.text, fmt=article.format.name) for s in job.segments)
     if article.format.has_markup:
         job.markup = MarkupSpans(article.format, (s.text for s in job.segments), article.link_references)
+    markup = job.markup if article.format.has_markup else None
+    job.report.words = sum(
+        count_words(s.text, markup=markup.get(s.text, ()) if markup is not None and not _MARKUP_FREE.fullmatch(s.text) else ())
+        for s in job.segments
+    )
     job.template = _template(article, job.segments, glossary, SIMPLIFIED.code, job.markup)
     matches = match_entries(hans.entries, job.template, untouched_drafts(hans)) if hans is not None else {}
     if hans is not None and context is not None and not _same_context(hans.header.get(CONTEXT_HEADER, ""), context):

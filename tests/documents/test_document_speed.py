@@ -107,7 +107,8 @@ def test_document_work_runs_with_the_collector_paused(tmp_path, monkeypatch):
 
 
 def test_markup_spans_are_found_when_first_asked_for(monkeypatch, tmp_path):
-    """A run without engine or glossary never parses a sentence for its markup; asked for, the spans are markup_spans'."""
+    """Markup spans are found when first asked for, once each; a run parses only the sentences that can hold
+    markup (for its word count, which leaves markup out), and each of those once."""
     from pipeline.documents.markdown import MARKDOWN
     from pipeline.translate import translate_articles
     from pipeline.translate.job import MarkupSpans
@@ -125,11 +126,12 @@ def test_markup_spans_are_found_when_first_asked_for(monkeypatch, tmp_path):
     doc = tmp_path / "a.md"
     doc.write_text(f"# Title\n\n{linked} {plain}\n", encoding="utf-8")
     translate_articles([doc], out_dir=tmp_path / "out", engine=None)
-    assert calls == [linked]
+    assert calls == [linked, linked]  # the run's own MarkupSpans: "Title" and "Plain." are never parsed
 
 
 def test_a_run_parses_markup_only_for_the_texts_it_sends_to_the_engine(monkeypatch, tmp_path):
-    """Memory hits need no markup (no glossary to count): a re-run from the memory parses nothing."""
+    """Memory hits need no markup for drafting: a re-run from the memory parses only what the word count
+    needs (sentences that can hold markup, once each)."""
     from pipeline.documents.markdown import MARKDOWN
     from pipeline.memory import TranslationMemory
     from pipeline.translate import translate_articles
@@ -153,7 +155,7 @@ def test_a_run_parses_markup_only_for_the_texts_it_sends_to_the_engine(monkeypat
         assert sorted(calls) == sorted(set(calls)) and len(calls) == 3  # each text sent, once
         calls.clear()
         report = translate_articles([doc], out_dir=tmp_path / "again", engine=Echo(), memory=memory)
-    assert report.articles[0].from_memory == 3 and calls == []
+    assert report.articles[0].from_memory == 3 and calls == ["See [the report](https://example.org/r) now."]
 
 
 @pytest.mark.slow

@@ -249,9 +249,9 @@ def test_metadata_nested_100k_deep_is_one_error_not_a_recursion_error(tmp_path, 
     _assert_refused(nested, "nested more than")
 
 
-def test_an_installed_package_with_a_huge_version_or_deep_metadata_is_skipped(installed_model):
+def test_an_installed_package_with_a_huge_version_or_deep_metadata_is_skipped(own_installed_model):
     """Installed by hand (or by an older mtpipe): listing and finding models do not die."""
-    meta_path = installed_model.path / "metadata.json"
+    meta_path = own_installed_model.path / "metadata.json"
     meta = json.loads(meta_path.read_text())
     meta_path.write_text(json.dumps({**meta, "package_version": "9" * 4400}))
     assert list_models() == []

@@ -40,14 +40,14 @@ def test_tbx_nested_a_thousand_deep_is_a_clear_error(tmp_path, cli):
 def test_import_after_errors_exits_non_zero_and_leaves_the_output_alone(tmp_path, cli):
     tbx = _tbx(
         tmp_path / "w.tbx",
-        ENTRY + '<termEntry><langSet xml:lang="en"><tig><term>orphan</term></tig></langSet></termEntry>\n',
+        ENTRY + '<termEntry><langSet xml:lang="en"><tig><term> </term></tig></langSet></termEntry>\n',  # no term at all (a monolingual entry is skipped instead)
     )
     out = tmp_path / "w.csv"
     out.write_bytes(b"en,zh\nmine,\xe6\x88\x91\xe7\x9a\x84\n")
     before = out.read_bytes()
     result = cli("glossary", "import", tbx, "--to", out)
     assert result.exit_code == 2
-    assert f"{tbx}:4: error: 'orphan' has no target; entry ignored" in result.stderr
+    assert f"{tbx}:4: error: entry has no en term; ignored" in result.stderr
     assert f"Error: {tbx}: 1 error (above); nothing written to {out}" in result.stderr
     assert out.read_bytes() == before and sorted(p.name for p in tmp_path.iterdir()) == ["w.csv", "w.tbx"]
 

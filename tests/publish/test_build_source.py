@@ -181,6 +181,7 @@ def test_alt_text_and_link_titles_are_translated_in_place(cli, tmp_path: Path) -
     assert cli("build", po, "-f", "md", "-l", "target-only", "-o", out).exit_code == 0
     assert out.read_text(encoding="utf-8") == '见![一张[地图]](m.png "“地图”")和[报告](https://x.org/r "报告")。\n'
     page = tmp_path / "pics.html"
+    (tmp_path / "articles" / "m.png").write_bytes(b"\x89PNG\r\n\x1a\n")  # present: a missing image shows as its alt text
     assert cli("build", po, "-l", "target-only", "-o", page).exit_code == 0
     html = page.read_text(encoding="utf-8")
     assert 'alt="一张[地图]"' in html and 'title="报告"' in html

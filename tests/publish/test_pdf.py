@@ -129,8 +129,8 @@ def test_a4_keeps_the_two_columns_on_paper(pdfs, tmp_path):
     def inked(xs: range, level: int) -> int:
         return sum(1 for y in range(h) for x in xs if pixels[y * w + x] < level)
 
-    # dense Han glyphs leave dark pixels even at 36 dpi; thin Latin strokes only grey ones
-    assert inked(range(w // 2, w), 128) > 0.02 * half
+    # the Chinese column is inked as much as the English one (an embedded TrueType font is anti-aliased: grey at 36 dpi)
+    assert inked(range(w // 2, w), 200) > 0.02 * half
     assert inked(range(w // 2), 200) > 0.02 * half
 
 
@@ -140,7 +140,9 @@ def test_no_row_is_split_across_pages(pdfs):
     from pipeline.publish import load_edition
 
     pdf = pdfs["a4"]
-    pages = ["".join(page_text(pdf, n).split()) for n in range(1, page_count(pdf) + 1)]
+    width, height = page_size(pdf)
+    # The Chinese column alone: pdftotext may join the lines of the two columns that share a baseline.
+    pages = ["".join(page_text(pdf, n, box=(width / 2, 0, width / 2, height - 40)).split()) for n in range(1, page_count(pdf) + 1)]
     for block in load_edition(REVIEWED_PO).blocks:
         target = "".join(block.target.split())
         assert any(target in page for page in pages), f"{block.id} is split across pages"
