@@ -73,14 +73,16 @@ class Draft:
     origin: str  # "engine" | "memory"
 
 
-def _term_counts(source: str, notes: Sequence[str], glossary: Glossary | None, markup: Spans) -> tuple[int, int]:
+def _term_counts(
+    source: str, notes: Sequence[str], glossary: Glossary | None, markup: Spans, variant: str = SIMPLIFIED.code
+) -> tuple[int, int]:
     """(applied, required) term occurrences of a remembered draft, as :func:`enforce` counts them."""
     if glossary is None:
         return 0, 0
     from pipeline.translate.terms import required_target
 
     failed = {note.source for note in glossary_notes(notes) if not note.applied}
-    required = [m for m in find_terms(glossary, source, markup) if required_target(m.term, SIMPLIFIED.code, as_written=m.text)]
+    required = [m for m in find_terms(glossary, source, markup) if required_target(m.term, variant, as_written=m.text)]
     applied = sum(m.term.source not in failed for m in required)
     return applied, len(required)
 
@@ -194,7 +196,11 @@ def stream_drafts(
     *on_progress* gets ``(thousandths of a source done, sources × 1000)``.
     """
     from pipeline.translate.terms import Protected, enforce, protected_for_matches
-    from pipeline.languages.typography import clean_translation
+    from pipeline.languages.table import resolve as resolve_language
+    from pipeline.languages.typography_families import clean_for
+
+    # The language drafted is the one the memory is keyed by (zh-Hans, ja, fr...).
+    target = resolve_language(context.variant or SIMPLIFIED.code)
 
     progress = _Progress(on_progress, len(sources))
     pending: deque[tuple[int, list[str], Future[list[TermOutcome]]]] = deque()
@@ -211,7 +217,7 @@ def stream_drafts(
         for source in round_sources:
             own_markup = markup.get(source, ())
             matches = find_terms(glossary, source, own_markup) if glossary is not None else []
-            spans = list(protected_for_matches(matches, SIMPLIFIED.code))
+            spans = list(protected_for_matches(matches, target.code))
             spans += [Protected(start=a, end=b, target=source[a:b], label="markup") for a, b in own_markup]
             protected.append(sorted(spans, key=lambda p: p.start))
         number = next(rounds)
@@ -229,7 +235,7 @@ def stream_drafts(
         drafts: dict[str, Draft] = {}
         new_records = []
         for source, outcome in zip(round_sources, outcomes):
-            text = clean_translation(outcome.text)
+            text = clean_for(outcome.text, language=target)
             notes = tuple(outcome.notes) + ((TRUNCATED_NOTE,) if outcome.truncated else ())
             drafts[source] = Draft(text, notes, len(outcome.applied), len(outcome.applied) + len(outcome.failed), "engine")
             if memory is not None and not outcome.truncated:
@@ -253,7 +259,7 @@ def stream_drafts(
                 hits: dict[str, Draft] = {}
                 for index, hit in memory.lookup_many(block, context).items():
                     own_markup = markup.get(block[index], ()) if glossary is not None else ()
-                    applied, required = _term_counts(block[index], hit.notes, glossary, own_markup)
+                    applied, required = _term_counts(block[index], hit.notes, glossary, own_markup, target.code)
                     hits[block[index]] = Draft(hit.target, tuple(hit.notes), applied, required, "memory")
                 if hits:
                     progress.add(len(hits))

@@ -33,7 +33,8 @@ from pipeline.translate.ids import assign_ids
 from pipeline.translate.job import Job, MarkupSpans, Spans, article_dir
 from pipeline.translate.report import ArticleReport, RunReport
 from pipeline.translate.writing import check_source, write_article
-from pipeline.languages.variants import SIMPLIFIED, resolve
+from pipeline.languages.variants import SIMPLIFIED
+from pipeline.languages.table import resolve
 
 if TYPE_CHECKING:
     from pipeline.translate.engine import Engine
@@ -49,7 +50,7 @@ WRITE_SLICE = 8
 ProgressCallback = Callable[[int, int], None]
 
 
-def draft_context(engine: Engine | None, glossary: Glossary | None) -> DraftContext | None:
+def draft_context(engine: Engine | None, glossary: Glossary | None, *, language: str = SIMPLIFIED.code) -> DraftContext | None:
     """What produces this run's drafts (model, decoding options, glossary); None without an engine."""
     if engine is None:
         return None
@@ -57,7 +58,7 @@ def draft_context(engine: Engine | None, glossary: Glossary | None) -> DraftCont
         model=engine.identity,
         options=engine.options(),
         glossary_hash=glossary.content_hash if glossary is not None else "",
-        variant=SIMPLIFIED.code,
+        variant=language,  # the memory is keyed by the language drafted
     )
 
 
@@ -91,8 +92,10 @@ def _prepare(
     variants: Sequence[str],
     context: str | None,
     select: str | None = None,
+    language: str = SIMPLIFIED.code,
+    write_template: bool = True,
 ) -> Job:
-    job = Job(report=ArticleReport(path=Path(path)))
+    job = Job(report=ArticleReport(path=Path(path)), language=language, write_template=write_template)
     article = read_article(path, select=select)
     for warning in article.warnings:
         log.warning("%s: %s", path, warning)
@@ -106,10 +109,10 @@ def _prepare(
     for variant in variants:
         po_path = folder / f"{resolve(variant).po_stem}.po"
         job.existing[variant] = load_catalog(po_path) if po_path.exists() else None
-    hans = job.existing.get(SIMPLIFIED.code)
+    hans = job.existing.get(language)
     # Ids continue the previous template's: the POT, else the Simplified PO, else any PO.
     job.segments, job.id_marks = assign_ids(
-        segment_article(article), [job.old_pot, hans, *(c for v, c in job.existing.items() if v != SIMPLIFIED.code)]
+        segment_article(article), [job.old_pot, hans, *(c for v, c in job.existing.items() if v != language)]
     )
     job.report.segments = len(job.segments)
     from pipeline.qa.stats import count_words
@@ -117,7 +120,7 @@ def _prepare(
     job.report.words = sum(count_words(s.text) for s in job.segments)
     if article.format in ("md", "html"):
         job.markup = MarkupSpans(article.format, (s.text for s in job.segments), article.link_references)
-    job.template = _template(article, job.segments, glossary, SIMPLIFIED.code, job.markup)
+    job.template = _template(article, job.segments, glossary, language, job.markup)
     matches = match_entries(hans.entries, job.template, untouched_drafts(hans)) if hans is not None else {}
     if hans is not None and context is not None and hans.header.get(CONTEXT_HEADER) != context:
         # The model, options or glossary changed: drafts nobody touched are
@@ -130,13 +133,13 @@ def _prepare(
     return job
 
 
-def reviewed_translations(out_dir: Path, *, exclude: set[Path]) -> dict[str, tuple[str, str]]:
-    """Reviewed Simplified translations of other articles: msgid → (msgstr, origin)."""
+def reviewed_translations(out_dir: Path, *, exclude: set[Path], language: str = SIMPLIFIED.code) -> dict[str, tuple[str, str]]:
+    """Reviewed translations into *language* of other articles: msgid → (msgstr, origin)."""
     found: dict[str, tuple[str, str]] = {}
     root = Path(out_dir)
     if not root.is_dir():
         return found
-    for po_path in sorted(root.glob(f"*/{SIMPLIFIED.po_stem}.po")):
+    for po_path in sorted(root.glob(f"*/{resolve(language).po_stem}.po")):
         if po_path.resolve() in exclude:
             continue
         try:
@@ -238,6 +241,8 @@ def translate_articles(
     on_article: Callable[[ArticleReport], None] | None = None,
     stop_on_error: bool = False,
     select: str | None = None,
+    language: str = SIMPLIFIED.code,
+    write_template: bool = True,
 ) -> RunReport:
     """Translate articles into ``out_dir/<slug>/`` (POT + one PO per variant).
 
@@ -245,10 +250,15 @@ def translate_articles(
     ``stop_on_error`` re-raises the first one. Model work is batched across
     articles; reading, segmenting, merging and writing run on ``jobs`` threads.
     *select*: a CSS selector of the part of HTML articles to translate.
+    *language*: the language the engine drafts in (default Simplified Chinese);
+    *variants* are converted from it (Chinese only). Without *write_template*
+    the article's POT is left to another run (a multilingual run writes it once).
     """
-    variants = list(dict.fromkeys([SIMPLIFIED.code, *(resolve(v).code for v in variants)]))
+    base = resolve(language)
+    language = base.code
+    variants = list(dict.fromkeys([language, *(resolve(v).code for v in variants)]))
     ensure_writable_dir(Path(out_dir))
-    drafting = draft_context(engine, glossary)
+    drafting = draft_context(engine, glossary, language=language)
     context = drafting.fingerprint if drafting is not None else None
     run = RunReport()
     if glossary is not None:
@@ -262,7 +272,7 @@ def translate_articles(
     def prepare(path: Path) -> Job:
         try:
             with gc_paused():  # reading and segmenting build many small objects, none cyclic
-                return _prepare(path, out_dir, glossary, variants, context, select)
+                return _prepare(path, out_dir, glossary, variants, context, select, language, write_template)
         except PipelineError as exc:
             if stop_on_error:
                 raise
@@ -299,16 +309,16 @@ def translate_articles(
             if job.article is None and on_article is not None:
                 on_article(job.report)
         total = sum(len(j.needed) for j in todo)
-        exclude = {(article_dir(out_dir, j.article) / f"{SIMPLIFIED.po_stem}.po").resolve() for j in todo if j.article}
-        reuse = reviewed_translations(out_dir, exclude=exclude) if total else {}
+        exclude = {(article_dir(out_dir, j.article) / f"{base.po_stem}.po").resolve() for j in todo if j.article}
+        reuse = reviewed_translations(out_dir, exclude=exclude, language=language) if total else {}
         if memory is not None and total:  # cat: pairs imported from a TMX (mtpipe memory import)
             wanted = [s.text for j in todo for s in j.needed if s.text not in reuse]
-            reuse.update(memory.lookup_imported(wanted, variant=SIMPLIFIED.code))
+            reuse.update(memory.lookup_imported(wanted, variant=language))
         variant_reuse: dict[str, dict[str, tuple[str, str]]] = {}
         if memory is not None and todo:  # cat: pairs imported for a Traditional variant (zh-TW, else zh-Hant)
             every = list(dict.fromkeys(e.msgid for j in todo for e in j.template))
             for v in variants:
-                if v != SIMPLIFIED.code:
+                if v != language:
                     found = variant_reuse.setdefault(v, {})
                     for column in resolve(v).fallback:  # the glossary's chain: zh-TW, then zh-Hant
                         for source, hit in memory.lookup_imported(every, variant=resolve(column).code).items():
