@@ -111,6 +111,7 @@ def translate_cli(
     glossary: Annotated[list[Path] | None, typer.Option("--glossary", "-g", help="Glossary CSV/TSV/TBX; repeat to combine (later files win).", metavar="FILE")] = None,
     engine: Annotated[EngineName, typer.Option(help="argos: machine drafts; none: empty msgstr for translating by hand.")] = EngineName.argos,
     variant: Annotated[list[str] | None, typer.Option("--variant", metavar="CODE", help=f"Chinese variant(s) to write: {VARIANT_HELP}; zh-Hans is always written.", show_default=False)] = None,
+    to: Annotated[list[str] | None, typer.Option("--to", metavar="LANG", help="Target language(s), repeatable: ja, fr, ar, zh-TW... one PO each (default: zh-Hans).", show_default=False)] = None,
     offline: Annotated[bool, typer.Option("--offline", help="Never download a model.")] = False,
     memory: Annotated[Path | None, typer.Option(help="Translation memory database (default: in the user data folder).", metavar="FILE")] = None,
     no_memory: Annotated[bool, typer.Option("--no-memory", help="Do not read or write the translation memory.")] = False,
@@ -161,6 +162,15 @@ def translate_cli(
 
         read_article(inputs.paths[0], select=select)  # a bad single article is refused before any model work
     glossary_obj = _load_glossary(glossary)
+    if to:  # several target languages: one route each (pipeline.cli.targets)
+        from pipeline.cli.targets import translate_to_cli
+
+        return translate_to_cli(
+            list(inputs.paths), targets=[*to, *variants], out=out, glossary=glossary_obj,
+            use_engine=engine is EngineName.argos, offline=offline, memory=memory, no_memory=no_memory,
+            io_threads=io_threads, beam=beam, translators=translators, report=report, select=select,
+            stop_on_error=len(inputs.paths) == 1 and not inputs.missing,
+        )
     engine_obj: Engine | None = None
     cluster_engine = None
     mem = None
