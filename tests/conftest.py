@@ -35,6 +35,15 @@ def test_model_file(tmp_path_factory) -> Path:
     return build_lexical_model(tmp_path_factory.mktemp("model") / "mtpipe-test-en_zh.argosmodel")
 
 
+@pytest.fixture(scope="session")
+def pair_model_files(tmp_path_factory) -> dict[str, Path]:
+    """Word-for-word test models en→ja, fr, ar (one lexicon per pair), built once per session."""
+    from pipeline.testing.lexical_model import build_lexical_model
+
+    folder = tmp_path_factory.mktemp("pairs")
+    return {t: build_lexical_model(folder / f"mtpipe-test-en_{t}.argosmodel", target=t) for t in ("ja", "fr", "ar")}
+
+
 @pytest.fixture
 def installed_model(test_model_file, isolated_env):
     """The test model installed in this test's own Argos package folder."""

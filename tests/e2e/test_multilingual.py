@@ -1,0 +1,99 @@
+"""Issue 23's done-when line: one article into five languages through the CLI, with the glossary enforced in each."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from conftest import SAMPLE, error_lines, msgfmt_check
+from pipeline.catalog import load_catalog
+
+#: A glossary with a target column per language (zh-TW falls back to converting zh).
+GLOSSARY = """\
+en,zh,ja,fr,ar,dnt,note
+exit ban,出境禁令,出国禁止,interdiction de sortie,حظر السفر,,
+Chinese Communist Party,中国共产党,中国共産党,Parti communiste chinois,الحزب الشيوعي الصيني,,
+hostage diplomacy,人质外交,人質外交,diplomatie des otages,دبلوماسية الرهائن,,
+HRD,HRD,HRD,HRD,HRD,yes,
+"""
+
+#: What each PO must contain where the source has the term.
+EXPECTED = {
+    "zh_Hans": ("出境禁令", "中国共产党", "人质外交"),
+    "zh_TW": ("出境禁令", "中國共產黨", "人質外交"),
+    "ja": ("出国禁止", "中国共産党", "人質外交"),
+    "fr": ("interdiction de sortie", "Parti communiste chinois", "diplomatie des otages"),
+    "ar": ("حظر السفر", "الحزب الشيوعي الصيني", "دبلوماسية الرهائن"),
+}
+
+
+@pytest.fixture
+def five_languages(cli, tmp_path, installed_model, pair_model_files):
+    from pipeline.models.packages import install_from_file
+
+    for path in pair_model_files.values():
+        install_from_file(path)
+    glossary = tmp_path / "g.csv"
+    glossary.write_text(GLOSSARY, encoding="utf-8")
+    out = tmp_path / "out"
+    result = cli(
+        "translate", SAMPLE, "--to", "zh-Hans", "--to", "zh-TW", "--to", "ja", "--to", "fr", "--to", "ar",
+        "--glossary", glossary, "--out", out, "--report", tmp_path / "report.json",
+    )
+    return result, out / "run-movement", tmp_path / "report.json"
+
+
+@pytest.mark.slow
+def test_five_languages_five_msgfmt_clean_pos_with_the_glossary_enforced(five_languages):
+    result, folder, _ = five_languages
+    assert result.exit_code == 0, result.output
+    assert sorted(p.name for p in folder.iterdir()) == sorted(["run-movement.pot", *(f"{s}.po" for s in EXPECTED)])
+    for stem, terms in EXPECTED.items():
+        path = folder / f"{stem}.po"
+        msgfmt_check(path)
+        catalog = load_catalog(path)
+        text = "\n".join(e.msgstr for e in catalog.active)
+        for term in terms:
+            assert term in text, (stem, term)
+        assert "HRD" in text  # do-not-translate, in every language
+        assert all(e.msgstr for e in catalog.active), stem
+
+
+@pytest.mark.slow
+def test_each_po_has_its_language_and_babel_plural_forms(five_languages):
+    from babel.messages.plurals import get_plural
+
+    _, folder, _ = five_languages
+    for stem in EXPECTED:
+        header = load_catalog(folder / f"{stem}.po").header
+        assert header["Language"] == stem
+        assert header["Plural-Forms"] == get_plural(stem).plural_forms
+    assert load_catalog(folder / "ar.po").header["Plural-Forms"].startswith("nplurals=6;")
+
+
+@pytest.mark.slow
+def test_the_report_names_each_language_and_its_route(five_languages):
+    _, _, report = five_languages
+    data = json.loads(report.read_text(encoding="utf-8"))
+    assert data["routes"] == {"zh-Hans": "en→zh", "ja": "en→ja", "fr": "en→fr", "ar": "en→ar"}
+    assert data["failed_languages"] == {}
+    assert data["languages"]["fr"]["term_consistency"] == 1.0
+
+
+def test_an_unknown_language_is_one_error_line_and_nothing_is_written(cli, tmp_path, installed_model):
+    result = cli("translate", SAMPLE, "--to", "xx", "--out", tmp_path / "out")
+    assert result.exit_code != 0
+    assert error_lines(result.output) == ["Error: unknown language 'xx'"]
+    assert not (tmp_path / "out").exists()
+
+
+def test_a_language_no_model_serves_lists_what_is_installed(cli, tmp_path, installed_model):
+    result = cli("translate", SAMPLE, "--to", "ja", "--to", "de", "--offline", "--out", tmp_path / "out")
+    assert result.exit_code != 0
+    [line] = error_lines(result.output)
+    assert line == (
+        "Error: no installed model translates English into ja, de, directly or through a pivot language (installed: en→zh)"
+    )
+    assert "mtpipe models install en ja" in result.output
+    assert not (tmp_path / "out").exists()
