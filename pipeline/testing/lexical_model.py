@@ -225,7 +225,7 @@ def load_lexicon(path: Path, *, target: str = "zh") -> dict[str, str]:
     return lexicon
 
 
-def build_lexical_model(out: Path, *, lexicon: Path | None = None, target: str = "zh") -> Path:
+def build_lexical_model(out: Path, *, lexicon: Path | None = None, target: str = "zh", source: str = "en") -> Path:
     """Build the word-for-word test model as an Argos package zip at *out*.
 
     The zip holds ``PACKAGE_DIR_NAME/`` with ``metadata.json``, ``README.md``,
@@ -235,13 +235,17 @@ def build_lexical_model(out: Path, *, lexicon: Path | None = None, target: str =
 
     *target* is the pair's target language (its Argos code: ``zh``, ``ja``,
     ``fr``, ``de``, ``es``, ``ru``, ``ar``); without *lexicon* the built-in
-    lexicon of the pair is used (:func:`default_lexicon`).
+    lexicon of the pair is used (:func:`default_lexicon`). *source* other than
+    ``en`` makes a pivot pair (fr→de, say) from a lexicon of ASCII source words.
     """
     out = Path(out)
     from pipeline.languages.table import resolve
 
     language = resolve(target)
     target = language.argos_code
+    if source != "en" and lexicon is None:
+        raise InputError(f"no built-in test lexicon for {source}→{target}", hint="give one with --lexicon FILE.tsv")
+    source = resolve(source).argos_code
     entries = load_lexicon(default_lexicon(target) if lexicon is None else lexicon, target=target)
     tokenizer = _train_tokenizer(entries)
     pieces = _piece_list(tokenizer)
@@ -250,6 +254,8 @@ def build_lexical_model(out: Path, *, lexicon: Path | None = None, target: str =
             description=f"Deterministic word-for-word en→{target} test model for mtpipe's tests and demo.",
             to_code=target,
             to_name=language.name if target != "zh" else "Chinese",
+            from_code=source,
+            from_name=resolve(source).name,
         ),
         "README.md": _readme(entries, language_name="Chinese" if target == "zh" else language.name).encode("utf-8"),
         "lexicon.tsv": "".join(f"{en}\t{zh}\n" for en, zh in entries.items()).encode("utf-8"),
@@ -257,7 +263,8 @@ def build_lexical_model(out: Path, *, lexicon: Path | None = None, target: str =
     }
     for name, data in _ctranslate2_files(pieces, _piece_mapping(pieces, entries)).items():
         files[f"model/{name}"] = data
-    atomic_write_bytes(out, _zip_package(files, top=package_dir_name(target)))
+    top = package_dir_name(target) if source == "en" else f"translate-{source}_{target}-mtpipe_test"
+    atomic_write_bytes(out, _zip_package(files, top=top))
     return out
 
 
@@ -467,6 +474,8 @@ def _metadata(
     version: str = PACKAGE_VERSION,
     to_code: str = "zh",
     to_name: str = "Chinese",
+    from_code: str = "en",
+    from_name: str = "English",
 ) -> bytes:
     """The package's ``metadata.json`` (every test model shares its shape)."""
     metadata = {
@@ -474,8 +483,8 @@ def _metadata(
         "description": description,
         "package_version": version,
         "argos_version": "1.0",
-        "from_code": "en",
-        "from_name": "English",
+        "from_code": from_code,
+        "from_name": from_name,
         "to_code": to_code,
         "to_name": to_name,
         "type": "translate",

@@ -97,3 +97,29 @@ def test_a_language_no_model_serves_lists_what_is_installed(cli, tmp_path, insta
     )
     assert "mtpipe models install en ja" in result.output
     assert not (tmp_path / "out").exists()
+
+
+#: A fr→de test lexicon (ASCII French words: the builder's source side).
+FR_DE = "interdiction\tVerbot\nsortie\tAusreise\nautorites\tBehörden\n"
+
+
+@pytest.mark.slow
+def test_a_language_without_a_direct_model_goes_through_a_pivot_and_says_so(cli, tmp_path, pair_model_files):
+    from pipeline.models.packages import install_from_file
+    from pipeline.testing.lexical_model import build_lexical_model
+
+    lexicon = tmp_path / "fr-de.tsv"
+    lexicon.write_text(FR_DE, encoding="utf-8")
+    install_from_file(pair_model_files["fr"])
+    install_from_file(build_lexical_model(tmp_path / "fr-de.argosmodel", lexicon=lexicon, source="fr", target="de"))
+    article = tmp_path / "ban.txt"
+    article.write_text("The exit ban is illegal.\n", encoding="utf-8")
+    result = cli("translate", article, "--to", "de", "--out", tmp_path / "out", "--report", tmp_path / "r.json", "--no-memory")
+    assert result.exit_code == 0, result.output
+    assert "note: de: no direct model; translated through a pivot: en→fr→de (pivot)" in result.output
+    report = json.loads((tmp_path / "r.json").read_text(encoding="utf-8"))
+    assert report["routes"] == {"de": "en→fr→de (pivot)"}
+    assert "→ fr →" in report["languages"]["de"]["model"]  # the memory is keyed by the route
+    [entry] = load_catalog(tmp_path / "out" / "ban" / "de.po").active
+    assert entry.msgstr == "The Ausreise Verbot is illégal."  # en→fr made "illégal"; fr→de has no entry for it
+    msgfmt_check(tmp_path / "out" / "ban" / "de.po")
