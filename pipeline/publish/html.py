@@ -30,7 +30,7 @@ from pipeline.publish.inline import inline_markdown, markdown_env, plain, plain_
 from pipeline.publish.safety import html_tokens, safe_html, start_tag, text_escaped
 from pipeline.publish.model import FUZZY, REVIEWED, UNTRANSLATED, Block, Edition, Sentence, target_separator
 from pipeline.languages.typography import is_wide
-from pipeline.languages.variants import VARIANTS
+from pipeline.languages.table import LANGUAGES
 
 SOURCE_LANG = "en"
 SOURCE_LABEL = "English"
@@ -44,7 +44,7 @@ def _base_css() -> str:
 def _font_css() -> str:
     rules = []
     # most general first, so zh-Hant-HK's rule wins over zh-Hant's
-    for v in sorted(VARIANTS.values(), key=lambda v: len(v.html_lang)):
+    for v in sorted((v for v in LANGUAGES.values() if v.code != SOURCE_LANG), key=lambda v: len(v.html_lang)):
         fonts = ", ".join(f'"{f}"' for f in v.fonts)
         rules.append(f":lang({v.html_lang}) {{ font-family: {fonts}, sans-serif; }}")
     return "\n".join(rules)
@@ -175,7 +175,7 @@ def _span(sentence: Sentence, text: str, *, to_html: _TextHtml, lang: str | None
         attrs += f' title="{html.escape(sentence.id)} {_STATE_TITLE[sentence.state]}"'
     if lang:
         attrs += f' lang="{lang}"'
-    return f"<span{attrs}>{to_html(text)}</span>"
+    return f"<span{attrs}{_dir(lang)}>{to_html(text)}</span>"
 
 
 def _html_source(block: Block, to_html: _TextHtml) -> str:
@@ -193,11 +193,22 @@ def _html_target(block: Block, to_html: _TextHtml) -> str:
     return "".join(out)
 
 
+def _dir(lang: str | None) -> str:
+    """``dir`` for an element in *lang*: ``rtl`` for right-to-left languages (the languages table), ``ltr`` for
+    English text inside them; nothing for other left-to-right text."""
+    if not lang:
+        return ""
+    from pipeline.languages.table import find
+
+    language = find(lang)
+    return ' dir="rtl"' if language is not None and language.is_rtl else (' dir="ltr"' if lang == SOURCE_LANG else "")
+
+
 def _cell(block: Block, side: str, lang: str, to_html: _TextHtml) -> str:
     tag = _tag(block)
     klass = f' class="{block.kind}"' if block.kind == "list-item" else ""
     inner = _html_source(block, to_html) if side == "src" else _html_target(block, to_html)
-    return f'<div class="cell {side}" lang="{lang}"><{tag}{klass}>{inner}</{tag}></div>'
+    return f'<div class="cell {side}" lang="{lang}"{_dir(lang)}><{tag}{klass}>{inner}</{tag}></div>'
 
 
 def _draft_banner(edition: Edition) -> str:
@@ -248,7 +259,7 @@ def _footer(edition: Edition, layout: str, footer: bool | None) -> str:
     if not footer:
         return ""
     name, code = html.escape(edition.name), html.escape(edition.variant.code)
-    if layout == "target-only":
+    if layout == "target-only" and edition.variant.is_chinese:
         return f'<footer lang="{edition.variant.html_lang}">由 mtpipe {__version__} 根据 {name}（{code}）生成。</footer>\n'
     return f'<footer lang="en">Built by mtpipe {__version__} from {name} ({code}).</footer>\n'
 
@@ -278,7 +289,7 @@ def render_html(edition: Edition, *, layout: str, footer: bool | None = None) ->
         rows.append(
             '<div class="row column-heads" aria-hidden="true">'
             f'<div class="cell src" lang="{SOURCE_LANG}">{SOURCE_LABEL}</div>'
-            f'<div class="cell tgt" lang="{zh}">{html.escape(label)}</div></div>'
+            f'<div class="cell tgt" lang="{zh}"{_dir(zh)}>{html.escape(label)}</div></div>'
         )
     html_article = skeleton is not None and skeleton.format == "html"
     for block in edition.visible_blocks:
@@ -296,7 +307,7 @@ def render_html(edition: Edition, *, layout: str, footer: bool | None = None) ->
     body_class = layout + (" draft" if edition.is_draft else "")
     return (
         "<!DOCTYPE html>\n"
-        f'<html lang="{zh}">\n<head>\n<meta charset="utf-8">\n'
+        f'<html lang="{zh}"{_dir(zh) if layout == "target-only" else ""}>\n<head>\n<meta charset="utf-8">\n'
         '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
         f'<meta name="generator" content="mtpipe {__version__}">\n'
         f"<title>{html.escape(_html_title(edition, layout))}</title>\n"

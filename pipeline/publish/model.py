@@ -208,6 +208,15 @@ def _join_target(parts: Sequence[str]) -> str:
 def typeset(text: str, variant: Variant, *, markdown: bool = False, fmt: str = "") -> str:
     """Chinese typography; the markup of a Markdown or HTML text (link targets and titles, code, tags) is left alone."""
     fmt = fmt or ("md" if markdown else "txt")
+    if not variant.is_chinese:  # the typography of the language's family (pipeline.languages.typography_families)
+        from pipeline.languages.typography_families import clean_for
+
+        if fmt == "txt":
+            return clean_for(text, language=variant)
+        from pipeline.documents.markdown import protected_markup_spans
+        from pipeline.documents.html import markup_spans
+
+        return clean_for(text, language=variant, protected=(protected_markup_spans if fmt == "md" else markup_spans)(text))
     if fmt == "txt":
         return localize_quotes(clean_translation(text), variant.code)
     spans_of: Callable[[str], list[tuple[int, int]]]
@@ -235,8 +244,10 @@ def _kind_and_level(entry: Entry) -> tuple[str, int]:
 
 def catalog_variant(language: str, path: Path) -> Variant:
     """The Chinese variant of a PO: its ``Language`` header, else its file stem (``zh_TW.po``)."""
+    from pipeline.languages.table import find as find_language
+
     for candidate in (language, Path(path).stem):
-        variant = find(candidate) if candidate else None
+        variant = find_language(candidate) if candidate else None
         if variant is not None:
             return variant
     known = ", ".join(v.po_stem for v in VARIANTS.values())
