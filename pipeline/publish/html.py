@@ -50,9 +50,13 @@ def _font_css() -> str:
     return "\n".join(rules)
 
 
+#: Untranslated English inside right-to-left text runs left to right, isolated from its neighbours.
+_BIDI_CSS = '[dir="rtl"] [lang="en"] { direction: ltr; unicode-bidi: isolate; }\n'
+
+
 def stylesheet() -> str:
     """The edition's CSS: the bundled stylesheet plus CJK font stacks per variant."""
-    return _base_css() + "\n/* CJK font stacks (pipeline.languages.variants.VARIANTS) */\n" + _font_css() + "\n"
+    return _base_css() + "\n/* CJK font stacks (pipeline.languages.variants.VARIANTS) */\n" + _font_css() + "\n" + _BIDI_CSS
 
 
 _TAGS = {"title": "h1", "paragraph": "p", "list-item": "p", "quote": "blockquote"}
@@ -194,14 +198,16 @@ def _html_target(block: Block, to_html: _TextHtml) -> str:
 
 
 def _dir(lang: str | None) -> str:
-    """``dir`` for an element in *lang*: ``rtl`` for right-to-left languages (the languages table), ``ltr`` for
-    English text inside them; nothing for other left-to-right text."""
+    """``dir="rtl"`` for an element in a right-to-left language (the languages table); nothing otherwise.
+
+    English runs inside right-to-left text are isolated by the stylesheet (:data:`_BIDI_CSS`).
+    """
     if not lang:
         return ""
     from pipeline.languages.table import find
 
     language = find(lang)
-    return ' dir="rtl"' if language is not None and language.is_rtl else (' dir="ltr"' if lang == SOURCE_LANG else "")
+    return ' dir="rtl"' if language is not None and language.is_rtl else ""
 
 
 def _cell(block: Block, side: str, lang: str, to_html: _TextHtml) -> str:

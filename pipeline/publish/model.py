@@ -243,16 +243,16 @@ def _kind_and_level(entry: Entry) -> tuple[str, int]:
 
 
 def catalog_variant(language: str, path: Path) -> Variant:
-    """The Chinese variant of a PO: its ``Language`` header, else its file stem (``zh_TW.po``)."""
+    """The language of a PO (a row of the languages table): its ``Language`` header, else its file stem (``zh_TW.po``, ``ar.po``)."""
     from pipeline.languages.table import find as find_language
 
     for candidate in (language, Path(path).stem):
         variant = find_language(candidate) if candidate else None
         if variant is not None:
             return variant
-    known = ", ".join(v.po_stem for v in VARIANTS.values())
+    known = ", ".join(v.po_stem for v in VARIANTS.values()) + ", ja, fr, ar... (pipeline.languages.table)"
     raise CatalogError(
-        f"{path}: cannot tell the Chinese variant (Language header {language!r})",
+        f"{path}: cannot tell the language (Language header {language!r})",
         hint=f"set the PO header Language to one of {known}",
     )
 
