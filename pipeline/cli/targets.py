@@ -16,6 +16,18 @@ if TYPE_CHECKING:
     from pipeline.translate.targets import Route
 
 
+def parse_engine(value: str) -> tuple[str, Path | None]:
+    """``argos``, ``none`` or ``nllb:PATH`` → (kind, model folder); anything else is one error."""
+    from pipeline.errors import InputError
+
+    kind, _, path = value.partition(":")
+    if kind in ("argos", "none") and not path:
+        return kind, None
+    if kind in ("nllb", "m2m") and path:
+        return "nllb", Path(path)
+    raise InputError(f"unknown engine {value!r}", hint="use --engine argos, --engine none or --engine nllb:PATH")
+
+
 def translate_to_cli(
     articles: list[Path],
     *,
@@ -32,6 +44,7 @@ def translate_to_cli(
     report: Path | None,
     select: str | None,
     stop_on_error: bool,
+    nllb: Path | None = None,
     device: str = "cpu",
 ) -> None:
     """Plan the routes, find every engine before any work, run each route, and report by language."""
@@ -42,7 +55,25 @@ def translate_to_cli(
     routes = plan_routes(targets)  # an unknown language is one Error line, before any work
     chains: dict[str, list] = {}
     names: dict[str, str] = {}
-    if use_engine:
+    multilingual = None
+    shared: list[object] = []  # one translator for every language of a multilingual model
+    if use_engine and nllb is not None:
+        from pipeline.translate.multilingual import check_device, load_multilingual
+
+        check_device(device)
+        multilingual = load_multilingual(nllb)
+        unserved = [r.language for r in routes if not multilingual.serves(r.language)]
+        if unserved:
+            from pipeline.errors import ModelError
+
+            raise ModelError(
+                f"{nllb} does not translate into {', '.join(lang.code for lang in unserved)} "
+                f"(no {', '.join(multilingual.token(lang) for lang in unserved)} token)",
+                hint="choose languages the model serves, or install Argos packages with `mtpipe models install en LANG`",
+            )
+        for route in routes:
+            names[route.language.code] = f"en→{route.language.code} ({multilingual.scheme}: {nllb.name})"
+    elif use_engine:
         from pipeline.models.packages import install_from_index, list_models
 
         models = list_models()
@@ -72,8 +103,16 @@ def translate_to_cli(
         from pipeline.translate.targets import PivotEngine
 
         def make(model) -> ArgosEngine:
-            return ArgosEngine(model, beam_size=beam or ArgosEngine.beam_size, inter_threads=translators)
+            return ArgosEngine(model, beam_size=beam or ArgosEngine.beam_size, inter_threads=translators, device=device)
 
+        if multilingual is not None:
+            from pipeline.translate.multilingual import MultilingualEngine, new_translator
+
+            if not shared:
+                shared.append(new_translator(multilingual, device=device, inter_threads=translators))
+            return MultilingualEngine(
+                multilingual, route.language, beam_size=beam or 2, device=device, translator=shared[0]
+            )
         chain = chains[route.language.code]
         if len(chain) == 1:
             return make(chain[0])

@@ -109,7 +109,8 @@ def translate_cli(
     articles: Annotated[list[str], typer.Argument(help="Article files (.txt, .md, .html), folders or glob patterns.", metavar="ARTICLE...", show_default=False)],
     out: Annotated[Path, typer.Option("--out", "-o", help="Output folder; each article gets OUT/<slug>/.", metavar="DIR")] = Path("translations"),
     glossary: Annotated[list[Path] | None, typer.Option("--glossary", "-g", help="Glossary CSV/TSV/TBX; repeat to combine (later files win).", metavar="FILE")] = None,
-    engine: Annotated[EngineName, typer.Option(help="argos: machine drafts; none: empty msgstr for translating by hand.")] = EngineName.argos,
+    engine: Annotated[str, typer.Option(metavar="argos|none|nllb:PATH", help="argos: machine drafts; none: empty msgstr for translating by hand; nllb:PATH: a CTranslate2 NLLB-200/M2M-100 model folder.")] = EngineName.argos.value,
+    device: Annotated[str, typer.Option("--device", metavar="cpu|cuda", help="Where CTranslate2 runs the model.")] = "cpu",
     variant: Annotated[list[str] | None, typer.Option("--variant", metavar="CODE", help=f"Chinese variant(s) to write: {VARIANT_HELP}; zh-Hans is always written.", show_default=False)] = None,
     to: Annotated[list[str] | None, typer.Option("--to", metavar="LANG", help="Target language(s), repeatable: ja, fr, ar, zh-TW... one PO each (default: zh-Hans).", show_default=False)] = None,
     offline: Annotated[bool, typer.Option("--offline", help="Never download a model.")] = False,
@@ -137,6 +138,9 @@ def translate_cli(
       mtpipe translate articles/run-movement.txt --glossary glossary/run-movement.csv
     """
     io_threads = jobs if jobs is not None else io_threads
+    from pipeline.cli.targets import parse_engine
+
+    engine_kind, nllb = parse_engine(engine)  # argos | none | nllb (with its folder)
     variants = resolve_variants(variant)  # before any work: an unknown variant is one line, exit 2
     translators = threads if threads is not None else translators
     from pipeline.documents.inputs import expand_inputs
@@ -162,19 +166,19 @@ def translate_cli(
 
         read_article(inputs.paths[0], select=select)  # a bad single article is refused before any model work
     glossary_obj = _load_glossary(glossary)
-    if to:  # several target languages: one route each (pipeline.cli.targets)
+    if to or nllb is not None:  # target languages or a multilingual model: one route each (pipeline.cli.targets)
         from pipeline.cli.targets import translate_to_cli
 
         return translate_to_cli(
-            list(inputs.paths), targets=[*to, *variants], out=out, glossary=glossary_obj,
-            use_engine=engine is EngineName.argos, offline=offline, memory=memory, no_memory=no_memory,
+            list(inputs.paths), targets=[*(to or ["zh-Hans"]), *variants], out=out, glossary=glossary_obj,
+            use_engine=engine_kind != "none", nllb=nllb, device=device, offline=offline, memory=memory, no_memory=no_memory,
             io_threads=io_threads, beam=beam, translators=translators, report=report, select=select,
             stop_on_error=len(inputs.paths) == 1 and not inputs.missing,
         )
     engine_obj: Engine | None = None
     cluster_engine = None
     mem = None
-    if engine is EngineName.argos:
+    if engine_kind == "argos":
         from pipeline.cli.models import download_progress
         from pipeline.translate.engine import ArgosEngine
         from pipeline.errors import ModelError
@@ -193,7 +197,7 @@ def translate_cli(
             cluster_engine = ClusterEngine(model, cluster, beam_size=beam or ArgosEngine.beam_size, ship_model=ship_model)
             engine_obj = cluster_engine
         else:
-            engine_obj = ArgosEngine(model, beam_size=beam or ArgosEngine.beam_size, inter_threads=translators)
+            engine_obj = ArgosEngine(model, beam_size=beam or ArgosEngine.beam_size, inter_threads=translators, device=device)
         if not no_memory:
             from pipeline.memory import TranslationMemory
 

@@ -124,10 +124,15 @@ def _ctranslate2_files(pieces: Sequence[str], lexicons: Mapping[str, Mapping[str
     end = index["</s>"]
     languages = [c for c in LANGUAGES]
     code_width = 4 * len(FREQUENCIES)
-    d = -(-(vocab + 1 + len(languages) + code_width) // 16) * 16
+    n = len(languages)
+    d = -(-(vocab + 1 + 2 * n + code_width) // 16) * 16
     balance = vocab
-    lang_dim = {code: vocab + 1 + i for i, code in enumerate(languages)}
-    code = slice(vocab + 1 + len(languages), vocab + 1 + len(languages) + code_width)
+    # Two dimensions per language: the prefix token's embedding (read by the keys) and the
+    # copy self-attention writes at every step (read by the output projection), so the
+    # prefix position itself does not count its language twice.
+    lang_in = {code: vocab + 1 + i for i, code in enumerate(languages)}
+    lang_dim = {code: vocab + 1 + n + i for i, code in enumerate(languages)}
+    code = slice(vocab + 1 + 2 * n, vocab + 1 + 2 * n + code_width)
     copied = np.arange(vocab + 1)
     alpha = math.sqrt(d) / 2
     gamma = math.sqrt(d / 2)
@@ -164,20 +169,21 @@ def _ctranslate2_files(pieces: Sequence[str], lexicons: Mapping[str, Mapping[str
     positions[:, code] = _position_code(MAX_POSITIONS, d)
     target_embeddings = zeros(vocab, d)
     for language in languages:
-        target_embeddings[index[tokens[language]], lang_dim[language]] = gamma
+        target_embeddings[index[tokens[language]], lang_in[language]] = gamma
+    in_dims = np.array([lang_in[c] for c in languages])
     lang_dims = np.array([lang_dim[c] for c in languages])
 
     # Decoder self-attention: a constant query (bias), keys reading the language dimensions.
     self_qkv = zeros(3 * d, d)
     self_bias = zeros(3 * d)
-    flag = lang_dims[0]  # the key's one dimension: "this position holds a language token"
+    flag = in_dims[0]  # the key's one dimension: "this position holds a language token"
     self_bias[flag] = 1.0
     # Keys: LayerNorm(P[1] + γ u_L) has about γ·(√d/|x|) = γ in u_L; sum the language dims into one.
     key_gain = PREFIX_SCORE * math.sqrt(d) / gamma
-    self_qkv[d + flag, lang_dims] = key_gain
-    self_qkv[2 * d + lang_dims, lang_dims] = 1.0
+    self_qkv[d + flag, in_dims] = key_gain
+    self_qkv[2 * d + in_dims, in_dims] = 1.0
     self_out = zeros(d, d)
-    self_out[lang_dims, lang_dims] = 1.0  # adds ≈ γ u_L: the state now carries the language
+    self_out[lang_dims, in_dims] = 1.0  # adds ≈ γ u_L: the state now carries the language
 
     # Cross-attention as in the lexical model; with the language dims present, the LayerNorm gain is 1, not √2.
     query_gain = ATTENTION_SCALE * math.sqrt(d) / (d / 2)

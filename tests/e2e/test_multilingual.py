@@ -123,3 +123,35 @@ def test_a_language_without_a_direct_model_goes_through_a_pivot_and_says_so(cli,
     [entry] = load_catalog(tmp_path / "out" / "ban" / "de.po").active
     assert entry.msgstr == "The Ausreise Verbot is illégal."  # en→fr made "illégal"; fr→de has no entry for it
     msgfmt_check(tmp_path / "out" / "ban" / "de.po")
+
+
+@pytest.mark.slow
+def test_a_multilingual_nllb_model_serves_every_language_in_one_run(cli, tmp_path):
+    from pipeline.testing.multilingual_model import build_multilingual_model
+
+    model = build_multilingual_model(tmp_path / "nllb")
+    glossary = tmp_path / "g.csv"
+    glossary.write_text(GLOSSARY, encoding="utf-8")
+    out = tmp_path / "out"
+    result = cli(
+        "translate", SAMPLE, "--engine", f"nllb:{model}", "--to", "ja", "--to", "fr", "--to", "ar", "--to", "de",
+        "--glossary", glossary, "--out", out, "--report", tmp_path / "r.json",
+    )
+    assert result.exit_code == 0, result.output
+    folder = out / "run-movement"
+    for stem in ("ja", "fr", "ar", "de"):
+        msgfmt_check(folder / f"{stem}.po")
+    for stem in ("ja", "fr", "ar"):
+        text = "\n".join(e.msgstr for e in load_catalog(folder / f"{stem}.po").active)
+        assert all(term in text for term in EXPECTED[stem]), stem
+    assert "Behörden" in "\n".join(e.msgstr for e in load_catalog(folder / "de.po").active)
+    report = json.loads((tmp_path / "r.json").read_text(encoding="utf-8"))
+    assert report["routes"]["fr"] == "en→fr (nllb: nllb)"
+
+
+def test_engine_errors_are_one_line(cli, tmp_path):
+    result = cli("translate", SAMPLE, "--engine", "foo", "--out", tmp_path / "out")
+    assert error_lines(result.output) == ["Error: unknown engine 'foo'"]
+    result = cli("translate", SAMPLE, "--engine", f"nllb:{tmp_path}", "--to", "fr", "--out", tmp_path / "out")
+    assert error_lines(result.output) == [f"Error: {tmp_path}: no model.bin: not a CTranslate2 model folder"]
+    assert not (tmp_path / "out").exists()
