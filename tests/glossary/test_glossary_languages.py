@@ -1,0 +1,42 @@
+"""A glossary with a target column per language: lookup per language and `glossary check`'s missing-column warning."""
+
+from __future__ import annotations
+
+from pipeline.glossary import check_glossary, load_glossary
+from pipeline.translate.terms import required_target
+
+TABLE = """\
+en,zh,ja,fr,ar,dnt
+exit ban,出境禁令,出国禁止,interdiction de sortie,حظر السفر,
+hostage diplomacy,人质外交,,diplomatie des otages,,
+HRD,,,,,yes
+"""
+
+
+def test_each_language_reads_its_own_column(tmp_path):
+    path = tmp_path / "g.csv"
+    path.write_text(TABLE, encoding="utf-8")
+    glossary = load_glossary(path)
+    [term] = [t for t in glossary.terms if t.source == "exit ban"]
+    assert [required_target(term, lang) for lang in ("zh-Hans", "ja", "fr", "ar")] == [
+        "出境禁令", "出国禁止", "interdiction de sortie", "حظر السفر",
+    ]
+    assert required_target(term, "zh-TW") == "出境禁令"  # converted from zh (no zh-TW column)
+    assert required_target(term, "de") is None  # no column: nothing enforced in German
+    [dnt] = [t for t in glossary.terms if t.source == "HRD"]
+    assert required_target(dnt, "ar") == "HRD"
+
+
+def test_check_reports_a_language_with_no_target_for_a_term(tmp_path):
+    path = tmp_path / "g.csv"
+    path.write_text(TABLE, encoding="utf-8")
+    warnings = [(p.line, p.message) for p in check_glossary(path) if p.severity == "warning"]
+    assert warnings == [(3, "'hostage diplomacy' has no ja, ar target: not enforced in those languages")]
+
+
+def test_cli_check_lists_the_warning_and_exits_0(cli, tmp_path):
+    path = tmp_path / "g.csv"
+    path.write_text(TABLE, encoding="utf-8")
+    result = cli("glossary", "check", path)
+    assert result.exit_code == 0
+    assert f"{path}:3: warning: 'hostage diplomacy' has no ja, ar target: not enforced in those languages" in result.output
