@@ -12,10 +12,10 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from pipeline.glossary.model import GlossaryProblem, Row, Term
+from pipeline.glossary.model import Glossary, GlossaryProblem, Row, Term
 from pipeline.languages.table import find
 
-__all__ = ["missing_targets", "has_target"]
+__all__ = ["missing_targets", "has_target", "language_hash"]
 
 
 def has_target(term: Term, lang: str) -> bool:
@@ -46,3 +46,35 @@ def missing_targets(rows: Sequence[Row]) -> list[GlossaryProblem]:
                 )
             )
     return problems
+
+
+def language_hash(glossary: Glossary, language: str) -> str:
+    """sha256 of what in *glossary* affects drafts in *language*: its fallback columns only (a memory key).
+
+    Editing the French column does not invalidate the Japanese drafts. Simplified
+    Chinese keeps :attr:`Glossary.content_hash` (the key its memories were stored under).
+    """
+    import hashlib
+
+    from pipeline.languages.table import resolve
+
+    target = resolve(language)
+    if target.code == "zh-Hans":
+        return glossary.content_hash
+    columns = set(target.fallback) | ({"zh"} if target.is_traditional else set())
+    rows = sorted(
+        "\x1f".join(
+            (
+                t.source,
+                "\x1e".join(f"{k}={v}" for k, v in sorted(t.targets.items()) if k in columns),
+                "|".join(t.variants),
+                str(t.case_sensitive),
+                str(t.dnt),
+                "|".join(sorted(t.forbidden)),
+            )
+        )
+        for t in glossary.terms
+    )
+    digest = hashlib.sha256(f"mtpipe-glossary-1\n{glossary.source_lang}\n{target.code}\n".encode())
+    digest.update("\n".join(rows).encode("utf-8"))
+    return digest.hexdigest()

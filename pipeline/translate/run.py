@@ -54,10 +54,12 @@ def draft_context(engine: Engine | None, glossary: Glossary | None, *, language:
     """What produces this run's drafts (model, decoding options, glossary); None without an engine."""
     if engine is None:
         return None
+    from pipeline.glossary.coverage import language_hash
+
     return DraftContext(
         model=engine.identity,
         options=engine.options(),
-        glossary_hash=glossary.content_hash if glossary is not None else "",
+        glossary_hash=language_hash(glossary, language) if glossary is not None else "",
         variant=language,  # the memory is keyed by the language drafted
     )
 
@@ -263,7 +265,7 @@ def translate_articles(
     run = RunReport()
     if glossary is not None:
         run.notes.extend(glossary.notes)
-        run.glossary_hash = glossary.content_hash
+        run.glossary_hash = drafting.glossary_hash if drafting is not None else glossary.content_hash
     if engine is not None:
         run.model, run.engine_options = engine.identity, dict(engine.options())
     stats = getattr(engine, "stats", None)  # the engine's own count of batched calls

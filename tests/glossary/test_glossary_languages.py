@@ -40,3 +40,16 @@ def test_cli_check_lists_the_warning_and_exits_0(cli, tmp_path):
     result = cli("glossary", "check", path)
     assert result.exit_code == 0
     assert f"{path}:3: warning: 'hostage diplomacy' has no ja, ar target: not enforced in those languages" in result.output
+
+
+def test_the_glossary_hash_is_keyed_by_language(tmp_path):
+    from pipeline.glossary.coverage import language_hash
+
+    first, second = tmp_path / "a.csv", tmp_path / "b.csv"
+    first.write_text(TABLE, encoding="utf-8")
+    second.write_text(TABLE.replace("interdiction de sortie", "interdiction de quitter le territoire"), encoding="utf-8")
+    a, b = load_glossary(first), load_glossary(second)
+    assert language_hash(a, "fr") != language_hash(b, "fr")  # the French column changed
+    assert language_hash(a, "ja") == language_hash(b, "ja")  # Japanese drafts stay valid
+    assert language_hash(a, "ja") != language_hash(a, "ar")
+    assert language_hash(a, "zh-Hans") == a.content_hash  # Simplified keeps its historical key
