@@ -72,3 +72,9 @@ def test_glossary_columns_of_any_language_are_named_through_the_table():
     from pipeline.languages.variants import canonical_lang
 
     assert [canonical_lang(c) for c in ("JA", "pt_br", "zh-cn", "iw", "sr-latn")] == ["ja", "pt-BR", "zh", "he", "sr-Latn"]
+
+
+def test_argos_pair_codes_come_from_the_table():
+    from pipeline.models.packages import argos_code
+
+    assert [argos_code(c) for c in ("zh-TW", "zh_Hans", "ja-JP", "fra_Latn", "pt_BR", "xx")] == ["zh", "zh", "ja", "fr", "pt", "xx"]
