@@ -46,6 +46,8 @@ def translate_to_cli(
     stop_on_error: bool,
     nllb: Path | None = None,
     device: str = "cpu",
+    cluster: str | None = None,
+    ship_model: bool = False,
 ) -> None:
     """Plan the routes, find every engine before any work, run each route, and report by language."""
     from pipeline.errors import PipelineError
@@ -55,6 +57,11 @@ def translate_to_cli(
     routes = plan_routes(targets)  # an unknown language is one Error line, before any work
     chains: dict[str, list] = {}
     names: dict[str, str] = {}
+    if cluster and nllb is not None:
+        from pipeline.errors import InputError
+
+        raise InputError("--cluster runs Argos packages on the workers, not --engine nllb", hint="leave out --cluster, or use Argos packages")
+    remote: list = []  # the cluster engines of this run, closed at its end
     multilingual = None
     shared: list[object] = []  # one translator for every language of a multilingual model
     if use_engine and nllb is not None:
@@ -102,7 +109,12 @@ def translate_to_cli(
         from pipeline.translate.engine import ArgosEngine
         from pipeline.translate.targets import PivotEngine
 
-        def make(model) -> ArgosEngine:
+        def make(model) -> Engine:
+            if cluster:
+                from pipeline.translate.cluster import ClusterEngine
+
+                remote.append(ClusterEngine(model, cluster, beam_size=beam or ArgosEngine.beam_size, ship_model=ship_model))
+                return remote[-1]
             return ArgosEngine(model, beam_size=beam or ArgosEngine.beam_size, inter_threads=translators, device=device)
 
         if multilingual is not None:
@@ -139,6 +151,8 @@ def translate_to_cli(
     finally:
         if mem is not None:
             mem.close()
+        for engine in remote:
+            engine.close()
     from pipeline.cli.translate import print_summary
 
     for code, run in result.runs.items():
@@ -147,7 +161,14 @@ def translate_to_cli(
     for note in result.notes:
         err_console.print(f"note: {note}", markup=False)
     if report is not None:
-        atomic_write_text(report, json.dumps(result.as_dict(), ensure_ascii=False, indent=2) + "\n")
+        data = result.as_dict()
+        if remote:  # where the engine work ran
+            tasks: dict[str, int] = {}
+            for engine in remote:
+                for worker, count in engine.tasks_by_worker.items():
+                    tasks[worker] = tasks.get(worker, 0) + count
+            data["cluster"] = {"scheduler": remote[0].address, "tasks_by_worker": dict(sorted(tasks.items()))}
+        atomic_write_text(report, json.dumps(data, ensure_ascii=False, indent=2) + "\n")
     if not is_stdout(report):
         for a in result.articles:
             for path in a.outputs:

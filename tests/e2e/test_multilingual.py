@@ -155,3 +155,32 @@ def test_engine_errors_are_one_line(cli, tmp_path):
     result = cli("translate", SAMPLE, "--engine", f"nllb:{tmp_path}", "--to", "fr", "--out", tmp_path / "out")
     assert error_lines(result.output) == [f"Error: {tmp_path}: no model.bin: not a CTranslate2 model folder"]
     assert not (tmp_path / "out").exists()
+
+
+@pytest.mark.slow
+def test_the_same_run_on_the_dask_cluster_gives_the_same_bytes(cli, tmp_path, installed_model, pair_model_files, fixed_dates):
+    import logging
+
+    distributed = pytest.importorskip("distributed")
+    from pipeline.models.packages import install_from_file
+
+    for path in pair_model_files.values():
+        install_from_file(path)
+    glossary = tmp_path / "g.csv"
+    glossary.write_text(GLOSSARY, encoding="utf-8")
+    args = ("translate", SAMPLE, "--to", "zh-TW", "--to", "ja", "--to", "ar", "--glossary", glossary, "--no-memory")
+    assert cli(*args, "--out", tmp_path / "local").exit_code == 0
+    with distributed.LocalCluster(
+        processes=True, n_workers=2, threads_per_worker=1, host="127.0.0.1", dashboard_address=None,
+        silence_logs=logging.CRITICAL,
+    ) as cluster:
+        result = cli(*args, "--out", tmp_path / "remote", "--cluster", cluster.scheduler_address, "--report", tmp_path / "r.json")
+    assert result.exit_code == 0, result.output
+
+    def files(folder):
+        return {p.relative_to(folder): p.read_bytes() for p in sorted(folder.rglob("*.po*"))}
+
+    assert files(tmp_path / "remote") == files(tmp_path / "local")
+    assert len(files(tmp_path / "local")) == 5  # POT, zh_Hans, zh_TW, ja, ar
+    ran = json.loads((tmp_path / "r.json").read_text(encoding="utf-8"))["cluster"]
+    assert ran["scheduler"] == cluster.scheduler_address and sum(ran["tasks_by_worker"].values()) >= 3
