@@ -93,3 +93,48 @@ def test_a_target_only_arabic_page_is_right_to_left(arabic_po, tmp_path):
     finally:
         cdp.close()
     assert direction == "rtl"
+
+
+@pytest.fixture
+def three_pos(cli, tmp_path, pair_model_files):
+    from pipeline.models.packages import install_from_file
+
+    for path in pair_model_files.values():
+        install_from_file(path)
+    result = cli("translate", SAMPLE, "--to", "ja", "--to", "fr", "--to", "ar", "--out", tmp_path / "out", "--no-memory")
+    assert result.exit_code == 0, result.output
+    return [tmp_path / "out" / "run-movement" / f"{stem}.po" for stem in ("ja", "fr", "ar")]
+
+
+def test_a_polyglot_edition_has_a_column_per_language_and_the_arabic_one_is_rtl(three_pos, tmp_path):
+    from pipeline.publish.polyglot import load_polyglot, render_polyglot
+
+    page = tmp_path / "polyglot.html"
+    page.write_text(render_polyglot(load_polyglot(three_pos, allow_draft=True)), encoding="utf-8")
+    cdp, session = _open(page, tmp_path)
+    try:
+        rows = _evaluate(cdp, session, """
+[...document.querySelectorAll('article.edition > .row.polyglot[id]')].map(row =>
+  [...row.querySelectorAll(':scope > .cell')].map(c => ({lang: c.lang, dir: getComputedStyle(c).direction,
+                                                          left: c.getBoundingClientRect().left})))
+""")
+    finally:
+        cdp.close()
+    assert rows
+    for cells in rows:
+        assert [(c["lang"], c["dir"]) for c in cells] == [("en", "ltr"), ("ja", "ltr"), ("fr", "ltr"), ("ar", "rtl")]
+        lefts = [c["left"] for c in cells]
+        assert lefts == sorted(lefts) and len(set(lefts)) == 4  # four columns side by side
+
+
+def test_a_polyglot_edition_refuses_pos_of_different_articles(three_pos, tmp_path, cli):
+    from pipeline.errors import CatalogError
+    from pipeline.publish.polyglot import load_polyglot
+
+    other = tmp_path / "other.txt"
+    other.write_text("Something else entirely.\n", encoding="utf-8")
+    assert cli("translate", other, "--to", "fr", "--out", tmp_path / "o2", "--no-memory").exit_code == 0
+    with pytest.raises(CatalogError, match="not a translation of the same article"):
+        load_polyglot([three_pos[0], tmp_path / "o2" / "other" / "fr.po"], allow_draft=True)
+    with pytest.raises(CatalogError, match="not reviewed yet"):
+        load_polyglot(three_pos)
