@@ -11,6 +11,9 @@ import typer
 from pipeline.cli.common import console, err_console
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    from pipeline.translate.report import RunReport
     from pipeline.glossary import Glossary
     from pipeline.translate.engine import Engine
     from pipeline.translate.targets import Route
@@ -48,6 +51,7 @@ def translate_to_cli(
     device: str = "cpu",
     cluster: str | None = None,
     ship_model: bool = False,
+    print_summary: Callable[[RunReport], None] = lambda _: None,
 ) -> None:
     """Plan the routes, find every engine before any work, run each route, and report by language."""
     from pipeline.errors import PipelineError
@@ -65,7 +69,8 @@ def translate_to_cli(
     multilingual = None
     shared: list[object] = []  # one translator for every language of a multilingual model
     if use_engine and nllb is not None:
-        from pipeline.translate.multilingual import check_device, load_multilingual
+        from pipeline.translate.device import check_device
+        from pipeline.translate.multilingual import load_multilingual
 
         check_device(device)
         multilingual = load_multilingual(nllb)
@@ -153,8 +158,6 @@ def translate_to_cli(
             mem.close()
         for engine in remote:
             engine.close()
-    from pipeline.cli.translate import print_summary
-
     for code, run in result.runs.items():
         err_console.print(f"{code}: {names.get(code, 'no engine')}", markup=False)
         print_summary(run)

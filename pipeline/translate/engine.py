@@ -161,7 +161,7 @@ class ArgosEngine:
         import ctranslate2
 
         if self.device != "cpu":
-            from pipeline.translate.multilingual import check_device
+            from pipeline.translate.device import check_device
 
             check_device(self.device)
         self.max_batch_tokens = self.max_batch_tokens or default_batch_tokens(self.beam_size)

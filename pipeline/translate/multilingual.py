@@ -24,6 +24,7 @@ from pathlib import Path
 
 from pipeline.errors import InputError, ModelError
 from pipeline.languages.table import SOURCE, Language
+from pipeline.translate.device import check_device
 from pipeline.translate.engine import MAX_DECODING_LENGTH, EngineStats, SentencePieceTokenizer, default_batch_tokens, default_threads
 
 log = logging.getLogger(__name__)
@@ -32,21 +33,6 @@ __all__ = ["MultilingualEngine", "check_device", "load_multilingual", "Multiling
 
 #: SentencePiece files looked for in a converted model's folder, in order.
 TOKENIZER_FILES = ("sentencepiece.bpe.model", "spm.128k.model", "sentencepiece.model")
-DEVICES = ("cpu", "cuda")
-
-
-def check_device(device: str) -> None:
-    """Refuse an unknown device, and ``cuda`` where CTranslate2 sees no GPU."""
-    if device not in DEVICES:
-        raise InputError(f"unknown device {device!r}", hint="use --device cpu or --device cuda")
-    if device == "cuda":
-        import ctranslate2
-
-        if ctranslate2.get_cuda_device_count() == 0:
-            raise ModelError(
-                "--device cuda: CTranslate2 sees no CUDA GPU on this machine",
-                hint="run on a machine with an NVIDIA GPU and its CUDA driver, or leave out --device (cpu)",
-            )
 
 
 @dataclass(frozen=True)

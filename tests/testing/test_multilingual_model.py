@@ -6,7 +6,8 @@ import pytest
 
 from pipeline.errors import InputError, ModelError
 from pipeline.languages.table import resolve
-from pipeline.translate.multilingual import MultilingualEngine, check_device, load_multilingual
+from pipeline.translate.device import check_device
+from pipeline.translate.multilingual import MultilingualEngine, load_multilingual
 
 SOURCE = "The exit ban on Chinese citizens is illegal, the authorities said."
 EXPECTED = {
