@@ -53,3 +53,9 @@ def test_the_glossary_hash_is_keyed_by_language(tmp_path):
     assert language_hash(a, "ja") == language_hash(b, "ja")  # Japanese drafts stay valid
     assert language_hash(a, "ja") != language_hash(a, "ar")
     assert language_hash(a, "zh-Hans") == a.content_hash  # Simplified keeps its historical key
+
+
+def test_a_glossary_with_only_non_chinese_columns_is_accepted(tmp_path):
+    path = tmp_path / "fr-ja.csv"
+    path.write_text("en,fr,ja\nexit ban,interdiction de sortie,出国禁止\n", encoding="utf-8")
+    assert [p for p in check_glossary(path) if p.severity == "error"] == []
