@@ -59,3 +59,31 @@ def test_a_glossary_with_only_non_chinese_columns_is_accepted(tmp_path):
     path = tmp_path / "fr-ja.csv"
     path.write_text("en,fr,ja\nexit ban,interdiction de sortie,出国禁止\n", encoding="utf-8")
     assert [p for p in check_glossary(path) if p.severity == "error"] == []
+
+
+TBX = """<?xml version="1.0"?>
+<martif type="TBX" xml:lang="en">
+<martifHeader><fileDesc><sourceDesc><p>test</p></sourceDesc></fileDesc></martifHeader>
+<text><body>
+    <termEntry id="exit ban">
+        <langSet xml:lang="en"><tig><term>exit ban</term></tig></langSet>
+        <langSet xml:lang="zh_Hans"><tig><term>出境禁令</term></tig></langSet>
+        <langSet xml:lang="ja-JP"><tig><term>出国禁止</term></tig></langSet>
+        <langSet xml:lang="fr"><tig><term>interdiction de sortie</term></tig>
+            <tig><term>interdiction d'exportation</term><termNote type="administrativeStatus">deprecatedTerm-admn-sts</termNote></tig>
+        </langSet>
+        <langSet xml:lang="ar"><tig><term>حظر السفر</term></tig></langSet>
+    </termEntry>
+</body></text>
+</martif>
+"""
+
+
+def test_every_language_of_a_tbx_is_a_target(tmp_path):
+    path = tmp_path / "g.tbx"
+    path.write_text(TBX, encoding="utf-8")
+    [term] = load_glossary(path).terms
+    assert [required_target(term, lang) for lang in ("zh-Hans", "ja", "fr", "ar")] == [
+        "出境禁令", "出国禁止", "interdiction de sortie", "حظر السفر",
+    ]
+    assert "interdiction d'exportation" in term.forbidden
