@@ -184,3 +184,15 @@ def test_the_same_run_on_the_dask_cluster_gives_the_same_bytes(cli, tmp_path, in
     assert len(files(tmp_path / "local")) == 5  # POT, zh_Hans, zh_TW, ja, ar
     ran = json.loads((tmp_path / "r.json").read_text(encoding="utf-8"))["cluster"]
     assert ran["scheduler"] == cluster.scheduler_address and sum(ran["tasks_by_worker"].values()) >= 3
+
+
+@pytest.mark.slow
+def test_checks_run_per_language(five_languages, cli, tmp_path):
+    _, folder, _ = five_languages
+    glossary = tmp_path / "g.csv"
+    result = cli("check", *(folder / f"{stem}.po" for stem in EXPECTED), "--glossary", glossary)
+    assert "[glossary]" not in result.output, result.output  # enforced in every language
+    broken = tmp_path / "fr.po"
+    broken.write_text((folder / "fr.po").read_text(encoding="utf-8").replace("interdiction de sortie", "interdiction"), encoding="utf-8")
+    result = cli("check", broken, "--glossary", glossary)
+    assert "error: [glossary] 'exit ban' must be rendered 'interdiction de sortie'" in result.output
