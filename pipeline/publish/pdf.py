@@ -97,9 +97,11 @@ def print_html(book: Book, *, title: str | None = None) -> str:
     sections = "\n".join(
         f'<section class="chapter{" draft" if c.draft else ""}">\n{c.body}\n</section>' for c in book.chapters
     )
+    direction = ' dir="rtl"' if book.variant.is_rtl and book.layout == "target-only" else ""  # a right-to-left page
     return (
         "<!DOCTYPE html>\n"
-        f'<html lang="{book.variant.html_lang}">\n<head>\n<meta charset="utf-8">\n'
+        f'<html lang="{book.variant.html_lang}"{direction}>\n'
+        '<head>\n<meta charset="utf-8">\n'
         f"<title>{html.escape(title)}</title>\n"
         f"<style>\n{first.stylesheet}\n</style>\n<style>\n{css}</style>\n</head>\n"
         f'<body class="{book.layout}{" draft" if book.draft else ""}">\n{sections}\n</body>\n</html>\n'

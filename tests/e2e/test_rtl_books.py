@@ -51,3 +51,13 @@ def test_a_side_by_side_arabic_book_keeps_english_page_order(cli, arabic_po, tmp
     assert "page-progression-direction" not in opf
     chapter = next(text for name, text in files.items() if re.search(r"chapter-\d+\.xhtml$", name))
     assert 'lang="ar"' in chapter and 'dir="rtl"' in chapter
+
+
+def test_the_printed_page_of_a_target_only_arabic_pdf_is_right_to_left(arabic_po):
+    from pipeline.publish.book import load_book
+    from pipeline.publish.pdf import print_html
+
+    page = print_html(load_book([arabic_po], layout="target-only", allow_draft=True))
+    assert page.startswith('<!DOCTYPE html>\n<html lang="ar" dir="rtl">')
+    side = print_html(load_book([arabic_po], layout="side-by-side", allow_draft=True))
+    assert "<html lang=\"ar\">" in side and re.search(r"<div class=\"cell tgt\" lang=\"ar\"[^>]* dir=\"rtl\"", side)
