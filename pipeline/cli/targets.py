@@ -11,7 +11,7 @@ import typer
 from pipeline.cli.common import console, err_console
 
 if TYPE_CHECKING:
-    from collections.abc import Callable
+    from collections.abc import Callable, Sequence
 
     from pipeline.translate.report import RunReport
     from pipeline.glossary import Glossary
@@ -52,6 +52,7 @@ def translate_to_cli(
     cluster: str | None = None,
     ship_model: bool = False,
     print_summary: Callable[[RunReport], None] = lambda _: None,
+    missing_inputs: Sequence[tuple[str, str]] = (),
 ) -> None:
     """Plan the routes, find every engine before any work, run each route, and report by language."""
     from pipeline.errors import PipelineError
@@ -165,6 +166,7 @@ def translate_to_cli(
         err_console.print(f"note: {note}", markup=False)
     if report is not None:
         data = result.as_dict()
+        data["missing_inputs"] = [{"input": i, "reason": r} for i, r in missing_inputs]
         if remote:  # where the engine work ran
             tasks: dict[str, int] = {}
             for engine in remote:
@@ -183,3 +185,5 @@ def translate_to_cli(
             f"Error: these languages failed: {failed}. Written: {', '.join(done) or 'none'}.", markup=False, highlight=False
         )
         raise typer.Exit(1)
+    if missing_inputs:
+        raise typer.Exit(1)  # some articles named on the command line were not found (listed above)

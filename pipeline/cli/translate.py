@@ -171,7 +171,8 @@ def translate_cli(
 
         return translate_to_cli(
             list(inputs.paths), targets=[*(to or ["zh-Hans"]), *variants], out=out, glossary=glossary_obj,
-            use_engine=engine_kind != "none", nllb=nllb, device=device, offline=offline, cluster=cluster, ship_model=ship_model, print_summary=print_summary, memory=memory, no_memory=no_memory,
+            use_engine=engine_kind != "none", nllb=nllb, device=device, offline=offline, cluster=cluster, ship_model=ship_model, print_summary=print_summary,
+            missing_inputs=list(inputs.missing), memory=memory, no_memory=no_memory,
             io_threads=io_threads, beam=beam, translators=translators, report=report, select=select,
             stop_on_error=len(inputs.paths) == 1 and not inputs.missing,
         )

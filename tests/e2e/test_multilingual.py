@@ -196,3 +196,13 @@ def test_checks_run_per_language(five_languages, cli, tmp_path):
     broken.write_text((folder / "fr.po").read_text(encoding="utf-8").replace("interdiction de sortie", "interdiction"), encoding="utf-8")
     result = cli("check", broken, "--glossary", glossary)
     assert "error: [glossary] 'exit ban' must be rendered 'interdiction de sortie'" in result.output
+
+
+def test_without_an_engine_each_language_gets_an_empty_po_and_a_missing_input_fails_the_run(cli, tmp_path):
+    out = tmp_path / "out"
+    result = cli("translate", SAMPLE, tmp_path / "nope.txt", "--to", "fr", "--to", "ar", "--engine", "none", "--out", out)
+    assert result.exit_code == 1
+    assert [line for line in error_lines(result.output) if "nope.txt" in line]
+    for stem in ("fr", "ar"):
+        msgfmt_check(out / "run-movement" / f"{stem}.po")
+        assert all(not e.msgstr for e in load_catalog(out / "run-movement" / f"{stem}.po").active)

@@ -78,3 +78,12 @@ def test_argos_pair_codes_come_from_the_table():
     from pipeline.models.packages import argos_code
 
     assert [argos_code(c) for c in ("zh-TW", "zh_Hans", "ja-JP", "fra_Latn", "pt_BR", "xx")] == ["zh", "zh", "ja", "fr", "pt", "xx"]
+
+
+def test_variant_ja_points_to_to(cli, tmp_path):
+    from conftest import SAMPLE, error_lines
+
+    result = cli("translate", SAMPLE, "--variant", "ja", "--out", tmp_path / "out")
+    assert result.exit_code == 2
+    assert error_lines(result.output) == ["Error: unknown Chinese variant 'ja'"]
+    assert "for Japanese use --to ja" in result.output
