@@ -92,3 +92,33 @@ def test_the_cli_says_which_languages_failed(cli, tmp_path, pair_model_files, mo
     assert "Error: these languages failed: fr: cannot load the en→fr model. Written: ja." in result.output
     assert (tmp_path / "out" / "run-movement" / "ja.po").is_file()
     assert not (tmp_path / "out" / "run-movement" / "fr.po").exists()
+
+
+def test_the_memory_is_keyed_by_language(tmp_path):
+    """Two languages drafted by engines of one identity never share drafts; a rerun reuses its own."""
+    from pipeline.catalog import load_catalog
+    from pipeline.memory import TranslationMemory
+
+    article = tmp_path / "a.txt"
+    article.write_text("The exit ban.\n", encoding="utf-8")
+
+    class SameIdentity(Upper):
+        identity = "upper@1"  # as Upper: only the language tells their drafts apart
+
+        def translate_batch(self, texts):
+            return [t.lower() for t in texts]
+
+    memory = TranslationMemory(tmp_path / "memory.db")
+    try:
+        engines = {"ja": Upper(), "fr": SameIdentity()}
+        first = translate_targets([article], out_dir=tmp_path / "out", routes=plan_routes(["ja", "fr"]),
+                                  engine_for=lambda r: engines[r.language.code], memory=memory)
+        assert not first.failed
+        assert [e.msgstr for e in load_catalog(tmp_path / "out" / "a" / "fr.po").active] == ["the exit ban."]
+        assert [e.msgstr for e in load_catalog(tmp_path / "out" / "a" / "ja.po").active] == ["THE EXIT BAN."]
+        again = translate_targets([article], out_dir=tmp_path / "again", routes=plan_routes(["fr"]),
+                                  engine_for=lambda r: Upper(), memory=memory)
+        assert [e.msgstr for e in load_catalog(tmp_path / "again" / "a" / "fr.po").active] == ["the exit ban."]
+        assert again.runs["fr"].total("from_memory") == 1
+    finally:
+        memory.close()
