@@ -91,9 +91,14 @@ def canonical_lang(code: str) -> str:
     code gets BCP 47 casing (``EN`` → ``en``, ``pt_br`` → ``pt-BR``,
     ``sr-latn`` → ``sr-Latn``).
     """
-    variant = find_language(code)
-    if variant is not None and variant.code != "en":
+    variant = find(code)
+    if variant is not None:
         return variant.column
+    # Another language of the table by a name without a region (jpn, iw, farsi); a regional
+    # tag (fr-FR) stays as written, a column of its own.
+    other = find_language(code) if "-" not in _key(code) else None
+    if other is not None and other.code != "en":
+        return other.column
     parts = _key(code).split("-")
     out = [parts[0]]
     for part in parts[1:]:

@@ -68,7 +68,7 @@ TBX = """<?xml version="1.0"?>
     <termEntry id="exit ban">
         <langSet xml:lang="en"><tig><term>exit ban</term></tig></langSet>
         <langSet xml:lang="zh_Hans"><tig><term>出境禁令</term></tig></langSet>
-        <langSet xml:lang="ja-JP"><tig><term>出国禁止</term></tig></langSet>
+        <langSet xml:lang="jpn"><tig><term>出国禁止</term></tig></langSet>
         <langSet xml:lang="fr"><tig><term>interdiction de sortie</term></tig>
             <tig><term>interdiction d'exportation</term><termNote type="administrativeStatus">deprecatedTerm-admn-sts</termNote></tig>
         </langSet>

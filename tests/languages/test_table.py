@@ -71,7 +71,9 @@ def test_targets_are_deduplicated_and_the_source_is_refused():
 def test_glossary_columns_of_any_language_are_named_through_the_table():
     from pipeline.languages.variants import canonical_lang
 
-    assert [canonical_lang(c) for c in ("JA", "pt_br", "zh-cn", "iw", "sr-latn")] == ["ja", "pt-BR", "zh", "he", "sr-Latn"]
+    assert [canonical_lang(c) for c in ("JA", "pt_br", "zh-cn", "iw", "jpn", "sr-latn", "fr-FR")] == [
+        "ja", "pt-BR", "zh", "he", "ja", "sr-Latn", "fr-FR",  # a regional tag is a column of its own
+    ]
 
 
 def test_argos_pair_codes_come_from_the_table():
