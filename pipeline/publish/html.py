@@ -31,6 +31,7 @@ from pipeline.publish.safety import html_tokens, safe_html, start_tag, text_esca
 from pipeline.publish.model import FUZZY, REVIEWED, UNTRANSLATED, Block, Edition, Sentence, target_separator
 from pipeline.languages.typography import is_wide
 from pipeline.languages.table import LANGUAGES
+from pipeline.languages.variants import VARIANTS  # noqa: F401 - re-exported: tests build editions from page.VARIANTS
 
 SOURCE_LANG = "en"
 SOURCE_LABEL = "English"
