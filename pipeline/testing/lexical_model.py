@@ -277,11 +277,15 @@ def _training_sentences() -> list[str]:
 
 def _train_tokenizer(lexicon: Mapping[str, str]) -> bytes:
     """Train the shared unigram SentencePiece model and add the lexicon's words."""
+    return train_word_tokenizer(sources=list(lexicon), targets=list(lexicon.values()))
+
+
+def train_word_tokenizer(*, sources: Sequence[str], targets: Sequence[str]) -> bytes:
+    """The shared tokenizer with every source word and every target word a piece (several pairs share one)."""
     # Targets in another script are user-defined symbols, as Chinese always was; an
     # all-ASCII target (French "sortie") must never capture English input, so it is
     # added afterwards as a piece no English text is ever cut into (_add_target_words).
-    targets = sorted(w for w in set(lexicon.values()) if not w.isascii())
-    user_symbols = [form for word in targets for form in (_SPACE + word, word)]
+    user_symbols = [form for word in sorted(w for w in set(targets) if not w.isascii()) for form in (_SPACE + word, word)]
     sentences = _training_sentences()
     characters = {ch for sentence in sentences for ch in sentence if not ch.isspace()}
     model = io.BytesIO()
@@ -300,8 +304,8 @@ def _train_tokenizer(lexicon: Mapping[str, str]) -> bytes:
     )
     proto = sp_pb2.ModelProto()  # type: ignore[attr-defined]  # generated protobuf code
     proto.ParseFromString(model.getvalue())
-    _add_source_words(proto, lexicon)
-    _add_target_words(proto, lexicon)
+    _add_source_words(proto, sources)
+    _add_target_words(proto, targets)
     return proto.SerializeToString(deterministic=True)
 
 
@@ -309,24 +313,24 @@ def _train_tokenizer(lexicon: Mapping[str, str]) -> bytes:
 TARGET_ONLY_SCORE = -1.0e6
 
 
-def _add_target_words(proto: Any, lexicon: Mapping[str, str]) -> None:
+def _add_target_words(proto: Any, targets: Sequence[str]) -> None:
     """Make every all-ASCII target word a piece (both forms) that encoding never chooses."""
     normal = proto.SentencePiece.Type.NORMAL
     present = {p.piece for p in proto.pieces}
-    words = sorted(w for w in set(lexicon.values()) if w.isascii())
+    words = sorted(w for w in set(targets) if w.isascii())
     for form in (f for word in words for f in (_SPACE + word, word)):
         if form not in present:
             proto.pieces.add(piece=form, score=TARGET_ONLY_SCORE, type=normal)
             present.add(form)
 
 
-def _add_source_words(proto: Any, lexicon: Mapping[str, str]) -> None:
+def _add_source_words(proto: Any, words: Sequence[str]) -> None:
     """Make every English lexicon word one piece, in its ``▁word`` and ``word`` forms."""
     normal = proto.SentencePiece.Type.NORMAL
     scores = {p.piece: p.score for p in proto.pieces if p.type == normal}
     by_piece = {p.piece: p for p in proto.pieces}
     unknown_score = min(scores.values()) - 10.0  # SentencePiece's own unknown penalty
-    forms = sorted({form for word in lexicon for form in (_SPACE + word, word)}, key=lambda f: (len(f), f))
+    forms = sorted({form for word in words for form in (_SPACE + word, word)}, key=lambda f: (len(f), f))
     for form in forms:  # shorter forms first, so longer ones outscore splits that use them
         score = _best_split_score(form, scores, unknown_score) + SPLIT_MARGIN
         piece = by_piece.get(form)

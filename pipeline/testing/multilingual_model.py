@@ -49,10 +49,10 @@ from pipeline.testing.lexical_model import (
     _layer_norm,
     _piece_list,
     _position_code,
-    _train_tokenizer,
     default_lexicon,
     load_lexicon,
     report_error,
+    train_word_tokenizer,
 )
 
 __all__ = ["LANGUAGES", "build_multilingual_model", "main"]
@@ -78,10 +78,11 @@ def build_multilingual_model(out: Path) -> Path:
     out = Path(out)
     lexicons = {code: load_lexicon(default_lexicon(code), target=code) for code in LANGUAGES}
     tokens = _language_tokens()
-    english = {word: word for lexicon in lexicons.values() for word in lexicon}
-    targets = {f"{code}:{en}": word for code, lexicon in lexicons.items() for en, word in lexicon.items()}
-    # One tokenizer for all: the English words as pieces, every target word a piece.
-    tokenizer = _train_tokenizer(_tokenizer_lexicon(english, targets))
+    # One tokenizer for all: every English word and every target word of every pair a piece.
+    tokenizer = train_word_tokenizer(
+        sources=sorted({en for lexicon in lexicons.values() for en in lexicon}),
+        targets=sorted({word for lexicon in lexicons.values() for word in lexicon.values()}),
+    )
     tokenizer = _add_language_tokens(tokenizer, sorted(tokens.values()))
     pieces = _piece_list(tokenizer)
     files = _ctranslate2_files(pieces, lexicons, tokens)
@@ -90,19 +91,6 @@ def build_multilingual_model(out: Path) -> Path:
     for name, data in files.items():
         atomic_write_bytes(out / name, data)
     atomic_write_bytes(out / "README.md", _README.encode("utf-8"))
-    return out
-
-
-def _tokenizer_lexicon(english: Mapping[str, str], targets: Mapping[str, str]) -> dict[str, str]:
-    """A lexicon shape :func:`_train_tokenizer` takes: every English word, mapped so every target word is a value."""
-    words = sorted(english)
-    values = sorted(set(targets.values()))
-    out: dict[str, str] = {}
-    for i, word in enumerate(words):
-        out[word] = values[i % len(values)]
-    # Target words left over still need pieces: pair them with made-up keys that are never English input.
-    for j, value in enumerate(values[len(words):]):
-        out[f"zzmtpipe{chr(97 + j % 26)}{chr(97 + j // 26 % 26)}{chr(97 + j // 676)}"] = value
     return out
 
 
@@ -122,7 +110,7 @@ def _ctranslate2_files(pieces: Sequence[str], lexicons: Mapping[str, Mapping[str
     vocab = len(pieces)
     index = {p: i for i, p in enumerate(pieces)}
     end = index["</s>"]
-    languages = [c for c in LANGUAGES]
+    languages = list(LANGUAGES)
     code_width = 4 * len(FREQUENCIES)
     n = len(languages)
     d = -(-(vocab + 1 + 2 * n + code_width) // 16) * 16
