@@ -12,7 +12,7 @@ import os
 import tempfile
 from collections.abc import Callable
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from pipeline.errors import InputError
@@ -24,10 +24,16 @@ SAMPLE_ARTICLE = PROJECT_ROOT / "articles" / "run-movement.txt"
 SAMPLE_GLOSSARY = PROJECT_ROOT / "glossary" / "run-movement.csv"
 
 
+#: The languages the demo writes besides Simplified Chinese (word-for-word test pairs).
+DEMO_LANGUAGES = ("ja", "fr")
+
+
 @dataclass(frozen=True)
 class DemoResult:
     po_path: Path
     report: RunReport
+    #: Every PO the demo wrote, by language code (zh-Hans first).
+    languages: dict[str, Path] = field(default_factory=dict)
 
 
 @contextmanager
@@ -69,5 +75,15 @@ def run_demo(*, out: Path | None = None, on_step: Callable[[str], None] = lambda
         on_step(f"translating {SAMPLE_ARTICLE.name} ...")
         engine = ArgosEngine(model)
         report = translate_articles([SAMPLE_ARTICLE], out_dir=out, engine=engine, glossary=glossary, stop_on_error=True)
-    po_path = next(p for p in report.articles[0].outputs if p.suffix == ".po")
-    return DemoResult(po_path=po_path, report=report)
+        po_path = next(p for p in report.articles[0].outputs if p.suffix == ".po")
+        languages = {"zh-Hans": po_path}
+        for code in DEMO_LANGUAGES:  # one article, three languages: each its own test pair and PO
+            pair = install_from_file(build_lexical_model(home / f"mtpipe-test-en_{code}.argosmodel", target=code))
+            on_step(f"translating {SAMPLE_ARTICLE.name} into {code} with the en→{code} test model ...")
+            run = translate_articles(
+                [SAMPLE_ARTICLE], out_dir=out, engine=ArgosEngine(pair), glossary=glossary, stop_on_error=True,
+                language=code, write_template=False,
+            )
+            languages[code] = next(p for p in run.articles[0].outputs if p.suffix == ".po")
+            on_step(f"{code}: {languages[code]}")
+    return DemoResult(po_path=po_path, report=report, languages=languages)

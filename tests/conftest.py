@@ -59,6 +59,15 @@ def _stat_snapshot(root: Path) -> dict[str, tuple[int, int, int]]:
     return found
 
 
+@pytest.fixture(scope="session")
+def pair_model_files(tmp_path_factory) -> dict[str, Path]:
+    """Word-for-word test models en→ja, fr, ar (one lexicon per pair), built once per session."""
+    from pipeline.testing.lexical_model import build_lexical_model
+
+    folder = tmp_path_factory.mktemp("pairs")
+    return {t: build_lexical_model(folder / f"mtpipe-test-en_{t}.argosmodel", target=t) for t in ("ja", "fr", "ar")}
+
+
 @pytest.fixture
 def installed_model(shared_model_install, isolated_env, monkeypatch):
     """The test model, installed once per session and shared: for tests that only read the package folder.

@@ -197,18 +197,23 @@ def new_header(project: str, language: str, *, now: str | None = None, translato
     (:data:`MACHINE_TRANSLATOR`), which a run without an engine must not claim.
     """
     now = now or _now()
+    from pipeline.languages.table import find as find_language
+
+    # Language-Team and Plural-Forms come from the languages table (plural forms: Babel's CLDR data).
+    known = find_language(language) if language else None
+    team = "Chinese" if known is None or known.is_chinese else known.name
     return {
         "Project-Id-Version": project,
         "Report-Msgid-Bugs-To": "",
         "POT-Creation-Date": now,
         "PO-Revision-Date": now,
         "Last-Translator": translator or MACHINE_TRANSLATOR,
-        "Language-Team": f"Chinese ({language})" if language else "Chinese",
+        "Language-Team": f"{team} ({language})" if language else "Chinese",
         "Language": language,
         "MIME-Version": "1.0",
         "Content-Type": "text/plain; charset=UTF-8",
         "Content-Transfer-Encoding": "8bit",
-        "Plural-Forms": "nplurals=1; plural=0;",
+        "Plural-Forms": known.plural_forms if known is not None else "nplurals=1; plural=0;",
         "X-Generator": f"mtpipe {__version__}",
     }
 

@@ -113,8 +113,10 @@ def translate_cli(
     articles: Annotated[list[str], typer.Argument(help="Article files (.txt, .md, .html), folders or glob patterns.", metavar="ARTICLE...", show_default=False)],
     out: Annotated[Path, typer.Option("--out", "-o", help="Output folder; each article gets OUT/<slug>/.", metavar="DIR")] = Path("translations"),
     glossary: GlossaryFiles = None,
-    engine: Annotated[EngineName, typer.Option(help="argos: machine drafts; none: empty msgstr for translating by hand.")] = EngineName.argos,
+    engine: Annotated[str, typer.Option(metavar="argos|none|nllb:PATH", help="argos: machine drafts; none: empty msgstr for translating by hand; nllb:PATH: a CTranslate2 NLLB-200/M2M-100 model folder.")] = EngineName.argos.value,
+    device: Annotated[str, typer.Option("--device", metavar="cpu|cuda", help="Where CTranslate2 runs the model.")] = "cpu",
     variant: VariantCodes = None,
+    to: Annotated[list[str] | None, typer.Option("--to", metavar="LANG", help="Target language(s), repeatable: ja, fr, ar, zh-TW... one PO each (default: zh-Hans).", show_default=False)] = None,
     offline: Annotated[bool, typer.Option("--offline", help="Never download a model.")] = False,
     memory: MemoryPath = None,
     no_memory: Annotated[bool, typer.Option("--no-memory", help="Do not read or write the translation memory.")] = False,
@@ -153,6 +155,9 @@ def translate_cli(
         raise InputError("--width and --no-wrap contradict each other", hint="give one of them")
     if ship_model and not cluster:
         raise InputError("--ship-model applies to --cluster runs", hint="leave out --ship-model, or give --cluster ADDRESS")
+    from pipeline.cli.targets import parse_engine
+
+    engine_kind, nllb = parse_engine(engine)  # argos | none | nllb (with its folder)
     variants = resolve_variants(variant)  # before any work: an unknown variant is one line, exit 2
     inputs = article_inputs(articles, out_dir=out, select=select)
     if report is not None:
@@ -164,12 +169,22 @@ def translate_cli(
     glossary_obj = _load_glossary(glossary)
     if cluster:
         _quiet_dask()
+    if to or nllb is not None:  # target languages or a multilingual model: one route each (pipeline.cli.targets)
+        from pipeline.cli.targets import translate_to_cli
+
+        return translate_to_cli(
+            list(inputs.paths), targets=[*(to or ["zh-Hans"]), *variants], out=out, glossary=glossary_obj,
+            use_engine=engine_kind != "none", nllb=nllb, device=device, offline=offline, cluster=cluster, ship_model=ship_model,
+            print_summary=print_summary, missing_inputs=list(inputs.missing), memory=memory, no_memory=no_memory,
+            io_threads=io_threads, beam=beam, translators=translators, report=report, select=select,
+            stop_on_error=len(inputs.paths) == 1 and not inputs.missing,
+        )
     progress = _RunProgress()
     download, on_download = download_progress()
     with ExitStack() as stack:
         with download:
             tools = stack.enter_context(open_drafting(
-                machine=engine is EngineName.argos, offline=offline, use_memory=not no_memory, memory_path=memory,
+                machine=engine_kind == "argos", device=device, offline=offline, use_memory=not no_memory, memory_path=memory,
                 beam=beam, translators=translators, cluster=cluster, ship_model=ship_model, on_download=on_download,
             ))
         with progress:

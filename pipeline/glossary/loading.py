@@ -168,6 +168,8 @@ def check_glossary(path: Path) -> list[GlossaryProblem]:
         if match:
             return [GlossaryProblem(int(match.group(1)), "error", match.group(2))]
         return [GlossaryProblem(0, "error", exc.message)]
-    problems = read.problems + _semantic_problems(read.rows)
+    from pipeline.glossary.coverage import missing_targets
+
+    problems = read.problems + _semantic_problems(read.rows) + missing_targets(read.rows)
     problems.sort(key=lambda p: p.line)
     return problems

@@ -247,8 +247,11 @@ def split_list(cell: str) -> tuple[str, ...]:
 
 
 def language_problems(line: int, target_langs: Sequence[str]) -> list[GlossaryProblem]:
-    """An error when no target language is Chinese: ``translate`` would enforce none of the terms."""
-    if not target_langs or any(lang.split("-")[0] == "zh" for lang in target_langs):
+    """An error when no target language is one mtpipe writes (Chinese, or another row of the languages table):
+    ``translate`` would enforce none of the terms."""
+    from pipeline.languages.table import SOURCE, find
+
+    if not target_langs or any((lang.split("-")[0] == "zh" or ((known := find(lang)) is not None and known is not SOURCE)) for lang in target_langs):
         return []  # no target at all: each entry's own error says so
     found = ", ".join(target_langs)
     return [

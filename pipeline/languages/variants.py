@@ -1,10 +1,10 @@
-"""The one table of target languages: every Chinese variant and how each code is spelled.
+"""The Chinese variants: the rows of the one languages table (:mod:`pipeline.languages.table`) written in Chinese.
 
 Everything that depends on a variant reads it from :data:`VARIANTS` through
 :func:`resolve`: the command line (``--variant zh-CN``, ``zh_cn``, ``ZH-tw``),
 PO file stems and ``Language`` headers, glossary columns and their fallback
-chain, the OpenCC configuration, quotation marks, fonts and labels. A target
-language other than Chinese would be added here.
+chain, the OpenCC configuration, quotation marks, fonts and labels. Other target
+languages are rows of the same table (``--to``).
 
 ::
 
@@ -30,50 +30,18 @@ This module imports nothing heavy: ``mtpipe --help`` reads it.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from pipeline.errors import InputError
+from pipeline.languages.table import LANGUAGES, Language
+from pipeline.languages.table import find as find_language
 
 
-@dataclass(frozen=True)
-class Variant:
-    """A written form of Chinese that the pipeline can produce."""
+#: A written form of Chinese: a row of the languages table whose family is Chinese.
+Variant = Language
 
-    code: str  #: BCP 47 code: zh-Hans, zh-TW, ...
-    aliases: tuple[str, ...]  #: other spellings that mean this variant (lower case, ``-``)
-    po_stem: str  #: PO file stem and PO ``Language``: zh_Hans, zh_TW, ...
-    column: str  #: the glossary column of its own targets
-    fallback: tuple[str, ...]  #: glossary columns read for a target, in order
-    html_lang: str  #: ``lang`` attribute of published documents
-    opencc_config: str | None  #: OpenCC configuration from Simplified; None = no conversion
-    quotes: str  #: "curly" (“” ‘’) or "corner" (「」 『』)
-    fonts: tuple[str, ...]  #: CSS font-family stack, most specific first
-    label: str  #: the variant's name, in itself (column headings)
-
-    @property
-    def is_traditional(self) -> bool:
-        """Written in Traditional characters (converted from Simplified by OpenCC)."""
-        return self.opencc_config is not None
-
-
-_SANS_SC = ("Noto Sans CJK SC", "Source Han Sans SC", "PingFang SC", "Hiragino Sans GB",
-            "Microsoft YaHei", "WenQuanYi Micro Hei")
-_SANS_TC = ("Noto Sans CJK TC", "Source Han Sans TC", "PingFang TC", "Microsoft JhengHei")
-_SANS_HK = ("Noto Sans CJK HK", "Source Han Sans HK", "PingFang HK", "PingFang TC", "Microsoft JhengHei")
-
-VARIANTS: dict[str, Variant] = {
-    v.code: v
-    for v in (
-        Variant("zh-Hans", ("zh", "zh-cn", "zh-sg", "zh-hans-cn", "zh-hans-sg", "zh-my", "chs"),
-                "zh_Hans", "zh", ("zh",), "zh-Hans", None, "curly", _SANS_SC, "简体中文"),
-        Variant("zh-Hant", ("cht",), "zh_Hant", "zh-Hant", ("zh-Hant",), "zh-Hant", "s2t", "corner",
-                _SANS_TC, "繁體中文"),
-        Variant("zh-TW", ("zh-hant-tw",), "zh_TW", "zh-TW", ("zh-TW", "zh-Hant"), "zh-Hant-TW", "s2twp",
-                "corner", _SANS_TC, "繁體中文（台灣）"),
-        Variant("zh-HK", ("zh-hant-hk", "zh-mo", "zh-hant-mo"), "zh_HK", "zh-HK", ("zh-HK", "zh-Hant"),
-                "zh-Hant-HK", "s2hk", "corner", _SANS_HK, "繁體中文（香港）"),
-    )
-}
+VARIANTS: dict[str, Variant] = {code: lang for code, lang in LANGUAGES.items() if lang.is_chinese}
 
 #: The engine's own output, from which every other variant is converted.
 SIMPLIFIED = VARIANTS["zh-Hans"]
@@ -104,7 +72,8 @@ def resolve(code: str) -> Variant:
     if variant is None:
         raise InputError(
             f"unknown Chinese variant {code!r}",
-            hint="use one of " + ", ".join(VARIANTS) + " (or an alias such as zh-CN, zh_TW, zh-MO)",
+            hint="use one of " + ", ".join(VARIANTS) + " (or an alias such as zh-CN, zh_TW, zh-MO)"
+            + (f"; for {other.name} use --to {other.code}" if (other := find_language(code)) is not None else ""),
         )
     return variant
 
@@ -120,6 +89,11 @@ def canonical_lang(code: str) -> str:
     variant = find(code)
     if variant is not None:
         return variant.column
+    # Another language of the table by a name without a region (jpn, iw, farsi); a regional
+    # tag (fr-FR) stays as written, a column of its own.
+    other = find_language(code) if "-" not in _key(code) else None
+    if other is not None and other.code != "en":
+        return other.column
     parts = _key(code).split("-")
     out = [parts[0]]
     for part in parts[1:]:

@@ -159,6 +159,14 @@ def list_models() -> list[InstalledModel]:
     return sorted(found, key=lambda m: (m.from_code, m.to_code, m.name))
 
 
+def argos_code(code: str) -> str:
+    """The Argos package code of a language code (the languages table), or *code* itself when the table lacks it."""
+    from pipeline.languages.table import find
+
+    language = find(code)
+    return language.argos_code if language is not None else code
+
+
 def _lang_matches(code: str, wanted: str) -> bool:
     return code == wanted or code.split("-")[0].split("_")[0] == wanted
 
@@ -330,7 +338,12 @@ def install_from_index(
     progress: ProgressCallback | None = None,
     timeout: float = NETWORK_TIMEOUT,
 ) -> InstalledModel:
-    """Download the pair's package from the Argos index and install it."""
+    """Download the pair's package from the Argos index and install it.
+
+    Codes are read through the languages table: ``en zh-TW``, ``en ja_JP``,
+    ``eng_Latn fra_Latn`` name the Argos pairs ``en→zh``, ``en→ja``, ``en→fr``.
+    """
+    from_code, to_code = argos_code(from_code), argos_code(to_code)
     candidates = [
         p
         for p in available_models(timeout=timeout)

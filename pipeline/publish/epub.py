@@ -73,7 +73,10 @@ def _esc(text: str) -> str:
 
 
 def _lang(code: str) -> str:
-    return f'lang="{_esc(code)}" xml:lang="{_esc(code)}"'
+    from pipeline.languages.table import find
+
+    known = find(code)  # right-to-left languages (the languages table) carry dir="rtl"
+    return f'lang="{_esc(code)}" xml:lang="{_esc(code)}"' + (' dir="rtl"' if known is not None and known.is_rtl else "")
 
 
 @dataclass(frozen=True)
@@ -409,7 +412,9 @@ def _opf(
         f'<item id="{iid}" href="{href}" media-type="{mtype}"' + (f' properties="{props}"' if props else "") + "/>"
         for iid, href, mtype, props in manifest
     ]
-    direction = ' toc="ncx"' + (' page-progression-direction="rtl"' if vertical else "")
+    # Pages turn right to left for vertical CJK, and for a right-to-left book with no English column.
+    rtl_book = book.variant.is_rtl and book.layout == "target-only"
+    direction = ' toc="ncx"' + (' page-progression-direction="rtl"' if vertical or rtl_book else "")
     refs = [f'<itemref idref="{iid}"/>' for iid in spine]
     return (
         '<?xml version="1.0" encoding="utf-8"?>\n'

@@ -33,7 +33,8 @@ from pipeline.publish.inline import inline_markdown, markdown_env, plain, plain_
 from pipeline.publish.safety import html_tokens, safe_html, start_tag, text_escaped
 from pipeline.publish.model import FUZZY, REVIEWED, UNTRANSLATED, Block, Edition, Sentence, kept_texts, target_separator
 from pipeline.languages.typography import is_wide
-from pipeline.languages.variants import VARIANTS
+from pipeline.languages.table import LANGUAGES
+from pipeline.languages.variants import VARIANTS  # noqa: F401 - re-exported: tests build editions from page.VARIANTS
 
 SOURCE_LANG = "en"
 SOURCE_LABEL = "English"
@@ -47,7 +48,7 @@ def _base_css() -> str:
 def _font_css() -> str:
     rules = []
     # most general first, so zh-Hant-HK's rule wins over zh-Hant's
-    for v in sorted(VARIANTS.values(), key=lambda v: len(v.html_lang)):
+    for v in sorted((v for v in LANGUAGES.values() if v.code != SOURCE_LANG), key=lambda v: len(v.html_lang)):
         fonts = ", ".join(f'"{f}"' for f in v.fonts)
         rules.append(f":lang({v.html_lang}) {{ font-family: {fonts}, sans-serif; }}")
     return "\n".join(rules)
@@ -65,9 +66,13 @@ def style_text(css: str) -> str:
     return css.replace("</", "<\\/")
 
 
+#: Untranslated English inside right-to-left text runs left to right, isolated from its neighbours.
+_BIDI_CSS = '[dir="rtl"] [lang="en"] { direction: ltr; unicode-bidi: isolate; }\n'
+
+
 def stylesheet() -> str:
     """The edition's CSS: the bundled stylesheet plus CJK font stacks per variant."""
-    return _base_css() + "\n/* CJK font stacks (pipeline.languages.variants.VARIANTS) */\n" + _font_css() + "\n"
+    return _base_css() + "\n/* CJK font stacks (pipeline.languages.variants.VARIANTS) */\n" + _font_css() + "\n" + _BIDI_CSS
 
 
 _TAGS = {"title": "h1", "paragraph": "p", "list-item": "p", "quote": "blockquote"}
@@ -190,7 +195,7 @@ def _span(sentence: Sentence, text: str, *, to_html: _TextHtml, lang: str | None
         attrs += f' title="{html.escape(sentence.id)} {_STATE_TITLE[sentence.state]}"'
     if lang:
         attrs += f' lang="{lang}"'
-    return f"<span{attrs}>{to_html(text)}</span>"
+    return f"<span{attrs}{_dir(lang)}>{to_html(text)}</span>"
 
 
 def _html_source(block: Block, to_html: _TextHtml) -> str:
@@ -208,11 +213,24 @@ def _html_target(block: Block, to_html: _TextHtml) -> str:
     return "".join(out)
 
 
+def _dir(lang: str | None) -> str:
+    """``dir="rtl"`` for an element in a right-to-left language (the languages table); nothing otherwise.
+
+    English runs inside right-to-left text are isolated by the stylesheet (:data:`_BIDI_CSS`).
+    """
+    if not lang:
+        return ""
+    from pipeline.languages.table import find
+
+    language = find(lang)
+    return ' dir="rtl"' if language is not None and language.is_rtl else ""
+
+
 def _cell(block: Block, side: str, lang: str, to_html: _TextHtml) -> str:
     tag = _tag(block)
     klass = f' class="{block.kind}"' if block.kind == "list-item" else ""
     inner = _html_source(block, to_html) if side == "src" else _html_target(block, to_html)
-    return f'<div class="cell {side}" lang="{lang}"><{tag}{klass}>{inner}</{tag}></div>'
+    return f'<div class="cell {side}" lang="{lang}"{_dir(lang)}><{tag}{klass}>{inner}</{tag}></div>'
 
 
 def _draft_banner(edition: Edition) -> str:
@@ -264,7 +282,7 @@ def _footer(edition: Edition, layout: str, footer: bool | None) -> str:
     if not footer:
         return ""
     name, code = html.escape(edition.name), html.escape(edition.variant.code)
-    if layout == "target-only":
+    if layout == "target-only" and edition.variant.is_chinese:
         return f'<footer lang="{edition.variant.html_lang}">由 mtpipe {__version__} 根据 {name}（{code}）生成。</footer>\n'
     return f'<footer lang="en">Built by mtpipe {__version__} from {name} ({code}).</footer>\n'
 
@@ -455,7 +473,7 @@ def _render_page(edition: Edition, *, layout: str, footer: bool | None) -> str:
         rows.append(
             '<div class="row column-heads" aria-hidden="true">'
             f'<div class="cell src" lang="{SOURCE_LANG}">{SOURCE_LABEL}</div>'
-            f'<div class="cell tgt" lang="{zh}">{html.escape(label)}</div></div>'
+            f'<div class="cell tgt" lang="{zh}"{_dir(zh)}>{html.escape(label)}</div></div>'
         )
     html_article = skeleton is not None and skeleton.format.native_edition == "html"
     structured = skeleton is not None and skeleton.format.native_edition == "md"  # rendered from the document's structure
@@ -477,7 +495,7 @@ def _render_page(edition: Edition, *, layout: str, footer: bool | None) -> str:
     body_class = layout + (" draft" if edition.is_draft else "")
     return (
         "<!DOCTYPE html>\n"
-        f'<html lang="{zh}">\n<head>\n<meta charset="utf-8">\n'
+        f'<html lang="{zh}"{_dir(zh) if layout == "target-only" else ""}>\n<head>\n<meta charset="utf-8">\n'
         '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
         f'<meta name="generator" content="mtpipe {__version__}">\n'
         f"{_meta_tags(edition, layout)}"

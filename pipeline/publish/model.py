@@ -220,10 +220,16 @@ def _join_target(parts: Sequence[str]) -> str:
 
 
 def typeset(text: str, variant: Variant, *, document: DocumentFormat = TEXT) -> str:
-    """Chinese typography on a Chinese text; the markup of the *document* format's text (link targets and titles, code, tags) is left alone.
+    """The typography of the target language on a translation; the markup of the *document* format's text
+    (link targets and titles, code, tags) is left alone.
 
-    A text without Chinese (a segment left in English) is kept exactly as it is.
+    Chinese: a text without Chinese (a segment left in English) is kept exactly as it is. Other languages
+    follow their family's rules (:mod:`pipeline.languages.typography_families`).
     """
+    if not variant.is_chinese:
+        from pipeline.languages.typography_families import clean_for
+
+        return clean_for(text, language=variant, protected=document.protected_spans(text))
     if not has_han(text):
         return text
     cleaned = clean_translation(text, protected=document.protected_spans(text))
@@ -244,14 +250,16 @@ def _kind_and_level(entry: Entry) -> tuple[str, int]:
 
 
 def catalog_variant(language: str, path: Path) -> Variant:
-    """The Chinese variant of a PO: its ``Language`` header, else its file stem (``zh_TW.po``)."""
+    """The language of a PO (a row of the languages table): its ``Language`` header, else its file stem (``zh_TW.po``, ``ar.po``)."""
+    from pipeline.languages.table import find as find_language
+
     for candidate in (language, Path(path).stem):
-        variant = find(candidate) if candidate else None
+        variant = find_language(candidate) if candidate else None
         if variant is not None:
             return variant
-    known = ", ".join(v.po_stem for v in VARIANTS.values())
+    known = ", ".join(v.po_stem for v in VARIANTS.values()) + ", ja, fr, ar... (pipeline.languages.table)"
     raise CatalogError(
-        f"{path}: cannot tell the Chinese variant (Language header {language!r})",
+        f"{path}: cannot tell the language (Language header {language!r})",
         hint=f"set the PO header Language to one of {known}",
     )
 

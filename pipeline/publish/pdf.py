@@ -150,9 +150,11 @@ def print_html(book: Book, *, title: str | None = None, css: str = "", running_h
     if running_heads:
         faces += _running_head(title)
     extra = f"<style>\n{style_text(css)}</style>\n" if css else ""
+    direction = ' dir="rtl"' if book.variant.is_rtl and book.layout == "target-only" else ""  # a right-to-left page
     return (
         "<!DOCTYPE html>\n"
-        f'<html lang="{book.variant.html_lang}">\n<head>\n<meta charset="utf-8">\n'
+        f'<html lang="{book.variant.html_lang}"{direction}>\n'
+        '<head>\n<meta charset="utf-8">\n'
         f"<title>{html.escape(title)}</title>\n"
         f"<style>\n{first.stylesheet}\n</style>\n<style>\n{style}{faces}</style>\n{extra}</head>\n"
         f'<body class="{book.layout}{" draft" if book.draft else ""}">\n{sections}\n</body>\n</html>\n'

@@ -62,12 +62,36 @@ __all__ = [
     "MAX_POSITIONS",
     "PACKAGE_DIR_NAME",
     "build_lexical_model",
+    "default_lexicon",
+    "package_dir_name",
     "load_lexicon",
     "main",
 ]
 
 DEFAULT_LEXICON = Path(__file__).with_name("lexicon.tsv")
 """The built-in lexicon: the sample article's words, english<TAB>chinese."""
+
+LEXICONS = Path(__file__).with_name("lexicons")
+"""The built-in lexicons of the other pairs: ``lexicons/en-<target>.tsv`` (ja, fr, de, es, ru, ar)."""
+
+
+def default_lexicon(target: str = "zh") -> Path:
+    """The built-in lexicon of the en→*target* pair (Argos code: ``zh``, ``ja``, ``fr``...)."""
+    if target == "zh":
+        return DEFAULT_LEXICON
+    path = LEXICONS / f"en-{target}.tsv"
+    if not path.is_file():
+        shipped = ["zh", *sorted(p.stem.removeprefix("en-") for p in LEXICONS.glob("en-*.tsv"))]
+        raise InputError(
+            f"no built-in test lexicon for en→{target}",
+            hint=f"give one with --lexicon FILE.tsv (built in: {', '.join(shipped)})",
+        )
+    return path
+
+
+def package_dir_name(target: str = "zh") -> str:
+    """Top folder inside the zip of the en→*target* test model."""
+    return PACKAGE_DIR_NAME if target == "zh" else f"translate-en_{target}-mtpipe_test"
 
 PACKAGE_DIR_NAME = "translate-en_zh-mtpipe_test"
 """Top folder inside the zip, i.e. the folder name once Argos installs it."""
@@ -151,7 +175,7 @@ _CHARACTERS = (
 turned into ``<unk>`` (rendered ``⁇``). Every printable ASCII character is here."""
 
 
-def load_lexicon(path: Path) -> dict[str, str]:
+def load_lexicon(path: Path, *, target: str = "zh") -> dict[str, str]:
     """Read an english<TAB>chinese lexicon; ``#`` lines and blank lines are skipped.
 
     English words are two or more ASCII letters (case-sensitive; one letter
@@ -184,9 +208,10 @@ def load_lexicon(path: Path) -> dict[str, str]:
                 f"{where}: english word {english!r} is not two or more ASCII letters",
                 hint="a lexicon entry maps one English word; leave punctuation and digits out",
             )
-        if not chinese or not all(ch.isalpha() and not ch.isascii() for ch in chinese):
+        if not chinese or not all(ch.isalpha() and (target != "zh" or not ch.isascii()) for ch in chinese):
             raise InputError(
-                f"{where}: chinese word {chinese!r} must be non-ASCII letters only",
+                f"{where}: {'chinese' if target == 'zh' else 'target'} word {chinese!r} must be "
+                f"{'non-ASCII ' if target == 'zh' else ''}letters only",
                 hint="no spaces, digits, '_' or punctuation in the target word",
             )
         if english in lexicon:
@@ -200,27 +225,46 @@ def load_lexicon(path: Path) -> dict[str, str]:
     return lexicon
 
 
-def build_lexical_model(out: Path, *, lexicon: Path | None = None) -> Path:
+def build_lexical_model(out: Path, *, lexicon: Path | None = None, target: str = "zh", source: str = "en") -> Path:
     """Build the word-for-word test model as an Argos package zip at *out*.
 
     The zip holds ``PACKAGE_DIR_NAME/`` with ``metadata.json``, ``README.md``,
     ``lexicon.tsv``, ``sentencepiece.model`` and the CTranslate2 ``model/``.
     Rebuilding from the same lexicon gives a byte-identical file. The file is
     written atomically. Returns *out*.
+
+    *target* is the pair's target language (its Argos code: ``zh``, ``ja``,
+    ``fr``, ``de``, ``es``, ``ru``, ``ar``); without *lexicon* the built-in
+    lexicon of the pair is used (:func:`default_lexicon`). *source* other than
+    ``en`` makes a pivot pair (fr→de, say) from a lexicon of ASCII source words.
     """
     out = Path(out)
-    entries = load_lexicon(DEFAULT_LEXICON if lexicon is None else lexicon)
+    from pipeline.languages.table import resolve
+
+    language = resolve(target)
+    target = language.argos_code
+    if source != "en" and lexicon is None:
+        raise InputError(f"no built-in test lexicon for {source}→{target}", hint="give one with --lexicon FILE.tsv")
+    source = resolve(source).argos_code
+    entries = load_lexicon(default_lexicon(target) if lexicon is None else lexicon, target=target)
     tokenizer = _train_tokenizer(entries)
     pieces = _piece_list(tokenizer)
     files: dict[str, bytes] = {
-        "metadata.json": _metadata(),
-        "README.md": _readme(entries).encode("utf-8"),
+        "metadata.json": _metadata(
+            description=f"Deterministic word-for-word en→{target} test model for mtpipe's tests and demo.",
+            to_code=target,
+            to_name=language.name if target != "zh" else "Chinese",
+            from_code=source,
+            from_name=resolve(source).name,
+        ),
+        "README.md": _readme(entries, language_name="Chinese" if target == "zh" else language.name).encode("utf-8"),
         "lexicon.tsv": "".join(f"{en}\t{zh}\n" for en, zh in entries.items()).encode("utf-8"),
         "sentencepiece.model": tokenizer,
     }
     for name, data in _ctranslate2_files(pieces, _piece_mapping(pieces, entries)).items():
         files[f"model/{name}"] = data
-    atomic_write_bytes(out, _zip_package(files))
+    top = package_dir_name(target) if source == "en" else f"translate-{source}_{target}-mtpipe_test"
+    atomic_write_bytes(out, _zip_package(files, top=top))
     return out
 
 
@@ -233,8 +277,15 @@ def _training_sentences() -> list[str]:
 
 def _train_tokenizer(lexicon: Mapping[str, str]) -> bytes:
     """Train the shared unigram SentencePiece model and add the lexicon's words."""
-    targets = sorted(set(lexicon.values()))
-    user_symbols = [form for word in targets for form in (_SPACE + word, word)]
+    return train_word_tokenizer(sources=list(lexicon), targets=list(lexicon.values()))
+
+
+def train_word_tokenizer(*, sources: Sequence[str], targets: Sequence[str]) -> bytes:
+    """The shared tokenizer with every source word and every target word a piece (several pairs share one)."""
+    # Targets in another script are user-defined symbols, as Chinese always was; an
+    # all-ASCII target (French "sortie") must never capture English input, so it is
+    # added afterwards as a piece no English text is ever cut into (_add_target_words).
+    user_symbols = [form for word in sorted(w for w in set(targets) if not w.isascii()) for form in (_SPACE + word, word)]
     sentences = _training_sentences()
     characters = {ch for sentence in sentences for ch in sentence if not ch.isspace()}
     model = io.BytesIO()
@@ -253,17 +304,33 @@ def _train_tokenizer(lexicon: Mapping[str, str]) -> bytes:
     )
     proto = sp_pb2.ModelProto()  # type: ignore[attr-defined]  # generated protobuf code
     proto.ParseFromString(model.getvalue())
-    _add_source_words(proto, lexicon)
+    _add_source_words(proto, sources)
+    _add_target_words(proto, targets)
     return proto.SerializeToString(deterministic=True)
 
 
-def _add_source_words(proto: Any, lexicon: Mapping[str, str]) -> None:
+#: Score of an all-ASCII target piece: far below any split into characters.
+TARGET_ONLY_SCORE = -1.0e6
+
+
+def _add_target_words(proto: Any, targets: Sequence[str]) -> None:
+    """Make every all-ASCII target word a piece (both forms) that encoding never chooses."""
+    normal = proto.SentencePiece.Type.NORMAL
+    present = {p.piece for p in proto.pieces}
+    words = sorted(w for w in set(targets) if w.isascii())
+    for form in (f for word in words for f in (_SPACE + word, word)):
+        if form not in present:
+            proto.pieces.add(piece=form, score=TARGET_ONLY_SCORE, type=normal)
+            present.add(form)
+
+
+def _add_source_words(proto: Any, words: Sequence[str]) -> None:
     """Make every English lexicon word one piece, in its ``▁word`` and ``word`` forms."""
     normal = proto.SentencePiece.Type.NORMAL
     scores = {p.piece: p.score for p in proto.pieces if p.type == normal}
     by_piece = {p.piece: p for p in proto.pieces}
     unknown_score = min(scores.values()) - 10.0  # SentencePiece's own unknown penalty
-    forms = sorted({form for word in lexicon for form in (_SPACE + word, word)}, key=lambda f: (len(f), f))
+    forms = sorted({form for word in words for form in (_SPACE + word, word)}, key=lambda f: (len(f), f))
     for form in forms:  # shorter forms first, so longer ones outscore splits that use them
         score = _best_split_score(form, scores, unknown_score) + SPLIT_MARGIN
         piece = by_piece.get(form)
@@ -409,6 +476,10 @@ def _metadata(
     *,
     description: str = "Deterministic word-for-word en→zh test model for mtpipe's tests and demo.",
     version: str = PACKAGE_VERSION,
+    to_code: str = "zh",
+    to_name: str = "Chinese",
+    from_code: str = "en",
+    from_name: str = "English",
 ) -> bytes:
     """The package's ``metadata.json`` (every test model shares its shape)."""
     metadata = {
@@ -416,19 +487,20 @@ def _metadata(
         "description": description,
         "package_version": version,
         "argos_version": "1.0",
-        "from_code": "en",
-        "from_name": "English",
-        "to_code": "zh",
-        "to_name": "Chinese",
+        "from_code": from_code,
+        "from_name": from_name,
+        "to_code": to_code,
+        "to_name": to_name,
         "type": "translate",
         "links": [],
     }
     return (json.dumps(metadata, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
 
 
-def _readme(lexicon: Mapping[str, str]) -> str:
+def _readme(lexicon: Mapping[str, str], *, language_name: str = "Chinese") -> str:
+    example = ", ".join(f"{en} → {lexicon[en]}" for en in ("exit", "ban") if en in lexicon) or "see lexicon.tsv"
     return f"""\
-# mtpipe word-for-word TEST model (English → Chinese)
+# mtpipe word-for-word TEST model (English → {language_name})
 
 **This is a test model, not a translator.** Do not use its output for anything
 but testing and demonstrating mtpipe.
@@ -436,9 +508,9 @@ but testing and demonstrating mtpipe.
 It was built by `python -m pipeline.testing.lexical_model`. It translates word
 for word: the input is cut into SentencePiece pieces, and output piece *t* is
 input piece *t* replaced through a lexicon of {len(lexicon)} English words
-(`lexicon.tsv`, for example exit → 出口, ban → 禁止), or copied unchanged.
+(`lexicon.tsv`, for example {example}), or copied unchanged.
 Punctuation, digits, names and all other words are copied, so the output mixes
-English and Chinese. The model is deterministic: the same input always gives
+English and {language_name}. The model is deterministic: the same input always gives
 the same output, under greedy and beam search alike.
 
 Inputs may be up to {MAX_POSITIONS - 1} pieces long. For inputs over 256 pieces pass
@@ -478,13 +550,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         epilog="example: python -m pipeline.testing.lexical_model /tmp/test-en_zh.argosmodel",
     )
     parser.add_argument("out", type=Path, help="the .argosmodel file to write")
+    parser.add_argument("--to", dest="target", default="zh", help="target language of the pair (zh, ja, fr, de, es, ru, ar)")
     parser.add_argument(
         "--lexicon", type=Path, default=None, help="english<TAB>chinese TSV (default: the built-in one)"
     )
     args = parser.parse_args(argv)
     started = time.perf_counter()
     try:
-        path = build_lexical_model(args.out, lexicon=args.lexicon)
+        path = build_lexical_model(args.out, lexicon=args.lexicon, target=args.target)
     except PipelineError as exc:
         return report_error(exc)
     seconds = time.perf_counter() - started

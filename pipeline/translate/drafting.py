@@ -63,14 +63,16 @@ class Draft:
     origin: str  # "engine" | "memory"
 
 
-def _term_counts(source: str, notes: Sequence[Note], glossary: Glossary | None, markup: Spans) -> tuple[int, int]:
+def _term_counts(
+    source: str, notes: Sequence[Note], glossary: Glossary | None, markup: Spans, variant: str = SIMPLIFIED.code
+) -> tuple[int, int]:
     """(applied, required) term occurrences of a remembered draft, as :func:`enforce` counts them."""
     if glossary is None:
         return 0, 0
     from pipeline.translate.terms import required_target
 
     failed = {note.source for note in notes if isinstance(note, GlossaryNote) and not note.applied}
-    required = [m for m in required_matches(glossary, source, markup=markup) if required_target(m.term, SIMPLIFIED.code, as_written=m.text)]
+    required = [m for m in required_matches(glossary, source, markup=markup) if required_target(m.term, variant, as_written=m.text)]
     applied = sum(m.term.source not in failed for m in required)
     return applied, len(required)
 
@@ -184,7 +186,11 @@ def stream_drafts(
     *on_progress* gets ``(thousandths of a source done, sources × 1000)``.
     """
     from pipeline.translate.terms import Protected, enforce, protected_for_matches
-    from pipeline.languages.typography import clean_translation
+    from pipeline.languages.table import resolve as resolve_language
+    from pipeline.languages.typography_families import clean_for
+
+    # The language drafted is the one the memory is keyed by (zh-Hans, ja, fr...).
+    target = resolve_language(context.variant or SIMPLIFIED.code)
 
     progress = _Progress(on_progress, len(sources))
     pending: deque[tuple[int, list[str], Future[list[TermOutcome]]]] = deque()
@@ -201,7 +207,7 @@ def stream_drafts(
         for source in round_sources:
             own_markup = markup.get(source, ())
             matches = required_matches(glossary, source, markup=own_markup) if glossary is not None else []
-            spans = list(protected_for_matches(matches, SIMPLIFIED.code))
+            spans = list(protected_for_matches(matches, target.code))
             spans += [Protected(start=a, end=b, target=source[a:b], label="markup") for a, b in own_markup]
             protected.append(sorted(spans, key=lambda p: p.start))
         number = next(rounds)
@@ -220,7 +226,7 @@ def stream_drafts(
         new_records = []
         for source, outcome in zip(round_sources, outcomes):
             # The markup put back verbatim keeps its own whitespace (an <svg> path, a <code> block).
-            text = clean_translation(outcome.text, protected=_verbatim(outcome.text, [source[a:b] for a, b in markup.get(source, ())]))
+            text = clean_for(outcome.text, language=target, protected=_verbatim(outcome.text, [source[a:b] for a, b in markup.get(source, ())]))
             notes = parse_notes(outcome.notes) + ((TRUNCATED_NOTE,) if outcome.truncated else ())
             drafts[source] = Draft(text, notes, len(outcome.applied), len(outcome.applied) + len(outcome.failed), "engine")
             if memory is not None and not outcome.truncated:
@@ -245,7 +251,7 @@ def stream_drafts(
                 for index, hit in memory.lookup_many(block, context).items():
                     own_markup = markup.get(block[index], ()) if glossary is not None else ()
                     hit_notes = parse_notes(hit.notes)  # the memory keeps notes as text
-                    applied, required = _term_counts(block[index], hit_notes, glossary, own_markup)
+                    applied, required = _term_counts(block[index], hit_notes, glossary, own_markup, target.code)
                     hits[block[index]] = Draft(hit.target, hit_notes, applied, required, "memory")
                 if hits:
                     progress.add(len(hits))

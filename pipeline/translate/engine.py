@@ -145,6 +145,8 @@ class ArgosEngine:
     inter_threads: int | None = None
     intra_threads: int | None = None
     compute_type: str = "int8"
+    #: "cpu" or "cuda" (checked: :func:`pipeline.translate.multilingual.check_device`).
+    device: str = "cpu"
     #: Tokens per batch; default: :func:`default_batch_tokens` for the beam.
     max_batch_tokens: int | None = None
     max_input_tokens: int = MAX_INPUT_TOKENS
@@ -158,6 +160,10 @@ class ArgosEngine:
     def __post_init__(self) -> None:
         import ctranslate2
 
+        if self.device != "cpu":
+            from pipeline.translate.device import check_device
+
+            check_device(self.device)
         self.max_batch_tokens = self.max_batch_tokens or default_batch_tokens(self.beam_size)
         inter, intra = default_threads()
         self.inter_threads = self.inter_threads or inter
@@ -165,7 +171,7 @@ class ArgosEngine:
         self._tokenizer = load_tokenizer(self.model)
         self._translator = ctranslate2.Translator(
             str(self.model.model_dir),
-            device="cpu",
+            device=self.device,
             compute_type=self.compute_type,
             inter_threads=self.inter_threads,
             intra_threads=self.intra_threads,

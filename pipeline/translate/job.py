@@ -64,6 +64,10 @@ class Job:
     old_pot: Catalog | None = None
     #: The high-water marks of the article's ids, for the headers (see :mod:`pipeline.translate.ids`).
     id_marks: IdMarks = field(default_factory=IdMarks)
+    #: The language the engine drafts in (its PO is the base of the others): zh-Hans, ja, fr...
+    language: str = "zh-Hans"
+    #: Whether this run writes the article's POT (a multilingual run writes it once).
+    write_template: bool = True
 
 
 def article_dir(out_dir: Path, article: Article) -> Path:

@@ -36,7 +36,8 @@ from pipeline.translate.ids import assign_ids
 from pipeline.translate.job import Job, MarkupSpans, Spans, article_dir
 from pipeline.translate.report import ArticleReport, RunReport
 from pipeline.translate.writing import check_source, write_article
-from pipeline.languages.variants import SIMPLIFIED, resolve
+from pipeline.languages.variants import SIMPLIFIED
+from pipeline.languages.table import resolve
 
 if TYPE_CHECKING:
     from pipeline.translate.engine import Engine
@@ -52,15 +53,17 @@ WRITE_SLICE = 8
 ProgressCallback = Callable[[int, int], None]
 
 
-def draft_context(engine: Engine | None, glossary: Glossary | None) -> DraftContext | None:
+def draft_context(engine: Engine | None, glossary: Glossary | None, *, language: str = SIMPLIFIED.code) -> DraftContext | None:
     """What produces this run's drafts (model, decoding options, glossary); None without an engine."""
     if engine is None:
         return None
+    from pipeline.glossary.coverage import language_hash
+
     return DraftContext(
         model=engine.identity,
         options=engine.options(),
-        glossary_hash=glossary.content_hash if glossary is not None else "",
-        variant=SIMPLIFIED.code,
+        glossary_hash=language_hash(glossary, language) if glossary is not None else "",
+        variant=language,  # the memory is keyed by the language drafted
     )
 
 
@@ -114,8 +117,10 @@ def _prepare(
     context: str | None,
     select: str | None = None,
     front_matter_keys: Sequence[str] | None = None,
+    language: str = SIMPLIFIED.code,
+    write_template: bool = True,
 ) -> Job:
-    job = Job(report=ArticleReport(path=Path(path)))
+    job = Job(report=ArticleReport(path=Path(path)), language=language, write_template=write_template)
     check_file_name(Path(path))
     article = read_article(path, select=select, front_matter_keys=front_matter_keys)
     job.front_matter_keys = tuple(front_matter_keys) if front_matter_keys is not None else None
@@ -136,10 +141,10 @@ def _prepare(
     for variant in variants:
         po_path = folder / f"{resolve(variant).po_stem}.po"
         job.existing[variant] = load_catalog(po_path) if po_path.exists() else None
-    hans = job.existing.get(SIMPLIFIED.code)
+    hans = job.existing.get(language)
     # Ids continue the previous template's: the POT, else the Simplified PO, else any PO.
     job.segments, job.id_marks = assign_ids(
-        segment_article(article), [job.old_pot, hans, *(c for v, c in job.existing.items() if v != SIMPLIFIED.code)]
+        segment_article(article), [job.old_pot, hans, *(c for v, c in job.existing.items() if v != language)]
     )
     job.report.segments = len(job.segments)
     from pipeline.qa.stats import _MARKUP_FREE, count_words
@@ -151,7 +156,7 @@ def _prepare(
         count_words(s.text, markup=markup.get(s.text, ()) if markup is not None and not _MARKUP_FREE.fullmatch(s.text) else ())
         for s in job.segments
     )
-    job.template = _template(article, job.segments, glossary, SIMPLIFIED.code, job.markup)
+    job.template = _template(article, job.segments, glossary, language, job.markup)
     matches = match_entries(hans.entries, job.template, untouched_drafts(hans)) if hans is not None else {}
     if hans is not None and context is not None and not _same_context(hans.header.get(CONTEXT_HEADER, ""), context):
         # The model, options or glossary changed: drafts nobody touched are
@@ -236,13 +241,13 @@ def stable_segments(article: Article, *, out_dir: Path) -> list[Segment]:
     return segments
 
 
-def reviewed_translations(out_dir: Path, *, exclude: set[Path]) -> dict[str, tuple[str, str]]:
-    """Reviewed Simplified translations of other articles: msgid → (msgstr, origin)."""
+def reviewed_translations(out_dir: Path, *, exclude: set[Path], language: str = SIMPLIFIED.code) -> dict[str, tuple[str, str]]:
+    """Reviewed translations into *language* of other articles: msgid → (msgstr, origin)."""
     found: dict[str, tuple[str, str]] = {}
     root = Path(out_dir)
     if not root.is_dir():
         return found
-    for po_path in sorted(root.glob(f"*/{SIMPLIFIED.po_stem}.po")):
+    for po_path in sorted(root.glob(f"*/{resolve(language).po_stem}.po")):
         if po_path.resolve() in exclude:
             continue
         try:
@@ -369,6 +374,8 @@ def translate_articles(
     wrap: int | None = None,
     fuzzy_threshold: float = DEFAULT_THRESHOLD,
     front_matter_keys: Sequence[str] | None = None,
+    language: str = SIMPLIFIED.code,
+    write_template: bool = True,
 ) -> RunReport:
     """Translate articles into ``out_dir/<slug>/`` (POT + one PO per variant).
 
@@ -385,15 +392,20 @@ def translate_articles(
     machine draft; 0 turns fuzzy matches off.
     *select*: a CSS selector of the part of HTML articles to translate;
     *front_matter_keys*: the front-matter keys translated (None: the default ones).
+    *language*: the language the engine drafts in (default Simplified Chinese);
+    *variants* are converted from it (Chinese only). Without *write_template*
+    the article's POT is left to another run (a multilingual run writes it once).
     """
-    variants = list(dict.fromkeys([SIMPLIFIED.code, *(resolve(v).code for v in variants)]))
+    base = resolve(language)
+    language = base.code
+    variants = list(dict.fromkeys([language, *(resolve(v).code for v in variants)]))
     ensure_writable_dir(Path(out_dir))
-    drafting = draft_context(engine, glossary)
+    drafting = draft_context(engine, glossary, language=language)
     context = format_context(drafting) if drafting is not None else None
     run = RunReport()
     if glossary is not None:
         run.notes.extend(glossary.notes)
-        run.glossary_hash = glossary.content_hash
+        run.glossary_hash = drafting.glossary_hash if drafting is not None else glossary.content_hash
     if engine is not None:
         run.model, run.engine_options = engine.identity, dict(engine.options())
     stats = getattr(engine, "stats", None)  # the engine's own count of batched calls
@@ -402,7 +414,7 @@ def translate_articles(
     def prepare(path: Path) -> Job:
         try:
             with gc_paused():  # reading and segmenting build many small objects, none cyclic
-                return _prepare(path, out_dir, glossary, variants, context, select, front_matter_keys)
+                return _prepare(path, out_dir, glossary, variants, context, select, front_matter_keys, language, write_template)
         except PipelineError as exc:
             if stop_on_error:
                 raise
@@ -443,17 +455,17 @@ def translate_articles(
             if job.article is None and on_article is not None:
                 on_article(job.report)
         total = sum(len(j.needed) for j in todo)
-        exclude = {(article_dir(out_dir, j.article) / f"{SIMPLIFIED.po_stem}.po").resolve() for j in todo if j.article}
-        reviewed = reviewed_translations(out_dir, exclude=exclude) if total else {}
+        exclude = {(article_dir(out_dir, j.article) / f"{base.po_stem}.po").resolve() for j in todo if j.article}
+        reviewed = reviewed_translations(out_dir, exclude=exclude, language=language) if total else {}
         reuse = dict(reviewed)
         if memory is not None and total:  # cat: pairs imported from a TMX (mtpipe memory import)
             wanted = [s.text for j in todo for s in j.needed if s.text not in reuse]
-            reuse.update(memory.lookup_imported(wanted, variant=SIMPLIFIED.code))
+            reuse.update(memory.lookup_imported(wanted, variant=language))
         variant_reuse: dict[str, dict[str, tuple[str, str]]] = {}
         if memory is not None and todo:  # cat: pairs imported for a Traditional variant (zh-TW, else zh-Hant)
             every = list(dict.fromkeys(e.msgid for j in todo for e in j.template))
             for v in variants:
-                if v != SIMPLIFIED.code:
+                if v != language:
                     found = variant_reuse.setdefault(v, {})
                     for column in resolve(v).fallback:  # the glossary's chain: zh-TW, then zh-Hant
                         for source, hit in memory.lookup_imported(every, variant=resolve(column).code).items():

@@ -101,6 +101,7 @@ def open_drafting(
     cluster: str | None = None,
     ship_model: bool = False,
     on_download: DownloadCallback | None = None,
+    device: str = "cpu",
 ) -> Iterator[Drafting]:
     """The engine and memory of a run, closed (memory, cluster connection) on exit.
 
@@ -128,7 +129,7 @@ def open_drafting(
             stack.callback(remote.close)
             engine = remote
         else:
-            engine = ArgosEngine(model, beam_size=beam or ArgosEngine.beam_size, inter_threads=translators)
+            engine = ArgosEngine(model, beam_size=beam or ArgosEngine.beam_size, inter_threads=translators, device=device)
         memory = None
         if use_memory:
             from pipeline.memory import TranslationMemory

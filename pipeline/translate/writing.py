@@ -31,7 +31,7 @@ from pipeline.catalog.notes import (
 )
 from pipeline.translate.drafting import variant_entry
 from pipeline.translate.job import Job
-from pipeline.languages.variants import SIMPLIFIED, resolve
+from pipeline.languages.table import resolve
 
 if TYPE_CHECKING:
     from pipeline.glossary import Glossary
@@ -123,7 +123,8 @@ def _catalogs(
     def header_for(language: str) -> dict[str, str]:
         return {**new_header(project, language, now=now, translator=translator), **extra}
 
-    hans_header = header_for(SIMPLIFIED.po_stem)
+    base = resolve(job.language)
+    hans_header = header_for(base.po_stem)
     if context is not None:
         hans_header[CONTEXT_HEADER] = context
 
@@ -135,16 +136,16 @@ def _catalogs(
         header_comment=f"Template for translations of {source}, made by mtpipe.",
         layout=job.old_pot.layout if job.old_pot is not None else None,  # written as it was laid out
     )
-    catalogs: list[tuple[Path, Catalog]] = [(folder / f"{job.article.slug}.pot", pot)]
+    catalogs: list[tuple[Path, Catalog]] = [(folder / f"{job.article.slug}.pot", pot)] if job.write_template else []
     comment = (
-        "Chinese ({variant}) translation of {source}.\n"
+        "{name} ({variant}) translation of {source}.\n"
         "Machine drafts are marked fuzzy (and mt); remove the fuzzy flag when an entry is reviewed."
     )
-    hans_catalog = merge(existing.get(SIMPLIFIED.code), job.template, hans_drafts, header=hans_header, refresh=job.refresh)
-    if existing.get(SIMPLIFIED.code) is None:
-        hans_catalog.header_comment = comment.format(variant=SIMPLIFIED.code, source=source)
+    hans_catalog = merge(existing.get(base.code), job.template, hans_drafts, header=hans_header, refresh=job.refresh)
+    if existing.get(base.code) is None:
+        hans_catalog.header_comment = comment.format(name=base.name.split(" (")[0], variant=base.code, source=source)
     for variant in variants:
-        if variant == SIMPLIFIED.code:
+        if variant == base.code:
             catalog = hans_catalog
         else:
             by_id = {e.msgctxt: e for e in hans_catalog.active}
@@ -156,7 +157,7 @@ def _catalogs(
                 if t.msgid in imported:
                     target, origin = imported[t.msgid]
                     draft = variant_drafts[t.msgctxt]
-                    notes = tuple(n for n in draft.notes if n != ConvertedNote(SIMPLIFIED.po_stem) and not isinstance(parse_note(n), ReuseNote))
+                    notes = tuple(n for n in draft.notes if n != ConvertedNote(base.po_stem) and not isinstance(parse_note(n), ReuseNote))
                     variant_drafts[t.msgctxt] = replace(draft, msgstr=target, flags=("fuzzy",), notes=(*notes, ReuseNote(origin)))
             catalog = merge(
                 existing.get(variant),
@@ -167,7 +168,7 @@ def _catalogs(
                 refresh={t.msgctxt for t in job.template},
             )
             if existing.get(variant) is None:
-                catalog.header_comment = comment.format(variant=variant, source=source)
+                catalog.header_comment = comment.format(name=base.name.split(" (")[0], variant=variant, source=source)
         catalogs.append((folder / f"{resolve(variant).po_stem}.po", catalog))
     return catalogs
 

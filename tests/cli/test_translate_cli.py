@@ -136,6 +136,8 @@ def test_demo_runs_offline(cli, tmp_path):
     msgfmt_check(po)
     lines = [line for line in result.stderr.splitlines() if line.startswith("[demo")]
     assert lines and all("not a translator" in line for line in lines)
+    for stem in ("ja", "fr"):  # three languages (issue 23)
+        msgfmt_check(tmp_path / "demo" / "run-movement" / f"{stem}.po")
 
 
 @pytest.mark.slow

@@ -1,0 +1,123 @@
+"""Typography per language family: the clean-up of a raw machine translation for any target.
+
+:func:`clean_for` picks the family's rule from the languages table
+(:attr:`pipeline.languages.table.Language.family`) and the language's own
+quotation marks (:attr:`~pipeline.languages.table.Language.marks`):
+
+* ``chinese``: :func:`pipeline.languages.typography.clean_translation`;
+* ``japanese``: the Chinese clean-up (full-width punctuation, no spaces between
+  CJK characters), then Japanese marks: 、 for the comma and 「」『』 quotes;
+* ``korean``: spaces between words are kept (Korean is written with them);
+  ASCII punctuation stays; “” quotes;
+* ``french``: « » quotes with narrow no-break spaces inside, and a narrow
+  no-break space (U+202F) before ``; : ! ?``;
+* ``latin`` (German, Spanish, Russian...): straight quotes become the
+  language's own (``„“`` German, ``«»`` Spanish and Russian);
+* ``rtl`` (Arabic, Persian, Urdu, Hebrew): Arabic-script comma, semicolon and
+  question mark (، ؛ ؟) after right-to-left text; Latin runs, numbers and
+  placeholders are left as they are, with no invisible controls added to
+  the PO: direction is set where the text is shown (``dir="rtl"`` on the
+  elements of an edition, whose browser bidi algorithm orders the runs).
+
+Typography never touches markup: URLs, e-mail addresses, code spans, link
+targets and the *protected* spans are masked first (the Chinese module's
+masking) and put back unchanged. Every rule is idempotent.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+
+from pipeline.languages.table import Language
+from pipeline.languages.typography import _mask, _unmask, clean_translation
+
+__all__ = ["clean_for", "NNBSP"]
+
+#: Narrow no-break space: French spacing before ; : ! ? and inside « ».
+NNBSP = "\u202f"
+
+_SPACES = re.compile(r"[ \t\r\n]+")
+#: A straight double-quoted run (no quote inside), not inside a word.
+_STRAIGHT_QUOTED = re.compile(r'(?<![\w"])"([^"\n]+)"(?![\w"])')
+_CURLY_QUOTED = re.compile(r"“([^“”\n]+)”")
+_RTL_CHAR = re.compile(r"[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufefc]")
+#: Arabic-script punctuation after right-to-left text (Hebrew keeps ASCII punctuation).
+_ARABIC_PUNCT = {",": "\u060c", ";": "\u061b", "?": "\u061f"}
+_ARABIC_SCRIPT = re.compile(r"[\u0600-\u06ff\u0750-\u077f\u08a0-\u08ff\ufb50-\ufdff\ufe70-\ufefc]")
+
+
+def _collapse(text: str) -> str:
+    return _SPACES.sub(" ", text).strip()
+
+
+def _requote(text: str, marks: str, *, inner: str = "") -> str:
+    """Straight and English curly double quotes → the language's primary marks."""
+    open_, close = marks[0], marks[1]
+    replace = lambda m: f"{open_}{inner}{m.group(1).strip()}{inner}{close}"  # noqa: E731
+    return _CURLY_QUOTED.sub(replace, _STRAIGHT_QUOTED.sub(replace, text))
+
+
+def _japanese(text: str, language: Language) -> str:
+    cleaned = clean_translation(text)
+    cleaned = cleaned.replace("，", "、")
+    return cleaned.replace("“", language.marks[0]).replace("”", language.marks[1]).replace(
+        "‘", language.marks[2]).replace("’", language.marks[3])
+
+
+def _korean(text: str, language: Language) -> str:
+    return _requote(_collapse(text), language.marks)
+
+
+_FRENCH_BEFORE = re.compile(r"[ \u00a0\u202f]*([;:!?])(?=\s|$)")
+_FRENCH_OPEN = re.compile(r"«[ \u00a0\u202f]*")
+_FRENCH_CLOSE = re.compile(r"[ \u00a0\u202f]*»")
+
+
+def _french(text: str, language: Language) -> str:
+    text = _requote(_collapse(text), language.marks)
+    text = _FRENCH_BEFORE.sub(lambda m: NNBSP + m.group(1), text)
+    text = _FRENCH_OPEN.sub("«" + NNBSP, text)
+    return _FRENCH_CLOSE.sub(NNBSP + "»", text)
+
+
+def _latin(text: str, language: Language) -> str:
+    return _requote(_collapse(text), language.marks)
+
+
+def _rtl(text: str, language: Language) -> str:
+    text = _requote(_collapse(text), language.marks)
+    if language.script != "Arab":
+        return text
+    out = list(text)
+    for i, ch in enumerate(out):
+        if ch in _ARABIC_PUNCT and i > 0:
+            before = text[:i].rstrip()
+            after = text[i + 1 : i + 2]
+            # Only after Arabic-script text, never inside numbers (1,000) or Latin runs.
+            if before and _ARABIC_SCRIPT.match(before[-1]) and not after.isdigit():
+                out[i] = _ARABIC_PUNCT[ch]
+    return "".join(out)
+
+
+_FAMILIES: dict[str, Callable[[str, Language], str]] = {
+    "japanese": _japanese,
+    "korean": _korean,
+    "french": _french,
+    "latin": _latin,
+    "rtl": _rtl,
+}
+
+
+def clean_for(text: str, *, language: Language, protected: Sequence[tuple[int, int]] = ()) -> str:
+    """The typography of *language* for a raw machine translation; markup and *protected* spans untouched."""
+    if language.family == "chinese":
+        return clean_translation(text, protected=protected)
+    rule = _FAMILIES.get(language.family, _latin)
+    masked, saved = _mask(text, protected)
+    return _unmask(rule(masked, language), saved)
+
+
+def is_rtl_text(text: str) -> bool:
+    """Whether *text* has right-to-left letters (Arabic, Hebrew...)."""
+    return _RTL_CHAR.search(text) is not None
