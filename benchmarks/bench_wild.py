@@ -335,9 +335,15 @@ def _tabs_as_admonitions(text: str) -> str:
     return TABS.sub(lambda m: f"{m.group(1)}!!! tab {m.group(3)}", text)
 
 
+HUGO_HIGHLIGHT = re.compile(r"^\{\{<\s*highlight\s+(\w+)[^>]*>\}\}\n(.*?)\n\{\{<\s*/highlight\s*>\}\}$", re.M | re.S)
+TEMPLATE = re.compile(r"\{\{.*?\}\}|\{%.*?%\}")
+
+
 def markdown_tokens(text: str) -> list[Any]:
-    """The token stream of *text* (TOML front matter read as a front matter token)."""
+    """The token stream of *text*: TOML front matter read as a front matter token, Hugo's ``highlight``
+    shortcode as a fenced code block, mkdocs content tabs as admonitions."""
     toml, rest = _toml_front_matter(text)
+    rest = HUGO_HIGHLIGHT.sub(lambda m: f"```{m.group(1)}\n{m.group(2)}\n```", rest)
     tokens = markdown_parser().parse(_tabs_as_admonitions(rest))
     if toml:
         from markdown_it.token import Token
@@ -362,6 +368,26 @@ def markdown_structure(text: str) -> list[tuple[str, ...]]:
         else:
             items.append(_token_key(token, verbatim))
     return items
+
+
+def markdown_rendering(text: str) -> list[tuple[str, ...]]:
+    """What a reader of the rendered page gets: the structure of :func:`markdown_structure` with the text of
+    each run (whitespace-normalised, so re-wrapped lines compare equal) and the front matter's content."""
+    items: list[tuple[str, ...]] = []
+    for token in markdown_tokens(text):
+        children = token.children or [] if token.type == "inline" else [token]
+        for child in children:
+            if child.type in ("text", "softbreak"):
+                chunk = child.content if child.type == "text" else " "
+                if items and items[-1][0] == "#text":
+                    items[-1] = ("#text", items[-1][1] + chunk)
+                else:
+                    items.append(("#text", chunk))
+            elif child.type == "front_matter":
+                items.append(("front_matter", child.markup, _space(child.content)))
+            else:
+                items.append(_token_key(child, set()) + (_space(child.content),))
+    return [("#text", _space(i[1])) if i[0] == "#text" else i for i in items if i[0] != "#text" or _space(i[1])]
 
 
 def _token_key(token: Any, verbatim: set[str]) -> tuple[str, ...]:
@@ -427,7 +453,8 @@ def markdown_visible_runs(text: str) -> list[str]:
                             runs.append(_space(grandchild.content))
         elif token.type == "html_block":
             runs.extend(html_visible_runs(token.content))
-    return [r for r in runs if r]
+    # template syntax (Hugo shortcodes, Liquid tags) is not text
+    return [r for r in (_space(TEMPLATE.sub(" ", r)) for r in runs) if LETTER.search(r)]
 
 
 def markdown_text(fragment: str) -> str:
@@ -436,7 +463,7 @@ def markdown_text(fragment: str) -> str:
         rendered = markdown_parser().renderInline(fragment)
     except Exception:  # noqa: BLE001 - a fragment the plugins choke on: compare its raw text
         rendered = html.escape(fragment)
-    return html_text(rendered)
+    return _space(TEMPLATE.sub(" ", html_text(rendered)))
 
 
 # --- measuring ----------------------------------------------------------------------
@@ -451,6 +478,9 @@ class Measure:
     segments: int = 0
     identity: bool = False
     identity_detail: str = ""
+    #: Markdown: the identity edition renders the same (text and markup; lines may be re-wrapped).
+    renders_same: bool = False
+    rendering_detail: str = ""
     byte_identical: bool = False
     structure: bool = False
     structure_detail: str = ""
@@ -531,6 +561,10 @@ def measure(source: Path, workdir: Path, *, env: dict[str, str], engine: bool = 
         result.byte_identical = result.identity = identity.output == original
         if not result.identity:
             result.identity_detail = _first_line_difference(original, identity.output)
+        before, after = markdown_rendering(original), markdown_rendering(identity.output)
+        result.renders_same = before == after
+        if not result.renders_same:
+            result.rendering_detail = _first_difference(before, after)
     else:
         result.byte_identical = identity.output == original
         before, after = html_body_sequence(original), html_body_sequence(identity.output)
@@ -574,6 +608,8 @@ def table(measures: list[Measure]) -> str:
     ]
     for m in measures:
         ident = yes[m.identity] + (" (bytes)" if m.byte_identical and m.kind == "html" else "")
+        if m.kind == "md" and not m.identity:
+            ident += " (renders the same)" if m.renders_same else " (renders differently)"
         ips = f"{m.inputs_per_segment:.2f}" if m.inputs_per_segment is not None else "-"
         lines.append(
             f"| {m.name} | {m.segments} | {ident} | {yes[m.structure]} | {m.visible_runs} | "
@@ -587,7 +623,9 @@ def table(measures: list[Measure]) -> str:
         segs = sum(m.w4w_segments for m in group)
         lines.append(
             f"| **{label}: {len(group)}** | {sum(m.segments for m in group)} | "
-            f"{sum(m.identity for m in group)}/{len(group)} | {sum(m.structure for m in group)}/{len(group)} | "
+            f"{sum(m.identity for m in group)}/{len(group)}"
+            + (f" ({sum(m.renders_same for m in group)} render the same)" if kind == "md" else "")
+            + f" | {sum(m.structure for m in group)}/{len(group)} | "
             f"{sum(m.visible_runs for m in group)} | {sum(len(m.missing_runs) for m in group)} "
             f"({sum(m.missing_words for m in group)}); {sum(m.visible for m in group)}/{len(group)} files complete | "
             f"{inputs / segs if segs else 0:.2f} | {sum(m.identity_seconds for m in group):.1f} / "
@@ -617,6 +655,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.details:
         for m in measures:
             for label, ok, detail in (("identity", m.identity, m.identity_detail),
+                                      ("rendering", m.renders_same or m.kind != "md", m.rendering_detail),
                                       ("structure", m.structure, m.structure_detail)):
                 if not ok:
                     print(f"- {m.name} {label}: {detail}")
