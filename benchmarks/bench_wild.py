@@ -1,6 +1,6 @@
 """Documents from the wild through the CLI: identity round trip, structure after a word-for-word run, visible text.
 
-Usage: ``python benchmarks/bench_wild.py [--only NAME ...] [--no-model] [--json FILE]``
+Usage: ``python benchmarks/bench_wild.py [--only NAME ...] [--no-model] [--plain] [--details] [--json FILE]``
 
 Each file of ``tests/data/wild/`` (real Markdown files and saved news pages, see
 its README) goes through the commands a user runs, as subprocesses:
@@ -492,6 +492,10 @@ class Measure:
     w4w_segments: int = 0
     identity_seconds: float = 0.0
     w4w_seconds: float = 0.0
+    #: With ``--plain``: the same sentences as a plain-text article (the msgids' text, one a line).
+    plain_seconds: float = 0.0
+    plain_engine_inputs: int = 0
+    plain_segments: int = 0
 
     @property
     def visible(self) -> bool:
@@ -546,8 +550,25 @@ def missing_runs(runs: list[str], known: list[str]) -> list[str]:
     return missing
 
 
-def measure(source: Path, workdir: Path, *, env: dict[str, str], engine: bool = True) -> Measure:
-    """Run *source* through the CLI (identity, and word-for-word when *engine*) and measure it."""
+def plain_run(texts: list[str], workdir: Path, *, env: dict[str, str]) -> tuple[float, int, int]:
+    """Translate *texts* as a plain-text article with the installed model: (seconds, engine inputs, segments)."""
+    workdir.mkdir(parents=True, exist_ok=True)
+    article = workdir / "plain.txt"
+    article.write_text("\n\n".join(t for t in texts if t.strip()) + "\n", encoding="utf-8")
+    report = workdir / "report.json"
+    started = time.perf_counter()
+    done = cli(["translate", str(article), "-o", str(workdir / "out"), "--no-memory", "--offline", "--report",
+                str(report)], env=env, cwd=workdir)
+    seconds = time.perf_counter() - started
+    if done.returncode:
+        raise RuntimeError(f"plain-text run failed: {_tail(done.stdout + done.stderr)}")
+    data = json.loads(report.read_text(encoding="utf-8"))
+    return seconds, int(data.get("engine_inputs", 0)), int(data.get("segments", 0))
+
+
+def measure(source: Path, workdir: Path, *, env: dict[str, str], engine: bool = True, plain: bool = False) -> Measure:
+    """Run *source* through the CLI (identity, and word-for-word when *engine*) and measure it; with *plain*,
+    also translate the same sentences as a plain-text article (the markup-free baseline)."""
     fmt = SUFFIXES[source.suffix]
     original = source.read_text(encoding="utf-8")
     result = Measure(name=source.name, kind=fmt)
@@ -593,10 +614,41 @@ def measure(source: Path, workdir: Path, *, env: dict[str, str], engine: bool = 
             result.structure = before == after
             if not result.structure:
                 result.structure_detail = _first_difference(before, after)
+        if plain:
+            result.plain_seconds, result.plain_engine_inputs, result.plain_segments = plain_run(
+                texts, workdir / "c", env=env
+            )
     return result
 
 
 # --- the table ---------------------------------------------------------------------
+
+
+def plain_table(measures: list[Measure]) -> str:
+    """The page's run against the same sentences as plain text: engine inputs per segment and time."""
+    lines = [
+        "| file | segments | inputs/segment | plain-text segments | plain inputs/segment | w4w s | plain s | ratio |",
+        "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
+    ]
+    groups: dict[str, list[Measure]] = {}
+    for m in measures:
+        groups.setdefault(m.kind, []).append(m)
+        ratio = m.w4w_seconds / m.plain_seconds if m.plain_seconds else 0.0
+        plain_ips = m.plain_engine_inputs / m.plain_segments if m.plain_segments else 0.0
+        lines.append(
+            f"| {m.name} | {m.w4w_segments} | {m.inputs_per_segment or 0:.2f} | {m.plain_segments} | "
+            f"{plain_ips:.2f} | {m.w4w_seconds:.1f} | {m.plain_seconds:.1f} | {ratio:.2f} |"
+        )
+    for kind, group in groups.items():
+        segs, psegs = sum(m.w4w_segments for m in group), sum(m.plain_segments for m in group)
+        w4w, plain = sum(m.w4w_seconds for m in group), sum(m.plain_seconds for m in group)
+        lines.append(
+            f"| **{'Markdown' if kind == 'md' else 'news pages'}: {len(group)}** | {segs} | "
+            f"{sum(m.engine_inputs for m in group) / segs if segs else 0:.2f} | {psegs} | "
+            f"{sum(m.plain_engine_inputs for m in group) / psegs if psegs else 0:.2f} | {w4w:.1f} | {plain:.1f} | "
+            f"{w4w / plain if plain else 0:.2f} |"
+        )
+    return "\n".join(lines)
 
 
 def table(measures: list[Measure]) -> str:
@@ -640,6 +692,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--no-model", action="store_true", help="identity and visible text only")
     parser.add_argument("--json", type=Path, default=None, help="also write every measure as JSON here")
     parser.add_argument("--details", action="store_true", help="print each failure's first difference")
+    parser.add_argument("--plain", action="store_true",
+                        help="also translate each file's sentences as plain text (engine inputs and time without markup)")
     args = parser.parse_args(argv)
     files = [f for f in corpus_files() if not args.only or any(o in f.name for o in args.only)]
     with tempfile.TemporaryDirectory(prefix="mtpipe-wild-") as tmp:
@@ -649,14 +703,18 @@ def main(argv: list[str] | None = None) -> int:
             install_test_model(env, work)
         measures = []
         for i, source in enumerate(files):
-            measures.append(measure(source, work / f"{i:02d}", env=env, engine=not args.no_model))
+            measures.append(measure(source, work / f"{i:02d}", env=env, engine=not args.no_model,
+                                    plain=args.plain and not args.no_model))
             print(f"[{i + 1}/{len(files)}] {source.name}", file=sys.stderr, flush=True)
     print(table(measures))
+    if args.plain and not args.no_model:
+        print()
+        print(plain_table(measures))
     if args.details:
         for m in measures:
             for label, ok, detail in (("identity", m.identity, m.identity_detail),
                                       ("rendering", m.renders_same or m.kind != "md", m.rendering_detail),
-                                      ("structure", m.structure, m.structure_detail)):
+                                      ("structure", m.structure or args.no_model, m.structure_detail)):
                 if not ok:
                     print(f"- {m.name} {label}: {detail}")
             if m.missing_runs:

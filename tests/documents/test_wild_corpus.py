@@ -215,3 +215,11 @@ def test_html_body_sequence_compares_text_and_tags_in_the_body_only():
     assert bw.html_body_sequence(a) == [("body", ""), ("p", ""), ("#text", "Said. “And")]
     assert bw.html_body_sequence(a) != bw.html_body_sequence(a.replace("Said. “", "Said.“"))
     assert bw.html_body_sequence(a) == bw.html_body_sequence(a.replace("<title>x", "<title>y"))
+
+
+def test_plain_baseline_sends_each_sentence_to_the_engine_once(wild_env, tmp_path):
+    env, _ = wild_env
+    seconds, inputs, segments = bw.plain_run(
+        ["The council met on Monday.", "It voted against the exit ban."], tmp_path, env=env
+    )
+    assert segments == 2 and inputs == 2 and seconds > 0
