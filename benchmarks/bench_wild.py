@@ -198,9 +198,6 @@ class _Walker(HTMLParser):
         self.stack: list[tuple[str, bool]] = []  # (tag, hides)
         self.in_body = False
 
-    def _hidden(self) -> bool:
-        return any(hides for _, hides in self.stack)
-
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         if tag == "body":
             self.in_body = True
@@ -391,7 +388,7 @@ def markdown_rendering(text: str) -> list[tuple[str, ...]]:
 
 
 def _token_key(token: Any, verbatim: set[str]) -> tuple[str, ...]:
-    key = (token.type, token.tag, token.markup, token.info if token.type == "fence" else "")
+    key: tuple[str, ...] = (token.type, token.tag, token.markup, token.info if token.type == "fence" else "")
     if token.type in verbatim and not (token.type == "fence" and _directive_is_prose(token.info)):
         key += (token.content,)
     if token.type in ("link_open", "image"):
@@ -401,7 +398,7 @@ def _token_key(token: Any, verbatim: set[str]) -> tuple[str, ...]:
 
 def _directive_is_prose(info: str) -> bool:
     match = DIRECTIVE.match(info.strip())
-    return bool(match) and match.group(1) not in CODE_DIRECTIVES
+    return match is not None and match.group(1) not in CODE_DIRECTIVES
 
 
 def _directive_body(content: str) -> str:
@@ -582,16 +579,16 @@ def measure(source: Path, workdir: Path, *, env: dict[str, str], engine: bool = 
         result.byte_identical = result.identity = identity.output == original
         if not result.identity:
             result.identity_detail = _first_line_difference(original, identity.output)
-        before, after = markdown_rendering(original), markdown_rendering(identity.output)
-        result.renders_same = before == after
+        rendered = markdown_rendering(original), markdown_rendering(identity.output)
+        result.renders_same = rendered[0] == rendered[1]
         if not result.renders_same:
-            result.rendering_detail = _first_difference(before, after)
+            result.rendering_detail = _first_difference(*rendered)
     else:
         result.byte_identical = identity.output == original
-        before, after = html_body_sequence(original), html_body_sequence(identity.output)
-        result.identity = before == after
+        body = html_body_sequence(original), html_body_sequence(identity.output)
+        result.identity = body[0] == body[1]
         if not result.identity:
-            result.identity_detail = _first_difference(before, after)
+            result.identity_detail = _first_difference(*body)
 
     texts = [(markdown_text if fmt == "md" else html_text)(m) for m in identity.msgids]
     runs = markdown_visible_runs(original) if fmt == "md" else html_visible_runs(original)
@@ -609,11 +606,13 @@ def measure(source: Path, workdir: Path, *, env: dict[str, str], engine: bool = 
         if not w4w.ok:
             result.structure_detail = w4w.error
         else:
-            shape = markdown_structure if fmt == "md" else html_tags
-            before, after = shape(original), shape(w4w.output)
-            result.structure = before == after
+            shapes: tuple[list[Any], list[Any]] = (
+                (markdown_structure(original), markdown_structure(w4w.output)) if fmt == "md"
+                else (html_tags(original), html_tags(w4w.output))
+            )
+            result.structure = shapes[0] == shapes[1]
             if not result.structure:
-                result.structure_detail = _first_difference(before, after)
+                result.structure_detail = _first_difference(*shapes)
         if plain:
             result.plain_seconds, result.plain_engine_inputs, result.plain_segments = plain_run(
                 texts, workdir / "c", env=env
