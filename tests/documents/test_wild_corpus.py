@@ -71,7 +71,8 @@ _known("keep-a-changelog-CHANGELOG.md pypi-python-dotenv.md", "structure",
 _known("myst-admonitions.md myst-math.md myst-roles-and-directives.md", "structure",
        "MyST ':::' colon fences joined onto one line")
 _known("pymdown-details.md", "structure", "'???' and '///' bodies joined onto the opening line")
-_known("pypi-blinker.md", "structure", "a hard line break at a line end is lost when the lines are joined")
+_known("pypi-blinker.md", "structure",
+       "the backslash hard break after '> [!IMPORTANT]\\' is lost when the alert's lines are joined")
 _known("pypi-charset-normalizer.md", "structure", "footnote definitions joined, so footnote references break")
 _known("pypi-msgpack.md pypi-sentencepiece.md", "structure", "GitHub alerts joined with their body")
 _known("trafilatura-dw.com.colonial.html", "structure",
