@@ -1,119 +1,729 @@
-"""Documents from the wild: engine inputs per segment, translate time against the same sentences as plain text, and linear costs.
+"""Documents from the wild through the CLI: identity round trip, structure after a word-for-word run, visible text.
 
-Usage: ``python benchmarks/bench_wild.py [--corpus tests/data/wild] [--growth]``
+Usage: ``python benchmarks/bench_wild.py [--only NAME ...] [--no-model] [--plain] [--details] [--json FILE]``
 
-**Pages** (end to end, the library calls ``mtpipe translate`` makes, one
-article per run, no memory, no glossary): each news page of the corpus
-(``<corpus>/news/*.html``, issue 20) is translated with the project's
-word-for-word test model (:mod:`pipeline.testing.lexical_model`, built and
-installed in a temporary folder, not timed). For each page: its segments,
-the engine inputs (every text sent, recovery rounds included; the target is
-at most 1.15 per segment) and the translate time; then the same segments'
-text, markup removed, written one per line as a plain-text article and
-translated the same way (the target is within 1.3x).
+Each file of ``tests/data/wild/`` (real Markdown files and saved news pages, see
+its README) goes through the commands a user runs, as subprocesses:
 
-**Growth** (``--growth``, one stage: reading and segmenting, no engine): an
-HTML page of N unclosed ``<font>`` tags followed by N paragraphs and N stray
-end tags, and a Markdown document of n link reference definitions and n
-paragraphs, for N, n = 2k, 4k, 8k; the time should double with N.
+1. ``mtpipe translate FILE --engine none --no-memory --report R -o DIR``; every
+   msgstr is set to its msgid and every fuzzy flag cleared (with polib: a
+   reviewer who accepts the English as it is), then ``mtpipe build PO --format
+   md|html --layout target-only -o OUT``.
+
+   **identity**: Markdown comes back byte-identical; an HTML page gives the
+   same sequence of (start tag, whitespace-normalised text) in its body.
+2. The same with the word-for-word test model (``python -m
+   pipeline.testing.lexical_model``, installed with ``mtpipe models install``
+   into a private ``ARGOS_PACKAGES_DIR``) instead of ``--engine none``; the
+   drafts are accepted as they are (fuzzy cleared) and built.
+
+   **structure**: an HTML page keeps its sequence of start tags; Markdown keeps
+   its sequence of block tokens (markdown-it-py with front matter, footnotes,
+   definition and task lists, dollar math, admonitions, colon fences and GitHub
+   alerts) and of inline tokens other than text, code and math content compared.
+3. **visible**: every visible text run of the source is in the PO's msgids or
+   in the report's list of what was left untranslated. HTML: the text of the
+   page outside ``script``, ``style``, ``template``, ``noscript``, ``svg``,
+   ``iframe``, ``head`` (its ``title`` counts), ``pre``, ``code``, ``hidden``
+   and ``translate="no"``. Markdown: the text of the page rendered by
+   markdown-it-py as in 2, with mkdocs admonitions and content tabs, MyST
+   directives (other than code, math and raw ones) and their titles counted;
+   front matter, code and math are not visible text. Runs without a letter
+   (``|``, ``•``, ``2017``) are not counted.
+
+Timed: the wall time of each ``translate`` subprocess (end to end: interpreter
+start, reading, segmenting, engine, writing). Engine inputs per segment come
+from the ``--report`` JSON of the word-for-word run (recovery rounds included).
+The test model is not a translator: it maps words through a small lexicon and
+copies the rest, so the figures say what the pipeline does around an engine,
+not how fast a real model is.
 """
 
 from __future__ import annotations
 
 import argparse
 import html
+import json
+import os
 import re
+import subprocess
+import sys
 import tempfile
 import time
+from dataclasses import asdict, dataclass, field
+from functools import lru_cache
+from html.parser import HTMLParser
 from pathlib import Path
+from typing import Any
 
-ROOT = Path(__file__).resolve().parents[1]
-
-
-def _engine(folder: Path):
-    import os
-
-    os.environ["ARGOS_PACKAGES_DIR"] = str(folder / "packages")
-    from pipeline.models.packages import install_from_file
-    from pipeline.testing.lexical_model import build_lexical_model
-    from pipeline.translate.engine import ArgosEngine
-
-    model = install_from_file(build_lexical_model(folder / "test-model.argosmodel"))
-    return ArgosEngine(model)
+ROOT = Path(__file__).resolve().parent.parent
+CORPUS = ROOT / "tests" / "data" / "wild"
+SUFFIXES = {".md": "md", ".html": "html"}
 
 
-def _plain(text: str) -> str:
-    return re.sub(r"\s+", " ", html.unescape(re.sub(r"<[^>]*>", " ", text))).strip()
+def corpus_files() -> list[Path]:
+    """The corpus: Markdown files first, then the news pages, each sorted by name."""
+    files = [p for folder in ("markdown", "news") for p in (CORPUS / folder).iterdir() if p.suffix in SUFFIXES]
+    return sorted(files, key=lambda p: (p.suffix != ".md", p.name))
 
 
-def pages(corpus: Path) -> None:
-    from pipeline.documents.article import read_article, segment_article
-    from pipeline.translate import translate_articles
-
-    files = sorted((corpus / "news").glob("*.html"))
-    if not files:
-        raise SystemExit(f"error: no pages in {corpus / 'news'}")
-    with tempfile.TemporaryDirectory() as tmp:
-        folder = Path(tmp)
-        engine = _engine(folder)
-        print(f"{'page':48} {'segments':>8} {'inputs':>7} {'per seg':>7} {'time s':>7} {'plain s':>7} {'ratio':>6}")
-        totals = [0, 0, 0.0, 0.0]
-        for i, path in enumerate(files):
-            segments = segment_article(read_article(path))
-            started = time.perf_counter()
-            report = translate_articles([path], out_dir=folder / f"out{i}", engine=engine)
-            took = time.perf_counter() - started
-            plain = folder / f"plain{i}.txt"
-            plain.write_text("\n".join(t for t in (_plain(s.text) for s in segments) if t) + "\n", encoding="utf-8")
-            started = time.perf_counter()
-            translate_articles([plain], out_dir=folder / f"plain-out{i}", engine=engine)
-            plain_took = time.perf_counter() - started
-            inputs = report.engine_inputs
-            n = max(len(segments), 1)
-            print(f"{path.name[:48]:48} {len(segments):8} {inputs:7} {inputs / n:7.2f} {took:7.2f} {plain_took:7.2f} {took / plain_took:6.2f}")
-            totals[0] += len(segments)
-            totals[1] += inputs
-            totals[2] += took
-            totals[3] += plain_took
-        segs, inputs, took, plain_took = totals
-        print(f"{'all pages':48} {segs:8} {inputs:7} {inputs / max(segs, 1):7.2f} {took:7.2f} {plain_took:7.2f} {took / plain_took:6.2f}")
+# --- running the CLI ------------------------------------------------------------
 
 
-def growth() -> None:
-    from pipeline.documents.article import article_from_text, segment_article
-
-    shapes = {
-        "HTML, N unclosed <font>": (
-            "page.html",
-            lambda n: "<body>" + "<font>" * n + "<p>Some text here.</p>" * n + "</b>" * n,
-        ),
-        "Markdown, n reference definitions": (
-            "doc.md",
-            lambda n: "".join(f"See [item {i}][r{i}] now.\n\n" for i in range(n))
-            + "".join(f"[r{i}]: https://example.org/{i}\n" for i in range(n)),
-        ),
-    }
-    print(f"{'shape (read + segment)':36} {'N=2k s':>8} {'N=4k s':>8} {'N=8k s':>8}")
-    for name, (file_name, make) in shapes.items():
-        times = []
-        for n in (2000, 4000, 8000):
-            text = make(n)
-            started = time.perf_counter()
-            segment_article(article_from_text(Path(file_name), text))
-            times.append(time.perf_counter() - started)
-        print(f"{name:36} " + " ".join(f"{t:8.2f}" for t in times))
+def cli(args: list[str], *, env: dict[str, str], cwd: Path) -> subprocess.CompletedProcess[str]:
+    """Run ``mtpipe ARGS`` (as ``python -m pipeline``) and return what it did."""
+    return subprocess.run(
+        [sys.executable, "-m", "pipeline", *args], env=env, cwd=cwd, capture_output=True, text=True, timeout=900
+    )
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--corpus", type=Path, default=ROOT / "tests" / "data" / "wild")
-    parser.add_argument("--growth", action="store_true", help="time the growth curves instead of the pages")
-    args = parser.parse_args()
-    if args.growth:
-        growth()
+def cli_env(home: Path) -> dict[str, str]:
+    """An environment whose user folders and Argos packages are under *home*, with no package index."""
+    env = dict(os.environ)
+    env.update(
+        HOME=str(home),
+        XDG_DATA_HOME=str(home / "data"),
+        XDG_CONFIG_HOME=str(home / "config"),
+        XDG_CACHE_HOME=str(home / "cache"),
+        ARGOS_PACKAGES_DIR=str(home / "argos-packages"),
+        ARGOS_PACKAGE_INDEX="http://127.0.0.1:9/",
+        COLUMNS="200",
+    )
+    return env
+
+
+def install_test_model(env: dict[str, str], workdir: Path, *, model_file: Path | None = None) -> None:
+    """Build the word-for-word test model (unless given) and install it where *env* points."""
+    if model_file is None:
+        model_file = workdir / "mtpipe-test-en_zh.argosmodel"
+        done = subprocess.run(
+            [sys.executable, "-m", "pipeline.testing.lexical_model", str(model_file)],
+            env=env, capture_output=True, text=True,
+        )
+        if done.returncode:
+            raise RuntimeError(f"building the test model failed: {done.stderr}")
+    done = cli(["models", "install", str(model_file)], env=env, cwd=workdir)
+    if done.returncode:
+        raise RuntimeError(f"installing the test model failed: {done.stdout}{done.stderr}")
+
+
+def accept_all(po_path: Path, *, identity: bool) -> int:
+    """Mark every entry reviewed (fuzzy cleared); with *identity*, msgstr = msgid. Returns the entry count."""
+    import polib
+
+    po = polib.pofile(str(po_path), wrapwidth=0)
+    for entry in po:
+        if identity:
+            if entry.msgid_plural:
+                entry.msgstr_plural = {0: entry.msgid}
+            else:
+                entry.msgstr = entry.msgid
+        if "fuzzy" in entry.flags:
+            entry.flags.remove("fuzzy")
+        entry.previous_msgid = None
+        entry.previous_msgctxt = None
+    po.save(str(po_path))
+    return len(po)
+
+
+@dataclass
+class Run:
+    """One translate + accept + build."""
+
+    ok: bool
+    output: str = ""
+    error: str = ""
+    report: dict[str, Any] = field(default_factory=dict)
+    seconds: float = 0.0
+    po: Path | None = None
+    msgids: list[str] = field(default_factory=list)
+    warnings: str = ""
+
+
+def translate_and_build(source: Path, workdir: Path, *, env: dict[str, str], engine: bool) -> Run:
+    """``translate`` *source* (with the installed model or ``--engine none``), accept every entry, ``build`` it."""
+    import polib
+
+    fmt = SUFFIXES[source.suffix]
+    out = workdir / ("w4w" if engine else "identity")
+    report = out / "report.json"
+    out.mkdir(parents=True, exist_ok=True)
+    args = ["translate", str(source), "-o", str(out), "--no-memory", "--report", str(report)]
+    args += ["--offline"] if engine else ["--engine", "none"]
+    started = time.perf_counter()
+    done = cli(args, env=env, cwd=workdir)
+    seconds = time.perf_counter() - started
+    if done.returncode:
+        return Run(ok=False, error=f"translate exit {done.returncode}: {_tail(done.stdout + done.stderr)}", seconds=seconds)
+    data = json.loads(report.read_text(encoding="utf-8"))
+    pos = sorted(out.rglob("zh_Hans.po"))
+    if len(pos) != 1:
+        return Run(ok=False, error=f"expected one zh_Hans.po, found {len(pos)}", report=data, seconds=seconds)
+    po = pos[0]
+    msgids = [e.msgid for e in polib.pofile(str(po)) if not e.obsolete]
+    accept_all(po, identity=not engine)
+    edition = out / f"edition.{fmt}"
+    built = cli(["build", str(po), "--format", fmt, "--layout", "target-only", "--out", str(edition)], env=env, cwd=workdir)
+    run = Run(ok=False, report=data, seconds=seconds, po=po, msgids=msgids, warnings=done.stdout + done.stderr)
+    if built.returncode or not edition.exists():
+        run.error = f"build exit {built.returncode}: {_tail(built.stdout + built.stderr)}"
+        return run
+    run.ok = True
+    run.output = edition.read_text(encoding="utf-8")
+    return run
+
+
+def _tail(text: str, lines: int = 4) -> str:
+    kept = [line.strip() for line in text.strip().splitlines() if line.strip()]
+    return " / ".join(kept[-lines:])[:400]
+
+
+# --- HTML ---------------------------------------------------------------------------
+
+VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
+#: Elements whose text a reader never sees as prose.
+HIDDEN = {"script", "style", "template", "noscript", "svg", "math", "iframe", "pre", "code", "textarea", "object"}
+
+
+def _space(text: str) -> str:
+    return " ".join(text.replace("\xa0", " ").split())
+
+
+class _Walker(HTMLParser):
+    """Start tags and text of a page, each text run with whether a reader sees it."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.events: list[tuple[str, str, bool, bool]] = []  # (kind, value, in_body, visible)
+        self.stack: list[tuple[str, bool]] = []  # (tag, hides)
+        self.in_body = False
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag == "body":
+            self.in_body = True
+        self.events.append(("tag", tag, self.in_body, False))
+        if tag in VOID:
+            return
+        values = dict(attrs)
+        hides = (
+            tag in HIDDEN
+            or (tag == "head")
+            or "hidden" in values
+            or (values.get("translate") or "").lower() == "no"
+        )
+        self.stack.append((tag, hides))
+
+    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag == "body":
+            self.in_body = True
+        self.events.append(("tag", tag, self.in_body, False))
+
+    def handle_endtag(self, tag: str) -> None:
+        for i in range(len(self.stack) - 1, -1, -1):
+            if self.stack[i][0] == tag:
+                del self.stack[i:]
+                return
+
+    def handle_data(self, data: str) -> None:
+        # a <title> in the <head> is seen (in the tab); the rest of the head is not
+        in_title = any(tag == "title" for tag, _ in self.stack)
+        visible = not any(hides for tag, hides in self.stack if not (in_title and tag == "head"))
+        self.events.append(("text", data, self.in_body, visible))
+
+
+def _walk(page: str) -> _Walker:
+    walker = _Walker()
+    walker.feed(page)
+    walker.close()
+    return walker
+
+
+def html_body_sequence(page: str) -> list[tuple[str, str]]:
+    """The body as (start tag, "") and ("#text", normalised text) items, adjacent text merged."""
+    walker = _walk(page)
+    has_body = any(kind == "tag" and value == "body" for kind, value, _, _ in walker.events)
+    items: list[tuple[str, str]] = []
+    for kind, value, in_body, _ in walker.events:
+        if has_body and not in_body:
+            continue
+        if kind == "tag":
+            items.append((value, ""))
+            continue
+        text = _space(value)
+        if not text:
+            continue
+        if items and items[-1][0] == "#text":
+            items[-1] = ("#text", items[-1][1] + " " + text)
+        else:
+            items.append(("#text", text))
+    return items
+
+
+def html_tags(page: str) -> list[str]:
+    """Every start tag of the page, in order."""
+    return [value for kind, value, _, _ in _walk(page).events if kind == "tag"]
+
+
+LETTER = re.compile(r"[^\W\d_]")
+
+
+def html_visible_runs(page: str) -> list[str]:
+    """The text runs a reader sees (see the module docstring), normalised, with at least one letter."""
+    runs = []
+    for kind, value, _, visible in _walk(page).events:
+        if kind == "text" and visible:
+            text = _space(value)
+            if text and LETTER.search(text):
+                runs.append(text)
+    return runs
+
+
+def html_text(fragment: str) -> str:
+    """The text of an HTML fragment (a msgid): tags dropped, references resolved, spaces normalised."""
+    return _space(html.unescape(re.sub(r"<[^>]*>", " ", fragment)))
+
+
+# --- Markdown -------------------------------------------------------------------
+
+#: MyST directives whose body is code, math or markup, not prose.
+CODE_DIRECTIVES = {
+    "code", "code-block", "code-cell", "sourcecode", "literalinclude", "math", "eval-rst", "raw", "mermaid",
+    "graphviz", "csv-table", "jupyter-execute", "toctree", "include", "autodoc", "automodule", "autoclass",
+    "image", "figure-md", "list-table", "highlight", "doctest", "testcode", "testoutput", "ipython",
+}
+DIRECTIVE = re.compile(r"^\{([\w:.-]+)\}\s*(.*)$")
+TABS = re.compile(r"^(\s*)===(\+?)\s+(\"[^\"]*\"|'[^']*')\s*$", re.M)
+ALERT = re.compile(r"^\[!(NOTE|TIP|IMPORTANT|WARNING|CAUTION)\]$", re.I)
+
+
+@lru_cache(maxsize=1)
+def markdown_parser() -> Any:
+    """markdown-it-py with the plugins that cover the corpus's constructs."""
+    from markdown_it import MarkdownIt
+    from mdit_py_plugins.admon import admon_plugin
+    from mdit_py_plugins.colon_fence import colon_fence_plugin
+    from mdit_py_plugins.deflist import deflist_plugin
+    from mdit_py_plugins.dollarmath import dollarmath_plugin
+    from mdit_py_plugins.footnote import footnote_plugin
+    from mdit_py_plugins.front_matter import front_matter_plugin
+    from mdit_py_plugins.tasklists import tasklists_plugin
+
+    md = MarkdownIt("commonmark").enable(["table", "strikethrough"])
+    for plugin in (front_matter_plugin, footnote_plugin, deflist_plugin, tasklists_plugin, dollarmath_plugin,
+                   admon_plugin, colon_fence_plugin):
+        md.use(plugin)
+    try:
+        from mdit_py_plugins.gfm import gfm_plugin  # GitHub alerts, where the plugin version has them
+
+        md.use(gfm_plugin)
+    except Exception:  # noqa: BLE001 - an older mdit-py-plugins: alerts stay blockquotes
+        pass
+    return md
+
+
+def _toml_front_matter(text: str) -> tuple[str, str]:
+    """Split a TOML ``+++`` front matter off (markdown-it's plugin knows ``---`` only)."""
+    match = re.match(r"\A\+\+\+[ \t]*\n.*?\n\+\+\+[ \t]*(\n|\Z)", text, re.S)
+    return (match.group(0), text[match.end():]) if match else ("", text)
+
+
+def _tabs_as_admonitions(text: str) -> str:
+    """mkdocs content tabs (``=== "Title"``) read as admonitions, so their indented body is Markdown, not code."""
+    return TABS.sub(lambda m: f"{m.group(1)}!!! tab {m.group(3)}", text)
+
+
+HUGO_HIGHLIGHT = re.compile(r"^\{\{<\s*highlight\s+(\w+)[^>]*>\}\}\n(.*?)\n\{\{<\s*/highlight\s*>\}\}$", re.M | re.S)
+TEMPLATE = re.compile(r"\{\{.*?\}\}|\{%.*?%\}")
+
+
+def markdown_tokens(text: str) -> list[Any]:
+    """The token stream of *text*: TOML front matter read as a front matter token, Hugo's ``highlight``
+    shortcode as a fenced code block, mkdocs content tabs as admonitions."""
+    toml, rest = _toml_front_matter(text)
+    rest = HUGO_HIGHLIGHT.sub(lambda m: f"```{m.group(1)}\n{m.group(2)}\n```", rest)
+    tokens = markdown_parser().parse(_tabs_as_admonitions(rest))
+    if toml:
+        from markdown_it.token import Token
+
+        tokens.insert(0, Token("front_matter", "", 0, markup="+++", content=toml))
+    return tokens
+
+
+def markdown_structure(text: str) -> list[tuple[str, ...]]:
+    """Block tokens and non-text inline tokens; code and math compared with their content, prose without."""
+    items: list[tuple[str, ...]] = []
+    verbatim = {"fence", "code_block", "math_block", "math_block_label", "code_inline", "math_inline", "html_block",
+                "html_inline"}
+    for token in markdown_tokens(text):
+        if token.type == "inline":
+            for child in token.children or []:
+                if child.type in ("text", "softbreak"):
+                    continue
+                items.append(_token_key(child, verbatim))
+        elif token.type == "front_matter":
+            items.append(("front_matter", token.markup))
+        else:
+            items.append(_token_key(token, verbatim))
+    return items
+
+
+def markdown_rendering(text: str) -> list[tuple[str, ...]]:
+    """What a reader of the rendered page gets: the structure of :func:`markdown_structure` with the text of
+    each run (whitespace-normalised, so re-wrapped lines compare equal) and the front matter's content."""
+    items: list[tuple[str, ...]] = []
+    for token in markdown_tokens(text):
+        children = token.children or [] if token.type == "inline" else [token]
+        for child in children:
+            if child.type in ("text", "softbreak"):
+                chunk = child.content if child.type == "text" else " "
+                if items and items[-1][0] == "#text":
+                    items[-1] = ("#text", items[-1][1] + chunk)
+                else:
+                    items.append(("#text", chunk))
+            elif child.type == "front_matter":
+                items.append(("front_matter", child.markup, _space(child.content)))
+            else:
+                items.append(_token_key(child, set()) + (_space(child.content),))
+    return [("#text", _space(i[1])) if i[0] == "#text" else i for i in items if i[0] != "#text" or _space(i[1])]
+
+
+def _token_key(token: Any, verbatim: set[str]) -> tuple[str, ...]:
+    key: tuple[str, ...] = (token.type, token.tag, token.markup, token.info if token.type == "fence" else "")
+    if token.type in verbatim and not (token.type == "fence" and _directive_is_prose(token.info)):
+        key += (token.content,)
+    if token.type in ("link_open", "image"):
+        key += (str(token.attrGet("href") or token.attrGet("src") or ""),)
+    return key
+
+
+def _directive_is_prose(info: str) -> bool:
+    match = DIRECTIVE.match(info.strip())
+    return match is not None and match.group(1) not in CODE_DIRECTIVES
+
+
+def _directive_body(content: str) -> str:
+    """A MyST directive's body without its options (``:key: value`` lines or a ``---`` YAML block)."""
+    lines = content.splitlines()
+    if lines and lines[0].strip() == "---":
+        end = next((i for i in range(1, len(lines)) if lines[i].strip() == "---"), 0)
+        lines = lines[end + 1:]
+    while lines and re.match(r"^:[\w-]+:", lines[0]):
+        lines = lines[1:]
+    return "\n".join(lines)
+
+
+def markdown_visible_runs(text: str) -> list[str]:
+    """The text runs a reader of the rendered page sees (see the module docstring)."""
+    runs: list[str] = []
+    title_given = False
+    generated = False  # inside a title the renderer makes up ("Note" for `!!! note`, `> [!NOTE]`)
+    for token in markdown_tokens(text):
+        if token.type == "admonition_open":
+            title_given = '"' in token.info or "'" in token.info
+        elif token.type == "admonition_title_open":
+            generated = not title_given
+        elif token.type == "alert_title_open":
+            generated = True
+        elif token.type in ("admonition_title_close", "alert_title_close"):
+            generated = False
+        if generated:
+            continue
+        if token.type in ("fence", "colon_fence"):
+            match = DIRECTIVE.match(token.info.strip())
+            if match and match.group(1) not in CODE_DIRECTIVES:
+                title = markdown_text(match.group(2))
+                if LETTER.search(title):
+                    runs.append(title)
+                runs.extend(markdown_visible_runs(_directive_body(token.content)))
+            continue
+        if token.type == "inline":
+            for child in token.children or []:
+                if child.type in ("text",) and LETTER.search(child.content):
+                    chunk = _space(child.content)
+                    if not ALERT.match(chunk):
+                        runs.append(chunk)
+                elif child.type == "html_inline":
+                    continue
+                elif child.type == "image":
+                    for grandchild in child.children or []:
+                        if grandchild.type == "text" and LETTER.search(grandchild.content):
+                            runs.append(_space(grandchild.content))
+        elif token.type == "html_block":
+            runs.extend(html_visible_runs(token.content))
+    # template syntax (Hugo shortcodes, Liquid tags) is not text
+    return [r for r in (_space(TEMPLATE.sub(" ", r)) for r in runs) if LETTER.search(r)]
+
+
+def markdown_text(fragment: str) -> str:
+    """The text of a Markdown msgid: rendered inline, tags dropped."""
+    try:
+        rendered = markdown_parser().renderInline(fragment)
+    except Exception:  # noqa: BLE001 - a fragment the plugins choke on: compare its raw text
+        rendered = html.escape(fragment)
+    return _space(TEMPLATE.sub(" ", html_text(rendered)))
+
+
+# --- measuring ----------------------------------------------------------------------
+
+
+@dataclass
+class Measure:
+    """What one file showed."""
+
+    name: str
+    kind: str
+    segments: int = 0
+    identity: bool = False
+    identity_detail: str = ""
+    #: Markdown: the identity edition renders the same (text and markup; lines may be re-wrapped).
+    renders_same: bool = False
+    rendering_detail: str = ""
+    byte_identical: bool = False
+    structure: bool = False
+    structure_detail: str = ""
+    visible_runs: int = 0
+    missing_runs: list[str] = field(default_factory=list)
+    missing_words: int = 0
+    reported_untranslated: int = 0
+    engine_inputs: int = 0
+    w4w_segments: int = 0
+    identity_seconds: float = 0.0
+    w4w_seconds: float = 0.0
+    #: With ``--plain``: the same sentences as a plain-text article (the msgids' text, one a line).
+    plain_seconds: float = 0.0
+    plain_engine_inputs: int = 0
+    plain_segments: int = 0
+
+    @property
+    def visible(self) -> bool:
+        return not self.missing_runs
+
+    @property
+    def inputs_per_segment(self) -> float | None:
+        return self.engine_inputs / self.w4w_segments if self.w4w_segments else None
+
+
+def _first_difference(a: list[Any], b: list[Any]) -> str:
+    for i, (x, y) in enumerate(zip(a, b)):
+        if x != y:
+            return f"item {i}: source {_short(x)} vs edition {_short(y)}"
+    return f"length {len(a)} vs {len(b)}" + (f"; source then {_short(a[len(b)])}" if len(a) > len(b) else
+                                              f"; edition then {_short(b[len(a)])}" if len(b) > len(a) else "")
+
+
+def _short(item: Any) -> str:
+    text = repr(item)
+    return text if len(text) <= 160 else text[:157] + "..."
+
+
+def _first_line_difference(a: str, b: str) -> str:
+    al, bl = a.splitlines(), b.splitlines()
+    for i, (x, y) in enumerate(zip(al, bl)):
+        if x != y:
+            return f"line {i + 1}: {_short(x)} -> {_short(y)}"
+    return f"{len(al)} lines vs {len(bl)} lines" if len(al) != len(bl) else "line ends or final newline differ"
+
+
+def untranslated_in_report(report: dict[str, Any]) -> list[str]:
+    """What the ``--report`` JSON lists as left untranslated (texts), under whichever key it uses."""
+    found: list[str] = []
+    for article in report.get("per_article", []):
+        for key, value in article.items():
+            if "untranslated" in key or key in ("left", "skipped_text", "not_translated"):
+                for item in value if isinstance(value, list) else []:
+                    found.append(item if isinstance(item, str) else str(item.get("text", "")))
+    return found
+
+
+def missing_runs(runs: list[str], known: list[str]) -> list[str]:
+    """The runs found in none of *known* (texts), whitespace-normalised, as substrings of their concatenation."""
+    haystack = " ".join(_space(k) for k in known)
+    squeezed = haystack.replace(" ", "")
+    missing = []
+    for run in runs:
+        if run in haystack or run.replace(" ", "") in squeezed:
+            continue
+        missing.append(run)
+    return missing
+
+
+def plain_run(texts: list[str], workdir: Path, *, env: dict[str, str]) -> tuple[float, int, int]:
+    """Translate *texts* as a plain-text article with the installed model: (seconds, engine inputs, segments)."""
+    workdir.mkdir(parents=True, exist_ok=True)
+    article = workdir / "plain.txt"
+    article.write_text("\n\n".join(t for t in texts if t.strip()) + "\n", encoding="utf-8")
+    report = workdir / "report.json"
+    started = time.perf_counter()
+    done = cli(["translate", str(article), "-o", str(workdir / "out"), "--no-memory", "--offline", "--report",
+                str(report)], env=env, cwd=workdir)
+    seconds = time.perf_counter() - started
+    if done.returncode:
+        raise RuntimeError(f"plain-text run failed: {_tail(done.stdout + done.stderr)}")
+    data = json.loads(report.read_text(encoding="utf-8"))
+    return seconds, int(data.get("engine_inputs", 0)), int(data.get("segments", 0))
+
+
+def measure(source: Path, workdir: Path, *, env: dict[str, str], engine: bool = True, plain: bool = False) -> Measure:
+    """Run *source* through the CLI (identity, and word-for-word when *engine*) and measure it; with *plain*,
+    also translate the same sentences as a plain-text article (the markup-free baseline)."""
+    fmt = SUFFIXES[source.suffix]
+    original = source.read_text(encoding="utf-8")
+    result = Measure(name=source.name, kind=fmt)
+
+    identity = translate_and_build(source, workdir / "a", env=env, engine=False)
+    result.identity_seconds = identity.seconds
+    result.segments = int(identity.report.get("segments", 0))
+    if not identity.ok:
+        result.identity_detail = identity.error
+    elif fmt == "md":
+        result.byte_identical = result.identity = identity.output == original
+        if not result.identity:
+            result.identity_detail = _first_line_difference(original, identity.output)
+        rendered = markdown_rendering(original), markdown_rendering(identity.output)
+        result.renders_same = rendered[0] == rendered[1]
+        if not result.renders_same:
+            result.rendering_detail = _first_difference(*rendered)
     else:
-        pages(args.corpus)
+        result.byte_identical = identity.output == original
+        body = html_body_sequence(original), html_body_sequence(identity.output)
+        result.identity = body[0] == body[1]
+        if not result.identity:
+            result.identity_detail = _first_difference(*body)
+
+    texts = [(markdown_text if fmt == "md" else html_text)(m) for m in identity.msgids]
+    runs = markdown_visible_runs(original) if fmt == "md" else html_visible_runs(original)
+    reported = untranslated_in_report(identity.report)
+    result.visible_runs = len(runs)
+    result.reported_untranslated = len(reported)
+    result.missing_runs = missing_runs(runs, texts + reported)
+    result.missing_words = sum(len(r.split()) for r in result.missing_runs)
+
+    if engine:
+        w4w = translate_and_build(source, workdir / "b", env=env, engine=True)
+        result.w4w_seconds = w4w.seconds
+        result.engine_inputs = int(w4w.report.get("engine_inputs", 0))
+        result.w4w_segments = int(w4w.report.get("segments", 0))
+        if not w4w.ok:
+            result.structure_detail = w4w.error
+        else:
+            shapes: tuple[list[Any], list[Any]] = (
+                (markdown_structure(original), markdown_structure(w4w.output)) if fmt == "md"
+                else (html_tags(original), html_tags(w4w.output))
+            )
+            result.structure = shapes[0] == shapes[1]
+            if not result.structure:
+                result.structure_detail = _first_difference(*shapes)
+        if plain:
+            result.plain_seconds, result.plain_engine_inputs, result.plain_segments = plain_run(
+                texts, workdir / "c", env=env
+            )
+    return result
+
+
+# --- the table ---------------------------------------------------------------------
+
+
+def plain_table(measures: list[Measure]) -> str:
+    """The page's run against the same sentences as plain text: engine inputs per segment and time."""
+    lines = [
+        "| file | segments | inputs/segment | plain-text segments | plain inputs/segment | w4w s | plain s | ratio |",
+        "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
+    ]
+    groups: dict[str, list[Measure]] = {}
+    for m in measures:
+        groups.setdefault(m.kind, []).append(m)
+        ratio = m.w4w_seconds / m.plain_seconds if m.plain_seconds else 0.0
+        plain_ips = m.plain_engine_inputs / m.plain_segments if m.plain_segments else 0.0
+        lines.append(
+            f"| {m.name} | {m.w4w_segments} | {m.inputs_per_segment or 0:.2f} | {m.plain_segments} | "
+            f"{plain_ips:.2f} | {m.w4w_seconds:.1f} | {m.plain_seconds:.1f} | {ratio:.2f} |"
+        )
+    for kind, group in groups.items():
+        segs, psegs = sum(m.w4w_segments for m in group), sum(m.plain_segments for m in group)
+        w4w, plain = sum(m.w4w_seconds for m in group), sum(m.plain_seconds for m in group)
+        lines.append(
+            f"| **{'Markdown' if kind == 'md' else 'news pages'}: {len(group)}** | {segs} | "
+            f"{sum(m.engine_inputs for m in group) / segs if segs else 0:.2f} | {psegs} | "
+            f"{sum(m.plain_engine_inputs for m in group) / psegs if psegs else 0:.2f} | {w4w:.1f} | {plain:.1f} | "
+            f"{w4w / plain if plain else 0:.2f} |"
+        )
+    return "\n".join(lines)
+
+
+def table(measures: list[Measure]) -> str:
+    """A Markdown table per file and totals."""
+    yes = {True: "yes", False: "**no**"}
+    lines = [
+        "| file | segments | identity | structure | visible runs | missing (words) | engine inputs/segment | translate s (none / w4w) |",
+        "| --- | ---: | --- | --- | ---: | ---: | ---: | ---: |",
+    ]
+    for m in measures:
+        ident = yes[m.identity] + (" (bytes)" if m.byte_identical and m.kind == "html" else "")
+        if m.kind == "md" and not m.identity:
+            ident += " (renders the same)" if m.renders_same else " (renders differently)"
+        ips = f"{m.inputs_per_segment:.2f}" if m.inputs_per_segment is not None else "-"
+        lines.append(
+            f"| {m.name} | {m.segments} | {ident} | {yes[m.structure]} | {m.visible_runs} | "
+            f"{len(m.missing_runs)} ({m.missing_words}) | {ips} | {m.identity_seconds:.1f} / {m.w4w_seconds:.1f} |"
+        )
+    for kind, label in (("md", "Markdown"), ("html", "news pages")):
+        group = [m for m in measures if m.kind == kind]
+        if not group:
+            continue
+        inputs = sum(m.engine_inputs for m in group)
+        segs = sum(m.w4w_segments for m in group)
+        lines.append(
+            f"| **{label}: {len(group)}** | {sum(m.segments for m in group)} | "
+            f"{sum(m.identity for m in group)}/{len(group)}"
+            + (f" ({sum(m.renders_same for m in group)} render the same)" if kind == "md" else "")
+            + f" | {sum(m.structure for m in group)}/{len(group)} | "
+            f"{sum(m.visible_runs for m in group)} | {sum(len(m.missing_runs) for m in group)} "
+            f"({sum(m.missing_words for m in group)}); {sum(m.visible for m in group)}/{len(group)} files complete | "
+            f"{inputs / segs if segs else 0:.2f} | {sum(m.identity_seconds for m in group):.1f} / "
+            f"{sum(m.w4w_seconds for m in group):.1f} |"
+        )
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--only", nargs="*", default=None, help="file names (or parts of them) to run")
+    parser.add_argument("--no-model", action="store_true", help="identity and visible text only")
+    parser.add_argument("--json", type=Path, default=None, help="also write every measure as JSON here")
+    parser.add_argument("--details", action="store_true", help="print each failure's first difference")
+    parser.add_argument("--plain", action="store_true",
+                        help="also translate each file's sentences as plain text (engine inputs and time without markup)")
+    args = parser.parse_args(argv)
+    files = [f for f in corpus_files() if not args.only or any(o in f.name for o in args.only)]
+    with tempfile.TemporaryDirectory(prefix="mtpipe-wild-") as tmp:
+        work = Path(tmp)
+        env = cli_env(work / "home")
+        if not args.no_model:
+            install_test_model(env, work)
+        measures = []
+        for i, source in enumerate(files):
+            measures.append(measure(source, work / f"{i:02d}", env=env, engine=not args.no_model,
+                                    plain=args.plain and not args.no_model))
+            print(f"[{i + 1}/{len(files)}] {source.name}", file=sys.stderr, flush=True)
+    print(table(measures))
+    if args.plain and not args.no_model:
+        print()
+        print(plain_table(measures))
+    if args.details:
+        for m in measures:
+            for label, ok, detail in (("identity", m.identity, m.identity_detail),
+                                      ("rendering", m.renders_same or m.kind != "md", m.rendering_detail),
+                                      ("structure", m.structure or args.no_model, m.structure_detail)):
+                if not ok:
+                    print(f"- {m.name} {label}: {detail}")
+            if m.missing_runs:
+                shown = "; ".join(_short(r) for r in m.missing_runs[:5])
+                print(f"- {m.name} visible: {len(m.missing_runs)} runs missing, e.g. {shown}")
+    if args.json:
+        args.json.write_text(json.dumps([asdict(m) | {"visible": m.visible} for m in measures], indent=1,
+                                        ensure_ascii=False), encoding="utf-8")
+    return 0
 
 
 if __name__ == "__main__":
-    main()
+    sys.exit(main())
