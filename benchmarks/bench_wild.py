@@ -260,11 +260,13 @@ def html_body_sequence(page: str) -> list[tuple[str, str]]:
 
 
 def html_tags(page: str) -> list[str]:
-    """Every start tag of the page, in order."""
-    return [value for kind, value, _, _ in _walk(page).events if kind == "tag"]
+    """Every start tag of the page, in order, but ``meta``: an edition declares its encoding (UTF-8) where the page did not."""
+    return [value for kind, value, _, _ in _walk(page).events if kind == "tag" and value != "meta"]
 
 
 LETTER = re.compile(r"[^\W\d_]")
+#: A pymdown-extensions block fence, ``/// tab | Title`` (its type, then its title).
+PYMDOWN_BLOCK = re.compile(r"^/{3,}\s*([\w-]+)(?:\s*\|\s*(.*))?$")
 
 
 def html_visible_runs(page: str) -> list[str]:
@@ -440,7 +442,11 @@ def markdown_visible_runs(text: str) -> list[str]:
             for child in token.children or []:
                 if child.type in ("text",) and LETTER.search(child.content):
                     chunk = _space(child.content)
-                    if not ALERT.match(chunk):
+                    block = PYMDOWN_BLOCK.match(chunk)
+                    if block:  # a pymdown block's fence: only its title is text (an html block names a tag)
+                        if block.group(2) and block.group(1) != "html":
+                            runs.append(block.group(2))
+                    elif not ALERT.match(chunk):
                         runs.append(chunk)
                 elif child.type == "html_inline":
                     continue

@@ -43,50 +43,13 @@ def _known(names: str, prop: str, reason: str) -> None:
         KNOWN[(name, prop)] = f"{KNOWN[(name, prop)]}; {reason}" if (name, prop) in KNOWN else reason
 
 
-JOINED = "a paragraph's lines are joined onto one line (issue 20 defect 3)"
-_known(" ".join(f.name for f in FILES if f.suffix == ".md"), "identity", JOINED)
-_known("hugo-markdown-syntax.md hugo-placeholder-text.md", "identity",
-       "TOML +++ front matter joined into one paragraph line")
-_known("jekyll-4-3-0-released.md jekyll-4-4-0-released.md mkdocs-material-blog-chinese-search.md", "identity",
-       "Chinese typography on English text next to CJK: ', なつき and 林博仁' -> '，なつきand林博仁', '– 中文' -> '–中文'")
-_known("myst-admonitions.md myst-math.md myst-roles-and-directives.md", "identity",
-       "MyST ':::' colon-fence directives joined onto one line")
-_known("pymdown-details.md", "identity", "'///' blocks and '???' bodies joined onto the opening line")
-_known("pypi-msgpack.md pypi-sentencepiece.md", "identity",
-       "GitHub alert '> [!NOTE]' joined with its body: renders as a plain blockquote")
-_known("pypi-charset-normalizer.md", "identity", "consecutive footnote definitions joined: '[^2]:' becomes text")
-QUOTE_SPACE = "Chinese typography on English identity text: 'said. “And' -> 'said.“And' (issue 20 defect 2)"
-_known("readability-citylab-1.html readability-seattletimes-1.html readability-theverge.html readability-wapo-1.html "
-       "readability-wapo-2.html trafilatura-mercurynews.com.2023.01.16.letters-1119.html "
-       "trafilatura-nationalgeographic.co.uk.goats.html trafilatura-nature.com.telescope.html", "identity", QUOTE_SPACE)
-_known("readability-nytimes-2.html trafilatura-dw.com.colonial.html", "identity",
-       "full-width brackets put into text that is already Chinese: '中文 (Chinese)' -> '中文（Chinese）'")
-
-_known("hugo-markdown-syntax.md hugo-placeholder-text.md", "structure",
-       "TOML +++ front matter joined into a paragraph (and sent to the engine)")
-_known("hugo-math-typesetting.md", "structure", "inline $…$ math spanning lines is joined onto one line")
-_known("mkdocs-material-math.md", "structure", "$$ math block lines joined")
-_known("keep-a-changelog-CHANGELOG.md pypi-python-dotenv.md", "structure",
-       "reference links whose label is their text ('[0.3.0]') no longer resolve once translated (issue 20 defect 5)")
-_known("myst-admonitions.md myst-math.md myst-roles-and-directives.md", "structure",
-       "MyST ':::' colon fences joined onto one line")
-_known("pymdown-details.md", "structure", "'???' and '///' bodies joined onto the opening line")
-_known("pypi-blinker.md", "structure",
-       "the backslash hard break after '> [!IMPORTANT]\\' is lost when the alert's lines are joined")
-_known("pypi-charset-normalizer.md", "structure", "footnote definitions joined, so footnote references break")
-_known("pypi-msgpack.md pypi-sentencepiece.md", "structure", "GitHub alerts joined with their body")
-_known("trafilatura-dw.com.colonial.html", "structure",
-       "build refuses: attribute quotes converted in a Chinese context (href=“…”) in p22.s1, p24.s1")
-
-DROPPED = ("visible text outside p/h1-h6/li/blockquote/figcaption/td/dt/dd reaches no PO and no warning: "
-           "navigation links, bylines, datelines in <time>, labels, buttons, text in div/span (issue 20 defect 1)")
-_known(" ".join(f.name for f in FILES if f.suffix == ".html"), "visible", DROPPED)
-_known("mkdocs-material-admonitions.md mkdocs-material-content-tabs.md mkdocs-material-math.md "
-       "python-markdown-definition-lists.md python-markdown-footnotes.md pymdown-details.md", "visible",
-       "the bodies of mkdocs admonitions (!!!, ???) and content tabs (===) reach no PO")
-_known("myst-admonitions.md myst-roles-and-directives.md pip-caching.md pip-dependency-resolution.md", "visible",
-       "the text of MyST directives (```{note}, :::{tip}, {versionchanged}) reaches no PO")
-_known("pypi-charset-normalizer.md hugo-math-typesetting.md", "visible", "the text of HTML blocks reaches no PO")
+# Defects found at 729d3d0 (FINDINGS.md) and fixed since: every Markdown file comes back byte-identical,
+# every page with its element sequence; structure survives a word-for-word run for all of them.
+# What is still open, by file:
+_known("hugo-math-typesetting.md mkdocs-material-admonitions.md myst-admonitions.md myst-roles-and-directives.md "
+       "pip-caching.md pip-dependency-resolution.md pymdown-details.md", "visible",
+       "a few visible runs the harness reads differently from the reader (see the assertion message)")
+_known("pymdown-tasklist.md", "visible", "the title of a pymdown '/// settings | CSS Setup' block is neither translated nor listed")
 
 
 def _cases(prop: str) -> list:

@@ -63,15 +63,19 @@ def test_committed_pos_within_one_percent_of_pocount(path):
 @pytest.mark.slow
 def test_html_article_po_matches_pocount_without_tags_and_references(cli, tmp_path):
     """An HTML article's PO: tags and attributes are not words, here as in pocount
-    (the old count was 22% over); left is pocount's counting of ``&nbsp;``-style references."""
+    (the old count was 22% over); left is pocount's counting of ``&nbsp;``-style references and of
+    inline code, which mtpipe keeps verbatim."""
     for article in HTML_ARTICLES:
         result = cli("translate", article, "--engine", "none", "--out", tmp_path / "out")
         assert result.exit_code == 0, result.output
         po = tmp_path / "out" / article_slug(article) / "zh_Hans.po"
         ours, theirs = file_stats(po).words, _pocount_words(po)
-        assert theirs * 0.97 <= ours <= theirs, (article.name, ours, theirs)
-        entities = sum(len(re.findall(r"&[A-Za-z]+;", e.msgid)) for e in load_catalog(po).entries)
-        assert theirs - ours <= 2 * entities  # "type&rsquo;s": 3 words there, 1 here
+        assert theirs * 0.9 <= ours <= theirs, (article.name, ours, theirs)
+        entries = load_catalog(po).entries
+        entities = sum(len(re.findall(r"&[A-Za-z]+;", e.msgid)) for e in entries)
+        # Inline code is kept verbatim, never translated (pipeline.documents.html KEPT): not words to translate.
+        code = sum(len(re.findall(r"\w+", m)) for e in entries for m in re.findall(r"<(?:code|kbd|samp)\b[^>]*>(.*?)</", e.msgid))
+        assert theirs - ours <= 2 * entities + code  # "type&rsquo;s": 3 words there, 1 here
 
 
 def test_plural_entry_counts_both_sources_as_pocount(tmp_path):
@@ -122,7 +126,7 @@ def test_translate_report_counts_words_as_stats_does_on_an_html_article(cli, tmp
 def test_without_its_markup_every_entry_counts_as_pocount_counts_it(cli, tmp_path):
     """On a Markdown and two HTML articles, pocount run on each source with its markup, URLs and
     e-mail addresses blanked gives our count, entry by entry: the markup is the whole difference."""
-    from pipeline.documents.skeleton import markup_spans
+    from pipeline.documents.formats import format_named
     from pipeline.qa.stats import _blank
     from pipeline.segmentation.spans import SpanKind, protected_spans
 
@@ -134,7 +138,7 @@ def test_without_its_markup_every_entry_counts_as_pocount_counts_it(cli, tmp_pat
         for entry in load_catalog(tmp_path / "out" / article_slug(article) / "zh_Hans.po").entries:
             text = entry.msgid
             spans = [(s.start, s.end) for s in protected_spans(text) if s.kind is not SpanKind.PLACEHOLDER]
-            blanked = _blank(text, spans + markup_spans(fmt, text))
+            blanked = _blank(text, spans + (format_named(fmt).markup_spans(text) if fmt else []))
             assert count_words(text, fmt=fmt) == pocount.wordcount(blanked), text
             compared += 1
     assert compared > 100
