@@ -47,7 +47,8 @@ from pipeline.errors import InputError
 from pipeline.fsutil import atomic_write_text, check_writable_file
 from pipeline.interchange.codes import code_content, markup_finder
 from pipeline.interchange.langtags import chinese_variant, is_english
-from pipeline.interchange.xmlsafe import IllegalXmlChar, XNode, describe_char, illegal_xml_spans, iter_elements, open_input, xml_attr, xml_text
+from pipeline.interchange.xmlsafe import IllegalXmlChar, XNode, describe_char, illegal_xml_spans, iter_elements, xml_attr, xml_text
+from pipeline.fsutil import open_input
 
 __all__ = ["TmxPair", "dumps_tmx", "export_tmx", "import_tmx", "read_tmx", "tmx_variant"]
 
@@ -197,7 +198,7 @@ def _iter_tmx(path: Path, tally: _Tally) -> Iterator[TmxPair]:
     """Stream the English→Chinese pairs of TMX *path*, counting into *tally*;
     :class:`InputError` at the end when there was none."""
     roots: list[XNode] = []
-    with open_input(path, what="TMX", hint=_HINT) as fh:
+    with open_input(path, what="TMX file", hint=_HINT) as fh:
         for tu in iter_elements(fh, tag="tu", name=path, kind="TMX", error=InputError, hint=_HINT, root=roots):
             if roots[0].tag != "tmx":
                 break

@@ -91,7 +91,8 @@ from pipeline.fsutil import atomic_write_text, check_writable_file
 from pipeline.interchange.codes import Finder, code_content, markup_finder
 from pipeline.interchange.langtags import is_english, same_language
 from pipeline.languages.variants import VARIANTS
-from pipeline.interchange.xmlsafe import IllegalXmlChar, XNode, parse_xml, read_input, xml_attr, xml_text
+from pipeline.fsutil import read_input
+from pipeline.interchange.xmlsafe import IllegalXmlChar, XNode, parse_xml, xml_attr, xml_text
 
 __all__ = [
     "Base",
@@ -839,7 +840,7 @@ def import_xliff(*, path: Path, dry_run: bool = False) -> ImportResult:
     pair, a file that is not a regular file, or XML that is not well-formed.
     """
     path = Path(path)
-    data = read_input(path, what="XLIFF", hint="give the .xlf/.xliff file the CAT tool wrote")
+    data = read_input(path, what="XLIFF file", hint="give the .xlf/.xliff file the CAT tool wrote")
     root = parse_xml(data, name=path, kind="XLIFF", error=InputError, hint="the file is damaged; export it from the CAT tool again")
     if root.tag != "xliff":
         raise _fail(path, root.line, f"not an XLIFF file (root element <{root.tag}>)")

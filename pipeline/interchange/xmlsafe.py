@@ -7,9 +7,9 @@ an internal DTD subset, which is how entity bombs ("billion laughs") are
 built; this is what ``defusedxml`` does with ``forbid_entities``. The five
 predefined entities and character references are read as usual.
 
-Input files are opened by :func:`open_input` only: what is not a regular
+Input files are opened by :func:`pipeline.fsutil.open_input` only: what is not a regular
 file (a FIFO, a device such as ``/dev/zero``) is refused before it is read,
-so nothing blocks or reads forever, and :func:`read_input` bounds the size.
+so nothing blocks or reads forever, and :func:`pipeline.fsutil.read_input` bounds the size.
 :func:`iter_elements` streams a large file (TMX) element by element with the
 same safety, in memory bounded by the largest element.
 
@@ -22,14 +22,11 @@ them first, so a writer can carry them as inline codes instead.
 
 from __future__ import annotations
 
-import errno
-import os
 import re
-import stat
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import BinaryIO
+from typing import IO
 from xml.parsers import expat
 
 from pipeline.errors import InputError, PipelineError
@@ -40,15 +37,11 @@ __all__ = [
     "XNode",
     "illegal_xml_spans",
     "iter_elements",
-    "open_input",
     "parse_xml",
-    "read_input",
     "xml_attr",
     "xml_text",
 ]
 
-#: The largest interchange file read whole (XLIFF, TBX); TMX is streamed.
-MAX_INPUT_BYTES = 256 * 1024 * 1024
 
 
 @dataclass
@@ -177,7 +170,7 @@ def _feed(builder: _TreeBuilder, chunks: Iterable[bytes], *, name: str | Path, k
 
 
 def iter_elements(
-    fh: BinaryIO,
+    fh: IO[bytes],
     *,
     tag: str,
     name: str | Path,
@@ -210,60 +203,6 @@ def iter_elements(
     for _ in _feed(builder, chunks(), name=name, kind=kind, error=error, hint=hint):
         yield from ready
         ready.clear()
-
-
-# --------------------------------------------------------------------------- input files
-
-
-def _kind_of(mode: int) -> str:
-    if stat.S_ISFIFO(mode):
-        return "a FIFO (named pipe)"
-    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
-        return "a device"
-    if stat.S_ISSOCK(mode):
-        return "a socket"
-    return "not a regular file"
-
-
-def open_input(path: Path, *, what: str, hint: str) -> BinaryIO:
-    """Open *path* for reading as bytes; :class:`InputError` (one line) for a missing
-    file, a folder, or anything that is not a regular file (a FIFO is never opened,
-    so nothing blocks; ``/dev/zero`` is never read)."""
-    path = Path(path)
-    try:
-        st = os.stat(path)
-    except OSError as exc:
-        if exc.errno == errno.ENOENT:
-            raise InputError(f"{path}: no such file", hint=f"check the path of the {what}") from exc
-        if exc.errno == errno.ELOOP:
-            raise InputError(f"{path} is a symlink loop", hint="fix or remove the link") from exc
-        raise InputError(f"{path}: cannot be read ({exc.strerror or exc})", hint="check the path") from exc
-    if stat.S_ISDIR(st.st_mode):
-        raise InputError(f"{path} is a folder, not a {what} file", hint=hint)
-    if not stat.S_ISREG(st.st_mode):
-        raise InputError(f"{path} is {_kind_of(st.st_mode)}, not a {what} file", hint=hint)
-    try:
-        # O_NONBLOCK: should the path become a FIFO after the check, opening it cannot hang.
-        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
-    except OSError as exc:
-        raise InputError(f"{path}: cannot be read ({exc.strerror or exc})", hint="check the path") from exc
-    fh = os.fdopen(fd, "rb")
-    if not stat.S_ISREG(os.fstat(fh.fileno()).st_mode):
-        fh.close()
-        raise InputError(f"{path} is not a regular file, not a {what} file", hint=hint)
-    return fh
-
-
-def read_input(path: Path, *, what: str, hint: str, limit: int = MAX_INPUT_BYTES) -> bytes:
-    """The bytes of regular file *path* (see :func:`open_input`), at most *limit* of them."""
-    with open_input(path, what=what, hint=hint) as fh:
-        try:
-            data = fh.read(limit + 1)
-        except OSError as exc:
-            raise InputError(f"{path}: cannot be read ({exc.strerror or exc})", hint="check the path") from exc
-    if len(data) > limit:
-        raise InputError(f"{path} is larger than {limit // (1024 * 1024)} MiB; not a {what} file mtpipe reads", hint=hint)
-    return data
 
 
 # --------------------------------------------------------------------------- writing

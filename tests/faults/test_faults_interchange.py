@@ -51,14 +51,15 @@ def test_a_folder_is_refused(cli, tmp_path, command):
     assert "is a folder" in one_error(cli(*command, tmp_path, *extra))
 
 
-def test_an_xliff_larger_than_the_limit_is_refused(tmp_path, monkeypatch):
-    from pipeline.errors import InputError
-    from pipeline.interchange import xmlsafe
+def test_an_xliff_larger_than_the_limit_is_refused(tmp_path, monkeypatch, cli):
+    """Through the one input reader (pipeline.fsutil), with its XLIFF limit lowered for the test."""
+    from pipeline import fsutil
 
+    monkeypatch.setitem(fsutil.INPUT_LIMITS, "XLIFF file", 1000)
     path = tmp_path / "big.xlf"
     path.write_bytes(b"<xliff>" + b" " * 2000 + b"</xliff>")
-    with pytest.raises(InputError, match="larger than"):
-        xmlsafe.read_input(path, what="XLIFF", hint="", limit=1000)
+    result = cli("import", path)
+    assert result.exit_code == 2 and "more than the 1000 bytes a XLIFF file may be" in result.output
 
 
 @pytest.mark.parametrize(("target", "expected"), [("一个。&#10;", "一个。"), ("&#10;一个。", "一个。"), ("一&#10;个。&#10;&#10;", "一\n个。")])
