@@ -16,9 +16,13 @@ Trados do:
 
 Each candidate has a count and two contexts. With reviewed translations, the
 rendering reviewers used most is proposed as its target: the Chinese string
-found in the most translations of sentences holding the term (and in at
-least two of them, and in at least half). :func:`candidates_csv` writes them
-as a glossary table ready to edit.
+found in the translations of the most sentences holding the term (at least
+two of them, and at least half), more often than in translations of
+sentences without it. Other glossary terms' renderings are cut out of the
+translations first, occurrences inside a glossary term are not evidence, and
+a sentence reviewed in several variants counts once; with weaker support no
+rendering is proposed. :func:`candidates_csv` writes them as a glossary
+table ready to edit.
 """
 
 from __future__ import annotations
@@ -29,9 +33,10 @@ import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
-from pipeline.glossary.matching import form_key
-from pipeline.glossary.model import Glossary
+from pipeline.glossary.matching import TermMatch, form_key
+from pipeline.glossary.model import Glossary, Term
 
 #: Words that never start or end a noun phrase or a name (function words, auxiliaries, pronouns).
 FUNCTION_WORDS = frozenset(
@@ -75,7 +80,8 @@ class Candidate:
     contexts: tuple[str, ...]
     #: The acronym of an expansion (``CCP``), written as a variant.
     variant: str = ""
-    #: The rendering reviewers used most (``""``: none found), and in how many of how many translations.
+    #: The rendering reviewers used most (``""``: none found), and in the translations of how many of how
+    #: many source sentences holding the term.
     rendering: str = ""
     rendering_support: tuple[int, int] = (0, 0)
 
@@ -216,7 +222,8 @@ def suggest_terms(
     order = {"acronym": 0, "coinage": 1, "name": 2, "phrase": 3}
     candidates.sort(key=lambda c: (-c.count, order[c.kind], -len(c.term), c.term.lower()))
     if reviewed:
-        candidates = [_with_rendering(c, reviewed) for c in candidates]
+        in_sources = [glossary.find(source) if glossary is not None else [] for source, _ in reviewed]
+        candidates = [_with_rendering(c, reviewed, in_sources) for c in candidates]
     return candidates[:limit] if limit is not None else candidates
 
 
@@ -234,28 +241,67 @@ def _covered(glossary: Glossary, term: str) -> bool:
     return any(m.start == 0 and m.end >= len(term.rstrip()) - 1 for m in glossary.find(term))
 
 
-def _with_rendering(candidate: Candidate, reviewed: Sequence[tuple[str, str]]) -> Candidate:
-    """*candidate* with the Chinese string found in the most reviewed translations of sentences holding it."""
+@lru_cache(maxsize=None)
+def _renderings(term: Term) -> frozenset[str]:
+    """Every rendering *term* stands for in a translation: its targets, admitted alternatives and what
+    each Chinese variant requires (the ``zh`` target converted where the variant has no column)."""
+    from pipeline.languages.variants import VARIANTS
+    from pipeline.translate.terms import required_target
+
+    found = {text for text in term.targets.values() if text}
+    found.update(text for _, text in term.alternatives if text)
+    found.update(t for code in VARIANTS if (t := required_target(term, code)))
+    return frozenset(found)
+
+
+def _masked(target: str, renderings: Iterable[str]) -> str:
+    """*target* with each of *renderings* (longest first) cut out, so that no string is found in or across them."""
+    ordered = sorted({r for r in renderings if r}, key=len, reverse=True)
+    return re.sub("|".join(map(re.escape, ordered)), "\x00", target) if ordered else target
+
+
+def _with_rendering(
+    candidate: Candidate, reviewed: Sequence[tuple[str, str]], found: Sequence[Sequence[TermMatch[Term]]]
+) -> Candidate:
+    """*candidate* with the Chinese string found in the most reviewed translations of sentences holding it.
+
+    *found*: the glossary terms found in each source of *reviewed*. Their renderings are cut out of the
+    translation first (出境禁令 for ``exit ban`` is no rendering of ``human rights`` in the same sentence),
+    and an occurrence inside one of them (``human rights`` in ``human rights defender``) is theirs, not
+    evidence. Support is counted in source sentences (translations of one sentence into several variants
+    count once): the string must be in the translations of at least two sentences holding the term and of
+    at least half, and in a larger share of them than of the translations of sentences without it;
+    otherwise no rendering is proposed.
+    """
     pattern = _occurrences(candidate.term, candidate.variant)
-    holding = [target for source, target in reviewed if pattern.search(source)]
+    holding: dict[str, list[str]] = defaultdict(list)  # source → its translations (one per PO)
+    others: list[str] = []
+    for (source, target), matches in zip(reviewed, found):
+        spans = [(m.start(), m.end()) for m in pattern.finditer(source)]
+        free = [(a, b) for a, b in spans if not any(g.start <= a and b <= g.end for g in matches)]
+        if spans and not free:
+            continue  # only inside other terms: neither evidence nor background
+        # Other terms' renderings go, but not those of terms inside the candidate's own occurrences.
+        cut = [r for g in matches if not any(g.start < b and a < g.end for a, b in free) for r in _renderings(g.term)]
+        (holding[source] if free else others).append(_masked(target, cut))
     if len(holding) < 2:
         return candidate
-    others = [target for source, target in reviewed if not pattern.search(source)]
+    # Support counts source sentences: the zh_Hans and zh_TW translations of one sentence are one piece of evidence.
     support: Counter[str] = Counter()
-    for target in holding:
+    for targets in holding.values():
         seen: set[str] = set()
-        for run in _HAN.findall(target):
+        for run in (run for target in targets for run in _HAN.findall(target)):
             for size in range(2, min(MAX_RENDERING, len(run)) + 1):
                 for i in range(len(run) - size + 1):
                     seen.add(run[i : i + size])
         support.update(seen)
-    if not support:
-        return candidate
     eligible = [s for s, n in support.items() if n >= 2 and n * 2 >= len(holding)]
-    if not eligible:
-        return candidate
     background = Counter(s for target in others for s in eligible if s in target)
     rate = {s: background[s] / len(others) if others else 0.0 for s in eligible}
+    # More often with the term than without it: 报告 in every sentence about a report is no rendering.
+    eligible = [s for s in eligible if support[s] / len(holding) > rate[s]]
+    if not eligible:
+        return candidate
     # Support beyond what the string has in other translations, weighted by length:
     # 出境禁令 (2 of 3) over its part 出境 (3 of 3, also in 出境限制).
     best = max(eligible, key=lambda s: ((support[s] - rate[s] * len(holding)) * len(s), support[s]))

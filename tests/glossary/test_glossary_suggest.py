@@ -6,6 +6,8 @@ import csv
 import io
 from pathlib import Path
 
+from conftest import GLOSSARY, ROOT, SAMPLE
+
 from pipeline.catalog import Catalog, Entry, new_header, write_catalog
 from pipeline.glossary import Glossary, Term, load_glossary
 from pipeline.glossary.suggest import candidates_csv, suggest_terms
@@ -93,3 +95,65 @@ def test_cli_suggest_with_from_po(tmp_path: Path, cli) -> None:
     assert rows["exit ban"][1] == "出境禁令" and "zh used in 2 of 2 reviewed translations" in rows["exit ban"][3]
     assert "Safeguard Defenders" not in rows
     assert "4 candidates from 11 segments and 2 reviewed translations; written to" in result.output
+
+
+def test_golden_sample_no_neighbouring_terms_rendering(tmp_path: Path, cli) -> None:
+    """On the committed sample, "human rights" was given 出境禁令 ("exit ban", 4 of 4): the glossary
+    rendering of exit ban, which shares its sentences, and counted once per PO file."""
+    out = tmp_path / "candidates.csv"
+    result = cli("glossary", "suggest", SAMPLE, "--glossary", GLOSSARY, "--from-po", ROOT / "translations", "--to", out)
+    assert result.exit_code == 0, result.output
+    rows = {r[0]: r for r in csv.reader(io.StringIO(out.read_text(encoding="utf-8")))}
+    glossary = load_glossary(GLOSSARY)
+    renderings = {text for term in glossary.terms for text in term.targets.values()}
+    assert "human rights" in rows
+    zh = rows["human rights"][1]
+    assert zh != "出境禁令" and zh not in renderings
+    assert zh in ("", "人权")  # one free occurrence per PO: too little evidence for any rendering
+
+
+EXIT_BAN = Glossary(terms=(Term("exit ban", {"zh": "出境禁令", "zh-Hant": "出境禁令"}),))
+HUMAN_RIGHTS_TEXTS = ["Human rights groups condemned it.", "It violates human rights.", "He spoke about human rights."]
+
+
+def test_a_neighbouring_glossary_terms_rendering_is_not_the_terms() -> None:
+    reviewed = [
+        ("Human rights groups condemned the exit ban.", "人权组织谴责出境禁令。"),
+        ("The exit ban violates human rights.", "出境禁令侵犯人权。"),
+        ("He spoke about human rights and the exit ban.", "他谈到了人权和出境禁令。"),
+        ("He left.", "他离开了。"),
+    ]
+    found = _by_term(suggest_terms(texts=HUMAN_RIGHTS_TEXTS, glossary=EXIT_BAN, reviewed=reviewed))
+    assert (found["human rights"].rendering, found["human rights"].rendering_support) == ("人权", (3, 3))
+
+
+def test_a_string_as_common_without_the_term_is_no_rendering() -> None:
+    reviewed = [
+        ("Human rights matter, he said.", "他说，这很重要。"),
+        ("He said human rights were violated.", "他说，权利受到侵犯。"),
+        ("He said the ban stays.", "他说，禁令仍在。"),
+        ("He said nothing more.", "他说，没有更多了。"),
+    ]
+    found = _by_term(suggest_terms(texts=HUMAN_RIGHTS_TEXTS, reviewed=reviewed))
+    assert found["human rights"].rendering == ""
+
+
+def test_one_sentence_in_two_variants_is_one_piece_of_evidence() -> None:
+    reviewed = [
+        ("Human rights groups met in Japan.", "人权团体在日本开会。"),  # zh_Hans.po
+        ("Human rights groups met in Japan.", "人權團體在日本開會。"),  # zh_TW.po: 在日本 in both
+    ]
+    found = _by_term(suggest_terms(texts=HUMAN_RIGHTS_TEXTS, reviewed=reviewed))
+    assert found["human rights"].rendering == ""
+
+
+def test_an_occurrence_inside_a_glossary_term_is_not_evidence() -> None:
+    glossary = Glossary(terms=(Term("human rights defender", {"zh": "人权捍卫者"}),))
+    reviewed = [
+        ("Human rights defenders were jailed.", "人权捍卫者被监禁。"),
+        ("Two human rights defenders were jailed.", "两名人权捍卫者被监禁。"),
+        ("Human rights groups protested.", "人权团体抗议。"),
+        ("He spoke about human rights.", "他谈到了人权。"),
+    ]
+    found = _by_term(suggest_terms(texts=HUMAN_RIGHTS_TEXTS, glossary=glossary, reviewed=reviewed))
+    assert (found["human rights"].rendering, found["human rights"].rendering_support) == ("人权", (2, 2))
