@@ -22,7 +22,7 @@ def export_cli(
     Example: mtpipe export translations/run-movement/zh_Hans.po --to run-movement.xlf
     """
     from pipeline.documents.inputs import po_files
-    from pipeline.interchange.xliff import export_xliff
+    from pipeline.interchange.xliff_export import export_xliff
 
     result = export_xliff(po_paths=po_files(inputs), out=to)
     files = "1 PO file" if result.files == 1 else f"{result.files} PO files"
@@ -46,7 +46,7 @@ def import_cli(
 
     Example: mtpipe import run-movement.xlf --dry-run
     """
-    from pipeline.interchange.xliff import import_xliff
+    from pipeline.interchange.xliff_import import import_xliff
 
     result = import_xliff(path=xliff, dry_run=dry_run)
     for skipped in result.skipped:

@@ -276,7 +276,7 @@ def test_reference_links_of_a_markdown_article_are_codes_too(cli, tmp_path, monk
 )
 def test_state_mapping_on_import(approved, target, reviewed):
     from pipeline.errors import InputError
-    from pipeline.interchange.xliff import _reviewed_state
+    from pipeline.interchange.xliff_units import _reviewed_state
     from pipeline.interchange.xmlsafe import parse_xml
 
     unit = parse_xml(f"<trans-unit{approved}><source>S</source>{target}</trans-unit>".encode(), name="t", kind="XLIFF", error=InputError, hint="")
@@ -294,7 +294,7 @@ def test_state_mapping_on_import(approved, target, reviewed):
 )
 def test_inline_codes_read_back_as_markup(xml, text):
     from pipeline.errors import InputError
-    from pipeline.interchange.xliff import read_segment
+    from pipeline.interchange.xliff_codes import read_segment
     from pipeline.interchange.xmlsafe import parse_xml
 
     node = parse_xml(xml.encode(), name="t", kind="XLIFF", error=InputError, hint="")
@@ -410,7 +410,7 @@ def test_the_shared_writer_refuses_what_xml_cannot_carry():
 )
 def test_paired_codes_map_to_markup(xml, text):
     from pipeline.errors import InputError
-    from pipeline.interchange.xliff import read_segment
+    from pipeline.interchange.xliff_codes import read_segment
     from pipeline.interchange.xmlsafe import parse_xml
 
     node = parse_xml(xml.encode(), name="t", kind="XLIFF", error=InputError, hint="")
@@ -481,7 +481,7 @@ def test_the_export_is_valid_xliff_1_2(cli, tmp_path, monkeypatch):
     ["kind: heading 2", "glossary: exit ban → 出境禁令", "memory: reused from a.tmx (TMX)", "converted from zh_Hans.po with OpenCC", "previous source: Old.", "kind: title\nglossary: CCP → 中共"],
 )
 def test_mtpipe_notes_are_recognised_whatever_their_author(note):
-    from pipeline.interchange.xliff import is_own_note
+    from pipeline.interchange.xliff_record import is_own_note
 
     assert is_own_note(note, Entry("p1.s1", "A."))
     assert not is_own_note("please check the name", Entry("p1.s1", "A."))

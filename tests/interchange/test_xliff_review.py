@@ -38,7 +38,7 @@ def entries(po):
 
 
 def test_each_unit_records_what_it_was_exported_from(cli, project, tmp_path):
-    from pipeline.interchange.xliff import base_of, parse_base
+    from pipeline.interchange.xliff_record import base_of, parse_base
 
     text = export(cli, project, tmp_path / "a.xlf").read_text()
     records = re.findall(r'<context context-type="x-mtpipe-base">([^<]*)</context>', text)
@@ -120,8 +120,9 @@ def test_a_reviewers_save_during_import_is_merged_not_lost(cli, project, tmp_pat
 
 def test_a_po_that_keeps_changing_is_not_written(project, tmp_path, monkeypatch):
     from pipeline.errors import CatalogError
-    from pipeline.interchange import xliff as xl
-    from pipeline.interchange.xliff import dumps_xliff, import_xliff
+    from pipeline.interchange import xliff_import as xl
+    from pipeline.interchange.xliff_export import dumps_xliff
+    from pipeline.interchange.xliff_import import import_xliff
 
     catalog = load_catalog(project)
     xlf = tmp_path / "a.xlf"
