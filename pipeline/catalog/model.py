@@ -125,7 +125,7 @@ class Entry:
 
 @dataclass(frozen=True)
 class Layout:
-    """How a PO file was laid out when read, so a rewrite keeps it (see :mod:`pipeline.catalog.potext`).
+    """How a PO file was laid out when read, so a rewrite keeps it (see :mod:`pipeline.catalog.po_reader` and :mod:`pipeline.catalog.po_writer`).
 
     Poedit, Weblate, Lokalize and ``msgcat`` wrap long strings at 76 to 80
     columns; mtpipe writes them unwrapped. An entry that did not change is
@@ -133,7 +133,7 @@ class Layout:
     as the file is.
     """
 
-    #: The columns long strings were wrapped at (an estimate: see :func:`~pipeline.catalog.potext.detect_width`); 0 for unwrapped.
+    #: The columns long strings were wrapped at (an estimate: see :func:`~pipeline.catalog.po_writer.detect_width`); 0 for unwrapped.
     width: int = 0
     #: Each entry's text as read (comments to last msgstr line), by the entry's value.
     entries: Mapping[Entry, str] = field(default_factory=dict)

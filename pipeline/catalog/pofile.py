@@ -2,7 +2,7 @@
 
 Files are validated strictly before they are read (polib itself accepts
 truncated files), and written atomically. The PO text itself is written and
-read by :mod:`pipeline.catalog.potext`, as polib would; a file that reader
+read by :mod:`pipeline.catalog.po_reader`, as polib would; a file that reader
 leaves to polib is read by polib. :func:`load_catalog` records what
 it read (:class:`FileStamp`) so a writer can tell whether the file changed
 under it. This is the only module that touches polib.
@@ -21,7 +21,8 @@ from pipeline.errors import CatalogError
 from pipeline.fsutil import atomic_write_text, decode_utf8, read_input
 from pipeline.catalog.model import Catalog, Entry, FileStamp, Layout
 from pipeline.catalog.notes import notes_from_po
-from pipeline.catalog.potext import Unusual, detect_width, format_po, parse_po_layout
+from pipeline.catalog.po_reader import Unusual, parse_po_layout
+from pipeline.catalog.po_writer import detect_width, format_po
 
 
 # -- reading -----------------------------------------------------------------
@@ -150,7 +151,7 @@ def _check_charset(header: Mapping[str, str], path: Path) -> None:
 
 
 def _read_with_polib(text: str, path: Path) -> tuple[str, dict[str, str], list[tuple[Entry, int]]]:
-    """What :func:`pipeline.catalog.potext.parse_po` gives, read by polib (for the files that reader leaves to it)."""
+    """What :func:`pipeline.catalog.po_reader.parse_po` gives, read by polib (for the files that reader leaves to it)."""
     import polib
 
     try:
@@ -233,7 +234,7 @@ def dumps_catalog(catalog: Catalog, *, width: int | None = None) -> str:
     change), byte for byte as polib writes at wrap width 0. A catalog read
     from a file keeps that file's wrapping: its unchanged entries are written
     as they were read, the others wrapped as the file is. *width* asks for
-    another wrapping (0: none; see :func:`pipeline.catalog.potext.format_po`).
+    another wrapping (0: none; see :func:`pipeline.catalog.po_writer.format_po`).
     """
     with gc_paused():
         return format_po(catalog.header_comment, catalog.header, catalog.entries, layout=catalog.layout, width=width)

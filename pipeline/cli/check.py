@@ -15,7 +15,8 @@ import typer
 from rich import box
 from rich.table import Table
 
-from pipeline.qa.checks import CHECKS, ERROR, CatalogReport, annotate_reports, check_catalog, checks_named
+from pipeline.qa.checks import CHECKS, CatalogReport, annotate_reports, check_catalog, checks_named
+from pipeline.qa.framework import ERROR
 from pipeline.cli.common import GlossaryFiles, JsonFlag, console
 from pipeline.glossary import Glossary
 

@@ -8,7 +8,7 @@ design: the 一 of 一些 accepts a source 1; mapping is simple (digits,
 十百千, 万亿, 两, digit-by-digit years like 二〇二三), no fractions or 半.
 Numbers glued to a letter or hyphenated to a Latin word (G7, COVID-19,
 ZQ0) are identifiers, not numbers. URLs, e-mail addresses, placeholders
-and code spans hold no numbers (:func:`pipeline.qa.checks.without_protected`
+and code spans hold no numbers (:func:`pipeline.qa.markup_checks.without_protected`
 blanks them before these functions are called).
 """
 

@@ -474,7 +474,8 @@ def check_protected(edition: Edition, *, allow_draft: bool) -> None:
     reach every page that shows the edition. Other differences (a changed
     URL, a lost link title) are refused unless *allow_draft*.
     """
-    from pipeline.qa.checks import CheckContext, check_markup, check_urls, foreign_html
+    from pipeline.qa.framework import CheckContext
+    from pipeline.qa.markup_checks import check_markup, check_urls, foreign_html
 
     fmt = edition.document.name
     context = CheckContext(document_format=fmt)  # an HTML article's texts are read as HTML

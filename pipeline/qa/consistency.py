@@ -24,7 +24,8 @@ from pathlib import Path
 from pipeline.catalog import load_catalog
 from pipeline.documents.inputs import po_files
 from pipeline.glossary import Glossary
-from pipeline.qa.checks import ERROR, WARNING, CheckContext, Severity, glossary_problems
+from pipeline.qa.framework import ERROR, WARNING, CheckContext, Severity
+from pipeline.qa.glossary_checks import glossary_problems
 from pipeline.translate.terms import required_target
 
 

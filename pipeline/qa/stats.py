@@ -233,7 +233,9 @@ def file_stats(path: Path, *, glossary: Glossary | None = None) -> FileStats:
                 not_applied += not note.applied
     violations = None
     if glossary is not None:
-        from pipeline.qa.checks import CheckContext, check_entries, check_glossary
+        from pipeline.qa.checks import check_entries
+        from pipeline.qa.framework import CheckContext
+        from pipeline.qa.glossary_checks import check_glossary
 
         context = CheckContext(language=catalog.language, glossary=glossary)
         violations = len(check_entries(catalog.entries, context=context, checks=(check_glossary,)))

@@ -1,4 +1,4 @@
-"""The PO writer and reader of pipeline.catalog.potext agree with polib byte for byte.
+"""The PO writer (pipeline.catalog.po_writer) and reader (po_reader) agree with polib byte for byte.
 
 The writer must give exactly what polib gave at wrap width 0 (every PO
 mtpipe ever wrote stays as it is), and the reader must read every file as
@@ -20,7 +20,8 @@ from hypothesis import strategies as st
 import pipeline.catalog.pofile as pofile
 from pipeline.catalog import Catalog, Entry, dumps_catalog, load_catalog, new_header
 from pipeline.catalog.notes import po_comment_lines
-from pipeline.catalog.potext import Unusual, format_po, parse_po
+from pipeline.catalog.po_reader import Unusual, parse_po
+from pipeline.catalog.po_writer import format_po
 from pipeline.errors import CatalogError
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -243,7 +244,7 @@ def test_a_file_comes_back_byte_identical_and_a_change_stays_in_its_entry(catalo
     """Whatever the wrapping, reading and writing a PO gives its bytes back; changing one entry changes only its block."""
     from hypothesis import assume
 
-    from pipeline.catalog.potext import _ODD
+    from pipeline.catalog.po_reader import _ODD
 
     assume(all(e.msgid for e in catalog.entries))  # an empty msgid is a second header
     text = format_po(catalog.header_comment, catalog.header, catalog.entries, width=width)

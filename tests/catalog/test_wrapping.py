@@ -17,7 +17,7 @@ import pytest
 
 from conftest import REVIEWED_PO
 from pipeline.catalog import Catalog, Entry, dumps_catalog, load_catalog, new_header, write_catalog
-from pipeline.catalog.potext import detect_width, format_po
+from pipeline.catalog.po_writer import detect_width, format_po
 
 SAMPLES = sorted(REVIEWED_PO.parent.glob("*.po"))
 needs_gettext = pytest.mark.skipif(shutil.which("msgcat") is None, reason="GNU gettext is not installed")

@@ -304,7 +304,7 @@ def test_the_report_lists_what_was_left(cli, tmp_path: Path) -> None:
 
 def test_markup_keeps_its_whitespace_through_a_translation(tmp_path: Path) -> None:
     """A draft's typography never collapses the whitespace of markup put back verbatim (build refused it as foreign HTML)."""
-    from pipeline.qa.checks import foreign_html
+    from pipeline.qa.markup_checks import foreign_html
     from pipeline.translate import translate_articles
 
     class Echo:

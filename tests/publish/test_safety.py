@@ -20,7 +20,8 @@ from pipeline.publish.safety import (
     url_scheme,
 )
 from pipeline.documents.html import HTML
-from pipeline.qa.checks import CheckContext, check_markup
+from pipeline.qa.framework import CheckContext
+from pipeline.qa.markup_checks import check_markup
 from test_epub import epubcheck_command
 
 

@@ -112,7 +112,7 @@ def test_annotate_refuses_to_replace_the_original(po):
     ],
 )
 def test_doublespacing_as_pofilter(source, target, messages):
-    from pipeline.qa.checks import check_doublespacing
+    from pipeline.qa.text_checks import check_doublespacing
 
     assert check_doublespacing.messages(source, target) == messages
     assert bool(checks_mod.StandardChecker().run_filters(_unit(source, target)).get("doublespacing")) == bool(messages)
@@ -154,6 +154,7 @@ def test_annotate_refuses_two_files_that_would_share_a_copy(cli, tmp_path):
     ],
 )
 def test_endpunc(source, target, messages):
-    from pipeline.qa.checks import CheckContext, check_endpunc
+    from pipeline.qa.framework import CheckContext
+    from pipeline.qa.text_checks import check_endpunc
 
     assert check_endpunc.messages(source, target, CheckContext(language="zh_Hans")) == messages

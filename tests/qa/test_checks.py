@@ -7,25 +7,19 @@ from pathlib import Path
 import pytest
 
 from pipeline.catalog import Catalog, Entry, load_catalog, new_header, write_catalog
-from pipeline.qa.checks import (
-    CHECKS,
+from pipeline.qa.checks import CHECKS, check_catalog
+from pipeline.qa.framework import CheckContext, Finding
+from pipeline.qa.glossary_checks import check_glossary
+from pipeline.qa.markup_checks import check_emails, check_markup, check_numbers, check_placeholders, check_urls
+from pipeline.qa.text_checks import (
     LENGTH_BANDS,
     LENGTH_MIN_SOURCE,
-    CheckContext,
-    Finding,
     check_brackets,
-    check_catalog,
-    check_emails,
-    check_glossary,
     check_latin,
     check_length,
-    check_markup,
-    check_numbers,
-    check_placeholders,
+    check_misconversion,
     check_punctuation,
     check_untranslated,
-    check_misconversion,
-    check_urls,
 )
 from pipeline.languages.numbers import chinese_numeral_value
 from pipeline.languages.typography import paired_mark_balance

@@ -1,0 +1,135 @@
+"""What a QA check is: the :func:`check` decorator, the :class:`CheckContext` it is given and the :class:`Finding` it yields.
+
+Each check is a plain function ``(source, target, context) -> list[str]``
+that returns one message per problem, wrapped by :func:`check` into a
+:class:`Check` that carries its name and severity; its title is the first
+line of the function's docstring. The checks themselves live in
+:mod:`pipeline.qa.markup_checks`, :mod:`pipeline.qa.text_checks` and
+:mod:`pipeline.qa.glossary_checks`; :data:`pipeline.qa.checks.CHECKS` lists them.
+
+Severities: ``error`` for what makes the translation wrong or the edition
+broken (a lost number, URL, e-mail, placeholder or markup; a target equal to
+its source; unbalanced quotes or brackets; a glossary violation) and
+``warning`` for what a reviewer should look at but may accept (a length out
+of the usual band, Latin-script words, half-width punctuation).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+from typing import Literal
+
+from pipeline.catalog import Entry
+from pipeline.glossary import Glossary
+from pipeline.languages.typography import has_han
+from pipeline.languages.variants import canonical_lang, find
+
+Severity = Literal["error", "warning"]
+
+ERROR: Severity = "error"
+WARNING: Severity = "warning"
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One problem of one entry."""
+
+    check: str
+    severity: str
+    msgctxt: str
+    message: str
+    #: The line the entry starts at in its PO file (0 when not read from a file).
+    line: int = 0
+
+    def to_dict(self) -> dict[str, str | int]:
+        return {"check": self.check, "severity": self.severity, "msgctxt": self.msgctxt, "line": self.line, "message": self.message}
+
+    def location(self, path: Path | str) -> str:
+        """``FILE:LINE: severity: [check] message``, as compilers and ``msgfmt`` report (``FILE: ...`` without a line)."""
+        where = f"{path}:{self.line}" if self.line else f"{path}"
+        return f"{where}: {self.severity}: [{self.check}] {self.message}"
+
+
+@dataclass(frozen=True)
+class CheckContext:
+    """What a check may know besides the two texts: the catalog's language and the glossary."""
+
+    #: The catalog's ``Language`` header (``zh_Hans``, ``zh_TW``, ...); empty when unknown.
+    language: str = "zh_Hans"
+    glossary: Glossary | None = None
+    #: The article's format (``md``, ``html``, ``txt``; empty when unknown): how markup is read.
+    #: An HTML article's texts are read as HTML (:mod:`pipeline.publish.safety`), others as CommonMark.
+    document_format: str = ""
+
+    @cached_property
+    def variant(self) -> str | None:
+        """The Chinese variant code (``zh-Hans``, ``zh-TW``...), or ``None`` for another language."""
+        variant = find(self.language) if self.language else None
+        return variant.code if variant is not None else None
+
+    @property
+    def lang(self) -> str:
+        """The target language code: the variant, else the canonical Language, else ``zh-Hans``."""
+        if self.variant:
+            return self.variant
+        return canonical_lang(self.language) if self.language else "zh-Hans"
+
+    def is_chinese(self, target: str) -> bool:
+        """Whether the Chinese-only checks apply: a zh catalog, or an unlabelled one with Han text."""
+        if self.variant is not None or self.language.lower().startswith("zh"):
+            return True
+        return not self.language and has_han(target)
+
+    @cached_property
+    def latin_allowed(self) -> frozenset[str]:
+        """Phrases the glossary keeps in Latin script: dnt terms, Latin words of targets."""
+        if self.glossary is None:
+            return frozenset()
+        allowed: set[str] = set()
+        for term in self.glossary.terms:
+            if term.dnt:
+                allowed.update(term.forms)
+            allowed.update(t for t in term.targets.values() if re.search("[A-Za-z]", t))
+        return frozenset(allowed)
+
+
+CheckFunction = Callable[[str, str, CheckContext], list[str]]
+
+
+@dataclass(frozen=True)
+class Check:
+    """A check function with its name and severity."""
+
+    name: str
+    severity: Severity
+    function: CheckFunction = field(repr=False)
+
+    @property
+    def title(self) -> str:
+        """The first line of the function's docstring."""
+        doc = (self.function.__doc__ or "").strip()
+        return doc.splitlines()[0] if doc else self.name
+
+    def messages(self, source: str, target: str, context: CheckContext | None = None) -> list[str]:
+        """The function's messages for one source/target pair."""
+        return self.function(source, target, context or CheckContext())
+
+    def run(self, entry: Entry, context: CheckContext, *, line: int = 0) -> list[Finding]:
+        """Findings for one catalog entry (*line*: where it starts in its file)."""
+        return [
+            Finding(self.name, self.severity, entry.msgctxt, message, line)
+            for message in self.function(entry.msgid, entry.msgstr, context)
+        ]
+
+
+def check(name: str, severity: Severity) -> Callable[[CheckFunction], Check]:
+    """Decorator: make a plain check function a :class:`Check`."""
+
+    def wrap(function: CheckFunction) -> Check:
+        return Check(name, severity, function)
+
+    return wrap
