@@ -45,7 +45,7 @@ from pipeline.catalog import Entry, load_catalog
 from pipeline.languages.convert import find_misconversions
 from pipeline.glossary import Glossary
 from pipeline.documents.inline_markup import markup_of
-from pipeline.documents.markdown import inline_markup_spans
+from pipeline.documents.markdown_inline import inline_markup_spans
 from pipeline.languages.numbers import source_numbers, target_numbers
 from pipeline.segmentation.spans import SpanKind, protected_spans
 from pipeline.translate.terms import TermProblem, has_placeholder, verify_terms
