@@ -148,7 +148,7 @@ def article_slug(path: Path) -> str:
 
 def images_only(text: str) -> bool:
     """Whether a Markdown text is images and nothing else (``![alt](src)``): no text a reader must translate."""
-    from pipeline.documents.markdown import inline_markup_spans
+    from pipeline.documents.markdown_inline import inline_markup_spans
 
     rest, at = [], 0
     for start, end in inline_markup_spans(text):

@@ -13,7 +13,9 @@ box, a GitHub alert's ``[!NOTE]`` line are outside the slots. Code blocks,
 math blocks and rules give no slot. :data:`MARKDOWN` is the format object.
 
 The inline markup inside a block's text is found by
-:mod:`pipeline.documents.markdown_inline`; its public names are re-exported here.
+:mod:`pipeline.documents.markdown_inline`, the slots are built by
+:mod:`pipeline.documents.markdown_slots`, and translations are placed by
+:mod:`pipeline.documents.markdown_placing`.
 """
 
 from __future__ import annotations
@@ -21,197 +23,37 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import replace
 
 from pipeline.documents.blocks import Block, BlockKind, DocumentFormat, InlineSyntax, Skeleton, Slot, Untranslated
-from pipeline.documents.html import html_skeleton, place_html
+from pipeline.documents.front_matter import FRONT_MATTER_KEYS, FrontMatter, read_front_matter
+from pipeline.documents.html import html_skeleton
 from pipeline.documents.markdown_containers import Region, directive_region, find_containers
-from pipeline.documents.front_matter import ESCAPES as FRONT_MATTER_ESCAPES
-from pipeline.documents.front_matter import FRONT_MATTER_KEYS, FrontMatter, place_front_matter, read_front_matter
-from pipeline.documents.markdown_parser import block_tokens
 from pipeline.documents.markdown_inline import (
     References,
     Span,
-    _constructs,
     _sub_slots,
     inline_markup_spans,
-    markdown_references,
     protected_markup_spans,
     unsplittable_spans,
 )
+from pipeline.documents.markdown_parser import block_tokens
+from pipeline.documents.markdown_placing import place_markdown
+from pipeline.documents.markdown_slots import (
+    _all_markup,
+    _cell_slots,
+    _Container,
+    _groups,
+    _inline_slot,
+    _kept,
+    _line_groups,
+    _locate_lines,
+    _ordered,
+    _own_labels,
+    _paragraph_kind,
+)
 
-__all__ = [
-    "FRONT_MATTER_KEYS",
-    "MARKDOWN",
-    "escape_block_start",
-    "place_markdown",
-    "References",
-    "Span",
-    "inline_markup_spans",
-    "markdown_references",
-    "markdown_skeleton",
-    "parse_markdown",
-    "protected_markup_spans",
-    "render_markdown_block",
-    "unsplittable_spans",
-]
-
-
-# --------------------------------------------------------------------------
-# Blocks: the skeleton
-
-
-@dataclass
-class _Container:
-    kind: str  # "list" or "quote" or "item"
-    marker: str = ""
-    used: bool = False  # an item's first paragraph has taken the marker
-
-
-def _hard_break(line: str) -> str | None:
-    """The hard-break marker a paragraph line ends with (a backslash or 2+ spaces), or None."""
-    trailing = len(line) - len(line.rstrip("\\"))
-    if trailing % 2 == 1:
-        return "\\"
-    if line.endswith("  "):
-        return "  "
-    return None
-
-
-def _locate_lines(
-    lines: list[str], starts: list[int], first: int, content: list[str]
-) -> list[tuple[int, str]] | None:
-    """Where each content line starts in its source line: ``(absolute offset, text)``."""
-    located = []
-    if first + len(content) > len(lines):
-        return None  # markdown-it counted lines differently (a bare CR): not located
-    for i, cl in enumerate(content):
-        src = lines[first + i]
-        text = cl.lstrip()
-        hay = src.rstrip() if i == len(content) - 1 else src
-        if i == len(content) - 1:
-            text = text.rstrip()
-        if not hay.endswith(text):
-            return None
-        located.append((starts[first + i] + len(hay) - len(text), text))
-    return located
-
-
-_OPENERS = re.compile(r"[\[\]()\n`<\\]")
-
-
-def _may_hold_line_end(raw: str) -> bool:
-    """Whether a code span, inline HTML or a link (its text, destination or title) may hold a line end of *raw*.
-
-    Only one that opened before the line end can: a backtick, ``<`` or
-    backslash before the last line end, or a ``[`` or ``(`` not closed
-    before a line end, makes the caller parse; otherwise none can.
-    """
-    brackets = parens = 0
-    for m in _OPENERS.finditer(raw):
-        c = m.group()
-        if c == "\n":
-            if brackets or parens:
-                return True
-        elif c in "`<\\":
-            return "\n" in raw[m.end() :]
-        elif c == "[":
-            brackets += 1
-        elif c == "]":
-            brackets = max(0, brackets - 1)
-        elif c == "(":
-            parens += 1
-        else:
-            parens = max(0, parens - 1)
-    return False
-
-
-def _inline_slot(
-    source: str,
-    located: list[tuple[int, str]],
-    starts: list[int],
-    first: int,
-    kind: BlockKind,
-    level: int,
-    marker: str,
-    escape: str,
-    references: References,
-) -> Slot:
-    parts: list[str] = []
-    offsets: list[int] = []
-    prefixes: list[str] = []
-    pos = 0
-    # A line end inside a code span, inline HTML or a link destination is kept as it is.
-    raw = "\n".join(text for _, text in located)
-    units = [c.whole for c in _constructs(raw, references) if c.unit] if _may_hold_line_end(raw) else []
-    raw_end = 0
-    for i, (offset, text) in enumerate(located):
-        last = i == len(located) - 1
-        raw_end += len(text) + (1 if i else 0)
-        if i > 0:
-            line_start = starts[first + i]
-            prefixes.append(source[line_start:offset])
-            offsets.append(pos)
-        if not last:
-            brk = _hard_break(text)
-            if any(a <= raw_end < b for a, b in units):
-                text = text + "\n"
-            elif brk == "\\":
-                text = text + "\n"
-            elif brk:
-                text = text.rstrip(" ") + "\\\n"
-            else:
-                text = text.rstrip() + " "
-        parts.append(text)
-        pos += len(text)
-    joined = "".join(parts)
-    if not prefixes:
-        # One source line: a further line continues the containers (quote
-        # markers kept, list markers as indentation).
-        prefixes.append(re.sub(r"[^>\t]", " ", source[starts[first] : located[0][0]]))
-    start = located[0][0]
-    end = located[-1][0] + len(located[-1][1])
-    return Slot(
-        start=start,
-        end=end,
-        text=joined,
-        kind=kind,
-        line=first + 1,
-        line_offsets=tuple(offsets),
-        level=level,
-        marker=marker,
-        prefixes=tuple(prefixes),
-        escape=escape,
-    )
-
-
-_PIPE = re.compile(r"(?<!\\)((?:\\\\)*)\|")
-
-
-def _cell_slots(line: str, line_start: int, cells: list[str], line_no: int, quote: int) -> list[Slot] | None:
-    """The slots of a table row's non-empty cells, found in order in the source line."""
-    slots = []
-    cursor = 0
-    for content in cells:
-        if not content:
-            continue
-        raw = _PIPE.sub(r"\1\\|", content)
-        found = line.find(raw, cursor)
-        if found < 0:
-            return None
-        slots.append(
-            Slot(
-                start=line_start + found,
-                end=line_start + found + len(raw),
-                text=raw,
-                kind=BlockKind.TABLE_CELL,
-                line=line_no,
-                level=quote,
-                escape="md-cell",
-            )
-        )
-        cursor = found + len(raw)
-    return slots
+__all__ = ["MARKDOWN", "MarkdownFormat", "markdown_skeleton", "parse_markdown"]
 
 
 def markdown_skeleton(text: str, *, front_matter: bool = True, front_matter_keys: Sequence[str] = FRONT_MATTER_KEYS) -> Skeleton:
@@ -369,80 +211,6 @@ def markdown_skeleton(text: str, *, front_matter: bool = True, front_matter_keys
     )
 
 
-def _own_labels(text: str, references: References) -> tuple[str, ...]:
-    """The labels of the links in *text* whose label is their text (``[text]``, ``[text][]``)."""
-    if not references or "[" not in text:
-        return ()
-    labels = []
-    for construct in _constructs(text, references):
-        if construct.kind == "link":
-            (start, _), (close, end) = construct.spans
-            if text[close:end] in ("]", "][]"):
-                labels.append(text[start + 1 : close])
-    return tuple(labels)
-
-
-#: A bracketed text not followed by a destination or another label: a reference link whose label is its text.
-_SHORTCUT = re.compile(r"(?<![\\!\]])\[((?:[^\[\]\\\n]|\\.)+)\](\[\])?(?![\[(:])")
-
-
-def _relabel(translation: str, labels: tuple[str, ...]) -> str:
-    """*translation* with each reference link whose text changed written ``[text][label]`` (in the source's order)."""
-    from markdown_it.common.utils import normalizeReference
-
-    out, pos, k = [], 0, 0
-    for m in _SHORTCUT.finditer(translation):
-        if k >= len(labels):
-            break
-        label = labels[k]
-        k += 1
-        if normalizeReference(m.group(1)) == normalizeReference(label):
-            continue
-        out.append(translation[pos : m.start()])
-        out.append(f"[{m.group(1)}][{label}]")
-        pos = m.end()
-    out.append(translation[pos:])
-    return "".join(out)
-
-
-def _kept(line: int, reason: str, text: str) -> Untranslated:
-    snippet = " ".join(text.split())
-    return Untranslated(line, reason, snippet[:60] + ("…" if len(snippet) > 60 else ""))
-
-
-def _all_markup(text: str, references: References) -> bool:
-    """Whether a text holds no word outside its inline markup (and no image, whose alt text is translated)."""
-    if "![" in text:
-        return False
-    rest, pos = [], 0
-    for a, b in inline_markup_spans(text, references=references):
-        rest.append(text[pos:a])
-        pos = max(pos, b)
-    rest.append(text[pos:])
-    return re.search(r"\w", "".join(rest)) is None
-
-
-def _groups(slots: list[Slot]) -> list[list[Slot]]:
-    """Slots as groups: each top-level slot with the slots inside it (alt texts, titles) after it."""
-    groups: list[list[Slot]] = []
-    for slot in slots:
-        if slot.parent < 0 or not groups:
-            groups.append([slot])
-        else:
-            groups[-1].append(slot)
-    return groups
-
-
-def _ordered(groups: list[list[Slot]]) -> tuple[Slot, ...]:
-    """The groups' slots in document order, each inner slot pointing at its parent's new index."""
-    out: list[Slot] = []
-    for group in sorted(groups, key=lambda g: g[0].start):
-        head = len(out)
-        out.append(group[0] if group[0].parent < 0 else replace(group[0], parent=-1))
-        out.extend(replace(slot, parent=head) for slot in group[1:])
-    return tuple(out)
-
-
 def _region_skeleton(text: str, lines: list[str], starts: list[int], region: Region) -> Skeleton:
     """A container's content read as a document, its slots placed back in the source."""
     content = [(line, min(col, len(lines[line]))) for line, col in region.content]
@@ -484,126 +252,9 @@ def _html_block(text: str, starts: list[int], lines: list[str], first: int, end:
     return Skeleton(source=text, format=MARKDOWN, slots=tuple(placed), untranslated=tuple(untranslated))
 
 
-#: A GitHub alert's first line (``> [!NOTE]``): kept as it is, never translated.
-_ALERT = re.compile(r"^\[!(?:NOTE|TIP|IMPORTANT|WARNING|CAUTION)\][ \t]*$", re.IGNORECASE)
-#: A definition's marker (``:   The meaning``, Python-Markdown, PHP Markdown Extra, MyST) and a task box (``[ ] ``, ``[x] ``).
-_LINE_MARKER = re.compile(r"^(?::[ \t]+|\[[ xX]\][ \t]+)")
-
-
-def _line_groups(located: list[tuple[int, str]]) -> list[list[tuple[int, str]]]:
-    """A paragraph's lines, split where a line starts with syntax: a definition's ``:``
-    starts a slot of its own, and a task box, an alert's ``[!NOTE]`` line stay outside the slots."""
-    groups: list[list[tuple[int, str]]] = []
-    for i, (offset, line) in enumerate(located):
-        if i == 0 and _ALERT.match(line):
-            continue
-        m = _LINE_MARKER.match(line)
-        if m and (i == 0 or line.startswith(":")) and m.end() < len(line):
-            groups.append([(offset + m.end(), line[m.end() :])])
-            continue
-        if not groups:
-            groups.append([])
-        groups[-1].append((offset, line))
-    return [g for g in groups if g]
-
-
 def parse_markdown(text: str) -> list[Block]:
     """The translatable blocks of a Markdown article (see :func:`markdown_skeleton`)."""
     return markdown_skeleton(text).blocks()
-
-
-def _paragraph_kind(stack: list[_Container], line: int) -> tuple[BlockKind, int, str, int]:
-    """The innermost container (list item or block quote) decides the kind."""
-    for container in reversed(stack):
-        if container.kind == "item":
-            marker = "" if container.used else container.marker
-            container.used = True
-            depth = sum(1 for c in stack if c.kind == "item")
-            return BlockKind.LIST_ITEM, depth, marker, line
-        if container.kind == "quote":
-            depth = sum(1 for c in stack if c.kind == "quote")
-            return BlockKind.QUOTE, depth, "", line
-    return BlockKind.PARAGRAPH, 0, "", line
-
-
-
-# --------------------------------------------------------------------------
-# Placing a translation
-
-#: Line starts that would make a block: ATX heading, quote, list item, thematic
-#: break, setext underline, code fence.
-_MD_BLOCK_START = re.compile(r"^(?:[#>+=*-]|\d{1,9}[.)])(?=\s|$)|^[#>]|^(?:[-*_] *){3,}$|^=+\s*$|^(?:`{3,}|~{3,})")
-
-
-def escape_block_start(line: str) -> str:
-    """Escape what would turn a line of text into a heading, list, quote or rule.
-
-    ``1989. It was`` → ``1989\\. It was`` (the escape goes before the
-    list marker's period), ``# x`` → ``\\# x``, ``- x`` → ``\\- x``.
-    """
-    m = re.match(r"^(\d{1,9})([.)])(?=\s|$)", line)
-    if m:
-        return f"{m.group(1)}\\{m.group(2)}{line[m.end():]}"
-    if _MD_BLOCK_START.match(line):
-        return "\\" + line
-    return line
-
-
-_UNESCAPED_PIPE = re.compile(r"(?<!\\)((?:\\\\)*)\|")
-
-
-def _balanced(text: str) -> bool:
-    """Unescaped square brackets that pair up (as a link label may hold them)."""
-    depth = 0
-    for m in re.finditer(r"(?<!\\)[\[\]]", text):
-        depth += 1 if m.group() == "[" else -1
-        if depth < 0:
-            return False
-    return depth == 0
-
-
-def place_markdown(slot: Slot, translation: str) -> str:
-    """The text written in place of a Markdown document's *slot* for *translation* (an HTML block's, as HTML)."""
-    esc = slot.escape
-    if esc.startswith("html"):
-        return place_html(slot, translation)
-    if slot.labels:
-        translation = _relabel(translation, slot.labels)
-    if esc in FRONT_MATTER_ESCAPES:
-        return place_front_matter(slot, translation)
-    if esc == "md-alt":
-        one = translation.replace("\n", " ")
-        return one if _balanced(one) else re.sub(r"(?<!\\)([\[\]])", r"\\\1", one)
-    if esc.startswith("md-title"):
-        closing = {"(": ")"}.get(esc[-1], esc[-1])
-        return re.sub(rf"(?<!\\)([{re.escape(closing)}])", r"\\\1", translation)
-    if esc == "md-cell":
-        return _UNESCAPED_PIPE.sub(r"\1\\|", translation.replace("\n", " "))
-    if esc == "md-heading":
-        return translation.replace("\\\n", " ").replace("\n", " ")
-    lines = translation.split("\n")
-    source_lines = slot.text.split("\n")
-    out: list[str] = []
-    for i, line in enumerate(lines):
-        if i == 0 or i >= len(source_lines) or line != source_lines[i]:
-            # a line the source did not start this way: keep it text
-            if i > 0 or line != source_lines[0]:
-                line = escape_block_start(line)
-        if i == 0:
-            out.append(line)
-            continue
-        prefix = _prefix(slot, i - 1)
-        out.append("\n" + (prefix + line if line else prefix.rstrip()))
-    return "".join(out)
-
-
-def _prefix(slot: Slot, index: int) -> str:
-    """What the *index*-th further line of *slot* starts with."""
-    if slot.prefixes:
-        return slot.prefixes[min(index, len(slot.prefixes) - 1)]
-    return ""
-
-
 
 
 class MarkdownFormat(DocumentFormat):
@@ -633,35 +284,3 @@ class MarkdownFormat(DocumentFormat):
 
 #: The Markdown format.
 MARKDOWN = MarkdownFormat()
-
-
-# --------------------------------------------------------------------------
-# Rebuilding
-
-
-def render_markdown_block(block_kind: BlockKind, level: int, marker: str, text: str) -> str:
-    """The Markdown source of one block, for the Markdown edition of a source that is not Markdown.
-
-    (A Markdown source is rebuilt from its skeleton: :func:`pipeline.documents.skeleton.rebuild`.)
-
-    Blocks are meant to be joined with blank lines. A list item is indented
-    four spaces per level below the first; a later paragraph of the same
-    item (empty *marker*) is indented under its item.
-    """
-    lines = text.split("\n")
-    if block_kind in (BlockKind.TITLE, BlockKind.HEADING):
-        hashes = "#" * (level if 1 <= level <= 6 else (1 if block_kind is BlockKind.TITLE else 2))
-        return f"{hashes} {' '.join(line.strip() for line in lines)}"
-    if block_kind is BlockKind.LIST_ITEM:
-        depth = max(level, 1)
-        indent = "    " * (depth - 1)
-        if marker:
-            first = f"{indent}{marker} "
-            rest = indent + " " * (len(marker) + 1)
-        else:
-            first = rest = "    " * depth
-        return "\n".join((first if i == 0 else rest) + line for i, line in enumerate(lines))
-    if block_kind is BlockKind.QUOTE:
-        prefix = "> " * max(level, 1)
-        return "\n".join(prefix + line for line in lines)
-    return "\n".join(lines)

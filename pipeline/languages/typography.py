@@ -309,7 +309,7 @@ def clean_translation(text: str, *, protected: Sequence[tuple[int, int]] = ()) -
     ``1,000``), URLs, e-mail addresses, abbreviations (``U.S.``, ``Mr.``),
     ASCII placeholders (``ZQ0``) and Markdown markup are kept. The
     *protected* spans (a Markdown text's link targets and titles, code
-    spans, inline HTML, hard breaks: :func:`pipeline.documents.markdown.protected_markup_spans`)
+    spans, inline HTML, hard breaks: :func:`pipeline.documents.markdown_inline.protected_markup_spans`)
     are never changed, not even their whitespace.
     """
     if not has_han(text):

@@ -26,7 +26,7 @@ from pathlib import Path
 
 from pipeline.catalog import load_catalog
 from pipeline.languages.variants import Variant
-from pipeline.documents.html import VOID
+from pipeline.documents.html_markup import VOID
 from pipeline.errors import InputError
 from pipeline.fsutil import decode_utf8, read_input
 from pipeline.publish.images import Warn

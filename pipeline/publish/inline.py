@@ -69,7 +69,7 @@ def plain(text: str, env: dict[str, Any] | None, *, urls: bool = True) -> str:
     if env is None or not text:
         return text
     if env.get("html"):  # an HTML article: what a reader sees of its text (no tags, no scripts, entities decoded)
-        from pipeline.documents.html import plain_text
+        from pipeline.documents.html_markup import plain_text
 
         return plain_text(text)
     tokens = inline_markdown().parseInline(text, env)

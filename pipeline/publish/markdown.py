@@ -15,8 +15,8 @@ import re
 
 from pipeline.documents.blocks import BlockKind, InlineSyntax
 from pipeline.documents.skeleton import Skeleton, rebuild
-from pipeline.documents.markdown import escape_block_start, render_markdown_block
-from pipeline.documents.markdown import inline_markup_spans
+from pipeline.documents.markdown_placing import escape_block_start, render_markdown_block
+from pipeline.documents.markdown_inline import inline_markup_spans
 from pipeline.publish.html import SOURCE_LABEL
 from pipeline.publish.model import Block, Edition, LinkReference, kept_texts
 from pipeline.publish.text import plain_banner
@@ -32,7 +32,7 @@ def _md_text(text: str, edition: Edition) -> str:
     if edition.document.inline is InlineSyntax.MARKDOWN:
         return text
     if edition.document.inline is InlineSyntax.HTML:
-        from pipeline.documents.html import plain_text
+        from pipeline.documents.html_markup import plain_text
 
         text = plain_text(text)
     return _MD_SPECIAL.sub(r"\\\1", text)

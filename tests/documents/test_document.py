@@ -10,7 +10,8 @@ import pytest
 from pipeline.documents.article import BlockKind
 from pipeline.documents.text import TEXT
 from pipeline.documents.skeleton import rebuild, source_fields, source_from_header, source_hash
-from pipeline.documents.markdown import escape_block_start, markdown_skeleton
+from pipeline.documents.markdown import markdown_skeleton
+from pipeline.documents.markdown_placing import escape_block_start
 
 DOC = """\
 ---

@@ -195,7 +195,7 @@ def test_a_sentence_kept_as_it_is_is_not_checked_again(monkeypatch):
 @given(st.lists(st.sampled_from(["a", " b", "\n", "[", "]", "(", ")", "![", "](", "](x)", "<", ">", "`", "``", "\\", '"', " <b>", "](u \"t", "*", "[a](b", "[a", "\n)", "\n](b)", "\n]"]), max_size=10).map("".join))
 def test_a_paragraph_not_parsed_for_its_line_ends_has_no_construct_over_one(raw):
     """The reader skips parsing a wrapped paragraph when no code span, HTML or link can hold one of its line ends."""
-    from pipeline.documents.markdown import _may_hold_line_end
+    from pipeline.documents.markdown_slots import _may_hold_line_end
     from pipeline.documents.markdown_inline import _walk_constructs
 
     if _may_hold_line_end(raw):

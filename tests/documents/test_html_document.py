@@ -11,7 +11,8 @@ import pytest
 from pipeline.documents.article import BlockKind, article_from_text, segment_article
 from pipeline.catalog import Catalog, Entry, dumps_catalog, load_catalog, new_header, write_catalog
 from pipeline.documents.skeleton import rebuild, source_fields
-from pipeline.documents.html import html_skeleton, set_lang
+from pipeline.documents.html import html_skeleton
+from pipeline.documents.html_markup import set_lang
 from pipeline.publish import build_edition
 
 CORPUS = sorted((Path(__file__).resolve().parents[1] / "data" / "corpus-html").glob("*.html"))
@@ -227,7 +228,7 @@ def test_what_is_left_untranslated_is_listed_with_its_line() -> None:
 
 
 def test_code_and_script_inside_a_run_are_markup_never_sent_to_the_engine() -> None:
-    from pipeline.documents.html import markup_spans
+    from pipeline.documents.html_markup import markup_spans
 
     text = 'Type <code>exit  ban</code> in <script>if (a < b) x("y")</script>the <span translate="no">BOX</span>.'
     assert [text[a:b] for a, b in markup_spans(text)] == [
@@ -244,7 +245,7 @@ def test_a_page_of_unclosed_tags_reads_in_linear_steps() -> None:
     """Issue 25: every start tag walked the stack of open elements. Count the reader's executed lines for N and 2N."""
     import sys
 
-    import pipeline.documents.html as reader
+    import pipeline.documents.html_reader as reader
 
     def steps(n: int) -> int:
         count = 0
@@ -332,7 +333,7 @@ def test_an_attribute_value_with_spaces_around_it_comes_back_byte_for_byte() -> 
 
 
 def test_the_plain_text_of_a_run_is_what_a_reader_sees() -> None:
-    from pipeline.documents.html import plain_text
+    from pipeline.documents.html_markup import plain_text
 
     text = '<script>document.write("<b>x</b>")</script>Cell &amp; <b>bold</b> <code>a</code><style>.a{}</style>.'
     assert plain_text(text) == "Cell & bold a."

@@ -9,14 +9,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from pipeline.documents.article import BlockKind, read_article
-from pipeline.documents.markdown import (
-    MARKDOWN,
-    inline_markup_spans,
-    markdown_references,
-    parse_markdown,
-    render_markdown_block,
-    unsplittable_spans,
-)
+from pipeline.documents.markdown import MARKDOWN, parse_markdown
+from pipeline.documents.markdown_inline import inline_markup_spans, markdown_references, unsplittable_spans
+from pipeline.documents.markdown_placing import render_markdown_block
 from pipeline.segmentation.segment import split_sentences
 
 DOC = """\
