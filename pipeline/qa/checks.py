@@ -48,7 +48,8 @@ from pipeline.documents.inline_markup import markup_of
 from pipeline.documents.markdown import inline_markup_spans
 from pipeline.languages.numbers import source_numbers, target_numbers
 from pipeline.segmentation.spans import SpanKind, protected_spans
-from pipeline.translate.terms import TermProblem, has_placeholder, verify_terms
+from pipeline.translate.masking import has_placeholder
+from pipeline.translate.verify import TermProblem, verify_terms
 from pipeline.languages.typography import (
     PAIRED_MARKS,
     find_halfwidth_punctuation,
@@ -257,7 +258,7 @@ def check_emails(source: str, target: str, context: CheckContext) -> list[str]:
 def check_placeholders(source: str, target: str, context: CheckContext) -> list[str]:
     """Placeholder tokens lost, added, duplicated or garbled in the target.
 
-    Placeholders are the terms module's (``ZQ0``, see :mod:`pipeline.translate.terms`);
+    Placeholders are the terms module's (``ZQ0``, see :mod:`pipeline.translate.masking`);
     a source normally has none, so this finds the leftovers of a failed
     restore, including garbled ones (``ZQ 1``, ``zq``). It runs with or
     without a glossary, so the glossary check leaves placeholders to it.
@@ -539,7 +540,7 @@ def check_glossary(source: str, target: str, context: CheckContext) -> list[str]
     """Glossary terms not rendered as the glossary requires.
 
     A required target missing, a forbidden rendering present, or a
-    placeholder left over (see :func:`pipeline.translate.terms.verify_terms`). Runs
+    placeholder left over (see :func:`pipeline.translate.verify.verify_terms`). Runs
     only when a glossary is given; leftover placeholders are reported by the
     placeholders check, which runs always, so they are not reported twice.
     Terms inside the source's inline Markdown markup (code spans, link
@@ -550,7 +551,7 @@ def check_glossary(source: str, target: str, context: CheckContext) -> list[str]
 
 
 def glossary_problems(source: str, target: str, context: CheckContext) -> list[TermProblem]:
-    """:func:`pipeline.translate.terms.verify_terms` for a PO entry, its source's inline markup protected."""
+    """:func:`pipeline.translate.verify.verify_terms` for a PO entry, its source's inline markup protected."""
     if context.glossary is None:
         return []
     markup = inline_markup_spans(source) if _MARKUP_CHARS.search(source) else ()

@@ -25,7 +25,7 @@ from pipeline.catalog import load_catalog
 from pipeline.documents.inputs import po_files
 from pipeline.glossary import Glossary
 from pipeline.qa.checks import ERROR, WARNING, CheckContext, Severity, glossary_problems
-from pipeline.translate.terms import required_target
+from pipeline.translate.masking import required_target
 
 
 @dataclass(frozen=True)
