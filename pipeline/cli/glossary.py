@@ -27,7 +27,7 @@ from pipeline.glossary import (
     write_csv,
     write_tbx,
 )
-from pipeline.translate.terms import required_target
+from pipeline.translate.masking import required_target
 
 app = typer.Typer(
     no_args_is_help=True,
@@ -102,7 +102,7 @@ def find_cli(
     terms = load_glossaries(glossary)
     for note in terms.notes:
         err_console.out(note, highlight=False)
-    from pipeline.translate.run import stable_segments
+    from pipeline.translate.previous import stable_segments
 
     document = read_article(article)
     segments = stable_segments(document, out_dir=out)  # the ids of its PO

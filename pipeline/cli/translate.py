@@ -259,7 +259,7 @@ def segment_cli(
     Example: mtpipe segment articles/run-movement.txt --json
     """
     from pipeline.documents.article import read_article
-    from pipeline.translate.run import stable_segments
+    from pipeline.translate.previous import stable_segments
 
     for s in stable_segments(read_article(article), out_dir=out):
         if as_json:

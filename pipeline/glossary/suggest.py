@@ -246,7 +246,7 @@ def _renderings(term: Term) -> frozenset[str]:
     """Every rendering *term* stands for in a translation: its targets, admitted alternatives and what
     each Chinese variant requires (the ``zh`` target converted where the variant has no column)."""
     from pipeline.languages.variants import VARIANTS
-    from pipeline.translate.terms import required_target
+    from pipeline.translate.masking import required_target
 
     found = {text for text in term.targets.values() if text}
     found.update(text for _, text in term.alternatives if text)

@@ -26,7 +26,7 @@ from pipeline.documents.inputs import po_files
 from pipeline.glossary import Glossary
 from pipeline.qa.framework import ERROR, WARNING, CheckContext, Severity
 from pipeline.qa.glossary_checks import glossary_problems
-from pipeline.translate.terms import required_target
+from pipeline.translate.masking import required_target
 
 
 @dataclass(frozen=True)

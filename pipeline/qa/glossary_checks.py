@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import re
 
-from pipeline.documents.markdown import inline_markup_spans
+from pipeline.documents.markdown_inline import inline_markup_spans
 from pipeline.qa.framework import ERROR, CheckContext, check
-from pipeline.translate.terms import TermProblem, verify_terms
+from pipeline.translate.verify import TermProblem, verify_terms
 
 #: Inline Markdown needs one of these (code spans, links, autolinks, raw HTML, emphasis).
 _MARKUP_CHARS = re.compile(r"[`\[<*_]")
@@ -17,7 +17,7 @@ def check_glossary(source: str, target: str, context: CheckContext) -> list[str]
     """Glossary terms not rendered as the glossary requires.
 
     A required target missing, a forbidden rendering present, or a
-    placeholder left over (see :func:`pipeline.translate.terms.verify_terms`). Runs
+    placeholder left over (see :func:`pipeline.translate.verify.verify_terms`). Runs
     only when a glossary is given; leftover placeholders are reported by the
     placeholders check, which runs always, so they are not reported twice.
     Terms inside the source's inline Markdown markup (code spans, link
@@ -28,7 +28,7 @@ def check_glossary(source: str, target: str, context: CheckContext) -> list[str]
 
 
 def glossary_problems(source: str, target: str, context: CheckContext) -> list[TermProblem]:
-    """:func:`pipeline.translate.terms.verify_terms` for a PO entry, its source's inline markup protected."""
+    """:func:`pipeline.translate.verify.verify_terms` for a PO entry, its source's inline markup protected."""
     if context.glossary is None:
         return []
     markup = inline_markup_spans(source) if _MARKUP_CHARS.search(source) else ()

@@ -15,7 +15,7 @@ from pipeline.documents.inline_markup import markup_of
 from pipeline.languages.numbers import source_numbers, target_numbers
 from pipeline.qa.framework import ERROR, CheckContext, check
 from pipeline.segmentation.spans import SpanKind, protected_spans
-from pipeline.translate.terms import has_placeholder
+from pipeline.translate.masking import has_placeholder
 
 
 # -------------------------------------------------------------------------- protected spans
@@ -108,7 +108,7 @@ def check_emails(source: str, target: str, context: CheckContext) -> list[str]:
 def check_placeholders(source: str, target: str, context: CheckContext) -> list[str]:
     """Placeholder tokens lost, added, duplicated or garbled in the target.
 
-    Placeholders are the terms module's (``ZQ0``, see :mod:`pipeline.translate.terms`);
+    Placeholders are the terms module's (``ZQ0``, see :mod:`pipeline.translate.masking`);
     a source normally has none, so this finds the leftovers of a failed
     restore, including garbled ones (``ZQ 1``, ``zq``). It runs with or
     without a glossary, so the glossary check leaves placeholders to it.

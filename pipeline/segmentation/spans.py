@@ -18,7 +18,7 @@ URL ends. Markdown and HTML markup are found by their parsers, not here.
 * **E-mail**: an ASCII local part, ``@``, and a dotted ASCII domain; a final
   period is sentence punctuation.
 * **Placeholder**: one of mtpipe's term placeholders, exactly as
-  :mod:`pipeline.translate.terms` writes them (``ZQ0``, ``ZXQ12``), not glued to a
+  :mod:`pipeline.translate.masking` writes them (``ZQ0``, ``ZXQ12``), not glued to a
   Latin letter or digit.
 
 Spans never overlap; the leftmost wins (a URL holding an ``@`` stays one URL).
@@ -30,7 +30,7 @@ import re
 from enum import Enum
 from typing import NamedTuple
 
-#: Placeholder prefixes: :mod:`pipeline.translate.terms` uses the first whose letters a segment
+#: Placeholder prefixes: :mod:`pipeline.translate.masking` uses the first whose letters a segment
 #: does not contain. The fallbacks have three letters: two-letter codes such as QZ,
 #: JQ or XQ are airlines' (flight QZ8501), and a segment needs one only rarely.
 PLACEHOLDER_PREFIXES = ("ZQ", "ZXQ", "QXZ", "XQZ")

@@ -64,7 +64,8 @@ def audit_terms(engine: BatchTranslator, *, article: Path, glossaries: Sequence[
     """Enforce the glossary on every segment of *article* with *engine* and check every claim."""
     from pipeline.documents.article import read_article, segment_article
     from pipeline.glossary import load_glossaries, required_matches
-    from pipeline.translate.terms import enforce, protected_for_matches
+    from pipeline.translate.masking import protected_for_matches
+    from pipeline.translate.terms import enforce
 
     glossary = load_glossaries(list(glossaries))
     document = read_article(article)

@@ -5,9 +5,15 @@ module         its one job
 =============  ==========================================================
 ``setup``      what a run is given: its articles, engine and memory
 ``run``        orchestration: read, segment, draft, write, report
+``prepare``    one article read, segmented, given ids, matched to its POs
+``context``    the drafts' context (``X-MT-Context``) and what changed
+``previous``   what earlier runs left: segment ids, reviewed translations
 ``ids``        stable msgctxt ids, aligned with the previous template
 ``drafting``   drafts from the memory or the engine; Traditional drafts
-``terms``      glossary enforcement: mask, translate, restore, verify
+``terms``      glossary enforcement: translate masked, recover failures
+``masking``    protected spans, their placeholders and required targets
+``restore``    an engine output read back, targets put in
+``verify``     glossary violations in an existing translation
 ``engine``     the Argos model run through CTranslate2
 ``cluster``    the engine's work on Dask workers
 ``scheduler``  reaching a Dask scheduler, with a deadline
@@ -26,7 +32,9 @@ from __future__ import annotations
 from pipeline.translate.drafting import ROUND_SEGMENTS, ROUNDS_IN_FLIGHT, TRUNCATED_NOTE, term_notes
 from pipeline.translate.job import article_dir
 from pipeline.translate.report import ArticleReport, RunReport
-from pipeline.translate.run import ProgressCallback, draft_context, reviewed_translations, translate_articles
+from pipeline.translate.context import draft_context
+from pipeline.translate.previous import reviewed_translations
+from pipeline.translate.run import ProgressCallback, translate_articles
 from pipeline.translate.writing import REMERGE_ATTEMPTS, article_lock
 
 __all__ = [

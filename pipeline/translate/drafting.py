@@ -44,7 +44,7 @@ Spans = Sequence[tuple[int, int]]
 
 def term_notes(glossary: Glossary, text: str, variant: str, markup: Spans = ()) -> list[GlossaryNote]:
     """``glossary: exit ban → 出境禁令`` for each term found in *text* (once each)."""
-    from pipeline.translate.terms import required_target
+    from pipeline.translate.masking import required_target
 
     notes: dict[GlossaryNote, None] = {}
     for match in required_matches(glossary, text, markup=markup):
@@ -69,7 +69,7 @@ def _term_counts(
     """(applied, required) term occurrences of a remembered draft, as :func:`enforce` counts them."""
     if glossary is None:
         return 0, 0
-    from pipeline.translate.terms import required_target
+    from pipeline.translate.masking import required_target
 
     failed = {note.source for note in notes if isinstance(note, GlossaryNote) and not note.applied}
     required = [m for m in required_matches(glossary, source, markup=markup) if required_target(m.term, variant, as_written=m.text)]
@@ -185,7 +185,8 @@ def stream_drafts(
     the rounds still in the engine, and a re-run resumes from the memory.
     *on_progress* gets ``(thousandths of a source done, sources × 1000)``.
     """
-    from pipeline.translate.terms import Protected, enforce, protected_for_matches
+    from pipeline.translate.masking import Protected, protected_for_matches
+    from pipeline.translate.terms import enforce
     from pipeline.languages.table import resolve as resolve_language
     from pipeline.languages.typography_families import clean_for
 
@@ -292,7 +293,7 @@ def variant_entry(hans: Entry, variant: str, glossary: Glossary | None, markup: 
     overrides: dict[str, str] = {}
     notes: list[str] = list(hans.notes)
     if glossary is not None:
-        from pipeline.translate.terms import required_target
+        from pipeline.translate.masking import required_target
 
         notes = [n for n in hans.notes if not isinstance(n, GlossaryNote)]  # the variant's renderings replace them
         for match in required_matches(glossary, hans.msgid, markup=markup):

@@ -16,28 +16,28 @@ from __future__ import annotations
 
 import logging
 import time
-import unicodedata
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from pipeline.documents.article import Article, BlockKind, Segment, read_article, segment_article
 from pipeline.bulk import gc_paused
-from pipeline.catalog import MT_FLAG, Catalog, Entry, load_catalog, match_entries, untouched_drafts
+from pipeline.catalog import MT_FLAG, Entry
+from pipeline.catalog.notes import CONTEXT_HEADER, FuzzyNote, KindNote, ReuseNote
 from pipeline.errors import InputError, OutputError, PipelineError
-from pipeline.fsutil import ensure_writable_dir, sweep_stale
-from pipeline.memory import DraftContext
-from pipeline.catalog.notes import CONTEXT_HEADER, DraftedWith, FuzzyNote, KindNote, ReuseNote, parse_context
-from pipeline.memory.fuzzy import DEFAULT_THRESHOLD, FuzzyIndex, FuzzyMatch, fuzzy_matches
-from pipeline.translate.drafting import Draft, stream_drafts, term_notes
-from pipeline.translate.ids import assign_ids
-from pipeline.translate.job import Job, MarkupSpans, Spans, article_dir
-from pipeline.translate.report import ArticleReport, RunReport
-from pipeline.translate.writing import check_source, write_article
-from pipeline.languages.variants import SIMPLIFIED
+from pipeline.fsutil import ensure_writable_dir
 from pipeline.languages.table import resolve
+from pipeline.languages.variants import SIMPLIFIED
+from pipeline.memory import DraftContext
+from pipeline.memory.fuzzy import DEFAULT_THRESHOLD, FuzzyIndex, FuzzyMatch, fuzzy_matches
+from pipeline.translate.context import context_warnings, draft_context, format_context, same_context
+from pipeline.translate.drafting import Draft, stream_drafts
+from pipeline.translate.job import Job, Spans, article_dir
+from pipeline.translate.prepare import prepare_article
+from pipeline.translate.previous import reviewed_translations
+from pipeline.translate.report import ArticleReport, RunReport
+from pipeline.translate.writing import write_article
 
 if TYPE_CHECKING:
     from pipeline.translate.engine import Engine
@@ -51,214 +51,6 @@ WRITE_SLICE = 8
 
 #: ``(segments done, segments total)``.
 ProgressCallback = Callable[[int, int], None]
-
-
-def draft_context(engine: Engine | None, glossary: Glossary | None, *, language: str = SIMPLIFIED.code) -> DraftContext | None:
-    """What produces this run's drafts (model, decoding options, glossary); None without an engine."""
-    if engine is None:
-        return None
-    from pipeline.glossary.coverage import language_hash
-
-    return DraftContext(
-        model=engine.identity,
-        options=engine.options(),
-        glossary_hash=language_hash(glossary, language) if glossary is not None else "",
-        variant=language,  # the memory is keyed by the language drafted
-    )
-
-
-def format_context(drafting: DraftContext) -> str:
-    """The ``X-MT-Context`` header value of drafts made under *drafting*."""
-    return str(DraftedWith(drafting.fingerprint, drafting.model, drafting.glossary_hash[:12]))
-
-
-def check_file_name(path: Path) -> None:
-    """Refuse an article whose file name holds a line break or other control character.
-
-    The PO records the name (``#: name:line``, ``X-Source-Document``), and no
-    PO syntax can hold a line break there: msgfmt rejects the file.
-    """
-    if any(unicodedata.category(ch) == "Cc" for ch in path.name):
-        shown = path.name.encode("unicode_escape").decode("ascii")
-        raise InputError(
-            f"{path.parent / shown}: the file name holds a line break or control character, which a PO file cannot record",
-            hint="rename the file",
-        )
-
-
-def _notes_for(segment: Segment, glossary: Glossary | None, variant: str, markup: Spans) -> tuple[str, ...]:
-    notes: list[str] = []
-    if segment.kind is not BlockKind.PARAGRAPH:
-        notes.append(KindNote(segment.kind.value, segment.level if segment.kind is BlockKind.HEADING and segment.level else None))
-    if glossary is not None:
-        notes.extend(term_notes(glossary, segment.text, variant, markup))
-    return tuple(notes)
-
-
-def _template(
-    article: Article, segments: Sequence[Segment], glossary: Glossary | None, variant: str, markup: Mapping[str, Spans]
-) -> list[Entry]:
-    return [
-        Entry(
-            msgctxt=s.id,
-            msgid=s.text,
-            notes=_notes_for(s, glossary, variant, markup.get(s.text, ()) if glossary is not None else ()),
-            references=((article.source_name, str(s.line)),),
-        )
-        for s in segments
-    ]
-
-
-def _prepare(
-    path: Path,
-    out_dir: Path,
-    glossary: Glossary | None,
-    variants: Sequence[str],
-    context: str | None,
-    select: str | None = None,
-    front_matter_keys: Sequence[str] | None = None,
-    language: str = SIMPLIFIED.code,
-    write_template: bool = True,
-) -> Job:
-    job = Job(report=ArticleReport(path=Path(path)), language=language, write_template=write_template)
-    check_file_name(Path(path))
-    article = read_article(path, select=select, front_matter_keys=front_matter_keys)
-    job.front_matter_keys = tuple(front_matter_keys) if front_matter_keys is not None else None
-    for warning in article.warnings:
-        log.warning("%s: %s", path, warning)
-    if article.untranslated:
-        reasons = sorted({u.reason for u in article.untranslated})
-        log.warning("%s: %d visible text runs left untranslated (%s); --report lists them", path, len(article.untranslated), ", ".join(reasons))
-        job.report.untranslated = [{"line": u.line, "reason": u.reason, "text": u.text} for u in article.untranslated]
-    if not article.blocks:
-        log.warning("%s: nothing to translate; its edition will be a copy of the source", path)
-    job.article = article
-    job.select = select if article.format.selectable else None
-    job.report.slug = article.slug
-    folder = article_dir(out_dir, article)
-    sweep_stale(folder)  # temp files a killed run left beside the POT and POs
-    job.old_pot = check_source(article, folder)
-    for variant in variants:
-        po_path = folder / f"{resolve(variant).po_stem}.po"
-        job.existing[variant] = load_catalog(po_path) if po_path.exists() else None
-    hans = job.existing.get(language)
-    # Ids continue the previous template's: the POT, else the Simplified PO, else any PO.
-    job.segments, job.id_marks = assign_ids(
-        segment_article(article), [job.old_pot, hans, *(c for v, c in job.existing.items() if v != language)]
-    )
-    job.report.segments = len(job.segments)
-    from pipeline.qa.stats import _MARKUP_FREE, count_words
-
-    if article.format.has_markup:
-        job.markup = MarkupSpans(article.format, (s.text for s in job.segments), article.link_references)
-    markup = job.markup if article.format.has_markup else None
-    job.report.words = sum(
-        count_words(s.text, markup=markup.get(s.text, ()) if markup is not None and not _MARKUP_FREE.fullmatch(s.text) else ())
-        for s in job.segments
-    )
-    job.template = _template(article, job.segments, glossary, language, job.markup)
-    matches = match_entries(hans.entries, job.template, untouched_drafts(hans)) if hans is not None else {}
-    if hans is not None and context is not None and not _same_context(hans.header.get(CONTEXT_HEADER, ""), context):
-        # The model, options or glossary changed: drafts nobody touched are
-        # translated again; anything a person edited or reviewed is kept.
-        job.refresh = {s.id for s in job.segments if (m := matches.get(s.id)) and m.kind in ("exact", "moved") and m.untouched}
-    job.needed = [
-        s for s in job.segments if s.id in job.refresh or not (s.id in matches and matches[s.id].keeps_translation)
-    ]
-    job.report.kept = len(job.segments) - len(job.needed)
-    return job
-
-
-def _same_context(old: str, new: str) -> bool:
-    """The drafts' ``X-MT-Context`` values name the same model, options and glossary (the fingerprint decides)."""
-    return parse_context(old).fingerprint == parse_context(new).fingerprint
-
-
-def context_change(old: DraftedWith, new: DraftedWith) -> str:
-    """What differs between the context old drafts were made with and this run's, in words."""
-    parts = []
-    if old.model is not None and new.model is not None and old.model != new.model:
-        parts.append(f"model {old.model} (this run: {new.model})")
-    if old.glossary is not None and new.glossary is not None and old.glossary != new.glossary:
-        if not new.glossary:
-            parts.append(f"a glossary ({old.glossary}) and this run has none")
-        elif not old.glossary:
-            parts.append("no glossary (this run has one)")
-        else:
-            parts.append(f"another glossary ({old.glossary}; this run: {new.glossary})")
-    if parts:
-        return " and ".join(parts)
-    if old.model is None:
-        return "another model, decoding options or glossary"
-    return "other decoding options"
-
-
-def context_warnings(jobs: Sequence[Job], context: str | None) -> list[str]:
-    """One line per kind of change: untouched drafts made with another model or glossary, with counts.
-
-    They are drafted again in this run; the line says so, and how to keep a
-    forgotten glossary (``--glossary``, or ``glossary`` in ``mtpipe.toml``).
-    """
-    if context is None:
-        return []
-    new = parse_context(context)
-    counts: dict[tuple[str, bool], list[int]] = {}  # (what changed, glossary dropped) -> [drafts, articles]
-    for job in jobs:
-        hans = job.existing.get(SIMPLIFIED.code)
-        if not job.refresh or hans is None:
-            continue
-        old = parse_context(hans.header.get(CONTEXT_HEADER, ""))
-        tally = counts.setdefault((context_change(old, new), bool(old.glossary) and new.glossary == ""), [0, 0])
-        tally[0] += len(job.refresh)
-        tally[1] += 1
-    lines = []
-    for (reason, dropped), (drafts, articles) in counts.items():
-        line = (
-            f"{drafts} untouched machine draft{'s' if drafts != 1 else ''} in {articles} "
-            f"article{'s' if articles != 1 else ''} {'were' if drafts != 1 else 'was'} made with {reason}: "
-            "drafted again (reviewed and edited entries are kept)"
-        )
-        if dropped:
-            line += "; to keep the glossary's terms, pass --glossary or set glossary in mtpipe.toml"
-        lines.append(line)
-    return lines
-
-
-def stable_segments(article: Article, *, out_dir: Path) -> list[Segment]:
-    """The article's segments with the ids its PO files give them (``OUT/<slug>/``).
-
-    The ids a translate run into *out_dir* would write: continued from the
-    article's POT, else its Simplified PO, else any PO; positional when the
-    article was never translated there.
-    """
-    folder = article_dir(out_dir, article)
-    catalogs: list[Catalog | None] = [check_source(article, folder)]
-    po_paths = sorted(folder.glob("*.po")) if folder.is_dir() else []
-    hans = folder / f"{SIMPLIFIED.po_stem}.po"
-    for po_path in sorted(po_paths, key=lambda p: p != hans):
-        catalogs.append(load_catalog(po_path))
-    segments, _marks = assign_ids(segment_article(article), catalogs)
-    return segments
-
-
-def reviewed_translations(out_dir: Path, *, exclude: set[Path], language: str = SIMPLIFIED.code) -> dict[str, tuple[str, str]]:
-    """Reviewed translations into *language* of other articles: msgid → (msgstr, origin)."""
-    found: dict[str, tuple[str, str]] = {}
-    root = Path(out_dir)
-    if not root.is_dir():
-        return found
-    for po_path in sorted(root.glob(f"*/{resolve(language).po_stem}.po")):
-        if po_path.resolve() in exclude:
-            continue
-        try:
-            catalog = load_catalog(po_path)
-        except PipelineError as exc:
-            log.warning("skipping %s for reuse: %s", po_path, exc)
-            continue
-        for e in catalog.active:
-            if e.translated and not e.plural and e.msgid not in found:
-                found[e.msgid] = (e.msgstr, f"{po_path.parent.name}/{po_path.name} {e.msgctxt}")
-    return found
 
 
 def _simplified_drafts(
@@ -323,7 +115,7 @@ def _finish(
     assert job.article is not None
     hans = job.existing.get(SIMPLIFIED.code)
     old = hans.header.get(CONTEXT_HEADER, "") if hans is not None else ""
-    if context is not None and old and _same_context(old, context):
+    if context is not None and old and same_context(old, context):
         context = old  # same drafts: the header stays as written (a value from before the readable parts too)
     hans_drafts = _simplified_drafts(job, drafts, reuse, fuzzy)
     job.report.outputs.extend(
@@ -414,7 +206,7 @@ def translate_articles(
     def prepare(path: Path) -> Job:
         try:
             with gc_paused():  # reading and segmenting build many small objects, none cyclic
-                return _prepare(path, out_dir, glossary, variants, context, select, front_matter_keys, language, write_template)
+                return prepare_article(path, out_dir, glossary, variants, context, select, front_matter_keys, language, write_template)
         except PipelineError as exc:
             if stop_on_error:
                 raise

@@ -74,7 +74,7 @@ def article_inputs(items: list[str], *, out_dir: Path, select: str | None = None
         raise InputError("no articles to translate", hint="give .txt, .md or .html files, folders or glob patterns")
     if len(inputs.paths) == 1 and not inputs.missing:
         from pipeline.documents.article import read_article
-        from pipeline.translate.run import check_file_name
+        from pipeline.translate.prepare import check_file_name
 
         check_file_name(inputs.paths[0])
         read_article(inputs.paths[0], select=select)

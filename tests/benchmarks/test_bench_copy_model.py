@@ -52,7 +52,7 @@ def test_a_placeholder_costs_at_most_four_pieces(tiny_copy):
     """
     import sentencepiece
 
-    from pipeline.translate.terms import placeholder
+    from pipeline.translate.masking import placeholder
 
     sp = sentencepiece.SentencePieceProcessor(model_file=str(tiny_copy.sentencepiece_model))
     base = len(sp.encode("They imposed an on him."))

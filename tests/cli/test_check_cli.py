@@ -86,7 +86,7 @@ def test_planted_errors_are_found_with_their_line(tmp_path, glossary, run):
         f"{po}:{at['p2.s1']}: error: [urls] URL https://example.org/report missing or changed in the target",
         f"{po}:{at['p3.s1']}: error: [brackets] unbalanced “ ” / 「 」: 1 opening mark not closed in the target",
     ]
-    # the glossary messages are pipeline.translate.terms.verify_terms' own wording
+    # the glossary messages are pipeline.translate.verify.verify_terms' own wording
     assert lines[3].startswith(f"{po}:{at['p4.s1']}: error: [glossary] ") and "出境禁令" in lines[3]
     assert lines[4].startswith(f"{po}:{at['p4.s1']}: error: [glossary] ") and "出口禁止" in lines[4]
     assert not any(f":{at['p5.s1']}: " in line for line in lines)

@@ -12,7 +12,7 @@ from conftest import GLOSSARY, error_lines
 from pipeline.catalog import CONTEXT_HEADER, load_catalog
 from pipeline.catalog.notes import DraftedWith, parse_context
 from pipeline.project import PROJECT_FILE, SETTINGS, find_project_file, load_project
-from pipeline.translate.run import context_change
+from pipeline.translate.context import context_change
 
 TEXT = "The minister resigned on Monday.\n\nAn exit ban stopped him at the border.\n"
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pipeline.glossary import check_glossary, load_glossary
-from pipeline.translate.terms import required_target
+from pipeline.translate.masking import required_target
 
 TABLE = """\
 en,zh,ja,fr,ar,dnt

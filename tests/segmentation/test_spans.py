@@ -143,8 +143,8 @@ def test_kinds_are_plain_strings() -> None:
 
 
 def test_placeholder_prefixes_match_the_masking_module() -> None:
-    """One table: the recognizer knows every prefix :mod:`pipeline.translate.terms` may use."""
-    from pipeline.translate.terms import PLACEHOLDER_PREFIXES as MASKING_PREFIXES
+    """One table: the recognizer knows every prefix :mod:`pipeline.translate.masking` may use."""
+    from pipeline.translate.masking import PLACEHOLDER_PREFIXES as MASKING_PREFIXES
 
     assert PLACEHOLDER_PREFIXES == MASKING_PREFIXES
     # The recognizer's fast path skips texts without a Q.

@@ -12,7 +12,7 @@ from conftest import GLOSSARY
 from pipeline.catalog import load_catalog
 from pipeline.glossary import load_glossaries
 from pipeline.segmentation.spans import PLACEHOLDER_PREFIXES
-from pipeline.translate.terms import verify_terms
+from pipeline.translate.verify import verify_terms
 from pipeline.translate import translate_articles
 
 EXIT_BAN_SENTENCE = "p28.s1"  # "The CCP’s exit ban and other actions are ..."

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from pipeline.translate.terms import Protected, enforce
+from pipeline.translate.masking import Protected
+from pipeline.translate.terms import enforce
 
 
 class CopyEngine:

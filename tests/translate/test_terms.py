@@ -10,16 +10,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from pipeline.glossary import Glossary, Term
-from pipeline.translate.terms import (
-    Protected,
-    TermOutcome,
-    enforce,
-    has_placeholder,
-    mask,
-    placeholder,
-    protected_for_matches,
-    verify_terms,
-)
+from pipeline.translate.masking import Protected, has_placeholder, mask, placeholder, protected_for_matches
+from pipeline.translate.terms import TermOutcome, enforce
+from pipeline.translate.verify import verify_terms
 
 BAN = Term(source="exit ban", targets={"zh": "出境禁令"}, forbidden=("出口禁止",))
 CCP = Term(source="CCP", targets={"zh": "中共", "zh-Hant": "中共"})
