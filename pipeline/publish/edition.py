@@ -21,10 +21,10 @@ from pipeline.publish.model import (
     LinkReference,
     Sentence,
     catalog_variant,
-    check_draft,
     load_edition,
     source_document,
 )
+from pipeline.publish.checks import check_draft
 from pipeline.publish.safety import foreign_markdown_html
 from pipeline.publish.text import render_text
 

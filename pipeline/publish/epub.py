@@ -34,9 +34,7 @@ import html
 import io
 import os
 import re
-import shutil
 import stat
-import subprocess
 import time
 import uuid
 import zipfile
@@ -48,6 +46,7 @@ from pathlib import Path
 
 from pipeline import __version__
 from pipeline.languages.variants import Variant
+from pipeline.publish.cjk_fonts import EmbeddedFont, embedded_fonts
 from pipeline.publish.book import SOURCE_LANG, Book, Chapter, Heading, check_option_text, default_title, load_book
 from pipeline.errors import InputError
 from pipeline.fsutil import atomic_write_bytes, check_writable_file, read_input
@@ -58,14 +57,6 @@ LAYOUTS = ("side-by-side", "interleaved", "target-only")
 _IMAGE_TYPES = ((b"\x89PNG\r\n\x1a\n", "image/png", "png"), (b"\xff\xd8\xff", "image/jpeg", "jpg"), (b"GIF8", "image/gif", "gif"))
 #: The "Contents" heading, per script.
 _CONTENTS = {"simplified": "目录", "traditional": "目錄"}
-
-
-@dataclass(frozen=True)
-class EmbeddedFont:
-    family: str  #: the font family the book's CSS names
-    weight: int
-    data: bytes  #: OpenType (CFF) subset
-    original: str  #: the system font it was cut from
 
 
 def _esc(text: str) -> str:
@@ -157,79 +148,6 @@ def read_cover(cover: Path) -> tuple[bytes, str, str]:
         if data.startswith(magic):
             return data, media_type, ext
     raise InputError(f"cover image {cover} is not a PNG, JPEG or GIF image", hint="convert it, e.g. to PNG, and give that to --cover")
-
-
-# -- fonts --------------------------------------------------------------------------------
-
-
-def _fc_match(family: str, weight: str) -> tuple[Path, int] | None:
-    """The file and face index fontconfig has for *family* at *weight*, if it really is that family."""
-    fc_match = shutil.which("fc-match")
-    if fc_match is None:
-        return None
-    try:
-        proc = subprocess.run(
-            [fc_match, "-f", "%{file}|%{index}|%{family}", f"{family}:weight={weight}"],
-            capture_output=True, text=True, timeout=20, check=False,
-        )
-    except (OSError, subprocess.TimeoutExpired):
-        return None
-    parts = proc.stdout.split("|", 2)
-    if proc.returncode != 0 or len(parts) != 3 or family not in [f.strip() for f in parts[2].split(",")]:
-        return None
-    try:
-        return Path(parts[0]), int(parts[1] or 0)
-    except ValueError:
-        return None
-
-
-def find_cjk_font(variant: Variant, *, bold: bool = False) -> tuple[str, Path, int] | None:
-    """The first family of the variant's stack installed here: (family, file, face index)."""
-    for family in variant.fonts:
-        found = _fc_match(family, "bold" if bold else "regular")
-        if found is not None and found[0].suffix.lower() in (".otf", ".ttf", ".ttc", ".otc"):
-            return family, found[0], found[1]
-    return None
-
-
-def subset_font(path: Path, index: int, text: str) -> bytes:
-    """The face *index* of *path*, cut down to the glyphs of *text* (layout features kept)."""
-    from fontTools import subset
-    from fontTools.ttLib import TTFont
-
-    options = subset.Options()
-    options.layout_features = ["*"]  # vert/vrt2 for vertical text, locl for the variant's glyph forms
-    options.name_IDs = ["*"]
-    options.name_languages = ["*"]
-    options.notdef_outline = True
-    options.hinting = False
-    with TTFont(str(path), fontNumber=index, lazy=False) as font:
-        subsetter = subset.Subsetter(options=options)
-        subsetter.populate(text=text)
-        subsetter.subset(font)
-        out = io.BytesIO()
-        font.save(out)
-    return out.getvalue()
-
-
-def embedded_fonts(variant: Variant, text: str) -> list[EmbeddedFont]:
-    """Regular (and bold, when installed) CJK font subsets for *text*; InputError when none is installed."""
-    chars = "".join(sorted(set(text) | set("。，、；：？！「」『』“”‘’（）《》〈〉—…·")))
-    fonts: list[EmbeddedFont] = []
-    for weight in (400, 700):
-        found = find_cjk_font(variant, bold=weight == 700)
-        if found is None:
-            if weight == 400:
-                raise InputError(
-                    f"--embed-fonts: none of the {variant.code} fonts is installed ({', '.join(variant.fonts[:2])}, ...)",
-                    hint="install Noto CJK (apt-get install fonts-noto-cjk), or leave out --embed-fonts to reference the fonts by name",
-                )
-            continue
-        family, path, index = found
-        if weight == 700 and fonts and fonts[0].original == f"{path}#{index}":
-            continue  # no bold face: the regular one is synthesised bold by the reader
-        fonts.append(EmbeddedFont(family, weight, subset_font(path, index, chars), f"{path}#{index}"))
-    return fonts
 
 
 # -- the documents ------------------------------------------------------------------------

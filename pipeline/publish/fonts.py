@@ -4,7 +4,7 @@ Chromium (Skia) embeds a font with CFF outlines, as Noto Sans CJK's are,
 as many unnamed Type 3 fonts, which print preflight rejects; a font with
 TrueType (quadratic) outlines it embeds as a named ``CIDFontType2`` font.
 :func:`truetype_subset` cuts the installed CJK font down to the characters a
-book uses (:func:`pipeline.publish.epub.subset_font`) and converts its cubic
+book uses (:func:`pipeline.publish.cjk_fonts.subset_font`) and converts its cubic
 outlines to quadratic ones with fontTools' ``cu2qu`` (within 1 font unit),
 and :func:`print_font_faces` gives the ``@font-face`` rules that put it
 first in the print stylesheet.
@@ -70,7 +70,7 @@ def to_truetype(data: bytes) -> bytes:
 
 def truetype_subset(variant: Variant, text: str, *, bold: bool = False) -> bytes | None:
     """The variant's installed CJK font cut down to *text*, with TrueType outlines; None when none is installed."""
-    from pipeline.publish.epub import find_cjk_font, subset_font
+    from pipeline.publish.cjk_fonts import find_cjk_font, subset_font
 
     found = find_cjk_font(variant, bold=bold)
     if found is None:

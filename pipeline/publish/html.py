@@ -30,7 +30,8 @@ from pipeline.publish.images import Placed, Warn, place_images
 from pipeline.publish.structure import render_structure, strip_images
 from pipeline.documents.html_markup import set_lang
 from pipeline.publish.inline import inline_markdown, markdown_env, plain, plain_target
-from pipeline.publish.safety import html_tokens, safe_html, start_tag, text_escaped
+from pipeline.publish.safety import safe_html, text_escaped
+from pipeline.publish.splice import _add_style, _body_start, utf8_declared
 from pipeline.publish.model import FUZZY, REVIEWED, UNTRANSLATED, Block, Edition, Sentence, kept_texts, target_separator
 from pipeline.languages.typography import is_wide
 from pipeline.languages.table import LANGUAGES
@@ -59,11 +60,6 @@ def read_css(path: Path) -> str:
     from pipeline.fsutil import read_text_file
 
     return read_text_file(Path(path), what="stylesheet", hint="give --css a UTF-8 .css file")
-
-
-def style_text(css: str) -> str:
-    """CSS (a ``--css`` file) as the text of a ``<style>`` element: it cannot close the element (``</`` → ``<\\/``)."""
-    return css.replace("</", "<\\/")
 
 
 #: Untranslated English inside right-to-left text runs left to right, isolated from its neighbours.
@@ -121,57 +117,6 @@ def _safe_sentences(block: Block) -> Block:
             dataclasses.replace(s, source=safe_html(s.source, s.source), target=safe_target(s)) for s in block.sentences
         ),
     )
-
-
-_META = re.compile(r"<meta\b", re.IGNORECASE)
-_HEAD = re.compile(r"<head\b[^>]*>", re.IGNORECASE)
-
-
-def utf8_declared(page: str) -> str:
-    """*page* declaring UTF-8, the encoding editions are written in.
-
-    A source stored as UTF-8 may still declare another encoding
-    (``<meta charset=windows-1252>``): kept, it would make a browser show
-    mojibake. Each ``<meta charset>`` and ``http-equiv="Content-Type"``
-    declaration is replaced; a page with a ``<head>`` and none gains one.
-    """
-    out: list[str] = []
-    declared = False
-    for token in html_tokens(page):
-        raw = token.raw
-        if token.kind == "markup" and _META.match(raw):
-            tag = start_tag(raw)
-            if tag is not None:
-                attrs = {name.lower(): (value or "") for name, value in tag[1]}
-                if "charset" in attrs:
-                    raw, declared = '<meta charset="utf-8">', True
-                elif attrs.get("http-equiv", "").lower() == "content-type":
-                    raw, declared = '<meta http-equiv="Content-Type" content="text/html; charset=utf-8">', True
-        out.append(raw)
-    page = "".join(out)
-    if not declared:
-        page = _HEAD.sub(lambda m: m.group(0) + '\n<meta charset="utf-8">', page, count=1)
-    return page
-
-
-_BODY, _HEAD_END, _PROLOGUE = re.compile(r"<body\b", re.I), re.compile(r"</head\b", re.I), re.compile(r"<(?:!doctype|html|head)\b", re.I)
-
-
-def _body_start(page: str) -> int:
-    """Where a page's body content starts: after ``<body>``; without one, after ``</head>``, else after the leading
-    doctype, ``<html>`` and ``<head>`` tags (never before the doctype: that would switch the page to quirks mode)."""
-    at = after_head = after_prologue = 0
-    for token in html_tokens(page):
-        at += len(token.raw)
-        if token.kind == "markup" and _BODY.match(token.raw):
-            return at
-        if token.kind == "markup" and _HEAD_END.match(token.raw):
-            after_head = at
-        elif token.kind == "markup" and _PROLOGUE.match(token.raw) and after_prologue == at - len(token.raw):
-            after_prologue = at
-        elif token.kind == "text" and not token.raw.strip() and after_prologue == at - len(token.raw):
-            after_prologue = at
-    return after_head or after_prologue
 
 
 class _TextHtml:
@@ -444,14 +389,6 @@ def render_html_placed(
         page = _add_style(page, css)
     source_page = edition.skeleton is not None and edition.skeleton.format.native_edition == "html" and layout == "target-only"
     return place_images(page, base=base, mode=images, warn=warn, keep_missing=source_page)
-
-
-def _add_style(page: str, css: str) -> str:
-    """*page* with a ``<style>`` of *css* last in its head (before ``</head>``; without one, after the body's start)."""
-    element = f"<style>\n{style_text(css)}\n</style>\n"
-    found = _HEAD_END.search(page)
-    at = found.start() if found is not None else _body_start(page)
-    return page[:at] + element + page[at:]
 
 
 def _render_page(edition: Edition, *, layout: str, footer: bool | None) -> str:

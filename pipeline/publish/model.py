@@ -35,7 +35,7 @@ from pipeline.documents.text import TEXT
 from pipeline.catalog import Catalog, Entry, State, load_catalog
 from pipeline.languages.convert import localize_quotes
 from pipeline.documents.skeleton import Skeleton, Slot, apply_inner, selector_from_header, source_from_header, source_hash
-from pipeline.errors import CatalogError, DraftError, InputError, PipelineError
+from pipeline.errors import CatalogError, InputError, PipelineError
 from pipeline.fsutil import read_text_file
 from pipeline.catalog.notes import MARKDOWN_REFERENCES_HEADER, front_matter_keys_from_header, kind_of, parse_link_references
 from pipeline.languages.typography import clean_translation, has_han, is_wide
@@ -465,52 +465,3 @@ def _references_of(skeleton: Skeleton) -> tuple[LinkReference, ...]:
         href, title = ref.get("href", ""), ref.get("title", "")
         refs.append(LinkReference(label, href if isinstance(href, str) else "", title if isinstance(title, str) else ""))
     return tuple(refs)
-
-
-def check_protected(edition: Edition, *, allow_draft: bool) -> None:
-    """Refuse translations whose URLs or markup differ from their source.
-
-    Raw HTML the source does not have is refused even in a draft: it would
-    reach every page that shows the edition. Other differences (a changed
-    URL, a lost link title) are refused unless *allow_draft*.
-    """
-    from pipeline.qa.framework import CheckContext
-    from pipeline.qa.markup_checks import check_markup, check_urls, foreign_html
-
-    fmt = edition.document.name
-    context = CheckContext(document_format=fmt)  # an HTML article's texts are read as HTML
-    foreign: list[str] = []
-    broken: list[str] = []
-    for s in edition.sentences:
-        if s.state == UNTRANSLATED:
-            continue
-        target = s.own or s.target
-        if target == s.source:
-            continue  # kept as it is (a name, a number, code): nothing can differ
-        if foreign_html(s.source, target, fmt=fmt):
-            foreign.append(s.id)
-        elif check_urls.messages(s.source, target) or check_markup.messages(s.source, target, context):
-            broken.append(s.id)
-    if foreign:
-        raise DraftError(
-            f"{edition.name}: raw HTML that is not in the source in {', '.join(foreign)}",
-            hint="remove it from the translation (run 'mtpipe check' on the PO to see it)",
-        )
-    if broken and not allow_draft:
-        raise DraftError(
-            f"{edition.name}: URLs or markup differ from the source in {', '.join(broken)}",
-            hint="fix them as 'mtpipe check' shows, or build a marked draft with --allow-draft",
-        )
-
-
-def check_draft(edition: Edition, *, allow_draft: bool) -> None:
-    check_protected(edition, allow_draft=allow_draft)
-    if allow_draft or not edition.is_draft:
-        return
-    count = len(edition.fuzzy_ids) + len(edition.untranslated_ids)
-    raise DraftError(
-        f"{edition.name}: {count} of {len(edition.sentences)} entries are not reviewed ({edition.unreviewed_summary})",
-        hint="review them in a PO editor (clearing the fuzzy flag), or build a marked draft with --allow-draft",
-    )
-
-

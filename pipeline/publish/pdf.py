@@ -40,7 +40,7 @@ from pipeline.errors import InputError, OutputError
 from pipeline.fsutil import atomic_write_bytes, check_writable_file, sweep_stale, temp_prefix
 from pipeline.publish.fonts import PRINT_CJK_FAMILY, print_font_faces
 from pipeline.publish.images import Warn
-from pipeline.publish.html import style_text
+from pipeline.publish.splice import style_text
 
 #: Paper sizes in inches (what printToPDF takes).
 PAPERS = {"A4": (8.27, 11.69), "Letter": (8.5, 11.0)}

@@ -27,7 +27,6 @@ import numpy as np
 from pipeline.errors import InputError, PipelineError
 from pipeline.fsutil import atomic_write_bytes
 from pipeline.testing.lexical_model import (
-    _CHARACTERS,
     DEFAULT_LEXICON,
     _ctranslate2_files,
     _metadata,
@@ -35,6 +34,7 @@ from pipeline.testing.lexical_model import (
     load_lexicon,
     report_error,
 )
+from pipeline.testing.lexical_tokenizer import _CHARACTERS
 
 __all__ = ["BPE_PACKAGE_DIR_NAME", "build_bpe_model", "main"]
 

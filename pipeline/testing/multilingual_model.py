@@ -44,16 +44,13 @@ from pipeline.testing.lexical_model import (
     END_PENALTY,
     FREQUENCIES,
     MAX_POSITIONS,
-    TARGET_ONLY_SCORE,
-    _SPACE,
     _layer_norm,
-    _piece_list,
     _position_code,
     default_lexicon,
     load_lexicon,
     report_error,
-    train_word_tokenizer,
 )
+from pipeline.testing.lexical_tokenizer import TARGET_ONLY_SCORE, _SPACE, _piece_list, train_word_tokenizer
 
 __all__ = ["LANGUAGES", "build_multilingual_model", "main"]
 

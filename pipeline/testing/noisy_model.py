@@ -41,13 +41,12 @@ from pipeline.segmentation.spans import PLACEHOLDER_PREFIXES
 from pipeline.testing.lexical_model import (
     DEFAULT_LEXICON,
     _ctranslate2_files,
-    _piece_list,
     _piece_mapping,
-    _train_tokenizer,
     _zip_package,
     load_lexicon,
     report_error,
 )
+from pipeline.testing.lexical_tokenizer import _piece_list, _train_tokenizer
 from pipeline.testing.lexical_model import _metadata as lexical_metadata
 
 __all__ = ["MANGLES", "NOISY_PACKAGE_DIR_NAME", "build_noisy_model", "noise_table", "main"]

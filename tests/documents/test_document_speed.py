@@ -177,7 +177,8 @@ def test_a_sentence_kept_as_it_is_is_not_checked_again(monkeypatch):
     """A translation identical to its source cannot differ from it in URLs or markup: the gate skips it, and still refuses a changed one."""
     import pipeline.qa.markup_checks as checks
     from pipeline.errors import DraftError
-    from pipeline.publish.model import REVIEWED, Block, Edition, Sentence, check_protected
+    from pipeline.publish.checks import check_protected
+    from pipeline.publish.model import REVIEWED, Block, Edition, Sentence
     from pipeline.languages.variants import SIMPLIFIED
 
     source = "Read [the report](https://example.org/r)."

@@ -163,7 +163,7 @@ def build(*args) -> Path:
 
 def cjk_font_installed() -> bool:
     from pipeline.languages.variants import resolve
-    from pipeline.publish.epub import find_cjk_font
+    from pipeline.publish.cjk_fonts import find_cjk_font
 
     return find_cjk_font(resolve("zh-TW")) is not None
 
@@ -444,9 +444,9 @@ def test_same_inputs_same_bytes_with_source_date_epoch(tmp_path, monkeypatch):
 
 
 def test_embed_fonts_without_a_cjk_font_is_one_line(cli, tmp_path, monkeypatch):
-    import pipeline.publish.epub
+    import pipeline.publish.cjk_fonts
 
-    monkeypatch.setattr(pipeline.publish.epub, "find_cjk_font", lambda variant, bold=False: None)
+    monkeypatch.setattr(pipeline.publish.cjk_fonts, "find_cjk_font", lambda variant, bold=False: None)
     out = tmp_path / "f.epub"
     result = cli("build", REVIEWED_TW, "--format", "epub", "--embed-fonts", "--out", out)
     assert result.exit_code == 2
