@@ -29,7 +29,7 @@ EXPECTED = {
 
 
 @pytest.fixture
-def five_languages(cli, tmp_path, installed_model, pair_model_files):
+def five_languages(cli, tmp_path, own_installed_model, pair_model_files):
     from pipeline.models.packages import install_from_file
 
     for path in pair_model_files.values():
@@ -158,7 +158,7 @@ def test_engine_errors_are_one_line(cli, tmp_path):
 
 
 @pytest.mark.slow
-def test_the_same_run_on_the_dask_cluster_gives_the_same_bytes(cli, tmp_path, installed_model, pair_model_files, fixed_dates):
+def test_the_same_run_on_the_dask_cluster_gives_the_same_bytes(cli, tmp_path, own_installed_model, pair_model_files, fixed_dates):
     import logging
 
     distributed = pytest.importorskip("distributed")
