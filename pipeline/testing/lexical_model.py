@@ -275,18 +275,7 @@ def _ctranslate2_files(pieces: Sequence[str], mapping: np.ndarray) -> dict[str, 
     projection_bias = zeros(vocab)
     projection_bias[end] = -END_PENALTY
 
-    spec = transformer_spec.TransformerSpec.from_config(1, 1, pre_norm=True)
-    for stack in (spec.encoder, spec.decoder):
-        stack.scale_embeddings = False
-        stack.position_encodings.encodings = positions
-        _layer_norm(stack.layer_norm, d)
-        layer = stack.layer[0]
-        _layer_norm(layer.self_attention.layer_norm, d)
-        layer.self_attention.linear[0].weight = zeros(3 * d, d)
-        layer.self_attention.linear[1].weight = zeros(d, d)
-        _layer_norm(layer.ffn.layer_norm, d)
-        layer.ffn.linear_0.weight = zeros(1, d)
-        layer.ffn.linear_1.weight = zeros(d, 1)
+    spec = one_layer_spec(d, positions)
     spec.encoder.embeddings[0].weight = embeddings
     spec.decoder.embeddings.weight = zeros(vocab, d)
     spec.decoder.projection.weight = projection
@@ -304,6 +293,28 @@ def _ctranslate2_files(pieces: Sequence[str], mapping: np.ndarray) -> dict[str, 
     with tempfile.TemporaryDirectory(prefix="lexical-model-") as folder:
         spec.save(folder)
         return {path.name: path.read_bytes() for path in sorted(Path(folder).iterdir())}
+
+
+def one_layer_spec(d: int, positions: Any) -> Any:
+    """A one-layer pre-norm transformer spec whose attention and feed-forward blocks add nothing (zero weights):
+    the test models set only their embeddings, cross-attention and output projection."""
+
+    def zeros(*shape: int) -> Any:
+        return np.zeros(shape, dtype=np.float32)
+
+    spec = transformer_spec.TransformerSpec.from_config(1, 1, pre_norm=True)
+    for stack in (spec.encoder, spec.decoder):
+        stack.scale_embeddings = False
+        stack.position_encodings.encodings = positions
+        _layer_norm(stack.layer_norm, d)
+        layer = stack.layer[0]
+        _layer_norm(layer.self_attention.layer_norm, d)
+        layer.self_attention.linear[0].weight = zeros(3 * d, d)
+        layer.self_attention.linear[1].weight = zeros(d, d)
+        _layer_norm(layer.ffn.layer_norm, d)
+        layer.ffn.linear_0.weight = zeros(1, d)
+        layer.ffn.linear_1.weight = zeros(d, 1)
+    return spec
 
 
 def _layer_norm(norm: Any, width: int) -> None:

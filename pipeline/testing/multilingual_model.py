@@ -34,7 +34,6 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 import numpy as np
-from ctranslate2.specs import transformer_spec
 
 from pipeline.errors import InputError, PipelineError
 from pipeline.fsutil import atomic_write_bytes
@@ -45,6 +44,7 @@ from pipeline.testing.lexical_model import (
     FREQUENCIES,
     MAX_POSITIONS,
     _layer_norm,
+    one_layer_spec,
     _position_code,
     default_lexicon,
     load_lexicon,
@@ -191,18 +191,7 @@ def _ctranslate2_files(pieces: Sequence[str], lexicons: Mapping[str, Mapping[str
     projection_bias = zeros(vocab)
     projection_bias[end] = -END_PENALTY
 
-    spec = transformer_spec.TransformerSpec.from_config(1, 1, pre_norm=True)
-    for stack in (spec.encoder, spec.decoder):
-        stack.scale_embeddings = False
-        stack.position_encodings.encodings = positions
-        _layer_norm(stack.layer_norm, d)
-        layer = stack.layer[0]
-        _layer_norm(layer.self_attention.layer_norm, d)
-        layer.self_attention.linear[0].weight = zeros(3 * d, d)
-        layer.self_attention.linear[1].weight = zeros(d, d)
-        _layer_norm(layer.ffn.layer_norm, d)
-        layer.ffn.linear_0.weight = zeros(1, d)
-        layer.ffn.linear_1.weight = zeros(d, 1)
+    spec = one_layer_spec(d, positions)
     decoder_self = spec.decoder.layer[0].self_attention
     decoder_self.linear[0].weight = self_qkv
     decoder_self.linear[0].bias = self_bias
