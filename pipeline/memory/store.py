@@ -55,8 +55,11 @@ class TranslationMemory:
     ...     memory.store_many([(src, MemoryRecord(tgt))], context)
     """
 
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, *, read_only: bool = False) -> None:
+        """*read_only*: open an existing memory for reading only (SQLite ``mode=ro``): nothing is created,
+        migrated or written, so a memory on a read-only disk or share can still be inspected."""
         self._path = Path(path).expanduser()
+        self._read_only = read_only
         self._lock = threading.RLock()
         self._conn: sqlite3.Connection | None = None
         self._pid = os.getpid()
@@ -83,6 +86,8 @@ class TranslationMemory:
                 f"translation memory {path} is a folder",
                 hint="--memory must name a file, e.g. --memory memory.sqlite3",
             )
+        if self._read_only:
+            return self._open_read_only(path)
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
@@ -109,6 +114,35 @@ class TranslationMemory:
                 conn.close()
             if isinstance(exc, sqlite3.ProgrammingError):
                 raise
+            raise _pipeline_error(exc, path) from None
+        except BaseException:
+            if conn is not None:
+                conn.close()
+            raise
+
+    def _open_read_only(self, path: Path) -> sqlite3.Connection:
+        """A connection that can only read (``mode=ro``); the schema must already be this version's."""
+        from urllib.parse import quote
+
+        conn: sqlite3.Connection | None = None
+        uri = f"file:{quote(str(path.resolve()))}?mode=ro"
+        try:
+            try:
+                conn = sqlite3.connect(uri, uri=True, timeout=BUSY_TIMEOUT_S, isolation_level=None, check_same_thread=False)
+                _header(conn)
+            except sqlite3.OperationalError:  # a WAL memory on a read-only disk: no -shm can be made there
+                if conn is not None:
+                    conn.close()
+                conn = sqlite3.connect(uri + "&immutable=1", uri=True, isolation_level=None, check_same_thread=False)
+            if _header(conn) != (SCHEMA_VERSION, APPLICATION_ID):
+                raise InputError(
+                    f"{path} is not a translation memory of this mtpipe (or was never written to)",
+                    hint="run mtpipe translate once with --memory PATH, or check the path",
+                )
+            return conn
+        except sqlite3.DatabaseError as exc:
+            if conn is not None:
+                conn.close()
             raise _pipeline_error(exc, path) from None
         except BaseException:
             if conn is not None:
@@ -430,12 +464,12 @@ class TranslationMemory:
 def memory_stats(*, path: Path | None = None) -> MemoryStats:
     """Stats of the memory at *path* (default: the user's); empty if it does not exist yet.
 
-    A missing file is not created.
+    A missing file is not created, and an existing one is only read (it may be read-only).
     """
     path = Path(path).expanduser() if path is not None else TranslationMemory.default_path()
     if not path.exists():
         return MemoryStats(path=path)
-    with TranslationMemory(path) as memory:
+    with TranslationMemory(path, read_only=True) as memory:  # reading needs no write access
         return memory.stats()
 
 
