@@ -30,6 +30,7 @@ from pipeline.qa.text_checks import (
     check_latin,
     check_length,
     check_misconversion,
+    check_newlines,
     check_punctuation,
     check_untranslated,
 )
@@ -54,6 +55,7 @@ CHECKS: tuple[Check, ...] = (
     check_placeholders,
     check_markup,
     check_untranslated,
+    check_newlines,
     check_brackets,
     check_length,
     check_latin,

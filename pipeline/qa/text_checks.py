@@ -60,6 +60,20 @@ def _describe_balance(opened: int, closed: int) -> str:
     return " and ".join(parts) or "all marks paired"
 
 
+@check("newlines", ERROR)
+def check_newlines(source: str, target: str, context: CheckContext) -> list[str]:
+    """A line break at the start or end of one text and not the other.
+
+    GNU ``msgfmt --check`` rejects the whole file for it (an editor such as
+    Poedit adds one when Enter is pressed at the end of the target).
+    """
+    found = []
+    for where, test in (("ends", str.endswith), ("starts", str.startswith)):
+        if test(source, "\n") != test(target, "\n"):
+            found.append(f"the {'source' if test(source, chr(10)) else 'target'} {where} with a line break and the other does not")
+    return found
+
+
 @check("brackets", ERROR)
 def check_brackets(source: str, target: str, context: CheckContext) -> list[str]:
     """Unbalanced quotation marks or brackets in the target.

@@ -238,6 +238,7 @@ def test_checks_are_listed_with_names_severities_and_docstring_titles():
         ("placeholders", "error"),
         ("xmltags", "error"),
         ("unchanged", "error"),
+        ("newlines", "error"),
         ("brackets", "error"),
         ("length", "warning"),
         ("latin", "warning"),
