@@ -183,6 +183,20 @@ def _footer(book: Book) -> str:
 # -- Chromium over the DevTools pipe ---------------------------------------------------
 
 
+def _end_group(pgid: int, *, wait: float = 5.0) -> None:
+    """Kill Chromium's process group (its helpers too) and wait until none is left to write into the build's folder."""
+    import time
+
+    deadline = time.monotonic() + wait
+    try:
+        os.killpg(pgid, signal.SIGKILL)
+        while time.monotonic() < deadline:
+            os.killpg(pgid, 0)  # ProcessLookupError once the whole group is gone
+            time.sleep(0.02)
+    except (ProcessLookupError, PermissionError):
+        pass
+
+
 class DevTools:
     """A minimal Chrome DevTools Protocol client over --remote-debugging-pipe."""
 
@@ -219,6 +233,7 @@ class DevTools:
         except BaseException:  # Ctrl-C or SIGTERM right after the start: no Chromium left behind
             self.proc.kill()
             self.proc.wait()
+            _end_group(self.proc.pid)
             raise
         self._buffer = b""
         self._next_id = 0
@@ -325,10 +340,8 @@ class DevTools:
         except subprocess.TimeoutExpired:
             self.proc.kill()
             self.proc.wait()
-        try:  # helpers still starting when an interrupted build closed it would write on into its folder
-            os.killpg(self.proc.pid, signal.SIGKILL)
-        except (ProcessLookupError, PermissionError):
-            pass
+        # helpers still starting when an interrupted build closed it would write on into its folder
+        _end_group(self.proc.pid)
         os.close(self._to_browser)
         os.close(self._from_browser)
 
