@@ -87,7 +87,10 @@ class TranslationMemory:
                 hint="--memory must name a file, e.g. --memory memory.sqlite3",
             )
         if self._read_only:
-            return self._open_read_only(path)
+            reader = self._open_read_only(path)
+            if reader is not None:
+                return reader
+            # Not this version's memory: the ordinary open says what it is (and upgrades an older one).
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
@@ -120,8 +123,8 @@ class TranslationMemory:
                 conn.close()
             raise
 
-    def _open_read_only(self, path: Path) -> sqlite3.Connection:
-        """A connection that can only read (``mode=ro``); the schema must already be this version's."""
+    def _open_read_only(self, path: Path) -> sqlite3.Connection | None:
+        """A connection that can only read (``mode=ro``); None when the file is not this version's memory."""
         from urllib.parse import quote
 
         conn: sqlite3.Connection | None = None
@@ -135,10 +138,8 @@ class TranslationMemory:
                     conn.close()
                 conn = sqlite3.connect(uri + "&immutable=1", uri=True, isolation_level=None, check_same_thread=False)
             if _header(conn) != (SCHEMA_VERSION, APPLICATION_ID):
-                raise InputError(
-                    f"{path} is not a translation memory of this mtpipe (or was never written to)",
-                    hint="run mtpipe translate once with --memory PATH, or check the path",
-                )
+                conn.close()
+                return None
             return conn
         except sqlite3.DatabaseError as exc:
             if conn is not None:
