@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from pathlib import Path
 
-from pipeline.documents.blocks import DocumentFormat
+from pipeline.documents.blocks import DocumentFormat, InlineSyntax
 from pipeline.documents.html import HTML
 from pipeline.documents.markdown import MARKDOWN
 from pipeline.documents.text import TEXT
@@ -44,6 +44,14 @@ def format_named(name: str) -> DocumentFormat:
         if document_format.name == name:
             return document_format
     raise KeyError(name)
+
+
+def inline_syntax(name: str) -> InlineSyntax:
+    """The inline markup of the texts of the format called *name* (none for an unknown or empty name)."""
+    for document_format in FORMATS:
+        if document_format.name == name:
+            return document_format.inline
+    return InlineSyntax.NONE
 
 
 def format_of_references(paths: Iterable[str]) -> DocumentFormat:

@@ -161,7 +161,10 @@ def foreign_markup(source: str, target: str, *, fmt: str = "md") -> list[str]:
     """
     if "<" not in target:
         return []
-    if fmt == "html":
+    from pipeline.documents.blocks import InlineSyntax
+    from pipeline.documents.formats import inline_syntax
+
+    if inline_syntax(fmt) is InlineSyntax.HTML:
         return _missing(html_markup(target), html_markup(source))
     from pipeline.documents.inline_markup import markup_of
 

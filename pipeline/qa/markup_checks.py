@@ -141,7 +141,10 @@ def check_markup(source: str, target: str, context: CheckContext) -> list[str]:
     written, and the target may have no other (the build refuses it, and
     would write it as text).
     """
-    if context.document_format == "html":
+    from pipeline.documents.blocks import InlineSyntax
+    from pipeline.documents.formats import inline_syntax
+
+    if inline_syntax(context.document_format) is InlineSyntax.HTML:
         from pipeline.publish.safety import missing_markup
 
         messages = [f"HTML {h} missing or changed in the target" for h in missing_markup(source, target)]
