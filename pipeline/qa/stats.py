@@ -26,7 +26,7 @@ from __future__ import annotations
 
 import html
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -111,16 +111,22 @@ def _blank(text: str, spans: Sequence[tuple[int, int]]) -> str:
 _MARKUP_FREE = re.compile(r"[^<>&\[\]*_`~\\$!{}|:=^]*")
 
 
-def count_words(text: str, *, fmt: str = "", markup: Sequence[tuple[int, int]] | None = None) -> int:
-    """Source words in *text* of an article in format *fmt* (``md``, ``html``, ``txt``, or empty): see the module docstring."""
+def count_words(
+    text: str, *, fmt: str = "", find_markup: Callable[[str], Sequence[tuple[int, int]]] | None = None
+) -> int:
+    """Source words in *text* of an article in format *fmt* (``md``, ``html``, ``txt``, or empty): see the module docstring.
+
+    *find_markup*: where the caller finds the text's markup spans (a run's cached ones); by default the format's.
+    Markup is looked for only in a text that has a character markup is made of.
+    """
     if not text:
         return 0
     spans = [(s.start, s.end) for s in protected_spans(text) if s.kind is not SpanKind.PLACEHOLDER]
-    document = format_named(fmt) if fmt else None
-    if markup is not None:  # the spans the caller found already
-        spans += list(markup)
-    elif document is not None and document.has_markup and not _MARKUP_FREE.fullmatch(text):
-        spans += document.markup_spans(text)  # parsed only where markup can be: a run does not parse every sentence
+    if find_markup is None and fmt:
+        document = format_named(fmt)
+        find_markup = document.markup_spans if document.has_markup else None
+    if find_markup is not None and not _MARKUP_FREE.fullmatch(text):
+        spans += list(find_markup(text))
     return sum(1 for w in _WORD_RE.findall(_blank(text, spans)) if any(c.isalnum() for c in w))
 
 

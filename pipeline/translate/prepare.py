@@ -103,15 +103,13 @@ def prepare_article(
         segment_article(article), [job.old_pot, hans, *(c for v, c in job.existing.items() if v != language)]
     )
     job.report.segments = len(job.segments)
-    from pipeline.qa.stats import _MARKUP_FREE, count_words
+    from pipeline.qa.stats import count_words
 
     if article.format.has_markup:
         job.markup = MarkupSpans(article.format, (s.text for s in job.segments), article.link_references)
     markup = job.markup if article.format.has_markup else None
-    job.report.words = sum(
-        count_words(s.text, markup=markup.get(s.text, ()) if markup is not None and not _MARKUP_FREE.fullmatch(s.text) else ())
-        for s in job.segments
-    )
+    find = (lambda text: markup.get(text, ())) if markup is not None else None  # the run's spans, each found once
+    job.report.words = sum(count_words(s.text, find_markup=find) for s in job.segments)
     job.template = _template(article, job.segments, glossary, language, job.markup)
     matches = match_entries(hans.entries, job.template, untouched_drafts(hans)) if hans is not None else {}
     if hans is not None and context is not None and not same_context(hans.header.get(CONTEXT_HEADER, ""), context):
