@@ -463,6 +463,23 @@ OUTSIDE_GOLD = [
         ['We need partners."', 'He added, "We will find them."'],
     ),
     ("“We will not give up!” Smith said.", ["“We will not give up!” Smith said."]),
+    # A closing quote typed the wrong way round (``decision.“ However``): a
+    # quote glued to the sentence end with a space after it closes it,
+    # whichever way it curls; glued to the next word, it opens that one.
+    (
+        "“I am deeply disappointed with the decision.“ However, the centre gets the seats.",
+        ["“I am deeply disappointed with the decision.“", "However, the centre gets the seats."],
+    ),
+    ("He called it ‘a mistake.‘ Others agreed.", ["He called it ‘a mistake.‘", "Others agreed."]),
+    ("He left.“We will return,” he said.", ["He left.", "“We will return,” he said."]),
+    # A dash attribution closing a quotation or an epigraph belongs to it.
+    (
+        '"So far, it\'s the Internet: 1, Scientology: 0." - Matthew Ingram',
+        ['"So far, it\'s the Internet: 1, Scientology: 0." - Matthew Ingram'],
+    ),
+    ("Float like a butterfly, sting like a bee. — Muhammad Ali", ["Float like a butterfly, sting like a bee. — Muhammad Ali"]),
+    ("It was cold. — Anna Lee\n\nHe won.", ["It was cold. — Anna Lee", "He won."]),
+    ("He won. - The vote was close.", ["He won.", "- The vote was close."]),
 ]
 
 CASES = {

@@ -70,8 +70,8 @@ class LanguageRules:
     lang: str
     #: Regex of sentence-final punctuation (one candidate per match).
     terminator: str
-    #: Regex character class of closing quotes and brackets that stay with
-    #: the sentence they follow.
+    #: Regex of one closing quote or bracket; those after a terminator stay
+    #: with the sentence they follow.
     closers: str
     #: Characters among the closers that are quotation marks.
     quotes: str

@@ -108,6 +108,10 @@ ATTRIBUTION = (
     rf"|(?:told|asked|tells|asks)\s+(?:[A-Z][\w'’-]*\s+){{0,3}}[\w'’-]+{_WHEN}\s*[,.;:])"
 )
 
+#: An attribution after a quotation or an epigraph, on its own to the end of
+#: the line (``"…" - Matthew Ingram``, ``… a bee. — Muhammad Ali``).
+DASH_ATTRIBUTION = rf"[-–—]{{1,2}}[^\S\n]?{_NAME}[^\S\n]*(?:\n|\Z)"
+
 #: A dotted abbreviation (``U.S``, ``a.m``, ``Ph.D``, ``e.g``) or an
 #: initial (``J``), as the word before the final period.
 DOTTED = r"(?:[A-Za-z]{1,2}\.)+[A-Za-z]{1,2}|[A-Z]"
@@ -149,8 +153,10 @@ ELLIPSIS = r"\.{3,}|…+\.?|\.(?: \.){2,}"
 RULES = LanguageRules(
     lang="en",
     terminator=r"\.(?: \.){2,}|[.?!…‽]+",
-    closers=r"[\"'”’»›)\]}*_]",
-    quotes="\"'”’»›",
+    # An opening quote glued to the end with a space after it is a closing
+    # quote typed the wrong way round (``the decision.“ However``).
+    closers=r"(?:[\"'”’»›)\]}*_]|[“‘](?=\s|\Z))",
+    quotes="\"'”’»›“‘",
     openers=f"[{OPENERS}]",
     hard_break=r"\n[^\S\n]*\n\s*",
     rules=(
@@ -167,6 +173,8 @@ RULES = LanguageRules(
         # after a quote closed by a single period (``partners." He added, "…"``)
         # it starts a new sentence.
         Rule("quotation attribution", KEEP, quoted=True, term=r"[^.].*|\.\..*", after=ATTRIBUTION),
+        # ``"…" - Matthew Ingram``: the attribution belongs to the quotation.
+        Rule("dash attribution", KEEP, after=DASH_ATTRIBUTION),
         # Abbreviations.
         Rule("title", KEEP, term=r"\.", before_in=TITLES),
         Rule("never final", KEEP, term=r"\.", before_in=NEVER_FINAL),
