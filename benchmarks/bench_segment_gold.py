@@ -1,33 +1,64 @@
-"""Sentence segmentation on outside gold: the news documents of UD English GUM (Wikinews).
+"""Sentence segmentation on outside news gold: UD English GUM news and UD English PUD news.
 
-Usage: ``python benchmarks/bench_segment_gold.py [--misses N]``
+Usage: ``python benchmarks/bench_segment_gold.py [--set NAME] [--misses N] [--compare]``
 
-``tests/data/segmentation/gum-news.txt`` (origin and licence in its README)
-holds 765 sentences of 24 news articles, one a line, paragraphs separated by
-blank lines. GUM's text is a page's: a caption, a heading, a dateline or a
-category list that has no final punctuation stood on a line of its own, and
-GUM makes it a sentence of the paragraph it sits in. So a paragraph is cut
-into units after each sentence without final punctuation (``.``, ``?``,
-``!``, ``…``, ``:``, ``;`` with closing quotes or brackets after them), and
-each unit (its sentences joined by a space) goes through
-:func:`pipeline.segmentation.segment.split_sentences`. A sentence counts as
-found when a predicted span equals it (whitespace stripped). Prints
-precision, recall and F1 over sentences, and the units split wrongly.
+Each gold set in ``tests/data/segmentation/`` (origin and licence in its
+README) holds sentences one a line, paragraphs separated by blank lines:
+
+* ``gum-news``: the 765 sentences of the 24 Wikinews articles of UD English
+  GUM, as running text. GUM's text is a page's: a caption, a heading, a
+  dateline or a category list that has no final punctuation stood on a line
+  of its own, and GUM makes it a sentence of the paragraph it sits in.
+* ``pud-news``: the 500 news sentences of UD English PUD (215 articles, a
+  few sentences of each, in treebank order); one article is one paragraph.
+
+A paragraph is cut into units after each sentence without final punctuation
+(``.``, ``?``, ``!``, ``…``, ``:``, ``;`` with closing quotes or brackets
+after them), and each unit (its sentences joined by a space) is segmented,
+by default with :func:`pipeline.segmentation.segment.split_sentences`. A
+sentence counts as found when a predicted sentence equals it (whitespace
+stripped). Prints, per set, precision, recall and F1 over sentences, then
+every boundary the segmenter got wrong: a *false split* (a sentence end that
+is not in the gold) or a *missed split* (a gold sentence end it did not
+find), with the text around it. ``--compare`` also scores pySBD and syntok
+when they are installed (neither is a dependency of mtpipe).
 """
 
 from __future__ import annotations
 
 import argparse
 import re
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from pipeline.segmentation.segment import split_sentences
 
-GOLD = Path(__file__).resolve().parent.parent / "tests" / "data" / "segmentation" / "gum-news.txt"
+DATA = Path(__file__).resolve().parent.parent / "tests" / "data" / "segmentation"
 
+
+@dataclass(frozen=True)
+class GoldSet:
+    name: str
+    path: Path
+    title: str
+
+
+GOLD_SETS = (
+    GoldSet("gum-news", DATA / "gum-news.txt", "UD English GUM, news (24 Wikinews articles, running text)"),
+    GoldSet("pud-news", DATA / "pud-news.txt", "UD English PUD, news (500 sentences of 215 articles)"),
+)
+GOLD = GOLD_SETS[0].path
+
+#: A segmenter under test: text in, its sentences out (in order, text unchanged).
+Segmenter = Callable[[str], list[str]]
 
 _FINAL = re.compile(r"[.?!…:;][\"'”’)\]»“]*\Z")
+
+
+def mtpipe_sentences(text: str) -> list[str]:
+    """mtpipe's sentences of *text*."""
+    return [text[a:b] for a, b in split_sentences(text)]
 
 
 def units(paragraph: list[str]) -> list[list[str]]:
@@ -58,11 +89,22 @@ def read_paragraphs(path: Path = GOLD) -> list[list[str]]:
     return paragraphs
 
 
+@dataclass(frozen=True)
+class Miss:
+    """One boundary got wrong: ``kind`` is ``"false split"`` or ``"missed split"``."""
+
+    kind: str
+    #: The text around the boundary, with `` | `` where it is (or should be).
+    context: str
+
+
 @dataclass
 class SegmentReport:
     gold: int = 0
     predicted: int = 0
     correct: int = 0
+    misses: list[Miss] = field(default_factory=list)
+    #: Units split wrongly: (gold sentences, predicted sentences).
     errors: list[tuple[list[str], list[str]]] = field(default_factory=list)
 
     @property
@@ -78,43 +120,118 @@ class SegmentReport:
         p, r = self.precision, self.recall
         return 2 * p * r / (p + r) if p + r else 0.0
 
+    def count(self, kind: str) -> int:
+        return sum(1 for m in self.misses if m.kind == kind)
 
-def measure(path: Path = GOLD) -> SegmentReport:
+
+def measure(path: Path = GOLD, *, segmenter: Segmenter = mtpipe_sentences, limit: int | None = None) -> SegmentReport:
+    """Score *segmenter* on the gold set at *path* (its first *limit* paragraphs, if given)."""
     report = SegmentReport()
-    for sentences in (unit for paragraph in read_paragraphs(path) for unit in units(paragraph)):
+    paragraphs = read_paragraphs(path)[:limit]
+    for sentences in (unit for paragraph in paragraphs for unit in units(paragraph)):
         text = " ".join(sentences)
-        got = [text[a:b].strip() for a, b in split_sentences(text)]
-        got = [g for g in got if g]
-        report.gold += len(sentences)
-        report.predicted += len(got)
-        # Spans are contiguous, so equal sentences are matched by their offsets.
-        gold_spans = _offsets(sentences)
-        got_spans = _offsets(got)
-        report.correct += len(gold_spans & got_spans)
-        if got != sentences:
-            report.errors.append((sentences, got))
+        gold_spans = _gold_spans(sentences)
+        got_spans = _align(text, segmenter(text))
+        report.gold += len(gold_spans)
+        report.predicted += len(got_spans)
+        report.correct += len(set(gold_spans) & set(got_spans))
+        gold_ends = {end for _, end in gold_spans[:-1]}
+        got_ends = {end for _, end in got_spans[:-1]}
+        for end in sorted(got_ends - gold_ends):
+            report.misses.append(Miss("false split", _around(text, end)))
+        for end in sorted(gold_ends - got_ends):
+            report.misses.append(Miss("missed split", _around(text, end)))
+        if got_spans != gold_spans:
+            report.errors.append((sentences, [text[a:b] for a, b in got_spans]))
     return report
 
 
-def _offsets(sentences: list[str]) -> set[tuple[int, int]]:
-    out: set[tuple[int, int]] = set()
+def _gold_spans(sentences: list[str]) -> list[tuple[int, int]]:
+    out: list[tuple[int, int]] = []
     pos = 0
     for sentence in sentences:
-        out.add((pos, pos + len(sentence)))
+        out.append((pos, pos + len(sentence)))
         pos += len(sentence) + 1
     return out
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--misses", type=int, default=10, help="wrongly split paragraphs to show (default 10)")
-    args = parser.parse_args()
-    r = measure()
-    print(f"UD English GUM news: {r.gold} gold sentences, {r.predicted} predicted, {r.correct} exact")
-    print(f"precision {r.precision:.2%}  recall {r.recall:.2%}  F1 {r.f1:.2%}")
-    for gold, got in r.errors[: args.misses]:
-        print("gold:", gold)
-        print("got: ", got)
+def _align(text: str, pieces: list[str]) -> list[tuple[int, int]]:
+    """Where each non-blank piece (stripped) sits in *text*, found in order.
+
+    A piece a tool changed (so it is not in the text) is skipped: it then
+    counts as neither a prediction nor a boundary.
+    """
+    out: list[tuple[int, int]] = []
+    pos = 0
+    for piece in pieces:
+        piece = piece.strip()
+        if not piece:
+            continue
+        start = text.find(piece, pos)
+        if start < 0:
+            continue
+        out.append((start, start + len(piece)))
+        pos = start + len(piece)
+    return out
+
+
+def _around(text: str, at: int, width: int = 40) -> str:
+    before = text[max(0, at - width) : at].lstrip()
+    after = text[at : at + width + 1].strip()
+    return f"{'…' if at > width else ''}{before} | {after}{'…' if at + width + 1 < len(text) else ''}"
+
+
+def _other_segmenters() -> Iterator[tuple[str, Segmenter]]:
+    """pySBD and syntok, when installed."""
+    try:
+        import pysbd  # type: ignore[import-not-found]
+    except ImportError:
+        pass
+    else:
+        seg = pysbd.Segmenter(language="en", clean=False)
+        yield f"pySBD {getattr(pysbd, '__version__', '')}".strip(), seg.segment
+    try:
+        from syntok import segmenter as syntok_segmenter  # type: ignore[import-not-found]
+    except ImportError:
+        pass
+    else:
+
+        def syntok_sentences(text: str) -> list[str]:
+            # syntok's token values are normalised (``isn’t`` -> ``is`` ``not``):
+            # cut the text itself where each sentence's first token starts.
+            starts = [sentence[0].offset for paragraph in syntok_segmenter.process(text) for sentence in paragraph if sentence]
+            return [text[a:b] for a, b in zip(starts, [*starts[1:], len(text)])]
+
+        yield "syntok", syntok_sentences
+
+
+def _line(name: str, r: SegmentReport) -> str:
+    return (
+        f"  {name:<14} precision {r.precision:.2%}  recall {r.recall:.2%}  F1 {r.f1:.2%}"
+        f"  ({r.predicted} predicted, {r.correct} exact; {r.count('false split')} false splits,"
+        f" {r.count('missed split')} missed)"
+    )
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
+    parser.add_argument("--set", action="append", choices=[g.name for g in GOLD_SETS], help="a gold set (default: all)")
+    parser.add_argument("--misses", type=int, default=20, help="wrong boundaries to show per set (default 20)")
+    parser.add_argument("--compare", action="store_true", help="also score pySBD and syntok, if installed")
+    args = parser.parse_args(argv)
+    others = list(_other_segmenters()) if args.compare else []
+    if args.compare and not others:
+        print("(--compare: neither pySBD nor syntok is installed)")
+    for gold in GOLD_SETS:
+        if args.set and gold.name not in args.set:
+            continue
+        r = measure(gold.path)
+        print(f"{gold.name}: {gold.title}: {r.gold} gold sentences")
+        print(_line("mtpipe", r))
+        for name, segmenter in others:
+            print(_line(name, measure(gold.path, segmenter=segmenter)))
+        for miss in r.misses[: args.misses]:
+            print(f"    {miss.kind}: {miss.context}")
 
 
 if __name__ == "__main__":

@@ -248,6 +248,11 @@ ELLIPSES = [
     ("The list goes on… and on.", ["The list goes on… and on."]),
     ("Wait for it… Now it starts.", ["Wait for it…", "Now it starts."]),
     ("what I mean...see, the thing is", ["what I mean...see, the thing is"]),
+    # An ellipsis that opens a sentence marks an omission before it.
+    (
+        "It was the church. ... The next thing he knew. He left... Then he came.",
+        ["It was the church.", "... The next thing he knew.", "He left...", "Then he came."],
+    ),
     (
         "I wasn’t really ... well, what I mean...see . . . what I'm saying, the thing is . . . I didn’t mean it.",
         ["I wasn’t really ... well, what I mean...see . . . what I'm saying, the thing is . . . I didn’t mean it."],
@@ -477,7 +482,7 @@ OUTSIDE_GOLD = [
         '"So far, it\'s the Internet: 1, Scientology: 0." - Matthew Ingram',
         ['"So far, it\'s the Internet: 1, Scientology: 0." - Matthew Ingram'],
     ),
-    ("Float like a butterfly, sting like a bee. — Muhammad Ali", ["Float like a butterfly, sting like a bee. — Muhammad Ali"]),
+    ("Float like a butterfly. — Muhammad Ali", ["Float like a butterfly. — Muhammad Ali"]),
     ("It was cold. — Anna Lee\n\nHe won.", ["It was cold. — Anna Lee", "He won."]),
     ("He won. - The vote was close.", ["He won.", "- The vote was close."]),
 ]
