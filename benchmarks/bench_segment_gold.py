@@ -30,6 +30,7 @@ import argparse
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from importlib.metadata import version
 from pathlib import Path
 
 from pipeline.segmentation.segment import split_sentences
@@ -189,7 +190,7 @@ def _other_segmenters() -> Iterator[tuple[str, Segmenter]]:
         pass
     else:
         seg = pysbd.Segmenter(language="en", clean=False)
-        yield f"pySBD {getattr(pysbd, '__version__', '')}".strip(), seg.segment
+        yield f"pySBD {version('pysbd')}", seg.segment
     try:
         from syntok import segmenter as syntok_segmenter  # type: ignore[import-not-found]
     except ImportError:
@@ -202,7 +203,7 @@ def _other_segmenters() -> Iterator[tuple[str, Segmenter]]:
             starts = [sentence[0].offset for paragraph in syntok_segmenter.process(text) for sentence in paragraph if sentence]
             return [text[a:b] for a, b in zip(starts, [*starts[1:], len(text)])]
 
-        yield "syntok", syntok_sentences
+        yield f"syntok {version('syntok')}", syntok_sentences
 
 
 def _line(name: str, r: SegmentReport) -> str:

@@ -91,3 +91,20 @@ def test_one_set_can_be_chosen(capsys: pytest.CaptureFixture[str]) -> None:
     bench.main(["--set", "pud-news", "--misses", "0"])
     out = capsys.readouterr().out
     assert out.startswith("pud-news: ") and "gum-news" not in out
+
+
+def test_compare_scores_the_other_segmenters_found(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def one_sentence(text: str) -> list[str]:
+        return [text]
+
+    monkeypatch.setattr(bench, "_other_segmenters", lambda: iter([("whole-unit", one_sentence)]))
+    bench.main(["--set", "pud-news", "--misses", "0", "--compare"])
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[1].startswith("  mtpipe ") and lines[2].startswith("  whole-unit ")
+    assert "0 false splits" in lines[2]
+
+    monkeypatch.setattr(bench, "_other_segmenters", lambda: iter([]))
+    bench.main(["--set", "pud-news", "--misses", "0", "--compare"])
+    assert capsys.readouterr().out.startswith("(--compare: neither pySBD nor syntok is installed)")
