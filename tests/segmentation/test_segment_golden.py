@@ -485,6 +485,8 @@ OUTSIDE_GOLD = [
     ("Float like a butterfly. — Muhammad Ali", ["Float like a butterfly. — Muhammad Ali"]),
     ("It was cold. — Anna Lee\n\nHe won.", ["It was cold. — Anna Lee", "He won."]),
     ("He won. - The vote was close.", ["He won.", "- The vote was close."]),
+    ("Buy these.\n- Eggs", ["Buy these.", "- Eggs"]),
+    ("Buy these.\n- Eggs\n- Bread", ["Buy these.", "- Eggs\n- Bread"]),
 ]
 
 CASES = {

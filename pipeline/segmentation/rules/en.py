@@ -108,9 +108,10 @@ ATTRIBUTION = (
     rf"|(?:told|asked|tells|asks)\s+(?:[A-Z][\w'’-]*\s+){{0,3}}[\w'’-]+{_WHEN}\s*[,.;:])"
 )
 
-#: An attribution after a quotation or an epigraph, on its own to the end of
-#: the line (``"…" - Matthew Ingram``, ``… a bee. — Muhammad Ali``).
-DASH_ATTRIBUTION = rf"[-–—]{{1,2}}[^\S\n]?{_NAME}[^\S\n]*(?:\n|\Z)"
+#: An attribution after a quotation or an epigraph, on the same line and
+#: alone to its end (``"…" - Matthew Ingram``, ``… a bee. — Muhammad Ali``);
+#: a dash that starts a line is a list bullet.
+DASH_ATTRIBUTION = rf"(?<=[^\S\n])[-–—]{{1,2}}[^\S\n]?{_NAME}[^\S\n]*(?:\n|\Z)"
 
 #: A dotted abbreviation (``U.S``, ``a.m``, ``Ph.D``, ``e.g``) or an
 #: initial (``J``), as the word before the final period.
