@@ -246,7 +246,10 @@ def test_ctrl_c_while_the_cli_loads_is_one_line(tmp_path):
 def test_ctrl_c_mid_batch_keeps_finished_articles_and_a_rerun_finishes(tmp_path):
     folder = tmp_path / "articles"
     folder.mkdir()
-    for i in range(150):
+    # Enough articles that writing them takes seconds: with `--engine none` the POs are written in one
+    # burst at the end, and 150 of them could all land between two polls on a loaded machine.
+    count = 400
+    for i in range(count):
         shutil.copy(SAMPLE, folder / f"article-{i:03}.txt")
     out = tmp_path / "out"
     proc = _start(["translate", str(folder), "--engine", "none", "--out", str(out)], tmp_path)
@@ -254,8 +257,8 @@ def test_ctrl_c_mid_batch_keeps_finished_articles_and_a_rerun_finishes(tmp_path)
     assert proc.returncode == 130, stderr
     assert "Traceback" not in stderr
     done = sorted(out.glob("*/zh_Hans.po"))
-    assert 0 < len(done) < 150
-    assert f"Interrupted: {len(done)} of 150 articles finished; the others are untouched." in stderr
+    assert 0 < len(done) < count
+    assert f"Interrupted: {len(done)} of {count} articles finished; the others are untouched." in stderr
     assert "Run the same command again to resume" in stderr
     assert _no_temp_files(out)
     from pipeline.catalog import load_catalog
@@ -265,7 +268,7 @@ def test_ctrl_c_mid_batch_keeps_finished_articles_and_a_rerun_finishes(tmp_path)
     rerun = subprocess.run([sys.executable, "-m", "pipeline", "translate", str(folder), "--engine", "none",
                             "--out", str(out)], cwd=tmp_path, capture_output=True, text=True, timeout=300)
     assert rerun.returncode == 0, rerun.stderr
-    assert len(list(out.glob("*/zh_Hans.po"))) == 150
+    assert len(list(out.glob("*/zh_Hans.po"))) == count
 
 
 @pytest.mark.slow
@@ -362,7 +365,10 @@ def test_a_new_file_gets_the_umask_mode_without_the_umask_ever_changing(tmp_path
 def test_sigterm_and_sighup_mid_batch_are_handled_like_ctrl_c(tmp_path, signum, code):
     folder = tmp_path / "articles"
     folder.mkdir()
-    for i in range(150):
+    # Enough articles that writing them takes seconds: with `--engine none` the POs are written in one
+    # burst at the end, and 150 of them could all land between two polls on a loaded machine.
+    count = 400
+    for i in range(count):
         shutil.copy(SAMPLE, folder / f"article-{i:03}.txt")
     out = tmp_path / "out"
     proc = _start(["translate", str(folder), "--engine", "none", "--out", str(out)], tmp_path)
@@ -379,8 +385,8 @@ def test_sigterm_and_sighup_mid_batch_are_handled_like_ctrl_c(tmp_path, signum, 
     assert proc.returncode == code, stderr
     assert "Traceback" not in stderr
     done = sorted(out.glob("*/zh_Hans.po"))
-    assert 0 < len(done) < 150
-    assert f"Interrupted: {len(done)} of 150 articles finished; the others are untouched." in stderr
+    assert 0 < len(done) < count
+    assert f"Interrupted: {len(done)} of {count} articles finished; the others are untouched." in stderr
     assert _no_temp_files(out)
 
 
