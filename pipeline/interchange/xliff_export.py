@@ -34,11 +34,11 @@ from pipeline import __version__
 from pipeline.catalog import Catalog, Entry, entry_state, load_catalog
 from pipeline.catalog.notes import PreviousSourceNote
 from pipeline.errors import InputError
-from pipeline.fsutil import atomic_write_text, check_writable_file
+from pipeline.fsutil import check_writable_file
 from pipeline.interchange.codes import Finder, code_content, markup_finder
 from pipeline.interchange.xliff_codes import _render
 from pipeline.interchange.xliff_record import BASE_CONTEXT, PLURALS_RESTYPE, base_of
-from pipeline.interchange.xmlsafe import IllegalXmlChar, xml_attr
+from pipeline.interchange.xmlsafe import write_xml_file, xml_attr
 
 __all__ = [
     "ExportResult",
@@ -171,9 +171,5 @@ def export_xliff(*, po_paths: Sequence[Path], out: Path) -> ExportResult:
         if not catalog.language:
             raise InputError(f"{path}: the PO file has no Language header", hint="give a translation (.po), not a template")
         catalogs.append((_original(path), catalog))
-    try:
-        text = dumps_xliff(catalogs)
-    except IllegalXmlChar as exc:  # only names and paths are left: text became inline codes
-        raise InputError(f"cannot export: {exc}", hint="rename the file so its path has no control characters") from None
-    atomic_write_text(out, text)
+    write_xml_file(out, lambda: dumps_xliff(catalogs), hint="rename the file so its path has no control characters")
     return ExportResult(out=Path(out), files=len(catalogs), units=sum(len(c.active) for _, c in catalogs))

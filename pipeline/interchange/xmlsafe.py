@@ -30,6 +30,7 @@ from typing import IO
 from xml.parsers import expat
 
 from pipeline.errors import InputError, PipelineError
+from pipeline.fsutil import atomic_write_text
 
 __all__ = [
     "IllegalXmlChar",
@@ -38,6 +39,7 @@ __all__ = [
     "illegal_xml_spans",
     "iter_elements",
     "parse_xml",
+    "write_xml_file",
     "xml_attr",
     "xml_text",
 ]
@@ -236,6 +238,20 @@ def xml_text(text: str) -> str:
     if bad is not None:
         raise IllegalXmlChar(text, bad.start())
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def write_xml_file(out: Path, render: Callable[[], str], *, hint: str) -> None:
+    """Write the XML text *render* returns to *out* atomically.
+
+    A character XML cannot hold that *render* meets (in a name or a header: segment text
+    carries them as inline codes) becomes one :class:`~pipeline.errors.InputError` with *hint*,
+    and nothing is written.
+    """
+    try:
+        text = render()
+    except IllegalXmlChar as exc:
+        raise InputError(f"cannot export: {exc}", hint=hint) from None
+    atomic_write_text(out, text)
 
 
 def xml_attr(text: str) -> str:
