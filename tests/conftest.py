@@ -171,6 +171,8 @@ def load_benchmark(name: str):
 
     if name in sys.modules:
         return sys.modules[name]
+    if str(ROOT / "benchmarks") not in sys.path:  # as when a script runs: its folder (benchmarks/_common.py) importable
+        sys.path.insert(0, str(ROOT / "benchmarks"))
     spec = importlib.util.spec_from_file_location(name, ROOT / "benchmarks" / f"{name}.py")
     module = importlib.util.module_from_spec(spec)
     sys.modules[name] = module
