@@ -164,6 +164,23 @@ def error_lines(output: str) -> list[str]:
     return [line for line in output.splitlines() if line.startswith("Error:")]
 
 
+def memory_entries(memory: Path) -> int:
+    """Segments committed to a translation memory so far (0 while it is missing, new or busy), read as a
+    second process would: read-only, never waiting on the writer."""
+    import sqlite3
+
+    if not memory.exists():
+        return 0
+    try:
+        db = sqlite3.connect(f"file:{memory}?mode=ro", uri=True, timeout=0.1)
+        try:
+            return int(db.execute("SELECT count(*) FROM entries").fetchone()[0])
+        finally:
+            db.close()
+    except sqlite3.Error:
+        return 0
+
+
 def load_benchmark(name: str):
     """A module of ``benchmarks/`` (not a package), imported once by file path."""
     import importlib.util
