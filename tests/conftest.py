@@ -181,6 +181,16 @@ def memory_entries(memory: Path) -> int:
         return 0
 
 
+#: The decoding settings a test model must hold under: greedy and beam search, int8 and float32.
+DECODINGS = pytest.mark.parametrize(("beam_size", "compute_type"), [(b, c) for c in ("int8", "float32") for b in (1, 4)])
+
+
+@pytest.fixture(scope="session")
+def argos_like_cache(tmp_path_factory) -> Path:
+    """One build cache for the small packages of ``benchmarks/argos_like_model.py`` (each built once a session)."""
+    return tmp_path_factory.mktemp("argos-like-cache")
+
+
 def load_benchmark(name: str):
     """A module of ``benchmarks/`` (not a package), imported once by file path."""
     import importlib.util
