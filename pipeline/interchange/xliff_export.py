@@ -36,7 +36,7 @@ from pipeline.catalog.notes import PreviousSourceNote
 from pipeline.errors import InputError
 from pipeline.fsutil import check_writable_file
 from pipeline.interchange.codes import Finder, code_content, markup_finder
-from pipeline.interchange.xliff_codes import _render
+from pipeline.interchange.xliff_codes import render_codes
 from pipeline.interchange.xliff_record import BASE_CONTEXT, PLURALS_RESTYPE, base_of
 from pipeline.interchange.xmlsafe import write_xml_file, xml_attr
 
@@ -103,11 +103,11 @@ def _unit(entry: Entry, find: Finder) -> str:
     if entry.plural:
         return _plural_unit(entry, find, state, approved)
     ids: dict[str, list[int]] = {}
-    source = _render(entry.msgid, find(entry.msgid), ids, source=True)
+    source = render_codes(entry.msgid, find(entry.msgid), ids, source=True)
     lines = [f'      <trans-unit id={ctx} resname={ctx} xml:space="preserve"{approved}>']
     lines.append(f"        <source xml:lang={xml_attr(SOURCE_LANG)}>{source}</source>")
     if entry.msgstr:
-        target = _render(entry.msgstr, find(entry.msgstr), ids, source=False)
+        target = render_codes(entry.msgstr, find(entry.msgstr), ids, source=False)
         lines.append(f"        <target {_target_attrs(state)}>{target}</target>")
     lines.append(_record(entry, "        "))
     lines += _notes(entry, "        ")
@@ -126,9 +126,9 @@ def _plural_unit(entry: Entry, find: Finder, state: str, approved: str) -> str:
         text = entry.msgid if n == 0 else entry.msgid_plural
         unit_id = xml_attr(f"{entry.msgctxt}[{n}]")
         lines.append(f'        <trans-unit id={unit_id} resname={unit_id} xml:space="preserve"{approved}>')
-        lines.append(f"          <source xml:lang={xml_attr(SOURCE_LANG)}>{_render(text, find(text), ids, source=True)}</source>")
+        lines.append(f"          <source xml:lang={xml_attr(SOURCE_LANG)}>{render_codes(text, find(text), ids, source=True)}</source>")
         if translations.get(n):
-            target = _render(translations[n], find(translations[n]), ids, source=False)
+            target = render_codes(translations[n], find(translations[n]), ids, source=False)
             lines.append(f"          <target {_target_attrs(state)}>{target}</target>")
         lines.append("        </trans-unit>")
     lines.append("      </group>")

@@ -54,7 +54,7 @@ from ctranslate2.specs import transformer_spec
 
 from pipeline.errors import InputError, PipelineError
 from pipeline.fsutil import atomic_write_bytes
-from pipeline.testing.lexical_tokenizer import _SPACE, _piece_list, _train_tokenizer
+from pipeline.testing.lexical_tokenizer import SPACE, piece_list, train_tokenizer
 
 __all__ = [
     "DEFAULT_LEXICON",
@@ -200,10 +200,10 @@ def build_lexical_model(out: Path, *, lexicon: Path | None = None, target: str =
         raise InputError(f"no built-in test lexicon for {source}→{target}", hint="give one with --lexicon FILE.tsv")
     source = resolve(source).argos_code
     entries = load_lexicon(default_lexicon(target) if lexicon is None else lexicon, target=target)
-    tokenizer = _train_tokenizer(entries)
-    pieces = _piece_list(tokenizer)
+    tokenizer = train_tokenizer(entries)
+    pieces = piece_list(tokenizer)
     files: dict[str, bytes] = {
-        "metadata.json": _metadata(
+        "metadata.json": package_metadata(
             description=f"Deterministic word-for-word en→{target} test model for mtpipe's tests and demo.",
             to_code=target,
             to_name=language.name if target != "zh" else "Chinese",
@@ -214,19 +214,19 @@ def build_lexical_model(out: Path, *, lexicon: Path | None = None, target: str =
         "lexicon.tsv": "".join(f"{en}\t{zh}\n" for en, zh in entries.items()).encode("utf-8"),
         "sentencepiece.model": tokenizer,
     }
-    for name, data in _ctranslate2_files(pieces, _piece_mapping(pieces, entries)).items():
+    for name, data in ctranslate2_files(pieces, piece_mapping(pieces, entries)).items():
         files[f"model/{name}"] = data
     top = package_dir_name(target) if source == "en" else f"translate-{source}_{target}-mtpipe_test"
-    atomic_write_bytes(out, _zip_package(files, top=top))
+    atomic_write_bytes(out, zip_package(files, top=top))
     return out
 
 
-def _piece_mapping(pieces: Sequence[str], lexicon: Mapping[str, str]) -> np.ndarray:
+def piece_mapping(pieces: Sequence[str], lexicon: Mapping[str, str]) -> np.ndarray:
     """Target id for each source id: the lexicon's word (same ▁ form), else itself."""
     index = {piece: i for i, piece in enumerate(pieces)}
     mapping = np.arange(len(pieces))
     for english, chinese in lexicon.items():
-        for prefix in (_SPACE, ""):
+        for prefix in (SPACE, ""):
             mapping[index[prefix + english]] = index[prefix + chinese]
     return mapping
 
@@ -248,7 +248,7 @@ def zeros(*shape: int) -> np.ndarray:
     return np.zeros(shape, dtype=np.float32)
 
 
-def _ctranslate2_files(pieces: Sequence[str], mapping: np.ndarray) -> dict[str, bytes]:
+def ctranslate2_files(pieces: Sequence[str], mapping: np.ndarray) -> dict[str, bytes]:
     """The CTranslate2 model directory (``model.bin``, ``config.json``, vocabulary) as bytes."""
     vocab = len(pieces)
     end = pieces.index("</s>")
@@ -345,7 +345,7 @@ def report_error(exc: PipelineError) -> int:
     return exc.exit_code
 
 
-def _metadata(
+def package_metadata(
     name: str = "mtpipe word-for-word TEST model (not a translator)",
     *,
     description: str = "Deterministic word-for-word en→zh test model for mtpipe's tests and demo.",
@@ -393,7 +393,7 @@ is 256), and for inputs over 1,023 pieces `max_input_length=0`.
 """
 
 
-def _zip_package(files: Mapping[str, bytes], *, top: str = PACKAGE_DIR_NAME) -> bytes:
+def zip_package(files: Mapping[str, bytes], *, top: str = PACKAGE_DIR_NAME) -> bytes:
     """Zip *files* under *top*/ with sorted entries and fixed timestamps."""
     entries = {f"{top}/{name}": data for name, data in files.items()}
     folders = {name[: i + 1] for name in entries for i, ch in enumerate(name) if ch == "/"}

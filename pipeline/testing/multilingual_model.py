@@ -48,7 +48,7 @@ from pipeline.testing.lexical_model import (
     saved_spec_files,
     zeros,
 )
-from pipeline.testing.lexical_tokenizer import TARGET_ONLY_SCORE, _SPACE, _piece_list, train_word_tokenizer
+from pipeline.testing.lexical_tokenizer import TARGET_ONLY_SCORE, SPACE, piece_list, train_word_tokenizer
 
 __all__ = ["LANGUAGES", "build_multilingual_model", "main"]
 
@@ -79,7 +79,7 @@ def build_multilingual_model(out: Path) -> Path:
         targets=sorted({word for lexicon in lexicons.values() for word in lexicon.values()}),
     )
     tokenizer = _add_language_tokens(tokenizer, sorted(tokens.values()))
-    pieces = _piece_list(tokenizer)
+    pieces = piece_list(tokenizer)
     files = _ctranslate2_files(pieces, lexicons, tokens)
     out.mkdir(parents=True, exist_ok=True)
     atomic_write_bytes(out / "sentencepiece.bpe.model", tokenizer)
@@ -126,7 +126,7 @@ def _ctranslate2_files(pieces: Sequence[str], lexicons: Mapping[str, Mapping[str
     choice: dict[tuple[int, str], int] = {}
     for language, lexicon in lexicons.items():
         for en, word in lexicon.items():
-            for prefix in (_SPACE, ""):
+            for prefix in (SPACE, ""):
                 s, y = index[prefix + en], index[prefix + word]
                 images[s].add(y)
                 words[language].add(y)
