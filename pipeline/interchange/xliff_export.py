@@ -27,7 +27,6 @@ from __future__ import annotations
 
 import os
 from collections.abc import Sequence
-from dataclasses import dataclass
 from pathlib import Path
 
 from pipeline import __version__
@@ -38,7 +37,7 @@ from pipeline.fsutil import check_writable_file
 from pipeline.interchange.codes import Finder, code_content, markup_finder
 from pipeline.interchange.xliff_codes import render_codes
 from pipeline.interchange.xliff_record import BASE_CONTEXT, PLURALS_RESTYPE, base_of
-from pipeline.interchange.xmlsafe import write_xml_file, xml_attr
+from pipeline.interchange.xmlsafe import ExportResult, write_xml_file, xml_attr
 
 __all__ = [
     "ExportResult",
@@ -153,13 +152,6 @@ def dumps_xliff(catalogs: Sequence[tuple[str, Catalog]]) -> str:
         out.append("  </file>")
     out.append("</xliff>")
     return "\n".join(out) + "\n"
-
-
-@dataclass(frozen=True)
-class ExportResult:
-    out: Path
-    files: int
-    units: int
 
 
 def export_xliff(*, po_paths: Sequence[Path], out: Path) -> ExportResult:

@@ -33,6 +33,7 @@ from pipeline.errors import InputError, PipelineError
 from pipeline.fsutil import atomic_write_text
 
 __all__ = [
+    "ExportResult",
     "IllegalXmlChar",
     "XML_ILLEGAL",
     "XNode",
@@ -238,6 +239,15 @@ def xml_text(text: str) -> str:
     if bad is not None:
         raise IllegalXmlChar(text, bad.start())
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+@dataclass(frozen=True)
+class ExportResult:
+    """An interchange file written: where, from how many PO files, how many units (XLIFF units, TMX ``<tu>``)."""
+
+    out: Path
+    files: int
+    units: int
 
 
 def write_xml_file(out: Path, render: Callable[[], str], *, hint: str) -> None:
