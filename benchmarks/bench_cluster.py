@@ -35,11 +35,7 @@ import time
 from functools import partial
 from pathlib import Path
 
-HERE = Path(__file__).resolve().parent
-ROOT = HERE.parent
-for _p in (str(HERE), str(ROOT)):
-    if _p not in sys.path:
-        sys.path.insert(0, _p)
+import _common  # noqa: F401 - puts the repository on sys.path
 
 from bench_translate import ARTICLE, collect_segments, make_copies  # noqa: E402
 

@@ -30,12 +30,9 @@ import argparse
 import itertools
 import json
 import random
-import sys
 import time
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+import _common  # noqa: F401 - puts the repository on sys.path
 
 COMMON = (
     "the of and to in a is that for on was with he it as at by from his said were an have be which has "

@@ -23,12 +23,11 @@ import csv
 import gc
 import random
 import statistics
-import sys
 import tempfile
 import time
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+import _common  # noqa: F401 - puts the repository on sys.path
 
 from pipeline.glossary import load_glossary  # noqa: E402
 

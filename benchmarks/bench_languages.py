@@ -33,9 +33,7 @@ import tempfile
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-sys.path.insert(0, str(ROOT / "benchmarks"))
+from _common import ROOT  # puts the repository and benchmarks/ on sys.path
 
 LANGUAGES = ("zh-Hans", "ja", "fr", "de", "ar")
 LIMIT = 5.2

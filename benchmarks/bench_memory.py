@@ -27,8 +27,7 @@ import tempfile
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+from _common import ROOT, peak_rss_mib  # puts the repository on sys.path
 ARTICLE = ROOT / "articles" / "run-movement.txt"
 
 
@@ -78,10 +77,7 @@ def worker(cfg: dict) -> dict:
     started = time.perf_counter()
     report = translate_articles([Path(cfg["article"])], out_dir=Path(cfg["workdir"]) / "out", engine=engine, memory=None)
     seconds = time.perf_counter() - started
-    peak = 0.0
-    for line in Path("/proc/self/status").read_text().splitlines():
-        if line.startswith("VmHWM:"):
-            peak = int(line.split()[1]) / 1024
+    peak = peak_rss_mib()
     summary = report.as_dict()
     if summary.get("failed"):
         raise SystemExit(f"run failed: {summary}")

@@ -27,8 +27,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+from _common import peak_rss_mib  # puts the repository on sys.path
 
 UNIT = (
     '<tu><prop type="x-context">p{n}.s1</prop>'
@@ -49,28 +48,16 @@ def make_tmx(path: Path, units: int) -> int:
     return path.stat().st_size
 
 
-def _peak_mib() -> float:
-    try:
-        for line in Path("/proc/self/status").read_text().splitlines():
-            if line.startswith("VmHWM:"):
-                return int(line.split()[1]) / 1024
-    except OSError:
-        pass
-    import resource
-
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-
-
 def _child(tmx: str, memory: str) -> None:
     import time
 
     from pipeline.interchange.tmx import import_tmx
 
-    baseline = _peak_mib()
+    baseline = peak_rss_mib()
     started = time.perf_counter()
     result = import_tmx(path=Path(tmx), memory_path=Path(memory))
     print(json.dumps({"pairs": result.pairs, "seconds": round(time.perf_counter() - started, 2),
-                      "peak_mib": round(_peak_mib(), 1), "baseline_mib": round(baseline, 1)}))
+                      "peak_mib": round(peak_rss_mib(), 1), "baseline_mib": round(baseline, 1)}))
 
 
 def main() -> None:

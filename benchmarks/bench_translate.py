@@ -64,7 +64,6 @@ import inspect
 import json
 import os
 import re
-import resource
 import shutil
 import subprocess
 import sys
@@ -72,11 +71,7 @@ import tempfile
 import time
 from pathlib import Path
 
-HERE = Path(__file__).resolve().parent
-ROOT = HERE.parent
-for _p in (str(HERE), str(ROOT)):
-    if _p not in sys.path:
-        sys.path.insert(0, _p)
+from _common import ROOT, peak_rss_mib  # puts the repository on sys.path
 
 ARTICLE = ROOT / "articles" / "run-movement.txt"
 GLOSSARY = ROOT / "glossary" / "run-movement.csv"
@@ -86,22 +81,6 @@ WARMUP = ["Warm up.", "This is a short warm-up sentence, not part of the benchma
 # ==========================================================================
 # Workers (each runs in a fresh subprocess; prints one JSON line)
 # ==========================================================================
-
-
-def _peak_rss_mb() -> float:
-    """This process's peak resident set size, in MiB.
-
-    ``VmHWM`` from ``/proc/self/status``, not ``getrusage``: Linux carries
-    ``ru_maxrss`` across ``fork``/``exec``, so a child would report the
-    parent's peak whenever that is larger.
-    """
-    try:
-        for line in Path("/proc/self/status").read_text().splitlines():
-            if line.startswith("VmHWM:"):
-                return int(line.split()[1]) / 1024.0
-    except OSError:
-        pass
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0  # KiB on Linux
 
 
 def _engine_class():
@@ -212,7 +191,7 @@ def worker_argos(cfg: dict) -> dict:
             "compute_type": argos_settings.compute_type,
         },
         "empty_outputs": sum(not o.strip() for o in outputs),
-        "peak_rss_mb": _peak_rss_mb(),
+        "peak_rss_mb": peak_rss_mib(),
     }
 
 
@@ -235,7 +214,7 @@ def worker_engine(cfg: dict) -> dict:
         "segments": len(texts),
         "settings": engine_settings(engine),
         "empty_outputs": sum(not o.strip() for o in outputs),
-        "peak_rss_mb": _peak_rss_mb(),
+        "peak_rss_mb": peak_rss_mib(),
     }
 
 
@@ -277,7 +256,7 @@ def worker_raw(cfg: dict) -> dict:
         "settings": s,
         "source_tokens": [len(t) for t in tokenized],
         "output_tokens": [len(r.hypotheses[0]) for r in results],
-        "peak_rss_mb": _peak_rss_mb(),
+        "peak_rss_mb": peak_rss_mib(),
     }
 
 
@@ -306,7 +285,7 @@ def worker_e2e(cfg: dict) -> dict:
                 "kept": summary.get("kept"),
                 "failed": summary.get("failed"),
             }
-    return {"runs": runs, "settings": engine_settings(engine), "peak_rss_mb": _peak_rss_mb()}
+    return {"runs": runs, "settings": engine_settings(engine), "peak_rss_mb": peak_rss_mib()}
 
 
 def worker_e2e_glossary(cfg: dict) -> dict:
@@ -379,7 +358,7 @@ def worker_e2e_glossary(cfg: dict) -> dict:
                     "engine_inputs": report.engine_inputs,
                 }
         runs[name] = best
-    return {"runs": runs, "peak_rss_mb": _peak_rss_mb()}
+    return {"runs": runs, "peak_rss_mb": peak_rss_mib()}
 
 
 def worker_noisy_terms(cfg: dict) -> dict:

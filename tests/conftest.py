@@ -164,6 +164,33 @@ def error_lines(output: str) -> list[str]:
     return [line for line in output.splitlines() if line.startswith("Error:")]
 
 
+def memory_entries(memory: Path) -> int:
+    """Segments committed to a translation memory so far (0 while it is missing, new or busy), read as a
+    second process would: read-only, never waiting on the writer."""
+    import sqlite3
+
+    if not memory.exists():
+        return 0
+    try:
+        db = sqlite3.connect(f"file:{memory}?mode=ro", uri=True, timeout=0.1)
+        try:
+            return int(db.execute("SELECT count(*) FROM entries").fetchone()[0])
+        finally:
+            db.close()
+    except sqlite3.Error:
+        return 0
+
+
+#: The decoding settings a test model must hold under: greedy and beam search, int8 and float32.
+DECODINGS = pytest.mark.parametrize(("beam_size", "compute_type"), [(b, c) for c in ("int8", "float32") for b in (1, 4)])
+
+
+@pytest.fixture(scope="session")
+def argos_like_cache(tmp_path_factory) -> Path:
+    """One build cache for the small packages of ``benchmarks/argos_like_model.py`` (each built once a session)."""
+    return tmp_path_factory.mktemp("argos-like-cache")
+
+
 def load_benchmark(name: str):
     """A module of ``benchmarks/`` (not a package), imported once by file path."""
     import importlib.util
@@ -171,6 +198,8 @@ def load_benchmark(name: str):
 
     if name in sys.modules:
         return sys.modules[name]
+    if str(ROOT / "benchmarks") not in sys.path:  # as when a script runs: its folder (benchmarks/_common.py) importable
+        sys.path.insert(0, str(ROOT / "benchmarks"))
     spec = importlib.util.spec_from_file_location(name, ROOT / "benchmarks" / f"{name}.py")
     module = importlib.util.module_from_spec(spec)
     sys.modules[name] = module

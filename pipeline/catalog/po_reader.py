@@ -90,21 +90,26 @@ class _Draft:
         self.end = 0  #: where its last keyword or string line ends in the text
 
     def entry(self) -> Entry:
-        notes, comment = notes_from_po(self.comment, self.tcomment) if self.comment or self.tcomment else ((), "")
-        return Entry(
-            msgctxt=self.msgctxt or "",
-            msgid=self.msgid,
-            msgstr=self.msgstr,
-            flags=tuple(self.flags),
-            notes=notes,
-            comment=comment,
-            references=tuple(self.occurrences),
-            previous_msgid=self.previous_msgid or None,
-            previous_msgctxt=self.previous_msgctxt or None,
-            obsolete=self.obsolete,
-            msgid_plural=self.msgid_plural,
-            msgstr_plural=tuple(sorted(self.msgstr_plural.items())) if self.msgstr_plural else (),
-        )
+        return entry_from_parsed(self)
+
+
+def entry_from_parsed(e) -> Entry:  # noqa: ANN001 - a _Draft or a polib.POEntry: the same field names
+    """The :class:`Entry` of an entry as read, by this reader or by polib (whose ``POEntry`` fields it mirrors)."""
+    notes, comment = notes_from_po(e.comment or "", e.tcomment or "") if e.comment or e.tcomment else ((), "")
+    return Entry(
+        msgctxt=e.msgctxt or "",
+        msgid=e.msgid,
+        msgstr=e.msgstr,
+        flags=tuple(e.flags),
+        notes=notes,
+        comment=comment,
+        references=tuple((str(f), str(l)) for f, l in e.occurrences),
+        previous_msgid=e.previous_msgid or None,
+        previous_msgctxt=e.previous_msgctxt or None,
+        obsolete=bool(e.obsolete),
+        msgid_plural=e.msgid_plural or "",
+        msgstr_plural=tuple(sorted((int(n), str(t)) for n, t in (e.msgstr_plural or {}).items())),
+    )
 
 
 def parse_po(text: str) -> tuple[str, dict[str, str], list[tuple[Entry, int]]]:

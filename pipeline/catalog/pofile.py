@@ -20,8 +20,7 @@ from pipeline.bulk import gc_paused
 from pipeline.errors import CatalogError
 from pipeline.fsutil import atomic_write_text, decode_utf8, read_input
 from pipeline.catalog.model import Catalog, Entry, FileStamp, Layout
-from pipeline.catalog.notes import notes_from_po
-from pipeline.catalog.po_reader import Unusual, parse_po_layout
+from pipeline.catalog.po_reader import Unusual, entry_from_parsed, parse_po_layout
 from pipeline.catalog.po_writer import detect_width, format_po
 
 
@@ -104,24 +103,6 @@ def _validate_lines(text: str, name: str) -> None:
     del state
 
 
-def _entry_from_polib(e) -> Entry:  # noqa: ANN001 - polib.POEntry
-    notes, comment = notes_from_po(e.comment or "", e.tcomment or "")
-    return Entry(
-        msgctxt=e.msgctxt or "",
-        msgid=e.msgid,
-        msgstr=e.msgstr,
-        flags=tuple(e.flags),
-        notes=notes,
-        comment=comment,
-        references=tuple((str(f), str(l)) for f, l in e.occurrences),
-        previous_msgid=e.previous_msgid or None,
-        previous_msgctxt=e.previous_msgctxt or None,
-        obsolete=bool(e.obsolete),
-        msgid_plural=e.msgid_plural or "",
-        msgstr_plural=tuple(sorted((int(n), str(t)) for n, t in (e.msgstr_plural or {}).items())),
-    )
-
-
 #: Header charsets read as UTF-8: UTF-8 itself, its ASCII subset, and
 #: xgettext's ``CHARSET`` placeholder of a fresh template.
 _UTF8_CHARSETS = frozenset({"utf-8", "utf8", "us-ascii", "ascii", "charset"})
@@ -160,7 +141,7 @@ def _read_with_polib(text: str, path: Path) -> tuple[str, dict[str, str], list[t
         match = re.search(r"line (\d+)", str(exc))
         where = f":{match.group(1)}" if match else ""
         raise CatalogError(f"{path}{where}: malformed PO file: {exc}") from exc
-    return po.header or "", dict(po.metadata), [(_entry_from_polib(e), e.linenum) for e in po]
+    return po.header or "", dict(po.metadata), [(entry_from_parsed(e), e.linenum) for e in po]
 
 
 def load_catalog(path: Path) -> Catalog:

@@ -104,7 +104,7 @@ def export_cli(
     from pipeline.interchange.tmx import export_tmx
 
     result = export_tmx(po_paths=po_files(inputs), out=to)
-    pairs = "1 reviewed pair" if result.pairs == 1 else f"{result.pairs} reviewed pairs"
+    pairs = "1 reviewed pair" if result.units == 1 else f"{result.units} reviewed pairs"
     err_console.print(f"Exported {pairs}.", markup=False)
     console.print(str(result.out), markup=False)
 

@@ -107,10 +107,10 @@ def remove_cli(
 
     Example: mtpipe models remove en zh --yes
     """
-    from pipeline.models.packages import _lang_matches, list_models, remove_model
+    from pipeline.models.packages import lang_matches, list_models, remove_model
 
     # The same matching as remove_model, so what is asked about is exactly what goes.
-    found = [m for m in list_models() if _lang_matches(m.from_code, source) and _lang_matches(m.to_code, target)]
+    found = [m for m in list_models() if lang_matches(m.from_code, source) and lang_matches(m.to_code, target)]
     if found and not yes:
         names = ", ".join(f"{m.name} {m.package_version} ({m.path})" for m in found)
         if not typer.confirm(f"Remove {names}?"):

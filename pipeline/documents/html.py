@@ -44,7 +44,7 @@ from collections.abc import Sequence
 
 from pipeline.documents.blocks import DocumentFormat, InlineSyntax, References, Skeleton, Slot, Span
 from pipeline.documents.html_markup import markup_spans, sentence_markup, unsplittable_spans
-from pipeline.documents.html_reader import _Reader, parse_selector
+from pipeline.documents.html_reader import HtmlReader, parse_selector
 from pipeline.errors import InputError
 
 
@@ -61,7 +61,7 @@ def html_skeleton(text: str, *, select: str | None = None) -> Skeleton:
             f"--select {select!r}: {exc}",
             hint="use type, .class and #id selectors, combined (article.main), with spaces and commas",
         ) from exc
-    reader = _Reader(text, chains)
+    reader = HtmlReader(text, chains)
     # html.parser raises on some "<![" marked sections; a browser reads them as bogus comments, as "<!x" is read.
     reader.feed(text.replace("<![", "<!x") if "<![" in text else text)
     slots, untranslated = reader.finish()

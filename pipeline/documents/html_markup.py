@@ -16,7 +16,7 @@ KEPT = frozenset({"pre", "code", "kbd", "samp", "textarea", "svg", "math", "xmp"
 #: Void elements: they have no end tag and no content.
 VOID = frozenset({"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"})
 
-_ATTR = re.compile(r"""\s([A-Za-z][A-Za-z0-9_:-]*)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'=<>`]+))""")
+ATTR_RE = re.compile(r"""\s([A-Za-z][A-Za-z0-9_:-]*)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'=<>`]+))""")
 #: A tag, a comment, a declaration or processing instruction, or a character reference.
 _MARKUP = re.compile(
     r"<!--.*?(?:-->|\Z)|<![^>]*>?|<\?[^>]*>?"
@@ -24,11 +24,11 @@ _MARKUP = re.compile(
     r"|&(?:#[0-9]+|#[xX][0-9a-fA-F]+|[A-Za-z][A-Za-z0-9]*);",
     re.DOTALL,
 )
-_SPACE = re.compile(r"\s+")
+SPACE_RE = re.compile(r"\s+")
 _TAG_NAME = re.compile(r"<([A-Za-z][^\s/>]*)")
 
 
-def _is_kept(tag: str, attrs: dict[str, str | None]) -> str:
+def kept_reason(tag: str, attrs: dict[str, str | None]) -> str:
     """Why an element's text is left as it is (``<pre>``, ``translate="no"``), or ``""``."""
     if tag in KEPT:
         return f"<{tag}>"
@@ -40,7 +40,7 @@ def _is_kept(tag: str, attrs: dict[str, str | None]) -> str:
 
 
 def _tag_attrs(raw: str) -> dict[str, str | None]:
-    return {m.group(1).lower(): next((g for g in m.groups()[1:] if g is not None), "") for m in _ATTR.finditer(raw)}
+    return {m.group(1).lower(): next((g for g in m.groups()[1:] if g is not None), "") for m in ATTR_RE.finditer(raw)}
 
 
 @dataclass(frozen=True)
@@ -76,7 +76,7 @@ def _elements(text: str, items: list[_Markup]) -> list[Span]:
         if item.closing or item.tag in VOID:
             continue
         raw = text[item.start : item.end]
-        if item.tag in NOT_RENDERED or _is_kept(item.tag, _tag_attrs(raw)):
+        if item.tag in NOT_RENDERED or kept_reason(item.tag, _tag_attrs(raw)):
             open_tag, depth, start = item.tag, 1, item.start
     if open_tag:
         spans.append((start, len(text)))
@@ -162,13 +162,13 @@ def collapse_space(text: str) -> str:
     """Runs of whitespace as one space, outside markup (a tag, a ``<code>`` element keep theirs)."""
     spans = markup_spans(text)
     if not spans:
-        return _SPACE.sub(" ", text)
+        return SPACE_RE.sub(" ", text)
     out, pos = [], 0
     for a, b in spans:
-        out.append(_SPACE.sub(" ", text[pos:a]))
+        out.append(SPACE_RE.sub(" ", text[pos:a]))
         out.append(text[a:b])
         pos = b
-    out.append(_SPACE.sub(" ", text[pos:]))
+    out.append(SPACE_RE.sub(" ", text[pos:]))
     return "".join(out)
 
 

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field, replace
 from html.parser import HTMLParser
 
 from pipeline.documents.blocks import BlockKind, Slot, Untranslated
-from pipeline.documents.html_markup import NOT_RENDERED, VOID, _ATTR, _SPACE, _is_kept, collapse_space
+from pipeline.documents.html_markup import NOT_RENDERED, VOID, ATTR_RE, SPACE_RE, kept_reason, collapse_space
 
 
 #: Elements the HTML rendering model displays as blocks (HTML Standard §15.3, its user agent
@@ -118,7 +118,9 @@ _KINDS = {"title": BlockKind.TITLE, "li": BlockKind.LIST_ITEM, "blockquote": Blo
           "th": BlockKind.TABLE_CELL}  # fmt: skip
 
 
-class _Reader(HTMLParser):
+class HtmlReader(HTMLParser):
+    """Reads an HTML document into slots (:func:`pipeline.documents.html.html_skeleton` drives it)."""
+
     def __init__(self, text: str, select: list[list[_Compound]] | None = None) -> None:
         super().__init__(convert_charrefs=False)
         self.text = text
@@ -235,7 +237,7 @@ class _Reader(HTMLParser):
         self.run.has_text = True
 
     def _note(self, root: _Open) -> None:
-        snippet = _SPACE.sub(" ", "".join(root.noted)).strip()
+        snippet = SPACE_RE.sub(" ", "".join(root.noted)).strip()
         if not snippet:
             return
         item = Untranslated(line=root.line, reason=root.kept, text=snippet[:_SNIPPET] + ("…" if len(snippet) > _SNIPPET else ""))
@@ -251,7 +253,7 @@ class _Reader(HTMLParser):
         wanted = translated_attributes(tag, attrs)
         if not wanted:
             return
-        for m in _ATTR.finditer(raw):
+        for m in ATTR_RE.finditer(raw):
             name = m.group(1).lower()
             if name not in wanted:
                 continue
@@ -290,7 +292,7 @@ class _Reader(HTMLParser):
         selected, progress = self._selection(tag, values)
         hidden = (parent is not None and parent.hidden) or tag in NOT_RENDERED
         inherited = parent.kept if parent is not None else ""
-        kept_here = "" if hidden or inherited else _is_kept(tag, values)
+        kept_here = "" if hidden or inherited else kept_reason(tag, values)
         if tag in BLOCK_LEVEL or (parent is not None and parent.selected != selected):
             self._flush(start)
         elif selected and not hidden and not inherited and tag != "br":

@@ -84,6 +84,13 @@ def _write_error(exc: OSError, path: Path) -> PipelineError:
     return OutputError(f"cannot write {path}: {reason}", hint="choose another path")
 
 
+def _folder_error(exc: OSError, path: Path, message: str) -> PipelineError:
+    """A folder that cannot take a file: disk full as :func:`_write_error` says it, anything else as *message*."""
+    if exc.errno in _DISK_FULL:
+        return _write_error(exc, path)
+    return OutputError(f"{message}: {exc.strerror or exc}", hint="choose a writable folder with --out")
+
+
 def _write_target(path: Path) -> tuple[Path, bool]:
     """Where writing *path* really goes, and whether to write straight to it.
 
@@ -154,12 +161,7 @@ def atomic_open(path: Path | str, mode: str = "w", encoding: str | None = "utf-8
         # A short name, whatever the target's: a legal 255-byte name must not overflow as a temp name.
         fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=temp_prefix("write"), suffix=".tmp")
     except OSError as exc:
-        if exc.errno in _DISK_FULL:
-            raise _write_error(exc, path) from exc
-        raise OutputError(
-            f"cannot write to {target.parent}: {exc.strerror or exc}",
-            hint="choose a writable folder with --out",
-        ) from exc
+        raise _folder_error(exc, path, f"cannot write to {target.parent}") from exc
     try:
         try:
             with os.fdopen(fd, mode, encoding=None if binary else encoding, newline=None if binary else "") as fh:
@@ -201,12 +203,7 @@ def ensure_writable_dir(path: Path) -> None:
         os.close(fd)
         os.unlink(tmp)
     except OSError as exc:
-        if exc.errno in _DISK_FULL:
-            raise _write_error(exc, path) from exc
-        raise OutputError(
-            f"output folder {path} cannot be written: {exc.strerror or exc}",
-            hint="choose a writable folder with --out",
-        ) from exc
+        raise _folder_error(exc, path, f"output folder {path} cannot be written") from exc
 
 
 def _same_file(a: Path, b: Path) -> bool:

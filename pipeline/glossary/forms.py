@@ -25,6 +25,7 @@ per entry.
 
 from __future__ import annotations
 
+import importlib
 import re
 from functools import lru_cache
 from typing import Any
@@ -55,18 +56,24 @@ def _lemminflect() -> Any:
     return lemminflect
 
 
+def _table_keys(name: str, table: str) -> frozenset[str] | None:
+    """The words of LemmInflect's ``lemminflect.core.<name>`` table *table* and its overrides.
+
+    These are LemmInflect internals: ``None`` if they moved (then every word is
+    looked up through the public API).
+    """
+    try:
+        tables = getattr(importlib.import_module(f"lemminflect.core.{name}"), name)()
+        return frozenset(getattr(tables, table)()) | frozenset(tables._getOverridesDict())
+    except (ImportError, AttributeError):  # pragma: no cover - another LemmInflect version
+        return None
+
+
 @lru_cache(maxsize=1)
 def _known_lemmas() -> frozenset[str] | None:
     """Every lemma in LemmInflect's inflection tables, for a fast ``no forms`` answer (a
-    100,000-entry glossary of unknown words); ``None`` if its internals moved (then every
-    word is looked up through the public API)."""
-    try:
-        from lemminflect.core.Inflections import Inflections
-
-        tables = Inflections()
-        return frozenset(tables._getInflDict()) | frozenset(tables._getOverridesDict())
-    except (ImportError, AttributeError):  # pragma: no cover - another LemmInflect version
-        return None
+    100,000-entry glossary of unknown words)."""
+    return _table_keys("Inflections", "_getInflDict")
 
 
 @lru_cache(maxsize=65536)
@@ -85,14 +92,8 @@ def verb_forms(word: str) -> tuple[str, ...]:
 
 @lru_cache(maxsize=1)
 def _known_words() -> frozenset[str] | None:
-    """Every word form in LemmInflect's lemma tables (``None``: its internals moved; see :func:`_is_word`)."""
-    try:
-        from lemminflect.core.Lemmatizer import Lemmatizer
-
-        tables = Lemmatizer()
-        return frozenset(tables._getLemmaDict()) | frozenset(tables._getOverridesDict())
-    except (ImportError, AttributeError):  # pragma: no cover - another LemmInflect version
-        return None
+    """Every word form in LemmInflect's lemma tables (see :func:`_is_word`)."""
+    return _table_keys("Lemmatizer", "_getLemmaDict")
 
 
 @lru_cache(maxsize=65536)

@@ -44,11 +44,10 @@ from pathlib import Path
 from pipeline import __version__
 from pipeline.catalog import load_catalog
 from pipeline.errors import InputError
-from pipeline.fsutil import atomic_write_text, check_writable_file
+from pipeline.fsutil import check_writable_file, open_input
 from pipeline.interchange.codes import code_content, markup_finder
 from pipeline.interchange.langtags import chinese_variant, is_english
-from pipeline.interchange.xmlsafe import IllegalXmlChar, XNode, describe_char, illegal_xml_spans, iter_elements, xml_attr, xml_text
-from pipeline.fsutil import open_input
+from pipeline.interchange.xmlsafe import ExportResult, XNode, describe_char, illegal_xml_spans, iter_elements, write_xml_file, xml_attr, xml_text
 
 __all__ = ["TmxPair", "dumps_tmx", "export_tmx", "import_tmx", "read_tmx", "tmx_variant"]
 
@@ -129,14 +128,7 @@ def dumps_tmx(pairs: Sequence[TmxPair], *, now: str | None = None) -> str:
     return "\n".join(out) + "\n"
 
 
-@dataclass(frozen=True)
-class TmxExport:
-    out: Path
-    files: int
-    pairs: int
-
-
-def export_tmx(*, po_paths: Sequence[Path], out: Path) -> TmxExport:
+def export_tmx(*, po_paths: Sequence[Path], out: Path) -> ExportResult:
     """Write the distinct reviewed pairs of *po_paths* to *out* as TMX 1.4b."""
     check_writable_file(out, what="--to")
     pairs: dict[tuple[str, str, str], TmxPair] = {}
@@ -153,12 +145,8 @@ def export_tmx(*, po_paths: Sequence[Path], out: Path) -> TmxExport:
                 if key not in pairs:
                     source_spans, target_spans = tuple(find(entry.msgid)), tuple(find(entry.msgstr))
                     pairs[key] = TmxPair(entry.msgid, entry.msgstr, lang, context=entry.msgctxt, source_spans=source_spans, target_spans=target_spans)
-    try:
-        text = dumps_tmx(list(pairs.values()))
-    except IllegalXmlChar as exc:  # segments carry such characters as codes; a Language header cannot
-        raise InputError(f"cannot export: {exc}", hint="fix the PO file's Language header") from None
-    atomic_write_text(out, text)
-    return TmxExport(out=Path(out), files=len(po_paths), pairs=len(pairs))
+    write_xml_file(out, lambda: dumps_tmx(list(pairs.values())), hint="fix the PO file's Language header")
+    return ExportResult(out=Path(out), files=len(po_paths), units=len(pairs))
 
 
 # --------------------------------------------------------------------------- import

@@ -23,7 +23,7 @@ __all__ = [
 ]
 
 
-def _render(text: str, spans: Sequence[tuple[int, int]], numbering: dict[str, list[int]], *, source: bool) -> str:
+def render_codes(text: str, spans: Sequence[tuple[int, int]], numbering: dict[str, list[int]], *, source: bool) -> str:
     """*text* as XLIFF content, each span a ``<ph>``. Source codes are numbered
     from 1 and recorded in *numbering* (code → ids); a target code takes the
     id of a source code with the same content, or a new one."""
@@ -63,7 +63,7 @@ def _pair_key(attrs: dict[str, str]) -> str:
     return "r" + attrs["rid"] if "rid" in attrs else attrs.get("id", "")
 
 
-def _pieces(node: XNode) -> list[Piece]:
+def read_pieces(node: XNode) -> list[Piece]:
     """A ``<source>``/``<target>`` as text and codes, in order (``<mrk>`` and unknown elements read through).
 
     ``<ph>``, ``<it>``, ``<x/>``: one code (key = id); ``<bpt>``/``<ept>`` and
@@ -83,19 +83,19 @@ def _pieces(node: XNode) -> list[Piece]:
             out.append(Code(_pair_key(attrs) + ">", child.itertext() if tag == "ept" else None))
         elif tag == "g":
             key = attrs.get("id", "")
-            out += [Code(key + "<", None), *_pieces(child), Code(key + ">", None)]
+            out += [Code(key + "<", None), *read_pieces(child), Code(key + ">", None)]
         elif tag != "sub":
-            out += _pieces(child)
+            out += read_pieces(child)
     return out
 
 
 def read_segment(node: XNode, codes: dict[str, str] | None = None) -> str:
     """The plain text of a ``<source>``/``<target>``: each code becomes its markup again,
     from *codes* (key → markup) or else the code's own content."""
-    return read_from(_pieces(node), codes or {})
+    return read_from(read_pieces(node), codes or {})
 
 
-def _align(pieces: Sequence[Piece], text: str, find: Finder) -> dict[str, str] | None:
+def align_codes(pieces: Sequence[Piece], text: str, find: Finder) -> dict[str, str] | None:
     """Match a source's codes to the PO text's inline markup: code key → markup;
     None when the source is not *text* (the English changed)."""
     spans = find(text)

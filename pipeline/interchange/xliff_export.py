@@ -27,18 +27,17 @@ from __future__ import annotations
 
 import os
 from collections.abc import Sequence
-from dataclasses import dataclass
 from pathlib import Path
 
 from pipeline import __version__
 from pipeline.catalog import Catalog, Entry, entry_state, load_catalog
 from pipeline.catalog.notes import PreviousSourceNote
 from pipeline.errors import InputError
-from pipeline.fsutil import atomic_write_text, check_writable_file
+from pipeline.fsutil import check_writable_file
 from pipeline.interchange.codes import Finder, code_content, markup_finder
-from pipeline.interchange.xliff_codes import _render
+from pipeline.interchange.xliff_codes import render_codes
 from pipeline.interchange.xliff_record import BASE_CONTEXT, PLURALS_RESTYPE, base_of
-from pipeline.interchange.xmlsafe import IllegalXmlChar, xml_attr
+from pipeline.interchange.xmlsafe import ExportResult, write_xml_file, xml_attr
 
 __all__ = [
     "ExportResult",
@@ -103,11 +102,11 @@ def _unit(entry: Entry, find: Finder) -> str:
     if entry.plural:
         return _plural_unit(entry, find, state, approved)
     ids: dict[str, list[int]] = {}
-    source = _render(entry.msgid, find(entry.msgid), ids, source=True)
+    source = render_codes(entry.msgid, find(entry.msgid), ids, source=True)
     lines = [f'      <trans-unit id={ctx} resname={ctx} xml:space="preserve"{approved}>']
     lines.append(f"        <source xml:lang={xml_attr(SOURCE_LANG)}>{source}</source>")
     if entry.msgstr:
-        target = _render(entry.msgstr, find(entry.msgstr), ids, source=False)
+        target = render_codes(entry.msgstr, find(entry.msgstr), ids, source=False)
         lines.append(f"        <target {_target_attrs(state)}>{target}</target>")
     lines.append(_record(entry, "        "))
     lines += _notes(entry, "        ")
@@ -126,9 +125,9 @@ def _plural_unit(entry: Entry, find: Finder, state: str, approved: str) -> str:
         text = entry.msgid if n == 0 else entry.msgid_plural
         unit_id = xml_attr(f"{entry.msgctxt}[{n}]")
         lines.append(f'        <trans-unit id={unit_id} resname={unit_id} xml:space="preserve"{approved}>')
-        lines.append(f"          <source xml:lang={xml_attr(SOURCE_LANG)}>{_render(text, find(text), ids, source=True)}</source>")
+        lines.append(f"          <source xml:lang={xml_attr(SOURCE_LANG)}>{render_codes(text, find(text), ids, source=True)}</source>")
         if translations.get(n):
-            target = _render(translations[n], find(translations[n]), ids, source=False)
+            target = render_codes(translations[n], find(translations[n]), ids, source=False)
             lines.append(f"          <target {_target_attrs(state)}>{target}</target>")
         lines.append("        </trans-unit>")
     lines.append("      </group>")
@@ -155,13 +154,6 @@ def dumps_xliff(catalogs: Sequence[tuple[str, Catalog]]) -> str:
     return "\n".join(out) + "\n"
 
 
-@dataclass(frozen=True)
-class ExportResult:
-    out: Path
-    files: int
-    units: int
-
-
 def export_xliff(*, po_paths: Sequence[Path], out: Path) -> ExportResult:
     """Write the active entries of *po_paths* to *out* as XLIFF 1.2."""
     check_writable_file(out, what="--to")
@@ -171,9 +163,5 @@ def export_xliff(*, po_paths: Sequence[Path], out: Path) -> ExportResult:
         if not catalog.language:
             raise InputError(f"{path}: the PO file has no Language header", hint="give a translation (.po), not a template")
         catalogs.append((_original(path), catalog))
-    try:
-        text = dumps_xliff(catalogs)
-    except IllegalXmlChar as exc:  # only names and paths are left: text became inline codes
-        raise InputError(f"cannot export: {exc}", hint="rename the file so its path has no control characters") from None
-    atomic_write_text(out, text)
+    write_xml_file(out, lambda: dumps_xliff(catalogs), hint="rename the file so its path has no control characters")
     return ExportResult(out=Path(out), files=len(catalogs), units=sum(len(c.active) for _, c in catalogs))

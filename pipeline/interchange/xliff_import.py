@@ -24,8 +24,8 @@ from pipeline.interchange.codes import markup_finder
 from pipeline.interchange.langtags import is_english, same_language
 from pipeline.interchange.xliff_codes import read_from
 from pipeline.interchange.xliff_merge import merge_unit
-from pipeline.interchange.xliff_record import _digest
-from pipeline.interchange.xliff_units import UnitIn, _fail, _find_po, _units_of
+from pipeline.interchange.xliff_record import digest
+from pipeline.interchange.xliff_units import UnitIn, fail, find_po, units_of
 from pipeline.interchange.xmlsafe import XNode, parse_xml
 
 __all__ = [
@@ -96,7 +96,7 @@ def _merge(plan: _Plan, catalog: Catalog, *, xliff: Path) -> tuple[Catalog, File
     report = FileImport(po=plan.po, skipped=list(plan.duplicates))
     for unit in plan.units:
         if unit.id not in by_id:
-            raise _fail(xliff, unit.line, f"unit {unit.id!r} is not in {plan.po}")
+            raise fail(xliff, unit.line, f"unit {unit.id!r} is not in {plan.po}")
         index = by_id[unit.id]
         merged, reports = merge_unit(entries[index], unit, find=find, xliff_name=xliff.name)
         report.skipped += [Skipped(unit.line, unit.id, reason, kind) for kind, reason in reports]
@@ -115,7 +115,7 @@ def _untouched(unit: UnitIn) -> bool:
     if unit.base is None:
         return False
     texts = [read_from(t, {}) if t is not None else "" for t in unit.targets]
-    return _digest(texts) == unit.base.text
+    return digest(texts) == unit.base.text
 
 
 def _same_unit(a: UnitIn, b: UnitIn) -> bool:
@@ -132,11 +132,11 @@ def _plans(root: XNode, path: Path) -> tuple[dict[Path, _Plan], dict[Path, Catal
         line = file_node.line
         source_lang = file_node.attrs.get("source-language", "")
         if not is_english(source_lang):
-            raise _fail(path, line, f"source language {source_lang!r} is not English; this is another language pair")
+            raise fail(path, line, f"source language {source_lang!r} is not English; this is another language pair")
         original = file_node.attrs.get("original", "")
         if not original:
-            raise _fail(path, line, "<file> has no original attribute naming its PO file")
-        po_path = _find_po(path, original, line)
+            raise fail(path, line, "<file> has no original attribute naming its PO file")
+        po_path = find_po(path, original, line)
         key = po_path.resolve()
         if key not in catalogs:
             catalogs[key] = load_catalog(po_path)
@@ -144,9 +144,9 @@ def _plans(root: XNode, path: Path) -> tuple[dict[Path, _Plan], dict[Path, Catal
         catalog = catalogs[key]
         target_lang = file_node.attrs.get("target-language", "")
         if target_lang and not same_language(target_lang, catalog.language):
-            raise _fail(path, line, f"target language {target_lang!r} does not match {po_path} (Language: {catalog.language})")
+            raise fail(path, line, f"target language {target_lang!r} does not match {po_path} (Language: {catalog.language})")
         plan = plans[key]
-        for unit in _units_of(file_node, path):
+        for unit in units_of(file_node, path):
             ident = (key, unit.id)
             if ident in refused:
                 continue
@@ -200,10 +200,10 @@ def import_xliff(*, path: Path, dry_run: bool = False) -> ImportResult:
     data = read_input(path, what="XLIFF file", hint="give the .xlf/.xliff file the CAT tool wrote")
     root = parse_xml(data, name=path, kind="XLIFF", error=InputError, hint="the file is damaged; export it from the CAT tool again")
     if root.tag != "xliff":
-        raise _fail(path, root.line, f"not an XLIFF file (root element <{root.tag}>)")
+        raise fail(path, root.line, f"not an XLIFF file (root element <{root.tag}>)")
     version = root.attrs.get("version", "")
     if not version.startswith("1."):
-        raise _fail(path, root.line, f"XLIFF {version or '(no version)'} is not supported; export XLIFF 1.2 from the CAT tool")
+        raise fail(path, root.line, f"XLIFF {version or '(no version)'} is not supported; export XLIFF 1.2 from the CAT tool")
     plans, catalogs = _plans(root, path)
     merged = {key: _merge(plan, catalogs[key], xliff=path) for key, plan in plans.items()}
     result = ImportResult(xliff=path)

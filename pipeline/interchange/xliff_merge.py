@@ -7,8 +7,8 @@ from dataclasses import replace
 
 from pipeline.catalog import Entry
 from pipeline.interchange.codes import Finder
-from pipeline.interchange.xliff_codes import Code, _align, read_from
-from pipeline.interchange.xliff_record import SUGGESTION_PREFIX, _digest, _forms, base_of, is_own_note, suggestion_line
+from pipeline.interchange.xliff_codes import Code, align_codes, read_from
+from pipeline.interchange.xliff_record import SUGGESTION_PREFIX, digest, forms_of, base_of, is_own_note, suggestion_line
 from pipeline.interchange.xliff_units import UnitIn
 
 #: Notes from these authors are ours (extracted notes), not the translator's.
@@ -54,8 +54,8 @@ def merge_unit(entry: Entry, unit: UnitIn, *, find: Finder, xliff_name: str) -> 
     sources = _entry_sources(entry)
     if len(unit.sources) < len(sources) or (not entry.plural and len(unit.sources) != 1):
         return entry, [("skipped", "it is not the same kind of entry (plural or not) as in the PO; not applied")]
-    mappings = [_align(pieces, text, find) for pieces, text in zip(unit.sources, sources)]
-    forms = _forms(entry)
+    mappings = [align_codes(pieces, text, find) for pieces, text in zip(unit.sources, sources)]
+    forms = forms_of(entry)
     targets: list[str | None] = []
     for n, target in enumerate(unit.targets[: len(forms) if entry.plural else 1]):
         mapping = mappings[min(n, len(mappings) - 1)] or {}
@@ -111,7 +111,7 @@ def merge_unit(entry: Entry, unit: UnitIn, *, find: Finder, xliff_name: str) -> 
     if base is not None:
         text_ok = (base.state, base.text) == (current.state, current.text)
         comment_ok = base.comment == current.comment
-        if not text_ok and text_changed and _digest(new_forms) != base.text:
+        if not text_ok and text_changed and digest(new_forms) != base.text:
             # The reviewer changed the entry since the export, and so did the CAT tool: theirs stays.
             suggested = next(t for t, old in zip(new_forms, forms) if t != old)
             line = suggestion_line(xliff_name=xliff_name, why="the PO changed since the export", target=suggested)

@@ -63,18 +63,19 @@ class Base:
         return f"{self.state} sha256:{self.text} sha256:{self.comment}"
 
 
-def _forms(entry: Entry) -> list[str]:
+def forms_of(entry: Entry) -> list[str]:
     """The entry's translations: ``[msgstr]``, or each ``msgstr[N]`` of a plural entry."""
     return [text for _, text in entry.msgstr_plural] if entry.plural else [entry.msgstr]
 
 
-def _digest(parts: Sequence[str]) -> str:
+def digest(parts: Sequence[str]) -> str:
+    """A short SHA-256 of *parts*: how a unit's record tells whether the PO changed since the export."""
     return hashlib.sha256("\x00".join(parts).encode("utf-8")).hexdigest()[:16]
 
 
 def base_of(entry: Entry) -> Base:
     """The record :func:`export_xliff` writes for *entry* (and import compares with)."""
-    return Base(entry_state(entry), _digest(_forms(entry)), _digest([entry.comment]))
+    return Base(entry_state(entry), digest(forms_of(entry)), digest([entry.comment]))
 
 
 def parse_base(text: str) -> Base | None:

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from pipeline.errors import InputError
-from pipeline.interchange.xliff_codes import Piece, _pieces
+from pipeline.interchange.xliff_codes import Piece, read_pieces
 from pipeline.interchange.xliff_record import BASE_CONTEXT, PLURALS_RESTYPE, Base, parse_base
 from pipeline.interchange.xmlsafe import XNode
 
@@ -46,17 +46,19 @@ class UnitIn:
     base: Base | None
 
 
-def _fail(path: Path, line: int, what: str) -> InputError:
+def fail(path: Path, line: int, what: str) -> InputError:
+    """The error for what is wrong at *line* of the XLIFF file *path*."""
     return InputError(f"{path}:{line}: {what}", hint=_HINT)
 
 
-def _find_po(xliff_path: Path, original: str, line: int) -> Path:
+def find_po(xliff_path: Path, original: str, line: int) -> Path:
+    """The PO file a ``<file original=...>`` names: as given, or beside the XLIFF file."""
     candidate = Path(original)
     options = [candidate] if candidate.is_absolute() else [candidate, xliff_path.parent / candidate]
     for option in options:
         if option.is_file():
             return option
-    raise _fail(xliff_path, line, f"the PO file {original!r} of this <file> does not exist")
+    raise fail(xliff_path, line, f"the PO file {original!r} of this <file> does not exist")
 
 
 def _confirmation(unit: XNode) -> bool | None:
@@ -107,13 +109,13 @@ def _read_unit(unit: XNode, path: Path) -> UnitIn:
     unit_id = unit.attrs.get("resname") or unit.attrs.get("id", "")
     source = unit.child("source")
     if source is None:
-        raise _fail(path, unit.line, f"unit {unit_id!r} has no <source>")
+        raise fail(path, unit.line, f"unit {unit_id!r} has no <source>")
     target = unit.child("target")
     return UnitIn(
         line=unit.line,
         id=unit_id,
-        sources=(tuple(_pieces(source)),),
-        targets=(tuple(_pieces(target)) if target is not None else None,),
+        sources=(tuple(read_pieces(source)),),
+        targets=(tuple(read_pieces(target)) if target is not None else None,),
         reviewed=_reviewed_state(target, unit) if target is not None else None,
         notes=_notes_in(unit),
         base=_base_in(unit),
@@ -124,7 +126,7 @@ def _read_plural(group: XNode, path: Path) -> UnitIn:
     units = group.elements("trans-unit")
     group_id = group.attrs.get("resname") or group.attrs.get("id", "")
     if not units:
-        raise _fail(path, group.line, f"plural group {group_id!r} has no <trans-unit>")
+        raise fail(path, group.line, f"plural group {group_id!r} has no <trans-unit>")
     forms = [_read_unit(u, path) for u in units]
     first = forms[0].id
     if first.endswith("[0]") or first.endswith("-0"):
@@ -145,7 +147,7 @@ def _read_plural(group: XNode, path: Path) -> UnitIn:
     )
 
 
-def _units_of(file_node: XNode, path: Path) -> list[UnitIn]:
+def units_of(file_node: XNode, path: Path) -> list[UnitIn]:
     """The file's units in order: trans-units, and plural groups as one unit each."""
     out: list[UnitIn] = []
     stack = list(reversed(file_node.children))

@@ -30,14 +30,17 @@ from typing import IO
 from xml.parsers import expat
 
 from pipeline.errors import InputError, PipelineError
+from pipeline.fsutil import atomic_write_text
 
 __all__ = [
+    "ExportResult",
     "IllegalXmlChar",
     "XML_ILLEGAL",
     "XNode",
     "illegal_xml_spans",
     "iter_elements",
     "parse_xml",
+    "write_xml_file",
     "xml_attr",
     "xml_text",
 ]
@@ -236,6 +239,29 @@ def xml_text(text: str) -> str:
     if bad is not None:
         raise IllegalXmlChar(text, bad.start())
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+@dataclass(frozen=True)
+class ExportResult:
+    """An interchange file written: where, from how many PO files, how many units (XLIFF units, TMX ``<tu>``)."""
+
+    out: Path
+    files: int
+    units: int
+
+
+def write_xml_file(out: Path, render: Callable[[], str], *, hint: str) -> None:
+    """Write the XML text *render* returns to *out* atomically.
+
+    A character XML cannot hold that *render* meets (in a name or a header: segment text
+    carries them as inline codes) becomes one :class:`~pipeline.errors.InputError` with *hint*,
+    and nothing is written.
+    """
+    try:
+        text = render()
+    except IllegalXmlChar as exc:
+        raise InputError(f"cannot export: {exc}", hint=hint) from None
+    atomic_write_text(out, text)
 
 
 def xml_attr(text: str) -> str:

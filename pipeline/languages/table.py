@@ -17,7 +17,6 @@ This module imports nothing heavy: ``mtpipe --help`` reads it.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -139,21 +138,19 @@ LANGUAGES: dict[str, Language] = _read_table()
 SOURCE = LANGUAGES["en"]
 
 
-def _key(code: str) -> str:
+def code_key(code: str) -> str:
+    """A language code as the table looks it up: trimmed, lower case, ``_`` read as ``-``."""
     return code.strip().replace("_", "-").lower()
 
 
 _BY_KEY: dict[str, str] = {}
 for _lang in LANGUAGES.values():
     for _spelling in (_lang.code, _lang.po_stem, _lang.html_lang, _lang.nllb_code, *_lang.aliases):
-        _BY_KEY.setdefault(_key(_spelling), _lang.code)
-
-_LANG_RE = re.compile(r"^[A-Za-z]{2,3}(?:-[A-Za-z0-9]{2,8})*$")
-
+        _BY_KEY.setdefault(code_key(_spelling), _lang.code)
 
 def find(code: str) -> Language | None:
     """The language a code names (any alias, PO stem, NLLB code, case or separator), or ``None``."""
-    found = _BY_KEY.get(_key(code))
+    found = _BY_KEY.get(code_key(code))
     return LANGUAGES[found] if found else None
 
 

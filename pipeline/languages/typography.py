@@ -112,7 +112,7 @@ def _protected(text: str, extra: Sequence[tuple[int, int]] = ()) -> list[tuple[i
     return sorted(spans)
 
 
-def _mask(text: str, extra: Sequence[tuple[int, int]] = ()) -> tuple[str, list[str]]:
+def mask_protected(text: str, extra: Sequence[tuple[int, int]] = ()) -> tuple[str, list[str]]:
     """Replace protected spans with same-length runs of private-use chars."""
     saved: list[str] = []
     out: list[str] = []
@@ -128,7 +128,8 @@ def _mask(text: str, extra: Sequence[tuple[int, int]] = ()) -> tuple[str, list[s
     return "".join(out), saved
 
 
-def _unmask(text: str, saved: list[str]) -> str:
+def unmask_protected(text: str, saved: list[str]) -> str:
+    """*text* with the protected spans :func:`mask_protected` saved put back, in order."""
     if not saved:
         return text
     it = iter(saved)
@@ -315,16 +316,16 @@ def clean_translation(text: str, *, protected: Sequence[tuple[int, int]] = ()) -
     if not has_han(text):
         if not protected:
             return _SPACE_RUN.sub(" ", text).strip()
-        masked, saved = _mask(text, protected)
-        return _unmask(_SPACE_RUN.sub(" ", masked).strip(), saved)
-    masked, saved = _mask(text, protected)
+        masked, saved = mask_protected(text, protected)
+        return unmask_protected(_SPACE_RUN.sub(" ", masked).strip(), saved)
+    masked, saved = mask_protected(text, protected)
     chars = list(masked)
     _convert_quotes(chars)
     _convert_parens(chars)
     _convert_punctuation(chars, chinese=True)
     spaced = _fix_spacing("".join(chars))
     spaced = _ELLIPSIS.sub("……", spaced)
-    return _unmask(spaced, saved)
+    return unmask_protected(spaced, saved)
 
 
 # --------------------------------------------------------------------------
@@ -369,7 +370,7 @@ def has_latin_leftovers(text: str, *, allowed: Iterable[str] = ()) -> list[str]:
     in Latin script).
     """
     allowed_lower = {w.lower() for phrase in allowed for w in _LATIN_WORD.findall(phrase)}
-    masked, _ = _mask(text)
+    masked, _ = mask_protected(text)
     found: list[str] = []
     for word in _LATIN_WORD.findall(masked):
         word = word.rstrip("'’-")
@@ -386,7 +387,7 @@ def find_halfwidth_punctuation(text: str) -> list[tuple[int, str]]:
     """
     if not has_han(text):
         return []
-    masked, _ = _mask(text)
+    masked, _ = mask_protected(text)
     chars = list(masked)
     _convert_quotes(chars)
     _convert_parens(chars)

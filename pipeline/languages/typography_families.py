@@ -30,7 +30,7 @@ import re
 from collections.abc import Callable, Sequence
 
 from pipeline.languages.table import Language
-from pipeline.languages.typography import _mask, _unmask, clean_translation
+from pipeline.languages.typography import mask_protected, unmask_protected, clean_translation
 
 __all__ = ["clean_for", "NNBSP"]
 
@@ -114,8 +114,8 @@ def clean_for(text: str, *, language: Language, protected: Sequence[tuple[int, i
     if language.family == "chinese":
         return clean_translation(text, protected=protected)
     rule = _FAMILIES.get(language.family, _latin)
-    masked, saved = _mask(text, protected)
-    return _unmask(rule(masked, language), saved)
+    masked, saved = mask_protected(text, protected)
+    return unmask_protected(rule(masked, language), saved)
 
 
 def is_rtl_text(text: str) -> bool:

@@ -30,11 +30,8 @@ This module imports nothing heavy: ``mtpipe --help`` reads it.
 
 from __future__ import annotations
 
-import re
-from dataclasses import dataclass
-
 from pipeline.errors import InputError
-from pipeline.languages.table import LANGUAGES, Language
+from pipeline.languages.table import LANGUAGES, Language, code_key
 from pipeline.languages.table import find as find_language
 
 
@@ -46,21 +43,10 @@ VARIANTS: dict[str, Variant] = {code: lang for code, lang in LANGUAGES.items() i
 #: The engine's own output, from which every other variant is converted.
 SIMPLIFIED = VARIANTS["zh-Hans"]
 
-#: Any spelling (lower case, ``-``) → canonical code.
-_BY_KEY: dict[str, str] = {}
-for _v in VARIANTS.values():
-    for _spelling in (_v.code, _v.po_stem, _v.html_lang, *_v.aliases):
-        _BY_KEY[_spelling.lower().replace("_", "-")] = _v.code
-
-
-def _key(code: str) -> str:
-    return code.strip().replace("_", "-").lower()
-
-
 def find(code: str) -> Variant | None:
-    """The variant a code names (any alias, PO stem, case or separator), or ``None``."""
-    found = _BY_KEY.get(_key(code))
-    return VARIANTS[found] if found else None
+    """The variant a code names (any spelling :func:`pipeline.languages.table.find` accepts), or ``None``."""
+    language = find_language(code)
+    return language if language is not None and language.is_chinese else None
 
 
 def resolve(code: str) -> Variant:
@@ -91,10 +77,10 @@ def canonical_lang(code: str) -> str:
         return variant.column
     # Another language of the table by a name without a region (jpn, iw, farsi); a regional
     # tag (fr-FR) stays as written, a column of its own.
-    other = find_language(code) if "-" not in _key(code) else None
+    other = find_language(code) if "-" not in code_key(code) else None
     if other is not None and other.code != "en":
         return other.column
-    parts = _key(code).split("-")
+    parts = code_key(code).split("-")
     out = [parts[0]]
     for part in parts[1:]:
         out.append(part.title() if len(part) == 4 else part.upper() if len(part) == 2 else part)

@@ -140,10 +140,11 @@ def normalize_source(text: str) -> str:
 
 def memory_key(source: str, context: DraftContext) -> str:
     """The entry key (SHA-256 hex) of *source* under *context*."""
-    return _key(normalize_source(source), context, context.options_json)
+    return normalized_key(normalize_source(source), context, context.options_json)
 
 
-def _key(normalized: str, context: DraftContext, options_json: str) -> str:
+def normalized_key(normalized: str, context: DraftContext, options_json: str) -> str:
+    """The memory key of an already normalized source (see :func:`memory_key`)."""
     parts = [
         _KEY_VERSION,
         normalized,

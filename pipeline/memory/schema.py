@@ -85,38 +85,38 @@ MIGRATIONS: dict[int, Callable[[sqlite3.Connection], None]] = {0: _migrate_0_to_
 # --------------------------------------------------------------------------- errors
 
 # Primary SQLite result codes (extended codes carry them in the low byte).
-_SQLITE_PERM, _SQLITE_BUSY, _SQLITE_LOCKED, _SQLITE_READONLY = 3, 5, 6, 8
-_SQLITE_IOERR, _SQLITE_CORRUPT, _SQLITE_FULL, _SQLITE_CANTOPEN = 10, 11, 13, 14
-_SQLITE_NOTADB = 26
+SQLITE_PERM, SQLITE_BUSY, SQLITE_LOCKED, SQLITE_READONLY = 3, 5, 6, 8
+SQLITE_IOERR, SQLITE_CORRUPT, SQLITE_FULL, SQLITE_CANTOPEN = 10, 11, 13, 14
+SQLITE_NOTADB = 26
 
 
-def _pipeline_error(exc: sqlite3.Error, path: Path) -> PipelineError:
+def pipeline_error(exc: sqlite3.Error, path: Path) -> PipelineError:
     """Map a SQLite failure to a one-line library error with a hint."""
     code = (getattr(exc, "sqlite_errorcode", 0) or 0) & 0xFF
     detail = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
-    if code == _SQLITE_NOTADB:
+    if code == SQLITE_NOTADB:
         return InputError(
             f"{path} is not a translation memory database ({detail})", hint=_HINT_PATH
         )
-    if code == _SQLITE_CORRUPT:
+    if code == SQLITE_CORRUPT:
         return InputError(f"translation memory {path} is damaged ({detail})", hint=_HINT_PATH)
-    if code in (_SQLITE_BUSY, _SQLITE_LOCKED):
+    if code in (SQLITE_BUSY, SQLITE_LOCKED):
         return OutputError(
             f"translation memory {path} stayed locked by another process for "
             f"{BUSY_TIMEOUT_S:g} s",
             hint="wait for the other mtpipe run to finish, or pass --memory PATH",
         )
-    if code == _SQLITE_CANTOPEN:
+    if code == SQLITE_CANTOPEN:
         return InputError(
             f"cannot open translation memory {path} ({detail})",
             hint="--memory must name a file in a writable folder, not a folder",
         )
-    if code in (_SQLITE_READONLY, _SQLITE_PERM):
+    if code in (SQLITE_READONLY, SQLITE_PERM):
         return OutputError(
             f"translation memory {path} is read-only ({detail})",
             hint="make the file and its folder writable, or pass --memory PATH",
         )
-    if code in (_SQLITE_FULL, _SQLITE_IOERR):
+    if code in (SQLITE_FULL, SQLITE_IOERR):
         return OutputError(
             f"cannot write translation memory {path} ({detail})",
             hint="free some disk space, or pass --memory PATH on another disk",
@@ -125,11 +125,12 @@ def _pipeline_error(exc: sqlite3.Error, path: Path) -> PipelineError:
 
 
 
-def _is_busy(exc: sqlite3.Error) -> bool:
-    return (getattr(exc, "sqlite_errorcode", 0) or 0) & 0xFF in (_SQLITE_BUSY, _SQLITE_LOCKED)
+def is_busy(exc: sqlite3.Error) -> bool:
+    """Whether *exc* says another connection holds the database (busy or locked)."""
+    return (getattr(exc, "sqlite_errorcode", 0) or 0) & 0xFF in (SQLITE_BUSY, SQLITE_LOCKED)
 
 
-def _use_wal(conn: sqlite3.Connection) -> None:
+def use_wal(conn: sqlite3.Connection) -> None:
     """Switch the file to WAL mode, retrying while another process holds it.
 
     SQLite does not call the busy handler for a journal-mode change that could
@@ -144,19 +145,21 @@ def _use_wal(conn: sqlite3.Connection) -> None:
                 conn.execute("PRAGMA journal_mode = WAL").fetchone()
             return
         except sqlite3.OperationalError as exc:
-            if not _is_busy(exc) or time.monotonic() >= deadline:
+            if not is_busy(exc) or time.monotonic() >= deadline:
                 raise
         time.sleep(delay)
         delay = min(delay * 2, 0.1)
 
 
-def _header(conn: sqlite3.Connection) -> tuple[int, int]:
+def read_header(conn: sqlite3.Connection) -> tuple[int, int]:
+    """The database's ``user_version`` (schema version) and ``application_id``."""
     version = conn.execute("PRAGMA user_version").fetchone()[0]
     app_id = conn.execute("PRAGMA application_id").fetchone()[0]
     return version, app_id
 
 
-def _size_on_disk(path: Path) -> int:
+def size_on_disk(path: Path) -> int:
+    """Bytes the memory takes: the database file and its write-ahead log."""
     total = 0
     for p in (path, path.with_name(path.name + "-wal")):
         try:

@@ -21,19 +21,19 @@ from pathlib import Path
 from types import TracebackType
 
 from pipeline.errors import InputError, OutputError
-from pipeline.memory.keys import DraftContext, MemoryHit, MemoryRecord, MemoryStats, _key, normalize_source
+from pipeline.memory.keys import DraftContext, MemoryHit, MemoryRecord, MemoryStats, normalized_key, normalize_source
 from pipeline.memory.schema import (
     APPLICATION_ID,
     BUSY_TIMEOUT_S,
     MIGRATIONS,
     SCHEMA_VERSION,
-    _SQLITE_PERM,
-    _SQLITE_READONLY,
-    _header,
-    _is_busy,
-    _pipeline_error,
-    _size_on_disk,
-    _use_wal,
+    SQLITE_PERM,
+    SQLITE_READONLY,
+    read_header,
+    is_busy,
+    pipeline_error,
+    size_on_disk,
+    use_wal,
 )
 
 #: Parameters per ``IN (...)`` query; below every SQLite build's limit.
@@ -108,7 +108,7 @@ class TranslationMemory:
                 check_same_thread=False,  # guarded by self._lock
             )
             conn.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT_S * 1000)}")
-            _use_wal(conn)  # reads the header first: a non-SQLite file fails here
+            use_wal(conn)  # reads the header first: a non-SQLite file fails here
             conn.execute("PRAGMA synchronous = NORMAL")  # WAL: safe against a killed process
             self._migrate(conn)
             return conn
@@ -117,7 +117,7 @@ class TranslationMemory:
                 conn.close()
             if isinstance(exc, sqlite3.ProgrammingError):
                 raise
-            raise _pipeline_error(exc, path) from None
+            raise pipeline_error(exc, path) from None
         except BaseException:
             if conn is not None:
                 conn.close()
@@ -132,19 +132,19 @@ class TranslationMemory:
         try:
             try:
                 conn = sqlite3.connect(uri, uri=True, timeout=BUSY_TIMEOUT_S, isolation_level=None, check_same_thread=False)
-                _header(conn)
+                read_header(conn)
             except sqlite3.OperationalError:  # a WAL memory on a read-only disk: no -shm can be made there
                 if conn is not None:
                     conn.close()
                 conn = sqlite3.connect(uri + "&immutable=1", uri=True, isolation_level=None, check_same_thread=False)
-            if _header(conn) != (SCHEMA_VERSION, APPLICATION_ID):
+            if read_header(conn) != (SCHEMA_VERSION, APPLICATION_ID):
                 conn.close()
                 return None
             return conn
         except sqlite3.DatabaseError as exc:
             if conn is not None:
                 conn.close()
-            raise _pipeline_error(exc, path) from None
+            raise pipeline_error(exc, path) from None
         except BaseException:
             if conn is not None:
                 conn.close()
@@ -152,11 +152,11 @@ class TranslationMemory:
 
     def _migrate(self, conn: sqlite3.Connection) -> None:
         """Create or upgrade the schema (``PRAGMA user_version``), one transaction."""
-        if _header(conn) == (SCHEMA_VERSION, APPLICATION_ID):
+        if read_header(conn) == (SCHEMA_VERSION, APPLICATION_ID):
             return
         conn.execute("BEGIN IMMEDIATE")  # two runs creating one file: one wins, one waits
         try:
-            version, app_id = _header(conn)  # again, under the write lock
+            version, app_id = read_header(conn)  # again, under the write lock
             if app_id == 0 and version == 0:
                 has_tables = conn.execute(
                     "SELECT 1 FROM sqlite_master WHERE type = 'table' LIMIT 1"
@@ -205,7 +205,7 @@ class TranslationMemory:
             except sqlite3.DatabaseError as exc:
                 if isinstance(exc, sqlite3.ProgrammingError):
                     raise
-                raise _pipeline_error(exc, self._path) from None
+                raise pipeline_error(exc, self._path) from None
 
     @staticmethod
     @contextmanager
@@ -234,7 +234,7 @@ class TranslationMemory:
         if not sources:
             return {}
         options_json = context.options_json
-        keys = [_key(normalize_source(s), context, options_json) for s in sources]
+        keys = [normalized_key(normalize_source(s), context, options_json) for s in sources]
         unique = list(dict.fromkeys(keys))
         rows: dict[str, tuple[str, str, int, int]] = {}
         with self._connection() as conn:
@@ -258,8 +258,8 @@ class TranslationMemory:
                     )
             except sqlite3.OperationalError as exc:
                 if (getattr(exc, "sqlite_errorcode", 0) or 0) & 0xFF not in (
-                    _SQLITE_READONLY,
-                    _SQLITE_PERM,
+                    SQLITE_READONLY,
+                    SQLITE_PERM,
                 ):
                     raise
                 uses = Counter()  # read-only memory: answer without counting
@@ -292,7 +292,7 @@ class TranslationMemory:
             for source, record in items:
                 normalized = normalize_source(source)
                 yield (
-                    _key(normalized, context, options_json),
+                    normalized_key(normalized, context, options_json),
                     normalized,
                     context.model,
                     options_json,
@@ -397,7 +397,7 @@ class TranslationMemory:
             entries=entries,
             hits=hits,
             incomplete=incomplete,
-            size_bytes=_size_on_disk(self._path),
+            size_bytes=size_on_disk(self._path),
             by_model=by_model,
             by_variant=by_variant,
             imported=imported,
@@ -428,7 +428,7 @@ class TranslationMemory:
             conn.execute("VACUUM")
             conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
         except sqlite3.OperationalError as exc:
-            if not _is_busy(exc):
+            if not is_busy(exc):
                 raise
         finally:
             conn.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT_S * 1000)}")

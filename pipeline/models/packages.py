@@ -130,7 +130,8 @@ def _read_metadata(folder: Path) -> dict:
     return meta
 
 
-def _model_from_folder(folder: Path) -> InstalledModel:
+def model_from_folder(folder: Path) -> InstalledModel:
+    """The installed model in the package *folder*, read from its ``metadata.json``."""
     meta = _read_metadata(folder)
     return InstalledModel(
         path=folder,
@@ -153,7 +154,7 @@ def list_models() -> list[InstalledModel]:
     for folder in sorted(root.iterdir()):
         if folder.is_dir() and not folder.name.startswith(".") and (folder / "metadata.json").is_file():
             try:
-                found.append(_model_from_folder(folder))
+                found.append(model_from_folder(folder))
             except ModelError:
                 continue
     return sorted(found, key=lambda m: (m.from_code, m.to_code, m.name))
@@ -167,7 +168,8 @@ def argos_code(code: str) -> str:
     return language.argos_code if language is not None else code
 
 
-def _lang_matches(code: str, wanted: str) -> bool:
+def lang_matches(code: str, wanted: str) -> bool:
+    """Whether a package's language *code* is *wanted*, or a regional form of it (``zh_CN``, ``pt-BR``)."""
     return code == wanted or code.split("-")[0].split("_")[0] == wanted
 
 
@@ -186,7 +188,7 @@ def find_model(from_code: str = "en", to_code: str = "zh") -> InstalledModel | N
     candidates = [
         m
         for m in list_models()
-        if _lang_matches(m.from_code, from_code) and _lang_matches(m.to_code, to_code) and m.model_dir.is_dir()
+        if lang_matches(m.from_code, from_code) and lang_matches(m.to_code, to_code) and m.model_dir.is_dir()
     ]
     return max(candidates, key=lambda m: _version_key(m.package_version)) if candidates else None
 
@@ -194,7 +196,7 @@ def find_model(from_code: str = "en", to_code: str = "zh") -> InstalledModel | N
 def remove_model(from_code: str, to_code: str) -> list[InstalledModel]:
     """Remove every installed package for the pair; returns what was removed."""
     removed = [
-        m for m in list_models() if _lang_matches(m.from_code, from_code) and _lang_matches(m.to_code, to_code)
+        m for m in list_models() if lang_matches(m.from_code, from_code) and lang_matches(m.to_code, to_code)
     ]
     if not removed:
         raise ModelError(f"no {from_code}→{to_code} model is installed in {packages_dir()}", hint="see `mtpipe models list`")
@@ -266,7 +268,7 @@ def install_from_file(path: Path, *, limits: ArchiveLimits | None = None) -> Ins
         ) from exc
     finally:
         shutil.rmtree(staging, ignore_errors=True)
-    return _model_from_folder(target)
+    return model_from_folder(target)
 
 
 def _fetch(url: str, *, progress: ProgressCallback | None, dest: Path | None, timeout: float) -> bytes:

@@ -18,7 +18,7 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from pathlib import Path
 
 from pipeline.catalog import load_catalog
@@ -53,11 +53,7 @@ class ConsistencyFinding:
 
     def to_dict(self) -> dict[str, object]:
         return {
-            "severity": self.severity,
-            "kind": self.kind,
-            "language": self.language,
-            "subject": self.subject,
-            "message": self.message,
+            **{f.name: getattr(self, f.name) for f in fields(self) if f.name != "renderings"},
             "renderings": [
                 {"text": text, "ids": [{"path": str(p.path), "msgctxt": p.msgctxt} for p in places]}
                 for text, places in self.renderings

@@ -28,13 +28,13 @@ from pipeline.errors import InputError, PipelineError
 from pipeline.fsutil import atomic_write_bytes
 from pipeline.testing.lexical_model import (
     DEFAULT_LEXICON,
-    _ctranslate2_files,
-    _metadata,
-    _zip_package,
+    ctranslate2_files,
+    package_metadata,
+    zip_package,
     load_lexicon,
     report_error,
 )
-from pipeline.testing.lexical_tokenizer import _CHARACTERS
+from pipeline.testing.lexical_tokenizer import CHARACTERS
 
 __all__ = ["BPE_PACKAGE_DIR_NAME", "build_bpe_model", "main"]
 
@@ -61,14 +61,14 @@ def build_bpe_model(out: Path, *, lexicon: Path | None = None) -> Path:
     _check_whole_words(codes, entries)
     tokens = _vocabulary(entries, codes)
     files: dict[str, bytes] = {
-        "metadata.json": _metadata("mtpipe word-for-word BPE TEST model (not a translator)"),
+        "metadata.json": package_metadata("mtpipe word-for-word BPE TEST model (not a translator)"),
         "README.md": _README.encode("utf-8"),
         "lexicon.tsv": "".join(f"{en}\t{zh}\n" for en, zh in entries.items()).encode("utf-8"),
         "bpe.model": _codes_file(codes).encode("utf-8"),
     }
-    for name, data in _ctranslate2_files(tokens, _token_mapping(tokens, entries)).items():
+    for name, data in ctranslate2_files(tokens, _token_mapping(tokens, entries)).items():
         files[f"model/{name}"] = data
-    atomic_write_bytes(out, _zip_package(files, top=BPE_PACKAGE_DIR_NAME))
+    atomic_write_bytes(out, zip_package(files, top=BPE_PACKAGE_DIR_NAME))
     return out
 
 
@@ -130,7 +130,7 @@ def _vocabulary(lexicon: Mapping[str, str], merges: Sequence[tuple[str, str]]) -
     for a, b in merges:
         merged = (a + b).removesuffix("</w>")
         words.update((merged, merged + JOINER))
-    for ch in _CHARACTERS:
+    for ch in CHARACTERS:
         words.update((ch, ch + JOINER))
     words.update(("&amp;", "&apos;", "&quot;", "&lt;", "&gt;", "&#124;", "&#91;", "&#93;"))
     for chinese in lexicon.values():

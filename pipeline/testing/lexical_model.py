@@ -54,7 +54,7 @@ from ctranslate2.specs import transformer_spec
 
 from pipeline.errors import InputError, PipelineError
 from pipeline.fsutil import atomic_write_bytes
-from pipeline.testing.lexical_tokenizer import _SPACE, _piece_list, _train_tokenizer
+from pipeline.testing.lexical_tokenizer import SPACE, piece_list, train_tokenizer
 
 __all__ = [
     "DEFAULT_LEXICON",
@@ -65,6 +65,10 @@ __all__ = [
     "package_dir_name",
     "load_lexicon",
     "main",
+    "one_layer_spec",
+    "report_error",
+    "saved_spec_files",
+    "zeros",
 ]
 
 DEFAULT_LEXICON = Path(__file__).with_name("lexicon.tsv")
@@ -196,10 +200,10 @@ def build_lexical_model(out: Path, *, lexicon: Path | None = None, target: str =
         raise InputError(f"no built-in test lexicon for {source}→{target}", hint="give one with --lexicon FILE.tsv")
     source = resolve(source).argos_code
     entries = load_lexicon(default_lexicon(target) if lexicon is None else lexicon, target=target)
-    tokenizer = _train_tokenizer(entries)
-    pieces = _piece_list(tokenizer)
+    tokenizer = train_tokenizer(entries)
+    pieces = piece_list(tokenizer)
     files: dict[str, bytes] = {
-        "metadata.json": _metadata(
+        "metadata.json": package_metadata(
             description=f"Deterministic word-for-word en→{target} test model for mtpipe's tests and demo.",
             to_code=target,
             to_name=language.name if target != "zh" else "Chinese",
@@ -210,19 +214,19 @@ def build_lexical_model(out: Path, *, lexicon: Path | None = None, target: str =
         "lexicon.tsv": "".join(f"{en}\t{zh}\n" for en, zh in entries.items()).encode("utf-8"),
         "sentencepiece.model": tokenizer,
     }
-    for name, data in _ctranslate2_files(pieces, _piece_mapping(pieces, entries)).items():
+    for name, data in ctranslate2_files(pieces, piece_mapping(pieces, entries)).items():
         files[f"model/{name}"] = data
     top = package_dir_name(target) if source == "en" else f"translate-{source}_{target}-mtpipe_test"
-    atomic_write_bytes(out, _zip_package(files, top=top))
+    atomic_write_bytes(out, zip_package(files, top=top))
     return out
 
 
-def _piece_mapping(pieces: Sequence[str], lexicon: Mapping[str, str]) -> np.ndarray:
+def piece_mapping(pieces: Sequence[str], lexicon: Mapping[str, str]) -> np.ndarray:
     """Target id for each source id: the lexicon's word (same ▁ form), else itself."""
     index = {piece: i for i, piece in enumerate(pieces)}
     mapping = np.arange(len(pieces))
     for english, chinese in lexicon.items():
-        for prefix in (_SPACE, ""):
+        for prefix in (SPACE, ""):
             mapping[index[prefix + english]] = index[prefix + chinese]
     return mapping
 
@@ -239,7 +243,12 @@ def _position_code(rows: int, width: int) -> np.ndarray:
     return np.concatenate([cos, sin, -cos, -sin], axis=1)
 
 
-def _ctranslate2_files(pieces: Sequence[str], mapping: np.ndarray) -> dict[str, bytes]:
+def zeros(*shape: int) -> np.ndarray:
+    """A float32 array of zeros: the test models' weights start from these."""
+    return np.zeros(shape, dtype=np.float32)
+
+
+def ctranslate2_files(pieces: Sequence[str], mapping: np.ndarray) -> dict[str, bytes]:
     """The CTranslate2 model directory (``model.bin``, ``config.json``, vocabulary) as bytes."""
     vocab = len(pieces)
     end = pieces.index("</s>")
@@ -250,58 +259,37 @@ def _ctranslate2_files(pieces: Sequence[str], mapping: np.ndarray) -> dict[str, 
     copied = np.arange(vocab + 1)  # token block and balance dimension
     alpha = math.sqrt(d) / 2
 
-    def zeros(*shape: int) -> np.ndarray:
-        return np.zeros(shape, dtype=np.float32)
-
     embeddings = zeros(vocab, d)
     embeddings[np.arange(vocab), np.arange(vocab)] = alpha
     embeddings[:, balance] = -alpha
-    positions = zeros(MAX_POSITIONS, d)
-    positions[:, code] = _position_code(MAX_POSITIONS, d)
-
-    # LayerNorm of the decoder state P[t] multiplies it by √2, and CTranslate2
-    # scales queries by 1/√d: fold both in so the score is A·mean cos(w(t−s)).
-    query_gain = ATTENTION_SCALE * math.sqrt(d) / (math.sqrt(2) * d / 2)
-    queries = zeros(d, d)
-    queries[code, code] = np.eye(code_width) * query_gain
-    keys_values = zeros(2 * d, d)
-    keys_values[code, code] = np.eye(code_width)
-    keys_values[d + copied, copied] = 1.0
-    output = zeros(d, d)
-    output[copied, copied] = 1.0
     projection = zeros(vocab, d)
     projection[mapping, np.arange(vocab)] = OUTPUT_MARGIN / alpha
     projection[end, end] = (END_MARGIN + END_PENALTY) / alpha
     projection_bias = zeros(vocab)
     projection_bias[end] = -END_PENALTY
 
-    spec = one_layer_spec(d, positions)
+    # LayerNorm of the decoder state P[t] multiplies it by √2, and CTranslate2
+    # scales queries by 1/√d: fold both in so the score is A·mean cos(w(t−s)).
+    spec = one_layer_spec(d, code=code, copied=copied, query_gain=ATTENTION_SCALE * math.sqrt(d) / (math.sqrt(2) * d / 2))
     spec.encoder.embeddings[0].weight = embeddings
     spec.decoder.embeddings.weight = zeros(vocab, d)
     spec.decoder.projection.weight = projection
     spec.decoder.projection.bias = projection_bias
-    cross = spec.decoder.layer[0].attention
-    _layer_norm(cross.layer_norm, d)
-    cross.linear[0].weight = queries
-    cross.linear[1].weight = keys_values
-    cross.linear[2].weight = output
     spec.config.add_source_eos = True
-    spec.register_source_vocabulary(list(pieces))
-    spec.register_target_vocabulary(list(pieces))
-    spec.validate()
-    spec.optimize()
-    with tempfile.TemporaryDirectory(prefix="lexical-model-") as folder:
-        spec.save(folder)
-        return {path.name: path.read_bytes() for path in sorted(Path(folder).iterdir())}
+    return saved_spec_files(spec, pieces, prefix="lexical-model-")
 
 
-def one_layer_spec(d: int, positions: Any) -> Any:
-    """A one-layer pre-norm transformer spec whose attention and feed-forward blocks add nothing (zero weights):
-    the test models set only their embeddings, cross-attention and output projection."""
+def one_layer_spec(d: int, *, code: slice, copied: np.ndarray, query_gain: float) -> Any:
+    """A one-layer pre-norm transformer spec of width *d*, as both test models build it.
 
-    def zeros(*shape: int) -> Any:
-        return np.zeros(shape, dtype=np.float32)
-
+    Positions are encoded in the *code* dimensions only (:func:`_position_code`).
+    Cross-attention aligns by position: its queries (scaled by *query_gain*) and
+    keys read the position code, its values copy the *copied* dimensions. The
+    self-attention and feed-forward blocks add nothing (zero weights). The caller
+    sets the embeddings and the output projection.
+    """
+    positions = zeros(MAX_POSITIONS, d)
+    positions[:, code] = _position_code(MAX_POSITIONS, d)
     spec = transformer_spec.TransformerSpec.from_config(1, 1, pre_norm=True)
     for stack in (spec.encoder, spec.decoder):
         stack.scale_embeddings = False
@@ -314,7 +302,31 @@ def one_layer_spec(d: int, positions: Any) -> Any:
         _layer_norm(layer.ffn.layer_norm, d)
         layer.ffn.linear_0.weight = zeros(1, d)
         layer.ffn.linear_1.weight = zeros(d, 1)
+    code_width = code.stop - code.start
+    queries = zeros(d, d)
+    queries[code, code] = np.eye(code_width) * query_gain
+    keys_values = zeros(2 * d, d)
+    keys_values[code, code] = np.eye(code_width)
+    keys_values[d + copied, copied] = 1.0
+    output = zeros(d, d)
+    output[copied, copied] = 1.0
+    cross = spec.decoder.layer[0].attention
+    _layer_norm(cross.layer_norm, d)
+    cross.linear[0].weight = queries
+    cross.linear[1].weight = keys_values
+    cross.linear[2].weight = output
     return spec
+
+
+def saved_spec_files(spec: Any, pieces: Sequence[str], *, prefix: str) -> dict[str, bytes]:
+    """The files of a finished test model *spec* with vocabulary *pieces* (both sides), as bytes by name."""
+    spec.register_source_vocabulary(list(pieces))
+    spec.register_target_vocabulary(list(pieces))
+    spec.validate()
+    spec.optimize()
+    with tempfile.TemporaryDirectory(prefix=prefix) as folder:
+        spec.save(folder)
+        return {path.name: path.read_bytes() for path in sorted(Path(folder).iterdir())}
 
 
 def _layer_norm(norm: Any, width: int) -> None:
@@ -333,7 +345,7 @@ def report_error(exc: PipelineError) -> int:
     return exc.exit_code
 
 
-def _metadata(
+def package_metadata(
     name: str = "mtpipe word-for-word TEST model (not a translator)",
     *,
     description: str = "Deterministic word-for-word en→zh test model for mtpipe's tests and demo.",
@@ -381,7 +393,7 @@ is 256), and for inputs over 1,023 pieces `max_input_length=0`.
 """
 
 
-def _zip_package(files: Mapping[str, bytes], *, top: str = PACKAGE_DIR_NAME) -> bytes:
+def zip_package(files: Mapping[str, bytes], *, top: str = PACKAGE_DIR_NAME) -> bytes:
     """Zip *files* under *top*/ with sorted entries and fixed timestamps."""
     entries = {f"{top}/{name}": data for name, data in files.items()}
     folders = {name[: i + 1] for name in entries for i, ch in enumerate(name) if ch == "/"}

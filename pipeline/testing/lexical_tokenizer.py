@@ -16,7 +16,7 @@ SPLIT_MARGIN = 0.5
 TRAINER_EXTRA_PIECES = 48
 """Trained English sub-word pieces, beyond characters and user-defined symbols."""
 
-_SPACE = "\u2581"  # SentencePiece's word-boundary mark "▁"
+SPACE = "\u2581"  # SentencePiece's word-boundary mark "▁"
 
 _TRAINING_TEXT = """\
 The report said that many people left the country last year.
@@ -51,7 +51,7 @@ The court ruled that the ban was illegal and should be withdrawn.
 Experts warned that the economy could slow down later this year.
 """
 
-_CHARACTERS = (
+CHARACTERS = (
     "".join(chr(code) for code in range(0x21, 0x7F))
     + "“”‘’«»—–…·°€£¥§©®"
     + "àáâäçèéêëíîïñóôöúûüßÀÁÄÇÉÈÑÖÜ"
@@ -62,10 +62,10 @@ turned into ``<unk>`` (rendered ``⁇``). Every printable ASCII character is her
 
 
 def _training_sentences() -> list[str]:
-    return [*_TRAINING_TEXT.splitlines(), " ".join(_CHARACTERS)]
+    return [*_TRAINING_TEXT.splitlines(), " ".join(CHARACTERS)]
 
 
-def _train_tokenizer(lexicon: Mapping[str, str]) -> bytes:
+def train_tokenizer(lexicon: Mapping[str, str]) -> bytes:
     """Train the shared unigram SentencePiece model and add the lexicon's words."""
     return train_word_tokenizer(sources=list(lexicon), targets=list(lexicon.values()))
 
@@ -75,7 +75,7 @@ def train_word_tokenizer(*, sources: Sequence[str], targets: Sequence[str]) -> b
     # Targets in another script are user-defined symbols, as Chinese always was; an
     # all-ASCII target (French "sortie") must never capture English input, so it is
     # added afterwards as a piece no English text is ever cut into (_add_target_words).
-    user_symbols = [form for word in sorted(w for w in set(targets) if not w.isascii()) for form in (_SPACE + word, word)]
+    user_symbols = [form for word in sorted(w for w in set(targets) if not w.isascii()) for form in (SPACE + word, word)]
     sentences = _training_sentences()
     characters = {ch for sentence in sentences for ch in sentence if not ch.isspace()}
     model = io.BytesIO()
@@ -108,7 +108,7 @@ def _add_target_words(proto: Any, targets: Sequence[str]) -> None:
     normal = proto.SentencePiece.Type.NORMAL
     present = {p.piece for p in proto.pieces}
     words = sorted(w for w in set(targets) if w.isascii())
-    for form in (f for word in words for f in (_SPACE + word, word)):
+    for form in (f for word in words for f in (SPACE + word, word)):
         if form not in present:
             proto.pieces.add(piece=form, score=TARGET_ONLY_SCORE, type=normal)
             present.add(form)
@@ -120,7 +120,7 @@ def _add_source_words(proto: Any, words: Sequence[str]) -> None:
     scores = {p.piece: p.score for p in proto.pieces if p.type == normal}
     by_piece = {p.piece: p for p in proto.pieces}
     unknown_score = min(scores.values()) - 10.0  # SentencePiece's own unknown penalty
-    forms = sorted({form for word in words for form in (_SPACE + word, word)}, key=lambda f: (len(f), f))
+    forms = sorted({form for word in words for form in (SPACE + word, word)}, key=lambda f: (len(f), f))
     for form in forms:  # shorter forms first, so longer ones outscore splits that use them
         score = _best_split_score(form, scores, unknown_score) + SPLIT_MARGIN
         piece = by_piece.get(form)
@@ -151,6 +151,7 @@ def _best_split_score(word: str, scores: Mapping[str, float], unknown_score: flo
     return best[-1]
 
 
-def _piece_list(tokenizer: bytes) -> list[str]:
+def piece_list(tokenizer: bytes) -> list[str]:
+    """Every piece of the SentencePiece model *tokenizer*, by id."""
     processor = spm.SentencePieceProcessor(model_proto=tokenizer)
     return [processor.id_to_piece(i) for i in range(processor.get_piece_size())]

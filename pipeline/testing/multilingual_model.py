@@ -29,7 +29,6 @@ import argparse
 import json
 import math
 import sys
-import tempfile
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 
@@ -42,15 +41,14 @@ from pipeline.testing.lexical_model import (
     END_MARGIN,
     END_PENALTY,
     FREQUENCIES,
-    MAX_POSITIONS,
-    _layer_norm,
-    one_layer_spec,
-    _position_code,
     default_lexicon,
     load_lexicon,
+    one_layer_spec,
     report_error,
+    saved_spec_files,
+    zeros,
 )
-from pipeline.testing.lexical_tokenizer import TARGET_ONLY_SCORE, _SPACE, _piece_list, train_word_tokenizer
+from pipeline.testing.lexical_tokenizer import TARGET_ONLY_SCORE, SPACE, piece_list, train_word_tokenizer
 
 __all__ = ["LANGUAGES", "build_multilingual_model", "main"]
 
@@ -81,7 +79,7 @@ def build_multilingual_model(out: Path) -> Path:
         targets=sorted({word for lexicon in lexicons.values() for word in lexicon.values()}),
     )
     tokenizer = _add_language_tokens(tokenizer, sorted(tokens.values()))
-    pieces = _piece_list(tokenizer)
+    pieces = piece_list(tokenizer)
     files = _ctranslate2_files(pieces, lexicons, tokens)
     out.mkdir(parents=True, exist_ok=True)
     atomic_write_bytes(out / "sentencepiece.bpe.model", tokenizer)
@@ -122,16 +120,13 @@ def _ctranslate2_files(pieces: Sequence[str], lexicons: Mapping[str, Mapping[str
     alpha = math.sqrt(d) / 2
     gamma = math.sqrt(d / 2)
 
-    def zeros(*shape: int) -> np.ndarray:
-        return np.zeros(shape, dtype=np.float32)
-
     # Images of each source piece (any language), and the words of each language.
     images: dict[int, set[int]] = {i: set() for i in range(vocab)}
     words: dict[str, set[int]] = {c: set() for c in languages}
     choice: dict[tuple[int, str], int] = {}
     for language, lexicon in lexicons.items():
         for en, word in lexicon.items():
-            for prefix in (_SPACE, ""):
+            for prefix in (SPACE, ""):
                 s, y = index[prefix + en], index[prefix + word]
                 images[s].add(y)
                 words[language].add(y)
@@ -150,8 +145,6 @@ def _ctranslate2_files(pieces: Sequence[str], lexicons: Mapping[str, Mapping[str
     embeddings = zeros(vocab, d)
     embeddings[np.arange(vocab), np.arange(vocab)] = alpha
     embeddings[:, balance] = -alpha
-    positions = zeros(MAX_POSITIONS, d)
-    positions[:, code] = _position_code(MAX_POSITIONS, d)
     target_embeddings = zeros(vocab, d)
     for language in languages:
         target_embeddings[index[tokens[language]], lang_in[language]] = gamma
@@ -170,16 +163,6 @@ def _ctranslate2_files(pieces: Sequence[str], lexicons: Mapping[str, Mapping[str
     self_out = zeros(d, d)
     self_out[lang_dims, in_dims] = 1.0  # adds ≈ γ u_L: the state now carries the language
 
-    # Cross-attention as in the lexical model; with the language dims present, the LayerNorm gain is 1, not √2.
-    query_gain = ATTENTION_SCALE * math.sqrt(d) / (d / 2)
-    queries = zeros(d, d)
-    queries[code, code] = np.eye(code_width) * query_gain
-    keys_values = zeros(2 * d, d)
-    keys_values[code, code] = np.eye(code_width)
-    keys_values[d + copied, copied] = 1.0
-    output = zeros(d, d)
-    output[copied, copied] = 1.0
-
     projection = zeros(vocab, d)
     for s, ys in images.items():
         for y in ys:
@@ -191,7 +174,8 @@ def _ctranslate2_files(pieces: Sequence[str], lexicons: Mapping[str, Mapping[str
     projection_bias = zeros(vocab)
     projection_bias[end] = -END_PENALTY
 
-    spec = one_layer_spec(d, positions)
+    # Cross-attention as in the lexical model; with the language dims present, the LayerNorm gain is 1, not √2.
+    spec = one_layer_spec(d, code=code, copied=copied, query_gain=ATTENTION_SCALE * math.sqrt(d) / (d / 2))
     decoder_self = spec.decoder.layer[0].self_attention
     decoder_self.linear[0].weight = self_qkv
     decoder_self.linear[0].bias = self_bias
@@ -200,20 +184,9 @@ def _ctranslate2_files(pieces: Sequence[str], lexicons: Mapping[str, Mapping[str
     spec.decoder.embeddings.weight = target_embeddings
     spec.decoder.projection.weight = projection
     spec.decoder.projection.bias = projection_bias
-    cross = spec.decoder.layer[0].attention
-    _layer_norm(cross.layer_norm, d)
-    cross.linear[0].weight = queries
-    cross.linear[1].weight = keys_values
-    cross.linear[2].weight = output
     spec.config.add_source_eos = False  # NLLB inputs carry their own </s>
     spec.config.decoder_start_token = "</s>"  # as CTranslate2's NLLB conversion
-    spec.register_source_vocabulary(list(pieces))
-    spec.register_target_vocabulary(list(pieces))
-    spec.validate()
-    spec.optimize()
-    with tempfile.TemporaryDirectory(prefix="multilingual-model-") as folder:
-        spec.save(folder)
-        return {path.name: path.read_bytes() for path in sorted(Path(folder).iterdir())}
+    return saved_spec_files(spec, pieces, prefix="multilingual-model-")
 
 
 _README = """\

@@ -40,14 +40,14 @@ from pipeline.fsutil import atomic_write_bytes
 from pipeline.segmentation.spans import PLACEHOLDER_PREFIXES
 from pipeline.testing.lexical_model import (
     DEFAULT_LEXICON,
-    _ctranslate2_files,
-    _piece_mapping,
-    _zip_package,
+    ctranslate2_files,
+    piece_mapping,
+    zip_package,
     load_lexicon,
     report_error,
 )
-from pipeline.testing.lexical_tokenizer import _piece_list, _train_tokenizer
-from pipeline.testing.lexical_model import _metadata as lexical_metadata
+from pipeline.testing.lexical_tokenizer import piece_list, train_tokenizer
+from pipeline.testing.lexical_model import package_metadata as lexical_metadata
 
 __all__ = ["MANGLES", "NOISY_PACKAGE_DIR_NAME", "build_noisy_model", "noise_table", "main"]
 
@@ -121,22 +121,22 @@ def build_noisy_model(out: Path, *, rate: float = 0.2, seed: int = 0, lexicon: P
     out = Path(out)
     entries = load_lexicon(DEFAULT_LEXICON if lexicon is None else lexicon)
     table = noise_table(rate, seed)
-    tokenizer = _add_noisy_pieces(_train_tokenizer(entries), table)
-    pieces = _piece_list(tokenizer)
-    mapping = _piece_mapping(pieces, entries)
+    tokenizer = _add_noisy_pieces(train_tokenizer(entries), table)
+    pieces = piece_list(tokenizer)
+    mapping = piece_mapping(pieces, entries)
     index = {piece: i for i, piece in enumerate(pieces)}
     for source, target in table.items():
         mapping[index[source]] = index[target]
     files: dict[str, bytes] = {
-        "metadata.json": _metadata(rate, seed),
+        "metadata.json": package_metadata(rate, seed),
         "README.md": (__doc__ or "").encode("utf-8"),
         "lexicon.tsv": "".join(f"{en}\t{zh}\n" for en, zh in entries.items()).encode("utf-8"),
         "noise.json": (json.dumps(table, ensure_ascii=False, indent=1, sort_keys=True) + "\n").encode("utf-8"),
         "sentencepiece.model": tokenizer,
     }
-    for name, data in _ctranslate2_files(pieces, np.asarray(mapping)).items():
+    for name, data in ctranslate2_files(pieces, np.asarray(mapping)).items():
         files[f"model/{name}"] = data
-    atomic_write_bytes(out, _zip_package(files, top=NOISY_PACKAGE_DIR_NAME))
+    atomic_write_bytes(out, zip_package(files, top=NOISY_PACKAGE_DIR_NAME))
     return out
 
 
@@ -160,7 +160,7 @@ def _add_noisy_pieces(tokenizer: bytes, table: Mapping[str, str]) -> bytes:
     return proto.SerializeToString(deterministic=True)
 
 
-def _metadata(rate: float, seed: int) -> bytes:
+def package_metadata(rate: float, seed: int) -> bytes:
     return lexical_metadata(
         "mtpipe noisy word-for-word TEST model (not a translator)",
         description=f"Word-for-word en→zh test model that mangles {rate:.0%} of placeholder forms "

@@ -12,7 +12,7 @@ replacement put where no term of the source was).
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from pathlib import Path
 
 from pipeline.catalog.notes import GlossaryNote
@@ -46,16 +46,12 @@ class TermAudit:
         return self.engine_inputs / self.segments_with_terms - 1 if self.segments_with_terms else 0.0
 
     def as_dict(self) -> dict[str, object]:
+        """The counts and the shares they give (the examples left out), for a benchmark's JSON."""
+        counts = {name: value for name, value in asdict(self).items() if name != "wrong_examples"}
         return {
-            "segments": self.segments,
-            "segments_with_terms": self.segments_with_terms,
-            "required": self.required,
-            "applied": self.applied,
-            "flagged": self.flagged,
-            "wrong": self.wrong,
+            **counts,
             "applied_share": round(self.applied_share, 4),
             "applied_or_flagged_share": round(self.applied_or_flagged_share, 4),
-            "engine_inputs": self.engine_inputs,
             "extra_inputs_per_segment": round(self.extra_inputs, 3),
         }
 

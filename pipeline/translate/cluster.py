@@ -87,7 +87,7 @@ def _find_local_package(name: str, version: str) -> InstalledModel | None:
 
 
 def _unpack_package(payload: bytes, name: str, into: Path) -> InstalledModel:
-    from pipeline.models.packages import _model_from_folder
+    from pipeline.models.packages import model_from_folder
 
     target = into / name
     if not (target / "metadata.json").is_file():
@@ -102,7 +102,7 @@ def _unpack_package(payload: bytes, name: str, into: Path) -> InstalledModel:
             os.replace(staging / name, target)
         finally:
             shutil.rmtree(staging, ignore_errors=True)
-    return _model_from_folder(target)
+    return model_from_folder(target)
 
 
 #: glibc ``mallopt`` parameters and the values of its dynamic defaults' ceiling on 64-bit.

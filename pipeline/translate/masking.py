@@ -39,7 +39,7 @@ from pipeline.glossary import Term, TermMatch
 from pipeline.languages.variants import find as find_variant
 from pipeline.segmentation.spans import PLACEHOLDER_PREFIXES
 
-_GAP = r"[^\S\n]*"  # spaces a decoder may put inside a placeholder (not newlines)
+GAP = r"[^\S\n]*"  # spaces a decoder may put inside a placeholder (not newlines)
 
 
 @dataclass(frozen=True)
@@ -71,7 +71,7 @@ _NOT_AFTER_A_LETTER = r"(?<![A-Za-z\uff21-\uff3a\uff41-\uff5a])"
 
 
 @cache
-def _patterns(prefix: str) -> tuple[re.Pattern[str], re.Pattern[str]]:
+def placeholder_patterns(prefix: str) -> tuple[re.Pattern[str], re.Pattern[str]]:
     """(placeholder with its index, any remnant of the prefix).
 
     A placeholder exactly as written (``ZQ1``) is read anywhere, also glued to
@@ -79,12 +79,12 @@ def _patterns(prefix: str) -> tuple[re.Pattern[str], re.Pattern[str]]:
     decoder changed (spaces inside, lower case, full width) only where it does
     not continue a Latin word.
     """
-    loose = _NOT_AFTER_A_LETTER + _GAP.join(_letter_class(c) for c in prefix)
+    loose = _NOT_AFTER_A_LETTER + GAP.join(_letter_class(c) for c in prefix)
     exact = re.escape(prefix)
-    return re.compile(f"(?:{exact}|{loose}{_GAP})(\\d+)"), re.compile(f"{exact}|{loose}")
+    return re.compile(f"(?:{exact}|{loose}{GAP})(\\d+)"), re.compile(f"{exact}|{loose}")
 
 
-def _index_digits(digits: str, wanted: Container[int]) -> int:
+def index_digits(digits: str, wanted: Container[int]) -> int:
     """How many of a placeholder's *digits* are its index: the longest canonical
     prefix that is a masked span's index (``ZQ00.3.0`` is ZQ0 before ``0.3.0``), else all."""
     for k in range(len(digits), 0, -1):
@@ -106,13 +106,14 @@ def has_placeholder(text: str, source: str = "") -> bool:
     no sign of a placeholder in its translation and is not looked for.
     """
     return any(
-        _patterns(p)[1].search(text) and not _patterns(p)[1].search(source) for p in PLACEHOLDER_PREFIXES
+        placeholder_patterns(p)[1].search(text) and not placeholder_patterns(p)[1].search(source) for p in PLACEHOLDER_PREFIXES
     )
 
 
-def _prefix_for(source: str) -> str:
+def placeholder_prefix_for(source: str) -> str:
+    """The placeholder prefix for *source*: the first of :data:`PLACEHOLDER_PREFIXES` whose placeholders it cannot be confused with."""
     for prefix in PLACEHOLDER_PREFIXES:
-        if not _patterns(prefix)[1].search(source):
+        if not placeholder_patterns(prefix)[1].search(source):
             return prefix
     return PLACEHOLDER_PREFIXES[0]  # pragma: no cover - a source containing all four
 
@@ -167,7 +168,8 @@ def required_target(
     return target
 
 
-def _forbidden_for(term: Term, variant: str, convert: Callable[[str], str] | None) -> tuple[str, ...]:
+def forbidden_for(term: Term, variant: str, convert: Callable[[str], str] | None) -> tuple[str, ...]:
+    """*term*'s forbidden renderings in *variant*: as written, and converted too for a Traditional variant."""
     forms = list(term.forbidden)
     if term.forbidden and _is_traditional(variant):
         conv = convert or default_converter(variant)
@@ -198,7 +200,7 @@ def protected_for_matches(
                 target=target,
                 label=f"{term.source} → {target}",
                 term=term,
-                forbidden=tuple(f for f in _forbidden_for(term, variant, convert) if f != target),
+                forbidden=tuple(f for f in forbidden_for(term, variant, convert) if f != target),
             )
         )
     return out

@@ -7,12 +7,12 @@ import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from pipeline.translate.masking import _GAP, Protected, _index_digits, _patterns
-from pipeline.translate.verify import _loose
+from pipeline.translate.masking import GAP, Protected, index_digits, placeholder_patterns
+from pipeline.translate.verify import loose_form
 
 
 @dataclass
-class _Candidate:
+class Candidate:
     """An engine output read back with some spans masked."""
 
     masked: tuple[int, ...]
@@ -24,15 +24,20 @@ class _Candidate:
     forbidden_hits: dict[int, list[str]] = field(default_factory=dict)
 
 
-def _read_candidate(
+def read_candidate(
     masked: Sequence[int],
     output: str,
     spans: Sequence[Protected],
     prefix: str,
     renderings: dict[int, str],
-) -> _Candidate:
-    cand = _Candidate(tuple(masked), output)
-    pattern, remnant = _patterns(prefix)
+) -> Candidate:
+    """Read the engine *output* of a text whose spans *masked* (indexes into *spans*) were placeholders of *prefix*.
+
+    Each placeholder found becomes its span's index among the pieces; for a span left
+    unmasked, the model's own rendering of it (*renderings*) is replaced by its target.
+    """
+    cand = Candidate(tuple(masked), output)
+    pattern, remnant = placeholder_patterns(prefix)
     masked_set = set(masked)
     counts = dict.fromkeys(masked, 0)
     pieces: list[str | int] = []
@@ -40,7 +45,7 @@ def _read_candidate(
     unknown = False
     m = pattern.search(output)
     while m is not None:
-        end = m.start(1) + _index_digits(m.group(1), masked_set)
+        end = m.start(1) + index_digits(m.group(1), masked_set)
         index = int(output[m.start(1) : end])
         pieces.append(output[pos : m.start()])
         if index in masked_set:
@@ -67,9 +72,9 @@ def _read_candidate(
     # Forbidden renderings are looked for in the assembled text, each target
     # blanked out (a target may contain a forbidden form, 国保 in 国保警察) and
     # kept as a separator (text on both sides of a target must not join up).
-    loose = _loose("".join(p if isinstance(p, str) else "\x00" for p in pieces))
+    loose = loose_form("".join(p if isinstance(p, str) else "\x00" for p in pieces))
     for index, span in enumerate(spans):
-        hits = [f for f in span.forbidden if _loose(f) and _loose(f) in loose]
+        hits = [f for f in span.forbidden if loose_form(f) and loose_form(f) in loose]
         if hits:
             cand.forbidden_hits[index] = hits
     return cand
@@ -80,7 +85,7 @@ def _rendering_pattern(text: str) -> re.Pattern[str] | None:
     chars = [c for c in text if not c.isspace()]
     if not chars:
         return None
-    return re.compile(_GAP.join(re.escape(c) for c in chars))
+    return re.compile(GAP.join(re.escape(c) for c in chars))
 
 
 def _latin(ch: str) -> bool:
@@ -123,9 +128,11 @@ def _substitute(pieces: list[str | int], index: int, rendering: str, forbidden: 
     return False
 
 
-def _assemble(cand: _Candidate, spans: Sequence[Protected]) -> str:
+def assemble(cand: Candidate, spans: Sequence[Protected]) -> str:
+    """The text of *cand*: its pieces, each placeholder replaced by its span's target."""
     return "".join(p if isinstance(p, str) else spans[p].target for p in cand.pieces)
 
 
-def _score(cand: _Candidate) -> int:
+def candidate_score(cand: Candidate) -> int:
+    """How good *cand* is: the terms it applied whose forbidden renderings it does not carry."""
     return len(cand.applied - set(cand.forbidden_hits))

@@ -41,8 +41,8 @@ from typing import Protocol
 from pipeline.catalog.notes import GlossaryNote, UnappliedNote
 from pipeline.errors import ModelError
 from pipeline.glossary import Term
-from pipeline.translate.masking import Protected, _prefix_for, mask
-from pipeline.translate.restore import _assemble, _Candidate, _read_candidate, _score
+from pipeline.translate.masking import Protected, placeholder_prefix_for, mask
+from pipeline.translate.restore import assemble, Candidate, read_candidate, candidate_score
 
 
 class BatchTranslator(Protocol):
@@ -122,7 +122,7 @@ def enforce(
     if len(sources) != len(protected):
         raise ValueError("sources and protected must have the same length")
     all_spans = [_check_spans(src, spans) for src, spans in zip(sources, protected)]
-    prefixes = [_prefix_for(src) for src in sources]
+    prefixes = [placeholder_prefix_for(src) for src in sources]
 
     first = _Batch()
     first_ids = [
@@ -133,9 +133,9 @@ def enforce(
     cut: Container[str] = getattr(engine, "truncated", ())
 
     outcomes: list[TermOutcome | None] = [None] * len(sources)
-    retry: list[tuple[int, _Candidate]] = []
+    retry: list[tuple[int, Candidate]] = []
     for seg, (spans, prefix) in enumerate(zip(all_spans, prefixes)):
-        cand = _read_candidate(range(len(spans)), first[first_ids[seg]], spans, prefix, {})
+        cand = read_candidate(range(len(spans)), first[first_ids[seg]], spans, prefix, {})
         if cand.valid:
             outcomes[seg] = _outcome(cand, spans, 1, truncated=first.texts[first_ids[seg]] in cut)
         else:
@@ -145,7 +145,7 @@ def enforce(
 
     # Recovery round: every candidate of every failing segment in one batch.
     second = _Batch()
-    plans: list[tuple[int, _Candidate, list[tuple[tuple[int, ...], int]], dict[int, int], int]] = []
+    plans: list[tuple[int, Candidate, list[tuple[tuple[int, ...], int]], dict[int, int], int]] = []
     for seg, cand in retry:
         spans = all_spans[seg]
         src = sources[seg]
@@ -166,11 +166,11 @@ def enforce(
     for seg, first_cand, jobs, renders, calls in plans:
         spans = all_spans[seg]
         renderings = {i: second[j] for i, j in renders.items()}
-        best: _Candidate | None = None
+        best: Candidate | None = None
         best_input = first.texts[first_ids[seg]]
         for masked, j in jobs:
-            cand = _read_candidate(masked, second[j], spans, prefixes[seg], renderings)
-            if cand.valid and (best is None or _score(cand) > _score(best)):
+            cand = read_candidate(masked, second[j], spans, prefixes[seg], renderings)
+            if cand.valid and (best is None or candidate_score(cand) > candidate_score(best)):
                 best, best_input = cand, second.texts[j]
         if best is None:  # pragma: no cover - the plain candidate is valid unless the model invents ZQ
             best = first_cand
@@ -178,7 +178,7 @@ def enforce(
     return [o for o in outcomes if o is not None]
 
 
-def _outcome(cand: _Candidate, spans: Sequence[Protected], calls: int, *, truncated: bool = False) -> TermOutcome:
+def _outcome(cand: Candidate, spans: Sequence[Protected], calls: int, *, truncated: bool = False) -> TermOutcome:
     applied: list[Term] = []
     failed: list[Term] = []
     ok_notes: dict[str, None] = {}
@@ -200,7 +200,7 @@ def _outcome(cand: _Candidate, spans: Sequence[Protected], calls: int, *, trunca
     notes = [note for note in ok_notes if note not in bad_notes]
     notes += list(bad_notes.values())
     return TermOutcome(
-        text=_assemble(cand, spans),
+        text=assemble(cand, spans),
         applied=tuple(applied),
         failed=tuple(failed),
         notes=tuple(notes),

@@ -8,7 +8,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from pipeline.glossary import Glossary, Term, required_matches
-from pipeline.translate.masking import _forbidden_for, has_placeholder, required_target
+from pipeline.translate.masking import forbidden_for, has_placeholder, required_target
 
 
 @dataclass(frozen=True)
@@ -20,7 +20,7 @@ class TermProblem:
     term: Term | None = None
 
 
-def _loose(text: str) -> str:
+def loose_form(text: str) -> str:
     """For presence tests: NFKC, every quote mark alike, no whitespace."""
     text = unicodedata.normalize("NFKC", text)
     text = re.sub(r"[\"'“”„‟«»‘’‚‛`´″′「」『』]", '"', text)
@@ -46,7 +46,7 @@ def verify_terms(
     whitespace, quote style and full/half width.
     """
     problems: list[TermProblem] = []
-    loose = _loose(target)
+    loose = loose_form(target)
     seen: set[Term] = set()
     required: list[tuple[Term, str]] = []
     for match in required_matches(glossary, source, markup=markup):
@@ -58,12 +58,12 @@ def verify_terms(
             required.append((match.term, want))
     without_targets = loose
     for _, want in required:
-        without_targets = without_targets.replace(_loose(want), "\x00")
+        without_targets = without_targets.replace(loose_form(want), "\x00")
     for term, want in required:
-        if _loose(want) not in loose:
+        if loose_form(want) not in loose:
             problems.append(TermProblem("missing", f"{term.source!r} must be rendered {want!r}", term))
-        for bad in _forbidden_for(term, variant, convert):
-            if bad != want and _loose(bad) and _loose(bad) in without_targets:
+        for bad in forbidden_for(term, variant, convert):
+            if bad != want and loose_form(bad) and loose_form(bad) in without_targets:
                 problems.append(
                     TermProblem("forbidden", f"{term.source!r}: forbidden rendering {bad!r} (use {want!r})", term)
                 )

@@ -11,7 +11,7 @@ import json
 
 import pytest
 
-from conftest import GLOSSARY, SAMPLE, load_benchmark
+from conftest import DECODINGS, GLOSSARY, SAMPLE, load_benchmark
 
 alm = load_benchmark("argos_like_model")
 
@@ -24,13 +24,12 @@ SENTENCES = [
 
 
 @pytest.fixture(scope="module")
-def tiny_copy(tmp_path_factory):
-    return alm.build_package(alm.TINY_COPY, cache_dir=tmp_path_factory.mktemp("cache"))
+def tiny_copy(argos_like_cache):
+    return alm.build_package(alm.TINY_COPY, cache_dir=argos_like_cache)
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("compute_type", ["int8", "float32"])
-@pytest.mark.parametrize("beam_size", [1, 4])
+@DECODINGS
 def test_every_source_piece_is_copied(tiny_copy, beam_size, compute_type):
     import ctranslate2
     import sentencepiece

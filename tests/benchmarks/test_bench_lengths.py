@@ -10,15 +10,15 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from conftest import SAMPLE, load_benchmark
+from conftest import DECODINGS, SAMPLE, load_benchmark
 
 alm = load_benchmark("argos_like_model")
 
 
 @pytest.fixture(scope="module")
-def tiny_ratio(tmp_path_factory):
+def tiny_ratio(argos_like_cache):
     return alm.build_package(
-        alm.TINY_RATIO, cache_dir=tmp_path_factory.mktemp("cache"), extra_text=SAMPLE.read_text(encoding="utf-8")
+        alm.TINY_RATIO, cache_dir=argos_like_cache, extra_text=SAMPLE.read_text(encoding="utf-8")
     )
 
 
@@ -37,8 +37,7 @@ def test_the_draws_cover_the_intended_range():
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("compute_type", ["int8", "float32"])
-@pytest.mark.parametrize("beam_size", [1, 4])
+@DECODINGS
 def test_output_lengths_follow_the_drawn_ratios(tiny_ratio, sentences, beam_size, compute_type):
     import ctranslate2
     import sentencepiece

@@ -12,7 +12,7 @@ import zipfile
 
 import pytest
 
-from conftest import load_benchmark
+from conftest import DECODINGS, load_benchmark
 
 import ctranslate2  # noqa: F401,E402 - a dependency: never skip
 import sentencepiece  # noqa: F401,E402
@@ -32,13 +32,12 @@ SENTENCES = [
 
 
 @pytest.fixture(scope="module")
-def tiny(tmp_path_factory):
-    return alm.build_package(alm.TINY, cache_dir=tmp_path_factory.mktemp("cache"))
+def tiny(argos_like_cache):
+    return alm.build_package(alm.TINY, cache_dir=argos_like_cache)
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("compute_type", ["int8", "float32"])
-@pytest.mark.parametrize("beam_size", [1, 4])
+@DECODINGS
 def test_output_length_tracks_source_length(tiny, beam_size, compute_type):
     check = alm.check_lengths(tiny, SENTENCES, beam_size=beam_size, compute_type=compute_type)
     assert max(check.source_tokens) >= 8 * min(check.source_tokens)  # lengths really vary

@@ -22,7 +22,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import GLOSSARY, REVIEWED_PO, SAMPLE, error_lines, tree_snapshot
+from conftest import GLOSSARY, REVIEWED_PO, SAMPLE, error_lines, memory_entries, tree_snapshot
 
 
 @pytest.fixture
@@ -208,18 +208,37 @@ def _start(args: list[str], cwd: Path) -> subprocess.Popen[str]:
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE)
 
 
-def _ctrl_c_when(proc: subprocess.Popen[str], ready: Callable[[], bool]) -> str:
-    """Send SIGINT once *ready()* holds (or the process ended, or 120 s passed); the process's stderr."""
+def _signal_when(proc: subprocess.Popen[str], ready: Callable[[], bool], signum: int = signal.SIGINT) -> str:
+    """Send *signum* once *ready()* holds (or the process ended, or 120 s passed); the process's stderr."""
     try:
         deadline = time.monotonic() + 120
         while proc.poll() is None and time.monotonic() < deadline and not ready():
             time.sleep(0.02)
-        proc.send_signal(signal.SIGINT)
+        proc.send_signal(signum)
         return proc.communicate(timeout=120)[1]
     finally:
         if proc.poll() is None:
             proc.kill()
             proc.wait(timeout=30)
+
+
+ARTICLES = 400
+
+
+def _signal_mid_batch(tmp_path: Path, signum: int, articles: int = ARTICLES) -> tuple[subprocess.Popen[str], str, Path, Path]:
+    """Translate a folder of *articles* copies and send *signum* once the first PO is written:
+    the process, its stderr, the article folder and the output folder.
+
+    Enough articles that writing them takes seconds: with `--engine none` the POs are written in one
+    burst at the end, and 150 of them could all land between two polls on a loaded machine."""
+    folder = tmp_path / "articles"
+    folder.mkdir()
+    for i in range(articles):
+        shutil.copy(SAMPLE, folder / f"article-{i:03}.txt")
+    out = tmp_path / "out"
+    proc = _start(["translate", str(folder), "--engine", "none", "--out", str(out)], tmp_path)
+    stderr = _signal_when(proc, lambda: bool(list(out.glob("*/zh_Hans.po"))), signum)
+    return proc, stderr, folder, out
 
 
 def test_ctrl_c_while_the_cli_loads_is_one_line(tmp_path):
@@ -244,21 +263,12 @@ def test_ctrl_c_while_the_cli_loads_is_one_line(tmp_path):
 
 @pytest.mark.slow
 def test_ctrl_c_mid_batch_keeps_finished_articles_and_a_rerun_finishes(tmp_path):
-    folder = tmp_path / "articles"
-    folder.mkdir()
-    # Enough articles that writing them takes seconds: with `--engine none` the POs are written in one
-    # burst at the end, and 150 of them could all land between two polls on a loaded machine.
-    count = 400
-    for i in range(count):
-        shutil.copy(SAMPLE, folder / f"article-{i:03}.txt")
-    out = tmp_path / "out"
-    proc = _start(["translate", str(folder), "--engine", "none", "--out", str(out)], tmp_path)
-    stderr = _ctrl_c_when(proc, lambda: bool(list(out.glob("*/zh_Hans.po"))))
+    proc, stderr, folder, out = _signal_mid_batch(tmp_path, signal.SIGINT)
     assert proc.returncode == 130, stderr
     assert "Traceback" not in stderr
     done = sorted(out.glob("*/zh_Hans.po"))
-    assert 0 < len(done) < count
-    assert f"Interrupted: {len(done)} of {count} articles finished; the others are untouched." in stderr
+    assert 0 < len(done) < ARTICLES
+    assert f"Interrupted: {len(done)} of {ARTICLES} articles finished; the others are untouched." in stderr
     assert "Run the same command again to resume" in stderr
     assert _no_temp_files(out)
     from pipeline.catalog import load_catalog
@@ -268,7 +278,7 @@ def test_ctrl_c_mid_batch_keeps_finished_articles_and_a_rerun_finishes(tmp_path)
     rerun = subprocess.run([sys.executable, "-m", "pipeline", "translate", str(folder), "--engine", "none",
                             "--out", str(out)], cwd=tmp_path, capture_output=True, text=True, timeout=300)
     assert rerun.returncode == 0, rerun.stderr
-    assert len(list(out.glob("*/zh_Hans.po"))) == count
+    assert len(list(out.glob("*/zh_Hans.po"))) == ARTICLES
 
 
 @pytest.mark.slow
@@ -316,29 +326,13 @@ def test_ctrl_c_while_the_engine_translates_exits_130_and_keeps_the_finished_rou
     memory = tmp_path / "tm.sqlite3"
     out = tmp_path / "out"
     proc = _start(["translate", str(article), "--out", str(out), "--memory", str(memory)], tmp_path)
-    stderr = _ctrl_c_when(proc, lambda: _remembered(memory) > 0)  # the first round is in: the next two are in the engine
+    stderr = _signal_when(proc, lambda: memory_entries(memory) > 0)  # the first round is in: the next two are in the engine
     assert proc.returncode == 130, stderr
     assert "Traceback" not in stderr
     assert "Interrupted: 0 of 1 articles finished; the others are untouched." in stderr
     assert "drafts already stored in the translation memory are reused" in stderr
     assert not (out / "big" / "zh_Hans.po").exists()
-    assert 0 < _remembered(memory) < 4000
-
-
-def _remembered(memory: Path) -> int:
-    """Segments committed to the memory so far (0 while it is missing, new or busy)."""
-    import sqlite3
-
-    if not memory.exists():
-        return 0
-    try:
-        db = sqlite3.connect(f"file:{memory}?mode=ro", uri=True, timeout=0.1)
-        try:
-            return int(db.execute("SELECT count(*) FROM entries").fetchone()[0])
-        finally:
-            db.close()
-    except sqlite3.Error:
-        return 0
+    assert 0 < memory_entries(memory) < 4000
 
 
 def test_a_new_file_gets_the_umask_mode_without_the_umask_ever_changing(tmp_path, monkeypatch):
@@ -363,30 +357,12 @@ def test_a_new_file_gets_the_umask_mode_without_the_umask_ever_changing(tmp_path
 @pytest.mark.slow
 @pytest.mark.parametrize(("signum", "code"), [(signal.SIGTERM, 143), (signal.SIGHUP, 129)])
 def test_sigterm_and_sighup_mid_batch_are_handled_like_ctrl_c(tmp_path, signum, code):
-    folder = tmp_path / "articles"
-    folder.mkdir()
-    # Enough articles that writing them takes seconds: with `--engine none` the POs are written in one
-    # burst at the end, and 150 of them could all land between two polls on a loaded machine.
-    count = 400
-    for i in range(count):
-        shutil.copy(SAMPLE, folder / f"article-{i:03}.txt")
-    out = tmp_path / "out"
-    proc = _start(["translate", str(folder), "--engine", "none", "--out", str(out)], tmp_path)
-    try:
-        deadline = time.monotonic() + 120
-        while proc.poll() is None and time.monotonic() < deadline and not list(out.glob("*/zh_Hans.po")):
-            time.sleep(0.02)
-        proc.send_signal(signum)
-        stderr = proc.communicate(timeout=120)[1]
-    finally:
-        if proc.poll() is None:
-            proc.kill()
-            proc.wait(timeout=30)
+    proc, stderr, _, out = _signal_mid_batch(tmp_path, signum)
     assert proc.returncode == code, stderr
     assert "Traceback" not in stderr
     done = sorted(out.glob("*/zh_Hans.po"))
-    assert 0 < len(done) < count
-    assert f"Interrupted: {len(done)} of {count} articles finished; the others are untouched." in stderr
+    assert 0 < len(done) < ARTICLES
+    assert f"Interrupted: {len(done)} of {ARTICLES} articles finished; the others are untouched." in stderr
     assert _no_temp_files(out)
 
 

@@ -95,3 +95,49 @@ def _back_edges(package: str) -> list[str]:
 @pytest.mark.slow
 def test_split_packages_have_no_back_edge_through_their_face() -> None:
     assert [edge for package in SPLIT_PACKAGES for edge in _back_edges(package)] == []
+
+
+def _private_names(module: str, text: str) -> set[str]:
+    """``module <- owner._name``: each underscore name *module* (source *text*) imports from a module of the package."""
+    return {
+        f"{module} <- {node.module}.{alias.name}"
+        for node in ast.walk(ast.parse(text))
+        if isinstance(node, ast.ImportFrom) and node.level == 0 and (node.module or "").startswith("pipeline")
+        for alias in node.names
+        if alias.name.startswith("_") and not alias.name.startswith("__")
+    }
+
+
+def _private_imports() -> set[str]:
+    return {found for module in MODULES for found in _private_names(module, _path(module).read_text(encoding="utf-8"))}
+
+
+#: Private names still imported across modules, in files whose owners are rewriting them this wave
+#: (Markdown reading, publishing). The list only shrinks: an entry that is gone fails the test too.
+KNOWN_PRIVATE_IMPORTS = {
+    *(f"pipeline.documents.markdown <- pipeline.documents.markdown_slots.{name}" for name in (
+        "_all_markup", "_cell_slots", "_Container", "_groups", "_inline_slot", "_kept", "_line_groups",
+        "_locate_lines", "_ordered", "_own_labels", "_paragraph_kind")),
+    "pipeline.documents.markdown <- pipeline.documents.markdown_inline._sub_slots",
+    "pipeline.documents.markdown_slots <- pipeline.documents.markdown_inline._constructs",
+    "pipeline.publish.html <- pipeline.publish.splice._add_style",
+    "pipeline.publish.html <- pipeline.publish.splice._body_start",
+    "pipeline.publish.polyglot <- pipeline.publish.html._cell",
+    "pipeline.publish.polyglot <- pipeline.publish.html._dir",
+    "pipeline.publish.polyglot <- pipeline.publish.html._TextHtml",
+}
+
+
+def test_no_module_imports_another_modules_private_name() -> None:
+    """A name shared across modules is public in the module that owns it (no underscore, a docstring)."""
+    found = _private_imports()
+    assert sorted(found - KNOWN_PRIVATE_IMPORTS) == []
+    assert sorted(KNOWN_PRIVATE_IMPORTS - found) == []  # made public since: drop it from the list
+
+
+def test_the_private_import_finder_finds_one() -> None:
+    text = "from pipeline.languages.table import _BY_KEY, find\nfrom os import _exit\n\ndef f():\n    from pipeline.errors import _x\n"
+    assert _private_names("pipeline.languages.variants", text) == {
+        "pipeline.languages.variants <- pipeline.languages.table._BY_KEY",
+        "pipeline.languages.variants <- pipeline.errors._x",
+    }

@@ -13,7 +13,7 @@ from contextlib import contextmanager
 
 import pytest
 
-from conftest import GLOSSARY
+from conftest import GLOSSARY, memory_entries
 
 pytestmark = pytest.mark.slow
 
@@ -259,21 +259,6 @@ def _processes_cluster(tmp_path):
                 proc.wait(timeout=30)
 
 
-def _remembered(memory) -> int:
-    import sqlite3
-
-    if not memory.exists():
-        return 0
-    try:
-        db = sqlite3.connect(f"file:{memory}?mode=ro", uri=True, timeout=0.1)
-        try:
-            return int(db.execute("SELECT count(*) FROM entries").fetchone()[0])
-        finally:
-            db.close()
-    except sqlite3.Error:
-        return 0
-
-
 @pytest.mark.slow
 @pytest.mark.parametrize("lost", ["worker", "scheduler"])
 def test_a_cluster_lost_mid_run_is_one_error_line_and_the_stored_drafts_stay(installed_model, tmp_path, lost):
@@ -293,7 +278,7 @@ def test_a_cluster_lost_mid_run_is_one_error_line_and_the_stored_drafts_stay(ins
         )
         try:
             deadline = time.monotonic() + 120
-            while proc.poll() is None and time.monotonic() < deadline and _remembered(memory) == 0:
+            while proc.poll() is None and time.monotonic() < deadline and memory_entries(memory) == 0:
                 time.sleep(0.05)
             (worker if lost == "worker" else scheduler).kill()
             stderr = proc.communicate(timeout=90)[1]
@@ -309,4 +294,4 @@ def test_a_cluster_lost_mid_run_is_one_error_line_and_the_stored_drafts_stay(ins
     expected = ("no worker", "Dask scheduler") if lost == "worker" else ("Dask scheduler",)
     assert any(e in errors[0] for e in expected), stderr
     assert "Traceback" not in stderr
-    assert 0 < _remembered(memory) < 3000  # the rounds drafted before the loss are kept for the re-run
+    assert 0 < memory_entries(memory) < 3000  # the rounds drafted before the loss are kept for the re-run

@@ -71,6 +71,14 @@ def _translate(cli, article: Path, out: Path) -> None:
     assert result.exit_code == 0, result.output
 
 
+def _first_run(cli, tmp_path: Path) -> tuple[Path, Path, Path]:
+    """``news.txt`` of :data:`PARAGRAPHS` translated once: the article, the output folder, its PO folder."""
+    article, out = tmp_path / "news.txt", tmp_path / "out"
+    article.write_text(_text(PARAGRAPHS, "txt"), encoding="utf-8")
+    _translate(cli, article, out)
+    return article, out, out / "news"
+
+
 @pytest.mark.slow
 @pytest.mark.parametrize("fmt", ["txt", "md", "html"])
 @pytest.mark.parametrize("edit", list(EDITS))
@@ -119,11 +127,7 @@ def test_untouched_sentences_keep_their_ids_translations_and_comments(cli, tmp_p
 
 
 def test_a_po_written_with_positional_ids_migrates_with_nothing_lost(cli, tmp_path):
-    article = tmp_path / "news.txt"
-    out = tmp_path / "out"
-    folder = out / "news"
-    article.write_text(_text(PARAGRAPHS, "txt"), encoding="utf-8")
-    _translate(cli, article, out)
+    article, out, folder = _first_run(cli, tmp_path)
     before = {e.msgid: e for e in _review(folder / "zh_Hans.po").active}
     # As the positional scheme wrote them: no high-water marks.
     for path in (folder / "zh_Hans.po", folder / "news.pot"):
@@ -141,11 +145,7 @@ def test_a_po_written_with_positional_ids_migrates_with_nothing_lost(cli, tmp_pa
 
 
 def test_ids_given_up_are_never_given_again_even_after_obsolete_entries_are_purged(cli, tmp_path):
-    article = tmp_path / "news.txt"
-    out = tmp_path / "out"
-    folder = out / "news"
-    article.write_text(_text(PARAGRAPHS, "txt"), encoding="utf-8")
-    _translate(cli, article, out)
+    article, out, folder = _first_run(cli, tmp_path)
     _review(folder / "zh_Hans.po")
     used = _ids_ever(folder)
     # The last paragraph and the last sentence of the mayor's paragraph go ...
@@ -179,11 +179,7 @@ def test_gnu_msgmerge_agrees_on_every_reviewed_entry(cli, tmp_path, edit):
     an edited sentence is fuzzy with its old source as ``#|``; a deleted one is obsolete."""
     if shutil.which("msgmerge") is None:
         pytest.skip("GNU msgmerge is not installed")
-    article = tmp_path / "news.txt"
-    out = tmp_path / "out"
-    folder = out / "news"
-    article.write_text(_text(PARAGRAPHS, "txt"), encoding="utf-8")
-    _translate(cli, article, out)
+    article, out, folder = _first_run(cli, tmp_path)
     _review(folder / "zh_Hans.po")
     shutil.copy(folder / "zh_Hans.po", tmp_path / "reviewed.po")
     article.write_text(_text(EDITS[edit][0](PARAGRAPHS), "txt"), encoding="utf-8")
