@@ -185,9 +185,9 @@ def markdown_references(text: str) -> References:
 
 
 #: Every construct :func:`_walk_constructs` reports starts with or holds one of these (escapes,
-#: hard breaks, emphasis, code spans, raw HTML and autolinks, links and images): a text without
-#: them has none, and is not parsed.
-_CONSTRUCT_CHARS = re.compile(r"[\\\n*_`<\[${]")
+#: character references, hard breaks, emphasis, code spans, raw HTML and autolinks, links and
+#: images, task boxes): a text without them has none, and is not parsed.
+_CONSTRUCT_CHARS = re.compile(r"[\\\n*_`<\[${&]")
 
 
 class _Labels:
@@ -240,25 +240,32 @@ def _constructs(text: str, references: References | None = None) -> tuple[_Const
 
 #: What no engine may see and no sentence may cut, beyond CommonMark: math (``$…$``,
 #: ``$$…$$``, ``\(…\)``), template syntax (``{{ … }}``, ``{% … %}``, Hugo's ``{{< … >}}``),
-#: footnote references (``[^1]``) and a MyST role's name before its code span (``{ref}`).
+#: footnote references (``[^1]``), a MyST role's name before its code span (``{ref}`) and a
+#: task box (``[ ]``, ``[x]``) that is not a link: its space is syntax, in any language.
 PROTECTED_SYNTAX = re.compile(
     r"\$\$.+?\$\$"
     r"|(?<![\\$\w])\$(?=[^\s$])[^$\n]*?(?<=[^\s\\])\$(?![\d$])"
     r"|\\\(.+?\\\)"
     r"|\{\{.*?\}\}|\{%.*?%\}"
     r"|\[\^[^\]\s]+\]"
-    r"|\{[\w:.-]+\}(?=`)",
+    r"|\{[\w:.-]+\}(?=`)"
+    r"|(?<![\\\]])\[[ xX]\](?![(\[:])",
     re.DOTALL,
 )
+
+
+#: A text without one of these holds nothing :data:`PROTECTED_SYNTAX` finds.
+_MAY_PROTECT = re.compile(r"[${]|\\\(|\[\^|\[[ xX]\]")
 
 
 @lru_cache(maxsize=65536)
 def _cached_constructs(text: str, labels: _Labels) -> tuple[_Construct, ...]:
     found = tuple(_walk_constructs(text, labels.references))
-    if "$" not in text and "{" not in text and "\\(" not in text and "[^" not in text:
+    if not _MAY_PROTECT.search(text):
         return found
-    # Code spans, raw HTML and autolinks win; math and templates take what they cover of the rest.
-    units = [c.whole for c in found if c.unit and not c.kind]
+    # Code spans, raw HTML, autolinks and character references win, and a link that is a task
+    # box's brackets (``[x]`` with a reference ``x``); math and templates take what they cover of the rest.
+    units = [c.whole for c in found if (c.unit and not c.kind) or (c.kind == "link" and c.whole[1] - c.whole[0] == 3)]
     extra = [
         m.span() for m in PROTECTED_SYNTAX.finditer(text)
         if not any(a < m.end() and m.start() < b for a, b in units)
@@ -293,6 +300,8 @@ def _walk_constructs(text: str, references: References | None = None) -> Iterato
                 end = found + len(source)
                 if tok.info == "escape":
                     yield _Construct(((found, found + 1),), (found, end))
+                elif tok.info == "entity":  # a character reference: markup, written as it was
+                    yield _Construct(((found, end),), (found, end), unit=True)
                 cursor = end
         elif t in ("softbreak", "hardbreak"):
             nl = text.find("\n", cursor)
