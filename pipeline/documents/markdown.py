@@ -201,11 +201,12 @@ def markdown_skeleton(text: str, *, front_matter: bool = True, front_matter_keys
             warnings.append(f"line {first + 1}: an HTML block could not be located and is not translated")
             continue  # markdown-it counted lines differently (a bare CR)
         inner_html = _html_block(text, starts, lines, first, end)
-        for group in _groups(list(inner_html.slots)):
-            if len(group) == 1 and _all_markup(group[0].text, references):  # tags and template syntax around no word
-                kept.append(_kept(group[0].line, "math or template", group[0].text))
+        for html_group in _groups(list(inner_html.slots)):
+            only = html_group[0]
+            if len(html_group) == 1 and _all_markup(only.text, references):  # tags and template syntax around no word
+                kept.append(_kept(only.line, "math or template", only.text))
             else:
-                groups.append(group)
+                groups.append(html_group)
         untranslated.extend(inner_html.untranslated)
     return Skeleton(
         source=text,
