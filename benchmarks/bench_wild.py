@@ -293,7 +293,21 @@ CODE_DIRECTIVES = {
     "graphviz", "csv-table", "jupyter-execute", "toctree", "include", "autodoc", "automodule", "autoclass",
     "image", "figure-md", "list-table", "highlight", "doctest", "testcode", "testoutput", "ipython",
 }
+#: MyST/Sphinx directives whose body is Markdown prose and whose argument is a title.
+TITLED_DIRECTIVES = {
+    "admonition", "dropdown", "tab", "tab-item", "card", "grid-item-card", "sidebar", "topic", "rubric",
+}
+#: Admonitions that take no argument: text after the name is the start of the body (MyST's short-hand).
+UNTITLED_DIRECTIVES = {
+    "attention", "caution", "danger", "error", "hint", "important", "note", "seealso", "tip", "warning", "todo",
+}
+#: Version notes: the argument is a version, then an optional explanation (text); the body is prose.
+VERSION_DIRECTIVES = {"versionadded", "versionchanged", "deprecated", "versionremoved"}
+#: Containers whose body is prose and whose argument (if any) is not shown.
+CONTAINER_DIRECTIVES = {"tab-set", "grid", "div", "margin", "epigraph", "container"}
 DIRECTIVE = re.compile(r"^\{([\w:.-]+)\}\s*(.*)$")
+#: A definition's marker line (Python-Markdown takes any block before it as its term).
+DEFINITION = re.compile(r"^ {0,3}:[ \t]+(?=\S)")
 TABS = re.compile(r"^(\s*)===(\+?)\s+(\"[^\"]*\"|'[^']*')\s*$", re.M)
 ALERT = re.compile(r"^\[!(NOTE|TIP|IMPORTANT|WARNING|CAUTION)\]$", re.I)
 
@@ -400,26 +414,71 @@ def _token_key(token: Any, verbatim: set[str]) -> tuple[str, ...]:
 
 def _directive_is_prose(info: str) -> bool:
     match = DIRECTIVE.match(info.strip())
-    return match is not None and match.group(1) not in CODE_DIRECTIVES
+    return match is not None and _directive_kind(match.group(1)) != "code"
 
 
-def _directive_body(content: str) -> str:
-    """A MyST directive's body without its options (``:key: value`` lines or a ``---`` YAML block)."""
+def _directive_kind(name: str) -> str:
+    """``code`` (not text), ``titled``, ``untitled``, ``version``, ``container`` (body prose) or ``unknown``."""
+    if name in CODE_DIRECTIVES:
+        return "code"
+    for kind, names in (("titled", TITLED_DIRECTIVES), ("untitled", UNTITLED_DIRECTIVES),
+                        ("version", VERSION_DIRECTIVES), ("container", CONTAINER_DIRECTIVES)):
+        if name in names:
+            return kind
+    return "unknown"
+
+
+def _directive_body(content: str) -> tuple[str, int]:
+    """A MyST directive's body without its options (``:key: value`` lines or a ``---`` YAML block),
+    and how many lines were left out before it."""
     lines = content.splitlines()
+    skipped = 0
     if lines and lines[0].strip() == "---":
         end = next((i for i in range(1, len(lines)) if lines[i].strip() == "---"), 0)
-        lines = lines[end + 1:]
-    while lines and re.match(r"^:[\w-]+:", lines[0]):
-        lines = lines[1:]
-    return "\n".join(lines)
+        skipped = end + 1
+    while skipped < len(lines) and re.match(r"^:[\w-]+:", lines[skipped]):
+        skipped += 1
+    return "\n".join(lines[skipped:]), skipped
 
 
 def markdown_visible_runs(text: str) -> list[str]:
     """The text runs a reader of the rendered page sees (see the module docstring)."""
     runs: list[str] = []
+    _markdown_runs(text, 0, runs, [])
+    return runs
+
+
+def markdown_left(text: str) -> list[tuple[int, str, str]]:
+    """What a reader sees but no reader can know to be text or code: ``(1-based line, what, its text)`` of each
+    directive this measure does not know, in a backtick fence (its content and argument) or in a colon
+    fence (its argument). The run's report must list each, at its line or by the start of its text
+    (issue 20: "what is deliberately left untranslated is listed with where it is")."""
+    left: list[tuple[int, str, str]] = []
+    _markdown_runs(text, 0, [], left)
+    return left
+
+
+def _markdown_runs(text: str, line0: int, runs: list[str], left: list[tuple[int, str, str]]) -> None:
+    found: list[str] = []
     title_given = False
     generated = False  # inside a title the renderer makes up ("Note" for `!!! note`, `> [!NOTE]`)
-    for token in markdown_tokens(text):
+    tokens = markdown_tokens(text)
+    skip = 0
+    for i, token in enumerate(tokens):
+        if skip:
+            skip -= 1
+            continue
+        if (token.type == "paragraph_open" and token.level == 0 and i + 1 < len(tokens)
+                and DEFINITION.match(tokens[i + 1].content)):
+            # a definition whose term is no paragraph (markdown-it's deflist wants one; Python-Markdown takes
+            # any block): its content is Markdown, its further blocks indented four spaces (a code block here)
+            body = DEFINITION.sub("", tokens[i + 1].content)
+            skip = 2
+            if i + 3 < len(tokens) and tokens[i + 3].type == "code_block" and tokens[i + 3].level == 0:
+                body += "\n\n" + tokens[i + 3].content
+                skip = 3
+            _markdown_runs(body, line0 + (token.map[0] if token.map else 0), found, left)
+            continue
         if token.type == "admonition_open":
             title_given = '"' in token.info or "'" in token.info
         elif token.type == "admonition_title_open":
@@ -432,11 +491,26 @@ def markdown_visible_runs(text: str) -> list[str]:
             continue
         if token.type in ("fence", "colon_fence"):
             match = DIRECTIVE.match(token.info.strip())
-            if match and match.group(1) not in CODE_DIRECTIVES:
-                title = markdown_text(match.group(2))
-                if LETTER.search(title):
-                    runs.append(title)
-                runs.extend(markdown_visible_runs(_directive_body(token.content)))
+            if not match:
+                continue
+            kind = _directive_kind(match.group(1))
+            line = line0 + (token.map[0] if token.map else 0) + 1
+            argument = markdown_text(match.group(2)) if LETTER.search(match.group(2)) else ""
+            if kind == "code":
+                continue
+            if kind == "unknown" and token.type == "fence":
+                if argument or LETTER.search(token.content):
+                    left.append((line, f"```{{{match.group(1)}}}", _space(f"{match.group(2)} {token.content}")))
+                continue
+            if argument:
+                if kind == "version":
+                    argument = markdown_text(match.group(2).split(None, 1)[1]) if len(match.group(2).split()) > 1 else ""
+                if kind == "unknown":
+                    left.append((line, f"argument of :::{{{match.group(1)}}}", _space(match.group(2))))
+                elif kind != "container" and LETTER.search(argument):
+                    found.append(argument)
+            body, skipped = _directive_body(token.content)
+            _markdown_runs(body, line + skipped, found, left)
             continue
         if token.type == "inline":
             for child in token.children or []:
@@ -445,19 +519,19 @@ def markdown_visible_runs(text: str) -> list[str]:
                     block = PYMDOWN_BLOCK.match(chunk)
                     if block:  # a pymdown block's fence: only its title is text (an html block names a tag)
                         if block.group(2) and block.group(1) != "html":
-                            runs.append(block.group(2))
+                            found.append(block.group(2))
                     elif not ALERT.match(chunk):
-                        runs.append(chunk)
+                        found.append(chunk)
                 elif child.type == "html_inline":
                     continue
                 elif child.type == "image":
                     for grandchild in child.children or []:
                         if grandchild.type == "text" and LETTER.search(grandchild.content):
-                            runs.append(_space(grandchild.content))
+                            found.append(_space(grandchild.content))
         elif token.type == "html_block":
-            runs.extend(html_visible_runs(token.content))
+            found.extend(html_visible_runs(token.content))
     # template syntax (Hugo shortcodes, Liquid tags) is not text
-    return [r for r in (_space(TEMPLATE.sub(" ", r)) for r in runs) if LETTER.search(r)]
+    runs.extend(r for r in (_space(TEMPLATE.sub(" ", r)) for r in found) if LETTER.search(r))
 
 
 def markdown_text(fragment: str) -> str:
@@ -530,6 +604,16 @@ def _first_line_difference(a: str, b: str) -> str:
     return f"{len(al)} lines vs {len(bl)} lines" if len(al) != len(bl) else "line ends or final newline differ"
 
 
+def untranslated_lines(report: dict[str, Any]) -> set[int]:
+    """The lines at which the ``--report`` JSON lists something left untranslated."""
+    found: set[int] = set()
+    for article in report.get("per_article", []):
+        for item in article.get("untranslated", []) or []:
+            if isinstance(item, dict) and isinstance(item.get("line"), int):
+                found.add(item["line"])
+    return found
+
+
 def untranslated_in_report(report: dict[str, Any]) -> list[str]:
     """What the ``--report`` JSON lists as left untranslated (texts), under whichever key it uses."""
     found: list[str] = []
@@ -596,12 +680,21 @@ def measure(source: Path, workdir: Path, *, env: dict[str, str], engine: bool = 
         if not result.identity:
             result.identity_detail = _first_difference(*body)
 
+    # a Markdown msgid is Markdown, or HTML when it came from an HTML block ('\\(' is an escape in one, text in the other)
     texts = [(markdown_text if fmt == "md" else html_text)(m) for m in identity.msgids]
+    if fmt == "md":
+        texts += [html_text(m) for m in identity.msgids]
     runs = markdown_visible_runs(original) if fmt == "md" else html_visible_runs(original)
     reported = untranslated_in_report(identity.report)
     result.visible_runs = len(runs)
     result.reported_untranslated = len(reported)
     result.missing_runs = missing_runs(runs, texts + reported)
+    if fmt == "md":
+        listed = untranslated_lines(identity.report)
+        result.missing_runs += [
+            f"line {line}: {what} (not listed)" for line, what, shown in markdown_left(original)
+            if line not in listed and not any(_space(r).startswith(shown[:30]) for r in reported)
+        ]
     result.missing_words = sum(len(r.split()) for r in result.missing_runs)
 
     if engine:
