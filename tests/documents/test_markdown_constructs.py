@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from pipeline.documents.markdown import markdown_skeleton
 from pipeline.documents.markdown_inline import inline_markup_spans
 from pipeline.documents.skeleton import rebuild
@@ -123,3 +125,53 @@ def test_a_reference_link_whose_label_is_its_text_keeps_resolving() -> None:
     assert out.startswith("## [1.1.0版][1.1.0] - 2019\n\n见[指南][the guide]和[未发布][Unreleased]、[x](http://a)和[y][1.1.0]。\n")
     assert "| [未发布][Unreleased] | x |" in out
     assert rebuild(skeleton, [s.text for s in skeleton.slots]) == doc
+
+
+# --- each construct on its own: (name, source, slot texts, (line, reason) of what is left) ----------------
+CONSTRUCTS = [
+    ("myst title and options", "```{admonition} The title\n:class: tip\nThe body.\n```\n",
+     ["The title", "The body."], []),
+    ("myst note: text on the directive line is content", "```{note} Notes need **no** title.\n```\n",
+     ["Notes need **no** title."], []),
+    ("myst note in a colon fence, with a body", ":::{tip} First line.\nMore text.\n:::\n",
+     ["First line. More text."], []),
+    ("myst version note: version kept, explanation translated", "```{versionchanged} 20.3 The new resolver.\nIts body.\n```\n",
+     ["The new resolver.", "Its body."], []),
+    ("myst directive this reader does not know, in backticks: listed", "```{pip-cli}\n$ pip install x\n```\n",
+     [], [(1, "```{pip-cli}")]),
+    ("unknown directive with only an argument: listed", "```{myst-admonitions} note, tip\n```\n",
+     [], [(1, "```{myst-admonitions}")]),
+    ("unknown colon directive: body prose, argument listed", ":::{myst-example} some arg\nThe body.\n:::\n",
+     ["The body."], [(1, "directive argument")]),
+    ("myst roles stay markup", "See {ref}`the target` and {term}`word`.\n",
+     ["See {ref}`the target` and {term}`word`."], []),
+    ("pymdown block title and options", "/// settings | CSS Setup\n    type: warning\n\nThe body.\n///\n",
+     ["CSS Setup", "The body."], []),
+    ("pymdown html block: its argument is a tag", "/// html | div.result\nThe body.\n///\n", ["The body."], []),
+    ("details with a title", '??? note "The title"\n\n    The body.\n', ["The title", "The body."], []),
+    ("details open, no title", "???+ tip\n\n    The body.\n", ["The body."], []),
+    ("admonition title", '!!! warning "Mind the gap"\n    The body.\n', ["Mind the gap", "The body."], []),
+    ("math is protected in its sentence", "Euler: $e^{i\\pi} + 1 = 0$ holds.\n",
+     ["Euler: $e^{i\\pi} + 1 = 0$ holds."], []),
+    ("display math is left and listed", "Before.\n\n$$\nx = 1\n$$\n", ["Before."], [(3, "math or template")]),
+    ("definition list, tight", "Apple\n:   A fruit.\n", ["Apple", "A fruit."], []),
+    ("definition whose content is an admonition", "<!-- md:option type:note -->\n\n:   !!! note\n\n        The body.\n",
+     ["The body."], []),
+    ("definition with a second paragraph", "Term\n\n:   First.\n\n    Second.\n", ["Term", "First.", "Second."], []),
+    ("a colon line that starts the document: no container, its marker still kept out", ":   a line\n", ["a line"], []),
+    ("content tabs", '=== "Tab one"\n\n    One.\n\n=== "Tab two"\n\n    Two.\n', ["Tab one", "One.", "Tab two", "Two."], []),
+    ("an HTML block of template syntax is left", "<p>{{</ math.inline >}}</p>\n", [], [(1, "math or template")]),
+    ("character references and task boxes stay in the text", "- [ ] Tom &amp; Jerry [x] done\n",
+     ["Tom &amp; Jerry [x] done"], []),
+]
+
+
+@pytest.mark.parametrize(("name", "source", "texts", "left"), CONSTRUCTS, ids=[c[0] for c in CONSTRUCTS])
+def test_each_construct_reaches_a_slot_or_the_list(name: str, source: str, texts: list[str], left: list[tuple[int, str]]) -> None:
+    skeleton = markdown_skeleton(source)
+    assert [s.text for s in skeleton.slots] == texts
+    assert [(u.line, u.reason) for u in skeleton.untranslated] == left
+    assert rebuild(skeleton, [s.text for s in skeleton.slots]) == source
+    out = rebuild(skeleton, [f"T{i}" for i in range(len(skeleton.slots))])
+    for syntax in ("```{", ":::{", "///", "!!!", "???", "===", "$$", ":   ", ":class:", "    type:", "- [ ] "):
+        assert out.count(syntax) == source.count(syntax), (syntax, out)
