@@ -26,10 +26,18 @@ its README) goes through the commands a user runs, as subprocesses:
    page outside ``script``, ``style``, ``template``, ``noscript``, ``svg``,
    ``iframe``, ``head`` (its ``title`` counts), ``pre``, ``code``, ``hidden``
    and ``translate="no"``. Markdown: the text of the page rendered by
-   markdown-it-py as in 2, with mkdocs admonitions and content tabs, MyST
-   directives (other than code, math and raw ones) and their titles counted;
-   front matter, code and math are not visible text. Runs without a letter
-   (``|``, ``•``, ``2017``) are not counted.
+   markdown-it-py as in 2, with mkdocs admonitions and content tabs, and a
+   definition whose term is no paragraph read as Python-Markdown reads it (its
+   content is Markdown). MyST directives by kind: a titled one's argument and
+   body count, a note-like one's argument is the start of its body, a version
+   note's explanation (after the version) counts, code, math and raw ones are
+   not text. A directive this measure does not know is *left*: in a backtick
+   fence its argument and body, in a colon fence its argument (its body is
+   prose); the report must list each at its line (or by the start of its
+   text), else it counts as missing. Front matter, code and math are not
+   visible text. Runs without a letter (``|``, ``•``, ``2017``) are not
+   counted. A msgid is compared as rendered Markdown and, for the text of an
+   HTML block, as HTML.
 
 Timed: the wall time of each ``translate`` subprocess (end to end: interpreter
 start, reading, segmenting, engine, writing). Engine inputs per segment come

@@ -155,6 +155,20 @@ def test_markdown_visible_runs_count_directives_admonitions_tabs_and_alerts_but_
     ]
 
 
+def test_markdown_visible_runs_read_directives_by_kind_and_definitions_as_python_markdown():
+    text = (
+        "```{note} Content on the first line.\n```\n\n```{versionchanged} 20.3 What changed.\n```\n\n"
+        "```{pip-cli}\n$ pip install x\n```\n\n:::{myst-example} an argument\nExample body.\n:::\n\n"
+        "<!-- md:option type:note -->\n\n:   !!! note\n\n        Definition body.\n"
+    )
+    assert bw.markdown_visible_runs(text) == [
+        "Content on the first line.", "What changed.", "Example body.", "Definition body.",
+    ]
+    assert bw.markdown_left(text) == [
+        (7, "```{pip-cli}", "$ pip install x"), (11, "argument of :::{myst-example}", "an argument"),
+    ]
+
+
 def test_missing_runs_finds_a_run_in_no_msgid_and_accepts_one_split_across_sentences():
     msgids = ["The council met.", "It voted <em>no</em>."]
     texts = [bw.html_text(m) for m in msgids]
