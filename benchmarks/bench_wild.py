@@ -28,7 +28,8 @@ its README) goes through the commands a user runs, as subprocesses:
    and ``translate="no"``. Markdown: the text of the page rendered by
    markdown-it-py as in 2, with mkdocs admonitions and content tabs, and a
    definition whose term is no paragraph read as Python-Markdown reads it (its
-   content is Markdown). MyST directives by kind: a titled one's argument and
+   content is Markdown); a Docusaurus admonition (``:::note Title``,
+   ``:::note[Title]``) by its title and body. MyST directives by kind: a titled one's argument and
    body count, a note-like one's argument is the start of its body, a version
    note's explanation (after the version) counts, code, math and raw ones are
    not text. A directive this measure does not know is *left*: in a backtick
@@ -299,11 +300,12 @@ def html_text(fragment: str) -> str:
 CODE_DIRECTIVES = {
     "code", "code-block", "code-cell", "sourcecode", "literalinclude", "math", "eval-rst", "raw", "mermaid",
     "graphviz", "csv-table", "jupyter-execute", "toctree", "include", "autodoc", "automodule", "autoclass",
-    "image", "figure-md", "list-table", "highlight", "doctest", "testcode", "testoutput", "ipython",
+    "image", "figure-md", "highlight", "doctest", "testcode", "testoutput", "ipython",
 }
 #: MyST/Sphinx directives whose body is Markdown prose and whose argument is a title.
 TITLED_DIRECTIVES = {
     "admonition", "dropdown", "tab", "tab-item", "card", "grid-item-card", "sidebar", "topic", "rubric",
+    "table", "list-table",  # a caption, then a Markdown table or a list of lists
 }
 #: Admonitions that take no argument: text after the name is the start of the body (MyST's short-hand).
 UNTITLED_DIRECTIVES = {
@@ -312,7 +314,9 @@ UNTITLED_DIRECTIVES = {
 #: Version notes: the argument is a version, then an optional explanation (text); the body is prose.
 VERSION_DIRECTIVES = {"versionadded", "versionchanged", "deprecated", "versionremoved"}
 #: Containers whose body is prose and whose argument (if any) is not shown.
-CONTAINER_DIRECTIVES = {"tab-set", "grid", "div", "margin", "epigraph", "container"}
+CONTAINER_DIRECTIVES = {"tab-set", "grid", "div", "margin", "epigraph", "container", "figure"}
+#: A Docusaurus admonition's marker: ``:::note``, ``:::note Title``, ``:::note[Title]`` (no braces).
+DOCUSAURUS = re.compile(r"^([A-Za-z][\w-]*)[ \t]*(?:\[(.*)\]|(.*))$")
 DIRECTIVE = re.compile(r"^\{([\w:.-]+)\}\s*(.*)$")
 #: A definition's marker line (Python-Markdown takes any block before it as its term).
 DEFINITION = re.compile(r"^ {0,3}:[ \t]+(?=\S)")
@@ -496,6 +500,14 @@ def _markdown_runs(text: str, line0: int, runs: list[str], left: list[tuple[int,
         elif token.type in ("admonition_title_close", "alert_title_close"):
             generated = False
         if generated:
+            continue
+        if token.type == "colon_fence" and not DIRECTIVE.match(token.info.strip()):
+            docusaurus = DOCUSAURUS.match(token.info.strip())
+            if docusaurus:  # its title, then its body as Markdown
+                title = docusaurus.group(2) if docusaurus.group(2) is not None else docusaurus.group(3)
+                if title and LETTER.search(title):
+                    found.append(markdown_text(title))
+                _markdown_runs(token.content, line0 + (token.map[0] if token.map else 0) + 1, found, left)
             continue
         if token.type in ("fence", "colon_fence"):
             match = DIRECTIVE.match(token.info.strip())

@@ -23,17 +23,20 @@ from dataclasses import dataclass
 PROSE_DIRECTIVES = frozenset(
     {"admonition", "attention", "caution", "danger", "error", "hint", "important", "note", "seealso", "tip",
      "warning", "tab", "tab-item", "tab-set", "dropdown", "card", "grid-item-card", "versionadded",
-     "versionchanged", "deprecated", "sidebar", "topic", "epigraph", "margin", "div", "rubric", "todo"}
+     "versionchanged", "deprecated", "sidebar", "topic", "epigraph", "margin", "div", "rubric", "todo",
+     "table", "list-table", "figure", "grid", "container", "versionremoved"}
 )  # fmt: skip
 
 #: MyST directives whose content is code or data, not prose: kept as they are (and listed).
 CODE_DIRECTIVES = frozenset(
     {"code", "code-block", "code-cell", "sourcecode", "literalinclude", "include", "math", "eval-rst", "toctree",
-     "list-table", "csv-table", "table", "raw", "mermaid", "graphviz", "glossary", "autodoc", "automodule",
-     "autoclass", "autofunction", "image", "figure", "contents"}
+     "csv-table", "raw", "mermaid", "graphviz", "glossary", "autodoc", "automodule",
+     "autoclass", "autofunction", "image", "contents"}
 )  # fmt: skip
 #: MyST directives whose argument is a title (translated); others' arguments are versions, paths, ...
-TITLED_DIRECTIVES = frozenset({"admonition", "dropdown", "tab", "tab-item", "card", "grid-item-card", "sidebar", "topic", "rubric"})
+TITLED_DIRECTIVES = frozenset(
+    {"admonition", "dropdown", "tab", "tab-item", "card", "grid-item-card", "sidebar", "topic", "rubric", "table", "list-table"}
+)
 #: MyST admonitions that take no argument: text after the name starts the content (``{note} Read this.``).
 UNTITLED_ADMONITIONS = frozenset(
     {"attention", "caution", "danger", "error", "hint", "important", "note", "seealso", "tip", "warning", "todo"}
@@ -131,6 +134,9 @@ def find_containers(lines: list[str], first: int = 0) -> list[Region]:
                     content = _pymdown_options_skipped(lines, i + 1, end - 1, len(m.group(1)))
                     title = _pymdown_title(line, name, at)
                     regions.append(Region(i, end, content, "fence", title))
+                elif "{" not in line[: m.start(4)]:  # Docusaurus: ":::note Title", ":::note[Title]"
+                    content = _options_skipped(lines, i + 1, end - 1, len(m.group(1)))
+                    regions.append(Region(i, end, content, "fence", _docusaurus_title(line, at)))
                 else:
                     content = _options_skipped(lines, i + 1, end - 1, len(m.group(1)))
                     kept = f":::{{{name}}}" if name in CODE_DIRECTIVES else ""
@@ -176,9 +182,20 @@ def _directive_argument(line: str, name: str, at: int) -> tuple[tuple[int, int, 
         version = re.match(r"\S+[ \t]*", argument)
         start = at + (version.end() if version else 0)
         return ((start, end, "md-heading") if start < end else None), None, None
-    if name in CODE_DIRECTIVES:
-        return None, None, None
+    if name in CODE_DIRECTIVES or name in PROSE_DIRECTIVES:
+        return None, None, None  # a path, a class, a number of columns: not text
     return None, None, (at, end)
+
+
+def _docusaurus_title(line: str, at: int) -> tuple[int, int, str] | None:
+    """The title of a Docusaurus admonition (``:::note Title`` or ``:::note[Title]``) from column *at*."""
+    m = re.match(r"\[(.*)\][ \t]*$|(.*?)[ \t]*$", line[at:])
+    if m is None:
+        return None
+    group = 1 if m.group(1) is not None else 2
+    if not m.group(group).strip():
+        return None
+    return at + m.start(group), at + m.end(group), "md-heading"
 
 
 def _pymdown_title(line: str, name: str, at: int) -> tuple[int, int, str] | None:

@@ -240,8 +240,9 @@ def _constructs(text: str, references: References | None = None) -> tuple[_Const
 
 #: What no engine may see and no sentence may cut, beyond CommonMark: math (``$…$``,
 #: ``$$…$$``, ``\(…\)``), template syntax (``{{ … }}``, ``{% … %}``, Hugo's ``{{< … >}}``),
-#: footnote references (``[^1]``), a MyST role's name before its code span (``{ref}`) and a
-#: task box (``[ ]``, ``[x]``) that is not a link: its space is syntax, in any language.
+#: footnote references (``[^1]``), a MyST role's name before its code span (``{ref}`), an
+#: attribute list (``{#purpose}``, ``{ .annotate }``, kramdown's ``{: .note}``) and a task box
+#: (``[ ]``, ``[x]``) that is not a link: its space is syntax, in any language.
 PROTECTED_SYNTAX = re.compile(
     r"\$\$.+?\$\$"
     r"|(?<![\\$\w])\$(?=[^\s$])[^$\n]*?(?<=[^\s\\])\$(?![\d$])"
@@ -249,6 +250,7 @@ PROTECTED_SYNTAX = re.compile(
     r"|\{\{.*?\}\}|\{%.*?%\}"
     r"|\[\^[^\]\s]+\]"
     r"|\{[\w:.-]+\}(?=`)"
+    r"|\{:?[ \t]*[#.][\w-][^{}\n]*\}"
     r"|(?<![\\\]])\[[ xX]\](?![(\[:])",
     re.DOTALL,
 )
