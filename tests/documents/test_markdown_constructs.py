@@ -115,6 +115,11 @@ def test_math_templates_and_footnote_marks_are_markup() -> None:
     ]  # fmt: skip
 
 
+def test_attribute_lists_are_markup_and_braces_in_text_are_not() -> None:
+    text = "Purpose {#purpose}, { .annotate }, {: .note}, {x} and $\\frac{.5}{2}$"
+    assert [text[a:b] for a, b in inline_markup_spans(text)] == ["{#purpose}", "{ .annotate }", "{: .note}", "$\\frac{.5}{2}$"]
+
+
 def test_a_reference_link_whose_label_is_its_text_keeps_resolving() -> None:
     doc = (
         "## [1.1.0] - 2019\n\nSee [the guide][] and [Unreleased], [x](http://a) and [y][1.1.0].\n\n"
@@ -161,6 +166,17 @@ CONSTRUCTS = [
     ("a colon line that starts the document: no container, its marker still kept out", ":   a line\n", ["a line"], []),
     ("content tabs", '=== "Tab one"\n\n    One.\n\n=== "Tab two"\n\n    Two.\n', ["Tab one", "One.", "Tab two", "Two."], []),
     ("an HTML block of template syntax is left", "<p>{{</ math.inline >}}</p>\n", [], [(1, "math or template")]),
+    ("docusaurus admonition, title in brackets", ":::note[The *title*]\n\nThe body.\n\n:::\n",
+     ["The *title*", "The body."], []),
+    ("docusaurus admonition, title after the type", ":::tip Pro tip\nThe body.\n:::\n", ["Pro tip", "The body."], []),
+    ("docusaurus admonition, no title", ":::caution\n\nThe body.\n\n:::\n", ["The body."], []),
+    ("myst list-table: caption and cells", ":::{list-table} Frozen treats\n:header-rows: 1\n\n* - Treat\n  - Price\n:::\n",
+     ["Frozen treats", "Treat", "Price"], []),
+    ("myst figure: its path is no text, its caption is", "```{figure} img.png\n:width: 50%\n\nThe caption.\n```\n",
+     ["The caption."], []),
+    ("myst csv-table: kept and listed", '```{csv-table} Caption\n"a", "b"\n```\n', [], [(1, "```{csv-table}")]),
+    ("attribute lists stay in the text as markup", "## Purpose {#purpose}\n\nText { .annotate }\n",
+     ["Purpose {#purpose}", "Text { .annotate }"], []),
     ("character references and task boxes stay in the text", "- [ ] Tom &amp; Jerry [x] done\n",
      ["Tom &amp; Jerry [x] done"], []),
 ]
