@@ -384,10 +384,14 @@ def markdown_structure(text: str) -> list[tuple[str, ...]]:
                 "html_inline"}
     for token in markdown_tokens(text):
         if token.type == "inline":
+            before = ""
             for child in token.children or []:
                 if child.type in ("text", "softbreak"):
+                    before = child.content if child.type == "text" else ""
                     continue
-                items.append(_token_key(child, verbatim))
+                role = ROLE_NAME.search(before) if child.type == "code_inline" else None
+                items.append(_role_key(role.group(1), child.content) if role else _token_key(child, verbatim))
+                before = ""
         elif token.type == "front_matter":
             items.append(("front_matter", token.markup))
         else:
@@ -413,6 +417,24 @@ def markdown_rendering(text: str) -> list[tuple[str, ...]]:
             else:
                 items.append(_token_key(child, set()) + (_space(child.content),))
     return [("#text", _space(i[1])) if i[0] == "#text" else i for i in items if i[0] != "#text" or _space(i[1])]
+
+
+#: A MyST role's name before its code span (``{term}`text```).
+ROLE_NAME = re.compile(r"\{([\w:.-]+)\}$")
+#: MyST roles whose content is text a reader sees; ``term``'s is also its glossary entry.
+TEXT_ROLES = {"abbr", "sub", "sup", "subscript", "superscript", "guilabel", "menuselection", "term", "emphasis",
+              "strong", "title-reference"}
+
+
+def _role_key(name: str, content: str) -> tuple[str, ...]:
+    """A MyST role as its name and target: an explicit title (``Text <target>``) and a text role's content
+    are text; a ``{term}``'s content is its glossary entry (``{term}`译文 <entry>``` links the same)."""
+    explicit = re.match(r"(?s)(.*?\S)\s*<([^<>]+)>$", content)
+    if explicit:
+        return ("role", name, explicit.group(2))
+    if name.split(":")[-1] == "term":
+        return ("role", name, content)
+    return ("role", name, "" if name.split(":")[-1] in TEXT_ROLES else content)
 
 
 def _token_key(token: Any, verbatim: set[str]) -> tuple[str, ...]:

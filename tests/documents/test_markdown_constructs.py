@@ -191,3 +191,54 @@ def test_each_construct_reaches_a_slot_or_the_list(name: str, source: str, texts
     out = rebuild(skeleton, [f"T{i}" for i in range(len(skeleton.slots))])
     for syntax in ("```{", ":::{", "///", "!!!", "???", "===", "$$", ":   ", ":class:", "    type:", "- [ ] "):
         assert out.count(syntax) == source.count(syntax), (syntax, out)
+
+
+# (text, its markup spans): a MyST role's text is translated when a reader sees it (a text role, an explicit title)
+ROLES = [
+    ("See {ref}`target-label`.", ["{ref}", "`target-label`"]),
+    ("See {ref}`The guide <guide-label>`.", ["{ref}`", " <guide-label>`"]),
+    ("Press {kbd}`Ctrl+C` or {sup}`2`.", ["{kbd}", "`Ctrl+C`", "{sup}`", "`"]),
+    ("A {term}`exit ban` and {abbr}`CPU (central unit)`.", ["{term}`", "`", "{abbr}`", "`"]),
+    ("Call {py:func}`open` or {doc}`Intro <intro>`.", ["{py:func}", "`open`", "{doc}`", " <intro>`"]),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), ROLES, ids=[r[0] for r in ROLES])
+def test_myst_roles_keep_their_name_and_target_as_markup(text: str, expected: list[str]) -> None:
+    assert [text[a:b] for a, b in inline_markup_spans(text)] == expected
+
+
+def test_a_translated_term_keeps_linking_to_its_glossary_entry() -> None:
+    doc = "See {term}`exit ban`, {ref}`The guide <guide>` and {term}`same`.\n"
+    skeleton = markdown_skeleton(doc)
+    out = rebuild(skeleton, ["见{term}`出口禁令`、{ref}`指南 <guide>`和{term}`same`。"])
+    assert out == "见{term}`出口禁令 <exit ban>`、{ref}`指南 <guide>`和{term}`same`。\n"
+    assert rebuild(skeleton, [skeleton.slots[0].text]) == doc
+
+
+def test_the_markup_check_compares_a_role_by_its_name_and_target() -> None:
+    from pipeline.documents.inline_markup import markup_of
+
+    source = markup_of("See {term}`exit ban` and {ref}`The guide <guide>`, {kbd}`Ctrl+C`.")
+    assert source == markup_of("见{term}`出口禁令`和{ref}`指南 <guide>`，{kbd}`Ctrl+C`。")
+    assert source != markup_of("见{term}`出口禁令`和{ref}`指南 <other>`，{kbd}`Ctrl+C`。")
+    assert source != markup_of("见{term}`出口禁令`和{ref}`指南 <guide>`，{kbd}`Ctrl+V`。")
+
+
+def test_roles_translated_through_the_cli(cli, installed_model, tmp_path) -> None:
+    from dataclasses import replace
+
+    from pipeline.catalog import load_catalog, write_catalog
+
+    source = tmp_path / "roles.md"
+    source.write_text("See the {term}`report` and {ref}`The report <rep>` or {kbd}`report`.\n", encoding="utf-8")
+    assert cli("translate", source, "--out", tmp_path / "out", "--no-memory").exit_code == 0
+    po = tmp_path / "out" / "roles" / "zh_Hans.po"
+    catalog = load_catalog(po)
+    catalog.entries = [replace(e, flags=()) for e in catalog.entries]
+    write_catalog(po, catalog)
+    result = cli("build", po, "--format", "md", "--layout", "target-only", "--out", tmp_path / "roles.zh.md")
+    assert result.exit_code == 0, result.output
+    assert (tmp_path / "roles.zh.md").read_text(encoding="utf-8") == (
+        "See the {term}`报告 <report>` and {ref}`The报告 <rep>` or {kbd}`report`。\n"
+    )
