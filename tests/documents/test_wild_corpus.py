@@ -102,11 +102,12 @@ def test_every_visible_run_reaches_the_po_or_the_report(source, wild_env):
 def test_corpus_holds_the_kinds_the_issue_asks_for():
     markdown = [f for f in FILES if f.suffix == ".md"]
     pages = [f for f in FILES if f.suffix == ".html"]
-    assert len(markdown) >= 22 and len(pages) >= 16
+    assert len(markdown) >= 30 and len(pages) >= 16
     text = {f.name: f.read_text(encoding="utf-8") for f in markdown}
     assert any(t.startswith("+++\n") for t in text.values()), "TOML front matter"
     assert any(t.startswith("---\n") for t in text.values()), "YAML front matter"
-    for construct in ("\n!!! ", "\n??? ", '\n=== "', "\n```{note}", "\n> [!NOTE]", "\n[^1]:", "\n- [x] ", "\n:   "):
+    for construct in ("\n!!! ", "\n??? ", '\n=== "', "\n```{note}", "\n> [!NOTE]", "\n[^1]:", "\n- [x] ", "\n:   ",
+                      "\n:::caution", "{% raw %}", "\n:::{list-table}", "\n/// settings | ", '\n<p align="center">'):
         assert any(construct in t for t in text.values()), construct
     assert any("\n[1.0.0]: https://" in t for t in text.values()), "version reference links"
     for page in pages:
