@@ -125,7 +125,10 @@ def find_containers(lines: list[str], first: int = 0) -> list[Region]:
             continue
         if (m := _COLON_OPEN.match(line)) is not None:
             run = m.group(2)
-            close = re.compile(rf"^ *{re.escape(run[0])}{{{len(run)},}}[ \t]*$")
+            # a colon fence closes with as many colons or more; a pymdown block with as many slashes
+            # (its children take more: "/// settings" holds "//// tab")
+            count = f"{{{len(run)}}}" if run[0] == "/" else f"{{{len(run)},}}"
+            close = re.compile(rf"^ *{re.escape(run[0])}{count}[ \t]*$")
             end = next((k for k in range(i + 1, len(lines)) if close.match(lines[k])), -1)
             if end > i:
                 name, at = m.group(3), m.start(4)

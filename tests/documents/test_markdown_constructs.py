@@ -152,6 +152,8 @@ CONSTRUCTS = [
      ["See {ref}`the target` and {term}`word`."], []),
     ("pymdown block title and options", "/// settings | CSS Setup\n    type: warning\n\nThe body.\n///\n",
      ["CSS Setup", "The body."], []),
+    ("pymdown blocks nest with more slashes", "/// settings | Setup\n\n//// tab | One\nIn one.\n////\n\n//// tab | Two\nIn two.\n////\n///\n",
+     ["Setup", "One", "In one.", "Two", "In two."], []),
     ("pymdown html block: its argument is a tag", "/// html | div.result\nThe body.\n///\n", ["The body."], []),
     ("details with a title", '??? note "The title"\n\n    The body.\n', ["The title", "The body."], []),
     ("details open, no title", "???+ tip\n\n    The body.\n", ["The body."], []),
