@@ -26,10 +26,19 @@ its README) goes through the commands a user runs, as subprocesses:
    page outside ``script``, ``style``, ``template``, ``noscript``, ``svg``,
    ``iframe``, ``head`` (its ``title`` counts), ``pre``, ``code``, ``hidden``
    and ``translate="no"``. Markdown: the text of the page rendered by
-   markdown-it-py as in 2, with mkdocs admonitions and content tabs, MyST
-   directives (other than code, math and raw ones) and their titles counted;
-   front matter, code and math are not visible text. Runs without a letter
-   (``|``, ``•``, ``2017``) are not counted.
+   markdown-it-py as in 2, with mkdocs admonitions and content tabs, and a
+   definition whose term is no paragraph read as Python-Markdown reads it (its
+   content is Markdown); a Docusaurus admonition (``:::note Title``,
+   ``:::note[Title]``) by its title and body. MyST directives by kind: a titled one's argument and
+   body count, a note-like one's argument is the start of its body, a version
+   note's explanation (after the version) counts, code, math and raw ones are
+   not text. A directive this measure does not know is *left*: in a backtick
+   fence its argument and body, in a colon fence its argument (its body is
+   prose); the report must list each at its line (or by the start of its
+   text), else it counts as missing. Front matter, code and math are not
+   visible text. Runs without a letter (``|``, ``•``, ``2017``) are not
+   counted. A msgid is compared as rendered Markdown and, for the text of an
+   HTML block, as HTML.
 
 Timed: the wall time of each ``translate`` subprocess (end to end: interpreter
 start, reading, segmenting, engine, writing). Engine inputs per segment come
@@ -291,9 +300,26 @@ def html_text(fragment: str) -> str:
 CODE_DIRECTIVES = {
     "code", "code-block", "code-cell", "sourcecode", "literalinclude", "math", "eval-rst", "raw", "mermaid",
     "graphviz", "csv-table", "jupyter-execute", "toctree", "include", "autodoc", "automodule", "autoclass",
-    "image", "figure-md", "list-table", "highlight", "doctest", "testcode", "testoutput", "ipython",
+    "image", "figure-md", "highlight", "doctest", "testcode", "testoutput", "ipython",
 }
+#: MyST/Sphinx directives whose body is Markdown prose and whose argument is a title.
+TITLED_DIRECTIVES = {
+    "admonition", "dropdown", "tab", "tab-item", "card", "grid-item-card", "sidebar", "topic", "rubric",
+    "table", "list-table",  # a caption, then a Markdown table or a list of lists
+}
+#: Admonitions that take no argument: text after the name is the start of the body (MyST's short-hand).
+UNTITLED_DIRECTIVES = {
+    "attention", "caution", "danger", "error", "hint", "important", "note", "seealso", "tip", "warning", "todo",
+}
+#: Version notes: the argument is a version, then an optional explanation (text); the body is prose.
+VERSION_DIRECTIVES = {"versionadded", "versionchanged", "deprecated", "versionremoved"}
+#: Containers whose body is prose and whose argument (if any) is not shown.
+CONTAINER_DIRECTIVES = {"tab-set", "grid", "div", "margin", "epigraph", "container", "figure"}
+#: A Docusaurus admonition's marker: ``:::note``, ``:::note Title``, ``:::note[Title]`` (no braces).
+DOCUSAURUS = re.compile(r"^([A-Za-z][\w-]*)[ \t]*(?:\[(.*)\]|(.*))$")
 DIRECTIVE = re.compile(r"^\{([\w:.-]+)\}\s*(.*)$")
+#: A definition's marker line (Python-Markdown takes any block before it as its term).
+DEFINITION = re.compile(r"^ {0,3}:[ \t]+(?=\S)")
 TABS = re.compile(r"^(\s*)===(\+?)\s+(\"[^\"]*\"|'[^']*')\s*$", re.M)
 ALERT = re.compile(r"^\[!(NOTE|TIP|IMPORTANT|WARNING|CAUTION)\]$", re.I)
 
@@ -358,10 +384,14 @@ def markdown_structure(text: str) -> list[tuple[str, ...]]:
                 "html_inline"}
     for token in markdown_tokens(text):
         if token.type == "inline":
+            before = ""
             for child in token.children or []:
                 if child.type in ("text", "softbreak"):
+                    before = child.content if child.type == "text" else ""
                     continue
-                items.append(_token_key(child, verbatim))
+                role = ROLE_NAME.search(before) if child.type == "code_inline" else None
+                items.append(_role_key(role.group(1), child.content) if role else _token_key(child, verbatim))
+                before = ""
         elif token.type == "front_matter":
             items.append(("front_matter", token.markup))
         else:
@@ -389,6 +419,24 @@ def markdown_rendering(text: str) -> list[tuple[str, ...]]:
     return [("#text", _space(i[1])) if i[0] == "#text" else i for i in items if i[0] != "#text" or _space(i[1])]
 
 
+#: A MyST role's name before its code span (``{term}`text```).
+ROLE_NAME = re.compile(r"\{([\w:.-]+)\}$")
+#: MyST roles whose content is text a reader sees; ``term``'s is also its glossary entry.
+TEXT_ROLES = {"abbr", "sub", "sup", "subscript", "superscript", "guilabel", "menuselection", "term", "emphasis",
+              "strong", "title-reference"}
+
+
+def _role_key(name: str, content: str) -> tuple[str, ...]:
+    """A MyST role as its name and target: an explicit title (``Text <target>``) and a text role's content
+    are text; a ``{term}``'s content is its glossary entry (``{term}`译文 <entry>``` links the same)."""
+    explicit = re.match(r"(?s)(.*?\S)\s*<([^<>]+)>$", content)
+    if explicit:
+        return ("role", name, explicit.group(2))
+    if name.split(":")[-1] == "term":
+        return ("role", name, content)
+    return ("role", name, "" if name.split(":")[-1] in TEXT_ROLES else content)
+
+
 def _token_key(token: Any, verbatim: set[str]) -> tuple[str, ...]:
     key: tuple[str, ...] = (token.type, token.tag, token.markup, token.info if token.type == "fence" else "")
     if token.type in verbatim and not (token.type == "fence" and _directive_is_prose(token.info)):
@@ -400,26 +448,71 @@ def _token_key(token: Any, verbatim: set[str]) -> tuple[str, ...]:
 
 def _directive_is_prose(info: str) -> bool:
     match = DIRECTIVE.match(info.strip())
-    return match is not None and match.group(1) not in CODE_DIRECTIVES
+    return match is not None and _directive_kind(match.group(1)) != "code"
 
 
-def _directive_body(content: str) -> str:
-    """A MyST directive's body without its options (``:key: value`` lines or a ``---`` YAML block)."""
+def _directive_kind(name: str) -> str:
+    """``code`` (not text), ``titled``, ``untitled``, ``version``, ``container`` (body prose) or ``unknown``."""
+    if name in CODE_DIRECTIVES:
+        return "code"
+    for kind, names in (("titled", TITLED_DIRECTIVES), ("untitled", UNTITLED_DIRECTIVES),
+                        ("version", VERSION_DIRECTIVES), ("container", CONTAINER_DIRECTIVES)):
+        if name in names:
+            return kind
+    return "unknown"
+
+
+def _directive_body(content: str) -> tuple[str, int]:
+    """A MyST directive's body without its options (``:key: value`` lines or a ``---`` YAML block),
+    and how many lines were left out before it."""
     lines = content.splitlines()
+    skipped = 0
     if lines and lines[0].strip() == "---":
         end = next((i for i in range(1, len(lines)) if lines[i].strip() == "---"), 0)
-        lines = lines[end + 1:]
-    while lines and re.match(r"^:[\w-]+:", lines[0]):
-        lines = lines[1:]
-    return "\n".join(lines)
+        skipped = end + 1
+    while skipped < len(lines) and re.match(r"^:[\w-]+:", lines[skipped]):
+        skipped += 1
+    return "\n".join(lines[skipped:]), skipped
 
 
 def markdown_visible_runs(text: str) -> list[str]:
     """The text runs a reader of the rendered page sees (see the module docstring)."""
     runs: list[str] = []
+    _markdown_runs(text, 0, runs, [])
+    return runs
+
+
+def markdown_left(text: str) -> list[tuple[int, str, str]]:
+    """What a reader sees but no reader can know to be text or code: ``(1-based line, what, its text)`` of each
+    directive this measure does not know, in a backtick fence (its content and argument) or in a colon
+    fence (its argument). The run's report must list each, at its line or by the start of its text
+    (issue 20: "what is deliberately left untranslated is listed with where it is")."""
+    left: list[tuple[int, str, str]] = []
+    _markdown_runs(text, 0, [], left)
+    return left
+
+
+def _markdown_runs(text: str, line0: int, runs: list[str], left: list[tuple[int, str, str]]) -> None:
+    found: list[str] = []
     title_given = False
     generated = False  # inside a title the renderer makes up ("Note" for `!!! note`, `> [!NOTE]`)
-    for token in markdown_tokens(text):
+    tokens = markdown_tokens(text)
+    skip = 0
+    for i, token in enumerate(tokens):
+        if skip:
+            skip -= 1
+            continue
+        if (token.type == "paragraph_open" and token.level == 0 and i + 1 < len(tokens)
+                and DEFINITION.match(tokens[i + 1].content)):
+            # a definition whose term is no paragraph (markdown-it's deflist wants one; Python-Markdown takes
+            # any block): its content is Markdown, its further blocks indented four spaces (a code block here)
+            body = DEFINITION.sub("", tokens[i + 1].content)
+            skip = 2
+            if i + 3 < len(tokens) and tokens[i + 3].type == "code_block" and tokens[i + 3].level == 0:
+                body += "\n\n" + tokens[i + 3].content
+                skip = 3
+            _markdown_runs(body, line0 + (token.map[0] if token.map else 0), found, left)
+            continue
         if token.type == "admonition_open":
             title_given = '"' in token.info or "'" in token.info
         elif token.type == "admonition_title_open":
@@ -430,13 +523,36 @@ def markdown_visible_runs(text: str) -> list[str]:
             generated = False
         if generated:
             continue
+        if token.type == "colon_fence" and not DIRECTIVE.match(token.info.strip()):
+            docusaurus = DOCUSAURUS.match(token.info.strip())
+            if docusaurus:  # its title, then its body as Markdown
+                title = docusaurus.group(2) if docusaurus.group(2) is not None else docusaurus.group(3)
+                if title and LETTER.search(title):
+                    found.append(markdown_text(title))
+                _markdown_runs(token.content, line0 + (token.map[0] if token.map else 0) + 1, found, left)
+            continue
         if token.type in ("fence", "colon_fence"):
             match = DIRECTIVE.match(token.info.strip())
-            if match and match.group(1) not in CODE_DIRECTIVES:
-                title = markdown_text(match.group(2))
-                if LETTER.search(title):
-                    runs.append(title)
-                runs.extend(markdown_visible_runs(_directive_body(token.content)))
+            if not match:
+                continue
+            kind = _directive_kind(match.group(1))
+            line = line0 + (token.map[0] if token.map else 0) + 1
+            argument = markdown_text(match.group(2)) if LETTER.search(match.group(2)) else ""
+            if kind == "code":
+                continue
+            if kind == "unknown" and token.type == "fence":
+                if argument or LETTER.search(token.content):
+                    left.append((line, f"```{{{match.group(1)}}}", _space(f"{match.group(2)} {token.content}")))
+                continue
+            if argument:
+                if kind == "version":
+                    argument = markdown_text(match.group(2).split(None, 1)[1]) if len(match.group(2).split()) > 1 else ""
+                if kind == "unknown":
+                    left.append((line, f"argument of :::{{{match.group(1)}}}", _space(match.group(2))))
+                elif kind != "container" and LETTER.search(argument):
+                    found.append(argument)
+            body, skipped = _directive_body(token.content)
+            _markdown_runs(body, line + skipped, found, left)
             continue
         if token.type == "inline":
             for child in token.children or []:
@@ -445,19 +561,19 @@ def markdown_visible_runs(text: str) -> list[str]:
                     block = PYMDOWN_BLOCK.match(chunk)
                     if block:  # a pymdown block's fence: only its title is text (an html block names a tag)
                         if block.group(2) and block.group(1) != "html":
-                            runs.append(block.group(2))
+                            found.append(block.group(2))
                     elif not ALERT.match(chunk):
-                        runs.append(chunk)
+                        found.append(chunk)
                 elif child.type == "html_inline":
                     continue
                 elif child.type == "image":
                     for grandchild in child.children or []:
                         if grandchild.type == "text" and LETTER.search(grandchild.content):
-                            runs.append(_space(grandchild.content))
+                            found.append(_space(grandchild.content))
         elif token.type == "html_block":
-            runs.extend(html_visible_runs(token.content))
+            found.extend(html_visible_runs(token.content))
     # template syntax (Hugo shortcodes, Liquid tags) is not text
-    return [r for r in (_space(TEMPLATE.sub(" ", r)) for r in runs) if LETTER.search(r)]
+    runs.extend(r for r in (_space(TEMPLATE.sub(" ", r)) for r in found) if LETTER.search(r))
 
 
 def markdown_text(fragment: str) -> str:
@@ -530,6 +646,16 @@ def _first_line_difference(a: str, b: str) -> str:
     return f"{len(al)} lines vs {len(bl)} lines" if len(al) != len(bl) else "line ends or final newline differ"
 
 
+def untranslated_lines(report: dict[str, Any]) -> set[int]:
+    """The lines at which the ``--report`` JSON lists something left untranslated."""
+    found: set[int] = set()
+    for article in report.get("per_article", []):
+        for item in article.get("untranslated", []) or []:
+            if isinstance(item, dict) and isinstance(item.get("line"), int):
+                found.add(item["line"])
+    return found
+
+
 def untranslated_in_report(report: dict[str, Any]) -> list[str]:
     """What the ``--report`` JSON lists as left untranslated (texts), under whichever key it uses."""
     found: list[str] = []
@@ -596,12 +722,21 @@ def measure(source: Path, workdir: Path, *, env: dict[str, str], engine: bool = 
         if not result.identity:
             result.identity_detail = _first_difference(*body)
 
+    # a Markdown msgid is Markdown, or HTML when it came from an HTML block ('\\(' is an escape in one, text in the other)
     texts = [(markdown_text if fmt == "md" else html_text)(m) for m in identity.msgids]
+    if fmt == "md":
+        texts += [html_text(m) for m in identity.msgids]
     runs = markdown_visible_runs(original) if fmt == "md" else html_visible_runs(original)
     reported = untranslated_in_report(identity.report)
     result.visible_runs = len(runs)
     result.reported_untranslated = len(reported)
     result.missing_runs = missing_runs(runs, texts + reported)
+    if fmt == "md":
+        listed = untranslated_lines(identity.report)
+        result.missing_runs += [
+            f"line {line}: {what} (not listed)" for line, what, shown in markdown_left(original)
+            if line not in listed and not any(_space(r).startswith(shown[:30]) for r in reported)
+        ]
     result.missing_words = sum(len(r.split()) for r in result.missing_runs)
 
     if engine:

@@ -38,6 +38,21 @@ def markup_of(text: str) -> Markup:
     return _parsed_markup(text) if _MARKUP_CHARS.search(text) else _NONE
 
 
+_ROLE_NAME = re.compile(r"\{([\w:.-]+)\}$")
+
+
+def _role_markup(before: str, content: str) -> str:
+    """What of a code span must stay: all of it, but for a MyST role whose text is translated
+    (:data:`pipeline.documents.markdown_inline.TEXT_ROLES`, or an explicit title), only its target."""
+    from pipeline.documents.markdown_inline import role_text_span
+
+    name = _ROLE_NAME.search(before)
+    if name is None:
+        return content
+    span = role_text_span(name.group(1), content)
+    return content if span is None else f"{{{name.group(1)}}}{content[: span[0]]}…{content[span[1] :]}"
+
+
 @lru_cache(maxsize=65536)
 def _parsed_markup(text: str) -> Markup:
     tokens = markdown_parser().parseInline(text, {})
@@ -46,9 +61,10 @@ def _parsed_markup(text: str) -> Markup:
     images: list[tuple[str, str]] = []
     raw: list[str] = []
     strong = em = 0
+    previous = ""
     for tok in tokens[0].children or [] if tokens else []:
         if tok.type == "code_inline":
-            code.append(tok.content)
+            code.append(_role_markup(previous, tok.content))
         elif tok.type == "link_open":
             links.append((str(tok.attrs.get("href", "")), str(tok.attrs.get("title", ""))))
         elif tok.type == "image":
@@ -59,4 +75,5 @@ def _parsed_markup(text: str) -> Markup:
             strong += 1
         elif tok.type == "em_open":
             em += 1
+        previous = tok.content if tok.type == "text" else ""
     return Markup(tuple(code), tuple(links), tuple(images), tuple(raw), strong, em)

@@ -184,10 +184,13 @@ def markdown_skeleton(text: str, *, front_matter: bool = True, front_matter_keys
             a, b, escape = region.title
             title = lines[region.first][a:b]
             groups.append([Slot(starts[region.first] + a, starts[region.first] + b, title, BlockKind.HEADING, region.first + 1, level=6, escape=escape)])
+        if region.argument is not None:
+            a, b = region.argument
+            untranslated.append(_kept(region.first + 1, "directive argument", lines[region.first][a:b]))
         if region.kept:
             content = " ".join(lines[line][col:].strip() for line, col in region.content).strip()
             if content:
-                untranslated.append(Untranslated(region.first + 1, region.kept, content[:60] + ("…" if len(content) > 60 else "")))
+                untranslated.append(_kept(region.first + 1, region.kept, content))
             continue
         inner = _region_skeleton(text, lines, starts, region)
         groups.extend(_groups(list(inner.slots)))
@@ -198,7 +201,12 @@ def markdown_skeleton(text: str, *, front_matter: bool = True, front_matter_keys
             warnings.append(f"line {first + 1}: an HTML block could not be located and is not translated")
             continue  # markdown-it counted lines differently (a bare CR)
         inner_html = _html_block(text, starts, lines, first, end)
-        groups.extend(_groups(list(inner_html.slots)))
+        for html_group in _groups(list(inner_html.slots)):
+            only = html_group[0]
+            if len(html_group) == 1 and _all_markup(only.text, references):  # tags and template syntax around no word
+                kept.append(_kept(only.line, "math or template", only.text))
+            else:
+                groups.append(html_group)
         untranslated.extend(inner_html.untranslated)
     return Skeleton(
         source=text,

@@ -141,7 +141,7 @@ def _sub_slots(parent: int, slot: Slot, references: References) -> list[Slot]:
     text = slot.text
     found: list[Slot] = []
     for construct in _constructs(text, references):
-        if not construct.kind:
+        if construct.kind not in ("image", "link"):
             continue
         a, b = construct.whole
         close = _label_end(text, a + 1) if construct.kind == "image" else construct.spans[1][0]
@@ -185,9 +185,9 @@ def markdown_references(text: str) -> References:
 
 
 #: Every construct :func:`_walk_constructs` reports starts with or holds one of these (escapes,
-#: hard breaks, emphasis, code spans, raw HTML and autolinks, links and images): a text without
-#: them has none, and is not parsed.
-_CONSTRUCT_CHARS = re.compile(r"[\\\n*_`<\[${]")
+#: character references, hard breaks, emphasis, code spans, raw HTML and autolinks, links and
+#: images, task boxes): a text without them has none, and is not parsed.
+_CONSTRUCT_CHARS = re.compile(r"[\\\n*_`<\[${&]")
 
 
 class _Labels:
@@ -240,25 +240,34 @@ def _constructs(text: str, references: References | None = None) -> tuple[_Const
 
 #: What no engine may see and no sentence may cut, beyond CommonMark: math (``$…$``,
 #: ``$$…$$``, ``\(…\)``), template syntax (``{{ … }}``, ``{% … %}``, Hugo's ``{{< … >}}``),
-#: footnote references (``[^1]``) and a MyST role's name before its code span (``{ref}`).
+#: footnote references (``[^1]``), a MyST role's name before its code span (``{ref}`), an
+#: attribute list (``{#purpose}``, ``{ .annotate }``, kramdown's ``{: .note}``) and a task box
+#: (``[ ]``, ``[x]``) that is not a link: its space is syntax, in any language.
 PROTECTED_SYNTAX = re.compile(
     r"\$\$.+?\$\$"
     r"|(?<![\\$\w])\$(?=[^\s$])[^$\n]*?(?<=[^\s\\])\$(?![\d$])"
     r"|\\\(.+?\\\)"
     r"|\{\{.*?\}\}|\{%.*?%\}"
     r"|\[\^[^\]\s]+\]"
-    r"|\{[\w:.-]+\}(?=`)",
+    r"|\{[\w:.-]+\}(?=`)"
+    r"|\{:?[ \t]*[#.][\w-][^{}\n]*\}"
+    r"|(?<![\\\]])\[[ xX]\](?![(\[:])",
     re.DOTALL,
 )
+
+
+#: A text without one of these holds nothing :data:`PROTECTED_SYNTAX` finds.
+_MAY_PROTECT = re.compile(r"[${]|\\\(|\[\^|\[[ xX]\]")
 
 
 @lru_cache(maxsize=65536)
 def _cached_constructs(text: str, labels: _Labels) -> tuple[_Construct, ...]:
     found = tuple(_walk_constructs(text, labels.references))
-    if "$" not in text and "{" not in text and "\\(" not in text and "[^" not in text:
+    if not _MAY_PROTECT.search(text):
         return found
-    # Code spans, raw HTML and autolinks win; math and templates take what they cover of the rest.
-    units = [c.whole for c in found if c.unit and not c.kind]
+    # Code spans, raw HTML, autolinks and character references win, and a link that is a task
+    # box's brackets (``[x]`` with a reference ``x``); math and templates take what they cover of the rest.
+    units = [c.whole for c in found if (c.unit and not c.kind) or (c.kind == "link" and c.whole[1] - c.whole[0] == 3)]
     extra = [
         m.span() for m in PROTECTED_SYNTAX.finditer(text)
         if not any(a < m.end() and m.start() < b for a, b in units)
@@ -267,7 +276,49 @@ def _cached_constructs(text: str, labels: _Labels) -> tuple[_Construct, ...]:
         return found
     kept = [c for c in found if not any(a <= c.whole[0] and c.whole[1] <= b for a, b in extra)]
     kept.extend(_Construct((span,), span, unit=True) for span in extra)
-    return tuple(sorted(kept, key=lambda c: c.whole))
+    return _with_roles(text, sorted(kept, key=lambda c: c.whole))
+
+
+#: MyST roles whose content is text a reader sees (``{abbr}`CPU (central processing unit)```,
+#: ``{term}`exit ban```); any other role's content is a target or code, unless it has an explicit title.
+TEXT_ROLES = frozenset({"abbr", "sub", "sup", "subscript", "superscript", "guilabel", "menuselection", "term", "emphasis", "strong", "title-reference"})
+#: A role's explicit title: ``{ref}`The guide <guide-label>```.
+_EXPLICIT_TITLE = re.compile(r"(.*?\S)\s*<[^<>]+>$", re.DOTALL)
+
+
+def role_text_span(name: str, content: str) -> Span | None:
+    """The span of a MyST role's *content* that is translated: all of a text role's
+    (:data:`TEXT_ROLES`), an explicit title (``The guide`` of ``The guide <label>``); None for a
+    target or code."""
+    title = _EXPLICIT_TITLE.match(content)
+    if title is not None:
+        return 0, title.end(1)
+    if name.split(":")[-1] in TEXT_ROLES and content.strip():
+        return 0, len(content)
+    return None
+
+
+def _with_roles(text: str, constructs: list[_Construct]) -> tuple[_Construct, ...]:
+    """*constructs* with each MyST role whose content is text (:data:`TEXT_ROLES`, or an explicit
+    title) as one construct whose text is translated: ``{term}``` and ````` are markup."""
+    out: list[_Construct] = []
+    i = 0
+    while i < len(constructs):
+        c = constructs[i]
+        if (text[c.whole[0]] == "{" and text[c.whole[1] - 1] == "}" and i + 1 < len(constructs)
+                and constructs[i + 1].whole[0] == c.whole[1] and text[c.whole[1]] == "`"):
+            code = constructs[i + 1].whole
+            name = text[c.whole[0] + 1 : c.whole[1] - 1]
+            run = len(text[code[0] : code[1]]) - len(text[code[0] : code[1]].lstrip("`"))
+            span = role_text_span(name, text[code[0] + run : code[1] - run])
+            if span is not None:
+                start, end = code[0] + run + span[0], code[0] + run + span[1]
+                out.append(_Construct(((c.whole[0], start), (end, code[1])), (c.whole[0], code[1]), unit=True, kind="role"))
+                i += 2
+                continue
+        out.append(c)
+        i += 1
+    return tuple(out)
 
 
 def _walk_constructs(text: str, references: References | None = None) -> Iterator[_Construct]:
@@ -293,6 +344,8 @@ def _walk_constructs(text: str, references: References | None = None) -> Iterato
                 end = found + len(source)
                 if tok.info == "escape":
                     yield _Construct(((found, found + 1),), (found, end))
+                elif tok.info == "entity":  # a character reference: markup, written as it was
+                    yield _Construct(((found, end),), (found, end), unit=True)
                 cursor = end
         elif t in ("softbreak", "hardbreak"):
             nl = text.find("\n", cursor)
@@ -371,8 +424,10 @@ def protected_markup_spans(text: str, *, references: References | None = None) -
     """
     spans: list[Span] = []
     for construct in _constructs(text, references):
-        if construct.unit and len(construct.spans) == 2:  # a link: "[" and its tail
+        if construct.kind == "link":  # "[" and its tail
             spans.append(construct.spans[1])
+        elif construct.kind == "role":  # "{term}`" and "`"
+            spans.extend(construct.spans)
         elif construct.unit or construct.whole != construct.spans[0]:  # whole units, escapes
             spans.append(construct.whole)
         elif text[construct.whole[0] : construct.whole[1]].strip("*_~") and "\n" in text[construct.whole[0] : construct.whole[1]]:

@@ -33,6 +33,28 @@ def _relabel(translation: str, labels: tuple[str, ...]) -> str:
     return "".join(out)
 
 
+#: A MyST ``{term}`` role: its name, backticks and content.
+_TERM = re.compile(r"\{((?:std:)?term)\}(`+)(.+?)\2", re.DOTALL)
+
+
+def _reterm(source: str, translation: str) -> str:
+    """*translation* with each ``{term}`` role whose text changed given its glossary entry as an explicit
+    target (``{term}`出口禁令 <exit ban>```), so that it still links (in the source's order)."""
+    entries = [m.group(3) for m in _TERM.finditer(source)]
+    out, pos = [], 0
+    for k, m in enumerate(_TERM.finditer(translation)):
+        if k >= len(entries):
+            break
+        entry, text = entries[k], m.group(3)
+        if text == entry or "<" in text or "<" in entry:
+            continue
+        out.append(translation[pos : m.start(3)])
+        out.append(f"{text} <{entry}>")
+        pos = m.end(3)
+    out.append(translation[pos:])
+    return "".join(out)
+
+
 #: Line starts that would make a block: ATX heading, quote, list item, thematic
 #: break, setext underline, code fence.
 _MD_BLOCK_START = re.compile(r"^(?:[#>+=*-]|\d{1,9}[.)])(?=\s|$)|^[#>]|^(?:[-*_] *){3,}$|^=+\s*$|^(?:`{3,}|~{3,})")
@@ -72,6 +94,8 @@ def place_markdown(slot: Slot, translation: str) -> str:
         return place_html(slot, translation)
     if slot.labels:
         translation = _relabel(translation, slot.labels)
+    if "term}`" in slot.text:
+        translation = _reterm(slot.text, translation)
     if esc in FRONT_MATTER_ESCAPES:
         return place_front_matter(slot, translation)
     if esc == "md-alt":

@@ -120,7 +120,7 @@ INLINE_CASES = [
     ("Link with [*emphasis* inside](https://x.org).", ["[", "*", "*", "](https://x.org)"]),
     ("An image ![alt text](img.png) here.", ["![alt text](img.png)"]),
     ("Escaped \\*not emphasis\\* here.", ["\\", "\\"]),
-    ("Entity &amp; stays text.", []),
+    ("Entity &amp; is markup (issue 20).", ["&amp;"]),
     ("Lone * star and [bracket] stay text.", []),
     ("Line one\\\nline two.", ["\\\n"]),
     ("Intra*word*emphasis.", ["*", "*"]),

@@ -44,12 +44,8 @@ def _known(names: str, prop: str, reason: str) -> None:
 
 
 # Defects found at 729d3d0 (FINDINGS.md) and fixed since: every Markdown file comes back byte-identical,
-# every page with its element sequence; structure survives a word-for-word run for all of them.
-# What is still open, by file:
-_known("hugo-math-typesetting.md mkdocs-material-admonitions.md myst-admonitions.md myst-roles-and-directives.md "
-       "pip-caching.md pip-dependency-resolution.md pymdown-details.md", "visible",
-       "a few visible runs the harness reads differently from the reader (see the assertion message)")
-_known("pymdown-tasklist.md", "visible", "the title of a pymdown '/// settings | CSS Setup' block is neither translated nor listed")
+# every page with its element sequence; structure survives a word-for-word run for all of them, and every
+# visible run of the Markdown files reaches the PO or the report. Nothing is open.
 
 
 def _cases(prop: str) -> list:
@@ -106,11 +102,12 @@ def test_every_visible_run_reaches_the_po_or_the_report(source, wild_env):
 def test_corpus_holds_the_kinds_the_issue_asks_for():
     markdown = [f for f in FILES if f.suffix == ".md"]
     pages = [f for f in FILES if f.suffix == ".html"]
-    assert len(markdown) >= 22 and len(pages) >= 16
+    assert len(markdown) >= 30 and len(pages) >= 16
     text = {f.name: f.read_text(encoding="utf-8") for f in markdown}
     assert any(t.startswith("+++\n") for t in text.values()), "TOML front matter"
     assert any(t.startswith("---\n") for t in text.values()), "YAML front matter"
-    for construct in ("\n!!! ", "\n??? ", '\n=== "', "\n```{note}", "\n> [!NOTE]", "\n[^1]:", "\n- [x] ", "\n:   "):
+    for construct in ("\n!!! ", "\n??? ", '\n=== "', "\n```{note}", "\n> [!NOTE]", "\n[^1]:", "\n- [x] ", "\n:   ",
+                      "\n:::caution", "{% raw %}", "\n:::{list-table}", "\n/// settings | ", '\n<p align="center">'):
         assert any(construct in t for t in text.values()), construct
     assert any("\n[1.0.0]: https://" in t for t in text.values()), "version reference links"
     for page in pages:
@@ -156,6 +153,20 @@ def test_markdown_visible_runs_count_directives_admonitions_tabs_and_alerts_but_
     assert bw.markdown_visible_runs(text) == [
         "Given title", "Inside the note.", "Tip body.", "Tab one", "Tab body.", "Alert body.", "Directive body.",
         "Term", "Its definition.",
+    ]
+
+
+def test_markdown_visible_runs_read_directives_by_kind_and_definitions_as_python_markdown():
+    text = (
+        "```{note} Content on the first line.\n```\n\n```{versionchanged} 20.3 What changed.\n```\n\n"
+        "```{pip-cli}\n$ pip install x\n```\n\n:::{myst-example} an argument\nExample body.\n:::\n\n"
+        "<!-- md:option type:note -->\n\n:   !!! note\n\n        Definition body.\n"
+    )
+    assert bw.markdown_visible_runs(text) == [
+        "Content on the first line.", "What changed.", "Example body.", "Definition body.",
+    ]
+    assert bw.markdown_left(text) == [
+        (7, "```{pip-cli}", "$ pip install x"), (11, "argument of :::{myst-example}", "an argument"),
     ]
 
 
