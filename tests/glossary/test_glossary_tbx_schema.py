@@ -117,3 +117,73 @@ def test_tbx_checker_refuses_a_custom_data_category(tmp_path):
     text = tbx_text(TERMS).replace("<note>mtpipe:dnt=yes</note>", '<descrip type="Translation needed">no</descrip>')
     report = _tbx_checker(tmp_path, text, ["en", "zh-Hans", "zh-TW"])
     assert report.startswith("INVALID FILE:") and "Unknown specification pair (descrip, Translation needed)" in report
+
+
+# --------------------------------------------------------------------------- TBX 3, read
+
+V3 = Path(__file__).resolve().parents[1] / "data" / "tbx" / "tbx-basic-v3"
+
+#: TBX-Basic 3 in DCA style, as LTAC's dialect defines it: a forbidden rendering (deprecated), a superseded
+#: one, an admitted alternative, a superseded English term and a definition.
+DCA = """<?xml version="1.0" encoding="UTF-8"?>
+<tbx type="TBX-Basic" style="dca" xml:lang="en" xmlns="urn:iso:std:iso:30042:ed-2">
+  <tbxHeader><fileDesc><sourceDesc><p>a termbase</p></sourceDesc></fileDesc></tbxHeader>
+  <text><body>
+    <conceptEntry id="c1">
+      <descrip type="subjectField">politics</descrip>
+      <langSec xml:lang="en">
+        <descrip type="definition">A ban on leaving the country.</descrip>
+        <termSec><term>exit ban</term><termNote type="administrativeStatus">preferredTerm-admn-sts</termNote></termSec>
+        <termSec><term>exit prohibition</term><termNote type="administrativeStatus">supersededTerm-admn-sts</termNote></termSec>
+      </langSec>
+      <langSec xml:lang="zh-Hans">
+        <termSec><term>出境禁令</term><termNote type="administrativeStatus">preferredTerm-admn-sts</termNote></termSec>
+        <termSec><term>离境禁令</term><termNote type="administrativeStatus">admittedTerm-admn-sts</termNote></termSec>
+        <termSec><term>出口禁止</term><termNote type="administrativeStatus">deprecatedTerm-admn-sts</termNote></termSec>
+        <termSec><term>出口禁令</term><termNote type="administrativeStatus">supersededTerm-admn-sts</termNote></termSec>
+      </langSec>
+    </conceptEntry>
+  </body></text>
+</tbx>
+"""
+
+
+def _schematron_v3_dca() -> isoschematron.Schematron:
+    """LTAC's TBX-Basic DCA Schematron, run by lxml's XSLT 1 implementation.
+
+    It declares ``queryBinding="xslt2"`` but uses only two XPath 2 forms, each
+    rewritten here to its XPath 1 equal: ``./local-name()`` as ``local-name()``
+    and ``matches(@target,'https?://.+')`` as two ``starts-with``. The file kept
+    is unchanged.
+    """
+    text = (V3 / "TBX-Basic_DCA.sch").read_text(encoding="utf-8-sig")
+    rewrites = {
+        'queryBinding="xslt2"': 'queryBinding="xslt1"',
+        "./local-name()": "local-name()",
+        "matches(@target,'https?://.+')": "(starts-with(@target,'http://') or starts-with(@target,'https://'))",
+    }
+    for old, new in rewrites.items():
+        assert old in text, old
+        text = text.replace(old, new)
+    assert "matches(" not in text and "()/" not in text
+    return isoschematron.Schematron(etree.fromstring(text.encode("utf-8")))
+
+
+def test_the_tbx3_dca_sample_is_valid_tbx_basic_3():
+    """The sample the reader is tested on is what LTAC's validators accept (so the reading is of real TBX 3)."""
+    assert _errors(etree.RelaxNG(etree.parse(str(V3 / "TBXcoreStructV03.rng"))), DCA) == []
+    assert _errors(_schematron_v3_dca(), DCA) == []
+    bad = DCA.replace('<descrip type="subjectField">politics</descrip>', '<descrip type="Translation needed">no</descrip>')
+    assert any("Permitted type value(s): subjectField, context, definition" in e for e in _errors(_schematron_v3_dca(), bad))
+
+
+def test_tbx3_dca_is_read(tmp_path):
+    from pipeline.glossary import load_tbx
+
+    path = tmp_path / "dca.tbx"
+    path.write_text(DCA, encoding="utf-8")
+    (term,) = load_tbx(path).terms
+    assert (term.source, term.targets, term.variants) == ("exit ban", {"zh": "出境禁令"}, ())
+    assert term.alternatives == (("zh", "离境禁令"),)
+    assert term.forbidden == ("出口禁止", "出口禁令")
+    assert "A ban on leaving the country." in term.note
