@@ -187,3 +187,15 @@ def test_tbx3_dca_is_read(tmp_path):
     assert term.alternatives == (("zh", "离境禁令"),)
     assert term.forbidden == ("出口禁止", "出口禁令")
     assert "A ban on leaving the country." in term.note
+
+
+def test_translate_toolkit_reads_the_export_and_not_tbx3():
+    """Why the export is TBX 2: Translate Toolkit (Weblate's and Pootle's TBX reader) reads TBX 2 only."""
+    from translate.storage import tbx
+
+    store = tbx.tbxfile.parsestring(tbx_text(TERMS).encode("utf-8"))
+    assert [(u.source, u.target) for u in store.units] == [
+        ("CCP", "中共"), ("HRD", None), ("exit ban", "出境禁令"), ("Safeguard Defenders", "保護衛士")
+    ]
+    with pytest.raises(AssertionError):  # its reader asserts a <martif> root
+        tbx.tbxfile.parsestring(DCA.encode("utf-8"))
