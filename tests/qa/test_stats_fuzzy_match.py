@@ -67,3 +67,16 @@ def test_an_xliff_exported_before_the_state_existed_still_imports(cli, po, tmp_p
     xlf.write_text(text, encoding="utf-8")
     result = cli("import", xlf)
     assert "updated 1 entry, 0 not applied" in result.stdout, result.output
+
+
+def test_translate_offers_a_fuzzy_match_and_stats_counts_it_so(cli, installed_model, tmp_path):
+    """The user's path: a reviewed article, then one with a similar sentence; stats says "fuzzy match"."""
+    (tmp_path / "a.txt").write_text("The police arrested five protesters in Shanghai on Monday night.\n\nThe weather was cold.\n", encoding="utf-8")
+    (tmp_path / "b.txt").write_text("The police arrested six protesters in Shanghai on Monday night.\n\nSomething new entirely here.\n", encoding="utf-8")
+    out = tmp_path / "tr"
+    assert cli("translate", tmp_path / "a.txt", "--out", out, "--no-memory").exit_code == 0
+    a_po = out / "a" / "zh_Hans.po"
+    a_po.write_text(a_po.read_text(encoding="utf-8").replace("#, fuzzy, mt\n", ""), encoding="utf-8")  # reviewed
+    assert cli("translate", tmp_path / "b.txt", "--out", out, "--no-memory").exit_code == 0
+    states = json.loads(cli("stats", out / "b" / "zh_Hans.po", "--json").stdout)["files"][0]["states"]
+    assert (states["fuzzy_match"]["segments"], states["machine"]["segments"], states["changed"]["segments"]) == (1, 1, 0)
