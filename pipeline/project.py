@@ -9,13 +9,14 @@ options' own names; the command line overrides them::
     out = "translations"                 # --out of translate
     memory = "memory.sqlite3"            # --memory
     select = "article"                   # --select
-    engine = "argos"                     # --engine, and its options:
+    engine = "argos"                     # --engine (argos, none or nllb:PATH), and its options:
     beam = 4
     translators = 2
     fuzzy-threshold = 80
     width = 79                           # --width (or no-wrap = true)
 
-Paths are relative to the file's folder. An unknown key, or a value of the
+Paths are relative to the file's folder, the model folder of
+``engine = "nllb:models/nllb-200"`` too. An unknown key, or a value of the
 wrong type, is an :class:`~pipeline.errors.InputError` naming the key and
 the file. :data:`SETTINGS` is the one table of what the file may hold and
 which commands each key applies to.
@@ -52,7 +53,7 @@ SETTINGS: dict[str, Setting] = {
     "memory": Setting("memory", "path", ("translate", "memory stats", "memory clear", "memory import")),
     "no-memory": Setting("no_memory", "flag", ("translate",)),
     "select": Setting("select", "text", ("translate",)),
-    "engine": Setting("engine", "text", ("translate",), choices=("argos", "none")),
+    "engine": Setting("engine", "engine", ("translate",)),
     "offline": Setting("offline", "flag", ("translate",)),
     "beam": Setting("beam", "integer", ("translate",)),
     "translators": Setting("translators", "integer", ("translate",)),
@@ -71,7 +72,30 @@ _KIND_WORDS = {
     "integer": "an integer",
     "number": "a number",
     "flag": "true or false",
+    "engine": "argos, none or nllb:PATH (a string)",
 }
+
+
+#: The engines ``--engine`` and the ``engine`` key name: ``argos``, ``none``, or a CTranslate2 multilingual
+#: model folder as ``nllb:PATH`` (``m2m:PATH``, an M2M-100 one, is read the same way).
+ENGINE_KINDS = ("argos", "none")
+MODEL_ENGINE_KINDS = ("nllb", "m2m")
+ENGINE_HINT = "use argos, none or nllb:PATH (a CTranslate2 NLLB-200 or M2M-100 model folder)"
+
+
+def parse_engine(value: str, *, base: Path | None = None) -> tuple[str, Path | None]:
+    """``argos``, ``none`` or ``nllb:PATH`` → (kind, model folder): kind ``argos``, ``none`` or ``nllb``.
+
+    A relative PATH is taken from *base* (the project file's folder) when given, else from the working folder.
+    Anything else is an :class:`~pipeline.errors.InputError`.
+    """
+    kind, _, path = value.strip().partition(":")
+    if kind in ENGINE_KINDS and not path:
+        return kind, None
+    if kind in MODEL_ENGINE_KINDS and path:
+        folder = Path(path).expanduser()
+        return "nllb", (base / folder if base is not None and not folder.is_absolute() else folder)
+    raise InputError(f"unknown engine {value!r}", hint=ENGINE_HINT)
 
 
 @dataclass(frozen=True)
@@ -148,6 +172,14 @@ def _checked(key: str, value: object, kind: str, path: Path) -> object:
                 except InputError as exc:
                     raise InputError(f"key {key!r} in project file {path}: {exc.message}", hint=exc.hint) from None
         return [str(folder / v) for v in items] if kind == "paths" else list(items)
+    if kind == "engine":
+        if not isinstance(value, str) or not value:
+            raise wrong()
+        try:
+            engine, model = parse_engine(value, base=folder)
+        except InputError as exc:
+            raise InputError(f"key {key!r} in project file {path}: {exc.message}", hint=exc.hint) from None
+        return engine if model is None else f"{value.strip().partition(':')[0]}:{model}"
     if kind == "flag":
         if not isinstance(value, bool):
             raise wrong()
@@ -170,4 +202,5 @@ _EXAMPLES = {
     "integer": "4",
     "number": "80",
     "flag": "true",
+    "engine": '"nllb:models/nllb-200-distilled-600M"',
 }

@@ -8,6 +8,9 @@ Each entry has exactly one :class:`State`, decided in this order:
                     ``msgstr[N]`` still empty (not finished, so not reviewed)
 ``reviewed``        every msgstr (each ``msgstr[N]`` of a plural entry) filled,
                     and not fuzzy
+``fuzzy_match``     fuzzy, offered from a fuzzy memory match (a fuzzy-match
+                    note ``memory: 87% match from ...``; the similar
+                    sentence's source, when known, is the ``#| msgid``)
 ``changed``         fuzzy with a previous source (``#| msgid``): the sentence
                     changed since it was translated
 ``reused``          fuzzy, copied from another reviewed translation (a reuse
@@ -25,7 +28,7 @@ from collections.abc import Sequence
 from enum import Enum
 from typing import Protocol
 
-from pipeline.catalog.notes import ReuseNote
+from pipeline.catalog.notes import FuzzyNote, ReuseNote
 
 
 class Entry(Protocol):
@@ -57,19 +60,26 @@ class State(str, Enum):
     machine = "machine"
     changed = "changed"
     reused = "reused"
+    fuzzy_match = "fuzzy_match"
     untranslated = "untranslated"
     obsolete = "obsolete"
 
     @property
     def fuzzy(self) -> bool:
-        """A translation waiting for review: machine draft, changed since review, or reused."""
+        """A translation waiting for review: machine draft, changed since review, reused or a fuzzy match."""
         return self in _FUZZY
+
+    @property
+    def label(self) -> str:
+        """How people read the state (``stats``' table): ``changed since review``, ``fuzzy match``."""
+        return _LABELS.get(self, self.value)
 
     def __str__(self) -> str:
         return self.value
 
 
-_FUZZY = frozenset({State.machine, State.changed, State.reused})
+_FUZZY = frozenset({State.machine, State.changed, State.reused, State.fuzzy_match})
+_LABELS = {State.machine: "machine draft", State.changed: "changed since review", State.fuzzy_match: "fuzzy match"}
 
 #: Every state, in display order.
 STATES: tuple[State, ...] = tuple(State)
@@ -90,6 +100,8 @@ def entry_state(entry: Entry) -> State:
         return State.untranslated
     if not entry.fuzzy:
         return State.reviewed if complete(entry) else State.untranslated
+    if any(isinstance(note, FuzzyNote) for note in entry.notes):
+        return State.fuzzy_match
     if entry.previous_msgid is not None:
         return State.changed
     if any(isinstance(note, ReuseNote) for note in entry.notes):

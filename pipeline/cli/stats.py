@@ -17,16 +17,6 @@ class ListWhat(str, Enum):
     changed = "changed"
 
 
-_LABELS = {
-    "reviewed": "reviewed",
-    "machine": "machine draft",
-    "changed": "changed since review",
-    "reused": "reused",
-    "untranslated": "untranslated",
-    "obsolete": "obsolete",
-}
-
-
 def stats_cli(
     inputs: Annotated[list[str], typer.Argument(metavar="PO|DIR...", help="PO files, folders (searched for *.po) or glob patterns.", show_default=False)],
     as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object instead of tables.")] = False,
@@ -98,7 +88,7 @@ def stats_cli(
         table.add_column("segments", justify="right")
         table.add_column("words", justify="right")
         for state in STATES:
-            table.add_row(_LABELS[state], str(states[state].segments), str(states[state].words))
+            table.add_row(state.label, str(states[state].segments), str(states[state].words))
         active = [t for s, t in states.items() if s != "obsolete"]
         table.add_row("all (not obsolete)", str(sum(t.segments for t in active)), str(sum(t.words for t in active)), style="bold")
         line = f"glossary: {gloss.terms} {'term' if gloss.terms == 1 else 'terms'} noted, {gloss.not_applied} not applied in drafts"

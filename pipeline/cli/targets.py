@@ -19,18 +19,6 @@ if TYPE_CHECKING:
     from pipeline.translate.targets import Route
 
 
-def parse_engine(value: str) -> tuple[str, Path | None]:
-    """``argos``, ``none`` or ``nllb:PATH`` → (kind, model folder); anything else is one error."""
-    from pipeline.errors import InputError
-
-    kind, _, path = value.partition(":")
-    if kind in ("argos", "none") and not path:
-        return kind, None
-    if kind in ("nllb", "m2m") and path:
-        return "nllb", Path(path)
-    raise InputError(f"unknown engine {value!r}", hint="use --engine argos, --engine none or --engine nllb:PATH")
-
-
 def translate_to_cli(
     articles: list[Path],
     *,

@@ -155,7 +155,7 @@ def translate_cli(
         raise InputError("--width and --no-wrap contradict each other", hint="give one of them")
     if ship_model and not cluster:
         raise InputError("--ship-model applies to --cluster runs", hint="leave out --ship-model, or give --cluster ADDRESS")
-    from pipeline.cli.targets import parse_engine
+    from pipeline.project import parse_engine
 
     engine_kind, nllb = parse_engine(engine)  # argos | none | nllb (with its folder)
     variants = resolve_variants(variant)  # before any work: an unknown variant is one line, exit 2

@@ -1,5 +1,10 @@
 """TBX-Basic glossaries: read TBX 2 (``martif``) and TBX 3 (``tbx``, DCA and DCT style), and write TBX-Basic, losing nothing.
 
+The export is TBX 2 (ISO 30042:2008, TBX-Basic 2009), valid against the
+integrated TBX-Basic RELAX NG schema and TBX Checker: the tools it is for
+read only TBX 2 (Translate Toolkit, so Weblate and Pootle, read no unit of a
+TBX 3 file), and TBX Checker checks only TBX 2. TBX 3 is read.
+
 Alternatives are admitted terms, forbidden renderings deprecated terms of
 their own language. What TBX-Basic has no data category for is written as
 an entry ``<note>`` with the prefix :data:`NOTE_PREFIX` (TBX-Basic allows

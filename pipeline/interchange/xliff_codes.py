@@ -68,7 +68,9 @@ def read_pieces(node: XNode) -> list[Piece]:
 
     ``<ph>``, ``<it>``, ``<x/>``: one code (key = id); ``<bpt>``/``<ept>`` and
     ``<bx/>``/``<ex/>``: opening and closing codes linked by ``rid`` (or
-    else ``id``); ``<g>``: an opening code, its content, a closing code.
+    else ``id``); ``<g>``: an opening code, its content, a closing code. An
+    empty code's content is its ``equiv-text`` (Weblate writes a placeholder
+    as ``<x equiv-text="{{count}}"/>``).
     """
     out: list[Piece] = []
     for child in node.children:
@@ -76,11 +78,11 @@ def read_pieces(node: XNode) -> list[Piece]:
         if tag == "#text":
             out.append(child.text)
         elif tag in ("ph", "it", "x"):
-            out.append(Code(attrs.get("id", ""), child.itertext() if tag != "x" else None))
+            out.append(Code(attrs.get("id", ""), child.itertext() if tag != "x" else attrs.get("equiv-text")))
         elif tag in ("bpt", "bx"):
-            out.append(Code(_pair_key(attrs) + "<", child.itertext() if tag == "bpt" else None))
+            out.append(Code(_pair_key(attrs) + "<", child.itertext() if tag == "bpt" else attrs.get("equiv-text")))
         elif tag in ("ept", "ex"):
-            out.append(Code(_pair_key(attrs) + ">", child.itertext() if tag == "ept" else None))
+            out.append(Code(_pair_key(attrs) + ">", child.itertext() if tag == "ept" else attrs.get("equiv-text")))
         elif tag == "g":
             key = attrs.get("id", "")
             out += [Code(key + "<", None), *read_pieces(child), Code(key + ">", None)]

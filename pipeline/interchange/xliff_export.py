@@ -48,7 +48,7 @@ __all__ = [
 XLIFF_NS = "urn:oasis:names:tc:xliff:document:1.2"
 SOURCE_LANG = "en"
 #: ``state-qualifier`` of each fuzzy kind of :func:`pipeline.catalog.state.entry_state`.
-_QUALIFIERS = {"machine": "mt-suggestion", "reused": "tm-suggestion", "changed": "fuzzy-match"}
+_QUALIFIERS = {"machine": "mt-suggestion", "reused": "tm-suggestion", "changed": "fuzzy-match", "fuzzy_match": "fuzzy-match"}
 
 
 def bcp47(po_language: str) -> str:

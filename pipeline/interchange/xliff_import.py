@@ -131,7 +131,7 @@ def _plans(root: XNode, path: Path) -> tuple[dict[Path, _Plan], dict[Path, Catal
     for file_node in root.elements("file"):
         line = file_node.line
         source_lang = file_node.attrs.get("source-language", "")
-        if not is_english(source_lang):
+        if source_lang and not is_english(source_lang):  # none given (Weblate's XLIFF 1.1): the PO's English
             raise fail(path, line, f"source language {source_lang!r} is not English; this is another language pair")
         original = file_node.attrs.get("original", "")
         if not original:
@@ -189,6 +189,19 @@ def _write_checked(po_path: Path, plan: _Plan, catalog: Catalog, merged: Catalog
     )
 
 
+#: The namespace of XLIFF 1.x and 2.x documents, followed by the version (``...:document:1.2``).
+_XLIFF_NAMESPACE = "urn:oasis:names:tc:xliff:document:"
+
+
+def _version(root: XNode) -> str:
+    """The XLIFF version: the ``version`` attribute, else the namespace's (Weblate writes none: ``...:document:1.1``)."""
+    version = root.attrs.get("version", "").strip()
+    namespace = root.attrs.get("xmlns", "")
+    if not version and namespace.startswith(_XLIFF_NAMESPACE):
+        version = namespace[len(_XLIFF_NAMESPACE):]
+    return version
+
+
 def import_xliff(*, path: Path, dry_run: bool = False) -> ImportResult:
     """Merge the targets of XLIFF *path* into the PO files it was exported from.
 
@@ -201,7 +214,7 @@ def import_xliff(*, path: Path, dry_run: bool = False) -> ImportResult:
     root = parse_xml(data, name=path, kind="XLIFF", error=InputError, hint="the file is damaged; export it from the CAT tool again")
     if root.tag != "xliff":
         raise fail(path, root.line, f"not an XLIFF file (root element <{root.tag}>)")
-    version = root.attrs.get("version", "")
+    version = _version(root)
     if not version.startswith("1."):
         raise fail(path, root.line, f"XLIFF {version or '(no version)'} is not supported; export XLIFF 1.2 from the CAT tool")
     plans, catalogs = _plans(root, path)

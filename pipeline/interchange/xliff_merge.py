@@ -5,7 +5,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import replace
 
-from pipeline.catalog import Entry
+from pipeline.catalog import MT_FLAG, Entry
+from pipeline.catalog.notes import FuzzyNote, ReuseNote
 from pipeline.interchange.codes import Finder
 from pipeline.interchange.xliff_codes import Code, align_codes, read_from
 from pipeline.interchange.xliff_record import SUGGESTION_PREFIX, digest, forms_of, base_of, is_own_note, suggestion_line
@@ -41,6 +42,25 @@ def _set_forms(entry: Entry, texts: Sequence[str]) -> Entry:
         plural.update(enumerate(texts))
         return replace(entry, msgstr_plural=tuple(sorted(plural.items())))
     return replace(entry, msgstr=texts[0])
+
+
+def _origin_marked(entry: Entry, unit: UnitIn, *, xliff_name: str) -> Entry:
+    """*entry* (a draft the CAT tool just gave) marked with where the tool says the draft came from:
+    its machine translation (the ``mt`` flag: a machine draft), or its memory (a reuse note for an
+    exact match, a fuzzy-match note with the score for a partial one)."""
+    if unit.origin == "mt":
+        return replace(entry, flags=tuple(dict.fromkeys([*entry.flags, MT_FLAG])))
+    if unit.origin != "tm" or unit.score is None:
+        return entry
+    origin = f"{xliff_name} (CAT tool memory)"
+    note = ReuseNote(origin) if unit.score >= 1 else FuzzyNote(int(unit.score * 100), origin)
+    kept = tuple(n for n in entry.notes if not isinstance(n, (ReuseNote, FuzzyNote)))
+    return replace(entry, notes=(*kept, note))
+
+
+def _same_state(recorded: str, current: str) -> bool:
+    """A recorded state matches the current one; a fuzzy memory match was recorded as ``changed`` before it had a state of its own."""
+    return recorded == current or {recorded, current} == {"changed", "fuzzy_match"}
 
 
 def merge_unit(entry: Entry, unit: UnitIn, *, find: Finder, xliff_name: str) -> tuple[Entry, list[tuple[str, str]]]:
@@ -109,7 +129,7 @@ def merge_unit(entry: Entry, unit: UnitIn, *, find: Finder, xliff_name: str) -> 
     base = unit.base
     text_ok = comment_ok = True
     if base is not None:
-        text_ok = (base.state, base.text) == (current.state, current.text)
+        text_ok = _same_state(base.state, current.state) and base.text == current.text
         comment_ok = base.comment == current.comment
         if not text_ok and text_changed and digest(new_forms) != base.text:
             # The reviewer changed the entry since the export, and so did the CAT tool: theirs stays.
@@ -138,6 +158,8 @@ def merge_unit(entry: Entry, unit: UnitIn, *, find: Finder, xliff_name: str) -> 
         result = replace(_set_forms(result, new_forms), flags=tuple(flags))
         if reviewed:
             result = replace(result, previous_msgid=None, previous_msgctxt=None)
+        elif text_changed:
+            result = _origin_marked(result, unit, xliff_name=xliff_name)
     if comment_changed and comment_ok:
         result = replace(result, comment=comment)
     if codes_lost and state_matters and text_ok:

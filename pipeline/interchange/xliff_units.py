@@ -5,9 +5,18 @@ On import ``translated``, ``final`` and ``signed-off`` mean reviewed; every
 confirmation (``sdl:conf`` of the unit's segments: Translated,
 ApprovedTranslation, ApprovedSignOff) or a memoQ one (``mq:status``
 ManuallyConfirmed, Reviewer1Confirmed, Reviewer2Confirmed, Proofread)
-means reviewed, any other value fuzzy; then ``approved`` decides; with
-none of these, an unchanged target keeps the entry's state and a changed
-one becomes fuzzy.
+or a Phrase (Memsource) one (``m:confirmed`` 1 or more: confirmed at a
+workflow level; 0: not) means reviewed, any other value fuzzy; then
+``approved`` decides; with none of these, an unchanged target keeps the
+entry's state and a changed one becomes fuzzy.
+
+A Phrase segment that is locked (``m:locked="true"``) and not confirmed
+says nothing of review: the translator could not edit or confirm it (Phrase
+locks what its project manager froze, such as the reviewed units it was
+given). Phrase's ``m:trans-origin`` and ``m:score`` say where an
+unconfirmed target came from: ``mt`` (its machine translation: a machine
+draft again) or ``tm`` (its memory, with the match score: 1.0 and more is
+an exact match).
 """
 
 from __future__ import annotations
@@ -44,6 +53,10 @@ class UnitIn:
     reviewed: bool | None
     notes: tuple[tuple[str, str], ...]  #: (text, from)
     base: Base | None
+    #: Where the CAT tool says an unconfirmed target came from: ``mt``, ``tm`` or empty (a person, or not said).
+    origin: str = ""
+    #: The memory match score of a ``tm`` target (Phrase ``m:score``: 0.75 is 75%, 1.01 a context match).
+    score: float | None = None
 
 
 def fail(path: Path, line: int, what: str) -> InputError:
@@ -61,15 +74,42 @@ def find_po(xliff_path: Path, original: str, line: int) -> Path:
     raise fail(xliff_path, line, f"the PO file {original!r} of this <file> does not exist")
 
 
+def _phrase_confirmed(unit: XNode) -> bool | None:
+    """Phrase's ``m:confirmed`` (the workflow level it was confirmed at; 0 is not confirmed); None without it,
+    and for a locked segment that is not confirmed (its state is not the translator's to say)."""
+    value = unit.attrs.get("m:confirmed", "").strip().lower()
+    if not value:
+        return None
+    confirmed = value == "true" or (value.isdigit() and int(value) >= 1)
+    if not confirmed and unit.attrs.get("m:locked", "").strip().lower() == "true":
+        return None
+    return confirmed
+
+
 def _confirmation(unit: XNode) -> bool | None:
-    """Trados (``sdl:conf`` of every segment) or memoQ (``mq:status``) confirmation; None without one."""
+    """Trados (``sdl:conf`` of every segment), memoQ (``mq:status``) or Phrase (``m:confirmed``) confirmation;
+    None without one."""
     confs = [seg.attrs.get("conf", "") for seg in unit.iter("seg") if "conf" in seg.attrs]
     if confs:
         return all(conf in SDL_CONFIRMED for conf in confs)
     status = unit.attrs.get("mq:status")
     if status:
         return status in MEMOQ_CONFIRMED
+    if "m:confirmed" in unit.attrs:
+        return _phrase_confirmed(unit)
     return None
+
+
+def _origin(unit: XNode) -> tuple[str, float | None]:
+    """Phrase's ``m:trans-origin`` (``mt`` or ``tm``, else empty) and, for ``tm``, its ``m:score``."""
+    origin = unit.attrs.get("m:trans-origin", "").strip().lower()
+    if origin not in ("mt", "tm"):
+        return "", None
+    try:
+        score = float(unit.attrs.get("m:score", ""))
+    except ValueError:
+        score = None
+    return origin, score if origin == "tm" and score is not None and 0 <= score <= 2 else None
 
 
 def _reviewed_state(target: XNode, unit: XNode) -> bool | None:
@@ -111,6 +151,7 @@ def _read_unit(unit: XNode, path: Path) -> UnitIn:
     if source is None:
         raise fail(path, unit.line, f"unit {unit_id!r} has no <source>")
     target = unit.child("target")
+    origin, score = _origin(unit)
     return UnitIn(
         line=unit.line,
         id=unit_id,
@@ -119,6 +160,8 @@ def _read_unit(unit: XNode, path: Path) -> UnitIn:
         reviewed=_reviewed_state(target, unit) if target is not None else None,
         notes=_notes_in(unit),
         base=_base_in(unit),
+        origin=origin,
+        score=score,
     )
 
 

@@ -2,7 +2,8 @@
 
 Each entry has exactly one state, decided by the catalog
 (:func:`pipeline.catalog.state.entry_state`): reviewed, machine draft,
-changed since review, reused, untranslated or obsolete.
+changed since review, reused, fuzzy match (offered from a similar
+sentence's reviewed translation), untranslated or obsolete.
 
 Obsolete entries (``#~``) are counted apart. A plural entry counts its
 ``msgid`` and its ``msgid_plural``, as Translate Toolkit's ``pocount`` does.
@@ -40,9 +41,9 @@ from pipeline.segmentation.spans import SpanKind, protected_spans
 if TYPE_CHECKING:
     from pipeline.glossary import Glossary
 
-#: What ``--list`` can print the ids of: fuzzy is machine + changed + reused.
+#: What ``--list`` can print the ids of: fuzzy is every state waiting for review.
 LISTS = {
-    "fuzzy": (State.machine, State.changed, State.reused),
+    "fuzzy": tuple(s for s in STATES if s.fuzzy),
     "untranslated": (State.untranslated,),
     "changed": (State.changed,),
 }
@@ -60,7 +61,7 @@ _WORD_RE = re.compile(rf"{_CJK_CHAR}|{_WORD_CHAR}+(?:{_JOIN}{_WORD_CHAR}+)*")
 #: ``pocount``'s three columns: translated (reviewed), fuzzy (any draft), untranslated.
 POCOUNT_COLUMNS = {
     "t": (State.reviewed,),
-    "f": (State.machine, State.changed, State.reused),
+    "f": tuple(s for s in STATES if s.fuzzy),
     "u": (State.untranslated,),
 }
 
@@ -73,7 +74,7 @@ def percent(part: int, whole: int) -> int:
 def short_line(name: str, states: Mapping[State, Tally], *, width: int = 0) -> str:
     """One line for *states*, as ``pocount --short`` prints strings, then the source words the same way:
     ``NAME  strings: total: 5\t| 1t\t3f\t1u\t| 20%t\t60%f\t20%u\t|| words: total: 16\t| ...``."""
-    columns = {key: sum((states[s] for s in wanted), Tally()) for key, wanted in POCOUNT_COLUMNS.items()}
+    columns = {key: sum((states.get(s, Tally()) for s in wanted), Tally()) for key, wanted in POCOUNT_COLUMNS.items()}
     parts = []
     for label, value in (("strings", "segments"), ("source words", "words")):
         counts = {key: getattr(tally, value) for key, tally in columns.items()}

@@ -104,7 +104,7 @@ def test_memory_commands_use_the_files_memory(cli, project):
         ('beam = "four"\n', "Error: key 'beam' in project file {path} must be an integer, not 'four'"),
         ("glossary = [1]\n", "Error: key 'glossary' in project file {path} must be a list of paths, not [1]"),
         ("[translate]\nout = 'x'\n", "Error: unknown key 'translate' in project file {path}"),
-        ('engine = "deepl"\n', "Error: key 'engine' in project file {path} must be one of argos, none, not 'deepl'"),
+        ('engine = "deepl"\n', "Error: key 'engine' in project file {path}: unknown engine 'deepl'"),
         ('variants = ["zh-XX"]\n', "Error: key 'variants' in project file {path}: "),
     ],
 )

@@ -53,6 +53,7 @@ def test_file_counts_segments_words_and_glossary_notes(po):
         "machine": (1, 3),
         "changed": (1, 3),
         "reused": (1, 3),
+        "fuzzy_match": (0, 0),
         "untranslated": (1, 4),
         "obsolete": (1, 2),
     }
