@@ -169,7 +169,7 @@ class Catalog:
 
     def counts(self) -> dict[str, int]:
         """Entries by review state, the fuzzy ones together: ``translated`` (reviewed),
-        ``fuzzy`` (machine, changed, reused), ``untranslated`` and ``obsolete``."""
+        ``fuzzy`` (machine, changed, reused, fuzzy match), ``untranslated`` and ``obsolete``."""
         states = Counter(entry_state(e) for e in self.entries)
         return {
             "translated": states[State.reviewed],

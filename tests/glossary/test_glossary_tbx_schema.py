@@ -10,6 +10,7 @@ found). The schemas, the XCS and the checker are kept in
 
 from __future__ import annotations
 
+import re
 import shutil
 import subprocess
 from pathlib import Path
@@ -17,6 +18,7 @@ from pathlib import Path
 import pytest
 from lxml import etree, isoschematron
 
+from conftest import GLOSSARY
 from pipeline.glossary import Glossary, Term, tbx_text
 
 V2 = Path(__file__).resolve().parents[1] / "data" / "tbx" / "tbx-basic-v2"
@@ -117,6 +119,21 @@ def test_tbx_checker_refuses_a_custom_data_category(tmp_path):
     text = tbx_text(TERMS).replace("<note>mtpipe:dnt=yes</note>", '<descrip type="Translation needed">no</descrip>')
     report = _tbx_checker(tmp_path, text, ["en", "zh-Hans", "zh-TW"])
     assert report.startswith("INVALID FILE:") and "Unknown specification pair (descrip, Translation needed)" in report
+
+
+@pytest.mark.slow
+@needs_java
+def test_the_projects_glossary_exported_by_the_cli_is_clean(cli, tmp_path):
+    """The user's path: `mtpipe glossary export` of the project's glossary (every column kind), both validators."""
+    out = tmp_path / "out" / "glossary.tbx"
+    out.parent.mkdir()
+    assert cli("glossary", "export", GLOSSARY, "--to", out).exit_code == 0
+    text = out.read_text(encoding="utf-8")
+    assert _errors(_rng_v2(), text) == [] and _errors(_schematron_v2(), text) == []
+    languages = sorted(set(re.findall(r'xml:lang="([^"]+)"', text)))
+    assert {"en", "zh-Hans", "zh-Hant"} <= set(languages)
+    report = _tbx_checker(tmp_path, text, languages)
+    assert report.startswith("Valid file:"), report
 
 
 # --------------------------------------------------------------------------- TBX 3, read

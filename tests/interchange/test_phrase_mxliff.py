@@ -124,3 +124,12 @@ def test_a_locked_unconfirmed_unit_never_unreviews_an_entry(cli, tmp_path, monke
     cli("import", mxliff.name)
     reviewed = {e.msgctxt for e in load_catalog(po).entries if e.state is State.reviewed}
     assert reviewed == {"p1.s1", "p1.s4"}
+
+
+def test_an_unconfirmed_exact_memory_match_is_reused(cli, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    po, mxliff = phrase_project(tmp_path)
+    mxliff.write_text(mxliff.read_text(encoding="utf-8").replace('m:score="0.666667" m:gross-score="0.666667"', 'm:score="1.01" m:gross-score="1.01"'), encoding="utf-8")
+    assert cli("import", mxliff.name).exit_code == 0
+    entry = next(e for e in load_catalog(po).entries if e.msgctxt == "p1.s2")
+    assert entry.state is State.reused and "memory: reused from sheet-en_us-zh_cn-T.mxliff (CAT tool memory)" in entry.notes
