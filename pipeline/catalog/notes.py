@@ -205,6 +205,33 @@ class PreviousSourceNote(Note):
         return cls._make(f"{PREVIOUS_PREFIX}{source}", source=source)
 
 
+#: The ``# mt:`` line that repeats a fuzzy entry's ``#| msgid`` (GNU ``msgmerge`` without ``--previous`` drops ``#|`` lines).
+PREVIOUS_LINE = f"{MT_COMMENT}{PREVIOUS_PREFIX}"
+
+
+def previous_source_line(source: str) -> str:
+    """The translator-comment text that keeps *source* (a ``#| msgid``) through tools that drop ``#|`` lines.
+
+    Backslashes and line breaks are escaped as in a PO string, so the note is one comment line.
+    """
+    return PREVIOUS_LINE + source.replace("\\", "\\\\").replace("\n", "\\n")
+
+
+def split_previous_source(comment: str) -> tuple[str | None, str]:
+    """The previous source kept by :func:`previous_source_line` in *comment* (or None), and the comment without it."""
+    if PREVIOUS_LINE not in comment:
+        return None, comment
+    found: str | None = None
+    kept: list[str] = []
+    for line in comment.split("\n"):
+        if line.startswith(PREVIOUS_LINE):
+            if found is None:
+                found = re.sub(r"\\(.)", lambda m: "\n" if m.group(1) == "n" else m.group(1), line[len(PREVIOUS_LINE):])
+        else:
+            kept.append(line)
+    return found, "\n".join(kept)
+
+
 def parse_note(text: str) -> Note:
     """The typed note *text* holds; a :class:`Note` of no kind for any other text (another tool's note)."""
     return text if isinstance(text, Note) else _parse_text(str(text))

@@ -18,7 +18,7 @@ from __future__ import annotations
 import re
 
 from pipeline.catalog.model import Entry, Layout
-from pipeline.catalog.notes import notes_from_po, parse_note
+from pipeline.catalog.notes import notes_from_po, parse_note, split_previous_source
 from pipeline.catalog.po_writer import detect_width
 
 __all__ = ["Unusual", "parse_po", "parse_po_layout"]
@@ -96,6 +96,10 @@ class _Draft:
 def entry_from_parsed(e) -> Entry:  # noqa: ANN001 - a _Draft or a polib.POEntry: the same field names
     """The :class:`Entry` of an entry as read, by this reader or by polib (whose ``POEntry`` fields it mirrors)."""
     notes, comment = notes_from_po(e.comment or "", e.tcomment or "") if e.comment or e.tcomment else ((), "")
+    previous_msgid = e.previous_msgid or None
+    kept_previous, comment = split_previous_source(comment)
+    if previous_msgid is None and "fuzzy" in e.flags and not e.obsolete:
+        previous_msgid = kept_previous  # a tool dropped the ``#|`` lines; the ``# mt:`` copy survived
     return Entry(
         msgctxt=e.msgctxt or "",
         msgid=e.msgid,
@@ -104,7 +108,7 @@ def entry_from_parsed(e) -> Entry:  # noqa: ANN001 - a _Draft or a polib.POEntry
         notes=notes,
         comment=comment,
         references=tuple((str(f), str(l)) for f, l in e.occurrences),
-        previous_msgid=e.previous_msgid or None,
+        previous_msgid=previous_msgid,
         previous_msgctxt=e.previous_msgctxt or None,
         obsolete=bool(e.obsolete),
         msgid_plural=e.msgid_plural or "",

@@ -23,7 +23,7 @@ from collections.abc import Callable, Iterable, Mapping
 from functools import partial
 
 from pipeline.catalog.model import Entry, Layout
-from pipeline.catalog.notes import po_comment_lines
+from pipeline.catalog.notes import po_comment_lines, previous_source_line
 
 __all__ = ["detect_width", "format_po"]
 
@@ -186,8 +186,10 @@ _Field = Callable[[list[str], str, str, str], None]
 def _entry_lines(out: list[str], e: Entry, field: _Field = _field) -> None:
     for line in e.comment.split("\n") if e.comment else ():
         out.append(f"# {line}")
-    if e.notes and not e.obsolete:
-        mine, extracted = po_comment_lines(e.notes)
+    if not e.obsolete:
+        mine, extracted = po_comment_lines(e.notes) if e.notes else ([], [])
+        if e.previous_msgid is not None and e.fuzzy:
+            mine.append(previous_source_line(e.previous_msgid))  # kept where ``msgmerge`` drops ``#|``
         out.extend(f"# {line}" for line in mine)
         out.extend(f"#. {line}" for line in extracted)
     if not e.obsolete:

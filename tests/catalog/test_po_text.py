@@ -19,7 +19,7 @@ from hypothesis import strategies as st
 
 import pipeline.catalog.pofile as pofile
 from pipeline.catalog import Catalog, Entry, dumps_catalog, load_catalog, new_header
-from pipeline.catalog.notes import po_comment_lines
+from pipeline.catalog.notes import po_comment_lines, previous_source_line
 from pipeline.catalog.po_reader import Unusual, parse_po
 from pipeline.catalog.po_writer import format_po
 from pipeline.errors import CatalogError
@@ -43,6 +43,8 @@ def polib_dumps(catalog: Catalog) -> str:
     for e in catalog.entries:
         # mtpipe's per-PO notes are translator comments (``# mt: ...``) after the reviewer's.
         mine, extracted = po_comment_lines(e.notes)
+        if e.previous_msgid is not None and e.fuzzy:  # the #| msgid again, where msgmerge without --previous drops #|
+            mine.append(previous_source_line(e.previous_msgid))
         tcomment = "\n".join(([e.comment] if e.comment else []) + ([] if e.obsolete else mine))
         po.append(
             polib.POEntry(

@@ -111,8 +111,6 @@ def test_gettext_tools_keep_a_fuzzy_match_a_fuzzy_match(cli, po, tool):
 
 
 @pytest.mark.skipif(shutil.which("msgmerge") is None, reason="GNU gettext is not installed")
-@pytest.mark.xfail(strict=True, reason="msgmerge without --previous drops every #| line, and 'changed since review' is "
-                   "known only from it (msgmerge --previous keeps it); a fuzzy match survives (its note is a # mt: comment)")
 def test_plain_msgmerge_keeps_changed_since_review(cli, po):
     from pipeline.catalog import Catalog, write_catalog as write
 
