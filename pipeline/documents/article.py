@@ -146,6 +146,30 @@ def article_slug(path: Path) -> str:
     return slugify(path.stem)
 
 
+def has_text(text: str, spans: Sequence[tuple[int, int]]) -> bool:
+    """Whether *text* has a letter outside its markup *spans*: words a reviewer translates.
+
+    A table cell of figures (``2021``, ``+58%``, ``—``) has none: like an image
+    alone, it is copied as it is and is no entry to review (CAT tools lock such
+    number-only segments too).
+    """
+    at = 0
+    for start, end in sorted(spans):
+        if any(ch.isalpha() for ch in text[at:start]):
+            return True
+        at = max(at, end)
+    return any(ch.isalpha() for ch in text[at:])
+
+
+#: What may be markup, over-generously (brackets, tags, code, URLs, references): letters outside all of
+#: it are surely text, so the exact markup is parsed only for the rare block with none there.
+_MAYBE_MARKUP = re.compile(r"\([^)]*\)|\[[^\]]*\]|<[^>]*>|`[^`]*`|[a-z][a-z0-9+.-]*:\S+|&#?\w+;|\{[^}]*\}", re.IGNORECASE)
+
+
+def _plainly_has_text(text: str) -> bool:
+    return any(ch.isalpha() for ch in _MAYBE_MARKUP.sub(" ", text))
+
+
 def images_only(text: str) -> bool:
     """Whether a Markdown text is images and nothing else (``![alt](src)``): no text a reader must translate."""
     from pipeline.documents.markdown_inline import inline_markup_spans
@@ -179,6 +203,9 @@ def _segment_article(article: Article, lang: str) -> list[Segment]:
             if article.format.inline is InlineSyntax.MARKDOWN and images_only(block.text):
                 continue  # an image alone: no text to review (its alt text is an entry of its own)
             refs = article.link_references
+            if (not _plainly_has_text(block.text) and "![" not in block.text  # a linked image's alt text is in its markup
+                    and not has_text(block.text, article.format.markup_spans(block.text, references=refs))):
+                continue  # figures or symbols only: nothing to translate or review
             protected = article.format.unsplittable_spans(block.text, references=refs)
             markup = article.format.sentence_markup(block.text, references=refs)
             spans = split_sentences(block.text, lang, protected=protected, markup=markup)
