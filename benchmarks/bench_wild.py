@@ -327,7 +327,7 @@ DOCUSAURUS = re.compile(r"^([A-Za-z][\w-]*)[ \t]*(?:\[(.*)\]|(.*))$")
 DIRECTIVE = re.compile(r"^\{([\w:.-]+)\}\s*(.*)$")
 #: A definition's marker line (Python-Markdown takes any block before it as its term).
 DEFINITION = re.compile(r"^ {0,3}:[ \t]+(?=\S)")
-TABS = re.compile(r"^(\s*)===(\+?)\s+(\"[^\"]*\"|'[^']*')\s*$", re.M)
+TABS = re.compile(r"^(\s*)===([+!]{0,2})\s+(\"[^\"]*\"|'[^']*')\s*$", re.M)
 ALERT = re.compile(r"^\[!(NOTE|TIP|IMPORTANT|WARNING|CAUTION)\]$", re.I)
 
 
