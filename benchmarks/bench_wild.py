@@ -20,7 +20,9 @@ its README) goes through the commands a user runs, as subprocesses:
    **structure**: an HTML page keeps its sequence of start tags; Markdown keeps
    its sequence of block tokens (markdown-it-py with front matter, footnotes,
    definition and task lists, dollar math, admonitions, colon fences and GitHub
-   alerts) and of inline tokens other than text, code and math content compared.
+   alerts) and of inline tokens other than text, code and math content compared
+   (an HTML block by its start tags and the text no reader sees in it, a MyST
+   role by its name and target).
 3. **visible**: every visible text run of the source is in the PO's msgids or
    in the report's list of what was left untranslated. HTML: the text of the
    page outside ``script``, ``style``, ``template``, ``noscript``, ``svg``,
@@ -278,6 +280,11 @@ LETTER = re.compile(r"[^\W\d_]")
 PYMDOWN_BLOCK = re.compile(r"^/{3,}\s*([\w-]+)(?:\s*\|\s*(.*))?$")
 
 
+def _unseen_text(page: str) -> list[str]:
+    """The text of *page* a reader does not see as prose (scripts, code, comments aside): never translated."""
+    return [_space(value) for kind, value, _, visible in _walk(page).events if kind == "text" and not visible and _space(value)]
+
+
 def html_visible_runs(page: str) -> list[str]:
     """The text runs a reader sees (see the module docstring), normalised, with at least one letter."""
     runs = []
@@ -320,7 +327,7 @@ DOCUSAURUS = re.compile(r"^([A-Za-z][\w-]*)[ \t]*(?:\[(.*)\]|(.*))$")
 DIRECTIVE = re.compile(r"^\{([\w:.-]+)\}\s*(.*)$")
 #: A definition's marker line (Python-Markdown takes any block before it as its term).
 DEFINITION = re.compile(r"^ {0,3}:[ \t]+(?=\S)")
-TABS = re.compile(r"^(\s*)===(\+?)\s+(\"[^\"]*\"|'[^']*')\s*$", re.M)
+TABS = re.compile(r"^(\s*)===([+!]{0,2})\s+(\"[^\"]*\"|'[^']*')\s*$", re.M)
 ALERT = re.compile(r"^\[!(NOTE|TIP|IMPORTANT|WARNING|CAUTION)\]$", re.I)
 
 
@@ -439,7 +446,10 @@ def _role_key(name: str, content: str) -> tuple[str, ...]:
 
 def _token_key(token: Any, verbatim: set[str]) -> tuple[str, ...]:
     key: tuple[str, ...] = (token.type, token.tag, token.markup, token.info if token.type == "fence" else "")
-    if token.type in verbatim and not (token.type == "fence" and _directive_is_prose(token.info)):
+    if token.type == "html_block" and "html_block" in verbatim:
+        # its text is translated (the HTML reader's): its start tags and what no reader sees (script, code) stay
+        key += (" ".join(html_tags(token.content)), " ".join(_unseen_text(token.content)))
+    elif token.type in verbatim and not (token.type == "fence" and _directive_is_prose(token.info)):
         key += (token.content,)
     if token.type in ("link_open", "image"):
         key += (str(token.attrGet("href") or token.attrGet("src") or ""),)

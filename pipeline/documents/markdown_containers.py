@@ -47,8 +47,8 @@ VERSION_DIRECTIVES = frozenset({"versionadded", "versionchanged", "deprecated", 
 UNTITLED_PYMDOWN_BLOCKS = frozenset({"html", "caption", "figure-caption", "table-caption", "define"})
 
 _FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
-#: ``!!! note "Title"``, ``??? tip``, ``???+ info``, ``=== "Tab"``: content indented four more spaces.
-_INDENTED = re.compile(r"^( *)(?:!!!|\?\?\?\+?|===\+?)[ \t]+\S")
+#: ``!!! note "Title"``, ``??? tip``, ``???+ info``, ``=== "Tab"`` (``===+``, ``===!``): content indented four more spaces.
+_INDENTED = re.compile(r"^( *)(?:!!!|\?\?\?\+?|===[+!]{0,2})[ \t]+\S")
 #: ``:::{note}`` / ``::: note`` (MyST colon fence), ``/// note`` (pymdown block): closed by the same run.
 _COLON_OPEN = re.compile(r"^( *)(:{3,}|/{3,})[ \t]*\{?([A-Za-z][\w-]*)\}?[ \t]*(.*?)[ \t]*$")
 #: ``!!! note "Title"``: a quoted title.

@@ -166,7 +166,12 @@ CONSTRUCTS = [
      ["The body."], []),
     ("definition with a second paragraph", "Term\n\n:   First.\n\n    Second.\n", ["Term", "First.", "Second."], []),
     ("a colon line that starts the document: no container, its marker still kept out", ":   a line\n", ["a line"], []),
+    ("content tabs: a new set, selected", '===! "First"\n\n    One.\n\n===+ "Second"\n\n    Two.\n', ["First", "One.", "Second", "Two."], []),
     ("content tabs", '=== "Tab one"\n\n    One.\n\n=== "Tab two"\n\n    Two.\n', ["Tab one", "One.", "Tab two", "Two."], []),
+    ("a README's details and picture: summary, alt text and the Markdown inside",
+     '<picture>\n  <img alt="The logo" src="logo.png">\n</picture>\n\n<details>\n<summary>Show more</summary>\n\n'
+     "The **folded** text.\n\n</details>\n",
+     ["The logo", "Show more", "The **folded** text."], []),
     ("an HTML block of template syntax is left", "<p>{{</ math.inline >}}</p>\n", [], [(1, "math or template")]),
     ("docusaurus admonition, title in brackets", ":::note[The *title*]\n\nThe body.\n\n:::\n",
      ["The *title*", "The body."], []),

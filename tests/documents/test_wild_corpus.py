@@ -198,3 +198,12 @@ def test_plain_baseline_sends_each_sentence_to_the_engine_once(wild_env, tmp_pat
         ["The council met on Monday.", "It voted against the exit ban."], tmp_path, env=env
     )
     assert segments == 2 and inputs == 2 and seconds > 0
+
+
+def test_structure_of_markdown_reads_an_html_block_by_its_tags_and_a_role_by_its_target():
+    source = "<details>\n<summary>Show the report</summary>\n<script>var a = 1;</script>\n</details>\n\nSee {term}`report`.\n"
+    translated = source.replace("Show the report", "显示报告").replace("{term}`report`", "{term}`报告 <report>`")
+    assert bw.markdown_structure(source) == bw.markdown_structure(translated)
+    assert bw.markdown_structure(source) != bw.markdown_structure(source.replace("<summary>", "<summary><b>"))
+    assert bw.markdown_structure(source) != bw.markdown_structure(source.replace("var a = 1", "var a = 2"))
+    assert bw.markdown_structure(source) != bw.markdown_structure(source.replace("`report`", "`other`"))
