@@ -11,6 +11,12 @@ remotely.
   version as the client's), or from the package the client uploaded with the
   plugin (``ship_model``). A worker without the model fails the registration,
   and the error names that worker.
+* A multilingual model (``--engine nllb:PATH``) is read by every worker from
+  PATH (the same folder, or a copy at the same path: its ``model.bin`` must
+  have the client's size and time). It is loaded once per worker for all the
+  languages of a run: the engines of the other languages share the first
+  one's connection (:attr:`ClusterEngine.shared`), and each task names its
+  target language.
 * Inputs are sorted by length and cut into tasks of about
   :data:`DEFAULT_TASK_TOKENS` tokens; results come back as they finish
   (``as_completed``) and are put in place by position, so a task that Dask runs
@@ -38,8 +44,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from pipeline.translate.engine import ArgosEngine, EngineStats, default_batch_tokens, load_tokenizer
-from pipeline.errors import ClusterError
+from pipeline.translate.engine import ArgosEngine, EngineStats, SentencePieceTokenizer, Tokenizer, default_batch_tokens, load_tokenizer
+from pipeline.errors import ClusterError, PipelineError
+from pipeline.languages.table import Language
+from pipeline.translate.multilingual import MultilingualModel
 from pipeline.translate.scheduler import CLUSTER_ENV, CONNECT_TIMEOUT, check_address, connection_args, probe_scheduler
 from pipeline.fsutil import sweep_stale, temp_prefix
 from pipeline.models.packages import InstalledModel
@@ -151,6 +159,7 @@ class ModelPlugin(_WorkerPluginBase):  # type: ignore[misc,valid-type]
         compute_type: str,
         max_batch_tokens: int,
         payload: bytes | None = None,
+        multilingual: str | None = None,
     ) -> None:
         self.name = name
         self.version = version
@@ -158,16 +167,53 @@ class ModelPlugin(_WorkerPluginBase):  # type: ignore[misc,valid-type]
         self.compute_type = compute_type
         self.max_batch_tokens = max_batch_tokens
         self.payload = payload
-        self.engine: ArgosEngine | None = None
+        #: A multilingual model's folder (then *name* is the model's identity, *version* empty).
+        self.multilingual = multilingual
+        self.engine: Any = None
         self.problem: str | None = None
+        self._translator: object | None = None
+        self._model: MultilingualModel | None = None
+        self._engines: dict[str, Any] = {}
 
     @property
     def identity(self) -> str:
-        return f"{self.name}@{self.version}"
+        return self.name if self.multilingual is not None else f"{self.name}@{self.version}"
+
+    def engine_for(self, target: str | None) -> Any:
+        """The engine of a task: the Argos package's, or the multilingual model's for *target* (made once per language)."""
+        if target is None or self._model is None:
+            return self.engine
+        if target not in self._engines:
+            from pipeline.languages.table import resolve
+            from pipeline.translate.multilingual import MultilingualEngine
+
+            self._engines[target] = MultilingualEngine(
+                self._model, resolve(target), beam_size=self.beam_size, compute_type=self.compute_type, translator=self._translator
+            )
+        return self._engines[target]
+
+    def _setup_multilingual(self, worker: Any, path: str) -> None:
+        from pipeline.translate.multilingual import load_multilingual, new_translator
+
+        where = f"worker {worker.name} ({worker.address})"
+        try:
+            model = load_multilingual(Path(path))
+        except PipelineError as exc:
+            self.problem = f"{where} cannot read the model: {exc.message}"
+            raise WorkerModelMissing(self.problem) from None
+        if model.identity != self.name:
+            self.problem = f"{where} has another model at {path} ({model.identity}, not {self.name})"
+            raise WorkerModelMissing(self.problem)
+        self._model = model
+        self._translator = new_translator(model, inter_threads=max(1, int(worker.state.nthreads)), compute_type=self.compute_type)
+        self.engine = self._translator
 
     def setup(self, worker: Any) -> None:
         where = f"worker {worker.name} ({worker.address})"
         _relax_malloc_trimming()
+        if self.multilingual is not None:
+            self._setup_multilingual(worker, self.multilingual)
+            return
         if self.payload is not None:
             model = _unpack_package(self.payload, self.name, Path(worker.local_directory) / "mtpipe-models")
         else:
@@ -191,8 +237,9 @@ class ModelPlugin(_WorkerPluginBase):  # type: ignore[misc,valid-type]
         self.payload = None  # unpacked: free the memory
 
 
-def _translate_task(identity: str, texts: list[str]) -> tuple[list[str], list[int], str, float]:
-    """On a worker: translate *texts*; returns outputs, indices of cut outputs, the worker's address, seconds."""
+def _translate_task(identity: str, texts: list[str], target: str | None = None) -> tuple[list[str], list[int], str, float]:
+    """On a worker: translate *texts* (into *target*, with a multilingual model); returns outputs,
+    indices of cut outputs, the worker's address, seconds."""
     import time
 
     from distributed import get_worker
@@ -204,6 +251,7 @@ def _translate_task(identity: str, texts: list[str]) -> tuple[list[str], list[in
     if engine is None or plugin.identity != identity:
         problem = getattr(plugin, "problem", None) or f"no model {identity} loaded"
         raise WorkerModelMissing(f"worker {worker.name} ({worker.address}): {problem}")
+    engine = plugin.engine_for(target)
     before = set(engine.truncated)
     outputs = engine.translate_batch(texts)
     cut = [i for i, text in enumerate(texts) if text in engine.truncated and text not in before]
@@ -212,10 +260,16 @@ def _translate_task(identity: str, texts: list[str]) -> tuple[list[str], list[in
 
 @dataclass
 class ClusterEngine:
-    """The engine interface of :class:`~pipeline.translate.engine.ArgosEngine`, run on Dask workers."""
+    """The engine interface of :class:`~pipeline.translate.engine.ArgosEngine` (or, with a
+    :class:`~pipeline.translate.multilingual.MultilingualModel` and its :attr:`target`, of
+    :class:`~pipeline.translate.multilingual.MultilingualEngine`), run on Dask workers."""
 
-    model: InstalledModel
+    model: InstalledModel | MultilingualModel
     address: str
+    #: The target language of a multilingual model (None for an Argos package).
+    target: Language | None = None
+    #: An engine of the same multilingual model whose connection (and the workers' loaded model) this one uses.
+    shared: ClusterEngine | None = None
     beam_size: int = 2
     compute_type: str = "int8"
     #: CTranslate2 batch tokens on the workers; default as the local engine.
@@ -247,8 +301,24 @@ class ClusterEngine:
             ) from exc
         check_address(self.address)
         self.max_batch_tokens = self.max_batch_tokens or default_batch_tokens(self.beam_size)
-        self._tokenizer = load_tokenizer(self.model)
+        self._tokenizer: Tokenizer
         self._client: Any = None
+        if isinstance(self.model, MultilingualModel):
+            if self.target is None:
+                raise ClusterError("a multilingual model on the cluster needs its target language")
+            if self.ship_model:
+                raise ClusterError(
+                    "--ship-model uploads Argos packages; with --engine nllb:PATH each worker reads the model from PATH",
+                    hint="leave out --ship-model, and make PATH readable on every worker",
+                )
+            self._tokenizer = SentencePieceTokenizer(self.model.tokenizer)
+        else:
+            self._tokenizer = load_tokenizer(self.model)
+        if self.shared is not None:  # another language of the same model: its connection, its loaded model
+            if self.shared.model != self.model or self.shared._client is None:
+                raise ClusterError("a shared cluster engine must be open and of the same model")
+            self._client = self.shared._client
+            return
         probe_scheduler(self.address, timeout=self.connect_timeout)
         try:
             self._client = Client(
@@ -272,17 +342,27 @@ class ClusterEngine:
                 f"the Dask scheduler at {self.address} has no workers",
                 hint="start workers with `dask worker " + self.address + "`",
             )
-        plugin = ModelPlugin(
-            name=self.model.name,
-            version=self.model.package_version,
-            beam_size=self.beam_size,
-            compute_type=self.compute_type,
-            max_batch_tokens=int(self.max_batch_tokens or 0),
-            payload=_pack_package(self.model.path) if self.ship_model else None,
-        )
+        if isinstance(self.model, MultilingualModel):
+            plugin = ModelPlugin(
+                name=self.model.identity, version="", beam_size=self.beam_size, compute_type=self.compute_type,
+                max_batch_tokens=int(self.max_batch_tokens or 0), multilingual=str(self.model.path.resolve()),
+            )
+        else:
+            plugin = ModelPlugin(
+                name=self.model.name,
+                version=self.model.package_version,
+                beam_size=self.beam_size,
+                compute_type=self.compute_type,
+                max_batch_tokens=int(self.max_batch_tokens or 0),
+                payload=_pack_package(self.model.path) if self.ship_model else None,
+            )
         try:
             self._client.register_plugin(plugin, name=PLUGIN_NAME)
         except WorkerModelMissing as exc:
+            if isinstance(self.model, MultilingualModel):
+                raise ClusterError(
+                    str(exc), hint=f"give every worker the same model at {self.model.path.resolve()} (a shared folder, or a copy)"
+                ) from exc
             raise ClusterError(
                 str(exc),
                 hint=f"install the model on that worker (`mtpipe models install`), or pass --ship-model "
@@ -290,18 +370,32 @@ class ClusterEngine:
             ) from exc
 
     def close(self) -> None:
-        """Disconnect from the scheduler (the workers and their models stay)."""
-        if self._client is not None:
+        """Disconnect from the scheduler (the workers and their models stay); a sharing engine leaves the connection to its owner."""
+        if self._client is not None and self.shared is None:
             self._client.close()
-            self._client = None
+        self._client = None
 
     @property
     def identity(self) -> str:
+        """As the local engine's: the memory and the PO drafts match a local run."""
+        if isinstance(self.model, MultilingualModel):
+            assert self.target is not None
+            return f"{self.model.identity}→{self.model.token(self.target)}"
+        return self.model.identity
+
+    @property
+    def _target_code(self) -> str | None:
+        return self.target.code if isinstance(self.model, MultilingualModel) and self.target is not None else None
+
+    @property
+    def _plugin_identity(self) -> str:
+        """The model the workers hold (one for every language of a multilingual model)."""
         return self.model.identity
 
     def options(self) -> dict[str, object]:
         """The same options as the local engine: the memory and the PO drafts match a local run."""
-        return {"beam_size": self.beam_size, "compute_type": self.compute_type, "engine": "ctranslate2"}
+        engine = "ctranslate2-multilingual" if isinstance(self.model, MultilingualModel) else "ctranslate2"
+        return {"beam_size": self.beam_size, "compute_type": self.compute_type, "engine": engine}
 
     def placement(self) -> dict[str, object]:
         """Where the work ran, for the run's report: the scheduler and tasks per worker."""
@@ -410,7 +504,8 @@ class ClusterEngine:
         futures = []
         for number, positions in enumerate(tasks):
             future = self._client.submit(
-                _translate_task, self.identity, [texts[i] for i in positions], key=f"mtpipe-{run}-{number}", pure=False
+                _translate_task, self._plugin_identity, [texts[i] for i in positions], self._target_code,
+                key=f"mtpipe-{run}-{number}", pure=False,
             )
             positions_of[future.key] = positions
             futures.append(future)
