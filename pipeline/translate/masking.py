@@ -168,10 +168,11 @@ def required_target(
 
 
 def _forbidden_for(term: Term, variant: str, convert: Callable[[str], str] | None) -> tuple[str, ...]:
-    forms = list(term.forbidden)
-    if term.forbidden and _is_traditional(variant):
+    own = term.forbidden_for(variant)  # this language's list only
+    forms = list(own)
+    if own and _is_traditional(variant):
         conv = convert or default_converter(variant)
-        forms += [conv(f) for f in term.forbidden]
+        forms += [conv(f) for f in own]
     return tuple(dict.fromkeys(f for f in forms if f))
 
 
