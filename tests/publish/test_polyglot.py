@@ -60,6 +60,8 @@ def test_out_names_the_file_or_the_folder_and_css_is_added(cli, three_pos, tmp_p
     result = cli("build", *three_pos[1:], "--layout", "polyglot", "--allow-draft", "--out", out.parent)
     assert result.exit_code == 0, result.output
     assert (out.parent / "fr+ar.polyglot.html").is_file()
+    result = cli("build", *three_pos, "--layout", "polyglot", "--allow-draft", "--out", "-")
+    assert result.exit_code == 0 and result.output.startswith("<!DOCTYPE html>\n<html lang=\"en\">")
 
 
 def test_pos_of_different_articles_are_refused_in_one_line(cli, three_pos, tmp_path):
@@ -136,7 +138,7 @@ def test_in_chromium_the_arabic_column_runs_right_to_left(cli, three_pos, tmp_pa
         result = cdp.send("Runtime.evaluate", {"returnByValue": True, "expression": """
 [...document.querySelectorAll('article.edition > .row.polyglot[id]')].map(row =>
   [...row.querySelectorAll(':scope > .cell')].map(c => ({lang: c.lang, dir: getComputedStyle(c).direction,
-     align: getComputedStyle(c).textAlign, left: c.getBoundingClientRect().left})))
+     left: c.getBoundingClientRect().left})))
 """}, session=session)
     finally:
         cdp.close()
