@@ -26,7 +26,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from pipeline.errors import InputError, ModelError
+from pipeline.errors import ModelError
 from pipeline.languages.table import SOURCE, Language
 from pipeline.translate.device import check_device
 from pipeline.translate.engine import (

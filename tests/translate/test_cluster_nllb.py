@@ -95,7 +95,7 @@ def _worker():
 
 
 def test_a_worker_with_another_model_at_the_path_is_named(nllb_folder, tmp_path):
-    from pipeline.translate.cluster import ModelPlugin, WorkerModelMissing
+    from pipeline.translate.cluster_worker import ModelPlugin, WorkerModelMissing
     from pipeline.translate.multilingual import load_multilingual
 
     model = load_multilingual(nllb_folder)
@@ -111,7 +111,7 @@ def test_a_worker_with_another_model_at_the_path_is_named(nllb_folder, tmp_path)
 
 def test_a_worker_translates_each_language_with_the_model_loaded_once(nllb_folder):
     from pipeline.languages.table import resolve
-    from pipeline.translate.cluster import ModelPlugin
+    from pipeline.translate.cluster_worker import ModelPlugin
     from pipeline.translate.multilingual import MultilingualEngine, load_multilingual
 
     model = load_multilingual(nllb_folder)
