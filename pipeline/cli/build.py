@@ -33,6 +33,7 @@ class Layout(str, Enum):
     side_by_side = "side-by-side"
     interleaved = "interleaved"
     target_only = "target-only"
+    polyglot = "polyglot"  # html only: the source beside several POs of one article, one page (pipeline.publish.polyglot)
 
 
 #: Options that only some formats take: option → the formats it applies to.
@@ -87,7 +88,8 @@ def build_cli(
             "--layout",
             "-l",
             help="side-by-side, interleaved or target-only "
-            "(default: side-by-side for html, epub and pdf, interleaved for md, target-only for txt).",
+            "(default: side-by-side for html, epub and pdf, interleaved for md, target-only for txt); "
+            "polyglot (html): one page of the source beside every PO given, all of one article.",
             show_default=False,
         ),
     ] = None,
@@ -209,6 +211,7 @@ def build_cli(
       mtpipe build translations/run-movement/zh_Hans.po --format html
       mtpipe build 'translations/*/zh_Hans.po' --out site/
       mtpipe build translations/run-movement/zh_TW.po --format epub --out run-movement.epub
+      mtpipe build out/run-movement/ja.po out/run-movement/fr.po out/run-movement/ar.po --layout polyglot
     """
     _check_applies(fmt.value, {
         "--title": title is not None, "--author": author is not None, "--cover": cover is not None,
@@ -225,6 +228,10 @@ def build_cli(
     from pipeline.publish.html import read_css
 
     css_text = read_css(css) if css is not None else ""
+    if layout is Layout.polyglot:
+        _build_polyglot(po, fmt=fmt, out=out, allow_draft=allow_draft, css=css_text,
+                        ignored={"--source": source is not None, "--footer": footer is not None, "--embed-images": embed_images})
+        return
     inputs = _po_inputs(po, toc=toc, whole=fmt in (Format.epub, Format.pdf))
     if fmt in (Format.epub, Format.pdf):
         from pipeline.publish.edition import book_path
@@ -251,6 +258,22 @@ def build_cli(
                            embed_images=embed_images, warn=_warn, css=css_text)
     if code:
         raise typer.Exit(code)
+
+
+def _build_polyglot(po: list[str] | None, *, fmt: Format, out: Path | None, allow_draft: bool, css: str, ignored: dict[str, bool]) -> None:
+    """``--layout polyglot``: one HTML page of the source and every PO given (all of one article)."""
+    from pipeline.errors import InputError
+    from pipeline.fsutil import is_stdout
+    from pipeline.publish.polyglot import write_polyglot
+
+    if fmt is not Format.html:
+        raise InputError(f"the polyglot layout is an HTML page, not --format {fmt.value}", hint="leave out --format, or use --format html")
+    used = [option for option, given in ignored.items() if given]
+    if used:
+        raise InputError(f"{used[0]} does not apply to --layout polyglot", hint=f"leave out {used[0]}")
+    written = write_polyglot(list(_po_inputs(po, toc=None, whole=True).paths), out=out, allow_draft=allow_draft, css=css)
+    if not is_stdout(written):
+        console.out(str(written), highlight=False)
 
 
 def _po_inputs(items: list[str] | None, *, toc: Path | None, whole: bool) -> Inputs:

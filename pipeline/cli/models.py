@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from pipeline.cli.common import JsonLinesFlag, YesFlag, console, err_console, print_json_line
+
+if TYPE_CHECKING:
+    from pipeline.models.packages import PairFilter
 
 app = typer.Typer(
     help="Manage Argos translation models (the package folder follows ARGOS_PACKAGES_DIR).",
@@ -38,31 +41,73 @@ def download_progress():
 
 @app.command("list")
 def list_cli(
+    from_code: Annotated[
+        str | None, typer.Option("--from", help="Only pairs from this language (any code the languages table knows).", metavar="LANG", show_default=False)
+    ] = None,
+    to_code: Annotated[
+        str | None, typer.Option("--to", help="Only pairs into this language (ja, zh-TW, pt_BR...).", metavar="LANG", show_default=False)
+    ] = None,
+    available: Annotated[
+        bool, typer.Option("--available", help="List the packages of Argos's package index (ARGOS_PACKAGE_INDEX) instead, marking those installed.")
+    ] = False,
     as_json: JsonLinesFlag = False,
 ) -> None:
-    """List installed models with version and path.
+    """List installed models with version and path, or with --available the index's packages; --from/--to keep one pair.
 
-    Example: mtpipe models list --json
+    Examples:
+
+    \b
+      mtpipe models list --to ja
+      mtpipe models list --available --from en --json
     """
-    from rich.table import Table
+    from pipeline.models.packages import PairFilter, installed_pairs, packages_dir
 
-    from pipeline.models.packages import list_models, packages_dir
-
-    models = list_models()
+    pair = PairFilter(from_code=from_code, to_code=to_code) if from_code or to_code else None
+    if available:
+        _list_index(pair, as_json=as_json)
+        return
+    models = installed_pairs(pair)
     if as_json:
         for m in models:
             print_json_line({"from": m.from_code, "to": m.to_code, "name": m.name,
                              "version": m.package_version, "path": str(m.path)})
         return
     if not models:
-        err_console.print(f"No models installed in {packages_dir()}.")
-        err_console.print("Install one with `mtpipe models install en zh` or `mtpipe models install FILE.argosmodel`.")
+        what = f"No {pair.label} models" if pair is not None else "No models"
+        err_console.print(f"{what} installed in {packages_dir()}.", markup=False)
+        example = f"{pair.from_code or 'en'} {pair.to_code or 'zh'}" if pair is not None else "en zh"
+        err_console.print(f"Install one with `mtpipe models install {example}` or `mtpipe models install FILE.argosmodel`.", markup=False)
         return
-    table = Table("from", "to", "name", "version", "path")
+    _table(("from", "to", "name", "version", "path"), [(m.from_code, m.to_code, m.name, m.package_version, str(m.path)) for m in models])
+
+
+def _list_index(pair: PairFilter | None, *, as_json: bool) -> None:
+    """``models list --available``: the index's packages of *pair*, each marked when installed (same name and version)."""
+    from pipeline.models.packages import index_pairs, list_models, package_index_url
+
+    packages = index_pairs(pair)
+    installed = {(m.from_code, m.to_code, m.package_version) for m in list_models()}
+    rows = [(p, (p.from_code, p.to_code, p.package_version) in installed) for p in packages]
+    if as_json:
+        for p, have in rows:
+            print_json_line({"from": p.from_code, "to": p.to_code, "name": p.name, "version": p.package_version, "installed": have})
+        return
+    if not rows:
+        what = f"no {pair.label} package" if pair is not None else "no package"
+        err_console.print(f"The package index at {package_index_url()} has {what}.", markup=False)
+        return
+    _table(("from", "to", "name", "version", "installed"),
+           [(p.from_code, p.to_code, p.name, p.package_version, "yes" if have else "") for p, have in rows])
+
+
+def _table(columns: tuple[str, ...], rows: list[tuple[str, ...]]) -> None:
+    from rich.table import Table
+
+    table = Table(*columns)
     for column in table.columns:
         column.overflow = "fold"  # wrapped, never cut, in 80 columns
-    for m in models:
-        table.add_row(m.from_code, m.to_code, m.name, m.package_version, str(m.path))
+    for row in rows:
+        table.add_row(*row)
     console.print(table, markup=False)
 
 

@@ -50,10 +50,11 @@ def translate_to_cli(
     routes = plan_routes(targets)  # an unknown language is one Error line, before any work
     chains: dict[str, list] = {}
     names: dict[str, str] = {}
-    if cluster and nllb is not None:
+    if cluster and nllb is not None and ship_model:
         from pipeline.errors import InputError
 
-        raise InputError("--cluster runs Argos packages on the workers, not --engine nllb", hint="leave out --cluster, or use Argos packages")
+        raise InputError("--ship-model uploads Argos packages; with --engine nllb:PATH each worker reads the model from PATH",
+                         hint="leave out --ship-model, and make PATH readable on every worker")
     remote: list = []  # the cluster engines of this run, closed at its end
     multilingual = None
     shared: list[object] = []  # one translator for every language of a multilingual model
@@ -111,6 +112,12 @@ def translate_to_cli(
                 return remote[-1]
             return ArgosEngine(model, beam_size=beam or ArgosEngine.beam_size, inter_threads=translators, device=device)
 
+        if multilingual is not None and cluster:  # the workers load the model from its folder, once for every language
+            from pipeline.translate.cluster import ClusterEngine
+
+            remote.append(ClusterEngine(multilingual, cluster, target=route.language, beam_size=beam or 2,
+                                        shared=remote[0] if remote else None))
+            return remote[-1]
         if multilingual is not None:
             from pipeline.translate.multilingual import MultilingualEngine, new_translator
 

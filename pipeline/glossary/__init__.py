@@ -24,7 +24,11 @@ Optional columns:
 ``case``       ``sensitive`` or ``insensitive``; empty: all-caps forms
                (``CCP``) are case-sensitive, others are not
 ``dnt``        do not translate (``yes``/``no``): the term stays as written
-``forbidden``  target renderings that must not appear, separated by ``|``
+``forbidden``  Chinese renderings that must not appear, separated by ``|``
+               (``forbidden:zh`` is the same column)
+``forbidden:LANG``  renderings that must not appear in LANG (``forbidden:fr``,
+               ``forbidden:zh-TW``); each language reads only its own list,
+               through the columns it reads its target from
 ``match``      flags, separated by ``|``, for which forms match
                (:data:`pipeline.glossary.forms.MATCH_FLAGS`): ``as-written``,
                ``no-verb``, ``no-compound``, ``uk-us``, ``inside``

@@ -71,6 +71,9 @@ def language_hash(glossary: Glossary, language: str) -> str:
                 str(t.case_sensitive),
                 str(t.dnt),
                 "|".join(sorted(t.forbidden)),
+                # this language's own forbidden renderings, only when there are some (older keys stay valid)
+                *(["|".join(sorted(f"{k}={v}" for k, v in t.forbidden_in if k in columns))]
+                  if any(k in columns for k, _ in t.forbidden_in) else []),
             )
         )
         for t in glossary.terms

@@ -66,7 +66,7 @@ def _semantic_problems(rows: Sequence[Row]) -> list[GlossaryProblem]:
                 )
             by_key[key] = row
         alternatives = (text for _, text in term.alternatives)
-        for text in (*term.forms, *term.targets.values(), *alternatives, *term.forbidden, term.note):
+        for text in (*term.forms, *term.targets.values(), *alternatives, *term.forbidden, *(t for _, t in term.forbidden_in), term.note):
             bad_char = XML_ILLEGAL.search(text)
             if bad_char is not None:
                 problems.append(
@@ -82,6 +82,13 @@ def _semantic_problems(rows: Sequence[Row]) -> list[GlossaryProblem]:
             elif bad in admitted:
                 problems.append(
                     GlossaryProblem(row.line, "error", f"forbidden rendering {bad!r} is also an admitted alternative")
+                )
+        for lang, bad in term.forbidden_in:
+            if bad == term.targets.get(lang):
+                problems.append(GlossaryProblem(row.line, "error", f"forbidden {lang} rendering {bad!r} is also the {lang} target"))
+            elif bad in term.alternatives_for(lang):
+                problems.append(
+                    GlossaryProblem(row.line, "error", f"forbidden {lang} rendering {bad!r} is also an admitted {lang} alternative")
                 )
     for a, b, kind, form_a, form_b in near_duplicates([row.term for row in rows]):
         first, second = rows[a], rows[b]

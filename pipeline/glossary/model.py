@@ -90,6 +90,8 @@ class Term:
     #: default, where all-caps forms are case-sensitive and others are not.
     case_sensitive: bool | None = None
     dnt: bool = False
+    #: Forbidden Chinese renderings (the ``forbidden`` column, Chinese TBX langSets): Chinese is the
+    #: glossary's first language, as ``zh`` is its Simplified column. Traditional variants convert them.
     forbidden: tuple[str, ...] = ()
     note: str = ""
     #: ``"file:line"`` where the entry was read.
@@ -101,6 +103,10 @@ class Term:
     #: Flags of the ``match`` column (:data:`pipeline.glossary.forms.MATCH_FLAGS`):
     #: which forms of the source match besides the ones as written.
     match_flags: frozenset[str] = frozenset()
+    #: Forbidden renderings of one language, ``(language column, text)`` in file order: a
+    #: ``forbidden:fr`` column, a deprecated term of a TBX langSet. Only that language's
+    #: drafts and checks read them (:meth:`forbidden_for`).
+    forbidden_in: tuple[tuple[str, str], ...] = ()
 
     def __post_init__(self) -> None:
         if type(self.targets) is not TargetMap:
@@ -113,6 +119,8 @@ class Term:
             object.__setattr__(self, "alternatives", tuple(tuple(pair) for pair in self.alternatives))
         if type(self.match_flags) is not frozenset:
             object.__setattr__(self, "match_flags", frozenset(self.match_flags))
+        if type(self.forbidden_in) is not tuple:
+            object.__setattr__(self, "forbidden_in", tuple(tuple(pair) for pair in self.forbidden_in))
 
     def alternatives_for(self, lang: str) -> tuple[str, ...]:
         """The admitted alternatives to the *lang* target, in file order."""
@@ -137,14 +145,32 @@ class Term:
         ``zh-Hant``); any other code its own column. ``None`` means the caller
         converts the ``zh`` target (OpenCC) itself.
         """
-        known = find_variant(variant)
-        columns = known.fallback if known is not None else (canonical_lang(variant),)
-        return next((self.targets[c] for c in columns if self.targets.get(c)), None)
+        return next((self.targets[c] for c in _columns(variant) if self.targets.get(c)), None)
+
+    def forbidden_for(self, variant: str) -> tuple[str, ...]:
+        """The renderings forbidden in an output *variant*: its own list only.
+
+        A language reads the ``forbidden:`` lists of the columns it reads its
+        target from (:meth:`target_for`: ``fr`` reads ``forbidden:fr``, zh-TW
+        ``forbidden:zh-TW`` then ``forbidden:zh-Hant``); a Chinese variant also
+        the Chinese list :attr:`forbidden` (converted for Traditional ones by
+        the caller). No language reads another's.
+        """
+        columns = _columns(variant)
+        own = [text for lang, text in self.forbidden_in if lang in columns]
+        chinese = list(self.forbidden) if find_variant(variant) is not None else []
+        return tuple(dict.fromkeys([*chinese, *own]))
 
     @property
     def key(self) -> tuple[str, ...]:
         """The source as matching sees it (tokens, case-folded): equal keys are duplicates."""
         return form_key(self.source)
+
+
+def _columns(variant: str) -> tuple[str, ...]:
+    """The glossary columns an output *variant* reads, in order: a Chinese variant's fallback chain, else its own column."""
+    known = find_variant(variant)
+    return known.fallback if known is not None else (canonical_lang(variant),)
 
 
 @dataclass(frozen=True)
@@ -195,6 +221,8 @@ class Glossary:
                     str(t.dnt),
                     "|".join(sorted(t.forbidden)),  # a set: TBX groups it by language
                     "|".join(sorted(t.match_flags)),
+                    # per-language forbidden renderings, only when there are some (older keys stay valid)
+                    *(["\x1e".join(sorted(f"{k}={v}" for k, v in t.forbidden_in))] if t.forbidden_in else []),
                 )
             )
             for t in self.terms

@@ -28,6 +28,9 @@ from pipeline.glossary.model import (
 
 #: The optional, non-language columns a glossary table may have.
 OPTIONAL_COLUMNS = ("variants", "case", "dnt", "forbidden", "match", "note")
+#: A column of one language's forbidden renderings: ``forbidden:fr``, ``forbidden:zh-TW``
+#: (``forbidden`` alone, and ``forbidden:zh``, hold the Chinese ones).
+FORBIDDEN_PREFIX = "forbidden:"
 #: Values of the ``dnt`` column.
 DNT_TRUE = frozenset({"yes", "y", "true", "1", "x", "dnt"})
 DNT_FALSE = frozenset({"", "no", "n", "false", "0"})
@@ -123,7 +126,11 @@ def _parse_header(
     seen: set[str] = {source_lang}
     for index, name in enumerate(header[1:], start=1):
         low = name.lower()
-        if low in OPTIONAL_COLUMNS:
+        per_language = low.startswith(FORBIDDEN_PREFIX) and bool(LANG_CODE_RE.match(name[len(FORBIDDEN_PREFIX) :].strip()))
+        if per_language:
+            lang = canonical_lang(name[len(FORBIDDEN_PREFIX) :].strip())
+            low = "forbidden" if lang == "zh" else FORBIDDEN_PREFIX + lang  # the Chinese list has its own column
+        if low in OPTIONAL_COLUMNS or per_language:
             if low in columns:
                 problems.append(GlossaryProblem(line, "error", f"column {name!r} appears twice; the first is used"))
                 continue
@@ -147,6 +154,15 @@ def _parse_header(
                     f"unknown column {name!r}; ignored (known: a language code, {', '.join(OPTIONAL_COLUMNS)})",
                 )
             )
+    if "forbidden" in columns and not any(lang.split("-")[0] == "zh" for lang, _ in targets):
+        problems.append(
+            GlossaryProblem(
+                line,
+                "warning",
+                "the forbidden column holds Chinese renderings, and this glossary has no Chinese column: "
+                "name the language of each list, e.g. forbidden:fr",
+            )
+        )
     if not targets:
         raise GlossaryError(
             f"{path}:{line}: no target language column in the header",
@@ -194,6 +210,9 @@ def _term_from_cells(
         return None
     variants = cell("variants")
     forbidden = cell("forbidden")
+    forbidden_in = tuple(
+        (name[len(FORBIDDEN_PREFIX) :], text) for name in columns if name.startswith(FORBIDDEN_PREFIX) for text in split_list(cell(name))
+    )
     flags = {flag.lower() for flag in split_list(cell("match"))}
     unknown = sorted(flags - MATCH_FLAGS.keys())
     if unknown:
@@ -213,6 +232,7 @@ def _term_from_cells(
         origin=origin,
         alternatives=tuple(alternatives),
         match_flags=frozenset(flags & MATCH_FLAGS.keys()),
+        forbidden_in=forbidden_in,
     )
 
 
@@ -222,7 +242,8 @@ def table_text(glossary: Glossary, *, tsv: bool = False) -> str:
 
     Header: the source language, every target language some term has (at
     least ``zh``), then all of :data:`OPTIONAL_COLUMNS` (``match`` only when
-    some term has a flag). A target cell holds
+    some term has a flag), with a ``forbidden:LANG`` column after
+    ``forbidden`` for each language some term forbids renderings in. A target cell holds
     the target, then its admitted alternatives, ``|``-separated. Raises GlossaryError
     for a term the table format cannot hold: a source starting with ``#``
     (read as a comment) or a variant or forbidden rendering containing ``|``.
@@ -230,6 +251,10 @@ def table_text(glossary: Glossary, *, tsv: bool = False) -> str:
     langs = list(glossary.target_langs) or ["zh"]
     flagged = any(term.match_flags for term in glossary.terms)
     columns = [c for c in OPTIONAL_COLUMNS if c != "match" or flagged]
+    forbidden_langs = list(dict.fromkeys(lang for term in glossary.terms for lang, _ in term.forbidden_in))
+    # forbidden:LANG columns right after forbidden, only for the languages some term has
+    at = columns.index("forbidden") + 1
+    columns[at:at] = [FORBIDDEN_PREFIX + lang for lang in forbidden_langs]
     rows: list[list[str]] = [[glossary.source_lang, *langs, *columns]]
     for term in glossary.terms:
         where = f"{term.origin}: " if term.origin else ""
@@ -238,7 +263,8 @@ def table_text(glossary: Glossary, *, tsv: bool = False) -> str:
                 f"{where}{term.source!r} starts with '#', which a glossary table reads as a comment",
                 hint="keep this glossary as TBX, or reword the term",
             )
-        for form in (*term.variants, *term.forbidden, *term.targets.values(), *(t for _, t in term.alternatives)):
+        for form in (*term.variants, *term.forbidden, *term.targets.values(), *(t for _, t in term.alternatives),
+                     *(t for _, t in term.forbidden_in)):
             if "|" in form:
                 raise GlossaryError(
                     f"{where}{form!r} contains '|', which separates list items in a glossary table",
@@ -253,6 +279,7 @@ def table_text(glossary: Glossary, *, tsv: bool = False) -> str:
                 case,
                 "yes" if term.dnt else "",
                 "|".join(term.forbidden),
+                *("|".join(text for code, text in term.forbidden_in if code == lang) for lang in forbidden_langs),
                 *(["|".join(flag for flag in MATCH_FLAGS if flag in term.match_flags)] if flagged else []),
                 term.note,
             ]

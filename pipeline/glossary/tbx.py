@@ -118,6 +118,7 @@ def read_tbx(path: Path, data: bytes) -> ReadResult:
         targets: dict[str, str] = {}
         alternatives: list[tuple[str, str]] = []
         forbidden: list[str] = []
+        forbidden_in: list[tuple[str, str]] = []  # another language's: forbidden in that language only
         notes, dnt, case, flags = _entry_notes(entry)
         for lang_set in entry.iter("langSet", "langSec"):
             lang = glossary_column(lang_set.lang() or source_lang)
@@ -141,7 +142,9 @@ def read_tbx(path: Path, data: bytes) -> ReadResult:
                     if (n.attrs.get("type") if n.tag == "termNote" else n.tag) in STATUS_TYPES
                 )
                 if any(d in status for d in _DEPRECATED):
-                    if not is_source:
+                    if not is_source and find_variant(lang) is None:
+                        forbidden_in.append((lang, text))
+                    elif not is_source:
                         forbidden.append(text)
                 elif "preferred" in status:
                     preferred.append(text)
@@ -180,6 +183,7 @@ def read_tbx(path: Path, data: bytes) -> ReadResult:
                     origin=f"{path.name}:{line}",
                     alternatives=tuple(alternatives),
                     match_flags=flags,
+                    forbidden_in=tuple(dict.fromkeys(forbidden_in)),
                 ),
             )
         )
@@ -204,6 +208,8 @@ def _forbidden_by_lang(term: Term) -> dict[str, list[str]]:
     out: dict[str, list[str]] = {}
     for bad in term.forbidden:
         out.setdefault(traditional if is_traditional(bad) else "zh", []).append(bad)
+    for lang, bad in term.forbidden_in:  # another language's: under its own langSet
+        out.setdefault(lang, []).append(bad)
     return out
 
 
@@ -211,7 +217,7 @@ def _xml_safe(term: Term) -> None:
     """Refuse a term with a character XML cannot hold (it would make the TBX unreadable)."""
     texts = (
         term.source, *term.variants, *term.targets.values(), *(t for _, t in term.alternatives),
-        *term.forbidden, term.note,
+        *term.forbidden, *(t for _, t in term.forbidden_in), term.note,
     )
     for text in texts:
         bad = XML_ILLEGAL.search(text)

@@ -173,6 +173,69 @@ def lang_matches(code: str, wanted: str) -> bool:
     return code == wanted or code.split("-")[0].split("_")[0] == wanted
 
 
+@dataclass(frozen=True)
+class PairFilter:
+    """The language pair ``models list --from/--to`` asks for; either side may be open (None).
+
+    Codes are read through the languages table, as ``models install`` reads
+    them: ``--to zh-TW``, ``--to ja_JP`` and ``--to jpn_Jpan`` ask for the
+    Argos pairs ``→zh`` and ``→ja``.
+    """
+
+    from_code: str | None = None
+    to_code: str | None = None
+
+    def __post_init__(self) -> None:
+        for name in ("from_code", "to_code"):
+            value = getattr(self, name)
+            if value is not None:
+                object.__setattr__(self, name, argos_code(value))
+
+    def matches(self, from_code: str, to_code: str) -> bool:
+        return (self.from_code is None or _lang_matches(from_code, self.from_code)) and (
+            self.to_code is None or _lang_matches(to_code, self.to_code)
+        )
+
+    @property
+    def label(self) -> str:
+        """``en→ja``, ``en→*``, ``*→ja``."""
+        return f"{self.from_code or '*'}→{self.to_code or '*'}"
+
+
+def installed_pairs(pair: PairFilter | None = None) -> list[InstalledModel]:
+    """Installed packages of *pair* (every package without one), as :func:`list_models` sorts them."""
+    return [m for m in list_models() if pair is None or pair.matches(m.from_code, m.to_code)]
+
+
+@dataclass(frozen=True)
+class IndexPackage:
+    """One package of Argos's package index."""
+
+    from_code: str
+    to_code: str
+    package_version: str
+    name: str
+    from_name: str = ""
+    to_name: str = ""
+
+
+def index_pairs(pair: PairFilter | None = None, *, timeout: float = NETWORK_TIMEOUT) -> list[IndexPackage]:
+    """The index's packages of *pair* (installable ones: with a download link), sorted by pair, newest version first."""
+    found = []
+    for meta in available_models(timeout=timeout):
+        from_code, to_code = _pair(meta)
+        if not (from_code and to_code and meta.get("links")) or (pair is not None and not pair.matches(from_code, to_code)):
+            continue
+        version = str(meta.get("package_version") or "")
+        found.append(IndexPackage(
+            from_code=from_code, to_code=to_code, package_version=version,
+            name=str(meta.get("package_name") or f"translate-{from_code}_{to_code}"),
+            from_name=str(meta.get("from_name") or ""), to_name=str(meta.get("to_name") or ""),
+        ))
+    newest_first = sorted(found, key=lambda p: _version_key(p.package_version), reverse=True)
+    return sorted(newest_first, key=lambda p: (p.from_code, p.to_code))
+
+
 def _version_key(version: str) -> tuple[int, object]:
     """Sort key: real versions by value (1.10 > 1.9), anything else below them."""
     from packaging.version import InvalidVersion, Version
@@ -346,13 +409,12 @@ def install_from_index(
     ``eng_Latn fra_Latn`` name the Argos pairs ``en→zh``, ``en→ja``, ``en→fr``.
     """
     from_code, to_code = argos_code(from_code), argos_code(to_code)
-    candidates = [
-        p
-        for p in available_models(timeout=timeout)
-        if p.get("from_code") == from_code and p.get("to_code") == to_code and p.get("links")
-    ]
+    index = available_models(timeout=timeout)
+    candidates = [p for p in index if p.get("from_code") == from_code and p.get("to_code") == to_code and p.get("links")]
     if not candidates:
-        raise ModelError(f"the package index has no {from_code}→{to_code} package", hint=INSTALL_HINT)
+        offered = sorted({str(p.get("to_code")) for p in index if p.get("from_code") == from_code and p.get("links")})
+        hint = f"the index has {from_code}→{', '.join(offered)} (`mtpipe models list --available --from {from_code}`); " + INSTALL_HINT if offered else INSTALL_HINT
+        raise ModelError(f"the package index has no {from_code}→{to_code} package", hint=hint)
     meta = max(candidates, key=lambda p: _version_key(str(p.get("package_version", ""))))
     errors = []
     with tempfile.TemporaryDirectory(prefix="mtpipe-download-") as tmp:

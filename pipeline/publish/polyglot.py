@@ -5,7 +5,13 @@ one row per block, the English cell first, then one cell per language, each
 with its ``lang`` and, for right-to-left languages, ``dir="rtl"``. The cells
 are the side-by-side edition's own (:mod:`pipeline.publish.html`), so
 typography, markup and safety are the same; a row is a grid of as many
-columns as there are languages, stacked on a narrow screen.
+columns as there are languages, stacked on a narrow screen. Each edition
+passes the same gate as its own side-by-side page
+(:func:`pipeline.publish.checks.check_protected`), and fonts come from the
+edition stylesheet's per-script rules (``:lang(...)``, the languages table).
+
+``mtpipe build ja.po fr.po ar.po --layout polyglot`` calls
+:func:`write_polyglot`.
 """
 
 from __future__ import annotations
@@ -16,11 +22,16 @@ from pathlib import Path
 
 from pipeline import __version__
 from pipeline.errors import CatalogError, InputError
-from pipeline.publish.html import SOURCE_LABEL, SOURCE_LANG, _cell, _dir, _TextHtml, stylesheet
+from pipeline.fsutil import atomic_write_text, check_writable_file
+from pipeline.publish.checks import check_protected
+from pipeline.publish.html import SOURCE_LABEL, SOURCE_LANG, _cell, _dir, _draft_banner, _TextHtml, stylesheet
 from pipeline.publish.inline import markdown_env
 from pipeline.publish.model import Edition, load_edition
 
-__all__ = ["load_polyglot", "render_polyglot"]
+__all__ = ["POLYGLOT_LAYOUT", "load_polyglot", "polyglot_path", "render_polyglot", "write_polyglot"]
+
+#: The layout name (``--layout polyglot``), and the middle of the default file name.
+POLYGLOT_LAYOUT = "polyglot"
 
 #: The polyglot rows: one column per language (the count is set on each row).
 _POLYGLOT_CSS = """
@@ -43,14 +54,19 @@ def load_polyglot(po_paths: Sequence[Path], *, allow_draft: bool = False) -> lis
                 f"{path}: not a translation of the same article as {po_paths[0]}",
                 hint="run translate again into both languages, so their templates agree",
             )
+    for edition in editions:
+        check_protected(edition, allow_draft=allow_draft)
     drafts = [str(p) for p, e in zip(po_paths, editions) if e.is_draft]
     if drafts and not allow_draft:
         raise CatalogError(f"not reviewed yet: {', '.join(drafts)}", hint="review them, or build a draft with allow_draft")
     return editions
 
 
-def render_polyglot(editions: Sequence[Edition]) -> str:
-    """One self-contained HTML page: the source and every edition's target, row by row."""
+def render_polyglot(editions: Sequence[Edition], *, css: str = "") -> str:
+    """One self-contained HTML page: the source and every edition's target, row by row.
+
+    *css* (``--css``) is added after the edition's own stylesheet.
+    """
     first = editions[0]
     renderers = [_TextHtml(markdown_env(e)) for e in editions]
     columns = len(editions) + 1
@@ -74,9 +90,36 @@ def render_polyglot(editions: Sequence[Edition]) -> str:
         '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
         f'<meta name="generator" content="mtpipe {__version__}">\n'
         f"<title>{html.escape(title)}</title>\n"
-        f"<style>\n{stylesheet()}{_POLYGLOT_CSS}</style>\n</head>\n"
-        '<body class="side-by-side polyglot">\n'
-        '<article class="edition side-by-side">\n' + "\n".join(rows) + "\n</article>\n"
+        f"<style>\n{stylesheet()}{_POLYGLOT_CSS}{css}</style>\n</head>\n"
+        '<body class="side-by-side polyglot">\n' + "".join(_draft_banner(e) for e in editions)
+        + '<article class="edition side-by-side">\n' + "\n".join(rows) + "\n</article>\n"
         f'<footer lang="en">Built by mtpipe {__version__} from {html.escape(names)}.</footer>\n'
         "</body>\n</html>\n"
     )
+
+
+def polyglot_path(po_paths: Sequence[Path], *, out: Path | None) -> Path:
+    """Where the polyglot edition of *po_paths* goes: *out* (a file, ``-``, or a folder), else beside the first PO.
+
+    The default name joins the POs' stems: ``ja+fr+ar.polyglot.html``.
+    """
+    name = "+".join(Path(p).stem for p in po_paths) + f".{POLYGLOT_LAYOUT}.html"
+    if out is None:
+        target = Path(po_paths[0]).with_name(name)
+    elif Path(out).is_dir():
+        target = Path(out) / name
+    else:
+        target = Path(out)
+    check_writable_file(target, what="--out", inputs=po_paths)
+    return target
+
+
+def write_polyglot(po_paths: Sequence[Path], *, out: Path | None = None, allow_draft: bool = False, css: str = "") -> Path:
+    """Build the polyglot edition of *po_paths* and write it atomically; returns the path written.
+
+    Nothing is written when the POs are refused (not of one article, not reviewed, a URL or markup changed).
+    """
+    target = polyglot_path(po_paths, out=out)
+    page = render_polyglot(load_polyglot(po_paths, allow_draft=allow_draft), css=css)
+    atomic_write_text(target, page)
+    return target

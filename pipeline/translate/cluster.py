@@ -6,11 +6,17 @@ the client keeps reading, segmenting, masking, merging, writing and the
 translation memory, and stays the only writer; only ``translate_batch`` runs
 remotely.
 
-* Each worker loads the model once, through :class:`ModelPlugin` (a Dask
-  ``WorkerPlugin``): from its own Argos package folder (same package name and
+* Each worker loads the model once, through
+  :class:`~pipeline.translate.cluster_worker.ModelPlugin` (a Dask ``WorkerPlugin``): from its own Argos package folder (same package name and
   version as the client's), or from the package the client uploaded with the
   plugin (``ship_model``). A worker without the model fails the registration,
   and the error names that worker.
+* A multilingual model (``--engine nllb:PATH``) is read by every worker from
+  PATH (the same folder, or a copy at the same path: its ``model.bin`` must
+  have the client's size and time). It is loaded once per worker for all the
+  languages of a run: the engines of the other languages share the first
+  one's connection (:attr:`ClusterEngine.shared`), and each task names its
+  target language.
 * Inputs are sorted by length and cut into tasks of about
   :data:`DEFAULT_TASK_TOKENS` tokens; results come back as they finish
   (``as_completed``) and are put in place by position, so a task that Dask runs
@@ -26,23 +32,19 @@ remotely.
 
 from __future__ import annotations
 
-import io
 import logging
-import os
-import shutil
-import tempfile
 import uuid
-import zipfile
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
-from pipeline.translate.engine import ArgosEngine, EngineStats, default_batch_tokens, load_tokenizer
 from pipeline.errors import ClusterError
-from pipeline.translate.scheduler import CLUSTER_ENV, CONNECT_TIMEOUT, check_address, connection_args, probe_scheduler
-from pipeline.fsutil import sweep_stale, temp_prefix
+from pipeline.languages.table import Language
 from pipeline.models.packages import InstalledModel
+from pipeline.translate.cluster_worker import PLUGIN_NAME, ModelPlugin, WorkerModelMissing, _pack_package, _translate_task
+from pipeline.translate.engine import EngineStats, SentencePieceTokenizer, Tokenizer, default_batch_tokens, load_tokenizer
+from pipeline.translate.multilingual import MultilingualModel
+from pipeline.translate.scheduler import CLUSTER_ENV, CONNECT_TIMEOUT, check_address, connection_args, probe_scheduler
 
 log = logging.getLogger(__name__)
 
@@ -59,163 +61,18 @@ TASK_TIMEOUT = 600.0
 #: reached 0.92 of the in-process engine, 1024 and 2048 only 0.66-0.78 (too
 #: few tasks: a worker idles while the other finishes the last one).
 DEFAULT_TASK_TOKENS = 512
-#: Name of the worker plugin (one mtpipe model per worker at a time).
-PLUGIN_NAME = "mtpipe-model"
-
-
-class WorkerModelMissing(Exception):
-    """Raised on a worker that has no usable model (picklable: plain message)."""
-
-
-def _pack_package(folder: Path) -> bytes:
-    """The installed package folder as a zip (for ``ship_model``)."""
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_STORED) as archive:
-        for path in sorted(folder.rglob("*")):
-            if path.is_file():
-                archive.write(path, f"{folder.name}/{path.relative_to(folder).as_posix()}")
-    return buffer.getvalue()
-
-
-def _find_local_package(name: str, version: str) -> InstalledModel | None:
-    from pipeline.models.packages import list_models
-
-    for model in list_models():
-        if model.name == name and model.package_version == version:
-            return model
-    return None
-
-
-def _unpack_package(payload: bytes, name: str, into: Path) -> InstalledModel:
-    from pipeline.models.packages import model_from_folder
-
-    target = into / name
-    if not (target / "metadata.json").is_file():
-        into.mkdir(parents=True, exist_ok=True)
-        sweep_stale(into)
-        staging = Path(tempfile.mkdtemp(dir=into, prefix=temp_prefix("unpack")))
-        try:
-            with zipfile.ZipFile(io.BytesIO(payload)) as archive:
-                archive.extractall(staging)
-            if target.exists():
-                shutil.rmtree(target)
-            os.replace(staging / name, target)
-        finally:
-            shutil.rmtree(staging, ignore_errors=True)
-    return model_from_folder(target)
-
-
-#: glibc ``mallopt`` parameters and the values of its dynamic defaults' ceiling on 64-bit.
-_M_TRIM_THRESHOLD, _M_MMAP_THRESHOLD = -1, -3
-_TRIM_THRESHOLD, _MMAP_THRESHOLD = 64 << 20, 32 << 20
-
-
-def _relax_malloc_trimming() -> bool:
-    """Undo Dask's ``MALLOC_TRIM_THRESHOLD_=65536`` for CTranslate2 (glibc only).
-
-    Dask's nanny starts workers with that variable so that memory goes back to
-    the system sooner; it pins glibc's mmap and trim thresholds low, and
-    CTranslate2's per-batch allocations then run 6-10x slower (measured: 10
-    long inputs, 1.3 s in a plain process, 11.9-15.7 s on a worker, 1.8 s
-    after this call). Returns whether the thresholds were set.
-    """
-    import ctypes
-    import ctypes.util
-
-    name = ctypes.util.find_library("c")
-    if not name:
-        return False
-    try:
-        libc = ctypes.CDLL(name)
-        mallopt = libc.mallopt
-    except (OSError, AttributeError):
-        return False
-    return bool(mallopt(_M_TRIM_THRESHOLD, _TRIM_THRESHOLD)) and bool(mallopt(_M_MMAP_THRESHOLD, _MMAP_THRESHOLD))
-
-
-try:
-    from distributed.diagnostics.plugin import WorkerPlugin as _WorkerPluginBase
-except ImportError:  # pragma: no cover - distributed is an optional extra
-    _WorkerPluginBase = object  # type: ignore[misc,assignment]
-
-
-class ModelPlugin(_WorkerPluginBase):  # type: ignore[misc,valid-type]
-    """Loads the model once per worker; tasks use :attr:`engine`."""
-
-    def __init__(
-        self,
-        *,
-        name: str,
-        version: str,
-        beam_size: int,
-        compute_type: str,
-        max_batch_tokens: int,
-        payload: bytes | None = None,
-    ) -> None:
-        self.name = name
-        self.version = version
-        self.beam_size = beam_size
-        self.compute_type = compute_type
-        self.max_batch_tokens = max_batch_tokens
-        self.payload = payload
-        self.engine: ArgosEngine | None = None
-        self.problem: str | None = None
-
-    @property
-    def identity(self) -> str:
-        return f"{self.name}@{self.version}"
-
-    def setup(self, worker: Any) -> None:
-        where = f"worker {worker.name} ({worker.address})"
-        _relax_malloc_trimming()
-        if self.payload is not None:
-            model = _unpack_package(self.payload, self.name, Path(worker.local_directory) / "mtpipe-models")
-        else:
-            found = _find_local_package(self.name, self.version)
-            if found is None:
-                from pipeline.models.packages import packages_dir
-
-                self.problem = (
-                    f"{where} has no model {self.identity} in its Argos package folder {packages_dir()}"
-                )
-                raise WorkerModelMissing(self.problem)
-            model = found
-        self.engine = ArgosEngine(
-            model,
-            beam_size=self.beam_size,
-            compute_type=self.compute_type,
-            max_batch_tokens=self.max_batch_tokens,
-            inter_threads=max(1, int(worker.state.nthreads)),
-            intra_threads=1,
-        )
-        self.payload = None  # unpacked: free the memory
-
-
-def _translate_task(identity: str, texts: list[str]) -> tuple[list[str], list[int], str, float]:
-    """On a worker: translate *texts*; returns outputs, indices of cut outputs, the worker's address, seconds."""
-    import time
-
-    from distributed import get_worker
-
-    started = time.perf_counter()
-    worker = get_worker()
-    plugin: Any = worker.plugins.get(PLUGIN_NAME)
-    engine = getattr(plugin, "engine", None)
-    if engine is None or plugin.identity != identity:
-        problem = getattr(plugin, "problem", None) or f"no model {identity} loaded"
-        raise WorkerModelMissing(f"worker {worker.name} ({worker.address}): {problem}")
-    before = set(engine.truncated)
-    outputs = engine.translate_batch(texts)
-    cut = [i for i, text in enumerate(texts) if text in engine.truncated and text not in before]
-    return outputs, cut, str(worker.address), time.perf_counter() - started
-
-
 @dataclass
 class ClusterEngine:
-    """The engine interface of :class:`~pipeline.translate.engine.ArgosEngine`, run on Dask workers."""
+    """The engine interface of :class:`~pipeline.translate.engine.ArgosEngine` (or, with a
+    :class:`~pipeline.translate.multilingual.MultilingualModel` and its :attr:`target`, of
+    :class:`~pipeline.translate.multilingual.MultilingualEngine`), run on Dask workers."""
 
-    model: InstalledModel
+    model: InstalledModel | MultilingualModel
     address: str
+    #: The target language of a multilingual model (None for an Argos package).
+    target: Language | None = None
+    #: An engine of the same multilingual model whose connection (and the workers' loaded model) this one uses.
+    shared: ClusterEngine | None = None
     beam_size: int = 2
     compute_type: str = "int8"
     #: CTranslate2 batch tokens on the workers; default as the local engine.
@@ -247,8 +104,24 @@ class ClusterEngine:
             ) from exc
         check_address(self.address)
         self.max_batch_tokens = self.max_batch_tokens or default_batch_tokens(self.beam_size)
-        self._tokenizer = load_tokenizer(self.model)
+        self._tokenizer: Tokenizer
         self._client: Any = None
+        if isinstance(self.model, MultilingualModel):
+            if self.target is None:
+                raise ClusterError("a multilingual model on the cluster needs its target language")
+            if self.ship_model:
+                raise ClusterError(
+                    "--ship-model uploads Argos packages; with --engine nllb:PATH each worker reads the model from PATH",
+                    hint="leave out --ship-model, and make PATH readable on every worker",
+                )
+            self._tokenizer = SentencePieceTokenizer(self.model.tokenizer)
+        else:
+            self._tokenizer = load_tokenizer(self.model)
+        if self.shared is not None:  # another language of the same model: its connection, its loaded model
+            if self.shared.model != self.model or self.shared._client is None:
+                raise ClusterError("a shared cluster engine must be open and of the same model")
+            self._client = self.shared._client
+            return
         probe_scheduler(self.address, timeout=self.connect_timeout)
         try:
             self._client = Client(
@@ -272,17 +145,27 @@ class ClusterEngine:
                 f"the Dask scheduler at {self.address} has no workers",
                 hint="start workers with `dask worker " + self.address + "`",
             )
-        plugin = ModelPlugin(
-            name=self.model.name,
-            version=self.model.package_version,
-            beam_size=self.beam_size,
-            compute_type=self.compute_type,
-            max_batch_tokens=int(self.max_batch_tokens or 0),
-            payload=_pack_package(self.model.path) if self.ship_model else None,
-        )
+        if isinstance(self.model, MultilingualModel):
+            plugin = ModelPlugin(
+                name=self.model.identity, version="", beam_size=self.beam_size, compute_type=self.compute_type,
+                max_batch_tokens=int(self.max_batch_tokens or 0), multilingual=str(self.model.path.resolve()),
+            )
+        else:
+            plugin = ModelPlugin(
+                name=self.model.name,
+                version=self.model.package_version,
+                beam_size=self.beam_size,
+                compute_type=self.compute_type,
+                max_batch_tokens=int(self.max_batch_tokens or 0),
+                payload=_pack_package(self.model.path) if self.ship_model else None,
+            )
         try:
             self._client.register_plugin(plugin, name=PLUGIN_NAME)
         except WorkerModelMissing as exc:
+            if isinstance(self.model, MultilingualModel):
+                raise ClusterError(
+                    str(exc), hint=f"give every worker the same model at {self.model.path.resolve()} (a shared folder, or a copy)"
+                ) from exc
             raise ClusterError(
                 str(exc),
                 hint=f"install the model on that worker (`mtpipe models install`), or pass --ship-model "
@@ -290,18 +173,32 @@ class ClusterEngine:
             ) from exc
 
     def close(self) -> None:
-        """Disconnect from the scheduler (the workers and their models stay)."""
-        if self._client is not None:
+        """Disconnect from the scheduler (the workers and their models stay); a sharing engine leaves the connection to its owner."""
+        if self._client is not None and self.shared is None:
             self._client.close()
-            self._client = None
+        self._client = None
 
     @property
     def identity(self) -> str:
+        """As the local engine's: the memory and the PO drafts match a local run."""
+        if isinstance(self.model, MultilingualModel):
+            assert self.target is not None
+            return f"{self.model.identity}→{self.model.token(self.target)}"
+        return self.model.identity
+
+    @property
+    def _target_code(self) -> str | None:
+        return self.target.code if isinstance(self.model, MultilingualModel) and self.target is not None else None
+
+    @property
+    def _plugin_identity(self) -> str:
+        """The model the workers hold (one for every language of a multilingual model)."""
         return self.model.identity
 
     def options(self) -> dict[str, object]:
         """The same options as the local engine: the memory and the PO drafts match a local run."""
-        return {"beam_size": self.beam_size, "compute_type": self.compute_type, "engine": "ctranslate2"}
+        engine = "ctranslate2-multilingual" if isinstance(self.model, MultilingualModel) else "ctranslate2"
+        return {"beam_size": self.beam_size, "compute_type": self.compute_type, "engine": engine}
 
     def placement(self) -> dict[str, object]:
         """Where the work ran, for the run's report: the scheduler and tasks per worker."""
@@ -410,7 +307,8 @@ class ClusterEngine:
         futures = []
         for number, positions in enumerate(tasks):
             future = self._client.submit(
-                _translate_task, self.identity, [texts[i] for i in positions], key=f"mtpipe-{run}-{number}", pure=False
+                _translate_task, self._plugin_identity, [texts[i] for i in positions], self._target_code,
+                key=f"mtpipe-{run}-{number}", pure=False,
             )
             positions_of[future.key] = positions
             futures.append(future)

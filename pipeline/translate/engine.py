@@ -229,51 +229,87 @@ class ArgosEngine:
         return out
 
     def _pieces_of(self, text: str) -> list[str]:
-        """Split an over-long source into clause-sized pieces (lossless)."""
-        from pipeline.segmentation.segment import split_long
+        """Split an over-long source into clause-sized pieces (lossless): :func:`input_pieces`."""
+        return input_pieces(text, tokens=len(self._encode(text)), max_input_tokens=self.max_input_tokens)
 
-        tokens = len(self._encode(text))
-        if tokens <= self.max_input_tokens:
-            return [text]
-        # Characters per token of this text, to turn the token limit into characters.
-        max_chars = max(20, int(len(text) * self.max_input_tokens / tokens))
-        return [text[s:e] for s, e in split_long(text, max_chars) if text[s:e].strip()]
-
-    def _halves(self, text: str) -> list[str]:
-        from pipeline.segmentation.segment import split_long
-
-        return [text[a:b] for a, b in split_long(text, max(10, len(text) // 2 + 1)) if text[a:b].strip()]
-
-    def _translate_pieces(self, texts: list[str], depth: int = 0) -> tuple[list[str], list[bool]]:
-        """Translate; an output that reached the decoding limit is re-translated in halves.
-
-        Returns the outputs and, per text, whether it is still cut after
-        :data:`MAX_SPLIT_DEPTH` rounds of halving.
-        """
+    def _translate_tokens(self, texts: list[str]) -> list[tuple[str, bool]]:
+        """One pass of the model: each output, and whether it reached the decoding limit."""
         limit = self.max_decoding_length - (1 if self.model.target_prefix else 0)
-        hyps = self._run([self._encode(t) for t in texts])
-        outputs = [self._decode(h) for h in hyps]
-        cut = [len(h) >= limit for h in hyps]
-        redo = {i: self._halves(texts[i]) for i, c in enumerate(cut) if c and depth < MAX_SPLIT_DEPTH}
-        redo = {i: halves for i, halves in redo.items() if len(halves) > 1}
-        if redo:
-            sub_out, sub_cut = self._translate_pieces([h for halves in redo.values() for h in halves], depth + 1)
-            position = 0
-            for i, halves in redo.items():
-                outputs[i] = " ".join(sub_out[position : position + len(halves)])
-                cut[i] = any(sub_cut[position : position + len(halves)])
-                position += len(halves)
-        return outputs, cut
+        return [(self._decode(h), len(h) >= limit) for h in self._run([self._encode(t) for t in texts])]
 
     def translate_batch(self, texts: Sequence[str]) -> list[str]:
-        pieces_per_text = [self._pieces_of(t) for t in texts]
-        outputs, cut = self._translate_pieces([p for pieces in pieces_per_text for p in pieces])
-        result: list[str] = []
-        position = 0
-        for text, pieces in zip(texts, pieces_per_text):
-            result.append(" ".join(outputs[position : position + len(pieces)]))
-            if any(cut[position : position + len(pieces)]):
+        outputs, cut = translate_in_pieces(
+            texts, count_tokens=lambda t: len(self._encode(t)), translate=self._translate_tokens, max_input_tokens=self.max_input_tokens
+        )
+        for text, is_cut in zip(texts, cut):
+            if is_cut:
                 self.truncated.add(text)
-                log.warning("translation reached the decoding limit even in pieces: %.60s…", text)
-            position += len(pieces)
-        return result
+        return outputs
+
+
+def input_pieces(text: str, *, tokens: int, max_input_tokens: int) -> list[str]:
+    """*text* (of *tokens* model tokens) as it goes to the model: whole, or split at clause boundaries when longer
+    than *max_input_tokens* (lossless: the pieces join back into *text*, whitespace aside)."""
+    from pipeline.segmentation.segment import split_long
+
+    if tokens <= max_input_tokens:
+        return [text]
+    # Characters per token of this text, to turn the token limit into characters.
+    max_chars = max(20, int(len(text) * max_input_tokens / tokens))
+    return [text[s:e] for s, e in split_long(text, max_chars) if text[s:e].strip()]
+
+
+def _halves(text: str) -> list[str]:
+    from pipeline.segmentation.segment import split_long
+
+    return [text[a:b] for a, b in split_long(text, max(10, len(text) // 2 + 1)) if text[a:b].strip()]
+
+
+#: One pass of a model over some texts: each output, and whether it reached the decoding limit.
+PassFunction = Callable[[list[str]], list[tuple[str, bool]]]
+
+
+def _translate_halving(texts: list[str], translate: PassFunction, depth: int = 0) -> tuple[list[str], list[bool]]:
+    """Translate; an output that reached the decoding limit is re-translated in halves.
+
+    Returns the outputs and, per text, whether it is still cut after
+    :data:`MAX_SPLIT_DEPTH` rounds of halving.
+    """
+    results = translate(texts)
+    outputs = [text for text, _ in results]
+    cut = [is_cut for _, is_cut in results]
+    redo = {i: _halves(texts[i]) for i, c in enumerate(cut) if c and depth < MAX_SPLIT_DEPTH}
+    redo = {i: halves for i, halves in redo.items() if len(halves) > 1}
+    if redo:
+        sub_out, sub_cut = _translate_halving([h for halves in redo.values() for h in halves], translate, depth + 1)
+        position = 0
+        for i, halves in redo.items():
+            outputs[i] = " ".join(sub_out[position : position + len(halves)])
+            cut[i] = any(sub_cut[position : position + len(halves)])
+            position += len(halves)
+    return outputs, cut
+
+
+def translate_in_pieces(
+    texts: Sequence[str], *, count_tokens: Callable[[str], int], translate: PassFunction, max_input_tokens: int = MAX_INPUT_TOKENS
+) -> tuple[list[str], list[bool]]:
+    """Translate *texts* as every CTranslate2 engine does (Argos packages, multilingual models, on a cluster's workers).
+
+    A text longer than *max_input_tokens* goes to the model in clause-sized
+    pieces (:func:`input_pieces`) and its translation is the pieces'
+    translations joined with a space (typography then settles the spaces);
+    an output that reaches the decoding limit is re-translated in halves.
+    Returns the outputs and, per text, whether it is still cut (logged).
+    """
+    pieces_per_text = [input_pieces(t, tokens=count_tokens(t), max_input_tokens=max_input_tokens) for t in texts]
+    outputs, cut = _translate_halving([p for pieces in pieces_per_text for p in pieces], translate)
+    result: list[str] = []
+    still_cut: list[bool] = []
+    position = 0
+    for text, pieces in zip(texts, pieces_per_text):
+        result.append(" ".join(outputs[position : position + len(pieces)]))
+        still_cut.append(any(cut[position : position + len(pieces)]))
+        if still_cut[-1]:
+            log.warning("translation reached the decoding limit even in pieces: %.60s…", text)
+        position += len(pieces)
+    return result, still_cut

@@ -169,11 +169,12 @@ def required_target(
 
 
 def forbidden_for(term: Term, variant: str, convert: Callable[[str], str] | None) -> tuple[str, ...]:
-    """*term*'s forbidden renderings in *variant*: as written, and converted too for a Traditional variant."""
-    forms = list(term.forbidden)
-    if term.forbidden and _is_traditional(variant):
+    """*term*'s forbidden renderings in *variant* (its language's list only): as written, and converted too for a Traditional variant."""
+    own = term.forbidden_for(variant)
+    forms = list(own)
+    if own and _is_traditional(variant):
         conv = convert or default_converter(variant)
-        forms += [conv(f) for f in term.forbidden]
+        forms += [conv(f) for f in own]
     return tuple(dict.fromkeys(f for f in forms if f))
 
 

@@ -11,7 +11,11 @@ target prefix ``[tgt_lang]``, with the codes from the languages table
 (NLLB: ``eng_Latn`` → ``fra_Latn``; M2M-100: ``__en__`` → ``__fr__``).
 
 ``device="cuda"`` runs the model on a GPU; where CTranslate2 sees none, the
-engine refuses with one clear error before loading anything.
+engine refuses with one clear error before loading anything. Inputs longer
+than the model should take are split at clause boundaries and joined again,
+and an output cut at the decoding limit is re-translated in halves, by the
+same function as the Argos engine's
+(:func:`pipeline.translate.engine.translate_in_pieces`).
 """
 
 from __future__ import annotations
@@ -22,10 +26,18 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from pipeline.errors import InputError, ModelError
+from pipeline.errors import ModelError
 from pipeline.languages.table import SOURCE, Language
 from pipeline.translate.device import check_device
-from pipeline.translate.engine import MAX_DECODING_LENGTH, EngineStats, SentencePieceTokenizer, default_batch_tokens, default_threads
+from pipeline.translate.engine import (
+    MAX_DECODING_LENGTH,
+    MAX_INPUT_TOKENS,
+    EngineStats,
+    SentencePieceTokenizer,
+    default_batch_tokens,
+    default_threads,
+    translate_in_pieces,
+)
 
 log = logging.getLogger(__name__)
 
@@ -109,6 +121,8 @@ class MultilingualEngine:
     inter_threads: int | None = None
     compute_type: str = "int8"
     max_decoding_length: int = MAX_DECODING_LENGTH
+    #: Inputs longer than this (SentencePiece tokens) are split at clause boundaries, as on the Argos path.
+    max_input_tokens: int = MAX_INPUT_TOKENS
     stats: EngineStats = field(default_factory=EngineStats)
     truncated: set[str] = field(default_factory=set)
     progress: Callable[[int, int], None] | None = None
@@ -133,6 +147,16 @@ class MultilingualEngine:
         return {"beam_size": self.beam_size, "compute_type": self.compute_type, "engine": "ctranslate2-multilingual"}
 
     def translate_batch(self, texts: Sequence[str]) -> list[str]:
+        """As the Argos engine: long inputs split at clause boundaries and joined again (:func:`translate_in_pieces`)."""
+        outputs, cut = translate_in_pieces(
+            texts, count_tokens=lambda t: len(self._tokenizer.encode(t)), translate=self._translate_tokens,
+            max_input_tokens=self.max_input_tokens,
+        )
+        self.truncated.update(text for text, is_cut in zip(texts, cut) if is_cut)
+        return outputs
+
+    def _translate_tokens(self, texts: list[str]) -> list[tuple[str, bool]]:
+        """One pass of the model: each output, and whether it reached the decoding limit."""
         if not texts:
             return []
         source_token, target_token = self.model.token(SOURCE), self.model.token(self.target)
@@ -148,16 +172,15 @@ class MultilingualEngine:
             max_decoding_length=self.max_decoding_length,
         )
         self.stats.add(calls=1, segments=len(batch), tokens_in=sum(len(t) for t in batch))
-        out = [""] * len(texts)
+        out: list[tuple[str, bool]] = [("", False)] * len(texts)
+        progress = self.progress
         for done, (position, result) in enumerate(zip(order, results), start=1):
             pieces = list(result.hypotheses[0])
             if pieces and pieces[0] == target_token:
                 pieces = pieces[1:]
-            if len(pieces) >= self.max_decoding_length - 1:
-                self.truncated.add(texts[position])
-            out[position] = self._tokenizer.decode(pieces).strip()
-            if self.progress is not None:
-                self.progress(done, len(batch))
+            out[position] = (self._tokenizer.decode(pieces).strip(), len(pieces) >= self.max_decoding_length - 1)
+            if progress is not None:
+                progress(done, len(batch))
         return out
 
 

@@ -32,7 +32,7 @@ DownloadCallback = Callable[[int, "int | None"], None]
 
 
 #: Layouts of the editions ``mtpipe build`` writes beside a PO (``<stem>.<layout>.<suffix>``).
-_EDITION_LAYOUTS = (".side-by-side", ".interleaved", ".target-only")
+_EDITION_LAYOUTS = (".side-by-side", ".interleaved", ".target-only", ".polyglot")
 
 
 def _is_edition(path: Path) -> bool:

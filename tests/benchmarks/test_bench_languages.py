@@ -17,4 +17,4 @@ def test_bench_languages_quick(capsys, tmp_path):
     data = json.loads(last)
     assert data["languages"] == ["zh-Hans", "ja", "fr", "de", "ar"]
     assert data["segments"] == 48 and data["quick"] is True
-    assert data["ratio"] > 0
+    assert data["ratio"] > 0 and data["ratio_cpu"] > 0 and data["engine_one_language_cpu_s"] > 0
