@@ -192,8 +192,8 @@ class PairFilter:
                 object.__setattr__(self, name, argos_code(value))
 
     def matches(self, from_code: str, to_code: str) -> bool:
-        return (self.from_code is None or _lang_matches(from_code, self.from_code)) and (
-            self.to_code is None or _lang_matches(to_code, self.to_code)
+        return (self.from_code is None or lang_matches(from_code, self.from_code)) and (
+            self.to_code is None or lang_matches(to_code, self.to_code)
         )
 
     @property
