@@ -41,7 +41,7 @@ from typing import Any
 from pipeline.errors import ClusterError
 from pipeline.languages.table import Language
 from pipeline.models.packages import InstalledModel
-from pipeline.translate.cluster_worker import PLUGIN_NAME, ModelPlugin, WorkerModelMissing, _pack_package, _translate_task
+from pipeline.translate.cluster_worker import PLUGIN_NAME, ModelPlugin, WorkerModelMissing, pack_package, translate_task
 from pipeline.translate.engine import EngineStats, SentencePieceTokenizer, Tokenizer, default_batch_tokens, load_tokenizer
 from pipeline.translate.multilingual import MultilingualModel
 from pipeline.translate.scheduler import CLUSTER_ENV, CONNECT_TIMEOUT, check_address, connection_args, probe_scheduler
@@ -157,7 +157,7 @@ class ClusterEngine:
                 beam_size=self.beam_size,
                 compute_type=self.compute_type,
                 max_batch_tokens=int(self.max_batch_tokens or 0),
-                payload=_pack_package(self.model.path) if self.ship_model else None,
+                payload=pack_package(self.model.path) if self.ship_model else None,
             )
         try:
             self._client.register_plugin(plugin, name=PLUGIN_NAME)
@@ -307,7 +307,7 @@ class ClusterEngine:
         futures = []
         for number, positions in enumerate(tasks):
             future = self._client.submit(
-                _translate_task, self._plugin_identity, [texts[i] for i in positions], self._target_code,
+                translate_task, self._plugin_identity, [texts[i] for i in positions], self._target_code,
                 key=f"mtpipe-{run}-{number}", pure=False,
             )
             positions_of[future.key] = positions

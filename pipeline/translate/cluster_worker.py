@@ -3,7 +3,7 @@
 :class:`ModelPlugin` (a Dask ``WorkerPlugin``, registered by
 :class:`pipeline.translate.cluster.ClusterEngine`) loads an Argos package
 (from the worker's own package folder, or the one the client uploaded) or a
-multilingual model (from its folder); :func:`_translate_task` translates one
+multilingual model (from its folder); :func:`translate_task` translates one
 task's texts with it. A worker without the model raises
 :class:`WorkerModelMissing`, naming itself.
 """
@@ -32,7 +32,7 @@ class WorkerModelMissing(Exception):
     """Raised on a worker that has no usable model (picklable: plain message)."""
 
 
-def _pack_package(folder: Path) -> bytes:
+def pack_package(folder: Path) -> bytes:
     """The installed package folder as a zip (for ``ship_model``)."""
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_STORED) as archive:
@@ -194,7 +194,7 @@ class ModelPlugin(_WorkerPluginBase):  # type: ignore[misc,valid-type]
         self.payload = None  # unpacked: free the memory
 
 
-def _translate_task(identity: str, texts: list[str], target: str | None = None) -> tuple[list[str], list[int], str, float]:
+def translate_task(identity: str, texts: list[str], target: str | None = None) -> tuple[list[str], list[int], str, float]:
     """On a worker: translate *texts* (into *target*, with a multilingual model); returns outputs,
     indices of cut outputs, the worker's address, seconds."""
     import time

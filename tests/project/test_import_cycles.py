@@ -124,6 +124,7 @@ KNOWN_PRIVATE_IMPORTS = {
     "pipeline.publish.html <- pipeline.publish.splice._body_start",
     "pipeline.publish.polyglot <- pipeline.publish.html._cell",
     "pipeline.publish.polyglot <- pipeline.publish.html._dir",
+    "pipeline.publish.polyglot <- pipeline.publish.html._draft_banner",
     "pipeline.publish.polyglot <- pipeline.publish.html._TextHtml",
 }
 
