@@ -21,7 +21,7 @@ from pipeline.catalog import Catalog, file_stamp, load_catalog, write_catalog
 from pipeline.errors import CatalogError, InputError
 from pipeline.fsutil import read_input
 from pipeline.interchange.codes import markup_finder
-from pipeline.interchange.langtags import is_english, same_language
+from pipeline.interchange.langtags import is_english, target_fits
 from pipeline.interchange.xliff_codes import read_from
 from pipeline.interchange.xliff_merge import merge_unit
 from pipeline.interchange.xliff_record import _digest
@@ -143,7 +143,7 @@ def _plans(root: XNode, path: Path) -> tuple[dict[Path, _Plan], dict[Path, Catal
             plans[key] = _Plan(po=po_path)
         catalog = catalogs[key]
         target_lang = file_node.attrs.get("target-language", "")
-        if target_lang and not same_language(target_lang, catalog.language):
+        if target_lang and not target_fits(target_lang, catalog.language):
             raise _fail(path, line, f"target language {target_lang!r} does not match {po_path} (Language: {catalog.language})")
         plan = plans[key]
         for unit in _units_of(file_node, path):
