@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import re
 
+import pytest
+
 from conftest import SAMPLE
 from conftest import export_xliff as export
 from pipeline.catalog import DRAFTS_HEADER, load_catalog
@@ -13,6 +15,7 @@ from pipeline.catalog.notes import parse_drafts
 TARGET = re.compile(r'(<trans-unit id="(p2\.s1|p3\.s1)"[^>]*>.*?<target) state="[^"]*"( state-qualifier="[^"]*")?>([^<]*)</target>', re.S)
 
 
+@pytest.mark.slow
 def test_an_unchanged_rerun_after_import_is_byte_identical(cli, tmp_path, installed_model, monkeypatch):
     monkeypatch.chdir(tmp_path)
     out = tmp_path / "out"
