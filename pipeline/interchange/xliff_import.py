@@ -17,7 +17,7 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime, timezone
 from pathlib import Path
 
-from pipeline.catalog import Catalog, file_stamp, load_catalog, write_catalog
+from pipeline.catalog import Catalog, file_stamp, load_catalog, prune_drafts, write_catalog
 from pipeline.errors import CatalogError, InputError
 from pipeline.fsutil import read_input
 from pipeline.interchange.codes import markup_finder
@@ -107,7 +107,8 @@ def _merge(plan: _Plan, catalog: Catalog, *, xliff: Path) -> tuple[Catalog, File
         return catalog, report
     header = dict(catalog.header)
     header["PO-Revision-Date"] = datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M+0000")
-    return replace(catalog, entries=entries, header=header), report
+    # A reviewed or edited target is no longer a machine draft: its fingerprint goes in this same write.
+    return prune_drafts(replace(catalog, entries=entries, header=header)), report
 
 
 def _untouched(unit: UnitIn) -> bool:
