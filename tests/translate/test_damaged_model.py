@@ -56,3 +56,15 @@ def test_the_engine_raises_a_model_error(own_installed_model):
         ArgosEngine(own_installed_model)
     assert str(own_installed_model.path) in caught.value.message
     assert isinstance(caught.value.__cause__, RuntimeError)
+
+
+def test_a_damaged_multilingual_model_is_one_error_line(cli, tmp_path):
+    from pipeline.testing.multilingual_model import build_multilingual_model
+
+    model = build_multilingual_model(tmp_path / "nllb")
+    (model / "model.bin").write_bytes(b"")
+    result = cli("translate", SAMPLE, "--engine", f"nllb:{model}", "--to", "ja", "--out", tmp_path / "out", "--no-memory")
+    assert result.exit_code != 0 and "Traceback" not in result.output
+    [line] = error_lines(result.output)
+    assert f"{model}: the model cannot be loaded (File model.bin is incomplete" in line
+    assert "Hint: the model folder is damaged" in result.output
