@@ -83,3 +83,12 @@ def test_a_headerless_po_named_for_its_language_is_checked(cli, tmp_path):
     for command in ("check", "stats"):
         result = cli(command, po)
         assert result.exit_code == 0, result.output
+
+
+@pytest.mark.parametrize("text", ["", 'msgid "Hello."\nmsgstr "你好。"\n'], ids=["empty", "headerless"])
+def test_export_refuses_an_empty_or_headerless_po_too(cli, tmp_path, text):
+    po = tmp_path / "empty.po"
+    po.write_text(text)
+    result = cli("export", po, "--to", tmp_path / "e.xlf")
+    _one_error(result, f"{po}: the PO file has no Language header", "give a translation (.po), not a template")
+    assert not (tmp_path / "e.xlf").exists()
