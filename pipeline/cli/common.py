@@ -108,16 +108,15 @@ def apply_project_file(ctx: Any) -> None:
 
 
 def check_paths_first(param: Any) -> None:
-    """Make a Typer path parameter declared with ``exists=``, ``dir_okay=False``, ``file_okay=False``,
-    ``readable=`` or ``writable=`` refuse a bad path with an :class:`~pipeline.errors.InputError`
+    """Make a Typer path parameter refuse a bad path with an :class:`~pipeline.errors.InputError`
     (one ``Error:`` line and a hint, exit 2, like any other bad input) before Typer's own check
-    prints Click's usage block. Parameters without such checks are left as they are.
+    prints Click's usage block: the same checks (``exists=``, ``dir_okay=False``,
+    ``file_okay=False``, ``readable=``, which Typer sets by default, ``writable=``), in mtpipe's
+    words. Parameters that are not paths are left as they are.
     """
-    info = getattr(getattr(param, "type_descriptor", None), "parameter_info", None)
-    if info is None or getattr(param, "_mtpipe_paths_checked", False) or not (
-        getattr(info, "exists", False) or not getattr(info, "dir_okay", True) or not getattr(info, "file_okay", True)
-        or getattr(info, "readable", False) or getattr(info, "writable", False)
-    ):
+    descriptor = getattr(param, "type_descriptor", None)
+    info = getattr(descriptor, "parameter_info", None)
+    if info is None or not _is_path(getattr(descriptor, "annotation", None)) or getattr(param, "_mtpipe_paths_checked", False):
         return
     process = param.process_value
 
@@ -134,6 +133,15 @@ def check_paths_first(param: Any) -> None:
     param._mtpipe_paths_checked = True
 
 
+def _is_path(annotation: Any) -> bool:
+    """``Path``, ``list[Path]``, ``tuple[Path, ...]``: a parameter Typer checks as a path."""
+    from typing import get_args, get_origin
+
+    if get_origin(annotation) in (list, tuple):
+        annotation = next(iter(get_args(annotation)), None)
+    return isinstance(annotation, type) and issubclass(annotation, os.PathLike)
+
+
 def _path_problem(info: Any, value: str, param: Any) -> Exception | None:
     """What is wrong with *value* for a path parameter, in the words of :func:`pipeline.fsutil.read_input`; None if nothing."""
     from pipeline.errors import InputError
@@ -145,7 +153,7 @@ def _path_problem(info: Any, value: str, param: Any) -> Exception | None:
     kind = "file" if not dir_okay else "folder" if not file_okay else "file or folder"
     try:
         st = os.stat(value)
-    except OSError:
+    except (OSError, ValueError):  # ValueError: a NUL in the path
         if not getattr(info, "exists", False):
             return None
         return InputError(f"{given}{value}: no such {kind}", hint=f"check the path given{to}" if to else "check the path")

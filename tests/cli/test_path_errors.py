@@ -92,3 +92,11 @@ def test_export_refuses_an_empty_or_headerless_po_too(cli, tmp_path, text):
     result = cli("export", po, "--to", tmp_path / "e.xlf")
     _one_error(result, f"{po}: the PO file has no Language header", "give a translation (.po), not a template")
     assert not (tmp_path / "e.xlf").exists()
+
+
+def test_options_that_are_not_paths_are_left_to_their_own_checks(cli, tmp_path):
+    """A text option is not a path: a NUL in it is the command's own error, not a path check's."""
+    po = tmp_path / "zh_Hans.po"
+    po.write_text('msgid ""\nmsgstr ""\n"Language: zh_Hans\\n"\n\nmsgid "Hi."\nmsgstr "你好。"\n')
+    result = cli("build", po, "--format", "epub", "--publisher", "Desk\x00", "--out", tmp_path / "b.epub")
+    assert error_lines(result.output) == ["Error: --publisher contains a control character (U+0000)"]
