@@ -118,13 +118,20 @@ def load_tokenizer(model: InstalledModel) -> Tokenizer:
     )
 
 
-def damaged_model_error(model: InstalledModel, exc: BaseException) -> ModelError:
-    """CTranslate2's or the tokenizer's load error: the package folder, what went wrong, how to reinstall."""
+def damaged_model_error(model: InstalledModel, exc: BaseException, *, device: str = "cpu") -> ModelError:
+    """CTranslate2's or the tokenizer's load error: the package folder, what went wrong, how to reinstall.
+
+    On a GPU the device may be the cause rather than the package: the hint says to try the CPU first.
+    """
     pair = f"{model.from_code} {model.to_code}"
+    reinstall = (
+        f"reinstall it with `mtpipe models remove {pair}` then `mtpipe models install {pair}` "
+        "(or `mtpipe models install FILE.argosmodel` offline)"
+    )
     return ModelError(
         f"{model.path}: the installed model cannot be loaded ({exc})",
-        hint=f"the package is damaged: reinstall it with `mtpipe models remove {pair}` "
-        f"then `mtpipe models install {pair}` (or `mtpipe models install FILE.argosmodel` offline)",
+        hint=f"the package is damaged: {reinstall}" if device == "cpu"
+        else f"try --device cpu; if the model fails there too, the package is damaged: {reinstall}",
     )
 
 
@@ -188,7 +195,7 @@ class ArgosEngine:
                 intra_threads=self.intra_threads,
             )
         except (RuntimeError, ValueError, OSError) as exc:
-            raise damaged_model_error(self.model, exc) from exc
+            raise damaged_model_error(self.model, exc, device=self.device) from exc
 
     @property
     def identity(self) -> str:
