@@ -68,3 +68,11 @@ def test_a_damaged_multilingual_model_is_one_error_line(cli, tmp_path):
     [line] = error_lines(result.output)
     assert f"{model}: the model cannot be loaded (File model.bin is incomplete" in line
     assert "Hint: the model folder is damaged" in result.output
+
+
+def test_on_a_gpu_the_hint_tries_the_cpu_first(own_installed_model):
+    from pipeline.translate.engine import damaged_model_error
+
+    error = damaged_model_error(own_installed_model, RuntimeError("CUDA failed"), device="cuda")
+    assert error.hint.startswith("try --device cpu; if the model fails there too, the package is damaged: reinstall it")
+    assert damaged_model_error(own_installed_model, RuntimeError("x")).hint.startswith("the package is damaged")
