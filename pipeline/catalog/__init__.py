@@ -9,7 +9,7 @@ is re-exported here, so callers import from :mod:`pipeline.catalog`.
 
 from __future__ import annotations
 
-from pipeline.catalog.merge import Match, draft_fingerprint, match_entries, merge, untouched_drafts
+from pipeline.catalog.merge import Match, draft_fingerprint, match_entries, merge, prune_drafts, untouched_drafts
 from pipeline.catalog.model import (
     FUZZY_THRESHOLD,
     MACHINE_TRANSLATOR,
@@ -47,6 +47,7 @@ __all__ = [
     "match_entries",
     "merge",
     "new_header",
+    "prune_drafts",
     "untouched_drafts",
     "validate_po_text",
     "write_catalog",

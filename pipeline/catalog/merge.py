@@ -54,6 +54,26 @@ def untouched_drafts(catalog: Catalog | None) -> set[tuple[str, str]]:
     }
 
 
+def prune_drafts(catalog: Catalog) -> Catalog:
+    """*catalog* with ``X-MT-Drafts`` fingerprinting only the entries that are still untouched machine drafts.
+
+    What :func:`merge` records for an unchanged re-run: an entry a person
+    edited, reviewed or commented (an XLIFF import, say) is no longer a
+    machine draft, so whatever writes that change drops its fingerprint in
+    the same write, and the next unchanged ``translate`` leaves the file alone.
+    """
+    if DRAFTS_HEADER not in catalog.header:
+        return catalog
+    untouched = untouched_drafts(catalog)
+    fingerprints = {e.msgctxt: draft_fingerprint(e) for e in catalog.active if e.key in untouched}
+    header = dict(catalog.header)
+    if fingerprints:
+        header[DRAFTS_HEADER] = notes.format_drafts(fingerprints)
+    else:
+        header.pop(DRAFTS_HEADER)
+    return catalog if header == catalog.header else replace(catalog, header=header)
+
+
 @dataclass(frozen=True)
 class Match:
     """How a fresh template entry relates to the existing catalog."""

@@ -12,10 +12,15 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from pipeline import __version__
 from pipeline.catalog.notes import kind_of, ordered_notes
 from pipeline.catalog.state import State, entry_state
+from pipeline.errors import CatalogError
+
+if TYPE_CHECKING:
+    from pipeline.languages.table import Language
 
 #: Similarity (difflib ratio) from which a changed sentence keeps its old translation.
 FUZZY_THRESHOLD = 0.6
@@ -166,6 +171,26 @@ class Catalog:
     @property
     def obsolete(self) -> list[Entry]:
         return [e for e in self.entries if e.obsolete]
+
+    def target_language(self) -> Language:
+        """The language this PO translates into: its ``Language`` header, else its file stem (``zh_TW.po``, ``ar.po``).
+
+        What every command that reads a translation asks first (``build``,
+        ``check``, ``stats``): :class:`~pipeline.errors.CatalogError` when
+        neither names a language of the table (an empty or headerless PO, a template).
+        """
+        from pipeline.languages.table import find
+        from pipeline.languages.variants import VARIANTS
+
+        for candidate in (self.language, self.path.stem if self.path is not None else ""):
+            language = find(candidate) if candidate else None
+            if language is not None:
+                return language
+        known = ", ".join(v.po_stem for v in VARIANTS.values()) + ", ja, fr, ar... (pipeline.languages.table)"
+        raise CatalogError(
+            f"{self.path or 'the PO file'}: cannot tell the language (Language header {self.language!r})",
+            hint=f"set the PO header Language to one of {known}",
+        )
 
     def counts(self) -> dict[str, int]:
         """Entries by review state, the fuzzy ones together: ``translated`` (reviewed),

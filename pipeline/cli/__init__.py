@@ -67,6 +67,17 @@ def readable_metavars(command: Any) -> None:
         readable_metavars(sub)
 
 
+def checked_paths(command: Any) -> None:
+    """Every path option and argument declared with ``exists=``, ``dir_okay=``... (every command below
+    *command*) refuses a bad path with mtpipe's one ``Error:`` line (:func:`pipeline.cli.common.check_paths_first`)."""
+    from pipeline.cli.common import check_paths_first
+
+    for param in command.params:
+        check_paths_first(param)
+    for sub in getattr(command, "commands", {}).values():
+        checked_paths(sub)
+
+
 class ErrorHandlingGroup(TyperGroup):
     """Maps PipelineError to a one-line message and exit code, in one place."""
 
@@ -74,6 +85,7 @@ class ErrorHandlingGroup(TyperGroup):
         command = super().get_command(ctx, cmd_name)
         if command is not None:
             readable_metavars(command)
+            checked_paths(command)
         return command
 
     def invoke(self, ctx: Any) -> Any:  # click's Context (vendored by Typer)

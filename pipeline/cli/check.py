@@ -93,7 +93,9 @@ def check_cli(
             raise typer.Exit(1)
         return
     if not po:
-        raise typer.BadParameter("give PO files, or --consistency DIR", param_hint="PO")
+        from pipeline.errors import InputError
+
+        raise InputError("no PO files to check", hint="give PO files, or --consistency DIR")
     chosen = checks_named(test) if test else CHECKS
     reports = [
         check_catalog(path, glossary=terms, checks=chosen, severity=severity.value if severity else None,

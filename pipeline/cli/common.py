@@ -6,6 +6,8 @@ Library code never imports this module: it is the terminal side only.
 from __future__ import annotations
 
 import json
+import os
+import stat
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -100,6 +102,70 @@ def apply_project_file(ctx: Any) -> None:
         return project.defaults_for(path)
 
     ctx.default_map = {**(ctx.default_map or {}), **defaults(ctx.command, "")}
+
+
+# -- path checks: mtpipe's error line, not Click's usage block --------------------------
+
+
+def check_paths_first(param: Any) -> None:
+    """Make a Typer path parameter refuse a bad path with an :class:`~pipeline.errors.InputError`
+    (one ``Error:`` line and a hint, exit 2, like any other bad input) before Typer's own check
+    prints Click's usage block: the same checks (``exists=``, ``dir_okay=False``,
+    ``file_okay=False``, ``readable=``, which Typer sets by default, ``writable=``), in mtpipe's
+    words. Parameters that are not paths are left as they are.
+    """
+    descriptor = getattr(param, "type_descriptor", None)
+    info = getattr(descriptor, "parameter_info", None)
+    if info is None or not _is_path(getattr(descriptor, "annotation", None)) or getattr(param, "_mtpipe_paths_checked", False):
+        return
+    process = param.process_value
+
+    def process_value(ctx: Any, value: Any) -> Any:
+        values = value if isinstance(value, (list, tuple)) else () if value is None else (value,)
+        for one in values:
+            if isinstance(one, (str, os.PathLike)) and not (getattr(info, "allow_dash", False) and one == "-"):
+                problem = _path_problem(info, os.fspath(one), param)
+                if problem is not None:
+                    raise problem
+        return process(ctx, value)
+
+    param.process_value = process_value
+    param._mtpipe_paths_checked = True
+
+
+def _is_path(annotation: Any) -> bool:
+    """``Path``, ``list[Path]``, ``tuple[Path, ...]``: a parameter Typer checks as a path."""
+    from typing import get_args, get_origin
+
+    if get_origin(annotation) in (list, tuple):
+        annotation = next(iter(get_args(annotation)), None)
+    return isinstance(annotation, type) and issubclass(annotation, os.PathLike)
+
+
+def _path_problem(info: Any, value: str, param: Any) -> Exception | None:
+    """What is wrong with *value* for a path parameter, in the words of :func:`pipeline.fsutil.read_input`; None if nothing."""
+    from pipeline.errors import InputError
+
+    names = [o for o in getattr(param, "opts", ()) if o.startswith("--")]
+    option = names[0] if names and getattr(param, "param_type_name", "") == "option" else ""
+    given, to = (f"{option}: ", f" to {option}") if option else ("", "")
+    dir_okay, file_okay = getattr(info, "dir_okay", True), getattr(info, "file_okay", True)
+    kind = "file" if not dir_okay else "folder" if not file_okay else "file or folder"
+    try:
+        st = os.stat(value)
+    except (OSError, ValueError):  # ValueError: a NUL in the path
+        if not getattr(info, "exists", False):
+            return None
+        return InputError(f"{given}{value}: no such {kind}", hint=f"check the path given{to}" if to else "check the path")
+    if stat.S_ISDIR(st.st_mode) and not dir_okay:
+        return InputError(f"{given}{value} is a folder, not a file", hint=f"give a file{to}")
+    if stat.S_ISREG(st.st_mode) and not file_okay:
+        return InputError(f"{given}{value} is a file, not a folder", hint=f"give a folder{to}")
+    if getattr(info, "readable", False) and not os.access(value, os.R_OK):
+        return InputError(f"{given}{value}: cannot be read (permission denied)", hint="check its permissions")
+    if getattr(info, "writable", False) and not os.access(value, os.W_OK):
+        return InputError(f"{given}{value}: cannot be written (permission denied)", hint="check its permissions")
+    return None
 
 
 # -- options shared by several commands, declared once --------------------------------

@@ -16,7 +16,7 @@ import typer
 
 from pipeline.documents.article import read_article, segment_article
 from pipeline.cli.common import VARIANT_HELP, TranslationsDir, console, err_console, plural, print_json_line, resolve_variants
-from pipeline.errors import GlossaryError
+from pipeline.errors import GlossaryError, InputError
 from pipeline.fsutil import check_writable_file, is_stdout
 from pipeline.glossary import (
     Glossary,
@@ -186,7 +186,6 @@ def suggest_cli(
     """
     from pipeline.catalog import load_catalog
     from pipeline.documents.inputs import expand_inputs, po_files
-    from pipeline.errors import InputError
     from pipeline.fsutil import atomic_write_text
     from pipeline.glossary.suggest import candidates_csv, suggest_terms
 
@@ -240,7 +239,7 @@ def export_cli(
     Example: mtpipe glossary export glossary/run-movement.csv --to run-movement.tbx
     """
     if to.suffix.lower() != ".tbx" and not is_stdout(to):
-        raise typer.BadParameter(f"{to} does not end in .tbx", param_hint="--to")
+        raise InputError(f"--to: {to} does not end in .tbx", hint="name a .tbx file, or - for standard output")
     check_writable_file(to, what="--to", inputs=[file])
     glossary, _ = _load_reporting(file)
     write_tbx(glossary, to)
@@ -267,7 +266,7 @@ def import_cli(
     Example: mtpipe glossary import run-movement.tbx --to glossary/run-movement.csv
     """
     if to.suffix.lower() not in _TABLE_SUFFIXES and not is_stdout(to):
-        raise typer.BadParameter(f"{to} does not end in .csv or .tsv", param_hint="--to")
+        raise InputError(f"--to: {to} does not end in .csv or .tsv", hint="name a .csv or .tsv file, or - for standard output")
     check_writable_file(to, what="--to", inputs=[file])
     glossary, errors = _load_reporting(file)
     if errors or not glossary.terms:

@@ -174,11 +174,12 @@ def translate_to_cli(
             for path in a.outputs:
                 console.print(str(path))
     if result.failed:
-        done = [lang.code for route in routes for lang in route.outputs if lang.code not in result.failed]
         failed = "; ".join(f"{code}: {why}" for code, why in result.failed.items())
         err_console.print(
-            f"Error: these languages failed: {failed}. Written: {', '.join(done) or 'none'}.", markup=False, highlight=False
+            f"Error: these languages failed: {failed}. Written: {result.written_summary()}.", markup=False, highlight=False
         )
+        for hint in dict.fromkeys(result.hints.values()):
+            err_console.print(f"Hint: {hint}", markup=False, highlight=False)
         raise typer.Exit(1)
     if missing_inputs:
         raise typer.Exit(1)  # some articles named on the command line were not found (listed above)

@@ -19,8 +19,12 @@ be stored as Simplified Mandarin.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-__all__ = ["LangTag", "chinese_variant", "glossary_column", "is_english", "parse_tag", "same_language"]
+if TYPE_CHECKING:
+    from pipeline.languages.table import Language
+
+__all__ = ["LangTag", "chinese_variant", "glossary_column", "is_english", "parse_tag", "same_language", "target_fits"]
 
 #: ISO 639-2/3 codes (and macrolanguage members) read as their ISO 639-1 language.
 _LANGUAGE_ALIASES = {"eng": "en", "zho": "zh", "chi": "zh", "cmn": "zh"}
@@ -122,6 +126,52 @@ def same_language(a: str, b: str) -> bool:
     if va is not None or vb is not None:
         return va == vb
     return str(parse_tag(a)).lower() == str(parse_tag(b)).lower()
+
+
+def _table_row(tag: str) -> Language | None:
+    """The languages-table row a tag names: the Chinese variant, else the tag as written
+    (``pt-BR``), else its language and script, else its language alone (``fr-CA`` → fr)."""
+    from pipeline.languages.table import find
+
+    variant = chinese_variant(tag)
+    if variant is not None:
+        return find(variant)
+    parsed = parse_tag(tag)
+    if parsed.extlang:
+        return None  # Cantonese, Min...: no row (never read as Mandarin)
+    for spelling in (tag, f"{parsed.language}-{parsed.script}" if parsed.script else "", parsed.language):
+        if spelling and (row := find(spelling)) is not None:
+            return row
+    return None
+
+
+def target_fits(tag: str, language: str) -> bool:
+    """Whether a translation tagged *tag* (an XLIFF ``target-language``) may fill a PO of *language*.
+
+    The languages table's fallback chain decides, as it does for glossary
+    columns and TMX pairs: a tag fits when it names the PO's own row
+    (``zh-Hant-TW``, ``zh_TW``, ``ZH-TW`` for zh_TW; ``fr-FR`` for fr) or a
+    row on the PO's chain (the bare Traditional ``zh-Hant``/``zh-CHT`` for
+    zh_TW and zh_HK; ``pt`` for pt_BR) without naming another region
+    (``pt-PT`` never fills pt_BR, ``zh-HK`` never zh_TW). Simplified
+    spellings (``zh-CHS``, ``zh-Hans``, ``zh-CN``, ``zh-SG``) all name the
+    zh_Hans row. Outside the table the same rule holds on the tags: the
+    same language, and no other script or region (``nl-NL`` fills nl).
+    """
+    from pipeline.languages.table import find
+
+    po, row = find(language), _table_row(tag)
+    if po is not None and row is not None:
+        return row == po or not _conflict(parse_tag(tag), parse_tag(po.code)) and row.column in po.fallback
+    if chinese_variant(tag) or chinese_variant(language) or is_english(tag) or is_english(language):
+        return same_language(tag, language)
+    a, b = parse_tag(tag), parse_tag(language)
+    return bool(a.language) and (a.language, a.extlang) == (b.language, b.extlang) and not _conflict(a, b)
+
+
+def _conflict(a: LangTag, b: LangTag) -> bool:
+    """Both tags name a script, or a region, and not the same one."""
+    return bool(a.script and b.script and a.script != b.script or a.region and b.region and a.region != b.region)
 
 
 def glossary_column(tag: str) -> str:

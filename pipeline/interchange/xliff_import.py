@@ -17,11 +17,11 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime, timezone
 from pathlib import Path
 
-from pipeline.catalog import Catalog, file_stamp, load_catalog, write_catalog
+from pipeline.catalog import Catalog, file_stamp, load_catalog, prune_drafts, write_catalog
 from pipeline.errors import CatalogError, InputError
 from pipeline.fsutil import read_input
 from pipeline.interchange.codes import markup_finder
-from pipeline.interchange.langtags import is_english, same_language
+from pipeline.interchange.langtags import is_english, target_fits
 from pipeline.interchange.xliff_codes import read_from
 from pipeline.interchange.xliff_merge import merge_unit
 from pipeline.interchange.xliff_record import digest
@@ -107,7 +107,8 @@ def _merge(plan: _Plan, catalog: Catalog, *, xliff: Path) -> tuple[Catalog, File
         return catalog, report
     header = dict(catalog.header)
     header["PO-Revision-Date"] = datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M+0000")
-    return replace(catalog, entries=entries, header=header), report
+    # A reviewed or edited target is no longer a machine draft: its fingerprint goes in this same write.
+    return prune_drafts(replace(catalog, entries=entries, header=header)), report
 
 
 def _untouched(unit: UnitIn) -> bool:
@@ -143,7 +144,7 @@ def _plans(root: XNode, path: Path) -> tuple[dict[Path, _Plan], dict[Path, Catal
             plans[key] = _Plan(po=po_path)
         catalog = catalogs[key]
         target_lang = file_node.attrs.get("target-language", "")
-        if target_lang and not same_language(target_lang, catalog.language):
+        if target_lang and not target_fits(target_lang, catalog.language):
             raise fail(path, line, f"target language {target_lang!r} does not match {po_path} (Language: {catalog.language})")
         plan = plans[key]
         for unit in units_of(file_node, path):

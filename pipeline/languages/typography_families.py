@@ -22,6 +22,17 @@ quotation marks (:attr:`~pipeline.languages.table.Language.marks`):
 Typography never touches markup: URLs, e-mail addresses, code spans, link
 targets and the *protected* spans are masked first (the Chinese module's
 masking) and put back unchanged. Every rule is idempotent.
+
+Typography applies only to text written in the language (:func:`in_language`),
+as Chinese typography applies only to text with Chinese characters: a
+segment the engine left in English keeps English punctuation. Where the
+language has a script of its own (Han, kana, Hangul, Arabic, Hebrew,
+Cyrillic), the text must contain letters of it. A Latin-script language
+cannot be told from English by its letters, so the source decides: a target
+whose every word is a word of its English source (the source itself, or the
+engine's echo of it, with names and numbers) is left in English; any word of
+its own makes it the language's. Without a source (an edition's reviewed
+text) a Latin-script text is taken as the language's.
 """
 
 from __future__ import annotations
@@ -30,9 +41,9 @@ import re
 from collections.abc import Callable, Sequence
 
 from pipeline.languages.table import Language
-from pipeline.languages.typography import mask_protected, unmask_protected, clean_translation
+from pipeline.languages.typography import mask_protected, unmask_protected, clean_translation, has_han
 
-__all__ = ["clean_for", "NNBSP"]
+__all__ = ["clean_for", "in_language", "NNBSP"]
 
 #: Narrow no-break space: French spacing before ; : ! ? and inside « ».
 NNBSP = "\u202f"
@@ -109,12 +120,50 @@ _FAMILIES: dict[str, Callable[[str, Language], str]] = {
 }
 
 
-def clean_for(text: str, *, language: Language, protected: Sequence[tuple[int, int]] = ()) -> str:
-    """The typography of *language* for a raw machine translation; markup and *protected* spans untouched."""
+#: Letters of each script that has its own (ISO 15924 codes of the languages table); Han and kana: :func:`has_han`.
+_SCRIPT_LETTERS = {
+    "Kore": re.compile(r"[\u1100-\u11ff\u3130-\u318f\ua960-\ua97f\uac00-\ud7af\ud7b0-\ud7ff]"),
+    "Arab": _ARABIC_SCRIPT,
+    "Hebr": re.compile(r"[\u0590-\u05ff\ufb1d-\ufb4f]"),
+    "Cyrl": re.compile(r"[\u0400-\u052f\u1c80-\u1c8f\u2de0-\u2dff\ua640-\ua69f]"),
+}
+_HAN_SCRIPTS = frozenset({"Hans", "Hant", "Jpan"})
+#: A word: a run of letters (digits and punctuation are the same in both languages).
+_WORD = re.compile(r"[^\W\d_]+")
+
+
+def in_language(text: str, *, language: Language, source: str | None = None) -> bool:
+    """Whether *text* is written in *language*, so its typography applies (see the module docstring).
+
+    Han, kana, Hangul, Arabic, Hebrew and Cyrillic: the text holds a letter of
+    the script. Latin script: some word of *text* is not a word of its English
+    *source* (case aside); with no source, True.
+    """
+    if language.script in _HAN_SCRIPTS:
+        return has_han(text)
+    letters = _SCRIPT_LETTERS.get(language.script)
+    if letters is not None:
+        return letters.search(text) is not None
+    if source is None:
+        return True
+    words = {w.casefold() for w in _WORD.findall(source)}
+    return any(w.casefold() not in words for w in _WORD.findall(text))
+
+
+def clean_for(
+    text: str, *, language: Language, protected: Sequence[tuple[int, int]] = (), source: str | None = None
+) -> str:
+    """The typography of *language* for a raw machine translation; markup and *protected* spans untouched.
+
+    A text not in the language (:func:`in_language`; *source* is the English
+    it was translated from) only has its whitespace collapsed.
+    """
     if language.family == "chinese":
         return clean_translation(text, protected=protected)
-    rule = _FAMILIES.get(language.family, _latin)
     masked, saved = mask_protected(text, protected)
+    if not in_language(masked, language=language, source=source):
+        return unmask_protected(_collapse(masked), saved)
+    rule = _FAMILIES.get(language.family, _latin)
     return unmask_protected(rule(masked, language), saved)
 
 

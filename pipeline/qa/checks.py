@@ -170,8 +170,9 @@ def check_catalog(
     ``warning``); *reviewed_only*: check only reviewed entries (not fuzzy).
     """
     catalog = load_catalog(Path(path))
+    language = catalog.target_language()  # an empty or headerless PO is refused, as build refuses it
     context = CheckContext(
-        language=catalog.language, glossary=glossary, document_format=document_format(catalog.header, catalog.entries)
+        language=catalog.language or language.po_stem, glossary=glossary, document_format=document_format(catalog.header, catalog.entries)
     )
     entries = [e for e in catalog.entries if e.translated] if reviewed_only else catalog.entries
     chosen = [c for c in checks if c.severity == severity] if severity is not None else checks

@@ -221,6 +221,7 @@ class ProjectStats:
 def file_stats(path: Path, *, glossary: Glossary | None = None) -> FileStats:
     """Counts of one PO file; with *glossary*, also its violations in translated entries."""
     catalog = load_catalog(Path(path))
+    catalog.target_language()  # an empty or headerless PO is refused, as build refuses it
     states = {s: Tally() for s in STATES}
     order: list[tuple[str, State]] = []
     terms = not_applied = 0

@@ -227,7 +227,12 @@ def stream_drafts(
         new_records = []
         for source, outcome in zip(round_sources, outcomes):
             # The markup put back verbatim keeps its own whitespace (an <svg> path, a <code> block).
-            text = clean_for(outcome.text, language=target, protected=_verbatim(outcome.text, [source[a:b] for a, b in markup.get(source, ())]))
+            text = clean_for(
+                outcome.text,
+                language=target,
+                protected=_verbatim(outcome.text, [source[a:b] for a, b in markup.get(source, ())]),
+                source=source,  # a draft the engine left in English keeps English punctuation
+            )
             notes = parse_notes(outcome.notes) + ((TRUNCATED_NOTE,) if outcome.truncated else ())
             drafts[source] = Draft(text, notes, len(outcome.applied), len(outcome.applied) + len(outcome.failed), "engine")
             if memory is not None and not outcome.truncated:

@@ -118,6 +118,23 @@ def load_tokenizer(model: InstalledModel) -> Tokenizer:
     )
 
 
+def damaged_model_error(model: InstalledModel, exc: BaseException, *, device: str = "cpu") -> ModelError:
+    """CTranslate2's or the tokenizer's load error: the package folder, what went wrong, how to reinstall.
+
+    On a GPU the device may be the cause rather than the package: the hint says to try the CPU first.
+    """
+    pair = f"{model.from_code} {model.to_code}"
+    reinstall = (
+        f"reinstall it with `mtpipe models remove {pair}` then `mtpipe models install {pair}` "
+        "(or `mtpipe models install FILE.argosmodel` offline)"
+    )
+    return ModelError(
+        f"{model.path}: the installed model cannot be loaded ({exc})",
+        hint=f"the package is damaged: {reinstall}" if device == "cpu"
+        else f"try --device cpu; if the model fails there too, the package is damaged: {reinstall}",
+    )
+
+
 @dataclass
 class EngineStats:
     """What an engine did; rounds run on two threads at once, so counts are added under a lock."""
@@ -168,14 +185,17 @@ class ArgosEngine:
         inter, intra = default_threads()
         self.inter_threads = self.inter_threads or inter
         self.intra_threads = self.intra_threads if self.intra_threads is not None else intra
-        self._tokenizer = load_tokenizer(self.model)
-        self._translator = ctranslate2.Translator(
-            str(self.model.model_dir),
-            device=self.device,
-            compute_type=self.compute_type,
-            inter_threads=self.inter_threads,
-            intra_threads=self.intra_threads,
-        )
+        try:  # a damaged package (emptied model.bin, bad config.json or tokenizer) is one error naming it
+            self._tokenizer = load_tokenizer(self.model)
+            self._translator = ctranslate2.Translator(
+                str(self.model.model_dir),
+                device=self.device,
+                compute_type=self.compute_type,
+                inter_threads=self.inter_threads,
+                intra_threads=self.intra_threads,
+            )
+        except (RuntimeError, ValueError, OSError) as exc:
+            raise damaged_model_error(self.model, exc, device=self.device) from exc
 
     @property
     def identity(self) -> str:

@@ -190,6 +190,12 @@ def new_translator(model: MultilingualModel, *, device: str = "cpu", inter_threa
 
     check_device(device)
     inter, intra = default_threads()
-    return ctranslate2.Translator(
-        str(model.path), device=device, compute_type=compute_type, inter_threads=inter_threads or inter, intra_threads=intra
-    )
+    try:
+        return ctranslate2.Translator(
+            str(model.path), device=device, compute_type=compute_type, inter_threads=inter_threads or inter, intra_threads=intra
+        )
+    except (RuntimeError, ValueError, OSError) as exc:  # a damaged model.bin or config.json: one error naming the folder
+        raise ModelError(
+            f"{model.path}: the model cannot be loaded ({exc})",
+            hint="the model folder is damaged: convert or copy it again (ct2-transformers-converter)",
+        ) from exc

@@ -117,17 +117,46 @@ class TargetsReport:
     runs: dict[str, RunReport] = field(default_factory=dict)
     routes: dict[str, str] = field(default_factory=dict)  #: language → "en→ja" or "en→es→fr (pivot)"
     failed: dict[str, str] = field(default_factory=dict)  #: language → why it failed
+    #: language → what to do about its failure (the error's hint), where there is one
+    hints: dict[str, str] = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)
+    #: the articles of the run (every route is given the same ones)
+    article_count: int = 0
+    #: every language of the run, in the order its routes ran
+    languages: list[str] = field(default_factory=list)
 
     @property
     def articles(self) -> list[ArticleReport]:
         return [a for run in self.runs.values() for a in run.articles]
+
+    def written(self) -> dict[str, int]:
+        """Language → how many articles got its PO in this run (0 for a language whose route failed).
+
+        Counted from the files each article wrote, so a language that failed
+        for one article of several still shows the others it was written for.
+        """
+        counts = dict.fromkeys(self.languages, 0)
+        for code in counts:
+            po = f"{resolve(code).po_stem}.po"
+            counts[code] = sum(1 for a in self.articles if any(p.name == po for p in a.outputs))
+        return counts
+
+    def written_summary(self) -> str:
+        """``ja, fr, ar (1 of 2 articles)``, or ``none``: what is on disk, by language."""
+        parts = []
+        for code, count in self.written().items():
+            if count == self.article_count:
+                parts.append(code)
+            elif count:
+                parts.append(f"{code} ({count} of {self.article_count} articles)")
+        return ", ".join(parts) or "none"
 
     def as_dict(self) -> dict:
         return {
             "languages": {code: run.as_dict() for code, run in self.runs.items()},
             "routes": dict(self.routes),
             "failed_languages": dict(self.failed),
+            "written_articles": self.written(),
             "notes": list(self.notes),
         }
 
@@ -155,7 +184,11 @@ def translate_targets(
     from pipeline.translate.run import translate_articles
 
     translate = run or translate_articles
-    report = TargetsReport(routes=dict(route_names or {}))
+    report = TargetsReport(
+        routes=dict(route_names or {}),
+        article_count=len(paths),
+        languages=[language.code for route in routes for language in route.outputs],
+    )
     for number, route in enumerate(routes):
         for code, name in (route_names or {}).items():
             if code == route.language.code and "pivot" in name:
@@ -178,10 +211,14 @@ def translate_targets(
         except PipelineError as exc:
             for language in route.outputs:
                 report.failed[language.code] = exc.message
+                if exc.hint:
+                    report.hints[language.code] = exc.hint
             continue
         report.runs[route.language.code] = result
         failures = [a for a in result.articles if a.error]
         if failures:
             for language in route.outputs:
-                report.failed[language.code] = f"{len(failures)} article(s) failed: {failures[0].error}"
+                report.failed[language.code] = (
+                    f"{len(failures)} of {len(result.articles)} articles failed: {failures[0].error}"
+                )
     return report

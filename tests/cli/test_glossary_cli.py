@@ -186,8 +186,10 @@ def test_export_then_import(files: tuple[Path, Path], tmp_path: Path) -> None:
 def test_export_import_check_the_output_suffix(files: tuple[Path, Path], command: str, out: str, wanted: str) -> None:
     glossary, _ = files
     target = glossary.parent / out
-    result = CliRunner().invoke(app, [command, str(glossary), "--to", str(target)], env={"COLUMNS": "300"})
-    assert result.exit_code == 2 and f"Invalid value for --to: {target} does not end in {wanted}" in result.output
+    from pipeline.cli import app as root
+
+    result = CliRunner().invoke(root, ["glossary", command, str(glossary), "--to", str(target)], env={"COLUMNS": "300"})
+    assert result.exit_code == 2 and f"Error: --to: {target} does not end in {wanted}" in result.output
     assert not target.exists()
 
 
