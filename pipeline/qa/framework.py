@@ -19,12 +19,15 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from functools import cached_property
+from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import Literal
 
 from pipeline.catalog import Entry
+from pipeline.documents.blocks import DocumentFormat, InlineSyntax, Span
 from pipeline.glossary import Glossary
+from pipeline.languages.table import SOURCE, Language
+from pipeline.languages.table import find as find_language
 from pipeline.languages.typography import has_han
 from pipeline.languages.variants import canonical_lang, find
 
@@ -84,6 +87,48 @@ class CheckContext:
             return True
         return not self.language and has_han(target)
 
+    def target_language(self, target: str) -> Language:
+        """The target's row of the languages table, whose typography the punctuation checks ask.
+
+        The catalog's ``Language``; an unlabelled catalog with Han text is
+        Simplified Chinese; any other (unlabelled, or a language the table
+        does not know) is held to the source language's punctuation.
+        """
+        if self.language:
+            known = find_language(self.language)
+            if known is None and self.language.lower().startswith("zh"):
+                known = find_language("zh-Hans")
+            return known or SOURCE
+        found = find_language("zh-Hans") if has_han(target) else None
+        return found or SOURCE
+
+    @cached_property
+    def markup_format(self) -> DocumentFormat:
+        """The format object whose markup the texts carry: the article's, when its texts are HTML;
+        Markdown otherwise (plain-text and unknown articles are read as CommonMark, as the ``xmltags`` check reads them)."""
+        from pipeline.documents.formats import FORMATS, MARKDOWN
+
+        for document_format in FORMATS:
+            if document_format.name == self.document_format and document_format.inline is InlineSyntax.HTML:
+                return document_format
+        return MARKDOWN
+
+    def markup_spans(self, text: str) -> list[Span]:
+        """The markup in *text*, as its article's format finds it: HTML tags, attributes, character references
+        and whole kept elements (``<code>``, ``<kbd>``, ``<samp>``, ``<var>``, ``translate="no"``,
+        ``class="notranslate"``); Markdown code spans, link destinations, raw HTML and delimiters."""
+        return list(_markup_spans(self.markup_format, text))
+
+    def visible(self, text: str) -> str:
+        """*text* with its :meth:`markup_spans` blanked out (same length): what the text checks read as prose."""
+        spans = self.markup_spans(text)
+        if not spans:
+            return text
+        chars = list(text)
+        for start, end in spans:
+            chars[start:end] = " " * (end - start)
+        return "".join(chars)
+
     @cached_property
     def latin_allowed(self) -> frozenset[str]:
         """Phrases the glossary keeps in Latin script: dnt terms, Latin words of targets."""
@@ -95,6 +140,17 @@ class CheckContext:
                 allowed.update(term.forms)
             allowed.update(t for t in term.targets.values() if re.search("[A-Za-z]", t))
         return frozenset(allowed)
+
+
+#: A text with none of these has no markup in any format (skips the parsers).
+_MARKUP_FREE = re.compile(r"[^<>&\[\]*_`~\\]*")
+
+
+@lru_cache(maxsize=4096)
+def _markup_spans(document_format: DocumentFormat, text: str) -> tuple[Span, ...]:
+    if _MARKUP_FREE.fullmatch(text):
+        return ()
+    return tuple(document_format.markup_spans(text))
 
 
 CheckFunction = Callable[[str, str, CheckContext], list[str]]
