@@ -1,0 +1,55 @@
+"""The languages table's sentence-final marks (``end_marks``), which the ``endpunc`` and ``punctuation`` checks ask."""
+
+from __future__ import annotations
+
+import unicodedata
+
+import pytest
+
+from pipeline.languages.table import LANGUAGES, resolve
+
+#: (language, English mark, the marks a target may end with, the expected one first): the golden table.
+END_MARKS = [
+    ("zh-Hans", ".", ("。",)), ("zh-Hans", "?", ("？",)), ("zh-Hans", "!", ("！",)), ("zh-Hans", ":", ("：",)), ("zh-Hans", ";", ("；",)),
+    ("zh-TW", ".", ("。",)), ("zh-TW", "?", ("？",)),
+    ("ja", ".", ("。",)), ("ja", "!", ("！",)), ("ja", "?", ("？",)),
+    ("ko", ".", (".",)), ("ko", "?", ("?",)),
+    ("fr", ".", (".",)), ("fr", "?", ("?",)),
+    ("de", ".", (".",)), ("es", "?", ("?",)), ("ru", "!", ("!",)),
+    ("ar", ".", (".",)), ("ar", "?", ("؟", "?")), ("ar", ";", ("؛", ";")),
+    ("fa", "?", ("؟", "?")), ("ur", ".", ("۔", ".")),
+    ("hi", ".", ("।",)), ("hi", "?", ("?",)),
+    ("el", "?", (";", "\u037e")), ("el", ";", ("\u00b7", "\u0387")),
+    ("hy", ".", ("։", ":")),
+    ("th", ".", ("",)), ("th", "?", ("?", "")),
+]
+
+
+@pytest.mark.parametrize(("code", "mark", "marks"), END_MARKS)
+def test_end_marks_per_language(code, mark, marks):
+    assert resolve(code).end_marks_for(mark) == marks
+
+
+def test_every_row_maps_the_five_english_marks():
+    for language in LANGUAGES.values():
+        assert [english for english, _ in language.end_marks] == list(".?!:;"), language.code
+        assert all(ours for _, ours in language.end_marks), language.code
+
+
+def test_full_width_punctuation_is_read_from_the_marks():
+    assert sorted(c for c, lang in LANGUAGES.items() if lang.fullwidth_punctuation) == ["ja", "zh-HK", "zh-Hans", "zh-Hant", "zh-TW"]
+    assert unicodedata.east_asian_width(resolve("ja").end_marks_for(".")[0]) == "W"
+
+
+def test_sentence_marks_and_closing_marks():
+    assert {"।", "?", "!"} <= resolve("hi").sentence_marks
+    assert "" not in resolve("th").sentence_marks
+    assert resolve("de").closing_marks == "“‘"
+    assert resolve("zh-TW").closing_marks == "」』"
+
+
+@pytest.mark.parametrize(("spelling", "code", "script"), [("hi", "hi", "Deva"), ("hin_Deva", "hi", "Deva"), ("greek", "el", "Grek"), ("hye", "hy", "Armn"), ("th", "th", "Thai")])
+def test_hindi_greek_armenian_and_thai_rows(spelling, code, script):
+    language = resolve(spelling)
+    assert (language.code, language.script, language.direction) == (code, script, "ltr")
+    assert language.fonts and language.plural_forms.startswith("nplurals=")
