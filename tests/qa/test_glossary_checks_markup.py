@@ -76,3 +76,22 @@ def test_the_command_on_an_html_po_leaves_code_terms_out(cli, tmp_path):
     assert result.exit_code == 1
     found = [l.split(": ", 1)[1] for l in result.output.splitlines() if l.startswith(f"{bad}:")]
     assert found == ["error: [glossary] 'exit ban' must be rendered '出境禁令'"]
+
+
+def test_stats_and_consistency_agree_with_check_on_an_html_po(cli, tmp_path):
+    """``stats --glossary`` and ``check --consistency`` ask the same glossary check, with the PO's format."""
+    from pipeline.glossary import load_glossary
+    from pipeline.qa.consistency import check_consistency
+    from pipeline.qa.stats import file_stats
+
+    article = (
+        '<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8"><title>Searches</title></head>\n<body>\n'
+        "<p>Use <code>exit ban</code> in searches.</p>\n</body></html>\n"
+    )
+    table = {"Searches": "搜索", "Use <code>exit ban</code> in searches.": "搜索时使用<code>exit ban</code>。"}
+    glossary_file = tmp_path / "g.csv"
+    glossary_file.write_text("en,zh\nexit ban,出境禁令\n", encoding="utf-8")
+    glossary = load_glossary(glossary_file)
+    po = reviewed_po(cli, tmp_path, article, "searches.html", table)
+    assert file_stats(po, glossary=glossary).glossary.violations == 0
+    assert check_consistency(inputs=[po], glossary=glossary) == []
