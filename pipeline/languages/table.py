@@ -63,6 +63,12 @@ class Language:
     #: Sentence-final marks: for each English one (``.`` ``?`` ``!`` ``:`` ``;``), the marks a
     #: target may end with instead, the expected one first; ``""`` among them accepts no mark.
     end_marks: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    #: Marks that open a sentence for its final mark where English writes none (Spanish ``¿`` for ``?``, ``¡`` for ``!``).
+    lead_marks: tuple[tuple[str, str], ...] = ()
+
+    def lead_mark_for(self, mark: str) -> str:
+        """The mark that opens a sentence ending with *mark* (Spanish ``¿`` for ``?``), or ``""``."""
+        return dict(self.lead_marks).get(mark, "")
 
     def end_marks_for(self, mark: str) -> tuple[str, ...]:
         """The marks a target in this language may end with where the English ends with *mark* (the expected first).
@@ -145,7 +151,7 @@ def _read_table() -> dict[str, Language]:
         if not line.strip() or line.startswith("#"):
             continue
         (code, aliases, stem, script, direction, family, column, fallback, html_lang, opencc, quotes, marks,
-         font_key, argos, nllb, m2m, base, label, name, end_marks) = line.split("\t")
+         font_key, argos, nllb, m2m, base, label, name, end_marks, lead_marks) = line.split("\t")
         table[code] = Language(
             code=code,
             aliases=tuple(a.lower() for a in _split(aliases)),
@@ -167,6 +173,7 @@ def _read_table() -> dict[str, Language]:
             label=label,
             name=name,
             end_marks=_end_marks(end_marks),
+            lead_marks=tuple((english, ours[0]) for english, ours in _end_marks("" if lead_marks == "-" else lead_marks)),
         )
     return table
 

@@ -27,6 +27,7 @@ Decisions, each documented on its check:
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Mapping
 
 from pipeline.languages.convert import find_misconversions
@@ -272,6 +273,62 @@ def check_endpunc(source: str, target: str, context: CheckContext) -> list[str]:
         return []
     expected = repr(accepted[0]) if accepted[0] else "no mark"
     return [f"the source ends with {source_end!r}, the target with {target_end!r} (expected {expected})"]
+
+
+def _first_mark(text: str) -> str:
+    """The first character of *text* after spaces when it is punctuation, else ``""``."""
+    stripped = text.lstrip()
+    return stripped[:1] if stripped and unicodedata.category(stripped[0]).startswith("P") else ""
+
+
+def _mark_key(mark: str, language: Language) -> tuple[str, int] | str:
+    """What a leading mark is, whichever form it takes: its family of quotes or brackets (read as
+    *language* writes its quotation marks; either way round, as a source typed ``”`` for ``“``),
+    else its compatibility form (``（`` is ``(``)."""
+    english = mark.translate(_as_english_marks(language))
+    english = {'"': "“", "'": "‘"}.get(english, english)
+    for family, (_, openers, closers) in enumerate(PAIRED_MARKS):
+        if english in openers or english in closers:
+            return ("paired", family)
+    return unicodedata.normalize("NFKC", mark)[:1]
+
+
+@check("startpunc", WARNING)
+def check_startpunc(source: str, target: str, context: CheckContext) -> list[str]:
+    """The target does not start with the punctuation its source starts with.
+
+    As ``pofilter``'s check of that name, each mark read as the target
+    language writes it (the languages table): a source opening with ``“``
+    needs the language's opening quotation mark (``「`` in Traditional
+    Chinese and Japanese, ``«`` in French, ``„`` in German), ``(`` may be
+    full-width, and ``…`` is ``...``. A mark the language opens a sentence
+    with where English has none (Spanish ``¿`` and ``¡``) is not compared;
+    it is required instead: a Spanish question needs its ``¿``. Markup is
+    not text.
+    """
+    language = context.target_language(target)
+    source_text, target_text = context.visible(source), context.visible(target)
+    messages = []
+    final = _final_mark(source_text, _END_CLOSERS)
+    lead = language.lead_mark_for(final)
+    if lead and lead not in target_text:
+        messages.append(f"the source ends with {final!r} and the target has no opening {lead!r}")
+    leads = {mark for _, mark in language.lead_marks}
+    stripped = target_text.lstrip()
+    while stripped[:1] in leads and stripped:
+        stripped = stripped[1:]
+    source_mark, target_mark = _first_mark(source_text), _first_mark(stripped)
+    if source_mark == target_mark or (
+        source_mark and target_mark and _mark_key(source_mark, SOURCE) == _mark_key(target_mark, language)
+    ):
+        return messages
+    if not target_mark:
+        messages.append(f"the source starts with {source_mark!r}, the target with no punctuation")
+    elif not source_mark:
+        messages.append(f"the target starts with {target_mark!r}, the source with no punctuation")
+    else:
+        messages.append(f"the source starts with {source_mark!r}, the target with {target_mark!r}")
+    return messages
 
 
 @check("doublespacing", WARNING)

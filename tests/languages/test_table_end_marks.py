@@ -53,3 +53,9 @@ def test_hindi_greek_armenian_and_thai_rows(spelling, code, script):
     language = resolve(spelling)
     assert (language.code, language.script, language.direction) == (code, script, "ltr")
     assert language.fonts and language.plural_forms.startswith("nplurals=")
+
+
+def test_lead_marks_are_spanish_only():
+    assert resolve("es").lead_mark_for("?") == "¿" and resolve("es").lead_mark_for("!") == "¡"
+    assert resolve("es").lead_mark_for(".") == ""
+    assert [c for c, lang in LANGUAGES.items() if lang.lead_marks] == ["es"]

@@ -8,7 +8,7 @@ import pytest
 
 from pipeline.catalog import Catalog, Entry, new_header, write_catalog
 from pipeline.qa.framework import CheckContext
-from pipeline.qa.text_checks import check_brackets, check_endpunc, check_latin, check_punctuation
+from pipeline.qa.text_checks import check_brackets, check_endpunc, check_latin, check_punctuation, check_startpunc
 
 NNBSP = "\u202f"
 
@@ -146,6 +146,44 @@ def test_punctuation_runs_where_the_table_writes_full_width(language, target, re
     assert bool(found) is reported
 
 
+#: (PO language, source, target, startpunc messages): opening marks as each language writes them.
+STARTPUNC = [
+    ("zh_Hans", "“Go,” he said.", "“走，”他说。", []),
+    ("zh_TW", "“Go,” he said.", "「走，」他說。", []),
+    ("ja", "“Go,” he said.", "「行け」と彼は言った。", []),
+    ("fr", "“Go,” he said.", f"«{NNBSP}Va{NNBSP}», dit-il.", []),
+    ("de", "“Go,” he said.", "„Geh“, sagte er.", []),
+    ("ru", "“Go,” he said.", "«Иди», — сказал он.", []),
+    ("he", "“Go,” he said.", "”לך“, הוא אמר.", []),
+    ("zh_Hans", "(AP) Runners left at dawn.", "（美联社）跑者们黎明时出发了。", []),
+    ("zh_Hans", "...and then it was over.", "……然后就结束了。", []),
+    ("ko", "“Go,” he said.", "“가라”고 그가 말했다.", []),
+    # The source typed ” for “: the target's “ fixes it (as the brackets check accepts).
+    ("zh_Hans", "”There are still more people leaving.”", "“现在仍有更多人在离开。”", []),
+    # Spanish: ¿ and ¡ open what English does not; a question needs its ¿.
+    ("es", "Is it over?", "¿Ha terminado?", []),
+    ("es", "If it rains, will you come?", "Si llueve, ¿vendrás?", []),
+    ("es", "What a race!", "¡Qué carrera!", []),
+    ("es", "“Is it over?” she asked.", "«¿Ha terminado?», preguntó.", []),
+    ("es", "Is it over?", "Ha terminado?", ["the source ends with '?' and the target has no opening '¿'"]),
+    # Differences.
+    ("zh_Hans", "“Go,” he said.", "走，他说。", ["the source starts with '“', the target with no punctuation"]),
+    ("de", "Runners left.", "„Läufer“ gingen.", ["the target starts with '„', the source with no punctuation"]),
+    ("fr", "(AP) Runners left.", "« AP » Les coureurs sont partis.", ["the source starts with '(', the target with '«'"]),
+]
+
+
+@pytest.mark.parametrize(("language", "source", "target", "expected"), STARTPUNC)
+def test_startpunc_reads_the_tables_marks(language, source, target, expected):
+    assert check_startpunc.messages(source, target, CheckContext(language=language)) == expected
+
+
+def test_startpunc_reads_through_markup():
+    html = CheckContext(language="zh_TW", document_format="html")
+    assert check_startpunc.messages("<em>“Go,”</em> he said.", "<em>「走，」</em>他說。", html) == []
+    assert check_startpunc.messages('<a href="/x">Runners</a> left.', '<a href="/x">跑者</a>離開了。', html) == []
+
+
 # -------------------------------------------------------------------------- the command
 
 
@@ -184,3 +222,14 @@ def test_check_brackets_on_a_german_po_reads_german_quotes(cli, tmp_path):
     result = cli("check", po)
     assert result.exit_code == 0, result.output
     assert [l for l in result.output.splitlines() if l.startswith(f"{po}:")] == []
+
+
+def test_check_startpunc_on_a_spanish_po(cli, tmp_path):
+    po = _po(tmp_path, "es", [
+        Entry("p1.s1", "Is it over?", "¿Ha terminado?"),
+        Entry("p1.s2", "What a race!", "¡Qué carrera!"),
+        Entry("p1.s3", "Will they run again?", "Volverán a correr?"),
+    ])
+    result = cli("check", po, "--test", "startpunc", "--test", "endpunc")
+    found = [l.split(": ", 1)[1] for l in result.output.splitlines() if l.startswith(f"{po}:")]
+    assert found == ["warning: [startpunc] the source ends with '?' and the target has no opening '¿'"]
