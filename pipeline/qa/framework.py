@@ -81,12 +81,6 @@ class CheckContext:
             return self.variant
         return canonical_lang(self.language) if self.language else "zh-Hans"
 
-    def is_chinese(self, target: str) -> bool:
-        """Whether the Chinese-only checks apply: a zh catalog, or an unlabelled one with Han text."""
-        if self.variant is not None or self.language.lower().startswith("zh"):
-            return True
-        return not self.language and has_han(target)
-
     def target_language(self, target: str) -> Language:
         """The target's row of the languages table, whose typography the punctuation checks ask.
 

@@ -1,4 +1,4 @@
-"""QA checks of the target's own text: unchanged, unbalanced, too long or short, and its Chinese typography.
+"""QA checks of the target's own text: unchanged, unbalanced, too long or short, and its typography as the languages table gives it.
 
 Decisions, each documented on its check:
 
