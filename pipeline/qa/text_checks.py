@@ -12,12 +12,14 @@ Decisions, each documented on its check:
   allowed are all-caps abbreviations (see
   :func:`pipeline.languages.typography.has_latin_leftovers`), and with a glossary the
   forms of its do-not-translate terms and the Latin words of its targets.
-* Every check that reads punctuation (``brackets``, ``endpunc``,
-  ``punctuation``) or script (``latin``) asks the languages table
-  (:mod:`pipeline.languages.table`) for the target's conventions: its
-  quotation marks, its sentence-final marks, whether it is written with
-  full-width punctuation, and its script. None names a language.
-* Markup is never text: ``brackets``, ``length``, ``latin`` and ``endpunc``
+* Every check that reads punctuation (``brackets``, ``startpunc``,
+  ``endpunc``, ``punctuation``) or script (``latin``) asks the languages
+  table (:mod:`pipeline.languages.table`) for the target's conventions: its
+  quotation marks, its sentence-final marks and the marks that open a
+  sentence (Spanish ``¿``), whether it is written with full-width
+  punctuation, and its script. None names a language.
+* Markup is never text: ``brackets``, ``length``, ``latin``,
+  ``punctuation``, ``startpunc`` and ``endpunc`` (and the glossary check)
   read both texts with the markup of the article's format blanked out
   (:meth:`pipeline.qa.framework.CheckContext.visible`): HTML tags with their
   attributes, and whole ``<code>``/``<kbd>``/``<samp>``/``<var>`` and
