@@ -18,7 +18,7 @@ This module imports nothing heavy: ``mtpipe --help`` reads it.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, cached_property
 from pathlib import Path
 
 from pipeline.errors import InputError
@@ -79,12 +79,12 @@ class Language:
         """
         return dict(self.end_marks).get(mark, (mark,))
 
-    @property
+    @cached_property
     def sentence_marks(self) -> frozenset[str]:
         """Every sentence-final mark of the language (:attr:`end_marks`), the English ones included."""
         return frozenset(m for english, ours in self.end_marks for m in (english, *ours) if m)
 
-    @property
+    @cached_property
     def fullwidth_punctuation(self) -> bool:
         """Written with full-width punctuation (Chinese, Japanese): its expected full stop is a wide character."""
         import unicodedata

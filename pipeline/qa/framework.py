@@ -89,12 +89,16 @@ class CheckContext:
         does not know) is held to the source language's punctuation.
         """
         if self.language:
-            known = find_language(self.language)
-            if known is None and self.language.lower().startswith("zh"):
-                known = find_language("zh-Hans")
-            return known or SOURCE
+            return self._labelled_language
         found = find_language("zh-Hans") if has_han(target) else None
         return found or SOURCE
+
+    @cached_property
+    def _labelled_language(self) -> Language:
+        known = find_language(self.language)
+        if known is None and self.language.lower().startswith("zh"):
+            known = find_language("zh-Hans")
+        return known or SOURCE
 
     @cached_property
     def markup_format(self) -> DocumentFormat:
@@ -115,13 +119,7 @@ class CheckContext:
 
     def visible(self, text: str) -> str:
         """*text* with its :meth:`markup_spans` blanked out (same length): what the text checks read as prose."""
-        spans = self.markup_spans(text)
-        if not spans:
-            return text
-        chars = list(text)
-        for start, end in spans:
-            chars[start:end] = " " * (end - start)
-        return "".join(chars)
+        return _visible(self.markup_format, text)
 
     @cached_property
     def latin_allowed(self) -> frozenset[str]:
@@ -145,6 +143,17 @@ def _markup_spans(document_format: DocumentFormat, text: str) -> tuple[Span, ...
     if _MARKUP_FREE.fullmatch(text):
         return ()
     return tuple(document_format.markup_spans(text))
+
+
+@lru_cache(maxsize=4096)
+def _visible(document_format: DocumentFormat, text: str) -> str:
+    spans = _markup_spans(document_format, text)
+    if not spans:
+        return text
+    chars = list(text)
+    for start, end in spans:
+        chars[start:end] = " " * (end - start)
+    return "".join(chars)
 
 
 CheckFunction = Callable[[str, str, CheckContext], list[str]]

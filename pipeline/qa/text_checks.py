@@ -31,6 +31,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Mapping
+from functools import cache
 
 from pipeline.languages.convert import find_misconversions
 from pipeline.languages.table import SOURCE, Language
@@ -113,6 +114,7 @@ def check_brackets(source: str, target: str, context: CheckContext) -> list[str]
     return messages
 
 
+@cache
 def _as_english_marks(language: Language) -> dict[int, str]:
     """A :meth:`str.translate` table: the language's quotation marks as the English ones of the same role.
 
@@ -139,7 +141,8 @@ def _pairs(marks: str) -> list[tuple[str, str]]:
     return [(marks[0], marks[1]), (marks[2], marks[3])]
 
 
-def _mark_labels(language: Language) -> list[str]:
+@cache
+def _mark_labels(language: Language) -> tuple[str, ...]:
     """The labels of :data:`PAIRED_MARKS` for messages; a quote family the language writes with marks
     read otherwise (:func:`_as_english_marks`) is named by them (German ``„ “``)."""
     labels = [label for label, _, _ in PAIRED_MARKS]
@@ -147,7 +150,7 @@ def _mark_labels(language: Language) -> list[str]:
     for family, (open_, close) in enumerate(_pairs(language.marks)):
         if ord(open_) in read_otherwise or ord(close) in read_otherwise:
             labels[family] = f"{open_} {close}"
-    return labels
+    return tuple(labels)
 
 
 # -------------------------------------------------------------------------- length
