@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import unicodedata
+from pathlib import Path
 
 import pytest
 
@@ -59,3 +60,42 @@ def test_lead_marks_are_spanish_only():
     assert resolve("es").lead_mark_for("?") == "¿" and resolve("es").lead_mark_for("!") == "¡"
     assert resolve("es").lead_mark_for(".") == ""
     assert [c for c, lang in LANGUAGES.items() if lang.lead_marks] == ["es"]
+
+
+# -------------------------------------------------------------------------- against CLDR
+
+CLDR = Path(__file__).with_name("data") / "cldr_punctuation.tsv"
+
+#: The table's language for each CLDR locale of the data file.
+CLDR_LOCALES = {"zh": ("zh-Hans",), "zh-Hant": ("zh-Hant", "zh-TW", "zh-HK"), "ar": ("ar",), "fa": ("fa",), "ur": ("ur",), "hi": ("hi",), "el": ("el",), "hy": ("hy",)}
+
+#: Expected marks CLDR's exemplar sets leave out, and why the table keeps them.
+NOT_IN_CLDR = {
+    ("el", "·"): "the ano teleia (U+0387, NFC U+00B7) is the Greek semicolon in print; CLDR's set has no mark for it",
+    ("hy", "։"): "CLDR lists the colon that Armenian text types for the Armenian full stop (U+0589); the table accepts both, ։ expected",
+    ("hy", ";"): "CLDR's Armenian set has no semicolon at all (the mijaket ․ serves); the table keeps the source's ; rather than guess",
+}
+
+
+def _cldr_punctuation() -> dict[str, frozenset[str]]:
+    sets = {}
+    for line in CLDR.read_text(encoding="utf-8").splitlines():
+        if line.startswith("#") or not line.strip():
+            continue
+        locale, _commit, main, auxiliary = line.split("\t")
+        sets[locale] = frozenset(unicodedata.normalize("NFC", ch) for ch in main + auxiliary if not ch.isspace())
+    return sets
+
+
+@pytest.mark.parametrize("locale", sorted(CLDR_LOCALES))
+def test_expected_end_marks_are_cldr_punctuation_of_the_language(locale):
+    """Each expected sentence-final mark (the first of its group) is in CLDR's punctuation exemplars of the locale."""
+    punctuation = _cldr_punctuation()[locale]
+    for code in CLDR_LOCALES[locale]:
+        language = resolve(code)
+        for english, _ in language.end_marks:
+            expected = unicodedata.normalize("NFC", language.end_marks_for(english)[0])
+            if (code, expected) in NOT_IN_CLDR:
+                assert expected not in punctuation, f"{code} {expected!r} is in CLDR now: drop it from NOT_IN_CLDR"
+                continue
+            assert expected in punctuation, (code, english, expected)
