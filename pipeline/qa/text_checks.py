@@ -55,11 +55,12 @@ def check_untranslated(source: str, target: str, context: CheckContext) -> list[
     """Target identical to the source.
 
     Not reported when the source has no word with a lower-case letter
-    (``2023``, ``COVID-19``, ``CCP``): such a text may stay as it is.
+    outside its markup (``2023``, ``COVID-19``, ``CCP``, an HTML
+    ``<code>ls -l</code>``): such a text may stay as it is.
     """
     if " ".join(source.split()) != " ".join(target.split()):
         return []
-    if not any(len(w) > 1 for w in _WORD_RE.findall(without_protected(source))):
+    if not any(len(w) > 1 for w in _WORD_RE.findall(without_protected(context.visible(source)))):
         return []
     return ["target is the untranslated source"]
 

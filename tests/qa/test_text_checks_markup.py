@@ -8,7 +8,14 @@ import pytest
 from conftest import reviewed_po
 
 from pipeline.qa.framework import CheckContext
-from pipeline.qa.text_checks import check_brackets, check_endpunc, check_latin, check_length, check_punctuation
+from pipeline.qa.text_checks import (
+    check_brackets,
+    check_endpunc,
+    check_latin,
+    check_length,
+    check_punctuation,
+    check_untranslated,
+)
 
 HTML = CheckContext(language="zh_Hans", document_format="html")
 MD = CheckContext(language="zh_Hans", document_format="md")
@@ -80,6 +87,14 @@ def test_quotes_inside_attributes_are_not_quotation_marks():
 def test_half_width_marks_inside_markup_are_not_punctuation():
     assert check_punctuation.messages("Use <code>a, b</code> here.", "此处使用<code>a, b</code>。", HTML) == []
     assert check_punctuation.messages("Use it here, now.", "此处使用,现在。", HTML) != []
+
+
+def test_a_source_of_only_code_may_stay_as_it_is():
+    assert check_untranslated.messages("<code>ls -l</code>", "<code>ls -l</code>", HTML) == []
+    assert check_untranslated.messages('<kbd>Ctrl</kbd> + <kbd>Enter</kbd>', '<kbd>Ctrl</kbd> + <kbd>Enter</kbd>', HTML) == []
+    assert check_untranslated.messages("Run <code>ls -l</code> now", "Run <code>ls -l</code> now", HTML) == [
+        "target is the untranslated source"
+    ]
 
 
 def test_html_markup_is_read_only_in_an_html_article():
