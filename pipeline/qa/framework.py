@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import Literal
 
 from pipeline.catalog import Entry
-from pipeline.documents.blocks import DocumentFormat, InlineSyntax, Span
+from pipeline.documents.blocks import DocumentFormat, Span
 from pipeline.glossary import Glossary
 from pipeline.languages.table import SOURCE, Language
 from pipeline.languages.table import find as find_language
@@ -65,7 +65,8 @@ class CheckContext:
     language: str = "zh_Hans"
     glossary: Glossary | None = None
     #: The article's format (``md``, ``html``, ``txt``; empty when unknown): how markup is read.
-    #: An HTML article's texts are read as HTML (:mod:`pipeline.publish.safety`), others as CommonMark.
+    #: An HTML article's texts are read as HTML (:mod:`pipeline.publish.safety`), others as CommonMark;
+    #: the text checks ask its format object (:attr:`markup_format`) where the markup is.
     document_format: str = ""
 
     @cached_property
@@ -102,14 +103,15 @@ class CheckContext:
 
     @cached_property
     def markup_format(self) -> DocumentFormat:
-        """The format object whose markup the texts carry: the article's, when its texts are HTML;
-        Markdown otherwise (plain-text and unknown articles are read as CommonMark, as the ``xmltags`` check reads them)."""
-        from pipeline.documents.formats import FORMATS, MARKDOWN
+        """The format object whose markup the texts carry: the article's, when its texts carry markup (HTML,
+        Markdown); Markdown for a plain-text or unknown article (read as CommonMark, as the ``xmltags`` check reads it)."""
+        from pipeline.documents.formats import MARKDOWN, format_named
 
-        for document_format in FORMATS:
-            if document_format.name == self.document_format and document_format.inline is InlineSyntax.HTML:
-                return document_format
-        return MARKDOWN
+        try:
+            article_format = format_named(self.document_format)
+        except KeyError:
+            return MARKDOWN
+        return article_format if article_format.has_markup else MARKDOWN
 
     def markup_spans(self, text: str) -> list[Span]:
         """The markup in *text*, as its article's format finds it: HTML tags, attributes, character references
