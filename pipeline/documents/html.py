@@ -18,7 +18,7 @@ the slot's text as markup the engine never sees (:func:`~pipeline.documents.html
 
 **Left as they are.** What no reader sees: ``script``, ``style``,
 ``template`` and ``noscript`` (:data:`~pipeline.documents.html_markup.NOT_RENDERED`). What a reader sees but
-is not prose: ``pre``, ``code``, ``kbd``, ``samp``, ``textarea``, ``svg`` and
+is not prose: ``pre``, ``code``, ``kbd``, ``samp``, ``var``, ``textarea``, ``svg`` and
 ``math`` (:data:`~pipeline.documents.html_markup.KEPT`), and anything under ``translate="no"`` or
 ``class="notranslate"``. Such visible text outside a translated run is
 listed in :attr:`~pipeline.documents.blocks.Skeleton.untranslated` with its

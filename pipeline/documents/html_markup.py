@@ -12,7 +12,7 @@ from pipeline.documents.blocks import Span
 #: Elements no reader sees (``display: none``, or not shown with scripts on): passed through, never listed.
 NOT_RENDERED = frozenset({"script", "style", "template", "noscript"})
 #: Elements a reader sees that are not prose: passed through, listed as untranslated.
-KEPT = frozenset({"pre", "code", "kbd", "samp", "textarea", "svg", "math", "xmp", "listing", "plaintext"})
+KEPT = frozenset({"pre", "code", "kbd", "samp", "var", "textarea", "svg", "math", "xmp", "listing", "plaintext"})
 #: Void elements: they have no end tag and no content.
 VOID = frozenset({"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"})
 

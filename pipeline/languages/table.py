@@ -18,7 +18,7 @@ This module imports nothing heavy: ``mtpipe --help`` reads it.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, cached_property
 from pathlib import Path
 
 from pipeline.errors import InputError
@@ -60,6 +60,42 @@ class Language:
     base: str  #: the language an engine writes, converted into this one (itself when no conversion)
     label: str  #: the language's name, in itself (column headings)
     name: str  #: its English name (messages)
+    #: Sentence-final marks: for each English one (``.`` ``?`` ``!`` ``:`` ``;``), the marks a
+    #: target may end with instead, the expected one first; ``""`` among them accepts no mark.
+    end_marks: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    #: Marks that open a sentence for its final mark where English writes none (Spanish ``¿`` for ``?``, ``¡`` for ``!``).
+    lead_marks: tuple[tuple[str, str], ...] = ()
+
+    def lead_mark_for(self, mark: str) -> str:
+        """The mark that opens a sentence ending with *mark* (Spanish ``¿`` for ``?``), or ``""``."""
+        return dict(self.lead_marks).get(mark, "")
+
+    def end_marks_for(self, mark: str) -> tuple[str, ...]:
+        """The marks a target in this language may end with where the English ends with *mark* (the expected first).
+
+        ``("。",)`` for ``.`` in Chinese and Japanese, ``("।",)`` in Hindi,
+        ``("؟", "?")`` for ``?`` in Arabic, ``("",)`` (no mark) for ``.`` in Thai;
+        *mark* itself for a mark the table does not map.
+        """
+        return dict(self.end_marks).get(mark, (mark,))
+
+    @cached_property
+    def sentence_marks(self) -> frozenset[str]:
+        """Every sentence-final mark of the language (:attr:`end_marks`), the English ones included."""
+        return frozenset(m for english, ours in self.end_marks for m in (english, *ours) if m)
+
+    @cached_property
+    def fullwidth_punctuation(self) -> bool:
+        """Written with full-width punctuation (Chinese, Japanese): its expected full stop is a wide character."""
+        import unicodedata
+
+        stop = self.end_marks_for(".")[0]
+        return bool(stop) and unicodedata.east_asian_width(stop) in ("W", "F")
+
+    @property
+    def closing_marks(self) -> str:
+        """Its closing quotation marks (primary and secondary): what may follow a sentence's final mark."""
+        return self.marks[1] + self.marks[3]
 
     @property
     def is_traditional(self) -> bool:
@@ -90,6 +126,15 @@ def _split(cell: str) -> tuple[str, ...]:
     return tuple(part.strip() for part in cell.split(",") if part.strip() and part.strip() != "-")
 
 
+def _end_marks(cell: str) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    """``.=。 ?=؟?`` → ``(("." , ("。",)), ("?", ("؟", "?")))``; ``-`` is no mark."""
+    pairs = []
+    for group in cell.split():
+        english, _, ours = group.partition("=")
+        pairs.append((english, tuple("" if ch == "-" else ch for ch in ours)))
+    return tuple(pairs)
+
+
 def _read_fonts() -> dict[str, tuple[str, ...]]:
     fonts: dict[str, tuple[str, ...]] = {}
     for line in (DATA / "fonts.tsv").read_text(encoding="utf-8").splitlines():
@@ -106,7 +151,7 @@ def _read_table() -> dict[str, Language]:
         if not line.strip() or line.startswith("#"):
             continue
         (code, aliases, stem, script, direction, family, column, fallback, html_lang, opencc, quotes, marks,
-         font_key, argos, nllb, m2m, base, label, name) = line.split("\t")
+         font_key, argos, nllb, m2m, base, label, name, end_marks, lead_marks) = line.split("\t")
         table[code] = Language(
             code=code,
             aliases=tuple(a.lower() for a in _split(aliases)),
@@ -127,6 +172,8 @@ def _read_table() -> dict[str, Language]:
             base=base,
             label=label,
             name=name,
+            end_marks=_end_marks(end_marks),
+            lead_marks=tuple((english, ours[0]) for english, ours in _end_marks("" if lead_marks == "-" else lead_marks)),
         )
     return table
 

@@ -32,6 +32,7 @@ from pipeline.qa.text_checks import (
     check_misconversion,
     check_newlines,
     check_punctuation,
+    check_startpunc,
     check_untranslated,
 )
 
@@ -42,7 +43,7 @@ ALIASES: Mapping[str, str] = {"markup": "xmltags", "untranslated": "unchanged"}
 #: Translate Toolkit's ``pofilter`` does, it has that check's name: ``numbers``,
 #: ``urls``, ``emails``, ``xmltags`` (HTML tags, and Markdown markup, kept),
 #: ``unchanged`` (target equal to the source; pofilter's ``untranslated`` is an
-#: empty target, which is not a finding here), ``brackets``, ``endpunc`` and
+#: empty target, which is not a finding here), ``brackets``, ``startpunc``, ``endpunc`` and
 #: ``doublespacing``. The others have
 #: no pofilter twin: ``placeholders`` (mtpipe's term placeholders left over, not
 #: program ``variables``), ``length`` (both ways, where pofilter has ``long`` and
@@ -60,6 +61,7 @@ CHECKS: tuple[Check, ...] = (
     check_length,
     check_latin,
     check_punctuation,
+    check_startpunc,
     check_endpunc,
     check_doublespacing,
     check_misconversion,

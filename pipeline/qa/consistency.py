@@ -24,6 +24,7 @@ from pathlib import Path
 from pipeline.catalog import load_catalog
 from pipeline.documents.inputs import po_files
 from pipeline.glossary import Glossary
+from pipeline.qa.checks import document_format
 from pipeline.qa.framework import ERROR, WARNING, CheckContext, Severity
 from pipeline.qa.glossary_checks import glossary_problems
 from pipeline.translate.masking import required_target
@@ -73,7 +74,7 @@ def check_consistency(*, inputs: Sequence[str | Path], glossary: Glossary | None
     terms: dict[str, dict[tuple[str, str], list[Place]]] = defaultdict(lambda: defaultdict(list))
     for path in po_files(inputs):
         catalog = load_catalog(path)
-        context = CheckContext(language=catalog.language, glossary=glossary)
+        context = CheckContext(language=catalog.language, glossary=glossary, document_format=document_format(catalog.header, catalog.entries))
         for entry in catalog.entries:
             if entry.obsolete or not entry.translated or not entry.msgstr:
                 continue

@@ -19,12 +19,15 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from functools import cached_property
+from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import Literal
 
 from pipeline.catalog import Entry
+from pipeline.documents.blocks import DocumentFormat, Span
 from pipeline.glossary import Glossary
+from pipeline.languages.table import SOURCE, Language
+from pipeline.languages.table import find as find_language
 from pipeline.languages.typography import has_han
 from pipeline.languages.variants import canonical_lang, find
 
@@ -62,7 +65,8 @@ class CheckContext:
     language: str = "zh_Hans"
     glossary: Glossary | None = None
     #: The article's format (``md``, ``html``, ``txt``; empty when unknown): how markup is read.
-    #: An HTML article's texts are read as HTML (:mod:`pipeline.publish.safety`), others as CommonMark.
+    #: An HTML article's texts are read as HTML (:mod:`pipeline.publish.safety`), others as CommonMark;
+    #: the text checks ask its format object (:attr:`markup_format`) where the markup is.
     document_format: str = ""
 
     @cached_property
@@ -78,11 +82,46 @@ class CheckContext:
             return self.variant
         return canonical_lang(self.language) if self.language else "zh-Hans"
 
-    def is_chinese(self, target: str) -> bool:
-        """Whether the Chinese-only checks apply: a zh catalog, or an unlabelled one with Han text."""
-        if self.variant is not None or self.language.lower().startswith("zh"):
-            return True
-        return not self.language and has_han(target)
+    def target_language(self, target: str) -> Language:
+        """The target's row of the languages table, whose typography the punctuation checks ask.
+
+        The catalog's ``Language``; an unlabelled catalog with Han text is
+        Simplified Chinese; any other (unlabelled, or a language the table
+        does not know) is held to the source language's punctuation.
+        """
+        if self.language:
+            return self._labelled_language
+        found = find_language("zh-Hans") if has_han(target) else None
+        return found or SOURCE
+
+    @cached_property
+    def _labelled_language(self) -> Language:
+        known = find_language(self.language)
+        if known is None and self.language.lower().startswith("zh"):
+            known = find_language("zh-Hans")
+        return known or SOURCE
+
+    @cached_property
+    def markup_format(self) -> DocumentFormat:
+        """The format object whose markup the texts carry: the article's, when its texts carry markup (HTML,
+        Markdown); Markdown for a plain-text or unknown article (read as CommonMark, as the ``xmltags`` check reads it)."""
+        from pipeline.documents.formats import MARKDOWN, format_named
+
+        try:
+            article_format = format_named(self.document_format)
+        except KeyError:
+            return MARKDOWN
+        return article_format if article_format.has_markup else MARKDOWN
+
+    def markup_spans(self, text: str) -> list[Span]:
+        """The markup in *text*, as its article's format finds it: HTML tags, attributes, character references
+        and whole kept elements (``<code>``, ``<kbd>``, ``<samp>``, ``<var>``, ``translate="no"``,
+        ``class="notranslate"``); Markdown code spans, link destinations, raw HTML and delimiters."""
+        return list(_markup_spans(self.markup_format, text))
+
+    def visible(self, text: str) -> str:
+        """*text* with its :meth:`markup_spans` blanked out (same length): what the text checks read as prose."""
+        return _visible(self.markup_format, text)
 
     @cached_property
     def latin_allowed(self) -> frozenset[str]:
@@ -95,6 +134,28 @@ class CheckContext:
                 allowed.update(term.forms)
             allowed.update(t for t in term.targets.values() if re.search("[A-Za-z]", t))
         return frozenset(allowed)
+
+
+#: A text with none of these has no markup in any format (skips the parsers).
+_MARKUP_FREE = re.compile(r"[^<>&\[\]*_`~\\]*")
+
+
+@lru_cache(maxsize=4096)
+def _markup_spans(document_format: DocumentFormat, text: str) -> tuple[Span, ...]:
+    if _MARKUP_FREE.fullmatch(text):
+        return ()
+    return tuple(document_format.markup_spans(text))
+
+
+@lru_cache(maxsize=4096)
+def _visible(document_format: DocumentFormat, text: str) -> str:
+    spans = _markup_spans(document_format, text)
+    if not spans:
+        return text
+    chars = list(text)
+    for start, end in spans:
+        chars[start:end] = " " * (end - start)
+    return "".join(chars)
 
 
 CheckFunction = Callable[[str, str, CheckContext], list[str]]

@@ -245,7 +245,7 @@ def file_stats(path: Path, *, glossary: Glossary | None = None) -> FileStats:
         from pipeline.qa.framework import CheckContext
         from pipeline.qa.glossary_checks import check_glossary
 
-        context = CheckContext(language=catalog.language, glossary=glossary)
+        context = CheckContext(language=catalog.language, glossary=glossary, document_format=fmt)
         violations = len(check_entries(catalog.entries, context=context, checks=(check_glossary,)))
     return FileStats(
         path=Path(path),

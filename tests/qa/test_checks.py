@@ -243,6 +243,7 @@ def test_checks_are_listed_with_names_severities_and_docstring_titles():
         ("length", "warning"),
         ("latin", "warning"),
         ("punctuation", "warning"),
+        ("startpunc", "warning"),
         ("endpunc", "warning"),
         ("doublespacing", "warning"),
         ("misconversion", "error"),
