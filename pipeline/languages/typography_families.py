@@ -72,8 +72,12 @@ def _requote(text: str, marks: str, *, inner: str = "") -> str:
 def _japanese(text: str, language: Language) -> str:
     cleaned = clean_translation(text)
     cleaned = cleaned.replace("，", "、")
-    return cleaned.replace("“", language.marks[0]).replace("”", language.marks[1]).replace(
-        "‘", language.marks[2]).replace("’", language.marks[3])
+    cleaned = cleaned.replace("“", language.marks[0]).replace("”", language.marks[1])
+    return _SINGLE_QUOTED.sub(lambda m: f"{language.marks[2]}{m.group(1)}{language.marks[3]}", cleaned)
+
+
+#: A ‘…’ pair: a ’ with no ‘ open before it is an apostrophe (``Party’s``) and stays as it is.
+_SINGLE_QUOTED = re.compile(r"‘([^‘’]*(?:’(?=[A-Za-z])[^‘’]*)*)’")
 
 
 def _korean(text: str, language: Language) -> str:
