@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 
 from pipeline.documents.blocks import BlockKind, InlineSyntax
+from pipeline.documents.front_matter import read_front_matter
 from pipeline.documents.skeleton import Skeleton, rebuild
 from pipeline.documents.markdown_placing import escape_block_start, render_markdown_block
 from pipeline.documents.markdown_inline import inline_markup_spans
@@ -22,7 +23,6 @@ from pipeline.publish.model import Block, Edition, LinkReference, kept_texts
 from pipeline.publish.text import plain_banner
 
 
-_FRONT_MATTER_CLOSE = re.compile(r"^(?:---|\.\.\.)[ \t]*$", re.MULTILINE)
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]<>|])")
 
 
@@ -118,10 +118,9 @@ def _render_markdown_document(edition: Edition, skeleton: Skeleton, layout: str)
     document = rebuild(skeleton, texts)
     banner = "".join(f"> **{line}**\n\n" for line in plain_banner(edition))
     if banner:
-        # After the front matter of the output (its translated values moved the source's offsets).
-        close = _FRONT_MATTER_CLOSE.search(document, document.index("\n") + 1) if skeleton.body_start else None
-        at = close.end() if close is not None else 0
-        document = document[:at] + ("\n" if at else "") + banner + document[at:].lstrip("\n")
+        # After the front matter of the output (YAML, TOML or JSON), read from the output: its translated values moved the source's offsets.
+        at = read_front_matter(document, keys=()).end if skeleton.body_start else 0
+        document = document[:at] + ("\n\n" if at else "") + banner + document[at:].lstrip("\n")
     return document
 
 
