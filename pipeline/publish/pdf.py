@@ -129,6 +129,11 @@ def _front_pages(book: Book, title: str) -> str:
     )
 
 
+#: Characters Chromium draws that are in no text of the page: list markers (numbers, letters, roman numerals and
+#: the disc, circle and square bullets). Missing from the CJK subset, a Chinese item's marker fell back to the
+#: system's CFF font, which Chromium embeds as a Type 3 font.
+MARKER_CHARACTERS = "0123456789.)(-abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ•◦▪■□"
+
 #: The contents page's heading (a bilingual book reads both languages).
 CONTENTS_LABEL = "目录 Contents"
 
@@ -145,7 +150,7 @@ def print_html(book: Book, *, title: str | None = None, css: str = "", running_h
     )
     sections = _front_pages(book, title) + sections
     # Chinese in a TrueType-outline subset: embedded as a named CID font, not as Type 3 fonts (pipeline.publish.fonts).
-    text = html.unescape(re.sub(r"<[^>]*>", "", sections)) + title
+    text = html.unescape(re.sub(r"<[^>]*>", "", sections)) + title + MARKER_CHARACTERS
     faces = "\n/* the CJK print font (pipeline.publish.fonts) */\n" + print_font_faces(book.variant, text)
     if running_heads:
         faces += _running_head(title)
