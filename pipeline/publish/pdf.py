@@ -34,7 +34,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from pipeline.publish.book import Book, check_option_text, default_title, load_book
+from pipeline.publish.book import Book, chapter_links, check_option_text, default_title, load_book
 from pipeline.publish.epub import check_layout
 from pipeline.errors import InputError, OutputError
 from pipeline.fsutil import atomic_write_bytes, check_writable_file, sweep_stale, temp_prefix
@@ -145,7 +145,7 @@ def print_html(book: Book, *, title: str | None = None, css: str = "", running_h
     first = book.chapters[0]
     title = title or default_title(book)
     sections = "\n".join(
-        f'<section class="chapter{" draft" if c.draft else ""}" id="c{n}">\n{_chapter_ids(c.body, n)}\n</section>'
+        f'<section class="chapter{" draft" if c.draft else ""}" id="c{n}">\n{chapter_links(_chapter_ids(c.body, n), lambda k: f"#c{k}")}\n</section>'
         for n, c in enumerate(book.chapters, start=1)
     )
     sections = _front_pages(book, title) + sections
