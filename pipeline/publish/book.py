@@ -35,7 +35,7 @@ from pipeline.publish.images import Warn
 from pipeline.publish.safety import control_characters, safe_attribute, xml_safe
 
 if TYPE_CHECKING:
-    from pipeline.publish.model import Edition
+    from pipeline.publish.model import Block, Edition
 
 SOURCE_LANG = "en"
 #: HTML elements that never reach a book: their content is dropped too.
@@ -99,8 +99,9 @@ def _attr(name: str, value: str | None) -> str:
 class _Page(HTMLParser):
     """Reads an HTML edition: title, style, body as XHTML, headings with their language and block."""
 
-    def __init__(self, links: Callable[[str], str | None] | None = None) -> None:
+    def __init__(self, links: Callable[[str], str | None] | None = None, drop: frozenset[str] = frozenset()) -> None:
         super().__init__(convert_charrefs=True)
+        self.drop = drop  # ids of elements left out, with their content
         #: Where a link goes in the book (:func:`_link_resolver`); None: nowhere, its text is kept as text.
         self.links = links
         self.unlinked: dict[str, None] = {}  # the hrefs of links made plain text, in order
@@ -134,7 +135,7 @@ class _Page(HTMLParser):
             elif tag == "meta" and values.get("name") and values.get("content"):
                 self.meta.setdefault(str(values["name"]), xml_safe(str(values["content"])))
             return
-        if self.dropping or tag in _DROPPED:
+        if self.dropping or tag in _DROPPED or (values.get("id") or "") in self.drop:
             if tag not in VOID:
                 self.dropping += 1
             return
@@ -219,8 +220,8 @@ class _Page(HTMLParser):
         return "".join(self.out).strip()
 
 
-def _read_page(text: str, links: Callable[[str], str | None] | None = None) -> _Page:
-    page = _Page(links)
+def _read_page(text: str, links: Callable[[str], str | None] | None = None, drop: frozenset[str] = frozenset()) -> _Page:
+    page = _Page(links, drop)
     page.feed(text)
     page.close()
     return page
@@ -328,6 +329,13 @@ def _link_resolver(edition: Edition, sources: Mapping[Path, int]) -> Callable[[s
     return resolve
 
 
+def _page_h1(edition: Edition) -> Block | None:
+    """The first ``<h1>`` of an HTML page's body (a level-1 heading block), if the article is an HTML page."""
+    if edition.skeleton is None or edition.skeleton.format.native_edition != "html":
+        return None
+    return next((b for b in edition.visible_blocks if b.kind == "heading" and b.level == 1 and b.sentences), None)
+
+
 def chapter_from_po(po_path: Path, *, layout: str, allow_draft: bool, warn: Warn | None = None) -> Chapter:
     """The one adapter from the HTML edition of *po_path* to a :class:`Chapter` (see :func:`chapter_of`)."""
     from pipeline.publish.model import load_edition
@@ -351,7 +359,12 @@ def chapter_of(
     from pipeline.publish.edition import render_edition
 
     links = _link_resolver(edition, sources or {})
-    page = _read_page(render_edition(edition, fmt="html", layout=layout, allow_draft=allow_draft, images="book", warn=warn), links)
+    # An HTML page's <title> carries the site's name ("… | The Daily Example"): its <h1>, when it has one, is the
+    # chapter's title, and the <title> row is left out so the headline shows once.
+    title_block, h1 = edition.title, _page_h1(edition)
+    drop = frozenset({title_block.id}) if title_block is not None and h1 is not None else frozenset()
+    page = _read_page(render_edition(edition, fmt="html", layout=layout, allow_draft=allow_draft, images="book", warn=warn),
+                      links, drop)
     if page.unlinked and warn is not None:
         count, named = len(page.unlinked), ", ".join(list(page.unlinked)[:3]) + (", ..." if len(page.unlinked) > 3 else "")
         warn(
@@ -360,15 +373,19 @@ def chapter_of(
             "canonical link or og:url)"
         )
     outline = page if layout == "side-by-side" else _read_page(
-        render_edition(edition, fmt="html", layout="side-by-side", allow_draft=allow_draft)
+        render_edition(edition, fmt="html", layout="side-by-side", allow_draft=allow_draft), drop=drop
     )
     headings = _headings(outline)
     variant, draft = catalog_facts(po_path)
+    title = next((h for h in headings if h.level == 1), None)
+    label = " ".join(outline.title.split())
+    if drop and title is not None:
+        label = ("[DRAFT] " if draft else "") + " / ".join(t for t in (title.target, title.source) if t)
     return Chapter(
         po_path=Path(po_path),
         variant=variant,
-        label=" ".join(outline.title.split()) or Path(po_path).stem,
-        title=next((h for h in headings if h.level == 1), None),
+        label=label or Path(po_path).stem,
+        title=title,
         headings=tuple(h for h in headings if h.level >= 2),
         body=page.body(),
         stylesheet=page.style,
@@ -452,7 +469,19 @@ def check_option_text(**fields: str | None) -> None:
 
 
 def default_title(book: Book) -> str:
-    """The label of the only chapter, or of the first with how many follow."""
-    first = book.chapters[0].label
-    rest = len(book.chapters) - 1
-    return first if not rest else f"{first} (+{rest} more)"
+    """The title of a book given no ``--title``: its one article's title; for several, ``N articles``.
+
+    The first article's headline would name one article as if it were the
+    collection (and read as a mistake on the cover); a neutral title that a
+    warning (:func:`untitled_warning`) asks to replace does not mislead.
+    """
+    if len(book.chapters) == 1:
+        return book.chapters[0].label
+    return f"{len(book.chapters)} articles"
+
+
+def untitled_warning(book: Book, title: str | None) -> str | None:
+    """The warning for a book of several articles given no ``--title`` (None otherwise)."""
+    if title or len(book.chapters) < 2:
+        return None
+    return f'the book of {len(book.chapters)} articles has no --title: it is titled "{default_title(book)}"; give --title TEXT'

@@ -48,7 +48,7 @@ from pipeline import __version__
 from pipeline.languages.variants import Variant
 from pipeline.publish.cjk_fonts import EmbeddedFont, embedded_fonts
 from pipeline.publish.book import (
-    SOURCE_LANG, Book, Chapter, Heading, chapter_links, check_option_text, default_title, load_book,
+    SOURCE_LANG, Book, Chapter, Heading, chapter_links, check_option_text, default_title, load_book, untitled_warning,
 )
 from pipeline.errors import InputError
 from pipeline.fsutil import atomic_write_bytes, check_writable_file, read_input
@@ -474,6 +474,8 @@ def write_epub(
     check_writable_file(out, what="EPUB")
     cover_image = read_cover(cover) if cover is not None else None
     book = load_book(pos, layout=layout, allow_draft=allow_draft, warn=warn)
+    if warn is not None and (untitled := untitled_warning(book, title)):
+        warn(untitled)
     fonts: list[EmbeddedFont] = []
     if embed_fonts:
         text = "".join(c.body + c.label + "".join(h.target for h in c.headings) for c in book.chapters) + (title or "")

@@ -34,7 +34,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from pipeline.publish.book import Book, chapter_links, check_option_text, default_title, load_book
+from pipeline.publish.book import Book, chapter_links, check_option_text, default_title, load_book, untitled_warning
 from pipeline.publish.epub import check_layout
 from pipeline.errors import InputError, OutputError
 from pipeline.fsutil import atomic_write_bytes, check_writable_file, sweep_stale, temp_prefix
@@ -427,6 +427,8 @@ def write_pdf(
     check_writable_file(out, what="PDF")
     chromium = find_chromium()
     book = load_book(pos, layout=layout, allow_draft=allow_draft, warn=warn)
+    if warn is not None and (untitled := untitled_warning(book, title)):
+        warn(untitled)
     page = print_html(book, title=title, css=css, running_heads=running_heads)
     data = print_to_pdf(page, chromium=chromium, paper=paper, footer=_footer(book))
     atomic_write_bytes(out, data)
