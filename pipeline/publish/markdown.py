@@ -3,7 +3,9 @@
 For a Markdown source, the target-only and interleaved editions are the
 source document with its translatable text replaced or followed by its
 translation (:func:`pipeline.documents.skeleton.rebuild`): everything else is kept
-byte for byte. Otherwise each block is written afresh (a plain-text
+byte for byte. Its side-by-side edition pairs paragraphs in two-column
+pipe tables and writes every other block whole, source then target
+(:func:`_render_side_by_side_document`). Otherwise each block is written afresh (a plain-text
 article's characters escaped), headings as ``## English / 中文``. A
 Markdown article's link reference definitions are appended, so
 ``[text][label]`` links resolve.
@@ -125,8 +127,6 @@ def _render_markdown_document(edition: Edition, skeleton: Skeleton, layout: str)
 
 
 _FOOTNOTE_DEFINITION = re.compile(r"\A[ ]{0,3}\[\^[^\]\s]+\]:[ \t]*")
-#: Top-level blocks that stay blocks in a side-by-side edition (source, then target): a pipe table's cell holds one line.
-_WHOLE_BLOCKS = frozenset({"bullet_list_open", "ordered_list_open", "blockquote_open", "table_open", "html_block"})
 
 
 def _target_texts(edition: Edition, skeleton: Skeleton) -> list[str]:
@@ -246,7 +246,7 @@ def _render_side_by_side_document(edition: Edition, skeleton: Skeleton) -> str:
         elif tok.type == "paragraph_open" and _FOOTNOTE_DEFINITION.match(src):
             flush()
             parts.extend(_footnote_definitions(src, tgt))
-        elif tok.type in _WHOLE_BLOCKS or tok.type != "paragraph_open":
+        elif tok.type != "paragraph_open":  # a list, a block quote, a table, an HTML block: whole, source then target
             flush()
             parts.extend((src, _new_list(tgt) if tok.type in ("bullet_list_open", "ordered_list_open") else tgt))
         else:
