@@ -87,3 +87,23 @@ def test_the_pdf_page_links_chapters_by_anchor(pos):
     first, second = page.split('<section class="chapter" id="c1">')[1].split('<section class="chapter" id="c2">')
     assert set(re.findall(r'<a href="([^"]*)"', first)) == {"#c2", "https://example.org/", "mailto:a@b.c"}
     assert set(re.findall(r'<a href="([^"]*)"', second)) == {"#c1", "https://example.org/archive/"}
+
+
+@pytest.mark.parametrize(("name", "text", "address"), [
+    ("a.html", '<html><head><base href="https://a.example/news/"></head><body><p>The airport is busy.</p></body></html>',
+     "https://a.example/news/"),
+    ("b.html", '<html><head><meta property="og:url" content="https://b.example/x"></head><body><p>The airport is busy.</p></body></html>',
+     "https://b.example/x"),
+    ("c.html", '<html><head><base href="/relative/"></head><body><p>The airport is busy.</p></body></html>', None),
+    ("d.md", "+++\ntitle = 'Exit bans'\nurl = 'https://d.example/posts/exit-bans/'\n+++\n\nThe airport is busy.\n",
+     "https://d.example/posts/exit-bans/"),
+    ("e.md", "---\ntitle: Exit bans\npermalink: /posts/exit-bans/\n---\n\nThe airport is busy.\n", None),
+])
+def test_the_address_links_resolve_against(cli, tmp_path, name, text, address):
+    """An absolute ``<base>``, canonical link, ``og:url`` or front-matter url/permalink; a site path is no address."""
+    from pipeline.publish.book import base_url
+    from pipeline.publish.model import load_edition
+
+    (tmp_path / name).write_text(text, encoding="utf-8")
+    assert cli("translate", tmp_path / name, "--engine", "none", "--out", tmp_path / "o").exit_code == 0
+    assert base_url(load_edition(tmp_path / "o" / Path(name).stem / "zh_Hans.po")) == address
