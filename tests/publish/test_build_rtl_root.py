@@ -10,7 +10,7 @@ import pytest
 
 ARTICLES = {
     "a.html": '<html lang="en"><body><h1>Exit bans</h1><p>The airport is busy.</p></body></html>',
-    "a.md": "# Exit bans\n\nThe airport is busy.\n",
+    "a.md": "# Exit bans\n\nThe airport is busy.\n\n| Place | State |\n| --- | --- |\n| Airport | Busy today |\n",
 }
 
 
@@ -30,11 +30,20 @@ def elements(page: str) -> list[tuple[str, dict[str, str | None]]]:
 
 
 def arabic_po(cli, tmp_path: Path, name: str) -> Path:
+    """*name* translated to Arabic with ``--engine none``, each entry "translated" as ``ترجمة`` + its English."""
+    from dataclasses import replace
+
+    from pipeline.catalog import load_catalog, write_catalog
+
     source = tmp_path / name
     source.write_text(ARTICLES[name], encoding="utf-8")
     result = cli("translate", source, "--to", "ar", "--engine", "none", "--out", tmp_path / "o")
     assert result.exit_code == 0, result.output
-    return tmp_path / "o" / source.stem / "ar.po"
+    po = tmp_path / "o" / source.stem / "ar.po"
+    catalog = load_catalog(po)
+    catalog.entries = [replace(e, msgstr="ترجمة " + e.msgid, flags=("fuzzy",)) for e in catalog.entries]
+    write_catalog(po, catalog)
+    return po
 
 
 @pytest.mark.parametrize("name", sorted(ARTICLES))
@@ -51,8 +60,14 @@ def test_a_target_only_page_of_an_rtl_target_is_rtl_at_its_root(cli, tmp_path, n
 def test_every_arabic_element_of_a_bilingual_page_is_rtl(cli, tmp_path, name, layout):
     result = cli("build", arabic_po(cli, tmp_path, name), "--allow-draft", "--layout", layout, "--out", "-")
     assert result.exit_code == 0, result.output
-    arabic = [(tag, attrs) for tag, attrs in elements(result.stdout)[1:] if attrs.get("lang") == "ar"]
+    found = elements(result.stdout)[1:]
+    arabic = [(tag, attrs) for tag, attrs in found if attrs.get("lang") == "ar"]
     assert arabic and all(attrs.get("dir") == "rtl" for _, attrs in arabic), arabic
+    # a table cell holding both languages: its Arabic part is marked as Arabic, right to left
+    pairs = [attrs for tag, attrs in found if attrs.get("class") == "pair tgt"]
+    assert all(a.get("lang") == "ar" and a.get("dir") == "rtl" for a in pairs), pairs
+    if name.endswith(".md"):
+        assert len(pairs) == 4
 
 
 def test_a_source_direction_the_target_lacks_becomes_ltr():
