@@ -22,7 +22,7 @@ from pipeline.documents.markdown_placing import escape_block_start, render_markd
 from pipeline.documents.markdown_inline import inline_markup_spans
 from pipeline.publish.html import SOURCE_LABEL
 from pipeline.publish.model import Block, Edition, LinkReference, kept_texts
-from pipeline.publish.text import plain_banner
+from pipeline.publish.text import FOOTNOTE_DEFINITION, plain_banner
 
 
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]<>|])")
@@ -126,7 +126,6 @@ def _render_markdown_document(edition: Edition, skeleton: Skeleton, layout: str)
     return document
 
 
-_FOOTNOTE_DEFINITION = re.compile(r"\A[ ]{0,3}\[\^[^\]\s]+\]:[ \t]*")
 
 
 def _target_texts(edition: Edition, skeleton: Skeleton) -> list[str]:
@@ -178,7 +177,7 @@ def _footnote_definitions(source: str, target: str) -> list[str]:
         return [source, target]  # a definition the translation split or joined: both as they are
     out = []
     for src, tgt in zip(sources, targets):
-        note = _FOOTNOTE_DEFINITION.sub("", tgt, count=1)
+        note = FOOTNOTE_DEFINITION.sub("", tgt, count=1)
         out.append(src + "\n\n" + "\n".join(("    " + line) if line.strip() else line for line in note.splitlines()))
     return ["\n\n".join(out)]
 
@@ -243,7 +242,7 @@ def _render_side_by_side_document(edition: Edition, skeleton: Skeleton) -> str:
             parts.append(_rebuilt_range(skeleton, [
                 _slot_text(edition.blocks[i], edition, "interleaved", slot.escape) if i == index else slot.text
                 for i, slot in enumerate(skeleton.slots)], start, end).rstrip("\n"))
-        elif tok.type == "paragraph_open" and _FOOTNOTE_DEFINITION.match(src):
+        elif tok.type == "paragraph_open" and FOOTNOTE_DEFINITION.match(src):
             flush()
             parts.extend(_footnote_definitions(src, tgt))
         elif tok.type != "paragraph_open":  # a list, a block quote, a table, an HTML block: whole, source then target

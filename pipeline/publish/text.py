@@ -17,9 +17,8 @@ from pipeline.publish.model import Block, Edition
 
 #: A Markdown footnote reference, ``[^label]``.
 _FOOTNOTE_REF = re.compile(r"\[\^([^\]\s]+)\]")
-#: A footnote definition's mark, ``[^label]:``, as the reader keeps it before the slot.
-_DEFINITION_MARK = re.compile(r"\[\^([^\]\s]+)\]:\s*")
-_DEFINITIONS = re.compile(r"^[ ]{0,3}\[\^([^\]\s]+)\]:", re.MULTILINE)
+#: The mark that opens a Markdown footnote definition, ``[^label]:``, at the start of a line.
+FOOTNOTE_DEFINITION = re.compile(r"^[ ]{0,3}\[\^([^\]\s]+)\]:[ \t]*", re.MULTILINE)
 _INDENT = "   "
 
 
@@ -49,7 +48,7 @@ class _Notes:
     """Footnotes: each label defined in the source gets a number at its first reference."""
 
     def __init__(self, source: str) -> None:
-        self.defined = set(_DEFINITIONS.findall(source))
+        self.defined = set(FOOTNOTE_DEFINITION.findall(source))
         self.numbers: dict[str, int] = {}
 
     def number(self, label: str) -> int:
@@ -85,7 +84,7 @@ def render_text(edition: Edition, *, layout: str) -> str:
             continue  # an image alone
         mark = None
         if skeleton is not None and slot is not None:  # the text of a footnote definition: [^label]: before it on its line
-            mark = _DEFINITION_MARK.fullmatch(skeleton.source[skeleton.source.rfind("\n", 0, slot.start) + 1 : slot.start].lstrip(" "))
+            mark = FOOTNOTE_DEFINITION.fullmatch(skeleton.source[skeleton.source.rfind("\n", 0, slot.start) + 1 : slot.start])
         if mark is not None and mark.group(1) in notes.defined:
             definitions.append((mark.group(1), text))
         else:
