@@ -58,6 +58,12 @@ _APPLIES_TO = {
 }
 
 
+def _output_path(value: str) -> Path:
+    from pipeline.publish.edition import output_path  # DIR/ stays a folder
+
+    return output_path(value)
+
+
 def _check_applies(fmt: str, given: dict[str, bool]) -> None:
     """An option the format would ignore is refused, in one line."""
     from pipeline.errors import InputError
@@ -103,6 +109,7 @@ def build_cli(
             "Default: beside each PO.",
             metavar="FILE|DIR|-",
             show_default=False,
+            parser=_output_path,
         ),
     ] = None,
     allow_draft: Annotated[

@@ -63,6 +63,25 @@ def read_front_matter(text: str, keys: Sequence[str] = FRONT_MATTER_KEYS) -> Fro
     return FrontMatter()
 
 
+def front_matter_data(text: str) -> dict[str, object]:
+    """The values of the front matter at the start of *text* (YAML, TOML or JSON) as its parser reads them;
+    empty when there is none, or it is not a mapping or not valid."""
+    import yaml
+
+    try:
+        if _YAML_OPEN.match(text) and (close := _YAML_CLOSE.search(text, text.index("\n") + 1)) is not None:
+            data: object = yaml.safe_load(text[text.index("\n") + 1 : close.start()])
+        elif _TOML_OPEN.match(text) and (close := _TOML_CLOSE.search(text, text.index("\n") + 1)) is not None:
+            data = tomllib.loads(text[text.index("\n") + 1 : close.start()])
+        elif text.startswith("{"):
+            data = json.JSONDecoder().raw_decode(text)[0]
+        else:
+            return {}
+    except (yaml.YAMLError, tomllib.TOMLDecodeError, ValueError):
+        return {}
+    return {str(k): v for k, v in data.items()} if isinstance(data, dict) else {}
+
+
 def _line(text: str, offset: int) -> int:
     return text.count("\n", 0, offset) + 1
 

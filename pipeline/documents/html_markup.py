@@ -176,14 +176,28 @@ _HTML_LANG = re.compile(r"<html\b[^>]*>", re.IGNORECASE)
 _LANG_ATTR = re.compile(r"""\slang\s*=\s*(?:"[^"]*"|'[^']*'|[^\s>]+)""", re.IGNORECASE)
 
 
+_DIR_ATTR = re.compile(r"""\sdir\s*=\s*(?:"[^"]*"|'[^']*'|[^\s>]+)""", re.IGNORECASE)
+
+
+def _set_attribute(tag: str, pattern: re.Pattern[str], name: str, value: str) -> str:
+    if pattern.search(tag):
+        return pattern.sub(f' {name}="{value}"', tag, count=1)
+    return tag[:5] + f' {name}="{value}"' + tag[5:]
+
+
 def set_lang(document: str, lang: str) -> str:
-    """*document* with ``lang`` set on its ``<html>`` element (added when there is none)."""
+    """*document* with ``lang`` set on its ``<html>`` element (added when there is none), and its direction:
+    ``dir="rtl"`` for a right-to-left language (the languages table), ``dir="ltr"`` where the source set a direction
+    the language does not have."""
+    from pipeline.languages.table import find
+
     m = _HTML_LANG.search(document)
     if m is None:
         return document
-    tag = m.group(0)
-    if _LANG_ATTR.search(tag):
-        new = _LANG_ATTR.sub(f' lang="{lang}"', tag, count=1)
-    else:
-        new = tag[:5] + f' lang="{lang}"' + tag[5:]
-    return document[: m.start()] + new + document[m.end() :]
+    tag = _set_attribute(m.group(0), _LANG_ATTR, "lang", lang)
+    language = find(lang)
+    if language is not None and language.is_rtl:
+        tag = _set_attribute(tag, _DIR_ATTR, "dir", "rtl")
+    elif _DIR_ATTR.search(tag):
+        tag = _set_attribute(tag, _DIR_ATTR, "dir", "ltr")
+    return document[: m.start()] + tag + document[m.end() :]

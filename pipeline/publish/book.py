@@ -19,10 +19,12 @@ from __future__ import annotations
 import html
 import os
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from pathlib import Path
+from typing import TYPE_CHECKING
+from urllib.parse import unquote, urljoin, urlsplit
 
 from pipeline.catalog import load_catalog
 from pipeline.languages.variants import Variant
@@ -31,6 +33,9 @@ from pipeline.errors import InputError
 from pipeline.fsutil import decode_utf8, read_input
 from pipeline.publish.images import Warn
 from pipeline.publish.safety import control_characters, safe_attribute, xml_safe
+
+if TYPE_CHECKING:
+    from pipeline.publish.model import Block, Edition
 
 SOURCE_LANG = "en"
 #: HTML elements that never reach a book: their content is dropped too.
@@ -94,8 +99,13 @@ def _attr(name: str, value: str | None) -> str:
 class _Page(HTMLParser):
     """Reads an HTML edition: title, style, body as XHTML, headings with their language and block."""
 
-    def __init__(self) -> None:
+    def __init__(self, links: Callable[[str], str | None] | None = None, drop: frozenset[str] = frozenset()) -> None:
         super().__init__(convert_charrefs=True)
+        self.drop = drop  # ids of elements left out, with their content
+        #: Where a link goes in the book (:func:`_link_resolver`); None: nowhere, its text is kept as text.
+        self.links = links
+        self.unlinked: dict[str, None] = {}  # the hrefs of links made plain text, in order
+        self.close_as: dict[int, str] = {}  # depth in self.open -> the end tag written for it (an <a> made a <span>)
         self.title = ""
         self.style = ""
         self.out: list[str] = []
@@ -125,13 +135,22 @@ class _Page(HTMLParser):
             elif tag == "meta" and values.get("name") and values.get("content"):
                 self.meta.setdefault(str(values["name"]), xml_safe(str(values["content"])))
             return
-        if self.dropping or tag in _DROPPED:
+        if self.dropping or tag in _DROPPED or (values.get("id") or "") in self.drop:
             if tag not in VOID:
                 self.dropping += 1
             return
         if tag not in VOID:
             self.context.append((tag, values.get("lang"), values.get("id")))
-        out = [f"<{tag}"]
+        written = tag
+        if tag == "a" and values.get("href") is not None and self.links is not None:
+            href = self.links(str(values["href"]))
+            if href is None:  # a link out of the book with no address to give it: its text, in a <span>
+                written = "span"
+                self.unlinked[str(values["href"])] = None
+                attrs = [(n, v) for n, v in attrs if n != "href"]
+            else:
+                attrs = [(n, href if n == "href" else v) for n, v in attrs]
+        out = [f"<{written}"]
         for name, value in attrs:
             if name in ("xml:lang", "xmlns", "style") or not (
                 safe_attribute(name, value) or (tag == "img" and name == "src" and _EMBEDDED.match(value or ""))
@@ -145,6 +164,8 @@ class _Page(HTMLParser):
             self.out.append("".join(out) + "/>")
             return
         self.out.append("".join(out) + ">")
+        if written != tag:
+            self.close_as[len(self.open)] = written
         self.open.append(tag)
         if tag in _HEADINGS:
             self.heading = [_HEADINGS[tag], self._nearest(1), self._nearest(2), []]
@@ -170,7 +191,7 @@ class _Page(HTMLParser):
         while self.open:  # close what HTML left implicitly open
             name = self.open.pop()
             self.context.pop()
-            self.out.append(f"</{name}>")
+            self.out.append(f"</{self.close_as.pop(len(self.open), name)}>")
             if name in _HEADINGS and self.heading is not None:
                 level, lang, anchor, parts = self.heading
                 self.headings.append((level, lang, anchor, " ".join("".join(parts).split())))
@@ -194,12 +215,13 @@ class _Page(HTMLParser):
 
     def body(self) -> str:
         while self.open:
-            self.out.append(f"</{self.open.pop()}>")
+            name = self.open.pop()
+            self.out.append(f"</{self.close_as.pop(len(self.open), name)}>")
         return "".join(self.out).strip()
 
 
-def _read_page(text: str) -> _Page:
-    page = _Page()
+def _read_page(text: str, links: Callable[[str], str | None] | None = None, drop: frozenset[str] = frozenset()) -> _Page:
+    page = _Page(links, drop)
     page.feed(text)
     page.close()
     return page
@@ -227,27 +249,143 @@ def catalog_facts(po_path: Path) -> tuple[Variant, bool]:
     return catalog_variant(catalog.language, Path(po_path)), bool(counts["fuzzy"] or counts["untranslated"])
 
 
+#: The ``href`` of a link to chapter N of the book until its writer gives the chapter's address (:func:`chapter_links`).
+_CHAPTER_LINK = "mtpipe-chapter-"
+_CHAPTER_HREF = re.compile(r'href="mtpipe-chapter-(\d+)"')
+
+
+def chapter_links(body: str, address: Callable[[int], str]) -> str:
+    """A chapter's *body* with its links to other chapters pointing at *address(chapter number)* (EPUB: a file, PDF: an anchor)."""
+    return _CHAPTER_HREF.sub(lambda m: f'href="{html.escape(address(int(m.group(1))), quote=True)}"', body)
+
+
+class _Addresses(HTMLParser):
+    """The address an HTML page gives itself: ``<base href>``, ``<link rel=canonical>``, ``<meta property=og:url>``."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.found: dict[str, str] = {}
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        values = {k: v or "" for k, v in attrs}
+        if tag == "base" and values.get("href"):
+            self.found.setdefault("base", values["href"])
+        elif tag == "link" and "canonical" in values.get("rel", "").lower().split() and values.get("href"):
+            self.found.setdefault("canonical", values["href"])
+        elif tag == "meta" and values.get("property", "").lower() == "og:url" and values.get("content"):
+            self.found.setdefault("og:url", values["content"])
+
+
+#: Front-matter keys that may hold an article's address (an absolute URL is used; a site path is not).
+_ADDRESS_KEYS = ("url", "permalink", "canonical", "canonicalURL", "canonical_url")
+
+
+def _absolute(url: object) -> str | None:
+    if not isinstance(url, str):
+        return None
+    parts = urlsplit(url.strip())
+    return url.strip() if parts.scheme in ("http", "https") and parts.netloc else None
+
+
+def base_url(edition: Edition) -> str | None:
+    """The address the article's relative links resolve against: an HTML page's ``<base>``, canonical link or
+    ``og:url``; a Markdown article's front-matter ``url`` or ``permalink`` (when absolute). None when it gives none."""
+    skeleton = edition.skeleton
+    if skeleton is None:
+        return None
+    candidates: list[object]
+    if skeleton.format.native_edition == "html":
+        reader = _Addresses()
+        reader.feed(skeleton.source)
+        candidates = [reader.found.get(k) for k in ("base", "canonical", "og:url")]
+    else:
+        from pipeline.documents.front_matter import front_matter_data
+
+        data = front_matter_data(skeleton.source)
+        candidates = [data.get(k) for k in _ADDRESS_KEYS]
+    return next((url for url in map(_absolute, candidates) if url), None)
+
+
+def _link_resolver(edition: Edition, sources: Mapping[Path, int]) -> Callable[[str], str | None]:
+    """Where a link of *edition* goes in a book: a fragment or a URL with a scheme as it is; a relative link to the
+    source of another chapter (*sources*: resolved path → chapter number) to that chapter; any other relative or
+    site link made absolute against the article's :func:`base_url`, or None (no address: plain text)."""
+    base = base_url(edition)
+    here = edition.source_path.resolve().parent if edition.source_path is not None else None
+
+    def resolve(href: str) -> str | None:
+        href = href.strip()
+        parts = urlsplit(href)
+        if not href or href.startswith("#") or parts.scheme:
+            return href
+        if parts.netloc:
+            return "https:" + href  # //host/path
+        if here is not None and parts.path and not parts.path.startswith("/"):
+            number = sources.get(Path(os.path.normpath(here / unquote(parts.path))))
+            if number is not None:
+                return f"{_CHAPTER_LINK}{number}"
+        return urljoin(base, href) if base else None
+
+    return resolve
+
+
+def _page_h1(edition: Edition) -> Block | None:
+    """The first ``<h1>`` of an HTML page's body (a level-1 heading block), if the article is an HTML page."""
+    if edition.skeleton is None or edition.skeleton.format.native_edition != "html":
+        return None
+    return next((b for b in edition.visible_blocks if b.kind == "heading" and b.level == 1 and b.sentences), None)
+
+
 def chapter_from_po(po_path: Path, *, layout: str, allow_draft: bool, warn: Warn | None = None) -> Chapter:
-    """The one adapter from the HTML edition of *po_path* to a :class:`Chapter`.
+    """The one adapter from the HTML edition of *po_path* to a :class:`Chapter` (see :func:`chapter_of`)."""
+    from pipeline.publish.model import load_edition
+
+    return chapter_of(Path(po_path), load_edition(po_path), layout=layout, allow_draft=allow_draft, warn=warn)
+
+
+def chapter_of(
+    po_path: Path, edition: Edition, *, layout: str, allow_draft: bool, warn: Warn | None = None,
+    sources: Mapping[Path, int] | None = None,
+) -> Chapter:
+    """The HTML edition of *edition* (loaded from *po_path*) as a :class:`Chapter`.
 
     Its images are embedded as ``data:`` URIs (the EPUB writer makes them
-    files of its own); remote and missing ones are reported to *warn*.
-    Raises what :func:`pipeline.publish.build_edition` raises (a draft
-    without *allow_draft*, a malformed PO, ...).
+    files of its own); remote and missing ones are reported to *warn*. Its
+    links that lead out of the book are made absolute or plain text
+    (:func:`_link_resolver`), counted in one warning. Raises what
+    :func:`pipeline.publish.edition.render_edition` raises (a draft without
+    *allow_draft*, ...).
     """
-    from pipeline.publish.edition import build_edition
+    from pipeline.publish.edition import render_edition
 
-    page = _read_page(build_edition(po_path, fmt="html", layout=layout, allow_draft=allow_draft, images="book", warn=warn))
+    links = _link_resolver(edition, sources or {})
+    # An HTML page's <title> carries the site's name ("… | The Daily Example"): its <h1>, when it has one, is the
+    # chapter's title, and the <title> row is left out so the headline shows once.
+    title_block, h1 = edition.title, _page_h1(edition)
+    drop = frozenset({title_block.id}) if title_block is not None and h1 is not None else frozenset()
+    page = _read_page(render_edition(edition, fmt="html", layout=layout, allow_draft=allow_draft, images="book", warn=warn),
+                      links, drop)
+    if page.unlinked and warn is not None:
+        count, named = len(page.unlinked), ", ".join(list(page.unlinked)[:3]) + (", ..." if len(page.unlinked) > 3 else "")
+        warn(
+            f"{po_path}: {count} link{'s' if count != 1 else ''} to pages outside the book made plain text ({named}): "
+            "the article gives no address to resolve them against (a front-matter url, or a page's <base>, "
+            "canonical link or og:url)"
+        )
     outline = page if layout == "side-by-side" else _read_page(
-        build_edition(po_path, fmt="html", layout="side-by-side", allow_draft=allow_draft)
+        render_edition(edition, fmt="html", layout="side-by-side", allow_draft=allow_draft), drop=drop
     )
     headings = _headings(outline)
     variant, draft = catalog_facts(po_path)
+    title = next((h for h in headings if h.level == 1), None)
+    label = " ".join(outline.title.split())
+    if drop and title is not None:
+        label = ("[DRAFT] " if draft else "") + " / ".join(t for t in (title.target, title.source) if t)
     return Chapter(
         po_path=Path(po_path),
         variant=variant,
-        label=" ".join(outline.title.split()) or Path(po_path).stem,
-        title=next((h for h in headings if h.level == 1), None),
+        label=label or Path(po_path).stem,
+        title=title,
         headings=tuple(h for h in headings if h.level >= 2),
         body=page.body(),
         stylesheet=page.style,
@@ -308,7 +446,12 @@ def load_book(pos: Sequence[Path], *, layout: str, allow_draft: bool = False, wa
     """Every PO as a chapter, in the order given; nothing is written."""
     pos = check_po_files(pos)
     variant = check_one_variant(pos)
-    chapters = tuple(chapter_from_po(po, layout=layout, allow_draft=allow_draft, warn=warn) for po in pos)
+    from pipeline.publish.model import load_edition
+
+    editions = [load_edition(po) for po in pos]
+    sources = {e.source_path.resolve(): n for n, e in enumerate(editions, start=1) if e.source_path is not None}
+    chapters = tuple(chapter_of(po, e, layout=layout, allow_draft=allow_draft, warn=warn, sources=sources)
+                     for po, e in zip(pos, editions))
     return Book(chapters=chapters, variant=variant, layout=layout)
 
 
@@ -326,7 +469,19 @@ def check_option_text(**fields: str | None) -> None:
 
 
 def default_title(book: Book) -> str:
-    """The label of the only chapter, or of the first with how many follow."""
-    first = book.chapters[0].label
-    rest = len(book.chapters) - 1
-    return first if not rest else f"{first} (+{rest} more)"
+    """The title of a book given no ``--title``: its one article's title; for several, ``N articles``.
+
+    The first article's headline would name one article as if it were the
+    collection (and read as a mistake on the cover); a neutral title that a
+    warning (:func:`untitled_warning`) asks to replace does not mislead.
+    """
+    if len(book.chapters) == 1:
+        return book.chapters[0].label
+    return f"{len(book.chapters)} articles"
+
+
+def untitled_warning(book: Book, title: str | None) -> str | None:
+    """The warning for a book of several articles given no ``--title`` (None otherwise)."""
+    if title or len(book.chapters) < 2:
+        return None
+    return f'the book of {len(book.chapters)} articles has no --title: it is titled "{default_title(book)}"; give --title TEXT'

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -210,6 +211,25 @@ def write_edition(
     return target
 
 
+class OutputFolder(type(Path())):  # type: ignore[misc]  # Path's concrete class (PosixPath, WindowsPath)
+    """An ``--out`` path written as a folder (``DIR/``): pathlib drops the trailing slash that said so."""
+
+
+def output_path(value: str) -> Path:
+    """``--out`` as given: ``DIR/`` (a trailing separator) is an :class:`OutputFolder`, anything else a :class:`Path`."""
+    return OutputFolder(value) if value.endswith(("/", os.sep)) and value.rstrip("/" + os.sep) else Path(value)
+
+
+def _is_folder(out: Path | None) -> bool:
+    """*out* names a folder: written as ``DIR/``, or an existing folder."""
+    return out is not None and not is_stdout(out) and (isinstance(out, OutputFolder) or Path(out).is_dir())
+
+
+def _by_article(folder: Path, po_path: Path, name: str) -> Path:
+    """``FOLDER/<article>/<name>``: the article is the PO's folder (``translations/<article>/zh_Hans.po``)."""
+    return Path(folder) / Path(po_path).resolve().parent.name / name
+
+
 def plan_editions(
     po_paths: Sequence[Path], *, out: Path | None, fmt: str = "html", layout: str | None = None
 ) -> dict[Path, Path | None]:
@@ -222,7 +242,7 @@ def plan_editions(
     one file, and an output that would replace an input or a PO/POT file.
     """
     many = len(po_paths) > 1
-    to_folder = out is not None and not is_stdout(out) and (Path(out).is_dir() or (many and not Path(out).exists()))
+    to_folder = _is_folder(out) or (many and out is not None and not is_stdout(out) and not Path(out).exists())
     if many and out is not None and not to_folder:
         raise InputError(
             f"--out {out} must be a folder when building {len(po_paths)} PO files",
@@ -232,8 +252,7 @@ def plan_editions(
     for path in po_paths:
         if to_folder:
             assert out is not None
-            name = default_output_path(path, fmt=fmt, layout=layout).name
-            targets[path] = Path(out) / Path(path).resolve().parent.name / name  # named by article, one PO or many
+            targets[path] = _by_article(out, path, default_output_path(path, fmt=fmt, layout=layout).name)  # one PO or many
         else:
             targets[path] = out
     seen: dict[Path, Path] = {}
@@ -248,7 +267,13 @@ def plan_editions(
 
 
 def book_path(po_paths: Sequence[Path], *, out: Path | None, fmt: str, layout: str) -> Path:
-    """The file an EPUB or PDF of *po_paths* is written to: *out*, else ``<po stem>.<layout>.<fmt>`` beside a lone PO."""
+    """The file an EPUB or PDF of *po_paths* is written to: *out*; ``<po stem>.<layout>.<fmt>`` beside a lone PO
+    without *out*, or in ``OUT/<article>/`` when *out* is a folder (as :func:`plan_editions` names editions)."""
+    if _is_folder(out) and len(po_paths) == 1:
+        assert out is not None
+        out = _by_article(out, po_paths[0], f"{Path(po_paths[0]).stem}.{layout}.{fmt}")
+    elif _is_folder(out):
+        raise InputError(f"--out {out} is a folder, but a {fmt} of several POs is one book", hint=f"give --out BOOK.{fmt}")
     if out is None:
         if len(po_paths) != 1:
             raise InputError(f"a {fmt} of several POs needs a file name", hint=f"give --out BOOK.{fmt}")

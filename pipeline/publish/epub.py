@@ -47,7 +47,9 @@ from pathlib import Path
 from pipeline import __version__
 from pipeline.languages.variants import Variant
 from pipeline.publish.cjk_fonts import EmbeddedFont, embedded_fonts
-from pipeline.publish.book import SOURCE_LANG, Book, Chapter, Heading, check_option_text, default_title, load_book
+from pipeline.publish.book import (
+    SOURCE_LANG, Book, Chapter, Heading, chapter_links, check_option_text, default_title, load_book, untitled_warning,
+)
 from pipeline.errors import InputError
 from pipeline.fsutil import atomic_write_bytes, check_writable_file, read_input
 from pipeline.publish.images import IMAGE_TYPES, Warn
@@ -275,9 +277,10 @@ def upright_digits(fragment: str) -> str:
     )
 
 
-def _chapter_document(chapter: Chapter, book: Book, *, vertical: bool) -> str:
+def _chapter_document(chapter: Chapter, book: Book, *, vertical: bool, names: Sequence[str]) -> str:
     title = chapter.label
-    body = f'<section epub:type="chapter" id="chapter">\n{upright_digits(chapter.body) if vertical else chapter.body}\n</section>'
+    text = chapter_links(chapter.body, lambda number: names[number - 1])  # a link to another chapter: its file
+    body = f'<section epub:type="chapter" id="chapter">\n{upright_digits(text) if vertical else text}\n</section>'
     return _xhtml(
         lang=book.variant.html_lang,
         title=title,
@@ -385,7 +388,7 @@ def render_epub(
     names = [f"chapter-{i:03d}.xhtml" for i in range(1, len(book.chapters) + 1)]
     images: dict[str, str] = {}  # data: URI -> file name
     for number, (chapter, name) in enumerate(zip(book.chapters, names, strict=True), start=1):
-        document = _image_files(_chapter_document(chapter, book, vertical=vertical), files, images)
+        document = _image_files(_chapter_document(chapter, book, vertical=vertical, names=names), files, images)
         files[name] = document.encode("utf-8")
         manifest.append((f"c{number:03d}", name, "application/xhtml+xml", ""))
         spine.append(f"c{number:03d}")
@@ -471,6 +474,8 @@ def write_epub(
     check_writable_file(out, what="EPUB")
     cover_image = read_cover(cover) if cover is not None else None
     book = load_book(pos, layout=layout, allow_draft=allow_draft, warn=warn)
+    if warn is not None and (untitled := untitled_warning(book, title)):
+        warn(untitled)
     fonts: list[EmbeddedFont] = []
     if embed_fonts:
         text = "".join(c.body + c.label + "".join(h.target for h in c.headings) for c in book.chapters) + (title or "")

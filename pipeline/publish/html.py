@@ -270,7 +270,7 @@ class _Footnotes:
         return self._marks.sub(link, fragment)
 
 
-def _pair(block: Block, side: str, to_html: _TextHtml, notes: _Footnotes, kept: str) -> str:
+def _pair(block: Block, side: str, to_html: _TextHtml, notes: _Footnotes, kept: str, lang: str = "") -> str:
     """A block's text as HTML for one side of a structured edition (:mod:`pipeline.publish.structure`);
     *kept*: the text of a slot without sentences (:func:`kept_texts`)."""
     if not block.sentences:
@@ -279,8 +279,9 @@ def _pair(block: Block, side: str, to_html: _TextHtml, notes: _Footnotes, kept: 
         return notes(strip_images(_html_source(block, to_html)), "src")
     if side == "tgt" or block.source == block.target:
         return notes(_html_target(block, to_html), "tgt")
+    target = f' lang="{lang}"{_dir(lang)}' if lang else ""  # a right-to-left target's text is set right to left
     return (f'<span class="pair src" lang="{SOURCE_LANG}">{notes(strip_images(_html_source(block, to_html)), "src")}</span>'
-            f'<span class="pair tgt">{notes(_html_target(block, to_html), "tgt")}</span>')
+            f'<span class="pair tgt"{target}>{notes(_html_target(block, to_html), "tgt")}</span>')
 
 
 _FRONT_MATTER_FIELD = re.compile(r"^(author|date):[ \t]*(.+?)[ \t]*$", re.MULTILINE)
@@ -351,7 +352,7 @@ def _structured_rows(edition: Edition, skeleton: Skeleton, layout: str, to_html:
     rows.extend(render_structure(
         skeleton,
         layout=layout,
-        text_html=lambda i, side: notes(_definition_mark(skeleton.slots[i]), side) + _pair(blocks[i], side, to_html, notes, kept.get(i, "")),
+        text_html=lambda i, side: notes(_definition_mark(skeleton.slots[i]), side) + _pair(blocks[i], side, to_html, notes, kept.get(i, ""), zh),
         anchor=lambda i: blocks[i].id,
         draft=lambda i: blocks[i].draft,
         kind=lambda i: blocks[i].kind,

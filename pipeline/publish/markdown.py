@@ -3,7 +3,9 @@
 For a Markdown source, the target-only and interleaved editions are the
 source document with its translatable text replaced or followed by its
 translation (:func:`pipeline.documents.skeleton.rebuild`): everything else is kept
-byte for byte. Otherwise each block is written afresh (a plain-text
+byte for byte. Its side-by-side edition pairs paragraphs in two-column
+pipe tables and writes every other block whole, source then target
+(:func:`_render_side_by_side_document`). Otherwise each block is written afresh (a plain-text
 article's characters escaped), headings as ``## English / 中文``. A
 Markdown article's link reference definitions are appended, so
 ``[text][label]`` links resolve.
@@ -14,15 +16,15 @@ from __future__ import annotations
 import re
 
 from pipeline.documents.blocks import BlockKind, InlineSyntax
+from pipeline.documents.front_matter import read_front_matter
 from pipeline.documents.skeleton import Skeleton, rebuild
 from pipeline.documents.markdown_placing import escape_block_start, render_markdown_block
 from pipeline.documents.markdown_inline import inline_markup_spans
 from pipeline.publish.html import SOURCE_LABEL
 from pipeline.publish.model import Block, Edition, LinkReference, kept_texts
-from pipeline.publish.text import plain_banner
+from pipeline.publish.text import FOOTNOTE_DEFINITION, plain_banner
 
 
-_FRONT_MATTER_CLOSE = re.compile(r"^(?:---|\.\.\.)[ \t]*$", re.MULTILINE)
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]<>|])")
 
 
@@ -118,11 +120,143 @@ def _render_markdown_document(edition: Edition, skeleton: Skeleton, layout: str)
     document = rebuild(skeleton, texts)
     banner = "".join(f"> **{line}**\n\n" for line in plain_banner(edition))
     if banner:
-        # After the front matter of the output (its translated values moved the source's offsets).
-        close = _FRONT_MATTER_CLOSE.search(document, document.index("\n") + 1) if skeleton.body_start else None
-        at = close.end() if close is not None else 0
-        document = document[:at] + ("\n" if at else "") + banner + document[at:].lstrip("\n")
+        # After the front matter of the output (YAML, TOML or JSON), read from the output: its translated values moved the source's offsets.
+        at = read_front_matter(document, keys=()).end if skeleton.body_start else 0
+        document = document[:at] + ("\n\n" if at else "") + banner + document[at:].lstrip("\n")
     return document
+
+
+
+
+def _target_texts(edition: Edition, skeleton: Skeleton) -> list[str]:
+    """One text per slot for the target-only document (an image alone kept, with its alt text translated)."""
+    kept = kept_texts(edition, skeleton)
+    return [
+        slot.text if slot.parent >= 0 else kept[i] if i in kept else _slot_text(block, edition, "target-only", slot.escape)
+        for i, (block, slot) in enumerate(zip(edition.blocks, skeleton.slots))
+    ]
+
+
+def _rebuilt_range(skeleton: Skeleton, texts: list[str], start: int, end: int) -> str:
+    """The source's characters ``[start, end)`` with the slots inside them replaced by *texts*."""
+    mine = [t if start <= slot.start < end else slot.text for slot, t in zip(skeleton.slots, texts)]
+    document = rebuild(skeleton, mine)
+    return document[start : end + len(document) - len(skeleton.source)]
+
+
+def _cell(text: str) -> str:
+    """A paragraph as one pipe-table cell: one line, its unescaped ``|`` escaped."""
+    return re.sub(r"(?<!\\)\|", r"\\|", " ".join(line.strip() for line in text.strip().splitlines()))
+
+
+_OTHER_MARKER = {".": ")", ")": ".", "-": "*", "*": "-", "+": "-"}
+_ITEM_MARKER = re.compile(r"([ ]{0,3}(?:\d{1,9})?)([.)\-*+])(?=[ \t]|$)")
+
+
+def _new_list(text: str) -> str:
+    """*text*, a list, with the other delimiter on its top-level items (``3.`` → ``3)``, ``-`` → ``*``): written
+    after the same list it would otherwise continue it (CommonMark starts a new list when the delimiter changes)."""
+    from pipeline.publish.structure import document_markdown
+
+    lines = text.split("\n")
+    for tok in document_markdown().parse(text, {}):
+        if tok.type == "list_item_open" and tok.level == 1 and tok.map:
+            i = tok.map[0]
+            lines[i] = _ITEM_MARKER.sub(lambda m: m.group(1) + _OTHER_MARKER[m.group(2)], lines[i], count=1)
+    return "\n".join(lines)
+
+
+_DEFINITION_START = re.compile(r"\n(?=[ ]{0,3}\[\^[^\]\s]+\]:)")
+
+
+def _footnote_definitions(source: str, target: str) -> list[str]:
+    """Footnote definitions (consecutive ones are one paragraph to CommonMark), each written once with both
+    languages: the source's text, then the target's as its indented second paragraph."""
+    sources, targets = _DEFINITION_START.split(source), _DEFINITION_START.split(target)
+    if len(sources) != len(targets):
+        return [source, target]  # a definition the translation split or joined: both as they are
+    out = []
+    for src, tgt in zip(sources, targets):
+        note = FOOTNOTE_DEFINITION.sub("", tgt, count=1)
+        out.append(src + "\n\n" + "\n".join(("    " + line) if line.strip() else line for line in note.splitlines()))
+    return ["\n\n".join(out)]
+
+
+def _render_side_by_side_document(edition: Edition, skeleton: Skeleton) -> str:
+    """A Markdown article side by side, keeping every construct.
+
+    A pipe table's cell holds one line of inline text, so only paragraphs
+    become two-column rows (consecutive ones share a table); a heading stays
+    a heading (``## English / 中文``, as in the interleaved edition: a heading
+    in a cell would leave the document's outline); lists, block quotes,
+    tables and HTML blocks are written whole, the source's then the
+    target's; a code block, a rule or an image alone once; a footnote
+    definition once, holding both languages. The front matter is written once
+    (its values ``English / 中文``) and what lies between blocks (link
+    reference definitions) is kept as it is.
+    """
+    from pipeline.publish.structure import _blank_front_matter, _groups, document_markdown
+
+    source = skeleton.source
+    targets = _target_texts(edition, skeleton)
+    # The front matter as the interleaved edition writes it.
+    head = [
+        _slot_text(block, edition, "interleaved", slot.escape) if slot.parent < 0 and slot.start < skeleton.body_start else slot.text
+        for block, slot in zip(edition.blocks, skeleton.slots)
+    ]
+    front = _rebuilt_range(skeleton, head, 0, skeleton.body_start).rstrip("\n") if skeleton.body_start else ""
+    tokens = document_markdown().parse(_blank_front_matter(skeleton), {})
+    starts = [0]
+    for line in source.splitlines(keepends=True):
+        starts.append(starts[-1] + len(line))
+    label = edition.variant.label
+    parts: list[str] = []
+    rows: list[str] = []
+
+    def flush() -> None:
+        if rows:
+            parts.append("\n".join([f"| {SOURCE_LABEL} | {label} |", "| --- | --- |", *rows]))
+            rows.clear()
+
+    at = skeleton.body_start
+    for first, last in _groups(tokens):
+        tok = tokens[first]
+        if not tok.map:
+            continue
+        start, end = starts[tok.map[0]], starts[min(tok.map[1], len(starts) - 1)]
+        between = source[at:start].strip("\n")
+        if between.strip():
+            flush()
+            parts.append(between)  # link reference definitions
+        at = end
+        src = source[start:end].rstrip("\n")
+        tgt = _rebuilt_range(skeleton, targets, start, end).rstrip("\n")
+        translatable = any(start <= slot.start < end and slot.parent < 0 and block.sentences
+                           for slot, block in zip(skeleton.slots, edition.blocks))
+        if not translatable or src == tgt:
+            flush()
+            parts.append(tgt)  # code, a rule, an image alone: once
+        elif tok.type == "heading_open":
+            flush()
+            index = next(i for i, slot in enumerate(skeleton.slots) if start <= slot.start < end and slot.parent < 0)
+            parts.append(_rebuilt_range(skeleton, [
+                _slot_text(edition.blocks[i], edition, "interleaved", slot.escape) if i == index else slot.text
+                for i, slot in enumerate(skeleton.slots)], start, end).rstrip("\n"))
+        elif tok.type == "paragraph_open" and FOOTNOTE_DEFINITION.match(src):
+            flush()
+            parts.extend(_footnote_definitions(src, tgt))
+        elif tok.type != "paragraph_open":  # a list, a block quote, a table, an HTML block: whole, source then target
+            flush()
+            parts.extend((src, _new_list(tgt) if tok.type in ("bullet_list_open", "ordered_list_open") else tgt))
+        else:
+            mine = _without_images(src) if edition.document.inline is InlineSyntax.MARKDOWN else src
+            rows.append(f"| {_cell(mine)} | {_cell(tgt)} |")
+    flush()
+    rest = source[at:].strip("\n")
+    if rest.strip():
+        parts.append(rest)
+    banner = [f"> **{line}**" for line in plain_banner(edition)]
+    return "\n\n".join(([front] if front else []) + banner + parts) + "\n"
 
 
 def render_markdown(edition: Edition, *, layout: str) -> str:
@@ -133,7 +267,9 @@ def render_markdown(edition: Edition, *, layout: str) -> str:
     :func:`pipeline.documents.skeleton.rebuild`); everything else is kept byte for byte.
     """
     skeleton = edition.skeleton
-    if skeleton is not None and skeleton.format.native_edition == "md" and layout != "side-by-side":
+    if skeleton is not None and skeleton.format.native_edition == "md":
+        if layout == "side-by-side":
+            return _render_side_by_side_document(edition, skeleton)
         return _render_markdown_document(edition, skeleton, layout)
     parts = [f"> **{line}**" for line in plain_banner(edition)]
     if layout == "side-by-side":

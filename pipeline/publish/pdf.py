@@ -34,7 +34,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from pipeline.publish.book import Book, check_option_text, default_title, load_book
+from pipeline.publish.book import Book, chapter_links, check_option_text, default_title, load_book, untitled_warning
 from pipeline.publish.epub import check_layout
 from pipeline.errors import InputError, OutputError
 from pipeline.fsutil import atomic_write_bytes, check_writable_file, sweep_stale, temp_prefix
@@ -129,6 +129,11 @@ def _front_pages(book: Book, title: str) -> str:
     )
 
 
+#: Characters Chromium draws that are in no text of the page: list markers (numbers, letters, roman numerals and
+#: the disc, circle and square bullets). Missing from the CJK subset, a Chinese item's marker fell back to the
+#: system's CFF font, which Chromium embeds as a Type 3 font.
+MARKER_CHARACTERS = "0123456789.)(-abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ•◦▪■□"
+
 #: The contents page's heading (a bilingual book reads both languages).
 CONTENTS_LABEL = "目录 Contents"
 
@@ -140,12 +145,12 @@ def print_html(book: Book, *, title: str | None = None, css: str = "", running_h
     first = book.chapters[0]
     title = title or default_title(book)
     sections = "\n".join(
-        f'<section class="chapter{" draft" if c.draft else ""}" id="c{n}">\n{_chapter_ids(c.body, n)}\n</section>'
+        f'<section class="chapter{" draft" if c.draft else ""}" id="c{n}">\n{chapter_links(_chapter_ids(c.body, n), lambda k: f"#c{k}")}\n</section>'
         for n, c in enumerate(book.chapters, start=1)
     )
     sections = _front_pages(book, title) + sections
     # Chinese in a TrueType-outline subset: embedded as a named CID font, not as Type 3 fonts (pipeline.publish.fonts).
-    text = html.unescape(re.sub(r"<[^>]*>", "", sections)) + title
+    text = html.unescape(re.sub(r"<[^>]*>", "", sections)) + title + MARKER_CHARACTERS
     faces = "\n/* the CJK print font (pipeline.publish.fonts) */\n" + print_font_faces(book.variant, text)
     if running_heads:
         faces += _running_head(title)
@@ -422,6 +427,8 @@ def write_pdf(
     check_writable_file(out, what="PDF")
     chromium = find_chromium()
     book = load_book(pos, layout=layout, allow_draft=allow_draft, warn=warn)
+    if warn is not None and (untitled := untitled_warning(book, title)):
+        warn(untitled)
     page = print_html(book, title=title, css=css, running_heads=running_heads)
     data = print_to_pdf(page, chromium=chromium, paper=paper, footer=_footer(book))
     atomic_write_bytes(out, data)

@@ -112,6 +112,10 @@ def render_structure(
     """
     from markdown_it.token import Token
 
+    from pipeline.languages.table import find
+
+    found = find(target_lang)  # a right-to-left target's cells carry dir="rtl"
+    tgt = f'lang="{target_lang}"' + (' dir="rtl"' if found is not None and found.is_rtl else "")
     md = document_markdown()
     env: dict[str, Any] = {}
     tokens = md.parse(_blank_front_matter(skeleton), env)
@@ -143,7 +147,7 @@ def render_structure(
         ident = f' id="{html.escape(anchor(first))}"'
         table = tokens[start].type == "table_open"
         if layout == "target-only":
-            rows.append(f'<div class="block {klass}"{ident}><div class="cell tgt" lang="{target_lang}">'
+            rows.append(f'<div class="block {klass}"{ident}><div class="cell tgt" {tgt}>'
                         f"{render(start, end, 'tgt')}</div></div>")
         elif table:
             rows.append(f'<div class="block shared table {klass}"{ident}>{render(start, end, "both")}</div>')
@@ -152,7 +156,7 @@ def render_structure(
             rows.append(
                 f'<div class="{row} {klass}"{ident}>'
                 f'<div class="cell src" lang="{source_lang}">{render(start, end, "src")}</div>'
-                f'<div class="cell tgt" lang="{target_lang}">{render(start, end, "tgt")}</div></div>'
+                f'<div class="cell tgt" {tgt}>{render(start, end, "tgt")}</div></div>'
             )
     return rows
 

@@ -2,13 +2,24 @@
 
 A Markdown or HTML article's markup is reduced to text
 (:func:`pipeline.publish.inline.plain`); a draft opens with a DRAFT line
-and marks each unreviewed block with its ids.
+and marks each unreviewed block with its ids. A list item keeps its number
+(``3.``; a bullet is ``•``) and is indented by its depth; footnote
+references read ``[1]``, numbered in order of first reference, and the
+notes follow the text, under a rule.
 """
 
 from __future__ import annotations
 
+import re
+
 from pipeline.publish.inline import markdown_env, plain, plain_target
 from pipeline.publish.model import Block, Edition
+
+#: A Markdown footnote reference, ``[^label]``.
+_FOOTNOTE_REF = re.compile(r"\[\^([^\]\s]+)\]")
+#: The mark that opens a Markdown footnote definition, ``[^label]:``, at the start of a line.
+FOOTNOTE_DEFINITION = re.compile(r"^[ ]{0,3}\[\^([^\]\s]+)\]:[ \t]*", re.MULTILINE)
+_INDENT = "   "
 
 
 def _draft_mark(block: Block) -> str:
@@ -22,6 +33,32 @@ def plain_banner(edition: Edition) -> list[str]:
     return [f"DRAFT — not reviewed ({edition.unreviewed_summary})"]
 
 
+def _item(block: Block, text: str) -> str:
+    """A list item's paragraph: its number (``3.``) or ``•`` on its first paragraph, indented by its depth."""
+    if block.kind != "list-item":
+        return text
+    indent = _INDENT * max(block.level - 1, 0)
+    if not block.marker:
+        return indent + "  " + text  # a further paragraph of the item, under its text
+    marker = block.marker[:-1] + "." if block.marker[:-1].isdigit() else "•"
+    return f"{indent}{marker} {text}"
+
+
+class _Notes:
+    """Footnotes: each label defined in the source gets a number at its first reference."""
+
+    def __init__(self, source: str) -> None:
+        self.defined = set(FOOTNOTE_DEFINITION.findall(source))
+        self.numbers: dict[str, int] = {}
+
+    def number(self, label: str) -> int:
+        return self.numbers.setdefault(label, len(self.numbers) + 1)
+
+    def refs(self, text: str) -> str:
+        """*text* with each reference to a defined note as ``[n]``; another ``[^x]`` stays text."""
+        return _FOOTNOTE_REF.sub(lambda m: f"[{self.number(m.group(1))}]" if m.group(1) in self.defined else m.group(0), text)
+
+
 def render_text(edition: Edition, *, layout: str) -> str:
     """Plain text: the translation alone, or each source paragraph followed by it.
 
@@ -30,14 +67,34 @@ def render_text(edition: Edition, *, layout: str) -> str:
     URL being all a plain-text reader can follow.
     """
     env = markdown_env(edition)
+    skeleton = edition.skeleton
+    notes = _Notes(skeleton.source if skeleton is not None and env is not None and not env.get("html") else "")
+    slots = skeleton.slots if skeleton is not None else [None] * len(edition.blocks)
     out = list(plain_banner(edition))
-    for block in edition.visible_blocks:
-        target = _draft_mark(block) + plain_target(block.target, env, edition.variant)
-        if block.kind == "list-item":
-            target = "• " + target
+    definitions: list[tuple[str, str]] = []  # (label, text)
+    for slot, block in zip(slots, edition.blocks):
+        if block.kind in ("alt-text", "link-title"):
+            continue
+        target = notes.refs(_draft_mark(block) + plain_target(block.target, env, edition.variant))
         if layout == "interleaved":
-            source = ("• " if block.kind == "list-item" else "") + plain(block.source, env)
-            out.append(f"{source}\n{target}")
+            text = f"{_item(block, notes.refs(plain(block.source, env)))}\n{_item(block, target)}"
         else:
-            out.append(target)
+            text = _item(block, target)
+        if not block.sentences:
+            continue  # an image alone
+        mark = None
+        if skeleton is not None and slot is not None:  # the text of a footnote definition: [^label]: before it on its line
+            mark = FOOTNOTE_DEFINITION.fullmatch(skeleton.source[skeleton.source.rfind("\n", 0, slot.start) + 1 : slot.start])
+        if mark is not None and mark.group(1) in notes.defined:
+            definitions.append((mark.group(1), text))
+        else:
+            out.append(text)
+    if definitions:
+        # In order of first reference; a note never referenced after them.
+        for label, _ in definitions:
+            notes.number(label)
+        ordered = sorted(definitions, key=lambda d: notes.numbers[d[0]])
+        out.append("—" * 10)
+        out.extend(f"[{notes.numbers[label]}] " + text.replace("\n", "\n" + " " * (len(str(notes.numbers[label])) + 3))
+                   for label, text in ordered)
     return "\n\n".join(out) + "\n"
