@@ -195,7 +195,7 @@ def _render_side_by_side_document(edition: Edition, skeleton: Skeleton) -> str:
     (its values ``English / 中文``) and what lies between blocks (link
     reference definitions) is kept as it is.
     """
-    from pipeline.publish.structure import _blank_front_matter, _groups, document_markdown
+    from pipeline.publish.structure import blank_front_matter, top_level_groups, document_markdown
 
     source = skeleton.source
     targets = _target_texts(edition, skeleton)
@@ -205,7 +205,7 @@ def _render_side_by_side_document(edition: Edition, skeleton: Skeleton) -> str:
         for block, slot in zip(edition.blocks, skeleton.slots)
     ]
     front = _rebuilt_range(skeleton, head, 0, skeleton.body_start).rstrip("\n") if skeleton.body_start else ""
-    tokens = document_markdown().parse(_blank_front_matter(skeleton), {})
+    tokens = document_markdown().parse(blank_front_matter(skeleton), {})
     starts = [0]
     for line in source.splitlines(keepends=True):
         starts.append(starts[-1] + len(line))
@@ -219,7 +219,7 @@ def _render_side_by_side_document(edition: Edition, skeleton: Skeleton) -> str:
             rows.clear()
 
     at = skeleton.body_start
-    for first, last in _groups(tokens):
+    for first, last in top_level_groups(tokens):
         tok = tokens[first]
         if not tok.map:
             continue

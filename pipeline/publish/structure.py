@@ -47,7 +47,7 @@ def document_markdown() -> Any:  # markdown_it.MarkdownIt
     return MarkdownIt("commonmark", {"html": False}).enable("table")
 
 
-def _blank_front_matter(skeleton: Skeleton) -> str:
+def blank_front_matter(skeleton: Skeleton) -> str:
     end = skeleton.body_start
     return re.sub(r"[^\n]", " ", skeleton.source[:end]) + skeleton.source[end:]
 
@@ -80,7 +80,7 @@ def slot_of_inline(skeleton: Skeleton, tokens: Sequence[Any]) -> dict[int, int]:
     return found
 
 
-def _groups(tokens: Sequence[Any]) -> list[tuple[int, int]]:
+def top_level_groups(tokens: Sequence[Any]) -> list[tuple[int, int]]:
     """The spans ``[start, end)`` of the top-level blocks of a token stream."""
     out, start, depth = [], -1, 0
     for i, tok in enumerate(tokens):
@@ -118,7 +118,7 @@ def render_structure(
     tgt = f'lang="{target_lang}"' + (' dir="rtl"' if found is not None and found.is_rtl else "")
     md = document_markdown()
     env: dict[str, Any] = {}
-    tokens = md.parse(_blank_front_matter(skeleton), env)
+    tokens = md.parse(blank_front_matter(skeleton), env)
     slots = slot_of_inline(skeleton, tokens)
 
     def render(start: int, end: int, side: str) -> str:
@@ -136,7 +136,7 @@ def render_structure(
         return str(md.renderer.render(part, md.options, env))
 
     rows: list[str] = []
-    for start, end in _groups(tokens):
+    for start, end in top_level_groups(tokens):
         mine = [slots[i] for i in range(start, end) if i in slots]
         if not any(_has_text(tokens[i]) for i in range(start, end) if i in slots):
             # No text (an image alone): shown once, across the page.
