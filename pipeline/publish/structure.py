@@ -48,6 +48,7 @@ def document_markdown() -> Any:  # markdown_it.MarkdownIt
 
 
 def blank_front_matter(skeleton: Skeleton) -> str:
+    """The document's source with its front matter blanked to spaces (line numbers kept), for markdown-it."""
     end = skeleton.body_start
     return re.sub(r"[^\n]", " ", skeleton.source[:end]) + skeleton.source[end:]
 
