@@ -41,7 +41,7 @@ from typing import Any
 from pipeline.errors import ClusterError
 from pipeline.languages.table import Language
 from pipeline.models.packages import InstalledModel
-from pipeline.translate.cluster_worker import PLUGIN_NAME, ModelPlugin, WorkerModelMissing, pack_package, translate_task
+from pipeline.translate.cluster_worker import ModelPlugin, plugin_name, WorkerModelMissing, pack_package, translate_task
 from pipeline.translate.engine import EngineStats, SentencePieceTokenizer, Tokenizer, default_batch_tokens, load_tokenizer
 from pipeline.translate.multilingual import MultilingualModel
 from pipeline.translate.scheduler import CLUSTER_ENV, CONNECT_TIMEOUT, check_address, connection_args, probe_scheduler
@@ -160,7 +160,7 @@ class ClusterEngine:
                 payload=pack_package(self.model.path) if self.ship_model else None,
             )
         try:
-            self._client.register_plugin(plugin, name=PLUGIN_NAME)
+            self._client.register_plugin(plugin, name=plugin_name(plugin.identity))
         except WorkerModelMissing as exc:
             if isinstance(self.model, MultilingualModel):
                 raise ClusterError(

@@ -24,8 +24,14 @@ from pipeline.models.packages import InstalledModel
 from pipeline.translate.engine import ArgosEngine
 from pipeline.translate.multilingual import MultilingualModel
 
-#: Name of the worker plugin (one mtpipe model per worker at a time).
+#: Prefix of the worker plugins' names: one plugin per model, so the two legs of a pivot
+#: (en→fr, fr→de) each keep their model loaded on a worker (:func:`plugin_name`).
 PLUGIN_NAME = "mtpipe-model"
+
+
+def plugin_name(identity: str) -> str:
+    """The name of the worker plugin holding the model *identity* (``name@version``, or a multilingual model's)."""
+    return f"{PLUGIN_NAME}:{identity}"
 
 
 class WorkerModelMissing(Exception):
@@ -203,7 +209,7 @@ def translate_task(identity: str, texts: list[str], target: str | None = None) -
 
     started = time.perf_counter()
     worker = get_worker()
-    plugin: Any = worker.plugins.get(PLUGIN_NAME)
+    plugin: Any = worker.plugins.get(plugin_name(identity))
     engine = getattr(plugin, "engine", None)
     if engine is None or plugin.identity != identity:
         problem = getattr(plugin, "problem", None) or f"no model {identity} loaded"

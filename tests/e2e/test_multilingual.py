@@ -206,3 +206,34 @@ def test_without_an_engine_each_language_gets_an_empty_po_and_a_missing_input_fa
     for stem in ("fr", "ar"):
         msgfmt_check(out / "run-movement" / f"{stem}.po")
         assert all(not e.msgstr for e in load_catalog(out / "run-movement" / f"{stem}.po").active)
+
+
+@pytest.mark.slow
+def test_a_pivot_on_the_dask_cluster_gives_the_bytes_of_a_local_run(cli, tmp_path, own_installed_model, pair_model_files, fixed_dates):
+    """Both legs of a pivot (en→fr, fr→de) run on the workers, each with its own model."""
+    import logging
+
+    distributed = pytest.importorskip("distributed")
+    from pipeline.models.packages import install_from_file
+    from pipeline.testing.lexical_model import build_lexical_model
+
+    lexicon = tmp_path / "fr-de.tsv"
+    lexicon.write_text(FR_DE, encoding="utf-8")
+    install_from_file(pair_model_files["fr"])
+    install_from_file(build_lexical_model(tmp_path / "fr-de.argosmodel", lexicon=lexicon, source="fr", target="de"))
+    article = tmp_path / "ban.txt"
+    article.write_text("The exit ban is illegal.\n\nThe authorities said so.\n", encoding="utf-8")
+    args = ("translate", article, "--to", "de", "--to", "fr", "--no-memory")
+    assert cli(*args, "--out", tmp_path / "local").exit_code == 0
+    with distributed.LocalCluster(
+        processes=True, n_workers=2, threads_per_worker=1, host="127.0.0.1", dashboard_address=None,
+        silence_logs=logging.CRITICAL,
+    ) as cluster:
+        result = cli(*args, "--out", tmp_path / "remote", "--cluster", cluster.scheduler_address)
+    assert result.exit_code == 0, result.output
+
+    def files(folder):
+        return {p.relative_to(folder): p.read_bytes() for p in sorted(folder.rglob("*.po*"))}
+
+    assert files(tmp_path / "remote") == files(tmp_path / "local")
+    assert "Ausreise" in (tmp_path / "remote" / "ban" / "de.po").read_text(encoding="utf-8")
