@@ -8,10 +8,12 @@ from pipeline.documents.blocks import BlockKind, Slot
 from pipeline.documents.front_matter import ESCAPES as FRONT_MATTER_ESCAPES
 from pipeline.documents.front_matter import place_front_matter
 from pipeline.documents.html import place_html
+from pipeline.documents.markdown_slots import References, _own_labels
 
 
-#: A bracketed text not followed by a destination or another label: a reference link whose label is its text.
-_SHORTCUT = re.compile(r"(?<![\\!\]])\[((?:[^\[\]\\\n]|\\.)+)\](\[\])?(?![\[(:])")
+#: A bracketed text not followed by a destination: a reference link whose label is its text (``[text]``,
+#: ``[text][]``), or one already written ``[text][label]`` (group 2).
+_SHORTCUT = re.compile(r"(?<![\\!\]])\[((?:[^\[\]\\\n]|\\.)+)\](?:\[((?:[^\[\]\\\n]|\\.)*)\])?(?![\[(:])")
 
 
 def _relabel(translation: str, labels: tuple[str, ...]) -> str:
@@ -22,7 +24,10 @@ def _relabel(translation: str, labels: tuple[str, ...]) -> str:
     for m in _SHORTCUT.finditer(translation):
         if k >= len(labels):
             break
-        label = labels[k]
+        label, written = labels[k], m.group(2)
+        if written:  # [text][label]: this link already relabelled (k moves on), or a full reference of the source
+            k += normalizeReference(written) == normalizeReference(label)
+            continue
         k += 1
         if normalizeReference(m.group(1)) == normalizeReference(label):
             continue
@@ -31,6 +36,13 @@ def _relabel(translation: str, labels: tuple[str, ...]) -> str:
         pos = m.end()
     out.append(translation[pos:])
     return "".join(out)
+
+
+def relabel_references(source: str, target: str, references: References) -> str:
+    """*target* (a translation of *source*) with each reference link that *source* writes ``[text]`` or ``[text][]``
+    written ``[译文][text]`` where its text changed, so that it still resolves; unchanged when already so (idempotent)."""
+    labels = _own_labels(source, references)
+    return _relabel(target, labels) if labels else target
 
 
 #: Line starts that would make a block: ATX heading, quote, list item, thematic
