@@ -17,7 +17,7 @@ of the usual band, Latin-script words, half-width punctuation).
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -64,6 +64,9 @@ class CheckContext:
     #: The article's format (``md``, ``html``, ``txt``; empty when unknown): how markup is read.
     #: An HTML article's texts are read as HTML (:mod:`pipeline.publish.safety`), others as CommonMark.
     document_format: str = ""
+    #: A Markdown article's link reference definitions, ``{label: {"href": ..., "title": ...}}`` (the PO's
+    #: ``X-Markdown-References`` header): what ``[text][label]`` links resolve against.
+    references: Mapping[str, Mapping[str, str]] = field(default_factory=dict, hash=False)
 
     @cached_property
     def variant(self) -> str | None:
