@@ -18,6 +18,7 @@ REFS = {
     "RUN": {"href": "https://example.org/run", "title": ""},
     "PEOPLE": {"href": "https://example.org/people", "title": "People"},
     "CITIZENS": {"href": "https://example.org/c", "title": ""},
+    "@BOB": {"href": "https://github.com/bob", "title": ""},
 }
 MD = CheckContext(document_format="md", references=REFS)
 
@@ -34,6 +35,10 @@ CASES = [
     ("The [movement][run] is fast.", "[运动](https://example.org/run)很快。", []),
     # untouched: nothing to resolve
     ("The [citizens] ran.", "The [citizens] ran.", []),
+    # brackets with no definition are text: [#12] is not the link [@bob] (the changelogs' case)
+    ("Fixed in [#12] by [@bob].", "Fixed in [#12] by [@bob].", []),
+    ("Fixed in [#12] by [@bob].", "由[@鲍勃]在[#12]修复。", []),
+    ("Task [ ] and note [^1] by [@bob].", "任务[ ]和注[^1]，[@鲍勃]。", []),
     # a label that names no definition
     ("The [movement][run] is fast.", "[运动][fo]很快。",
      [f"{LOST_RUN} does not resolve in the target: [运动][fo] has no definition"]),
@@ -74,6 +79,8 @@ def test_relabelling_is_idempotent():
     once = relabel_references(source, "见[人们][]和[citizens]，然后[运动][run]和[人们]。", REFS)
     assert once == "见[人们][people]和[citizens]，然后[运动][run]和[人们][People]。"
     assert relabel_references(source, once, REFS) == once
+    assert relabel_references("Fixed in [#12] by [@bob].", "Fixed in [#12] by [@bob].", REFS) == "Fixed in [#12] by [@bob]."
+    assert relabel_references("Fixed in [#12] by [@bob].", "由[@鲍勃]在[#12]修复。", REFS) == "由[@鲍勃][@bob]在[#12]修复。"
 
 
 # -- through the CLI -----------------------------------------------------------------------
@@ -85,16 +92,20 @@ The [movement][run] is fast. See [people][] and [Rights] today.
 
 The [citizens] will run.
 
+Fixed in [#12] by [@bob].
+
 [run]: https://example.org/run
 [people]: https://example.org/people "People"
 [citizens]: https://example.org/c
 [rights]: https://example.org/r
+[@bob]: https://github.com/bob
 """
 
 GOOD = {
     "The [movement][run] is fast.": "[运动][run]很快。",
     "See [people][] and [Rights] today.": "今天见[人们][]和[Rights]。",  # the second link's text kept
     "The [citizens] will run.": "[公民]会跑。",
+    "Fixed in [#12] by [@bob].": "由[@鲍勃]在[#12]修复。",
 }
 
 
@@ -111,6 +122,7 @@ def test_every_edition_resolves_translated_reference_links(cli, tmp_path):
         page = out.read_text(encoding="utf-8")
         assert ("https://example.org/people", "人们") in _links(page), layout
         assert ("https://example.org/c", "公民") in _links(page), layout
+        assert ("https://github.com/bob", "@鲍勃") in _links(page) and "[#12]" in page, layout
         assert "[人们]" not in page and "[公民]" not in page, layout
     for layout in ("target-only", "interleaved"):
         out = tmp_path / f"{layout}.md"
@@ -118,6 +130,7 @@ def test_every_edition_resolves_translated_reference_links(cli, tmp_path):
         text = out.read_text(encoding="utf-8")
         assert "今天见[人们][people]和[Rights]。" in text, layout  # [Rights] kept: it still resolves
         assert "[公民][citizens]会跑。" in text, layout
+        assert "由[@鲍勃][@bob]在[#12]修复。" in text, layout
 
 
 def _review_all(po):
@@ -141,7 +154,8 @@ def test_a_word_for_word_translation_keeps_its_reference_links(cli, tmp_path, in
     page = out.read_text(encoding="utf-8")
     hrefs = [href for href, _ in _links(page)]
     assert {"https://example.org/people", "https://example.org/c", "https://example.org/run", "https://example.org/r"} <= set(hrefs)
-    assert not re.search(r"\]\[|\[[^\]<]*\]", page.split("<body", 1)[1])  # no literal brackets left
+    assert "https://github.com/bob" in hrefs
+    assert re.findall(r"\[[^\]<]*\]", page.split("<body", 1)[1]) == ["[#12]"]  # no other literal brackets left
 
 
 BROKEN = {**GOOD, "The [movement][run] is fast.": "[运动][fo]很快。", "The [citizens] will run.": "公民会跑。"}
