@@ -14,9 +14,10 @@ folder, so nothing is reused from an earlier PO.
 **The two sides**, for each news page of the corpus (``<corpus>/news/*.html``):
 
 - *page*: the saved page itself (an ``.html`` article: every visible text run, inline tags as markup);
-- *plain*: a ``.txt`` article holding the same segments' texts, markup removed (tags dropped, character
-  references decoded, ``<br>`` a space, spaces collapsed), one segment per paragraph, so that segmentation gives the same
-  segments (the ``plain seg`` column says how many it gave).
+- *plain*: a ``.txt`` article holding the same segments' texts, their markup taken out as the HTML format finds
+  it (tags, scripts and comments dropped, character references decoded, ``<br>`` a space, spaces collapsed), one
+  segment per paragraph, so that segmentation gives the same segments (the ``plain seg`` column says how many
+  it gave).
 
 **Printed** per page: segments, engine inputs (every text sent to the engine, recovery rounds included) per
 segment for the page and for the plain text, and the median over ``--runs`` runs of each side's wall time and
@@ -59,11 +60,35 @@ def install_model(folder: Path, *, model_file: Path | None = None) -> None:
     install_from_file(model_file or build_lexical_model(folder / "test-model.argosmodel"))
 
 
+def without_markup(text: str, spans: Sequence[tuple[int, int]]) -> str:
+    """*text* with its markup *spans* (as the document's format finds them) taken out: a tag or a script is dropped,
+    ``<br>`` becomes a space, a character reference its character; spaces collapsed."""
+    out, at = [], 0
+    for start, end in sorted(spans):
+        if start < at:
+            continue
+        out.append(text[at:start])
+        markup = text[start:end]
+        if markup.startswith("&"):
+            out.append(html.unescape(markup))
+        elif re.match(r"<br\b", markup, re.I):
+            out.append(" ")
+        at = end
+    out.append(text[at:])
+    return re.sub(r"\s+", " ", "".join(out)).strip()
+
+
 def plain_text(texts: Sequence[str]) -> str:
-    """*texts* as a plain-text article: markup removed, one paragraph each (blank lines between)."""
-    # Inline tags join the words either side (<a>, <em>); a line break separates them.
-    plain = (re.sub(r"\s+", " ", html.unescape(re.sub(r"<[^>]*>", "", re.sub(r"<br\b[^>]*>", " ", t, flags=re.I)))).strip() for t in texts)
-    return "\n\n".join(t for t in plain if t) + "\n"
+    """*texts* (markup already taken out) as a plain-text article: one paragraph each, blank lines between."""
+    return "\n\n".join(t for t in texts if t) + "\n"
+
+
+def page_sentences(path: Path) -> list[str]:
+    """The segments of the page at *path*, without their markup (:func:`without_markup`)."""
+    from pipeline.documents.article import read_article, segment_article
+
+    article = read_article(path)
+    return [without_markup(s.text, article.format.markup_spans(s.text)) for s in segment_article(article)]
 
 
 def translate_cli(article: Path, out: Path) -> tuple[float, float, dict]:
@@ -115,11 +140,9 @@ class PageResult:
 
 def measure_page(path: Path, *, work: Path, runs: int) -> PageResult:
     """*path* and its plain-text twin translated *runs* times each, back to back (see the module docstring)."""
-    from pipeline.documents.article import read_article, segment_article
-
     work.mkdir(parents=True, exist_ok=True)
     plain = work / f"{path.stem}.txt"
-    plain.write_text(plain_text([s.text for s in segment_article(read_article(path))]), encoding="utf-8")
+    plain.write_text(plain_text(page_sentences(path)), encoding="utf-8")
     wall: dict[str, list[float]] = {"page": [], "plain": []}
     cpu: dict[str, list[float]] = {"page": [], "plain": []}
     reports: dict[str, dict] = {}

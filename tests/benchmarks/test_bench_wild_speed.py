@@ -13,16 +13,23 @@ bench = load_benchmark("bench_wild_speed")
 PAGE = ROOT / "tests" / "data" / "wild" / "news" / "readability-ars-1.html"
 
 
-def test_plain_text_is_one_paragraph_per_segment_without_markup():
+def test_plain_text_is_one_paragraph_per_segment_without_markup(tmp_path):
     from pipeline.documents.article import article_from_text, segment_article
     from pipeline.documents.text import TEXT
 
-    texts = ['Read <a href="/x">the <em>full</em> story</a>.', "Tom &amp; Jerry said &quot;no&quot;.", "<br>", "A  b<br/>c."]
-    plain = bench.plain_text(texts)
-    assert plain == 'Read the full story.\n\nTom & Jerry said "no".\n\nA b c.\n'
-    article = article_from_text(ROOT / "x.txt", plain)
+    page = tmp_path / "page.html"
+    page.write_text(
+        '<html><body><p>Read <a href="/x">the <em>full</em> story</a>. Tom &amp; Jerry said &quot;no&quot;.</p>'
+        "<p>A  b<br/>c <script>var x = 1;</script>d.</p></body></html>",
+        encoding="utf-8",
+    )
+    sentences = bench.page_sentences(page)
+    assert sentences == ["Read the full story.", 'Tom & Jerry said "no".', "A b c d."]
+    plain = bench.plain_text(sentences)
+    assert plain == 'Read the full story.\n\nTom & Jerry said "no".\n\nA b c d.\n'
+    article = article_from_text(tmp_path / "plain.txt", plain)
     assert article.format is TEXT
-    assert [s.text for s in segment_article(article)] == ["Read the full story.", 'Tom & Jerry said "no".', "A b c."]
+    assert [s.text for s in segment_article(article)] == sentences
 
 
 @pytest.mark.slow
