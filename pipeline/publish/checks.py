@@ -1,4 +1,4 @@
-"""Refuses to publish an edition that is unreviewed or whose URLs or markup differ from the source (reference links that no longer resolve included)."""
+"""Refuses to publish an edition that is unreviewed or whose URLs or markup differ from the source."""
 
 from __future__ import annotations
 
