@@ -21,7 +21,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
 from pipeline.catalog import Entry
 from pipeline.glossary import Glossary
@@ -86,6 +86,13 @@ class CheckContext:
         if self.variant is not None or self.language.lower().startswith("zh"):
             return True
         return not self.language and has_han(target)
+
+    @cached_property
+    def reference_env(self) -> dict[str, Any]:
+        """markdown-it's env for :attr:`references` (built once per context: a changelog defines hundreds)."""
+        from pipeline.qa.markup_checks import reference_env
+
+        return reference_env(self.references)
 
     @cached_property
     def latin_allowed(self) -> frozenset[str]:

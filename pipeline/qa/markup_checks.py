@@ -187,7 +187,7 @@ def foreign_html(source: str, target: str, *, fmt: str = "md") -> list[str]:
 _BRACKETED = re.compile(r"(?<![\\!\]])\[((?:[^\[\]\\\n]|\\.)+)\](?:\[((?:[^\[\]\\\n]|\\.)*)\])?(?![\[(])")
 
 
-def _reference_env(references: Mapping[str, Mapping[str, str]]) -> dict[str, Any]:
+def reference_env(references: Mapping[str, Mapping[str, str]]) -> dict[str, Any]:
     """markdown-it's env for *references* (labels normalised, destinations as a definition gives them)."""
     from markdown_it.common.utils import normalizeReference
 
@@ -251,7 +251,7 @@ def check_reflinks(source: str, target: str, context: CheckContext) -> list[str]
 
     if inline_syntax(context.document_format) is InlineSyntax.HTML:
         return []
-    env = _reference_env(context.references)
+    env = context.reference_env
     target = relabel_references(source, target, env["references"])
     # A reference link resolves only with the definitions: those links, less the inline ones.
     source_refs = _missing(_links(source, env), _links(source, {}))
