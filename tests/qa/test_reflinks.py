@@ -4,10 +4,11 @@ text is translated, and ``check`` (the ``reflinks`` check) and ``build`` flag on
 from __future__ import annotations
 
 import re
+import shutil
 from dataclasses import replace
 
 import pytest
-from conftest import error_lines, reviewed_po
+from conftest import ROOT, error_lines, reviewed_po
 
 from pipeline.catalog import load_catalog, write_catalog
 from pipeline.qa.checks import CHECKS, check_catalog
@@ -190,3 +191,40 @@ def test_check_refuses_a_malformed_references_header(cli, tmp_path):
     result = cli("check", po)
     assert result.exit_code != 0
     assert error_lines(result.output) == [f"Error: {po}: the X-Markdown-References header is not a JSON object"]
+
+
+WILD = ROOT / "tests" / "data" / "wild" / "markdown"
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("name", ["keep-a-changelog-CHANGELOG.md", "pypi-python-dotenv.md"])
+def test_changelogs_keep_every_link_after_a_word_for_word_run(cli, tmp_path, installed_model, name):
+    """Real changelogs (version links [0.3.0], [Unreleased]; [#497] with no definition), word for word, then a
+    reviewer translating the link texts the model left: every link of the source is a link of each
+    target-only edition, and neither check nor build finds a reference that does not resolve."""
+    from markdown_it import MarkdownIt
+
+    source = tmp_path / name
+    shutil.copy(WILD / name, source)
+    assert cli("translate", source, "--out", tmp_path / "out").exit_code == 0
+    (po,) = (tmp_path / "out").glob("*/zh_Hans.po")
+    catalog = load_catalog(po)
+    reviewed = {"[Unreleased]": "[未发布]", "[Keep a Changelog]": "[保持更新日志]", "[@bbc2]": "[@鲍勃]"}
+    entries = []
+    for e in catalog.entries:
+        text = e.msgstr
+        for a, b in reviewed.items():
+            text = text.replace(a, b)
+        entries.append(replace(e, msgstr=text, flags=()))
+    assert sum(e.msgstr != o.msgstr for e, o in zip(entries, catalog.entries)) >= 2
+    catalog.entries = entries
+    write_catalog(po, catalog)
+    assert cli("check", po, "-t", "reflinks").exit_code == 0
+    render = MarkdownIt("commonmark").enable("table").render
+    wanted = sorted(re.findall(r'<a href="([^"]+)"', render(source.read_text(encoding="utf-8"))))
+    assert len(wanted) > 30
+    for fmt in ("html", "md"):
+        out = tmp_path / f"edition.{fmt}"
+        assert cli("build", po, "-f", fmt, "-l", "target-only", "-o", out).exit_code == 0
+        text = out.read_text(encoding="utf-8")
+        assert sorted(re.findall(r'<a href="([^"]+)"', text if fmt == "html" else render(text))) == wanted, fmt
