@@ -1,7 +1,8 @@
 """Drafting: Simplified drafts for source sentences, from the memory or the engine, and their Traditional conversions.
 
 Glossary terms and protected markup are masked before the engine and put
-back after it (:mod:`pipeline.translate.terms`); the raw output is cleaned into Chinese
+back after it (:mod:`pipeline.translate.terms`); markup at a segment's edges
+is not sent at all (:func:`edge_markup`). The raw output is cleaned into Chinese
 typography. A run is drafted as one stream of rounds, two in the engine at a
 time, each stored in the memory as soon as it is done.
 """
