@@ -8,21 +8,33 @@ from pipeline.documents.blocks import BlockKind, Slot
 from pipeline.documents.front_matter import ESCAPES as FRONT_MATTER_ESCAPES
 from pipeline.documents.front_matter import place_front_matter
 from pipeline.documents.html import place_html
+from pipeline.documents.markdown_slots import References, _own_labels
 
 
-#: A bracketed text not followed by a destination or another label: a reference link whose label is its text.
-_SHORTCUT = re.compile(r"(?<![\\!\]])\[((?:[^\[\]\\\n]|\\.)+)\](\[\])?(?![\[(:])")
+#: A bracketed text not followed by a destination: a reference link whose label is its text (``[text]``,
+#: ``[text][]``), or one already written ``[text][label]`` (group 2).
+_SHORTCUT = re.compile(r"(?<![\\!\]])\[((?:[^\[\]\\\n]|\\.)+)\](?:\[((?:[^\[\]\\\n]|\\.)*)\])?(?![\[(:])")
 
 
-def _relabel(translation: str, labels: tuple[str, ...]) -> str:
-    """*translation* with each reference link whose text changed written ``[text][label]`` (in the source's order)."""
+def _relabel(translation: str, labels: tuple[str, ...], source: str) -> str:
+    """*translation* with each reference link whose text changed written ``[text][label]`` (in the source's order).
+
+    A bracketed text that *source* has as text (no definition: ``[#497]``, ``[^1]``, ``[ ]``) is no link of it.
+    """
     from markdown_it.common.utils import normalizeReference
 
+    linked = {normalizeReference(label) for label in labels}
+    literal = {key for m in _SHORTCUT.finditer(source) if not m.group(2) and (key := normalizeReference(m.group(1))) not in linked}
     out, pos, k = [], 0, 0
     for m in _SHORTCUT.finditer(translation):
         if k >= len(labels):
             break
-        label = labels[k]
+        label, written = labels[k], m.group(2)
+        if not written and normalizeReference(m.group(1)) in literal:
+            continue
+        if written:  # [text][label]: this link already relabelled (k moves on), or a full reference of the source
+            k += normalizeReference(written) == normalizeReference(label)
+            continue
         k += 1
         if normalizeReference(m.group(1)) == normalizeReference(label):
             continue
@@ -53,6 +65,13 @@ def _reterm(source: str, translation: str) -> str:
         pos = m.end(3)
     out.append(translation[pos:])
     return "".join(out)
+
+
+def relabel_references(source: str, target: str, references: References) -> str:
+    """*target* (a translation of *source*) with each reference link that *source* writes ``[text]`` or ``[text][]``
+    written ``[译文][text]`` where its text changed, so that it still resolves; unchanged when already so (idempotent)."""
+    labels = _own_labels(source, references)
+    return _relabel(target, labels, source) if labels else target
 
 
 #: Line starts that would make a block: ATX heading, quote, list item, thematic
@@ -93,7 +112,7 @@ def place_markdown(slot: Slot, translation: str) -> str:
     if esc.startswith("html"):
         return place_html(slot, translation)
     if slot.labels:
-        translation = _relabel(translation, slot.labels)
+        translation = _relabel(translation, slot.labels, slot.text)
     if "term}`" in slot.text:
         translation = _reterm(slot.text, translation)
     if esc in FRONT_MATTER_ESCAPES:

@@ -7,17 +7,19 @@ from pipeline.publish.model import UNTRANSLATED, Edition
 
 
 def check_protected(edition: Edition, *, allow_draft: bool) -> None:
-    """Refuse translations whose URLs or markup differ from their source.
+    """Refuse translations whose URLs or markup differ from their source, or whose reference links no longer resolve.
 
     Raw HTML the source does not have is refused even in a draft: it would
     reach every page that shows the edition. Other differences (a changed
     URL, a lost link title) are refused unless *allow_draft*.
     """
     from pipeline.qa.framework import CheckContext
-    from pipeline.qa.markup_checks import check_markup, check_urls, foreign_html
+    from pipeline.qa.markup_checks import check_markup, check_reflinks, check_urls, foreign_html
 
     fmt = edition.document.name
-    context = CheckContext(document_format=fmt)  # an HTML article's texts are read as HTML
+    references = {ref.label: {"href": ref.href, "title": ref.title} for ref in edition.references}
+    # An HTML article's texts are read as HTML; a Markdown article's reference links resolve against its definitions.
+    context = CheckContext(document_format=fmt, references=references)
     foreign: list[str] = []
     broken: list[str] = []
     for s in edition.sentences:
@@ -28,7 +30,7 @@ def check_protected(edition: Edition, *, allow_draft: bool) -> None:
             continue  # kept as it is (a name, a number, code): nothing can differ
         if foreign_html(s.source, target, fmt=fmt):
             foreign.append(s.id)
-        elif check_urls.messages(s.source, target) or check_markup.messages(s.source, target, context):
+        elif any(c.messages(s.source, target, context) for c in (check_urls, check_markup, check_reflinks)):
             broken.append(s.id)
     if foreign:
         raise DraftError(

@@ -29,7 +29,8 @@ from functools import cached_property
 from pathlib import Path
 
 from pipeline.documents.article import Segment, article_from_text, segment_article
-from pipeline.documents.blocks import DocumentFormat, InlineSyntax
+from pipeline.documents.blocks import DocumentFormat, InlineSyntax, References
+from pipeline.documents.markdown_placing import relabel_references
 from pipeline.documents.formats import format_of_references
 from pipeline.documents.text import TEXT
 from pipeline.catalog import Catalog, Entry, State, load_catalog
@@ -284,13 +285,16 @@ def _link_references(header: Mapping[str, str], po_path: Path) -> tuple[LinkRefe
     return tuple(refs[k] for k in sorted(refs))
 
 
-def _sentence(entry: Entry, variant: Variant, *, document: DocumentFormat) -> Sentence:
+def _sentence(entry: Entry, variant: Variant, *, document: DocumentFormat, references: References | None = None) -> Sentence:
     found = entry.state  # the catalog's one review state
     if found is State.untranslated or not entry.text:  # text: msgstr, or msgstr[0] of a plural entry
         return Sentence(entry.msgctxt, entry.msgid, entry.msgid, UNTRANSLATED)
     state = REVIEWED if found is State.reviewed else FUZZY
     # A sentence left as its source (a name list, a line already in Chinese) keeps its own punctuation.
     target = entry.text if entry.text == entry.msgid else typeset(entry.text, variant, document=document)
+    if references and document.inline is InlineSyntax.MARKDOWN:
+        # [text] and [text][] resolve by their text: once it is translated, [译文][text] (every edition).
+        target = relabel_references(entry.msgid, target, references)
     return Sentence(entry.msgctxt, entry.msgid, target, state)
 
 
@@ -358,7 +362,7 @@ def _skeleton_blocks(
     for number, slot in enumerate(skeleton.slots, start=1):
         pairs = per_block.get(number, [])
         gaps = tuple(slot.text[a.end : b.start] for (a, _), (b, _) in zip(pairs, pairs[1:]))
-        sentences = tuple(_sentence(e, variant, document=article.format) for _, e in pairs)
+        sentences = tuple(_sentence(e, variant, document=article.format, references=skeleton.references) for _, e in pairs)
         level = slot.level
         if slot.kind.value in ("title", "heading") and not level:
             level = 1 if slot.kind.value == "title" else 2
@@ -444,10 +448,12 @@ def load_edition(po_path: Path, *, source: Path | None = None) -> Edition:
         grouped.setdefault(match.group(1), []).append(entry)
     if not grouped:
         raise CatalogError(f"{po_path}: the catalog has no entries to publish")
+    references = _link_references(catalog.header, po_path) if document.inline is InlineSyntax.MARKDOWN else ()
+    env_references = {r.label: {"href": r.href, "title": r.title} for r in references}
     blocks = []
     for number, (paragraph, entries) in enumerate(grouped.items(), start=1):
         kind, level = _kind_and_level(entries[0])
-        sentences = tuple(_sentence(e, variant, document=document) for e in entries)
+        sentences = tuple(_sentence(e, variant, document=document, references=env_references) for e in entries)
         blocks.append(Block(number, kind, level, sentences, paragraph=paragraph))
     return Edition(
         name=po_path.name,
@@ -455,7 +461,7 @@ def load_edition(po_path: Path, *, source: Path | None = None) -> Edition:
         blocks=tuple(blocks),
         document=document,
         project=catalog.header.get("Project-Id-Version", "").strip(),
-        references=_link_references(catalog.header, po_path) if document.inline is InlineSyntax.MARKDOWN else (),
+        references=references,
     )
 
 

@@ -22,7 +22,14 @@ from pipeline.catalog import Entry, load_catalog
 from pipeline.glossary import Glossary
 from pipeline.qa.framework import ERROR, WARNING, Check, CheckContext, Finding, Severity
 from pipeline.qa.glossary_checks import check_glossary
-from pipeline.qa.markup_checks import check_emails, check_markup, check_numbers, check_placeholders, check_urls
+from pipeline.qa.markup_checks import (
+    check_emails,
+    check_markup,
+    check_numbers,
+    check_placeholders,
+    check_reflinks,
+    check_urls,
+)
 from pipeline.qa.text_checks import (
     check_brackets,
     check_doublespacing,
@@ -48,13 +55,15 @@ ALIASES: Mapping[str, str] = {"markup": "xmltags", "untranslated": "unchanged"}
 #: no pofilter twin: ``placeholders`` (mtpipe's term placeholders left over, not
 #: program ``variables``), ``length`` (both ways, where pofilter has ``long`` and
 #: ``short``), ``latin``, ``punctuation`` (half-width marks anywhere),
-#: ``misconversion`` and ``glossary``.
+#: ``misconversion``, ``glossary`` and ``reflinks`` (Markdown reference links that no
+#: longer resolve: pofilter has no link check).
 CHECKS: tuple[Check, ...] = (
     check_numbers,
     check_urls,
     check_emails,
     check_placeholders,
     check_markup,
+    check_reflinks,
     check_untranslated,
     check_newlines,
     check_brackets,
@@ -99,6 +108,26 @@ def document_format(header: Mapping[str, str], entries: Iterable[Entry]) -> str:
         return format_for(recorded).name
     references = [ref for e in entries for ref, _ in e.references[:1]]
     return format_of_references(references).name if references else ""
+
+
+def link_references(header: Mapping[str, str], *, path: Path) -> dict[str, dict[str, str]]:
+    """A Markdown article's link reference definitions, as its PO's header records them ({} when none).
+
+    ``mtpipe translate`` writes them from the document (they are not
+    entries); :class:`~pipeline.errors.CatalogError` when the header is not
+    what it writes.
+    """
+    from pipeline.catalog.notes import MARKDOWN_REFERENCES_HEADER, parse_link_references
+    from pipeline.errors import CatalogError
+
+    try:
+        return parse_link_references(header.get(MARKDOWN_REFERENCES_HEADER, ""))
+    except ValueError as exc:
+        raise CatalogError(
+            f"{path}: {exc}",
+            hint=f'the {MARKDOWN_REFERENCES_HEADER} header holds JSON {{"LABEL": {{"href": "...", "title": "..."}}}}; '
+            "re-run mtpipe translate to rewrite it",
+        ) from exc
 
 
 @dataclass(frozen=True)
@@ -174,7 +203,10 @@ def check_catalog(
     catalog = load_catalog(Path(path))
     language = catalog.target_language()  # an empty or headerless PO is refused, as build refuses it
     context = CheckContext(
-        language=catalog.language or language.po_stem, glossary=glossary, document_format=document_format(catalog.header, catalog.entries)
+        language=catalog.language or language.po_stem,
+        glossary=glossary,
+        document_format=document_format(catalog.header, catalog.entries),
+        references=link_references(catalog.header, path=Path(path)),
     )
     entries = [e for e in catalog.entries if e.translated] if reviewed_only else catalog.entries
     chosen = [c for c in checks if c.severity == severity] if severity is not None else checks

@@ -17,11 +17,11 @@ of the usual band, Latin-script words, half-width punctuation).
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
 from pipeline.catalog import Entry
 from pipeline.documents.blocks import DocumentFormat, Span
@@ -68,6 +68,9 @@ class CheckContext:
     #: An HTML article's texts are read as HTML (:mod:`pipeline.publish.safety`), others as CommonMark;
     #: the text checks ask its format object (:attr:`markup_format`) where the markup is.
     document_format: str = ""
+    #: A Markdown article's link reference definitions, ``{label: {"href": ..., "title": ...}}`` (the PO's
+    #: ``X-Markdown-References`` header): what ``[text][label]`` links resolve against.
+    references: Mapping[str, Mapping[str, str]] = field(default_factory=dict, hash=False)
 
     @cached_property
     def variant(self) -> str | None:
@@ -122,6 +125,13 @@ class CheckContext:
     def visible(self, text: str) -> str:
         """*text* with its :meth:`markup_spans` blanked out (same length): what the text checks read as prose."""
         return _visible(self.markup_format, text)
+
+    @cached_property
+    def reference_env(self) -> dict[str, Any]:
+        """markdown-it's env for :attr:`references` (built once per context: a changelog defines hundreds)."""
+        from pipeline.qa.markup_checks import reference_env
+
+        return reference_env(self.references)
 
     @cached_property
     def latin_allowed(self) -> frozenset[str]:

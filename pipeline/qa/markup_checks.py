@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 from pipeline.documents.inline_markup import markup_of
@@ -179,3 +179,92 @@ def foreign_html(source: str, target: str, *, fmt: str = "md") -> list[str]:
     from pipeline.publish.safety import foreign_markup
 
     return foreign_markup(source, target, fmt=fmt)
+
+
+# -------------------------------------------------------------------------- reference links
+
+#: A bracketed text not followed by a destination: ``[text]``, ``[text][]`` or ``[text][label]`` (group 2 the label).
+_BRACKETED = re.compile(r"(?<![\\!\]])\[((?:[^\[\]\\\n]|\\.)+)\](?:\[((?:[^\[\]\\\n]|\\.)*)\])?(?![\[(])")
+
+
+def reference_env(references: Mapping[str, Mapping[str, str]]) -> dict[str, Any]:
+    """markdown-it's env for *references* (labels normalised, destinations as a definition gives them)."""
+    from markdown_it.common.utils import normalizeReference
+
+    from pipeline.documents.markdown_parser import markdown_parser
+
+    md = markdown_parser()
+    refs: dict[str, dict[str, str]] = {}
+    for label, ref in references.items():
+        key = normalizeReference(label)
+        if key and key not in refs:  # the first definition of a label wins, as in CommonMark
+            refs[key] = {"href": md.normalizeLink(str(ref.get("href", ""))), "title": str(ref.get("title", "") or "")}
+    return {"references": refs}
+
+
+def _links(text: str, env: dict[str, Any]) -> list[tuple[str, str]]:
+    """``(href, title)`` of the links of *text*, reference links resolved against *env*."""
+    from pipeline.documents.markdown_parser import markdown_parser
+
+    if "[" not in text:
+        return []
+    tokens = markdown_parser().parseInline(text, dict(env))
+    return [
+        (str(tok.attrs.get("href", "")), str(tok.attrs.get("title", "")))
+        for tok in (tokens[0].children or [] if tokens else [])
+        if tok.type == "link_open"
+    ]
+
+
+def _written_as(text: str, link: tuple[str, str], env: dict[str, Any]) -> str:
+    """How *text* writes the reference link to *link* (``[text][label]``), or its URL when not found."""
+    for m in _BRACKETED.finditer(text):
+        if _links(m.group(0), env) == [link]:
+            return m.group(0)
+    return link[0]
+
+
+def _unresolved(text: str, env: dict[str, Any]) -> list[str]:
+    """Bracketed texts of *text* written as reference links (``[text][label]``, ``[text][]``) that resolve to nothing."""
+    return [m.group(0) for m in _BRACKETED.finditer(text) if m.group(2) is not None and not _links(m.group(0), env)]
+
+
+@check("reflinks", ERROR)
+def check_reflinks(source: str, target: str, context: CheckContext) -> list[str]:
+    """Reference links of the source that no longer resolve in the target (Markdown).
+
+    ``[text][label]``, ``[text][]`` and ``[text]`` link through the
+    document's link reference definitions (``[label]: https://…``). A
+    target whose ``[译文][lable]`` names no defined label, or that lost the
+    brackets, renders as literal text with no link. The target is read as
+    the editions write it: a link the source writes ``[text]`` or
+    ``[text][]`` is relabelled ``[译文][text]``
+    (:func:`pipeline.documents.markdown_placing.relabel_references`), so
+    translating its text alone is no finding. Reference links the target
+    has and the source does not are findings too.
+    """
+    if not context.references or "[" not in source + target:
+        return []
+    from pipeline.documents.blocks import InlineSyntax
+    from pipeline.documents.formats import inline_syntax
+    from pipeline.documents.markdown_placing import relabel_references
+
+    if inline_syntax(context.document_format) is InlineSyntax.HTML:
+        return []
+    env = context.reference_env
+    target = relabel_references(source, target, env["references"])
+    # A reference link resolves only with the definitions: those links, less the inline ones.
+    source_refs = _missing(_links(source, env), _links(source, {}))
+    target_refs = _missing(_links(target, env), _links(target, {}))
+    lost = _missing(source_refs, _links(target, env))
+    added = _missing(target_refs, _links(source, env))
+    if not lost and not added:
+        return []
+    dangling = _unresolved(target, env)
+    why = f"does not resolve in the target: {', '.join(dangling)} has no definition" if dangling else "missing from the target"
+    messages = [f"reference link {_written_as(source, link, env)} ({_link_label(link)}) {why}" for link in lost]
+    messages += [
+        f"reference link {_written_as(target, link, env)} ({_link_label(link)}) in the target is not in the source"
+        for link in added
+    ]
+    return messages

@@ -1,7 +1,8 @@
 """Drafting: Simplified drafts for source sentences, from the memory or the engine, and their Traditional conversions.
 
 Glossary terms and protected markup are masked before the engine and put
-back after it (:mod:`pipeline.translate.terms`); the raw output is cleaned into Chinese
+back after it (:mod:`pipeline.translate.terms`); markup at a segment's edges
+is not sent at all (:func:`edge_markup`). The raw output is cleaned into Chinese
 typography. A run is drafted as one stream of rounds, two in the engine at a
 time, each stored in the memory as soon as it is done.
 """
@@ -165,6 +166,33 @@ class _Progress:
             self._emit()
 
 
+def edge_markup(source: str, markup: Spans) -> tuple[int, int]:
+    """Where the text between the markup that opens *source* and the markup that closes it starts and ends.
+
+    A link around a whole menu item (``<a href="/x">Sections</a>``), an ``<em>`` opening a sentence or an
+    image before a caption stays where it is whatever the translation says: the engine gets the text between
+    (with the markup inside it masked), and the edges are put back around its draft verbatim, with the
+    whitespace next to them. ``(0, len(source))`` when *source* has no markup at its edges or is all markup.
+    """
+    lead, trail = 0, len(source)
+    ordered = sorted(markup)
+    for a, b in ordered:
+        if a < lead or source[lead:a].strip():
+            break
+        lead = b
+    for a, b in reversed(ordered):
+        if b > trail or a < lead or source[b:trail].strip():
+            break
+        trail = a
+    if not source[lead:trail].strip():
+        return 0, len(source)
+    while lead and source[lead].isspace():
+        lead += 1
+    while trail < len(source) and source[trail - 1].isspace():
+        trail -= 1
+    return lead, trail
+
+
 def stream_drafts(
     sources: Sequence[str],
     *,
@@ -205,18 +233,26 @@ def stream_drafts(
 
     def submit(round_sources: list[str]) -> None:
         protected: list[list[Protected]] = []
+        edges: list[tuple[int, int]] = []
         for source in round_sources:
             own_markup = markup.get(source, ())
             matches = required_matches(glossary, source, markup=own_markup) if glossary is not None else []
+            lead, trail = edge_markup(source, own_markup)
             spans = list(protected_for_matches(matches, target.code))
-            spans += [Protected(start=a, end=b, target=source[a:b], label="markup") for a, b in own_markup]
-            protected.append(sorted(spans, key=lambda p: p.start))
+            spans += [Protected(start=a, end=b, target=source[a:b], label="markup") for a, b in own_markup if lead <= a and b <= trail]
+            protected.append(sorted((replace(p, start=p.start - lead, end=p.end - lead) for p in spans), key=lambda p: p.start))
+            edges.append((lead, trail))
+        inner = [source[lead:trail] for source, (lead, trail) in zip(round_sources, edges)]
         number = next(rounds)
         progress.open_round(number)
 
         def work() -> list[TermOutcome]:
             progress.start_round(number, len(round_sources))
-            return enforce(round_engine, round_sources, protected)
+            outcomes = enforce(round_engine, inner, protected)
+            return [
+                replace(o, text=source[:lead] + o.text + source[trail:]) if (lead, trail) != (0, len(source)) else o
+                for o, source, (lead, trail) in zip(outcomes, round_sources, edges)
+            ]
 
         pending.append((number, round_sources, rounds_pool.submit(work)))
 

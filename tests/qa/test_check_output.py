@@ -64,7 +64,7 @@ def test_names_that_match_a_pofilter_check_are_pofilter_checks():
     pofilter = set(checks_mod.StandardChecker().defaultfilters) | set(checks_mod.TranslationChecker().defaultfilters)
     ours = {c.name for c in CHECKS}
     assert {"numbers", "urls", "emails", "xmltags", "unchanged", "brackets", "endpunc", "doublespacing"} <= ours & pofilter
-    assert ours - pofilter == {"placeholders", "length", "latin", "punctuation", "misconversion", "glossary"}
+    assert ours - pofilter == {"placeholders", "reflinks", "length", "latin", "punctuation", "misconversion", "glossary"}
 
 
 def test_test_option_takes_names_and_former_names(cli, po):

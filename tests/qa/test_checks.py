@@ -237,6 +237,7 @@ def test_checks_are_listed_with_names_severities_and_docstring_titles():
         ("emails", "error"),
         ("placeholders", "error"),
         ("xmltags", "error"),
+        ("reflinks", "error"),
         ("unchanged", "error"),
         ("newlines", "error"),
         ("brackets", "error"),
