@@ -49,7 +49,7 @@ from pipeline.documents.markdown_slots import (
     _line_groups,
     _locate_lines,
     _ordered,
-    _own_labels,
+    own_labels,
     _paragraph_kind,
 )
 
@@ -109,7 +109,7 @@ def markdown_skeleton(text: str, *, front_matter: bool = True, front_matter_keys
                 warnings.append(f"line {row_line + 1}: a table row could not be located and is not translated")
             else:
                 for cell in found:
-                    slots.append(replace(cell, labels=_own_labels(cell.text, references)))
+                    slots.append(replace(cell, labels=own_labels(cell.text, references)))
                     slots.extend(_sub_slots(len(slots) - 1, cell, references))
         row_cells, row_line = [], -1
 
@@ -171,7 +171,7 @@ def markdown_skeleton(text: str, *, front_matter: bool = True, front_matter_keys
                 if _all_markup(slot.text, references):
                     kept.append(_kept(slot.line, "math or template", slot.text))
                     continue  # display math, a template tag, a shortcode: nothing to translate
-                labels = _own_labels(slot.text, references)
+                labels = own_labels(slot.text, references)
                 slots.append(replace(slot, labels=labels) if labels else slot)
                 slots.extend(_sub_slots(len(slots) - 1, slots[-1], references))
                 marker = ""

@@ -8,7 +8,7 @@ from pipeline.documents.blocks import BlockKind, Slot
 from pipeline.documents.front_matter import ESCAPES as FRONT_MATTER_ESCAPES
 from pipeline.documents.front_matter import place_front_matter
 from pipeline.documents.html import place_html
-from pipeline.documents.markdown_slots import References, _own_labels
+from pipeline.documents.markdown_slots import References, own_labels
 
 
 #: A bracketed text not followed by a destination: a reference link whose label is its text (``[text]``,
@@ -70,7 +70,7 @@ def _reterm(source: str, translation: str) -> str:
 def relabel_references(source: str, target: str, references: References) -> str:
     """*target* (a translation of *source*) with each reference link that *source* writes ``[text]`` or ``[text][]``
     written ``[译文][text]`` where its text changed, so that it still resolves; unchanged when already so (idempotent)."""
-    labels = _own_labels(source, references)
+    labels = own_labels(source, references)
     return _relabel(target, labels, source) if labels else target
 
 

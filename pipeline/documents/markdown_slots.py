@@ -162,7 +162,7 @@ def _cell_slots(line: str, line_start: int, cells: list[str], line_no: int, quot
     return slots
 
 
-def _own_labels(text: str, references: References) -> tuple[str, ...]:
+def own_labels(text: str, references: References) -> tuple[str, ...]:
     """The labels of the links in *text* whose label is their text (``[text]``, ``[text][]``)."""
     if not references or "[" not in text:
         return ()

@@ -129,8 +129,6 @@ class CheckContext:
     @cached_property
     def reference_env(self) -> dict[str, Any]:
         """markdown-it's env for :attr:`references` (built once per context: a changelog defines hundreds)."""
-        from pipeline.qa.markup_checks import reference_env
-
         return reference_env(self.references)
 
     @cached_property
@@ -204,3 +202,18 @@ def check(name: str, severity: Severity) -> Callable[[CheckFunction], Check]:
         return Check(name, severity, function)
 
     return wrap
+
+
+def reference_env(references: Mapping[str, Mapping[str, str]]) -> dict[str, Any]:
+    """markdown-it's env for *references* (labels normalised, destinations as a definition gives them)."""
+    from markdown_it.common.utils import normalizeReference
+
+    from pipeline.documents.markdown_parser import markdown_parser
+
+    md = markdown_parser()
+    refs: dict[str, dict[str, str]] = {}
+    for label, ref in references.items():
+        key = normalizeReference(label)
+        if key and key not in refs:  # the first definition of a label wins, as in CommonMark
+            refs[key] = {"href": md.normalizeLink(str(ref.get("href", ""))), "title": str(ref.get("title", "") or "")}
+    return {"references": refs}

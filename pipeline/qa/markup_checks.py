@@ -187,21 +187,6 @@ def foreign_html(source: str, target: str, *, fmt: str = "md") -> list[str]:
 _BRACKETED = re.compile(r"(?<![\\!\]])\[((?:[^\[\]\\\n]|\\.)+)\](?:\[((?:[^\[\]\\\n]|\\.)*)\])?(?![\[(])")
 
 
-def reference_env(references: Mapping[str, Mapping[str, str]]) -> dict[str, Any]:
-    """markdown-it's env for *references* (labels normalised, destinations as a definition gives them)."""
-    from markdown_it.common.utils import normalizeReference
-
-    from pipeline.documents.markdown_parser import markdown_parser
-
-    md = markdown_parser()
-    refs: dict[str, dict[str, str]] = {}
-    for label, ref in references.items():
-        key = normalizeReference(label)
-        if key and key not in refs:  # the first definition of a label wins, as in CommonMark
-            refs[key] = {"href": md.normalizeLink(str(ref.get("href", ""))), "title": str(ref.get("title", "") or "")}
-    return {"references": refs}
-
-
 def _links(text: str, env: dict[str, Any]) -> list[tuple[str, str]]:
     """``(href, title)`` of the links of *text*, reference links resolved against *env*."""
     from pipeline.documents.markdown_parser import markdown_parser

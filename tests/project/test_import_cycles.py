@@ -117,7 +117,7 @@ def _private_imports() -> set[str]:
 KNOWN_PRIVATE_IMPORTS = {
     *(f"pipeline.documents.markdown <- pipeline.documents.markdown_slots.{name}" for name in (
         "_all_markup", "_cell_slots", "_Container", "_groups", "_inline_slot", "_kept", "_line_groups",
-        "_locate_lines", "_ordered", "_own_labels", "_paragraph_kind")),
+        "_locate_lines", "_ordered", "_paragraph_kind")),
     "pipeline.documents.markdown <- pipeline.documents.markdown_inline._sub_slots",
     "pipeline.documents.markdown_slots <- pipeline.documents.markdown_inline._constructs",
     "pipeline.publish.html <- pipeline.publish.splice._add_style",
