@@ -13,10 +13,8 @@ GLOSSARY = ROOT / "glossary" / "run-movement.csv"
 REVIEWED_PO = ROOT / "translations" / "run-movement" / "zh_Hans.po"
 
 
-@pytest.fixture(autouse=True)
-def isolated_env(tmp_path_factory, monkeypatch):
-    """No test touches the user's folders or the network."""
-    home = tmp_path_factory.mktemp("home")
+def isolate(monkeypatch: pytest.MonkeyPatch, home: Path) -> Path:
+    """Point the user's folders (``HOME``, XDG, Argos packages) under *home*, and the package index nowhere."""
     monkeypatch.setenv("HOME", str(home))
     monkeypatch.setenv("XDG_DATA_HOME", str(home / "data"))
     monkeypatch.setenv("XDG_CONFIG_HOME", str(home / "config"))
@@ -25,6 +23,12 @@ def isolated_env(tmp_path_factory, monkeypatch):
     # An address that refuses at once: "no network" without waiting.
     monkeypatch.setenv("ARGOS_PACKAGE_INDEX", "http://127.0.0.1:9/")
     return home
+
+
+@pytest.fixture(autouse=True)
+def isolated_env(tmp_path_factory, monkeypatch):
+    """No test touches the user's folders or the network."""
+    return isolate(monkeypatch, tmp_path_factory.mktemp("home"))
 
 
 @pytest.fixture(scope="session")
