@@ -133,10 +133,8 @@ def test_a_language_without_a_direct_model_goes_through_a_pivot_and_says_so(cli,
 
 
 @pytest.mark.slow
-def test_a_multilingual_nllb_model_serves_every_language_in_one_run(cli, tmp_path):
-    from pipeline.testing.multilingual_model import build_multilingual_model
-
-    model = build_multilingual_model(tmp_path / "nllb")
+def test_a_multilingual_nllb_model_serves_every_language_in_one_run(cli, tmp_path, multilingual_model):
+    model = multilingual_model
     glossary = tmp_path / "g.csv"
     glossary.write_text(GLOSSARY, encoding="utf-8")
     out = tmp_path / "out"

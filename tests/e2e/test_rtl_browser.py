@@ -12,7 +12,6 @@ import shutil
 
 import pytest
 
-from conftest import SAMPLE
 from pipeline.publish import write_edition
 from pipeline.publish.pdf import DevTools
 
@@ -27,16 +26,6 @@ CELLS = """
           gapRight: c.right - pad - s.right, gapLeft: s.left - c.left - padLeft, text: span.textContent};
 })
 """
-
-
-@pytest.fixture
-def arabic_po(cli, tmp_path, pair_model_files):
-    from pipeline.models.packages import install_from_file
-
-    install_from_file(pair_model_files["ar"])
-    result = cli("translate", SAMPLE, "--to", "ar", "--out", tmp_path / "out", "--no-memory")
-    assert result.exit_code == 0, result.output
-    return tmp_path / "out" / "run-movement" / "ar.po"
 
 
 def _chromium() -> str:
@@ -96,14 +85,8 @@ def test_a_target_only_arabic_page_is_right_to_left(arabic_po, tmp_path):
 
 
 @pytest.fixture
-def three_pos(cli, tmp_path, pair_model_files):
-    from pipeline.models.packages import install_from_file
-
-    for path in pair_model_files.values():
-        install_from_file(path)
-    result = cli("translate", SAMPLE, "--to", "ja", "--to", "fr", "--to", "ar", "--out", tmp_path / "out", "--no-memory")
-    assert result.exit_code == 0, result.output
-    return [tmp_path / "out" / "run-movement" / f"{stem}.po" for stem in ("ja", "fr", "ar")]
+def three_pos(pair_translations):
+    return [pair_translations[stem] for stem in ("ja", "fr", "ar")]
 
 
 def test_a_polyglot_edition_has_a_column_per_language_and_the_arabic_one_is_rtl(three_pos, tmp_path):
@@ -127,9 +110,12 @@ def test_a_polyglot_edition_has_a_column_per_language_and_the_arabic_one_is_rtl(
         assert lefts == sorted(lefts) and len(set(lefts)) == 4  # four columns side by side
 
 
-def test_a_polyglot_edition_refuses_pos_of_different_articles(three_pos, tmp_path, cli):
+def test_a_polyglot_edition_refuses_pos_of_different_articles(three_pos, tmp_path, cli, pair_model_files):
     from pipeline.errors import CatalogError
+    from pipeline.models.packages import install_from_file
     from pipeline.publish.polyglot import load_polyglot
+
+    install_from_file(pair_model_files["fr"])
 
     other = tmp_path / "other.txt"
     other.write_text("Something else entirely.\n", encoding="utf-8")
