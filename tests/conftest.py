@@ -13,10 +13,8 @@ GLOSSARY = ROOT / "glossary" / "run-movement.csv"
 REVIEWED_PO = ROOT / "translations" / "run-movement" / "zh_Hans.po"
 
 
-@pytest.fixture(autouse=True)
-def isolated_env(tmp_path_factory, monkeypatch):
-    """No test touches the user's folders or the network."""
-    home = tmp_path_factory.mktemp("home")
+def isolate(monkeypatch: pytest.MonkeyPatch, home: Path) -> Path:
+    """Point the user's folders (``HOME``, XDG, Argos packages) under *home*, and the package index nowhere."""
     monkeypatch.setenv("HOME", str(home))
     monkeypatch.setenv("XDG_DATA_HOME", str(home / "data"))
     monkeypatch.setenv("XDG_CONFIG_HOME", str(home / "config"))
@@ -25,6 +23,12 @@ def isolated_env(tmp_path_factory, monkeypatch):
     # An address that refuses at once: "no network" without waiting.
     monkeypatch.setenv("ARGOS_PACKAGE_INDEX", "http://127.0.0.1:9/")
     return home
+
+
+@pytest.fixture(autouse=True)
+def isolated_env(tmp_path_factory, monkeypatch):
+    """No test touches the user's folders or the network."""
+    return isolate(monkeypatch, tmp_path_factory.mktemp("home"))
 
 
 @pytest.fixture(scope="session")
@@ -66,6 +70,40 @@ def pair_model_files(tmp_path_factory) -> dict[str, Path]:
 
     folder = tmp_path_factory.mktemp("pairs")
     return {t: build_lexical_model(folder / f"mtpipe-test-en_{t}.argosmodel", target=t) for t in ("ja", "fr", "ar")}
+
+
+@pytest.fixture(scope="session")
+def pair_translations(tmp_path_factory, pair_model_files) -> dict[str, Path]:
+    """The sample translated into ja, fr and ar by their test models (no memory, no glossary), once per
+    session in a home of its own: the PO files by language. Read-only: copy one to change it."""
+    from typer.testing import CliRunner
+
+    from pipeline.cli import app
+    from pipeline.models.packages import install_from_file
+
+    work = tmp_path_factory.mktemp("pair-translations")
+    with pytest.MonkeyPatch.context() as mp:
+        isolate(mp, work / "home")
+        for path in pair_model_files.values():
+            install_from_file(path)
+        args = ["translate", SAMPLE, "--to", "ja", "--to", "fr", "--to", "ar", "--out", work / "out", "--no-memory"]
+        result = CliRunner().invoke(app, [str(a) for a in args], catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    return {stem: work / "out" / "run-movement" / f"{stem}.po" for stem in ("ja", "fr", "ar")}
+
+
+@pytest.fixture
+def arabic_po(pair_translations) -> Path:
+    """The sample's Arabic PO (machine drafts), shared: see :func:`pair_translations`."""
+    return pair_translations["ar"]
+
+
+@pytest.fixture(scope="session")
+def multilingual_model(tmp_path_factory) -> Path:
+    """The NLLB-style multilingual test model (a CTranslate2 folder), built once per session; read-only."""
+    from pipeline.testing.multilingual_model import build_multilingual_model
+
+    return build_multilingual_model(tmp_path_factory.mktemp("multilingual") / "nllb")
 
 
 @pytest.fixture

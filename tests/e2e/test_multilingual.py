@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from conftest import SAMPLE, error_lines, msgfmt_check
+from conftest import SAMPLE, error_lines, isolate, msgfmt_check
 from pipeline.catalog import load_catalog
 
 #: A glossary with a target column per language (zh-TW falls back to converting zh).
@@ -28,25 +28,32 @@ EXPECTED = {
 }
 
 
-@pytest.fixture
-def five_languages(cli, tmp_path, own_installed_model, pair_model_files):
+@pytest.fixture(scope="module")
+def five_languages(tmp_path_factory, test_model_file, pair_model_files):
+    """One run into five languages, shared by the tests that read what it wrote: the CLI's result,
+    the article's PO folder, the report and the glossary. The run has a home of its own."""
+    from typer.testing import CliRunner
+
+    from pipeline.cli import app
     from pipeline.models.packages import install_from_file
 
-    for path in pair_model_files.values():
-        install_from_file(path)
-    glossary = tmp_path / "g.csv"
-    glossary.write_text(GLOSSARY, encoding="utf-8")
-    out = tmp_path / "out"
-    result = cli(
-        "translate", SAMPLE, "--to", "zh-Hans", "--to", "zh-TW", "--to", "ja", "--to", "fr", "--to", "ar",
-        "--glossary", glossary, "--out", out, "--report", tmp_path / "report.json",
-    )
-    return result, out / "run-movement", tmp_path / "report.json"
+    work = tmp_path_factory.mktemp("five-languages")
+    with pytest.MonkeyPatch.context() as mp:
+        isolate(mp, work / "home")
+        for path in (test_model_file, *pair_model_files.values()):
+            install_from_file(path)
+        glossary = work / "g.csv"
+        glossary.write_text(GLOSSARY, encoding="utf-8")
+        out = work / "out"
+        args = ["translate", SAMPLE, "--to", "zh-Hans", "--to", "zh-TW", "--to", "ja", "--to", "fr", "--to", "ar",
+                "--glossary", glossary, "--out", out, "--report", work / "report.json"]
+        result = CliRunner().invoke(app, [str(a) for a in args], catch_exceptions=False)
+    return result, out / "run-movement", work / "report.json", glossary
 
 
 @pytest.mark.slow
 def test_five_languages_five_msgfmt_clean_pos_with_the_glossary_enforced(five_languages):
-    result, folder, _ = five_languages
+    result, folder, _, _ = five_languages
     assert result.exit_code == 0, result.output
     assert sorted(p.name for p in folder.iterdir()) == sorted(["run-movement.pot", *(f"{s}.po" for s in EXPECTED)])
     for stem, terms in EXPECTED.items():
@@ -64,7 +71,7 @@ def test_five_languages_five_msgfmt_clean_pos_with_the_glossary_enforced(five_la
 def test_each_po_has_its_language_and_babel_plural_forms(five_languages):
     from babel.messages.plurals import get_plural
 
-    _, folder, _ = five_languages
+    _, folder, _, _ = five_languages
     for stem in EXPECTED:
         header = load_catalog(folder / f"{stem}.po").header
         assert header["Language"] == stem
@@ -74,7 +81,7 @@ def test_each_po_has_its_language_and_babel_plural_forms(five_languages):
 
 @pytest.mark.slow
 def test_the_report_names_each_language_and_its_route(five_languages):
-    _, _, report = five_languages
+    _, _, report, _ = five_languages
     data = json.loads(report.read_text(encoding="utf-8"))
     assert data["routes"] == {"zh-Hans": "en→zh", "ja": "en→ja", "fr": "en→fr", "ar": "en→ar"}
     assert data["failed_languages"] == {}
@@ -126,10 +133,8 @@ def test_a_language_without_a_direct_model_goes_through_a_pivot_and_says_so(cli,
 
 
 @pytest.mark.slow
-def test_a_multilingual_nllb_model_serves_every_language_in_one_run(cli, tmp_path):
-    from pipeline.testing.multilingual_model import build_multilingual_model
-
-    model = build_multilingual_model(tmp_path / "nllb")
+def test_a_multilingual_nllb_model_serves_every_language_in_one_run(cli, tmp_path, multilingual_model):
+    model = multilingual_model
     glossary = tmp_path / "g.csv"
     glossary.write_text(GLOSSARY, encoding="utf-8")
     out = tmp_path / "out"
@@ -188,8 +193,7 @@ def test_the_same_run_on_the_dask_cluster_gives_the_same_bytes(cli, tmp_path, ow
 
 @pytest.mark.slow
 def test_checks_run_per_language(five_languages, cli, tmp_path):
-    _, folder, _ = five_languages
-    glossary = tmp_path / "g.csv"
+    _, folder, _, glossary = five_languages
     result = cli("check", *(folder / f"{stem}.po" for stem in EXPECTED), "--glossary", glossary)
     assert "[glossary]" not in result.output, result.output  # enforced in every language
     broken = tmp_path / "fr.po"

@@ -10,18 +10,8 @@ import zipfile
 
 import pytest
 
-from conftest import SAMPLE
 
 pytestmark = pytest.mark.slow
-
-
-@pytest.fixture
-def arabic_po(cli, tmp_path, pair_model_files):
-    from pipeline.models.packages import install_from_file
-
-    install_from_file(pair_model_files["ar"])
-    assert cli("translate", SAMPLE, "--to", "ar", "--out", tmp_path / "out", "--no-memory").exit_code == 0
-    return tmp_path / "out" / "run-movement" / "ar.po"
 
 
 def _book(cli, po, path, layout):

@@ -12,7 +12,6 @@ import shutil
 
 import pytest
 
-from conftest import SAMPLE
 from pipeline.publish import write_edition
 from pipeline.publish.pdf import DevTools
 
@@ -27,16 +26,6 @@ CELLS = """
           gapRight: c.right - pad - s.right, gapLeft: s.left - c.left - padLeft, text: span.textContent};
 })
 """
-
-
-@pytest.fixture
-def arabic_po(cli, tmp_path, pair_model_files):
-    from pipeline.models.packages import install_from_file
-
-    install_from_file(pair_model_files["ar"])
-    result = cli("translate", SAMPLE, "--to", "ar", "--out", tmp_path / "out", "--no-memory")
-    assert result.exit_code == 0, result.output
-    return tmp_path / "out" / "run-movement" / "ar.po"
 
 
 def _chromium() -> str:
@@ -54,8 +43,15 @@ def _evaluate(page: DevTools, session: str, expression: str):
     return result["result"]["value"]
 
 
-def _open(html, tmp_path):
-    cdp = DevTools(_chromium(), tmp_path / "profile")
+@pytest.fixture
+def profile(tmp_path_factory):
+    """Chromium's profile, in a folder with a short path: Chromium puts its singleton socket beside it, and a
+    UNIX socket path over 107 bytes aborts it (a long test name, pytest's run number, xdist's popen-gw1/)."""
+    return tmp_path_factory.mktemp("cdp") / "profile"
+
+
+def _open(html, profile):
+    cdp = DevTools(_chromium(), profile)
     target = cdp.send("Target.createTarget", {"url": "about:blank"})["targetId"]
     session = cdp.send("Target.attachToTarget", {"targetId": target, "flatten": True})["sessionId"]
     for domain in ("Page", "Runtime"):
@@ -66,10 +62,10 @@ def _open(html, tmp_path):
     return cdp, session
 
 
-def test_the_arabic_column_of_a_side_by_side_edition_runs_right_to_left(arabic_po, tmp_path):
+def test_the_arabic_column_of_a_side_by_side_edition_runs_right_to_left(arabic_po, tmp_path, profile):
     html = tmp_path / "ar.html"
     write_edition(arabic_po, out=html, fmt="html", layout="side-by-side", allow_draft=True)
-    cdp, session = _open(html, tmp_path)
+    cdp, session = _open(html, profile)
     try:
         cells = _evaluate(cdp, session, CELLS)
     finally:
@@ -83,11 +79,11 @@ def test_the_arabic_column_of_a_side_by_side_edition_runs_right_to_left(arabic_p
     assert all(abs(c["gapRight"]) < 2 for c in short), short
 
 
-def test_a_target_only_arabic_page_is_right_to_left(arabic_po, tmp_path):
+def test_a_target_only_arabic_page_is_right_to_left(arabic_po, tmp_path, profile):
     html = tmp_path / "ar-only.html"
     write_edition(arabic_po, out=html, fmt="html", layout="target-only", allow_draft=True)
     assert '<html lang="ar" dir="rtl">' in html.read_text(encoding="utf-8")
-    cdp, session = _open(html, tmp_path)
+    cdp, session = _open(html, profile)
     try:
         direction = _evaluate(cdp, session, "getComputedStyle(document.body).direction")
     finally:
@@ -96,22 +92,16 @@ def test_a_target_only_arabic_page_is_right_to_left(arabic_po, tmp_path):
 
 
 @pytest.fixture
-def three_pos(cli, tmp_path, pair_model_files):
-    from pipeline.models.packages import install_from_file
-
-    for path in pair_model_files.values():
-        install_from_file(path)
-    result = cli("translate", SAMPLE, "--to", "ja", "--to", "fr", "--to", "ar", "--out", tmp_path / "out", "--no-memory")
-    assert result.exit_code == 0, result.output
-    return [tmp_path / "out" / "run-movement" / f"{stem}.po" for stem in ("ja", "fr", "ar")]
+def three_pos(pair_translations):
+    return [pair_translations[stem] for stem in ("ja", "fr", "ar")]
 
 
-def test_a_polyglot_edition_has_a_column_per_language_and_the_arabic_one_is_rtl(three_pos, tmp_path):
+def test_a_polyglot_edition_has_a_column_per_language_and_the_arabic_one_is_rtl(three_pos, tmp_path, profile):
     from pipeline.publish.polyglot import load_polyglot, render_polyglot
 
     page = tmp_path / "polyglot.html"
     page.write_text(render_polyglot(load_polyglot(three_pos, allow_draft=True)), encoding="utf-8")
-    cdp, session = _open(page, tmp_path)
+    cdp, session = _open(page, profile)
     try:
         rows = _evaluate(cdp, session, """
 [...document.querySelectorAll('article.edition > .row.polyglot[id]')].map(row =>
@@ -127,9 +117,12 @@ def test_a_polyglot_edition_has_a_column_per_language_and_the_arabic_one_is_rtl(
         assert lefts == sorted(lefts) and len(set(lefts)) == 4  # four columns side by side
 
 
-def test_a_polyglot_edition_refuses_pos_of_different_articles(three_pos, tmp_path, cli):
+def test_a_polyglot_edition_refuses_pos_of_different_articles(three_pos, tmp_path, cli, pair_model_files):
     from pipeline.errors import CatalogError
+    from pipeline.models.packages import install_from_file
     from pipeline.publish.polyglot import load_polyglot
+
+    install_from_file(pair_model_files["fr"])
 
     other = tmp_path / "other.txt"
     other.write_text("Something else entirely.\n", encoding="utf-8")

@@ -18,6 +18,7 @@ import sys
 import threading
 import time
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -222,23 +223,32 @@ def _signal_when(proc: subprocess.Popen[str], ready: Callable[[], bool], signum:
             proc.wait(timeout=30)
 
 
-ARTICLES = 400
+@dataclass
+class _Batch:
+    proc: subprocess.Popen[str]
+    stderr: str
+    folder: Path
+    out: Path
+    articles: int
 
 
-def _signal_mid_batch(tmp_path: Path, signum: int, articles: int = ARTICLES) -> tuple[subprocess.Popen[str], str, Path, Path]:
-    """Translate a folder of *articles* copies and send *signum* once the first PO is written:
-    the process, its stderr, the article folder and the output folder.
+def _signal_mid_batch(tmp_path: Path, signum: int) -> _Batch:
+    """Translate a folder of copies of the sample and send *signum* once the first PO is written.
 
-    Enough articles that writing them takes seconds: with `--engine none` the POs are written in one
-    burst at the end, and 150 of them could all land between two polls on a loaded machine."""
-    folder = tmp_path / "articles"
-    folder.mkdir()
-    for i in range(articles):
-        shutil.copy(SAMPLE, folder / f"article-{i:03}.txt")
-    out = tmp_path / "out"
-    proc = _start(["translate", str(folder), "--engine", "none", "--out", str(out)], tmp_path)
-    stderr = _signal_when(proc, lambda: bool(list(out.glob("*/zh_Hans.po"))), signum)
-    return proc, stderr, folder, out
+    On a loaded machine the poll can see the first PO only after the run has ended: then the
+    batch is made four times larger and run again, until the signal lands mid-run.
+    """
+    for attempt, articles in enumerate((150, 600, 2400)):
+        folder = tmp_path / f"articles-{attempt}"
+        folder.mkdir()
+        for i in range(articles):
+            shutil.copy(SAMPLE, folder / f"article-{i:04}.txt")
+        out = tmp_path / f"out-{attempt}"
+        proc = _start(["translate", str(folder), "--engine", "none", "--out", str(out)], tmp_path)
+        stderr = _signal_when(proc, lambda: bool(list(out.glob("*/zh_Hans.po"))), signum)
+        if len(list(out.glob("*/zh_Hans.po"))) < articles:
+            break
+    return _Batch(proc, stderr, folder, out, articles)
 
 
 def test_ctrl_c_while_the_cli_loads_is_one_line(tmp_path):
@@ -263,12 +273,13 @@ def test_ctrl_c_while_the_cli_loads_is_one_line(tmp_path):
 
 @pytest.mark.slow
 def test_ctrl_c_mid_batch_keeps_finished_articles_and_a_rerun_finishes(tmp_path):
-    proc, stderr, folder, out = _signal_mid_batch(tmp_path, signal.SIGINT)
+    batch = _signal_mid_batch(tmp_path, signal.SIGINT)
+    proc, stderr, folder, out, articles = batch.proc, batch.stderr, batch.folder, batch.out, batch.articles
     assert proc.returncode == 130, stderr
     assert "Traceback" not in stderr
     done = sorted(out.glob("*/zh_Hans.po"))
-    assert 0 < len(done) < ARTICLES
-    assert f"Interrupted: {len(done)} of {ARTICLES} articles finished; the others are untouched." in stderr
+    assert 0 < len(done) < articles
+    assert f"Interrupted: {len(done)} of {articles} articles finished; the others are untouched." in stderr
     assert "Run the same command again to resume" in stderr
     assert _no_temp_files(out)
     from pipeline.catalog import load_catalog
@@ -278,7 +289,7 @@ def test_ctrl_c_mid_batch_keeps_finished_articles_and_a_rerun_finishes(tmp_path)
     rerun = subprocess.run([sys.executable, "-m", "pipeline", "translate", str(folder), "--engine", "none",
                             "--out", str(out)], cwd=tmp_path, capture_output=True, text=True, timeout=300)
     assert rerun.returncode == 0, rerun.stderr
-    assert len(list(out.glob("*/zh_Hans.po"))) == ARTICLES
+    assert len(list(out.glob("*/zh_Hans.po"))) == articles
 
 
 @pytest.mark.slow
@@ -357,12 +368,13 @@ def test_a_new_file_gets_the_umask_mode_without_the_umask_ever_changing(tmp_path
 @pytest.mark.slow
 @pytest.mark.parametrize(("signum", "code"), [(signal.SIGTERM, 143), (signal.SIGHUP, 129)])
 def test_sigterm_and_sighup_mid_batch_are_handled_like_ctrl_c(tmp_path, signum, code):
-    proc, stderr, _, out = _signal_mid_batch(tmp_path, signum)
+    batch = _signal_mid_batch(tmp_path, signum)
+    proc, stderr, out, articles = batch.proc, batch.stderr, batch.out, batch.articles
     assert proc.returncode == code, stderr
     assert "Traceback" not in stderr
     done = sorted(out.glob("*/zh_Hans.po"))
-    assert 0 < len(done) < ARTICLES
-    assert f"Interrupted: {len(done)} of {ARTICLES} articles finished; the others are untouched." in stderr
+    assert 0 < len(done) < articles
+    assert f"Interrupted: {len(done)} of {articles} articles finished; the others are untouched." in stderr
     assert _no_temp_files(out)
 
 

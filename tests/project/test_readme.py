@@ -72,7 +72,7 @@ def test_readme_keeps_the_set_up_command():
 
 def test_readme_test_command_installs_and_runs_the_tests():
     command = _readme_test_command()
-    assert "pip install" in command and "'.[test]'" in command and command.endswith("python -m pytest -q")
+    assert "pip install" in command and "'.[test]'" in command and "python -m pytest -q" in command
 
 
 def test_ci_runs_the_readme_test_command():

@@ -20,11 +20,9 @@ EXPECTED = {
 }
 
 
-@pytest.fixture(scope="module")
-def nllb_model(tmp_path_factory):
-    from pipeline.testing.multilingual_model import build_multilingual_model
-
-    return build_multilingual_model(tmp_path_factory.mktemp("nllb") / "nllb-test")
+@pytest.fixture
+def nllb_model(multilingual_model):
+    return multilingual_model
 
 
 def test_the_folder_looks_like_a_converted_nllb_model(nllb_model):
