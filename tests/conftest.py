@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import shutil
+import signal
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -346,3 +349,19 @@ def source_reviewed_po(cli, tmp_path: Path, name: str, *, keep_notes: bool) -> P
     ]
     write_catalog(po, Catalog(language=catalog.language, header=catalog.header, entries=entries))
     return po
+
+
+@contextmanager
+def time_limit(seconds: int, what: str) -> Iterator[None]:
+    """Stop the test with TimeoutError after *seconds*, whatever it waits for (a server that never answers)."""
+
+    def stop(signum, frame):
+        raise TimeoutError(f"{what} still running after {seconds} s")
+
+    previous = signal.signal(signal.SIGALRM, stop)
+    signal.alarm(seconds)
+    try:
+        yield
+    finally:
+        signal.alarm(0)
+        signal.signal(signal.SIGALRM, previous)

@@ -13,7 +13,7 @@ from contextlib import contextmanager
 
 import pytest
 
-from conftest import GLOSSARY, memory_entries
+from conftest import GLOSSARY, memory_entries, time_limit
 
 pytestmark = pytest.mark.slow
 
@@ -25,14 +25,8 @@ TIME_LIMIT = 180
 
 @pytest.fixture(autouse=True)
 def time_bound():
-    def stop(signum, frame):
-        raise TimeoutError(f"cluster test still running after {TIME_LIMIT} s")
-
-    previous = signal.signal(signal.SIGALRM, stop)
-    signal.alarm(TIME_LIMIT)
-    yield
-    signal.alarm(0)
-    signal.signal(signal.SIGALRM, previous)
+    with time_limit(TIME_LIMIT, "cluster test"):
+        yield
 
 
 @contextmanager

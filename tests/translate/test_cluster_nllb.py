@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import json
 import logging
-import signal
 from types import SimpleNamespace
 
 import pytest
 
-from conftest import SAMPLE, error_lines
+from conftest import SAMPLE, error_lines, time_limit
+
+from pipeline.translate.cluster_worker import PLUGIN_NAME
 
 distributed = pytest.importorskip("distributed")
 
@@ -32,14 +33,8 @@ def nllb_folder(tmp_path_factory):
 
 @pytest.fixture
 def time_bound():
-    def stop(signum, frame):
-        raise TimeoutError(f"cluster test still running after {TIME_LIMIT} s")
-
-    previous = signal.signal(signal.SIGALRM, stop)
-    signal.alarm(TIME_LIMIT)
-    yield
-    signal.alarm(0)
-    signal.signal(signal.SIGALRM, previous)
+    with time_limit(TIME_LIMIT, "cluster test"):
+        yield
 
 
 def _files(folder):
@@ -77,7 +72,8 @@ def test_the_nllb_run_on_the_cluster_gives_the_bytes_of_a_local_run(cli, tmp_pat
 def languages_served(address: str) -> set[str]:
     """The languages the workers' current model plugins translated into (a plugin registered again starts empty)."""
     with distributed.Client(address, set_as_default=False) as client:
-        found = client.run(lambda dask_worker: sorted(dask_worker.plugins["mtpipe-model"]._engines))
+        found = client.run(lambda dask_worker: sorted(
+            code for name, plugin in dask_worker.plugins.items() if name.startswith(PLUGIN_NAME) for code in plugin._engines))
     return {code for codes in found.values() for code in codes}
 
 
