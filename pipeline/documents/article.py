@@ -203,7 +203,8 @@ def _segment_article(article: Article, lang: str) -> list[Segment]:
             if article.format.inline is InlineSyntax.MARKDOWN and images_only(block.text):
                 continue  # an image alone: no text to review (its alt text is an entry of its own)
             refs = article.link_references
-            if (not _plainly_has_text(block.text) and "![" not in block.text  # a linked image's alt text is in its markup
+            if (article.format.inline is InlineSyntax.MARKDOWN  # (an HTML page rebuilds only the blocks it has entries for)
+                    and not _plainly_has_text(block.text) and "![" not in block.text  # a linked image's alt text is in its markup
                     and not has_text(block.text, article.format.markup_spans(block.text, references=refs))):
                 continue  # figures or symbols only: nothing to translate or review
             protected = article.format.unsplittable_spans(block.text, references=refs)
