@@ -35,6 +35,7 @@ from pipeline.documents.markdown_inline import (
     _sub_slots,
     inline_markup_spans,
     protected_markup_spans,
+    sentence_markup,
     unsplittable_spans,
 )
 from pipeline.documents.markdown_parser import block_tokens
@@ -46,6 +47,7 @@ from pipeline.documents.markdown_slots import (
     _groups,
     _inline_slot,
     _kept,
+    _kept_reason,
     _line_groups,
     _locate_lines,
     _ordered,
@@ -168,12 +170,13 @@ def markdown_skeleton(text: str, *, front_matter: bool = True, front_matter_keys
             escape = "md-heading" if how == "atx" else "md"
             for group in _line_groups(located) if how == "paragraph" else [located]:
                 slot = _inline_slot(text, group, starts, bisect_right(starts, group[0][0]) - 1, kind, level, marker, escape, references)
-                if _all_markup(slot.text, references):
-                    kept.append(_kept(slot.line, "math or template", slot.text))
+                inner = _sub_slots(len(slots), slot, references)
+                if not inner and _all_markup(slot.text, references):
+                    kept.append(_kept(slot.line, _kept_reason(slot.text), slot.text))
                     continue  # display math, a template tag, a shortcode: nothing to translate
                 labels = _own_labels(slot.text, references)
                 slots.append(replace(slot, labels=labels) if labels else slot)
-                slots.extend(_sub_slots(len(slots) - 1, slots[-1], references))
+                slots.extend(inner)
                 marker = ""
         if t in ("paragraph_open", "heading_open", "table_open", "code_block", "fence", "html_block", "hr"):
             title_possible = title_possible and t == "heading_open" and not slots
@@ -282,6 +285,9 @@ class MarkdownFormat(DocumentFormat):
 
     def unsplittable_spans(self, text: str, *, references: References | None = None) -> list[Span]:
         return unsplittable_spans(text, references=references)
+
+    def sentence_markup(self, text: str, *, references: References | None = None) -> list[tuple[int, int, str, bool]]:
+        return sentence_markup(text, references=references)
 
     def protected_spans(self, text: str, *, references: References | None = None) -> list[Span]:
         return protected_markup_spans(text, references=references)
