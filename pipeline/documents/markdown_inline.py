@@ -139,7 +139,7 @@ def _title_span(text: str, close: int) -> Span | None:
 
 def _sub_slots(parent: int, slot: Slot, references: References) -> list[Slot]:
     """Slots for the alt text of images and the titles of inline links and images in *slot*."""
-    if "](" not in slot.text and "{" not in slot.text:
+    if "](" not in slot.text and "![" not in slot.text and "{" not in slot.text:
         return []
     text = slot.text
     found: list[Slot] = []
