@@ -47,7 +47,7 @@ from pipeline.documents.markdown_slots import (
     _groups,
     _inline_slot,
     _kept,
-    _kept_reason,
+    kept_markup_reason,
     _line_groups,
     _locate_lines,
     _ordered,
@@ -170,13 +170,13 @@ def markdown_skeleton(text: str, *, front_matter: bool = True, front_matter_keys
             escape = "md-heading" if how == "atx" else "md"
             for group in _line_groups(located) if how == "paragraph" else [located]:
                 slot = _inline_slot(text, group, starts, bisect_right(starts, group[0][0]) - 1, kind, level, marker, escape, references)
-                inner = _sub_slots(len(slots), slot, references)
-                if not inner and _all_markup(slot.text, references):
-                    kept.append(_kept(slot.line, _kept_reason(slot.text), slot.text))
+                shown = _sub_slots(len(slots), slot, references)  # alt texts, titles, a shortcode's caption
+                if not shown and _all_markup(slot.text, references):
+                    kept.append(_kept(slot.line, kept_markup_reason(slot.text), slot.text))
                     continue  # display math, a template tag, a shortcode: nothing to translate
                 labels = _own_labels(slot.text, references)
                 slots.append(replace(slot, labels=labels) if labels else slot)
-                slots.extend(inner)
+                slots.extend(shown)
                 marker = ""
         if t in ("paragraph_open", "heading_open", "table_open", "code_block", "fence", "html_block", "hr"):
             title_possible = title_possible and t == "heading_open" and not slots

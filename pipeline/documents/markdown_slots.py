@@ -180,7 +180,7 @@ def _kept(line: int, reason: str, text: str) -> Untranslated:
     return Untranslated(line, reason, snippet[:60] + ("…" if len(snippet) > 60 else ""))
 
 
-def _kept_reason(text: str) -> str:
+def kept_markup_reason(text: str) -> str:
     """Why a slot of markup alone is kept: ``template`` for template tags alone, else ``math or template``."""
     return "template" if TEMPLATE_LINE.match(text) else "math or template"
 
