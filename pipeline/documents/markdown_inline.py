@@ -273,7 +273,8 @@ def _constructs(text: str, references: References | None = None) -> tuple[_Const
 TEMPLATE = r"\{\{.*?\}\}|\{%.*?%\}"
 #: A template *tag*: a Liquid/Jinja tag or a Hugo shortcode, which prints no text of its own where it stands
 #: (an output ``{{ … }}`` does: it is part of its sentence).
-TEMPLATE_TAG = re.compile(r"\{%.*?%\}|\{\{[<%].*?[>%]\}\}", re.DOTALL)
+#: (A tag's body never holds its closer, so a line of many tags is matched in one pass, without backtracking.)
+TEMPLATE_TAG = re.compile(r"\{%(?:[^%]|%(?!\}))*%\}|\{\{[<%](?:[^}]|\}(?!\}))*?[>%]\}\}")
 #: A line of template tags and nothing else (``{% endif %}``, ``{{< /alert >}}``): syntax, never part of a slot.
 TEMPLATE_LINE = re.compile(rf"^[ \t]*(?:(?:{TEMPLATE_TAG.pattern})[ \t]*)+$")
 #: An end tag: ``{% endif %}``, ``{{< /alert >}}``, ``{{% /notice %}}``: it closes what the sentence before it opened.
