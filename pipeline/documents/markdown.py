@@ -9,8 +9,13 @@ markup, as po4a does. Front matter (YAML, TOML, JSON) is read by
 pymdown blocks and footnotes by :mod:`pipeline.documents.markdown_containers`
 (their content is read as a document of its own); HTML blocks by the HTML
 reader. Lines that carry syntax stay apart: a definition's ``:``, a task
-box, a GitHub alert's ``[!NOTE]`` line are outside the slots. Code blocks,
-math blocks and rules give no slot. :data:`MARKDOWN` is the format object.
+box, a GitHub alert's ``[!NOTE]`` line and a line of template tags
+(``{% endif %}``, ``{{< /alert >}}``) are outside the slots. Code blocks,
+math blocks, template blocks whose body is code (``{% highlight %}``,
+``{{< highlight >}}``, ``{% comment %}``) and rules give no slot; what a
+reader sees of them is listed as untranslated. The attributes of a template
+tag that readers see (a shortcode's ``caption``, ``alt``, ``title``) are
+slots inside it, as an image's alt text is. :data:`MARKDOWN` is the format object.
 
 The inline markup inside a block's text is found by
 :mod:`pipeline.documents.markdown_inline`, the slots are built by

@@ -11,7 +11,10 @@ each of its lines starts in the source). A MyST directive in a backtick fence
 (```` ```{note} ````) is a fence for CommonMark: :func:`directive_region`
 gives its content when the directive holds prose (:data:`PROSE_DIRECTIVES`).
 The marker lines, a directive's options (``:class: tip``, a ``---`` block)
-and a footnote's ``[^1]:`` stay as they are.
+and a footnote's ``[^1]:`` stay as they are. A template block whose body is
+code or no text (:data:`TEMPLATE_CODE_BLOCKS`: Liquid ``{% highlight ruby %}``
+… ``{% endhighlight %}``, Hugo ``{{< highlight go >}}`` … ``{{< /highlight >}}``)
+is a region kept as it is, line for line, and listed.
 """
 
 from __future__ import annotations
