@@ -63,14 +63,17 @@ from pipeline.documents.markdown_slots import (
 __all__ = ["MARKDOWN", "MarkdownFormat", "markdown_skeleton", "parse_markdown"]
 
 
-def markdown_skeleton(text: str, *, front_matter: bool = True, front_matter_keys: Sequence[str] = FRONT_MATTER_KEYS) -> Skeleton:
+def markdown_skeleton(
+    text: str, *, front_matter: bool = True, front_matter_keys: Sequence[str] = FRONT_MATTER_KEYS, outer_references: References | None = None
+) -> Skeleton:
     """The skeleton of a Markdown document (see the module docstring).
 
     Translatable: paragraphs, headings (ATX and setext), table cells, the
     text of containers and HTML blocks, and the front-matter values of
     *front_matter_keys*. Code blocks, thematic breaks, link reference
     definitions and everything between the slots stay in the skeleton, byte
-    for byte (*front_matter*: False for a container's content). A level-1 heading that is the
+    for byte (*front_matter*: False for a container's content, read with the document's link
+    reference definitions, *outer_references*). A level-1 heading that is the
     first slot is the title. A paragraph whose lines cannot be located in
     the source is kept untranslated and named in a warning.
     """
@@ -98,6 +101,8 @@ def markdown_skeleton(text: str, *, front_matter: bool = True, front_matter_keys
     tokens = block_tokens(body, env)
     found_refs = env.get("references", {})
     references: References = dict(found_refs) if isinstance(found_refs, dict) else {}
+    if outer_references:  # a container's content: the document's link reference definitions hold in it too
+        references = {**outer_references, **references}
     stack: list[_Container] = []
     pending: tuple[BlockKind, int, str, int, str] | None = None  # kind, level, marker, first line, how
     row_cells: list[str] = []
@@ -200,7 +205,7 @@ def markdown_skeleton(text: str, *, front_matter: bool = True, front_matter_keys
             if content:
                 untranslated.append(_kept(region.first + 1, region.kept, content))
             continue
-        inner = _region_skeleton(text, lines, starts, region)
+        inner = _region_skeleton(text, lines, starts, region, references)
         groups.extend(_groups(list(inner.slots)))
         warnings.extend(inner.warnings)
         untranslated.extend(inner.untranslated)
@@ -227,11 +232,11 @@ def markdown_skeleton(text: str, *, front_matter: bool = True, front_matter_keys
     )
 
 
-def _region_skeleton(text: str, lines: list[str], starts: list[int], region: Region) -> Skeleton:
+def _region_skeleton(text: str, lines: list[str], starts: list[int], region: Region, references: References) -> Skeleton:
     """A container's content read as a document, its slots placed back in the source."""
     content = [(line, min(col, len(lines[line]))) for line, col in region.content]
     sub = "\n".join(lines[line][col:] for line, col in content)
-    inner = markdown_skeleton(sub, front_matter=False)
+    inner = markdown_skeleton(sub, front_matter=False, outer_references=references)
     sub_starts = [0]
     for line, col in content[:-1]:
         sub_starts.append(sub_starts[-1] + len(lines[line]) - col + 1)

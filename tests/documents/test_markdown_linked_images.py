@@ -58,3 +58,22 @@ def test_linked_images_alone_are_no_entries_but_their_alt_texts_are(cli, tmp_pat
     assert out.read_text(encoding="utf-8") == (
         BADGES.replace("# Tool", "# 工具").replace("[Build Status]", "[构建状态]").replace("[Coverage]", "[覆盖率]")
     )
+
+
+def test_a_linked_image_in_a_container_uses_the_documents_references(cli, tmp_path) -> None:
+    """mkdocs-material's content tabs page: the definitions are outside the tab that uses them."""
+    text = (
+        '=== "Feature enabled"\n\n'
+        "    [![Linked tabs enabled]][Linked tabs enabled]\n\n"
+        "    See the [report] too.\n\n"
+        "  [Linked tabs enabled]: ../assets/tabs.png\n"
+        "  [report]: https://example.org/report\n"
+    )
+    po = reviewed_po(cli, tmp_path, text, "tabs.md", {"Linked tabs enabled": "已链接", "See the [report] too.": "见[报告]。"})
+    assert [e.msgid for e in load_catalog(po).active] == ["Feature enabled", "Linked tabs enabled", "See the [report] too."]
+    out = tmp_path / "tabs.zh.md"
+    result = cli("build", po, "--format", "md", "--layout", "target-only", "--out", out)
+    assert result.exit_code == 0, result.output
+    built = out.read_text(encoding="utf-8")
+    assert "    [![已链接]][Linked tabs enabled]\n" in built
+    assert "    见[报告][report]。\n" in built  # the reference link still resolves
