@@ -160,3 +160,15 @@ def test_an_unclosed_highlight_is_read_as_text(cli, tmp_path) -> None:
     text = "{% highlight ruby %}\nThe report.\n"
     po = reviewed_po(cli, tmp_path, text, "open.md", {})
     assert [e.msgid for e in load_catalog(po).active] == ["The report."]
+
+
+def test_the_wild_corpus_harness_reads_template_code_blocks_as_code() -> None:
+    """``benchmarks/bench_wild.py`` counts what a reader of the rendered page sees: not the code of a
+    ``{% highlight %}`` block nor a ``{% comment %}``, as it already did not for Hugo's ``{{< highlight >}}``."""
+    from conftest import load_benchmark
+
+    bw = load_benchmark("bench_wild")
+    assert bw.markdown_visible_runs(DOC) == [
+        "Post", "The report is short.", "The report shows at the airport.", "Leave a report below.",
+        "Bring your passport to the airport.", "The airport is open.",
+    ]  # fmt: skip
