@@ -193,7 +193,7 @@ def _template_attribute_slots(parent: int, slot: Slot, whole: Span) -> list[Slot
         quote = construct[m.start(group) - 1]
         found.append(
             Slot(start=slot.start, end=slot.start, text=m.group(group), kind=kind, line=slot.line,
-                 escape=f"html-attr{quote}", parent=parent, construct=construct, inner=m.span(group))
+                 escape=f"tpl-attr{quote}", parent=parent, construct=construct, inner=m.span(group))
         )
     return found
 

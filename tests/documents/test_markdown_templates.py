@@ -128,12 +128,13 @@ def test_word_for_word_run_keeps_code_and_tags_line_for_line(cli, installed_mode
     assert '{{< figure src="a.png" caption="The机场at night" alt="A护照" >}}' in built
 
 
-def test_a_translated_attribute_is_escaped_for_its_quotes(cli, tmp_path) -> None:
+def test_a_translated_attribute_keeps_its_quotes_closed(cli, tmp_path) -> None:
+    """Liquid has no escape in a quoted value: a quote of the translation is written as its typographic form."""
     text = """{{< figure src="a.png" caption="At night" >}}\n\nSee {% include fig.html title='The view' %} here.\n"""
     po = reviewed_po(cli, tmp_path, text, "fig.md", {"At night": 'At "night"', "The view": "It's the view"})
     built = _built(cli, po, tmp_path / "fig.zh.md")
     assert built == (
-        """{{< figure src="a.png" caption="At &quot;night&quot;" >}}\n\nSee {% include fig.html title='It&#39;s the view' %} here.\n"""
+        """{{< figure src="a.png" caption="At “night”" >}}\n\nSee {% include fig.html title='It’s the view' %} here.\n"""
     )
 
 
