@@ -22,6 +22,7 @@ from markdown_it import MarkdownIt
 from markdown_it.helpers import parseLinkDestination, parseLinkTitle
 
 from pipeline.documents.blocks import BlockKind, References, Slot, Span
+from pipeline.documents.html_markup import ATTR_RE, NOT_RENDERED, VOID, kept_reason
 from pipeline.documents.html_markup import sentence_markup as html_sentence_markup
 from pipeline.documents.markdown_parser import markdown_parser
 
@@ -303,7 +304,7 @@ _MAY_PROTECT = re.compile(r"[${]|\\\(|\[\^|\[[ xX]\]")
 
 @lru_cache(maxsize=65536)
 def _cached_constructs(text: str, labels: _Labels) -> tuple[_Construct, ...]:
-    found = tuple(_walk_constructs(text, labels.references))
+    found = _with_kept_elements(text, tuple(_walk_constructs(text, labels.references)))
     if not _MAY_PROTECT.search(text):
         return found
     # Code spans, raw HTML, autolinks and character references win, and a link that is a task
@@ -318,6 +319,50 @@ def _cached_constructs(text: str, labels: _Labels) -> tuple[_Construct, ...]:
     kept = [c for c in found if not any(a <= c.whole[0] and c.whole[1] <= b for a, b in extra)]
     kept.extend(_Construct((span,), span, unit=True, kind=_syntax_kind(text[span[0] : span[1]])) for span in extra)
     return _with_roles(text, sorted(kept, key=lambda c: c.whole))
+
+
+_HTML_TAG = re.compile(r"<(/?)([A-Za-z][^\s/>]*)")
+
+
+def _html_tag(text: str, construct: _Construct) -> tuple[str, bool] | None:
+    """``(name, is an end tag)`` of an inline HTML construct, or None for any other construct (a comment too)."""
+    m = _HTML_TAG.match(text, construct.whole[0]) if construct.kind == "html" else None
+    return (m.group(2).lower(), bool(m.group(1))) if m else None
+
+
+def _with_kept_elements(text: str, found: tuple[_Construct, ...]) -> tuple[_Construct, ...]:
+    """*found* with each inline HTML element whose content is not prose (``<code>…</code>``, ``<kbd>``,
+    ``<script>``, ``translate="no"``: :func:`pipeline.documents.html_markup.kept_reason`) as one construct,
+    from its start tag to its end tag, as the HTML format reads it: its content never reaches the engine."""
+    if not any(c.kind == "html" for c in found):
+        return found
+    out: list[_Construct] = []
+    i = 0
+    while i < len(found):
+        construct = found[i]
+        tag = _html_tag(text, construct)
+        if tag is not None and not tag[1] and tag[0] not in VOID:
+            raw = text[construct.whole[0] : construct.whole[1]]
+            attrs: dict[str, str | None] = {
+                m.group(1).lower(): next((g for g in m.groups()[1:] if g is not None), "") for m in ATTR_RE.finditer(raw)
+            }
+            if not raw.endswith("/>") and (tag[0] in NOT_RENDERED or kept_reason(tag[0], attrs)):
+                depth, j = 1, i + 1
+                while j < len(found):
+                    inner = _html_tag(text, found[j])
+                    if inner is not None and inner[0] == tag[0]:
+                        depth += -1 if inner[1] else 1
+                        if depth == 0:
+                            break
+                    j += 1
+                if j < len(found):
+                    whole = (construct.whole[0], found[j].whole[1])
+                    out.append(_Construct((whole,), whole, unit=True, kind="html"))
+                    i = j + 1
+                    continue
+        out.append(construct)
+        i += 1
+    return tuple(out)
 
 
 def _syntax_kind(found: str) -> str:
