@@ -183,8 +183,8 @@ def _template_attribute_slots(parent: int, slot: Slot, whole: Span) -> list[Slot
     """Slots for the attributes of the template tag at *whole* in *slot* that readers see (:data:`TEMPLATE_TEXT_ATTRIBUTES`)."""
     a, b = whole
     construct = slot.text[a:b]
-    if not TEMPLATE_TAG.fullmatch(construct) or "\n" in construct:
-        return []
+    if not TEMPLATE_TAG.fullmatch(construct) or "\n" in construct or any(a < at < b for at in slot.line_offsets):
+        return []  # a tag over several source lines: kept as it is (as an image over several lines is)
     found = []
     for m in _TEMPLATE_ATTRIBUTE.finditer(construct):
         kind = TEMPLATE_TEXT_ATTRIBUTES.get(m.group(1).lower())

@@ -173,3 +173,10 @@ def test_the_wild_corpus_harness_reads_template_code_blocks_as_code() -> None:
         "Post", "The report is short.", "The report shows at the airport.", "Leave a report below.",
         "Bring your passport to the airport.", "The airport is open.",
     ]  # fmt: skip
+
+
+def test_a_tag_over_several_lines_keeps_its_attributes_as_they_are(cli, tmp_path) -> None:
+    text = 'See {% include figure.html\n   caption="The view" %} here.\n'
+    po = reviewed_po(cli, tmp_path, text, "multi.md", {})
+    assert [e.msgid for e in load_catalog(po).active] == ['See {% include figure.html caption="The view" %} here.']
+    assert _built(cli, po, tmp_path / "multi.zh.md") == text
