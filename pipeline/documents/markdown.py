@@ -217,7 +217,7 @@ def markdown_skeleton(
         for html_group in _groups(list(inner_html.slots)):
             only = html_group[0]
             if len(html_group) == 1 and _all_markup(only.text, references):  # tags and template syntax around no word
-                kept.append(_kept(only.line, "math or template", only.text))
+                kept.append(_kept(only.line, kept_markup_reason(only.text), only.text))
             else:
                 groups.append(html_group)
         untranslated.extend(inner_html.untranslated)
