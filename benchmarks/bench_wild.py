@@ -368,14 +368,21 @@ def _tabs_as_admonitions(text: str) -> str:
 
 
 HUGO_HIGHLIGHT = re.compile(r"^\{\{<\s*highlight\s+(\w+)[^>]*>\}\}\n(.*?)\n\{\{<\s*/highlight\s*>\}\}$", re.M | re.S)
+#: Jekyll's code blocks (``{% highlight ruby %}``, Octopress ``{% codeblock %}``): read as fenced code; and
+#: ``{% comment %}``, which Liquid renders as nothing: read as blank lines (line numbers kept).
+LIQUID_HIGHLIGHT = re.compile(r"^\{%-?\s*(highlight|codeblock)\b[ \t]*([\w+-]*)[^\n]*?-?%\}\n(.*?)\n\{%-?\s*end\1\s*-?%\}$", re.M | re.S)
+LIQUID_COMMENT = re.compile(r"^\{%-?\s*comment\s*-?%\}\n.*?\n\{%-?\s*endcomment\s*-?%\}$", re.M | re.S)
 TEMPLATE = re.compile(r"\{\{.*?\}\}|\{%.*?%\}")
 
 
 def markdown_tokens(text: str) -> list[Any]:
     """The token stream of *text*: TOML front matter read as a front matter token, Hugo's ``highlight``
-    shortcode as a fenced code block, mkdocs content tabs as admonitions."""
+    shortcode and Jekyll's ``{% highlight %}`` as fenced code blocks, a Liquid ``{% comment %}`` as
+    blank lines, mkdocs content tabs as admonitions."""
     toml, rest = _toml_front_matter(text)
     rest = HUGO_HIGHLIGHT.sub(lambda m: f"```{m.group(1)}\n{m.group(2)}\n```", rest)
+    rest = LIQUID_HIGHLIGHT.sub(lambda m: f"```{m.group(2)}\n{m.group(3)}\n```", rest)
+    rest = LIQUID_COMMENT.sub(lambda m: "\n" * m.group(0).count("\n"), rest)
     tokens = markdown_parser().parse(_tabs_as_admonitions(rest))
     if toml:
         from markdown_it.token import Token

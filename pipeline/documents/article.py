@@ -170,17 +170,21 @@ def _plainly_has_text(text: str) -> bool:
     return any(ch.isalpha() for ch in _MAYBE_MARKUP.sub(" ", text))
 
 
-def images_only(text: str) -> bool:
-    """Whether a Markdown text is images and nothing else (``![alt](src)``): no text a reader must translate."""
+def images_only(text: str, *, references: Mapping[str, Mapping[str, object]] | None = None) -> bool:
+    """Whether a Markdown text is images and nothing else (``![alt](src)``), linked or not
+    (``[![Build Status](badge.svg)](https://ci.example.org)``, README badges): no text a reader must
+    translate; each alt text is an entry of its own."""
     from pipeline.documents.markdown_inline import inline_markup_spans
 
-    rest, at = [], 0
-    for start, end in inline_markup_spans(text):
-        if not text.startswith("![", start):
-            return False  # emphasis, a link (a linked image too): kept an entry
+    rest, at, images = [], 0, False
+    for start, end in inline_markup_spans(text, references=references):
+        if text.startswith("![", start):
+            images = True
+        elif not (text[start:end] == "[" or text.startswith("]", start)):
+            return False  # emphasis, code, HTML: kept an entry
         rest.append(text[at:start])
         at = end
-    return bool(at) and not ("".join(rest) + text[at:]).strip()
+    return images and not ("".join(rest) + text[at:]).strip()
 
 
 def segment_article(article: Article, lang: str = "en") -> list[Segment]:
@@ -200,9 +204,9 @@ def _segment_article(article: Article, lang: str) -> list[Segment]:
         if block.kind in (BlockKind.TITLE, BlockKind.HEADING, BlockKind.ALT_TEXT, BlockKind.LINK_TITLE):
             spans = [(0, len(block.text))]
         else:
-            if article.format.inline is InlineSyntax.MARKDOWN and images_only(block.text):
-                continue  # an image alone: no text to review (its alt text is an entry of its own)
             refs = article.link_references
+            if article.format.inline is InlineSyntax.MARKDOWN and images_only(block.text, references=refs):
+                continue  # images alone, linked or not: no text to review (each alt text is an entry of its own)
             if (article.format.inline is InlineSyntax.MARKDOWN  # (an HTML page rebuilds only the blocks it has entries for)
                     and not _plainly_has_text(block.text) and "![" not in block.text  # a linked image's alt text is in its markup
                     and not has_text(block.text, article.format.markup_spans(block.text, references=refs))):

@@ -9,8 +9,13 @@ markup, as po4a does. Front matter (YAML, TOML, JSON) is read by
 pymdown blocks and footnotes by :mod:`pipeline.documents.markdown_containers`
 (their content is read as a document of its own); HTML blocks by the HTML
 reader. Lines that carry syntax stay apart: a definition's ``:``, a task
-box, a GitHub alert's ``[!NOTE]`` line are outside the slots. Code blocks,
-math blocks and rules give no slot. :data:`MARKDOWN` is the format object.
+box, a GitHub alert's ``[!NOTE]`` line and a line of template tags
+(``{% endif %}``, ``{{< /alert >}}``) are outside the slots. Code blocks,
+math blocks, template blocks whose body is code (``{% highlight %}``,
+``{{< highlight >}}``, ``{% comment %}``) and rules give no slot; what a
+reader sees of them is listed as untranslated. The attributes of a template
+tag that readers see (a shortcode's ``caption``, ``alt``, ``title``) are
+slots inside it, as an image's alt text is. :data:`MARKDOWN` is the format object.
 
 The inline markup inside a block's text is found by
 :mod:`pipeline.documents.markdown_inline`, the slots are built by
@@ -35,6 +40,7 @@ from pipeline.documents.markdown_inline import (
     _sub_slots,
     inline_markup_spans,
     protected_markup_spans,
+    sentence_markup,
     unsplittable_spans,
 )
 from pipeline.documents.markdown_parser import block_tokens
@@ -46,6 +52,7 @@ from pipeline.documents.markdown_slots import (
     _groups,
     _inline_slot,
     _kept,
+    kept_markup_reason,
     _line_groups,
     _locate_lines,
     _ordered,
@@ -56,14 +63,17 @@ from pipeline.documents.markdown_slots import (
 __all__ = ["MARKDOWN", "MarkdownFormat", "markdown_skeleton", "parse_markdown"]
 
 
-def markdown_skeleton(text: str, *, front_matter: bool = True, front_matter_keys: Sequence[str] = FRONT_MATTER_KEYS) -> Skeleton:
+def markdown_skeleton(
+    text: str, *, front_matter: bool = True, front_matter_keys: Sequence[str] = FRONT_MATTER_KEYS, outer_references: References | None = None
+) -> Skeleton:
     """The skeleton of a Markdown document (see the module docstring).
 
     Translatable: paragraphs, headings (ATX and setext), table cells, the
     text of containers and HTML blocks, and the front-matter values of
     *front_matter_keys*. Code blocks, thematic breaks, link reference
     definitions and everything between the slots stay in the skeleton, byte
-    for byte (*front_matter*: False for a container's content). A level-1 heading that is the
+    for byte (*front_matter*: False for a container's content, read with the document's link
+    reference definitions, *outer_references*). A level-1 heading that is the
     first slot is the title. A paragraph whose lines cannot be located in
     the source is kept untranslated and named in a warning.
     """
@@ -91,6 +101,8 @@ def markdown_skeleton(text: str, *, front_matter: bool = True, front_matter_keys
     tokens = block_tokens(body, env)
     found_refs = env.get("references", {})
     references: References = dict(found_refs) if isinstance(found_refs, dict) else {}
+    if outer_references:  # a container's content: the document's link reference definitions hold in it too
+        references = {**outer_references, **references}
     stack: list[_Container] = []
     pending: tuple[BlockKind, int, str, int, str] | None = None  # kind, level, marker, first line, how
     row_cells: list[str] = []
@@ -168,12 +180,13 @@ def markdown_skeleton(text: str, *, front_matter: bool = True, front_matter_keys
             escape = "md-heading" if how == "atx" else "md"
             for group in _line_groups(located) if how == "paragraph" else [located]:
                 slot = _inline_slot(text, group, starts, bisect_right(starts, group[0][0]) - 1, kind, level, marker, escape, references)
-                if _all_markup(slot.text, references):
-                    kept.append(_kept(slot.line, "math or template", slot.text))
+                shown = _sub_slots(len(slots), slot, references)  # alt texts, titles, a shortcode's caption
+                if not shown and _all_markup(slot.text, references):
+                    kept.append(_kept(slot.line, kept_markup_reason(slot.text), slot.text))
                     continue  # display math, a template tag, a shortcode: nothing to translate
                 labels = own_labels(slot.text, references)
                 slots.append(replace(slot, labels=labels) if labels else slot)
-                slots.extend(_sub_slots(len(slots) - 1, slots[-1], references))
+                slots.extend(shown)
                 marker = ""
         if t in ("paragraph_open", "heading_open", "table_open", "code_block", "fence", "html_block", "hr"):
             title_possible = title_possible and t == "heading_open" and not slots
@@ -192,7 +205,7 @@ def markdown_skeleton(text: str, *, front_matter: bool = True, front_matter_keys
             if content:
                 untranslated.append(_kept(region.first + 1, region.kept, content))
             continue
-        inner = _region_skeleton(text, lines, starts, region)
+        inner = _region_skeleton(text, lines, starts, region, references)
         groups.extend(_groups(list(inner.slots)))
         warnings.extend(inner.warnings)
         untranslated.extend(inner.untranslated)
@@ -204,7 +217,7 @@ def markdown_skeleton(text: str, *, front_matter: bool = True, front_matter_keys
         for html_group in _groups(list(inner_html.slots)):
             only = html_group[0]
             if len(html_group) == 1 and _all_markup(only.text, references):  # tags and template syntax around no word
-                kept.append(_kept(only.line, "math or template", only.text))
+                kept.append(_kept(only.line, kept_markup_reason(only.text), only.text))
             else:
                 groups.append(html_group)
         untranslated.extend(inner_html.untranslated)
@@ -219,11 +232,11 @@ def markdown_skeleton(text: str, *, front_matter: bool = True, front_matter_keys
     )
 
 
-def _region_skeleton(text: str, lines: list[str], starts: list[int], region: Region) -> Skeleton:
+def _region_skeleton(text: str, lines: list[str], starts: list[int], region: Region, references: References) -> Skeleton:
     """A container's content read as a document, its slots placed back in the source."""
     content = [(line, min(col, len(lines[line]))) for line, col in region.content]
     sub = "\n".join(lines[line][col:] for line, col in content)
-    inner = markdown_skeleton(sub, front_matter=False)
+    inner = markdown_skeleton(sub, front_matter=False, outer_references=references)
     sub_starts = [0]
     for line, col in content[:-1]:
         sub_starts.append(sub_starts[-1] + len(lines[line]) - col + 1)
@@ -282,6 +295,9 @@ class MarkdownFormat(DocumentFormat):
 
     def unsplittable_spans(self, text: str, *, references: References | None = None) -> list[Span]:
         return unsplittable_spans(text, references=references)
+
+    def sentence_markup(self, text: str, *, references: References | None = None) -> list[tuple[int, int, str, bool]]:
+        return sentence_markup(text, references=references)
 
     def protected_spans(self, text: str, *, references: References | None = None) -> list[Span]:
         return protected_markup_spans(text, references=references)

@@ -11,7 +11,10 @@ each of its lines starts in the source). A MyST directive in a backtick fence
 (```` ```{note} ````) is a fence for CommonMark: :func:`directive_region`
 gives its content when the directive holds prose (:data:`PROSE_DIRECTIVES`).
 The marker lines, a directive's options (``:class: tip``, a ``---`` block)
-and a footnote's ``[^1]:`` stay as they are.
+and a footnote's ``[^1]:`` stay as they are. A template block whose body is
+code or no text (:data:`TEMPLATE_CODE_BLOCKS`: Liquid ``{% highlight ruby %}``
+… ``{% endhighlight %}``, Hugo ``{{< highlight go >}}`` … ``{{< /highlight >}}``)
+is a region kept as it is, line for line, and listed.
 """
 
 from __future__ import annotations
@@ -56,6 +59,16 @@ _QUOTED_TITLE = re.compile(r'"([^"\n]+)"')
 #: ``[^label]: text``: a footnote definition; its further paragraphs are indented four spaces.
 _FOOTNOTE = re.compile(r"^( {0,3})\[\^[^\]\s]+\]:[ \t]*")
 _OPTION = re.compile(r"^[ \t]*:[\w-]+:")
+#: Template block tags whose body is code or no text at all: kept as they are (and listed). Liquid (Jekyll)
+#: ``{% highlight ruby %}`` … ``{% endhighlight %}``, ``{% comment %}``, Octopress ``{% codeblock %}``; Hugo
+#: ``{{< highlight go >}}`` … ``{{< /highlight >}}`` (and ``{{% … %}}``). ``{% raw %}`` is not here: its body is
+#: Markdown rendered as usual (only Liquid is off), so it is read as prose and its tag lines stay out of the slots.
+TEMPLATE_CODE_BLOCKS = {
+    "liquid": frozenset({"highlight", "comment", "codeblock"}),
+    "hugo": frozenset({"highlight", "code", "code-toggle"}),
+}
+#: A line that opens a template block: ``{% name …%}`` (Liquid, ``{%-`` too) or ``{{< name … >}}`` / ``{{% name … %}}`` (Hugo).
+_TEMPLATE_OPEN = re.compile(r"^[ \t]*(?:\{%-?[ \t]*(?P<liquid>[\w-]+)[^\n]*?-?%\}|\{\{[<%][ \t]*(?P<hugo>[\w-]+)[^\n]*?[>%]\}\})[ \t]*$")
 #: ``:   The meaning`` (Python-Markdown, PHP Markdown Extra, MyST): a definition; its further paragraphs are indented four spaces.
 _DEFINITION = re.compile(r"^( {0,3}):[ \t]+(?=\S)")
 
@@ -123,6 +136,10 @@ def find_containers(lines: list[str], first: int = 0) -> list[Region]:
                 regions.append(Region(i, last, tuple((k, indent) for k in range(i + 1, last + 1)), "indented", title))
             i = last + 1
             continue
+        if (m := _TEMPLATE_OPEN.match(line)) is not None and (region := _template_block(lines, i, m)) is not None:
+            regions.append(region)
+            i = region.last + 1
+            continue
         if (m := _COLON_OPEN.match(line)) is not None:
             run = m.group(2)
             # a colon fence closes with as many colons or more; a pymdown block with as many slashes
@@ -168,6 +185,25 @@ def find_containers(lines: list[str], first: int = 0) -> list[Region]:
             continue
         i += 1
     return regions
+
+
+def _template_block(lines: list[str], first: int, opener: re.Match[str]) -> Region | None:
+    """A template block whose body is code (:data:`TEMPLATE_CODE_BLOCKS`) opened at line *first*, up to the line
+    that ends with its closing tag (``{% endhighlight %}``, ``{{< /highlight >}}``); None for any other tag, or one never closed."""
+    if opener.group("liquid") is not None:
+        name, style = opener.group("liquid"), "liquid"
+        close = re.compile(rf"\{{%-?[ \t]*end{re.escape(name)}[ \t]*-?%\}}[ \t]*$")
+        shown = f"{{% {name} %}}"
+    else:
+        name, style = opener.group("hugo"), "hugo"
+        close = re.compile(rf"\{{\{{([<%])[ \t]*/[ \t]*{re.escape(name)}[ \t]*[>%]\}}\}}[ \t]*$")
+        shown = f"{{{{< {name} >}}}}"
+    if name not in TEMPLATE_CODE_BLOCKS[style]:
+        return None
+    end = next((k for k in range(first + 1, len(lines)) if close.search(lines[k])), -1)
+    if end < 0:
+        return None
+    return Region(first, end, tuple((k, 0) for k in range(first + 1, end)), "template", kept=shown)
 
 
 def _directive_argument(line: str, name: str, at: int) -> tuple[tuple[int, int, str] | None, int | None, tuple[int, int] | None]:

@@ -22,6 +22,8 @@ from markdown_it import MarkdownIt
 from markdown_it.helpers import parseLinkDestination, parseLinkTitle
 
 from pipeline.documents.blocks import BlockKind, References, Slot, Span
+from pipeline.documents.html_markup import ATTR_RE, NOT_RENDERED, VOID, kept_reason
+from pipeline.documents.html_markup import sentence_markup as html_sentence_markup
 from pipeline.documents.markdown_parser import markdown_parser
 
 #: A line break in inline source, with the spaces or backslash before it.
@@ -42,7 +44,9 @@ class _Construct:
     whole: Span
     #: A link, code span, image, autolink or HTML: never cut by a sentence end.
     unit: bool = False
-    #: ``image`` or ``link`` (an inline link or image, whose alt text and title are translatable).
+    #: ``image`` or ``link`` (an inline link or image, whose alt text and title are translatable), ``role``,
+    #: ``html`` (a tag), ``entity`` (a character reference), and for :data:`PROTECTED_SYNTAX`: ``template``,
+    #: ``footnote`` (a reference), ``syntax``; empty for the rest.
     kind: str = ""
 
 
@@ -136,11 +140,14 @@ def _title_span(text: str, close: int) -> Span | None:
 
 def _sub_slots(parent: int, slot: Slot, references: References) -> list[Slot]:
     """Slots for the alt text of images and the titles of inline links and images in *slot*."""
-    if "](" not in slot.text:
+    if "](" not in slot.text and "![" not in slot.text and "{" not in slot.text:
         return []
     text = slot.text
     found: list[Slot] = []
     for construct in _constructs(text, references):
+        if construct.kind == "template":
+            found.extend(_template_attribute_slots(parent, slot, construct.whole))
+            continue
         if construct.kind not in ("image", "link"):
             continue
         a, b = construct.whole
@@ -169,6 +176,26 @@ def _sub_slots(parent: int, slot: Slot, references: References) -> list[Slot]:
                     inner=(start - a, end - a),
                 )
             )
+    return found
+
+
+def _template_attribute_slots(parent: int, slot: Slot, whole: Span) -> list[Slot]:
+    """Slots for the attributes of the template tag at *whole* in *slot* that readers see (:data:`TEMPLATE_TEXT_ATTRIBUTES`)."""
+    a, b = whole
+    construct = slot.text[a:b]
+    if not TEMPLATE_TAG.fullmatch(construct) or "\n" in construct or any(a < at < b for at in slot.line_offsets):
+        return []  # a tag over several source lines: kept as it is (as an image over several lines is)
+    found = []
+    for m in _TEMPLATE_ATTRIBUTE.finditer(construct):
+        kind = TEMPLATE_TEXT_ATTRIBUTES.get(m.group(1).lower())
+        group = 2 if m.group(2) is not None else 3
+        if kind is None or not any(ch.isalpha() for ch in m.group(group)):
+            continue
+        quote = construct[m.start(group) - 1]
+        found.append(
+            Slot(start=slot.start, end=slot.start, text=m.group(group), kind=kind, line=slot.line,
+                 escape=f"tpl-attr{quote}", parent=parent, construct=construct, inner=m.span(group))
+        )
     return found
 
 
@@ -243,11 +270,26 @@ def _constructs(text: str, references: References | None = None) -> tuple[_Const
 #: footnote references (``[^1]``), a MyST role's name before its code span (``{ref}`), an
 #: attribute list (``{#purpose}``, ``{ .annotate }``, kramdown's ``{: .note}``) and a task box
 #: (``[ ]``, ``[x]``) that is not a link: its space is syntax, in any language.
+#: Template syntax: an output (``{{ page.title }}``), a Liquid/Jinja tag (``{% if x %}``), a Hugo shortcode (``{{< figure >}}``, ``{{% notice %}}``).
+TEMPLATE = r"\{\{.*?\}\}|\{%.*?%\}"
+#: A template *tag*: a Liquid/Jinja tag or a Hugo shortcode, which prints no text of its own where it stands
+#: (an output ``{{ … }}`` does: it is part of its sentence).
+#: (A tag's body never holds its closer, so a line of many tags is matched in one pass, without backtracking.)
+TEMPLATE_TAG = re.compile(r"\{%(?:[^%]|%(?!\}))*%\}|\{\{[<%](?:[^}]|\}(?!\}))*?[>%]\}\}")
+#: A line of template tags and nothing else (``{% endif %}``, ``{{< /alert >}}``): syntax, never part of a slot.
+TEMPLATE_LINE = re.compile(rf"^[ \t]*(?:(?:{TEMPLATE_TAG.pattern})[ \t]*)+$")
+#: An end tag: ``{% endif %}``, ``{{< /alert >}}``, ``{{% /notice %}}``: it closes what the sentence before it opened.
+_TEMPLATE_END = re.compile(r"\{%-?\s*end\w*|\{\{[<%]\s*/")
+#: The attributes of a template tag that readers see (``{{< figure caption="…" alt="…" >}}``, ``{% include
+#: figure.html caption="…" %}``): each is translated as an entry of its own, as an image's alt text is.
+TEMPLATE_TEXT_ATTRIBUTES: dict[str, BlockKind] = {"alt": BlockKind.ALT_TEXT, "caption": BlockKind.ALT_TEXT, "title": BlockKind.LINK_TITLE}
+_TEMPLATE_ATTRIBUTE = re.compile(r"""(?<![\w-])(\w+)[ \t]*=[ \t]*(?:"([^"\n]*)"|'([^'\n]*)')""")
+
 PROTECTED_SYNTAX = re.compile(
     r"\$\$.+?\$\$"
     r"|(?<![\\$\w])\$(?=[^\s$])[^$\n]*?(?<=[^\s\\])\$(?![\d$])"
     r"|\\\(.+?\\\)"
-    r"|\{\{.*?\}\}|\{%.*?%\}"
+    rf"|{TEMPLATE}"
     r"|\[\^[^\]\s]+\]"
     r"|\{[\w:.-]+\}(?=`)"
     r"|\{:?[ \t]*[#.][\w-][^{}\n]*\}"
@@ -262,12 +304,12 @@ _MAY_PROTECT = re.compile(r"[${]|\\\(|\[\^|\[[ xX]\]")
 
 @lru_cache(maxsize=65536)
 def _cached_constructs(text: str, labels: _Labels) -> tuple[_Construct, ...]:
-    found = tuple(_walk_constructs(text, labels.references))
+    found = _with_kept_elements(text, tuple(_walk_constructs(text, labels.references)))
     if not _MAY_PROTECT.search(text):
         return found
     # Code spans, raw HTML, autolinks and character references win, and a link that is a task
     # box's brackets (``[x]`` with a reference ``x``); math and templates take what they cover of the rest.
-    units = [c.whole for c in found if (c.unit and not c.kind) or (c.kind == "link" and c.whole[1] - c.whole[0] == 3)]
+    units = [c.whole for c in found if (c.unit and c.kind in ("", "html", "entity")) or (c.kind == "link" and c.whole[1] - c.whole[0] == 3)]
     extra = [
         m.span() for m in PROTECTED_SYNTAX.finditer(text)
         if not any(a < m.end() and m.start() < b for a, b in units)
@@ -275,8 +317,61 @@ def _cached_constructs(text: str, labels: _Labels) -> tuple[_Construct, ...]:
     if not extra:
         return found
     kept = [c for c in found if not any(a <= c.whole[0] and c.whole[1] <= b for a, b in extra)]
-    kept.extend(_Construct((span,), span, unit=True) for span in extra)
+    kept.extend(_Construct((span,), span, unit=True, kind=_syntax_kind(text[span[0] : span[1]])) for span in extra)
     return _with_roles(text, sorted(kept, key=lambda c: c.whole))
+
+
+_HTML_TAG = re.compile(r"<(/?)([A-Za-z][^\s/>]*)")
+
+
+def _html_tag(text: str, construct: _Construct) -> tuple[str, bool] | None:
+    """``(name, is an end tag)`` of an inline HTML construct, or None for any other construct (a comment too)."""
+    m = _HTML_TAG.match(text, construct.whole[0]) if construct.kind == "html" else None
+    return (m.group(2).lower(), bool(m.group(1))) if m else None
+
+
+def _with_kept_elements(text: str, found: tuple[_Construct, ...]) -> tuple[_Construct, ...]:
+    """*found* with each inline HTML element whose content is not prose (``<code>…</code>``, ``<kbd>``,
+    ``<script>``, ``translate="no"``: :func:`pipeline.documents.html_markup.kept_reason`) as one construct,
+    from its start tag to its end tag, as the HTML format reads it: its content never reaches the engine."""
+    if not any(c.kind == "html" for c in found):
+        return found
+    out: list[_Construct] = []
+    i = 0
+    while i < len(found):
+        construct = found[i]
+        tag = _html_tag(text, construct)
+        if tag is not None and not tag[1] and tag[0] not in VOID:
+            raw = text[construct.whole[0] : construct.whole[1]]
+            attrs: dict[str, str | None] = {
+                m.group(1).lower(): next((g for g in m.groups()[1:] if g is not None), "") for m in ATTR_RE.finditer(raw)
+            }
+            if not raw.endswith("/>") and (tag[0] in NOT_RENDERED or kept_reason(tag[0], attrs)):
+                depth, j = 1, i + 1
+                while j < len(found):
+                    inner = _html_tag(text, found[j])
+                    if inner is not None and inner[0] == tag[0]:
+                        depth += -1 if inner[1] else 1
+                        if depth == 0:
+                            break
+                    j += 1
+                if j < len(found):
+                    whole = (construct.whole[0], found[j].whole[1])
+                    out.append(_Construct((whole,), whole, unit=True, kind="html"))
+                    i = j + 1
+                    continue
+        out.append(construct)
+        i += 1
+    return tuple(out)
+
+
+def _syntax_kind(found: str) -> str:
+    """What a :data:`PROTECTED_SYNTAX` match is: ``template``, ``footnote`` (a reference ``[^1]``) or ``syntax`` (math, a role's name, ...)."""
+    if found.startswith("[^"):
+        return "footnote"
+    if found.startswith(("{{", "{%")):
+        return "template"
+    return "syntax"
 
 
 #: MyST roles whose content is text a reader sees (``{abbr}`CPU (central processing unit)```,
@@ -345,7 +440,7 @@ def _walk_constructs(text: str, references: References | None = None) -> Iterato
                 if tok.info == "escape":
                     yield _Construct(((found, found + 1),), (found, end))
                 elif tok.info == "entity":  # a character reference: markup, written as it was
-                    yield _Construct(((found, end),), (found, end), unit=True)
+                    yield _Construct(((found, end),), (found, end), unit=True, kind="entity")
                 cursor = end
         elif t in ("softbreak", "hardbreak"):
             nl = text.find("\n", cursor)
@@ -370,7 +465,7 @@ def _walk_constructs(text: str, references: References | None = None) -> Iterato
             found = text.find(tok.content, cursor)
             if found >= 0:
                 span = (found, found + len(tok.content))
-                yield _Construct((span,), span, unit=True)
+                yield _Construct((span,), span, unit=True, kind="html")
                 cursor = span[1]
         elif t == "image":
             found = text.find("![", cursor)
@@ -443,3 +538,25 @@ def unsplittable_spans(text: str, *, references: References | None = None) -> li
     Emphasis is not included: a sentence may end inside ``*...*``.
     """
     return sorted(c.whole for c in _constructs(text, references) if c.unit)
+
+
+def sentence_markup(text: str, *, references: References | None = None) -> list[tuple[int, int, str, bool]]:
+    """What the sentence splitter reads for the markup of Markdown *text*: ``(start, end, reads_as, closing)``
+    (see :meth:`pipeline.documents.blocks.DocumentFormat.sentence_markup`).
+
+    Inline HTML and character references read as the HTML format reads them (a tag as nothing, an end tag
+    closing, ``<br>`` as a line break, ``&nbsp;`` as a space, ``&quot;`` as ``"``); a footnote reference
+    (``[^1]``) reads as nothing and closes its sentence (``airport.[^1] The`` ends after ``[^1]``); a
+    template tag (``{% if x %}``, ``{{< alert >}}``) reads as nothing, an end tag (``{% endif %}``,
+    ``{{< /alert >}}``) closing.
+    """
+    out: list[tuple[int, int, str, bool]] = []
+    for construct in _constructs(text, references):
+        a, b = construct.whole
+        if construct.kind in ("html", "entity"):
+            out.extend((a + s, a + e, reads_as, closing) for s, e, reads_as, closing in html_sentence_markup(text[a:b]))
+        elif construct.kind == "footnote":
+            out.append((a, b, "", True))
+        elif construct.kind == "template" and TEMPLATE_TAG.fullmatch(text, a, b):
+            out.append((a, b, "", _TEMPLATE_END.match(text, a) is not None))
+    return sorted(out)

@@ -117,6 +117,8 @@ def place_markdown(slot: Slot, translation: str) -> str:
         translation = _reterm(slot.text, translation)
     if esc in FRONT_MATTER_ESCAPES:
         return place_front_matter(slot, translation)
+    if esc.startswith("tpl-attr"):
+        return _template_attribute(translation, esc[-1])
     if esc == "md-alt":
         one = translation.replace("\n", " ")
         return one if _balanced(one) else re.sub(r"(?<!\\)([\[\]])", r"\\\1", one)
@@ -140,6 +142,23 @@ def place_markdown(slot: Slot, translation: str) -> str:
             continue
         prefix = _prefix(slot, i - 1)
         out.append("\n" + (prefix + line if line else prefix.rstrip()))
+    return "".join(out)
+
+
+def _template_attribute(translation: str, quote: str) -> str:
+    """*translation* as a template tag's attribute value quoted with *quote*: on one line, the quote
+    written as its typographic form (``"`` as “ and ”, ``'`` as ’). Liquid has no escape inside a
+    quoted value, and what Hugo does with one depends on the shortcode's template, so none is used."""
+    one = translation.replace("\n", " ")
+    if quote == "'":
+        return one.replace("'", "’")
+    out, opening = [], True
+    for ch in one:
+        if ch == '"':
+            out.append("“" if opening else "”")
+            opening = not opening
+        else:
+            out.append(ch)
     return "".join(out)
 
 

@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass, replace
 
 from pipeline.documents.blocks import BlockKind, Slot, Untranslated
-from pipeline.documents.markdown_inline import References, _constructs, inline_markup_spans
+from pipeline.documents.markdown_inline import TEMPLATE_LINE, References, _constructs, inline_markup_spans
 
 
 @dataclass
@@ -180,6 +180,11 @@ def _kept(line: int, reason: str, text: str) -> Untranslated:
     return Untranslated(line, reason, snippet[:60] + ("…" if len(snippet) > 60 else ""))
 
 
+def kept_markup_reason(text: str) -> str:
+    """Why a slot of markup alone is kept: ``template`` for template tags alone, else ``math or template``."""
+    return "template" if TEMPLATE_LINE.match(text) else "math or template"
+
+
 def _all_markup(text: str, references: References) -> bool:
     """Whether a text holds no word outside its inline markup (and no image, whose alt text is translated)."""
     if "![" in text:
@@ -221,10 +226,19 @@ _LINE_MARKER = re.compile(r"^(?::[ \t]+|\[[ xX]\][ \t]+)")
 
 def _line_groups(located: list[tuple[int, str]]) -> list[list[tuple[int, str]]]:
     """A paragraph's lines, split where a line starts with syntax: a definition's ``:``
-    starts a slot of its own, and a task box, an alert's ``[!NOTE]`` line stay outside the slots."""
+    starts a slot of its own, and a task box, an alert's ``[!NOTE]`` line stay outside the slots.
+    A line of template tags (``{% if x %}``, ``{{< /alert >}}``) is a group of its own, between the
+    text before and after it: the reader keeps it (and lists it), or translates the attributes it shows."""
     groups: list[list[tuple[int, str]]] = []
     for i, (offset, line) in enumerate(located):
         if i == 0 and _ALERT.match(line):
+            continue
+        if TEMPLATE_LINE.match(line):
+            if groups and groups[-1]:
+                last_offset, last_line = groups[-1][-1]
+                groups[-1][-1] = (last_offset, last_line.rstrip())
+            groups.append([(offset, line.rstrip())])
+            groups.append([])  # the next line starts a group
             continue
         m = _LINE_MARKER.match(line)
         if m and (i == 0 or line.startswith(":")) and m.end() < len(line):

@@ -172,7 +172,7 @@ CONSTRUCTS = [
      '<picture>\n  <img alt="The logo" src="logo.png">\n</picture>\n\n<details>\n<summary>Show more</summary>\n\n'
      "The **folded** text.\n\n</details>\n",
      ["The logo", "Show more", "The **folded** text."], []),
-    ("an HTML block of template syntax is left", "<p>{{</ math.inline >}}</p>\n", [], [(1, "math or template")]),
+    ("an HTML block of template syntax is left", "<p>{{</ math.inline >}}</p>\n", [], [(1, "template")]),
     ("docusaurus admonition, title in brackets", ":::note[The *title*]\n\nThe body.\n\n:::\n",
      ["The *title*", "The body."], []),
     ("docusaurus admonition, title after the type", ":::tip Pro tip\nThe body.\n:::\n", ["Pro tip", "The body."], []),
