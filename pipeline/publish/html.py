@@ -41,9 +41,20 @@ SOURCE_LANG = "en"
 SOURCE_LABEL = "English"
 
 
+def _data_css(name: str) -> str:
+    return resources.files("pipeline").joinpath(f"data/{name}").read_text(encoding="utf-8")
+
+
+@lru_cache(maxsize=1)
+def structure_css() -> str:
+    """The styles of the document's structure (tables, lists, alerts, notes) and of Chinese typesetting,
+    shared by the HTML edition and the EPUB (``data/structure.css``, after each one's own sheet)."""
+    return _data_css("structure.css")
+
+
 @lru_cache(maxsize=1)
 def _base_css() -> str:
-    return resources.files("pipeline").joinpath("data/edition.css").read_text(encoding="utf-8")
+    return _data_css("edition.css") + "\n" + structure_css()
 
 
 def _font_css() -> str:
