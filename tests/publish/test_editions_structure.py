@@ -471,7 +471,7 @@ def test_the_stylesheets_set_chinese_by_its_rules(sheet):
     assert "line-break: strict" in css and "text-wrap: pretty" in css  # no opening bracket at a line's end, no lone last character
     assert re.search(r":lang\(zh\) em \{ font-style: normal; -webkit-text-emphasis: filled dot; text-emphasis: filled dot;", css)
     assert "text-combine-upright: all" in css
-    assert "DejaVu" not in css and re.search(r':lang\(en\) \{\s*font-family: "Noto Sans"', css)
+    assert '"DejaVu Sans"' not in css and re.search(r':lang\(en\) \{\s*font-family: "Noto Sans"', css)
 
 
 def test_the_print_font_is_truetype_and_covers_the_text():
