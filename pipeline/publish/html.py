@@ -30,7 +30,7 @@ from pipeline.publish.images import Placed, Warn, place_images
 from pipeline.publish.structure import render_structure, strip_images
 from pipeline.documents.html_markup import set_lang
 from pipeline.publish.inline import inline_markdown, markdown_env, plain, plain_target
-from pipeline.publish.safety import safe_html, text_escaped
+from pipeline.publish.safety import kept_inline_html, safe_html, text_escaped, without_unsafe_urls
 from pipeline.publish.splice import _add_style, _body_start, utf8_declared
 from pipeline.publish.model import FUZZY, REVIEWED, UNTRANSLATED, Block, Edition, Sentence, kept_texts, target_separator
 from pipeline.languages.typography import is_wide
@@ -96,8 +96,9 @@ def _tag(block: Block) -> str:
 _INLINE_MARKDOWN = re.compile(r"[\n\r\0\\`*_\[\]!<&~]")
 
 
-def _html_text(text: str, env: dict[str, Any] | None) -> str:
-    """Escaped text; inline Markdown rendered (and escaped) for a Markdown article (*env* given);
+def _html_text(text: str, env: dict[str, Any] | None, source: str = "") -> str:
+    """Escaped text; inline Markdown rendered (and escaped) for a Markdown article (*env* given), its inline
+    HTML kept where the *source* sentence has it (:func:`pipeline.publish.safety.kept_inline_html`);
     an HTML article's text made safe by the caller (:func:`safe_target`)."""
     if env is not None and env.get("html"):
         return text
@@ -105,7 +106,28 @@ def _html_text(text: str, env: dict[str, Any] | None) -> str:
         return html.escape(text)
     if not _INLINE_MARKDOWN.search(text):
         return text.replace(">", "&gt;").replace('"', "&quot;")  # as markdown-it escapes plain text
+    if "<" in text and "<" in source:
+        return _with_source_html(text, env, source)
     return str(inline_markdown().renderInline(text, env))
+
+
+def _with_source_html(text: str, env: dict[str, Any], source: str) -> str:
+    """*text* rendered with the inline HTML its *source* has (``<kbd>``, ``<abbr title>``), the rest escaped."""
+    from markdown_it.token import Token
+
+    from pipeline.documents.markdown_parser import markdown_parser
+
+    md = markdown_parser(raw_html=True)
+    tokens = md.parseInline(text, env)
+    children = list(tokens[0].children or []) if tokens else []
+    raw = [t for t in children if t.type == "html_inline"]
+    kept = dict(zip(map(id, raw), kept_inline_html(source, [t.content for t in raw])))
+    children = [
+        (t.copy(content=without_unsafe_urls(t.content)) if kept[id(t)] else Token("text", "", 0, content=t.content))
+        if t.type == "html_inline" else t
+        for t in children
+    ]
+    return str(md.renderer.renderInline(children, md.options, env))
 
 
 def safe_target(sentence: Sentence) -> str:
@@ -135,12 +157,14 @@ class _TextHtml:
 
     def __init__(self, env: dict[str, Any] | None) -> None:
         self._env = env
-        self._done: dict[str, str] = {}
+        self._done: dict[tuple[str, str], str] = {}
 
-    def __call__(self, text: str) -> str:
-        found = self._done.get(text)
+    def __call__(self, text: str, source: str = "") -> str:
+        """*text* as HTML; *source*: the source sentence it translates (whose inline HTML it may keep)."""
+        key = (text, source if "<" in text else "")
+        found = self._done.get(key)
         if found is None:
-            found = self._done[text] = _html_text(text, self._env)
+            found = self._done[key] = _html_text(text, self._env, key[1])
         return found
 
 
@@ -151,7 +175,7 @@ def _span(sentence: Sentence, text: str, *, to_html: _TextHtml, lang: str | None
         attrs += f' title="{html.escape(sentence.id)} {_STATE_TITLE[sentence.state]}"'
     if lang:
         attrs += f' lang="{lang}"'
-    return f"<span{attrs}{_dir(lang)}>{to_html(text)}</span>"
+    return f"<span{attrs}{_dir(lang)}>{to_html(text, sentence.source)}</span>"
 
 
 def _html_source(block: Block, to_html: _TextHtml) -> str:
@@ -366,6 +390,7 @@ def _structured_rows(edition: Edition, skeleton: Skeleton, layout: str, to_html:
         anchor=lambda i: blocks[i].id,
         draft=lambda i: blocks[i].draft,
         kind=lambda i: blocks[i].kind,
+        has_text=lambda i: bool(blocks[i].sentences),
         source_lang=SOURCE_LANG,
         target_lang=zh,
     ))

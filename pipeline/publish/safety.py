@@ -14,9 +14,13 @@ trusted: its markup is the article's own. So, for the text of one sentence:
   written with ``<`` and ``>`` escaped (:func:`safe_html`). So every ``<``
   an edition writes starts a tag copied from the source. An unterminated
   ``<!--`` or ``<script`` is text too: it cannot swallow the page.
-* **Markdown articles.** markdown-it reads the text (raw HTML escaped in
-  the HTML edition); the raw HTML of a Markdown edition is compared, token by
-  token, with the source document's (:func:`foreign_markdown_html`).
+* **Markdown articles.** markdown-it reads the text with raw HTML on; in
+  the HTML edition an inline HTML token of a translation (``<abbr
+  title="…">``, ``<kbd>``, ``<br>``) is HTML only when the sentence's source
+  has the very same token, as often (:func:`kept_inline_html`), and is
+  written without unsafe URLs; every other one is text. The raw HTML of a
+  Markdown edition is compared, token by token, with the source
+  document's (:func:`foreign_markdown_html`).
 
 :func:`foreign_markup` is what ``mtpipe check`` reports and what ``build``
 refuses (even with ``--allow-draft``); :func:`safe_html` is what the HTML
@@ -325,6 +329,22 @@ def foreign_markdown_html(source_document: str, edition: str) -> list[str]:
         return []
     allowed = set(markdown_raw_html(source_document))
     return list(dict.fromkeys(h for h in markdown_raw_html(edition) if h not in allowed))
+
+
+def kept_inline_html(source: str, raw: Sequence[str]) -> list[bool]:
+    """Which of a Markdown translation's inline HTML tokens *raw* (in order) an HTML edition writes as HTML.
+
+    Those its *source* text has (the same bytes, as often); the others are written as text.
+    """
+    from pipeline.documents.inline_markup import markup_of
+
+    have = Counter(markup_of(source).html) if "<" in source else Counter()
+    kept = []
+    for token in raw:
+        kept.append(have[token] > 0)
+        if kept[-1]:
+            have[token] -= 1
+    return kept
 
 
 # -- XML -----------------------------------------------------------------------------------

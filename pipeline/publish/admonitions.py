@@ -1,0 +1,129 @@
+"""Alerts and admonitions: one token form for the three syntaxes, and their title labels in each language.
+
+Three syntaxes reach an edition as one form (markdown-it tokens
+``admonition_open`` … ``admonition_close``, as mdit-py-plugins' ``admon``
+plugin writes them, with ``meta["tag"]`` the kind and ``meta["collapse"]``
+``""``, ``"closed"`` or ``"open"``):
+
+- GitHub alerts, ``> [!NOTE]`` (markdown-it's ``alerts`` option gives
+  ``alert_open``; :func:`normalise` renames them, the marker is not text);
+- mkdocs / pymdown admonitions, ``!!! note "Title"``, and collapsible
+  blocks, ``??? note`` (closed) and ``???+ note`` (open), read by ``admon``;
+- MyST directives in a backtick or colon fence, ```` ```{note} ```` and
+  ``:::{admonition} Title``, whose content is Markdown
+  (:data:`pipeline.documents.markdown_containers.PROSE_DIRECTIVES`): the
+  fence is replaced by its content, read as Markdown, in the same form.
+
+A box without a title of its own is titled by its kind's label
+(:data:`LABELS`), translated for the edition's language.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+from typing import Any
+
+#: The English label of each kind, and its Simplified Chinese translation (Traditional editions
+#: convert it with the variant's OpenCC configuration). Sphinx's zh_CN catalog
+#: (``sphinx/locale/zh_CN/LC_MESSAGES/sphinx.po``) gives attention, danger, error, hint,
+#: important, note, see also, tip, warning and todo; Sphinx translates caution as 警告 like
+#: warning, so caution is 小心 here (two kinds must not look the same). GitHub's five alert
+#: kinds and mkdocs-material's admonition types are covered.
+LABELS: dict[str, tuple[str, str]] = {
+    "note": ("Note", "注解"),
+    "tip": ("Tip", "小技巧"),
+    "hint": ("Hint", "提示"),
+    "important": ("Important", "重要"),
+    "warning": ("Warning", "警告"),
+    "caution": ("Caution", "小心"),
+    "attention": ("Attention", "注意"),
+    "danger": ("Danger", "危险"),
+    "error": ("Error", "错误"),
+    "seealso": ("See also", "也可以参考"),
+    "todo": ("Todo", "待处理"),
+    "abstract": ("Abstract", "摘要"),
+    "summary": ("Summary", "摘要"),
+    "info": ("Info", "信息"),
+    "success": ("Success", "成功"),
+    "question": ("Question", "问题"),
+    "failure": ("Failure", "失败"),
+    "bug": ("Bug", "缺陷"),
+    "example": ("Example", "示例"),
+    "quote": ("Quote", "引用"),
+}
+
+#: MyST directives shown as a box (an admonition, a dropdown); other prose directives (tabs, cards) show their content.
+BOXED_DIRECTIVES = frozenset(LABELS) | {"admonition", "dropdown"}
+_DIRECTIVE = re.compile(r"^\{([\w-]+)\}[ \t]*(.*?)[ \t]*$")
+_OPTION = re.compile(r"^[ \t]*:[\w-]+:.*$")
+
+
+def label(kind: str, lang: str) -> str:
+    """The title a box of *kind* shows without a title of its own, in language *lang* (``en``, ``zh-Hans``, ``zh-TW``...).
+
+    A kind without a label shows its own name, capitalised (as mkdocs does); a
+    language without labels shows the English one.
+    """
+    english, chinese = LABELS.get(kind, (kind.replace("-", " ").capitalize(), ""))
+    if not chinese or not lang.lower().startswith("zh"):
+        return english
+    from pipeline.languages.variants import resolve
+
+    variant = resolve(lang)
+    if variant.opencc_config is None:
+        return chinese
+    from pipeline.languages.convert import to_variant
+
+    return to_variant(chinese, variant.code)
+
+
+def _options_dropped(content: str) -> str:
+    """A directive's content without its leading options (``:class: tip`` lines, or a ``---`` block)."""
+    lines = content.split("\n")
+    if lines and lines[0].strip() == "---":
+        end = next((i for i in range(1, len(lines)) if lines[i].strip() == "---"), -1)
+        if end > 0:
+            lines = lines[end + 1 :]
+    while lines and _OPTION.match(lines[0]):
+        lines.pop(0)
+    return "\n".join(lines)
+
+
+def normalise(tokens: Sequence[Any], parse: Callable[[str], list[Any]]) -> list[Any]:
+    """*tokens* (markdown-it's, of a whole document) with alerts and directives in the admonition form.
+
+    *parse* reads a directive's content (Markdown) into tokens. A fence
+    whose info is a prose directive is replaced by its content; a boxed one
+    (:data:`BOXED_DIRECTIVES`) is wrapped as an admonition, its argument the title.
+    """
+    from markdown_it.token import Token
+    from pipeline.documents.markdown_containers import PROSE_DIRECTIVES
+
+    out: list[Any] = []
+    for tok in tokens:
+        if tok.type == "alert_open":
+            tok = tok.copy(type="admonition_open", attrs={}, meta={"tag": str(tok.meta.get("kind", tok.info)).lower(), "collapse": ""})
+        elif tok.type == "alert_close":
+            tok = tok.copy(type="admonition_close")
+        elif tok.type in ("alert_title_open", "alert_title_close"):
+            tok = tok.copy(type=tok.type.replace("alert", "admonition"))
+        elif tok.type == "admonition_open":
+            collapse = {"???": "closed", "???+": "open"}.get(tok.markup, "")
+            tok = tok.copy(meta={"tag": str(tok.meta.get("tag", "")), "collapse": collapse})
+        m = _DIRECTIVE.match(tok.info or "") if tok.type in ("fence", "colon_fence") else None
+        if m is None or m.group(1) not in PROSE_DIRECTIVES:
+            out.append(tok)
+            continue
+        name, argument = m.group(1), m.group(2)
+        inner = normalise(parse(_options_dropped(tok.content)), parse)
+        if name not in BOXED_DIRECTIVES:
+            out.extend(inner)
+            continue
+        out.append(Token("admonition_open", "div", 1, meta={"tag": name, "collapse": "closed" if name == "dropdown" else ""}))
+        out.append(Token("admonition_title_open", "p", 1))
+        out.append(Token("inline", "", 0, content=argument, children=[Token("text", "", 0, content=argument)]))
+        out.append(Token("admonition_title_close", "p", -1))
+        out.extend(inner)
+        out.append(Token("admonition_close", "div", -1))
+    return out
