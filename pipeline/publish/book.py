@@ -129,6 +129,8 @@ class _Page(HTMLParser):
             if tag not in VOID:
                 self.dropping += 1
             return
+        if tag == "details" and "open" not in values:
+            attrs = [*attrs, ("open", None)]  # a collapsible box is open in a book: paper cannot be clicked, readers vary
         if tag not in VOID:
             self.context.append((tag, values.get("lang"), values.get("id")))
         out = [f"<{tag}"]

@@ -79,9 +79,10 @@ def _render_admonition(self: Any, tokens: Sequence[Any], idx: int, options: Any,
     collapse = str(tok.meta.get("collapse", ""))
     if tok.type == "admonition_open":
         kind = re.sub(r"[^\w-]", "", str(tok.meta.get("tag", ""))) or "note"
+        classes = "admonition" if kind == "admonition" else f"admonition {kind}"
         if collapse:
-            return f'<details class="admonition {kind}"{" open" if collapse == "open" else ""}>\n'
-        return f'<aside class="admonition {kind}">\n'
+            return f'<details class="{classes}"{" open" if collapse == "open" else ""}>\n'
+        return f'<aside class="{classes}">\n'
     if tok.type == "admonition_close":
         return "</details>\n" if collapse else "</aside>\n"
     if tok.type == "admonition_title_open":
