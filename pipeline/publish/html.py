@@ -30,7 +30,7 @@ from pipeline.publish.images import Placed, Warn, place_images
 from pipeline.publish.structure import render_structure, strip_images
 from pipeline.documents.html_markup import set_lang
 from pipeline.publish.inline import inline_markdown, markdown_env, plain, plain_target
-from pipeline.publish.safety import kept_inline_html, safe_html, text_escaped, without_unsafe_urls
+from pipeline.publish.safety import kept_inline_html, safe_html, start_tag, text_escaped, without_unsafe_urls
 from pipeline.publish.splice import _add_style, _body_start, utf8_declared
 from pipeline.publish.model import FUZZY, REVIEWED, UNTRANSLATED, Block, Edition, Sentence, kept_texts, target_separator
 from pipeline.languages.typography import is_wide
@@ -112,9 +112,14 @@ def _html_text(text: str, env: dict[str, Any] | None, source: str = "") -> str:
 
 
 def _with_source_html(text: str, env: dict[str, Any], source: str) -> str:
-    """*text* rendered with the inline HTML its *source* has (``<kbd>``, ``<abbr title>``), the rest escaped."""
+    """*text* rendered with the inline HTML its *source* has (``<kbd>``, ``<abbr title>``), the rest escaped.
+
+    The kept tags are balanced: an end tag closes a kept start tag or is text, and a start tag still open at
+    the end of the text is closed there (as a browser closes it at the end of the sentence's span).
+    """
     from markdown_it.token import Token
 
+    from pipeline.documents.html_markup import VOID
     from pipeline.documents.markdown_parser import markdown_parser
 
     md = markdown_parser(raw_html=True)
@@ -122,12 +127,29 @@ def _with_source_html(text: str, env: dict[str, Any], source: str) -> str:
     children = list(tokens[0].children or []) if tokens else []
     raw = [t for t in children if t.type == "html_inline"]
     kept = dict(zip(map(id, raw), kept_inline_html(source, [t.content for t in raw])))
-    children = [
-        (t.copy(content=without_unsafe_urls(t.content)) if kept[id(t)] else Token("text", "", 0, content=t.content))
-        if t.type == "html_inline" else t
-        for t in children
-    ]
-    return str(md.renderer.renderInline(children, md.options, env))
+    out, open_tags = [], []
+    for t in children:
+        if t.type != "html_inline":
+            out.append(t)
+            continue
+        end = _END_TAG.match(t.content)
+        start = None if end else start_tag(t.content)
+        balanced = True
+        if end:
+            balanced = bool(open_tags) and open_tags[-1] == end.group(1).lower()
+        if not kept[id(t)] or not balanced:
+            out.append(Token("text", "", 0, content=t.content))
+            continue
+        if end:
+            open_tags.pop()
+        elif start is not None and not start[2] and start[0] not in VOID:
+            open_tags.append(start[0])
+        out.append(t.copy(content=without_unsafe_urls(t.content)))
+    out.extend(Token("html_inline", "", 0, content=f"</{name}>") for name in reversed(open_tags))
+    return str(md.renderer.renderInline(out, md.options, env))
+
+
+_END_TAG = re.compile(r"</([A-Za-z][A-Za-z0-9-]*)\s*>\Z")
 
 
 def safe_target(sentence: Sentence) -> str:
