@@ -127,7 +127,8 @@ def _with_source_html(text: str, env: dict[str, Any], source: str) -> str:
     children = list(tokens[0].children or []) if tokens else []
     raw = [t for t in children if t.type == "html_inline"]
     kept = dict(zip(map(id, raw), kept_inline_html(source, [t.content for t in raw])))
-    out, open_tags = [], []
+    out: list[Token] = []
+    open_tags: list[str] = []
     for t in children:
         if t.type != "html_inline":
             out.append(t)
@@ -146,7 +147,8 @@ def _with_source_html(text: str, env: dict[str, Any], source: str) -> str:
             open_tags.append(start[0])
         out.append(t.copy(content=without_unsafe_urls(t.content)))
     out.extend(Token("html_inline", "", 0, content=f"</{name}>") for name in reversed(open_tags))
-    return str(md.renderer.renderInline(out, md.options, env))
+    renderer: Any = md.renderer  # markdown-it's RendererHTML
+    return str(renderer.renderInline(out, md.options, env))
 
 
 _END_TAG = re.compile(r"</([A-Za-z][A-Za-z0-9-]*)\s*>\Z")
