@@ -56,6 +56,8 @@ LABELS: dict[str, tuple[str, str]] = {
 #: MyST directives shown as a box (an admonition, a dropdown); other prose directives (tabs, cards) show their content.
 BOXED_DIRECTIVES = frozenset(LABELS) | {"admonition", "dropdown"}
 _DIRECTIVE = re.compile(r"^\{([\w-]+)\}[ \t]*(.*?)[ \t]*$")
+#: A colon fence's directive: braces optional (``:::{note}``, ``::: note``).
+_NAMED = re.compile(r"^\{?([\w-]+)\}?[ \t]*(.*?)[ \t]*$")
 _OPTION = re.compile(r"^[ \t]*:[\w-]+:.*$")
 
 
@@ -90,15 +92,20 @@ def _options_dropped(content: str) -> str:
     return "\n".join(lines)
 
 
-def normalise(tokens: Sequence[Any], parse: Callable[[str], list[Any]]) -> list[Any]:
+def normalise(tokens: Sequence[Any], parse: Callable[[str], list[Any]], has_slots: Callable[[str], bool]) -> list[Any]:
     """*tokens* (markdown-it's, of a whole document) with alerts and directives in the admonition form.
 
-    *parse* reads a directive's content (Markdown) into tokens. A fence
-    whose info is a prose directive is replaced by its content; a boxed one
-    (:data:`BOXED_DIRECTIVES`) is wrapped as an admonition, its argument the title.
+    *parse* reads a directive's content (Markdown) into tokens. A fence is
+    replaced by its content when that content is prose: a MyST prose
+    directive (:data:`pipeline.documents.markdown_containers.PROSE_DIRECTIVES`),
+    a colon fence that is not a code directive, or any fence or indented block
+    whose text the reader made translatable (*has_slots*: a content tab, a
+    pymdown block). A boxed directive (:data:`BOXED_DIRECTIVES`), or one whose
+    argument is a translated title (a tab, a card), is wrapped as an admonition,
+    its argument the title.
     """
     from markdown_it.token import Token
-    from pipeline.documents.markdown_containers import PROSE_DIRECTIVES
+    from pipeline.documents.markdown_containers import CODE_DIRECTIVES, PROSE_DIRECTIVES
 
     out: list[Any] = []
     for tok in tokens:
@@ -111,14 +118,19 @@ def normalise(tokens: Sequence[Any], parse: Callable[[str], list[Any]]) -> list[
         elif tok.type == "admonition_open":
             collapse = {"???": "closed", "???+": "open"}.get(tok.markup, "")
             tok = tok.copy(meta={"tag": str(tok.meta.get("tag", "")), "collapse": collapse})
-        m = _DIRECTIVE.match(tok.info or "") if tok.type in ("fence", "colon_fence") else None
-        if m is None or m.group(1) not in PROSE_DIRECTIVES:
+        if tok.type not in ("fence", "colon_fence", "code_block"):
             out.append(tok)
             continue
-        name, argument = m.group(1), m.group(2)
-        inner = normalise(parse(_options_dropped(tok.content)), parse)
-        if name not in BOXED_DIRECTIVES:
-            out.extend(inner)
+        m = (_DIRECTIVE if tok.type == "fence" else _NAMED).match(tok.info or "") if tok.type != "code_block" else None
+        name, argument = (m.group(1), m.group(2)) if m else ("", "")
+        prose = (name in PROSE_DIRECTIVES or (tok.type == "colon_fence" and bool(name) and name not in CODE_DIRECTIVES)
+                 or has_slots(tok.content))
+        if not prose:
+            out.append(tok)
+            continue
+        inner = normalise(parse(_options_dropped(tok.content)), parse, has_slots)
+        if name not in BOXED_DIRECTIVES and not has_slots(argument):
+            out.extend(inner)  # a tab set, a card without a title: its content
             continue
         out.append(Token("admonition_open", "div", 1, meta={"tag": name, "collapse": "closed" if name == "dropdown" else ""}))
         out.append(Token("admonition_title_open", "p", 1))

@@ -27,12 +27,13 @@ from pipeline import __version__
 from pipeline.documents.blocks import Skeleton, Slot
 from pipeline.documents.skeleton import rebuild
 from pipeline.publish.images import Placed, Warn, place_images
+from pipeline.publish.html_structure import body_slots, render_page_structure
 from pipeline.publish.structure import render_structure, strip_images
 from pipeline.documents.html_markup import set_lang
 from pipeline.publish.inline import inline_markdown, markdown_env, plain, plain_target
-from pipeline.publish.safety import kept_inline_html, safe_html, start_tag, text_escaped, without_unsafe_urls
+from pipeline.publish.safety import kept_inline_html, safe_attribute, safe_html, start_tag, text_escaped
 from pipeline.publish.splice import _add_style, _body_start, utf8_declared
-from pipeline.publish.model import FUZZY, REVIEWED, UNTRANSLATED, Block, Edition, Sentence, kept_texts, target_separator
+from pipeline.publish.model import FUZZY, INNER_KINDS, REVIEWED, UNTRANSLATED, Block, Edition, Sentence, kept_texts, target_separator
 from pipeline.languages.typography import is_wide
 from pipeline.languages.table import LANGUAGES
 from pipeline.languages.variants import VARIANTS  # noqa: F401 - re-exported: tests build editions from page.VARIANTS
@@ -145,10 +146,22 @@ def _with_source_html(text: str, env: dict[str, Any], source: str) -> str:
             open_tags.pop()
         elif start is not None and not start[2] and start[0] not in VOID:
             open_tags.append(start[0])
-        out.append(t.copy(content=without_unsafe_urls(t.content)))
+        out.append(t.copy(content=_written_tag(t.content) if start is not None else t.content))
     out.extend(Token("html_inline", "", 0, content=f"</{name}>") for name in reversed(open_tags))
     renderer: Any = md.renderer  # markdown-it's RendererHTML
     return str(renderer.renderInline(out, md.options, env))
+
+
+def _written_tag(raw: str) -> str:
+    """A start tag kept from the source, written again: its values escaped (a translated alt text may hold
+    a quote), no event handler, no unsafe URL."""
+    found = start_tag(raw)
+    assert found is not None
+    name, attrs, closed = found
+    values = "".join(
+        f" {n}" if v is None else f' {n}="{html.escape(v, quote=True)}"' for n, v in attrs if safe_attribute(n, v)
+    )
+    return f"<{name}{values}{' /' if closed else ''}>"
 
 
 _END_TAG = re.compile(r"</([A-Za-z][A-Za-z0-9-]*)\s*>\Z")
@@ -421,6 +434,31 @@ def _structured_rows(edition: Edition, skeleton: Skeleton, layout: str, to_html:
     return rows
 
 
+def _page_rows(edition: Edition, skeleton: Skeleton, layout: str, to_html: _TextHtml) -> list[str]:
+    """An HTML article's body in a bilingual layout, rendered from the page's structure (:mod:`pipeline.publish.html_structure`)."""
+    blocks = [_safe_sentences(b) for b in edition.blocks]
+    notes = _Footnotes("")
+    kept = kept_texts(edition, skeleton)
+
+    def plain_text(i: int, side: str) -> str:
+        block = edition.blocks[i]
+        return html.unescape(block.source if side == "src" or not block.sentences else block.target)
+
+    return render_page_structure(
+        skeleton,
+        layout=layout,
+        text_html=lambda i, side: _pair(blocks[i], side, to_html, notes, kept.get(i, "")),
+        plain_text=plain_text,
+        anchor=lambda i: blocks[i].id,
+        draft=lambda i: blocks[i].draft,
+        kind=lambda i: blocks[i].kind,
+        has_text=lambda i: bool(blocks[i].sentences) and blocks[i].kind not in INNER_KINDS,  # an image alone shows once
+        source_lang=SOURCE_LANG,
+        target_lang=edition.variant.html_lang,
+        strip_images=strip_images,
+    )
+
+
 def render_html(
     edition: Edition, *, layout: str, footer: bool | None = None, images: str = "copy", warn: Warn | None = None,
     css: str = "",
@@ -477,7 +515,12 @@ def _render_page(edition: Edition, *, layout: str, footer: bool | None) -> str:
     if structured:
         assert skeleton is not None
         rows.extend(_structured_rows(edition, skeleton, layout, md))
-    for block in (() if structured else edition.visible_blocks):
+    flat = edition.visible_blocks
+    if html_article:
+        assert skeleton is not None
+        in_body = body_slots(skeleton)
+        flat = tuple(b for i, b in enumerate(edition.blocks) if i not in in_body and b.kind not in INNER_KINDS)
+    for block in (() if structured else flat):
         if html_article:
             block = _safe_sentences(block)
         draft = " draft" if block.draft else ""
@@ -489,6 +532,9 @@ def _render_page(edition: Edition, *, layout: str, footer: bool | None) -> str:
             f'<div class="{klass} kind-{block.kind}{draft}" id="{block.id}">'
             f"{_cell(block, 'src', SOURCE_LANG, md)}{_cell(block, 'tgt', zh, md)}</div>"
         )
+    if html_article:
+        assert skeleton is not None
+        rows.extend(_page_rows(edition, skeleton, layout, md))
     body_class = layout + (" draft" if edition.is_draft else "")
     return (
         "<!DOCTYPE html>\n"

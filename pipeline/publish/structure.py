@@ -154,7 +154,8 @@ def render_structure(
 
     md = document_markdown()
     env: dict[str, Any] = {}
-    tokens = _with_collapse(normalise(md.parse(marked_document(skeleton), env), lambda text: md.parse(text, env)))
+    tokens = _with_collapse(normalise(md.parse(marked_document(skeleton), env), lambda text: md.parse(text, env),
+                                      lambda text: bool(_MARK.search(text))))
     marks = [[int(i) for i in _MARK.findall(tok.content)] if tok.type == "inline" else [] for tok in tokens]
     langs = {"src": source_lang, "tgt": target_lang}
 

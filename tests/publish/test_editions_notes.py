@@ -125,6 +125,9 @@ INLINE_HTML = [
     ("<mark>Run.", "<mark>跑。", "<mark>跑。</mark>"),  # a tag the next sentence closes is closed in this one
     ('A <a href="javascript:x()">link</a>.', '一<a href="javascript:x()">链接</a>。', "一<a>链接</a>。"),
     ("H<sub>2</sub>O is *water*.", "H<sub>2</sub>O 是*水*。", "H<sub>2</sub>O 是<em>水</em>。"),
+    ('Logo <img alt="Logo" src="l.png">.', '标志 <img alt="标志 &quot;1&quot;" src="l.png">。', '标志 <img alt="标志 &quot;1&quot;" src="l.png">。'),
+    ('Logo <img alt="Logo" src="l.png">.', '<img alt="x" src="evil.png">', "&lt;img alt=&quot;x&quot; src=&quot;evil.png&quot;&gt;"),
+    ('<b onclick="x()">Run</b>.', '<b onclick="x()">跑</b>。', "<b>跑</b>。"),  # the source's own handler is not run either
     ('The <abbr title="World Health Organization">WHO</abbr>.', '<abbr title="World Health Organization">WHO</abbr>。',
      '<abbr title="World Health Organization">WHO</abbr>。'),
 ]

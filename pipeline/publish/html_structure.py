@@ -1,0 +1,303 @@
+"""An HTML article's bilingual editions rendered from the page's structure, as a Markdown article's are.
+
+The page's body is cut into *units*: the blocks a reader sees one after the
+other (a paragraph, a heading, a table, a list, a figure, a quote), found by
+going down through the containers that only hold blocks (``article``,
+``main``, ``section``, ``div``, ``header``, ``footer``...). Each slot of the
+page is replaced by a mark first (as :mod:`pipeline.publish.structure` does),
+so each unit is the source's own markup, and each mark is then replaced by
+the slot's sentences for one side. A unit is then shown as a Markdown
+block is: twice (source and target) when it has text, a table once with
+each cell holding both languages, a unit without text (an image alone, code)
+once, across the page; images show with the target only.
+
+What is copied of the source's markup is what an edition may carry: no
+script, style, form or embedded object (:data:`DROPPED`), no ``id`` (a unit
+is shown twice), no event handler, inline style or unsafe URL; the
+target side loses the source's ``lang``. A translation goes through
+:func:`pipeline.publish.html.safe_target` as in every HTML article's edition.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from html.parser import HTMLParser
+
+from pipeline.documents.blocks import Skeleton
+from pipeline.documents.html_markup import VOID
+from pipeline.documents.html_reader import BLOCK_LEVEL
+from pipeline.publish.safety import safe_attribute, start_tag
+
+#: Elements whose content is blocks, gone through to find the units (when they hold no text of their own).
+CONTAINERS = frozenset({"body", "main", "article", "section", "div", "header", "footer", "nav", "aside", "hgroup", "search", "center"})
+#: Elements an edition never carries, with their content: code, forms, embedded objects.
+DROPPED = frozenset(
+    {"script", "style", "template", "noscript", "iframe", "object", "embed", "form", "input", "button", "select",
+     "textarea", "canvas", "svg", "dialog", "link", "meta", "base"}
+)  # fmt: skip
+#: Attributes never copied: ids (a unit is shown twice), inline styles (the edition has its own).
+_DROPPED_ATTRIBUTES = frozenset({"id", "style", "xml:lang"})
+_MARK = re.compile(r"\ue000 ([0-9]+)\ue001")
+_END = re.compile(r"</\s*([A-Za-z][A-Za-z0-9-]*)")
+
+
+def _mark(index: int) -> str:
+    return f"\ue000 {index}\ue001"
+
+
+@dataclass(frozen=True)
+class _Tag:
+    kind: str  #: "start", "end", "startend" or "text"
+    name: str
+    start: int
+    end: int
+
+
+class _Scanner(HTMLParser):
+    """Where each start tag, end tag and text run of a page starts and ends (offsets in the page)."""
+
+    def __init__(self, text: str) -> None:
+        super().__init__(convert_charrefs=False)
+        self.text = text
+        self.lines = [0]
+        for m in re.finditer("\n", text):
+            self.lines.append(m.end())
+        self.tags: list[_Tag] = []
+
+    def _at(self) -> int:
+        line, col = self.getpos()
+        return self.lines[line - 1] + col
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        at = self._at()
+        raw = self.get_starttag_text() or ""
+        self.tags.append(_Tag("start", tag, at, at + len(raw)))
+
+    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        at = self._at()
+        raw = self.get_starttag_text() or ""
+        self.tags.append(_Tag("startend", tag, at, at + len(raw)))
+
+    def handle_endtag(self, tag: str) -> None:
+        at = self._at()
+        close = self.text.find(">", at)
+        self.tags.append(_Tag("end", tag, at, len(self.text) if close < 0 else close + 1))
+
+    def handle_data(self, data: str) -> None:
+        if data.strip():
+            at = self._at()
+            self.tags.append(_Tag("text", "", at, at + len(data)))
+
+    def handle_comment(self, data: str) -> None:
+        at = self._at()
+        self.tags.append(_Tag("comment", "", at, at + len(data) + 7))
+
+    def handle_entityref(self, name: str) -> None:
+        at = self._at()
+        self.tags.append(_Tag("text", "", at, at + len(name) + 1))
+
+    def handle_charref(self, name: str) -> None:
+        self.handle_entityref(name)
+
+
+def marked_page(skeleton: Skeleton) -> str:
+    """The page with each slot replaced by its mark."""
+    source = skeleton.source
+    pieces, pos = [], 0
+    for start, end, index in sorted((s.start, s.end, i) for i, s in enumerate(skeleton.slots) if s.parent < 0):
+        if start < pos:
+            continue
+        pieces.append(source[pos:start])
+        pieces.append(_mark(index))
+        pos = end
+    pieces.append(source[pos:])
+    return "".join(pieces)
+
+
+def _extent(tags: list[_Tag], i: int, stop: int) -> int:
+    """The index after the last tag of the element that *tags[i]* opens (before *stop*)."""
+    first = tags[i]
+    if first.kind != "start" or first.name in VOID:
+        return i + 1
+    stack = [first.name]
+    j = i + 1
+    while j < stop and stack:
+        tag = tags[j]
+        if tag.kind == "start" and tag.name not in VOID:
+            if len(stack) == 1 and stack[0] == "p" and tag.name in BLOCK_LEVEL:
+                return j  # a block start tag ends an open <p>
+            stack.append(tag.name)
+        elif tag.kind == "end" and tag.name in stack:
+            while stack and stack.pop() != tag.name:
+                pass
+        j += 1
+    return j
+
+
+def _units(tags: list[_Tag], start: int, stop: int) -> list[tuple[int, int]]:
+    """The units (page offsets ``[start, end)``) among ``tags[start:stop]``, going down through containers."""
+    out: list[tuple[int, int]] = []
+    run: tuple[int, int] | None = None  # inline content outside any block: one unit
+    i = start
+    while i < stop:
+        tag = tags[i]
+        end = _extent(tags, i, stop)
+        if tag.kind in ("end", "comment"):
+            i += 1
+            continue
+        if tag.name in DROPPED:
+            i = end
+            continue
+        block = tag.kind != "text" and tag.name in BLOCK_LEVEL
+        if not block:
+            last = tags[end - 1]
+            run = (run[0] if run else tag.start, last.end)
+            i = end
+            continue
+        if run is not None:
+            out.append(run)
+            run = None
+        closed = tags[end - 1].kind == "end" and tags[end - 1].name == tag.name
+        children = _children(tags, i + 1, end - 1 if closed else end)
+        if tag.name in CONTAINERS and children and not any(t.kind == "text" for t in children):
+            out.extend(_units(tags, i + 1, end))
+        else:
+            out.append((tag.start, tags[end - 1].end))
+        i = end
+    if run is not None:
+        out.append(run)
+    return out
+
+
+def _children(tags: list[_Tag], start: int, stop: int) -> list[_Tag]:
+    """The tags directly inside (the first level of) ``tags[start:stop]``."""
+    out, i = [], start
+    while i < stop:
+        out.append(tags[i])
+        i = max(_extent(tags, i, stop), i + 1)
+    return out
+
+
+def _copied(fragment: str, *, side: str, text: Callable[[int, str], str], plain: Callable[[int, str], str]) -> str:
+    """A unit's markup as an edition writes it for *side*: dropped elements and attributes left out,
+    marks in text replaced by *text*, marks in attribute values by *plain*."""
+    out: list[str] = []
+    scanner = _Scanner(fragment)
+    scanner.feed(fragment)
+    scanner.close()
+    pos, dropping = 0, 0
+    for tag in scanner.tags:
+        if tag.start < pos:
+            continue
+        if not dropping:
+            out.append(_MARK.sub(lambda m: text(int(m.group(1)), side), fragment[pos : tag.start]))
+        pos = tag.start
+        raw = fragment[tag.start : tag.end]
+        if tag.kind == "text":
+            continue  # written with the text before the next tag
+        pos = tag.end
+        if tag.kind == "comment":
+            continue
+        if tag.name in DROPPED and tag.name not in VOID:
+            dropping += 1 if tag.kind == "start" else -1 if tag.kind == "end" and dropping else 0
+            continue
+        if dropping or tag.name in DROPPED:
+            continue
+        if tag.kind == "end":
+            out.append(f"</{tag.name}>")
+            continue
+        found = start_tag(raw)
+        if found is None:
+            continue
+        name, attrs, _ = found
+        kept = []
+        for attr, value in attrs:
+            if attr in _DROPPED_ATTRIBUTES or (side != "src" and attr == "lang") or not safe_attribute(attr, value):
+                continue
+            if value is None:
+                kept.append(f" {attr}")
+                continue
+            value = _MARK.sub(lambda m: plain(int(m.group(1)), side), value)
+            kept.append(f' {attr}="{html.escape(value, quote=True)}"')
+        out.append(f"<{name}{''.join(kept)}>")
+    if not dropping:
+        out.append(_MARK.sub(lambda m: text(int(m.group(1)), side), fragment[pos:]))
+    return "".join(out)
+
+
+def render_page_structure(
+    skeleton: Skeleton,
+    *,
+    layout: str,
+    text_html: Callable[[int, str], str],
+    plain_text: Callable[[int, str], str],
+    anchor: Callable[[int], str],
+    draft: Callable[[int], bool],
+    kind: Callable[[int], str],
+    has_text: Callable[[int], bool],
+    source_lang: str,
+    target_lang: str,
+    strip_images: Callable[[str], str],
+) -> list[str]:
+    """The rows of the page's body, one per unit (see the module docstring); slots outside the body are left out.
+
+    *text_html(slot index, side)* gives a slot's text as HTML (side ``src``, ``tgt``, ``both``); *plain_text*
+    the text of a slot inside an attribute (an alt text); *anchor*, *draft*, *kind*, *has_text* as in
+    :func:`pipeline.publish.structure.render_structure`.
+    """
+    page = marked_page(skeleton)
+    scanner = _Scanner(page)
+    scanner.feed(page)
+    scanner.close()
+    tags = scanner.tags
+    body = next((i for i, t in enumerate(tags) if t.kind == "start" and t.name == "body"), -1)
+    head_end = _head_end(tags)
+    first = body + 1 if body >= 0 else next((i for i, t in enumerate(tags) if t.start >= head_end and t.name not in ("html", "head")), len(tags))
+    stop = next((i for i in range(len(tags) - 1, first - 1, -1) if tags[i].kind == "end" and tags[i].name == "body"), len(tags))
+    rows: list[str] = []
+    for start, end in _units(tags, first, stop):
+        fragment = page[start:end]
+        marks = [int(m) for m in _MARK.findall(fragment)]
+
+        def render(side: str, fragment: str = fragment) -> str:
+            written = _copied(fragment, side=side, text=text_html, plain=plain_text)
+            return strip_images(written) if side == "src" else written
+
+        if not any(has_text(m) for m in marks):
+            shown = render("tgt")
+            if shown.strip():
+                rows.append(f'<div class="block shared">{shown}</div>')
+            continue
+        texts = [m for m in marks if has_text(m)]
+        klass = f"kind-{kind(texts[0])}" + (" draft" if any(draft(m) for m in texts) else "")
+        ident = f' id="{html.escape(anchor(texts[0]))}"'
+        if fragment.lstrip().lower().startswith("<table"):
+            rows.append(f'<div class="block shared table {klass}"{ident}>{render("both")}</div>')
+            continue
+        row = "row" if layout == "side-by-side" else "block"
+        rows.append(
+            f'<div class="{row} {klass}"{ident}>'
+            f'<div class="cell src" lang="{source_lang}">{render("src")}</div>'
+            f'<div class="cell tgt" lang="{target_lang}">{render("tgt")}</div></div>'
+        )
+    return rows
+
+
+def _head_end(tags: list[_Tag]) -> int:
+    """Where the page's head ends (the offset after ``</head>``), 0 without one."""
+    return next((t.end for t in tags if t.kind == "end" and t.name == "head"), 0)
+
+
+def body_slots(skeleton: Skeleton) -> frozenset[int]:
+    """The indexes of the slots inside the page's ``<body>`` (all of them on a page without one)."""
+    match = re.search(r"<body\b", skeleton.source, re.I)
+    start = match.start() if match else _head_end_offset(skeleton.source)
+    return frozenset(i for i, s in enumerate(skeleton.slots) if s.start >= start)
+
+
+def _head_end_offset(source: str) -> int:
+    match = re.search(r"</head\s*>", source, re.I)
+    return match.end() if match else 0
