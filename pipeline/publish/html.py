@@ -27,7 +27,7 @@ from pipeline import __version__
 from pipeline.documents.blocks import Skeleton, Slot
 from pipeline.documents.skeleton import rebuild
 from pipeline.publish.images import Placed, Warn, place_images
-from pipeline.publish.html_structure import body_slots, render_page_structure
+from pipeline.publish.html_structure import balanced, body_slots, render_page_structure, without_ids
 from pipeline.publish.structure import render_structure, strip_images
 from pipeline.documents.html_markup import set_lang
 from pipeline.publish.inline import inline_markdown, markdown_env, plain, plain_target
@@ -102,7 +102,7 @@ def _html_text(text: str, env: dict[str, Any] | None, source: str = "") -> str:
     HTML kept where the *source* sentence has it (:func:`pipeline.publish.safety.kept_inline_html`);
     an HTML article's text made safe by the caller (:func:`safe_target`)."""
     if env is not None and env.get("html"):
-        return text
+        return balanced(text)
     if env is None:
         return html.escape(text)
     if not _INLINE_MARKDOWN.search(text):
@@ -348,10 +348,10 @@ def _pair(block: Block, side: str, to_html: _TextHtml, notes: _Footnotes, kept: 
     if not block.sentences:
         return "" if side == "src" else to_html(kept)
     if side == "src":
-        return notes(strip_images(_html_source(block, to_html)), "src")
+        return notes(without_ids(strip_images(_html_source(block, to_html))), "src")
     if side == "tgt" or block.source == block.target:
         return notes(_html_target(block, to_html), "tgt")
-    return (f'<span class="pair src" lang="{SOURCE_LANG}">{notes(strip_images(_html_source(block, to_html)), "src")}</span>'
+    return (f'<span class="pair src" lang="{SOURCE_LANG}">{notes(without_ids(strip_images(_html_source(block, to_html))), "src")}</span>'
             f'<span class="pair tgt">{notes(_html_target(block, to_html), "tgt")}</span>')
 
 

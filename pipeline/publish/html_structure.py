@@ -12,9 +12,11 @@ each cell holding both languages, a unit without text (an image alone, code)
 once, across the page; images show with the target only.
 
 What is copied of the source's markup is what an edition may carry: no
-script, style, form or embedded object (:data:`DROPPED`), no ``id`` (a unit
-is shown twice), no event handler, inline style or unsafe URL; the
-target side loses the source's ``lang``. A translation goes through
+script, style, form control or embedded object (:data:`DROPPED`), only the
+attributes that carry meaning (:data:`COPIED_ATTRIBUTES`: no event handler,
+inline style or microdata), no unsafe URL; ids on the target side only, and
+the target side loses the source's ``lang``. A sentence's own markup is
+balanced within its span (:func:`balanced`). A translation goes through
 :func:`pipeline.publish.html.safe_target` as in every HTML article's edition.
 """
 
@@ -32,14 +34,25 @@ from pipeline.documents.html_reader import BLOCK_LEVEL
 from pipeline.publish.safety import safe_attribute, start_tag
 
 #: Elements whose content is blocks, gone through to find the units (when they hold no text of their own).
-CONTAINERS = frozenset({"body", "main", "article", "section", "div", "header", "footer", "nav", "aside", "hgroup", "search", "center"})
-#: Elements an edition never carries, with their content: code, forms, embedded objects.
+CONTAINERS = frozenset(
+    {"body", "main", "article", "section", "div", "header", "footer", "nav", "aside", "hgroup", "search", "center",
+     "form", "fieldset"}
+)  # fmt: skip
+#: Elements an edition never carries, with their content: code, form controls, embedded objects. A form's
+#: other content stays (a CMS may wrap the whole page in one ``<form>``); a button's label goes with the button.
 DROPPED = frozenset(
-    {"script", "style", "template", "noscript", "iframe", "object", "embed", "form", "input", "button", "select",
+    {"script", "style", "template", "noscript", "iframe", "object", "embed", "input", "button", "select",
      "textarea", "canvas", "svg", "dialog", "link", "meta", "base"}
 )  # fmt: skip
-#: Attributes never copied: ids (a unit is shown twice), inline styles (the edition has its own).
-_DROPPED_ATTRIBUTES = frozenset({"id", "style", "xml:lang"})
+#: The attributes of the source's structure an edition copies: what the content means (links, images, table
+#: spans, list numbering, dates, language). Scripts' hooks, microdata, form wiring, inline styles and the like
+#: stay behind; ids are kept on the target side only (a unit is shown twice, the page's links lead to the translation).
+COPIED_ATTRIBUTES = frozenset(
+    {"href", "src", "srcset", "sizes", "alt", "title", "width", "height", "colspan", "rowspan", "headers", "scope",
+     "abbr", "start", "reversed", "type", "value", "cite", "datetime", "lang", "dir", "open", "id", "class", "span",
+     "role"}
+)  # fmt: skip
+_ID = re.compile(r"\sid\s*=", re.I)
 _MARK = re.compile(r"\ue000 ([0-9]+)\ue001")
 _END = re.compile(r"</\s*([A-Za-z][A-Za-z0-9-]*)")
 
@@ -189,6 +202,7 @@ def _copied(fragment: str, *, side: str, text: Callable[[int, str], str], plain:
     scanner.feed(fragment)
     scanner.close()
     pos, dropping = 0, 0
+    stack: list[str] = []  # the unit's own elements still open
     for tag in scanner.tags:
         if tag.start < pos:
             continue
@@ -207,24 +221,82 @@ def _copied(fragment: str, *, side: str, text: Callable[[int, str], str], plain:
         if dropping or tag.name in DROPPED:
             continue
         if tag.kind == "end":
-            out.append(f"</{tag.name}>")
+            out.append(_close(stack, tag.name))  # nothing for an end tag that closes nothing of the unit
             continue
         found = start_tag(raw)
         if found is None:
             continue
-        name, attrs, _ = found
+        name, attrs, closed = found
+        if not closed and name not in VOID:
+            stack.append(name)
         kept = []
         for attr, value in attrs:
-            if attr in _DROPPED_ATTRIBUTES or (side != "src" and attr == "lang") or not safe_attribute(attr, value):
+            if ((attr not in COPIED_ATTRIBUTES and not attr.startswith("aria-")) or (side != "src" and attr == "lang") or (side == "src" and attr == "id")
+                    or not safe_attribute(attr, value)):
                 continue
             if value is None:
                 kept.append(f" {attr}")
                 continue
             value = _MARK.sub(lambda m: plain(int(m.group(1)), side), value)
             kept.append(f' {attr}="{html.escape(value, quote=True)}"')
+        if name == "img" and not any(a == "alt" for a, _ in attrs):
+            kept.append(' alt=""')  # an image the source left without a text alternative: decorative
         out.append(f"<{name}{''.join(kept)}>")
     if not dropping:
         out.append(_MARK.sub(lambda m: text(int(m.group(1)), side), fragment[pos:]))
+    out.extend(f"</{name}>" for name in reversed(stack))
+    return "".join(out)
+
+
+def _close(stack: list[str], name: str) -> str:
+    """The end tags that close the open *name* and what is open inside it (*stack* loses them); none when *name* is not open."""
+    if name not in stack:
+        return ""
+    out = []
+    while stack:
+        top = stack.pop()
+        out.append(f"</{top}>")
+        if top == name:
+            break
+    return "".join(out)
+
+
+def balanced(fragment: str) -> str:
+    """*fragment* (a sentence of an HTML article) with its elements balanced: an end tag that closes nothing
+    opened in it is left out, an element still open at its end is closed there (a sentence cut from the middle of
+    an element is well-formed inside its span)."""
+    if "<" not in fragment:
+        return fragment
+    from pipeline.publish.safety import html_tokens
+
+    out: list[str] = []
+    stack: list[str] = []
+    for token in html_tokens(fragment):
+        if token.kind == "markup" and (end := _END.match(token.raw)) is not None:
+            out.append(_close(stack, end.group(1).lower()))
+            continue
+        if token.kind == "markup" and (found := start_tag(token.raw)) is not None and not found[2] and found[0] not in VOID:
+            stack.append(found[0])
+        out.append(token.raw)
+    out.extend(f"</{name}>" for name in reversed(stack))
+    return "".join(out)
+
+
+def without_ids(fragment: str) -> str:
+    """*fragment* with the ``id`` attributes of its tags left out (the source side of a page shown twice)."""
+    if not _ID.search(fragment):
+        return fragment
+    from pipeline.publish.safety import html_tokens
+
+    out = []
+    for token in html_tokens(fragment):
+        found = start_tag(token.raw) if token.kind == "markup" and _ID.search(token.raw) else None
+        if found is None:
+            out.append(token.raw)
+            continue
+        name, attrs, closed = found
+        kept = "".join(f" {n}" if v is None else f' {n}="{html.escape(v, quote=True)}"' for n, v in attrs if n != "id")
+        out.append(f"<{name}{kept}{' /' if closed else ''}>")
     return "".join(out)
 
 
