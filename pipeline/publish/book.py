@@ -30,7 +30,7 @@ from pipeline.documents.html_markup import VOID
 from pipeline.errors import InputError
 from pipeline.fsutil import decode_utf8, read_input
 from pipeline.publish.images import Warn
-from pipeline.publish.safety import control_characters, safe_attribute, xml_safe
+from pipeline.publish.safety import control_characters, safe_attribute, url_scheme, xml_safe
 
 SOURCE_LANG = "en"
 #: HTML elements that never reach a book: their content is dropped too.
@@ -139,6 +139,8 @@ class _Page(HTMLParser):
                 safe_attribute(name, value) or (tag == "img" and name == "src" and _EMBEDDED.match(value or ""))
             ):
                 continue  # no script, no javascript: URL however spelt; xml:lang follows lang; styling comes from the book's CSS
+            if tag == "a" and name == "href" and value is not None and not value.startswith("#") and not url_scheme(value):
+                continue  # a link into the article's site (/, ../page.html) leads nowhere in a book: its text stays
             value = xml_safe(value) if value is not None else None
             out.append(_attr(name, value))
             if name == "lang" and value:
