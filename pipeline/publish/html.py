@@ -28,7 +28,7 @@ from pipeline.documents.blocks import Skeleton, Slot
 from pipeline.documents.skeleton import rebuild
 from pipeline.publish.images import Placed, Warn, place_images
 from pipeline.publish.html_structure import balanced, body_slots, render_page_structure, without_ids
-from pipeline.publish.structure import render_structure, strip_images
+from pipeline.publish.structure import SlotView, bilingual_row, render_structure, strip_images
 from pipeline.documents.html_markup import set_lang
 from pipeline.publish.inline import inline_markdown, markdown_env, plain, plain_target
 from pipeline.publish.safety import kept_inline_html, safe_attribute, safe_html, start_tag, text_escaped
@@ -416,13 +416,10 @@ def _structured_rows(edition: Edition, skeleton: Skeleton, layout: str, to_html:
             if layout == "target-only":
                 rows.append(f'<div class="block kind-title{draft}" id="{block.id}">{_cell(block, "tgt", zh, to_html)}</div>')
             else:
-                klass = "row" if layout == "side-by-side" else "block"
-                rows.append(f'<div class="{klass} kind-title{draft}" id="{block.id}">'
-                            f"{_cell(block, 'src', SOURCE_LANG, to_html)}{_cell(block, 'tgt', zh, to_html)}</div>")
+                rows.append(bilingual_row(layout=layout, classes=f"kind-title{draft}", ident=f' id="{block.id}"',
+                                          source=_cell(block, "src", SOURCE_LANG, to_html), target=_cell(block, "tgt", zh, to_html)))
             break
-    rows.extend(render_structure(
-        skeleton,
-        layout=layout,
+    rows.extend(render_structure(skeleton, layout=layout, view=SlotView(
         text_html=lambda i, side: notes(_definition_mark(skeleton.slots[i]), side) + _pair(blocks[i], side, to_html, notes, kept.get(i, "")),
         anchor=lambda i: blocks[i].id,
         draft=lambda i: blocks[i].draft,
@@ -430,7 +427,7 @@ def _structured_rows(edition: Edition, skeleton: Skeleton, layout: str, to_html:
         has_text=lambda i: bool(blocks[i].sentences),
         source_lang=SOURCE_LANG,
         target_lang=zh,
-    ))
+    )))
     return rows
 
 
@@ -444,19 +441,16 @@ def _page_rows(edition: Edition, skeleton: Skeleton, layout: str, to_html: _Text
         block = edition.blocks[i]
         return html.unescape(block.source if side == "src" or not block.sentences else block.target)
 
-    return render_page_structure(
-        skeleton,
-        layout=layout,
+    view = SlotView(
         text_html=lambda i, side: _pair(blocks[i], side, to_html, notes, kept.get(i, "")),
-        plain_text=plain_text,
         anchor=lambda i: blocks[i].id,
         draft=lambda i: blocks[i].draft,
         kind=lambda i: blocks[i].kind,
         has_text=lambda i: bool(blocks[i].sentences) and blocks[i].kind not in INNER_KINDS,  # an image alone shows once
         source_lang=SOURCE_LANG,
         target_lang=edition.variant.html_lang,
-        strip_images=strip_images,
     )
+    return render_page_structure(skeleton, layout=layout, view=view, plain_text=plain_text, strip_images=strip_images)
 
 
 def render_html(
@@ -527,11 +521,8 @@ def _render_page(edition: Edition, *, layout: str, footer: bool | None) -> str:
         if layout == "target-only":
             rows.append(f'<div class="block kind-{block.kind}{draft}" id="{block.id}">{_cell(block, "tgt", zh, md)}</div>')
             continue
-        klass = "row" if layout == "side-by-side" else "block"
-        rows.append(
-            f'<div class="{klass} kind-{block.kind}{draft}" id="{block.id}">'
-            f"{_cell(block, 'src', SOURCE_LANG, md)}{_cell(block, 'tgt', zh, md)}</div>"
-        )
+        rows.append(bilingual_row(layout=layout, classes=f"kind-{block.kind}{draft}", ident=f' id="{block.id}"',
+                                  source=_cell(block, "src", SOURCE_LANG, md), target=_cell(block, "tgt", zh, md)))
     if html_article:
         assert skeleton is not None
         rows.extend(_page_rows(edition, skeleton, layout, md))

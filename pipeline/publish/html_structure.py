@@ -32,6 +32,7 @@ from pipeline.documents.blocks import Skeleton
 from pipeline.documents.html_markup import VOID
 from pipeline.documents.html_reader import BLOCK_LEVEL
 from pipeline.publish.safety import safe_attribute, start_tag
+from pipeline.publish.structure import SlotView, block_row, marked_document, marks_in, replace_marks
 
 #: Elements whose content is blocks, gone through to find the units (when they hold no text of their own).
 CONTAINERS = frozenset(
@@ -53,12 +54,7 @@ COPIED_ATTRIBUTES = frozenset(
      "role"}
 )  # fmt: skip
 _ID = re.compile(r"\sid\s*=", re.I)
-_MARK = re.compile(r"\ue000 ([0-9]+)\ue001")
 _END = re.compile(r"</\s*([A-Za-z][A-Za-z0-9-]*)")
-
-
-def _mark(index: int) -> str:
-    return f"\ue000 {index}\ue001"
 
 
 @dataclass(frozen=True)
@@ -114,20 +110,6 @@ class _Scanner(HTMLParser):
 
     def handle_charref(self, name: str) -> None:
         self.handle_entityref(name)
-
-
-def marked_page(skeleton: Skeleton) -> str:
-    """The page with each slot replaced by its mark."""
-    source = skeleton.source
-    pieces, pos = [], 0
-    for start, end, index in sorted((s.start, s.end, i) for i, s in enumerate(skeleton.slots) if s.parent < 0):
-        if start < pos:
-            continue
-        pieces.append(source[pos:start])
-        pieces.append(_mark(index))
-        pos = end
-    pieces.append(source[pos:])
-    return "".join(pieces)
 
 
 def _extent(tags: list[_Tag], i: int, stop: int) -> int:
@@ -207,7 +189,7 @@ def _copied(fragment: str, *, side: str, text: Callable[[int, str], str], plain:
         if tag.start < pos:
             continue
         if not dropping:
-            out.append(_MARK.sub(lambda m: text(int(m.group(1)), side), fragment[pos : tag.start]))
+            out.append(replace_marks(fragment[pos : tag.start], lambda index: text(index, side)))
         pos = tag.start
         raw = fragment[tag.start : tag.end]
         if tag.kind == "text":
@@ -237,13 +219,13 @@ def _copied(fragment: str, *, side: str, text: Callable[[int, str], str], plain:
             if value is None:
                 kept.append(f" {attr}")
                 continue
-            value = _MARK.sub(lambda m: plain(int(m.group(1)), side), value)
+            value = replace_marks(value, lambda index: plain(index, side))
             kept.append(f' {attr}="{html.escape(value, quote=True)}"')
         if name == "img" and not any(a == "alt" for a, _ in attrs):
             kept.append(' alt=""')  # an image the source left without a text alternative: decorative
         out.append(f"<{name}{''.join(kept)}>")
     if not dropping:
-        out.append(_MARK.sub(lambda m: text(int(m.group(1)), side), fragment[pos:]))
+        out.append(replace_marks(fragment[pos:], lambda index: text(index, side)))
     out.extend(f"</{name}>" for name in reversed(stack))
     return "".join(out)
 
@@ -301,26 +283,15 @@ def without_ids(fragment: str) -> str:
 
 
 def render_page_structure(
-    skeleton: Skeleton,
-    *,
-    layout: str,
-    text_html: Callable[[int, str], str],
-    plain_text: Callable[[int, str], str],
-    anchor: Callable[[int], str],
-    draft: Callable[[int], bool],
-    kind: Callable[[int], str],
-    has_text: Callable[[int], bool],
-    source_lang: str,
-    target_lang: str,
+    skeleton: Skeleton, *, layout: str, view: SlotView, plain_text: Callable[[int, str], str],
     strip_images: Callable[[str], str],
 ) -> list[str]:
     """The rows of the page's body, one per unit (see the module docstring); slots outside the body are left out.
 
-    *text_html(slot index, side)* gives a slot's text as HTML (side ``src``, ``tgt``, ``both``); *plain_text*
-    the text of a slot inside an attribute (an alt text); *anchor*, *draft*, *kind*, *has_text* as in
-    :func:`pipeline.publish.structure.render_structure`.
+    *view*: how its slots show (:class:`pipeline.publish.structure.SlotView`); *plain_text(slot, side)*: the
+    text of a slot inside an attribute (an alt text); *strip_images*: the source side without its images.
     """
-    page = marked_page(skeleton)
+    page = marked_document(skeleton)
     scanner = _Scanner(page)
     scanner.feed(page)
     scanner.close()
@@ -332,29 +303,15 @@ def render_page_structure(
     rows: list[str] = []
     for start, end in _units(tags, first, stop):
         fragment = page[start:end]
-        marks = [int(m) for m in _MARK.findall(fragment)]
 
         def render(side: str, fragment: str = fragment) -> str:
-            written = _copied(fragment, side=side, text=text_html, plain=plain_text)
+            written = _copied(fragment, side=side, text=view.text_html, plain=plain_text)
             return strip_images(written) if side == "src" else written
 
-        if not any(has_text(m) for m in marks):
-            shown = render("tgt")
-            if shown.strip():
-                rows.append(f'<div class="block shared">{shown}</div>')
-            continue
-        texts = [m for m in marks if has_text(m)]
-        klass = f"kind-{kind(texts[0])}" + (" draft" if any(draft(m) for m in texts) else "")
-        ident = f' id="{html.escape(anchor(texts[0]))}"'
-        if fragment.lstrip().lower().startswith("<table"):
-            rows.append(f'<div class="block shared table {klass}"{ident}>{render("both")}</div>')
-            continue
-        row = "row" if layout == "side-by-side" else "block"
-        rows.append(
-            f'<div class="{row} {klass}"{ident}>'
-            f'<div class="cell src" lang="{source_lang}">{render("src")}</div>'
-            f'<div class="cell tgt" lang="{target_lang}">{render("tgt")}</div></div>'
-        )
+        row = block_row(layout=layout, marks=marks_in(fragment), render=render,
+                        table=fragment.lstrip().lower().startswith("<table"), view=view)
+        if row:
+            rows.append(row)
     return rows
 
 

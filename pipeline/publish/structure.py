@@ -35,9 +35,11 @@ HTML outside the slots is escaped; in a text, the renderer keeps what
 
 from __future__ import annotations
 
+import functools
 import html
 import re
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
@@ -54,6 +56,56 @@ _DEFINITION_BEFORE_MARK = re.compile(r"\[\^[^\]\s]+\]:[ \t]*(?=\ue000)")
 
 def _mark(index: int) -> str:
     return f"\ue000 {index}\ue001"
+
+
+def marks_in(text: str) -> list[int]:
+    """The slots (indexes) whose marks *text* holds, in order."""
+    return [int(i) for i in _MARK.findall(text)]
+
+
+def replace_marks(text: str, replacement: Callable[[int], str]) -> str:
+    """*text* with each mark replaced by *replacement(slot index)*."""
+    return _MARK.sub(lambda m: replacement(int(m.group(1))), text)
+
+
+@dataclass(frozen=True)
+class SlotView:
+    """How an edition shows the slots of a document: each slot (by index) as HTML for side ``src``, ``tgt`` or
+    ``both`` (a table cell, a box's title), and the id, draft state, kind and text (not an image alone) of its block."""
+
+    text_html: Callable[[int, str], str]
+    anchor: Callable[[int], str]
+    draft: Callable[[int], bool]
+    kind: Callable[[int], str]
+    has_text: Callable[[int], bool]
+    source_lang: str
+    target_lang: str
+
+
+def bilingual_row(*, layout: str, classes: str, ident: str, source: str, target: str) -> str:
+    """A block in both languages: its two cells side by side (a row), or one after the other (interleaved)."""
+    row = "row" if layout == "side-by-side" else "block"
+    return f'<div class="{row} {classes}"{ident}>{source}{target}</div>'
+
+
+def block_row(*, layout: str, marks: Sequence[int], render: Callable[[str], str], table: bool, view: SlotView) -> str:
+    """One block of a document as an edition shows it (see the module docstring); *render(side)* gives its HTML."""
+    texts = [m for m in marks if view.has_text(m)]
+    if not texts:
+        # No text (an image alone, code, a rule): shown once, across the page.
+        shown = render("tgt")
+        return f'<div class="block shared">{shown}</div>' if shown.strip() else ""
+    klass = f"kind-{view.kind(texts[0])}" + (" draft" if any(view.draft(m) for m in texts) else "")
+    ident = f' id="{html.escape(view.anchor(texts[0]))}"'
+    if layout == "target-only":
+        return f'<div class="block {klass}"{ident}><div class="cell tgt" lang="{view.target_lang}">{render("tgt")}</div></div>'
+    if table:
+        return f'<div class="block shared table {klass}"{ident}>{render("both")}</div>'
+    return bilingual_row(
+        layout=layout, classes=klass, ident=ident,
+        source=f'<div class="cell src" lang="{view.source_lang}">{render("src")}</div>',
+        target=f'<div class="cell tgt" lang="{view.target_lang}">{render("tgt")}</div>',
+    )
 
 
 @lru_cache(maxsize=1)
@@ -131,32 +183,16 @@ def _with_collapse(tokens: Sequence[Any]) -> list[Any]:
     return out
 
 
-def render_structure(
-    skeleton: Skeleton,
-    *,
-    layout: str,
-    text_html: Callable[[int, str], str],
-    anchor: Callable[[int], str],
-    draft: Callable[[int], bool],
-    kind: Callable[[int], str],
-    has_text: Callable[[int], bool],
-    source_lang: str,
-    target_lang: str,
-) -> list[str]:
-    """The article's blocks as HTML, one string per top-level block of the document.
-
-    *text_html(slot index, side)* gives a slot's text as HTML for side
-    ``src``, ``tgt`` or ``both`` (a table cell, a box's title); *anchor*,
-    *draft*, *kind* and *has_text* give the id, draft state, kind and whether
-    there is text (not an image alone) of the block a slot is.
-    """
+def render_structure(skeleton: Skeleton, *, layout: str, view: SlotView) -> list[str]:
+    """The article's blocks as HTML, one string per top-level block of the document (*view*: how its slots show)."""
     from markdown_it.token import Token
 
     md = document_markdown()
     env: dict[str, Any] = {}
     tokens = _with_collapse(normalise(md.parse(marked_document(skeleton), env), lambda text: md.parse(text, env),
                                       lambda text: bool(_MARK.search(text))))
-    marks = [[int(i) for i in _MARK.findall(tok.content)] if tok.type == "inline" else [] for tok in tokens]
+    marks = [marks_in(tok.content) if tok.type == "inline" else [] for tok in tokens]
+    source_lang, target_lang = view.source_lang, view.target_lang
     langs = {"src": source_lang, "tgt": target_lang}
 
     def title_label(i: int, side: str) -> str:
@@ -181,8 +217,7 @@ def render_structure(
         rendered = str(md.renderer.renderInline(children, md.options, env))
         if not marks[i]:
             return rendered
-        rendered = _DEFINITION_BEFORE_MARK.sub("", rendered)
-        return _MARK.sub(lambda m: text_html(int(m.group(1)), side), rendered)
+        return replace_marks(_DEFINITION_BEFORE_MARK.sub("", rendered), lambda index: view.text_html(index, side))
 
     def render(start: int, end: int, side: str) -> str:
         part = []
@@ -197,20 +232,8 @@ def render_structure(
         out: list[str] = []
         for first_token, stop in _groups(tokens, start, end):
             mine = [m for i in range(first_token, stop) for m in marks[i]]
-            if not any(has_text(m) for m in mine):
-                # No text (an image alone, code, a rule): shown once, across the page.
-                out.append(f'<div class="block shared">{render(first_token, stop, "tgt")}</div>')
-                continue
-            first = mine[0]
-            klass = f"kind-{kind(first)}" + (" draft" if any(draft(m) for m in mine) else "")
-            ident = f' id="{html.escape(anchor(first))}"'
             opening = tokens[first_token].type
-            if layout == "target-only":
-                out.append(f'<div class="block {klass}"{ident}><div class="cell tgt" lang="{target_lang}">'
-                           f"{render(first_token, stop, 'tgt')}</div></div>")
-            elif opening == "table_open":
-                out.append(f'<div class="block shared table {klass}"{ident}>{render(first_token, stop, "both")}</div>')
-            elif opening == "admonition_open":
+            if opening == "admonition_open" and layout != "target-only" and any(view.has_text(m) for m in mine):
                 # One box across the page, its title in both languages, its content as rows of its own.
                 inner = first_token + 1
                 head = ""
@@ -219,13 +242,11 @@ def render_structure(
                     inner += 3
                 out.append(md.renderer.render([tokens[first_token]], md.options, env) + head
                            + "\n".join(rows(inner, stop - 1)) + md.renderer.render([tokens[stop - 1]], md.options, env))
-            else:
-                row = "row" if layout == "side-by-side" else "block"
-                out.append(
-                    f'<div class="{row} {klass}"{ident}>'
-                    f'<div class="cell src" lang="{source_lang}">{render(first_token, stop, "src")}</div>'
-                    f'<div class="cell tgt" lang="{target_lang}">{render(first_token, stop, "tgt")}</div></div>'
-                )
+                continue
+            row = block_row(layout=layout, marks=mine, render=functools.partial(render, first_token, stop),
+                            table=opening == "table_open", view=view)
+            if row:
+                out.append(row)
         return out
 
     return rows(0, len(tokens))
