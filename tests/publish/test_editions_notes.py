@@ -184,3 +184,62 @@ def test_the_pdf_prints_every_box_open_with_its_title(cli, notes_po, tmp_path):
     for words in ("注解", "小心", "译More details", "译The list is long", "译Borders close", "译Visa", "H2O"):
         assert words.replace(" ", "") in text.replace(" ", ""), words
     assert "[!" not in text and "<kbd>" not in text
+    if shutil.which("pdffonts") is not None:  # the boxes' titles and <kbd> keys add no Type 3 font
+        fonts = subprocess.run(["pdffonts", str(pdf)], capture_output=True, text=True, check=True).stdout
+        assert not [row for row in fonts.splitlines()[2:] if "Type 3" in row], fonts
+
+
+#: Measured in the browser: each box, its rows (both cells) and whether its content shows; the <kbd> keys.
+BROWSER_MEASURE = """
+(() => {
+  const box = el => el.getBoundingClientRect();
+  const boxes = [...document.querySelectorAll('.admonition')].map(el => {
+    const b = box(el);
+    const rows = [...el.querySelectorAll(':scope > .row')].map(row => {
+      const src = box(row.querySelector(':scope > .cell.src')), tgt = box(row.querySelector(':scope > .cell.tgt'));
+      return {srcTop: src.top, tgtTop: tgt.top, srcRight: src.right, tgtLeft: tgt.left,
+              inside: src.left >= b.left && tgt.right <= b.right, shown: row.checkVisibility()};
+    });
+    return {tag: el.tagName, width: b.width, rows};
+  });
+  const kbd = document.querySelector('.cell.tgt kbd');
+  return {page: document.querySelector('article.edition').getBoundingClientRect().width, boxes,
+          kbd: kbd && getComputedStyle(kbd).borderTopStyle};
+})()
+"""
+
+
+@pytest.mark.slow
+@pytest.mark.browser
+def test_in_a_browser_a_box_spans_the_page_and_holds_aligned_rows(cli, notes_po, tmp_path):
+    from test_browser import CDP, chromium_path, evaluate, set_width
+
+    chromium = chromium_path()
+    if chromium is None:
+        pytest.skip("chromium is not installed")
+    out = tmp_path / "notes.html"
+    assert cli("build", notes_po, "--layout", "side-by-side", "--out", out).exit_code == 0
+    cdp = CDP(chromium, tmp_path / "profile")
+    try:
+        target = cdp.send("Target.createTarget", {"url": "about:blank"})["targetId"]
+        session = cdp.send("Target.attachToTarget", {"targetId": target, "flatten": True})["sessionId"]
+        for domain in ("Page", "Runtime"):
+            cdp.send(f"{domain}.enable", session=session)
+        set_width(cdp, session, 1280)
+        cdp.send("Page.navigate", {"url": out.as_uri()}, session=session)
+        cdp.wait_event("Page.loadEventFired", session)
+        measured = evaluate(cdp, session, BROWSER_MEASURE)
+    finally:
+        cdp.close()
+    assert len(measured["boxes"]) == len(BOXES)
+    for box, (tag, _, _, _) in zip(measured["boxes"], BOXES):
+        assert box["tag"] == tag.upper()
+        assert box["width"] >= 0.95 * measured["page"]  # across the page, not in one column
+        for row in box["rows"]:
+            assert row["inside"]
+            if tag == "details" and not row["shown"]:
+                continue  # a closed collapsible box: its rows are hidden until opened
+            assert abs(row["srcTop"] - row["tgtTop"]) < 0.5 and row["tgtLeft"] >= row["srcRight"]
+    closed = [box for box, spec in zip(measured["boxes"], BOXES) if spec[1] == "admonition note" and spec[0] == "details"]
+    assert closed and not any(row["shown"] for row in closed[0]["rows"])  # ??? is closed
+    assert measured["kbd"] == "solid"  # <kbd> is an element, styled, not text
