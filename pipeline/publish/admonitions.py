@@ -92,6 +92,17 @@ def _options_dropped(content: str) -> str:
     return "\n".join(lines)
 
 
+def _class_option(content: str) -> str:
+    """The first class of a directive's ``:class:`` option that names a kind (:data:`LABELS`), else ``""``."""
+    for line in content.split("\n"):
+        if not _OPTION.match(line):
+            break
+        name, _, value = line.strip()[1:].partition(":")
+        if name == "class":
+            return next((c for c in value.split() if c in LABELS), "")
+    return ""
+
+
 def normalise(tokens: Sequence[Any], parse: Callable[[str], list[Any]], has_slots: Callable[[str], bool]) -> list[Any]:
     """*tokens* (markdown-it's, of a whole document) with alerts and directives in the admonition form.
 
@@ -132,7 +143,8 @@ def normalise(tokens: Sequence[Any], parse: Callable[[str], list[Any]], has_slot
         if name not in BOXED_DIRECTIVES and not has_slots(argument):
             out.extend(inner)  # a tab set, a card without a title: its content
             continue
-        out.append(Token("admonition_open", "div", 1, meta={"tag": name, "collapse": "closed" if name == "dropdown" else ""}))
+        kind = _class_option(tok.content) if name == "admonition" else ""  # {admonition} Title + :class: tip
+        out.append(Token("admonition_open", "div", 1, meta={"tag": kind or name, "collapse": "closed" if name == "dropdown" else ""}))
         out.append(Token("admonition_title_open", "p", 1))
         out.append(Token("inline", "", 0, content=argument, children=[Token("text", "", 0, content=argument)]))
         out.append(Token("admonition_title_close", "p", -1))

@@ -52,6 +52,7 @@ BOXES = [
     ("details", "admonition warning", "Open by default", "译Open by default"),
     ("aside", "admonition important", "Important", "重要"),
     ("aside", "admonition", "Local custom", "译Local custom"),
+    ("aside", "admonition hint", "Pay in cash", "译Pay in cash"),  # a MyST colon fence, its kind from :class:
 ]
 
 
@@ -65,6 +66,7 @@ def test_alerts_and_admonitions_are_boxes_of_their_kind_with_a_translated_title(
         assert words == ([chinese] if layout == "target-only" else [english, chinese]), title
     assert "[!" not in page  # the marker is not text
     assert "!!!" not in page and "???" not in page and "{admonition}" not in page and "{important}" not in page
+    assert ":class:" not in page and ":::" not in page
     assert page.count("<details") == 2 and page.count("<details class=\"admonition warning\" open>") == 1
 
 
