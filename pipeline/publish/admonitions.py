@@ -12,7 +12,11 @@ plugin writes them, with ``meta["tag"]`` the kind and ``meta["collapse"]``
 - MyST directives in a backtick or colon fence, ```` ```{note} ```` and
   ``:::{admonition} Title``, whose content is Markdown
   (:data:`pipeline.documents.markdown_containers.PROSE_DIRECTIVES`): the
-  fence is replaced by its content, read as Markdown, in the same form.
+  fence is replaced by its content, read as Markdown, in the same form;
+- pymdown blocks, ``/// note | Title`` … ``///`` (mdit-py-plugins'
+  ``container``; ``/// details`` is collapsible, its ``type:`` the kind), and
+  mkdocs-material content tabs, ``=== "Tab"`` (:func:`tabs_plugin`): a box
+  titled by the tab's label.
 
 A box without a title of its own is titled by its kind's label
 (:data:`LABELS`), translated for the edition's language.
@@ -55,10 +59,49 @@ LABELS: dict[str, tuple[str, str]] = {
 
 #: MyST directives shown as a box (an admonition, a dropdown); other prose directives (tabs, cards) show their content.
 BOXED_DIRECTIVES = frozenset(LABELS) | {"admonition", "dropdown"}
+#: pymdown blocks shown as a box; others (``html``, ``define``, ``caption``) show their content.
+BOXED_PYMDOWN = frozenset(LABELS) | {"admonition", "details", "tab"}
 _DIRECTIVE = re.compile(r"^\{([\w-]+)\}[ \t]*(.*?)[ \t]*$")
 #: A colon fence's directive: braces optional (``:::{note}``, ``::: note``).
 _NAMED = re.compile(r"^\{?([\w-]+)\}?[ \t]*(.*?)[ \t]*$")
 _OPTION = re.compile(r"^[ \t]*:[\w-]+:.*$")
+
+
+_TAB = re.compile(r'^(===\+?)[ \t]+"([^"\n]*)"[ \t]*$')
+
+
+def tabs_plugin(md: Any) -> None:
+    """mkdocs-material content tabs (``=== "Tab"``, the content indented four spaces) as admonition tokens."""
+    md.block.ruler.before("fence", "content_tab", _tab, {"alt": ["paragraph", "reference", "blockquote", "list"]})
+
+
+def _tab(state: Any, start_line: int, end_line: int, silent: bool) -> bool:
+    if state.sCount[start_line] - state.blkIndent >= 4:
+        return False  # an indented code line
+    start = state.bMarks[start_line] + state.tShift[start_line]
+    m = _TAB.match(state.src[start : state.eMarks[start_line]])
+    if m is None:
+        return False
+    if silent:
+        return True
+    old_parent, old_line_max, old_indent = state.parentType, state.lineMax, state.blkIndent
+    state.parentType = "admonition"
+    state.blkIndent = state.sCount[start_line] + 4
+    next_line = start_line + 1
+    while next_line < end_line and (state.isEmpty(next_line) or state.sCount[next_line] >= state.blkIndent):
+        next_line += 1
+    state.lineMax = next_line
+    token = state.push("admonition_open", "div", 1)
+    token.markup, token.meta, token.map = m.group(1), {"tag": "tab"}, [start_line, next_line]
+    token = state.push("admonition_title_open", "p", 1)
+    token = state.push("inline", "", 0)
+    token.content, token.map, token.children = m.group(2), [start_line, start_line + 1], []
+    state.push("admonition_title_close", "p", -1)
+    state.md.block.tokenize(state, start_line + 1, next_line)
+    state.push("admonition_close", "div", -1)
+    state.parentType, state.lineMax, state.blkIndent = old_parent, old_line_max, old_indent
+    state.line = next_line
+    return True
 
 
 def label(kind: str, lang: str) -> str:
@@ -119,6 +162,7 @@ def normalise(tokens: Sequence[Any], parse: Callable[[str], list[Any]], has_slot
     from pipeline.documents.markdown_containers import CODE_DIRECTIVES, PROSE_DIRECTIVES
 
     out: list[Any] = []
+    boxes: list[bool] = []  # each open pymdown block: whether it is a box
     for tok in tokens:
         if tok.type == "alert_open":
             tok = tok.copy(type="admonition_open", attrs={}, meta={"tag": str(tok.meta.get("kind", tok.info)).lower(), "collapse": ""})
@@ -129,6 +173,28 @@ def normalise(tokens: Sequence[Any], parse: Callable[[str], list[Any]], has_slot
         elif tok.type == "admonition_open":
             collapse = {"???": "closed", "???+": "open"}.get(tok.markup, "")
             tok = tok.copy(meta={"tag": str(tok.meta.get("tag", "")), "collapse": collapse})
+        elif tok.type == "container_pymdown_open":
+            name, _, title = tok.info.strip().partition(" ")
+            name, title = name.strip().lower(), title.strip().lstrip("|").strip()  # /// note | Title
+            if name in BOXED_PYMDOWN:
+                boxes.append(True)
+                out.append(Token("admonition_open", "div", 1, meta={"tag": name, "collapse": "closed" if name == "details" else ""}))
+                out.append(Token("admonition_title_open", "p", 1))
+                out.append(Token("inline", "", 0, content=title, children=[Token("text", "", 0, content=title)]))
+                out.append(Token("admonition_title_close", "p", -1))
+            else:
+                boxes.append(False)  # html, define, caption...: the content alone
+            continue
+        elif tok.type == "container_pymdown_close":
+            if boxes and boxes.pop():
+                out.append(Token("admonition_close", "div", -1))
+            continue
+        if tok.type == "code_block" and out and out[-1].type == "admonition_title_close" and not has_slots(tok.content):
+            typed = re.search(r"^\s*type:\s*([\w-]+)", tok.content, re.M)  # a pymdown block's options
+            box = next(t for t in reversed(out) if t.type == "admonition_open")
+            if typed and box.meta.get("tag") in ("admonition", "details"):
+                box.meta = {**box.meta, "tag": typed.group(1).lower()}
+            continue
         if tok.type not in ("fence", "colon_fence", "code_block"):
             out.append(tok)
             continue

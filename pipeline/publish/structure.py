@@ -44,7 +44,7 @@ from functools import lru_cache
 from typing import Any
 
 from pipeline.documents.blocks import Skeleton
-from pipeline.publish.admonitions import label, normalise
+from pipeline.publish.admonitions import label, normalise, tabs_plugin
 from pipeline.publish.images import IMG_TAG
 
 #: A slot's mark in the marked document: private-use characters around its index (the space keeps
@@ -111,14 +111,17 @@ def block_row(*, layout: str, marks: Sequence[int], render: Callable[[str], str]
 @lru_cache(maxsize=1)
 def document_markdown() -> Any:  # markdown_it.MarkdownIt
     """The parser of a whole marked document: CommonMark with GFM tables and alerts, admonitions
-    (``!!!``, ``???``), definition lists and colon fences; raw HTML escaped."""
+    (``!!!``, ``???``), content tabs (``===``), pymdown blocks (``///``), definition lists and colon fences;
+    raw HTML escaped."""
     from markdown_it import MarkdownIt
     from mdit_py_plugins.admon import admon_plugin
     from mdit_py_plugins.colon_fence import colon_fence_plugin
+    from mdit_py_plugins.container import container_plugin
     from mdit_py_plugins.deflist import deflist_plugin
 
     md = MarkdownIt("commonmark", {"html": False, "alerts": True}).enable("table")
-    md.use(admon_plugin).use(deflist_plugin).use(colon_fence_plugin)
+    md.use(admon_plugin).use(deflist_plugin).use(colon_fence_plugin).use(tabs_plugin)
+    md.use(container_plugin, "pymdown", marker="/", validate=lambda params, *_: bool(params.strip()))
     for kind in ("admonition_open", "admonition_close", "admonition_title_open", "admonition_title_close"):
         md.add_render_rule(kind, _render_admonition)
     return md

@@ -53,6 +53,8 @@ BOXES = [
     ("aside", "admonition important", "Important", "重要"),
     ("aside", "admonition", "Local custom", "译Local custom"),
     ("aside", "admonition hint", "Pay in cash", "译Pay in cash"),  # a MyST colon fence, its kind from :class:
+    ("aside", "admonition tab", "By train", "译By train"),  # a content tab
+    ("details", "admonition warning", "Warning", "警告"),  # a pymdown block, its kind from its type: option
 ]
 
 
@@ -66,8 +68,8 @@ def test_alerts_and_admonitions_are_boxes_of_their_kind_with_a_translated_title(
         assert words == ([chinese] if layout == "target-only" else [english, chinese]), title
     assert "[!" not in page  # the marker is not text
     assert "!!!" not in page and "???" not in page and "{admonition}" not in page and "{important}" not in page
-    assert ":class:" not in page and ":::" not in page
-    assert page.count("<details") == 2 and page.count("<details class=\"admonition warning\" open>") == 1
+    assert ":class:" not in page and ":::" not in page and "===" not in page and "///" not in page and "type:" not in page
+    assert page.count("<details") == 3 and page.count("<details class=\"admonition warning\" open>") == 1
 
 
 @pytest.mark.parametrize("layout", ["side-by-side", "interleaved"])
@@ -169,7 +171,7 @@ def test_the_epub_with_boxes_is_clean_under_epubcheck_and_opens_its_collapsed_bo
     assert result.exit_code == 0, result.output
     with zipfile.ZipFile(out) as book:
         chapter = book.read("OEBPS/chapter-001.xhtml").decode()
-    assert chapter.count('<details class="admonition') == 2 and chapter.count('open="open"') == 2  # no click on paper
+    assert chapter.count('<details class="admonition') == 3 and chapter.count('open="open"') == 3  # no click on paper
     assert chapter.count("<kbd>Ctrl</kbd>") == 2 and "<br/>" in chapter and chapter.count("<dl>") == 2
     command = epubcheck_command()
     if command is None:
