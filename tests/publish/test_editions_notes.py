@@ -247,3 +247,11 @@ def test_in_a_browser_a_box_spans_the_page_and_holds_aligned_rows(cli, notes_po,
     closed = [box for box, spec in zip(measured["boxes"], BOXES) if spec[1] == "admonition note" and spec[0] == "details"]
     assert closed and not any(row["shown"] for row in closed[0]["rows"])  # ??? is closed
     assert measured["kbd"] == "solid"  # <kbd> is an element, styled, not text
+
+
+def test_the_text_edition_reads_inline_html_as_its_text(notes_po):
+    from pipeline.publish import build_edition
+
+    text = build_edition(notes_po, fmt="txt", layout="target-only")
+    assert "译Press Ctrl+C to copy the WHO advice。" in text and "H2O" in text
+    assert "<kbd>" not in text and "<br>" not in text and "<abbr" not in text
