@@ -1,6 +1,6 @@
-"""Alerts and admonitions: one token form for the three syntaxes, and their title labels in each language.
+"""Alerts, admonitions, directives, tabs and blocks: one token form for them all, and their title labels in each language.
 
-Three syntaxes reach an edition as one form (markdown-it tokens
+Each syntax reaches an edition in one form (markdown-it tokens
 ``admonition_open`` … ``admonition_close``, as mdit-py-plugins' ``admon``
 plugin writes them, with ``meta["tag"]`` the kind and ``meta["collapse"]``
 ``""``, ``"closed"`` or ``"open"``):

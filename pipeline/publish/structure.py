@@ -18,16 +18,15 @@ Bilingual forms, per top-level block of the document:
   a page;
 - a block without translatable text (an image alone, a code block, a rule)
   is shown once, across the page; an image inside a text is shown with the
-  target only, so a bilingual page shows each image once.
-
+  target only, so a bilingual page shows each image once;
 - an **alert or admonition** (:mod:`pipeline.publish.admonitions`) is one box
-  across the page, its title in both languages, its content as rows of its own.
+  across the page, its title in both languages, its content as rows of its own;
+- a **definition list** stays a ``<dl>`` in both languages.
 
 How: each translatable slot of the document is replaced by a mark (a
 private-use character, its index, another), the marked document is parsed
-(CommonMark, GFM tables and alerts; mdit-py-plugins' admonitions, definition
-lists and colon fences), and each mark is replaced, once rendered, by its
-slot's sentences. So the parser sees the document's structure and none of
+(:func:`document_markdown`), and each mark is replaced, once rendered, by its
+slot's sentences (:class:`SlotView`). So the parser sees the document's structure and none of
 the translations: a translation cannot open a list or close a table. Raw
 HTML outside the slots is escaped; in a text, the renderer keeps what
 :mod:`pipeline.publish.safety` allows.
@@ -35,12 +34,11 @@ HTML outside the slots is escaped; in a text, the renderer keeps what
 
 from __future__ import annotations
 
-import functools
 import html
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import lru_cache, partial
 from typing import Any
 
 from pipeline.documents.blocks import Skeleton
@@ -56,6 +54,11 @@ _DEFINITION_BEFORE_MARK = re.compile(r"\[\^[^\]\s]+\]:[ \t]*(?=\ue000)")
 
 def _mark(index: int) -> str:
     return f"\ue000 {index}\ue001"
+
+
+def has_marks(text: str) -> bool:
+    """Whether *text* holds a slot's mark (the reader made part of it translatable)."""
+    return _MARK.search(text) is not None
 
 
 def marks_in(text: str) -> list[int]:
@@ -192,8 +195,7 @@ def render_structure(skeleton: Skeleton, *, layout: str, view: SlotView) -> list
 
     md = document_markdown()
     env: dict[str, Any] = {}
-    tokens = _with_collapse(normalise(md.parse(marked_document(skeleton), env), lambda text: md.parse(text, env),
-                                      lambda text: bool(_MARK.search(text))))
+    tokens = _with_collapse(normalise(md.parse(marked_document(skeleton), env), lambda text: md.parse(text, env), has_marks))
     marks = [marks_in(tok.content) if tok.type == "inline" else [] for tok in tokens]
     source_lang, target_lang = view.source_lang, view.target_lang
     langs = {"src": source_lang, "tgt": target_lang}
@@ -246,7 +248,7 @@ def render_structure(skeleton: Skeleton, *, layout: str, view: SlotView) -> list
                 out.append(md.renderer.render([tokens[first_token]], md.options, env) + head
                            + "\n".join(rows(inner, stop - 1)) + md.renderer.render([tokens[stop - 1]], md.options, env))
                 continue
-            row = block_row(layout=layout, marks=mine, render=functools.partial(render, first_token, stop),
+            row = block_row(layout=layout, marks=mine, render=partial(render, first_token, stop),
                             table=opening == "table_open", view=view)
             if row:
                 out.append(row)
