@@ -137,3 +137,16 @@ def test_the_epub_of_a_page_keeps_its_table_and_list_and_is_clean_under_epubchec
     if command is None:
         pytest.skip("epubcheck is not installed")
     assert_epubcheck_passes(subprocess.run([*command, str(out)], capture_output=True, text=True, timeout=600))
+
+
+@pytest.mark.slow
+def test_the_pdf_of_a_page_prints_its_structure_in_named_fonts(cli, page_po, tmp_path):
+    from test_editions_structure import _pdf
+
+    pdf = _pdf(cli, page_po, tmp_path / "page.pdf")
+    if shutil.which("pdffonts") is None or shutil.which("pdftotext") is None:
+        pytest.skip("pdffonts and pdftotext (poppler-utils) are missing")
+    fonts = subprocess.run(["pdffonts", str(pdf)], capture_output=True, text=True, check=True).stdout
+    assert not [row for row in fonts.splitlines()[2:] if "Type 3" in row], fonts  # <em> in Chinese included
+    text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+    assert re.search(r"Country A\s+120\s+\+36%", text) and "3. 译Check the travel advice first" in text.replace("译 ", "译")
