@@ -18,7 +18,7 @@ from __future__ import annotations
 import dataclasses
 import html
 import re
-from functools import lru_cache
+from functools import lru_cache, partial
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -421,14 +421,21 @@ def _structured_rows(edition: Edition, skeleton: Skeleton, layout: str, to_html:
             break
     rows.extend(render_structure(skeleton, layout=layout, view=SlotView(
         text_html=lambda i, side: notes(_definition_mark(skeleton.slots[i]), side) + _pair(blocks[i], side, to_html, notes, kept.get(i, "")),
+        plain_text=partial(_attribute_text, edition),
         anchor=lambda i: blocks[i].id,
         draft=lambda i: blocks[i].draft,
         kind=lambda i: blocks[i].kind,
-        has_text=lambda i: bool(blocks[i].sentences),
+        has_text=lambda i: bool(blocks[i].sentences) and blocks[i].kind not in INNER_KINDS,  # an image alone shows once
         source_lang=SOURCE_LANG,
         target_lang=zh,
     )))
     return rows
+
+
+def _attribute_text(edition: Edition, index: int, side: str) -> str:
+    """A slot inside an attribute (an HTML alt text) as plain text for *side*: the source, or the translation."""
+    block = edition.blocks[index]
+    return html.unescape(block.source if side == "src" or not block.sentences else block.target)
 
 
 def _page_rows(edition: Edition, skeleton: Skeleton, layout: str, to_html: _TextHtml) -> list[str]:
@@ -437,12 +444,9 @@ def _page_rows(edition: Edition, skeleton: Skeleton, layout: str, to_html: _Text
     notes = _Footnotes("")
     kept = kept_texts(edition, skeleton)
 
-    def plain_text(i: int, side: str) -> str:
-        block = edition.blocks[i]
-        return html.unescape(block.source if side == "src" or not block.sentences else block.target)
-
     view = SlotView(
         text_html=lambda i, side: _pair(blocks[i], side, to_html, notes, kept.get(i, "")),
+        plain_text=partial(_attribute_text, edition),
         anchor=lambda i: blocks[i].id,
         draft=lambda i: blocks[i].draft,
         kind=lambda i: blocks[i].kind,
@@ -450,7 +454,7 @@ def _page_rows(edition: Edition, skeleton: Skeleton, layout: str, to_html: _Text
         source_lang=SOURCE_LANG,
         target_lang=edition.variant.html_lang,
     )
-    return render_page_structure(skeleton, layout=layout, view=view, plain_text=plain_text, strip_images=strip_images)
+    return render_page_structure(skeleton, layout=layout, view=view)
 
 
 def render_html(

@@ -32,7 +32,7 @@ from pipeline.documents.blocks import Skeleton
 from pipeline.documents.html_markup import VOID
 from pipeline.documents.html_reader import BLOCK_LEVEL
 from pipeline.publish.safety import safe_attribute, start_tag
-from pipeline.publish.structure import SlotView, block_row, marked_document, marks_in, replace_marks
+from pipeline.publish.structure import SlotView, block_row, marked_document, marks_in, replace_marks, strip_images
 
 #: Elements whose content is blocks, gone through to find the units (when they hold no text of their own).
 CONTAINERS = frozenset(
@@ -176,9 +176,11 @@ def _children(tags: list[_Tag], start: int, stop: int) -> list[_Tag]:
     return out
 
 
-def _copied(fragment: str, *, side: str, text: Callable[[int, str], str], plain: Callable[[int, str], str]) -> str:
-    """A unit's markup as an edition writes it for *side*: dropped elements and attributes left out,
-    marks in text replaced by *text*, marks in attribute values by *plain*."""
+def copied_markup(fragment: str, *, side: str, view: SlotView) -> str:
+    """The source's markup *fragment* (a unit of a page, an HTML block of a Markdown article) as an edition writes
+    it for *side*: dropped elements and attributes left out, each mark replaced by its slot as HTML, or as plain
+    text in an attribute value (*view*)."""
+    text, plain = view.text_html, view.plain_text
     out: list[str] = []
     scanner = _Scanner(fragment)
     scanner.feed(fragment)
@@ -282,14 +284,10 @@ def without_ids(fragment: str) -> str:
     return "".join(out)
 
 
-def render_page_structure(
-    skeleton: Skeleton, *, layout: str, view: SlotView, plain_text: Callable[[int, str], str],
-    strip_images: Callable[[str], str],
-) -> list[str]:
+def render_page_structure(skeleton: Skeleton, *, layout: str, view: SlotView) -> list[str]:
     """The rows of the page's body, one per unit (see the module docstring); slots outside the body are left out.
 
-    *view*: how its slots show (:class:`pipeline.publish.structure.SlotView`); *plain_text(slot, side)*: the
-    text of a slot inside an attribute (an alt text); *strip_images*: the source side without its images.
+    *view*: how its slots show (:class:`pipeline.publish.structure.SlotView`).
     """
     page = marked_document(skeleton)
     scanner = _Scanner(page)
@@ -305,7 +303,7 @@ def render_page_structure(
         fragment = page[start:end]
 
         def render(side: str, fragment: str = fragment) -> str:
-            written = _copied(fragment, side=side, text=view.text_html, plain=plain_text)
+            written = copied_markup(fragment, side=side, view=view)
             return strip_images(written) if side == "src" else written
 
         row = block_row(layout=layout, marks=marks_in(fragment), render=render,

@@ -74,9 +74,12 @@ def replace_marks(text: str, replacement: Callable[[int], str]) -> str:
 @dataclass(frozen=True)
 class SlotView:
     """How an edition shows the slots of a document: each slot (by index) as HTML for side ``src``, ``tgt`` or
-    ``both`` (a table cell, a box's title), and the id, draft state, kind and text (not an image alone) of its block."""
+    ``both`` (a table cell, a box's title) or as plain text (in an attribute), and the id, draft state, kind and
+    text (not an image alone) of its block."""
 
     text_html: Callable[[int, str], str]
+    #: A slot inside an attribute (an HTML alt text) as plain text, for side ``src`` or ``tgt``.
+    plain_text: Callable[[int, str], str]
     anchor: Callable[[int], str]
     draft: Callable[[int], bool]
     kind: Callable[[int], str]
@@ -114,15 +117,16 @@ def block_row(*, layout: str, marks: Sequence[int], render: Callable[[str], str]
 @lru_cache(maxsize=1)
 def document_markdown() -> Any:  # markdown_it.MarkdownIt
     """The parser of a whole marked document: CommonMark with GFM tables and alerts, admonitions
-    (``!!!``, ``???``), content tabs (``===``), pymdown blocks (``///``), definition lists and colon fences;
-    raw HTML escaped."""
+    (``!!!``, ``???``), content tabs (``===``), pymdown blocks (``///``), definition lists and colon fences.
+    An HTML block is read as one (and written by :func:`pipeline.publish.html_structure.copied_markup`);
+    inline HTML outside a slot is text."""
     from markdown_it import MarkdownIt
     from mdit_py_plugins.admon import admon_plugin
     from mdit_py_plugins.colon_fence import colon_fence_plugin
     from mdit_py_plugins.container import container_plugin
     from mdit_py_plugins.deflist import deflist_plugin
 
-    md = MarkdownIt("commonmark", {"html": False, "alerts": True}).enable("table")
+    md = MarkdownIt("commonmark", {"html": True, "alerts": True}).enable("table").disable("html_inline")
     md.use(admon_plugin).use(deflist_plugin).use(colon_fence_plugin).use(tabs_plugin)
     md.use(container_plugin, "pymdown", marker="/", validate=lambda params, *_: bool(params.strip()))
     for kind in ("admonition_open", "admonition_close", "admonition_title_open", "admonition_title_close"):
@@ -196,7 +200,7 @@ def render_structure(skeleton: Skeleton, *, layout: str, view: SlotView) -> list
     md = document_markdown()
     env: dict[str, Any] = {}
     tokens = _with_collapse(normalise(md.parse(marked_document(skeleton), env), lambda text: md.parse(text, env), has_marks))
-    marks = [marks_in(tok.content) if tok.type == "inline" else [] for tok in tokens]
+    marks = [marks_in(tok.content) if tok.type in ("inline", "html_block") else [] for tok in tokens]
     source_lang, target_lang = view.source_lang, view.target_lang
     langs = {"src": source_lang, "tgt": target_lang}
 
@@ -225,11 +229,16 @@ def render_structure(skeleton: Skeleton, *, layout: str, view: SlotView) -> list
         return replace_marks(_DEFINITION_BEFORE_MARK.sub("", rendered), lambda index: view.text_html(index, side))
 
     def render(start: int, end: int, side: str) -> str:
+        from pipeline.publish.html_structure import copied_markup
+
         part = []
         for i in range(start, end):
             tok = tokens[i]
             if tok.type == "inline":
                 tok = tok.copy(children=[Token("html_inline", "", 0, content=inline(i, side))])
+            elif tok.type == "html_block":  # the source's own HTML, as an HTML article's is copied
+                written = copied_markup(tok.content, side=side, view=view)
+                tok = tok.copy(content=strip_images(written) if side == "src" else written)
             part.append(tok)
         return str(md.renderer.render(part, md.options, env))
 

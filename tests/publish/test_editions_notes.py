@@ -117,6 +117,14 @@ def test_the_inline_html_of_the_source_is_rendered(notes_po, layout):
     assert "&lt;kbd&gt;" not in page and "&lt;br&gt;" not in page
 
 
+@pytest.mark.parametrize("layout", LAYOUTS)
+def test_an_html_block_of_the_source_is_html_without_its_script(notes_po, layout):
+    page = _html(notes_po, layout)
+    blocks = re.findall(r'<div class="callout">\s*<p><span[^>]*>(.*?)</span></p>\s*</div>', page)
+    assert blocks == (["译Keep your receipts。"] if layout == "target-only" else ["Keep your receipts.", "译Keep your receipts。"])
+    assert "&lt;div" not in page and "track()" not in page
+
+
 #: Golden: (source sentence, translation, what the HTML edition writes): the source's inline HTML is HTML,
 #: as often as the source has it; any other is text; an unsafe URL is dropped from a kept tag.
 INLINE_HTML = [
@@ -215,7 +223,7 @@ BROWSER_MEASURE = """
 
 @pytest.mark.slow
 @pytest.mark.browser
-def test_in_a_browser_a_box_spans_the_page_and_holds_aligned_rows(cli, notes_po, tmp_path):
+def test_in_a_browser_a_box_spans_the_page_and_holds_aligned_rows(cli, notes_po, tmp_path, tmp_path_factory):
     from test_browser import CDP, chromium_path, evaluate, set_width
 
     chromium = chromium_path()
@@ -223,7 +231,7 @@ def test_in_a_browser_a_box_spans_the_page_and_holds_aligned_rows(cli, notes_po,
         pytest.skip("chromium is not installed")
     out = tmp_path / "notes.html"
     assert cli("build", notes_po, "--layout", "side-by-side", "--out", out).exit_code == 0
-    cdp = CDP(chromium, tmp_path / "profile")
+    cdp = CDP(chromium, tmp_path_factory.mktemp("profile"))  # a short path: Chromium's profile socket path is bounded
     try:
         target = cdp.send("Target.createTarget", {"url": "about:blank"})["targetId"]
         session = cdp.send("Target.attachToTarget", {"targetId": target, "flatten": True})["sessionId"]
