@@ -43,8 +43,10 @@ CONTAINERS = frozenset(
 #: other content stays (a CMS may wrap the whole page in one ``<form>``); a button's label goes with the button.
 DROPPED = frozenset(
     {"script", "style", "template", "noscript", "iframe", "object", "embed", "input", "button", "select",
-     "textarea", "canvas", "svg", "dialog", "link", "meta", "base"}
+     "textarea", "canvas", "svg", "dialog", "link", "meta", "base", "title"}
 )  # fmt: skip
+#: A document's own frame met inside a fragment (an HTML block that holds a whole page): its tags are left out, its content kept.
+_FRAME = frozenset({"html", "head", "body"})
 #: The attributes of the source's structure an edition copies: what the content means (links, images, table
 #: spans, list numbering, dates, language). Scripts' hooks, microdata, form wiring, inline styles and the like
 #: stay behind; ids are kept on the target side only (a unit is shown twice, the page's links lead to the translation).
@@ -103,6 +105,17 @@ class _Scanner(HTMLParser):
     def handle_comment(self, data: str) -> None:
         at = self._at()
         self.tags.append(_Tag("comment", "", at, at + len(data) + 7))
+
+    def handle_decl(self, decl: str) -> None:  # <!doctype html>: left out, as a comment is
+        at = self._at()
+        close = self.text.find(">", at)
+        self.tags.append(_Tag("comment", "", at, len(self.text) if close < 0 else close + 1))
+
+    def handle_pi(self, data: str) -> None:
+        self.handle_decl(data)
+
+    def unknown_decl(self, data: str) -> None:
+        self.handle_decl(data)
 
     def handle_entityref(self, name: str) -> None:
         at = self._at()
@@ -202,7 +215,7 @@ def copied_markup(fragment: str, *, side: str, view: SlotView) -> str:
         if tag.name in DROPPED and tag.name not in VOID:
             dropping += 1 if tag.kind == "start" else -1 if tag.kind == "end" and dropping else 0
             continue
-        if dropping or tag.name in DROPPED:
+        if dropping or tag.name in DROPPED or tag.name in _FRAME:
             continue
         if tag.kind == "end":
             out.append(_close(stack, tag.name))  # nothing for an end tag that closes nothing of the unit
