@@ -55,6 +55,8 @@ COPIED_ATTRIBUTES = frozenset(
      "abbr", "start", "reversed", "type", "value", "cite", "datetime", "lang", "dir", "open", "id", "class", "span",
      "role"}
 )  # fmt: skip
+#: Elements a start tag of the same group ends when one is open (the HTML Standard's implied end tags).
+_SIBLINGS = {"li": "li", "dt": "dd", "dd": "dd", "td": "td", "th": "td", "tr": "tr", "p": "p", "option": "option"}
 _ID = re.compile(r"\sid\s*=", re.I)
 _END = re.compile(r"</\s*([A-Za-z][A-Za-z0-9-]*)")
 
@@ -224,6 +226,8 @@ def copied_markup(fragment: str, *, side: str, view: SlotView) -> str:
         if found is None:
             continue
         name, attrs, closed = found
+        if stack and _SIBLINGS.get(stack[-1]) == _SIBLINGS.get(name, name):
+            out.append(f"</{stack.pop()}>")  # <li> after an open <li>: the first one ends (HTML's implied end)
         if not closed and name not in VOID:
             stack.append(name)
         kept = []

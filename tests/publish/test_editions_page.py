@@ -150,3 +150,28 @@ def test_the_pdf_of_a_page_prints_its_structure_in_named_fonts(cli, page_po, tmp
     assert not [row for row in fonts.splitlines()[2:] if "Type 3" in row], fonts  # <em> in Chinese included
     text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
     assert re.search(r"Country A\s+120\s+\+36%", text) and "3. 译Check the travel advice first" in text.replace("译 ", "译")
+
+
+#: Golden: (source markup with marks, side, what an edition copies). Mark 0 is a text, mark 1 an alt text.
+COPIED = [
+    ('<p id="a" style="x" onclick="y()" class="lead">\ue000 0\ue001</p>', "tgt", '<p id="a" class="lead">[tgt 0]</p>'),
+    ('<p id="a" lang="en">\ue000 0\ue001</p>', "src", '<p lang="en">[src 0]</p>'),  # ids on the target side only
+    ('<p id="a" lang="en">\ue000 0\ue001</p>', "tgt", '<p id="a">[tgt 0]</p>'),  # the source's lang is not the target's
+    ('<figure><img src="c.png" alt="\ue000 1\ue001"></figure>', "tgt", '<figure><img src="c.png" alt="alt &quot;1&quot;"></figure>'),
+    ("<div>\ue000 0\ue001<script>x()</script><input name=q><button>Go</button></div>", "tgt", "<div>[tgt 0]</div>"),
+    ("<!doctype html><html><head><title>T</title></head><body><p>\ue000 0\ue001</p></body></html>", "tgt", "<p>[tgt 0]</p>"),
+    ('<a href="javascript:x()" itemprop="url">\ue000 0\ue001</a></span>', "tgt", "<a>[tgt 0]</a>"),  # a stray end tag goes
+    ("<ul><li>\ue000 0\ue001<li>b</ul><!-- c -->", "tgt", "<ul><li>[tgt 0]</li><li>b</li></ul>"),  # implied ends written
+]
+
+
+@pytest.mark.parametrize("fragment, side, written", COPIED)
+def test_what_is_copied_of_the_source_markup(fragment, side, written):
+    from pipeline.publish.html_structure import copied_markup
+    from pipeline.publish.structure import SlotView
+
+    view = SlotView(
+        text_html=lambda i, s: f"[{s} {i}]", plain_text=lambda i, s: 'alt "1"', anchor=str, draft=lambda i: False,
+        kind=lambda i: "paragraph", has_text=lambda i: True, source_lang="en", target_lang="zh-Hans",
+    )
+    assert copied_markup(fragment, side=side, view=view) == written
