@@ -28,7 +28,7 @@ from pipeline.documents.blocks import Skeleton, Slot
 from pipeline.documents.skeleton import rebuild
 from pipeline.publish.images import Placed, Warn, place_images
 from pipeline.publish.html_structure import balanced, body_slots, render_page_structure, without_ids
-from pipeline.publish.structure import SlotView, bilingual_row, render_structure, strip_images
+from pipeline.publish.structure import SlotView, bilingual_row, dir_attribute, render_structure, strip_images
 from pipeline.documents.html_markup import set_lang
 from pipeline.publish.inline import inline_markdown, markdown_env, plain, plain_target
 from pipeline.publish.safety import kept_inline_html, safe_attribute, safe_html, start_tag, text_escaped
@@ -230,17 +230,8 @@ def _html_target(block: Block, to_html: _TextHtml) -> str:
     return "".join(out)
 
 
-def _dir(lang: str | None) -> str:
-    """``dir="rtl"`` for an element in a right-to-left language (the languages table); nothing otherwise.
-
-    English runs inside right-to-left text are isolated by the stylesheet (:data:`_BIDI_CSS`).
-    """
-    if not lang:
-        return ""
-    from pipeline.languages.table import find
-
-    language = find(lang)
-    return ' dir="rtl"' if language is not None and language.is_rtl else ""
+#: ``dir="rtl"`` for an element in a right-to-left language (English runs inside are isolated by :data:`_BIDI_CSS`).
+_dir = dir_attribute
 
 
 def _cell(block: Block, side: str, lang: str, to_html: _TextHtml) -> str:

@@ -88,6 +88,16 @@ class SlotView:
     target_lang: str
 
 
+def dir_attribute(lang: str | None) -> str:
+    """``dir="rtl"`` for an element in a right-to-left language (the languages table); nothing otherwise."""
+    if not lang:
+        return ""
+    from pipeline.languages.table import find
+
+    language = find(lang)
+    return ' dir="rtl"' if language is not None and language.is_rtl else ""
+
+
 def bilingual_row(*, layout: str, classes: str, ident: str, source: str, target: str) -> str:
     """A block in both languages: its two cells side by side (a row), or one after the other (interleaved)."""
     row = "row" if layout == "side-by-side" else "block"
@@ -103,14 +113,14 @@ def block_row(*, layout: str, marks: Sequence[int], render: Callable[[str], str]
         return f'<div class="block shared">{shown}</div>' if shown.strip() else ""
     klass = f"kind-{view.kind(texts[0])}" + (" draft" if any(view.draft(m) for m in texts) else "")
     ident = f' id="{html.escape(view.anchor(texts[0]))}"'
+    target = f'<div class="cell tgt" lang="{view.target_lang}"{dir_attribute(view.target_lang)}>{render("tgt")}</div>'
     if layout == "target-only":
-        return f'<div class="block {klass}"{ident}><div class="cell tgt" lang="{view.target_lang}">{render("tgt")}</div></div>'
+        return f'<div class="block {klass}"{ident}>{target}</div>'
     if table:
         return f'<div class="block shared table {klass}"{ident}>{render("both")}</div>'
     return bilingual_row(
         layout=layout, classes=klass, ident=ident,
-        source=f'<div class="cell src" lang="{view.source_lang}">{render("src")}</div>',
-        target=f'<div class="cell tgt" lang="{view.target_lang}">{render("tgt")}</div>',
+        source=f'<div class="cell src" lang="{view.source_lang}">{render("src")}</div>', target=target,
     )
 
 

@@ -175,3 +175,15 @@ def test_what_is_copied_of_the_source_markup(fragment, side, written):
         kind=lambda i: "paragraph", has_text=lambda i: True, source_lang="en", target_lang="zh-Hans",
     )
     assert copied_markup(fragment, side=side, view=view) == written
+
+
+def test_a_right_to_left_target_cell_carries_its_direction():
+    from pipeline.publish.structure import SlotView, block_row
+
+    view = SlotView(
+        text_html=lambda i, s: "", plain_text=lambda i, s: "", anchor=str, draft=lambda i: False,
+        kind=lambda i: "paragraph", has_text=lambda i: True, source_lang="en", target_lang="ar",
+    )
+    row = block_row(layout="side-by-side", marks=[0], render=lambda side: f"<p>{side}</p>", table=False, view=view)
+    assert '<div class="cell tgt" lang="ar" dir="rtl"><p>tgt</p></div>' in row
+    assert '<div class="cell src" lang="en"><p>src</p></div>' in row
