@@ -18,6 +18,7 @@ from __future__ import annotations
 import dataclasses
 import html
 import re
+from collections.abc import Sequence
 from functools import lru_cache, partial
 from importlib import resources
 from pathlib import Path
@@ -394,7 +395,6 @@ def _structured_rows(edition: Edition, skeleton: Skeleton, layout: str, to_html:
     """A Markdown article's rows rendered from its structure; the front-matter title first, as the title."""
     blocks, zh = edition.blocks, edition.variant.html_lang
     notes = _Footnotes(skeleton.source)
-    kept = kept_texts(edition, skeleton)
     rows = []
     body_h1 = {b.source for slot, b in zip(skeleton.slots, blocks) if slot.start >= skeleton.body_start
                and slot.kind.value in ("title", "heading") and slot.level == 1}
@@ -410,7 +410,17 @@ def _structured_rows(edition: Edition, skeleton: Skeleton, layout: str, to_html:
                 rows.append(bilingual_row(layout=layout, classes=f"kind-title{draft}", ident=f' id="{block.id}"',
                                           source=_cell(block, "src", SOURCE_LANG, to_html), target=_cell(block, "tgt", zh, to_html)))
             break
-    rows.extend(render_structure(skeleton, layout=layout, view=SlotView(
+    rows.extend(render_structure(skeleton, layout=layout, view=_slot_view(edition, skeleton, blocks, to_html, notes)))
+    return rows
+
+
+def _slot_view(
+    edition: Edition, skeleton: Skeleton, blocks: Sequence[Block], to_html: _TextHtml, notes: _Footnotes
+) -> SlotView:
+    """How an article's slots show in its structured edition: *blocks* are the edition's blocks (an HTML
+    article's made safe), a footnote definition's text carries its mark back as a link."""
+    kept = kept_texts(edition, skeleton)
+    return SlotView(
         text_html=lambda i, side: notes(_definition_mark(skeleton.slots[i]), side) + _pair(blocks[i], side, to_html, notes, kept.get(i, "")),
         plain_text=partial(_attribute_text, edition),
         anchor=lambda i: blocks[i].id,
@@ -418,9 +428,8 @@ def _structured_rows(edition: Edition, skeleton: Skeleton, layout: str, to_html:
         kind=lambda i: blocks[i].kind,
         has_text=lambda i: bool(blocks[i].sentences) and blocks[i].kind not in INNER_KINDS,  # an image alone shows once
         source_lang=SOURCE_LANG,
-        target_lang=zh,
-    )))
-    return rows
+        target_lang=edition.variant.html_lang,
+    )
 
 
 def _attribute_text(edition: Edition, index: int, side: str) -> str:
@@ -432,20 +441,7 @@ def _attribute_text(edition: Edition, index: int, side: str) -> str:
 def _page_rows(edition: Edition, skeleton: Skeleton, layout: str, to_html: _TextHtml) -> list[str]:
     """An HTML article's body in a bilingual layout, rendered from the page's structure (:mod:`pipeline.publish.html_structure`)."""
     blocks = [_safe_sentences(b) for b in edition.blocks]
-    notes = _Footnotes("")
-    kept = kept_texts(edition, skeleton)
-
-    view = SlotView(
-        text_html=lambda i, side: _pair(blocks[i], side, to_html, notes, kept.get(i, "")),
-        plain_text=partial(_attribute_text, edition),
-        anchor=lambda i: blocks[i].id,
-        draft=lambda i: blocks[i].draft,
-        kind=lambda i: blocks[i].kind,
-        has_text=lambda i: bool(blocks[i].sentences) and blocks[i].kind not in INNER_KINDS,  # an image alone shows once
-        source_lang=SOURCE_LANG,
-        target_lang=edition.variant.html_lang,
-    )
-    return render_page_structure(skeleton, layout=layout, view=view)
+    return render_page_structure(skeleton, layout=layout, view=_slot_view(edition, skeleton, blocks, to_html, _Footnotes("")))
 
 
 def render_html(
