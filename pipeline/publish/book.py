@@ -32,7 +32,7 @@ from pipeline.documents.html_markup import VOID
 from pipeline.errors import InputError
 from pipeline.fsutil import decode_utf8, read_input
 from pipeline.publish.images import Warn
-from pipeline.publish.safety import control_characters, safe_attribute, xml_safe
+from pipeline.publish.safety import control_characters, safe_attribute, url_scheme, xml_safe
 
 if TYPE_CHECKING:
     from pipeline.publish.model import Block, Edition
@@ -139,6 +139,8 @@ class _Page(HTMLParser):
             if tag not in VOID:
                 self.dropping += 1
             return
+        if tag == "details" and "open" not in values:
+            attrs = [*attrs, ("open", None)]  # a collapsible box is open in a book: paper cannot be clicked, readers vary
         if tag not in VOID:
             self.context.append((tag, values.get("lang"), values.get("id")))
         written = tag
@@ -156,6 +158,8 @@ class _Page(HTMLParser):
                 safe_attribute(name, value) or (tag == "img" and name == "src" and _EMBEDDED.match(value or ""))
             ):
                 continue  # no script, no javascript: URL however spelt; xml:lang follows lang; styling comes from the book's CSS
+            if tag == "a" and name == "href" and value is not None and not value.startswith("#") and not url_scheme(value):
+                continue  # a link into the article's site (/, ../page.html) leads nowhere in a book: its text stays
             value = xml_safe(value) if value is not None else None
             out.append(_attr(name, value))
             if name == "lang" and value:
@@ -363,7 +367,7 @@ def chapter_of(
     # chapter's title, and the <title> row is left out so the headline shows once.
     title_block, h1 = edition.title, _page_h1(edition)
     drop = frozenset({title_block.id}) if title_block is not None and h1 is not None else frozenset()
-    page = _read_page(render_edition(edition, fmt="html", layout=layout, allow_draft=allow_draft, images="book", warn=warn),
+    page = _read_page(render_edition(edition, fmt="html", layout=layout, allow_draft=allow_draft, images="book", warn=warn).page,
                       links, drop)
     if page.unlinked and warn is not None:
         count, named = len(page.unlinked), ", ".join(list(page.unlinked)[:3]) + (", ..." if len(page.unlinked) > 3 else "")
@@ -373,7 +377,7 @@ def chapter_of(
             "canonical link or og:url)"
         )
     outline = page if layout == "side-by-side" else _read_page(
-        render_edition(edition, fmt="html", layout="side-by-side", allow_draft=allow_draft), drop=drop
+        render_edition(edition, fmt="html", layout="side-by-side", allow_draft=allow_draft).page, drop=drop
     )
     headings = _headings(outline)
     variant, draft = catalog_facts(po_path)

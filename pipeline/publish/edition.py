@@ -91,25 +91,9 @@ def render_edition(
     images: str = "copy",
     warn: Warn | None = None,
     css: str = "",
-) -> str:
-    """Render an :class:`Edition`; :class:`DraftError` unless reviewed or *allow_draft*."""
-    return render_edition_placed(
-        edition, fmt=fmt, layout=layout, allow_draft=allow_draft, footer=footer, images=images, warn=warn, css=css
-    ).page
-
-
-def render_edition_placed(
-    edition: Edition,
-    *,
-    fmt: str = "html",
-    layout: str | None = None,
-    allow_draft: bool = False,
-    footer: bool | None = None,
-    images: str = "copy",
-    warn: Warn | None = None,
-    css: str = "",
 ) -> Placed:
-    """:func:`render_edition`, with the local images an HTML edition refers to (to copy beside it)."""
+    """An :class:`Edition` in *fmt* and *layout*: the page (``.page``) and, for HTML, the local images it refers
+    to (``.copies``, to copy beside it); :class:`DraftError` unless reviewed or *allow_draft*."""
     layout = _check_options(fmt, layout)
     if fmt == "md" and edition.skeleton is not None and edition.skeleton.format.native_edition == "html":
         raise InputError(
@@ -170,8 +154,8 @@ def _build_placed(
     layout = _check_options(fmt, layout)
     with gc_paused():  # an edition is many small objects, none cyclic
         edition = load_edition(po_path, source=source)
-        return render_edition_placed(edition, fmt=fmt, layout=layout, allow_draft=allow_draft, footer=footer,
-                                     images=images, warn=warn, css=css)
+        return render_edition(edition, fmt=fmt, layout=layout, allow_draft=allow_draft, footer=footer,
+                              images=images, warn=warn, css=css)
 
 
 def default_output_path(po_path: Path, *, fmt: str = "html", layout: str | None = None) -> Path:

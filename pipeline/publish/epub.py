@@ -156,7 +156,9 @@ def read_cover(cover: Path) -> tuple[bytes, str, str]:
 
 
 def _stylesheet(variant: Variant, fonts: Sequence[EmbeddedFont]) -> str:
-    css = resources.files("pipeline").joinpath("data/epub.css").read_text(encoding="utf-8")
+    from pipeline.publish.html import structure_css
+
+    css = resources.files("pipeline").joinpath("data/epub.css").read_text(encoding="utf-8") + "\n" + structure_css()
     faces = [
         f'@font-face {{ font-family: "mtpipe CJK"; font-weight: {f.weight}; font-style: normal; '
         f'src: url("fonts/cjk-{f.weight}.otf"); }}'

@@ -18,7 +18,8 @@ from __future__ import annotations
 import dataclasses
 import html
 import re
-from functools import lru_cache
+from collections.abc import Sequence
+from functools import lru_cache, partial
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -27,12 +28,13 @@ from pipeline import __version__
 from pipeline.documents.blocks import Skeleton, Slot
 from pipeline.documents.skeleton import rebuild
 from pipeline.publish.images import Placed, Warn, place_images
-from pipeline.publish.structure import render_structure, strip_images
+from pipeline.publish.html_structure import balanced, body_slots, render_page_structure, without_ids
+from pipeline.publish.structure import SlotView, bilingual_row, dir_attribute, render_structure, strip_images
 from pipeline.documents.html_markup import set_lang
 from pipeline.publish.inline import inline_markdown, markdown_env, plain, plain_target
-from pipeline.publish.safety import safe_html, text_escaped
+from pipeline.publish.safety import kept_inline_html, safe_attribute, safe_html, start_tag, text_escaped
 from pipeline.publish.splice import _add_style, _body_start, utf8_declared
-from pipeline.publish.model import FUZZY, REVIEWED, UNTRANSLATED, Block, Edition, Sentence, kept_texts, target_separator
+from pipeline.publish.model import FUZZY, INNER_KINDS, REVIEWED, UNTRANSLATED, Block, Edition, Sentence, kept_texts, target_separator
 from pipeline.languages.typography import is_wide
 from pipeline.languages.table import LANGUAGES
 from pipeline.languages.variants import VARIANTS  # noqa: F401 - re-exported: tests build editions from page.VARIANTS
@@ -41,9 +43,20 @@ SOURCE_LANG = "en"
 SOURCE_LABEL = "English"
 
 
+def _data_css(name: str) -> str:
+    return resources.files("pipeline").joinpath(f"data/{name}").read_text(encoding="utf-8")
+
+
+@lru_cache(maxsize=1)
+def structure_css() -> str:
+    """The styles of the document's structure (tables, lists, alerts, notes) and of Chinese typesetting,
+    shared by the HTML edition and the EPUB (``data/structure.css``, after each one's own sheet)."""
+    return _data_css("structure.css")
+
+
 @lru_cache(maxsize=1)
 def _base_css() -> str:
-    return resources.files("pipeline").joinpath("data/edition.css").read_text(encoding="utf-8")
+    return _data_css("edition.css") + "\n" + structure_css()
 
 
 def _font_css() -> str:
@@ -85,16 +98,74 @@ def _tag(block: Block) -> str:
 _INLINE_MARKDOWN = re.compile(r"[\n\r\0\\`*_\[\]!<&~]")
 
 
-def _html_text(text: str, env: dict[str, Any] | None) -> str:
-    """Escaped text; inline Markdown rendered (and escaped) for a Markdown article (*env* given);
+def _html_text(text: str, env: dict[str, Any] | None, source: str = "") -> str:
+    """Escaped text; inline Markdown rendered (and escaped) for a Markdown article (*env* given), its inline
+    HTML kept where the *source* sentence has it (:func:`pipeline.publish.safety.kept_inline_html`);
     an HTML article's text made safe by the caller (:func:`safe_target`)."""
     if env is not None and env.get("html"):
-        return text
+        return balanced(text)
     if env is None:
         return html.escape(text)
     if not _INLINE_MARKDOWN.search(text):
         return text.replace(">", "&gt;").replace('"', "&quot;")  # as markdown-it escapes plain text
+    if "<" in text and "<" in source:
+        return _with_source_html(text, env, source)
     return str(inline_markdown().renderInline(text, env))
+
+
+def _with_source_html(text: str, env: dict[str, Any], source: str) -> str:
+    """*text* rendered with the inline HTML its *source* has (``<kbd>``, ``<abbr title>``), the rest escaped.
+
+    The kept tags are balanced: an end tag closes a kept start tag or is text, and a start tag still open at
+    the end of the text is closed there (as a browser closes it at the end of the sentence's span).
+    """
+    from markdown_it.token import Token
+
+    from pipeline.documents.html_markup import VOID
+    from pipeline.documents.markdown_parser import markdown_parser
+
+    md = markdown_parser(raw_html=True)
+    tokens = md.parseInline(text, env)
+    children = list(tokens[0].children or []) if tokens else []
+    raw = [t for t in children if t.type == "html_inline"]
+    kept = dict(zip(map(id, raw), kept_inline_html(source, [t.content for t in raw])))
+    out: list[Token] = []
+    open_tags: list[str] = []
+    for t in children:
+        if t.type != "html_inline":
+            out.append(t)
+            continue
+        end = _END_TAG.match(t.content)
+        start = None if end else start_tag(t.content)
+        balanced = True
+        if end:
+            balanced = bool(open_tags) and open_tags[-1] == end.group(1).lower()
+        if not kept[id(t)] or not balanced:
+            out.append(Token("text", "", 0, content=t.content))
+            continue
+        if end:
+            open_tags.pop()
+        elif start is not None and not start[2] and start[0] not in VOID:
+            open_tags.append(start[0])
+        out.append(t.copy(content=_written_tag(t.content) if start is not None else t.content))
+    out.extend(Token("html_inline", "", 0, content=f"</{name}>") for name in reversed(open_tags))
+    renderer: Any = md.renderer  # markdown-it's RendererHTML
+    return str(renderer.renderInline(out, md.options, env))
+
+
+def _written_tag(raw: str) -> str:
+    """A start tag kept from the source, written again: its values escaped (a translated alt text may hold
+    a quote), no event handler, no unsafe URL."""
+    found = start_tag(raw)
+    assert found is not None
+    name, attrs, closed = found
+    values = "".join(
+        f" {n}" if v is None else f' {n}="{html.escape(v, quote=True)}"' for n, v in attrs if safe_attribute(n, v)
+    )
+    return f"<{name}{values}{' /' if closed else ''}>"
+
+
+_END_TAG = re.compile(r"</([A-Za-z][A-Za-z0-9-]*)\s*>\Z")
 
 
 def safe_target(sentence: Sentence) -> str:
@@ -124,12 +195,14 @@ class _TextHtml:
 
     def __init__(self, env: dict[str, Any] | None) -> None:
         self._env = env
-        self._done: dict[str, str] = {}
+        self._done: dict[tuple[str, str], str] = {}
 
-    def __call__(self, text: str) -> str:
-        found = self._done.get(text)
+    def __call__(self, text: str, source: str = "") -> str:
+        """*text* as HTML; *source*: the source sentence it translates (whose inline HTML it may keep)."""
+        key = (text, source if "<" in text else "")
+        found = self._done.get(key)
         if found is None:
-            found = self._done[text] = _html_text(text, self._env)
+            found = self._done[key] = _html_text(text, self._env, key[1])
         return found
 
 
@@ -140,7 +213,7 @@ def _span(sentence: Sentence, text: str, *, to_html: _TextHtml, lang: str | None
         attrs += f' title="{html.escape(sentence.id)} {_STATE_TITLE[sentence.state]}"'
     if lang:
         attrs += f' lang="{lang}"'
-    return f"<span{attrs}{_dir(lang)}>{to_html(text)}</span>"
+    return f"<span{attrs}{_dir(lang)}>{to_html(text, sentence.source)}</span>"
 
 
 def _html_source(block: Block, to_html: _TextHtml) -> str:
@@ -158,17 +231,8 @@ def _html_target(block: Block, to_html: _TextHtml) -> str:
     return "".join(out)
 
 
-def _dir(lang: str | None) -> str:
-    """``dir="rtl"`` for an element in a right-to-left language (the languages table); nothing otherwise.
-
-    English runs inside right-to-left text are isolated by the stylesheet (:data:`_BIDI_CSS`).
-    """
-    if not lang:
-        return ""
-    from pipeline.languages.table import find
-
-    language = find(lang)
-    return ' dir="rtl"' if language is not None and language.is_rtl else ""
+#: ``dir="rtl"`` for an element in a right-to-left language (English runs inside are isolated by :data:`_BIDI_CSS`).
+_dir = dir_attribute
 
 
 def _cell(block: Block, side: str, lang: str, to_html: _TextHtml) -> str:
@@ -276,11 +340,11 @@ def _pair(block: Block, side: str, to_html: _TextHtml, notes: _Footnotes, kept: 
     if not block.sentences:
         return "" if side == "src" else to_html(kept)
     if side == "src":
-        return notes(strip_images(_html_source(block, to_html)), "src")
+        return notes(without_ids(strip_images(_html_source(block, to_html))), "src")
     if side == "tgt" or block.source == block.target:
         return notes(_html_target(block, to_html), "tgt")
     target = f' lang="{lang}"{_dir(lang)}' if lang else ""  # a right-to-left target's text is set right to left
-    return (f'<span class="pair src" lang="{SOURCE_LANG}">{notes(strip_images(_html_source(block, to_html)), "src")}</span>'
+    return (f'<span class="pair src" lang="{SOURCE_LANG}">{notes(without_ids(strip_images(_html_source(block, to_html))), "src")}</span>'
             f'<span class="pair tgt"{target}>{notes(_html_target(block, to_html), "tgt")}</span>')
 
 
@@ -332,7 +396,6 @@ def _structured_rows(edition: Edition, skeleton: Skeleton, layout: str, to_html:
     """A Markdown article's rows rendered from its structure; the front-matter title first, as the title."""
     blocks, zh = edition.blocks, edition.variant.html_lang
     notes = _Footnotes(skeleton.source)
-    kept = kept_texts(edition, skeleton)
     rows = []
     body_h1 = {b.source for slot, b in zip(skeleton.slots, blocks) if slot.start >= skeleton.body_start
                and slot.kind.value in ("title", "heading") and slot.level == 1}
@@ -345,21 +408,41 @@ def _structured_rows(edition: Edition, skeleton: Skeleton, layout: str, to_html:
             if layout == "target-only":
                 rows.append(f'<div class="block kind-title{draft}" id="{block.id}">{_cell(block, "tgt", zh, to_html)}</div>')
             else:
-                klass = "row" if layout == "side-by-side" else "block"
-                rows.append(f'<div class="{klass} kind-title{draft}" id="{block.id}">'
-                            f"{_cell(block, 'src', SOURCE_LANG, to_html)}{_cell(block, 'tgt', zh, to_html)}</div>")
+                rows.append(bilingual_row(layout=layout, classes=f"kind-title{draft}", ident=f' id="{block.id}"',
+                                          source=_cell(block, "src", SOURCE_LANG, to_html), target=_cell(block, "tgt", zh, to_html)))
             break
-    rows.extend(render_structure(
-        skeleton,
-        layout=layout,
-        text_html=lambda i, side: notes(_definition_mark(skeleton.slots[i]), side) + _pair(blocks[i], side, to_html, notes, kept.get(i, ""), zh),
+    rows.extend(render_structure(skeleton, layout=layout, view=_slot_view(edition, skeleton, blocks, to_html, notes)))
+    return rows
+
+
+def _slot_view(
+    edition: Edition, skeleton: Skeleton, blocks: Sequence[Block], to_html: _TextHtml, notes: _Footnotes
+) -> SlotView:
+    """How an article's slots show in its structured edition: *blocks* are the edition's blocks (an HTML
+    article's made safe), a footnote definition's text carries its mark back as a link."""
+    kept = kept_texts(edition, skeleton)
+    return SlotView(
+        text_html=lambda i, side: notes(_definition_mark(skeleton.slots[i]), side) + _pair(blocks[i], side, to_html, notes, kept.get(i, ""), edition.variant.html_lang),
+        plain_text=partial(_attribute_text, edition),
         anchor=lambda i: blocks[i].id,
         draft=lambda i: blocks[i].draft,
         kind=lambda i: blocks[i].kind,
+        has_text=lambda i: bool(blocks[i].sentences) and blocks[i].kind not in INNER_KINDS,  # an image alone shows once
         source_lang=SOURCE_LANG,
-        target_lang=zh,
-    ))
-    return rows
+        target_lang=edition.variant.html_lang,
+    )
+
+
+def _attribute_text(edition: Edition, index: int, side: str) -> str:
+    """A slot inside an attribute (an HTML alt text) as plain text for *side*: the source, or the translation."""
+    block = edition.blocks[index]
+    return html.unescape(block.source if side == "src" or not block.sentences else block.target)
+
+
+def _page_rows(edition: Edition, skeleton: Skeleton, layout: str, to_html: _TextHtml) -> list[str]:
+    """An HTML article's body in a bilingual layout, rendered from the page's structure (:mod:`pipeline.publish.html_structure`)."""
+    blocks = [_safe_sentences(b) for b in edition.blocks]
+    return render_page_structure(skeleton, layout=layout, view=_slot_view(edition, skeleton, blocks, to_html, _Footnotes("")))
 
 
 def render_html(
@@ -418,18 +501,23 @@ def _render_page(edition: Edition, *, layout: str, footer: bool | None) -> str:
     if structured:
         assert skeleton is not None
         rows.extend(_structured_rows(edition, skeleton, layout, md))
-    for block in (() if structured else edition.visible_blocks):
+    flat = edition.visible_blocks
+    if html_article:
+        assert skeleton is not None
+        in_body = body_slots(skeleton)
+        flat = tuple(b for i, b in enumerate(edition.blocks) if i not in in_body and b.kind not in INNER_KINDS)
+    for block in (() if structured else flat):
         if html_article:
             block = _safe_sentences(block)
         draft = " draft" if block.draft else ""
         if layout == "target-only":
             rows.append(f'<div class="block kind-{block.kind}{draft}" id="{block.id}">{_cell(block, "tgt", zh, md)}</div>')
             continue
-        klass = "row" if layout == "side-by-side" else "block"
-        rows.append(
-            f'<div class="{klass} kind-{block.kind}{draft}" id="{block.id}">'
-            f"{_cell(block, 'src', SOURCE_LANG, md)}{_cell(block, 'tgt', zh, md)}</div>"
-        )
+        rows.append(bilingual_row(layout=layout, classes=f"kind-{block.kind}{draft}", ident=f' id="{block.id}"',
+                                  source=_cell(block, "src", SOURCE_LANG, md), target=_cell(block, "tgt", zh, md)))
+    if html_article:
+        assert skeleton is not None
+        rows.extend(_page_rows(edition, skeleton, layout, md))
     body_class = layout + (" draft" if edition.is_draft else "")
     return (
         "<!DOCTYPE html>\n"

@@ -8,12 +8,16 @@ renderer and page titles reduce them to plain text here.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from typing import Any
 
 from pipeline.documents.blocks import InlineSyntax
 from pipeline.publish.model import Edition, typeset
 from pipeline.languages.variants import Variant
+
+
+_BREAK = re.compile(r"<br\s*/?>\Z", re.I)
 
 
 def inline_markdown() -> Any:  # markdown_it.MarkdownIt
@@ -43,8 +47,10 @@ def _plain_tokens(tokens: Sequence[Any], *, urls: bool) -> str:  # markdown_it t
     link_starts: list[int] = []  # where each open link's text starts in out
     hrefs: list[str] = []
     for tok in tokens:
-        if tok.type in ("text", "text_special", "code_inline", "html_inline"):
+        if tok.type in ("text", "text_special", "code_inline"):
             out.append(tok.content)
+        elif tok.type == "html_inline":
+            out.append("\n" if _BREAK.match(tok.content) else "")  # <kbd>Ctrl</kbd> reads as Ctrl
         elif tok.type == "softbreak":
             out.append(" ")
         elif tok.type == "hardbreak":
@@ -65,14 +71,17 @@ def _plain_tokens(tokens: Sequence[Any], *, urls: bool) -> str:  # markdown_it t
 
 def plain(text: str, env: dict[str, Any] | None, *, urls: bool = True) -> str:
     """*text* without inline Markdown (when *env* is given): emphasis dropped,
-    code spans as their content, links as ``text (url)`` (just the text without *urls*)."""
+    code spans as their content, links as ``text (url)`` (just the text without *urls*),
+    inline HTML tags left out (``<br>`` a line break)."""
     if env is None or not text:
         return text
     if env.get("html"):  # an HTML article: what a reader sees of its text (no tags, no scripts, entities decoded)
         from pipeline.documents.html_markup import plain_text
 
         return plain_text(text)
-    tokens = inline_markdown().parseInline(text, env)
+    from pipeline.documents.markdown_parser import markdown_parser
+
+    tokens = markdown_parser(raw_html=True).parseInline(text, env)  # inline HTML read as tags, and left out
     return _plain_tokens((tokens[0].children or []) if tokens else [], urls=urls)
 
 

@@ -14,9 +14,13 @@ trusted: its markup is the article's own. So, for the text of one sentence:
   written with ``<`` and ``>`` escaped (:func:`safe_html`). So every ``<``
   an edition writes starts a tag copied from the source. An unterminated
   ``<!--`` or ``<script`` is text too: it cannot swallow the page.
-* **Markdown articles.** markdown-it reads the text (raw HTML escaped in
-  the HTML edition); the raw HTML of a Markdown edition is compared, token by
-  token, with the source document's (:func:`foreign_markdown_html`).
+* **Markdown articles.** markdown-it reads the text with raw HTML on; in
+  the HTML edition an inline HTML token of a translation (``<abbr
+  title="…">``, ``<kbd>``, ``<br>``) is HTML only when the sentence's source
+  has the very same token, as often (:func:`kept_inline_html`), and is
+  written without unsafe URLs; every other one is text. The raw HTML of a
+  Markdown edition is compared, token by token, with the source
+  document's (:func:`foreign_markdown_html`).
 
 :func:`foreign_markup` is what ``mtpipe check`` reports and what ``build``
 refuses (even with ``--allow-draft``); :func:`safe_html` is what the HTML
@@ -325,6 +329,38 @@ def foreign_markdown_html(source_document: str, edition: str) -> list[str]:
         return []
     allowed = set(markdown_raw_html(source_document))
     return list(dict.fromkeys(h for h in markdown_raw_html(edition) if h not in allowed))
+
+
+#: Attributes whose value is text a translation may change (the reader makes them slots of their own).
+TEXT_ATTRIBUTES = frozenset({"alt", "title"})
+
+
+def _same_tag_but_text(raw: str, source_raw: str) -> bool:
+    """Whether start tag *raw* is *source_raw* with only its text attributes (:data:`TEXT_ATTRIBUTES`) changed."""
+    found, source = start_tag(raw), start_tag(source_raw)
+    if found is None or source is None or found[0] != source[0] or len(found[1]) != len(source[1]):
+        return False
+    return all(n == m and (v == w or n in TEXT_ATTRIBUTES) for (n, v), (m, w) in zip(found[1], source[1]))
+
+
+def kept_inline_html(source: str, raw: Sequence[str]) -> list[bool]:
+    """Which of a Markdown translation's inline HTML tokens *raw* (in order) an HTML edition writes as HTML.
+
+    Those its *source* text has (the same bytes, as often), or a start tag of the source with only its
+    translated alt text or title changed; the others are written as text.
+    """
+    from pipeline.documents.inline_markup import markup_of
+
+    have = list(markup_of(source).html) if "<" in source else []
+    kept = []
+    for token in raw:
+        match = next((i for i, h in enumerate(have) if h == token), None)
+        if match is None and token.startswith("<") and not token.startswith("</"):
+            match = next((i for i, h in enumerate(have) if _same_tag_but_text(token, h)), None)
+        kept.append(match is not None)
+        if match is not None:
+            del have[match]
+    return kept
 
 
 # -- XML -----------------------------------------------------------------------------------

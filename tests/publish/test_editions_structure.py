@@ -452,15 +452,26 @@ def test_a_footnote_definition_typeset_with_a_full_width_colon_is_still_a_note(c
 # -- typesetting ---------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("sheet", ["edition.css", "epub.css"])
-def test_the_stylesheets_set_chinese_by_its_rules(sheet):
-    from importlib import resources
+def _html_sheet() -> str:
+    from pipeline.publish.html import stylesheet
 
-    css = resources.files("pipeline").joinpath(f"data/{sheet}").read_text(encoding="utf-8")
+    return stylesheet()
+
+
+def _epub_sheet() -> str:
+    from pipeline.languages.variants import resolve
+    from pipeline.publish.epub import _stylesheet
+
+    return _stylesheet(resolve("zh-Hans"), [])
+
+
+@pytest.mark.parametrize("sheet", [_html_sheet, _epub_sheet], ids=["html", "epub"])
+def test_the_stylesheets_set_chinese_by_its_rules(sheet):
+    css = sheet()
     assert "line-break: strict" in css and "text-wrap: pretty" in css  # no opening bracket at a line's end, no lone last character
     assert re.search(r":lang\(zh\) em \{ font-style: normal; -webkit-text-emphasis: filled dot; text-emphasis: filled dot;", css)
     assert "text-combine-upright: all" in css
-    assert "DejaVu" not in css and re.search(r':lang\(en\) \{\s*font-family: "Noto Sans"', css)
+    assert '"DejaVu Sans"' not in css and re.search(r':lang\(en\) \{\s*font-family: "Noto Sans"', css)
 
 
 def test_the_print_font_is_truetype_and_covers_the_text():
