@@ -213,7 +213,7 @@ def test_an_edition_renders_each_distinct_text_once(monkeypatch):
 
     calls: list[str] = []
     real = page._html_text
-    monkeypatch.setattr(page, "_html_text", lambda text, env: calls.append(text) or real(text, env))
+    monkeypatch.setattr(page, "_html_text", lambda text, env, source="": calls.append(text) or real(text, env, source))
     kept = Sentence("p1.s1", "See *this*.", "See *this*.", REVIEWED)
     cell = Sentence("p2.s1", "Ecuador", "厄瓜多尔", REVIEWED)
     edition = Edition("a.po", page.VARIANTS["zh-Hans"], (Block(1, "paragraph", 0, (kept,)), Block(2, "table-cell", 0, (cell,)), Block(3, "table-cell", 0, (cell,))), document=MARKDOWN)

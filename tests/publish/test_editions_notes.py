@@ -54,7 +54,7 @@ BOXES = [
     ("aside", "admonition", "Local custom", "译Local custom"),
     ("aside", "admonition hint", "Pay in cash", "译Pay in cash"),  # a MyST colon fence, its kind from :class:
     ("aside", "admonition tab", "By train", "译By train"),  # a content tab
-    ("details", "admonition warning", "Warning", "警告"),  # a pymdown block, its kind from its type: option
+    ("details", "admonition warning", "Border hours", "译Border hours"),  # a pymdown block: its kind from its type: option, its own title translated
 ]
 
 

@@ -132,7 +132,7 @@ def test_the_epub_of_a_page_keeps_its_table_and_list_and_is_clean_under_epubchec
         chapter = book.read("OEBPS/chapter-001.xhtml").decode()
     assert chapter.count("<table>") == 1 and chapter.count('<ol start="3">') == 2
     assert any(n.endswith(".png") for n in names)  # the figure's image is inside
-    assert '<a href="/">' not in chapter and "Home</a>" in chapter  # a link into the site leads nowhere in a book
+    assert '<a href="/">' not in chapter and "<span>Home</span>" in chapter  # a site link with no address to resolve against: its text
     command = epubcheck_command()
     if command is None:
         pytest.skip("epubcheck is not installed")
