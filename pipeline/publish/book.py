@@ -158,8 +158,9 @@ class _Page(HTMLParser):
                 safe_attribute(name, value) or (tag == "img" and name == "src" and _EMBEDDED.match(value or ""))
             ):
                 continue  # no script, no javascript: URL however spelt; xml:lang follows lang; styling comes from the book's CSS
-            if tag == "a" and name == "href" and value is not None and not value.startswith("#") and not url_scheme(value):
-                continue  # a link into the article's site (/, ../page.html) leads nowhere in a book: its text stays
+            if (tag == "a" and name == "href" and value is not None and self.links is None and not value.startswith("#")
+                    and not url_scheme(value)):
+                continue  # no resolver: a link into the article's site (/, ../page.html) leads nowhere in a book
             value = xml_safe(value) if value is not None else None
             out.append(_attr(name, value))
             if name == "lang" and value:
