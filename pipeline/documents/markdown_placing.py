@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from pipeline.documents.blocks import BlockKind, Slot
+from pipeline.documents.blocks import BlockKind, References, Slot
 from pipeline.documents.front_matter import ESCAPES as FRONT_MATTER_ESCAPES
 from pipeline.documents.front_matter import place_front_matter
 from pipeline.documents.html import place_html
@@ -31,6 +31,16 @@ def _relabel(translation: str, labels: tuple[str, ...]) -> str:
         pos = m.end()
     out.append(translation[pos:])
     return "".join(out)
+
+
+def keep_reference_labels(source: str, translation: str, references: References) -> str:
+    """*translation* of the Markdown text *source* with each reference link whose label is its text
+    (``[text]``, ``[text][]``) written ``[译文][label]`` once its text changed, so that it still resolves
+    against *references*: the rewrite :func:`place_markdown` makes in a slot, for a sentence of it."""
+    from pipeline.documents.markdown_slots import _own_labels
+
+    labels = _own_labels(source, references)
+    return _relabel(translation, labels) if labels else translation
 
 
 #: A MyST ``{term}`` role: its name, backticks and content.

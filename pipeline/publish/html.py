@@ -24,7 +24,8 @@ from pathlib import Path
 from typing import Any
 
 from pipeline import __version__
-from pipeline.documents.blocks import Skeleton, Slot
+from pipeline.documents.blocks import InlineSyntax, Skeleton, Slot
+from pipeline.documents.markdown_placing import keep_reference_labels
 from pipeline.documents.skeleton import rebuild
 from pipeline.publish.images import Placed, Warn, place_images
 from pipeline.publish.structure import render_structure, strip_images
@@ -385,11 +386,27 @@ def render_html_placed(
     edition's own stylesheet.
     """
     base = edition.source_path.parent if edition.source_path is not None else None
-    page = _render_page(edition, layout=layout, footer=footer)
+    page = _render_page(_labels_kept(edition), layout=layout, footer=footer)
     if css:
         page = _add_style(page, css)
     source_page = edition.skeleton is not None and edition.skeleton.format.native_edition == "html" and layout == "target-only"
     return place_images(page, base=base, mode=images, warn=warn, keep_missing=source_page)
+
+
+def _labels_kept(edition: Edition) -> Edition:
+    """A Markdown article's edition with each translation's reference links whose label was their text
+    (``[China]`` → ``[中国]``) written ``[中国][China]``, as the Markdown edition writes them, so they resolve."""
+    if edition.document.inline is not InlineSyntax.MARKDOWN or not edition.references:
+        return edition
+    references = {ref.label: {"href": ref.href, "title": ref.title} for ref in edition.references}
+
+    def kept(block: Block) -> Block:
+        sentences = tuple(
+            dataclasses.replace(s, target=keep_reference_labels(s.source, s.target, references)) for s in block.sentences
+        )
+        return block if sentences == block.sentences else dataclasses.replace(block, sentences=sentences)
+
+    return dataclasses.replace(edition, blocks=tuple(kept(b) for b in edition.blocks))
 
 
 def _render_page(edition: Edition, *, layout: str, footer: bool | None) -> str:
