@@ -32,6 +32,7 @@ from pipeline.publish.structure import render_structure, strip_images
 from pipeline.documents.html_markup import set_lang
 from pipeline.publish.inline import inline_markdown, markdown_env, plain, plain_target
 from pipeline.publish.safety import safe_html, text_escaped
+from pipeline.publish.text import FOOTNOTE_DEFINITION
 from pipeline.publish.splice import _add_style, _body_start, utf8_declared
 from pipeline.publish.model import FUZZY, REVIEWED, UNTRANSLATED, Block, Edition, Sentence, kept_texts, target_separator
 from pipeline.languages.typography import is_wide
@@ -233,9 +234,6 @@ def _footer(edition: Edition, layout: str, footer: bool | None) -> str:
     return f'<footer lang="en">Built by mtpipe {__version__} from {name} ({code}).</footer>\n'
 
 
-_FOOTNOTE_DEFINITION = re.compile(r"^\[\^([^\]\s]+)\]:", re.MULTILINE)
-
-
 class _Footnotes:
     """Footnotes (``[^label]`` and ``[^label]: note``) as linked notes, per side of a page.
 
@@ -244,7 +242,7 @@ class _Footnotes:
     """
 
     def __init__(self, source: str) -> None:
-        self.labels = frozenset(_FOOTNOTE_DEFINITION.findall(source))
+        self.labels = frozenset(FOOTNOTE_DEFINITION.findall(source))
         self.seen: set[str] = set()
         # A definition's colon may be full-width once typeset for Chinese.
         self._marks = re.compile(r"\[\^([^\]\s]+)\]([:：]?)") if self.labels else None
@@ -323,10 +321,41 @@ def _meta_tags(edition: Edition, layout: str) -> str:
     return "".join(out)
 
 
-def _definition_mark(slot: Slot) -> str:
-    """``[^1]:`` when *slot* is the text of a footnote definition (the reader keeps the mark outside the slot)."""
-    mark = next((p.strip() for p in slot.prefixes if re.fullmatch(r"\[\^[^\]\s]+\]:\s*", p)), "")
-    return mark
+def _definition_mark(skeleton: Skeleton, slot: Slot) -> str:
+    """``[^1]:`` when *slot* is the text of a footnote definition: the reader keeps the mark outside the slot,
+    before it on its first line (whatever the further lines of a note start with)."""
+    source = skeleton.source
+    mark = FOOTNOTE_DEFINITION.fullmatch(source[source.rfind("\n", 0, slot.start) + 1 : slot.start])
+    return f"[^{mark.group(1)}]:" if mark is not None else ""
+
+
+def _footnotes_unindented(skeleton: Skeleton) -> Skeleton:
+    """*skeleton* as CommonMark (:func:`render_structure`) can read its footnote definitions as the reader did:
+    each definition a paragraph of its own (``[^2]: Two.`` is no link reference definition, consecutive
+    definitions are not one paragraph) and its further lines unindented (a further paragraph is no code block).
+    The slots' line numbers follow the lines added."""
+    from pipeline.documents.markdown_containers import find_containers
+
+    lines = skeleton.source.split("\n")
+    regions = [r for r in find_containers(lines, skeleton.source.count("\n", 0, skeleton.body_start)) if r.kind == "footnote"]
+    if not regions:
+        return skeleton
+    firsts = set()
+    for region in regions:
+        first = region.content[0][0]
+        firsts.add(first)
+        lines[first] = "\\" + lines[first].lstrip(" ")
+        for line, column in region.content[1:]:
+            lines[line] = lines[line][column:]
+    out: list[str] = []
+    moved: list[int] = []  # the new index of each line
+    for index, line in enumerate(lines):
+        if index in firsts and out and out[-1].strip():
+            out.append("")  # a definition right after a text line starts its own paragraph
+        moved.append(len(out))
+        out.append(line)
+    slots = tuple(dataclasses.replace(slot, line=moved[slot.line - 1] + 1) if slot.line else slot for slot in skeleton.slots)
+    return dataclasses.replace(skeleton, source="\n".join(out), slots=slots)
 
 
 def _structured_rows(edition: Edition, skeleton: Skeleton, layout: str, to_html: _TextHtml) -> list[str]:
@@ -351,9 +380,9 @@ def _structured_rows(edition: Edition, skeleton: Skeleton, layout: str, to_html:
                             f"{_cell(block, 'src', SOURCE_LANG, to_html)}{_cell(block, 'tgt', zh, to_html)}</div>")
             break
     rows.extend(render_structure(
-        skeleton,
+        _footnotes_unindented(skeleton),
         layout=layout,
-        text_html=lambda i, side: notes(_definition_mark(skeleton.slots[i]), side) + _pair(blocks[i], side, to_html, notes, kept.get(i, ""), zh),
+        text_html=lambda i, side: notes(_definition_mark(skeleton, skeleton.slots[i]), side) + _pair(blocks[i], side, to_html, notes, kept.get(i, ""), zh),
         anchor=lambda i: blocks[i].id,
         draft=lambda i: blocks[i].draft,
         kind=lambda i: blocks[i].kind,
