@@ -244,9 +244,7 @@ def catalog_facts(po_path: Path) -> tuple[Variant, bool]:
     """The PO's Chinese variant, and whether it is a draft (fuzzy or untranslated entries)."""
     catalog = load_catalog(po_path)
     counts = catalog.counts()
-    from pipeline.publish.model import catalog_variant
-
-    return catalog_variant(catalog.language, Path(po_path)), bool(counts["fuzzy"] or counts["untranslated"])
+    return catalog.target_language(), bool(counts["fuzzy"] or counts["untranslated"])
 
 
 #: The ``href`` of a link to chapter N of the book until its writer gives the chapter's address (:func:`chapter_links`).

@@ -216,7 +216,7 @@ def _html_title(edition: Edition, layout: str) -> str:
         target, source = first.target, first.source
     else:
         return ("[DRAFT] " if edition.is_draft else "") + (edition.project or Path(edition.name).stem)
-    text = _shorten(plain_target(target, env, edition.variant, urls=False))
+    text = _shorten(plain_target(target, env, edition.variant, urls=False, source=source))
     if layout != "target-only":
         text += " / " + _shorten(plain(source, env, urls=False))
     return ("[DRAFT] " if edition.is_draft else "") + text
@@ -312,7 +312,7 @@ def _meta_tags(edition: Edition, layout: str) -> str:
     env = markdown_env(edition)
     out = []
     if "description" in fields:
-        text = plain_target(fields["description"], env, edition.variant, urls=False)
+        text = plain_target(fields["description"], env, edition.variant, urls=False, source=fields.get("description-source"))
         out.append(f'<meta name="description" content="{html.escape(text)}">\n')
     if "author" in fields:
         out.append(f'<meta name="author" content="{html.escape(fields["author"])}">\n')
@@ -345,8 +345,8 @@ def _footnotes_unindented(skeleton: Skeleton) -> Skeleton:
         first = region.content[0][0]
         firsts.add(first)
         lines[first] = "\\" + lines[first].lstrip(" ")
-        for line, column in region.content[1:]:
-            lines[line] = lines[line][column:]
+        for number, column in region.content[1:]:
+            lines[number] = lines[number][column:]
     out: list[str] = []
     moved: list[int] = []  # the new index of each line
     for index, line in enumerate(lines):

@@ -219,17 +219,18 @@ def _join_target(parts: Sequence[str]) -> str:
     return out
 
 
-def typeset(text: str, variant: Variant, *, document: DocumentFormat = TEXT) -> str:
+def typeset(text: str, variant: Variant, *, document: DocumentFormat = TEXT, source: str | None = None) -> str:
     """The typography of the target language on a translation; the markup of the *document* format's text
     (link targets and titles, code, tags) is left alone.
 
     Chinese: a text without Chinese (a segment left in English) is kept exactly as it is. Other languages
-    follow their family's rules (:mod:`pipeline.languages.typography_families`).
+    follow their family's rules (:mod:`pipeline.languages.typography_families`); *source*, the English the
+    text translates, tells a Latin-script translation from a draft left in English (which keeps its punctuation).
     """
     if not variant.is_chinese:
         from pipeline.languages.typography_families import clean_for
 
-        return clean_for(text, language=variant, protected=document.protected_spans(text))
+        return clean_for(text, language=variant, protected=document.protected_spans(text), source=source)
     if not has_han(text):
         return text
     cleaned = clean_translation(text, protected=document.protected_spans(text))
@@ -250,18 +251,9 @@ def _kind_and_level(entry: Entry) -> tuple[str, int]:
 
 
 def catalog_variant(language: str, path: Path) -> Variant:
-    """The language of a PO (a row of the languages table): its ``Language`` header, else its file stem (``zh_TW.po``, ``ar.po``)."""
-    from pipeline.languages.table import find as find_language
-
-    for candidate in (language, Path(path).stem):
-        variant = find_language(candidate) if candidate else None
-        if variant is not None:
-            return variant
-    known = ", ".join(v.po_stem for v in VARIANTS.values()) + ", ja, fr, ar... (pipeline.languages.table)"
-    raise CatalogError(
-        f"{path}: cannot tell the language (Language header {language!r})",
-        hint=f"set the PO header Language to one of {known}",
-    )
+    """The language of a PO (a row of the languages table): its ``Language`` header, else its file stem
+    (``zh_TW.po``, ``ar.po``), as :meth:`pipeline.catalog.Catalog.target_language` decides it."""
+    return Catalog(language=language, header={}, path=Path(path)).target_language()
 
 
 def _link_references(header: Mapping[str, str], po_path: Path) -> tuple[LinkReference, ...]:
@@ -290,7 +282,7 @@ def _sentence(entry: Entry, variant: Variant, *, document: DocumentFormat) -> Se
         return Sentence(entry.msgctxt, entry.msgid, entry.msgid, UNTRANSLATED)
     state = REVIEWED if found is State.reviewed else FUZZY
     # A sentence left as its source (a name list, a line already in Chinese) keeps its own punctuation.
-    target = entry.text if entry.text == entry.msgid else typeset(entry.text, variant, document=document)
+    target = entry.text if entry.text == entry.msgid else typeset(entry.text, variant, document=document, source=entry.msgid)
     return Sentence(entry.msgctxt, entry.msgid, target, state)
 
 
@@ -412,7 +404,7 @@ def load_edition(po_path: Path, *, source: Path | None = None) -> Edition:
     """
     po_path = Path(po_path)
     catalog = load_catalog(po_path)
-    variant = catalog_variant(catalog.language, po_path)
+    variant = catalog.target_language()
     found = source_document(catalog, po_path, source)
     if found is not None:
         path, text = found

@@ -75,7 +75,7 @@ def render_text(edition: Edition, *, layout: str) -> str:
     for slot, block in zip(slots, edition.blocks):
         if block.kind in ("alt-text", "link-title"):
             continue
-        target = notes.refs(_draft_mark(block) + plain_target(block.target, env, edition.variant))
+        target = notes.refs(_draft_mark(block) + plain_target(block.target, env, edition.variant, source=block.source))
         if layout == "interleaved":
             text = f"{_item(block, notes.refs(plain(block.source, env)))}\n{_item(block, target)}"
         else:
