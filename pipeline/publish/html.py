@@ -32,6 +32,7 @@ from pipeline.publish.structure import render_structure, strip_images
 from pipeline.documents.html_markup import set_lang
 from pipeline.publish.inline import inline_markdown, markdown_env, plain, plain_target
 from pipeline.publish.safety import safe_html, text_escaped
+from pipeline.publish.shortcodes import Template, figure, left_out_warning, marked_source, replace_marks, template_blocks
 from pipeline.publish.text import FOOTNOTE_DEFINITION
 from pipeline.publish.splice import _add_style, _body_start, utf8_declared
 from pipeline.publish.model import FUZZY, REVIEWED, UNTRANSLATED, Block, Edition, Sentence, kept_texts, target_separator
@@ -379,8 +380,9 @@ def _structured_rows(edition: Edition, skeleton: Skeleton, layout: str, to_html:
                 rows.append(f'<div class="{klass} kind-title{draft}" id="{block.id}">'
                             f"{_cell(block, 'src', SOURCE_LANG, to_html)}{_cell(block, 'tgt', zh, to_html)}</div>")
             break
-    rows.extend(render_structure(
-        _footnotes_unindented(skeleton),
+    templates = template_blocks(skeleton)  # a figure shortcode becomes a <figure>, other templates are left out
+    rows.extend(replace_marks(render_structure(
+        _footnotes_unindented(marked_source(skeleton, templates)),
         layout=layout,
         text_html=lambda i, side: notes(_definition_mark(skeleton, skeleton.slots[i]), side) + _pair(blocks[i], side, to_html, notes, kept.get(i, ""), zh),
         anchor=lambda i: blocks[i].id,
@@ -388,8 +390,25 @@ def _structured_rows(edition: Edition, skeleton: Skeleton, layout: str, to_html:
         kind=lambda i: blocks[i].kind,
         source_lang=SOURCE_LANG,
         target_lang=zh,
-    ))
+    ), templates, lambda t: _figure_html(t, edition, skeleton, layout, to_html)))
     return rows
+
+
+def _figure_html(template: Template, edition: Edition, skeleton: Skeleton, layout: str, to_html: _TextHtml) -> str:
+    """Hugo's ``figure`` shortcode as a ``<figure>``; its caption the reader's translation when there is one
+    (a slot inside the shortcode), in both languages in a bilingual layout, else the source's caption."""
+    params = template.figure or {}
+    block = next((b for slot, b in zip(skeleton.slots, edition.blocks)
+                  if template.start <= slot.start < template.end and slot.parent < 0 and b.sentences), None)
+    if block is None:
+        caption = to_html(params.get("caption", ""))
+    elif layout == "target-only":
+        caption = _html_target(block, to_html)
+    else:
+        zh = edition.variant.html_lang
+        caption = (f'<span class="pair src" lang="{SOURCE_LANG}">{_html_source(block, to_html)}</span>'
+                   f'<span class="pair tgt" lang="{zh}"{_dir(zh)}>{_html_target(block, to_html)}</span>')
+    return figure(params, caption)
 
 
 def render_html(
@@ -415,6 +434,11 @@ def render_html_placed(
     edition's own stylesheet.
     """
     base = edition.source_path.parent if edition.source_path is not None else None
+    skeleton = edition.skeleton
+    if warn is not None and skeleton is not None and skeleton.format.native_edition == "md":
+        left_out = left_out_warning(template_blocks(skeleton))
+        if left_out:
+            warn(left_out)
     page = _render_page(_labels_kept(edition), layout=layout, footer=footer)
     if css:
         page = _add_style(page, css)
