@@ -35,7 +35,7 @@ from pipeline.publish.images import Warn
 from pipeline.publish.safety import control_characters, safe_attribute, xml_safe
 
 if TYPE_CHECKING:
-    from pipeline.publish.model import Block, Edition
+    from pipeline.publish.model import Edition
 
 SOURCE_LANG = "en"
 #: HTML elements that never reach a book: their content is dropped too.
@@ -327,13 +327,6 @@ def _link_resolver(edition: Edition, sources: Mapping[Path, int]) -> Callable[[s
     return resolve
 
 
-def _page_h1(edition: Edition) -> Block | None:
-    """The first ``<h1>`` of an HTML page's body (a level-1 heading block), if the article is an HTML page."""
-    if edition.skeleton is None or edition.skeleton.format.native_edition != "html":
-        return None
-    return next((b for b in edition.visible_blocks if b.kind == "heading" and b.level == 1 and b.sentences), None)
-
-
 def chapter_from_po(po_path: Path, *, layout: str, allow_draft: bool, warn: Warn | None = None) -> Chapter:
     """The one adapter from the HTML edition of *po_path* to a :class:`Chapter` (see :func:`chapter_of`)."""
     from pipeline.publish.model import load_edition
@@ -358,9 +351,9 @@ def chapter_of(
 
     links = _link_resolver(edition, sources or {})
     # An HTML page's <title> carries the site's name ("… | The Daily Example"): its <h1>, when it has one, is the
-    # chapter's title, and the <title> row is left out so the headline shows once.
-    title_block, h1 = edition.title, _page_h1(edition)
-    drop = frozenset({title_block.id}) if title_block is not None and h1 is not None else frozenset()
+    # chapter's title, and the <title> has no row (Edition.hidden_title), so the headline shows once.
+    hidden = edition.hidden_title
+    drop = frozenset({hidden.id}) if hidden is not None else frozenset()
     page = _read_page(render_edition(edition, fmt="html", layout=layout, allow_draft=allow_draft, images="book", warn=warn),
                       links, drop)
     if page.unlinked and warn is not None:

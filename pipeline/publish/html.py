@@ -442,8 +442,10 @@ def render_html_placed(
     page = _render_page(_labels_kept(edition), layout=layout, footer=footer)
     if css:
         page = _add_style(page, css)
+    # An HTML page's own page (target-only) keeps a missing image's tag, as the page it was saved as had it; a book
+    # (EPUB, PDF) never refers to a file it does not hold: the image becomes its alt text, as for any article.
     source_page = edition.skeleton is not None and edition.skeleton.format.native_edition == "html" and layout == "target-only"
-    return place_images(page, base=base, mode=images, warn=warn, keep_missing=source_page)
+    return place_images(page, base=base, mode=images, warn=warn, keep_missing=source_page and images != "book")
 
 
 def _labels_kept(edition: Edition) -> Edition:
@@ -489,6 +491,8 @@ def _render_page(edition: Edition, *, layout: str, footer: bool | None) -> str:
         assert skeleton is not None
         rows.extend(_structured_rows(edition, skeleton, layout, md))
     for block in (() if structured else edition.visible_blocks):
+        if block is edition.hidden_title:
+            continue  # the page's <h1> is its headline; the <title>'s translation is in the <title> element
         if html_article:
             block = _safe_sentences(block)
         draft = " draft" if block.draft else ""

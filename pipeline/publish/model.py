@@ -176,6 +176,21 @@ class Edition:
                 return b
         return None
 
+    @property
+    def page_h1(self) -> Block | None:
+        """The first ``<h1>`` of an HTML page's body (a level-1 heading block); None for another article."""
+        if self.skeleton is None or self.skeleton.format.native_edition != "html":
+            return None
+        return next((b for b in self.visible_blocks if b.kind == "heading" and b.level == 1 and b.sentences), None)
+
+    @property
+    def hidden_title(self) -> Block | None:
+        """The ``<title>`` block an HTML page's editions show no row for: the page has an ``<h1>``, which is its
+        headline (a ``<title>`` often adds the site's name, "… | The Daily Example"); the ``<title>``'s
+        translation goes into the edition's ``<title>`` element. None for another article, or a page without ``<h1>``."""
+        title = self.title
+        return title if title is not None and self.page_h1 is not None else None
+
 
 # -- joining and typesetting ---------------------------------------------------------
 
