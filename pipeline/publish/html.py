@@ -32,7 +32,9 @@ from pipeline.publish.structure import render_structure, strip_images
 from pipeline.documents.html_markup import set_lang
 from pipeline.publish.inline import inline_markdown, markdown_env, plain, plain_target
 from pipeline.publish.safety import safe_html, text_escaped
-from pipeline.publish.shortcodes import Template, figure, left_out_warning, marked_source, replace_marks, template_blocks
+from pipeline.publish.shortcodes import (
+    Template, figure, inline_templates_left_out, left_out_warning, marked_source, replace_marks, template_blocks,
+)
 from pipeline.publish.text import FOOTNOTE_DEFINITION
 from pipeline.publish.splice import _add_style, _body_start, utf8_declared
 from pipeline.publish.model import FUZZY, REVIEWED, UNTRANSLATED, Block, Edition, Sentence, kept_texts, target_separator
@@ -434,11 +436,12 @@ def render_html_placed(
     edition's own stylesheet.
     """
     base = edition.source_path.parent if edition.source_path is not None else None
+    edition, inline = inline_templates_left_out(edition)
     skeleton = edition.skeleton
-    if warn is not None and skeleton is not None and skeleton.format.native_edition == "md":
-        left_out = left_out_warning(template_blocks(skeleton))
-        if left_out:
-            warn(left_out)
+    blocks = template_blocks(skeleton) if skeleton is not None and skeleton.format.native_edition == "md" else ()
+    left_out = left_out_warning(blocks, inline)
+    if warn is not None and left_out:
+        warn(left_out)
     page = _render_page(_labels_kept(edition), layout=layout, footer=footer)
     if css:
         page = _add_style(page, css)

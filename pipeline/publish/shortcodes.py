@@ -11,19 +11,23 @@ run the generator's templates, so:
   ``class``) becomes a ``<figure>``: its ``<img>`` is settled like a Markdown
   image (:mod:`pipeline.publish.images`: copied, embedded, or warned about),
   its caption the translation when the reader translated it;
-- any other template block is left out, and :func:`left_out_warning` names
-  each one (with its line) in one warning, rather than printing the template
+- any other template block is left out, and so is template syntax inside a
+  text (:func:`without_templates`: a link to ``{{< ref … >}}`` keeps its text,
+  code spans keep theirs); :func:`left_out_warning` names each one (with its
+  line or sentence id) in one warning, rather than printing the template
   source as text.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import html
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from pipeline.documents.blocks import Skeleton
+from pipeline.documents.blocks import InlineSyntax, Skeleton
+from pipeline.publish.model import Edition, Sentence
 
 #: One piece of template syntax: a Hugo shortcode (``{{< >}}``, ``{{% %}}``), a ``{{ }}`` expression, a Liquid ``{% %}`` tag.
 TEMPLATE = re.compile(r"\{\{.*?\}\}|\{%.*?%\}", re.DOTALL)
@@ -91,14 +95,48 @@ def template_blocks(skeleton: Skeleton) -> tuple[Template, ...]:
     return tuple(found)
 
 
-def left_out_warning(templates: tuple[Template, ...]) -> str | None:
-    """One warning naming the template blocks an HTML, EPUB or PDF edition leaves out (None when none is)."""
-    left = [t for t in templates if t.figure is None]
+def left_out_warning(templates: tuple[Template, ...], inline: tuple[tuple[str, str], ...] = ()) -> str | None:
+    """One warning naming the template blocks, and the template syntax inside texts (*inline*: ``(name, where)``
+    pairs, :func:`without_templates`), that an HTML, EPUB or PDF edition leaves out (None when there is none)."""
+    left = [("/".join(t.names) or t.text[:20], f"line {t.line}") for t in templates if t.figure is None]
+    left.extend(inline)
     if not left:
         return None
-    named = ", ".join(f"{'/'.join(t.names) or t.text[:20]} (line {t.line})" for t in left)
-    return (f"{len(left)} template block{'s' if len(left) != 1 else ''} left out of the edition "
+    named = ", ".join(f"{name} ({where})" for name, where in left)
+    return (f"{len(left)} template tag{'s' if len(left) != 1 else ''} left out of the edition "
             f"(a static edition cannot run a site generator's templates; the Markdown edition keeps them): {named}")
+
+
+_CODE_SPAN = re.compile(r"(`+)(?!`).*?(?<!`)\1(?!`)", re.DOTALL)
+#: A Markdown link whose destination is template syntax (Hugo's ``[text]({{< ref "post.md" >}})``).
+_TEMPLATE_LINK = re.compile(rf"(?<!!)\[((?:[^\[\]\\]|\\.)*)\]\(\s*(?:{TEMPLATE.pattern})[^)\n]*\)", re.DOTALL)
+
+
+def without_templates(text: str) -> tuple[str, tuple[str, ...]]:
+    """A Markdown *text* without its inline template syntax, and the names of what went: a link whose destination
+    is a template is its text alone (no address to go to), any other template is left out; code spans are kept."""
+    if "{" not in text:
+        return text, ()
+    names: list[str] = []
+
+    def link(m: re.Match[str]) -> str:
+        names.extend(n.group(1) for n in (_NAME.match(t.group(0)) for t in TEMPLATE.finditer(m.group(0))) if n)
+        return m.group(1)
+
+    def other(m: re.Match[str]) -> str:
+        found = _NAME.match(m.group(0))
+        names.append(found.group(1) if found else m.group(0)[:20])
+        return ""
+
+    out, at = [], 0
+    for code in [*_CODE_SPAN.finditer(text), None]:
+        end = code.start() if code is not None else len(text)
+        part = TEMPLATE.sub(other, _TEMPLATE_LINK.sub(link, text[at:end]))
+        out.append(re.sub(r"(?<=\S) {2,}(?=\S)", " ", part))
+        if code is not None:
+            out.append(code.group(0))
+            at = code.end()
+    return "".join(out).strip(), tuple(names)
 
 
 def marked_source(skeleton: Skeleton, templates: tuple[Template, ...]) -> Skeleton:
@@ -147,3 +185,24 @@ def figure(params: dict[str, str], caption_html: str) -> str:
     title = f"<strong>{html.escape(params['title'])}</strong> " if params.get("title") else ""
     caption = f"<figcaption>{title}{caption_html}</figcaption>" if title or caption_html else ""
     return f"<figure{klass}>{image}{caption}</figure>"
+
+
+def inline_templates_left_out(edition: Edition) -> tuple[Edition, tuple[tuple[str, str], ...]]:
+    """A Markdown article's *edition* with the template syntax inside its texts left out (:func:`without_templates`),
+    for an HTML, EPUB or PDF edition; and what went, as ``(name, sentence id)`` pairs (counted from the sources)."""
+    if edition.document.inline is not InlineSyntax.MARKDOWN:
+        return edition, ()
+    gone: list[tuple[str, str]] = []
+
+    def sentence(s: Sentence) -> Sentence:
+        source, names = without_templates(s.source)
+        if not names:
+            return s
+        gone.extend((name, s.id) for name in names)
+        return dataclasses.replace(s, source=source, target=without_templates(s.target)[0])
+
+    blocks = tuple(
+        dataclasses.replace(b, sentences=tuple(sentence(s) for s in b.sentences)) if "{" in b.source else b
+        for b in edition.blocks
+    )
+    return (dataclasses.replace(edition, blocks=blocks) if gone else edition), tuple(gone)

@@ -57,7 +57,7 @@ def test_the_figure_shortcode_is_a_figure_and_the_others_are_left_out_with_one_w
     assert '<span class="missing-image">A gone picture</span>' in figures[1] and "gone.jpg" not in page
     warnings = [line for line in result.output.splitlines() if "template" in line]
     assert len(warnings) == 1
-    assert "2 template blocks left out" in warnings[0] and "youtube (line 7)" in warnings[0] and "include (line 9)" in warnings[0]
+    assert "2 template tags left out" in warnings[0] and "youtube (line 7)" in warnings[0] and "include (line 9)" in warnings[0]
     assert "/images/gone.jpg not found" in result.output
     assert page.index("出境禁令从这里开始。") < page.index("airport.png") < page.index("完。")
 
@@ -122,3 +122,40 @@ def test_every_layout_with_figures_is_valid_under_the_nu_checker(cli, po, tmp_pa
     proc = subprocess.run([*vnu, "--errors-only", *pages], capture_output=True, text=True, timeout=300)
     errors = [line for line in proc.stderr.splitlines() if "error:" in line and "error: CSS:" not in line]
     assert not errors, "\n".join(errors)
+
+
+INLINE = 'See [the post]({{< ref "post.md" >}}) and {{< icon "plane" >}} the gate.\n\nUse `{{ .Title }}` in a layout.\n'
+
+
+def test_template_syntax_inside_a_text_is_left_out_named_and_code_keeps_it(cli, tmp_path):
+    table = {
+        'See [the post]({{< ref "post.md" >}}) and {{< icon "plane" >}} the gate.': '见[帖子]({{< ref "post.md" >}})和{{< icon "plane" >}}大门。',
+        "Use `{{ .Title }}` in a layout.": "在布局中使用`{{ .Title }}`。",
+    }
+    po = reviewed_po(cli, tmp_path, INLINE, "inline.md", table)
+    out = tmp_path / "inline.html"
+    result = _build(cli, po, out, "--format", "html", "--layout", "side-by-side")
+    page = out.read_text(encoding="utf-8")
+    assert "{{&lt;" not in page and "ref &quot;" not in page
+    assert "See the post and the gate." in page and "见帖子和大门。" in page
+    assert page.count("<code>{{ .Title }}</code>") == 2  # code is code
+    warning = next(line for line in result.output.splitlines() if "template" in line)
+    assert warning.startswith("Warning: 2 template tags left out") and "ref (p1.s1), icon (p1.s1)" in warning
+    md = tmp_path / "inline.md"
+    _build(cli, po, md, "--format", "md", "--layout", "target-only")
+    assert md.read_text(encoding="utf-8") == "\n\n".join(table.values()) + "\n"
+
+
+def test_without_templates_golden_table():
+    from pipeline.publish.shortcodes import without_templates
+
+    table = [
+        ('See [the post]({{< ref "post.md" >}}) now.', ("See the post now.", ("ref",))),
+        ("A {{< icon x >}} icon.", ("A icon.", ("icon",))),
+        ("{% include note.html %}", ("", ("include",))),
+        ("Keep `{{ .Title }}` as code, drop {{ .Date }}.", ("Keep `{{ .Title }}` as code, drop .", (".Date",))),
+        ("![An image]({{< ref x >}})", ("![An image]()", ("ref",))),
+        ("No template.", ("No template.", ())),
+    ]
+    for text, expected in table:
+        assert without_templates(text) == expected, text
