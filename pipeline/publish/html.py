@@ -24,8 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from pipeline import __version__
-from pipeline.documents.blocks import InlineSyntax, Skeleton, Slot
-from pipeline.documents.markdown_placing import keep_reference_labels
+from pipeline.documents.blocks import Skeleton, Slot
 from pipeline.documents.skeleton import rebuild
 from pipeline.publish.images import Placed, Warn, place_images
 from pipeline.publish.structure import render_structure, strip_images
@@ -37,7 +36,9 @@ from pipeline.publish.shortcodes import (
 )
 from pipeline.publish.text import FOOTNOTE_DEFINITION
 from pipeline.publish.splice import _add_style, _body_start, utf8_declared
-from pipeline.publish.model import FUZZY, REVIEWED, UNTRANSLATED, Block, Edition, Sentence, kept_texts, target_separator
+from pipeline.publish.model import (
+    FUZZY, REVIEWED, UNTRANSLATED, Block, Edition, Sentence, kept_texts, reference_labels_kept, target_separator,
+)
 from pipeline.languages.typography import is_wide
 from pipeline.languages.table import LANGUAGES
 from pipeline.languages.variants import VARIANTS  # noqa: F401 - re-exported: tests build editions from page.VARIANTS
@@ -442,29 +443,13 @@ def render_html_placed(
     left_out = left_out_warning(blocks, inline)
     if warn is not None and left_out:
         warn(left_out)
-    page = _render_page(_labels_kept(edition), layout=layout, footer=footer)
+    page = _render_page(reference_labels_kept(edition), layout=layout, footer=footer)
     if css:
         page = _add_style(page, css)
     # An HTML page's own page (target-only) keeps a missing image's tag, as the page it was saved as had it; a book
     # (EPUB, PDF) never refers to a file it does not hold: the image becomes its alt text, as for any article.
     source_page = edition.skeleton is not None and edition.skeleton.format.native_edition == "html" and layout == "target-only"
     return place_images(page, base=base, mode=images, warn=warn, keep_missing=source_page and images != "book")
-
-
-def _labels_kept(edition: Edition) -> Edition:
-    """A Markdown article's edition with each translation's reference links whose label was their text
-    (``[China]`` → ``[中国]``) written ``[中国][China]``, as the Markdown edition writes them, so they resolve."""
-    if edition.document.inline is not InlineSyntax.MARKDOWN or not edition.references:
-        return edition
-    references = {ref.label: {"href": ref.href, "title": ref.title} for ref in edition.references}
-
-    def kept(block: Block) -> Block:
-        sentences = tuple(
-            dataclasses.replace(s, target=keep_reference_labels(s.source, s.target, references)) for s in block.sentences
-        )
-        return block if sentences == block.sentences else dataclasses.replace(block, sentences=sentences)
-
-    return dataclasses.replace(edition, blocks=tuple(kept(b) for b in edition.blocks))
 
 
 def _render_page(edition: Edition, *, layout: str, footer: bool | None) -> str:

@@ -411,6 +411,25 @@ def kept_texts(edition: Edition, skeleton: Skeleton) -> dict[int, str]:
     return kept
 
 
+def reference_labels_kept(edition: Edition) -> Edition:
+    """A Markdown article's *edition* with each translation's reference links whose label was their text
+    (``[China]`` → ``[中国]``) written ``[中国][China]``, as the Markdown edition writes them (one rewrite:
+    :func:`pipeline.documents.markdown_placing.keep_reference_labels`), so that the HTML and text editions resolve them."""
+    if edition.document.inline is not InlineSyntax.MARKDOWN or not edition.references:
+        return edition
+    from pipeline.documents.markdown_placing import keep_reference_labels
+
+    references = {ref.label: {"href": ref.href, "title": ref.title} for ref in edition.references}
+
+    def kept(block: Block) -> Block:
+        sentences = tuple(
+            dataclasses.replace(s, target=keep_reference_labels(s.source, s.target, references)) for s in block.sentences
+        )
+        return block if sentences == block.sentences else dataclasses.replace(block, sentences=sentences)
+
+    return dataclasses.replace(edition, blocks=tuple(kept(b) for b in edition.blocks))
+
+
 def load_edition(po_path: Path, *, source: Path | None = None) -> Edition:
     """Read a PO file (through :mod:`pipeline.catalog`) into an :class:`Edition`.
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 
 from pipeline.publish.inline import markdown_env, plain, plain_target
-from pipeline.publish.model import Block, Edition
+from pipeline.publish.model import Block, Edition, reference_labels_kept
 
 #: A Markdown footnote reference, ``[^label]``.
 _FOOTNOTE_REF = re.compile(r"\[\^([^\]\s]+)\]")
@@ -66,6 +66,7 @@ def render_text(edition: Edition, *, layout: str) -> str:
     `` `x` `` → ``x``, ``[x](url)`` (and ``[x][label]``) → ``x (url)``, the
     URL being all a plain-text reader can follow.
     """
+    edition = reference_labels_kept(edition)  # [中国][China], as the Markdown edition writes it
     env = markdown_env(edition)
     skeleton = edition.skeleton
     notes = _Notes(skeleton.source if skeleton is not None and env is not None and not env.get("html") else "")

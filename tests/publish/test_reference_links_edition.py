@@ -64,3 +64,12 @@ def test_a_label_the_translation_kept_is_not_rewritten(cli, tmp_path):
     po = reviewed_po(cli, tmp_path, "See [China].\n\n[China]: https://example.org/china\n", "kept.md", {"See [China].": "见[China]。"})
     page = _build(cli, po, tmp_path / "k.html", "--format", "html", "--layout", "target-only")
     assert _links(page) == {"https://example.org/china": "China"}
+
+
+def test_the_text_edition_gives_a_translated_labels_address(cli, po, tmp_path):
+    out = tmp_path / "e.txt"
+    result = cli("build", po, "--format", "txt", "--layout", "target-only", "--out", out)
+    assert result.exit_code == 0, result.output
+    text = out.read_text(encoding="utf-8")
+    assert "[中国]" not in text
+    assert "中国（https://example.org/china）" in text and "日本（https://example.org/japan）" in text
