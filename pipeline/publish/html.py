@@ -241,12 +241,13 @@ def _footer(edition: Edition, layout: str, footer: bool | None) -> str:
 class _Footnotes:
     """Footnotes (``[^label]`` and ``[^label]: note``) as linked notes, per side of a page.
 
-    Only the labels the source document defines are linked: a PO cannot add
-    a link the source lacks. Each side (``src``, ``tgt``) has its own ids.
+    Only the labels the source document defines (*labels*: the marks of its
+    definitions, :func:`_definition_mark`; not those in code) are linked: a PO
+    cannot add a link the source lacks. Each side (``src``, ``tgt``) has its own ids.
     """
 
-    def __init__(self, source: str) -> None:
-        self.labels = frozenset(FOOTNOTE_DEFINITION.findall(source))
+    def __init__(self, labels: frozenset[str]) -> None:
+        self.labels = labels
         self.seen: set[str] = set()
         # A definition's colon may be full-width once typeset for Chinese.
         self._marks = re.compile(r"\[\^([^\]\s]+)\]([:：]?)") if self.labels else None
@@ -271,6 +272,14 @@ class _Footnotes:
             return f'<sup class="footnote-ref"><a{own} href="#fn-{ident}">{html.escape(label)}</a></sup>'
 
         return self._marks.sub(link, fragment)
+
+    def settled(self, rows: list[str]) -> list[str]:
+        """*rows* with each note link whose other end the page does not show (a reference in a table shown once,
+        or in a cell kept as it is) left without its ``href``: a mark, never a link to nothing."""
+        if self._marks is None:
+            return rows
+        dangling = re.compile(r' href="#((?:fn|fnref)-[^"]+)"')
+        return [dangling.sub(lambda m: m.group(0) if m.group(1) in self.seen else "", row) for row in rows]
 
 
 def _pair(block: Block, side: str, to_html: _TextHtml, notes: _Footnotes, kept: str, lang: str = "") -> str:
@@ -329,7 +338,10 @@ def _definition_mark(skeleton: Skeleton, slot: Slot) -> str:
     """``[^1]:`` when *slot* is the text of a footnote definition: the reader keeps the mark outside the slot,
     before it on its first line (whatever the further lines of a note start with)."""
     source = skeleton.source
-    mark = FOOTNOTE_DEFINITION.fullmatch(source[source.rfind("\n", 0, slot.start) + 1 : slot.start])
+    line = source.rfind("\n", 0, slot.start) + 1
+    mark = FOOTNOTE_DEFINITION.fullmatch(source[line : slot.start])
+    if mark is None and line and not source[line : slot.start].strip():  # "[^2]:" alone, the note on the next line
+        mark = FOOTNOTE_DEFINITION.fullmatch(source[source.rfind("\n", 0, line - 1) + 1 : line - 1])
     return f"[^{mark.group(1)}]:" if mark is not None else ""
 
 
@@ -346,9 +358,10 @@ def _footnotes_unindented(skeleton: Skeleton) -> Skeleton:
         return skeleton
     firsts = set()
     for region in regions:
-        first = region.content[0][0]
+        first, column = region.content[0]
         firsts.add(first)
-        lines[first] = "\\" + lines[first].lstrip(" ")
+        # "[^2]: Two." would be a link reference definition; "[^2]:" alone leaves the note to the lines below
+        lines[first] = "\\" + lines[first].lstrip(" ") if lines[first][column:].strip() else ""
         for number, column in region.content[1:]:
             lines[number] = lines[number][column:]
     out: list[str] = []
@@ -365,7 +378,8 @@ def _footnotes_unindented(skeleton: Skeleton) -> Skeleton:
 def _structured_rows(edition: Edition, skeleton: Skeleton, layout: str, to_html: _TextHtml) -> list[str]:
     """A Markdown article's rows rendered from its structure; the front-matter title first, as the title."""
     blocks, zh = edition.blocks, edition.variant.html_lang
-    notes = _Footnotes(skeleton.source)
+    marks = [_definition_mark(skeleton, slot) for slot in skeleton.slots]
+    notes = _Footnotes(frozenset(m[2:-2] for m in marks if m))
     kept = kept_texts(edition, skeleton)
     rows = []
     body_h1 = {b.source for slot, b in zip(skeleton.slots, blocks) if slot.start >= skeleton.body_start
@@ -387,14 +401,14 @@ def _structured_rows(edition: Edition, skeleton: Skeleton, layout: str, to_html:
     rows.extend(replace_marks(render_structure(
         _footnotes_unindented(marked_source(skeleton, templates)),
         layout=layout,
-        text_html=lambda i, side: notes(_definition_mark(skeleton, skeleton.slots[i]), side) + _pair(blocks[i], side, to_html, notes, kept.get(i, ""), zh),
+        text_html=lambda i, side: notes(marks[i], side) + _pair(blocks[i], side, to_html, notes, kept.get(i, ""), zh),
         anchor=lambda i: blocks[i].id,
         draft=lambda i: blocks[i].draft,
         kind=lambda i: blocks[i].kind,
         source_lang=SOURCE_LANG,
         target_lang=zh,
     ), templates, lambda t: _figure_html(t, edition, skeleton, layout, to_html)))
-    return rows
+    return notes.settled(rows)
 
 
 def _figure_html(template: Template, edition: Edition, skeleton: Skeleton, layout: str, to_html: _TextHtml) -> str:

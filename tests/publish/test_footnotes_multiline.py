@@ -105,3 +105,23 @@ def test_every_layout_is_valid_under_the_nu_checker(cli, po, tmp_path):
     proc = subprocess.run([*vnu, "--errors-only", *pages], capture_output=True, text=True, timeout=300)
     errors = [line for line in proc.stderr.splitlines() if "error:" in line and "error: CSS:" not in line]
     assert not errors, "\n".join(errors)
+
+
+#: From Python-Markdown's and mkdocs-material's footnote docs (tests/data/wild/markdown): a mark alone on its line,
+#: definitions shown as code, a reference in a table cell.
+WILD = (
+    "A note on the next line.[^2] A note in a table below.[^t]\n\n"
+    "```md\n[^word]: A definition shown as code.\n```\n\nExamples: `[^word]` in code.\n\n"
+    "| Name | Licence |\n| --- | --- |\n| `Universal`[^t] | MIT |\n\n"
+    "[^2]:\n    The note is on the next line,\n    indented.\n\n"
+    "[^t]: The table's note.\n"
+)
+
+
+@pytest.mark.parametrize("layout", LAYOUTS)
+def test_notes_as_real_documents_write_them_never_link_to_nothing(cli, tmp_path, layout):
+    po = reviewed_po(cli, tmp_path, WILD, "wild.md", {"The note is on the next line, indented.": "注释在下一行，缩进。"})
+    page = _page(cli, po, tmp_path / f"{layout}.html", layout)
+    assert dangling(page) == set()
+    assert re.search(r'id="fn-tgt-2"[^>]*>2\.</a><span[^>]*>注释在下一行，缩进。', page)  # the mark alone on its line
+    assert "fn-tgt-word" not in page and "fnref-tgt-word" not in page  # a definition in code defines nothing
