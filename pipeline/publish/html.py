@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from pipeline import __version__
-from pipeline.documents.blocks import Skeleton, Slot
+from pipeline.documents.blocks import Skeleton
 from pipeline.documents.skeleton import rebuild
 from pipeline.publish.images import Placed, Warn, place_images
 from pipeline.publish.structure import render_structure, strip_images
@@ -34,7 +34,7 @@ from pipeline.publish.safety import safe_html, text_escaped
 from pipeline.publish.shortcodes import (
     Template, figure, inline_templates_left_out, left_out_warning, marked_source, replace_marks, template_blocks,
 )
-from pipeline.publish.text import FOOTNOTE_DEFINITION
+from pipeline.publish.footnotes import definition_mark, footnotes_unindented
 from pipeline.publish.splice import _add_style, _body_start, utf8_declared
 from pipeline.publish.model import (
     FUZZY, REVIEWED, UNTRANSLATED, Block, Edition, Sentence, kept_texts, reference_labels_kept, target_separator,
@@ -242,7 +242,7 @@ class _Footnotes:
     """Footnotes (``[^label]`` and ``[^label]: note``) as linked notes, per side of a page.
 
     Only the labels the source document defines (*labels*: the marks of its
-    definitions, :func:`_definition_mark`; not those in code) are linked: a PO
+    definitions, :func:`~pipeline.publish.footnotes.definition_mark`; not those in code) are linked: a PO
     cannot add a link the source lacks. Each side (``src``, ``tgt``) has its own ids.
     """
 
@@ -334,51 +334,10 @@ def _meta_tags(edition: Edition, layout: str) -> str:
     return "".join(out)
 
 
-def _definition_mark(skeleton: Skeleton, slot: Slot) -> str:
-    """``[^1]:`` when *slot* is the text of a footnote definition: the reader keeps the mark outside the slot,
-    before it on its first line (whatever the further lines of a note start with)."""
-    source = skeleton.source
-    line = source.rfind("\n", 0, slot.start) + 1
-    mark = FOOTNOTE_DEFINITION.fullmatch(source[line : slot.start])
-    if mark is None and line and not source[line : slot.start].strip():  # "[^2]:" alone, the note on the next line
-        mark = FOOTNOTE_DEFINITION.fullmatch(source[source.rfind("\n", 0, line - 1) + 1 : line - 1])
-    return f"[^{mark.group(1)}]:" if mark is not None else ""
-
-
-def _footnotes_unindented(skeleton: Skeleton) -> Skeleton:
-    """*skeleton* as CommonMark (:func:`render_structure`) can read its footnote definitions as the reader did:
-    each definition a paragraph of its own (``[^2]: Two.`` is no link reference definition, consecutive
-    definitions are not one paragraph) and its further lines unindented (a further paragraph is no code block).
-    The slots' line numbers follow the lines added."""
-    from pipeline.documents.markdown_containers import find_containers
-
-    lines = skeleton.source.split("\n")
-    regions = [r for r in find_containers(lines, skeleton.source.count("\n", 0, skeleton.body_start)) if r.kind == "footnote"]
-    if not regions:
-        return skeleton
-    firsts = set()
-    for region in regions:
-        first, column = region.content[0]
-        firsts.add(first)
-        # "[^2]: Two." would be a link reference definition; "[^2]:" alone leaves the note to the lines below
-        lines[first] = "\\" + lines[first].lstrip(" ") if lines[first][column:].strip() else ""
-        for number, column in region.content[1:]:
-            lines[number] = lines[number][column:]
-    out: list[str] = []
-    moved: list[int] = []  # the new index of each line
-    for index, line in enumerate(lines):
-        if index in firsts and out and out[-1].strip():
-            out.append("")  # a definition right after a text line starts its own paragraph
-        moved.append(len(out))
-        out.append(line)
-    slots = tuple(dataclasses.replace(slot, line=moved[slot.line - 1] + 1) if slot.line else slot for slot in skeleton.slots)
-    return dataclasses.replace(skeleton, source="\n".join(out), slots=slots)
-
-
 def _structured_rows(edition: Edition, skeleton: Skeleton, layout: str, to_html: _TextHtml) -> list[str]:
     """A Markdown article's rows rendered from its structure; the front-matter title first, as the title."""
     blocks, zh = edition.blocks, edition.variant.html_lang
-    marks = [_definition_mark(skeleton, slot) for slot in skeleton.slots]
+    marks = [definition_mark(skeleton, slot) for slot in skeleton.slots]
     notes = _Footnotes(frozenset(m[2:-2] for m in marks if m))
     kept = kept_texts(edition, skeleton)
     rows = []
@@ -399,7 +358,7 @@ def _structured_rows(edition: Edition, skeleton: Skeleton, layout: str, to_html:
             break
     templates = template_blocks(skeleton)  # a figure shortcode becomes a <figure>, other templates are left out
     rows.extend(replace_marks(render_structure(
-        _footnotes_unindented(marked_source(skeleton, templates)),
+        footnotes_unindented(marked_source(skeleton, templates)),
         layout=layout,
         text_html=lambda i, side: notes(marks[i], side) + _pair(blocks[i], side, to_html, notes, kept.get(i, ""), zh),
         anchor=lambda i: blocks[i].id,

@@ -125,3 +125,13 @@ def test_notes_as_real_documents_write_them_never_link_to_nothing(cli, tmp_path,
     assert dangling(page) == set()
     assert re.search(r'id="fn-tgt-2"[^>]*>2\.</a><span[^>]*>注释在下一行，缩进。', page)  # the mark alone on its line
     assert "fn-tgt-word" not in page and "fnref-tgt-word" not in page  # a definition in code defines nothing
+
+
+def test_the_text_edition_puts_a_note_whose_mark_is_alone_among_the_notes(cli, tmp_path):
+    po = reviewed_po(cli, tmp_path, WILD, "wild.md", {"The note is on the next line, indented.": "注释在下一行，缩进。"})
+    out = tmp_path / "wild.txt"
+    result = cli("build", po, "--format", "txt", "--layout", "target-only", "--out", out)
+    assert result.exit_code == 0, result.output
+    body, _, notes = out.read_text(encoding="utf-8").partition("—" * 10)
+    assert "注释在下一行，缩进。" not in body
+    assert "[1] 注释在下一行，缩进。" in notes
