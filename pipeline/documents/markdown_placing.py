@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from pipeline.documents.blocks import BlockKind, Slot
+from pipeline.documents.blocks import BlockKind, References, Slot
 from pipeline.documents.front_matter import ESCAPES as FRONT_MATTER_ESCAPES
 from pipeline.documents.front_matter import place_front_matter
 from pipeline.documents.html import place_html

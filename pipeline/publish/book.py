@@ -35,7 +35,7 @@ from pipeline.publish.images import Warn
 from pipeline.publish.safety import control_characters, safe_attribute, url_scheme, xml_safe
 
 if TYPE_CHECKING:
-    from pipeline.publish.model import Block, Edition
+    from pipeline.publish.model import Edition
 
 SOURCE_LANG = "en"
 #: HTML elements that never reach a book: their content is dropped too.
@@ -249,9 +249,7 @@ def catalog_facts(po_path: Path) -> tuple[Variant, bool]:
     """The PO's Chinese variant, and whether it is a draft (fuzzy or untranslated entries)."""
     catalog = load_catalog(po_path)
     counts = catalog.counts()
-    from pipeline.publish.model import catalog_variant
-
-    return catalog_variant(catalog.language, Path(po_path)), bool(counts["fuzzy"] or counts["untranslated"])
+    return catalog.target_language(), bool(counts["fuzzy"] or counts["untranslated"])
 
 
 #: The ``href`` of a link to chapter N of the book until its writer gives the chapter's address (:func:`chapter_links`).
@@ -334,13 +332,6 @@ def _link_resolver(edition: Edition, sources: Mapping[Path, int]) -> Callable[[s
     return resolve
 
 
-def _page_h1(edition: Edition) -> Block | None:
-    """The first ``<h1>`` of an HTML page's body (a level-1 heading block), if the article is an HTML page."""
-    if edition.skeleton is None or edition.skeleton.format.native_edition != "html":
-        return None
-    return next((b for b in edition.visible_blocks if b.kind == "heading" and b.level == 1 and b.sentences), None)
-
-
 def chapter_from_po(po_path: Path, *, layout: str, allow_draft: bool, warn: Warn | None = None) -> Chapter:
     """The one adapter from the HTML edition of *po_path* to a :class:`Chapter` (see :func:`chapter_of`)."""
     from pipeline.publish.model import load_edition
@@ -365,9 +356,9 @@ def chapter_of(
 
     links = _link_resolver(edition, sources or {})
     # An HTML page's <title> carries the site's name ("… | The Daily Example"): its <h1>, when it has one, is the
-    # chapter's title, and the <title> row is left out so the headline shows once.
-    title_block, h1 = edition.title, _page_h1(edition)
-    drop = frozenset({title_block.id}) if title_block is not None and h1 is not None else frozenset()
+    # chapter's title, and the <title> has no row (Edition.hidden_title), so the headline shows once.
+    hidden = edition.hidden_title
+    drop = frozenset({hidden.id}) if hidden is not None else frozenset()
     page = _read_page(render_edition(edition, fmt="html", layout=layout, allow_draft=allow_draft, images="book", warn=warn).page,
                       links, drop)
     if page.unlinked and warn is not None:

@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import Any
 
 from pipeline import __version__
-from pipeline.documents.blocks import Skeleton, Slot
+from pipeline.documents.blocks import Skeleton
 from pipeline.documents.skeleton import rebuild
 from pipeline.publish.images import Placed, Warn, place_images
 from pipeline.publish.html_structure import balanced, body_slots, render_page_structure, without_ids
@@ -33,6 +33,11 @@ from pipeline.publish.structure import SlotView, bilingual_row, dir_attribute, r
 from pipeline.documents.html_markup import set_lang
 from pipeline.publish.inline import inline_markdown, markdown_env, plain, plain_target
 from pipeline.publish.safety import kept_inline_html, safe_attribute, safe_html, start_tag, text_escaped
+from pipeline.publish.shortcodes import (
+    Template, figure, inline_templates_left_out, left_out_warning, template_blocks, template_spans,
+)
+from pipeline.publish.shortcodes import replace_marks as put_templates
+from pipeline.publish.footnotes import definition_mark, footnotes_unindented
 from pipeline.publish.splice import _add_style, _body_start, utf8_declared
 from pipeline.publish.model import FUZZY, INNER_KINDS, REVIEWED, UNTRANSLATED, Block, Edition, Sentence, kept_texts, target_separator
 from pipeline.languages.typography import is_wide
@@ -278,7 +283,7 @@ def _html_title(edition: Edition, layout: str) -> str:
         target, source = first.target, first.source
     else:
         return ("[DRAFT] " if edition.is_draft else "") + (edition.project or Path(edition.name).stem)
-    text = _shorten(plain_target(target, env, edition.variant, urls=False))
+    text = _shorten(plain_target(target, env, edition.variant, urls=False, source=source))
     if layout != "target-only":
         text += " / " + _shorten(plain(source, env, urls=False))
     return ("[DRAFT] " if edition.is_draft else "") + text
@@ -296,18 +301,16 @@ def _footer(edition: Edition, layout: str, footer: bool | None) -> str:
     return f'<footer lang="en">Built by mtpipe {__version__} from {name} ({code}).</footer>\n'
 
 
-_FOOTNOTE_DEFINITION = re.compile(r"^\[\^([^\]\s]+)\]:", re.MULTILINE)
-
-
 class _Footnotes:
     """Footnotes (``[^label]`` and ``[^label]: note``) as linked notes, per side of a page.
 
-    Only the labels the source document defines are linked: a PO cannot add
-    a link the source lacks. Each side (``src``, ``tgt``) has its own ids.
+    Only the labels the source document defines (*labels*: the marks of its
+    definitions, :func:`~pipeline.publish.footnotes.definition_mark`; not those in code) are linked: a PO
+    cannot add a link the source lacks. Each side (``src``, ``tgt``) has its own ids.
     """
 
-    def __init__(self, source: str) -> None:
-        self.labels = frozenset(_FOOTNOTE_DEFINITION.findall(source))
+    def __init__(self, labels: frozenset[str]) -> None:
+        self.labels = labels
         self.seen: set[str] = set()
         # A definition's colon may be full-width once typeset for Chinese.
         self._marks = re.compile(r"\[\^([^\]\s]+)\]([:：]?)") if self.labels else None
@@ -332,6 +335,14 @@ class _Footnotes:
             return f'<sup class="footnote-ref"><a{own} href="#fn-{ident}">{html.escape(label)}</a></sup>'
 
         return self._marks.sub(link, fragment)
+
+    def settled(self, rows: list[str]) -> list[str]:
+        """*rows* with each note link whose other end the page does not show (a reference in a table shown once,
+        or in a cell kept as it is) left without its ``href``: a mark, never a link to nothing."""
+        if self._marks is None:
+            return rows
+        dangling = re.compile(r' href="#((?:fn|fnref)-[^"]+)"')
+        return [dangling.sub(lambda m: m.group(0) if m.group(1) in self.seen else "", row) for row in rows]
 
 
 def _pair(block: Block, side: str, to_html: _TextHtml, notes: _Footnotes, kept: str, lang: str = "") -> str:
@@ -377,7 +388,7 @@ def _meta_tags(edition: Edition, layout: str) -> str:
     env = markdown_env(edition)
     out = []
     if "description" in fields:
-        text = plain_target(fields["description"], env, edition.variant, urls=False)
+        text = plain_target(fields["description"], env, edition.variant, urls=False, source=fields.get("description-source"))
         out.append(f'<meta name="description" content="{html.escape(text)}">\n')
     if "author" in fields:
         out.append(f'<meta name="author" content="{html.escape(fields["author"])}">\n')
@@ -386,16 +397,11 @@ def _meta_tags(edition: Edition, layout: str) -> str:
     return "".join(out)
 
 
-def _definition_mark(slot: Slot) -> str:
-    """``[^1]:`` when *slot* is the text of a footnote definition (the reader keeps the mark outside the slot)."""
-    mark = next((p.strip() for p in slot.prefixes if re.fullmatch(r"\[\^[^\]\s]+\]:\s*", p)), "")
-    return mark
-
-
 def _structured_rows(edition: Edition, skeleton: Skeleton, layout: str, to_html: _TextHtml) -> list[str]:
     """A Markdown article's rows rendered from its structure; the front-matter title first, as the title."""
     blocks, zh = edition.blocks, edition.variant.html_lang
-    notes = _Footnotes(skeleton.source)
+    marks = [definition_mark(skeleton, slot) for slot in skeleton.slots]
+    notes = _Footnotes(frozenset(m[2:-2] for m in marks if m))
     rows = []
     body_h1 = {b.source for slot, b in zip(skeleton.slots, blocks) if slot.start >= skeleton.body_start
                and slot.kind.value in ("title", "heading") and slot.level == 1}
@@ -411,18 +417,44 @@ def _structured_rows(edition: Edition, skeleton: Skeleton, layout: str, to_html:
                 rows.append(bilingual_row(layout=layout, classes=f"kind-title{draft}", ident=f' id="{block.id}"',
                                           source=_cell(block, "src", SOURCE_LANG, to_html), target=_cell(block, "tgt", zh, to_html)))
             break
-    rows.extend(render_structure(skeleton, layout=layout, view=_slot_view(edition, skeleton, blocks, to_html, notes)))
-    return rows
+    templates = template_blocks(skeleton)  # a figure shortcode becomes a <figure>, other templates are left out
+    front_lines = skeleton.source.count("\n", 0, skeleton.body_start)
+    rows.extend(put_templates(
+        render_structure(
+            skeleton, layout=layout, view=_slot_view(edition, skeleton, blocks, to_html, notes, marks),
+            replaced=template_spans(templates), prepare=lambda text: footnotes_unindented(text, front_lines=front_lines),
+        ),
+        templates, lambda t: _figure_html(t, edition, skeleton, layout, to_html),
+    ))
+    return notes.settled(rows)
+
+
+def _figure_html(template: Template, edition: Edition, skeleton: Skeleton, layout: str, to_html: _TextHtml) -> str:
+    """Hugo's ``figure`` shortcode as a ``<figure>``; its caption the reader's translation when there is one
+    (a slot inside the shortcode), in both languages in a bilingual layout, else the source's caption."""
+    params = template.figure or {}
+    block = next((b for slot, b in zip(skeleton.slots, edition.blocks)
+                  if template.start <= slot.start < template.end and slot.parent < 0 and b.sentences), None)
+    if block is None:
+        caption = to_html(params.get("caption", ""))
+    elif layout == "target-only":
+        caption = _html_target(block, to_html)
+    else:
+        zh = edition.variant.html_lang
+        caption = (f'<span class="pair src" lang="{SOURCE_LANG}">{_html_source(block, to_html)}</span>'
+                   f'<span class="pair tgt" lang="{zh}"{_dir(zh)}>{_html_target(block, to_html)}</span>')
+    return figure(params, caption)
 
 
 def _slot_view(
-    edition: Edition, skeleton: Skeleton, blocks: Sequence[Block], to_html: _TextHtml, notes: _Footnotes
+    edition: Edition, skeleton: Skeleton, blocks: Sequence[Block], to_html: _TextHtml, notes: _Footnotes,
+    marks: Sequence[str] = (),
 ) -> SlotView:
     """How an article's slots show in its structured edition: *blocks* are the edition's blocks (an HTML
     article's made safe), a footnote definition's text carries its mark back as a link."""
     kept = kept_texts(edition, skeleton)
     return SlotView(
-        text_html=lambda i, side: notes(_definition_mark(skeleton.slots[i]), side) + _pair(blocks[i], side, to_html, notes, kept.get(i, ""), edition.variant.html_lang),
+        text_html=lambda i, side: notes(marks[i] if marks else "", side) + _pair(blocks[i], side, to_html, notes, kept.get(i, ""), edition.variant.html_lang),
         plain_text=partial(_attribute_text, edition),
         anchor=lambda i: blocks[i].id,
         draft=lambda i: blocks[i].draft,
@@ -442,7 +474,7 @@ def _attribute_text(edition: Edition, index: int, side: str) -> str:
 def _page_rows(edition: Edition, skeleton: Skeleton, layout: str, to_html: _TextHtml) -> list[str]:
     """An HTML article's body in a bilingual layout, rendered from the page's structure (:mod:`pipeline.publish.html_structure`)."""
     blocks = [_safe_sentences(b) for b in edition.blocks]
-    return render_page_structure(skeleton, layout=layout, view=_slot_view(edition, skeleton, blocks, to_html, _Footnotes("")))
+    return render_page_structure(skeleton, layout=layout, view=_slot_view(edition, skeleton, blocks, to_html, _Footnotes(frozenset())))
 
 
 def render_html(
@@ -468,11 +500,19 @@ def render_html_placed(
     edition's own stylesheet.
     """
     base = edition.source_path.parent if edition.source_path is not None else None
+    edition, inline = inline_templates_left_out(edition)
+    skeleton = edition.skeleton
+    blocks = template_blocks(skeleton) if skeleton is not None and skeleton.format.native_edition == "md" else ()
+    left_out = left_out_warning(blocks, inline)
+    if warn is not None and left_out:
+        warn(left_out)
     page = _render_page(edition, layout=layout, footer=footer)
     if css:
         page = _add_style(page, css)
+    # An HTML page's own page (target-only) keeps a missing image's tag, as the page it was saved as had it; a book
+    # (EPUB, PDF) never refers to a file it does not hold: the image becomes its alt text, as for any article.
     source_page = edition.skeleton is not None and edition.skeleton.format.native_edition == "html" and layout == "target-only"
-    return place_images(page, base=base, mode=images, warn=warn, keep_missing=source_page)
+    return place_images(page, base=base, mode=images, warn=warn, keep_missing=source_page and images != "book")
 
 
 def _render_page(edition: Edition, *, layout: str, footer: bool | None) -> str:
@@ -507,6 +547,8 @@ def _render_page(edition: Edition, *, layout: str, footer: bool | None) -> str:
         in_body = body_slots(skeleton)
         flat = tuple(b for i, b in enumerate(edition.blocks) if i not in in_body and b.kind not in INNER_KINDS)
     for block in (() if structured else flat):
+        if block is edition.hidden_title:
+            continue  # the page's <h1> is its headline; the <title>'s translation is in the <title> element
         if html_article:
             block = _safe_sentences(block)
         draft = " draft" if block.draft else ""

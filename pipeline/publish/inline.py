@@ -85,7 +85,15 @@ def plain(text: str, env: dict[str, Any] | None, *, urls: bool = True) -> str:
     return _plain_tokens((tokens[0].children or []) if tokens else [], urls=urls)
 
 
-def plain_target(text: str, env: dict[str, Any] | None, variant: Variant, *, urls: bool = True) -> str:
+def plain_target(
+    text: str, env: dict[str, Any] | None, variant: Variant, *, urls: bool = True, source: str | None = None
+) -> str:
     """A translation as plain text, typeset again now that the markup is gone
-    (``**润** 运动`` → ``润运动``, ``链接 (url)`` → ``链接（url）``)."""
-    return text if env is None else typeset(plain(text, env, urls=urls), variant)
+    (``**润** 运动`` → ``润运动``, ``链接 (url)`` → ``链接（url）``); *source*: the English it translates
+    (a draft left in English keeps its punctuation, :func:`pipeline.publish.model.typeset`)."""
+    if env is None:
+        return text
+    bare = plain(text, env, urls=urls)
+    if bare == text and not variant.is_chinese:
+        return text  # each sentence was typeset on its own (a draft left in English too): no markup hid anything
+    return typeset(bare, variant, source=None if source is None else plain(source, env, urls=urls))

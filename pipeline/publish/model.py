@@ -177,6 +177,21 @@ class Edition:
                 return b
         return None
 
+    @property
+    def page_h1(self) -> Block | None:
+        """The first ``<h1>`` of an HTML page's body (a level-1 heading block); None for another article."""
+        if self.skeleton is None or self.skeleton.format.native_edition != "html":
+            return None
+        return next((b for b in self.visible_blocks if b.kind == "heading" and b.level == 1 and b.sentences), None)
+
+    @property
+    def hidden_title(self) -> Block | None:
+        """The ``<title>`` block an HTML page's editions show no row for: the page has an ``<h1>``, which is its
+        headline (a ``<title>`` often adds the site's name, "… | The Daily Example"); the ``<title>``'s
+        translation goes into the edition's ``<title>`` element. None for another article, or a page without ``<h1>``."""
+        title = self.title
+        return title if title is not None and self.page_h1 is not None else None
+
 
 # -- joining and typesetting ---------------------------------------------------------
 
@@ -220,17 +235,18 @@ def _join_target(parts: Sequence[str]) -> str:
     return out
 
 
-def typeset(text: str, variant: Variant, *, document: DocumentFormat = TEXT) -> str:
+def typeset(text: str, variant: Variant, *, document: DocumentFormat = TEXT, source: str | None = None) -> str:
     """The typography of the target language on a translation; the markup of the *document* format's text
     (link targets and titles, code, tags) is left alone.
 
     Chinese: a text without Chinese (a segment left in English) is kept exactly as it is. Other languages
-    follow their family's rules (:mod:`pipeline.languages.typography_families`).
+    follow their family's rules (:mod:`pipeline.languages.typography_families`); *source*, the English the
+    text translates, tells a Latin-script translation from a draft left in English (which keeps its punctuation).
     """
     if not variant.is_chinese:
         from pipeline.languages.typography_families import clean_for
 
-        return clean_for(text, language=variant, protected=document.protected_spans(text))
+        return clean_for(text, language=variant, protected=document.protected_spans(text), source=source)
     if not has_han(text):
         return text
     cleaned = clean_translation(text, protected=document.protected_spans(text))
@@ -251,18 +267,9 @@ def _kind_and_level(entry: Entry) -> tuple[str, int]:
 
 
 def catalog_variant(language: str, path: Path) -> Variant:
-    """The language of a PO (a row of the languages table): its ``Language`` header, else its file stem (``zh_TW.po``, ``ar.po``)."""
-    from pipeline.languages.table import find as find_language
-
-    for candidate in (language, Path(path).stem):
-        variant = find_language(candidate) if candidate else None
-        if variant is not None:
-            return variant
-    known = ", ".join(v.po_stem for v in VARIANTS.values()) + ", ja, fr, ar... (pipeline.languages.table)"
-    raise CatalogError(
-        f"{path}: cannot tell the language (Language header {language!r})",
-        hint=f"set the PO header Language to one of {known}",
-    )
+    """The language of a PO (a row of the languages table): its ``Language`` header, else its file stem
+    (``zh_TW.po``, ``ar.po``), as :meth:`pipeline.catalog.Catalog.target_language` decides it."""
+    return Catalog(language=language, header={}, path=Path(path)).target_language()
 
 
 def _link_references(header: Mapping[str, str], po_path: Path) -> tuple[LinkReference, ...]:
@@ -291,7 +298,7 @@ def _sentence(entry: Entry, variant: Variant, *, document: DocumentFormat, refer
         return Sentence(entry.msgctxt, entry.msgid, entry.msgid, UNTRANSLATED)
     state = REVIEWED if found is State.reviewed else FUZZY
     # A sentence left as its source (a name list, a line already in Chinese) keeps its own punctuation.
-    target = entry.text if entry.text == entry.msgid else typeset(entry.text, variant, document=document)
+    target = entry.text if entry.text == entry.msgid else typeset(entry.text, variant, document=document, source=entry.msgid)
     if references and document.inline is InlineSyntax.MARKDOWN:
         # [text] and [text][] resolve by their text: once it is translated, [译文][text] (every edition).
         target = relabel_references(entry.msgid, target, references)
@@ -416,7 +423,7 @@ def load_edition(po_path: Path, *, source: Path | None = None) -> Edition:
     """
     po_path = Path(po_path)
     catalog = load_catalog(po_path)
-    variant = catalog_variant(catalog.language, po_path)
+    variant = catalog.target_language()
     found = source_document(catalog, po_path, source)
     if found is not None:
         path, text = found

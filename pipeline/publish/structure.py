@@ -168,15 +168,17 @@ def blank_front_matter(skeleton: Skeleton) -> str:
     return re.sub(r"[^\n]", " ", skeleton.source[:end]) + skeleton.source[end:]
 
 
-def marked_document(skeleton: Skeleton) -> str:
-    """The source document with its front matter blanked (lines kept) and each slot of its body replaced by its mark."""
+def marked_document(skeleton: Skeleton, replaced: Sequence[tuple[int, int, str]] = ()) -> str:
+    """The source document with its front matter blanked (lines kept) and each slot of its body replaced by its mark;
+    each of *replaced* (``start, end, text``: a template block) by its text, the slots inside it too."""
     source, body = skeleton.source, skeleton.body_start
     pieces, pos = [re.sub(r"[^\n]", " ", source[:body])], body
-    for start, end, index in sorted((s.start, s.end, i) for i, s in enumerate(skeleton.slots) if s.parent < 0 and s.start >= body):
+    spans = [(s.start, s.end, _mark(i)) for i, s in enumerate(skeleton.slots) if s.parent < 0 and s.start >= body]
+    for start, end, text in sorted([*replaced, *spans], key=lambda span: (span[0], -span[1])):
         if start < pos:
             continue
         pieces.append(source[pos:start])
-        pieces.append(_mark(index))
+        pieces.append(text)
         pos = end
     pieces.append(source[pos:])
     return "".join(pieces)
@@ -209,13 +211,18 @@ def _with_collapse(tokens: Sequence[Any]) -> list[Any]:
     return out
 
 
-def render_structure(skeleton: Skeleton, *, layout: str, view: SlotView) -> list[str]:
-    """The article's blocks as HTML, one string per top-level block of the document (*view*: how its slots show)."""
+def render_structure(
+    skeleton: Skeleton, *, layout: str, view: SlotView, replaced: Sequence[tuple[int, int, str]] = (),
+    prepare: Callable[[str], str] | None = None,
+) -> list[str]:
+    """The article's blocks as HTML, one string per top-level block of the document (*view*: how its slots show);
+    *replaced* and *prepare* (the marked document as CommonMark must read it) as :func:`marked_document` takes them."""
     from markdown_it.token import Token
 
     md = document_markdown()
     env: dict[str, Any] = {}
-    tokens = _with_collapse(normalise(md.parse(marked_document(skeleton), env), lambda text: md.parse(text, env), has_marks))
+    marked = marked_document(skeleton, replaced)
+    tokens = _with_collapse(normalise(md.parse(prepare(marked) if prepare else marked, env), lambda text: md.parse(text, env), has_marks))
     marks = [marks_in(tok.content) if tok.type in ("inline", "html_block") else [] for tok in tokens]
     source_lang, target_lang = view.source_lang, view.target_lang
     langs = {"src": source_lang, "tgt": target_lang}

@@ -12,13 +12,12 @@ from __future__ import annotations
 
 import re
 
+from pipeline.publish.footnotes import FOOTNOTE_DEFINITION, definition_label
 from pipeline.publish.inline import markdown_env, plain, plain_target
 from pipeline.publish.model import Block, Edition
 
 #: A Markdown footnote reference, ``[^label]``.
 _FOOTNOTE_REF = re.compile(r"\[\^([^\]\s]+)\]")
-#: The mark that opens a Markdown footnote definition, ``[^label]:``, at the start of a line.
-FOOTNOTE_DEFINITION = re.compile(r"^[ ]{0,3}\[\^([^\]\s]+)\]:[ \t]*", re.MULTILINE)
 _INDENT = "   "
 
 
@@ -75,18 +74,16 @@ def render_text(edition: Edition, *, layout: str) -> str:
     for slot, block in zip(slots, edition.blocks):
         if block.kind in ("alt-text", "link-title"):
             continue
-        target = notes.refs(_draft_mark(block) + plain_target(block.target, env, edition.variant))
+        target = notes.refs(_draft_mark(block) + plain_target(block.target, env, edition.variant, source=block.source))
         if layout == "interleaved":
             text = f"{_item(block, notes.refs(plain(block.source, env)))}\n{_item(block, target)}"
         else:
             text = _item(block, target)
         if not block.sentences:
             continue  # an image alone
-        mark = None
-        if skeleton is not None and slot is not None:  # the text of a footnote definition: [^label]: before it on its line
-            mark = FOOTNOTE_DEFINITION.fullmatch(skeleton.source[skeleton.source.rfind("\n", 0, slot.start) + 1 : slot.start])
-        if mark is not None and mark.group(1) in notes.defined:
-            definitions.append((mark.group(1), text))
+        label = definition_label(skeleton, slot) if skeleton is not None and slot is not None else None
+        if label is not None and label in notes.defined:  # the text of a footnote definition
+            definitions.append((label, text))
         else:
             out.append(text)
     if definitions:
