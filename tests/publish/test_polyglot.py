@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import os
+from pathlib import Path
+import tempfile
 import re
+import shutil
 import subprocess
 
 import pytest
@@ -125,7 +128,8 @@ def test_in_chromium_the_arabic_column_runs_right_to_left(cli, three_pos, tmp_pa
         pytest.skip("chromium is not installed")
     page = tmp_path / "polyglot.html"
     assert cli("build", *three_pos, "--layout", "polyglot", "--allow-draft", "--out", page).exit_code == 0
-    cdp = DevTools(chromium, tmp_path / "profile")
+    short = Path(tempfile.mkdtemp(prefix="cdp-"))  # a short path: Chromium puts its singleton socket beside the profile
+    cdp = DevTools(chromium, short / "profile")
     try:
         target = cdp.send("Target.createTarget", {"url": "about:blank"})["targetId"]
         session = cdp.send("Target.attachToTarget", {"targetId": target, "flatten": True})["sessionId"]
@@ -142,6 +146,7 @@ def test_in_chromium_the_arabic_column_runs_right_to_left(cli, three_pos, tmp_pa
 """}, session=session)
     finally:
         cdp.close()
+        shutil.rmtree(short, ignore_errors=True)
     assert "exceptionDetails" not in result, result
     rows = result["result"]["value"]
     assert rows
