@@ -210,26 +210,18 @@ PREVIOUS_LINE = f"{MT_COMMENT}{PREVIOUS_PREFIX}"
 
 
 def previous_source_line(source: str) -> str:
-    """The translator-comment text that keeps *source* (a ``#| msgid``) through tools that drop ``#|`` lines.
-
-    Backslashes and line breaks are escaped as in a PO string, so the note is one comment line.
-    """
+    """The comment text keeping *source* (a ``#| msgid``) where tools drop ``#|``: one line, ``\\`` and line breaks escaped."""
     return PREVIOUS_LINE + source.replace("\\", "\\\\").replace("\n", "\\n")
 
 
 def split_previous_source(comment: str) -> tuple[str | None, str]:
     """The previous source kept by :func:`previous_source_line` in *comment* (or None), and the comment without it."""
-    if PREVIOUS_LINE not in comment:
+    lines = comment.split("\n")
+    kept = [line for line in lines if not line.startswith(PREVIOUS_LINE)]
+    if len(kept) == len(lines):
         return None, comment
-    found: str | None = None
-    kept: list[str] = []
-    for line in comment.split("\n"):
-        if line.startswith(PREVIOUS_LINE):
-            if found is None:
-                found = re.sub(r"\\(.)", lambda m: "\n" if m.group(1) == "n" else m.group(1), line[len(PREVIOUS_LINE):])
-        else:
-            kept.append(line)
-    return found, "\n".join(kept)
+    first = next(line for line in lines if line.startswith(PREVIOUS_LINE))[len(PREVIOUS_LINE):]
+    return re.sub(r"\\(.)", lambda m: "\n" if m.group(1) == "n" else m.group(1), first), "\n".join(kept)
 
 
 def parse_note(text: str) -> Note:

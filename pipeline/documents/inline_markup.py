@@ -43,8 +43,8 @@ _ROLE_NAME = re.compile(r"\{([\w:.-]+)\}$")
 
 def _role_markup(before: str, content: str) -> str:
     """What of a code span must stay: all of it, but for a MyST role whose text is translated
-    (:data:`pipeline.documents.markdown_inline.TEXT_ROLES`, or an explicit title), only its target."""
-    from pipeline.documents.markdown_inline import role_text_span
+    (:data:`pipeline.documents.markdown_syntax.TEXT_ROLES`, or an explicit title), only its target."""
+    from pipeline.documents.markdown_syntax import role_text_span
 
     name = _ROLE_NAME.search(before)
     if name is None:

@@ -25,6 +25,10 @@ from pipeline.documents.blocks import BlockKind, References, Slot, Span
 from pipeline.documents.html_markup import ATTR_RE, NOT_RENDERED, VOID, kept_reason
 from pipeline.documents.html_markup import sentence_markup as html_sentence_markup
 from pipeline.documents.markdown_parser import markdown_parser
+from pipeline.documents.markdown_syntax import (
+    MAY_PROTECT, PROTECTED_SYNTAX, TEMPLATE_END, TEMPLATE, TEMPLATE_LINE, TEMPLATE_TAG, TEMPLATE_TEXT_ATTRIBUTES, TEXT_ROLES, role_text_span,
+    syntax_kind, template_attribute_slots,
+)
 
 #: A line break in inline source, with the spaces or backslash before it.
 _BREAK = re.compile(r"(?:\\|[ \t]*)\n[ \t]*")
@@ -146,7 +150,7 @@ def _sub_slots(parent: int, slot: Slot, references: References) -> list[Slot]:
     found: list[Slot] = []
     for construct in _constructs(text, references):
         if construct.kind == "template":
-            found.extend(_template_attribute_slots(parent, slot, construct.whole))
+            found.extend(template_attribute_slots(parent, slot, construct.whole))
             continue
         if construct.kind not in ("image", "link"):
             continue
@@ -176,26 +180,6 @@ def _sub_slots(parent: int, slot: Slot, references: References) -> list[Slot]:
                     inner=(start - a, end - a),
                 )
             )
-    return found
-
-
-def _template_attribute_slots(parent: int, slot: Slot, whole: Span) -> list[Slot]:
-    """Slots for the attributes of the template tag at *whole* in *slot* that readers see (:data:`TEMPLATE_TEXT_ATTRIBUTES`)."""
-    a, b = whole
-    construct = slot.text[a:b]
-    if not TEMPLATE_TAG.fullmatch(construct) or "\n" in construct or any(a < at < b for at in slot.line_offsets):
-        return []  # a tag over several source lines: kept as it is (as an image over several lines is)
-    found = []
-    for m in _TEMPLATE_ATTRIBUTE.finditer(construct):
-        kind = TEMPLATE_TEXT_ATTRIBUTES.get(m.group(1).lower())
-        group = 2 if m.group(2) is not None else 3
-        if kind is None or not any(ch.isalpha() for ch in m.group(group)):
-            continue
-        quote = construct[m.start(group) - 1]
-        found.append(
-            Slot(start=slot.start, end=slot.start, text=m.group(group), kind=kind, line=slot.line,
-                 escape=f"tpl-attr{quote}", parent=parent, construct=construct, inner=m.span(group))
-        )
     return found
 
 
@@ -265,47 +249,12 @@ def _constructs(text: str, references: References | None = None) -> tuple[_Const
     return _cached_constructs(text, _labels_of(references))
 
 
-#: What no engine may see and no sentence may cut, beyond CommonMark: math (``$…$``,
-#: ``$$…$$``, ``\(…\)``), template syntax (``{{ … }}``, ``{% … %}``, Hugo's ``{{< … >}}``),
-#: footnote references (``[^1]``), a MyST role's name before its code span (``{ref}`), an
-#: attribute list (``{#purpose}``, ``{ .annotate }``, kramdown's ``{: .note}``) and a task box
-#: (``[ ]``, ``[x]``) that is not a link: its space is syntax, in any language.
-#: Template syntax: an output (``{{ page.title }}``), a Liquid/Jinja tag (``{% if x %}``), a Hugo shortcode (``{{< figure >}}``, ``{{% notice %}}``).
-TEMPLATE = r"\{\{.*?\}\}|\{%.*?%\}"
-#: A template *tag*: a Liquid/Jinja tag or a Hugo shortcode, which prints no text of its own where it stands
-#: (an output ``{{ … }}`` does: it is part of its sentence).
-#: (A tag's body never holds its closer, so a line of many tags is matched in one pass, without backtracking.)
-TEMPLATE_TAG = re.compile(r"\{%(?:[^%]|%(?!\}))*%\}|\{\{[<%](?:[^}]|\}(?!\}))*?[>%]\}\}")
-#: A line of template tags and nothing else (``{% endif %}``, ``{{< /alert >}}``): syntax, never part of a slot.
-TEMPLATE_LINE = re.compile(rf"^[ \t]*(?:(?:{TEMPLATE_TAG.pattern})[ \t]*)+$")
-#: An end tag: ``{% endif %}``, ``{{< /alert >}}``, ``{{% /notice %}}``: it closes what the sentence before it opened.
-_TEMPLATE_END = re.compile(r"\{%-?\s*end\w*|\{\{[<%]\s*/")
-#: The attributes of a template tag that readers see (``{{< figure caption="…" alt="…" >}}``, ``{% include
-#: figure.html caption="…" %}``): each is translated as an entry of its own, as an image's alt text is.
-TEMPLATE_TEXT_ATTRIBUTES: dict[str, BlockKind] = {"alt": BlockKind.ALT_TEXT, "caption": BlockKind.ALT_TEXT, "title": BlockKind.LINK_TITLE}
-_TEMPLATE_ATTRIBUTE = re.compile(r"""(?<![\w-])(\w+)[ \t]*=[ \t]*(?:"([^"\n]*)"|'([^'\n]*)')""")
-
-PROTECTED_SYNTAX = re.compile(
-    r"\$\$.+?\$\$"
-    r"|(?<![\\$\w])\$(?=[^\s$])[^$\n]*?(?<=[^\s\\])\$(?![\d$])"
-    r"|\\\(.+?\\\)"
-    rf"|{TEMPLATE}"
-    r"|\[\^[^\]\s]+\]"
-    r"|\{[\w:.-]+\}(?=`)"
-    r"|\{:?[ \t]*[#.][\w-][^{}\n]*\}"
-    r"|(?<![\\\]])\[[ xX]\](?![(\[:])",
-    re.DOTALL,
-)
-
-
-#: A text without one of these holds nothing :data:`PROTECTED_SYNTAX` finds.
-_MAY_PROTECT = re.compile(r"[${]|\\\(|\[\^|\[[ xX]\]")
 
 
 @lru_cache(maxsize=65536)
 def _cached_constructs(text: str, labels: _Labels) -> tuple[_Construct, ...]:
     found = _with_kept_elements(text, tuple(_walk_constructs(text, labels.references)))
-    if not _MAY_PROTECT.search(text):
+    if not MAY_PROTECT.search(text):
         return found
     # Code spans, raw HTML, autolinks and character references win, and a link that is a task
     # box's brackets (``[x]`` with a reference ``x``); math and templates take what they cover of the rest.
@@ -317,7 +266,7 @@ def _cached_constructs(text: str, labels: _Labels) -> tuple[_Construct, ...]:
     if not extra:
         return found
     kept = [c for c in found if not any(a <= c.whole[0] and c.whole[1] <= b for a, b in extra)]
-    kept.extend(_Construct((span,), span, unit=True, kind=_syntax_kind(text[span[0] : span[1]])) for span in extra)
+    kept.extend(_Construct((span,), span, unit=True, kind=syntax_kind(text[span[0] : span[1]])) for span in extra)
     return _with_roles(text, sorted(kept, key=lambda c: c.whole))
 
 
@@ -363,34 +312,6 @@ def _with_kept_elements(text: str, found: tuple[_Construct, ...]) -> tuple[_Cons
         out.append(construct)
         i += 1
     return tuple(out)
-
-
-def _syntax_kind(found: str) -> str:
-    """What a :data:`PROTECTED_SYNTAX` match is: ``template``, ``footnote`` (a reference ``[^1]``) or ``syntax`` (math, a role's name, ...)."""
-    if found.startswith("[^"):
-        return "footnote"
-    if found.startswith(("{{", "{%")):
-        return "template"
-    return "syntax"
-
-
-#: MyST roles whose content is text a reader sees (``{abbr}`CPU (central processing unit)```,
-#: ``{term}`exit ban```); any other role's content is a target or code, unless it has an explicit title.
-TEXT_ROLES = frozenset({"abbr", "sub", "sup", "subscript", "superscript", "guilabel", "menuselection", "term", "emphasis", "strong", "title-reference"})
-#: A role's explicit title: ``{ref}`The guide <guide-label>```.
-_EXPLICIT_TITLE = re.compile(r"(.*?\S)\s*<[^<>]+>$", re.DOTALL)
-
-
-def role_text_span(name: str, content: str) -> Span | None:
-    """The span of a MyST role's *content* that is translated: all of a text role's
-    (:data:`TEXT_ROLES`), an explicit title (``The guide`` of ``The guide <label>``); None for a
-    target or code."""
-    title = _EXPLICIT_TITLE.match(content)
-    if title is not None:
-        return 0, title.end(1)
-    if name.split(":")[-1] in TEXT_ROLES and content.strip():
-        return 0, len(content)
-    return None
 
 
 def _with_roles(text: str, constructs: list[_Construct]) -> tuple[_Construct, ...]:
@@ -558,5 +479,5 @@ def sentence_markup(text: str, *, references: References | None = None) -> list[
         elif construct.kind == "footnote":
             out.append((a, b, "", True))
         elif construct.kind == "template" and TEMPLATE_TAG.fullmatch(text, a, b):
-            out.append((a, b, "", _TEMPLATE_END.match(text, a) is not None))
+            out.append((a, b, "", TEMPLATE_END.match(text, a) is not None))
     return sorted(out)

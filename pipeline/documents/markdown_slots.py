@@ -6,7 +6,8 @@ import re
 from dataclasses import dataclass, replace
 
 from pipeline.documents.blocks import BlockKind, Slot, Untranslated
-from pipeline.documents.markdown_inline import TEMPLATE_LINE, References, _constructs, inline_markup_spans
+from pipeline.documents.markdown_inline import References, _constructs, inline_markup_spans
+from pipeline.documents.markdown_syntax import TEMPLATE_LINE
 
 
 @dataclass

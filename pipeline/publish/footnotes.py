@@ -9,6 +9,7 @@ HTML edition renders the document with CommonMark, which knows no footnotes:
 
 from __future__ import annotations
 
+import html
 import re
 
 from pipeline.documents.blocks import Skeleton, Slot
@@ -59,3 +60,47 @@ def footnotes_unindented(text: str, *, front_lines: int = 0) -> str:
             out.append("")  # a definition right after a text line starts its own paragraph
         out.append(line)
     return "\n".join(out)
+
+
+class Footnotes:
+    """Footnotes (``[^label]`` and ``[^label]: note``) as linked notes, per side of a page.
+
+    Only the labels the source document defines (*labels*: the marks of its
+    definitions, :func:`~pipeline.publish.footnotes.definition_mark`; not those in code) are linked: a PO
+    cannot add a link the source lacks. Each side (``src``, ``tgt``) has its own ids.
+    """
+
+    def __init__(self, labels: frozenset[str]) -> None:
+        self.labels = labels
+        self.seen: set[str] = set()
+        # A definition's colon may be full-width once typeset for Chinese.
+        self._marks = re.compile(r"\[\^([^\]\s]+)\]([:：]?)") if self.labels else None
+
+    def __call__(self, fragment: str, side: str) -> str:
+        if self._marks is None:
+            return fragment
+
+        def link(match: re.Match[str]) -> str:
+            label, definition = match.group(1), match.group(2)
+            if label not in self.labels:
+                return match.group(0)
+            ident = html.escape(f"{side}-{label}")
+            if definition:
+                note = f"fn-{ident}"
+                own = "" if note in self.seen else f' id="{note}"'
+                self.seen.add(note)
+                return f'<a class="footnote-back"{own} href="#fnref-{ident}">{html.escape(label)}.</a>'
+            ref = f"fnref-{ident}"
+            own = "" if ref in self.seen else f' id="{ref}"'
+            self.seen.add(ref)
+            return f'<sup class="footnote-ref"><a{own} href="#fn-{ident}">{html.escape(label)}</a></sup>'
+
+        return self._marks.sub(link, fragment)
+
+    def settled(self, rows: list[str]) -> list[str]:
+        """*rows* with each note link whose other end the page does not show (a reference in a table shown once,
+        or in a cell kept as it is) left without its ``href``: a mark, never a link to nothing."""
+        if self._marks is None:
+            return rows
+        dangling = re.compile(r' href="#((?:fn|fnref)-[^"]+)"')
+        return [dangling.sub(lambda m: m.group(0) if m.group(1) in self.seen else "", row) for row in rows]

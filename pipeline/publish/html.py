@@ -37,7 +37,8 @@ from pipeline.publish.shortcodes import (
     Template, figure, inline_templates_left_out, left_out_warning, template_blocks, template_spans,
 )
 from pipeline.publish.shortcodes import replace_marks as put_templates
-from pipeline.publish.footnotes import definition_mark, footnotes_unindented
+from pipeline.publish.footnotes import Footnotes, definition_mark, footnotes_unindented
+from pipeline.publish.meta import front_matter_fields, meta_tags
 from pipeline.publish.splice import _add_style, _body_start, utf8_declared
 from pipeline.publish.model import FUZZY, INNER_KINDS, REVIEWED, UNTRANSLATED, Block, Edition, Sentence, kept_texts, target_separator
 from pipeline.languages.typography import is_wide
@@ -301,51 +302,7 @@ def _footer(edition: Edition, layout: str, footer: bool | None) -> str:
     return f'<footer lang="en">Built by mtpipe {__version__} from {name} ({code}).</footer>\n'
 
 
-class _Footnotes:
-    """Footnotes (``[^label]`` and ``[^label]: note``) as linked notes, per side of a page.
-
-    Only the labels the source document defines (*labels*: the marks of its
-    definitions, :func:`~pipeline.publish.footnotes.definition_mark`; not those in code) are linked: a PO
-    cannot add a link the source lacks. Each side (``src``, ``tgt``) has its own ids.
-    """
-
-    def __init__(self, labels: frozenset[str]) -> None:
-        self.labels = labels
-        self.seen: set[str] = set()
-        # A definition's colon may be full-width once typeset for Chinese.
-        self._marks = re.compile(r"\[\^([^\]\s]+)\]([:：]?)") if self.labels else None
-
-    def __call__(self, fragment: str, side: str) -> str:
-        if self._marks is None:
-            return fragment
-
-        def link(match: re.Match[str]) -> str:
-            label, definition = match.group(1), match.group(2)
-            if label not in self.labels:
-                return match.group(0)
-            ident = html.escape(f"{side}-{label}")
-            if definition:
-                note = f"fn-{ident}"
-                own = "" if note in self.seen else f' id="{note}"'
-                self.seen.add(note)
-                return f'<a class="footnote-back"{own} href="#fnref-{ident}">{html.escape(label)}.</a>'
-            ref = f"fnref-{ident}"
-            own = "" if ref in self.seen else f' id="{ref}"'
-            self.seen.add(ref)
-            return f'<sup class="footnote-ref"><a{own} href="#fn-{ident}">{html.escape(label)}</a></sup>'
-
-        return self._marks.sub(link, fragment)
-
-    def settled(self, rows: list[str]) -> list[str]:
-        """*rows* with each note link whose other end the page does not show (a reference in a table shown once,
-        or in a cell kept as it is) left without its ``href``: a mark, never a link to nothing."""
-        if self._marks is None:
-            return rows
-        dangling = re.compile(r' href="#((?:fn|fnref)-[^"]+)"')
-        return [dangling.sub(lambda m: m.group(0) if m.group(1) in self.seen else "", row) for row in rows]
-
-
-def _pair(block: Block, side: str, to_html: _TextHtml, notes: _Footnotes, kept: str, lang: str = "") -> str:
+def _pair(block: Block, side: str, to_html: _TextHtml, notes: Footnotes, kept: str, lang: str = "") -> str:
     """A block's text as HTML for one side of a structured edition (:mod:`pipeline.publish.structure`);
     *kept*: the text of a slot without sentences (:func:`kept_texts`)."""
     if not block.sentences:
@@ -359,49 +316,11 @@ def _pair(block: Block, side: str, to_html: _TextHtml, notes: _Footnotes, kept: 
             f'<span class="pair tgt"{target}>{notes(_html_target(block, to_html), "tgt")}</span>')
 
 
-_FRONT_MATTER_FIELD = re.compile(r"^(author|date):[ \t]*(.+?)[ \t]*$", re.MULTILINE)
-
-
-def front_matter_fields(edition: Edition) -> dict[str, str]:
-    """A Markdown article's front-matter ``description`` (translated: the target; in both languages in a bilingual
-    layout's caller), ``author`` and ``date`` (one-line plain values)."""
-    skeleton = edition.skeleton
-    if skeleton is None or skeleton.format.native_edition != "md" or not skeleton.body_start:
-        return {}
-    fields: dict[str, str] = {}
-    for key, value in _FRONT_MATTER_FIELD.findall(skeleton.source[: skeleton.body_start]):
-        value = value.split(" #", 1)[0].strip()
-        if len(value) >= 2 and value[0] == value[-1] and value[0] in "\"'":
-            value = value[1:-1]
-        if value and value[0] not in "[{|>&*!":
-            fields[key] = value
-    for slot, block in zip(skeleton.slots, edition.blocks):
-        if slot.start < skeleton.body_start and block.kind == "metadata" and block.sentences:
-            fields.setdefault("description", block.target)
-            fields.setdefault("description-source", block.source)
-    return fields
-
-
-def _meta_tags(edition: Edition, layout: str) -> str:
-    """``<meta>`` tags for the front matter's description, author and date."""
-    fields = front_matter_fields(edition)
-    env = markdown_env(edition)
-    out = []
-    if "description" in fields:
-        text = plain_target(fields["description"], env, edition.variant, urls=False, source=fields.get("description-source"))
-        out.append(f'<meta name="description" content="{html.escape(text)}">\n')
-    if "author" in fields:
-        out.append(f'<meta name="author" content="{html.escape(fields["author"])}">\n')
-    if "date" in fields:
-        out.append(f'<meta name="dcterms.date" content="{html.escape(fields["date"])}">\n')
-    return "".join(out)
-
-
 def _structured_rows(edition: Edition, skeleton: Skeleton, layout: str, to_html: _TextHtml) -> list[str]:
     """A Markdown article's rows rendered from its structure; the front-matter title first, as the title."""
     blocks, zh = edition.blocks, edition.variant.html_lang
     marks = [definition_mark(skeleton, slot) for slot in skeleton.slots]
-    notes = _Footnotes(frozenset(m[2:-2] for m in marks if m))
+    notes = Footnotes(frozenset(m[2:-2] for m in marks if m))
     rows = []
     body_h1 = {b.source for slot, b in zip(skeleton.slots, blocks) if slot.start >= skeleton.body_start
                and slot.kind.value in ("title", "heading") and slot.level == 1}
@@ -447,7 +366,7 @@ def _figure_html(template: Template, edition: Edition, skeleton: Skeleton, layou
 
 
 def _slot_view(
-    edition: Edition, skeleton: Skeleton, blocks: Sequence[Block], to_html: _TextHtml, notes: _Footnotes,
+    edition: Edition, skeleton: Skeleton, blocks: Sequence[Block], to_html: _TextHtml, notes: Footnotes,
     marks: Sequence[str] = (),
 ) -> SlotView:
     """How an article's slots show in its structured edition: *blocks* are the edition's blocks (an HTML
@@ -474,7 +393,7 @@ def _attribute_text(edition: Edition, index: int, side: str) -> str:
 def _page_rows(edition: Edition, skeleton: Skeleton, layout: str, to_html: _TextHtml) -> list[str]:
     """An HTML article's body in a bilingual layout, rendered from the page's structure (:mod:`pipeline.publish.html_structure`)."""
     blocks = [_safe_sentences(b) for b in edition.blocks]
-    return render_page_structure(skeleton, layout=layout, view=_slot_view(edition, skeleton, blocks, to_html, _Footnotes(frozenset())))
+    return render_page_structure(skeleton, layout=layout, view=_slot_view(edition, skeleton, blocks, to_html, Footnotes(frozenset())))
 
 
 def render_html(
@@ -566,7 +485,7 @@ def _render_page(edition: Edition, *, layout: str, footer: bool | None) -> str:
         f'<html lang="{zh}"{_dir(zh) if layout == "target-only" else ""}>\n<head>\n<meta charset="utf-8">\n'
         '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
         f'<meta name="generator" content="mtpipe {__version__}">\n'
-        f"{_meta_tags(edition, layout)}"
+        f"{meta_tags(edition, layout)}"
         f"<title>{html.escape(_html_title(edition, layout))}</title>\n"
         f"<style>\n{stylesheet()}</style>\n</head>\n"
         f'<body class="{body_class}">\n'
