@@ -28,7 +28,7 @@ from pipeline import __version__
 from pipeline.documents.blocks import Skeleton
 from pipeline.documents.skeleton import rebuild
 from pipeline.publish.images import Placed, Warn, place_images
-from pipeline.publish.html_structure import balanced, body_slots, render_page_structure, without_ids
+from pipeline.publish.html_structure import balanced, body_slots, copied_markup, render_page_structure, without_ids
 from pipeline.publish.structure import SlotView, bilingual_row, dir_attribute, render_structure, strip_images
 from pipeline.documents.html_markup import set_lang
 from pipeline.publish.inline import inline_markdown, markdown_env, plain, plain_target
@@ -340,7 +340,7 @@ def _structured_rows(edition: Edition, skeleton: Skeleton, layout: str, to_html:
     front_lines = skeleton.source.count("\n", 0, skeleton.body_start)
     rows.extend(put_templates(
         render_structure(
-            skeleton, layout=layout, view=_slot_view(edition, skeleton, blocks, to_html, notes, marks),
+            skeleton, layout=layout, view=_slot_view(edition, skeleton, blocks, to_html, notes, marks), copy_markup=copied_markup,
             replaced=template_spans(templates), prepare=lambda text: footnotes_unindented(text, front_lines=front_lines),
         ),
         templates, lambda t: _figure_html(t, edition, skeleton, layout, to_html),

@@ -212,11 +212,13 @@ def _with_collapse(tokens: Sequence[Any]) -> list[Any]:
 
 
 def render_structure(
-    skeleton: Skeleton, *, layout: str, view: SlotView, replaced: Sequence[tuple[int, int, str]] = (),
-    prepare: Callable[[str], str] | None = None,
+    skeleton: Skeleton, *, layout: str, view: SlotView, copy_markup: Callable[..., str],
+    replaced: Sequence[tuple[int, int, str]] = (), prepare: Callable[[str], str] | None = None,
 ) -> list[str]:
     """The article's blocks as HTML, one string per top-level block of the document (*view*: how its slots show);
-    *replaced* and *prepare* (the marked document as CommonMark must read it) as :func:`marked_document` takes them."""
+    *copy_markup* writes an HTML block of the source (:func:`pipeline.publish.html_structure.copied_markup`, given
+    by the caller: that module builds on this one); *replaced* and *prepare* (the marked document as CommonMark
+    must read it) as :func:`marked_document` takes them."""
     from markdown_it.token import Token
 
     md = document_markdown()
@@ -252,15 +254,13 @@ def render_structure(
         return replace_marks(_DEFINITION_BEFORE_MARK.sub("", rendered), lambda index: view.text_html(index, side))
 
     def render(start: int, end: int, side: str) -> str:
-        from pipeline.publish.html_structure import copied_markup
-
         part = []
         for i in range(start, end):
             tok = tokens[i]
             if tok.type == "inline":
                 tok = tok.copy(children=[Token("html_inline", "", 0, content=inline(i, side))])
             elif tok.type == "html_block":  # the source's own HTML, as an HTML article's is copied
-                written = copied_markup(tok.content, side=side, view=view)
+                written = copy_markup(tok.content, side=side, view=view)
                 tok = tok.copy(content=strip_images(written) if side == "src" else written)
             part.append(tok)
         return str(md.renderer.render(part, md.options, env))
