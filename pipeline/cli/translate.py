@@ -67,7 +67,9 @@ def _quiet_dask() -> None:
     if not logging.getLogger("pipeline").isEnabledFor(logging.DEBUG):
         # Dask's configuration gives some child loggers their own level (distributed.client: warning).
         names = [name for name in logging.root.manager.loggerDict if name == "distributed" or name.startswith("distributed.")]
-        for name in ["distributed", *names]:
+        # asyncio logs "Task exception was never retrieved" with a traceback when a worker dies mid-wait
+        # (distributed.client.AllExit): the lost cluster is already reported in one line.
+        for name in ["distributed", *names, "asyncio"]:
             logging.getLogger(name).setLevel(logging.CRITICAL)
 
 
