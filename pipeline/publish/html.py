@@ -34,7 +34,7 @@ from pipeline.documents.html_markup import set_lang
 from pipeline.publish.inline import inline_markdown, markdown_env, plain, plain_target
 from pipeline.publish.safety import kept_inline_html, safe_attribute, safe_html, start_tag, text_escaped
 from pipeline.publish.shortcodes import (
-    Template, figure, inline_templates_left_out, left_out_warning, template_blocks, template_spans,
+    Template, figure, inline_templates_left_out, left_out_warning, tag_lines, template_blocks, template_spans,
 )
 from pipeline.publish.shortcodes import replace_marks as put_templates
 from pipeline.publish.footnotes import Footnotes, definition_mark, footnotes_unindented
@@ -341,7 +341,7 @@ def _structured_rows(edition: Edition, skeleton: Skeleton, layout: str, to_html:
     rows.extend(put_templates(
         render_structure(
             skeleton, layout=layout, view=_slot_view(edition, skeleton, blocks, to_html, notes, marks), copy_markup=copied_markup,
-            replaced=template_spans(templates), prepare=lambda text: footnotes_unindented(text, front_lines=front_lines),
+            replaced=[*template_spans(templates), *tag_lines(skeleton)], prepare=lambda text: footnotes_unindented(text, front_lines=front_lines),
         ),
         templates, lambda t: _figure_html(t, edition, skeleton, layout, to_html),
     ))
@@ -351,9 +351,10 @@ def _structured_rows(edition: Edition, skeleton: Skeleton, layout: str, to_html:
 def _figure_html(template: Template, edition: Edition, skeleton: Skeleton, layout: str, to_html: _TextHtml) -> str:
     """Hugo's ``figure`` shortcode as a ``<figure>``; its caption the reader's translation when there is one
     (a slot inside the shortcode), in both languages in a bilingual layout, else the source's caption."""
-    params = template.figure or {}
-    block = next((b for slot, b in zip(skeleton.slots, edition.blocks)
-                  if template.start <= slot.start < template.end and slot.parent < 0 and b.sentences), None)
+    params, inside = dict(template.figure or {}), [(sl, b) for sl, b in zip(skeleton.slots, edition.blocks) if template.start <= sl.start < template.end]
+    own = {slot.text: b for slot, b in inside if slot.parent >= 0 and b.sentences}  # its caption, alt, title: entries
+    params.update({key: own[params[key]].target for key in ("alt", "title") if params.get(key) in own})  # shown once
+    block = next((b for slot, b in inside if slot.parent < 0 and b.sentences), own.get(params.get("caption", "")))
     if block is None:
         caption = to_html(params.get("caption", ""))
     elif layout == "target-only":

@@ -30,7 +30,7 @@ from pipeline.documents.blocks import InlineSyntax, Skeleton
 from pipeline.publish.model import Edition, Sentence
 
 #: One piece of template syntax: a Hugo shortcode (``{{< >}}``, ``{{% %}}``), a ``{{ }}`` expression, a Liquid ``{% %}`` tag.
-TEMPLATE = re.compile(r"\{\{.*?\}\}|\{%.*?%\}", re.DOTALL)
+TEMPLATE = re.compile(r"\{%(?:[^%]|%(?!\}))*%\}|\{\{(?:[^}]|\}(?!\}))*\}\}")  # never across a closer: text between tags is no tag
 _ONLY_TEMPLATES = re.compile(rf"\s*(?:(?:{TEMPLATE.pattern})\s*)+", re.DOTALL)
 #: A shortcode or tag's name: ``{{< figure …``, ``{{% /note``, ``{% include …``, ``{{ .Title }}``.
 _NAME = re.compile(r"\{[{%][<%]?-?\s*/?\s*([^\s<>%}]+)")
@@ -38,13 +38,21 @@ _SHORTCODE = re.compile(r"\{\{([<%])\s*(.*?)\s*[>%]\}\}", re.DOTALL)
 _PARAM = re.compile(r"""([A-Za-z_][\w-]*)\s*=\s*(?:"((?:[^"\\]|\\.)*)"|`([^`]*)`|'([^']*)'|([^\s"'`]+))""")
 #: The parameters of Hugo's ``figure`` shortcode that the edition writes (https://gohugo.io/shortcodes/figure/).
 FIGURE_PARAMS = ("src", "alt", "caption", "title", "link", "width", "height", "class")
+#: A template block whose body is code (the reader keeps it as code:
+#: :data:`pipeline.documents.markdown_containers.TEMPLATE_CODE_BLOCKS`), with its language and body.
+_CODE_BLOCK = re.compile(
+    r"\{%-?\s*(?P<name>highlight|codeblock)\s*(?P<lang>[\w+#.-]*)[^%\n]*-?%\}\n(?P<body>.*)\n\{%-?\s*end(?P=name)\s*-?%\}"
+    r"|\{\{[<%]\s*(?P<hname>highlight|code)\s*(?P<hlang>[\w+#.-]*)[^\n]*?[>%]\}\}\n(?P<hbody>.*)\n\{\{[<%]\s*/(?P=hname)\s*[>%]\}\}",
+    re.DOTALL,
+)
 #: Invisible separators around the placeholder a template block leaves in the document the HTML is rendered from.
 _MARK = "\u2063"
 
 
 @dataclass(frozen=True)
 class Template:
-    """A top-level block of a Markdown article that is template syntax only."""
+    """A top-level block of a Markdown article that is template syntax only, or a template block whose body is
+    code (``{% highlight ruby %}`` … ``{% endhighlight %}``, Hugo's ``{{< highlight go >}}``: :attr:`code`)."""
 
     line: int  #: its first line, 1-based
     lines: int  #: how many lines it spans
@@ -56,6 +64,14 @@ class Template:
     def names(self) -> tuple[str, ...]:
         """The names of its shortcodes and tags (``figure``, ``include``)."""
         return tuple(m.group(1) for m in (_NAME.match(t.group(0)) for t in TEMPLATE.finditer(self.text)) if m)
+
+    @property
+    def code(self) -> tuple[str, str] | None:
+        """``(language, body)`` of a template block whose body is code; None for any other."""
+        found = _CODE_BLOCK.fullmatch(self.text.strip())
+        if found is None:
+            return None
+        return found.group("lang") or found.group("hlang") or "", found.group("body") or found.group("hbody")
 
     @property
     def figure(self) -> dict[str, str] | None:
@@ -90,15 +106,39 @@ def template_blocks(skeleton: Skeleton) -> tuple[Template, ...]:
         first, last = tok.map
         start, end = starts[first], starts[min(last, len(starts) - 1)]
         text = skeleton.source[start:end].rstrip("\n")
-        if _ONLY_TEMPLATES.fullmatch(text) and tokens[i + 1].content.strip():
-            found.append(Template(first + 1, last - first, start, start + len(text), text))
+        template = Template(first + 1, last - first, start, start + len(text), text)
+        if (_ONLY_TEMPLATES.fullmatch(text) and tokens[i + 1].content.strip()) or template.code is not None:
+            found.append(template)
     return tuple(found)
+
+
+def tag_lines(skeleton: Skeleton) -> list[tuple[int, int, str]]:
+    """The lines of template tags only (``{% if page.x %}``, ``{% endif %}``, ``{{< /alert >}}``) inside the body's
+    paragraphs, each as a span to blank (:func:`pipeline.publish.structure.marked_document`): they print nothing
+    where they stand, and the reader keeps them out of every entry. Code blocks keep theirs."""
+    if "{" not in skeleton.source:
+        return []
+    from pipeline.documents.markdown_syntax import TEMPLATE_LINE
+    from pipeline.publish.structure import blank_front_matter, document_markdown
+
+    starts = [0]
+    for line in skeleton.source.splitlines(keepends=True):
+        starts.append(starts[-1] + len(line))
+    found = []
+    for tok in document_markdown().parse(blank_front_matter(skeleton), {}):
+        if tok.type != "paragraph_open" or not tok.map:
+            continue
+        for number in range(tok.map[0], min(tok.map[1], len(starts) - 1)):
+            line = skeleton.source[starts[number] : starts[number + 1]].rstrip("\n")
+            if TEMPLATE_LINE.match(line):
+                found.append((starts[number], starts[number] + len(line), ""))
+    return found
 
 
 def left_out_warning(templates: tuple[Template, ...], inline: tuple[tuple[str, str], ...] = ()) -> str | None:
     """One warning naming the template blocks, and the template syntax inside texts (*inline*: ``(name, where)``
     pairs, :func:`without_templates`), that an HTML, EPUB or PDF edition leaves out (None when there is none)."""
-    left = [("/".join(t.names) or t.text[:20], f"line {t.line}") for t in templates if t.figure is None]
+    left = [("/".join(t.names) or t.text[:20], f"line {t.line}") for t in templates if t.figure is None and t.code is None]
     left.extend(inline)
     if not left:
         return None
@@ -158,7 +198,14 @@ def marked_source(skeleton: Skeleton, templates: tuple[Template, ...]) -> Skelet
 def template_spans(templates: tuple[Template, ...]) -> list[tuple[int, int, str]]:
     """Each template block's offsets and the placeholder paragraph that stands for it (for
     :func:`pipeline.publish.structure.marked_document`; :func:`replace_marks` puts the block's HTML in its place)."""
-    return [(t.start, t.end, f"{_MARK}template-{k}{_MARK}") for k, t in enumerate(templates)]
+    return [(t.start, t.end, _fenced(*t.code) if t.code is not None else f"{_MARK}template-{k}{_MARK}")
+            for k, t in enumerate(templates)]
+
+
+def _fenced(language: str, body: str) -> str:
+    """A code template's body as a fenced code block (a fence longer than any backtick run in it)."""
+    fence = "`" * max(3, 1 + max((len(run) for run in re.findall(r"`+", body)), default=0))
+    return f"{fence}{language}\n{body}\n{fence}"
 
 
 def replace_marks(rows: list[str], templates: tuple[Template, ...], figure_html: Callable[[Template], str]) -> list[str]:

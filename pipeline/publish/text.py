@@ -14,6 +14,7 @@ import re
 
 from pipeline.publish.footnotes import FOOTNOTE_DEFINITION, definition_label
 from pipeline.publish.inline import markdown_env, plain, plain_target
+from pipeline.documents.article import images_only as images_only_text
 from pipeline.publish.model import Block, Edition
 
 #: A Markdown footnote reference, ``[^label]``.
@@ -80,7 +81,10 @@ def render_text(edition: Edition, *, layout: str) -> str:
         else:
             text = _item(block, target)
         if not block.sentences:
-            continue  # an image alone
+            kept = plain(slot.text, env).strip() if slot is not None and slot.parent < 0 else ""
+            if kept and slot is not None and not images_only_text(slot.text):
+                out.append(_item(block, kept))  # figures or symbols (a table cell of 2021): no entry, kept as they are
+            continue  # an image alone: no text
         label = definition_label(skeleton, slot) if skeleton is not None and slot is not None else None
         if label is not None and label in notes.defined:  # the text of a footnote definition
             definitions.append((label, text))

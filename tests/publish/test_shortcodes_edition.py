@@ -20,6 +20,8 @@ ARTICLE = (
     "{% include note.html %}\n\n" + MISSING + "\n\nThe end.\n"
 )
 TABLE = {"Airports": "机场", "The exit ban starts here.": "出境禁令从这里开始。", "The end.": "完。"}
+#: The shortcode's alt text, title and caption are entries of their own (the reader's): translated too.
+ATTRIBUTES = {"An airport": "机场一景", "Gate 3": "3号登机口", "The airport at *dawn*.": "清晨的*机场*。"}
 
 
 def png() -> bytes:
@@ -42,17 +44,23 @@ def _build(cli, po: Path, out: Path, *options: str):
 
 
 @pytest.mark.parametrize("layout", ["target-only", "side-by-side", "interleaved"])
-def test_the_figure_shortcode_is_a_figure_and_the_others_are_left_out_with_one_warning(cli, po, tmp_path, layout):
+def test_the_figure_shortcode_is_a_figure_and_the_others_are_left_out_with_one_warning(cli, tmp_path, layout):
+    (tmp_path / "articles" / "img").mkdir(parents=True)
+    (tmp_path / "articles" / "img" / "airport.png").write_bytes(png())
+    po = reviewed_po(cli, tmp_path, ARTICLE, "air.md", {**TABLE, **ATTRIBUTES})
     out = tmp_path / "html" / "air.html"
     result = _build(cli, po, out, "--format", "html", "--layout", layout)
     page = out.read_text(encoding="utf-8")
     assert "{{" not in page and "{%" not in page and "&lt;" not in page.split("<body", 1)[1]
     figures = re.findall(r"<figure>.*?</figure>", page, re.DOTALL)
     assert len(figures) == 2  # the airport, and the missing picture as its alt text
-    assert figures[0] == (
-        '<figure><a href="https://example.org/"><img src="img/airport.png" alt="An airport"></a>'
-        "<figcaption><strong>Gate 3</strong> The airport at <em>dawn</em>.</figcaption></figure>"
-    )
+    assert figures[0].startswith(
+        '<figure><a href="https://example.org/"><img src="img/airport.png" alt="机场一景"></a>'
+        "<figcaption><strong>3号登机口</strong> "
+    )  # its alt text and title are the reader's translations (entries of their own), as its caption is:
+    assert "清晨的<em>机场</em>。" in figures[0]
+    if layout != "target-only":
+        assert "The airport at <em>dawn</em>." in figures[0]  # both languages, as every caption
     assert (out.parent / "img" / "airport.png").read_bytes() == png()  # copied beside the page
     assert '<span class="missing-image">A gone picture</span>' in figures[1] and "gone.jpg" not in page
     warnings = [line for line in result.output.splitlines() if "template" in line]
@@ -159,3 +167,38 @@ def test_without_templates_golden_table():
     ]
     for text, expected in table:
         assert without_templates(text) == expected, text
+
+
+JEKYLL = """# Notes
+
+{% highlight ruby %}
+puts "hello"
+{% endhighlight %}
+
+{% if page.extra %}
+This line appears only sometimes.
+{% endif %}
+
+The end.
+"""
+
+
+@pytest.mark.parametrize("layout", ["target-only", "side-by-side"])
+def test_text_between_liquid_tags_is_shown_and_a_highlight_body_is_code(cli, tmp_path, layout):
+    """The tags print nothing; the sentence between them is the reader's translation, the highlight body code."""
+    po = reviewed_po(cli, tmp_path, JEKYLL, "notes.md", {"Notes": "笔记", "This line appears only sometimes.": "这一行有时出现。", "The end.": "完。"})
+    out = tmp_path / "notes.html"
+    result = _build(cli, po, out, "--layout", layout)
+    page = out.read_text(encoding="utf-8").split("<body", 1)[1]
+    assert "这一行有时出现。" in page and "{%" not in page
+    assert re.search(r'<pre><code class="language-ruby">puts &quot;hello&quot;\n</code></pre>', page), page
+    assert "left out" not in result.output  # nothing was: the tags print nothing, the code is shown
+
+
+def test_the_text_edition_keeps_a_table_s_cells_of_figures(cli, tmp_path):
+    article = "# Cases\n\n| Year | Cases |\n|------|------:|\n| 2021 | 1,200 |\n"
+    po = reviewed_po(cli, tmp_path, article, "cases.md", {"Cases": "病例", "Year": "年份"})
+    out = tmp_path / "cases.txt"
+    _build(cli, po, out, "--format", "txt", "--layout", "target-only")
+    text = out.read_text(encoding="utf-8")
+    assert "2021" in text and "1,200" in text and "年份" in text
