@@ -31,7 +31,7 @@ from pipeline.publish.images import Placed, Warn, place_images
 from pipeline.publish.html_structure import balanced, body_slots, copied_markup, render_page_structure, without_ids
 from pipeline.publish.structure import SlotView, bilingual_row, dir_attribute, render_structure, strip_images
 from pipeline.documents.html_markup import set_lang
-from pipeline.publish.inline import inline_markdown, markdown_env, plain, plain_target
+from pipeline.publish.inline import inline_markdown, markdown_env, plain, plain_target, without_roles
 from pipeline.publish.safety import kept_inline_html, safe_attribute, safe_html, start_tag, text_escaped
 from pipeline.publish.shortcodes import (
     Template, figure, inline_templates_left_out, left_out_warning, tag_lines, template_blocks, template_spans,
@@ -112,6 +112,7 @@ def _html_text(text: str, env: dict[str, Any] | None, source: str = "") -> str:
         return balanced(text)
     if env is None:
         return html.escape(text)
+    text = without_roles(text)
     if not _INLINE_MARKDOWN.search(text):
         return text.replace(">", "&gt;").replace('"', "&quot;")  # as markdown-it escapes plain text
     if "<" in text and "<" in source:

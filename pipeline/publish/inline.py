@@ -69,6 +69,27 @@ def _plain_tokens(tokens: Sequence[Any], *, urls: bool) -> str:  # markdown_it t
     return "".join(out)
 
 
+#: A MyST role: ``{term}`exit ban```, ``{ref}`The guide <guide>```.
+_ROLE = re.compile(r"\{([\w:.-]+)\}(`+)(.+?)\2", re.DOTALL)
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]<>&!#~|])")
+
+
+def without_roles(text: str) -> str:
+    """A Markdown text with each MyST role as a reader of the site sees it (no edition runs Sphinx): a text
+    role's text or an explicit title as text, any other role's content (a target) as code, its name gone."""
+    if "}`" not in text:
+        return text
+    from pipeline.documents.markdown_syntax import role_text_span
+
+    def shown(m: re.Match[str]) -> str:
+        span = role_text_span(m.group(1), m.group(3))
+        if span is None:
+            return f"{m.group(2)}{m.group(3)}{m.group(2)}"
+        return _MARKDOWN_SPECIAL.sub(r"\\\1", m.group(3)[span[0] : span[1]])
+
+    return _ROLE.sub(shown, text)
+
+
 def plain(text: str, env: dict[str, Any] | None, *, urls: bool = True) -> str:
     """*text* without inline Markdown (when *env* is given): emphasis dropped,
     code spans as their content, links as ``text (url)`` (just the text without *urls*),
@@ -81,7 +102,7 @@ def plain(text: str, env: dict[str, Any] | None, *, urls: bool = True) -> str:
         return plain_text(text)
     from pipeline.documents.markdown_parser import markdown_parser
 
-    tokens = markdown_parser(raw_html=True).parseInline(text, env)  # inline HTML read as tags, and left out
+    tokens = markdown_parser(raw_html=True).parseInline(without_roles(text), env)  # inline HTML read as tags, and left out
     return _plain_tokens((tokens[0].children or []) if tokens else [], urls=urls)
 
 
