@@ -12,7 +12,8 @@ import re
 from pipeline.documents.blocks import BlockKind, Slot, Span
 
 #: Template syntax: an output (``{{ page.title }}``), a Liquid/Jinja tag (``{% if x %}``), a Hugo shortcode (``{{< figure >}}``, ``{{% notice %}}``).
-TEMPLATE = r"\{\{.*?\}\}|\{%.*?%\}"
+#: (Never across a closer: the text between two tags is no tag.)
+TEMPLATE = r"\{%(?:[^%]|%(?!\}))*%\}|\{\{(?:[^}]|\}(?!\}))*\}\}"
 #: A template *tag*: a Liquid/Jinja tag or a Hugo shortcode, which prints no text of its own where it stands
 #: (an output ``{{ … }}`` does: it is part of its sentence).
 #: (A tag's body never holds its closer, so a line of many tags is matched in one pass, without backtracking.)

@@ -23,14 +23,17 @@ from __future__ import annotations
 import dataclasses
 import html
 import re
+from functools import lru_cache
 from collections.abc import Callable
 from dataclasses import dataclass
 
 from pipeline.documents.blocks import InlineSyntax, Skeleton
+from pipeline.documents.markdown_containers import TEMPLATE_CODE_BLOCKS
+from pipeline.documents.markdown_syntax import TEMPLATE as TEMPLATE_SYNTAX
 from pipeline.publish.model import Edition, Sentence
 
 #: One piece of template syntax: a Hugo shortcode (``{{< >}}``, ``{{% %}}``), a ``{{ }}`` expression, a Liquid ``{% %}`` tag.
-TEMPLATE = re.compile(r"\{%(?:[^%]|%(?!\}))*%\}|\{\{(?:[^}]|\}(?!\}))*\}\}")  # never across a closer: text between tags is no tag
+TEMPLATE = re.compile(TEMPLATE_SYNTAX)
 _ONLY_TEMPLATES = re.compile(rf"\s*(?:(?:{TEMPLATE.pattern})\s*)+", re.DOTALL)
 #: A shortcode or tag's name: ``{{< figure …``, ``{{% /note``, ``{% include …``, ``{{ .Title }}``.
 _NAME = re.compile(r"\{[{%][<%]?-?\s*/?\s*([^\s<>%}]+)")
@@ -40,9 +43,10 @@ _PARAM = re.compile(r"""([A-Za-z_][\w-]*)\s*=\s*(?:"((?:[^"\\]|\\.)*)"|`([^`]*)`
 FIGURE_PARAMS = ("src", "alt", "caption", "title", "link", "width", "height", "class")
 #: A template block whose body is code (the reader keeps it as code:
 #: :data:`pipeline.documents.markdown_containers.TEMPLATE_CODE_BLOCKS`), with its language and body.
+_SHOWN_AS_CODE = {style: "|".join(sorted(names - {"comment"})) for style, names in TEMPLATE_CODE_BLOCKS.items()}  # a comment: no text
 _CODE_BLOCK = re.compile(
-    r"\{%-?\s*(?P<name>highlight|codeblock)\s*(?P<lang>[\w+#.-]*)[^%\n]*-?%\}\n(?P<body>.*)\n\{%-?\s*end(?P=name)\s*-?%\}"
-    r"|\{\{[<%]\s*(?P<hname>highlight|code)\s*(?P<hlang>[\w+#.-]*)[^\n]*?[>%]\}\}\n(?P<hbody>.*)\n\{\{[<%]\s*/(?P=hname)\s*[>%]\}\}",
+    rf"\{{%-?\s*(?P<name>{_SHOWN_AS_CODE['liquid']})\s*(?P<lang>[\w+#.-]*)[^%\n]*-?%\}}\n(?P<body>.*)\n\{{%-?\s*end(?P=name)\s*-?%\}}"
+    rf"|\{{\{{[<%]\s*(?P<hname>{_SHOWN_AS_CODE['hugo']})\s*(?P<hlang>[\w+#.-]*)[^\n]*?[>%]\}}\}}\n(?P<hbody>.*)\n\{{\{{[<%]\s*/(?P=hname)\s*[>%]\}}\}}",
     re.DOTALL,
 )
 #: Invisible separators around the placeholder a template block leaves in the document the HTML is rendered from.
@@ -89,25 +93,38 @@ class Template:
         return params if params.get("src") else None
 
 
+@lru_cache(maxsize=8)
+def _paragraphs(source: str, body_start: int) -> tuple[tuple[int, int, int, bool], ...]:
+    """The body's paragraphs as markdown-it reads the document: ``(level, first line, end line, has text)``;
+    parsed once per document for :func:`template_blocks` and :func:`tag_lines` (an edition asks both)."""
+    from pipeline.publish.structure import blank_before, document_markdown
+
+    tokens = document_markdown().parse(blank_before(source, body_start), {})
+    return tuple(
+        (tok.level, tok.map[0], tok.map[1], bool(tokens[i + 1].content.strip()))
+        for i, tok in enumerate(tokens) if tok.type == "paragraph_open" and tok.map
+    )
+
+
+def _line_starts(source: str) -> list[int]:
+    starts = [0]
+    for line in source.splitlines(keepends=True):
+        starts.append(starts[-1] + len(line))
+    return starts
+
+
 def template_blocks(skeleton: Skeleton) -> tuple[Template, ...]:
-    """The top-level blocks of a Markdown article's body that hold nothing but template syntax."""
+    """The top-level blocks of a Markdown article's body that hold nothing but template syntax, or whose body is code."""
     if "{" not in skeleton.source:
         return ()
-    from pipeline.publish.structure import blank_front_matter, document_markdown
-
-    starts = [0]
-    for line in skeleton.source.splitlines(keepends=True):
-        starts.append(starts[-1] + len(line))
-    found = []
-    tokens = document_markdown().parse(blank_front_matter(skeleton), {})
-    for i, tok in enumerate(tokens):
-        if tok.type != "paragraph_open" or tok.level != 0 or not tok.map:
+    starts, found = _line_starts(skeleton.source), []
+    for level, first, last, has_text in _paragraphs(skeleton.source, skeleton.body_start):
+        if level != 0:
             continue
-        first, last = tok.map
         start, end = starts[first], starts[min(last, len(starts) - 1)]
         text = skeleton.source[start:end].rstrip("\n")
         template = Template(first + 1, last - first, start, start + len(text), text)
-        if (_ONLY_TEMPLATES.fullmatch(text) and tokens[i + 1].content.strip()) or template.code is not None:
+        if (_ONLY_TEMPLATES.fullmatch(text) and has_text) or template.code is not None:
             found.append(template)
     return tuple(found)
 
@@ -119,16 +136,10 @@ def tag_lines(skeleton: Skeleton) -> list[tuple[int, int, str]]:
     if "{" not in skeleton.source:
         return []
     from pipeline.documents.markdown_syntax import TEMPLATE_LINE
-    from pipeline.publish.structure import blank_front_matter, document_markdown
 
-    starts = [0]
-    for line in skeleton.source.splitlines(keepends=True):
-        starts.append(starts[-1] + len(line))
-    found = []
-    for tok in document_markdown().parse(blank_front_matter(skeleton), {}):
-        if tok.type != "paragraph_open" or not tok.map:
-            continue
-        for number in range(tok.map[0], min(tok.map[1], len(starts) - 1)):
+    starts, found = _line_starts(skeleton.source), []
+    for _, first, last, _ in _paragraphs(skeleton.source, skeleton.body_start):
+        for number in range(first, min(last, len(starts) - 1)):
             line = skeleton.source[starts[number] : starts[number + 1]].rstrip("\n")
             if TEMPLATE_LINE.match(line):
                 found.append((starts[number], starts[number] + len(line), ""))
@@ -177,22 +188,6 @@ def without_templates(text: str) -> tuple[str, tuple[str, ...]]:
             out.append(code.group(0))
             at = code.end()
     return "".join(out).strip(), tuple(names)
-
-
-def marked_source(skeleton: Skeleton, templates: tuple[Template, ...]) -> Skeleton:
-    """*skeleton* with each template block replaced by a placeholder paragraph (line numbers kept), for
-    :func:`replace_marks` to put the block's HTML in its place."""
-    if not templates:
-        return skeleton
-    from dataclasses import replace
-
-    lines = skeleton.source.split("\n")
-    for k, template in enumerate(templates):
-        first = template.line - 1
-        lines[first] = f"{_MARK}template-{k}{_MARK}"
-        for n in range(first + 1, first + template.lines):
-            lines[n] = ""
-    return replace(skeleton, source="\n".join(lines))
 
 
 def template_spans(templates: tuple[Template, ...]) -> list[tuple[int, int, str]]:

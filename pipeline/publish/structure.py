@@ -164,15 +164,19 @@ def _render_admonition(self: Any, tokens: Sequence[Any], idx: int, options: Any,
 
 def blank_front_matter(skeleton: Skeleton) -> str:
     """The document's source with its front matter blanked to spaces (line numbers kept), for markdown-it."""
-    end = skeleton.body_start
-    return re.sub(r"[^\n]", " ", skeleton.source[:end]) + skeleton.source[end:]
+    return blank_before(skeleton.source, skeleton.body_start)
+
+
+def blank_before(source: str, end: int) -> str:
+    """*source* with everything before *end* (the front matter) blanked to spaces, its line breaks kept."""
+    return re.sub(r"[^\n]", " ", source[:end]) + source[end:]
 
 
 def marked_document(skeleton: Skeleton, replaced: Sequence[tuple[int, int, str]] = ()) -> str:
     """The source document with its front matter blanked (lines kept) and each slot of its body replaced by its mark;
     each of *replaced* (``start, end, text``: a template block) by its text, the slots inside it too."""
     source, body = skeleton.source, skeleton.body_start
-    pieces, pos = [re.sub(r"[^\n]", " ", source[:body])], body
+    pieces, pos = [blank_before(source[:body], body)], body
     spans = [(s.start, s.end, _mark(i)) for i, s in enumerate(skeleton.slots) if s.parent < 0 and s.start >= body]
     for start, end, text in sorted([*replaced, *spans], key=lambda span: (span[0], -span[1])):
         if start < pos:

@@ -15,7 +15,7 @@ import re
 from pipeline.publish.footnotes import FOOTNOTE_DEFINITION, definition_label
 from pipeline.publish.inline import markdown_env, plain, plain_target
 from pipeline.documents.article import images_only as images_only_text
-from pipeline.publish.model import Block, Edition
+from pipeline.publish.model import Block, Edition, kept_texts
 
 #: A Markdown footnote reference, ``[^label]``.
 _FOOTNOTE_REF = re.compile(r"\[\^([^\]\s]+)\]")
@@ -72,7 +72,8 @@ def render_text(edition: Edition, *, layout: str) -> str:
     slots = skeleton.slots if skeleton is not None else [None] * len(edition.blocks)
     out = list(plain_banner(edition))
     definitions: list[tuple[str, str]] = []  # (label, text)
-    for slot, block in zip(slots, edition.blocks):
+    kept = kept_texts(edition, skeleton) if skeleton is not None else {}  # the slots with no entry, as the source has them
+    for index, (slot, block) in enumerate(zip(slots, edition.blocks)):
         if block.kind in ("alt-text", "link-title"):
             continue
         target = notes.refs(_draft_mark(block) + plain_target(block.target, env, edition.variant, source=block.source))
@@ -81,9 +82,9 @@ def render_text(edition: Edition, *, layout: str) -> str:
         else:
             text = _item(block, target)
         if not block.sentences:
-            kept = plain(slot.text, env).strip() if slot is not None and slot.parent < 0 else ""
-            if kept and slot is not None and not images_only_text(slot.text):
-                out.append(_item(block, kept))  # figures or symbols (a table cell of 2021): no entry, kept as they are
+            shown = plain(kept.get(index, ""), env).strip()
+            if shown and slot is not None and not images_only_text(slot.text):
+                out.append(_item(block, shown))  # figures or symbols (a table cell of 2021): no entry, kept as they are
             continue  # an image alone: no text
         label = definition_label(skeleton, slot) if skeleton is not None and slot is not None else None
         if label is not None and label in notes.defined:  # the text of a footnote definition
